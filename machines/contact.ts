@@ -1,0 +1,431 @@
+/**
+ * The contact statechart (DESIGN §2). One machine per contact, six top-level states.
+ *
+ * The machine is pure: it never reads the clock, sets timers or touches I/O. Time comes
+ * from `event.at`; the bot's current policy (scenarios, cadences, active flag, cap) comes
+ * with every event, so a stored snapshot never holds stale configuration and a replay of
+ * the transition log reproduces decisions exactly. Side effects are named actions with
+ * params (`armTimer`, `cancelTimers`, `sendFollowUp`, `skipFollowUp`, `runWorkflow`) that
+ * the runtime turns into rows in the same SQLite transaction as the snapshot.
+ *
+ * Timers are durable rows, never XState `after` delays: a timer is armed by `armTimer` and
+ * comes back as a `FOLLOWUP_DUE` event carrying its id. Only the timer recorded in
+ * `context.timer` may fire; any other id is stale and ignored (the epoch fence).
+ */
+import { assign, enqueueActions, setup } from 'xstate';
+
+export const SCENARIOS = ['stoppedReplying', 'busy', 'requestedTime'] as const;
+export type Scenario = (typeof SCENARIOS)[number];
+export const CONTACT_STATES = ['active', 'awaiting', 'busy', 'scheduled', 'stopped', 'booked'] as const;
+export type ContactStateName = (typeof CONTACT_STATES)[number];
+export type Intent = 'busy' | 'request_time' | 'not_interested' | 'booked' | 'engaged';
+
+/** The slice of bot configuration the machine decides with (see policyFromConfig). */
+export interface Policy {
+  active: boolean;
+  scenarios: Record<Scenario, { enabled: boolean; delaysMs: number[] }>;
+  capPer24h: number;
+  botReplyTimeoutMs: number;
+}
+
+/** The one durable timer a contact may have armed at a time. */
+export interface ArmedTimer {
+  /** `contact:scenario:step:epoch` — also the idempotency key of its send. */
+  id: string;
+  kind: 'followup' | 'fallthrough';
+  scenario: Scenario | 'botSilence';
+  step: number;
+  epoch: number;
+  dueAt: number;
+  triggerMessageId: string | null;
+}
+
+export interface ContactContext {
+  contactId: string;
+  /** Bumped by every contact reply, operator message and state change. */
+  epoch: number;
+  timer: ArmedTimer | null;
+  humanActive: boolean;
+  bookingLinkSent: boolean;
+  /** Set when the last cadence ran out: the state is kept, with no timer. */
+  cadenceComplete: Scenario | null;
+  requested: { at: number; phrase: string | null; zone: string | null } | null;
+  /** Send times of follow-ups not answered yet, for the rolling 24 h cap. */
+  unansweredSends: number[];
+  lastContactAt: number | null;
+  lastBotAt: number | null;
+  lastMessageId: string | null;
+}
+
+interface Base {
+  at: number;
+  policy: Policy;
+}
+export type ContactEvent =
+  | (Base & {
+      type: 'CONTACT_MESSAGE';
+      messageId: string;
+      intent: Intent;
+      requestedAt?: number;
+      phrase?: string;
+      zone?: string;
+    })
+  | (Base & { type: 'BOT_MESSAGE'; messageId: string; bookingLink?: boolean })
+  | (Base & { type: 'OPERATOR_MESSAGE'; messageId: string; operatorId?: string })
+  | (Base & { type: 'OPERATOR_HANDBACK'; operatorId?: string })
+  | (Base & { type: 'FOLLOWUP_DUE'; followUpId: string })
+  | (Base & { type: 'APPOINTMENT_BOOKED'; source?: string })
+  | (Base & { type: 'APPOINTMENT_CANCELLED'; source?: string })
+  | (Base & { type: 'OPT_IN'; source?: string })
+  | (Base & { type: 'OPERATOR_STOP'; operatorId?: string })
+  | (Base & { type: 'CONTACT_UPDATED'; fields?: Record<string, string> });
+export type ContactEventType = ContactEvent['type'];
+
+export interface SendParams {
+  followUpId: string;
+  scenario: Scenario;
+  step: number;
+  epoch: number;
+  triggerMessageId: string | null;
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** The effects the machine declares, as data (typed here; enqueued by name below). */
+export type ContactEffect =
+  | { type: 'armTimer'; params: ArmedTimer }
+  | { type: 'cancelTimers'; params: { timerId: string; reason: string } }
+  | { type: 'sendFollowUp'; params: SendParams }
+  | { type: 'skipFollowUp'; params: { followUpId: string; reason: string } }
+  | { type: 'runWorkflow'; params: { scenario: Scenario; step: number; followUpId: string } };
+
+// enqueueActions inside setup() cannot see its sibling actions' types; this keeps the
+// effect objects checked against ContactEffect instead.
+const effect = (e: ContactEffect) => e as never;
+
+export function timerId(contactId: string, scenario: ArmedTimer['scenario'], step: number, epoch: number): string {
+  return `${contactId}:${scenario}:${step}:${epoch}`;
+}
+
+type ArmableState = 'active' | 'awaiting' | 'busy' | 'scheduled';
+
+/** The timer a state arms on entry, or null (scenario disabled, human active, no cadence). */
+export function timerForState(
+  state: ArmableState,
+  context: ContactContext,
+  event: ContactEvent,
+  epoch: number,
+): ArmedTimer | null {
+  // The initial entry (xstate.init) carries no time or policy: nothing to arm yet.
+  if (context.humanActive || !('policy' in event)) return null;
+  const trigger = 'messageId' in event ? event.messageId : context.lastMessageId;
+  if (state === 'active') {
+    return {
+      id: timerId(context.contactId, 'botSilence', 0, epoch),
+      kind: 'fallthrough',
+      scenario: 'botSilence',
+      step: 0,
+      epoch,
+      dueAt: event.at + event.policy.botReplyTimeoutMs,
+      triggerMessageId: trigger,
+    };
+  }
+  const scenario: Scenario =
+    state === 'awaiting' ? 'stoppedReplying' : state === 'busy' ? 'busy' : 'requestedTime';
+  const config = event.policy.scenarios[scenario];
+  if (!config.enabled || config.delaysMs.length === 0) return null;
+  let dueAt = event.at + config.delaysMs[0];
+  if (scenario === 'requestedTime') {
+    const requestedAt = context.requested?.at ?? event.at;
+    dueAt = Math.max(requestedAt, event.at) + config.delaysMs[0];
+  }
+  return {
+    id: timerId(context.contactId, scenario, 1, epoch),
+    kind: 'followup',
+    scenario,
+    step: 1,
+    epoch,
+    dueAt,
+    triggerMessageId: trigger,
+  };
+}
+
+export const contactMachine = setup({
+  types: {
+    context: {} as ContactContext,
+    events: {} as ContactEvent,
+    input: {} as { contactId: string },
+  },
+  actions: {
+    // Effect declarations. The runtime supplies implementations (machine.provide) that
+    // turn them into follow-up, outbox and log rows; the pure `transition()` API returns
+    // them as data. They must stay free of logic here.
+    armTimer: (_, _params: ArmedTimer) => {},
+    cancelTimers: (_, _params: { timerId: string; reason: string }) => {},
+    sendFollowUp: (_, _params: SendParams) => {},
+    skipFollowUp: (_, _params: { followUpId: string; reason: string }) => {},
+    runWorkflow: (_, _params: { scenario: Scenario; step: number; followUpId: string }) => {},
+
+  },
+  guards: {
+    saysNotInterested: ({ event }) => event.type === 'CONTACT_MESSAGE' && event.intent === 'not_interested',
+    saysBooked: ({ event }) => event.type === 'CONTACT_MESSAGE' && event.intent === 'booked',
+    requestsTime: ({ event }) =>
+      event.type === 'CONTACT_MESSAGE' && event.intent === 'request_time' && event.requestedAt !== undefined,
+    saysBusy: ({ event }) =>
+      event.type === 'CONTACT_MESSAGE' &&
+      (event.intent === 'busy' || (event.intent === 'request_time' && event.requestedAt === undefined)),
+    isCurrentTimer: ({ context, event }) =>
+      event.type === 'FOLLOWUP_DUE' && context.timer?.kind === 'followup' && context.timer.id === event.followUpId,
+    isBotSilenceTimer: ({ context, event }) =>
+      event.type === 'FOLLOWUP_DUE' && context.timer?.kind === 'fallthrough' && context.timer.id === event.followUpId,
+    linksBooking: ({ event }) => event.type === 'BOT_MESSAGE' && event.bookingLink === true,
+  },
+}).extend({
+  // Composite decisions, declared after the effects so they can enqueue them by name.
+  actions: {
+    /** Disarms the current timer (if any) and moves the epoch on: anything armed before is stale. */
+    resetTimers: enqueueActions(({ context, enqueue }, params: { reason: string }) => {
+      if (context.timer) enqueue(effect({ type: 'cancelTimers', params: { timerId: context.timer.id, reason: params.reason } }));
+      enqueue.assign({ epoch: context.epoch + 1, timer: null, cadenceComplete: null });
+    }),
+
+    /** Entry of a waiting state: arm its scenario's first step. */
+    armEntryTimer: enqueueActions(({ context, event, enqueue }, params: { state: ArmableState }) => {
+      const timer = timerForState(params.state, context, event, context.epoch);
+      enqueue.assign({ timer });
+      if (timer) enqueue(effect({ type: 'armTimer', params: timer }));
+    }),
+
+    recordContactMessage: assign(({ event }) => {
+      if (event.type !== 'CONTACT_MESSAGE') return {};
+      return {
+        lastContactAt: event.at,
+        lastMessageId: event.messageId,
+        humanActive: false,
+        unansweredSends: [],
+        requested:
+          event.intent === 'request_time' && event.requestedAt !== undefined
+            ? { at: event.requestedAt, phrase: event.phrase ?? null, zone: event.zone ?? null }
+            : null,
+      };
+    }),
+
+    recordBotMessage: assign(({ context, event }) => {
+      if (event.type !== 'BOT_MESSAGE') return {};
+      return {
+        lastBotAt: event.at,
+        lastMessageId: event.messageId,
+        bookingLinkSent: context.bookingLinkSent || event.bookingLink === true,
+      };
+    }),
+
+    /** A due follow-up: re-check everything, then send it and arm the next step, or skip. */
+    fireFollowUp: enqueueActions(({ context, event, enqueue }) => {
+      if (event.type !== 'FOLLOWUP_DUE' || !context.timer || context.timer.kind !== 'followup') return;
+      const timer = context.timer;
+      const scenario = timer.scenario as Scenario;
+      const config = event.policy.scenarios[scenario];
+      const recent = context.unansweredSends.filter((t) => t > event.at - DAY_MS);
+      let skipReason: string | null = null;
+      if (!event.policy.active) skipReason = 'bot_inactive';
+      else if (context.humanActive) skipReason = 'human_active';
+      else if (!config.enabled) skipReason = 'scenario_disabled';
+      else if (recent.length >= event.policy.capPer24h) skipReason = 'cap_reached';
+      if (skipReason) {
+        enqueue(effect({ type: 'skipFollowUp', params: { followUpId: timer.id, reason: skipReason } }));
+        enqueue.assign({ timer: null });
+        return;
+      }
+      enqueue(
+        effect({
+          type: 'sendFollowUp',
+          params: { followUpId: timer.id, scenario, step: timer.step, epoch: timer.epoch, triggerMessageId: timer.triggerMessageId },
+        }),
+      );
+      enqueue(effect({ type: 'runWorkflow', params: { scenario, step: timer.step, followUpId: timer.id } }));
+      const nextDelay = config.delaysMs[timer.step];
+      const next: ArmedTimer | null =
+        nextDelay === undefined
+          ? null
+          : {
+              ...timer,
+              id: timerId(context.contactId, scenario, timer.step + 1, timer.epoch),
+              step: timer.step + 1,
+              dueAt: event.at + nextDelay,
+            };
+      enqueue.assign({
+        timer: next,
+        unansweredSends: [...recent, event.at],
+        cadenceComplete: next ? null : scenario,
+      });
+      if (next) enqueue(effect({ type: 'armTimer', params: next }));
+    }),
+  },
+}).createMachine({
+  id: 'contact',
+  context: ({ input }) => ({
+    contactId: input.contactId,
+    epoch: 0,
+    timer: null,
+    humanActive: false,
+    bookingLinkSent: false,
+    cadenceComplete: null,
+    requested: null,
+    unansweredSends: [],
+    lastContactAt: null,
+    lastBotAt: null,
+    lastMessageId: null,
+  }),
+  // A new contact is created by its first inbound message, so it starts owing a reply.
+  // The runtime's first event is that message, which re-enters `active` and arms the
+  // bot-silence timer.
+  initial: 'active',
+  on: {
+    // Any reply from the contact resets the cadence, from every state but `stopped`
+    // (which overrides this below): classification picks the next state.
+    CONTACT_MESSAGE: [
+      {
+        guard: 'saysNotInterested',
+        target: '.stopped',
+        actions: [{ type: 'resetTimers', params: { reason: 'not_interested' } }, 'recordContactMessage'],
+      },
+      {
+        guard: 'saysBooked',
+        target: '.booked',
+        actions: [{ type: 'resetTimers', params: { reason: 'booked' } }, 'recordContactMessage'],
+      },
+      {
+        guard: 'requestsTime',
+        target: '.scheduled',
+        reenter: true,
+        actions: [{ type: 'resetTimers', params: { reason: 'contact_replied' } }, 'recordContactMessage'],
+      },
+      {
+        guard: 'saysBusy',
+        target: '.busy',
+        reenter: true,
+        actions: [{ type: 'resetTimers', params: { reason: 'contact_replied' } }, 'recordContactMessage'],
+      },
+      {
+        target: '.active',
+        reenter: true,
+        actions: [{ type: 'resetTimers', params: { reason: 'contact_replied' } }, 'recordContactMessage'],
+      },
+    ],
+    OPERATOR_STOP: {
+      target: '.stopped',
+      actions: { type: 'resetTimers', params: { reason: 'operator_stop' } },
+    },
+    APPOINTMENT_BOOKED: {
+      target: '.booked',
+      actions: { type: 'resetTimers', params: { reason: 'booked' } },
+    },
+    // A human operator writing takes over: follow-ups are disarmed until hand-back or the
+    // contact writes again. The bot no longer owes a reply, so the contact waits.
+    OPERATOR_MESSAGE: {
+      target: '.awaiting',
+      reenter: true,
+      actions: [
+        { type: 'resetTimers', params: { reason: 'human_active' } },
+        assign({ humanActive: true }),
+      ],
+    },
+    CONTACT_UPDATED: {},
+  },
+  states: {
+    active: {
+      description: 'The contact just wrote; the bot owes a reply. Falls through to awaiting if the bot stays silent.',
+      entry: { type: 'armEntryTimer', params: { state: 'active' } },
+      on: {
+        BOT_MESSAGE: {
+          target: 'awaiting',
+          actions: [{ type: 'resetTimers', params: { reason: 'bot_replied' } }, 'recordBotMessage'],
+        },
+        FOLLOWUP_DUE: {
+          guard: 'isBotSilenceTimer',
+          target: 'awaiting',
+          actions: { type: 'resetTimers', params: { reason: 'bot_silent' } },
+        },
+        OPERATOR_HANDBACK: {
+          target: 'active',
+          reenter: true,
+          actions: [assign({ humanActive: false }), { type: 'resetTimers', params: { reason: 'handback' } }],
+        },
+      },
+    },
+    awaiting: {
+      description: 'The bot replied; waiting for the contact. stoppedReplying cadence.',
+      entry: { type: 'armEntryTimer', params: { state: 'awaiting' } },
+      on: {
+        // Another bot message restarts the wait from that message.
+        BOT_MESSAGE: {
+          target: 'awaiting',
+          reenter: true,
+          actions: [{ type: 'resetTimers', params: { reason: 'bot_replied' } }, 'recordBotMessage'],
+        },
+        FOLLOWUP_DUE: { guard: 'isCurrentTimer', actions: 'fireFollowUp' },
+        OPERATOR_HANDBACK: {
+          target: 'awaiting',
+          reenter: true,
+          actions: [assign({ humanActive: false }), { type: 'resetTimers', params: { reason: 'handback' } }],
+        },
+      },
+    },
+    busy: {
+      description: 'The contact said they are busy. busy cadence.',
+      entry: { type: 'armEntryTimer', params: { state: 'busy' } },
+      on: {
+        // The bot acknowledging "I'm driving" must not cancel the busy follow-up.
+        BOT_MESSAGE: { actions: 'recordBotMessage' },
+        FOLLOWUP_DUE: { guard: 'isCurrentTimer', actions: 'fireFollowUp' },
+        OPERATOR_HANDBACK: {
+          target: 'busy',
+          reenter: true,
+          actions: [assign({ humanActive: false }), { type: 'resetTimers', params: { reason: 'handback' } }],
+        },
+      },
+    },
+    scheduled: {
+      description: 'The contact asked for a specific time. requestedTime cadence, step 1 at that instant.',
+      entry: { type: 'armEntryTimer', params: { state: 'scheduled' } },
+      on: {
+        BOT_MESSAGE: { actions: 'recordBotMessage' },
+        FOLLOWUP_DUE: { guard: 'isCurrentTimer', actions: 'fireFollowUp' },
+        OPERATOR_HANDBACK: {
+          target: 'scheduled',
+          reenter: true,
+          actions: [assign({ humanActive: false }), { type: 'resetTimers', params: { reason: 'handback' } }],
+        },
+      },
+    },
+    stopped: {
+      description: 'Not interested or opted out. No follow-up, ever, until an explicit opt-in.',
+      on: {
+        // Messages are still stored, but nothing re-arms and nothing leaves this state.
+        CONTACT_MESSAGE: { actions: assign(({ event }) => ({ lastContactAt: event.at })) },
+        OPERATOR_STOP: {},
+        OPERATOR_MESSAGE: {},
+        APPOINTMENT_BOOKED: {},
+        OPT_IN: {
+          target: 'awaiting',
+          actions: [{ type: 'resetTimers', params: { reason: 'opt_in' } }, assign({ humanActive: false })],
+        },
+      },
+    },
+    booked: {
+      description: 'An appointment is booked: no follow-ups. A new inbound message resumes them.',
+      on: {
+        BOT_MESSAGE: { actions: 'recordBotMessage' },
+        OPERATOR_MESSAGE: { actions: assign({ humanActive: true }) },
+        APPOINTMENT_BOOKED: {},
+        APPOINTMENT_CANCELLED: {
+          target: 'awaiting',
+          actions: { type: 'resetTimers', params: { reason: 'booking_cancelled' } },
+        },
+      },
+    },
+  },
+});
+
+export type ContactMachine = typeof contactMachine;

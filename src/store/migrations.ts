@@ -1,0 +1,123 @@
+/**
+ * Versioned schema. Each migration runs once, in order, inside a transaction, and bumps
+ * `PRAGMA user_version`. Never edit a shipped migration: append a new one.
+ */
+export const migrations: readonly string[] = [
+  // 1: the core — bots, contacts, conversation, machine snapshots, durable follow-ups,
+  //    outbox and the append-only transition log.
+  `
+  CREATE TABLE bots (
+    id          TEXT PRIMARY KEY,
+    name        TEXT NOT NULL,
+    widget_key  TEXT NOT NULL UNIQUE,
+    allowed_origins TEXT NOT NULL DEFAULT '[]',   -- JSON array of origins
+    config      TEXT NOT NULL,                     -- JSON BotConfig (validated)
+    created_at  INTEGER NOT NULL,
+    updated_at  INTEGER NOT NULL
+  );
+
+  CREATE TABLE contacts (
+    id          TEXT PRIMARY KEY,
+    bot_id      TEXT NOT NULL REFERENCES bots(id),
+    name        TEXT,
+    phone       TEXT,                              -- E.164
+    email       TEXT,
+    timezone    TEXT,                              -- IANA; null = unknown (bot zone used)
+    state       TEXT NOT NULL,                     -- machine top-level state (denormalised for queries)
+    epoch       INTEGER NOT NULL DEFAULT 0,
+    last_channel TEXT NOT NULL DEFAULT 'livechat',
+    last_seq    INTEGER NOT NULL DEFAULT 0,        -- per-conversation message sequence
+    tags        TEXT NOT NULL DEFAULT '[]',
+    assigned_user TEXT,
+    last_template_id TEXT,
+    created_at  INTEGER NOT NULL,
+    updated_at  INTEGER NOT NULL
+  );
+  CREATE INDEX contacts_bot_state ON contacts(bot_id, state);
+  CREATE UNIQUE INDEX contacts_bot_phone ON contacts(bot_id, phone) WHERE phone IS NOT NULL;
+
+  CREATE TABLE snapshots (
+    contact_id  TEXT PRIMARY KEY REFERENCES contacts(id),
+    snapshot    TEXT NOT NULL,                     -- JSON persisted XState snapshot
+    updated_at  INTEGER NOT NULL
+  );
+
+  CREATE TABLE messages (
+    id          TEXT PRIMARY KEY,
+    contact_id  TEXT NOT NULL REFERENCES contacts(id),
+    seq         INTEGER NOT NULL,
+    sender      TEXT NOT NULL,                     -- contact | bot | operator
+    channel     TEXT NOT NULL,
+    text        TEXT NOT NULL,
+    at          INTEGER NOT NULL,
+    client_id   TEXT,                              -- widget-provided id for dedup
+    classification TEXT,                           -- JSON, inbound only
+    followup_id TEXT,                              -- set when this message is a follow-up
+    meta        TEXT,                              -- JSON
+    UNIQUE (contact_id, seq)
+  );
+  CREATE UNIQUE INDEX messages_client ON messages(contact_id, client_id) WHERE client_id IS NOT NULL;
+
+  CREATE TABLE followups (
+    id          TEXT PRIMARY KEY,                  -- = idempotency key contact:scenario:step:epoch
+    contact_id  TEXT NOT NULL REFERENCES contacts(id),
+    bot_id      TEXT NOT NULL,
+    kind        TEXT NOT NULL DEFAULT 'followup',  -- followup | fallthrough (bot never replied)
+    scenario    TEXT NOT NULL,
+    step        INTEGER NOT NULL,
+    epoch       INTEGER NOT NULL,
+    raw_due_at  INTEGER NOT NULL,                  -- cadence arithmetic, before deferrals
+    due_at      INTEGER NOT NULL,                  -- when it will fire
+    defer_reason TEXT,                             -- working_hours | quiet_hours | missed_while_down ...
+    channel     TEXT,
+    channel_reason TEXT,
+    message_mode TEXT,
+    status      TEXT NOT NULL DEFAULT 'pending',   -- pending | sent | cancelled | skipped
+    reason      TEXT,                              -- why cancelled / skipped
+    actor       TEXT,                              -- who cancelled/rescheduled (operator id) when manual
+    trigger_message_id TEXT,
+    created_at  INTEGER NOT NULL,
+    updated_at  INTEGER NOT NULL,
+    sent_at     INTEGER
+  );
+  CREATE INDEX followups_due ON followups(due_at) WHERE status = 'pending';
+  CREATE INDEX followups_contact ON followups(contact_id, status);
+
+  CREATE TABLE outbox (
+    id          INTEGER PRIMARY KEY,
+    idempotency_key TEXT NOT NULL UNIQUE,
+    bot_id      TEXT NOT NULL,
+    contact_id  TEXT,
+    channel     TEXT NOT NULL,                     -- livechat | sms | facebook | instagram | whatsapp | webhook
+    recipient   TEXT,                              -- phone, page-scoped id, or URL
+    body        TEXT NOT NULL,
+    meta        TEXT,                              -- JSON: followupId, messageId, scenario, step...
+    status      TEXT NOT NULL DEFAULT 'pending',   -- pending | sending | delivered | failed
+    attempts    INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at INTEGER NOT NULL,
+    claimed_at  INTEGER,
+    last_error  TEXT,
+    provider_id TEXT,
+    created_at  INTEGER NOT NULL,
+    updated_at  INTEGER NOT NULL
+  );
+  CREATE INDEX outbox_ready ON outbox(status, next_attempt_at);
+  CREATE INDEX outbox_contact ON outbox(contact_id, id);
+
+  CREATE TABLE transitions (
+    contact_id  TEXT NOT NULL,
+    seq         INTEGER NOT NULL,
+    event       TEXT NOT NULL,                     -- JSON of the event as applied
+    from_state  TEXT NOT NULL,
+    to_state    TEXT NOT NULL,
+    actions     TEXT NOT NULL DEFAULT '[]',        -- JSON effects decided by the machine
+    at          INTEGER NOT NULL,
+    PRIMARY KEY (contact_id, seq)
+  ) WITHOUT ROWID;
+
+  CREATE TABLE kv (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+  );
+  `,
+];

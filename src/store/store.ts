@@ -1,0 +1,325 @@
+/**
+ * Typed access to the tables, through prepared statements prepared once. Every write the
+ * runtime makes for one event happens inside one transaction opened by the committer.
+ */
+import type { Statement } from 'better-sqlite3';
+import type { DB } from './db.ts';
+
+export interface BotRow {
+  id: string;
+  name: string;
+  widget_key: string;
+  allowed_origins: string;
+  config: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface ContactRow {
+  id: string;
+  bot_id: string;
+  name: string | null;
+  phone: string | null;
+  email: string | null;
+  timezone: string | null;
+  state: string;
+  epoch: number;
+  last_channel: string;
+  last_seq: number;
+  tags: string;
+  assigned_user: string | null;
+  last_template_id: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface MessageRow {
+  id: string;
+  contact_id: string;
+  seq: number;
+  sender: 'contact' | 'bot' | 'operator';
+  channel: string;
+  text: string;
+  at: number;
+  client_id: string | null;
+  classification: string | null;
+  followup_id: string | null;
+  meta: string | null;
+}
+
+export interface FollowUpRow {
+  id: string;
+  contact_id: string;
+  bot_id: string;
+  kind: 'followup' | 'fallthrough';
+  scenario: string;
+  step: number;
+  epoch: number;
+  raw_due_at: number;
+  due_at: number;
+  defer_reason: string | null;
+  channel: string | null;
+  channel_reason: string | null;
+  message_mode: string | null;
+  status: 'pending' | 'sent' | 'cancelled' | 'skipped' | 'fired';
+  reason: string | null;
+  actor: string | null;
+  trigger_message_id: string | null;
+  created_at: number;
+  updated_at: number;
+  sent_at: number | null;
+}
+
+export interface OutboxRow {
+  id: number;
+  idempotency_key: string;
+  bot_id: string;
+  contact_id: string | null;
+  channel: string;
+  recipient: string | null;
+  body: string;
+  meta: string | null;
+  status: 'pending' | 'sending' | 'delivered' | 'failed';
+  attempts: number;
+  next_attempt_at: number;
+  claimed_at: number | null;
+  last_error: string | null;
+  provider_id: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface TransitionRow {
+  contact_id: string;
+  seq: number;
+  event: string;
+  from_state: string;
+  to_state: string;
+  actions: string;
+  at: number;
+}
+
+export class Store {
+  readonly db: DB;
+  private readonly s: Record<string, Statement>;
+
+  constructor(db: DB) {
+    this.db = db;
+    const p = (sql: string) => db.prepare(sql);
+    this.s = {
+      insertBot: p(`INSERT INTO bots (id, name, widget_key, allowed_origins, config, created_at, updated_at)
+                    VALUES (@id, @name, @widget_key, @allowed_origins, @config, @created_at, @updated_at)`),
+      updateBotConfig: p(`UPDATE bots SET config = ?, name = ?, updated_at = ? WHERE id = ?`),
+      updateBotOrigins: p(`UPDATE bots SET allowed_origins = ?, updated_at = ? WHERE id = ?`),
+      getBot: p(`SELECT * FROM bots WHERE id = ?`),
+      getBotByKey: p(`SELECT * FROM bots WHERE widget_key = ?`),
+      listBots: p(`SELECT * FROM bots ORDER BY created_at, id`),
+
+      insertContact: p(`INSERT INTO contacts (id, bot_id, name, phone, email, timezone, state, epoch, last_channel, created_at, updated_at)
+                        VALUES (@id, @bot_id, @name, @phone, @email, @timezone, @state, 0, @last_channel, @created_at, @updated_at)`),
+      getContact: p(`SELECT * FROM contacts WHERE id = ?`),
+      getContactByPhone: p(`SELECT * FROM contacts WHERE bot_id = ? AND phone = ?`),
+      updateContactState: p(`UPDATE contacts SET state = ?, epoch = ?, updated_at = ? WHERE id = ?`),
+      updateContactFields: p(`UPDATE contacts SET name = COALESCE(@name, name), phone = COALESCE(@phone, phone),
+                              email = COALESCE(@email, email), timezone = COALESCE(@timezone, timezone), updated_at = @updated_at WHERE id = @id`),
+      setLastChannel: p(`UPDATE contacts SET last_channel = ? WHERE id = ?`),
+      nextSeq: p(`UPDATE contacts SET last_seq = last_seq + 1 WHERE id = ? RETURNING last_seq`),
+      setTags: p(`UPDATE contacts SET tags = ?, updated_at = ? WHERE id = ?`),
+      setAssigned: p(`UPDATE contacts SET assigned_user = ?, updated_at = ? WHERE id = ?`),
+      setLastTemplate: p(`UPDATE contacts SET last_template_id = ? WHERE id = ?`),
+
+      getSnapshot: p(`SELECT snapshot FROM snapshots WHERE contact_id = ?`),
+      upsertSnapshot: p(`INSERT INTO snapshots (contact_id, snapshot, updated_at) VALUES (?, ?, ?)
+                         ON CONFLICT(contact_id) DO UPDATE SET snapshot = excluded.snapshot, updated_at = excluded.updated_at`),
+
+      insertMessage: p(`INSERT INTO messages (id, contact_id, seq, sender, channel, text, at, client_id, classification, followup_id, meta)
+                        VALUES (@id, @contact_id, @seq, @sender, @channel, @text, @at, @client_id, @classification, @followup_id, @meta)`),
+      getMessage: p(`SELECT * FROM messages WHERE id = ?`),
+      getMessageByClientId: p(`SELECT * FROM messages WHERE contact_id = ? AND client_id = ?`),
+      messagesAfter: p(`SELECT * FROM messages WHERE contact_id = ? AND seq > ? ORDER BY seq LIMIT ?`),
+      recentMessages: p(`SELECT * FROM (SELECT * FROM messages WHERE contact_id = ? ORDER BY seq DESC LIMIT ?) ORDER BY seq`),
+
+      insertFollowUp: p(`INSERT INTO followups (id, contact_id, bot_id, kind, scenario, step, epoch, raw_due_at, due_at, defer_reason,
+                           channel, channel_reason, message_mode, status, trigger_message_id, created_at, updated_at)
+                         VALUES (@id, @contact_id, @bot_id, @kind, @scenario, @step, @epoch, @raw_due_at, @due_at, @defer_reason,
+                           @channel, @channel_reason, @message_mode, 'pending', @trigger_message_id, @created_at, @updated_at)
+                         ON CONFLICT(id) DO NOTHING`),
+      getFollowUp: p(`SELECT * FROM followups WHERE id = ?`),
+      cancelPendingFollowUps: p(`UPDATE followups SET status = 'cancelled', reason = ?, actor = ?, updated_at = ?
+                                 WHERE contact_id = ? AND status = 'pending'`),
+      cancelFollowUp: p(`UPDATE followups SET status = 'cancelled', reason = ?, actor = ?, updated_at = ? WHERE id = ? AND status = 'pending'`),
+      finishFollowUp: p(`UPDATE followups SET status = ?, reason = ?, channel = COALESCE(?, channel), channel_reason = COALESCE(?, channel_reason),
+                         sent_at = ?, updated_at = ? WHERE id = ? AND status = 'pending'`),
+      retimeFollowUp: p(`UPDATE followups SET due_at = ?, defer_reason = ?, actor = COALESCE(?, actor), updated_at = ? WHERE id = ? AND status = 'pending'`),
+      followUpsOfContact: p(`SELECT * FROM followups WHERE contact_id = ? ORDER BY created_at, id`),
+      pendingWindow: p(`SELECT id, contact_id, due_at FROM followups WHERE status = 'pending' ORDER BY due_at, id LIMIT ?`),
+      pendingAfter: p(`SELECT id, contact_id, due_at FROM followups WHERE status = 'pending' AND (due_at > ? OR (due_at = ? AND id > ?))
+                       ORDER BY due_at, id LIMIT ?`),
+
+      insertOutbox: p(`INSERT INTO outbox (idempotency_key, bot_id, contact_id, channel, recipient, body, meta, status, attempts,
+                         next_attempt_at, created_at, updated_at)
+                       VALUES (@idempotency_key, @bot_id, @contact_id, @channel, @recipient, @body, @meta, 'pending', 0,
+                         @next_attempt_at, @created_at, @updated_at)
+                       ON CONFLICT(idempotency_key) DO NOTHING`),
+      outboxOfContact: p(`SELECT * FROM outbox WHERE contact_id = ? ORDER BY id`),
+
+      lastTransitionSeq: p(`SELECT COALESCE(MAX(seq), 0) AS seq FROM transitions WHERE contact_id = ?`),
+      insertTransition: p(`INSERT INTO transitions (contact_id, seq, event, from_state, to_state, actions, at)
+                           VALUES (@contact_id, @seq, @event, @from_state, @to_state, @actions, @at)`),
+      transitionsOfContact: p(`SELECT * FROM transitions WHERE contact_id = ? ORDER BY seq`),
+
+      getKv: p(`SELECT value FROM kv WHERE key = ?`),
+      setKv: p(`INSERT INTO kv (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`),
+    };
+  }
+
+  // bots
+  insertBot(row: BotRow): void {
+    this.s.insertBot.run(row);
+  }
+  updateBotConfig(id: string, name: string, config: string, at: number): void {
+    this.s.updateBotConfig.run(config, name, at, id);
+  }
+  updateBotOrigins(id: string, origins: string[], at: number): void {
+    this.s.updateBotOrigins.run(JSON.stringify(origins), at, id);
+  }
+  getBot(id: string): BotRow | undefined {
+    return this.s.getBot.get(id) as BotRow | undefined;
+  }
+  getBotByWidgetKey(key: string): BotRow | undefined {
+    return this.s.getBotByKey.get(key) as BotRow | undefined;
+  }
+  listBots(): BotRow[] {
+    return this.s.listBots.all() as BotRow[];
+  }
+
+  // contacts
+  insertContact(row: Pick<ContactRow, 'id' | 'bot_id' | 'name' | 'phone' | 'email' | 'timezone' | 'state' | 'last_channel' | 'created_at' | 'updated_at'>): void {
+    this.s.insertContact.run(row);
+  }
+  getContact(id: string): ContactRow | undefined {
+    return this.s.getContact.get(id) as ContactRow | undefined;
+  }
+  getContactByPhone(botId: string, phone: string): ContactRow | undefined {
+    return this.s.getContactByPhone.get(botId, phone) as ContactRow | undefined;
+  }
+  updateContactState(id: string, state: string, epoch: number, at: number): void {
+    this.s.updateContactState.run(state, epoch, at, id);
+  }
+  updateContactFields(id: string, fields: { name?: string | null; phone?: string | null; email?: string | null; timezone?: string | null }, at: number): void {
+    this.s.updateContactFields.run({
+      id,
+      name: fields.name ?? null,
+      phone: fields.phone ?? null,
+      email: fields.email ?? null,
+      timezone: fields.timezone ?? null,
+      updated_at: at,
+    });
+  }
+  setLastChannel(id: string, channel: string): void {
+    this.s.setLastChannel.run(channel, id);
+  }
+  nextSeq(contactId: string): number {
+    return (this.s.nextSeq.get(contactId) as { last_seq: number }).last_seq;
+  }
+  setTags(id: string, tags: string[], at: number): void {
+    this.s.setTags.run(JSON.stringify(tags), at, id);
+  }
+  setAssignedUser(id: string, userId: string, at: number): void {
+    this.s.setAssigned.run(userId, at, id);
+  }
+  setLastTemplate(id: string, templateId: string | null): void {
+    this.s.setLastTemplate.run(templateId, id);
+  }
+
+  // snapshots
+  getSnapshot(contactId: string): unknown | undefined {
+    const row = this.s.getSnapshot.get(contactId) as { snapshot: string } | undefined;
+    return row ? JSON.parse(row.snapshot) : undefined;
+  }
+  upsertSnapshot(contactId: string, snapshot: unknown, at: number): void {
+    this.s.upsertSnapshot.run(contactId, JSON.stringify(snapshot), at);
+  }
+
+  // messages
+  insertMessage(row: MessageRow): void {
+    this.s.insertMessage.run(row);
+  }
+  getMessage(id: string): MessageRow | undefined {
+    return this.s.getMessage.get(id) as MessageRow | undefined;
+  }
+  getMessageByClientId(contactId: string, clientId: string): MessageRow | undefined {
+    return this.s.getMessageByClientId.get(contactId, clientId) as MessageRow | undefined;
+  }
+  messagesAfter(contactId: string, afterSeq: number, limit = 1000): MessageRow[] {
+    return this.s.messagesAfter.all(contactId, afterSeq, limit) as MessageRow[];
+  }
+  recentMessages(contactId: string, limit: number): MessageRow[] {
+    return this.s.recentMessages.all(contactId, limit) as MessageRow[];
+  }
+
+  // follow-ups
+  insertFollowUp(row: Omit<FollowUpRow, 'status' | 'reason' | 'actor' | 'sent_at'>): boolean {
+    return this.s.insertFollowUp.run(row).changes === 1;
+  }
+  getFollowUp(id: string): FollowUpRow | undefined {
+    return this.s.getFollowUp.get(id) as FollowUpRow | undefined;
+  }
+  cancelPendingFollowUps(contactId: string, reason: string, actor: string | null, at: number): number {
+    return this.s.cancelPendingFollowUps.run(reason, actor, at, contactId).changes;
+  }
+  cancelFollowUp(id: string, reason: string, actor: string | null, at: number): boolean {
+    return this.s.cancelFollowUp.run(reason, actor, at, id).changes === 1;
+  }
+  /** Moves a pending follow-up to a final status; false when it was no longer pending. */
+  finishFollowUp(id: string, status: 'sent' | 'skipped' | 'fired' | 'cancelled', reason: string | null, at: number, channel?: { channel: string; reason: string }): boolean {
+    return (
+      this.s.finishFollowUp.run(status, reason, channel?.channel ?? null, channel?.reason ?? null, status === 'sent' ? at : null, at, id).changes === 1
+    );
+  }
+  retimeFollowUp(id: string, dueAt: number, deferReason: string | null, actor: string | null, at: number): boolean {
+    return this.s.retimeFollowUp.run(dueAt, deferReason, actor, at, id).changes === 1;
+  }
+  followUpsOfContact(contactId: string): FollowUpRow[] {
+    return this.s.followUpsOfContact.all(contactId) as FollowUpRow[];
+  }
+  pendingWindow(limit: number): DueRef[] {
+    return this.s.pendingWindow.all(limit) as DueRef[];
+  }
+  pendingAfter(dueAt: number, id: string, limit: number): DueRef[] {
+    return this.s.pendingAfter.all(dueAt, dueAt, id, limit) as DueRef[];
+  }
+
+  // outbox
+  insertOutbox(row: Omit<OutboxRow, 'id' | 'status' | 'attempts' | 'claimed_at' | 'last_error' | 'provider_id'>): boolean {
+    return this.s.insertOutbox.run(row).changes === 1;
+  }
+  outboxOfContact(contactId: string): OutboxRow[] {
+    return this.s.outboxOfContact.all(contactId) as OutboxRow[];
+  }
+
+  // transition log
+  lastTransitionSeq(contactId: string): number {
+    return (this.s.lastTransitionSeq.get(contactId) as { seq: number }).seq;
+  }
+  insertTransition(row: TransitionRow): void {
+    this.s.insertTransition.run(row);
+  }
+  transitionsOfContact(contactId: string): TransitionRow[] {
+    return this.s.transitionsOfContact.all(contactId) as TransitionRow[];
+  }
+
+  // small settings
+  getKv(key: string): string | undefined {
+    return (this.s.getKv.get(key) as { value: string } | undefined)?.value;
+  }
+  setKv(key: string, value: string): void {
+    this.s.setKv.run(key, value);
+  }
+}
+
+export interface DueRef {
+  id: string;
+  contact_id: string;
+  due_at: number;
+}
