@@ -1,0 +1,301 @@
+/**
+ * The operator REST API (bearer-token protected). Enough to drive and inspect a contact
+ * end to end: bots and their configuration, contacts, inbound and outbound messages,
+ * bookings and opt-in/out, one contact's state with its follow-ups and transition log,
+ * and per-follow-up control.
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { parsePhoneNumberFromString } from 'libphonenumber-js';
+import { z } from 'zod';
+import { applyConfigPatch, configWarnings, parseBotConfig } from '../config/botConfig.ts';
+import type { NudgeServices } from '../services.ts';
+import { assertBotAccess, authenticate, type Principal, type TokenVerifier } from './auth.ts';
+import { HttpError, validationError } from './errors.ts';
+import { contactSummary, followUpView, messageView, transitionView } from './views.ts';
+
+const MAX_TEXT = 4000;
+
+const text = z.string().trim().min(1, 'must not be empty').max(MAX_TEXT, `must be at most ${MAX_TEXT} characters`);
+const phone = z
+  .string()
+  .transform((value, ctx) => {
+    const parsed = parsePhoneNumberFromString(value);
+    if (!parsed || !parsed.isValid()) {
+      ctx.addIssue({ code: 'custom', message: 'must be a valid phone number in international format, e.g. +14155550123' });
+      return z.NEVER;
+    }
+    return parsed.number as string;
+  });
+const zone = z.string().refine((z0) => {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: z0 });
+    return true;
+  } catch {
+    return false;
+  }
+}, 'must be an IANA time zone such as Europe/London');
+
+const contactFields = z
+  .object({
+    name: z.string().trim().min(1).max(200).optional(),
+    phone: phone.optional(),
+    email: z.email().max(320).optional(),
+    timezone: zone.optional(),
+  })
+  .strict();
+const createContactBody = contactFields.extend({ channel: z.enum(['livechat', 'sms', 'facebook', 'instagram', 'whatsapp']).optional() }).strict();
+const inboundBody = z
+  .object({ text, channel: z.enum(['livechat', 'sms', 'facebook', 'instagram', 'whatsapp']).optional(), clientId: z.string().min(1).max(100).optional() })
+  .strict();
+const outboundBody = z.object({ text, sender: z.enum(['bot', 'operator']).default('bot') }).strict();
+const createBotBody = z
+  .object({
+    name: z.string().trim().min(1).max(200),
+    allowedOrigins: z.array(z.url()).max(50).optional(),
+    config: z.unknown().optional(),
+  })
+  .strict();
+const rescheduleBody = z.object({ at: z.iso.datetime({ offset: true }) }).strict();
+const idParam = z.object({ id: z.string().min(1).max(200) });
+const emptyBody = z.union([z.undefined(), z.null(), z.object({}).strict()]);
+
+function parse<T>(schema: z.ZodType<T>, value: unknown, what = 'request body'): T {
+  const result = schema.safeParse(value);
+  if (!result.success) throw validationError(result.error, what);
+  return result.data;
+}
+
+export function registerApi(app: FastifyInstance, services: NudgeServices, verifiers: TokenVerifier[]): void {
+  const { runtime, store } = services;
+  const auth = (request: FastifyRequest): Principal => authenticate(request, verifiers);
+
+  const contactFor = (principal: Principal, contactId: string) => {
+    const contact = store.getContact(contactId);
+    if (!contact) throw new HttpError(404, 'not_found', `contact ${contactId} not found`);
+    try {
+      assertBotAccess(principal, contact.bot_id);
+    } catch {
+      throw new HttpError(404, 'not_found', `contact ${contactId} not found`);
+    }
+    return contact;
+  };
+  const botFor = (principal: Principal, botId: string) => {
+    assertBotAccess(principal, botId);
+    const bot = store.getBot(botId);
+    if (!bot) throw new HttpError(404, 'not_found', `bot ${botId} not found`);
+    return bot;
+  };
+  const botView = (botId: string) => {
+    const row = store.getBot(botId)!;
+    const config = JSON.parse(row.config);
+    return {
+      id: row.id,
+      name: row.name,
+      widgetKey: row.widget_key,
+      allowedOrigins: JSON.parse(row.allowed_origins) as string[],
+      config,
+      warnings: configWarnings(config),
+      createdAt: new Date(row.created_at).toISOString(),
+      updatedAt: new Date(row.updated_at).toISOString(),
+    };
+  };
+
+  app.get('/api/bots', async (request) => {
+    const principal = auth(request);
+    const bots = store.listBots().filter((b) => principal.botIds === null || principal.botIds.includes(b.id));
+    return { bots: bots.map((b) => botView(b.id)) };
+  });
+
+  app.post('/api/bots', async (request, reply) => {
+    const principal = auth(request);
+    if (!principal.admin) throw new HttpError(403, 'forbidden', 'only an admin can create bots');
+    const body = parse(createBotBody, request.body);
+    const config = parseBotConfig({ ...(body.config as object | undefined), name: body.name });
+    if (!config.ok) throw new HttpError(400, 'invalid_config', `invalid bot configuration: ${config.errors[0].path}: ${config.errors[0].message}`, config.errors);
+    const bot = services.createBot(config.config, body.allowedOrigins ?? []);
+    return reply.status(201).send(botView(bot.id));
+  });
+
+  app.get('/api/bots/:id', async (request) => {
+    const { id } = parse(idParam, request.params, 'path');
+    botFor(auth(request), id);
+    return botView(id);
+  });
+
+  // PUT replaces the configuration (missing fields take defaults); PATCH merges.
+  for (const method of ['put', 'patch'] as const) {
+    app[method]('/api/bots/:id/config', async (request) => {
+      const { id } = parse(idParam, request.params, 'path');
+      const bot = botFor(auth(request), id);
+      if (request.body === undefined || request.body === null || typeof request.body !== 'object' || Array.isArray(request.body)) {
+        throw new HttpError(400, 'invalid_request', 'request body must be a JSON object with the bot configuration');
+      }
+      const current = JSON.parse(bot.config);
+      const result = method === 'put' ? parseBotConfig({ name: current.name, ...(request.body as object) }) : applyConfigPatch(current, request.body);
+      if (!result.ok) throw new HttpError(400, 'invalid_config', `invalid bot configuration: ${result.errors[0].path}: ${result.errors[0].message}`, result.errors);
+      services.updateBotConfig(id, result.config);
+      return botView(id);
+    });
+  }
+
+  app.post('/api/bots/:id/contacts', async (request, reply) => {
+    const { id } = parse(idParam, request.params, 'path');
+    botFor(auth(request), id);
+    const body = parse(createContactBody, request.body ?? {});
+    if (body.phone && store.getContactByPhone(id, body.phone)) {
+      throw new HttpError(409, 'conflict', `a contact with phone ${body.phone} already exists for this bot`);
+    }
+    const contact = runtime.createContact(id, body);
+    return reply.status(201).send(contactSummary(contact));
+  });
+
+  app.get('/api/bots/:id/contacts', async (request) => {
+    const { id } = parse(idParam, request.params, 'path');
+    botFor(auth(request), id);
+    const query = parse(
+      z.object({ state: z.enum(['active', 'awaiting', 'busy', 'scheduled', 'stopped', 'booked']).optional(), limit: z.coerce.number().int().min(1).max(200).default(50), offset: z.coerce.number().int().min(0).default(0) }).strict(),
+      request.query,
+      'query',
+    );
+    const rows = store.db
+      .prepare(`SELECT * FROM contacts WHERE bot_id = ? ${query.state ? 'AND state = ?' : ''} ORDER BY updated_at DESC, id LIMIT ? OFFSET ?`)
+      .all(...[id, ...(query.state ? [query.state] : []), query.limit, query.offset]) as Parameters<typeof contactSummary>[0][];
+    return { contacts: rows.map(contactSummary), limit: query.limit, offset: query.offset };
+  });
+
+  app.get('/api/contacts/:id', async (request) => {
+    const { id } = parse(idParam, request.params, 'path');
+    const contact = contactFor(auth(request), id);
+    return contactDetail(services, contact.id);
+  });
+
+  app.patch('/api/contacts/:id', async (request) => {
+    const { id } = parse(idParam, request.params, 'path');
+    const contact = contactFor(auth(request), id);
+    const body = parse(contactFields, request.body);
+    if (body.phone) {
+      const other = store.getContactByPhone(contact.bot_id, body.phone);
+      if (other && other.id !== contact.id) throw new HttpError(409, 'conflict', `another contact already has phone ${body.phone}`);
+    }
+    await runtime.updateContact(contact.id, body);
+    return contactDetail(services, contact.id);
+  });
+
+  app.get('/api/contacts/:id/transitions', async (request) => {
+    const { id } = parse(idParam, request.params, 'path');
+    const contact = contactFor(auth(request), id);
+    return { transitions: store.transitionsOfContact(contact.id).map(transitionView) };
+  });
+
+  app.get('/api/contacts/:id/messages', async (request) => {
+    const { id } = parse(idParam, request.params, 'path');
+    const contact = contactFor(auth(request), id);
+    const query = parse(z.object({ after: z.coerce.number().int().min(0).default(0), limit: z.coerce.number().int().min(1).max(1000).default(200) }).strict(), request.query, 'query');
+    return { messages: store.messagesAfter(contact.id, query.after, query.limit).map(messageView) };
+  });
+
+  app.post('/api/contacts/:id/messages/inbound', async (request, reply) => {
+    const { id } = parse(idParam, request.params, 'path');
+    const contact = contactFor(auth(request), id);
+    const body = parse(inboundBody, request.body);
+    const result = await runtime.inbound({ contactId: contact.id, text: body.text, channel: body.channel, clientId: body.clientId });
+    return reply.status(result.duplicate ? 200 : 201).send({
+      duplicate: result.duplicate,
+      message: result.message ? messageView(result.message) : null,
+      from: result.from,
+      state: result.to,
+    });
+  });
+
+  app.post('/api/contacts/:id/messages/outbound', async (request, reply) => {
+    const principal = auth(request);
+    const { id } = parse(idParam, request.params, 'path');
+    const contact = contactFor(principal, id);
+    const body = parse(outboundBody, request.body);
+    if (contact.state === 'stopped') throw new HttpError(409, 'contact_stopped', 'the contact opted out; no message may be sent until they opt back in');
+    const result = await runtime.outbound({ contactId: contact.id, text: body.text, sender: body.sender, operatorId: principal.operatorId });
+    return reply.status(201).send({ message: result.message ? messageView(result.message) : null, from: result.from, state: result.to });
+  });
+
+  const signals = {
+    booked: 'APPOINTMENT_BOOKED',
+    'booking-cancelled': 'APPOINTMENT_CANCELLED',
+    'opt-in': 'OPT_IN',
+    stop: 'OPERATOR_STOP',
+    handback: 'OPERATOR_HANDBACK',
+  } as const;
+  for (const [path, type] of Object.entries(signals)) {
+    app.post(`/api/contacts/:id/${path}`, async (request) => {
+      const principal = auth(request);
+      const { id } = parse(idParam, request.params, 'path');
+      const contact = contactFor(principal, id);
+      parse(emptyBody, request.body);
+      const result = await runtime.signal(contact.id, type, { source: 'operator', operatorId: principal.operatorId });
+      return { from: result.from, state: result.to };
+    });
+  }
+
+  app.post('/api/followups/:id/cancel', async (request) => {
+    const principal = auth(request);
+    const { id } = parse(idParam, request.params, 'path');
+    const row = followUpFor(principal, id);
+    parse(emptyBody, request.body);
+    await runtime.cancelFollowUp(row.id, principal.operatorId);
+    return contactDetail(services, row.contact_id);
+  });
+
+  app.post('/api/followups/:id/reschedule', async (request) => {
+    const principal = auth(request);
+    const { id } = parse(idParam, request.params, 'path');
+    const row = followUpFor(principal, id);
+    const body = parse(rescheduleBody, request.body);
+    const at = Date.parse(body.at);
+    if (at < services.clock.now() - 1000) throw new HttpError(400, 'invalid_request', 'at: must not be in the past');
+    await runtime.rescheduleFollowUp(row.id, at, principal.operatorId);
+    return contactDetail(services, row.contact_id);
+  });
+
+  app.post('/api/followups/:id/send-now', async (request) => {
+    const principal = auth(request);
+    const { id } = parse(idParam, request.params, 'path');
+    const row = followUpFor(principal, id);
+    parse(emptyBody, request.body);
+    await runtime.rescheduleFollowUp(row.id, services.clock.now(), principal.operatorId);
+    return contactDetail(services, row.contact_id);
+  });
+
+  function followUpFor(principal: Principal, id: string) {
+    const row = store.getFollowUp(id);
+    if (!row) throw new HttpError(404, 'not_found', `follow-up ${id} not found`);
+    contactFor(principal, row.contact_id);
+    return row;
+  }
+}
+
+/** One contact's state, context, follow-ups (pending and past, with triggers) and log size. */
+export function contactDetail(services: NudgeServices, contactId: string) {
+  const { store, runtime } = services;
+  const contact = runtime.contact(contactId);
+  const bot = runtime.bot(contact.bot_id);
+  const snapshot = runtime.snapshotOf(contactId);
+  const zones = { business: bot.config.timezone, contact: contact.timezone };
+  const followUps = store.followUpsOfContact(contactId).filter((f) => f.kind === 'followup');
+  const view = (f: (typeof followUps)[number]) => followUpView(f, store, zones);
+  return {
+    contact: contactSummary(contact),
+    state: snapshot.value,
+    context: {
+      epoch: snapshot.context.epoch,
+      humanActive: snapshot.context.humanActive,
+      bookingLinkSent: snapshot.context.bookingLinkSent,
+      cadenceComplete: snapshot.context.cadenceComplete,
+      requested: snapshot.context.requested
+        ? { ...snapshot.context.requested, at: new Date(snapshot.context.requested.at).toISOString() }
+        : null,
+      timer: snapshot.context.timer ? { ...snapshot.context.timer, dueAt: new Date(snapshot.context.timer.dueAt).toISOString() } : null,
+    },
+    pendingFollowUps: followUps.filter((f) => f.status === 'pending').map(view),
+    pastFollowUps: followUps.filter((f) => f.status !== 'pending').map(view),
+    transitions: store.lastTransitionSeq(contactId),
+  };
+}

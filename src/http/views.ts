@@ -1,0 +1,85 @@
+/** JSON shapes the API returns, built from rows (no row leaks out raw). */
+import { DateTime } from 'luxon';
+import type { ContactRow, FollowUpRow, MessageRow, Store, TransitionRow } from '../store/store.ts';
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+function parseJson(text: string | null): unknown {
+  return text === null ? null : JSON.parse(text);
+}
+
+export function messageView(m: MessageRow) {
+  return {
+    id: m.id,
+    seq: m.seq,
+    from: m.sender,
+    channel: m.channel,
+    text: m.text,
+    at: iso(m.at),
+    clientId: m.client_id,
+    classification: parseJson(m.classification),
+    followUpId: m.followup_id,
+    meta: parseJson(m.meta),
+  };
+}
+
+export function contactSummary(c: ContactRow) {
+  return {
+    id: c.id,
+    botId: c.bot_id,
+    name: c.name,
+    phone: c.phone,
+    email: c.email,
+    timezone: c.timezone,
+    state: c.state,
+    epoch: c.epoch,
+    lastChannel: c.last_channel,
+    tags: JSON.parse(c.tags) as string[],
+    assignedUser: c.assigned_user,
+    createdAt: iso(c.created_at),
+    updatedAt: iso(c.updated_at),
+  };
+}
+
+function zoned(ms: number, zone: string) {
+  const dt = DateTime.fromMillis(ms, { zone });
+  return dt.isValid ? { zone, local: dt.toFormat("ccc d LLL yyyy HH:mm ZZZZ") } : null;
+}
+
+export function followUpView(f: FollowUpRow, store: Store, zones: { business: string; contact: string | null }) {
+  const trigger = f.trigger_message_id ? store.getMessage(f.trigger_message_id) : undefined;
+  return {
+    id: f.id,
+    kind: f.kind,
+    scenario: f.scenario,
+    step: f.step,
+    epoch: f.epoch,
+    status: f.status,
+    reason: f.reason,
+    actor: f.actor,
+    dueAt: iso(f.due_at),
+    rawDueAt: iso(f.raw_due_at),
+    deferReason: f.defer_reason,
+    dueInBusinessZone: zoned(f.due_at, zones.business),
+    dueInContactZone: zones.contact ? zoned(f.due_at, zones.contact) : null,
+    channel: f.channel,
+    channelReason: f.channel_reason,
+    messageMode: f.message_mode,
+    sentAt: iso(f.sent_at),
+    createdAt: iso(f.created_at),
+    trigger: trigger
+      ? { messageId: trigger.id, from: trigger.sender, text: trigger.text, at: iso(trigger.at), classification: parseJson(trigger.classification) }
+      : null,
+  };
+}
+
+export function transitionView(t: TransitionRow) {
+  return {
+    seq: t.seq,
+    at: iso(t.at),
+    event: JSON.parse(t.event) as Record<string, unknown>,
+    from: t.from_state,
+    to: t.to_state,
+    actions: JSON.parse(t.actions) as unknown[],
+  };
+}

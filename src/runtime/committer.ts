@@ -1,0 +1,64 @@
+/**
+ * Group commit: writes queued within one turn of the event loop are committed together in
+ * one SQLite transaction, each inside its own savepoint so that one failing write rolls
+ * back alone. A caller's promise settles only after the transaction holding its write has
+ * committed — the durability promise is unchanged, the fsync cost is shared.
+ */
+import type { DB } from '../store/db.ts';
+
+interface Pending<T> {
+  write: () => T;
+  resolve: (value: T) => void;
+  reject: (error: unknown) => void;
+}
+
+export class GroupCommitter {
+  private queue: Pending<unknown>[] = [];
+  private scheduled = false;
+  private readonly runBatch: (items: Pending<unknown>[]) => { ok: boolean; value?: unknown; error?: unknown }[];
+  commits = 0;
+  writes = 0;
+
+  constructor(private readonly db: DB, private readonly maxBatch = 2000) {
+    const one = db.transaction((write: () => unknown) => write());
+    this.runBatch = db.transaction((items: Pending<unknown>[]) =>
+      items.map((item) => {
+        try {
+          return { ok: true, value: one(item.write) };
+        } catch (error) {
+          return { ok: false, error };
+        }
+      }),
+    );
+  }
+
+  commit<T>(write: () => T): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.queue.push({ write, resolve, reject } as Pending<unknown>);
+      if (this.queue.length >= this.maxBatch) this.flush();
+      else if (!this.scheduled) {
+        this.scheduled = true;
+        setImmediate(() => this.flush());
+      }
+    });
+  }
+
+  /** Commits everything queued now. */
+  flush(): void {
+    this.scheduled = false;
+    if (this.queue.length === 0) return;
+    const items = this.queue;
+    this.queue = [];
+    let results: { ok: boolean; value?: unknown; error?: unknown }[];
+    try {
+      results = this.runBatch(items);
+    } catch (error) {
+      // The commit itself failed (disk full, read-only): nothing of the batch is stored.
+      for (const item of items) item.reject(error);
+      return;
+    }
+    this.commits++;
+    this.writes += items.length;
+    results.forEach((r, i) => (r.ok ? items[i].resolve(r.value) : items[i].reject(r.error)));
+  }
+}

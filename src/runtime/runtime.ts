@@ -1,0 +1,711 @@
+/**
+ * The contact runtime: the edge between the pure contact machine and the world.
+ *
+ * - One mailbox per contact: events for a contact are applied strictly in order.
+ * - Actors are hydrated from the stored snapshot on demand and kept in a bounded cache.
+ * - Each processed event commits ONE transaction holding the message (if any), the new
+ *   snapshot, the follow-up rows, the outbox rows and the transition-log row. Callers are
+ *   answered only after that commit (group-committed with other contacts' events).
+ * - Sending re-checks the follow-up row inside the same transaction that writes the
+ *   outbox row, and the outbox's unique idempotency key (the follow-up id,
+ *   `contact:scenario:step:epoch`) makes a second send of a step impossible.
+ */
+import { EventEmitter } from 'node:events';
+import { createActor, type Actor } from 'xstate';
+import {
+  contactMachine,
+  type ArmedTimer,
+  type ContactEffect,
+  type ContactContext,
+  type ContactEvent,
+  type ContactStateName,
+  type Scenario,
+  type SendParams,
+} from '../../machines/contact.ts';
+import type { BotConfig, MessageSpec, WorkflowAction } from '../config/botConfig.ts';
+import { durationToMs } from '../config/botConfig.ts';
+import type { Clock } from '../clock.ts';
+import { newId } from '../ids.ts';
+import type { BotRow, ContactRow, DueRef, FollowUpRow, MessageRow, Store } from '../store/store.ts';
+import { nextAllowedInstant } from '../time/workingHours.ts';
+import type { GroupCommitter } from './committer.ts';
+import { LruCache } from './lru.ts';
+import { Mailboxes } from './mailbox.ts';
+import { policyFromConfig } from './policy.ts';
+
+export type Sender = 'contact' | 'bot' | 'operator';
+
+export interface ClassificationLike {
+  intent: 'busy' | 'request_time' | 'not_interested' | 'booked' | 'engaged';
+  requestedAt?: number;
+  phrase?: string;
+  zone?: string;
+  [key: string]: unknown;
+}
+
+export type ClassifyFn = (input: { text: string; now: number; timezone: string }) => Promise<ClassificationLike> | ClassificationLike;
+
+/** The text of a follow-up, composed before the send decision (composition may be slow). */
+export interface ComposedText {
+  text: string;
+  templateId?: string | null;
+  source: string;
+}
+
+export type ComposeFn = (input: {
+  bot: LoadedBot;
+  contact: ContactRow;
+  scenario: Scenario;
+  step: number;
+  message: MessageSpec;
+  recent: MessageRow[];
+}) => Promise<ComposedText>;
+
+/** Where and whether a due follow-up goes now (channel switching, quiet hours). */
+export interface SendPlan {
+  channel: string;
+  recipient: string | null;
+  reason: string;
+  /** Set when the follow-up must wait (e.g. SMS quiet hours): it is re-timed, not sent. */
+  deferUntil?: { at: number; reason: string } | null;
+}
+export type PlanSendFn = (input: { bot: LoadedBot; contact: ContactRow; followUp: FollowUpRow; now: number }) => SendPlan;
+
+export interface LoadedBot {
+  row: BotRow;
+  config: BotConfig;
+  policy: ReturnType<typeof policyFromConfig>;
+}
+
+export interface RuntimeDeps {
+  store: Store;
+  committer: GroupCommitter;
+  clock: Clock;
+  classify: ClassifyFn;
+  compose: ComposeFn;
+  planSend?: PlanSendFn;
+  /** Called after commit for every follow-up armed or re-timed (the scheduler). */
+  onTimer?: (ref: DueRef) => void;
+  /** Called after commit when outbox rows were written (the dispatcher). */
+  onOutbox?: () => void;
+  actorCacheSize?: number;
+}
+
+export interface ProcessResult {
+  contactId: string;
+  from: ContactStateName;
+  to: ContactStateName;
+  message: MessageRow | null;
+  effects: Effect[];
+  duplicate: boolean;
+}
+
+export type Effect = ContactEffect;
+
+type ContactActor = Actor<typeof contactMachine>;
+
+/** Errors a caller can show to a user as-is (mapped to 4xx by the API). */
+export class RuntimeError extends Error {
+  constructor(
+    readonly code: 'not_found' | 'conflict' | 'invalid',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+interface MessageDraft {
+  sender: Sender;
+  channel: string;
+  text: string;
+  clientId?: string | null;
+  classification?: unknown;
+  followUpId?: string | null;
+  meta?: Record<string, unknown> | null;
+  /** Deliver through the outbox (non-live-chat channels). */
+  outbox?: { channel: string; recipient: string | null } | null;
+}
+
+export class ContactRuntime {
+  readonly events = new EventEmitter();
+  private readonly mailboxes = new Mailboxes();
+  private readonly actors: LruCache<string, ContactActor>;
+  private readonly bots = new Map<string, LoadedBot>();
+  private effects: Effect[] = [];
+  private readonly machine: typeof contactMachine;
+
+  constructor(private readonly deps: RuntimeDeps) {
+    this.actors = new LruCache(deps.actorCacheSize ?? 10_000);
+    this.events.setMaxListeners(100);
+    // The machine's declared effects are collected, never executed in place: the runtime
+    // turns them into rows inside the event's transaction.
+    const collect =
+      (type: Effect['type']) =>
+      (_: unknown, params: unknown): void => {
+        this.effects.push({ type, params } as Effect);
+      };
+    this.machine = contactMachine.provide({
+      actions: {
+        armTimer: collect('armTimer'),
+        cancelTimers: collect('cancelTimers'),
+        sendFollowUp: collect('sendFollowUp'),
+        skipFollowUp: collect('skipFollowUp'),
+        runWorkflow: collect('runWorkflow'),
+      },
+    });
+  }
+
+  get store(): Store {
+    return this.deps.store;
+  }
+
+  // ---------------------------------------------------------------- bots
+
+  bot(botId: string): LoadedBot {
+    const cached = this.bots.get(botId);
+    if (cached) return cached;
+    const row = this.deps.store.getBot(botId);
+    if (!row) throw new RuntimeError('not_found', `bot ${botId} not found`);
+    const config = JSON.parse(row.config) as BotConfig;
+    const loaded = { row, config, policy: policyFromConfig(config) };
+    this.bots.set(botId, loaded);
+    return loaded;
+  }
+
+  /** Forget cached bot configuration after it was changed in the store. */
+  invalidateBot(botId: string): void {
+    this.bots.delete(botId);
+  }
+
+  // ---------------------------------------------------------------- contacts
+
+  createContact(
+    botId: string,
+    fields: { name?: string | null; phone?: string | null; email?: string | null; timezone?: string | null; channel?: string } = {},
+  ): ContactRow {
+    this.bot(botId);
+    const now = this.deps.clock.now();
+    const id = newId('ct');
+    const snapshot = createActor(this.machine, { input: { contactId: id } }).getPersistedSnapshot();
+    this.deps.store.db.transaction(() => {
+      this.deps.store.insertContact({
+        id,
+        bot_id: botId,
+        name: fields.name ?? null,
+        phone: fields.phone ?? null,
+        email: fields.email ?? null,
+        timezone: fields.timezone ?? null,
+        state: 'active',
+        last_channel: fields.channel ?? 'livechat',
+        created_at: now,
+        updated_at: now,
+      });
+      this.deps.store.upsertSnapshot(id, snapshot, now);
+    })();
+    return this.contact(id);
+  }
+
+  contact(contactId: string): ContactRow {
+    const row = this.deps.store.getContact(contactId);
+    if (!row) throw new RuntimeError('not_found', `contact ${contactId} not found`);
+    return row;
+  }
+
+  /** The machine context as last committed (hydrates the actor). */
+  snapshotOf(contactId: string): { value: ContactStateName; context: ContactContext } {
+    const snap = this.actor(contactId).getSnapshot();
+    return { value: snap.value as ContactStateName, context: snap.context };
+  }
+
+  // ---------------------------------------------------------------- inbound API
+
+  /**
+   * An inbound message from the contact. A repeated `clientId` returns the stored message
+   * (duplicate) without storing or processing anything again.
+   */
+  inbound(input: { contactId: string; text: string; channel?: string; clientId?: string | null }): Promise<ProcessResult> {
+    return this.mailboxes.run(input.contactId, async () => {
+      const contact = this.contact(input.contactId);
+      if (input.clientId) {
+        const existing = this.deps.store.getMessageByClientId(contact.id, input.clientId);
+        if (existing) return this.duplicateResult(contact, existing);
+      }
+      const bot = this.bot(contact.bot_id);
+      const at = this.deps.clock.now();
+      const classification = await this.deps.classify({
+        text: input.text,
+        now: at,
+        timezone: contact.timezone ?? bot.config.timezone,
+      });
+      const messageId = newId('msg');
+      const event: ContactEvent = {
+        type: 'CONTACT_MESSAGE',
+        at,
+        policy: bot.policy,
+        messageId,
+        intent: classification.intent,
+        ...(classification.requestedAt !== undefined ? { requestedAt: classification.requestedAt } : {}),
+        ...(classification.phrase ? { phrase: classification.phrase } : {}),
+        ...(classification.zone ? { zone: classification.zone } : {}),
+      };
+      const channel = input.channel ?? contact.last_channel;
+      return this.apply(contact, bot, event, {
+        messageId,
+        draft: { sender: 'contact', channel, text: input.text, clientId: input.clientId ?? null, classification },
+        extra: () => {
+          if (channel !== contact.last_channel) this.deps.store.setLastChannel(contact.id, channel);
+        },
+      });
+    });
+  }
+
+  /**
+   * A message to the contact written by the bot, or by a human operator (who then takes
+   * over: follow-ups are disarmed with reason `human_active`).
+   */
+  outbound(input: { contactId: string; text: string; sender: 'bot' | 'operator'; operatorId?: string; channel?: string; meta?: Record<string, unknown> }): Promise<ProcessResult> {
+    return this.mailboxes.run(input.contactId, async () => {
+      const contact = this.contact(input.contactId);
+      const bot = this.bot(contact.bot_id);
+      const at = this.deps.clock.now();
+      const messageId = newId('msg');
+      const bookingUrl = bot.config.bookingUrl;
+      const event: ContactEvent =
+        input.sender === 'operator'
+          ? { type: 'OPERATOR_MESSAGE', at, policy: bot.policy, messageId, ...(input.operatorId ? { operatorId: input.operatorId } : {}) }
+          : { type: 'BOT_MESSAGE', at, policy: bot.policy, messageId, bookingLink: !!bookingUrl && input.text.includes(bookingUrl) };
+      const channel = input.channel ?? contact.last_channel;
+      return this.apply(contact, bot, event, {
+        messageId,
+        draft: {
+          sender: input.sender,
+          channel,
+          text: input.text,
+          meta: input.meta ?? (input.operatorId ? { operatorId: input.operatorId } : null),
+          outbox: channel === 'livechat' ? null : { channel, recipient: recipientFor(contact, channel) },
+        },
+      });
+    });
+  }
+
+  /** Events without a message: bookings, opt-in/out, hand-back, contact updates. */
+  signal(
+    contactId: string,
+    type: 'APPOINTMENT_BOOKED' | 'APPOINTMENT_CANCELLED' | 'OPT_IN' | 'OPERATOR_STOP' | 'OPERATOR_HANDBACK',
+    details: { source?: string; operatorId?: string } = {},
+  ): Promise<ProcessResult> {
+    return this.mailboxes.run(contactId, async () => {
+      const contact = this.contact(contactId);
+      const bot = this.bot(contact.bot_id);
+      const event = { type, at: this.deps.clock.now(), policy: bot.policy, ...details } as ContactEvent;
+      return this.apply(contact, bot, event, {});
+    });
+  }
+
+  /** Contact details changed (e.g. a phone number was given): logged, state unchanged. */
+  updateContact(contactId: string, fields: { name?: string; phone?: string; email?: string; timezone?: string }): Promise<ProcessResult> {
+    return this.mailboxes.run(contactId, async () => {
+      const contact = this.contact(contactId);
+      const bot = this.bot(contact.bot_id);
+      const at = this.deps.clock.now();
+      const event: ContactEvent = { type: 'CONTACT_UPDATED', at, policy: bot.policy, fields: Object.fromEntries(Object.keys(fields).map((k) => [k, 'set'])) };
+      return this.apply(contact, bot, event, {
+        extra: () => this.deps.store.updateContactFields(contactId, fields, at),
+      });
+    });
+  }
+
+  // ---------------------------------------------------------------- timers
+
+  /**
+   * The scheduler's delivery: a follow-up (or bot-silence timer) fell due. Re-reads the
+   * row first, so a cancelled or re-timed entry never fires; applies the missed-while-down
+   * policy and the send plan (channel, quiet hours) before the machine decides.
+   */
+  deliverDue(ref: DueRef): Promise<ProcessResult | null> {
+    return this.mailboxes.run(ref.contact_id, async () => {
+      const now = this.deps.clock.now();
+      const row = this.deps.store.getFollowUp(ref.id);
+      if (!row || row.status !== 'pending') return null;
+      if (row.due_at > now) {
+        this.deps.onTimer?.({ id: row.id, contact_id: row.contact_id, due_at: row.due_at });
+        return null;
+      }
+      const contact = this.contact(row.contact_id);
+      const bot = this.bot(contact.bot_id);
+      const event: ContactEvent = { type: 'FOLLOWUP_DUE', at: now, policy: bot.policy, followUpId: row.id };
+      if (row.kind === 'fallthrough') {
+        return this.apply(contact, bot, event, { extra: () => this.deps.store.finishFollowUp(row.id, 'fired', 'bot_silent', now) });
+      }
+
+      // Missed while down: within the grace period it goes now; later than that it waits
+      // for the next working-hours opening (now, if the business is open).
+      const grace = durationToMs(bot.config.missedGrace);
+      if (now - row.due_at > grace) {
+        const slot = nextAllowedInstant(now, bot.config.timezone, bot.config.workingHours);
+        if (slot.at > now) return this.retime(row, slot.at, 'missed_while_down');
+      }
+      const plan = this.planSend(bot, contact, row, now);
+      if (plan.deferUntil && plan.deferUntil.at > now) return this.retime(row, plan.deferUntil.at, plan.deferUntil.reason);
+
+      const actor = this.actor(contact.id);
+      const timer = actor.getSnapshot().context.timer;
+      let composed: ComposedText | null = null;
+      if (timer && timer.id === row.id && bot.policy.active) {
+        const scenario = row.scenario as Scenario;
+        const step = bot.config.scenarios[scenario].cadence[row.step - 1];
+        composed = await this.deps.compose({
+          bot,
+          contact,
+          scenario,
+          step: row.step,
+          message: step?.message ?? bot.config.scenarios[scenario].message,
+          recent: this.deps.store.recentMessages(contact.id, 12),
+        });
+      }
+      return this.apply(contact, bot, event, { plan, composed });
+    });
+  }
+
+  private retime(row: FollowUpRow, at: number, reason: string): Promise<null> {
+    return this.deps.committer
+      .commit(() => this.deps.store.retimeFollowUp(row.id, at, reason, null, this.deps.clock.now()))
+      .then((changed) => {
+        if (changed) this.deps.onTimer?.({ id: row.id, contact_id: row.contact_id, due_at: at });
+        this.events.emit('followups', row.contact_id);
+        return null;
+      });
+  }
+
+  private planSend(bot: LoadedBot, contact: ContactRow, row: FollowUpRow, now: number): SendPlan {
+    if (this.deps.planSend) return this.deps.planSend({ bot, contact, followUp: row, now });
+    const channel = contact.last_channel;
+    return { channel, recipient: recipientFor(contact, channel), reason: `stays on ${channel}` };
+  }
+
+  // ---------------------------------------------------------------- operator control
+
+  /** Cancels one pending follow-up (recorded with who did it). */
+  cancelFollowUp(followUpId: string, actor: string): Promise<FollowUpRow> {
+    const row = this.deps.store.getFollowUp(followUpId);
+    if (!row) return Promise.reject(new RuntimeError('not_found', `follow-up ${followUpId} not found`));
+    return this.mailboxes.run(row.contact_id, async () => {
+      const ok = await this.deps.committer.commit(() =>
+        this.deps.store.cancelFollowUp(followUpId, 'operator_cancelled', actor, this.deps.clock.now()),
+      );
+      if (!ok) throw new RuntimeError('conflict', `follow-up ${followUpId} is not pending`);
+      this.events.emit('followups', row.contact_id);
+      return this.deps.store.getFollowUp(followUpId) as FollowUpRow;
+    });
+  }
+
+  /** Moves one pending follow-up to another instant (`now` = send now). */
+  rescheduleFollowUp(followUpId: string, at: number, actor: string): Promise<FollowUpRow> {
+    const row = this.deps.store.getFollowUp(followUpId);
+    if (!row) return Promise.reject(new RuntimeError('not_found', `follow-up ${followUpId} not found`));
+    return this.mailboxes.run(row.contact_id, async () => {
+      const ok = await this.deps.committer.commit(() =>
+        this.deps.store.retimeFollowUp(followUpId, at, `operator_rescheduled`, actor, this.deps.clock.now()),
+      );
+      if (!ok) throw new RuntimeError('conflict', `follow-up ${followUpId} is not pending`);
+      this.deps.onTimer?.({ id: row.id, contact_id: row.contact_id, due_at: at });
+      this.events.emit('followups', row.contact_id);
+      return this.deps.store.getFollowUp(followUpId) as FollowUpRow;
+    });
+  }
+
+  /** Resolves when every queued event has been processed. */
+  idle(): Promise<void> {
+    return this.mailboxes.idle();
+  }
+
+  // ---------------------------------------------------------------- core
+
+  private actor(contactId: string): ContactActor {
+    let actor = this.actors.get(contactId);
+    if (actor) return actor;
+    const stored = this.deps.store.getSnapshot(contactId);
+    if (!stored) throw new RuntimeError('not_found', `contact ${contactId} has no stored state`);
+    actor = createActor(this.machine, { snapshot: stored as never, input: { contactId } });
+    actor.start();
+    this.actors.set(contactId, actor);
+    return actor;
+  }
+
+  private duplicateResult(contact: ContactRow, message: MessageRow): ProcessResult {
+    const state = contact.state as ContactStateName;
+    return { contactId: contact.id, from: state, to: state, message, effects: [], duplicate: true };
+  }
+
+  private async apply(
+    contact: ContactRow,
+    bot: LoadedBot,
+    event: ContactEvent,
+    opts: {
+      messageId?: string;
+      draft?: MessageDraft;
+      plan?: SendPlan;
+      composed?: ComposedText | null;
+      extra?: () => void;
+    },
+  ): Promise<ProcessResult> {
+    const actor = this.actor(contact.id);
+    const from = actor.getSnapshot().value as ContactStateName;
+    this.effects = [];
+    actor.send(event);
+    const effects = this.effects;
+    this.effects = [];
+    const snap = actor.getSnapshot();
+    const to = snap.value as ContactStateName;
+    const persisted = actor.getPersistedSnapshot();
+    const armed: DueRef[] = [];
+    const created: MessageRow[] = [];
+    let outboxWritten = false;
+
+    const write = () => {
+      const store = this.deps.store;
+      const at = event.at;
+      opts.extra?.();
+      if (opts.draft) {
+        created.push(this.insertMessage(contact.id, opts.messageId ?? newId('msg'), at, opts.draft));
+        if (opts.draft.outbox) {
+          outboxWritten = this.insertOutbox(contact, created[0], opts.draft.outbox.channel, opts.draft.outbox.recipient) || outboxWritten;
+        }
+      }
+      for (const effect of effects) {
+        switch (effect.type) {
+          case 'armTimer': {
+            const ref = this.insertTimer(contact, bot, effect.params, at);
+            if (ref) armed.push(ref);
+            break;
+          }
+          case 'cancelTimers':
+            store.cancelPendingFollowUps(contact.id, effect.params.reason, null, at);
+            break;
+          case 'skipFollowUp':
+            store.finishFollowUp(effect.params.followUpId, 'skipped', effect.params.reason, at);
+            break;
+          case 'sendFollowUp': {
+            const sent = this.writeSend(contact, bot, effect.params, at, opts.plan, opts.composed ?? null);
+            if (sent) {
+              created.push(sent.message);
+              outboxWritten = sent.outbox || outboxWritten;
+            }
+            break;
+          }
+          case 'runWorkflow':
+            outboxWritten = this.runWorkflow(contact, bot, effect.params, at) || outboxWritten;
+            break;
+        }
+      }
+      // A due event the machine ignored was stale: make sure its row can never fire again.
+      if (event.type === 'FOLLOWUP_DUE') {
+        const row = store.getFollowUp(event.followUpId);
+        if (row?.status === 'pending') store.finishFollowUp(row.id, 'cancelled', 'stale', at);
+      }
+      store.upsertSnapshot(contact.id, persisted, at);
+      store.updateContactState(contact.id, to, snap.context.epoch, at);
+      store.insertTransition({
+        contact_id: contact.id,
+        seq: store.lastTransitionSeq(contact.id) + 1,
+        event: JSON.stringify(event),
+        from_state: from,
+        to_state: to,
+        actions: JSON.stringify(effects),
+        at,
+      });
+    };
+
+    try {
+      await this.deps.committer.commit(write);
+    } catch (error) {
+      // The actor moved on but the store did not: drop it, the next event rehydrates.
+      this.actors.delete(contact.id);
+      throw error;
+    }
+    for (const ref of armed) this.deps.onTimer?.(ref);
+    if (outboxWritten) this.deps.onOutbox?.();
+    for (const message of created) this.events.emit('message', contact.id, message);
+    this.events.emit('transition', contact.id, { from, to, event: event.type, effects });
+    if (effects.length) this.events.emit('followups', contact.id);
+    return { contactId: contact.id, from, to, message: created[0] ?? null, effects, duplicate: false };
+  }
+
+  private insertMessage(contactId: string, id: string, at: number, draft: MessageDraft): MessageRow {
+    const row: MessageRow = {
+      id,
+      contact_id: contactId,
+      seq: this.deps.store.nextSeq(contactId),
+      sender: draft.sender,
+      channel: draft.channel,
+      text: draft.text,
+      at,
+      client_id: draft.clientId ?? null,
+      classification: draft.classification === undefined ? null : JSON.stringify(draft.classification),
+      followup_id: draft.followUpId ?? null,
+      meta: draft.meta ? JSON.stringify(draft.meta) : null,
+    };
+    this.deps.store.insertMessage(row);
+    return row;
+  }
+
+  private insertOutbox(contact: ContactRow, message: MessageRow, channel: string, recipient: string | null, key?: string): boolean {
+    return this.deps.store.insertOutbox({
+      idempotency_key: key ?? message.id,
+      bot_id: contact.bot_id,
+      contact_id: contact.id,
+      channel,
+      recipient,
+      body: message.text,
+      meta: JSON.stringify({ messageId: message.id, followUpId: message.followup_id }),
+      next_attempt_at: message.at,
+      created_at: message.at,
+      updated_at: message.at,
+    });
+  }
+
+  /** Arms a timer: working hours push a follow-up to the next opening. */
+  private insertTimer(contact: ContactRow, bot: LoadedBot, timer: ArmedTimer, at: number): DueRef | null {
+    let dueAt = timer.dueAt;
+    let deferReason: string | null = null;
+    let mode: string | null = null;
+    if (timer.kind === 'followup') {
+      const slot = nextAllowedInstant(timer.dueAt, bot.config.timezone, bot.config.workingHours);
+      if (slot.deferred) {
+        dueAt = slot.at;
+        deferReason = slot.reason ?? 'working_hours';
+      }
+      const scenario = bot.config.scenarios[timer.scenario as Scenario];
+      mode = (scenario.cadence[timer.step - 1]?.message ?? scenario.message).mode;
+    }
+    const inserted = this.deps.store.insertFollowUp({
+      id: timer.id,
+      contact_id: contact.id,
+      bot_id: contact.bot_id,
+      kind: timer.kind,
+      scenario: timer.scenario,
+      step: timer.step,
+      epoch: timer.epoch,
+      raw_due_at: timer.dueAt,
+      due_at: dueAt,
+      defer_reason: deferReason,
+      channel: timer.kind === 'followup' ? contact.last_channel : null,
+      channel_reason: null,
+      message_mode: mode,
+      trigger_message_id: timer.triggerMessageId,
+      created_at: at,
+      updated_at: at,
+    });
+    return inserted ? { id: timer.id, contact_id: contact.id, due_at: dueAt } : null;
+  }
+
+  /**
+   * The send, re-checked inside the transaction: only a still-pending row of the current
+   * epoch becomes a message and an outbox row; the outbox key is the follow-up id, so the
+   * same step can never be sent twice even if this path runs twice.
+   */
+  private writeSend(
+    contact: ContactRow,
+    bot: LoadedBot,
+    params: SendParams,
+    at: number,
+    plan: SendPlan | undefined,
+    composed: ComposedText | null,
+  ): { message: MessageRow; outbox: boolean } | null {
+    const store = this.deps.store;
+    const current = store.getContact(contact.id);
+    const row = store.getFollowUp(params.followUpId);
+    if (!current || !row || row.status !== 'pending' || row.epoch !== params.epoch) return null;
+    const chosen = plan ?? { channel: current.last_channel, recipient: recipientFor(current, current.last_channel), reason: `stays on ${current.last_channel}` };
+    if (!composed) {
+      store.finishFollowUp(row.id, 'skipped', 'no_text', at);
+      return null;
+    }
+    if (!store.finishFollowUp(row.id, 'sent', null, at, { channel: chosen.channel, reason: chosen.reason })) return null;
+    // The outbox row goes first: its unique key (the follow-up id) is the last line of
+    // defence, so even a send path run twice can produce neither a second delivery nor a
+    // second message in the conversation.
+    const messageId = newId('msg');
+    const outbox = store.insertOutbox({
+      idempotency_key: row.id,
+      bot_id: current.bot_id,
+      contact_id: current.id,
+      channel: chosen.channel,
+      recipient: chosen.recipient,
+      body: composed.text,
+      meta: JSON.stringify({ messageId, followUpId: row.id, scenario: params.scenario, step: params.step }),
+      next_attempt_at: at,
+      created_at: at,
+      updated_at: at,
+    });
+    if (!outbox) return null;
+    const message = this.insertMessage(contact.id, messageId, at, {
+      sender: 'bot',
+      channel: chosen.channel,
+      text: composed.text,
+      followUpId: row.id,
+      meta: { followUp: { scenario: params.scenario, step: params.step }, source: composed.source, templateId: composed.templateId ?? null },
+    });
+    if (composed.templateId) store.setLastTemplate(contact.id, composed.templateId);
+    return { message, outbox };
+  }
+
+  /** Workflow actions of the sent step (the step's own, else the scenario's). */
+  private runWorkflow(contact: ContactRow, bot: LoadedBot, params: { scenario: Scenario; step: number; followUpId: string }, at: number): boolean {
+    const scenario = bot.config.scenarios[params.scenario];
+    const actions: WorkflowAction[] = scenario.cadence[params.step - 1]?.workflow ?? scenario.workflow;
+    if (actions.length === 0) return false;
+    const store = this.deps.store;
+    const current = store.getContact(contact.id) as ContactRow;
+    let tags = new Set<string>(JSON.parse(current.tags) as string[]);
+    let outbox = false;
+    actions.forEach((action, index) => {
+      switch (action.type) {
+        case 'addTag':
+          tags.add(action.tag);
+          break;
+        case 'removeTag':
+          tags.delete(action.tag);
+          break;
+        case 'assignUser':
+          store.setAssignedUser(contact.id, action.userId, at);
+          break;
+        case 'notifyUser': {
+          const body = JSON.stringify({
+            type: 'followup.sent',
+            botId: contact.bot_id,
+            contactId: contact.id,
+            followUpId: params.followUpId,
+            scenario: params.scenario,
+            step: params.step,
+            userId: action.userId ?? null,
+            message: action.message ?? null,
+            at: new Date(at).toISOString(),
+          });
+          outbox =
+            store.insertOutbox({
+              idempotency_key: `${params.followUpId}:notify:${index}`,
+              bot_id: contact.bot_id,
+              contact_id: contact.id,
+              channel: action.webhookUrl ? 'webhook' : 'console',
+              recipient: action.webhookUrl ?? action.userId ?? null,
+              body,
+              meta: JSON.stringify({ followUpId: params.followUpId, workflow: 'notifyUser' }),
+              next_attempt_at: at,
+              created_at: at,
+              updated_at: at,
+            }) || outbox;
+          break;
+        }
+      }
+    });
+    store.setTags(contact.id, [...tags], at);
+    tags = new Set();
+    return outbox;
+  }
+}
+
+export function recipientFor(contact: ContactRow, channel: string): string | null {
+  if (channel === 'sms' || channel === 'whatsapp') return contact.phone;
+  return null;
+}

@@ -1,0 +1,131 @@
+/**
+ * Durable scheduler. Follow-ups live in SQLite (`followups.due_at`, partial index on
+ * pending rows); only a bounded window of the nearest ones is held in an in-memory
+ * min-heap. One timer is armed for the earliest entry. When the window drains it is
+ * refilled from the index, so a million pending follow-ups cost a few thousand entries of
+ * memory and a restart only reads the head of the index.
+ *
+ * Cancellation is lazy: the heap may hold entries that were cancelled or re-timed since;
+ * the runtime re-reads the row before acting, so a stale entry never fires.
+ */
+import type { Clock, TimerHandle } from '../clock.ts';
+import type { DueRef, Store } from '../store/store.ts';
+import { MinHeap } from './minHeap.ts';
+
+const MAX_TIMER_MS = 60 * 60 * 1000;
+
+export interface SchedulerOptions {
+  store: Store;
+  clock: Clock;
+  deliver: (ref: DueRef) => Promise<unknown>;
+  windowSize?: number;
+  onError?: (error: unknown, ref: DueRef) => void;
+}
+
+export class DurableScheduler {
+  private heap = new MinHeap<DueRef>();
+  /** Largest entry of the index known to be in memory; null = every pending row is. */
+  private windowEdge: DueRef | null = null;
+  private inFlight = new Set<string>();
+  private timer: TimerHandle | null = null;
+  private timerAt = Infinity;
+  private running = false;
+  private readonly windowSize: number;
+  /** Recent firing lateness in ms (now - due_at), for measurement. */
+  readonly lateness: number[] = [];
+  delivered = 0;
+
+  constructor(private readonly options: SchedulerOptions) {
+    this.windowSize = options.windowSize ?? 2000;
+  }
+
+  start(): void {
+    this.running = true;
+    this.heap = new MinHeap();
+    const rows = this.options.store.pendingWindow(this.windowSize);
+    for (const row of rows) this.heap.push(row);
+    this.windowEdge = rows.length === this.windowSize ? rows[rows.length - 1] : null;
+    this.rearm();
+  }
+
+  stop(): void {
+    this.running = false;
+    if (this.timer) this.options.clock.clearTimeout(this.timer);
+    this.timer = null;
+    this.timerAt = Infinity;
+  }
+
+  /** The earliest known pending follow-up (for readiness checks and tests). */
+  nextDue(): DueRef | undefined {
+    return this.heap.peek();
+  }
+
+  get inMemory(): number {
+    return this.heap.size;
+  }
+
+  /** Called after a commit that armed or re-timed a follow-up. */
+  notify(ref: DueRef): void {
+    if (!this.running) return;
+    if (this.windowEdge && !before(ref, this.windowEdge)) return; // the refill will find it
+    this.heap.push(ref);
+    if (this.heap.size > this.windowSize * 2) this.windowEdge = this.heap.truncate(this.windowSize) ?? null;
+    if (ref.due_at < this.timerAt) this.rearm();
+  }
+
+  private rearm(): void {
+    if (!this.running) return;
+    if (this.heap.size === 0 && this.windowEdge) this.refill();
+    const next = this.heap.peek();
+    if (this.timer) this.options.clock.clearTimeout(this.timer);
+    this.timer = null;
+    this.timerAt = Infinity;
+    if (!next) return;
+    const wait = Math.min(MAX_TIMER_MS, Math.max(0, next.due_at - this.options.clock.now()));
+    this.timerAt = this.options.clock.now() + wait;
+    this.timer = this.options.clock.setTimeout(() => this.fire(), wait);
+  }
+
+  private refill(): void {
+    const edge = this.windowEdge as DueRef;
+    const rows = this.options.store.pendingAfter(edge.due_at, edge.id, this.windowSize);
+    for (const row of rows) this.heap.push(row);
+    this.windowEdge = rows.length === this.windowSize ? rows[rows.length - 1] : null;
+  }
+
+  private fire(): void {
+    this.timer = null;
+    this.timerAt = Infinity;
+    if (!this.running) return;
+    const now = this.options.clock.now();
+    for (;;) {
+      const head = this.heap.peek();
+      if (!head || head.due_at > now) {
+        if (!head && this.windowEdge) {
+          this.refill();
+          continue;
+        }
+        break;
+      }
+      this.heap.pop();
+      if (this.inFlight.has(head.id)) continue;
+      this.inFlight.add(head.id);
+      this.recordLateness(now - head.due_at);
+      this.delivered++;
+      this.options
+        .deliver(head)
+        .catch((error) => this.options.onError?.(error, head))
+        .finally(() => this.inFlight.delete(head.id));
+    }
+    this.rearm();
+  }
+
+  private recordLateness(ms: number): void {
+    if (this.lateness.length >= 100_000) this.lateness.shift();
+    this.lateness.push(ms);
+  }
+}
+
+function before(a: DueRef, b: DueRef): boolean {
+  return a.due_at < b.due_at || (a.due_at === b.due_at && a.id <= b.id);
+}

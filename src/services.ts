@@ -1,0 +1,113 @@
+/**
+ * Wires the core together: SQLite store, group committer, contact runtime, durable
+ * scheduler. No HTTP here (see server.ts), so tests and benchmarks can drive the core
+ * directly with a fake clock.
+ */
+import type { BotConfig } from './config/botConfig.ts';
+import type { Clock } from './clock.ts';
+import { newId, newSecret } from './ids.ts';
+import { GroupCommitter } from './runtime/committer.ts';
+import { ContactRuntime, type ClassifyFn, type ComposeFn, type PlanSendFn } from './runtime/runtime.ts';
+import { DurableScheduler } from './runtime/scheduler.ts';
+import { openDatabase, type DB } from './store/db.ts';
+import { Store, type BotRow } from './store/store.ts';
+
+export interface ServicesOptions {
+  dbPath: string;
+  clock: Clock;
+  classify: ClassifyFn;
+  compose: ComposeFn;
+  planSend?: PlanSendFn;
+  schedulerWindow?: number;
+  actorCacheSize?: number;
+  onOutbox?: () => void;
+  onSchedulerError?: (error: unknown) => void;
+}
+
+export interface NudgeServices {
+  db: DB;
+  store: Store;
+  clock: Clock;
+  committer: GroupCommitter;
+  runtime: ContactRuntime;
+  scheduler: DurableScheduler;
+  createBot(config: BotConfig, allowedOrigins?: string[]): BotRow;
+  updateBotConfig(botId: string, config: BotConfig): void;
+  setOutboxListener(listener: () => void): void;
+  /** Stops the scheduler, waits for queued events, flushes and closes the database. */
+  close(): Promise<void>;
+}
+
+export function createServices(options: ServicesOptions): NudgeServices {
+  const db = openDatabase(options.dbPath);
+  const store = new Store(db);
+  const committer = new GroupCommitter(db);
+  let outboxListener = options.onOutbox ?? (() => {});
+  let scheduler: DurableScheduler | null = null;
+  const runtime = new ContactRuntime({
+    store,
+    committer,
+    clock: options.clock,
+    classify: options.classify,
+    compose: options.compose,
+    planSend: options.planSend,
+    actorCacheSize: options.actorCacheSize,
+    onTimer: (ref) => scheduler?.notify(ref),
+    onOutbox: () => outboxListener(),
+  });
+  scheduler = new DurableScheduler({
+    store,
+    clock: options.clock,
+    windowSize: options.schedulerWindow,
+    deliver: (ref) => runtime.deliverDue(ref),
+    onError: (error) => options.onSchedulerError?.(error),
+  });
+
+  return {
+    db,
+    store,
+    clock: options.clock,
+    committer,
+    runtime,
+    scheduler,
+    createBot(config, allowedOrigins = []) {
+      const now = options.clock.now();
+      const row: BotRow = {
+        id: newId('bot'),
+        name: config.name,
+        widget_key: newSecret('wk', 18),
+        allowed_origins: JSON.stringify(allowedOrigins),
+        config: JSON.stringify(config),
+        created_at: now,
+        updated_at: now,
+      };
+      store.insertBot(row);
+      return row;
+    },
+    updateBotConfig(botId, config) {
+      const now = options.clock.now();
+      db.transaction(() => {
+        store.updateBotConfig(botId, config.name, JSON.stringify(config), now);
+        // A scenario switched off must not fire what it armed before.
+        for (const scenario of ['stoppedReplying', 'busy', 'requestedTime'] as const) {
+          if (!config.scenarios[scenario].enabled) {
+            db.prepare(
+              `UPDATE followups SET status = 'cancelled', reason = 'scenario_disabled', updated_at = ?
+               WHERE bot_id = ? AND scenario = ? AND status = 'pending'`,
+            ).run(now, botId, scenario);
+          }
+        }
+      })();
+      runtime.invalidateBot(botId);
+    },
+    setOutboxListener(listener) {
+      outboxListener = listener;
+    },
+    async close() {
+      scheduler?.stop();
+      await runtime.idle();
+      committer.flush();
+      if (db.open) db.close();
+    },
+  };
+}
