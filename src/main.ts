@@ -1,0 +1,62 @@
+/**
+ * `npm start`: the service on one port with an embedded SQLite file under data/.
+ * Environment: PORT (default 3000), HOST (default 127.0.0.1), NUDGE_DATA_DIR (default ./data),
+ * NUDGE_ADMIN_TOKEN, OLLAMA_HOST, OLLAMA_MODEL, OLLAMA_TIMEOUT_MS, NUDGE_MIN_DELAY_SECONDS.
+ */
+import { resolve } from 'node:path';
+import { startServer } from './server.ts';
+
+function envInt(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0 || value > 65535 * 1000) {
+    console.error(`${name} must be a non-negative integer, got "${raw}"`);
+    process.exit(2);
+  }
+  return value;
+}
+
+const dataDir = resolve(process.env.NUDGE_DATA_DIR ?? 'data');
+const server = await startServer({
+  dataDir,
+  port: envInt('PORT', 3000),
+  host: process.env.HOST ?? '127.0.0.1',
+  adminToken: process.env.NUDGE_ADMIN_TOKEN || undefined,
+  ollamaHost: process.env.OLLAMA_HOST || 'http://127.0.0.1:11434',
+  ollamaModel: process.env.OLLAMA_MODEL || 'llama3.2',
+  ollamaTimeoutMs: envInt('OLLAMA_TIMEOUT_MS', 2500),
+}).catch((error: unknown) => {
+  console.error(`nudge: could not start: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});
+
+const demo = server.services.store.getBot(server.demoBotId)!;
+console.log(
+  [
+    `Nudge is running at ${server.url}`,
+    `  widget demo:     ${server.url}/`,
+    `  console:         ${server.url}/console`,
+    `  data:            ${dataDir}`,
+    `  classifier:      ${server.classifier.mode} (${server.classifier.reason})`,
+    `  demo bot:        ${demo.id}  widget key ${demo.widget_key}`,
+    `  operator token:  ${server.adminToken}`,
+    `  try:             curl -H "Authorization: Bearer ${server.adminToken}" ${server.url}/api/bots`,
+  ].join('\n'),
+);
+
+let stopping = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`\n${signal}: shutting down…`);
+    server
+      .close()
+      .then(() => process.exit(0))
+      .catch((error) => {
+        console.error('shutdown failed:', error);
+        process.exit(1);
+      });
+  });
+}
