@@ -441,6 +441,8 @@ function validate(candidate: unknown, floorSeconds: number): ConfigResult {
   return { ok: false, errors: formatIssues([...result.error.issues, ...floor]) };
 }
 
+const EXPECTED: Record<string, string> = { object: 'an object', array: 'a list', string: 'a string', number: 'a number', boolean: 'true or false' };
+
 function describe(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'a list';
@@ -466,7 +468,7 @@ function formatIssues(issues: readonly z.core.$ZodIssue[]): ConfigError[] {
     } else if (issue.code === 'invalid_type' && input === undefined) {
       push(issue.path, 'is required');
     } else if (issue.code === 'invalid_type' && issue.message.startsWith('Invalid input')) {
-      push(issue.path, `expected ${issue.expected === 'object' ? 'an object' : issue.expected}, got ${describe(input)}`);
+      push(issue.path, `expected ${EXPECTED[issue.expected] ?? issue.expected}, got ${describe(input)}`);
     } else {
       push(issue.path, issue.message.replace(/^Invalid input: /, ''));
     }
