@@ -4,6 +4,7 @@
  * NUDGE_ADMIN_TOKEN, OLLAMA_HOST, OLLAMA_MODEL, OLLAMA_TIMEOUT_MS, NUDGE_MIN_DELAY_SECONDS.
  */
 import { resolve } from 'node:path';
+import { minDelaySeconds } from './config/botConfig.ts';
 import { startServer } from './server.ts';
 
 function envInt(name: string, fallback: number): number {
@@ -15,6 +16,14 @@ function envInt(name: string, fallback: number): number {
     process.exit(2);
   }
   return value;
+}
+
+// Fail at start, not on every config request, when the delay floor override is invalid.
+try {
+  minDelaySeconds();
+} catch (error) {
+  console.error(`nudge: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(2);
 }
 
 const dataDir = resolve(process.env.NUDGE_DATA_DIR ?? 'data');

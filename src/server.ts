@@ -12,7 +12,23 @@ import { adminTokenVerifier, hashSecret } from './http/auth.ts';
 import { registerApi } from './http/api.ts';
 import { installErrorHandling } from './http/errors.ts';
 import { createServices, type NudgeServices } from './services.ts';
+import { createChatGateway, type ChatGateway, type GatewayLimits } from './gateway/chatGateway.ts';
+import { widgetStaticRoutes } from './gateway/static.ts';
+import { loadOrCreateVisitorSecret } from './gateway/visitorToken.ts';
+import { createChatBackend } from './livechat/backend.ts';
+import { startBuiltInResponder, type BuiltInResponder } from './livechat/responder.ts';
+import { buildChannelAdapters, channelsConfigFromEnv, type ChannelsConfig } from './channels/config.ts';
+import { OutboxDispatcher } from './channels/dispatcher.ts';
+import { WebhookAdapter } from './channels/webhook-out.ts';
+import { metaWebhookRoutes, smsWebhookRoutes } from './channels/webhooks.ts';
+import type { ChannelAdapter, Channel } from './channels/types.ts';
+import { createInboundSink } from './delivery/inboundSink.ts';
+import { ConsoleNotificationAdapter, LiveChatAdapter } from './delivery/localAdapters.ts';
+import { createSendPlanner, type Presence } from './delivery/planSend.ts';
 import type { ClassifierStack } from './runtime/classifierStack.ts';
+
+/** WebSocket paths with their own upgrade handlers (live chat, console). */
+const HANDLED_UPGRADE_PATHS = new Set(['/ws/chat', '/ws/console']);
 
 export interface ServerOptions {
   dataDir: string;
@@ -26,6 +42,15 @@ export interface ServerOptions {
   logger?: boolean;
   /** Tests may supply the classification stack instead of probing Ollama. */
   classifierStack?: ClassifierStack;
+  /** The built-in bot answers inbound messages (off for businesses with their own bot). */
+  responder?: boolean;
+  chatLimits?: Partial<GatewayLimits>;
+  /** Channel providers (Twilio, Meta); defaults to the environment (SMS to the log adapter). */
+  channels?: ChannelsConfig;
+  /** Extra or replacement outbound adapters (tests point them at fakes). */
+  adapters?: Partial<Record<Channel, ChannelAdapter>>;
+  /** Signing secret for outgoing workflow webhooks, per bot. */
+  webhookSecretFor?: (botId: string | undefined) => string | null;
 }
 
 export interface RunningServer {
@@ -35,6 +60,9 @@ export interface RunningServer {
   adminToken: string;
   demoBotId: string;
   classifier: ClassifierStack;
+  gateway: ChatGateway;
+  responder: BuiltInResponder | null;
+  dispatcher: OutboxDispatcher;
   close(): Promise<void>;
 }
 
@@ -58,11 +86,14 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     model: options.ollamaModel ?? 'llama3.2',
     timeoutMs: options.ollamaTimeoutMs ?? 2500,
   });
+  const channels = options.channels ?? channelsConfigFromEnv(process.env);
+  let presence: Presence | null = null;
   const services = createServices({
     dbPath: join(options.dataDir, 'nudge.sqlite'),
     clock,
     classify: classifier.classify,
     compose: classifier.compose,
+    planSend: (store) => createSendPlanner(store, { isConnected: (id) => presence?.isConnected(id) ?? false }),
     onSchedulerError: (error) => console.error('scheduler delivery failed:', error),
   });
 
@@ -77,12 +108,59 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     scheduler: { inMemory: services.scheduler.inMemory, nextDueAt: services.scheduler.nextDue()?.due_at ?? null },
   }));
   registerApi(app, services, [adminTokenVerifier(hashSecret(adminToken))]);
+  await widgetStaticRoutes(app, { demoWidgetKey: () => services.store.getBot(demoBotId)?.widget_key ?? '' });
+
+  const backend = createChatBackend(services.runtime, services.store);
+  const gateway = createChatGateway({
+    server: app.server,
+    backend,
+    secret: loadOrCreateVisitorSecret(join(options.dataDir, 'visitor-secret')),
+    // Heartbeats and rate limits measure the network in real time, whatever clock the
+    // follow-ups run on (tests drive that one by hand).
+    clock: systemClock,
+    limits: options.chatLimits,
+  });
+  presence = gateway.presence;
+
+  const dispatcher = new OutboxDispatcher({
+    db: services.db,
+    clock,
+    adapters: {
+      livechat: new LiveChatAdapter(services.store),
+      console: new ConsoleNotificationAdapter(),
+      webhook: new WebhookAdapter({ secretFor: options.webhookSecretFor ?? (() => null), clock }),
+      ...buildChannelAdapters(channels, { clock }),
+      ...options.adapters,
+    },
+  });
+  services.setOutboxListener(() => dispatcher.kick());
+  const sink = createInboundSink({ runtime: services.runtime, store: services.store, channels, clock, onOutbox: () => dispatcher.kick() });
+  await app.register(smsWebhookRoutes, { sink, clock });
+  await app.register(metaWebhookRoutes, { sink, clock });
+  const responder =
+    options.responder === false
+      ? null
+      : startBuiltInResponder({
+          runtime: services.runtime,
+          ollama: classifier.ollama ?? null,
+          onTyping: (contactId, typing) => backend.emitTyping(contactId, typing),
+          onError: (error) => console.error('responder failed:', error),
+        });
 
   await app.listen({ port: options.port ?? 0, host: options.host ?? '127.0.0.1' });
+  // Upgrades nobody claims (not /ws/chat, not the console) are refused, not left hanging.
+  app.server.on('upgrade', (request, socket) => {
+    const path = (request.url ?? '').split('?')[0];
+    if (!HANDLED_UPGRADE_PATHS.has(path)) {
+      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+    }
+  });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
   const host = options.host && options.host !== '0.0.0.0' ? options.host : '127.0.0.1';
+  allowOwnOrigins(services, demoBotId, port as number);
   services.scheduler.start();
+  dispatcher.start();
 
   let closed = false;
   return {
@@ -92,14 +170,32 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     adminToken,
     demoBotId,
     classifier,
+    gateway,
+    responder,
+    dispatcher,
     async close() {
       if (closed) return;
       closed = true;
       services.scheduler.stop();
+      responder?.stop();
+      await gateway.close();
+      await responder?.idle();
+      await dispatcher.stop();
       await app.close();
       await services.close();
     },
   };
+}
+
+/** The demo page is served by Nudge itself, so the demo bot accepts the service's own origins. */
+function allowOwnOrigins(services: NudgeServices, botId: string, port: number): void {
+  const bot = services.store.getBot(botId);
+  if (!bot) return;
+  const origins = new Set(JSON.parse(bot.allowed_origins) as string[]);
+  const before = origins.size;
+  origins.add(`http://localhost:${port}`);
+  origins.add(`http://127.0.0.1:${port}`);
+  if (origins.size !== before) services.store.updateBotOrigins(botId, [...origins], services.clock.now());
 }
 
 /** One demo bot with defaults, created on first start; its widget key is printed. */

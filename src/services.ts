@@ -17,7 +17,8 @@ export interface ServicesOptions {
   clock: Clock;
   classify: ClassifyFn;
   compose: ComposeFn;
-  planSend?: PlanSendFn;
+  /** Built once the store exists (it reads presence and message history). */
+  planSend?: (store: Store) => PlanSendFn;
   schedulerWindow?: number;
   actorCacheSize?: number;
   onOutbox?: () => void;
@@ -50,7 +51,7 @@ export function createServices(options: ServicesOptions): NudgeServices {
     clock: options.clock,
     classify: options.classify,
     compose: options.compose,
-    planSend: options.planSend,
+    planSend: options.planSend?.(store),
     actorCacheSize: options.actorCacheSize,
     onTimer: (ref) => scheduler?.notify(ref),
     onOutbox: () => outboxListener(),

@@ -120,4 +120,67 @@ export const migrations: readonly string[] = [
     value TEXT NOT NULL
   );
   `,
+  // 2: the operator console — operator accounts (token stored as a sha256 hash) and the
+  //    bots each may see; per-bot secrets for the calendar webhook (in) and workflow
+  //    webhooks (out); calendar events received (dedup + shown in the Response Info
+  //    panel); how far each operator has read the notifications; indexes for the
+  //    console's per-bot queries (forecast, metrics, search).
+  `
+  CREATE TABLE operators (
+    id          TEXT PRIMARY KEY,
+    name        TEXT NOT NULL,
+    token_hash  TEXT NOT NULL UNIQUE,              -- hex sha256 of the bearer token; the token itself is never stored
+    admin       INTEGER NOT NULL DEFAULT 0,        -- 1 = every bot, may manage operators and bots
+    created_at  INTEGER NOT NULL,
+    updated_at  INTEGER NOT NULL
+  );
+
+  CREATE TABLE operator_bots (
+    operator_id TEXT NOT NULL REFERENCES operators(id) ON DELETE CASCADE,
+    bot_id      TEXT NOT NULL REFERENCES bots(id),
+    granted_at  INTEGER NOT NULL,
+    PRIMARY KEY (operator_id, bot_id)
+  ) WITHOUT ROWID;
+
+  CREATE TABLE bot_secrets (
+    bot_id      TEXT NOT NULL REFERENCES bots(id),
+    kind        TEXT NOT NULL,                     -- calendar (verifies calendar webhooks) | webhook (signs outgoing webhooks)
+    secret      TEXT NOT NULL,                     -- HMAC key: must be readable to sign/verify, so not hashed
+    created_at  INTEGER NOT NULL,
+    PRIMARY KEY (bot_id, kind)
+  ) WITHOUT ROWID;
+
+  CREATE TABLE calendar_events (
+    bot_id      TEXT NOT NULL,
+    event_id    TEXT NOT NULL,                     -- the calendar's id for this delivery (dedup)
+    contact_id  TEXT NOT NULL REFERENCES contacts(id),
+    kind        TEXT NOT NULL,                     -- booked | cancelled | rescheduled
+    starts_at   INTEGER,
+    payload     TEXT NOT NULL,                     -- JSON as received
+    received_at INTEGER NOT NULL,
+    PRIMARY KEY (bot_id, event_id)
+  ) WITHOUT ROWID;
+  CREATE INDEX calendar_events_contact ON calendar_events(contact_id, received_at);
+
+  CREATE TABLE notification_reads (
+    operator_id TEXT PRIMARY KEY,
+    last_read_id INTEGER NOT NULL
+  );
+
+  CREATE INDEX followups_bot_status ON followups(bot_id, status, updated_at);
+  CREATE INDEX outbox_bot_channel ON outbox(bot_id, channel, id);
+  `,
+  // 3: channel identities and the last inbound message per contact and channel — the
+  //    key for matching Messenger/Instagram/WhatsApp senders and the Meta 24 h window.
+  `
+  CREATE TABLE contact_channels (
+    bot_id      TEXT NOT NULL,
+    channel     TEXT NOT NULL,                     -- sms | facebook | instagram | whatsapp | livechat
+    external_id TEXT NOT NULL,                     -- phone, PSID, IGSID, wa_id
+    contact_id  TEXT NOT NULL REFERENCES contacts(id),
+    last_inbound_at INTEGER,
+    PRIMARY KEY (bot_id, channel, external_id)
+  ) WITHOUT ROWID;
+  CREATE INDEX contact_channels_contact ON contact_channels(contact_id);
+  `,
 ];

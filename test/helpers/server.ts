@@ -15,7 +15,7 @@ export const tableStack: ClassifierStack = {
 };
 
 /** A real server on 127.0.0.1:0 with a real SQLite file in a temp dir, cleaned up after. */
-export async function makeServer(t: TestContext, options: { clock?: Clock; stack?: ClassifierStack | null; dataDir?: string } = {}): Promise<RunningServer & { dataDir: string }> {
+export async function makeServer(t: TestContext, options: { clock?: Clock; stack?: ClassifierStack | null; dataDir?: string; responder?: boolean } = {}): Promise<RunningServer & { dataDir: string }> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'nudge-http-'));
   const server = await startServer({
     dataDir,
@@ -23,6 +23,7 @@ export async function makeServer(t: TestContext, options: { clock?: Clock; stack
     clock: options.clock ?? new FakeClock('2026-01-05T09:00:00Z'),
     adminToken: 'test-admin-token',
     ollamaHost: null,
+    responder: options.responder ?? false,
     ...(options.stack === null ? {} : { classifierStack: options.stack ?? tableStack }),
   });
   t.after(async () => {

@@ -28,7 +28,7 @@ describe('HTTP API', () => {
     const patch = await http.patch(`/api/bots/${botId}/config`, { scenarios: { stoppedReplying: { cadence: [{ delay: '5m' }, { delay: '15m' }] } } });
     assert.equal(patch.status, 200, JSON.stringify(patch.body));
 
-    const created = await http.post(`/api/bots/${botId}/contacts`, { name: 'Ana Lima', phone: '+14155550123', timezone: 'America/Los_Angeles' });
+    const created = await http.post(`/api/bots/${botId}/contacts`, { name: 'Ana Lima', email: 'ana@example.com', timezone: 'America/Los_Angeles' });
     assert.equal(created.status, 201, JSON.stringify(created.body));
     const contactId = created.body.id;
 

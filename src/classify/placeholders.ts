@@ -1,0 +1,101 @@
+/**
+ * `{{placeholder}}` filling for operator-written (custom) follow-ups and for the built-in
+ * templates. Missing values get safe defaults so a contact never sees "Hi {{first_name}}" or
+ * "Hi ,": first name → "there", business name → the business, booking URL → the sentence
+ * offering it is dropped (or just the link, when the sentence says more). Unknown placeholders
+ * are left out, never printed raw.
+ */
+
+export interface PlaceholderValues {
+  first_name?: string | null;
+  business_name?: string | null;
+  booking_url?: string | null;
+  [key: string]: string | null | undefined;
+}
+
+const PLACEHOLDER_RE = /\{\{\s*([A-Za-z][\w .-]*?)\s*\}\}/g;
+
+/** "First Name", "firstName", "first-name" → "first_name". */
+function canonicalKey(key: string): string {
+  return key
+    .trim()
+    .replace(/([a-z])([A-Z])/g, '$1_$2')
+    .replace(/[\s.-]+/g, '_')
+    .toLowerCase();
+}
+
+const ALIASES: Record<string, string> = {
+  firstname: 'first_name',
+  name: 'first_name',
+  contact_name: 'first_name',
+  contact_first_name: 'first_name',
+  business: 'business_name',
+  company: 'business_name',
+  company_name: 'business_name',
+  booking_link: 'booking_url',
+  link: 'booking_url',
+  bookingurl: 'booking_url',
+};
+
+const BOOKING_MARK = '\u0001';
+
+function clean(value: string | null | undefined): string | null {
+  if (typeof value !== 'string') return null;
+  const v = value.replace(/\s+/g, ' ').trim();
+  return v ? v : null;
+}
+
+/** Splits into sentences keeping their terminators and the whitespace after them. */
+function sentences(text: string): string[] {
+  return text.match(/[^.!?\n]*(?:[.!?]+|\n|$)\s*/g)?.filter((s) => s.length > 0) ?? [text];
+}
+
+export function fillPlaceholders(text: string, values: PlaceholderValues = {}): string {
+  if (typeof text !== 'string') throw new TypeError('fillPlaceholders: text must be a string');
+  const normalized: Record<string, string | null> = {};
+  for (const [k, v] of Object.entries(values)) {
+    const key = ALIASES[canonicalKey(k)] ?? canonicalKey(k);
+    normalized[key] = clean(v ?? null);
+  }
+  const firstName = normalized.first_name ?? null;
+  const business = normalized.business_name ?? null;
+  const booking = normalized.booking_url ?? null;
+
+  let out = text.replace(PLACEHOLDER_RE, (_, rawKey: string) => {
+    const key = ALIASES[canonicalKey(rawKey)] ?? canonicalKey(rawKey);
+    switch (key) {
+      case 'first_name':
+        return firstName ?? 'there';
+      case 'business_name':
+        return business ?? 'our team';
+      case 'booking_url':
+        return booking ?? BOOKING_MARK;
+      default: {
+        const v = normalized[key];
+        return v ?? '';
+      }
+    }
+  });
+
+  if (out.includes(BOOKING_MARK)) {
+    out = sentences(out)
+      .map((s) => {
+        if (!s.includes(BOOKING_MARK)) return s;
+        const words = s.replace(BOOKING_MARK, ' ').replace(/[^\p{L}\p{N}' ]+/gu, ' ').trim().split(/\s+/).filter(Boolean);
+        // A short sentence that only offers the link ("Book here: {{booking_url}}") goes entirely.
+        if (words.length <= 6) return /\n$/.test(s) ? '\n' : '';
+        // Otherwise drop the link and the words that introduced it.
+        return s.replace(new RegExp(`\\s*(?:\\b(?:at|via|on|through|using|here|from)\\b\\s*)?[:\\-–]?\\s*${BOOKING_MARK}`, 'u'), '');
+      })
+      .join('');
+  }
+
+  return out
+    .replace(/[ \t]{2,}/g, ' ')
+    .replace(/ +([.,!?;:])/g, '$1')
+    .replace(/\(\s*\)/g, '')
+    .replace(/([,;:])\s*([.!?])/g, '$2')
+    .replace(/^[\s,;:]+/, '')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+}

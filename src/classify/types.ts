@@ -1,0 +1,64 @@
+/**
+ * Shared types of the classification area: what the runtime hands a classifier, what it gets
+ * back, and how an Ollama endpoint is described. Kept free of logic so every other module
+ * (runtime, console, eval) can import it cheaply.
+ */
+
+export type Intent = 'busy' | 'request_time' | 'not_interested' | 'booked' | 'engaged';
+
+export const INTENTS: readonly Intent[] = ['busy', 'request_time', 'not_interested', 'booked', 'engaged'];
+
+/** Languages the rules understand; anything else is read as English. */
+export type Language = 'en' | 'es' | 'fr' | 'pt' | 'de';
+
+export interface ClassifyInput {
+  text: string;
+  /** Epoch ms: when the message was received. */
+  now: number;
+  /** IANA zone: the contact's zone, else the bot's zone. */
+  timezone: string;
+}
+
+/**
+ * A type alias rather than an interface so it is assignable to index-signature shapes such as
+ * the runtime's ClassificationLike (interfaces get no implicit index signature).
+ */
+export type Classification = {
+  intent: Intent;
+  /** UTC epoch ms, only for request_time. */
+  requestedAt?: number;
+  /** The time phrase as written by the contact. */
+  phrase?: string;
+  /** Zone the phrase was resolved in. */
+  zone?: string;
+  /** e.g. "Tue 3:00 PM" in `zone`, for echoing back to the contact. */
+  wallClock?: string;
+  /** Decided by opt-out keyword rules (STOP, unsubscribe, translations). */
+  optOut?: boolean;
+  source: 'rules' | 'ollama';
+  /** Set when Ollama was tried and the rules answer was used instead. */
+  fallbackReason?: string;
+  latencyMs?: number;
+  /** Language the message was read as (rules' guess). */
+  language?: Language;
+};
+
+export interface IntentClassifier {
+  readonly name: 'rules' | 'ollama';
+  classify(input: ClassifyInput): Promise<Classification>;
+}
+
+/** How to reach an Ollama server. `fetch` is injectable for tests and proxies. */
+export interface OllamaOptions {
+  /** e.g. http://127.0.0.1:11434 (the npm client ignores OLLAMA_HOST, so it is always passed). */
+  host: string;
+  model: string;
+  /** Per-request budget; an answer later than this is abandoned. */
+  timeoutMs?: number;
+  fetch?: typeof fetch;
+}
+
+export interface ConversationMessage {
+  sender: 'contact' | 'bot' | 'operator';
+  text: string;
+}

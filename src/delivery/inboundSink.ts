@@ -1,0 +1,94 @@
+/**
+ * Inbound SMS and Meta messages reach the contact runtime here, like a chat message:
+ * matched to the contact per bot (by phone for SMS/WhatsApp, by the channel's sender id
+ * for Messenger/Instagram; a new sender becomes a new contact), de-duplicated by the
+ * provider's message id (providers re-deliver webhooks), with the STOP/START/HELP flow.
+ */
+import { smsWebhookConfig, metaWebhookConfig, type ChannelsConfig } from '../channels/config.ts';
+import { keywordReply } from '../channels/sms-keywords.ts';
+import type { DeliveryStatusUpdate, InboundMessage, InboundSink } from '../channels/webhooks.ts';
+import type { SmsKeyword } from '../channels/sms-keywords.ts';
+import type { Clock } from '../clock.ts';
+import type { ContactRuntime } from '../runtime/runtime.ts';
+import type { ContactRow, Store } from '../store/store.ts';
+
+export function createInboundSink(deps: {
+  runtime: ContactRuntime;
+  store: Store;
+  channels: ChannelsConfig;
+  clock: Clock;
+  onOutbox: () => void;
+}): InboundSink {
+  const { runtime, store } = deps;
+  const botExists = (botId: string) => !!store.getBot(botId);
+
+  function contactFor(msg: InboundMessage): ContactRow {
+    const link = store.db
+      .prepare(`SELECT contact_id FROM contact_channels WHERE bot_id = ? AND channel = ? AND external_id = ?`)
+      .get(msg.botId, msg.channel, msg.from) as { contact_id: string } | undefined;
+    let contact = link ? store.getContact(link.contact_id) : undefined;
+    if (!contact && msg.phone) contact = store.getContactByPhone(msg.botId, msg.phone);
+    if (!contact) {
+      contact = runtime.createContact(msg.botId, { phone: msg.phone ?? null, name: msg.profileName ?? null, channel: msg.channel });
+    }
+    store.db
+      .prepare(
+        `INSERT INTO contact_channels (bot_id, channel, external_id, contact_id, last_inbound_at) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT(bot_id, channel, external_id) DO UPDATE SET last_inbound_at = MAX(COALESCE(last_inbound_at, 0), excluded.last_inbound_at)`,
+      )
+      .run(msg.botId, msg.channel, msg.from, contact.id, msg.at);
+    return contact;
+  }
+
+  function text(msg: InboundMessage): string {
+    if (msg.text.trim()) return msg.text;
+    return msg.numMedia ? `[${msg.numMedia} attachment${msg.numMedia > 1 ? 's' : ''}]` : '[empty message]';
+  }
+
+  return {
+    smsConfig(botId) {
+      return botExists(botId) ? smsWebhookConfig(deps.channels) : null;
+    },
+    metaConfig(botId) {
+      return botExists(botId) ? metaWebhookConfig(deps.channels) : null;
+    },
+    async inbound(msg) {
+      const contact = contactFor(msg);
+      await runtime.inbound({ contactId: contact.id, text: text(msg), channel: msg.channel, clientId: `${msg.channel}:${msg.providerMessageId}` });
+    },
+    async keyword(msg: InboundMessage & { keyword: SmsKeyword }) {
+      const contact = contactFor(msg);
+      const result = await runtime.inbound({ contactId: contact.id, text: text(msg), channel: msg.channel, clientId: `${msg.channel}:${msg.providerMessageId}` });
+      if (result.duplicate) return; // a re-delivered webhook: the confirmation already went out
+      if (msg.keyword === 'stop' && runtime.snapshotOf(contact.id).value !== 'stopped') {
+        await runtime.signal(contact.id, 'OPERATOR_STOP', { source: 'sms_keyword' });
+      }
+      if (msg.keyword === 'start' && runtime.snapshotOf(contact.id).value === 'stopped') {
+        await runtime.signal(contact.id, 'OPT_IN', { source: 'sms_keyword' });
+      }
+      const bot = runtime.bot(msg.botId);
+      const at = deps.clock.now();
+      const inserted = store.insertOutbox({
+        idempotency_key: `keyword:${msg.channel}:${msg.providerMessageId}`,
+        bot_id: msg.botId,
+        contact_id: contact.id,
+        channel: msg.channel,
+        recipient: msg.phone ?? msg.from,
+        body: keywordReply(msg.keyword, { businessName: bot.config.name }),
+        meta: JSON.stringify({ keyword: msg.keyword }),
+        next_attempt_at: at,
+        created_at: at,
+        updated_at: at,
+      });
+      if (inserted) deps.onOutbox();
+    },
+    deliveryStatus(update: DeliveryStatusUpdate) {
+      store.db
+        .prepare(
+          `UPDATE outbox SET meta = json_set(COALESCE(meta, '{}'), '$.deliveryStatus', json(?)), updated_at = ?
+           WHERE provider_id = ? AND bot_id = ?`,
+        )
+        .run(JSON.stringify({ status: update.status, errorCode: update.errorCode ?? null, at: update.at }), deps.clock.now(), update.providerId, update.botId);
+    },
+  };
+}

@@ -1,0 +1,73 @@
+/**
+ * Where a due follow-up goes, decided right before the send: channel switching (DESIGN §4)
+ * with presence from the live-chat gateway and the last inbound message per channel, then
+ * contact-local SMS quiet hours (together with working hours) for SMS sends.
+ */
+import { chooseChannel } from '../channels/switching.ts';
+import { isChannel, type Channel } from '../channels/types.ts';
+import type { PlanSendFn, SendPlan } from '../runtime/runtime.ts';
+import type { Store } from '../store/store.ts';
+import { combineDeferrals, contactZone } from '../time/quietHours.ts';
+
+export interface Presence {
+  isConnected(contactId: string): boolean;
+}
+
+export function lastInboundByChannel(store: Store, contactId: string): Partial<Record<Channel, number>> {
+  const rows = store.db
+    .prepare(`SELECT channel, MAX(at) AS at FROM messages WHERE contact_id = ? AND sender = 'contact' GROUP BY channel`)
+    .all(contactId) as { channel: string; at: number }[];
+  const out: Partial<Record<Channel, number>> = {};
+  for (const r of rows) if (isChannel(r.channel)) out[r.channel] = r.at;
+  return out;
+}
+
+/** The last follow-up sent on live chat got no reply from the contact (yet). */
+function liveChatFollowUpUnanswered(store: Store, contactId: string, lastInbound: number | undefined): boolean {
+  const row = store.db
+    .prepare(`SELECT MAX(sent_at) AS at FROM followups WHERE contact_id = ? AND status = 'sent' AND channel = 'livechat'`)
+    .get(contactId) as { at: number | null };
+  return row.at !== null && (lastInbound === undefined || lastInbound < row.at);
+}
+
+export function createSendPlanner(store: Store, presence: Presence | null): PlanSendFn {
+  return ({ bot, contact, now }): SendPlan => {
+    const lastChannel = isChannel(contact.last_channel) ? contact.last_channel : 'livechat';
+    const lastInboundAt = lastInboundByChannel(store, contact.id);
+    const choice = chooseChannel({
+      switchingEnabled: bot.config.channelSwitching,
+      lastChannel,
+      phone: contact.phone,
+      widgetConnected: presence ? presence.isConnected(contact.id) : false,
+      lastLiveChatFollowUpUnanswered: liveChatFollowUpUnanswered(store, contact.id, lastInboundAt.livechat),
+      lastInboundAt,
+      now,
+      smsOptedOut: contact.state === 'stopped',
+    });
+    const recipient = choice.channel === 'sms' || choice.channel === 'whatsapp' ? contact.phone : externalId(store, contact.id, choice.channel);
+    const plan: SendPlan = { channel: choice.channel, recipient, reason: choice.reason };
+    if (choice.channel === 'sms') {
+      const zone = contactZone({ contactTimezone: contact.timezone, phone: contact.phone, botTimezone: bot.config.timezone });
+      const slot = combineDeferrals(now, [
+        { kind: 'quiet_hours', zone: zone.zone, quiet: bot.config.smsQuietHours },
+        { kind: 'working_hours', zone: bot.config.timezone, hours: bot.config.workingHours },
+      ]);
+      if (slot.at === null) {
+        // Quiet hours and working hours never overlap within two weeks: waiting would be
+        // forever, so stay on the current channel and say why.
+        return { ...plan, channel: lastChannel, recipient: null, reason: `${choice.reason}; no SMS slot outside quiet hours within working hours, stayed on ${lastChannel}` };
+      }
+      if (slot.deferred && slot.at > now) {
+        plan.deferUntil = { at: slot.at, reason: `quiet_hours (contact zone ${zone.zone}, from ${zone.source})` };
+      }
+    }
+    return plan;
+  };
+}
+
+function externalId(store: Store, contactId: string, channel: string): string | null {
+  const row = store.db.prepare(`SELECT external_id FROM contact_channels WHERE contact_id = ? AND channel = ? LIMIT 1`).get(contactId, channel) as
+    | { external_id: string }
+    | undefined;
+  return row?.external_id ?? null;
+}

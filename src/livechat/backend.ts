@@ -1,0 +1,62 @@
+/**
+ * The live-chat gateway's view of Nudge (ChatBackend) implemented over the contact
+ * runtime and the store. Operator messages appear to the visitor as the business ("bot").
+ */
+import type { BotWidgetInfo, ChatBackend, ChatMessage, ContactFields } from '../gateway/backend.ts';
+import type { ContactRuntime } from '../runtime/runtime.ts';
+import type { MessageRow, Store } from '../store/store.ts';
+
+export function toChatMessage(row: MessageRow): ChatMessage {
+  const meta = row.meta ? (JSON.parse(row.meta) as { followUp?: { scenario: string; step: number } }) : null;
+  return {
+    id: row.id,
+    seq: row.seq,
+    from: row.sender === 'contact' ? 'contact' : 'bot',
+    text: row.text,
+    at: row.at,
+    ...(meta?.followUp ? { followUp: meta.followUp } : {}),
+  };
+}
+
+export function createChatBackend(runtime: ContactRuntime, store: Store): ChatBackend & { emitTyping(contactId: string, typing: boolean): void } {
+  const typingListeners = new Set<(contactId: string, typing: boolean) => void>();
+  return {
+    findBotByWidgetKey(key: string): BotWidgetInfo | null {
+      const bot = store.getBotByWidgetKey(key);
+      return bot ? { botId: bot.id, allowedOrigins: JSON.parse(bot.allowed_origins) as string[] } : null;
+    },
+    openVisitor(botId, contactId) {
+      if (!store.getBot(botId)) return null;
+      if (contactId) {
+        const contact = store.getContact(contactId);
+        if (!contact || contact.bot_id !== botId) return null;
+        return { contactId, conversationId: contactId };
+      }
+      const contact = runtime.createContact(botId, { channel: 'livechat' });
+      return { contactId: contact.id, conversationId: contact.id };
+    },
+    history(contactId, afterSeq) {
+      return store.messagesAfter(contactId, afterSeq, 5000).map(toChatMessage);
+    },
+    async acceptInbound({ contactId, clientId, text }) {
+      const result = await runtime.inbound({ contactId, text, clientId, channel: 'livechat' });
+      if (!result.message) throw new Error('inbound produced no message');
+      return { message: toChatMessage(result.message), duplicate: result.duplicate };
+    },
+    async updateContact(contactId, fields: ContactFields) {
+      await runtime.updateContact(contactId, fields);
+    },
+    subscribe(listener) {
+      const onMessage = (contactId: string, row: MessageRow) => listener(contactId, toChatMessage(row));
+      runtime.events.on('message', onMessage);
+      return () => runtime.events.off('message', onMessage);
+    },
+    subscribeTyping(listener) {
+      typingListeners.add(listener);
+      return () => typingListeners.delete(listener);
+    },
+    emitTyping(contactId, typing) {
+      for (const listener of typingListeners) listener(contactId, typing);
+    },
+  };
+}

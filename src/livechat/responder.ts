@@ -1,0 +1,70 @@
+/**
+ * The built-in bot: answers every new inbound contact message (Ollama chat when in use,
+ * else a short helpful template that echoes a requested time and offers the booking
+ * link). Its reply goes through the runtime like any bot message, so it moves the contact
+ * to `awaiting` exactly as the statechart says. Businesses with their own bot turn it off
+ * (`responder: false` on the server) and post replies through the operator API instead.
+ */
+import { replyToContact } from '../classify/responder.ts';
+import type { OllamaOptions } from '../classify/types.ts';
+import type { ContactRuntime } from '../runtime/runtime.ts';
+import type { MessageRow } from '../store/store.ts';
+
+export interface BuiltInResponder {
+  stop(): void;
+  /** Resolves when every reply started so far has been committed (tests, shutdown). */
+  idle(): Promise<void>;
+}
+
+export function startBuiltInResponder(options: {
+  runtime: ContactRuntime;
+  ollama?: OllamaOptions | null;
+  onTyping?: (contactId: string, typing: boolean) => void;
+  onError?: (error: unknown) => void;
+}): BuiltInResponder {
+  const { runtime } = options;
+  const inFlight = new Set<Promise<unknown>>();
+  const onMessage = (contactId: string, row: MessageRow) => {
+    if (row.sender !== 'contact') return;
+    const task = reply(contactId, row).catch((error) => options.onError?.(error));
+    inFlight.add(task);
+    void task.finally(() => inFlight.delete(task));
+  };
+
+  async function reply(contactId: string, row: MessageRow): Promise<void> {
+    const contact = runtime.contact(contactId);
+    const snapshot = runtime.snapshotOf(contactId);
+    // An opted-out contact gets no bot chatter; a human operator who took over answers themselves.
+    if (snapshot.context.humanActive) return;
+    const classification = row.classification ? JSON.parse(row.classification) : { intent: 'engaged', source: 'rules' };
+    // In `stopped` only the opt-out itself is acknowledged, once; nothing else is answered.
+    if (snapshot.value === 'stopped' && classification.intent !== 'not_interested') return;
+    if (row.channel === 'sms' && classification.optOut) return; // the SMS keyword flow confirms
+    const bot = runtime.bot(contact.bot_id);
+    options.onTyping?.(contactId, true);
+    try {
+      const recent = runtime.store.recentMessages(contactId, 12).map((m) => ({ sender: m.sender, text: m.text }));
+      const answer = await replyToContact({
+        text: row.text,
+        classification,
+        recentMessages: recent,
+        business: { name: bot.config.name, bookingUrl: bot.config.bookingUrl },
+        ollama: options.ollama ?? null,
+      });
+      // The contact may have written again meanwhile: answer only the newest message.
+      const newest = runtime.store.recentMessages(contactId, 1)[0];
+      if (newest && newest.id !== row.id && newest.sender === 'contact') return;
+      await runtime.outbound({ contactId, text: answer.text, sender: 'bot', channel: row.channel, meta: { responder: answer.source } });
+    } finally {
+      options.onTyping?.(contactId, false);
+    }
+  }
+
+  runtime.events.on('message', onMessage);
+  return {
+    stop: () => runtime.events.off('message', onMessage),
+    async idle() {
+      while (inFlight.size) await Promise.all([...inFlight]);
+    },
+  };
+}
