@@ -122,9 +122,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   });
   presence = gateway.presence;
 
+  // Delivery retries and send timeouts are network concerns, measured in real time.
   const dispatcher = new OutboxDispatcher({
     db: services.db,
-    clock,
+    clock: systemClock,
     adapters: {
       livechat: new LiveChatAdapter(services.store),
       console: new ConsoleNotificationAdapter(),
