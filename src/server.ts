@@ -129,7 +129,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     adapters: {
       livechat: new LiveChatAdapter(services.store),
       console: new ConsoleNotificationAdapter(),
-      webhook: new WebhookAdapter({ secretFor: options.webhookSecretFor ?? (() => null), clock }),
+      webhook: new WebhookAdapter({ secretFor: options.webhookSecretFor ?? ((botId) => webhookSecret(services, botId)), clock: systemClock }),
       ...buildChannelAdapters(channels, { clock }),
       ...options.adapters,
     },
@@ -186,6 +186,16 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       await services.close();
     },
   };
+}
+
+/** A bot's outgoing-webhook signing secret (`bot_secrets`, kind webhook), created on first use. */
+function webhookSecret(services: NudgeServices, botId: string | undefined): string | null {
+  if (!botId || !services.store.getBot(botId)) return null;
+  services.db
+    .prepare(`INSERT OR IGNORE INTO bot_secrets (bot_id, kind, secret, created_at) VALUES (?, 'webhook', ?, ?)`)
+    .run(botId, newSecret('whsec', 32), services.clock.now());
+  const row = services.db.prepare(`SELECT secret FROM bot_secrets WHERE bot_id = ? AND kind = 'webhook'`).get(botId) as { secret: string };
+  return row.secret;
 }
 
 /** The demo page is served by Nudge itself, so the demo bot accepts the service's own origins. */

@@ -44,6 +44,10 @@ export type BotConfig = {
   workingHours: WorkingHours;
   channelSwitching: boolean;
   bookingUrl: string | null;
+  /** The built-in bot answers inbound messages; off for businesses with their own bot. */
+  builtInResponder: boolean;
+  /** Businesses with their own bot: each inbound message is POSTed here, HMAC-signed. */
+  inboundWebhookUrl: string | null;
   followUpCapPer24h: number;
   botReplyTimeout: Duration;
   missedGrace: Duration;
@@ -106,6 +110,8 @@ export function defaultBotConfig(name: string): BotConfig {
     workingHours: null,
     channelSwitching: true,
     bookingUrl: null,
+    builtInResponder: true,
+    inboundWebhookUrl: null,
     followUpCapPer24h: 3,
     botReplyTimeout: '10m',
     missedGrace: '15m',
@@ -327,6 +333,8 @@ function buildSchema(floorSeconds: number) {
       workingHours: workingHoursSchema,
       channelSwitching: bool('channelSwitching'),
       bookingUrl: httpUrl('bookingUrl').nullable(),
+      builtInResponder: bool('builtInResponder'),
+      inboundWebhookUrl: httpUrl('inboundWebhookUrl').nullable(),
       followUpCapPer24h: z
         .number({ error: 'followUpCapPer24h must be a number' })
         .int({ error: 'followUpCapPer24h must be a whole number' })

@@ -41,6 +41,7 @@ export function startBuiltInResponder(options: {
     if (snapshot.value === 'stopped' && classification.intent !== 'not_interested') return;
     if (row.channel === 'sms' && classification.optOut) return; // the SMS keyword flow confirms
     const bot = runtime.bot(contact.bot_id);
+    if (!bot.config.builtInResponder) return; // the business's own bot answers via the API
     options.onTyping?.(contactId, true);
     try {
       const recent = runtime.store.recentMessages(contactId, 12).map((m) => ({ sender: m.sender, text: m.text }));

@@ -249,13 +249,41 @@ export class ContactRuntime {
         ...(classification.zone ? { zone: classification.zone } : {}),
       };
       const channel = input.channel ?? contact.last_channel;
-      return this.apply(contact, bot, event, {
+      const webhookUrl = bot.config.inboundWebhookUrl;
+      const result = await this.apply(contact, bot, event, {
         messageId,
         draft: { sender: 'contact', channel, text: input.text, clientId: input.clientId ?? null, classification },
         extra: () => {
           if (channel !== contact.last_channel) this.deps.store.setLastChannel(contact.id, channel);
+          // Businesses with their own bot hear of each inbound message through a signed
+          // webhook, written in the same transaction as the message (never lost, never doubled).
+          if (webhookUrl) {
+            this.deps.store.insertOutbox({
+              idempotency_key: `inbound:${messageId}`,
+              bot_id: bot.row.id,
+              contact_id: contact.id,
+              channel: 'webhook',
+              recipient: webhookUrl,
+              body: JSON.stringify({
+                type: 'message.inbound',
+                botId: bot.row.id,
+                contactId: contact.id,
+                messageId,
+                channel,
+                text: input.text,
+                at: new Date(at).toISOString(),
+                classification,
+              }),
+              meta: JSON.stringify({ messageId, webhook: 'inbound' }),
+              next_attempt_at: at,
+              created_at: at,
+              updated_at: at,
+            });
+          }
         },
       });
+      if (webhookUrl) this.deps.onOutbox?.();
+      return result;
     });
   }
 
