@@ -25,6 +25,11 @@ import type { ChannelAdapter, Channel } from './channels/types.ts';
 import { createInboundSink } from './delivery/inboundSink.ts';
 import { ConsoleNotificationAdapter, LiveChatAdapter } from './delivery/localAdapters.ts';
 import { createSendPlanner, type Presence } from './delivery/planSend.ts';
+import { operatorTokenVerifier } from './console/operators.ts';
+import { registerConsole } from './console/routes.ts';
+import { webhookSecretFor } from './console/secrets.ts';
+import { attachConsoleSocket } from './viz/consoleSocket.ts';
+import { registerVizRoutes } from './viz/routes.ts';
 import type { ClassifierStack } from './runtime/classifierStack.ts';
 
 /** WebSocket paths with their own upgrade handlers (live chat, console). */
@@ -107,7 +112,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     classifier: { mode: classifier.mode, reason: classifier.reason },
     scheduler: { inMemory: services.scheduler.inMemory, nextDueAt: services.scheduler.nextDue()?.due_at ?? null },
   }));
-  registerApi(app, services, [adminTokenVerifier(hashSecret(adminToken))]);
+  const verifiers = [adminTokenVerifier(hashSecret(adminToken)), operatorTokenVerifier(services.db)];
+  registerApi(app, services, verifiers);
+  await registerConsole(app, services, { verifiers, presence: { isConnected: (id) => presence?.isConnected(id) ?? false } });
+  registerVizRoutes(app, services, verifiers);
   await widgetStaticRoutes(app, { demoWidgetKey: () => services.store.getBot(demoBotId)?.widget_key ?? '' });
 
   const backend = createChatBackend(services.runtime, services.store);
@@ -129,7 +137,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     adapters: {
       livechat: new LiveChatAdapter(services.store),
       console: new ConsoleNotificationAdapter(),
-      webhook: new WebhookAdapter({ secretFor: options.webhookSecretFor ?? ((botId) => webhookSecret(services, botId)), clock: systemClock }),
+      webhook: new WebhookAdapter({ secretFor: options.webhookSecretFor ?? webhookSecretFor(services.db, () => clock.now()), clock: systemClock }),
       ...buildChannelAdapters(channels, { clock }),
       ...options.adapters,
     },
@@ -160,6 +168,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const port = typeof address === 'object' && address ? address.port : options.port;
   const host = options.host && options.host !== '0.0.0.0' ? options.host : '127.0.0.1';
   allowOwnOrigins(services, demoBotId, port as number);
+  const consoleSocket = attachConsoleSocket(app.server, services, verifiers);
   services.scheduler.start();
   dispatcher.start();
 
@@ -179,6 +188,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       closed = true;
       services.scheduler.stop();
       responder?.stop();
+      await consoleSocket.close();
       await gateway.close();
       await responder?.idle();
       await dispatcher.stop();
@@ -186,16 +196,6 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       await services.close();
     },
   };
-}
-
-/** A bot's outgoing-webhook signing secret (`bot_secrets`, kind webhook), created on first use. */
-function webhookSecret(services: NudgeServices, botId: string | undefined): string | null {
-  if (!botId || !services.store.getBot(botId)) return null;
-  services.db
-    .prepare(`INSERT OR IGNORE INTO bot_secrets (bot_id, kind, secret, created_at) VALUES (?, 'webhook', ?, ?)`)
-    .run(botId, newSecret('whsec', 32), services.clock.now());
-  const row = services.db.prepare(`SELECT secret FROM bot_secrets WHERE bot_id = ? AND kind = 'webhook'`).get(botId) as { secret: string };
-  return row.secret;
 }
 
 /** The demo page is served by Nudge itself, so the demo bot accepts the service's own origins. */

@@ -1,0 +1,102 @@
+/**
+ * The Response Info panel's data for one contact, in one read: current state and context;
+ * every pending follow-up with due time in the business and contact zones, scenario, step,
+ * the channel it would go on and why (switching), message mode and preview, workflow, and
+ * what triggered it (the message and its classification); the later steps projected for
+ * the next 72 h; the history of sent / cancelled / skipped follow-ups with reasons and who
+ * acted; the conversation; the transition log; appointments and notifications.
+ */
+import type { Scenario } from '../../machines/contact.ts';
+import { contactDetail } from '../http/api.ts';
+import { followUpView, messageView, transitionView } from '../http/views.ts';
+import type { NudgeServices } from '../services.ts';
+import { appointmentsOf } from './calendar.ts';
+import { chainItemView } from './forecast.ts';
+import { listNotifications } from './notifications.ts';
+import { contactFacts, inZone, iso, predictChain, stepSettings, type PresenceLike } from './predict.ts';
+import { formatDuration } from '../config/botConfig.ts';
+
+const STATE_SCENARIO: Record<string, Scenario | null> = {
+  awaiting: 'stoppedReplying',
+  busy: 'busy',
+  scheduled: 'requestedTime',
+  active: null,
+  stopped: null,
+  booked: null,
+};
+
+export const PROJECTION_HOURS = 72;
+const CONVERSATION_LIMIT = 300;
+const LOG_LIMIT = 200;
+
+export function responseInfo(services: NudgeServices, contactId: string, options: { now: number; presence: PresenceLike | null; operatorId: string; botIds: string[] | null }) {
+  const { store, runtime } = services;
+  const detail = contactDetail(services, contactId);
+  const contact = runtime.contact(contactId);
+  const bot = runtime.bot(contact.bot_id);
+  const snapshot = runtime.snapshotOf(contactId);
+  const facts = contactFacts(store, bot, contact, snapshot);
+  const zones = { business: bot.config.timezone, contact: facts.zone.zone };
+  const rows = store.followUpsOfContact(contactId);
+
+  const pending = rows
+    .filter((f) => f.kind === 'followup' && f.status === 'pending')
+    .sort((a, b) => a.due_at - b.due_at)
+    .map((row) => {
+      const scenario = row.scenario as Scenario;
+      const settings = stepSettings(bot, scenario, row.step);
+      const chain = predictChain(bot, contact, facts, row, options.now, options.now + PROJECTION_HOURS * 3_600_000, options.presence);
+      const [current, ...later] = chain.map((item) => chainItemView(item, contact, facts, zones.business));
+      return {
+        ...followUpView(row, store, zones),
+        dueInContactZone: { ...inZone(row.due_at, zones.contact), source: facts.zone.source },
+        operatorTimed: row.defer_reason === 'operator_rescheduled',
+        stepsInCadence: bot.config.scenarios[scenario].cadence.length,
+        delay: settings.delayMs === null ? null : formatDuration(settings.delayMs),
+        prediction: current,
+        projected: later,
+      };
+    });
+
+  const botSilence = rows.find((f) => f.kind === 'fallthrough' && f.status === 'pending');
+  const history = rows
+    .filter((f) => f.kind === 'followup' && f.status !== 'pending')
+    .sort((a, b) => b.updated_at - a.updated_at || b.id.localeCompare(a.id))
+    .map((row) => followUpView(row, store, zones));
+
+  const messages = store.recentMessages(contactId, CONVERSATION_LIMIT).map(messageView);
+  const transitions = store.db
+    .prepare(`SELECT * FROM (SELECT * FROM transitions WHERE contact_id = ? ORDER BY seq DESC LIMIT ?) ORDER BY seq`)
+    .all(contactId, LOG_LIMIT) as Parameters<typeof transitionView>[0][];
+  const scenario = STATE_SCENARIO[detail.state] ?? null;
+
+  return {
+    contact: detail.contact,
+    state: detail.state,
+    scenario,
+    context: detail.context,
+    humanActive: snapshot.context.humanActive,
+    bot: {
+      id: bot.row.id,
+      name: bot.config.name,
+      active: bot.config.active,
+      timezone: bot.config.timezone,
+      channelSwitching: bot.config.channelSwitching,
+      bookingUrl: bot.config.bookingUrl,
+      scenarioEnabled: scenario ? bot.config.scenarios[scenario].enabled : null,
+    },
+    zones: { business: zones.business, contact: zones.contact, contactZoneSource: facts.zone.source },
+    presence: options.presence ? (options.presence.isConnected(contactId) ? 'open' : 'closed') : 'unknown',
+    now: iso(options.now),
+    pendingFollowUps: pending,
+    botSilenceTimer: botSilence
+      ? { id: botSilence.id, dueAt: iso(botSilence.due_at), dueInBusinessZone: inZone(botSilence.due_at, zones.business), meaning: 'if the bot has not replied by then, the contact falls through to awaiting' }
+      : null,
+    history,
+    conversation: { messages, truncated: contact.last_seq > messages.length },
+    transitions: { entries: transitions.map(transitionView), total: detail.transitions },
+    appointments: appointmentsOf(services, contactId),
+    notifications: listNotifications(store.db, options.operatorId, { botIds: options.botIds, botId: contact.bot_id, contactId, limit: 20 }).notifications,
+    links: { visualizer: `/viz#contact=${encodeURIComponent(contactId)}` },
+  };
+}

@@ -1,0 +1,82 @@
+/** Display helpers: times, labels for codes the API returns. */
+export const SCENARIO_LABELS: Record<string, string> = {
+  stoppedReplying: 'Stopped replying',
+  busy: 'Busy',
+  requestedTime: 'Requested a time',
+  botSilence: 'Bot silence',
+};
+
+export const STATE_LABELS: Record<string, string> = {
+  active: 'Active — bot owes a reply',
+  awaiting: 'Awaiting the contact',
+  busy: 'Busy',
+  scheduled: 'Scheduled (asked for a time)',
+  stopped: 'Stopped (opted out)',
+  booked: 'Booked',
+};
+
+export const CHANNEL_LABELS: Record<string, string> = {
+  livechat: 'Live chat',
+  sms: 'SMS',
+  facebook: 'Facebook',
+  instagram: 'Instagram',
+  whatsapp: 'WhatsApp',
+  webhook: 'Webhook',
+  console: 'Console',
+};
+
+const REASON_LABELS: Record<string, string> = {
+  contact_replied: 'the contact replied',
+  operator_cancelled: 'cancelled by an operator',
+  operator_rescheduled: 'rescheduled by an operator',
+  human_active: 'a human operator took over',
+  bot_inactive: 'the bot is inactive',
+  scenario_disabled: 'the scenario is disabled',
+  cap_reached: 'the per-contact cap for 24 h was reached',
+  no_allowed_slot: 'no allowed time within 14 days',
+  not_interested: 'the contact is not interested',
+  operator_stop: 'stopped by an operator',
+  booked: 'the contact booked',
+  booking_cancelled: 'the booking was cancelled',
+  bot_replied: 'the bot replied',
+  handback: 'handed back to the bot',
+  opt_in: 'the contact opted in',
+  stale: 'superseded (stale)',
+  working_hours: 'outside working hours',
+  quiet_hours: 'SMS quiet hours',
+  missed_while_down: 'missed while the service was down',
+  no_text: 'no text could be composed',
+};
+
+export function reasonLabel(code: string | null | undefined): string {
+  if (!code) return '';
+  return REASON_LABELS[code] ?? code.replace(/_/g, ' ');
+}
+
+export function shortTime(iso: string | null | undefined): string {
+  if (!iso) return '—';
+  const d = new Date(iso);
+  return d.toLocaleString(undefined, { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
+}
+
+/** "in 1 h 30 min" / "5 min ago", relative to `now` (epoch ms). */
+export function relative(iso: string | null | undefined, now: number): string {
+  if (!iso) return '';
+  const diff = Date.parse(iso) - now;
+  const abs = Math.abs(diff);
+  const minutes = Math.round(abs / 60_000);
+  let text: string;
+  if (minutes < 1) text = 'less than a minute';
+  else if (minutes < 60) text = `${minutes} min`;
+  else if (minutes < 48 * 60) text = `${Math.floor(minutes / 60)} h${minutes % 60 ? ` ${minutes % 60} min` : ''}`;
+  else text = `${Math.round(minutes / 1440)} days`;
+  return diff >= 0 ? `in ${text}` : `${text} ago`;
+}
+
+export function contactName(c: { name: string | null; phone?: string | null; email?: string | null; id: string }): string {
+  return c.name || c.phone || c.email || c.id;
+}
+
+export function percent(rate: number | null): string {
+  return rate === null ? '—' : `${Math.round(rate * 1000) / 10}%`;
+}

@@ -1,0 +1,21 @@
+/** What every screen of the console gets, and what it gives back to the shell. */
+import type { Me } from './api.ts';
+import type { LiveEvent } from './live.ts';
+
+export interface Ctx {
+  me: Me;
+  botId: string;
+  navigate(hash: string): void;
+  toast(message: string, kind?: 'ok' | 'error'): void;
+  /** Re-read the unread-notification count (after marking read). */
+  refreshBadge(): void;
+}
+
+export interface View {
+  el: HTMLElement;
+  /** A live event for a contact in scope. */
+  onLive?(event: LiveEvent): void;
+  /** The route changed within the same view (e.g. another contact opened). */
+  onRoute?(parts: string[]): void;
+  dispose?(): void;
+}
