@@ -46,6 +46,7 @@ console.log(
     `Nudge is running at ${server.url}`,
     `  widget demo:     ${server.url}/`,
     `  console:         ${server.url}/console`,
+    `  visualizer:      ${server.url}/viz`,
     `  data:            ${dataDir}`,
     `  classifier:      ${server.classifier.mode} (${server.classifier.reason})`,
     `  demo bot:        ${demo.id}  widget key ${demo.widget_key}`,
