@@ -7,6 +7,7 @@
  * Exit codes: 0 ok, 2 bad arguments or data file, 3 Ollama unavailable.
  */
 import { readFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import { DatasetError, evaluate, formatReport, parseDataset, type ClassifyFn } from './eval.ts';
 import { ollamaConfigFromEnv } from './ollama-config.ts';
 import { classifyRules, warmUpRules } from './rules.ts';
@@ -20,6 +21,7 @@ const USAGE = `usage: npm run eval -- --data FILE [--classifier rules|ollama] [-
   --errors            also list the misclassified records`;
 
 interface Args {
+  help?: boolean;
   data: string;
   classifier: 'rules' | 'ollama';
   json: boolean;
@@ -27,6 +29,21 @@ interface Args {
 }
 
 class UsageError extends Error {}
+
+/** Raised to end the run with an exit code and a message (printed on stderr). */
+class ExitError extends Error {
+  constructor(
+    readonly code: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface CliIo {
+  stdout(text: string): void;
+  stderr(text: string): void;
+}
 
 function parseArgs(argv: string[]): Args {
   const args: Partial<Args> = { classifier: 'rules', json: false, errors: false };
@@ -57,29 +74,44 @@ function parseArgs(argv: string[]): Args {
         break;
       case '--help':
       case '-h':
-        console.log(USAGE);
-        process.exit(0);
+        args.help = true;
         break;
       default:
         throw new UsageError(`unknown argument ${JSON.stringify(a)}`);
     }
   }
-  if (!args.data) throw new UsageError('--data FILE is required');
+  if (!args.data && !args.help) throw new UsageError('--data FILE is required');
   return args as Args;
 }
 
 function fail(code: number, message: string): never {
-  console.error(`eval: ${message}`);
-  process.exit(code);
+  throw new ExitError(code, message);
 }
 
-async function main() {
-  let args: Args;
+/** Runs the CLI; returns the exit code (0 ok, 2 bad arguments or data, 3 Ollama unusable). */
+export async function runEvalCli(argv: string[], env: Record<string, string | undefined>, io: CliIo): Promise<number> {
   try {
-    args = parseArgs(process.argv.slice(2));
+    await run(argv, env, io);
+    return 0;
   } catch (e) {
-    if (e instanceof UsageError) fail(2, `${e.message}\n${USAGE}`);
-    throw e;
+    if (e instanceof ExitError) {
+      io.stderr(`eval: ${e.message}`);
+      return e.code;
+    }
+    if (e instanceof UsageError) {
+      io.stderr(`eval: ${e.message}\n${USAGE}`);
+      return 2;
+    }
+    io.stderr(`eval: unexpected error: ${(e as Error).stack ?? e}`);
+    return 1;
+  }
+}
+
+async function run(argv: string[], env: Record<string, string | undefined>, io: CliIo): Promise<void> {
+  const args = parseArgs(argv);
+  if (args.help) {
+    io.stdout(USAGE);
+    return;
   }
 
   let content: string;
@@ -103,7 +135,7 @@ async function main() {
   if (args.classifier === 'ollama') {
     let cfg;
     try {
-      cfg = ollamaConfigFromEnv(process.env);
+      cfg = ollamaConfigFromEnv(env);
     } catch (e) {
       fail(2, (e as Error).message);
     }
@@ -133,20 +165,25 @@ async function main() {
     }));
 
   if (args.json) {
-    console.log(JSON.stringify(args.errors ? { ...report, mistakes } : report));
+    io.stdout(JSON.stringify(args.errors ? { ...report, mistakes } : report));
     return;
   }
-  console.log(formatReport(report));
+  io.stdout(formatReport(report));
   if (args.errors && mistakes.length) {
-    console.log('\nmistakes:');
+    const lines = ['', 'mistakes:'];
     for (const m of mistakes) {
       const t = m.timeErrorMinutes !== undefined ? ` time off by ${m.timeErrorMinutes} min` : '';
-      console.log(`  ${m.id} (line ${m.line}) gold=${m.gold} predicted=${m.predicted}${t}  ${JSON.stringify(m.text)}`);
+      lines.push(`  ${m.id} (line ${m.line}) gold=${m.gold} predicted=${m.predicted}${t}  ${JSON.stringify(m.text)}`);
     }
+    io.stdout(lines.join('\n'));
   }
 }
 
-main().catch((e) => {
-  console.error(`eval: unexpected error: ${(e as Error).stack ?? e}`);
-  process.exit(1);
-});
+const isMain = process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;
+if (isMain) {
+  const code = await runEvalCli(process.argv.slice(2), process.env, {
+    stdout: (t) => console.log(t),
+    stderr: (t) => console.error(t),
+  });
+  process.exitCode = code;
+}

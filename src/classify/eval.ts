@@ -120,8 +120,6 @@ export interface EvalResult {
   classification: Classification;
   /** Wall-clock time of the call. */
   latencyMs: number;
-  /** CPU time of the process during the call (immune to other processes on a busy machine). */
-  cpuMs: number;
   correct: boolean;
   /** For request_time records: the resolved instant is within tolerance. */
   timeOk?: boolean;
@@ -139,8 +137,6 @@ export interface EvalReport {
   /** confusion[gold][predicted] = count */
   confusion: Record<Intent, Record<Intent, number>>;
   latencyMs: { p50: number; p90: number; p99: number; max: number; mean: number };
-  /** CPU time per classification (what the classifier costs, without scheduling noise). */
-  cpuMs: { p50: number; p99: number; max: number };
   fallbacks: number;
   fallbackReasons: Record<string, number>;
 }
@@ -163,15 +159,12 @@ export async function evaluate(
   const results: EvalResult[] = [];
   for (const record of records) {
     const input: ClassifyInput = { text: record.text, now: record.now, timezone: record.timezone };
-    const c0 = process.cpuUsage();
     const t0 = performance.now();
     const maybe = classify(input);
     const classification = maybe instanceof Promise ? await maybe : maybe;
     const latencyMs = performance.now() - t0;
-    const cpu = process.cpuUsage(c0);
-    const cpuMs = (cpu.user + cpu.system) / 1000;
     const correct = classification.intent === record.intent;
-    const res: EvalResult = { record, classification, latencyMs, cpuMs, correct };
+    const res: EvalResult = { record, classification, latencyMs, correct };
     if (record.intent === 'request_time' && record.followupAt !== undefined) {
       const at = classification.intent === 'request_time' ? classification.requestedAt : undefined;
       if (at !== undefined) {
@@ -220,7 +213,6 @@ export function summarize(results: readonly EvalResult[], classifierName: string
     perIntent[intent] = { precision: round(precision), recall: round(recall), f1: round(f1), support, predicted, truePositives: tp };
   }
   const lat = results.map((r) => r.latencyMs).sort((a, b) => a - b);
-  const cpu = results.map((r) => r.cpuMs ?? 0).sort((a, b) => a - b);
   const mean = lat.length ? lat.reduce((s, x) => s + x, 0) / lat.length : 0;
   return {
     classifier: classifierName,
@@ -238,7 +230,6 @@ export function summarize(results: readonly EvalResult[], classifierName: string
       max: round(lat[lat.length - 1] ?? 0, 4),
       mean: round(mean, 4),
     },
-    cpuMs: { p50: round(percentile(cpu, 50), 4), p99: round(percentile(cpu, 99), 4), max: round(cpu[cpu.length - 1] ?? 0, 4) },
     fallbacks,
     fallbackReasons,
   };
@@ -268,7 +259,6 @@ export function formatReport(report: EvalReport): string {
   out.push(
     `latency ms:            p50 ${report.latencyMs.p50.toFixed(3)}  p90 ${report.latencyMs.p90.toFixed(3)}  p99 ${report.latencyMs.p99.toFixed(3)}  max ${report.latencyMs.max.toFixed(3)}`,
   );
-  out.push(`cpu ms:                p50 ${report.cpuMs.p50.toFixed(3)}  p99 ${report.cpuMs.p99.toFixed(3)}  max ${report.cpuMs.max.toFixed(3)}`);
   if (report.fallbacks) {
     out.push(`fallbacks to rules:    ${report.fallbacks}`);
     for (const [reason, n] of Object.entries(report.fallbackReasons)) out.push(`  ${n} × ${reason}`);

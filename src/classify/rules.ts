@@ -15,7 +15,7 @@
  */
 import { DEFAULT_CONVENTIONS, type TimeConventions } from './conventions.ts';
 import { findAvailableNow, findBooked, findBusy, findRejection, type LexiconHit } from './lexicon.ts';
-import { splitSentences, type Sentence } from './normalize.ts';
+import { normalizeMessage, splitSentences, type Sentence } from './normalize.ts';
 import { detectOptOutNormalized } from './optout.ts';
 import type { Mention } from './time-grammar.ts';
 import {
@@ -64,10 +64,11 @@ const REQUEST_FRAME = /\b(?:how about|what about|instead|works?|work for you|wou
 
 /** Questions about the business, its hours, slots or offers: time words there are not requests. */
 const SERVICE_QUESTION =
-  /\b(?:open|close|closing|closed|hours|available|availability|anything|any (?:openings?|slots?|spots?|availability|time)|slots?|openings?|spots?|come in|stop by|drop (?:in|by)|book|booking|appointment|viewing|showing|consult(?:ation)?|session|still|promo|deal|sale|discount|offer|valid|earliest|latest|get in|fit me in|squeeze me in|how long|how much|price|cost|what time|when (?:do|does|is|are|will|can)|do you (?:do|have|work|open)|are you (?:open|available|free)|is there|reservation|come by|visit|bring|last|ends?|expire|delivery|deliver|arrive|install)\b/;
+  /\b(?:open|close|closing|closed|hours|available|availability|free|come|anything|any (?:openings?|slots?|spots?|availability|time)|slots?|openings?|spots?|come in|stop by|drop (?:in|by)|book|booking|appointment|viewing|showing|consult(?:ation)?|session|still|promo|deal|sale|discount|offer|valid|earliest|latest|get in|fit me in|squeeze me in|how long|how much|price|cost|what time|when (?:do|does|is|are|will|can)|do you (?:do|have|work|open)|are you (?:open|available|free)|is there|reservation|come by|visit|bring|last|ends?|expire|delivery|deliver|arrive|install)\b/;
 
 /** Asking for an appointment slot (not a follow-up): "can I come in at 3", "book me in for Tuesday". */
-const BOOKING_ASK = /\b(?:book me|book us|can (?:i|we) (?:come|stop|drop|get in|book|bring)|could (?:i|we) (?:come|book|get in|bring)|fit me in|get me in|squeeze me in|schedule me|sign me up)\b/;
+const BOOKING_ASK =
+  /\b(?:book me|book us|(?:can|could|may) (?:i|we|he|she|they|my \w+|our \w+) (?:come|stop|drop|get in|book|bring)|fit me in|get me in|squeeze me in|schedule me|sign me up)\b/;
 
 /** A clause about an appointment or a visit rather than a follow-up. */
 const APPOINTMENT_CLAUSE =
@@ -82,7 +83,7 @@ const AVAILABILITY =
   /\b(?:i'm|im|i am|i'll be|i will be|we're|we'll be|i should be|should be)\s+(?:free|available|around|home|back|off|done|finished|out of|awake|up|in|there)\b|\b(?:free|available)\b|\bi (?:get off|finish|am done|get out|land|wake up|leave work|get home|get back|get in)\b/;
 
 const PREFERENCE =
-  /\b(?:works?|better|best|good|fine|ok|okay|great|perfect|suits|prefer|preferably|ideally|instead|please|if (?:you can|possible|that works)|sharp|then|would be|is good|either)\b/;
+  /\b(?:works|work for (?:me|us)|would work|better|best|good|fine|ok|okay|great|perfect|suits|prefer|preferably|ideally|instead|please|if (?:you can|possible|that works)|sharp|then|would be|is good|either)\b/;
 
 /** "…call me after" with nothing after "after": the time is the end of the busy spell. */
 const DANGLING_AFTER = /\b(?:after|afterwards|after that|once (?:i'm|im|i am) (?:done|out|free))\s*(?:$|[,.!?;]|please|pls|thanks)/;
@@ -99,7 +100,7 @@ const FUTURE_MARKER = /\b(?:will|'ll|going to|gonna|next|this coming|coming|can 
 const FILLER = new Set(
   (
     "ok okay yes yeah yep yup sure fine maybe perhaps probably how what about or and so like um uh hmm hm then is be would could should just " +
-    "sometime anytime any time hey hi hello thanks thank you please lol actually but let's lets say good great better best works work for me " +
+    "sometime anytime any time hey hi hello thanks thank you please lol actually but let's lets say good great better best works for me " +
     "i i'm am the a an that this it its it's at on in by around after before instead again ideally preferably if can do does we us pm " +
     "o'clock sounds also still right cool alright all yea ya sharp ish perfect nice prefer either whichever whatever more much " +
     // Words left untranslated by the gloss that carry no request meaning.
@@ -107,6 +108,22 @@ const FILLER = new Set(
     'os as e entao bom sim talvez pode pra der die das und oder dann gut ja vielleicht mir mich sie ich passt geht'
   ).split(' '),
 );
+
+/** Time words that make a busy statement about now ("…right now", "can't…"). */
+const IMMEDIATE = /\b(?:now|right now|at the moment|currently|today|tonight|this (?:morning|afternoon|evening)|can't|cannot|can not)\b/;
+/** A question addressed to the business ("do you…", "what…", "is there…"). */
+const BUSINESS_QUESTION = /\b(?:do you|does|are you|is there|is it|how|what|when|where|which|who|why|any)\b/;
+/** A routine rather than a state: "I work till 6", "at work all week". */
+const HABITUAL = /\b(?:i work|work(?:ing)? (?:till|until|til|late|nights|days|weekends|weekdays|shifts)|all week|during the week|on weekdays|weekdays|most days|every day)\b/;
+
+/**
+ * "Do you do evenings? I work till 6": the work schedule explains the question; the contact is
+ * engaged, not busy right now.
+ */
+function habitualBusyWithQuestion(a: TimeAnalysis): boolean {
+  if (IMMEDIATE.test(a.gloss.text) || !HABITUAL.test(a.gloss.text)) return false;
+  return splitSentences(a.gloss.text).some((s) => s.question && !CONTACT.test(s.text) && BUSINESS_QUESTION.test(s.text));
+}
 
 function sentenceAt(sentences: Sentence[], index: number): Sentence | undefined {
   for (const s of sentences) if (index >= s.start && index < s.end) return s;
@@ -140,7 +157,7 @@ function residueSmall(text: string, s: Sentence, mentions: Mention[], limit = 2)
 }
 
 function isUntil(m: Mention): boolean {
-  return Boolean(m.tod && 'mod' in m.tod && m.tod.mod === 'until');
+  return Boolean(m.until || (m.tod && 'mod' in m.tod && m.tod.mod === 'until'));
 }
 
 function pastByTense(clause: string, m: Mention): boolean {
@@ -163,6 +180,9 @@ function pickRequest(a: TimeAnalysis, now: number, zone: string, c: TimeConventi
   const sentences = splitSentences(text);
   const dangling = DANGLING_AFTER.test(text);
   const contactThen = CONTACT_THEN.test(text);
+  // A question to the business makes neighbouring time statements information ("Do you open
+  // early? I start work at 8"), unless they come with a request or a preference.
+  const businessQuestion = sentences.some((s) => s.question && !CONTACT.test(s.text) && BUSINESS_QUESTION.test(s.text));
   let best: (RequestPick & { score: number }) | null = null;
 
   for (const m of a.mentions) {
@@ -185,10 +205,13 @@ function pickRequest(a: TimeAnalysis, now: number, zone: string, c: TimeConventi
       else if (REQUEST_FRAME.test(s.text) || residueSmall(text, s, a.mentions, 1)) accept = true;
     } else if (until) {
       // "busy till 3" / "meetings until 2, call me after": free from that time on.
-      accept = dangling || contact || busy !== null || AVAILABILITY.test(s.text);
+      accept = dangling || contact || contactThen || busy !== null || AVAILABILITY.test(s.text);
     } else if (APPOINTMENT_CLAUSE.test(clause) && !CONTACT.test(clause)) {
       accept = false;
     } else if (UNAVAILABLE.test(clause) && !CONTACT.test(clause) && !contactThen) {
+      accept = false;
+    } else if (busy && !CONTACT.test(clause) && findBusy(clause.replace(text.slice(m.start, m.end), ' '))) {
+      // "at a funeral today": the time says when the contact is busy, not when to call.
       accept = false;
     } else {
       const busyElsewhere = busy !== null && !(busy.index >= s.start && busy.index < s.end && clause.includes(busy.match));
@@ -197,8 +220,7 @@ function pickRequest(a: TimeAnalysis, now: number, zone: string, c: TimeConventi
         contactThen ||
         PREFERENCE.test(s.text) ||
         AVAILABILITY.test(s.text) ||
-        residueSmall(text, s, a.mentions) ||
-        busyElsewhere;
+        (!businessQuestion && (residueSmall(text, s, a.mentions) || busyElsewhere));
     }
     if (!accept) continue;
 
@@ -210,6 +232,9 @@ function pickRequest(a: TimeAnalysis, now: number, zone: string, c: TimeConventi
   }
   return best;
 }
+
+/** Longer messages are read up to this length (about 13 SMS segments). */
+export const MAX_ANALYZED_CHARS = 2000;
 
 function done(c: Classification, t0: number): Classification {
   c.latencyMs = performance.now() - t0;
@@ -225,9 +250,15 @@ export function classifyRules(input: ClassifyInput, options: RulesOptions = {}):
   validateClassifyInput(input);
   const c = options.conventions ? { ...DEFAULT_CONVENTIONS, ...options.conventions } : DEFAULT_CONVENTIONS;
   const { now, timezone } = input;
+  // Very long messages: the first MAX_ANALYZED_CHARS are read for intent and time (bounded
+  // cost); an opt-out anywhere in the message still counts.
+  const long = input.text.length > MAX_ANALYZED_CHARS;
+  if (long && detectOptOutNormalized(normalizeMessage(input.text).text, input.text).optOut) {
+    return done({ intent: 'not_interested', optOut: true, source: 'rules' }, t0);
+  }
   let a: TimeAnalysis;
   try {
-    a = analyzeText(input.text, now, timezone, c);
+    a = analyzeText(long ? input.text.slice(0, MAX_ANALYZED_CHARS) : input.text, now, timezone, c);
   } catch (e) {
     if (e instanceof InvalidZoneError) throw new InvalidClassifyInputError(e.message);
     throw e;
@@ -235,7 +266,7 @@ export function classifyRules(input: ClassifyInput, options: RulesOptions = {}):
   const norm = a.normalized;
   const base = { source: 'rules' as const, language: a.language };
 
-  const opt = detectOptOutNormalized(norm, input.text);
+  const opt = detectOptOutNormalized(norm, long ? input.text.slice(0, MAX_ANALYZED_CHARS) : input.text);
   if (opt.optOut) return done({ intent: 'not_interested', optOut: true, ...base }, t0);
 
   const rejection = findRejection(norm);
@@ -265,7 +296,7 @@ export function classifyRules(input: ClassifyInput, options: RulesOptions = {}):
     );
   }
 
-  if (busy && !findAvailableNow(norm)) return done({ intent: 'busy', ...base }, t0);
+  if (busy && !findAvailableNow(norm) && !habitualBusyWithQuestion(a)) return done({ intent: 'busy', ...base }, t0);
   return done({ intent: 'engaged', ...base }, t0);
 }
 

@@ -52,7 +52,7 @@ export type Holiday = 'newYear' | 'christmas' | 'thanksgiving' | 'easter';
 
 export type DayRef =
   | { kind: 'offset'; days: number; keepTime?: boolean }
-  | { kind: 'weekday'; weekday: number; next?: boolean; weeksAhead?: number }
+  | { kind: 'weekday'; weekday: number; next?: boolean; this?: boolean; weeksAhead?: number }
   | { kind: 'week'; weeks: number; weekday?: number }
   | { kind: 'endOfWeek' }
   | { kind: 'laterThisWeek' }
@@ -75,6 +75,8 @@ export interface Mention {
   past?: boolean;
   /** Preceded by a negation ("not tomorrow", "can't do friday"). */
   negated?: boolean;
+  /** A day given as the end of a busy spell ("flat out until Friday"). */
+  until?: boolean;
   /** Which matcher produced it (debugging and scoring). */
   source: string;
   /** Set when the span is not in the glossed text (chrono locale fallback): the phrase as written. */
@@ -129,20 +131,12 @@ function take(ctx: Ctx, m: Mention) {
   ctx.out.push(m);
 }
 
-function scan(ctx: Ctx, re: RegExp, build: (m: RegExpExecArray) => Omit<Mention, 'start' | 'end'> | null, group = 0) {
+function scan(ctx: Ctx, re: RegExp, build: (m: RegExpExecArray) => Omit<Mention, 'start' | 'end'> | null) {
   re.lastIndex = 0;
   let m: RegExpExecArray | null;
   while ((m = re.exec(ctx.text))) {
-    let start = m.index;
-    let end = start + m[0].length;
-    if (group) {
-      // Span of a sub-group (the rest of the match is context only).
-      const inner = m[group];
-      if (inner === undefined) continue;
-      const off = m[0].indexOf(inner);
-      start = m.index + off;
-      end = start + inner.length;
-    }
+    const start = m.index;
+    const end = start + m[0].length;
     if (end === start) {
       re.lastIndex++;
       continue;
@@ -400,7 +394,8 @@ export function extractMentions(text: string, o: GrammarOptions): Mention[] {
   scan(ctx, QUALIFIED_WEEKDAY_RE, (m) => {
     const q = m[1];
     const next = q === 'next' || q === 'following';
-    return { day: { kind: 'weekday', weekday: weekdayNumber(m[2]), next }, source: 'weekday' };
+    const self = q === 'this' || q === 'this coming';
+    return { day: { kind: 'weekday', weekday: weekdayNumber(m[2]), next, this: self }, source: 'weekday' };
   });
 
   // 6. Calendar dates: chrono reads month names and numeric dates well.
@@ -429,7 +424,12 @@ export function extractMentions(text: string, o: GrammarOptions): Mention[] {
       if (what === 'work' || what === 'school' || what === 'dinner' || what === 'supper') {
         if (lead !== 'after') return null;
         part = what === 'work' ? 'afterWork' : what === 'school' ? 'afterSchool' : 'afterDinner';
+        // "after school drop-off" / "after the school run" is the morning, not 15:30.
+        if (what === 'school' && /^\s*(?:drop[- ]?offs?|run)\b/.test(text.slice(m.index + m[0].length))) part = 'morning';
       } else if (what.startsWith('lunch')) {
+        // Bare "lunch" is a time only next to a day or a preposition ("lunch tomorrow", "at lunch"),
+        // not in "grabbing lunch".
+        if (!lead && what === 'lunch' && !DAYISH_BEFORE.test(before) && !DAYISH_AFTER.test(text.slice(m.index + m[0].length))) return null;
         if (lead === 'after') part = 'afterLunch';
         else if (lead === 'before' || lead === 'by') part = 'beforeLunch';
         else {
@@ -578,6 +578,7 @@ const NEGATION_BEFORE = /\b(?:not|no|except|but not|never|can't do|cannot do|can
 function markNegations(text: string, mentions: Mention[]) {
   for (const m of mentions) {
     const before = text.slice(Math.max(0, m.start - 22), m.start);
+    if (m.day && /\b(?:until|till|til|through|thru)\s+$/.test(before)) m.until = true;
     if (NEGATION_BEFORE.test(before)) {
       // "not before 5" means after 5: handled by the clock lead, not a negation.
       if (/\bnot\s*$/.test(before) && m.tod?.kind === 'clock' && m.tod.mod === 'after') continue;

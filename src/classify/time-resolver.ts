@@ -214,8 +214,10 @@ export function resolveMention(
       } else {
         let d = (day.weekday - local.weekday + 7) % 7;
         if (d === 0) {
-          if (day.next) d = 7;
-          else rollWeek = true;
+          // "Friday" said on a Friday means next Friday (today would be "today");
+          // "this Friday" is today while still ahead.
+          if (day.this) rollWeek = true;
+          else d = 7;
         }
         date = today.plus({ days: d });
       }
@@ -314,6 +316,21 @@ export function resolveMention(
         break;
       case 'clock':
         minutes = clockMinutes(tod.clock, tod.part, c);
+        // "till 8" / "after 9" said at 11:00: the end of today's busy spell is 20:00, not 08:00
+        // tomorrow; a bare 8–11 takes the evening reading when only that one is still ahead.
+        if (
+          implicitDay &&
+          (tod.mod === 'until' || tod.mod === 'after') &&
+          !tod.clock.meridiem &&
+          !tod.clock.h24 &&
+          !tod.part &&
+          tod.clock.hour >= 8 &&
+          tod.clock.hour <= 11 &&
+          minutes <= nowMin &&
+          minutes + 720 > nowMin
+        ) {
+          minutes += 720;
+        }
         if (tod.mod === 'before') minutes -= c.beforeOffsetMinutes;
         break;
       case 'window':

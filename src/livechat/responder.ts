@@ -55,7 +55,9 @@ export function startBuiltInResponder(options: {
       // The contact may have written again meanwhile: answer only the newest message.
       const newest = runtime.store.recentMessages(contactId, 1)[0];
       if (newest && newest.id !== row.id && newest.sender === 'contact') return;
-      await runtime.outbound({ contactId, text: answer.text, sender: 'bot', channel: row.channel, meta: { responder: answer.source } });
+      // A dash forces UCS-2 in SMS (70 characters a segment instead of 160).
+      const text = row.channel === 'sms' ? answer.text.replace(/[—–]/g, '-') : answer.text;
+      await runtime.outbound({ contactId, text, sender: 'bot', channel: row.channel, meta: { responder: answer.source } });
     } finally {
       options.onTyping?.(contactId, false);
     }

@@ -23,9 +23,10 @@ export async function createClassifierStack(options: { host: string | null; mode
   const ollama: OllamaOptions | null =
     selected?.mode === 'ollama' && options.host ? { host: options.host, model: options.model, timeoutMs: options.timeoutMs } : null;
   const classifier = selected?.classifier;
-  const classify: ClassifyFn = classifier
-    ? (input) => classifier.classify(input)
-    : (await import('../classify/rules.ts')).classifyRules;
+  const rules = await import('../classify/rules.ts');
+  // Compiles the rules' patterns now, so the first contacts are not the slow ones.
+  rules.warmUpRules();
+  const classify: ClassifyFn = classifier ? (input) => classifier.classify(input) : rules.classifyRules;
   const compose: ComposeFn = async ({ bot, contact, scenario, step, message, recent }) => {
     const result = await composeFollowUp({
       scenario,

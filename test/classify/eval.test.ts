@@ -3,6 +3,7 @@ import { execFile } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
 import { DatasetError, evaluate, parseDataset, percentile } from '../../src/classify/eval.ts';
+import { runEvalCli } from '../../src/classify/eval-cli.ts';
 import type { Classification } from '../../src/classify/types.ts';
 import { closedPort, startFakeOllama, type FakeOllama } from './fake-ollama.ts';
 
@@ -11,8 +12,8 @@ const CLI = 'src/classify/eval-cli.ts';
 const SMALL = 'test/fixtures/classify/eval-small.jsonl';
 const BAD = 'test/fixtures/classify/eval-bad.jsonl';
 
-/** Runs the CLI asynchronously (a fake server in this process must keep answering). */
-async function cli(args: string[], env: Record<string, string> = {}) {
+/** Spawns the real CLI (asynchronously: a fake server in this process must keep answering). */
+async function spawnCli(args: string[], env: Record<string, string> = {}) {
   try {
     const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', CLI, ...args], {
       env: { ...process.env, ...env },
@@ -23,6 +24,14 @@ async function cli(args: string[], env: Record<string, string> = {}) {
     const err = e as { code?: number; stdout?: string; stderr?: string };
     return { code: typeof err.code === 'number' ? err.code : -1, stdout: err.stdout ?? '', stderr: err.stderr ?? '' };
   }
+}
+
+/** Runs the CLI in-process (same code path as the binary, minus process start-up). */
+async function cli(args: string[], env: Record<string, string> = {}) {
+  let stdout = '';
+  let stderr = '';
+  const code = await runEvalCli(args, { ...env }, { stdout: (t) => (stdout += `${t}\n`), stderr: (t) => (stderr += `${t}\n`) });
+  return { code, stdout, stderr };
 }
 
 describe('parseDataset / evaluate', () => {
@@ -69,8 +78,8 @@ describe('parseDataset / evaluate', () => {
 });
 
 describe('eval CLI', () => {
-  test('--json prints one JSON object with the figures', async () => {
-    const r = await cli(['--data', SMALL, '--json']);
+  test('--json prints one JSON object with the figures (spawned as npm run eval does)', async () => {
+    const r = await spawnCli(['--data', SMALL, '--json']);
     assert.equal(r.code, 0, r.stderr);
     const report = JSON.parse(r.stdout);
     assert.equal(report.n, 10);
@@ -86,6 +95,12 @@ describe('eval CLI', () => {
     assert.match(r.stdout, /confusion/);
     assert.match(r.stdout, /accuracy:\s+100\.0%/);
     assert.match(r.stdout, /p50 .* p99/);
+  });
+
+  test('a missing file exits non-zero from the real process', async () => {
+    const r = await spawnCli(['--data', 'test/fixtures/classify/does-not-exist.jsonl']);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /cannot read .*does-not-exist\.jsonl: no such file/);
   });
 
   test('missing file, bad lines and bad arguments are clear errors with a non-zero exit', async () => {

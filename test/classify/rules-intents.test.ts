@@ -202,3 +202,19 @@ describe('rules classifier: input validation and interface', () => {
     assert.equal(typeof c.latencyMs, 'number');
   });
 });
+
+describe('rules classifier: long messages', () => {
+  test('an opt-out at the end of a very long message still counts', () => {
+    const text = `${'We have a lot going on with the house and the garden. '.repeat(60)}Anyway, please stop texting me.`;
+    assert.ok(text.length > 2000);
+    const c = classifyRules({ text, now: NOW, timezone: 'America/New_York' });
+    assert.equal(c.intent, 'not_interested');
+    assert.equal(c.optOut, true);
+  });
+  test('the start of a very long message is classified', () => {
+    const text = `In a meeting, call me at 4. ${'Lots of details about the project follow here. '.repeat(80)}`;
+    const c = classifyRules({ text, now: NOW, timezone: 'America/New_York' });
+    assert.equal(c.intent, 'request_time');
+    assert.equal(c.requestedAt, at('2026-02-04T16:00', 'America/New_York'));
+  });
+});

@@ -16,6 +16,10 @@ const SETS = [
   'test/fixtures/classify/holdout2.jsonl',
   'test/fixtures/classify/holdout3.jsonl',
   'test/fixtures/classify/holdout4.jsonl',
+  'test/fixtures/classify/holdout5.jsonl',
+  'test/fixtures/classify/holdout6.jsonl',
+  'test/fixtures/classify/holdout7.jsonl',
+  'test/fixtures/classify/holdout8.jsonl',
 ];
 
 describe('rules classifier targets on labelled sets', () => {

@@ -59,6 +59,17 @@ describe('vague-time conventions', () => {
   ];
   for (const [text, expect] of cases) check({ text, now: NOW, zone: Z, expect });
 
+  test('a weekday said on that weekday is next week\'s; "this Friday" is today', () => {
+    const fri = ms('2026-02-20T11:00:00-05:00');
+    assert.equal(classifyRules({ text: 'try me friday', now: fri, timezone: Z }).requestedAt, ms('2026-02-27T09:00:00-05:00'));
+    assert.equal(classifyRules({ text: 'this friday after 1', now: fri, timezone: Z }).requestedAt, ms('2026-02-20T13:00:00-05:00'));
+  });
+  test('"till 8" / "after 9" said late morning means this evening', () => {
+    const r = classifyRules({ text: 'on shift till 8, call after', now: ms('2026-02-20T11:00:00-05:00'), timezone: Z });
+    assert.equal(r.requestedAt, ms('2026-02-20T20:00:00-05:00'));
+    const s = classifyRules({ text: 'call me at 9', now: ms('2026-02-20T11:00:00-05:00'), timezone: Z });
+    assert.equal(s.requestedAt, ms('2026-02-21T09:00:00-05:00'), 'a plain "at 9" keeps the morning convention');
+  });
   test('"next week" said on a Sunday is tomorrow', () => {
     const r = classifyRules({ text: 'catch me next week', now: ms('2026-02-08T15:00:00-05:00'), timezone: Z });
     assert.equal(r.requestedAt, ms('2026-02-09T09:00:00-05:00'));
