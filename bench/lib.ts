@@ -1,0 +1,137 @@
+/**
+ * Shared pieces of the benchmark scenarios: temp dirs, percentiles, memory readings, a
+ * seeded random source, the classifier choice and a small worker pool for "N in flight".
+ * Progress goes to stderr: stdout is reserved for the JSON result of a scenario.
+ */
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { ClassifyFn } from '../src/runtime/runtime.ts';
+
+export const MiB = 1024 * 1024;
+
+export interface BenchOptions {
+  quick: boolean;
+}
+
+/** A fresh temp dir, deleted by `cleanup` (also on failure: callers use try/finally). */
+export function tempDir(label: string): { dir: string; cleanup: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), `nudge-bench-${label}-`));
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+export function log(message: string): void {
+  process.stderr.write(`[bench] ${message}\n`);
+}
+
+/** Nearest-rank percentile of an unsorted sample (the sample is not modified). */
+export function percentiles(sample: ArrayLike<number>, ps: number[]): number[] {
+  const sorted = Float64Array.from(sample).sort();
+  return ps.map((p) => {
+    if (sorted.length === 0) return NaN;
+    const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+    return sorted[rank];
+  });
+}
+
+export interface Distribution {
+  count: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
+  mean: number;
+}
+
+export function distribution(sample: ArrayLike<number>): Distribution {
+  const [p50, p90, p99, max] = percentiles(sample, [50, 90, 99, 100]);
+  let sum = 0;
+  for (let i = 0; i < sample.length; i++) sum += sample[i];
+  return { count: sample.length, p50: round(p50), p90: round(p90), p99: round(p99), max: round(max), mean: round(sample.length ? sum / sample.length : NaN) };
+}
+
+export function round(value: number, digits = 3): number {
+  if (!Number.isFinite(value)) return value;
+  const f = 10 ** digits;
+  return Math.round(value * f) / f;
+}
+
+export function memory(): { rssMiB: number; heapUsedMiB: number; externalMiB: number } {
+  const m = process.memoryUsage();
+  return { rssMiB: round(m.rss / MiB, 1), heapUsedMiB: round(m.heapUsed / MiB, 1), externalMiB: round(m.external / MiB, 1) };
+}
+
+/** Runs a full GC when node was started with --expose-gc; returns whether it could. */
+export function forceGc(): boolean {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (!gc) return false;
+  gc();
+  gc();
+  return true;
+}
+
+/** mulberry32: a small seeded PRNG, so every run sends the same sequence. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * The rules classifier when src/classify/rules.ts exists (the product's), else the test
+ * table classifier. The name is reported with every figure that depends on it.
+ */
+export async function loadRulesClassifier(): Promise<{ name: string; classify: ClassifyFn }> {
+  const url = new URL('../src/classify/rules.ts', import.meta.url);
+  if (existsSync(fileURLToPath(url))) {
+    const mod = (await import(url.href)) as { classifyRules?: ClassifyFn };
+    if (typeof mod.classifyRules === 'function') return { name: 'classifyRules (src/classify/rules.ts)', classify: mod.classifyRules };
+  }
+  const { tableClassify } = await import('../test/helpers/core.ts');
+  return { name: 'tableClassify (test/helpers/core.ts; src/classify/rules.ts not present)', classify: tableClassify };
+}
+
+/**
+ * Runs `count` tasks with at most `concurrency` in flight; `task(i)` gets the task index.
+ * Returns each task's await latency in ms (from its call to its settlement).
+ */
+export async function pool(count: number, concurrency: number, task: (i: number) => Promise<unknown>): Promise<Float64Array> {
+  const latencies = new Float64Array(count);
+  let next = 0;
+  const worker = async () => {
+    for (;;) {
+      const i = next++;
+      if (i >= count) return;
+      const start = performance.now();
+      await task(i);
+      latencies[i] = performance.now() - start;
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker));
+  return latencies;
+}
+
+/** CPU time (user + system, µs) this process spent since `since` (a process.cpuUsage() reading). */
+export function cpuMicros(since: NodeJS.CpuUsage): { userUs: number; systemUs: number; totalUs: number } {
+  const d = process.cpuUsage(since);
+  return { userUs: d.user, systemUs: d.system, totalUs: d.user + d.system };
+}
+
+/** The figure and the target it is judged against (lower or higher is better). */
+export interface Judged {
+  value: number;
+  target: number;
+  unit: string;
+  better: 'higher' | 'lower';
+  met: boolean;
+}
+
+export function judge(value: number, target: number, unit: string, better: 'higher' | 'lower'): Judged {
+  return { value: round(value, 2), target, unit, better, met: better === 'higher' ? value >= target : value <= target };
+}

@@ -1,0 +1,227 @@
+/**
+ * `npm run bench [-- --json] [--quick] [--only events,reschedule,million,lateness]`
+ *
+ * Runs each scenario in a fresh child process (one at a time, so they do not compete for
+ * the two cores), then prints a table of the figures against the targets of issue 8 — or,
+ * with --json, exactly one JSON object on stdout with every figure. Progress goes to
+ * stderr. Not a test: a missed target does not fail the run; a scenario that breaks does
+ * (exit code 1, its error in the JSON).
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { calibrate, type Calibration } from './calibrate.ts';
+import { experimentPragmas } from './core.ts';
+import type { Judged } from './lib.ts';
+import { SCENARIO_DESCRIPTIONS, SCENARIO_NAMES, type ScenarioName } from './scenarios/catalog.ts';
+
+interface Args {
+  json: boolean;
+  quick: boolean;
+  only: ScenarioName[];
+}
+
+const USAGE = `usage: npm run bench -- [--json] [--quick] [--only ${SCENARIO_NAMES.join(',')}]
+  --json    print one JSON object with every figure (nothing else on stdout)
+  --quick   smaller, faster variants (under a minute in all)
+  --only    run a subset of the scenarios, comma-separated`;
+
+function parseArgs(argv: string[]): Args {
+  const args: Args = { json: false, quick: false, only: [...SCENARIO_NAMES] };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--json') args.json = true;
+    else if (arg === '--quick') args.quick = true;
+    else if (arg === '--help' || arg === '-h') {
+      process.stdout.write(`${USAGE}\n`);
+      process.exit(0);
+    } else if (arg === '--only' || arg.startsWith('--only=')) {
+      const value = arg === '--only' ? argv[++i] : arg.slice('--only='.length);
+      if (!value) fail('--only needs a comma-separated list of scenarios');
+      const names = value.split(',').map((s) => s.trim()).filter(Boolean);
+      const unknown = names.filter((n) => !(SCENARIO_NAMES as string[]).includes(n));
+      if (unknown.length || names.length === 0) fail(`unknown scenario ${unknown.map((u) => `"${u}"`).join(', ') || '(none given)'}; known: ${SCENARIO_NAMES.join(', ')}`);
+      args.only = SCENARIO_NAMES.filter((n) => names.includes(n));
+    } else fail(`unknown argument "${arg}"`);
+  }
+  return args;
+}
+
+function fail(message: string): never {
+  process.stderr.write(`bench: ${message}\n${USAGE}\n`);
+  process.exit(2);
+}
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const CHILD = fileURLToPath(new URL('./scenario-child.ts', import.meta.url));
+
+function runScenario(name: ScenarioName, quick: boolean): Promise<Record<string, unknown>> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', CHILD, name, ...(quick ? ['--quick'] : [])], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (chunk: string) => (out += chunk));
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      if (code !== 0) return reject(new Error(`scenario ${name} exited with ${signal ?? code}`));
+      try {
+        resolve(JSON.parse(out) as Record<string, unknown>);
+      } catch {
+        reject(new Error(`scenario ${name} printed no JSON result: ${out.slice(0, 500)}`));
+      }
+    });
+  });
+}
+
+function gitCommit(): string | null {
+  const r = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' });
+  if (r.status !== 0) return null;
+  const dirty = spawnSync('git', ['status', '--porcelain'], { cwd: ROOT, encoding: 'utf8' }).stdout.trim() !== '';
+  return `${r.stdout.trim()}${dirty ? ' (uncommitted changes)' : ''}`;
+}
+
+const load = () => loadavg().map((v) => Math.round(v * 100) / 100);
+
+// ------------------------------------------------------------------------------ summary
+
+interface Row {
+  scenario: string;
+  figure: string;
+  value: number | string;
+  unit: string;
+  target?: string;
+  met?: boolean;
+}
+
+type Any = Record<string, any>;
+
+function rowsFor(name: ScenarioName, r: Any): Row[] {
+  const t = (j: Judged | undefined) => (j ? { target: `${j.better === 'higher' ? '≥' : '≤'} ${j.target.toLocaleString('en')}`, met: j.met } : {});
+  switch (name) {
+    case 'events':
+      return [
+        { scenario: name, figure: 'events/s (classify + transition + durable commit)', value: r.eventsPerSecond, unit: 'events/s', ...t(r.target) },
+        { scenario: name, figure: 'CPU per event (→ one-core ceiling events/s)', value: `${r.cpuUsPerEvent} µs (${r.oneCoreCeilingEventsPerSecond})`, unit: '' },
+        { scenario: name, figure: 'per-event await latency p50 / p99', value: `${r.latencyMs.p50} / ${r.latencyMs.p99}`, unit: 'ms' },
+        { scenario: name, figure: 'events, commits (events per commit)', value: `${r.events}, ${r.commits} (${r.eventsPerCommit})`, unit: '' },
+      ];
+    case 'reschedule':
+      return [
+        { scenario: name, figure: 'reschedules/s, one at a time', value: r.sequential.perSecond, unit: '/s', ...t(r.targetSequential) },
+        { scenario: name, figure: 'reschedules/s, 256 in flight', value: r.concurrent.perSecond, unit: '/s', ...t(r.target) },
+        { scenario: name, figure: 'latency p99 one at a time / 256 in flight', value: `${r.sequential.latencyMs.p99} / ${r.concurrent.latencyMs.p99}`, unit: 'ms' },
+        { scenario: name, figure: 'CPU per reply one at a time / 256 in flight', value: `${r.sequential.cpuUsPerReply} / ${r.concurrent.cpuUsPerReply}`, unit: 'µs' },
+      ];
+    case 'million': {
+      const s = r.startup;
+      const b = r.startupBundled;
+      return [
+        { scenario: name, figure: `create ${Number(r.pendingFollowUps).toLocaleString('en')} pending follow-ups (+contacts, snapshots)`, value: r.createSeconds, unit: 's' },
+        { scenario: name, figure: 'RSS of the process holding them', value: s.holdingRssMiB, unit: 'MiB', ...t(r.targetRss) },
+        { scenario: name, figure: 'process start → next due known (tsx)', value: s.sinceProcessStartMs, unit: 'ms', ...t(r.target) },
+        { scenario: name, figure: 'createServices → next due known', value: s.sinceCreateServicesMs, unit: 'ms' },
+        { scenario: name, figure: '  of which scheduler.start + nextDue', value: s.breakdownMs.schedulerStartAndNextDue, unit: 'ms' },
+        {
+          scenario: name,
+          figure: 'process start → next due known (bundled JS)',
+          value: b && 'sinceProcessStartMs' in b ? b.sinceProcessStartMs : `n/a: ${b?.error ?? 'not run'}`,
+          unit: b && 'sinceProcessStartMs' in b ? 'ms' : '',
+        },
+      ];
+    }
+    case 'lateness':
+      return [
+        { scenario: name, figure: 'firing lateness p50 / max', value: `${r.firingLatenessMs.p50} / ${r.firingLatenessMs.max}`, unit: 'ms' },
+        { scenario: name, figure: 'firing lateness p99', value: r.firingLatenessMs.p99, unit: 'ms', ...t(r.target) },
+        { scenario: name, figure: 'due → send committed p50 / p99', value: `${r.endToEndCommittedLatenessMs.p50} / ${r.endToEndCommittedLatenessMs.p99}`, unit: 'ms' },
+        { scenario: name, figure: 'event-loop delay p99 / max during the window', value: `${r.eventLoopDelayMs.p99} / ${r.eventLoopDelayMs.max}`, unit: 'ms' },
+        { scenario: name, figure: 'CPU per delivery (budget: window / count)', value: `${r.cpuUsPerDelivery} (${Math.round((r.windowMs * 1000) / r.followUps)})`, unit: 'µs' },
+      ];
+  }
+}
+
+function table(rows: Row[]): string {
+  const cells = rows.map((r) => [
+    r.scenario,
+    r.figure,
+    typeof r.value === 'number' ? r.value.toLocaleString('en') : r.value,
+    r.unit,
+    r.target ?? '',
+    r.met === undefined ? '' : r.met ? 'met' : 'MISSED',
+  ]);
+  const head = ['scenario', 'figure', 'value', 'unit', 'target', ''];
+  const widths = head.map((h, i) => Math.max(h.length, ...cells.map((c) => String(c[i]).length)));
+  const line = (c: string[]) => c.map((v, i) => (i === 2 ? v.padStart(widths[i]) : v.padEnd(widths[i]))).join('  ').trimEnd();
+  return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.map(line)].join('\n');
+}
+
+// ------------------------------------------------------------------------------ main
+
+const args = parseArgs(process.argv.slice(2));
+const startedAt = new Date();
+const results: Partial<Record<ScenarioName, Any>> = {};
+const errors: Partial<Record<ScenarioName, string>> = {};
+const loadAverages: Record<string, { before: number[]; after: number[] }> = {};
+const durations: Record<string, number> = {};
+const calibrations: Record<string, Calibration> = {};
+
+process.stderr.write('[bench] calibrating (CPU share, raw SQLite commits)\n');
+calibrations.before = calibrate();
+
+for (const name of args.only) {
+  process.stderr.write(`[bench] == ${name}: ${SCENARIO_DESCRIPTIONS[name]}${args.quick ? ' (quick)' : ''}\n`);
+  const before = load();
+  const t = performance.now();
+  try {
+    results[name] = await runScenario(name, args.quick);
+  } catch (error) {
+    errors[name] = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`[bench] ${name} FAILED: ${errors[name]}\n`);
+  }
+  durations[name] = Math.round((performance.now() - t) / 100) / 10;
+  loadAverages[name] = { before, after: load() };
+}
+calibrations.after = calibrate();
+
+const rows = (Object.keys(results) as ScenarioName[]).flatMap((name) => rowsFor(name, results[name] as Any));
+const report = {
+  benchmark: 'nudge core',
+  command: `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim(),
+  quick: args.quick,
+  startedAt: startedAt.toISOString(),
+  gitCommit: gitCommit(),
+  host: {
+    node: process.version,
+    platform: `${process.platform} ${process.arch}`,
+    cpus: cpus().length,
+    cpuModel: cpus()[0]?.model ?? 'unknown',
+    memoryMiB: Math.round(totalmem() / 2 ** 20),
+  },
+  experimentPragmas: experimentPragmas(),
+  calibration: calibrations,
+  loadAverage1m5m15m: loadAverages,
+  scenarioSeconds: durations,
+  summary: rows,
+  scenarios: results,
+  errors,
+};
+
+if (args.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+else {
+  process.stdout.write(`\nNudge core benchmark — ${report.command}\n`);
+  process.stdout.write(`${report.host.cpus} × ${report.host.cpuModel}, node ${report.host.node}, git ${report.gitCommit ?? 'n/a'}\n`);
+  if (report.experimentPragmas.length) process.stdout.write(`EXPERIMENT: extra SQLite pragmas ${report.experimentPragmas.join('; ')}\n`);
+  process.stdout.write(`\n${table(rows)}\n`);
+  const classifiers = [...new Set(Object.values(results).map((r) => (r as Any).classifier).filter(Boolean))];
+  if (classifiers.length) process.stdout.write(`\nclassifier: ${classifiers.join('; ')}\n`);
+  for (const [name, message] of Object.entries(errors)) process.stdout.write(`\n${name}: FAILED — ${message}\n`);
+  process.stdout.write(`\nload average (1m) before each scenario: ${Object.entries(loadAverages).map(([n, l]) => `${n} ${l.before[0]}`).join(', ')}\n`);
+  process.stdout.write(
+    `calibration before / after: CPU share of one core ${calibrations.before.cpuShareOfOneCore} / ${calibrations.after.cpuShareOfOneCore}, ` +
+      `raw SQLite single-row commits/s ${calibrations.before.sqliteSingleRowCommitsPerSecond} / ${calibrations.after.sqliteSingleRowCommitsPerSecond}\n`,
+  );
+}
+process.exitCode = Object.keys(errors).length ? 1 : 0;

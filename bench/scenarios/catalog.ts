@@ -1,0 +1,10 @@
+/** The benchmark scenarios by name, in the order `npm run bench` runs them (no heavy imports). */
+export const SCENARIO_DESCRIPTIONS = {
+  events: 'inbound contact messages: rules classify + transition + durable group commit, 10k contacts, 512 in flight',
+  reschedule: 'reply resets the cadence (cancel + re-arm): one at a time and 256 in flight',
+  million: '1,000,000 pending follow-ups on disk: create time, fresh-process start to next-due known, RSS',
+  lateness: '20,000 follow-ups due within 10 s: scheduler firing lateness and due → committed send',
+} as const;
+
+export type ScenarioName = keyof typeof SCENARIO_DESCRIPTIONS;
+export const SCENARIO_NAMES = Object.keys(SCENARIO_DESCRIPTIONS) as ScenarioName[];
