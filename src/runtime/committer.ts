@@ -19,7 +19,7 @@ export class GroupCommitter {
   commits = 0;
   writes = 0;
 
-  constructor(private readonly db: DB, private readonly maxBatch = 2000) {
+  constructor(private readonly db: DB, private readonly maxBatch = 500) {
     const one = db.transaction((write: () => unknown) => write());
     this.runBatch = db.transaction((items: Pending<unknown>[]) =>
       items.map((item) => {
@@ -35,20 +35,29 @@ export class GroupCommitter {
   commit<T>(write: () => T): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.queue.push({ write, resolve, reject } as Pending<unknown>);
-      if (this.queue.length >= this.maxBatch) this.flush();
-      else if (!this.scheduled) {
-        this.scheduled = true;
-        setImmediate(() => this.flush());
-      }
+      this.schedule();
     });
   }
 
-  /** Commits everything queued now. */
+  private schedule(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      this.flushBatch();
+      if (this.queue.length) this.schedule();
+    });
+  }
+
+  /** Commits everything queued now (shutdown, tests). */
   flush(): void {
-    this.scheduled = false;
+    while (this.queue.length) this.flushBatch();
+  }
+
+  /** One transaction of at most maxBatch writes, so one turn of the event loop stays short. */
+  private flushBatch(): void {
     if (this.queue.length === 0) return;
-    const items = this.queue;
-    this.queue = [];
+    const items = this.queue.splice(0, this.maxBatch);
     let results: { ok: boolean; value?: unknown; error?: unknown }[];
     try {
       results = this.runBatch(items);

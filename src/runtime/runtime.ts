@@ -382,13 +382,15 @@ export class ContactRuntime {
       if (timer && timer.id === row.id && bot.policy.active) {
         const scenario = row.scenario as Scenario;
         const step = bot.config.scenarios[scenario].cadence[row.step - 1];
+        const message = step?.message ?? bot.config.scenarios[scenario].message;
         composed = await this.deps.compose({
           bot,
           contact,
           scenario,
           step: row.step,
-          message: step?.message ?? bot.config.scenarios[scenario].message,
-          recent: this.deps.store.recentMessages(contact.id, 12),
+          message,
+          // Only AI composition reads the conversation; templates and custom text do not.
+          recent: message.mode === 'ai' ? this.deps.store.recentMessages(contact.id, 12) : [],
         });
       }
       return this.apply(contact, bot, event, { plan, composed });

@@ -13,6 +13,8 @@ import type { DueRef, Store } from '../store/store.ts';
 import { MinHeap } from './minHeap.ts';
 
 const MAX_TIMER_MS = 60 * 60 * 1000;
+/** Deliveries started per turn of the event loop: a burst of due rows never starves I/O. */
+const MAX_PER_TURN = 256;
 
 export interface SchedulerOptions {
   store: Store;
@@ -98,7 +100,13 @@ export class DurableScheduler {
     this.timerAt = Infinity;
     if (!this.running) return;
     const now = this.options.clock.now();
+    let started = 0;
     for (;;) {
+      if (started >= MAX_PER_TURN) {
+        // More are due: continue after pending I/O instead of blocking this turn.
+        setImmediate(() => this.fire());
+        return;
+      }
       const head = this.heap.peek();
       if (!head || head.due_at > now) {
         if (!head && this.windowEdge) {
@@ -110,6 +118,7 @@ export class DurableScheduler {
       this.heap.pop();
       if (this.inFlight.has(head.id)) continue;
       this.inFlight.add(head.id);
+      started++;
       this.recordLateness(now - head.due_at);
       this.delivered++;
       this.options
