@@ -101,6 +101,15 @@ type Any = Record<string, any>;
 function rowsFor(name: ScenarioName, r: Any): Row[] {
   const t = (j: Judged | undefined) => (j ? { target: `${j.better === 'higher' ? '≥' : '≤'} ${j.target.toLocaleString('en')}`, met: j.met } : {});
   switch (name) {
+    case 'outbox':
+      return [{ scenario: name, figure: 'outbox deliveries/s to a fake SMS provider', value: r.deliveriesPerSec, unit: 'deliveries/s' }];
+    case 'livechat':
+      return [
+        { scenario: name, figure: 'connections (connected / requested)', value: `${r.connections.connected} / ${r.connections.requested}`, unit: '' },
+        { scenario: name, figure: 'inbound messages/s sustained', value: r.load.inboundPerSecond, unit: 'msgs/s' },
+        { scenario: name, figure: 'ack round trip p50 / p99', value: `${r.ackMs.p50} / ${r.ackMs.p99}`, unit: 'ms', ...t(r.target) },
+        { scenario: name, figure: 'server RSS per connection', value: r.memory.rssPerConnectionKiB, unit: 'KiB' },
+      ];
     case 'events':
       return [
         { scenario: name, figure: 'events/s (classify + transition + durable commit)', value: r.eventsPerSecond, unit: 'events/s', ...t(r.target) },

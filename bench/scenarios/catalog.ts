@@ -4,6 +4,8 @@ export const SCENARIO_DESCRIPTIONS = {
   reschedule: 'reply resets the cadence (cancel + re-arm): one at a time and 256 in flight',
   million: '1,000,000 pending follow-ups on disk: create time, fresh-process start to next-due known, RSS',
   lateness: '20,000 follow-ups due within 10 s: scheduler firing lateness and due → committed send',
+  outbox: 'outbox deliveries/s: dispatcher + Twilio-compatible SMS adapter to a fake provider on loopback',
+  livechat: '1,000 live widget connections on loopback: inbound messages/s, ack round trip, RSS per connection',
 } as const;
 
 export type ScenarioName = keyof typeof SCENARIO_DESCRIPTIONS;

@@ -5,10 +5,14 @@ import { runEvents } from './events.ts';
 import { runLateness } from './lateness.ts';
 import { runMillion } from './million.ts';
 import { runReschedule } from './reschedule.ts';
+import { runOutbox } from './outbox.ts';
+import { runLiveChat } from './livechat.ts';
 
 export const SCENARIOS: Record<ScenarioName, (opts: BenchOptions) => Promise<Record<string, unknown>>> = {
   events: runEvents,
   reschedule: runReschedule,
   million: runMillion,
   lateness: runLateness,
+  outbox: runOutbox,
+  livechat: runLiveChat,
 };
