@@ -117,8 +117,11 @@ export interface LiveChatBenchResult {
   clients: { cpuPercent: number };
   machine: { cpus: number; loadavgBefore: number[]; loadavgAfter: number[]; node: string };
   chatLimits: Partial<GatewayLimits>;
-  /** Issue 8: ack p99 ≤ 5 ms (stated for 10,000 connections at 10,000 msgs/s). */
-  target: Judged;
+  /**
+   * Issue 8: ack p99 ≤ 5 ms (stated for 10,000 connections at 10,000 msgs/s). Fixed-rate runs
+   * only: in a closed loop the p99 is set by the number in flight (Little's law), not the server.
+   */
+  target?: Judged;
 }
 
 const CLIENT = fileURLToPath(new URL('./livechat-client.ts', import.meta.url));
@@ -169,7 +172,7 @@ interface Child {
 function startClient(cfg: ClientConfig): Child {
   const proc = spawn(process.execPath, ['--import', 'tsx', CLIENT, JSON.stringify(cfg)], {
     cwd: ROOT,
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'], // stdout is the caller's JSON: clients never write to it
     serialization: 'advanced', // Float64Arrays of samples cross as they are
   });
   const waiting = new Map<string, { resolve: (r: ClientReport) => void; reject: (e: Error) => void }>();
@@ -216,6 +219,9 @@ function command(child: Child, cmd: ParentCommand): void {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** Synchronous last-resort cleanups of running benchmarks, for the CLI's signal handler. */
+const emergencyCleanups = new Set<() => void>();
+
 export async function benchLiveChat(opts: LiveChatBenchOptions): Promise<LiveChatBenchResult> {
   const { connections, durationMs } = opts;
   if (!Number.isInteger(connections) || connections < 1) throw new Error(`connections must be a positive integer (got ${connections})`);
@@ -250,6 +256,11 @@ export async function benchLiveChat(opts: LiveChatBenchOptions): Promise<LiveCha
   const children: Child[] = [];
   let server: RunningServer | null = null;
   const loadavgBefore = loadavg().map((v) => round(v, 2));
+  const emergency = () => {
+    for (const c of children) if (c.proc.exitCode === null && c.proc.signalCode === null && c.proc.pid !== undefined) process.kill(c.proc.pid, 'SIGKILL');
+    tmp.cleanup();
+  };
+  emergencyCleanups.add(emergency);
   try {
     server = await startServer({ dataDir: tmp.dir, port: 0, adminToken: `bench-${randomBytes(8).toString('hex')}`, ollamaHost: null, responder: false, chatLimits, logger: false });
     const botKey = server.services.store.getBot(server.demoBotId)?.widget_key;
@@ -385,7 +396,7 @@ export async function benchLiveChat(opts: LiveChatBenchOptions): Promise<LiveCha
       clients: { cpuPercent: round((sum((x) => x.cpuUs) / 1e3 / durationMs) * 100, 1) },
       machine: { cpus: cpus().length, loadavgBefore, loadavgAfter: loadavg().map((v) => round(v, 2)), node: process.version },
       chatLimits,
-      target: judge(ackMs.p99, 5, 'ms', 'lower'),
+      ...(rate === null ? {} : { target: judge(ackMs.p99, 5, 'ms', 'lower') }),
     };
   } finally {
     for (const c of children) command(c, { type: 'close' });
@@ -401,6 +412,7 @@ export async function benchLiveChat(opts: LiveChatBenchOptions): Promise<LiveCha
     );
     if (server) await server.close();
     tmp.cleanup();
+    emergencyCleanups.delete(emergency);
   }
 }
 
@@ -467,6 +479,13 @@ function cliFail(message: string): never {
 
 const invokedDirectly = process.argv[1] !== undefined && resolvePath(process.argv[1]) === fileURLToPath(import.meta.url);
 if (invokedDirectly) {
+  // Ctrl-C or a kill must not leave client processes or the temp dir behind.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      for (const cleanup of emergencyCleanups) cleanup();
+      process.exit(130);
+    });
+  }
   benchLiveChat(parseCli(process.argv.slice(2))).then(
     (result) => {
       process.stdout.write(`${JSON.stringify(result)}\n`);

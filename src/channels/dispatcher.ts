@@ -25,6 +25,9 @@ import {
   isChannel,
 } from './types.ts';
 
+
+/** How soon a dispatcher that could not reach its database tries again. */
+const STORAGE_RETRY_MS = 1000;
 export type OutboxStatus = 'pending' | 'sending' | 'delivered' | 'failed';
 
 /** A row of the `outbox` table, as stored. */
@@ -285,8 +288,20 @@ export class OutboxDispatcher {
 
   private pump(): void {
     if (this.state !== 'running') return;
-    this.claimAndSend();
-    this.scheduleWake();
+    try {
+      this.claimAndSend();
+      this.scheduleWake();
+    } catch (err) {
+      // Storage unavailable (disk full, read-only): nothing was claimed. Never throw into
+      // a timer or a caller's commit path; try again shortly.
+      this.log(`[outbox] cannot claim rows: ${describe(err)}; retrying in ${STORAGE_RETRY_MS} ms`);
+      this.clearTimer('wake');
+      this.wakeAt = null;
+      this.wakeTimer = this.clock.setTimeout(() => {
+        this.wakeTimer = null;
+        this.pump();
+      }, STORAGE_RETRY_MS);
+    }
   }
 
   /** Claims as many due rows as free slots allow, in one transaction, and starts their sends. */

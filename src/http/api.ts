@@ -52,7 +52,7 @@ const createBotBody = z
   .object({
     name: z.string().trim().min(1).max(200),
     allowedOrigins: z.array(z.url()).max(50).optional(),
-    config: z.unknown().optional(),
+    config: z.record(z.string(), z.unknown(), { error: 'config must be an object' }).optional(),
   })
   .strict();
 const rescheduleBody = z.object({ at: z.iso.datetime({ offset: true }) }).strict();

@@ -15,6 +15,8 @@ import { MinHeap } from './minHeap.ts';
 const MAX_TIMER_MS = 60 * 60 * 1000;
 /** Deliveries started per turn of the event loop: a burst of due rows never starves I/O. */
 const MAX_PER_TURN = 256;
+/** Retry delay for a delivery that failed to commit. */
+const DELIVERY_RETRY_MS = 1000;
 
 export interface SchedulerOptions {
   store: Store;
@@ -123,8 +125,16 @@ export class DurableScheduler {
       this.delivered++;
       this.options
         .deliver(head)
-        .catch((error) => this.options.onError?.(error, head))
-        .finally(() => this.inFlight.delete(head.id));
+        .then(
+          () => this.inFlight.delete(head.id),
+          (error) => {
+            // The delivery did not commit (e.g. storage unavailable): the row is still
+            // pending in the database, so try it again shortly instead of forgetting it.
+            this.inFlight.delete(head.id);
+            this.options.onError?.(error, head);
+            this.options.clock.setTimeout(() => this.notify(head), DELIVERY_RETRY_MS);
+          },
+        );
     }
     this.rearm();
   }
