@@ -14,6 +14,10 @@ interface Node {
   hitCount?: number;
 }
 
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(0); // piped into head
+  throw err;
+});
 const { values, positionals } = parseArgs({ allowPositionals: true, options: { top: { type: 'string', default: '25' } } });
 if (positionals.length !== 1) {
   process.stderr.write('usage: profile-top.ts FILE.cpuprofile [--top N]\n');

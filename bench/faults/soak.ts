@@ -327,7 +327,7 @@ try {
   const samples = readFileSync(samplesFile, 'utf8')
     .trim()
     .split('\n')
-    .map((l) => JSON.parse(l) as { at: number; rss: number; heapUsed: number; eldP99Ms: number; eldMaxMs: number; eldMeanMs: number; handles: number });
+    .map((l) => JSON.parse(l) as { at: number; rss: number; heapUsed: number; external: number; eldP99Ms: number; eldMaxMs: number; eldMeanMs: number; handles: number });
   // Fit over the load only, after the warm-up (setup and the first requests excluded).
   const window = samples.filter((s) => s.at >= loadStartWall + warmupS * 1000 && s.at <= loadEndWall);
   if (window.length < 10) throw new Error(`only ${window.length} samples after the warm-up; run longer or shorten --warmup-seconds`);
@@ -339,6 +339,7 @@ try {
   const r2 = (x: number) => Math.round(x * 1000) / 1000;
   const rssFit = fit((s) => s.rss / MiB);
   const heapFit = fit((s) => s.heapUsed / MiB);
+  const externalFit = fit((s) => s.external / MiB);
   const p99Fit = fit((s) => s.eldP99Ms);
   const handlesFit = fit((s) => s.handles);
 
@@ -372,6 +373,7 @@ try {
       maxMiB: r2(Math.max(...window.map((s) => s.rss / MiB))),
     },
     heapUsed: { slopeMiBPerMin: r2(heapFit.slope), r2: r2(heapFit.r2), lastMinuteMeanMiB: r2(mean(lastMin.map((s) => s.heapUsed / MiB))) },
+    external: { slopeMiBPerMin: r2(externalFit.slope), r2: r2(externalFit.r2), lastMinuteMeanMiB: r2(mean(lastMin.map((s) => s.external / MiB))) },
     eventLoopDelayP99: {
       slopeMsPerMin: r2(p99Fit.slope),
       r2: r2(p99Fit.r2),

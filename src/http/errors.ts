@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodError } from 'zod';
+import { isStorageError } from '../runtime/committer.ts';
 import { RuntimeError } from '../runtime/runtime.ts';
 
 /** Every error leaves the API as `{ error: { code, message, details? } }` with a 4xx/5xx. */
@@ -43,7 +44,7 @@ export function installErrorHandling(app: FastifyInstance): void {
       return send(reply, 400, 'invalid_json', `request body is not valid JSON: ${e.message}`);
     }
     if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500) return send(reply, e.statusCode, e.code ?? 'bad_request', e.message ?? 'bad request');
-    if (e.code === 'SQLITE_FULL' || e.code === 'SQLITE_READONLY' || e.code === 'SQLITE_IOERR' || e.code === 'SQLITE_CANTOPEN') {
+    if (isStorageError(error)) {
       request.log.error({ err: error }, 'storage unavailable');
       return send(reply, 503, 'storage_unavailable', 'storage is unavailable (disk full or read-only); nothing was stored, retry later');
     }

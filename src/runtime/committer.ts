@@ -26,6 +26,10 @@ export class GroupCommitter {
         try {
           return { ok: true, value: one(item.write) };
         } catch (error) {
+          // Disk full / read-only / I/O: SQLite may already have rolled back the whole
+          // transaction, and no later write can succeed either. Abort the batch with the
+          // real cause so every caller sees it (the API answers 503 storage_unavailable).
+          if (isStorageError(error)) throw error;
           return { ok: false, error };
         }
       }),
@@ -70,4 +74,11 @@ export class GroupCommitter {
     this.writes += items.length;
     results.forEach((r, i) => (r.ok ? items[i].resolve(r.value) : items[i].reject(r.error)));
   }
+}
+
+const STORAGE_ERRORS = new Set(['SQLITE_FULL', 'SQLITE_READONLY', 'SQLITE_IOERR', 'SQLITE_CANTOPEN', 'SQLITE_NOMEM', 'SQLITE_CORRUPT']);
+
+export function isStorageError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && (STORAGE_ERRORS.has(code) || [...STORAGE_ERRORS].some((c) => code.startsWith(`${c}_`)));
 }
