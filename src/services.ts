@@ -9,6 +9,7 @@ import { newId, newSecret } from './ids.ts';
 import { GroupCommitter } from './runtime/committer.ts';
 import { ContactRuntime, type ClassifyFn, type ComposeFn, type PlanSendFn } from './runtime/runtime.ts';
 import { DurableScheduler } from './runtime/scheduler.ts';
+import { BackgroundCheckpointer } from './store/checkpointer.ts';
 import { openDatabase, type DB } from './store/db.ts';
 import { Store, type BotRow } from './store/store.ts';
 
@@ -23,6 +24,11 @@ export interface ServicesOptions {
   actorCacheSize?: number;
   onOutbox?: () => void;
   onSchedulerError?: (error: unknown) => void;
+  /**
+   * WAL checkpoints in a worker thread instead of inside commits (default for a file
+   * database; `NUDGE_SQLITE_CHECKPOINT=inline` turns it off).
+   */
+  backgroundCheckpoint?: boolean;
 }
 
 export interface NudgeServices {
@@ -32,6 +38,7 @@ export interface NudgeServices {
   committer: GroupCommitter;
   runtime: ContactRuntime;
   scheduler: DurableScheduler;
+  checkpointer: BackgroundCheckpointer | null;
   createBot(config: BotConfig, allowedOrigins?: string[]): BotRow;
   updateBotConfig(botId: string, config: BotConfig): void;
   setOutboxListener(listener: () => void): void;
@@ -43,6 +50,10 @@ export function createServices(options: ServicesOptions): NudgeServices {
   const db = openDatabase(options.dbPath);
   const store = new Store(db);
   const committer = new GroupCommitter(db);
+  const checkpointer =
+    (options.backgroundCheckpoint ?? process.env.NUDGE_SQLITE_CHECKPOINT !== 'inline') && !db.memory
+      ? new BackgroundCheckpointer(db)
+      : null;
   let outboxListener = options.onOutbox ?? (() => {});
   let scheduler: DurableScheduler | null = null;
   const runtime = new ContactRuntime({
@@ -71,6 +82,7 @@ export function createServices(options: ServicesOptions): NudgeServices {
     committer,
     runtime,
     scheduler,
+    checkpointer,
     createBot(config, allowedOrigins = []) {
       const now = options.clock.now();
       const row: BotRow = {
@@ -108,6 +120,7 @@ export function createServices(options: ServicesOptions): NudgeServices {
       scheduler?.stop();
       await runtime.idle();
       committer.flush();
+      await checkpointer?.stop();
       if (db.open) db.close();
     },
   };

@@ -492,7 +492,12 @@ export class ContactRuntime {
     const created: MessageRow[] = [];
     let outboxWritten = false;
 
+    // Re-runnable (the committer may run it in a batch that is rolled back, then alone):
+    // what it collects is reset on every run, so only the committed run's rows count.
     const write = () => {
+      armed.length = 0;
+      created.length = 0;
+      outboxWritten = false;
       const store = this.deps.store;
       const at = event.at;
       opts.extra?.();

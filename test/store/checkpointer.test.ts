@@ -1,0 +1,83 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, statSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { openDatabase } from '../../src/store/db.ts';
+import { BackgroundCheckpointer } from '../../src/store/checkpointer.ts';
+
+function tempDb(t: { after(fn: () => void): void }) {
+  const dir = mkdtempSync(join(tmpdir(), 'nudge-ckpt-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const path = join(dir, 'test.sqlite');
+  const db = openDatabase(path);
+  db.exec('CREATE TABLE blob (id INTEGER PRIMARY KEY, data BLOB NOT NULL)');
+  return { db, path, wal: `${path}-wal` };
+}
+
+/** Polls a condition (the worker runs on its own timer; no fixed wait decides a result). */
+async function until(condition: () => boolean, what: string, limitMs = 20_000): Promise<void> {
+  const start = Date.now();
+  while (!condition()) {
+    if (Date.now() - start > limitMs) assert.fail(`timed out waiting for ${what}`);
+    await sleep(20);
+  }
+}
+
+test('commits never checkpoint inline; the worker copies the WAL back and the writer rewinds it', async (t) => {
+  const { db, wal } = tempDb(t);
+  const checkpointer = new BackgroundCheckpointer(db, { intervalMs: 20 });
+  t.after(async () => {
+    await checkpointer.stop();
+    db.close();
+  });
+  assert.equal(db.pragma('wal_autocheckpoint', { simple: true }), 0);
+  const insert = db.prepare('INSERT INTO blob (data) VALUES (?)');
+  const chunk = Buffer.alloc(64 * 1024, 7);
+  // ~16 MiB through the WAL, far past the 1000-page (4 MiB) automatic threshold.
+  for (let round = 0; round < 8; round++) {
+    db.transaction(() => {
+      for (let i = 0; i < 32; i++) insert.run(chunk);
+    })();
+    // Reports still queued from before the write do not count: wait for a complete
+    // checkpoint that started after it.
+    const written = Date.now();
+    await until(
+      () => checkpointer.stats.lastStartedAt > written && checkpointer.stats.lastCheckpointed === checkpointer.stats.lastLog,
+      'a complete checkpoint',
+    );
+  }
+  assert.equal(checkpointer.stats.errors, 0, String(checkpointer.stats.lastError));
+  // Everything was copied back, so the WAL restarts from its beginning: it holds about one
+  // round (2 MiB of rows), never the 16 MiB written.
+  assert.ok(statSync(wal).size < 6 * 1024 * 1024, `WAL is ${statSync(wal).size} bytes`);
+  assert.equal((db.prepare('SELECT COUNT(*) AS n FROM blob').get() as { n: number }).n, 256);
+  assert.equal(db.pragma('integrity_check', { simple: true }), 'ok');
+});
+
+test('a checkpointer that dies hands automatic checkpoints back to the main connection', async (t) => {
+  const { db } = tempDb(t);
+  const checkpointer = new BackgroundCheckpointer(db, { intervalMs: 50, autocheckpointPages: 1000 });
+  t.after(() => db.close());
+  assert.equal(db.pragma('wal_autocheckpoint', { simple: true }), 0);
+  await (checkpointer as unknown as { worker: { terminate(): Promise<number> } }).worker.terminate();
+  await until(() => !checkpointer.stats.running, 'the fallback');
+  assert.equal(db.pragma('wal_autocheckpoint', { simple: true }), 1000);
+  assert.match(String(checkpointer.stats.lastError), /exited/);
+  await checkpointer.stop(); // stopping a dead checkpointer is harmless
+});
+
+test('stop ends the worker and restores automatic checkpoints; closing removes the WAL', async (t) => {
+  const { db, path, wal } = tempDb(t);
+  const checkpointer = new BackgroundCheckpointer(db, { intervalMs: 10 });
+  db.prepare('INSERT INTO blob (data) VALUES (?)').run(Buffer.alloc(1000));
+  await checkpointer.stop();
+  assert.equal(checkpointer.stats.running, false);
+  assert.equal(db.pragma('wal_autocheckpoint', { simple: true }), 1000);
+  db.close();
+  assert.equal(existsSync(wal), false, 'the last connection to close checkpointed and removed the WAL');
+  const reopened = openDatabase(path);
+  assert.equal((reopened.prepare('SELECT COUNT(*) AS n FROM blob').get() as { n: number }).n, 1);
+  reopened.close();
+});
