@@ -15,6 +15,8 @@ import { MinHeap } from './minHeap.ts';
 const MAX_TIMER_MS = 60 * 60 * 1000;
 /** Deliveries started per turn of the event loop: a burst of due rows never starves I/O. */
 const MAX_PER_TURN = 256;
+/** How many recent firing latencies are kept for measurement. */
+const LATENESS_KEPT = 100_000;
 /** Retry delay for a delivery that failed to commit. */
 const DELIVERY_RETRY_MS = 1000;
 
@@ -35,8 +37,9 @@ export class DurableScheduler {
   private timerAt = Infinity;
   private running = false;
   private readonly windowSize: number;
-  /** Recent firing lateness in ms (now - due_at), for measurement. */
-  readonly lateness: number[] = [];
+  /** Firing lateness in ms (now - due_at) of the last LATENESS_KEPT firings, in a ring. */
+  private readonly latenessRing = new Float64Array(LATENESS_KEPT);
+  private latenessCount = 0;
   delivered = 0;
 
   constructor(private readonly options: SchedulerOptions) {
@@ -140,8 +143,18 @@ export class DurableScheduler {
   }
 
   private recordLateness(ms: number): void {
-    if (this.lateness.length >= 100_000) this.lateness.shift();
-    this.lateness.push(ms);
+    // A ring, not array.shift(): shifting a full 100,000-entry array cost O(n) per firing.
+    this.latenessRing[this.latenessCount % LATENESS_KEPT] = ms;
+    this.latenessCount++;
+  }
+
+  /** Firing lateness in ms of the most recent firings, oldest first (for measurement). */
+  get lateness(): number[] {
+    const kept = Math.min(this.latenessCount, LATENESS_KEPT);
+    const out = new Array<number>(kept);
+    const first = this.latenessCount - kept;
+    for (let i = 0; i < kept; i++) out[i] = this.latenessRing[(first + i) % LATENESS_KEPT];
+    return out;
   }
 }
 
