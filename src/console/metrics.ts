@@ -31,35 +31,19 @@ function grouped(db: DB, sql: string, ...params: unknown[]): Record<string, numb
 const sum = (r: Record<string, number>) => Object.values(r).reduce((a, b) => a + b, 0);
 
 export function replyRates(db: DB, botId: string, from: number, to: number): ReplyRate[] {
-  // Ordered by the conversation's own sequence numbers, not timestamps: a reply is a
-  // contact message after the follow-up's message and before the next follow-up message.
-  // One pass over the conversations: a running count of follow-up messages cuts each
-  // conversation into groups that start with a follow-up message; a group holding a
-  // contact message is a reply. (A correlated subquery per sent follow-up was quadratic
-  // in the conversation's length: a third of all CPU in a 10-minute soak.) Messages
-  // before `from` cannot belong to a group started by a follow-up sent in the range.
+  // A reply is a contact message after the follow-up's message and before the
+  // conversation's next follow-up message. The runtime records it as it happens
+  // (followups.replied_at, migration 5), so this is an aggregate over the range's sent
+  // follow-ups; computing it from the conversations grew with all history (it was the
+  // slowest read of the soak).
   const rows = db
     .prepare(
-      `WITH involved AS (
-         SELECT DISTINCT contact_id FROM followups
-         WHERE bot_id = @botId AND status = 'sent' AND sent_at >= @from AND sent_at <= @to
-       ),
-       ordered AS (
-         SELECT m.contact_id, m.sender, m.followup_id,
-           SUM(m.followup_id IS NOT NULL) OVER (PARTITION BY m.contact_id ORDER BY m.seq ROWS UNBOUNDED PRECEDING) AS grp
-         FROM involved i JOIN messages m ON m.contact_id = i.contact_id
-         WHERE m.at >= @from
-       ),
-       grouped AS (
-         SELECT MAX(followup_id) AS followup_id, MAX(sender = 'contact') AS replied
-         FROM ordered WHERE grp > 0 GROUP BY contact_id, grp
-       )
-       SELECT f.scenario AS scenario, f.step AS step, COUNT(*) AS sent, SUM(g.replied) AS replied
-       FROM grouped g JOIN followups f ON f.id = g.followup_id
-       WHERE f.bot_id = @botId AND f.status = 'sent' AND f.sent_at >= @from AND f.sent_at <= @to
-       GROUP BY f.scenario, f.step ORDER BY f.scenario, f.step`,
+      `SELECT scenario, step, COUNT(*) AS sent, COUNT(replied_at) AS replied
+       FROM followups INDEXED BY followups_bot_sent
+       WHERE bot_id = ? AND status = 'sent' AND sent_at >= ? AND sent_at <= ?
+       GROUP BY scenario, step ORDER BY scenario, step`,
     )
-    .all({ botId, from, to }) as { scenario: string; step: number; sent: number; replied: number }[];
+    .all(botId, from, to) as { scenario: string; step: number; sent: number; replied: number }[];
   return rows.map((r) => ({ ...r, rate: r.sent ? Math.round((r.replied / r.sent) * 10_000) / 10_000 : null }));
 }
 

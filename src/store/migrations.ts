@@ -189,4 +189,32 @@ export const migrations: readonly string[] = [
   CREATE INDEX followups_due_cover ON followups(due_at, id, contact_id) WHERE status = 'pending';
   DROP INDEX followups_due;
   `,
+  // 5: reply tracking written as it happens, so the reply-rate metric is an aggregate over
+  //    the sent follow-ups of the range instead of a pass over every conversation (which
+  //    grew with history: the slowest read of the soak). A follow-up is replied to when a
+  //    contact message comes after its message and before the conversation's next
+  //    follow-up message; contacts.last_followup_id names that open window. Backfilled
+  //    from the conversations with that same definition.
+  `
+  ALTER TABLE followups ADD COLUMN replied_at INTEGER;
+  ALTER TABLE contacts ADD COLUMN last_followup_id TEXT;
+  CREATE INDEX followups_bot_sent ON followups(bot_id, sent_at) WHERE status = 'sent';
+
+  WITH ordered AS (
+    SELECT contact_id, seq, sender, at, followup_id,
+      SUM(followup_id IS NOT NULL) OVER (PARTITION BY contact_id ORDER BY seq ROWS UNBOUNDED PRECEDING) AS grp
+    FROM messages
+  ),
+  windows AS (
+    SELECT MAX(followup_id) AS followup_id, MIN(CASE WHEN sender = 'contact' THEN at END) AS first_reply
+    FROM ordered WHERE grp > 0 GROUP BY contact_id, grp
+  )
+  UPDATE followups SET replied_at = windows.first_reply
+  FROM windows WHERE followups.id = windows.followup_id AND windows.first_reply IS NOT NULL;
+
+  UPDATE contacts SET last_followup_id = (
+    SELECT m.followup_id FROM messages m
+    WHERE m.contact_id = contacts.id AND m.followup_id IS NOT NULL ORDER BY m.seq DESC LIMIT 1
+  );
+  `,
 ];

@@ -29,6 +29,8 @@ export interface ContactRow {
   tags: string;
   assigned_user: string | null;
   last_template_id: string | null;
+  /** The follow-up whose message opened the current reply window (migration 5). */
+  last_followup_id: string | null;
   created_at: number;
   updated_at: number;
 }
@@ -68,6 +70,8 @@ export interface FollowUpRow {
   created_at: number;
   updated_at: number;
   sent_at: number | null;
+  /** First contact message in this follow-up's reply window (migration 5). */
+  replied_at?: number | null;
 }
 
 export interface OutboxRow {
@@ -127,6 +131,9 @@ export class Store {
       setTags: p(`UPDATE contacts SET tags = ?, updated_at = ? WHERE id = ?`),
       setAssigned: p(`UPDATE contacts SET assigned_user = ?, updated_at = ? WHERE id = ?`),
       setLastTemplate: p(`UPDATE contacts SET last_template_id = ? WHERE id = ?`),
+      setLastFollowUp: p(`UPDATE contacts SET last_followup_id = ? WHERE id = ?`),
+      markReplied: p(`UPDATE followups SET replied_at = ?
+                      WHERE id = (SELECT last_followup_id FROM contacts WHERE id = ?) AND replied_at IS NULL`),
 
       getSnapshot: p(`SELECT snapshot FROM snapshots WHERE contact_id = ?`),
       upsertSnapshot: p(`INSERT INTO snapshots (contact_id, snapshot, updated_at) VALUES (?, ?, ?)
@@ -228,6 +235,14 @@ export class Store {
   setAssignedUser(id: string, userId: string, at: number): void {
     this.s.setAssigned.run(userId, at, id);
   }
+  /** The follow-up whose message is now the conversation's latest follow-up message. */
+  setLastFollowUp(contactId: string, followUpId: string): void {
+    this.s.setLastFollowUp.run(followUpId, contactId);
+  }
+  /** A contact message: the open follow-up window (if any) counts as replied, once. */
+  markReplied(contactId: string, at: number): void {
+    this.s.markReplied.run(at, contactId);
+  }
   setLastTemplate(id: string, templateId: string | null): void {
     this.s.setLastTemplate.run(templateId, id);
   }
@@ -242,8 +257,15 @@ export class Store {
   }
 
   // messages
+  /**
+   * Stores a conversation message, with the reply tracking of the reply-rate metric
+   * (migration 5) in the same transaction: a follow-up message opens a reply window, a
+   * contact message marks the open window replied (once).
+   */
   insertMessage(row: MessageRow): void {
     this.s.insertMessage.run(row);
+    if (row.followup_id) this.s.setLastFollowUp.run(row.followup_id, row.contact_id);
+    else if (row.sender === 'contact') this.s.markReplied.run(row.at, row.contact_id);
   }
   getMessage(id: string): MessageRow | undefined {
     return this.s.getMessage.get(id) as MessageRow | undefined;
@@ -259,7 +281,7 @@ export class Store {
   }
 
   // follow-ups
-  insertFollowUp(row: Omit<FollowUpRow, 'status' | 'reason' | 'actor' | 'sent_at'>): boolean {
+  insertFollowUp(row: Omit<FollowUpRow, 'status' | 'reason' | 'actor' | 'sent_at' | 'replied_at'>): boolean {
     return this.s.insertFollowUp.run(row).changes === 1;
   }
   getFollowUp(id: string): FollowUpRow | undefined {

@@ -1,11 +1,16 @@
 /**
- * The one-pass reply-rate query agrees with the definition, computed naively in JS, on
- * random conversations: a sent follow-up was replied to when a contact message comes after
- * its message and before the conversation's next follow-up message.
+ * Reply tracking agrees with the definition, computed naively in JS, on random
+ * conversations: a sent follow-up was replied to when a contact message comes after its
+ * message and before the conversation's next follow-up message. Checked for both ways the
+ * data gets there: written live through the store, and backfilled by migration 5 from
+ * conversations stored before it.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openDatabase } from '../../src/store/db.ts';
+import Database from 'better-sqlite3';
+import { migrate, openDatabase, type DB } from '../../src/store/db.ts';
+import { migrations } from '../../src/store/migrations.ts';
+import { Store } from '../../src/store/store.ts';
 import { replyRates } from '../../src/console/metrics.ts';
 
 function mulberry32(seed: number) {
@@ -17,70 +22,110 @@ function mulberry32(seed: number) {
   };
 }
 
-interface Msg { contact: string; seq: number; sender: string; at: number; followUp: { id: string; scenario: string; step: number; botId: string } | null }
+interface Msg { id: string; contact: string; botId: string; seq: number; sender: string; at: number; followUpId: string | null }
+interface FollowUp { id: string; contact: string; botId: string; scenario: string; step: number; status: string; at: number }
 
-for (const seed of [1, 2, 3, 4, 5]) {
-  test(`reply rates match the naive definition (seed ${seed})`, () => {
-    const rand = mulberry32(seed);
-    const db = openDatabase(':memory:');
-    const now = 1_000_000;
-    db.prepare(`INSERT INTO bots (id, name, widget_key, allowed_origins, config, created_at, updated_at) VALUES (?, ?, ?, '[]', '{}', 0, 0)`).run('bot_a', 'A', 'wk_a');
-    db.prepare(`INSERT INTO bots (id, name, widget_key, allowed_origins, config, created_at, updated_at) VALUES (?, ?, ?, '[]', '{}', 0, 0)`).run('bot_b', 'B', 'wk_b');
-    const messages: Msg[] = [];
-    const insertContact = db.prepare(`INSERT INTO contacts (id, bot_id, state, created_at, updated_at) VALUES (?, ?, 'active', 0, 0)`);
-    const insertMessage = db.prepare(`INSERT INTO messages (id, contact_id, seq, sender, channel, text, at, followup_id) VALUES (?, ?, ?, ?, 'livechat', 'x', ?, ?)`);
-    const insertFollowUp = db.prepare(
-      `INSERT INTO followups (id, contact_id, bot_id, scenario, step, epoch, raw_due_at, due_at, status, created_at, updated_at, sent_at)
-       VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?)`,
-    );
-    for (let c = 0; c < 30; c++) {
-      const contact = `ct_${c}`;
-      const botId = rand() < 0.8 ? 'bot_a' : 'bot_b';
-      insertContact.run(contact, botId);
-      let at = now + Math.floor(rand() * 1000);
-      const length = Math.floor(rand() * 25);
-      for (let seq = 1; seq <= length; seq++) {
-        at += Math.floor(rand() * 100);
-        const r = rand();
-        let followUp: Msg['followUp'] = null;
-        let sender = r < 0.45 ? 'contact' : r < 0.75 ? 'bot' : 'operator';
-        if (r >= 0.75 && rand() < 0.6) {
-          sender = 'bot';
-          followUp = { id: `${contact}:f${seq}`, scenario: rand() < 0.5 ? 'busy' : 'stoppedReplying', step: 1 + Math.floor(rand() * 3), botId };
-          // Some follow-ups are sent, some rows were later marked otherwise (not counted).
-          const status = rand() < 0.9 ? 'sent' : 'skipped';
-          insertFollowUp.run(followUp.id, contact, botId, followUp.scenario, followUp.step, at, at, status, at, at, status === 'sent' ? at : null);
-          if (status !== 'sent') followUp = null;
-        }
-        insertMessage.run(`m_${contact}_${seq}`, contact, seq, sender, at, followUp?.id ?? (sender === 'bot' && r >= 0.75 ? `${contact}:f${seq}` : null));
-        messages.push({ contact, seq, sender, at, followUp });
+const NOW = 1_000_000;
+
+function generate(seed: number) {
+  const rand = mulberry32(seed);
+  const contacts: { id: string; botId: string }[] = [];
+  const messages: Msg[] = [];
+  const followUps: FollowUp[] = [];
+  for (let c = 0; c < 30; c++) {
+    const contact = `ct_${c}`;
+    const botId = rand() < 0.8 ? 'bot_a' : 'bot_b';
+    contacts.push({ id: contact, botId });
+    let at = NOW + Math.floor(rand() * 1000);
+    const length = Math.floor(rand() * 25);
+    for (let seq = 1; seq <= length; seq++) {
+      at += 1 + Math.floor(rand() * 100);
+      const r = rand();
+      let sender = r < 0.45 ? 'contact' : r < 0.75 ? 'bot' : 'operator';
+      let followUpId: string | null = null;
+      if (r >= 0.75 && rand() < 0.6) {
+        sender = 'bot';
+        followUpId = `${contact}:f${seq}`;
+        followUps.push({ id: followUpId, contact, botId, scenario: rand() < 0.5 ? 'busy' : 'stoppedReplying', step: 1 + Math.floor(rand() * 3), status: 'sent', at });
       }
+      messages.push({ id: `m_${contact}_${seq}`, contact, botId, seq, sender, at, followUpId });
     }
-    for (const [from, to] of [[0, Number.MAX_SAFE_INTEGER], [now + 500, now + 2000], [now + 1500, now + 1800]]) {
-      const expected = new Map<string, { scenario: string; step: number; sent: number; replied: number }>();
-      const byContact = new Map<string, Msg[]>();
-      for (const m of messages) byContact.set(m.contact, [...(byContact.get(m.contact) ?? []), m]);
-      for (const list of byContact.values()) {
-        list.forEach((m, i) => {
-          if (!m.followUp || m.followUp.botId !== 'bot_a' || m.at < from || m.at > to) return;
-          let replied = false;
-          for (const later of list.slice(i + 1)) {
-            // The next follow-up message of any status closes the window.
-            if (later.followUp || db.prepare('SELECT followup_id FROM messages WHERE contact_id = ? AND seq = ?').get(later.contact, later.seq)?.followup_id) break;
-            if (later.sender === 'contact') replied = true;
-          }
-          const key = `${m.followUp.scenario}:${m.followUp.step}`;
-          const row = expected.get(key) ?? { scenario: m.followUp.scenario, step: m.followUp.step, sent: 0, replied: 0 };
-          row.sent++;
-          if (replied) row.replied++;
-          expected.set(key, row);
-        });
-      }
-      const want = [...expected.values()]
-        .sort((a, b) => a.scenario.localeCompare(b.scenario) || a.step - b.step)
-        .map((r) => ({ ...r, rate: Math.round((r.replied / r.sent) * 10_000) / 10_000 }));
-      assert.deepEqual(replyRates(db, 'bot_a', from, to), want, `range ${from}..${to}`);
+    // Rows that never became a message (cancelled, skipped) are never counted.
+    if (rand() < 0.5) followUps.push({ id: `${contact}:x`, contact, botId, scenario: 'busy', step: 1, status: rand() < 0.5 ? 'cancelled' : 'skipped', at });
+  }
+  // Conversations interleave in time; each one stays in its own order.
+  messages.sort((a, b) => a.at - b.at || a.contact.localeCompare(b.contact));
+  return { contacts, messages, followUps };
+}
+
+function expectedRates(data: ReturnType<typeof generate>, botId: string, from: number, to: number) {
+  const expected = new Map<string, { scenario: string; step: number; sent: number; replied: number }>();
+  for (const f of data.followUps) {
+    if (f.status !== 'sent' || f.botId !== botId || f.at < from || f.at > to) continue;
+    const conversation = data.messages.filter((m) => m.contact === f.contact).sort((a, b) => a.seq - b.seq);
+    const start = conversation.findIndex((m) => m.followUpId === f.id);
+    let replied = false;
+    for (const later of conversation.slice(start + 1)) {
+      if (later.followUpId) break;
+      if (later.sender === 'contact') replied = true;
     }
-    db.close();
+    const key = `${f.scenario}:${f.step}`;
+    const row = expected.get(key) ?? { scenario: f.scenario, step: f.step, sent: 0, replied: 0 };
+    row.sent++;
+    if (replied) row.replied++;
+    expected.set(key, row);
+  }
+  return [...expected.values()]
+    .sort((a, b) => a.scenario.localeCompare(b.scenario) || a.step - b.step)
+    .map((r) => ({ ...r, rate: Math.round((r.replied / r.sent) * 10_000) / 10_000 }));
+}
+
+function insertBase(db: DB, data: ReturnType<typeof generate>) {
+  for (const id of ['bot_a', 'bot_b']) {
+    db.prepare(`INSERT INTO bots (id, name, widget_key, allowed_origins, config, created_at, updated_at) VALUES (?, ?, ?, '[]', '{}', 0, 0)`).run(id, id, `wk_${id}`);
+  }
+  for (const c of data.contacts) db.prepare(`INSERT INTO contacts (id, bot_id, state, created_at, updated_at) VALUES (?, ?, 'active', 0, 0)`).run(c.id, c.botId);
+  const insertFollowUp = db.prepare(
+    `INSERT INTO followups (id, contact_id, bot_id, scenario, step, epoch, raw_due_at, due_at, status, created_at, updated_at, sent_at)
+     VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?)`,
+  );
+  for (const f of data.followUps) insertFollowUp.run(f.id, f.contact, f.botId, f.scenario, f.step, f.at, f.at, f.status, f.at, f.at, f.status === 'sent' ? f.at : null);
+}
+
+const RANGES: [number, number][] = [[0, Number.MAX_SAFE_INTEGER], [NOW + 500, NOW + 2000], [NOW + 1500, NOW + 1800]];
+
+for (const seed of [1, 2, 3, 4, 5, 6]) {
+  test(`reply rates match the definition, live and backfilled (seed ${seed})`, () => {
+    const data = generate(seed);
+
+    // Live: every message through the store, in time order, as the runtime writes them.
+    const live = openDatabase(':memory:');
+    insertBase(live, data);
+    const store = new Store(live);
+    for (const m of data.messages) {
+      store.insertMessage({ id: m.id, contact_id: m.contact, seq: m.seq, sender: m.sender as 'contact' | 'bot' | 'operator', channel: 'livechat', text: 'x', at: m.at, client_id: null, classification: null, followup_id: m.followUpId, meta: null });
+    }
+
+    // Backfilled: the same conversations stored under schema 4, then migrated.
+    const old = new Database(':memory:') as DB;
+    for (let v = 0; v < 4; v++) old.exec(migrations[v]);
+    old.pragma('user_version = 4');
+    insertBase(old, data);
+    const insertMessage = old.prepare(`INSERT INTO messages (id, contact_id, seq, sender, channel, text, at, followup_id) VALUES (?, ?, ?, ?, 'livechat', 'x', ?, ?)`);
+    for (const m of data.messages) insertMessage.run(m.id, m.contact, m.seq, m.sender, m.at, m.followUpId);
+    assert.equal(migrate(old), migrations.length);
+
+    for (const [from, to] of RANGES) {
+      const want = expectedRates(data, 'bot_a', from, to);
+      assert.deepEqual(replyRates(live, 'bot_a', from, to), want, `live, range ${from}..${to}`);
+      assert.deepEqual(replyRates(old, 'bot_a', from, to), want, `backfilled, range ${from}..${to}`);
+    }
+    // Both record the same first reply and the same open window.
+    const replied = (db: DB) => db.prepare('SELECT id, replied_at FROM followups ORDER BY id').all();
+    assert.deepEqual(replied(old), replied(live));
+    const windows = (db: DB) => db.prepare('SELECT id, last_followup_id FROM contacts ORDER BY id').all();
+    assert.deepEqual(windows(old), windows(live));
+    live.close();
+    old.close();
   });
 }
