@@ -341,6 +341,12 @@ try {
   const heapFit = fit((s) => s.heapUsed / MiB);
   const externalFit = fit((s) => s.external / MiB);
   const p99Fit = fit((s) => s.eldP99Ms);
+  // Growth that levels off (caches and allocator arenas filling) versus a leak: the slope
+  // of the second half of the window alone.
+  const secondHalf = window.slice(Math.floor(window.length / 2));
+  const halfFit = (f: (s: (typeof samples)[number]) => number) => linearRegression(secondHalf.map((s) => ({ x: minutesOf(s), y: f(s) })));
+  const rssHalfFit = halfFit((s) => s.rss / MiB);
+  const p99HalfFit = halfFit((s) => s.eldP99Ms);
   const handlesFit = fit((s) => s.handles);
 
   const stopped = await server.stop();
@@ -371,6 +377,7 @@ try {
       firstMinuteMeanMiB: r2(mean(firstMin.map((s) => s.rss / MiB))),
       lastMinuteMeanMiB: r2(mean(lastMin.map((s) => s.rss / MiB))),
       maxMiB: r2(Math.max(...window.map((s) => s.rss / MiB))),
+      secondHalfSlopeMiBPerMin: r2(rssHalfFit.slope),
     },
     heapUsed: { slopeMiBPerMin: r2(heapFit.slope), r2: r2(heapFit.r2), lastMinuteMeanMiB: r2(mean(lastMin.map((s) => s.heapUsed / MiB))) },
     external: { slopeMiBPerMin: r2(externalFit.slope), r2: r2(externalFit.r2), lastMinuteMeanMiB: r2(mean(lastMin.map((s) => s.external / MiB))) },
@@ -381,6 +388,7 @@ try {
       lastMinuteMeanMs: r2(mean(lastMin.map((s) => s.eldP99Ms))),
       maxOfSecondP99Ms: r2(Math.max(...window.map((s) => s.eldP99Ms))),
       maxMs: r2(Math.max(...window.map((s) => s.eldMaxMs))),
+      secondHalfSlopeMsPerMin: r2(p99HalfFit.slope),
     },
     activeHandles: { slopePerMin: r2(handlesFit.slope), last: window.at(-1)?.handles ?? null },
     traffic: {
