@@ -35,7 +35,8 @@ export async function createClassifierStack(options: { host: string | null; mode
       customText: message.mode === 'custom' ? message.text : undefined,
       contact: { firstName: contact.name?.split(/\s+/)[0] || undefined },
       business: { name: bot.config.name, bookingUrl: bot.config.bookingUrl },
-      recentMessages: recent.map((m) => ({ sender: m.sender, text: m.text })),
+      // Only a model reads the conversation; templates and custom text do not.
+      recentMessages: message.mode === 'ai' && ollama ? recent().map((m) => ({ sender: m.sender, text: m.text })) : [],
       previousTemplateId: contact.last_template_id,
       ollama,
     });

@@ -58,7 +58,11 @@ export type ComposeFn = (input: {
   scenario: Scenario;
   step: number;
   message: MessageSpec;
-  recent: MessageRow[];
+  /**
+   * The latest messages of the conversation, read only when called: only AI composition
+   * with a model available needs them (reading them for every send was 7 % of a delivery).
+   */
+  recent: () => MessageRow[];
 }) => Promise<ComposedText>;
 
 /** Where and whether a due follow-up goes now (channel switching, quiet hours). */
@@ -389,8 +393,7 @@ export class ContactRuntime {
           scenario,
           step: row.step,
           message,
-          // Only AI composition reads the conversation; templates and custom text do not.
-          recent: message.mode === 'ai' ? this.deps.store.recentMessages(contact.id, 12) : [],
+          recent: () => this.deps.store.recentMessages(contact.id, 12),
         });
       }
       return this.apply(contact, bot, event, { plan, composed });
