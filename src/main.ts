@@ -6,6 +6,7 @@
 import { resolve } from 'node:path';
 import { minDelaySeconds } from './config/botConfig.ts';
 import { startServer } from './server.ts';
+import { sqliteCacheMiB } from './store/db.ts';
 
 function envInt(name: string, fallback: number): number {
   const raw = process.env[name];
@@ -18,9 +19,10 @@ function envInt(name: string, fallback: number): number {
   return value;
 }
 
-// Fail at start, not on every config request, when the delay floor override is invalid.
+// Fail at start, not on every config request, when an override is invalid.
 try {
   minDelaySeconds();
+  sqliteCacheMiB();
 } catch (error) {
   console.error(`nudge: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(2);
