@@ -20,11 +20,8 @@ interface Pending<T> {
 
 type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
 
-class BatchWriteFailed extends Error {
-  constructor(readonly index: number, readonly error: unknown) {
-    super('a write of the batch failed');
-  }
-}
+/** Thrown out of the batch transaction to roll it back; each write then runs alone. */
+class BatchWriteFailed extends Error {}
 
 export class GroupCommitter {
   private queue: Pending<unknown>[] = [];
@@ -39,7 +36,7 @@ export class GroupCommitter {
   constructor(private readonly db: DB, private readonly maxBatch = 500) {
     this.runOne = db.transaction((write: () => unknown) => write());
     this.runBatch = db.transaction((items: Pending<unknown>[]) =>
-      items.map((item, index) => {
+      items.map((item) => {
         try {
           return item.write();
         } catch (error) {
@@ -47,7 +44,7 @@ export class GroupCommitter {
           // transaction, and no later write can succeed either. Abort the batch with the
           // real cause so every caller sees it (the API answers 503 storage_unavailable).
           if (isStorageError(error)) throw error;
-          throw new BatchWriteFailed(index, error);
+          throw new BatchWriteFailed('a write of the batch failed', { cause: error });
         }
       }),
     );
