@@ -62,8 +62,11 @@ export class BackgroundCheckpointer {
   private readonly stopped: Promise<void>;
   readonly stats: CheckpointerStats = { running: true, checkpoints: 0, lastStartedAt: 0, lastLog: 0, lastCheckpointed: 0, errors: 0, lastError: null };
 
+  private readonly fallbackPages: number;
+
   constructor(private readonly db: DB, options: { intervalMs?: number; autocheckpointPages?: number } = {}) {
     const fallbackPages = options.autocheckpointPages ?? 1000;
+    this.fallbackPages = fallbackPages;
     // Bound the WAL file on disk once it is rewound (it is reused, not shrunk, otherwise).
     db.pragma('journal_size_limit = 67108864');
     db.pragma('wal_autocheckpoint = 0');
@@ -108,6 +111,6 @@ export class BackgroundCheckpointer {
     worker.ref(); // keep the process alive until the worker has closed its connection
     worker.postMessage('stop');
     await this.stopped;
-    if (this.db.open) this.db.pragma('wal_autocheckpoint = 1000');
+    if (this.db.open) this.db.pragma(`wal_autocheckpoint = ${this.fallbackPages}`);
   }
 }
