@@ -332,7 +332,9 @@ try {
   const window = samples.filter((s) => s.at >= loadStartWall + warmupS * 1000 && s.at <= loadEndWall);
   if (window.length < 10) throw new Error(`only ${window.length} samples after the warm-up; run longer or shorten --warmup-seconds`);
   const minutesOf = (s: { at: number }) => (s.at - loadStartWall) / 60_000;
-  const fit = (f: (s: (typeof samples)[number]) => number) => linearRegression(window.map((s) => ({ x: minutesOf(s), y: f(s) })));
+  type Sample = (typeof samples)[number];
+  const fitOver = (over: Sample[], f: (s: Sample) => number) => linearRegression(over.map((s) => ({ x: minutesOf(s), y: f(s) })));
+  const fit = (f: (s: Sample) => number) => fitOver(window, f);
   const firstMin = window.filter((s) => minutesOf(s) < minutesOf(window[0]) + 1);
   const lastMin = window.filter((s) => minutesOf(s) > minutesOf(window.at(-1)!) - 1);
   const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : NaN);
@@ -344,9 +346,8 @@ try {
   // Growth that levels off (caches and allocator arenas filling) versus a leak: the slope
   // of the second half of the window alone.
   const secondHalf = window.slice(Math.floor(window.length / 2));
-  const halfFit = (f: (s: (typeof samples)[number]) => number) => linearRegression(secondHalf.map((s) => ({ x: minutesOf(s), y: f(s) })));
-  const rssHalfFit = halfFit((s) => s.rss / MiB);
-  const p99HalfFit = halfFit((s) => s.eldP99Ms);
+  const rssHalfFit = fitOver(secondHalf, (s) => s.rss / MiB);
+  const p99HalfFit = fitOver(secondHalf, (s) => s.eldP99Ms);
   const handlesFit = fit((s) => s.handles);
 
   const stopped = await server.stop();

@@ -165,6 +165,14 @@ async function composeWithOllama(input: ComposeInput, ollama: OllamaOptions): Pr
   }
 }
 
+/**
+ * The model that writes a follow-up of this mode, or null when templates or custom text
+ * do (and then the conversation is not needed: callers skip reading it).
+ */
+export function composerModel(mode: ComposeInput['mode'], ollama: OllamaOptions | null | undefined): OllamaOptions | null {
+  return mode === 'ai' && ollama ? ollama : null;
+}
+
 export async function composeFollowUp(input: ComposeInput): Promise<ComposeResult> {
   validate(input);
   if (input.mode === 'custom') {
@@ -173,6 +181,7 @@ export async function composeFollowUp(input: ComposeInput): Promise<ComposeResul
     if (text) return { text, source: 'custom' };
     return templateFollowUp(input, raw.trim() ? 'custom text empty after filling placeholders' : 'custom text missing');
   }
-  if (!input.ollama) return templateFollowUp(input);
-  return composeWithOllama(input, input.ollama);
+  const model = composerModel(input.mode, input.ollama);
+  if (!model) return templateFollowUp(input);
+  return composeWithOllama(input, model);
 }

@@ -2,7 +2,7 @@
  * Chooses classification and composition at start (Ollama when it answers and has the
  * model, else rules and templates) and adapts them to the runtime's function shapes.
  */
-import { composeFollowUp } from '../classify/composer.ts';
+import { composeFollowUp, composerModel } from '../classify/composer.ts';
 import { selectClassifier } from '../classify/select.ts';
 import type { OllamaOptions } from '../classify/types.ts';
 import type { ClassifyFn, ComposeFn } from './runtime.ts';
@@ -35,8 +35,7 @@ export async function createClassifierStack(options: { host: string | null; mode
       customText: message.mode === 'custom' ? message.text : undefined,
       contact: { firstName: contact.name?.split(/\s+/)[0] || undefined },
       business: { name: bot.config.name, bookingUrl: bot.config.bookingUrl },
-      // Only a model reads the conversation; templates and custom text do not.
-      recentMessages: message.mode === 'ai' && ollama ? recent().map((m) => ({ sender: m.sender, text: m.text })) : [],
+      recentMessages: composerModel(message.mode, ollama) ? recent().map((m) => ({ sender: m.sender, text: m.text })) : [],
       previousTemplateId: contact.last_template_id,
       ollama,
     });

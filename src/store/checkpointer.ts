@@ -29,9 +29,9 @@ function checkpoint() {
   const startedAt = Date.now();
   try {
     const [row] = db.pragma('wal_checkpoint(PASSIVE)');
-    parentPort.postMessage({ type: 'checkpoint', startedAt, busy: row.busy, log: row.log, checkpointed: row.checkpointed });
+    parentPort.postMessage({ type: 'checkpoint', startedAt, log: row.log, checkpointed: row.checkpointed });
   } catch (error) {
-    parentPort.postMessage({ type: 'error', code: error && error.code, message: String(error && error.message || error) });
+    parentPort.postMessage({ type: 'error', message: String(error && error.message || error) });
   }
 }
 const timer = setInterval(checkpoint, workerData.intervalMs);
@@ -42,7 +42,6 @@ parentPort.on('message', (message) => {
   db.close();
   parentPort.close();
 });
-parentPort.postMessage({ type: 'ready' });
 `;
 
 export interface CheckpointerStats {
@@ -61,12 +60,11 @@ export class BackgroundCheckpointer {
   private worker: Worker | null;
   private readonly stopped: Promise<void>;
   readonly stats: CheckpointerStats = { running: true, checkpoints: 0, lastStartedAt: 0, lastLog: 0, lastCheckpointed: 0, errors: 0, lastError: null };
-
+  /** SQLite's own automatic checkpoint threshold, given back when the worker stops or dies. */
   private readonly fallbackPages: number;
 
   constructor(private readonly db: DB, options: { intervalMs?: number; autocheckpointPages?: number } = {}) {
-    const fallbackPages = options.autocheckpointPages ?? 1000;
-    this.fallbackPages = fallbackPages;
+    this.fallbackPages = options.autocheckpointPages ?? 1000;
     // Bound the WAL file on disk once it is rewound (it is reused, not shrunk, otherwise).
     db.pragma('journal_size_limit = 67108864');
     db.pragma('wal_autocheckpoint = 0');
@@ -94,7 +92,7 @@ export class BackgroundCheckpointer {
         this.worker = null;
         this.stats.running = false;
         this.stats.lastError = reason;
-        if (db.open) db.pragma(`wal_autocheckpoint = ${fallbackPages}`);
+        if (db.open) db.pragma(`wal_autocheckpoint = ${this.fallbackPages}`);
         resolve();
       };
       worker.on('error', (error) => fallBack(`checkpointer failed: ${error.message}`));

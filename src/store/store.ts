@@ -235,14 +235,6 @@ export class Store {
   setAssignedUser(id: string, userId: string, at: number): void {
     this.s.setAssigned.run(userId, at, id);
   }
-  /** The follow-up whose message is now the conversation's latest follow-up message. */
-  setLastFollowUp(contactId: string, followUpId: string): void {
-    this.s.setLastFollowUp.run(followUpId, contactId);
-  }
-  /** A contact message: the open follow-up window (if any) counts as replied, once. */
-  markReplied(contactId: string, at: number): void {
-    this.s.markReplied.run(at, contactId);
-  }
   setLastTemplate(id: string, templateId: string | null): void {
     this.s.setLastTemplate.run(templateId, id);
   }
