@@ -4,12 +4,23 @@
 //   node scripts/build-web.mjs --dev      build unminified
 // The server imports ensureWebBuilt() to build lazily at start when web/dist is missing
 // or older than its sources, so `npm start` works on a fresh clone.
-import { build } from 'esbuild';
-import { mkdirSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
-export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+/**
+ * The project directory: the nearest ancestor holding package.json. Found by walking up
+ * rather than by a fixed '..', so the same code works from scripts/, from src/ run by tsx
+ * and from the production bundle in dist/ (where esbuild has inlined this module).
+ */
+export function findProjectRoot(from = dirname(fileURLToPath(import.meta.url))) {
+  for (let dir = resolve(from); ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'package.json'))) return dir;
+    if (dirname(dir) === dir) throw new Error(`no package.json above ${from}`);
+  }
+}
+
+export const ROOT = findProjectRoot();
 export const WIDGET_SOURCE_DIR = join(ROOT, 'web', 'widget');
 export const DEFAULT_OUTDIR = join(ROOT, 'web', 'dist');
 const ENTRY = join(WIDGET_SOURCE_DIR, 'widget.ts');
@@ -17,6 +28,8 @@ const ENTRY = join(WIDGET_SOURCE_DIR, 'widget.ts');
 /** Builds web/dist/widget.js (or `outdir`/widget.js). Writes atomically so a reader never sees half a file. */
 export async function buildWeb({ outdir = DEFAULT_OUTDIR, minify = true } = {}) {
   const outfile = join(outdir, 'widget.js');
+  // Loaded on demand: `npm start` checks bundles on every start and rarely builds.
+  const { build } = await import('esbuild');
   const result = await build({
     entryPoints: [ENTRY],
     bundle: true,

@@ -4,8 +4,9 @@
  * NUDGE_ADMIN_TOKEN, OLLAMA_HOST, OLLAMA_MODEL, OLLAMA_TIMEOUT_MS, NUDGE_MIN_DELAY_SECONDS.
  */
 import { resolve } from 'node:path';
-import { minDelaySeconds } from './config/botConfig.ts';
-import { startServer } from './server.ts';
+import { bootCore } from './boot.ts';
+import { systemClock } from './clock.ts';
+import { minDelaySeconds } from './config/minDelay.ts';
 import { sqliteCacheMiB } from './store/db.ts';
 
 function envInt(name: string, fallback: number): number {
@@ -29,18 +30,32 @@ try {
 }
 
 const dataDir = resolve(process.env.NUDGE_DATA_DIR ?? 'data');
+const ollama = {
+  ollamaHost: process.env.OLLAMA_HOST || 'http://127.0.0.1:11434',
+  ollamaModel: process.env.OLLAMA_MODEL || 'llama3.2',
+  ollamaTimeoutMs: envInt('OLLAMA_TIMEOUT_MS', 2500),
+};
+const fail = (error: unknown): never => {
+  console.error(`nudge: could not start: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+};
+// The durable core first (store + the due index's head), the HTTP side after: the server's
+// modules are imported only once the next due follow-up is known (src/boot.ts).
+let core: Awaited<ReturnType<typeof bootCore>>;
+try {
+  core = await bootCore({ dataDir, clock: systemClock, ...ollama, onSchedulerError: (error) => console.error('scheduler delivery failed:', error) });
+} catch (error) {
+  fail(error);
+}
+const { startServer } = await import('./server.ts');
 const server = await startServer({
   dataDir,
   port: envInt('PORT', 3000),
   host: process.env.HOST ?? '127.0.0.1',
   adminToken: process.env.NUDGE_ADMIN_TOKEN || undefined,
-  ollamaHost: process.env.OLLAMA_HOST || 'http://127.0.0.1:11434',
-  ollamaModel: process.env.OLLAMA_MODEL || 'llama3.2',
-  ollamaTimeoutMs: envInt('OLLAMA_TIMEOUT_MS', 2500),
-}).catch((error: unknown) => {
-  console.error(`nudge: could not start: ${error instanceof Error ? error.message : String(error)}`);
-  process.exit(1);
-});
+  ...ollama,
+  core: core!,
+}).catch(fail);
 
 const demo = server.services.store.getBot(server.demoBotId)!;
 console.log(
@@ -53,6 +68,7 @@ console.log(
     `  classifier:      ${server.classifier.mode} (${server.classifier.reason})`,
     `  demo bot:        ${demo.id}  widget key ${demo.widget_key}`,
     `  operator token:  ${server.adminToken}`,
+    `  started:         next due follow-up known ${Math.round(server.startup.firstDueKnownMs)} ms, serving ${Math.round(server.startup.servingMs ?? 0)} ms after process start`,
     `  try:             curl -H "Authorization: Bearer ${server.adminToken}" ${server.url}/api/bots`,
   ].join('\n'),
 );

@@ -13,7 +13,8 @@ import { registerApi } from './http/api.ts';
 import { HttpError, installErrorHandling } from './http/errors.ts';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
-import { createServices, type NudgeServices } from './services.ts';
+import type { NudgeServices } from './services.ts';
+import { bootCore, type BootedCore, type StartupTimings } from './boot.ts';
 import { createChatGateway, type ChatGateway, type GatewayLimits } from './gateway/chatGateway.ts';
 import { widgetStaticRoutes } from './gateway/static.ts';
 import { loadOrCreateVisitorSecret } from './gateway/visitorToken.ts';
@@ -26,7 +27,7 @@ import { metaWebhookRoutes, smsWebhookRoutes } from './channels/webhooks.ts';
 import type { ChannelAdapter, Channel } from './channels/types.ts';
 import { createInboundSink } from './delivery/inboundSink.ts';
 import { ConsoleNotificationAdapter, LiveChatAdapter } from './delivery/localAdapters.ts';
-import { createSendPlanner, type Presence } from './delivery/planSend.ts';
+import type { Presence } from './delivery/planSend.ts';
 import { operatorTokenVerifier } from './console/operators.ts';
 import { registerConsole } from './console/routes.ts';
 import { webhookSecretFor } from './console/secrets.ts';
@@ -47,6 +48,8 @@ export interface ServerOptions {
   ollamaModel?: string;
   ollamaTimeoutMs?: number;
   logger?: boolean;
+  /** A core already opened by `bootCore` (npm start opens it before importing this module). */
+  core?: BootedCore;
   /** Tests may supply the classification stack instead of probing Ollama. */
   classifierStack?: ClassifierStack;
   /** The built-in bot answers inbound messages (off for businesses with their own bot). */
@@ -70,7 +73,14 @@ export interface RunningServer {
   gateway: ChatGateway;
   responder: BuiltInResponder | null;
   dispatcher: OutboxDispatcher;
+  startup: ServerStartup;
   close(): Promise<void>;
+}
+
+/** Start-up milestones in ms since the process started (`GET /api/health`, the banner). */
+export interface ServerStartup extends StartupTimings {
+  /** Listening, with the scheduler firing and the dispatcher running. */
+  servingMs: number | null;
 }
 
 /** The admin token: NUDGE_ADMIN_TOKEN, else one generated once and kept under the data dir. */
@@ -86,23 +96,29 @@ function resolveAdminToken(dataDir: string, explicit?: string): string {
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   mkdirSync(options.dataDir, { recursive: true });
   const clock = options.clock ?? systemClock;
+  const core =
+    options.core ??
+    (await bootCore({
+      dataDir: options.dataDir,
+      clock,
+      ollamaHost: options.ollamaHost,
+      ollamaModel: options.ollamaModel,
+      ollamaTimeoutMs: options.ollamaTimeoutMs,
+      classifierStack: options.classifierStack,
+      onSchedulerError: (error) => console.error('scheduler delivery failed:', error),
+    }));
+  const { services } = core;
+  let classifier: ClassifierStack;
+  try {
+    classifier = await core.classifier;
+  } catch (error) {
+    await services.close();
+    throw error;
+  }
   const adminToken = resolveAdminToken(options.dataDir, options.adminToken);
-  const classifier = options.classifierStack ??
-    await (await import('./runtime/classifierStack.ts')).createClassifierStack({
-    host: options.ollamaHost === undefined ? 'http://127.0.0.1:11434' : options.ollamaHost,
-    model: options.ollamaModel ?? 'llama3.2',
-    timeoutMs: options.ollamaTimeoutMs ?? 2500,
-  });
   const channels = options.channels ?? channelsConfigFromEnv(process.env);
   let presence: Presence | null = null;
-  const services = createServices({
-    dbPath: join(options.dataDir, 'nudge.sqlite'),
-    clock,
-    classify: classifier.classify,
-    compose: classifier.compose,
-    planSend: (store) => createSendPlanner(store, { isConnected: (id) => presence?.isConnected(id) ?? false }),
-    onSchedulerError: (error) => console.error('scheduler delivery failed:', error),
-  });
+  const startup: ServerStartup = Object.assign(core.timings, { servingMs: null });
 
   const demoBotId = ensureDemoBot(services);
   const app = Fastify({ logger: options.logger ?? false, bodyLimit: 256 * 1024 });
@@ -130,6 +146,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     status: 'ok',
     classifier: { mode: classifier.mode, reason: classifier.reason },
     scheduler: { inMemory: services.scheduler.inMemory, nextDueAt: services.scheduler.nextDue()?.due_at ?? null },
+    startup,
   }));
   const verifiers = [adminTokenVerifier(hashSecret(adminToken)), operatorTokenVerifier(services.db)];
   registerApi(app, services, verifiers);
@@ -148,6 +165,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     limits: options.chatLimits,
   });
   presence = gateway.presence;
+  core.bindPresence(gateway.presence);
 
   // Delivery retries and send timeouts are network concerns, measured in real time.
   const dispatcher = new OutboxDispatcher({
@@ -190,6 +208,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const consoleSocket = attachConsoleSocket(app.server, services, verifiers);
   services.scheduler.start();
   dispatcher.start();
+  startup.servingMs = performance.now();
 
   let closed = false;
   return {
@@ -202,6 +221,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     gateway,
     responder,
     dispatcher,
+    startup,
     async close() {
       if (closed) return;
       closed = true;

@@ -8,10 +8,11 @@ import type { Clock } from './clock.ts';
 import { newId, newSecret } from './ids.ts';
 import { GroupCommitter } from './runtime/committer.ts';
 import { ContactRuntime, type ClassifyFn, type ComposeFn, type PlanSendFn } from './runtime/runtime.ts';
-import { DurableScheduler } from './runtime/scheduler.ts';
+import type { DurableScheduler } from './runtime/scheduler.ts';
+import { openCore, type OpenedCore } from './openCore.ts';
 import { BackgroundCheckpointer } from './store/checkpointer.ts';
-import { openDatabase, type DB } from './store/db.ts';
-import { Store, type BotRow } from './store/store.ts';
+import type { DB } from './store/db.ts';
+import type { BotRow, Store } from './store/store.ts';
 
 export interface ServicesOptions {
   dbPath: string;
@@ -29,6 +30,11 @@ export interface ServicesOptions {
    * database; `NUDGE_SQLITE_CHECKPOINT=inline` turns it off).
    */
   backgroundCheckpoint?: boolean;
+  /**
+   * The database, store and scheduler already opened by bootCore (which reads the due
+   * window before this module is loaded); the scheduler's delivery is bound here.
+   */
+  opened?: OpenedCore;
 }
 
 export interface NudgeServices {
@@ -47,15 +53,13 @@ export interface NudgeServices {
 }
 
 export function createServices(options: ServicesOptions): NudgeServices {
-  const db = openDatabase(options.dbPath);
-  const store = new Store(db);
+  const { db, store, scheduler } = options.opened ?? openCore(options);
   const committer = new GroupCommitter(db);
   const checkpointer =
     (options.backgroundCheckpoint ?? process.env.NUDGE_SQLITE_CHECKPOINT !== 'inline') && !db.memory
       ? new BackgroundCheckpointer(db)
       : null;
   let outboxListener = options.onOutbox ?? (() => {});
-  let scheduler: DurableScheduler | null = null;
   const runtime = new ContactRuntime({
     store,
     committer,
@@ -64,16 +68,10 @@ export function createServices(options: ServicesOptions): NudgeServices {
     compose: options.compose,
     planSend: options.planSend?.(store),
     actorCacheSize: options.actorCacheSize,
-    onTimer: (ref) => scheduler?.notify(ref),
+    onTimer: (ref) => scheduler.notify(ref),
     onOutbox: () => outboxListener(),
   });
-  scheduler = new DurableScheduler({
-    store,
-    clock: options.clock,
-    windowSize: options.schedulerWindow,
-    deliver: (ref) => runtime.deliverDue(ref),
-    onError: (error) => options.onSchedulerError?.(error),
-  });
+  scheduler.bindDelivery((ref) => runtime.deliverDue(ref));
 
   return {
     db,
@@ -117,7 +115,7 @@ export function createServices(options: ServicesOptions): NudgeServices {
       outboxListener = listener;
     },
     async close() {
-      scheduler?.stop();
+      scheduler.stop();
       await runtime.idle();
       committer.flush();
       await checkpointer?.stop();

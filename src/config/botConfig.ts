@@ -60,8 +60,8 @@ export const SCENARIO_NAMES: readonly ScenarioName[] = ['stoppedReplying', 'busy
 // ---------------------------------------------------------------------------------------
 // Limits
 
-export const DEFAULT_MIN_DELAY_SECONDS = 60;
-export const MIN_DELAY_ENV = 'NUDGE_MIN_DELAY_SECONDS';
+import { DEFAULT_MIN_DELAY_SECONDS, minDelaySeconds } from './minDelay.ts';
+export { DEFAULT_MIN_DELAY_SECONDS, MIN_DELAY_ENV, minDelaySeconds } from './minDelay.ts';
 export const MAX_CADENCE_STEPS = 5;
 export const FOLLOW_UP_CAP_RANGE = { min: 1, max: 20 } as const;
 export const MAX_WORKFLOW_ACTIONS = 10;
@@ -71,24 +71,6 @@ export const MIN_QUIET_MINUTES = 60;
 const BOT_REPLY_TIMEOUT_RANGE_MS = { min: 1_000, max: 86_400_000 };
 const MISSED_GRACE_MAX_MS = 7 * 86_400_000;
 
-/**
- * The delay floor in seconds: 60, or lower when NUDGE_MIN_DELAY_SECONDS says so (demos and
- * tests). The variable can only lower the floor; a value above 60 or not a whole number
- * of seconds is a configuration mistake and throws rather than being silently ignored.
- */
-export function minDelaySeconds(env: Record<string, string | undefined> = process.env): number {
-  const raw = env[MIN_DELAY_ENV];
-  if (raw === undefined || raw.trim() === '') return DEFAULT_MIN_DELAY_SECONDS;
-  const value = raw.trim();
-  if (!/^\d+$/.test(value)) {
-    throw new Error(`${MIN_DELAY_ENV} must be a whole number of seconds between 0 and ${DEFAULT_MIN_DELAY_SECONDS}, got "${raw}"`);
-  }
-  const seconds = Number(value);
-  if (seconds > DEFAULT_MIN_DELAY_SECONDS) {
-    throw new Error(`${MIN_DELAY_ENV} may only lower the delay floor (at most ${DEFAULT_MIN_DELAY_SECONDS}), got ${seconds}`);
-  }
-  return seconds;
-}
 
 // ---------------------------------------------------------------------------------------
 // Defaults

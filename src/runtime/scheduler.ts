@@ -23,7 +23,11 @@ const DELIVERY_RETRY_MS = 1000;
 export interface SchedulerOptions {
   store: Store;
   clock: Clock;
-  deliver: (ref: DueRef) => Promise<unknown>;
+  /**
+   * Runs a due follow-up. May be bound later with bindDelivery: start-up reads the window
+   * before the runtime that delivers exists (src/boot.ts).
+   */
+  deliver?: (ref: DueRef) => Promise<unknown>;
   windowSize?: number;
   onError?: (error: unknown, ref: DueRef) => void;
 }
@@ -36,27 +40,49 @@ export class DurableScheduler {
   private timer: TimerHandle | null = null;
   private timerAt = Infinity;
   private running = false;
+  /** The window has been read from the index (by load or start) and notify() keeps it current. */
+  private loaded = false;
   private readonly windowSize: number;
   /** Firing lateness in ms (now - due_at) of the last LATENESS_KEPT firings, in a ring. */
   private readonly latenessRing = new Float64Array(LATENESS_KEPT);
   private latenessCount = 0;
   delivered = 0;
 
+  private deliver: ((ref: DueRef) => Promise<unknown>) | null;
+
   constructor(private readonly options: SchedulerOptions) {
     this.windowSize = options.windowSize ?? 2000;
+    this.deliver = options.deliver ?? null;
   }
 
-  start(): void {
-    this.running = true;
+  bindDelivery(deliver: (ref: DueRef) => Promise<unknown>): void {
+    this.deliver = deliver;
+  }
+
+  /**
+   * Reads the head of the due index into memory: the next due follow-up is known, nothing
+   * fires yet. Start-up calls this first, before the HTTP side is loaded (docs/architecture.md,
+   * "Start-up"); follow-ups armed in between are kept (see notify) and fire once started.
+   */
+  load(): void {
     this.heap = new MinHeap();
     const rows = this.options.store.pendingWindow(this.windowSize);
     for (const row of rows) this.heap.push(row);
     this.windowEdge = rows.length === this.windowSize ? rows[rows.length - 1] : null;
+    this.loaded = true;
+  }
+
+  /** Starts firing (loading the window first unless `load()` just did). */
+  start(): void {
+    if (!this.deliver) throw new Error('scheduler started without a delivery function (bindDelivery)');
+    if (!this.loaded) this.load();
+    this.running = true;
     this.rearm();
   }
 
   stop(): void {
     this.running = false;
+    this.loaded = false;
     if (this.timer) this.options.clock.clearTimeout(this.timer);
     this.timer = null;
     this.timerAt = Infinity;
@@ -73,7 +99,7 @@ export class DurableScheduler {
 
   /** Called after a commit that armed or re-timed a follow-up. */
   notify(ref: DueRef): void {
-    if (!this.running) return;
+    if (!this.loaded) return; // start() reads the index, which holds it
     if (this.windowEdge && !before(ref, this.windowEdge)) return; // the refill will find it
     this.heap.push(ref);
     if (this.heap.size > this.windowSize * 2) this.windowEdge = this.heap.truncate(this.windowSize) ?? null;
@@ -126,8 +152,7 @@ export class DurableScheduler {
       started++;
       this.recordLateness(now - head.due_at);
       this.delivered++;
-      this.options
-        .deliver(head)
+      (this.deliver as (ref: DueRef) => Promise<unknown>)(head)
         .then(
           () => this.inFlight.delete(head.id),
           (error) => {

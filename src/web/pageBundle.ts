@@ -6,10 +6,10 @@
  */
 import { build } from 'esbuild';
 import { existsSync, mkdirSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+import { ROOT } from '../../scripts/build-web.mjs';
 
-export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export { ROOT };
 
 export interface BuildResult {
   outfile: string;

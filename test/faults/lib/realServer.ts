@@ -1,5 +1,6 @@
 /**
- * The real service as a child process: `node --import tsx src/main.ts` with its
+ * The real service as a child process: `node --import tsx src/main.ts` (or, with
+ * `launcher: 'npm-start'`, what `npm start` runs: the bundle via scripts/start.mjs) with its
  * environment (PORT, NUDGE_DATA_DIR, NUDGE_ADMIN_TOKEN, NUDGE_MIN_DELAY_SECONDS), on
  * 127.0.0.1 only. Ollama is pointed at a closed loopback port so the rules classifier is
  * used at once (no probe of anything else). Output is kept (the tail) for diagnostics and
@@ -11,6 +12,7 @@ import { join } from 'node:path';
 
 export const REPO_ROOT = join(import.meta.dirname, '..', '..', '..');
 const MAIN = join(REPO_ROOT, 'src', 'main.ts');
+const START = join(REPO_ROOT, 'scripts', 'start.mjs');
 const OUTPUT_TAIL = 64 * 1024;
 
 /** A free TCP port on 127.0.0.1 (main.ts needs a fixed PORT: listen on 0, read it, close). */
@@ -37,6 +39,12 @@ export interface RealServerOptions {
   nodeArgs?: string[];
   /** How long to wait for /api/health. */
   startTimeoutMs?: number;
+  /**
+   * `tsx` (default): the TypeScript sources through the tsx loader, as `npm run start:dev`.
+   * `npm-start`: exactly what `npm start` runs (scripts/start.mjs → dist/server, built
+   * first when stale; MALLOC_ARENA_MAX=2 unless the environment sets it).
+   */
+  launcher?: 'tsx' | 'npm-start';
 }
 
 export interface RealServer {
@@ -80,9 +88,13 @@ function serverEnv(options: RealServerOptions): NodeJS.ProcessEnv {
 
 export async function startRealServer(options: RealServerOptions): Promise<RealServer> {
   const started = performance.now();
-  const child = spawn(process.execPath, ['--import', 'tsx', ...(options.nodeArgs ?? []), MAIN], {
+  const npmStart = options.launcher === 'npm-start';
+  const args = npmStart ? ['--enable-source-maps', ...(options.nodeArgs ?? []), START] : ['--import', 'tsx', ...(options.nodeArgs ?? []), MAIN];
+  const env = serverEnv(options);
+  if (npmStart) env.MALLOC_ARENA_MAX ??= '2';
+  const child = spawn(process.execPath, args, {
     cwd: REPO_ROOT,
-    env: serverEnv(options),
+    env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let tail = '';

@@ -1,0 +1,107 @@
+/**
+ * The first phase of start-up: open the SQLite file and read the head of the due index,
+ * with nothing loaded but better-sqlite3 and the store — before the runtime (XState, zod,
+ * luxon, libphonenumber), the HTTP side (fastify, console, visualizer) and the classifier
+ * modules are even imported. A restart so knows its next due follow-up a few hundred ms after the process
+ * began (issue 8; measured by `npm run bench -- --only million`), however much else the
+ * service loads afterwards.
+ *
+ * Classification and composition are bound late: the stack (which probes Ollama and
+ * compiles the rules) loads in the background, and an event that needs it before it is
+ * ready waits for it. Presence is bound late too: the send planner asks whichever live-chat
+ * gateway `bindPresence` names, and nobody is connected before one exists.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Clock } from './clock.ts';
+import type { Presence } from './delivery/planSend.ts';
+import { openCore } from './openCore.ts';
+import type { ClassifierStack } from './runtime/classifierStack.ts';
+import type { ClassifyFn, ComposeFn } from './runtime/runtime.ts';
+import type { NudgeServices } from './services.ts';
+
+export interface BootOptions {
+  dataDir: string;
+  clock: Clock;
+  ollamaHost?: string | null;
+  ollamaModel?: string;
+  ollamaTimeoutMs?: number;
+  /** A stack, or a promise of one (tests), instead of probing Ollama and loading the rules. */
+  classifierStack?: ClassifierStack | Promise<ClassifierStack>;
+  onSchedulerError?: (error: unknown) => void;
+}
+
+/** Milliseconds since the process started (`performance.timeOrigin`). */
+export interface StartupTimings {
+  /** The database is open, migrated and its statements prepared. */
+  storeOpenMs: number;
+  /** The scheduler's window is in memory: the next due follow-up is known. */
+  firstDueKnownMs: number;
+  /** The classification stack is loaded (set when it is). */
+  classifierReadyMs: number | null;
+}
+
+export interface BootedCore {
+  services: NudgeServices;
+  /** Resolves to the stack chosen at start; rejects if it could not load. */
+  classifier: Promise<ClassifierStack>;
+  timings: StartupTimings;
+  /** Names the live-chat presence the send planner consults (the gateway, once it exists). */
+  bindPresence(presence: Presence): void;
+}
+
+export async function bootCore(options: BootOptions): Promise<BootedCore> {
+  mkdirSync(options.dataDir, { recursive: true });
+  const opened = openCore({ dbPath: join(options.dataDir, 'nudge.sqlite'), clock: options.clock, onSchedulerError: options.onSchedulerError });
+  const storeOpenMs = performance.now();
+  const timings: StartupTimings = { storeOpenMs, firstDueKnownMs: storeOpenMs, classifierReadyMs: null };
+  try {
+    opened.scheduler.load();
+    timings.firstDueKnownMs = performance.now();
+  } catch (error) {
+    opened.db.close();
+    throw error;
+  }
+
+  const classifier: Promise<ClassifierStack> = options.classifierStack
+    ? Promise.resolve(options.classifierStack)
+    : import('./runtime/classifierStack.ts').then(({ createClassifierStack }) =>
+        createClassifierStack({
+          host: options.ollamaHost === undefined ? 'http://127.0.0.1:11434' : options.ollamaHost,
+          model: options.ollamaModel ?? 'llama3.2',
+          timeoutMs: options.ollamaTimeoutMs ?? 2500,
+        }),
+      );
+  // Until something awaits it, a failure must not surface as an unhandled rejection.
+  classifier.then(
+    () => (timings.classifierReadyMs = performance.now()),
+    () => {},
+  );
+  const classify: ClassifyFn = async (input) => (await classifier).classify(input);
+  const compose: ComposeFn = async (input) => (await classifier).compose(input);
+
+  let presence: Presence | null = null;
+  let services: NudgeServices;
+  try {
+    const [{ createServices }, { createSendPlanner }] = await Promise.all([import('./services.ts'), import('./delivery/planSend.ts')]);
+    services = createServices({
+      dbPath: join(options.dataDir, 'nudge.sqlite'),
+      clock: options.clock,
+      classify,
+      compose,
+      planSend: (store) => createSendPlanner(store, { isConnected: (id) => presence?.isConnected(id) ?? false }),
+      opened,
+    });
+  } catch (error) {
+    opened.db.close();
+    throw error;
+  }
+  return {
+    services,
+    classifier,
+    timings,
+    bindPresence(bound) {
+      presence = bound;
+    },
+  };
+}
