@@ -129,7 +129,7 @@ function rowsFor(name: ScenarioName, r: Any): Row[] {
       const dev = r.service.startDev;
       const core = r.coreOnly;
       return [
-        { scenario: name, figure: `create ${Number(r.pendingFollowUps).toLocaleString('en')} pending follow-ups (+contacts, snapshots)`, value: r.createSeconds, unit: 's' },
+        { scenario: name, figure: `create ${Number(r.pendingFollowUps).toLocaleString('en')} pending follow-ups (+contacts)`, value: r.createSeconds, unit: 's' },
         { scenario: name, figure: 'RSS of the service holding them (npm start)', value: svc.rssMiB, unit: 'MiB', ...t(r.targetRss) },
         { scenario: name, figure: 'process start → next due known (npm start)', value: svc.firstDueKnownMs, unit: 'ms', ...t(r.target) },
         { scenario: name, figure: 'process start → serving (npm start)', value: svc.servingMs, unit: 'ms' },

@@ -43,7 +43,7 @@ export async function runLateness(opts: BenchOptions): Promise<Record<string, un
     const dueOf = new Map<string, number>();
     const retimeRow = db.prepare(`UPDATE followups SET due_at = ?, raw_due_at = ?, updated_at = ? WHERE id = ? AND status = 'pending'`);
     const retimeSnapshot = db.prepare(
-      `UPDATE snapshots SET snapshot = json_set(snapshot, '$.context.timer.dueAt', ?) WHERE contact_id = (SELECT contact_id FROM followups WHERE id = ?)`,
+      `UPDATE contacts SET snapshot = json_set(snapshot, '$.context.timer.dueAt', ?) WHERE id = (SELECT contact_id FROM followups WHERE id = ?)`,
     );
     db.transaction(() => {
       const now = Date.now();

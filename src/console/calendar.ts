@@ -19,6 +19,7 @@ import { HttpError, validationError } from '../http/errors.ts';
 import { newId } from '../ids.ts';
 import type { NudgeServices } from '../services.ts';
 import type { ContactRow } from '../store/store.ts';
+import { contactColumns } from '../store/store.ts';
 import { getBotSecret } from './secrets.ts';
 
 export const CALENDAR_TOLERANCE_MS = 5 * 60_000;
@@ -83,7 +84,7 @@ function findContact(services: NudgeServices, botId: string, body: CalendarEvent
   }
   if (body.email) {
     const contact = store.db
-      .prepare(`SELECT * FROM contacts WHERE bot_id = ? AND email = ? COLLATE NOCASE ORDER BY updated_at DESC, id LIMIT 1`)
+      .prepare(`SELECT ${contactColumns()} FROM contacts WHERE bot_id = ? AND email = ? COLLATE NOCASE ORDER BY updated_at DESC, id LIMIT 1`)
       .get(botId, body.email) as ContactRow | undefined;
     if (contact) return contact;
   }

@@ -15,6 +15,7 @@ import { chainItemView } from './forecast.ts';
 import { listNotifications } from './notifications.ts';
 import { contactFacts, inZone, iso, predictChain, stepSettings, type PresenceLike } from './predict.ts';
 import { formatDuration } from '../config/botConfig.ts';
+import { TRANSITION_SELECT } from '../store/store.ts';
 
 const STATE_SCENARIO: Record<string, Scenario | null> = {
   awaiting: 'stoppedReplying',
@@ -66,7 +67,7 @@ export function responseInfo(services: NudgeServices, contactId: string, options
 
   const messages = store.recentMessages(contactId, CONVERSATION_LIMIT).map(messageView);
   const transitions = store.db
-    .prepare(`SELECT * FROM (SELECT * FROM transitions WHERE contact_id = ? ORDER BY seq DESC LIMIT ?) ORDER BY seq`)
+    .prepare(`SELECT * FROM (${TRANSITION_SELECT} WHERE t.contact_id = ? ORDER BY t.seq DESC LIMIT ?) ORDER BY seq`)
     .all(contactId, LOG_LIMIT) as Parameters<typeof transitionView>[0][];
   const scenario = STATE_SCENARIO[detail.state] ?? null;
 

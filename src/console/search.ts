@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { contactSummary } from '../http/views.ts';
 import type { Store, ContactRow } from '../store/store.ts';
+import { contactColumns } from '../store/store.ts';
 
 export const CONTACT_STATES = ['active', 'awaiting', 'busy', 'scheduled', 'stopped', 'booked'] as const;
 
@@ -73,7 +74,7 @@ export function searchContacts(store: Store, botId: string, query: SearchQuery, 
   const total = (store.db.prepare(`SELECT COUNT(*) AS n FROM contacts c WHERE ${filter}`).get(params) as { n: number }).n;
   const rows = store.db
     .prepare(
-      `SELECT c.*,
+      `SELECT ${contactColumns('c')},
          (SELECT MIN(f.due_at) FROM followups f WHERE f.contact_id = c.id AND f.status = 'pending' AND f.kind = 'followup') AS next_due
        FROM contacts c WHERE ${filter} ORDER BY ${order} LIMIT @limit OFFSET @offset`,
     )

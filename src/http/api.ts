@@ -12,6 +12,7 @@ import type { NudgeServices } from '../services.ts';
 import { assertBotAccess, authenticate, type Principal, type TokenVerifier } from './auth.ts';
 import { HttpError, validationError } from './errors.ts';
 import { contactSummary, followUpView, messageView, transitionView } from './views.ts';
+import { contactColumns } from '../store/store.ts';
 
 const MAX_TEXT = 4000;
 
@@ -158,7 +159,7 @@ export function registerApi(app: FastifyInstance, services: NudgeServices, verif
       'query',
     );
     const rows = store.db
-      .prepare(`SELECT * FROM contacts WHERE bot_id = ? ${query.state ? 'AND state = ?' : ''} ORDER BY updated_at DESC, id LIMIT ? OFFSET ?`)
+      .prepare(`SELECT ${contactColumns()} FROM contacts WHERE bot_id = ? ${query.state ? 'AND state = ?' : ''} ORDER BY updated_at DESC, id LIMIT ? OFFSET ?`)
       .all(...[id, ...(query.state ? [query.state] : []), query.limit, query.offset]) as Parameters<typeof contactSummary>[0][];
     return { contacts: rows.map(contactSummary), limit: query.limit, offset: query.offset };
   });

@@ -32,6 +32,7 @@ import type { GroupCommitter } from './committer.ts';
 import { LruCache } from './lru.ts';
 import { Mailboxes } from './mailbox.ts';
 import { policyFromConfig } from './policy.ts';
+import { createHash } from 'node:crypto';
 
 export type Sender = 'contact' | 'bot' | 'operator';
 
@@ -79,6 +80,21 @@ export interface LoadedBot {
   row: BotRow;
   config: BotConfig;
   policy: ReturnType<typeof policyFromConfig>;
+  /** The policy as logged once in `policies`, its id there, and whether a commit stored it. */
+  policyJson: string;
+  policyId: string;
+  policyStored: boolean;
+}
+
+/** The id a policy is logged under: a hash of its JSON (equal policies share one row). */
+export function policyIdOf(policyJson: string): string {
+  return createHash('sha256').update(policyJson).digest('hex').slice(0, 32);
+}
+
+/** The event as logged when its policy is stored apart (see TRANSITION_SELECT). */
+function withoutPolicy(event: ContactEvent): Omit<ContactEvent, 'policy'> {
+  const { policy: _stored, ...logged } = event as ContactEvent & { policy?: unknown };
+  return logged;
 }
 
 export interface RuntimeDeps {
@@ -171,7 +187,9 @@ export class ContactRuntime {
     const row = this.deps.store.getBot(botId);
     if (!row) throw new RuntimeError('not_found', `bot ${botId} not found`);
     const config = JSON.parse(row.config) as BotConfig;
-    const loaded = { row, config, policy: policyFromConfig(config) };
+    const policy = policyFromConfig(config);
+    const policyJson = JSON.stringify(policy);
+    const loaded: LoadedBot = { row, config, policy, policyJson, policyId: policyIdOf(policyJson), policyStored: false };
     this.bots.set(botId, loaded);
     return loaded;
   }
@@ -191,8 +209,8 @@ export class ContactRuntime {
     const now = this.deps.clock.now();
     const id = newId('ct');
     const snapshot = createActor(this.machine, { input: { contactId: id } }).getPersistedSnapshot();
-    this.deps.store.db.transaction(() => {
-      this.deps.store.insertContact({
+    this.deps.store.insertContact(
+      {
         id,
         bot_id: botId,
         name: fields.name ?? null,
@@ -203,9 +221,9 @@ export class ContactRuntime {
         last_channel: fields.channel ?? 'livechat',
         created_at: now,
         updated_at: now,
-      });
-      this.deps.store.upsertSnapshot(id, snapshot, now);
-    })();
+      },
+      snapshot,
+    );
     return this.contact(id);
   }
 
@@ -541,12 +559,15 @@ export class ContactRuntime {
         const row = store.getFollowUp(event.followUpId);
         if (row?.status === 'pending') store.finishFollowUp(row.id, 'cancelled', 'stale', at);
       }
-      store.upsertSnapshot(contact.id, persisted, at);
-      store.updateContactState(contact.id, to, snap.context.epoch, at);
+      store.saveMachineState(contact.id, to, snap.context.epoch, persisted, at);
+      // The bot's policy is logged once (policies) and named by id, not repeated per event.
+      const ownPolicy = 'policy' in event && event.policy === bot.policy;
+      if (ownPolicy && !bot.policyStored) store.insertPolicy(bot.policyId, bot.policyJson);
       store.insertTransition({
         contact_id: contact.id,
         seq: store.lastTransitionSeq(contact.id) + 1,
-        event: JSON.stringify(event),
+        event: JSON.stringify(ownPolicy ? withoutPolicy(event) : event),
+        policy_id: ownPolicy ? bot.policyId : null,
         from_state: from,
         to_state: to,
         actions: JSON.stringify(effects),
@@ -556,6 +577,7 @@ export class ContactRuntime {
 
     try {
       await this.deps.committer.commit(write);
+      bot.policyStored = true;
     } catch (error) {
       // The actor moved on but the store did not: drop it, the next event rehydrates.
       this.actors.delete(contact.id);

@@ -217,4 +217,42 @@ export const migrations: readonly string[] = [
     WHERE m.contact_id = contacts.id AND m.followup_id IS NOT NULL ORDER BY m.seq DESC LIMIT 1
   );
   `,
+  // 6: fewer pages written per event (issue 8: the COMMIT's WAL page writes were the
+  //    largest single cost). Each event used to dirty a random page of two extra b-trees:
+  //    - the machine snapshot moves into the contact row, so one UPDATE writes state,
+  //      epoch and snapshot together (the snapshots table is dropped);
+  //    - the transition log becomes append-only: rows go to the end of a rowid table and
+  //      only a small (contact_id, seq) index entry lands at a random place. It was a
+  //      WITHOUT ROWID table keyed by (contact_id, seq), whose ~650-byte rows split pages;
+  //    - the bot policy, repeated in every logged event, is stored once per distinct
+  //      policy (policies, keyed by a hash of its JSON) and named by policy_id; readers
+  //      get the event back whole (TRANSITION_SELECT in store.ts). Rows logged before this
+  //      migration keep their inline policy and a NULL policy_id.
+  `
+  ALTER TABLE contacts ADD COLUMN snapshot TEXT;                -- JSON persisted XState snapshot
+  UPDATE contacts SET snapshot = (SELECT s.snapshot FROM snapshots s WHERE s.contact_id = contacts.id);
+  DROP TABLE snapshots;
+
+  CREATE TABLE policies (
+    id          TEXT PRIMARY KEY,                  -- hex sha256 (first 16 bytes) of the policy JSON
+    policy      TEXT NOT NULL                      -- JSON Policy, as the machine received it
+  ) WITHOUT ROWID;
+
+  CREATE TABLE transitions_v6 (
+    id          INTEGER PRIMARY KEY,               -- append order
+    contact_id  TEXT NOT NULL,
+    seq         INTEGER NOT NULL,
+    event       TEXT NOT NULL,                     -- JSON of the event as applied (policy out when policy_id is set)
+    policy_id   TEXT,                              -- policies.id of the event's policy
+    from_state  TEXT NOT NULL,
+    to_state    TEXT NOT NULL,
+    actions     TEXT NOT NULL DEFAULT '[]',
+    at          INTEGER NOT NULL
+  );
+  INSERT INTO transitions_v6 (contact_id, seq, event, policy_id, from_state, to_state, actions, at)
+    SELECT contact_id, seq, event, NULL, from_state, to_state, actions, at FROM transitions ORDER BY at, contact_id, seq;
+  DROP TABLE transitions;
+  ALTER TABLE transitions_v6 RENAME TO transitions;
+  CREATE UNIQUE INDEX transitions_contact_seq ON transitions(contact_id, seq);
+  `,
 ];

@@ -103,6 +103,30 @@ export interface TransitionRow {
   at: number;
 }
 
+const CONTACT_FIELDS = [
+  'id', 'bot_id', 'name', 'phone', 'email', 'timezone', 'state', 'epoch', 'last_channel', 'last_seq', 'tags', 'assigned_user',
+  'last_template_id', 'last_followup_id', 'created_at', 'updated_at',
+] as const satisfies readonly (keyof ContactRow)[];
+
+/**
+ * The select list of a ContactRow: every contact column but the machine snapshot (migration
+ * 6 keeps it in the row; it is read on its own, by getSnapshot). `alias` prefixes them.
+ */
+export function contactColumns(alias?: string): string {
+  return CONTACT_FIELDS.map((field) => (alias ? `${alias}.${field}` : field)).join(', ');
+}
+const CONTACT_COLUMNS = contactColumns();
+
+/**
+ * Transition rows as logged, with each event whole again: since migration 6 the policy is
+ * stored once in `policies` and put back here (rows logged before keep theirs inline).
+ * Alias `t`; append WHERE / ORDER BY.
+ */
+export const TRANSITION_SELECT = `SELECT t.contact_id, t.seq,
+  CASE WHEN t.policy_id IS NULL THEN t.event ELSE json_set(t.event, '$.policy', json(p.policy)) END AS event,
+  t.from_state, t.to_state, t.actions, t.at
+  FROM transitions t LEFT JOIN policies p ON p.id = t.policy_id`;
+
 export class Store {
   readonly db: DB;
   private readonly s: Record<string, Statement>;
@@ -119,11 +143,11 @@ export class Store {
       getBotByKey: p(`SELECT * FROM bots WHERE widget_key = ?`),
       listBots: p(`SELECT * FROM bots ORDER BY created_at, id`),
 
-      insertContact: p(`INSERT INTO contacts (id, bot_id, name, phone, email, timezone, state, epoch, last_channel, created_at, updated_at)
-                        VALUES (@id, @bot_id, @name, @phone, @email, @timezone, @state, 0, @last_channel, @created_at, @updated_at)`),
-      getContact: p(`SELECT * FROM contacts WHERE id = ?`),
-      getContactByPhone: p(`SELECT * FROM contacts WHERE bot_id = ? AND phone = ?`),
-      updateContactState: p(`UPDATE contacts SET state = ?, epoch = ?, updated_at = ? WHERE id = ?`),
+      insertContact: p(`INSERT INTO contacts (id, bot_id, name, phone, email, timezone, state, epoch, last_channel, snapshot, created_at, updated_at)
+                        VALUES (@id, @bot_id, @name, @phone, @email, @timezone, @state, 0, @last_channel, @snapshot, @created_at, @updated_at)`),
+      getContact: p(`SELECT ${CONTACT_COLUMNS} FROM contacts WHERE id = ?`),
+      getContactByPhone: p(`SELECT ${CONTACT_COLUMNS} FROM contacts WHERE bot_id = ? AND phone = ?`),
+      saveMachineState: p(`UPDATE contacts SET state = ?, epoch = ?, snapshot = ?, updated_at = ? WHERE id = ?`),
       updateContactFields: p(`UPDATE contacts SET name = COALESCE(@name, name), phone = COALESCE(@phone, phone),
                               email = COALESCE(@email, email), timezone = COALESCE(@timezone, timezone), updated_at = @updated_at WHERE id = @id`),
       setLastChannel: p(`UPDATE contacts SET last_channel = ? WHERE id = ?`),
@@ -135,9 +159,7 @@ export class Store {
       markReplied: p(`UPDATE followups SET replied_at = ?
                       WHERE id = (SELECT last_followup_id FROM contacts WHERE id = ?) AND replied_at IS NULL`),
 
-      getSnapshot: p(`SELECT snapshot FROM snapshots WHERE contact_id = ?`),
-      upsertSnapshot: p(`INSERT INTO snapshots (contact_id, snapshot, updated_at) VALUES (?, ?, ?)
-                         ON CONFLICT(contact_id) DO UPDATE SET snapshot = excluded.snapshot, updated_at = excluded.updated_at`),
+      getSnapshot: p(`SELECT snapshot FROM contacts WHERE id = ?`),
 
       insertMessage: p(`INSERT INTO messages (id, contact_id, seq, sender, channel, text, at, client_id, classification, followup_id, meta)
                         VALUES (@id, @contact_id, @seq, @sender, @channel, @text, @at, @client_id, @classification, @followup_id, @meta)`),
@@ -171,9 +193,10 @@ export class Store {
       outboxOfContact: p(`SELECT * FROM outbox WHERE contact_id = ? ORDER BY id`),
 
       lastTransitionSeq: p(`SELECT COALESCE(MAX(seq), 0) AS seq FROM transitions WHERE contact_id = ?`),
-      insertTransition: p(`INSERT INTO transitions (contact_id, seq, event, from_state, to_state, actions, at)
-                           VALUES (@contact_id, @seq, @event, @from_state, @to_state, @actions, @at)`),
-      transitionsOfContact: p(`SELECT * FROM transitions WHERE contact_id = ? ORDER BY seq`),
+      insertTransition: p(`INSERT INTO transitions (contact_id, seq, event, policy_id, from_state, to_state, actions, at)
+                           VALUES (@contact_id, @seq, @event, @policy_id, @from_state, @to_state, @actions, @at)`),
+      insertPolicy: p(`INSERT INTO policies (id, policy) VALUES (?, ?) ON CONFLICT(id) DO NOTHING`),
+      transitionsOfContact: p(`${TRANSITION_SELECT} WHERE t.contact_id = ? ORDER BY t.seq`),
 
       getKv: p(`SELECT value FROM kv WHERE key = ?`),
       setKv: p(`INSERT INTO kv (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`),
@@ -201,8 +224,12 @@ export class Store {
   }
 
   // contacts
-  insertContact(row: Pick<ContactRow, 'id' | 'bot_id' | 'name' | 'phone' | 'email' | 'timezone' | 'state' | 'last_channel' | 'created_at' | 'updated_at'>): void {
-    this.s.insertContact.run(row);
+  /** A new contact with its machine's initial snapshot. */
+  insertContact(
+    row: Pick<ContactRow, 'id' | 'bot_id' | 'name' | 'phone' | 'email' | 'timezone' | 'state' | 'last_channel' | 'created_at' | 'updated_at'>,
+    snapshot: unknown,
+  ): void {
+    this.s.insertContact.run({ ...row, snapshot: JSON.stringify(snapshot) });
   }
   getContact(id: string): ContactRow | undefined {
     return this.s.getContact.get(id) as ContactRow | undefined;
@@ -210,8 +237,9 @@ export class Store {
   getContactByPhone(botId: string, phone: string): ContactRow | undefined {
     return this.s.getContactByPhone.get(botId, phone) as ContactRow | undefined;
   }
-  updateContactState(id: string, state: string, epoch: number, at: number): void {
-    this.s.updateContactState.run(state, epoch, at, id);
+  /** The machine's new state, epoch and persisted snapshot, in one write of the contact row. */
+  saveMachineState(id: string, state: string, epoch: number, snapshot: unknown, at: number): void {
+    this.s.saveMachineState.run(state, epoch, JSON.stringify(snapshot), at, id);
   }
   updateContactFields(id: string, fields: { name?: string | null; phone?: string | null; email?: string | null; timezone?: string | null }, at: number): void {
     this.s.updateContactFields.run({
@@ -239,13 +267,10 @@ export class Store {
     this.s.setLastTemplate.run(templateId, id);
   }
 
-  // snapshots
+  // snapshots (migration 6: in the contact row)
   getSnapshot(contactId: string): unknown | undefined {
-    const row = this.s.getSnapshot.get(contactId) as { snapshot: string } | undefined;
-    return row ? JSON.parse(row.snapshot) : undefined;
-  }
-  upsertSnapshot(contactId: string, snapshot: unknown, at: number): void {
-    this.s.upsertSnapshot.run(contactId, JSON.stringify(snapshot), at);
+    const row = this.s.getSnapshot.get(contactId) as { snapshot: string | null } | undefined;
+    return row?.snapshot ? JSON.parse(row.snapshot) : undefined;
   }
 
   // messages
@@ -316,8 +341,13 @@ export class Store {
   lastTransitionSeq(contactId: string): number {
     return (this.s.lastTransitionSeq.get(contactId) as { seq: number }).seq;
   }
-  insertTransition(row: TransitionRow): void {
+  /** Logs a transition; `policy_id` names a policy stored with `insertPolicy` (the event then leaves it out). */
+  insertTransition(row: TransitionRow & { policy_id: string | null }): void {
     this.s.insertTransition.run(row);
+  }
+  /** Stores a policy once under its id (a repeat is a no-op). */
+  insertPolicy(id: string, policyJson: string): void {
+    this.s.insertPolicy.run(id, policyJson);
   }
   transitionsOfContact(contactId: string): TransitionRow[] {
     return this.s.transitionsOfContact.all(contactId) as TransitionRow[];

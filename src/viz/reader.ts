@@ -9,6 +9,7 @@ import type { Policy } from '../../machines/contact.ts';
 import type { BotConfig } from '../config/botConfig.ts';
 import { policyFromConfig } from '../runtime/policy.ts';
 import type { BotRow, ContactRow, FollowUpRow, MessageRow, TransitionRow } from '../store/store.ts';
+import { contactColumns, TRANSITION_SELECT } from '../store/store.ts';
 
 type DB = Database.Database;
 
@@ -66,10 +67,10 @@ export class HistoryReader {
   constructor(readonly db: DB) {
     const p = (sql: string) => db.prepare(sql);
     this.statements = {
-      contact: p(`SELECT * FROM contacts WHERE id = ?`),
+      contact: p(`SELECT ${contactColumns()} FROM contacts WHERE id = ?`),
       bot: p(`SELECT * FROM bots WHERE id = ?`),
-      transitions: p(`SELECT * FROM transitions WHERE contact_id = ? ORDER BY seq`),
-      snapshot: p(`SELECT snapshot FROM snapshots WHERE contact_id = ?`),
+      transitions: p(`${TRANSITION_SELECT} WHERE t.contact_id = ? ORDER BY t.seq`),
+      snapshot: p(`SELECT snapshot FROM contacts WHERE id = ?`),
       followUps: p(`SELECT * FROM followups WHERE contact_id = ? ORDER BY created_at, id`),
       messages: p(`SELECT * FROM messages WHERE contact_id = ? ORDER BY seq`),
     };

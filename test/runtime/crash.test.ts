@@ -15,6 +15,7 @@ import { test } from 'node:test';
 import Database from 'better-sqlite3';
 import { initialTransition, transition } from 'xstate';
 import { contactMachine, type ContactEvent } from '../../machines/contact.ts';
+import { TRANSITION_SELECT } from '../../src/store/store.ts';
 
 const CHILD = join(import.meta.dirname, '..', 'fixtures', 'crash-child.ts');
 const SEEDS = Number(process.env.NUDGE_CRASH_SEEDS ?? 4);
@@ -73,8 +74,8 @@ function verify(dir: string, acks: Map<string, string>): void {
     assert.deepEqual(orphanOutbox, [], 'outbox rows without a sent follow-up');
     // 4. The log replays to the stored snapshot, and every follow-up it armed exists.
     const contacts = db.prepare('SELECT id FROM contacts').all() as { id: string }[];
-    const logOf = db.prepare('SELECT * FROM transitions WHERE contact_id = ? ORDER BY seq');
-    const snapOf = db.prepare('SELECT snapshot FROM snapshots WHERE contact_id = ?');
+    const logOf = db.prepare(`${TRANSITION_SELECT} WHERE t.contact_id = ? ORDER BY t.seq`);
+    const snapOf = db.prepare('SELECT snapshot FROM contacts WHERE id = ?');
     const fuOf = db.prepare('SELECT id, status FROM followups WHERE id = ?');
     for (const { id } of contacts) {
       let [snapshot] = initialTransition(contactMachine, { contactId: id });

@@ -245,11 +245,11 @@ describe('epoch fence and idempotency', () => {
     // Even if the row were somehow pending again (a crash between two writers), the
     // unique key refuses a second outbox row and no second message appears.
     db.prepare(`UPDATE followups SET status = 'pending' WHERE id = ?`).run(row.id);
-    const snapshot = db.prepare('SELECT snapshot FROM snapshots WHERE contact_id = ?').get(c.id) as { snapshot: string };
+    const snapshot = db.prepare('SELECT snapshot FROM contacts WHERE id = ?').get(c.id) as { snapshot: string };
     const before = JSON.parse(snapshot.snapshot);
     // Rewind the stored machine to before the send so it decides to send again.
     before.context.timer = { id: row.id, kind: 'followup', scenario: 'stoppedReplying', step: 1, epoch: row.epoch, dueAt: row.due_at, triggerMessageId: null };
-    db.prepare('UPDATE snapshots SET snapshot = ? WHERE contact_id = ?').run(JSON.stringify(before), c.id);
+    db.prepare('UPDATE contacts SET snapshot = ? WHERE id = ?').run(JSON.stringify(before), c.id);
     const fresh = makeCore(t, { config: cadence5then15, dir: core.dir, clock: core.clock });
     fresh.services.scheduler.stop();
     await fresh.services.runtime.deliverDue(ref);
