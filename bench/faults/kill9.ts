@@ -3,7 +3,7 @@
  * connections and follow-ups falling due, SIGKILLed at random moments over 20 rounds.
  * Same checks as test/faults/kill9-server.test.ts (see test/faults/lib/kill9.ts).
  *
- *   node --import tsx bench/faults/kill9.ts [--connections 1000] [--rounds 20] [--seed N]
+ *   node --import tsx bench/faults/kill9.ts [--connections 1000] [--rounds 20] [--seed N] [--launcher tsx|npm-start]
  *
  * Prints one JSON report on stdout (progress on stderr); exit code 1 when any check failed.
  */
@@ -16,6 +16,7 @@ const { values } = parseArgs({
     rounds: { type: 'string', default: '20' },
     seed: { type: 'string' },
     'per-ip': { type: 'string', default: '10' },
+    launcher: { type: 'string', default: 'npm-start' },
   },
 });
 const positive = (name: string, raw: string | undefined): number => {
@@ -33,10 +34,15 @@ if (perIp > 20) {
   process.stderr.write('kill9: --per-ip above 20 exceeds the server\'s handshake burst per address\n');
   process.exit(2);
 }
+const launcher = values.launcher;
+if (launcher !== 'tsx' && launcher !== 'npm-start') {
+  process.stderr.write(`kill9: --launcher must be tsx or npm-start, got "${launcher}"\n`);
+  process.exit(2);
+}
 const seed = values.seed === undefined ? Math.floor(Math.random() * 2 ** 31) : positive('seed', values.seed);
-process.stderr.write(`[kill9] seed ${seed}, ${connections} widgets, ${rounds} rounds\n`);
+process.stderr.write(`[kill9] seed ${seed}, ${connections} widgets, ${rounds} rounds, server started as ${launcher}\n`);
 
-const report = await runKill9({ connections, rounds, seed, perIp, log: (line) => process.stderr.write(`[kill9] ${line}\n`) });
+const report = await runKill9({ connections, rounds, seed, perIp, launcher, log: (line) => process.stderr.write(`[kill9] ${line}\n`) });
 const rounds_ = report.roundDetails;
 const summary = {
   ...report,

@@ -39,6 +39,8 @@ export interface Kill9Options {
   sendEveryMs?: [number, number];
   /** Longest wait for the final drain of follow-ups. */
   drainTimeoutMs?: number;
+  /** How the server is started (default tsx; `npm-start` runs the bundle as `npm start` does). */
+  launcher?: 'tsx' | 'npm-start';
   log?: (line: string) => void;
 }
 
@@ -187,7 +189,7 @@ export async function runKill9(options: Kill9Options): Promise<Kill9Report> {
   try {
     for (let round = 1; round <= options.rounds + 1; round++) {
       const final = round === options.rounds + 1;
-      server = await startRealServer({ dataDir: dir, port, adminToken });
+      server = await startRealServer({ dataDir: dir, port, adminToken, launcher: options.launcher });
       const pid = server.pid;
       if (round === 1) {
         const api = apiClient(server.url, adminToken);
