@@ -11,16 +11,8 @@ import { bootCore } from '../src/boot.ts';
 import { FakeClock } from '../src/clock.ts';
 import type { ClassifierStack } from '../src/runtime/classifierStack.ts';
 import { labelCompose, makeCore, tableClassify } from './helpers/core.ts';
+import { deferred } from './helpers/deferred.ts';
 
-function deferred<T>() {
-  let resolve!: (value: T) => void;
-  let reject!: (error: unknown) => void;
-  const promise = new Promise<T>((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
-  return { promise, resolve, reject };
-}
 
 const tick = () => new Promise((resolve) => setImmediate(resolve));
 

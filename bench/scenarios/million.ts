@@ -131,8 +131,13 @@ function median(values: number[]): number {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
+/** The median of one figure over the runs, rounded to `digits`. */
+function medianOf<T>(reports: T[], digits: number) {
+  return (key: (r: T) => number | null | undefined) => round(median(reports.map((r) => key(r) ?? NaN)), digits);
+}
+
 function summarize(reports: StartupReport[]) {
-  const m = (key: (r: StartupReport) => number | undefined) => round(median(reports.map((r) => key(r) ?? NaN)), 2);
+  const m = medianOf(reports, 2);
   return {
     runs: reports.length,
     sinceProcessStartMs: m((r) => r.sinceProcessStartMs),
@@ -154,7 +159,7 @@ function summarize(reports: StartupReport[]) {
 }
 
 function summarizeServer(reports: ServerStartReport[]) {
-  const m = (key: (r: ServerStartReport) => number | null) => round(median(reports.map((r) => key(r) ?? NaN)), 1);
+  const m = medianOf(reports, 1);
   return {
     runs: reports.length,
     firstDueKnownMs: m((r) => r.firstDueKnownMs),

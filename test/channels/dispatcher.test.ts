@@ -15,6 +15,7 @@ import {
   RetryableDeliveryError,
 } from '../../src/channels/types.ts';
 import { flush, insertOutbox, tempDb } from './helpers.ts';
+import { deferred } from '../helpers/deferred.ts';
 
 type Behaviour = (msg: OutboundMessage, call: number) => Promise<{ providerId?: string }> | { providerId?: string };
 
@@ -42,15 +43,6 @@ class ScriptedAdapter implements ChannelAdapter {
   }
 }
 
-function deferred<T>() {
-  let resolve!: (v: T) => void;
-  let reject!: (e: unknown) => void;
-  const promise = new Promise<T>((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
-  return { promise, resolve, reject };
-}
 
 function setup(t: TestContext, adapters: Partial<Record<string, ChannelAdapter>>, options: OutboxDispatcherOptions = {}) {
   const { db } = tempDb(t);
