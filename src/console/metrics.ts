@@ -47,8 +47,11 @@ export function replyRates(db: DB, botId: string, from: number, to: number): Rep
   return rows.map((r) => ({ ...r, rate: r.sent ? Math.round((r.replied / r.sent) * 10_000) / 10_000 : null }));
 }
 
+/** Follow-ups armed in a range, by scenario: an index-only range scan of followups_bot_created (migration 7). */
+export const ARMED_BY_SCENARIO_SQL = `SELECT scenario AS k, COUNT(*) AS n FROM followups WHERE bot_id = ? AND kind = 'followup' AND created_at >= ? AND created_at <= ? GROUP BY scenario`;
+
 export function botMetrics(db: DB, botId: string, from: number, to: number) {
-  const armedByScenario = grouped(db, `SELECT scenario AS k, COUNT(*) AS n FROM followups WHERE bot_id = ? AND kind = 'followup' AND created_at >= ? AND created_at <= ? GROUP BY scenario`, botId, from, to);
+  const armedByScenario = grouped(db, ARMED_BY_SCENARIO_SQL, botId, from, to);
   const sentByChannel = grouped(db, `SELECT channel AS k, COUNT(*) AS n FROM followups WHERE bot_id = ? AND kind = 'followup' AND status = 'sent' AND sent_at >= ? AND sent_at <= ? GROUP BY channel`, botId, from, to);
   const sentByScenario = grouped(db, `SELECT scenario AS k, COUNT(*) AS n FROM followups WHERE bot_id = ? AND kind = 'followup' AND status = 'sent' AND sent_at >= ? AND sent_at <= ? GROUP BY scenario`, botId, from, to);
   const skipped = grouped(db, `SELECT reason AS k, COUNT(*) AS n FROM followups WHERE bot_id = ? AND kind = 'followup' AND status = 'skipped' AND updated_at >= ? AND updated_at <= ? GROUP BY reason`, botId, from, to);

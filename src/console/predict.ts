@@ -16,6 +16,7 @@ import { chooseChannel, type ChannelChoice } from '../channels/switching.ts';
 import { CHANNEL_LABELS, isChannel, type Channel } from '../channels/types.ts';
 import { durationToMs, fillPlaceholders, type MessageSpec, type WorkflowAction } from '../config/botConfig.ts';
 import type { LoadedBot } from '../runtime/runtime.ts';
+import { lastInboundByChannel, liveChatFollowUpUnanswered } from '../delivery/planSend.ts';
 import type { ContactRow, FollowUpRow, Store } from '../store/store.ts';
 import { combineDeferrals, contactZone, type ZoneSource } from '../time/quietHours.ts';
 import { nextAllowedInstant } from '../time/workingHours.ts';
@@ -52,17 +53,8 @@ export interface ContactFacts {
 }
 
 export function contactFacts(store: Store, bot: LoadedBot, contact: ContactRow, snapshot: { context: { unansweredSends: number[]; humanActive: boolean } }): ContactFacts {
-  const lastInboundAt: Partial<Record<Channel, number>> = {};
-  const rows = store.db
-    .prepare(`SELECT channel, MAX(at) AS at FROM messages WHERE contact_id = ? AND sender = 'contact' GROUP BY channel`)
-    .all(contact.id) as { channel: string; at: number }[];
-  for (const row of rows) if (isChannel(row.channel)) lastInboundAt[row.channel] = row.at;
-  // Same rule as the send planner (src/delivery/planSend.ts): the last follow-up sent by
-  // live chat has no live-chat reply after it.
-  const lastLiveChatSend = (store.db
-    .prepare(`SELECT MAX(sent_at) AS at FROM followups WHERE contact_id = ? AND status = 'sent' AND channel = 'livechat'`)
-    .get(contact.id) as { at: number | null }).at;
-  const unanswered = lastLiveChatSend !== null && (lastInboundAt.livechat === undefined || lastInboundAt.livechat < lastLiveChatSend);
+  const lastInboundAt = lastInboundByChannel(store, contact.id);
+  const unanswered = liveChatFollowUpUnanswered(store, contact.id, lastInboundAt.livechat);
   return {
     zone: contactZone({ contactTimezone: contact.timezone, phone: contact.phone, botTimezone: bot.config.timezone }),
     lastInboundAt,

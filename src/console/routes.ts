@@ -291,7 +291,7 @@ export async function registerConsole(app: FastifyInstance, services: NudgeServi
     const { id } = parse(idParam, request.params, 'path');
     botFor(auth(request), id);
     const query = parse(forecastQuery, request.query, 'query');
-    return buildForecast(services, id, { hours: query.hours, limit: query.limit, now: clock.now(), presence });
+    return store.read(() => buildForecast(services, id, { hours: query.hours, limit: query.limit, now: clock.now(), presence }));
   });
 
   app.get('/api/bots/:id/metrics', async (request) => {
@@ -302,7 +302,7 @@ export async function registerConsole(app: FastifyInstance, services: NudgeServi
     const from = query.from ?? to - 7 * DAY;
     if (from >= to) throw new HttpError(400, 'invalid_request', 'invalid query: from: must be before to', [{ path: 'from', message: 'must be before to' }]);
     if (to - from > 400 * DAY) throw new HttpError(400, 'invalid_request', 'invalid query: from: the range may span at most 400 days', [{ path: 'from', message: 'the range may span at most 400 days' }]);
-    return botMetrics(db, id, from, to);
+    return store.read(() => botMetrics(db, id, from, to));
   });
 
   // ---------------------------------------------------------------- contacts

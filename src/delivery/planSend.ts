@@ -13,21 +13,20 @@ export interface Presence {
   isConnected(contactId: string): boolean;
 }
 
+/** When the contact last wrote on each channel we know of. */
 export function lastInboundByChannel(store: Store, contactId: string): Partial<Record<Channel, number>> {
-  const rows = store.db
-    .prepare(`SELECT channel, MAX(at) AS at FROM messages WHERE contact_id = ? AND sender = 'contact' GROUP BY channel`)
-    .all(contactId) as { channel: string; at: number }[];
   const out: Partial<Record<Channel, number>> = {};
-  for (const r of rows) if (isChannel(r.channel)) out[r.channel] = r.at;
+  for (const [channel, at] of Object.entries(store.lastInboundByChannel(contactId))) if (isChannel(channel)) out[channel] = at;
   return out;
 }
 
-/** The last follow-up sent on live chat got no reply from the contact (yet). */
-function liveChatFollowUpUnanswered(store: Store, contactId: string, lastInbound: number | undefined): boolean {
-  const row = store.db
-    .prepare(`SELECT MAX(sent_at) AS at FROM followups WHERE contact_id = ? AND status = 'sent' AND channel = 'livechat'`)
-    .get(contactId) as { at: number | null };
-  return row.at !== null && (lastInbound === undefined || lastInbound < row.at);
+/**
+ * The last follow-up sent on live chat got no reply from the contact (yet). One rule for
+ * the send planner and the console's forecast (src/console/predict.ts).
+ */
+export function liveChatFollowUpUnanswered(store: Store, contactId: string, lastInbound: number | undefined): boolean {
+  const sentAt = store.lastLiveChatFollowUpSentAt(contactId);
+  return sentAt !== null && (lastInbound === undefined || lastInbound < sentAt);
 }
 
 export function createSendPlanner(store: Store, presence: Presence | null): PlanSendFn {

@@ -255,4 +255,11 @@ export const migrations: readonly string[] = [
   ALTER TABLE transitions_v6 RENAME TO transitions;
   CREATE UNIQUE INDEX transitions_contact_seq ON transitions(contact_id, seq);
   `,
+  // 7: the console's "armed" count (follow-ups created in a range) read every follow-up the
+  //    bot ever had through followups_bot_status; this index bounds it to the range and
+  //    covers it (no table lookups). Its entries only ever append (created_at never
+  //    changes), so a follow-up's insert adds one write to the last page, not a random page.
+  `
+  CREATE INDEX followups_bot_created ON followups(bot_id, created_at, kind, scenario);
+  `,
 ];
