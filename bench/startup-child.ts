@@ -1,14 +1,13 @@
 /**
- * A fresh process that starts the core on an existing database and reports, as one JSON
- * object on stdout, how long it took until the scheduler had started and knew the next
- * due follow-up, and how much memory the process then holds.
+ * The core alone, for a breakdown (the start-up target is measured on the service itself:
+ * bench/serverStart.ts). A fresh process starts the core on an existing database and
+ * reports, as one JSON object on stdout, how long it took until the scheduler had started
+ * and knew the next due follow-up, and how much memory the process then holds.
  *
  *   node --expose-gc --import tsx bench/startup-child.ts <dir containing nudge.sqlite>
  *
  * Only node built-ins are imported statically, so `entryMs` marks when our code began
  * (node boot + the tsx loader before it) and the project's modules are timed as imports.
- * The parent also runs an esbuild bundle of this file (code-split, so the dynamic imports
- * stay lazy) with plain node, to show what the tsx loader costs.
  * `performance.now()` counts from `performance.timeOrigin`, the start of the process.
  */
 import { join } from 'node:path';
