@@ -72,13 +72,18 @@ export async function bootCore(options: BootOptions): Promise<BootedCore> {
           timeoutMs: options.ollamaTimeoutMs ?? 2500,
         }),
       );
-  // Until something awaits it, a failure must not surface as an unhandled rejection.
+  // Once loaded, events call the stack directly (no extra await on the hot path); until
+  // then they wait for it. A failure is handled here, so it never surfaces unhandled.
+  let loaded: ClassifierStack | null = null;
   classifier.then(
-    () => (timings.classifierReadyMs = performance.now()),
+    (stack) => {
+      loaded = stack;
+      timings.classifierReadyMs = performance.now();
+    },
     () => {},
   );
-  const classify: ClassifyFn = async (input) => (await classifier).classify(input);
-  const compose: ComposeFn = async (input) => (await classifier).compose(input);
+  const classify: ClassifyFn = (input) => (loaded ? loaded.classify(input) : classifier.then((stack) => stack.classify(input)));
+  const compose: ComposeFn = (input) => (loaded ? loaded.compose(input) : classifier.then((stack) => stack.compose(input)));
 
   let presence: Presence | null = null;
   let services: NudgeServices;

@@ -30,6 +30,7 @@ try {
 }
 
 const dataDir = resolve(process.env.NUDGE_DATA_DIR ?? 'data');
+const port = envInt('PORT', 3000);
 const ollama = {
   ollamaHost: process.env.OLLAMA_HOST || 'http://127.0.0.1:11434',
   ollamaModel: process.env.OLLAMA_MODEL || 'llama3.2',
@@ -50,10 +51,9 @@ try {
 const { startServer } = await import('./server.ts');
 const server = await startServer({
   dataDir,
-  port: envInt('PORT', 3000),
+  port,
   host: process.env.HOST ?? '127.0.0.1',
   adminToken: process.env.NUDGE_ADMIN_TOKEN || undefined,
-  ...ollama,
   core: core!,
 }).catch(fail);
 
