@@ -12,7 +12,6 @@ import { pathToFileURL } from 'node:url';
 import { ROOT } from './build-web.mjs';
 
 export const SERVER_OUTDIR = join(ROOT, 'dist', 'server');
-export const SERVER_ENTRY = join(SERVER_OUTDIR, 'main.mjs');
 /** The source files of the last build (esbuild's metafile inputs), for the staleness check. */
 const INPUTS_FILE = 'inputs.json';
 

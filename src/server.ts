@@ -3,7 +3,7 @@
  * console. `startServer` is what `npm start` and the integration tests run.
  */
 import Fastify, { type FastifyInstance } from 'fastify';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { defaultBotConfig } from './config/botConfig.ts';
 import { systemClock, type Clock } from './clock.ts';
@@ -94,7 +94,7 @@ function resolveAdminToken(dataDir: string, explicit?: string): string {
 }
 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
-  mkdirSync(options.dataDir, { recursive: true });
+  // bootCore creates the data directory (here, or in main.ts before this module loads).
   const clock = options.clock ?? systemClock;
   const core =
     options.core ??

@@ -87,7 +87,7 @@ export interface LoadedBot {
 }
 
 /** The id a policy is logged under: a hash of its JSON (equal policies share one row). */
-export function policyIdOf(policyJson: string): string {
+function policyIdOf(policyJson: string): string {
   return createHash('sha256').update(policyJson).digest('hex').slice(0, 32);
 }
 
