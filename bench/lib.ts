@@ -3,10 +3,9 @@
  * seeded random source, the classifier choice and a small worker pool for "N in flight".
  * Progress goes to stderr: stdout is reserved for the JSON result of a scenario.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { ClassifyFn } from '../src/runtime/runtime.ts';
 
 export const MiB = 1024 * 1024;
@@ -84,17 +83,25 @@ export function seededRandom(seed: number): () => number {
 }
 
 /**
- * The rules classifier when src/classify/rules.ts exists (the product's), else the test
- * table classifier. The name is reported with every figure that depends on it.
+ * The rules classifier as `npm start` runs it: on NUDGE_CLASSIFY_THREADS worker threads (one
+ * on a machine with a second core), else on the event loop. The name, reported with every
+ * figure that depends on it, says which. `close` stops the threads.
  */
-export async function loadRulesClassifier(): Promise<{ name: string; classify: ClassifyFn }> {
-  const url = new URL('../src/classify/rules.ts', import.meta.url);
-  if (existsSync(fileURLToPath(url))) {
-    const mod = (await import(url.href)) as { classifyRules?: ClassifyFn };
-    if (typeof mod.classifyRules === 'function') return { name: 'classifyRules (src/classify/rules.ts)', classify: mod.classifyRules };
+export async function loadRulesClassifier(): Promise<{ name: string; classify: ClassifyFn; close: () => Promise<void> }> {
+  const { classifyThreads } = await import('../src/config/classifyThreads.ts');
+  const threads = classifyThreads();
+  if (threads === 0) {
+    const { classifyRules } = await import('../src/classify/rules.ts');
+    return { name: 'classifyRules (src/classify/rules.ts) on the event loop', classify: classifyRules, close: async () => {} };
   }
-  const { tableClassify } = await import('../test/helpers/core.ts');
-  return { name: 'tableClassify (test/helpers/core.ts; src/classify/rules.ts not present)', classify: tableClassify };
+  const { RulesClassifierThreads } = await import('../src/classify/rulesThreads.ts');
+  const pool = new RulesClassifierThreads({ threads });
+  await pool.whenReady();
+  return {
+    name: `classifyRules (src/classify/rules.ts) on ${threads} worker thread${threads === 1 ? '' : 's'}`,
+    classify: (input) => pool.classify(input),
+    close: () => pool.close(),
+  };
 }
 
 /**

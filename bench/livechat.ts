@@ -24,6 +24,7 @@ import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
+import { classifyThreads } from '../src/config/classifyThreads.ts';
 import { startServer, type RunningServer } from '../src/server.ts';
 import type { GatewayLimits } from '../src/gateway/chatGateway.ts';
 import { distribution, judge, log, MiB, round, tempDir, type Distribution, type Judged } from './lib.ts';
@@ -105,6 +106,8 @@ export interface LiveChatBenchResult {
      * would fire them late and measure the wrong span.
      */
     measuredMs: number;
+    /** runtime.inbound call → its commit (mailbox, classification, transition, group commit), over measuredMs. */
+    inboundToCommitMs: Distribution;
     /** monitorEventLoopDelay (1 ms resolution) over measuredMs. */
     eventLoopDelayMs: { p50: number; p99: number; max: number; mean: number };
     eventLoopUtilization: number;
@@ -262,7 +265,7 @@ export async function benchLiveChat(opts: LiveChatBenchOptions): Promise<LiveCha
   };
   emergencyCleanups.add(emergency);
   try {
-    server = await startServer({ dataDir: tmp.dir, port: 0, adminToken: `bench-${randomBytes(8).toString('hex')}`, ollamaHost: null, responder: false, chatLimits, logger: false });
+    server = await startServer({ dataDir: tmp.dir, port: 0, adminToken: `bench-${randomBytes(8).toString('hex')}`, ollamaHost: null, classifyThreads: classifyThreads(), responder: false, chatLimits, logger: false });
     const botKey = server.services.store.getBot(server.demoBotId)?.widget_key;
     if (!botKey) throw new Error('the demo bot has no widget key');
     const port = new URL(server.url).port;
@@ -308,6 +311,17 @@ export async function benchLiveChat(opts: LiveChatBenchOptions): Promise<LiveCha
     const afterConnect = process.memoryUsage();
 
     // ---- load: the clients time the window themselves; the server is read from go to results.
+    // Server side of each ack: runtime.inbound from its call to its commit (mailbox, classify,
+    // transition, group commit), to tell the server's share of the ack time from the rest.
+    const runtime = server.services.runtime;
+    const inbound = runtime.inbound;
+    const inboundMs: number[] = [];
+    runtime.inbound = (input) => {
+      const t = performance.now();
+      const settled = inbound.call(runtime, input);
+      settled.then(() => inboundMs.push(performance.now() - t), () => {});
+      return settled;
+    };
     const eld = monitorEventLoopDelay({ resolution: 1 });
     eld.enable();
     const cpu0 = process.cpuUsage();
@@ -320,6 +334,7 @@ export async function benchLiveChat(opts: LiveChatBenchOptions): Promise<LiveCha
     log('livechat: window over, waiting for outstanding acks');
     const reports = (await results) as Extract<ClientReport, { type: 'result' }>[];
     eld.disable();
+    runtime.inbound = inbound;
     const measuredMs = performance.now() - wall0;
     const cpu = process.cpuUsage(cpu0);
     const elu = performance.eventLoopUtilization(elu0);
@@ -349,7 +364,7 @@ export async function benchLiveChat(opts: LiveChatBenchOptions): Promise<LiveCha
       scenario: 'livechat',
       description: `${connections} widget connections on loopback (${processes} client process(es)), ${rate === null ? `closed loop with ${inFlight} message(s) in flight per connection` : `${rate} messages/s in all`}; rules classifier, durable group commit before each ack`,
       mode: rate === null ? 'closed-loop' : 'fixed-rate',
-      classifier: `${server.classifier.mode}${server.classifier.reason ? ` (${server.classifier.reason})` : ''}`,
+      classifier: `${server.classifier.mode}${server.classifier.reason ? ` (${server.classifier.reason})` : ''}${server.classifier.threads?.() ? `, on ${server.classifier.threads()!.threads} worker thread(s)` : ' on the event loop'}`,
       connections: { requested: connections, connected, failed: connectFailures, failures, connectSeconds: round(connectSeconds, 2), clientProcesses: processes },
       load: {
         targetRate: rate,
@@ -389,6 +404,7 @@ export async function benchLiveChat(opts: LiveChatBenchOptions): Promise<LiveCha
         measuredMs: round(measuredMs, 1),
         eventLoopDelayMs: { p50: ns(eld.percentile(50)), p99: ns(eld.percentile(99)), max: ns(eld.max), mean: ns(eld.mean) },
         eventLoopUtilization: round(elu.utilization, 3),
+        inboundToCommitMs: distribution(Float64Array.from(inboundMs)),
         cpuPercent: round(((cpu.user + cpu.system) / 1e3 / measuredMs) * 100, 1),
         cpuUsPerMessage: round((cpu.user + cpu.system) / Math.max(1, sum((x) => x.ackedTotal)), 1),
         gateway,

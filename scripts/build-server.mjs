@@ -26,7 +26,8 @@ export async function buildServer({ outdir = SERVER_OUTDIR } = {}) {
   const { build } = await import('esbuild');
   const result = await build({
       absWorkingDir: ROOT,
-      entryPoints: { main: join(ROOT, 'src', 'main.ts') },
+      // The classifier thread is an entry of its own: a Worker loads it by file (src/classify/rulesThreads.ts).
+      entryPoints: { main: join(ROOT, 'src', 'main.ts'), 'classify-worker': join(ROOT, 'src', 'classify', 'rulesWorker.ts') },
       bundle: true,
       platform: 'node',
       format: 'esm',

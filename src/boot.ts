@@ -26,6 +26,8 @@ export interface BootOptions {
   ollamaHost?: string | null;
   ollamaModel?: string;
   ollamaTimeoutMs?: number;
+  /** Worker threads for the rules classifier (default 0: on the event loop; `npm start` uses NUDGE_CLASSIFY_THREADS). */
+  classifyThreads?: number;
   /** A stack, or a promise of one (tests), instead of probing Ollama and loading the rules. */
   classifierStack?: ClassifierStack | Promise<ClassifierStack>;
   onSchedulerError?: (error: unknown) => void;
@@ -70,6 +72,7 @@ export async function bootCore(options: BootOptions): Promise<BootedCore> {
           host: options.ollamaHost === undefined ? 'http://127.0.0.1:11434' : options.ollamaHost,
           model: options.ollamaModel ?? 'llama3.2',
           timeoutMs: options.ollamaTimeoutMs ?? 2500,
+          rulesThreads: options.classifyThreads ?? 0,
         }),
       );
   // Once loaded, events call the stack directly (no extra await on the hot path); until
@@ -99,6 +102,7 @@ export async function bootCore(options: BootOptions): Promise<BootedCore> {
     });
   } catch (error) {
     opened.db.close();
+    classifier.then((stack) => stack.close?.(), () => {});
     throw error;
   }
   return {

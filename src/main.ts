@@ -1,11 +1,13 @@
 /**
  * `npm start`: the service on one port with an embedded SQLite file under data/.
  * Environment: PORT (default 3000), HOST (default 127.0.0.1), NUDGE_DATA_DIR (default ./data),
- * NUDGE_ADMIN_TOKEN, OLLAMA_HOST, OLLAMA_MODEL, OLLAMA_TIMEOUT_MS, NUDGE_MIN_DELAY_SECONDS.
+ * NUDGE_ADMIN_TOKEN, OLLAMA_HOST, OLLAMA_MODEL, OLLAMA_TIMEOUT_MS, NUDGE_MIN_DELAY_SECONDS,
+ * NUDGE_SQLITE_CACHE_MIB, NUDGE_CLASSIFY_THREADS.
  */
 import { resolve } from 'node:path';
 import { bootCore } from './boot.ts';
 import { systemClock } from './clock.ts';
+import { classifyThreads } from './config/classifyThreads.ts';
 import { minDelaySeconds } from './config/minDelay.ts';
 import { sqliteCacheMiB } from './store/db.ts';
 
@@ -21,9 +23,11 @@ function envInt(name: string, fallback: number): number {
 }
 
 // Fail at start, not on every config request, when an override is invalid.
+let threads = 0;
 try {
   minDelaySeconds();
   sqliteCacheMiB();
+  threads = classifyThreads();
 } catch (error) {
   console.error(`nudge: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(2);
@@ -44,7 +48,7 @@ const fail = (error: unknown): never => {
 // modules are imported only once the next due follow-up is known (src/boot.ts).
 let core: Awaited<ReturnType<typeof bootCore>>;
 try {
-  core = await bootCore({ dataDir, clock: systemClock, ...ollama, onSchedulerError: (error) => console.error('scheduler delivery failed:', error) });
+  core = await bootCore({ dataDir, clock: systemClock, ...ollama, classifyThreads: threads, onSchedulerError: (error) => console.error('scheduler delivery failed:', error) });
 } catch (error) {
   fail(error);
 }
@@ -65,7 +69,7 @@ console.log(
     `  console:         ${server.url}/console`,
     `  visualizer:      ${server.url}/viz`,
     `  data:            ${dataDir}`,
-    `  classifier:      ${server.classifier.mode} (${server.classifier.reason})`,
+    `  classifier:      ${server.classifier.mode} (${server.classifier.reason})${threads && server.classifier.threads?.() ? `, rules on ${threads} worker thread${threads === 1 ? '' : 's'}` : ''}`,
     `  demo bot:        ${demo.id}  widget key ${demo.widget_key}`,
     `  operator token:  ${server.adminToken}`,
     `  started:         next due follow-up known ${Math.round(server.startup.firstDueKnownMs)} ms, serving ${Math.round(server.startup.servingMs ?? 0)} ms after process start`,

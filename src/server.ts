@@ -47,6 +47,8 @@ export interface ServerOptions {
   ollamaHost?: string | null;
   ollamaModel?: string;
   ollamaTimeoutMs?: number;
+  /** Worker threads for the rules classifier (default 0: on the event loop). */
+  classifyThreads?: number;
   logger?: boolean;
   /** A core already opened by `bootCore` (npm start opens it before importing this module). */
   core?: BootedCore;
@@ -104,6 +106,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       ollamaHost: options.ollamaHost,
       ollamaModel: options.ollamaModel,
       ollamaTimeoutMs: options.ollamaTimeoutMs,
+      classifyThreads: options.classifyThreads,
       classifierStack: options.classifierStack,
       onSchedulerError: (error) => console.error('scheduler delivery failed:', error),
     }));
@@ -144,7 +147,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   });
   app.get('/api/health', async () => ({
     status: 'ok',
-    classifier: { mode: classifier.mode, reason: classifier.reason },
+    classifier: { mode: classifier.mode, reason: classifier.reason, threads: classifier.threads?.() ?? null },
     scheduler: { inMemory: services.scheduler.inMemory, nextDueAt: services.scheduler.nextDue()?.due_at ?? null },
     startup,
   }));
@@ -233,6 +236,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       await dispatcher.stop();
       await app.close();
       await services.close();
+      await classifier.close?.();
     },
   };
 }

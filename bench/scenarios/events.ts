@@ -98,5 +98,6 @@ export async function runEvents(opts: BenchOptions): Promise<Record<string, unkn
     };
   } finally {
     await core.close();
+    await classifier.close();
   }
 }

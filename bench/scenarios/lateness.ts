@@ -124,5 +124,6 @@ export async function runLateness(opts: BenchOptions): Promise<Record<string, un
     };
   } finally {
     await core.close();
+    await classifier.close();
   }
 }

@@ -93,5 +93,6 @@ export async function runReschedule(opts: BenchOptions): Promise<Record<string, 
     };
   } finally {
     await core.close();
+    await classifier.close();
   }
 }

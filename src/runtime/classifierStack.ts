@@ -4,6 +4,7 @@
  */
 import { composeFollowUp, composerModel } from '../classify/composer.ts';
 import { selectClassifier } from '../classify/select.ts';
+import type { RulesThreadsStats } from '../classify/rulesThreads.ts';
 import type { OllamaOptions } from '../classify/types.ts';
 import type { ClassifyFn, ComposeFn } from './runtime.ts';
 
@@ -14,9 +15,19 @@ export interface ClassifierStack {
   compose: ComposeFn;
   /** Set when Ollama is in use: the responder and composer use it too. */
   ollama?: OllamaOptions | null;
+  /** The rules classifier's worker threads, when it runs on them (NUDGE_CLASSIFY_THREADS). */
+  threads?: () => RulesThreadsStats | null;
+  /** Stops what the stack started (classifier threads); pending classifications are answered first. */
+  close?: () => Promise<void>;
 }
 
-export async function createClassifierStack(options: { host: string | null; model: string; timeoutMs: number }): Promise<ClassifierStack> {
+export async function createClassifierStack(options: {
+  host: string | null;
+  model: string;
+  timeoutMs: number;
+  /** Worker threads for the rules classifier (0: on the event loop). */
+  rulesThreads?: number;
+}): Promise<ClassifierStack> {
   const selected = options.host
     ? await selectClassifier({ host: options.host, model: options.model, timeoutMs: options.timeoutMs })
     : null;
@@ -24,9 +35,20 @@ export async function createClassifierStack(options: { host: string | null; mode
     selected?.mode === 'ollama' && options.host ? { host: options.host, model: options.model, timeoutMs: options.timeoutMs } : null;
   const classifier = selected?.classifier;
   const rules = await import('../classify/rules.ts');
-  // Compiles the rules' patterns now, so the first contacts are not the slow ones.
-  rules.warmUpRules();
-  const classify: ClassifyFn = classifier ? (input) => classifier.classify(input) : rules.classifyRules;
+  const threaded =
+    !classifier || classifier.name === 'rules'
+      ? (options.rulesThreads ?? 0) > 0
+        ? new (await import('../classify/rulesThreads.ts')).RulesClassifierThreads({ threads: options.rulesThreads! })
+        : null
+      : null;
+  // Compiles the rules' patterns now, so the first contacts are not the slow ones (threads
+  // warm themselves up; this one is the Ollama fallback or the only classifier).
+  if (!threaded) rules.warmUpRules();
+  const classify: ClassifyFn = threaded
+    ? (input) => threaded.classify(input)
+    : classifier && classifier.name !== 'rules'
+      ? (input) => classifier.classify(input)
+      : rules.classifyRules;
   const compose: ComposeFn = async ({ bot, contact, scenario, step, message, recent }) => {
     const result = await composeFollowUp({
       scenario,
@@ -47,5 +69,7 @@ export async function createClassifierStack(options: { host: string | null; mode
     classify,
     compose,
     ollama,
+    threads: () => threaded?.stats() ?? null,
+    close: async () => threaded?.close(),
   };
 }

@@ -1,0 +1,237 @@
+/**
+ * The rules classifier on worker threads, so its CPU (chrono, luxon, the lexicon's regexes)
+ * is spent on the second core while the event loop goes on with sockets and SQLite.
+ *
+ * - Requests made in one turn of the event loop go to a thread as one message (one clone and
+ *   one wake-up per batch, not per request); each thread answers a batch with one message.
+ * - The result is what `classifyRules` returns on the event loop; bad input is refused with
+ *   the same InvalidClassifyInputError, for that request only.
+ * - A thread that dies (crash, out of memory) loses nothing: its unanswered requests are
+ *   classified on the event loop, and a new thread takes its place, up to `maxRestarts`
+ *   times in all; after that the event loop classifies everything and `stats()` says why.
+ * - An idle thread never keeps the process alive; one owing answers does (like a pending
+ *   I/O request). `close()` lets each thread answer what it was sent, then stops it.
+ */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { classifyRules, InvalidClassifyInputError } from './rules.ts';
+import type { ThreadInput, ThreadMessage, ThreadReply, ThreadRequest } from './rulesThreadProtocol.ts';
+import type { Classification, ClassifyInput } from './types.ts';
+
+export interface RulesThreadsOptions {
+  threads: number;
+  /** The worker's entry (tests substitute one); default: rulesWorker.ts, or its bundle. */
+  workerUrl?: URL;
+  /** Replacement threads started after deaths, in all (default 3). */
+  maxRestarts?: number;
+}
+
+export interface RulesThreadsStats {
+  /** Threads asked for. */
+  threads: number;
+  /** Threads alive now (0: everything is classified on the event loop). */
+  running: number;
+  /** Threads that have answered `ready` (warmed up). */
+  ready: number;
+  /** Requests answered by a thread. */
+  classified: number;
+  /** Requests classified on the event loop because their thread died or none was left. */
+  classifiedInline: number;
+  restarts: number;
+  lastError: string | null;
+}
+
+interface Pending {
+  resolve: (value: Classification) => void;
+  reject: (error: Error) => void;
+  input: ClassifyInput;
+}
+
+interface Thread {
+  worker: Worker;
+  pending: Map<number, Pending>;
+  ready: boolean;
+  stopping: boolean;
+  readyWaiters: (() => void)[];
+}
+
+/** The worker entry next to this module (sources under tsx), or the bundle's (dist/server/). */
+export function defaultRulesWorkerUrl(here = import.meta.url): URL {
+  if (here.endsWith('.ts')) return new URL('./rulesWorker.ts', here);
+  // Bundled, this module is dist/server/main.mjs or a chunk under dist/server/chunks/.
+  for (const candidate of ['./classify-worker.mjs', '../classify-worker.mjs']) {
+    const url = new URL(candidate, here);
+    if (existsSync(fileURLToPath(url))) return url;
+  }
+  throw new Error(`the rules classifier's worker bundle (classify-worker.mjs) is missing next to ${here}: run \`npm run build\``);
+}
+
+/**
+ * A TypeScript entry (sources run under tsx) needs the loader inside the thread too: Node 20
+ * does not apply the parent's `--import tsx` to a worker's entry, so the thread registers it
+ * before importing the entry. The bundle (`npm start`) is plain JavaScript.
+ */
+function startWorker(url: URL): Worker {
+  if (!url.pathname.endsWith('.ts')) return new Worker(url);
+  const tsxApi = import.meta.resolve('tsx/esm/api');
+  const bootstrap = `import(${JSON.stringify(tsxApi)}).then(({ register }) => { register(); return import(${JSON.stringify(url.href)}); })`;
+  return new Worker(bootstrap, { eval: true });
+}
+
+export class RulesClassifierThreads {
+  private readonly threads: Thread[] = [];
+  private queue: { input: ThreadInput; pending: Pending }[] = [];
+  private flushScheduled = false;
+  private nextId = 1;
+  private closed = false;
+  private readonly workerUrl: URL;
+  private readonly maxRestarts: number;
+  private readonly counters = { classified: 0, classifiedInline: 0, restarts: 0, lastError: null as string | null };
+
+  constructor(private readonly options: RulesThreadsOptions) {
+    if (!Number.isInteger(options.threads) || options.threads < 1) throw new Error(`threads must be a positive integer, got ${options.threads}`);
+    this.workerUrl = options.workerUrl ?? defaultRulesWorkerUrl();
+    this.maxRestarts = options.maxRestarts ?? 3;
+    for (let i = 0; i < options.threads; i++) this.threads.push(this.spawn());
+  }
+
+  /** Resolves once every thread has warmed up (start-up reporting and tests; not needed to classify). */
+  async whenReady(): Promise<void> {
+    for (;;) {
+      const waiting = this.threads.find((t) => !t.ready);
+      if (!waiting) return;
+      waiting.worker.ref();
+      // A thread that dies before it is ready is replaced (or not): look again either way.
+      await new Promise<void>((resolve) => waiting.readyWaiters.push(resolve));
+      if (waiting.pending.size === 0) waiting.worker.unref();
+    }
+  }
+
+  classify(input: ClassifyInput): Promise<Classification> {
+    // Only what a thread can be sent is checked here; the thread validates the rest (the zone).
+    if (!input || typeof input.text !== 'string' || typeof input.now !== 'number' || typeof input.timezone !== 'string') {
+      return this.classifyInline(input);
+    }
+    if (this.closed || this.threads.length === 0) return this.classifyInline(input);
+    return new Promise<Classification>((resolve, reject) => {
+      this.queue.push({ input: { id: this.nextId++, text: input.text, now: input.now, timezone: input.timezone }, pending: { resolve, reject, input } });
+      if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        setImmediate(() => this.flush());
+      }
+    });
+  }
+
+  stats(): RulesThreadsStats {
+    return {
+      threads: this.options.threads,
+      running: this.threads.length,
+      ready: this.threads.filter((t) => t.ready).length,
+      classified: this.counters.classified,
+      classifiedInline: this.counters.classifiedInline,
+      restarts: this.counters.restarts,
+      lastError: this.counters.lastError,
+    };
+  }
+
+  /** Answers what was sent, then stops the threads. Later requests are classified inline. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.flush();
+    this.closed = true;
+    const threads = this.threads.splice(0);
+    await Promise.all(
+      threads.map(
+        (thread) =>
+          new Promise<void>((resolve) => {
+            thread.stopping = true;
+            thread.worker.ref(); // the process waits for the answers it is owed
+            thread.worker.once('exit', () => resolve());
+            thread.worker.postMessage({ type: 'stop' } satisfies ThreadRequest);
+          }),
+      ),
+    );
+  }
+
+  private classifyInline(input: ClassifyInput): Promise<Classification> {
+    this.counters.classifiedInline++;
+    try {
+      return Promise.resolve(classifyRules(input));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  /** Sends the turn's requests as one batch to the thread with the fewest unanswered. */
+  private flush(): void {
+    this.flushScheduled = false;
+    const queued = this.queue;
+    if (queued.length === 0) return;
+    this.queue = [];
+    if (this.threads.length === 0) {
+      for (const { pending } of queued) this.answerInline(pending);
+      return;
+    }
+    let thread = this.threads[0];
+    for (const t of this.threads) if (t.pending.size < thread.pending.size) thread = t;
+    if (thread.pending.size === 0) thread.worker.ref();
+    for (const { input, pending } of queued) thread.pending.set(input.id, pending);
+    thread.worker.postMessage({ type: 'classify', batch: queued.map((q) => q.input) } satisfies ThreadRequest);
+  }
+
+  private answerInline(pending: Pending): void {
+    this.classifyInline(pending.input).then(pending.resolve, pending.reject);
+  }
+
+  private spawn(): Thread {
+    const worker = startWorker(this.workerUrl);
+    const thread: Thread = { worker, pending: new Map(), ready: false, stopping: false, readyWaiters: [] };
+    worker.unref();
+    const wakeReadyWaiters = () => thread.readyWaiters.splice(0).forEach((wake) => wake());
+    worker.on('message', (message: ThreadMessage) => {
+      if (message.type === 'ready') {
+        thread.ready = true;
+        wakeReadyWaiters();
+      } else if (message.type === 'results') this.settle(thread, message.replies);
+    });
+    let failure: string | null = null;
+    worker.on('error', (error) => {
+      failure = `classifier thread failed: ${error.message}`;
+    });
+    worker.on('exit', (code) => {
+      this.onExit(thread, failure ?? `classifier thread exited with code ${code}`);
+      wakeReadyWaiters();
+    });
+    return thread;
+  }
+
+  private settle(thread: Thread, replies: ThreadReply[]): void {
+    for (const reply of replies) {
+      const pending = thread.pending.get(reply.id);
+      if (!pending) continue;
+      thread.pending.delete(reply.id);
+      if (reply.ok) {
+        this.counters.classified++;
+        pending.resolve(reply.value);
+      } else {
+        pending.reject(reply.name === 'InvalidClassifyInputError' ? new InvalidClassifyInputError(reply.message) : new Error(`rules classifier thread: ${reply.message}`));
+      }
+    }
+    if (thread.pending.size === 0 && !thread.stopping) thread.worker.unref();
+  }
+
+  private onExit(thread: Thread, reason: string): void {
+    const index = this.threads.indexOf(thread);
+    if (index >= 0) this.threads.splice(index, 1);
+    // An orderly stop has answered everything; a death leaves requests that the event loop takes over.
+    for (const pending of thread.pending.values()) this.answerInline(pending);
+    thread.pending.clear();
+    if (thread.stopping || this.closed) return;
+    this.counters.lastError = reason;
+    if (this.counters.restarts < this.maxRestarts) {
+      this.counters.restarts++;
+      this.threads.push(this.spawn());
+    }
+  }
+}

@@ -1,0 +1,24 @@
+/**
+ * How many worker threads run the rules classifier (`NUDGE_CLASSIFY_THREADS`), in a module of
+ * its own (no zod): `npm start` checks it before it opens anything.
+ *
+ * Classification is the largest pure-JS cost of an inbound message (a time phrase costs
+ * ~200 µs of chrono and luxon work), and it needs nothing from the event loop's state, so on a
+ * machine with a spare core it runs there (src/classify/rulesThreads.ts). `0` keeps it on the
+ * event loop.
+ */
+import { availableParallelism } from 'node:os';
+
+export const CLASSIFY_THREADS_ENV = 'NUDGE_CLASSIFY_THREADS';
+export const MAX_CLASSIFY_THREADS = 16;
+
+/** One thread when there is a second core, else none; NUDGE_CLASSIFY_THREADS overrides. */
+export function classifyThreads(env: Record<string, string | undefined> = process.env, cores = availableParallelism()): number {
+  const raw = env[CLASSIFY_THREADS_ENV];
+  if (raw === undefined || raw.trim() === '') return cores >= 2 ? 1 : 0;
+  const value = raw.trim();
+  if (!/^\d+$/.test(value) || Number(value) > MAX_CLASSIFY_THREADS) {
+    throw new Error(`${CLASSIFY_THREADS_ENV} must be a whole number of threads from 0 to ${MAX_CLASSIFY_THREADS}, got "${raw}"`);
+  }
+  return Number(value);
+}

@@ -1,0 +1,163 @@
+import assert from 'node:assert/strict';
+import { after, describe, test } from 'node:test';
+import { classifyRules, InvalidClassifyInputError } from '../../src/classify/rules.ts';
+import { RulesClassifierThreads } from '../../src/classify/rulesThreads.ts';
+import type { Classification } from '../../src/classify/types.ts';
+import { classifyThreads } from '../../src/config/classifyThreads.ts';
+
+const NOW = Date.UTC(2026, 1, 4, 15, 0, 0);
+const TEXTS = [
+  'call me tomorrow at 3',
+  "I'm driving, text me later",
+  'STOP',
+  'not interested, thanks',
+  'I booked for friday',
+  'how much is a cut and colour?',
+  'llámame mañana a las 4',
+  'Appelez-moi lundi à 9h',
+  'can we do next week instead?',
+  'ok',
+];
+const DYING = new URL('../fixtures/classify/dyingRulesWorker.ts', import.meta.url);
+
+/** The result without its timing, which differs from run to run. */
+function comparable(c: Classification): Omit<Classification, 'latencyMs'> {
+  const { latencyMs: _ignored, ...rest } = c;
+  return rest;
+}
+
+describe('rules classifier on worker threads', () => {
+  const pools: RulesClassifierThreads[] = [];
+  const open = (options: ConstructorParameters<typeof RulesClassifierThreads>[0]) => {
+    const pool = new RulesClassifierThreads(options);
+    pools.push(pool);
+    return pool;
+  };
+  after(async () => {
+    await Promise.all(pools.map((p) => p.close()));
+  });
+
+  test('answers exactly what classifyRules answers on the event loop, in many zones, for many requests at once', async () => {
+    const pool = open({ threads: 2 });
+    const inputs = Array.from({ length: 400 }, (_, i) => ({
+      text: TEXTS[i % TEXTS.length],
+      now: NOW + i * 3_600_000,
+      timezone: ['America/New_York', 'Europe/Madrid', 'Asia/Kolkata', 'UTC'][i % 4],
+    }));
+    const threaded = await Promise.all(inputs.map((input) => pool.classify(input)));
+    assert.deepEqual(threaded.map(comparable), inputs.map((input) => comparable(classifyRules(input))));
+    const stats = pool.stats();
+    assert.equal(stats.classified, 400);
+    assert.equal(stats.classifiedInline, 0);
+    assert.equal(stats.running, 2);
+  });
+
+  test('bad input is refused with InvalidClassifyInputError for that request only', async () => {
+    const pool = open({ threads: 1 });
+    const [bad, good, notText] = await Promise.allSettled([
+      pool.classify({ text: 'call me at 3', now: NOW, timezone: 'Nowhere/Atlantis' }),
+      pool.classify({ text: 'call me at 3', now: NOW, timezone: 'UTC' }),
+      pool.classify({ text: 42 as unknown as string, now: NOW, timezone: 'UTC' }),
+    ]);
+    assert.equal(bad.status, 'rejected');
+    assert.ok((bad as PromiseRejectedResult).reason instanceof InvalidClassifyInputError);
+    assert.match((bad as PromiseRejectedResult).reason.message, /Nowhere\/Atlantis/);
+    assert.equal(good.status, 'fulfilled');
+    assert.equal((good as PromiseFulfilledResult<Classification>).value.intent, 'request_time');
+    assert.equal(notText.status, 'rejected');
+    assert.ok((notText as PromiseRejectedResult).reason instanceof InvalidClassifyInputError);
+  });
+
+  test('a thread that dies loses no request: they are classified on the event loop and a new thread takes over', async () => {
+    const pool = open({ threads: 1, workerUrl: DYING, maxRestarts: 1 });
+    await pool.whenReady();
+    const batch = ['call me tomorrow at 3', 'die now', 'STOP'].map((text) => pool.classify({ text, now: NOW, timezone: 'UTC' }));
+    const results = await Promise.all(batch);
+    assert.deepEqual(results.map((r) => r.intent), ['request_time', 'engaged', 'not_interested']);
+    let stats = pool.stats();
+    assert.equal(stats.classifiedInline, 3);
+    assert.equal(stats.restarts, 1);
+    assert.match(stats.lastError ?? '', /exited with code 7/);
+    // The replacement answers from its thread.
+    await pool.whenReady();
+    assert.equal((await pool.classify({ text: 'busy, driving', now: NOW, timezone: 'UTC' })).intent, 'busy');
+    stats = pool.stats();
+    assert.equal(stats.classified, 1);
+    assert.equal(stats.running, 1);
+    // Past maxRestarts the event loop classifies everything, and says why.
+    assert.equal((await pool.classify({ text: 'die now', now: NOW, timezone: 'UTC' })).intent, 'engaged');
+    stats = pool.stats();
+    assert.equal(stats.running, 0);
+    assert.equal(stats.restarts, 1);
+    assert.equal((await pool.classify({ text: 'not interested', now: NOW, timezone: 'UTC' })).intent, 'not_interested');
+    assert.equal(pool.stats().classifiedInline, 5);
+  });
+
+  test('close answers what was sent first; later requests are classified on the event loop', async () => {
+    const pool = open({ threads: 1 });
+    const sent = Array.from({ length: 50 }, (_, i) => pool.classify({ text: TEXTS[i % TEXTS.length], now: NOW, timezone: 'UTC' }));
+    await pool.close();
+    assert.equal((await Promise.all(sent)).length, 50);
+    assert.equal(pool.stats().classified, 50);
+    assert.equal(pool.stats().running, 0);
+    assert.equal((await pool.classify({ text: 'STOP', now: NOW, timezone: 'UTC' })).intent, 'not_interested');
+    assert.equal(pool.stats().classifiedInline, 1);
+  });
+});
+
+describe('NUDGE_CLASSIFY_THREADS', () => {
+  test('one thread when there is a second core, none on one core', () => {
+    assert.equal(classifyThreads({}, 2), 1);
+    assert.equal(classifyThreads({}, 8), 1);
+    assert.equal(classifyThreads({}, 1), 0);
+    assert.equal(classifyThreads({ NUDGE_CLASSIFY_THREADS: ' ' }, 1), 0);
+  });
+  test('an explicit count wins, 0 keeps classification on the event loop', () => {
+    assert.equal(classifyThreads({ NUDGE_CLASSIFY_THREADS: '0' }, 4), 0);
+    assert.equal(classifyThreads({ NUDGE_CLASSIFY_THREADS: '3' }, 1), 3);
+  });
+  test('anything else is refused with the variable named', () => {
+    for (const raw of ['-1', '1.5', 'two', '17']) {
+      assert.throws(() => classifyThreads({ NUDGE_CLASSIFY_THREADS: raw }, 2), /NUDGE_CLASSIFY_THREADS must be a whole number of threads from 0 to 16/);
+    }
+  });
+});
+
+describe('the service with its classifier on a thread', () => {
+  test('an inbound message is classified on the thread, health says so, and close stops the thread', async (t) => {
+    const { mkdtempSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { FakeClock } = await import('../../src/clock.ts');
+    const { startServer } = await import('../../src/server.ts');
+    const dataDir = mkdtempSync(join(tmpdir(), 'nudge-threads-'));
+    t.after(() => rmSync(dataDir, { recursive: true, force: true }));
+    const server = await startServer({ dataDir, port: 0, clock: new FakeClock('2026-01-05T09:00:00Z'), adminToken: 'test-admin-token', ollamaHost: null, classifyThreads: 1, responder: false });
+    let closed = false;
+    t.after(async () => {
+      if (!closed) await server.close();
+    });
+    const call = async (method: string, path: string, body?: unknown) => {
+      const response = await fetch(`${server.url}${path}`, {
+        method,
+        headers: { authorization: 'Bearer test-admin-token', ...(body ? { 'content-type': 'application/json' } : {}) },
+        body: body ? JSON.stringify(body) : undefined,
+      });
+      return { status: response.status, body: (await response.json()) as any };
+    };
+    const contact = await call('POST', `/api/bots/${server.demoBotId}/contacts`, { name: 'Ana', timezone: 'Europe/Madrid' });
+    assert.equal(contact.status, 201);
+    const inbound = await call('POST', `/api/contacts/${contact.body.id}/messages/inbound`, { text: 'call me tomorrow at 3pm' });
+    assert.equal(inbound.status, 201);
+    assert.equal(inbound.body.state, 'scheduled');
+    const health = await call('GET', '/api/health');
+    assert.equal(health.body.classifier.mode, 'rules');
+    assert.equal(health.body.classifier.threads.threads, 1);
+    assert.equal(health.body.classifier.threads.running, 1);
+    assert.equal(health.body.classifier.threads.classified, 1);
+    assert.equal(health.body.classifier.threads.classifiedInline, 0);
+    await server.close();
+    closed = true;
+    assert.equal(server.classifier.threads?.()?.running, 0);
+  });
+});
