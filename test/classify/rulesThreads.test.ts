@@ -38,7 +38,7 @@ describe('rules classifier on worker threads', () => {
   });
 
   test('answers exactly what classifyRules answers on the event loop, in many zones, for many requests at once', async () => {
-    const pool = open({ threads: 2 });
+    const pool = open({ threads: 2, loneOnLoop: false });
     const inputs = Array.from({ length: 400 }, (_, i) => ({
       text: TEXTS[i % TEXTS.length],
       now: NOW + i * 3_600_000,
@@ -53,7 +53,7 @@ describe('rules classifier on worker threads', () => {
   });
 
   test('bad input is refused with InvalidClassifyInputError for that request only', async () => {
-    const pool = open({ threads: 1 });
+    const pool = open({ threads: 1, loneOnLoop: false });
     const [bad, good, notText] = await Promise.allSettled([
       pool.classify({ text: 'call me at 3', now: NOW, timezone: 'Nowhere/Atlantis' }),
       pool.classify({ text: 'call me at 3', now: NOW, timezone: 'UTC' }),
@@ -69,7 +69,7 @@ describe('rules classifier on worker threads', () => {
   });
 
   test('a thread that dies loses no request: they are classified on the event loop and a new thread takes over', async () => {
-    const pool = open({ threads: 1, workerUrl: DYING, maxRestarts: 1 });
+    const pool = open({ threads: 1, workerUrl: DYING, maxRestarts: 1, loneOnLoop: false });
     await pool.whenReady();
     const batch = ['call me tomorrow at 3', 'die now', 'STOP'].map((text) => pool.classify({ text, now: NOW, timezone: 'UTC' }));
     const results = await Promise.all(batch);
@@ -93,8 +93,29 @@ describe('rules classifier on worker threads', () => {
     assert.equal(pool.stats().classifiedInline, 5);
   });
 
-  test('close answers what was sent first; later requests are classified on the event loop', async () => {
+  test('a lone request is classified in place; the rest of its turn, and all while the thread is busy, go to the thread', async () => {
     const pool = open({ threads: 1 });
+    await pool.whenReady();
+    const classify = (text: string) => pool.classify({ text, now: NOW, timezone: 'UTC' });
+    assert.equal((await classify('call me tomorrow at 3')).intent, 'request_time');
+    assert.deepEqual([pool.stats().classifiedOnLoop, pool.stats().classified], [1, 0]);
+    // A new turn with three requests: the first in place, the other two as one batch.
+    await new Promise((resolve) => setImmediate(resolve));
+    const burst = await Promise.all([classify('STOP'), classify('busy, driving'), classify('ok')]);
+    assert.deepEqual(burst.map((r) => r.intent), ['not_interested', 'busy', 'engaged']);
+    assert.deepEqual([pool.stats().classifiedOnLoop, pool.stats().classified], [2, 2]);
+    // While the thread owes answers, a new turn's first request queues behind them.
+    const owed = [classify('a'), classify('b'), classify('c')];
+    await new Promise((resolve) => setImmediate(resolve));
+    const later = classify('I booked for friday');
+    await Promise.all([...owed, later]);
+    assert.equal((await later).intent, 'booked');
+    assert.deepEqual([pool.stats().classifiedOnLoop, pool.stats().classified], [3, 5]);
+    assert.equal(pool.stats().classifiedInline, 0);
+  });
+
+  test('close answers what was sent first; later requests are classified on the event loop', async () => {
+    const pool = open({ threads: 1, loneOnLoop: false });
     const sent = Array.from({ length: 50 }, (_, i) => pool.classify({ text: TEXTS[i % TEXTS.length], now: NOW, timezone: 'UTC' }));
     await pool.close();
     assert.equal((await Promise.all(sent)).length, 50);
@@ -154,7 +175,8 @@ describe('the service with its classifier on a thread', () => {
     assert.equal(health.body.classifier.mode, 'rules');
     assert.equal(health.body.classifier.threads.threads, 1);
     assert.equal(health.body.classifier.threads.running, 1);
-    assert.equal(health.body.classifier.threads.classified, 1);
+    // A lone message is classified in place (test above); either way it was classified once.
+    assert.equal(health.body.classifier.threads.classified + health.body.classifier.threads.classifiedOnLoop, 1);
     assert.equal(health.body.classifier.threads.classifiedInline, 0);
     await server.close();
     closed = true;
