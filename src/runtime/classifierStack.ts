@@ -17,6 +17,8 @@ export interface ClassifierStack {
   ollama?: OllamaOptions | null;
   /** The rules classifier's worker threads, when it runs on them (NUDGE_CLASSIFY_THREADS). */
   threads?: () => RulesThreadsStats | null;
+  /** Resolves when the classifier threads have warmed up (memory readings, tests); at once without threads. */
+  whenReady?: () => Promise<void>;
   /** Stops what the stack started (classifier threads); pending classifications are answered first. */
   close?: () => Promise<void>;
 }
@@ -70,6 +72,7 @@ export async function createClassifierStack(options: {
     compose,
     ollama,
     threads: () => threaded?.stats() ?? null,
+    whenReady: async () => threaded?.whenReady(),
     close: async () => threaded?.close(),
   };
 }
