@@ -22,7 +22,12 @@ const SEEDS = Number(process.env.CRASH_SEEDS ?? 4);
 const ROWS = 18;
 const CONTACTS = 3;
 const KILLS = 2;
-const CLAIM_TIMEOUT_MS = 300;
+// The child's send timeout is this minus 100 ms and its provider timeout minus 200 ms: at
+// 300 ms a loaded CI machine (browser tests alongside) timed sends out until the final run
+// hit its guard. 600 ms keeps the test short and leaves room for scheduling delays.
+const CLAIM_TIMEOUT_MS = 600;
+/** A run that has not finished by then is stuck (a lost row), not slow. */
+const RUN_GUARD_MS = 60_000;
 
 function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
@@ -90,7 +95,7 @@ test(`crash during dispatch: SIGKILL ${KILLS}× per seed, ${SEEDS} seeds → eve
       fake.onMessage = () => {
         if (delivered() >= target) child.kill('SIGKILL');
       };
-      const guard = setTimeout(() => child.kill('SIGKILL'), 20_000);
+      const guard = setTimeout(() => child.kill('SIGKILL'), RUN_GUARD_MS);
       const result = await exited(child);
       clearTimeout(guard);
       fake.onMessage = undefined;
@@ -101,10 +106,11 @@ test(`crash during dispatch: SIGKILL ${KILLS}× per seed, ${SEEDS} seeds → eve
 
     const { child, stderr } = run();
     // Bounded: a dispatcher that lost a row would never finish.
-    const guard = setTimeout(() => child.kill('SIGKILL'), 20_000);
+    const guard = setTimeout(() => child.kill('SIGKILL'), RUN_GUARD_MS);
     const final = await exited(child);
     clearTimeout(guard);
-    assert.equal(final.code, 0, `seed ${seed}: final run failed: ${stderr()}`);
+    const how = final.signal === 'SIGKILL' ? `still running after ${RUN_GUARD_MS} ms, killed` : `exit ${final.code}, signal ${final.signal}`;
+    assert.equal(final.code, 0, `seed ${seed}: final run failed (${how}): ${stderr()}`);
 
     const rows = db.prepare('SELECT * FROM outbox ORDER BY id').all() as OutboxRow[];
     assert.deepEqual(rows.map((r) => r.status), rows.map(() => 'delivered'), `seed ${seed}: all delivered`);
