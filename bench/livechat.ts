@@ -27,6 +27,7 @@ import { runInNewContext } from 'node:vm';
 import { classifyThreads } from '../src/config/classifyThreads.ts';
 import { startServer, type RunningServer } from '../src/server.ts';
 import type { GatewayLimits } from '../src/gateway/chatGateway.ts';
+import type { RulesThreadsStats } from '../src/classify/rulesThreads.ts';
 import { distribution, judge, log, MiB, round, tempDir, type Distribution, type Judged } from './lib.ts';
 import type { ClientConfig, ClientReport, ClientResult, ParentCommand } from './livechat-client.ts';
 
@@ -116,6 +117,8 @@ export interface LiveChatBenchResult {
     /** Server CPU over measuredMs / message acks over measuredMs. */
     cpuUsPerMessage: number;
     gateway: ReturnType<RunningServer['gateway']['stats']>;
+    /** The classifier threads' counters after the load (null: classified on the event loop). */
+    classifierThreads: RulesThreadsStats | null;
   };
   clients: { cpuPercent: number };
   machine: { cpus: number; loadavgBefore: number[]; loadavgAfter: number[]; node: string };
@@ -342,6 +345,7 @@ export async function benchLiveChat(opts: LiveChatBenchOptions): Promise<LiveCha
     const elu = performance.eventLoopUtilization(elu0);
     const afterLoad = process.memoryUsage();
     const gateway = server.gateway.stats();
+    const classifierThreads = server.classifier.threads?.() ?? null;
 
     const r: ClientResult[] = reports.map((x) => x.result);
     const sum = (f: (x: ClientResult) => number) => r.reduce((n, x) => n + f(x), 0);
@@ -410,6 +414,7 @@ export async function benchLiveChat(opts: LiveChatBenchOptions): Promise<LiveCha
         cpuPercent: round(((cpu.user + cpu.system) / 1e3 / measuredMs) * 100, 1),
         cpuUsPerMessage: round((cpu.user + cpu.system) / Math.max(1, sum((x) => x.ackedTotal)), 1),
         gateway,
+        classifierThreads,
       },
       clients: { cpuPercent: round((sum((x) => x.cpuUs) / 1e3 / durationMs) * 100, 1) },
       machine: { cpus: cpus().length, loadavgBefore, loadavgAfter: loadavg().map((v) => round(v, 2)), node: process.version },

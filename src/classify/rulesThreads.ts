@@ -2,12 +2,16 @@
  * The rules classifier on worker threads, so its CPU (chrono, luxon, the lexicon's regexes)
  * is spent on the second core while the event loop goes on with sockets and SQLite.
  *
- * - Only when the event loop has other work: a lone request (the first of its event-loop
- *   turn, with nothing at the threads) is classified in place, because a round trip to a
- *   thread (~100–300 µs of wake-ups here) costs more than a short message's classification
- *   and the loop would only wait for it (measured: one reply at a time went from 1,765 to
- *   1,153–1,433/s when every request crossed). The rest of the turn, and everything while a
- *   thread is busy, goes to a thread.
+ * - Only when the event loop is saturated (`loopLoad.ts`): below that, requests are
+ *   classified in place (up to 20 ms of them per event-loop turn), because under load a
+ *   round trip to a thread has a long tail here (median 0.7 ms, p99 ~22 ms, wake-ups and the
+ *   thread's own pauses) that lands in every answer routed through it (measured at 1,000
+ *   live-chat messages/s: inbound-to-commit p99 4–9 ms in place, 18–28 ms with the thread
+ *   taking every request that was not lone).
+ * - Even when saturated, a lone request (the first of its turn, with nothing at the threads)
+ *   is classified in place: the loop would only wait for the thread (measured: one reply at a
+ *   time went from 1,765 to 1,153–1,433/s when every request crossed). The rest of the turn,
+ *   and everything while a thread is busy, goes to a thread.
  * - Requests made in one turn of the event loop go to a thread as one message (one clone and
  *   one wake-up per batch, not per request); each thread answers a batch with one message.
  * - The result is what `classifyRules` returns on the event loop; bad input is refused with
@@ -19,8 +23,10 @@
  *   I/O request). `close()` lets each thread answer what it was sent, then stops it.
  */
 import { existsSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { EventLoopLoad, type LoopLoad } from './loopLoad.ts';
 import { classifyRules, InvalidClassifyInputError } from './rules.ts';
 import type { ThreadInput, ThreadMessage, ThreadReply, ThreadRequest } from './rulesThreadProtocol.ts';
 import type { Classification, ClassifyInput } from './types.ts';
@@ -31,9 +37,27 @@ export interface RulesThreadsOptions {
   workerUrl?: URL;
   /** Replacement threads started after deaths, in all (default 3). */
   maxRestarts?: number;
-  /** Classify a lone request in place (default true); false sends every request to a thread (tests). */
-  loneOnLoop?: boolean;
+  /**
+   * Which requests are classified in place on the event loop:
+   * - 'adaptive' (default): all while the loop is not saturated, then only a lone one;
+   * - 'lone': only a lone request (the first of its turn, nothing at the threads);
+   * - 'never': every request goes to a thread (tests).
+   */
+  placement?: RulesThreadsPlacement;
+  /** How saturation is judged (default: the event loop's utilization; tests script it). */
+  loopLoad?: LoopLoad;
+  /** Placement 'adaptive': ms of in-place classification per turn before the rest crosses (default 20). */
+  inPlaceBudgetMsPerTurn?: number;
 }
+
+export type RulesThreadsPlacement = 'adaptive' | 'lone' | 'never';
+
+/**
+ * In-place classification per event-loop turn while the loop is not saturated: a burst that
+ * arrives in one turn still goes to the thread beyond this, before the saturation gauge
+ * (which reads 250 ms intervals) has noticed it.
+ */
+const IN_PLACE_BUDGET_PER_TURN_MS = 20;
 
 export interface RulesThreadsStats {
   /** Threads asked for. */
@@ -44,12 +68,16 @@ export interface RulesThreadsStats {
   ready: number;
   /** Requests answered by a thread. */
   classified: number;
-  /** Lone requests classified in place by choice (nothing else was waiting). */
+  /** Requests classified in place by choice (the loop had time, or the request was lone). */
   classifiedOnLoop: number;
   /** Requests classified on the event loop because their thread died or none was left. */
   classifiedInline: number;
   restarts: number;
   lastError: string | null;
+  /** Placement 'adaptive': whether the event loop counts as saturated now (requests go to threads). */
+  loopSaturated: boolean;
+  /** The event loop's utilization over the last measured interval (0–1), null before the first. */
+  loopUtilization: number | null;
 }
 
 interface Pending {
@@ -99,19 +127,27 @@ export class RulesClassifierThreads {
   private outstanding = 0;
   /** Set by the first request of an event-loop turn, cleared at the next turn. */
   private turnStarted = false;
+  /** Time spent classifying in place during this turn (placement 'adaptive'). */
+  private inPlaceMsThisTurn = 0;
   private readonly clearTurn = () => {
     this.turnStarted = false;
+    this.inPlaceMsThisTurn = 0;
   };
   private readonly workerUrl: URL;
   private readonly maxRestarts: number;
-  private readonly loneOnLoop: boolean;
+  private readonly placement: RulesThreadsPlacement;
+  private readonly loopLoad: LoopLoad | null;
+  private readonly inPlaceBudgetMs: number;
   private readonly counters = { classified: 0, classifiedOnLoop: 0, classifiedInline: 0, restarts: 0, lastError: null as string | null };
 
   constructor(private readonly options: RulesThreadsOptions) {
     if (!Number.isInteger(options.threads) || options.threads < 1) throw new Error(`threads must be a positive integer, got ${options.threads}`);
     this.workerUrl = options.workerUrl ?? defaultRulesWorkerUrl();
     this.maxRestarts = options.maxRestarts ?? 3;
-    this.loneOnLoop = options.loneOnLoop ?? true;
+    this.placement = options.placement ?? 'adaptive';
+    if (!['adaptive', 'lone', 'never'].includes(this.placement)) throw new Error(`placement must be adaptive, lone or never, got ${String(this.placement)}`);
+    this.loopLoad = this.placement === 'adaptive' ? (options.loopLoad ?? new EventLoopLoad()) : null;
+    this.inPlaceBudgetMs = options.inPlaceBudgetMsPerTurn ?? IN_PLACE_BUDGET_PER_TURN_MS;
     for (let i = 0; i < options.threads; i++) this.threads.push(this.spawn());
   }
 
@@ -138,7 +174,16 @@ export class RulesClassifierThreads {
       this.turnStarted = true;
       setImmediate(this.clearTurn);
     }
-    if (this.loneOnLoop && firstOfTurn && this.outstanding === 0 && this.queue.length === 0) {
+    if (this.loopLoad && !this.loopLoad.saturated() && this.inPlaceMsThisTurn < this.inPlaceBudgetMs) {
+      this.counters.classifiedOnLoop++;
+      const started = performance.now();
+      try {
+        return this.classifyNow(input);
+      } finally {
+        this.inPlaceMsThisTurn += performance.now() - started;
+      }
+    }
+    if (this.placement !== 'never' && firstOfTurn && this.outstanding === 0 && this.queue.length === 0) {
       this.counters.classifiedOnLoop++;
       return this.classifyNow(input);
     }
@@ -161,6 +206,8 @@ export class RulesClassifierThreads {
       classifiedInline: this.counters.classifiedInline,
       restarts: this.counters.restarts,
       lastError: this.counters.lastError,
+      loopSaturated: this.loopLoad?.saturated() ?? false,
+      loopUtilization: this.loopLoad?.lastUtilization() ?? null,
     };
   }
 
@@ -169,6 +216,7 @@ export class RulesClassifierThreads {
     if (this.closed) return;
     this.flush();
     this.closed = true;
+    this.loopLoad?.stop();
     const threads = this.threads.splice(0);
     await Promise.all(
       threads.map(

@@ -38,7 +38,7 @@ describe('rules classifier on worker threads', () => {
   });
 
   test('answers exactly what classifyRules answers on the event loop, in many zones, for many requests at once', async () => {
-    const pool = open({ threads: 2, loneOnLoop: false });
+    const pool = open({ threads: 2, placement: 'never' });
     const inputs = Array.from({ length: 400 }, (_, i) => ({
       text: TEXTS[i % TEXTS.length],
       now: NOW + i * 3_600_000,
@@ -53,7 +53,7 @@ describe('rules classifier on worker threads', () => {
   });
 
   test('bad input is refused with InvalidClassifyInputError for that request only', async () => {
-    const pool = open({ threads: 1, loneOnLoop: false });
+    const pool = open({ threads: 1, placement: 'never' });
     const [bad, good, notText] = await Promise.allSettled([
       pool.classify({ text: 'call me at 3', now: NOW, timezone: 'Nowhere/Atlantis' }),
       pool.classify({ text: 'call me at 3', now: NOW, timezone: 'UTC' }),
@@ -69,7 +69,7 @@ describe('rules classifier on worker threads', () => {
   });
 
   test('a thread that dies loses no request: they are classified on the event loop and a new thread takes over', async () => {
-    const pool = open({ threads: 1, workerUrl: DYING, maxRestarts: 1, loneOnLoop: false });
+    const pool = open({ threads: 1, workerUrl: DYING, maxRestarts: 1, placement: 'never' });
     await pool.whenReady();
     const batch = ['call me tomorrow at 3', 'die now', 'STOP'].map((text) => pool.classify({ text, now: NOW, timezone: 'UTC' }));
     const results = await Promise.all(batch);
@@ -94,7 +94,7 @@ describe('rules classifier on worker threads', () => {
   });
 
   test('a lone request is classified in place; the rest of its turn, and all while the thread is busy, go to the thread', async () => {
-    const pool = open({ threads: 1 });
+    const pool = open({ threads: 1, placement: 'lone' });
     await pool.whenReady();
     const classify = (text: string) => pool.classify({ text, now: NOW, timezone: 'UTC' });
     assert.equal((await classify('call me tomorrow at 3')).intent, 'request_time');
@@ -114,8 +114,48 @@ describe('rules classifier on worker threads', () => {
     assert.equal(pool.stats().classifiedInline, 0);
   });
 
+  test('adaptive: in place while the event loop has time, through the thread once it is saturated', async () => {
+    let saturated = false;
+    const loopLoad = { saturated: () => saturated, lastUtilization: () => (saturated ? 0.95 : 0.4), stop: () => {} };
+    const pool = open({ threads: 1, loopLoad, inPlaceBudgetMsPerTurn: Infinity });
+    await pool.whenReady();
+    const classify = (text: string) => pool.classify({ text, now: NOW, timezone: 'UTC' });
+    const expected = (texts: string[]) => texts.map((text) => comparable(classifyRules({ text, now: NOW, timezone: 'UTC' })));
+    // Not saturated: a whole turn's requests are classified in place.
+    const calm = await Promise.all(TEXTS.slice(0, 4).map(classify));
+    assert.deepEqual(calm.map(comparable), expected(TEXTS.slice(0, 4)));
+    assert.deepEqual([pool.stats().classifiedOnLoop, pool.stats().classified], [4, 0]);
+    assert.deepEqual([pool.stats().loopSaturated, pool.stats().loopUtilization], [false, 0.4]);
+    // Saturated: only the lone first request of a turn stays on the loop; the rest crosses.
+    saturated = true;
+    await new Promise((resolve) => setImmediate(resolve));
+    const busy = await Promise.all(TEXTS.slice(4, 7).map(classify));
+    assert.deepEqual(busy.map(comparable), expected(TEXTS.slice(4, 7)));
+    assert.deepEqual([pool.stats().classifiedOnLoop, pool.stats().classified], [5, 2]);
+    assert.deepEqual([pool.stats().loopSaturated, pool.stats().loopUtilization], [true, 0.95]);
+    // Calm again: in place again.
+    saturated = false;
+    await new Promise((resolve) => setImmediate(resolve));
+    await Promise.all(TEXTS.slice(7).map(classify));
+    assert.deepEqual([pool.stats().classifiedOnLoop, pool.stats().classified], [8, 2]);
+  });
+
+  test("adaptive: a turn's in-place budget spent, the rest of that turn goes to the thread", async () => {
+    const loopLoad = { saturated: () => false, lastUtilization: () => 0.1, stop: () => {} };
+    // Any classification takes longer than a nanosecond: the first request spends the budget.
+    const pool = open({ threads: 1, loopLoad, inPlaceBudgetMsPerTurn: 1e-6 });
+    await pool.whenReady();
+    const answers = await Promise.all(TEXTS.map((text) => pool.classify({ text, now: NOW, timezone: 'UTC' })));
+    assert.deepEqual(answers.map(comparable), TEXTS.map((text) => comparable(classifyRules({ text, now: NOW, timezone: 'UTC' }))));
+    assert.deepEqual([pool.stats().classifiedOnLoop, pool.stats().classified], [1, TEXTS.length - 1]);
+    // The next turn has a fresh budget.
+    await new Promise((resolve) => setImmediate(resolve));
+    await pool.classify({ text: 'ok', now: NOW, timezone: 'UTC' });
+    assert.equal(pool.stats().classifiedOnLoop, 2);
+  });
+
   test('close answers what was sent first; later requests are classified on the event loop', async () => {
-    const pool = open({ threads: 1, loneOnLoop: false });
+    const pool = open({ threads: 1, placement: 'never' });
     const sent = Array.from({ length: 50 }, (_, i) => pool.classify({ text: TEXTS[i % TEXTS.length], now: NOW, timezone: 'UTC' }));
     await pool.close();
     assert.equal((await Promise.all(sent)).length, 50);
