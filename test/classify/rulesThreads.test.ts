@@ -119,25 +119,22 @@ describe('rules classifier on worker threads', () => {
     const loopLoad = { saturated: () => saturated, lastUtilization: () => (saturated ? 0.95 : 0.4), stop: () => {} };
     const pool = open({ threads: 1, loopLoad, inPlaceBudgetMsPerTurn: Infinity });
     await pool.whenReady();
-    const classify = (text: string) => pool.classify({ text, now: NOW, timezone: 'UTC' });
-    const expected = (texts: string[]) => texts.map((text) => comparable(classifyRules({ text, now: NOW, timezone: 'UTC' })));
+    /** One event-loop turn of requests: same answers as on the loop, and where they ran (in place, on the thread) so far. */
+    const turn = async (texts: string[], counts: [number, number]) => {
+      await new Promise((resolve) => setImmediate(resolve));
+      const answers = await Promise.all(texts.map((text) => pool.classify({ text, now: NOW, timezone: 'UTC' })));
+      assert.deepEqual(answers.map(comparable), texts.map((text) => comparable(classifyRules({ text, now: NOW, timezone: 'UTC' }))));
+      assert.deepEqual([pool.stats().classifiedOnLoop, pool.stats().classified], counts);
+      assert.deepEqual([pool.stats().loopSaturated, pool.stats().loopUtilization], saturated ? [true, 0.95] : [false, 0.4]);
+    };
     // Not saturated: a whole turn's requests are classified in place.
-    const calm = await Promise.all(TEXTS.slice(0, 4).map(classify));
-    assert.deepEqual(calm.map(comparable), expected(TEXTS.slice(0, 4)));
-    assert.deepEqual([pool.stats().classifiedOnLoop, pool.stats().classified], [4, 0]);
-    assert.deepEqual([pool.stats().loopSaturated, pool.stats().loopUtilization], [false, 0.4]);
+    await turn(TEXTS.slice(0, 4), [4, 0]);
     // Saturated: only the lone first request of a turn stays on the loop; the rest crosses.
     saturated = true;
-    await new Promise((resolve) => setImmediate(resolve));
-    const busy = await Promise.all(TEXTS.slice(4, 7).map(classify));
-    assert.deepEqual(busy.map(comparable), expected(TEXTS.slice(4, 7)));
-    assert.deepEqual([pool.stats().classifiedOnLoop, pool.stats().classified], [5, 2]);
-    assert.deepEqual([pool.stats().loopSaturated, pool.stats().loopUtilization], [true, 0.95]);
+    await turn(TEXTS.slice(4, 7), [5, 2]);
     // Calm again: in place again.
     saturated = false;
-    await new Promise((resolve) => setImmediate(resolve));
-    await Promise.all(TEXTS.slice(7).map(classify));
-    assert.deepEqual([pool.stats().classifiedOnLoop, pool.stats().classified], [8, 2]);
+    await turn(TEXTS.slice(7), [8, 2]);
   });
 
   test("adaptive: a turn's in-place budget spent, the rest of that turn goes to the thread", async () => {
