@@ -199,7 +199,7 @@ try {
   // ---- load
   const sms = new Stats();
   const reads = new Stats();
-  const churn = { closed: 0, resumed: 0, newVisitors: 0, failed: 0 };
+  const churn = { closed: 0, resumed: 0, newVisitors: 0, failed: 0, resentAfterResume: 0, unackedLeftWithVisitor: 0 };
   const inFlight = { sms: 0, read: 0 };
   const skipped = { sms: 0, read: 0, chat: 0 };
   let smsCounter = 0;
@@ -268,6 +268,11 @@ try {
       inFlight.read--;
     }
   };
+  /** Resends after a resume; their acks are not timed (the time away is not the server's). */
+  const resendAfterResume = (w: WidgetClient) => {
+    for (const clientId of w.unacked.keys()) sentAt.delete(clientId);
+    churn.resentAfterResume += w.resendUnacked();
+  };
   const doChurn = () => {
     const i = Math.floor(random() * widgets.length);
     const w = widgets[i];
@@ -279,12 +284,17 @@ try {
       const fresh = random() < 0.2;
       const next = fresh ? newWidget(i) : w;
       if (fresh) {
+        // The visitor left for good: what their widget had not seen acknowledged leaves with it.
+        churn.unackedLeftWithVisitor += w.unacked.size;
         widgets[i] = next;
         churn.newVisitors++;
       }
       next.connect().then(
         () => {
           churn.resumed++;
+          // As the widget does: what it sent before closing and never saw acknowledged goes
+          // again with the same clientId (the server answers `duplicate` if it had stored it).
+          if (!fresh) resendAfterResume(next);
           if (fresh && random() < 0.3) next.sendContact({ phone: phone(2000 + Math.floor(random() * 100_000)) });
         },
         () => churn.failed++,
@@ -317,8 +327,18 @@ try {
   }
   running = false;
   for (const t of timers) clearTimeout(t);
+  // Widgets still away come back and resend what they never saw acknowledged, so that
+  // chatUnackedAtEnd counts messages the server failed to acknowledge, not closed tabs.
+  await mapLimit(
+    widgets.filter((w) => !w.connected),
+    50,
+    async (w) => {
+      await w.connect().then(() => resendAfterResume(w), () => churn.failed++);
+    },
+  );
   // Let requests in flight finish (and the last acks arrive) before the server stops.
-  for (let i = 0; i < 300 && inFlight.sms + inFlight.read > 0; i++) await sleep(100);
+  const unackedNow = () => widgets.reduce((n, w) => n + w.unacked.size, 0);
+  for (let i = 0; i < 300 && (inFlight.sms + inFlight.read > 0 || unackedNow() > 0); i++) await sleep(100);
   await sleep(1000);
   const elapsedMin = (performance.now() - started) / 60_000;
 
