@@ -30,21 +30,60 @@ function grouped(db: DB, sql: string, ...params: unknown[]): Record<string, numb
 
 const sum = (r: Record<string, number>) => Object.values(r).reduce((a, b) => a + b, 0);
 
-export function replyRates(db: DB, botId: string, from: number, to: number): ReplyRate[] {
-  // A reply is a contact message after the follow-up's message and before the
-  // conversation's next follow-up message. The runtime records it as it happens
-  // (followups.replied_at, migration 5), so this is an aggregate over the range's sent
-  // follow-ups; computing it from the conversations grew with all history (it was the
-  // slowest read of the soak).
-  const rows = db
+interface SentGroup {
+  kind: string;
+  scenario: string;
+  step: number;
+  channel: string | null;
+  sent: number;
+  replied: number;
+}
+
+/**
+ * The sent follow-ups of a range, counted once by kind, scenario, step and channel: an
+ * index-only pass over followups_bot_sent (migration 8 made it covering), which the
+ * sent counts and the reply rates are then summed from. A reply is a contact message
+ * after the follow-up's message and before the conversation's next follow-up message;
+ * the runtime records it as it happens (followups.replied_at, migration 5), so nothing
+ * here reads the conversations (that grew with all history: the slowest read of the soak).
+ */
+function sentGroups(db: DB, botId: string, from: number, to: number): SentGroup[] {
+  return db
     .prepare(
-      `SELECT scenario, step, COUNT(*) AS sent, COUNT(replied_at) AS replied
+      `SELECT kind, scenario, step, channel, COUNT(*) AS sent, COUNT(replied_at) AS replied
        FROM followups INDEXED BY followups_bot_sent
        WHERE bot_id = ? AND status = 'sent' AND sent_at >= ? AND sent_at <= ?
-       GROUP BY scenario, step ORDER BY scenario, step`,
+       GROUP BY kind, scenario, step, channel`,
     )
-    .all(botId, from, to) as { scenario: string; step: number; sent: number; replied: number }[];
-  return rows.map((r) => ({ ...r, rate: r.sent ? Math.round((r.replied / r.sent) * 10_000) / 10_000 : null }));
+    .all(botId, from, to) as SentGroup[];
+}
+
+function replyRatesOf(groups: SentGroup[]): ReplyRate[] {
+  const byStep = new Map<string, { scenario: string; step: number; sent: number; replied: number }>();
+  for (const g of groups) {
+    const key = `${g.scenario}\u0000${g.step}`;
+    const entry = byStep.get(key) ?? { scenario: g.scenario, step: g.step, sent: 0, replied: 0 };
+    entry.sent += g.sent;
+    entry.replied += g.replied;
+    byStep.set(key, entry);
+  }
+  return [...byStep.values()]
+    .sort((a, b) => (a.scenario < b.scenario ? -1 : a.scenario > b.scenario ? 1 : a.step - b.step))
+    .map((r) => ({ ...r, rate: r.sent ? Math.round((r.replied / r.sent) * 10_000) / 10_000 : null }));
+}
+
+export function replyRates(db: DB, botId: string, from: number, to: number): ReplyRate[] {
+  return replyRatesOf(sentGroups(db, botId, from, to));
+}
+
+function tallySent(groups: SentGroup[], pick: (g: SentGroup) => string | null): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const g of groups) {
+    if (g.kind !== 'followup') continue;
+    const key = pick(g) ?? 'unknown';
+    out[key] = (out[key] ?? 0) + g.sent;
+  }
+  return out;
 }
 
 /** Follow-ups armed in a range, by scenario: an index-only range scan of followups_bot_created (migration 7). */
@@ -52,8 +91,9 @@ export const ARMED_BY_SCENARIO_SQL = `SELECT scenario AS k, COUNT(*) AS n FROM f
 
 export function botMetrics(db: DB, botId: string, from: number, to: number) {
   const armedByScenario = grouped(db, ARMED_BY_SCENARIO_SQL, botId, from, to);
-  const sentByChannel = grouped(db, `SELECT channel AS k, COUNT(*) AS n FROM followups WHERE bot_id = ? AND kind = 'followup' AND status = 'sent' AND sent_at >= ? AND sent_at <= ? GROUP BY channel`, botId, from, to);
-  const sentByScenario = grouped(db, `SELECT scenario AS k, COUNT(*) AS n FROM followups WHERE bot_id = ? AND kind = 'followup' AND status = 'sent' AND sent_at >= ? AND sent_at <= ? GROUP BY scenario`, botId, from, to);
+  const sent = sentGroups(db, botId, from, to);
+  const sentByChannel = tallySent(sent, (g) => g.channel);
+  const sentByScenario = tallySent(sent, (g) => g.scenario);
   const skipped = grouped(db, `SELECT reason AS k, COUNT(*) AS n FROM followups WHERE bot_id = ? AND kind = 'followup' AND status = 'skipped' AND updated_at >= ? AND updated_at <= ? GROUP BY reason`, botId, from, to);
   const cancelled = grouped(db, `SELECT reason AS k, COUNT(*) AS n FROM followups WHERE bot_id = ? AND kind = 'followup' AND status = 'cancelled' AND updated_at >= ? AND updated_at <= ? GROUP BY reason`, botId, from, to);
   const pending = (db.prepare(`SELECT COUNT(*) AS n FROM followups WHERE bot_id = ? AND kind = 'followup' AND status = 'pending'`).get(botId) as { n: number }).n;
@@ -66,7 +106,7 @@ export function botMetrics(db: DB, botId: string, from: number, to: number) {
     skipped: { total: sum(skipped), byReason: skipped },
     cancelled: { total: sum(cancelled), byReason: cancelled },
     pendingNow: pending,
-    replyRate: replyRates(db, botId, from, to),
+    replyRate: replyRatesOf(sent),
   };
 }
 

@@ -10,7 +10,6 @@
  * the prediction assumes the widget will be closed — follow-ups exist because the contact
  * left — and names the alternative when the choice depends on it.
  */
-import { DateTime } from 'luxon';
 import type { Scenario } from '../../machines/contact.ts';
 import { chooseChannel, type ChannelChoice } from '../channels/switching.ts';
 import { CHANNEL_LABELS, isChannel, type Channel } from '../channels/types.ts';
@@ -29,16 +28,7 @@ export interface PresenceLike {
   isConnected(contactId: string): boolean;
 }
 
-export interface ZonedTime {
-  zone: string;
-  /** e.g. "Mon 5 Jan 2026 15:00 GMT+1" */
-  local: string;
-}
-
-export function inZone(ms: number, zone: string): ZonedTime | null {
-  const dt = DateTime.fromMillis(ms, { zone });
-  return dt.isValid ? { zone, local: dt.toFormat('ccc d LLL yyyy HH:mm ZZZZ') } : null;
-}
+export { inZone, type ZonedTime } from '../time/zonedLabel.ts';
 
 export const iso = (ms: number | null | undefined): string | null => (ms === null || ms === undefined ? null : new Date(ms).toISOString());
 

@@ -1,5 +1,5 @@
 /** JSON shapes the API returns, built from rows (no row leaks out raw). */
-import { DateTime } from 'luxon';
+import { inZone } from '../time/zonedLabel.ts';
 import type { ContactRow, FollowUpRow, MessageRow, Store, TransitionRow } from '../store/store.ts';
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
@@ -41,10 +41,6 @@ export function contactSummary(c: ContactRow) {
   };
 }
 
-function zoned(ms: number, zone: string) {
-  const dt = DateTime.fromMillis(ms, { zone });
-  return dt.isValid ? { zone, local: dt.toFormat("ccc d LLL yyyy HH:mm ZZZZ") } : null;
-}
 
 export function followUpView(f: FollowUpRow, store: Store, zones: { business: string; contact: string | null }) {
   const trigger = f.trigger_message_id ? store.getMessage(f.trigger_message_id) : undefined;
@@ -60,8 +56,8 @@ export function followUpView(f: FollowUpRow, store: Store, zones: { business: st
     dueAt: iso(f.due_at),
     rawDueAt: iso(f.raw_due_at),
     deferReason: f.defer_reason,
-    dueInBusinessZone: zoned(f.due_at, zones.business),
-    dueInContactZone: zones.contact ? zoned(f.due_at, zones.contact) : null,
+    dueInBusinessZone: inZone(f.due_at, zones.business),
+    dueInContactZone: zones.contact ? inZone(f.due_at, zones.contact) : null,
     channel: f.channel,
     channelReason: f.channel_reason,
     messageMode: f.message_mode,

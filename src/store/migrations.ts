@@ -262,4 +262,32 @@ export const migrations: readonly string[] = [
   `
   CREATE INDEX followups_bot_created ON followups(bot_id, created_at, kind, scenario);
   `,
+  // 8: reads that grew with a contact's history, on the send path of every due follow-up
+  //    and in the console (the soak's slowest reads), made independent of it without a
+  //    new random-page write per event:
+  //    - contacts.last_inbound: when the contact last wrote on each channel, a JSON object
+  //      ({"livechat": ms, "sms": ms}) kept in the message's transaction. The contact row
+  //      is rewritten by every event anyway, so this adds no page to the commit; it was a
+  //      GROUP BY over the whole conversation with a table lookup per message.
+  //      Backfilled from the conversations.
+  //    - followups_contact also holds channel and sent_at, so "when did the last live
+  //      chat follow-up go out" is one index probe instead of a lookup per sent row. Both
+  //      columns change together with status, which already moves the entry.
+  //    - followups_bot_sent covers the metrics of sent follow-ups (kind, scenario, step,
+  //      channel, replied_at): one index-only pass instead of three passes with a table
+  //      lookup per sent follow-up. Its entries append (sent_at is the send time).
+  `
+  ALTER TABLE contacts ADD COLUMN last_inbound TEXT;
+  UPDATE contacts SET last_inbound = (
+    SELECT json_group_object(channel, at) FROM (
+      SELECT channel, MAX(at) AS at FROM messages WHERE contact_id = contacts.id AND sender = 'contact' GROUP BY channel
+    )
+  ) WHERE EXISTS (SELECT 1 FROM messages WHERE contact_id = contacts.id AND sender = 'contact');
+
+  DROP INDEX followups_contact;
+  CREATE INDEX followups_contact ON followups(contact_id, status, channel, sent_at);
+
+  DROP INDEX followups_bot_sent;
+  CREATE INDEX followups_bot_sent ON followups(bot_id, sent_at, kind, scenario, step, channel, replied_at) WHERE status = 'sent';
+  `,
 ];

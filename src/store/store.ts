@@ -127,6 +127,9 @@ export const TRANSITION_SELECT = `SELECT t.contact_id, t.seq,
   t.from_state, t.to_state, t.actions, t.at
   FROM transitions t LEFT JOIN policies p ON p.id = t.policy_id`;
 
+/** Channel names that can be a JSON path label as they are (every channel Nudge knows). */
+const PLAIN_CHANNEL = /^[A-Za-z0-9_-]{1,64}$/;
+
 export class Store {
   readonly db: DB;
   private readonly s: Record<string, Statement>;
@@ -181,7 +184,11 @@ export class Store {
                          sent_at = ?, updated_at = ? WHERE id = ? AND status = 'pending'`),
       retimeFollowUp: p(`UPDATE followups SET due_at = ?, defer_reason = ?, actor = COALESCE(?, actor), updated_at = ? WHERE id = ? AND status = 'pending'`),
       followUpsOfContact: p(`SELECT * FROM followups WHERE contact_id = ? ORDER BY created_at, id`),
-      lastInboundByChannel: p(`SELECT channel, MAX(at) AS at FROM messages WHERE contact_id = ? AND sender = 'contact' GROUP BY channel`),
+      lastInbound: p(`SELECT last_inbound FROM contacts WHERE id = ?`),
+      // The channel is a quoted JSON path label (insertMessage only passes plain names);
+      // the latest time wins even if messages are stored out of time order.
+      noteInbound: p(`UPDATE contacts SET last_inbound = json_set(COALESCE(last_inbound, '{}'), '$."' || @channel || '"',
+                        MAX(@at, COALESCE(json_extract(last_inbound, '$."' || @channel || '"'), @at))) WHERE id = @id`),
       lastLiveChatFollowUpSentAt: p(`SELECT MAX(sent_at) AS at FROM followups WHERE contact_id = ? AND status = 'sent' AND channel = 'livechat'`),
       pendingWindow: p(`SELECT id, contact_id, due_at FROM followups WHERE status = 'pending' ORDER BY due_at, id LIMIT ?`),
       pendingAfter: p(`SELECT id, contact_id, due_at FROM followups WHERE status = 'pending' AND (due_at > ? OR (due_at = ? AND id > ?))
@@ -293,7 +300,10 @@ export class Store {
   insertMessage(row: MessageRow): void {
     this.s.insertMessage.run(row);
     if (row.followup_id) this.s.setLastFollowUp.run(row.followup_id, row.contact_id);
-    else if (row.sender === 'contact') this.s.markReplied.run(row.at, row.contact_id);
+    else if (row.sender === 'contact') {
+      this.s.markReplied.run(row.at, row.contact_id);
+      if (PLAIN_CHANNEL.test(row.channel)) this.s.noteInbound.run({ channel: row.channel, at: row.at, id: row.contact_id });
+    }
   }
   getMessage(id: string): MessageRow | undefined {
     return this.s.getMessage.get(id) as MessageRow | undefined;
@@ -333,11 +343,13 @@ export class Store {
   followUpsOfContact(contactId: string): FollowUpRow[] {
     return this.s.followUpsOfContact.all(contactId) as FollowUpRow[];
   }
-  /** When the contact last wrote on each channel (the channel choice and the Meta 24 h window read it). */
+  /**
+   * When the contact last wrote on each channel (the channel choice and the Meta 24 h
+   * window read it): kept in the contact row as messages are stored (migration 8).
+   */
   lastInboundByChannel(contactId: string): Record<string, number> {
-    const out: Record<string, number> = {};
-    for (const row of this.s.lastInboundByChannel.all(contactId) as { channel: string; at: number }[]) out[row.channel] = row.at;
-    return out;
+    const row = this.s.lastInbound.get(contactId) as { last_inbound: string | null } | undefined;
+    return row?.last_inbound ? (JSON.parse(row.last_inbound) as Record<string, number>) : {};
   }
   /** When the last follow-up sent by live chat went out, or null. */
   lastLiveChatFollowUpSentAt(contactId: string): number | null {

@@ -1,0 +1,66 @@
+/**
+ * "Mon 5 Jan 2026 15:00 GMT+1": an instant as read on the wall clock of an IANA zone, the
+ * label the console and the API put next to every due and send time. It is luxon's
+ * `toFormat('ccc d LLL yyyy HH:mm ZZZZ')` in en-US, built from one cached
+ * Intl.DateTimeFormat per zone: luxon took ~70 µs a label, a third of the console
+ * forecast's CPU (four labels per item), this ~8 µs (docs/benchmarks.md). The test
+ * compares the two over every zone Intl knows.
+ */
+export interface ZonedTime {
+  zone: string;
+  /** e.g. "Mon 5 Jan 2026 15:00 GMT+1" */
+  local: string;
+}
+
+// Zones are few (the business zone and the contacts' zones); an unknown name is cached as
+// null so a bad stored zone costs one failed construction, not one per label.
+const MAX_CACHED_ZONES = 1_000;
+const formatters = new Map<string, Intl.DateTimeFormat | null>();
+
+function formatterFor(zone: string): Intl.DateTimeFormat | null {
+  let formatter = formatters.get(zone);
+  if (formatter !== undefined) return formatter;
+  try {
+    formatter = new Intl.DateTimeFormat('en-US', {
+      timeZone: zone,
+      weekday: 'short',
+      day: 'numeric',
+      month: 'short',
+      year: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+      timeZoneName: 'short',
+    });
+  } catch {
+    formatter = null; // RangeError: not a time zone Intl knows
+  }
+  if (formatters.size >= MAX_CACHED_ZONES) formatters.clear();
+  formatters.set(zone, formatter);
+  return formatter;
+}
+
+/** The wall-clock label of `ms` in `zone`, or null when the zone is unknown or the instant invalid. */
+export function zonedLabel(ms: number, zone: string): string | null {
+  const formatter = formatterFor(zone);
+  if (!formatter || !Number.isFinite(ms)) return null;
+  let weekday = '', day = '', month = '', year = '', hour = '', minute = '', zoneName = '';
+  for (const part of formatter.formatToParts(ms)) {
+    switch (part.type) {
+      case 'weekday': weekday = part.value; break;
+      case 'day': day = part.value; break;
+      case 'month': month = part.value; break;
+      case 'year': year = part.value; break;
+      case 'hour': hour = part.value; break;
+      case 'minute': minute = part.value; break;
+      case 'timeZoneName': zoneName = part.value; break;
+    }
+  }
+  return `${weekday} ${day} ${month} ${year} ${hour}:${minute} ${zoneName}`;
+}
+
+/** `{ zone, local }` for the API, or null when the zone is unknown. */
+export function inZone(ms: number, zone: string): ZonedTime | null {
+  const local = zonedLabel(ms, zone);
+  return local === null ? null : { zone, local };
+}
