@@ -592,10 +592,9 @@ export class ContactRuntime {
   }
 
   private insertMessage(contactId: string, id: string, at: number, draft: MessageDraft): MessageRow {
-    const row: MessageRow = {
+    return this.deps.store.insertMessage({
       id,
       contact_id: contactId,
-      seq: this.deps.store.nextSeq(contactId),
       sender: draft.sender,
       channel: draft.channel,
       text: draft.text,
@@ -604,9 +603,7 @@ export class ContactRuntime {
       classification: draft.classification === undefined ? null : JSON.stringify(draft.classification),
       followup_id: draft.followUpId ?? null,
       meta: draft.meta ? JSON.stringify(draft.meta) : null,
-    };
-    this.deps.store.insertMessage(row);
-    return row;
+    });
   }
 
   private insertOutbox(contact: ContactRow, message: MessageRow, channel: string, recipient: string | null, key?: string): boolean {

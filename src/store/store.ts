@@ -185,10 +185,13 @@ export class Store {
       retimeFollowUp: p(`UPDATE followups SET due_at = ?, defer_reason = ?, actor = COALESCE(?, actor), updated_at = ? WHERE id = ? AND status = 'pending'`),
       followUpsOfContact: p(`SELECT * FROM followups WHERE contact_id = ? ORDER BY created_at, id`),
       lastInbound: p(`SELECT last_inbound FROM contacts WHERE id = ?`),
-      // The channel is a quoted JSON path label (insertMessage only passes plain names);
-      // the latest time wins even if messages are stored out of time order.
-      noteInbound: p(`UPDATE contacts SET last_inbound = json_set(COALESCE(last_inbound, '{}'), '$."' || @channel || '"',
-                        MAX(@at, COALESCE(json_extract(last_inbound, '$."' || @channel || '"'), @at))) WHERE id = @id`),
+      // A contact message also moves last_inbound (migration 8) in the same row write. The
+      // channel is a quoted JSON path label (insertMessage only passes plain names); the
+      // latest time wins even if messages are stored out of time order.
+      nextSeqInbound: p(`UPDATE contacts SET last_seq = last_seq + 1,
+                           last_inbound = json_set(COALESCE(last_inbound, '{}'), '$."' || @channel || '"',
+                             MAX(@at, COALESCE(json_extract(last_inbound, '$."' || @channel || '"'), @at)))
+                         WHERE id = @id RETURNING last_seq`),
       lastLiveChatFollowUpSentAt: p(`SELECT MAX(sent_at) AS at FROM followups WHERE contact_id = ? AND status = 'sent' AND channel = 'livechat'`),
       pendingWindow: p(`SELECT id, contact_id, due_at FROM followups WHERE status = 'pending' ORDER BY due_at, id LIMIT ?`),
       pendingAfter: p(`SELECT id, contact_id, due_at FROM followups WHERE status = 'pending' AND (due_at > ? OR (due_at = ? AND id > ?))
@@ -272,9 +275,6 @@ export class Store {
   setLastChannel(id: string, channel: string): void {
     this.s.setLastChannel.run(channel, id);
   }
-  nextSeq(contactId: string): number {
-    return (this.s.nextSeq.get(contactId) as { last_seq: number }).last_seq;
-  }
   setTags(id: string, tags: string[], at: number): void {
     this.s.setTags.run(JSON.stringify(tags), at, id);
   }
@@ -293,17 +293,23 @@ export class Store {
 
   // messages
   /**
-   * Stores a conversation message, with the reply tracking of the reply-rate metric
-   * (migration 5) in the same transaction: a follow-up message opens a reply window, a
-   * contact message marks the open window replied (once).
+   * Stores a conversation message as the next `seq` of its contact (call inside a write
+   * transaction), with what depends on it in the same transaction: a follow-up message
+   * opens a reply window for the reply-rate metric (migration 5); a contact message marks
+   * the open window replied (once) and moves the contact's last inbound time on its
+   * channel (migration 8).
    */
-  insertMessage(row: MessageRow): void {
+  insertMessage(draft: Omit<MessageRow, 'seq'>): MessageRow {
+    const inbound = draft.sender === 'contact' && PLAIN_CHANNEL.test(draft.channel);
+    const numbered = inbound
+      ? this.s.nextSeqInbound.get({ id: draft.contact_id, channel: draft.channel, at: draft.at })
+      : this.s.nextSeq.get(draft.contact_id);
+    if (!numbered) throw new Error(`contact ${draft.contact_id} not found`);
+    const row: MessageRow = { ...draft, seq: (numbered as { last_seq: number }).last_seq };
     this.s.insertMessage.run(row);
     if (row.followup_id) this.s.setLastFollowUp.run(row.followup_id, row.contact_id);
-    else if (row.sender === 'contact') {
-      this.s.markReplied.run(row.at, row.contact_id);
-      if (PLAIN_CHANNEL.test(row.channel)) this.s.noteInbound.run({ channel: row.channel, at: row.at, id: row.contact_id });
-    }
+    else if (row.sender === 'contact') this.s.markReplied.run(row.at, row.contact_id);
+    return row;
   }
   getMessage(id: string): MessageRow | undefined {
     return this.s.getMessage.get(id) as MessageRow | undefined;

@@ -103,7 +103,8 @@ for (const seed of [1, 2, 3, 4, 5, 6]) {
     insertBase(live, data);
     const store = new Store(live);
     for (const m of data.messages) {
-      store.insertMessage({ id: m.id, contact_id: m.contact, seq: m.seq, sender: m.sender as 'contact' | 'bot' | 'operator', channel: 'livechat', text: 'x', at: m.at, client_id: null, classification: null, followup_id: m.followUpId, meta: null });
+      const stored = store.insertMessage({ id: m.id, contact_id: m.contact, sender: m.sender as 'contact' | 'bot' | 'operator', channel: 'livechat', text: 'x', at: m.at, client_id: null, classification: null, followup_id: m.followUpId, meta: null });
+      assert.equal(stored.seq, m.seq, 'the store numbers each conversation 1, 2, 3…');
     }
 
     // Backfilled: the same conversations stored under schema 4, then migrated.

@@ -53,7 +53,7 @@ test('the contact row keeps the last inbound time per channel as messages are st
   const before = store.lastInboundByChannel(ana.id).livechat!;
   db.transaction(() => {
     store.insertMessage({
-      id: 'msg_late', contact_id: ana.id, seq: store.nextSeq(ana.id), sender: 'contact', channel: 'livechat', text: 'and on Sunday?',
+      id: 'msg_late', contact_id: ana.id, sender: 'contact', channel: 'livechat', text: 'and on Sunday?',
       at: before - 3_600_000, client_id: null, classification: null, followup_id: null, meta: null,
     });
   })();
