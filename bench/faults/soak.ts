@@ -22,8 +22,10 @@
  *     [--no-console-reads]   (API reads only, without the console's metrics/forecast/search)
  *     [--cpu-prof-dir DIR]   (the server writes a V8 CPU profile there when it stops;
  *                             summarise it with bench/faults/profile-top.ts)
+ *     [--keep-data DIR]      (copy the server's data directory there at the end, to study
+ *                             the reads on a soaked database)
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -49,6 +51,7 @@ const { values } = parseArgs({
     seed: { type: 'string' },
     'cpu-prof-dir': { type: 'string' },
     'no-console-reads': { type: 'boolean', default: false },
+    'keep-data': { type: 'string' },
   },
 });
 function num(name: string, raw: string | undefined, min: number): number {
@@ -438,5 +441,6 @@ try {
   for (const w of widgets) w.close();
   if (server) await server.kill9();
   await twilio.close();
+  if (values['keep-data']) cpSync(join(dir, 'data'), values['keep-data'], { recursive: true });
   rmSync(dir, { recursive: true, force: true });
 }

@@ -19,6 +19,7 @@
  * numbering-plan assignments.
  */
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
+import { memoized } from '../memo.ts';
 
 /** Countries with one zone (from CLDR via Intl.Locale#timeZones). */
 const SINGLE_ZONE: Record<string, string> = {
@@ -209,7 +210,11 @@ export function zoneForCountry(country: string, nationalNumber = ''): string | n
 }
 
 /** Guess an IANA zone from an E.164 phone number; null when the number says nothing usable. */
-export function guessZoneFromPhone(phone: string): string | null {
+// Parsing a number with libphonenumber costs tens of µs, and the same contacts' numbers
+// are read again at every send plan and console forecast: the guess is remembered.
+export const guessZoneFromPhone: (phone: string) => string | null = memoized(guessZone, 10_000);
+
+function guessZone(phone: string): string | null {
   const parsed = parsePhoneNumberFromString(phone.trim());
   if (!parsed) return null;
   const national = String(parsed.nationalNumber);

@@ -7,6 +7,7 @@
  * Offsets come from luxon's IANAZone (backed by the platform's tz database).
  */
 import { IANAZone } from 'luxon';
+import { memoized } from '../memo.ts';
 
 const MINUTE = 60_000;
 const DAY = 86_400_000;
@@ -21,6 +22,21 @@ export function parseHHMM(value: string, allow24 = false): number | null {
   return m ? Number(m[1]) * 60 + Number(m[2]) : null;
 }
 
+/**
+ * A luxon IANA zone that remembers the offsets it has computed. luxon derives each offset
+ * from Intl's formatToParts (~3 µs), and the working-hours and quiet-hours arithmetic asks
+ * for the same instants over and over (the same opening times of the same days, for every
+ * follow-up a forecast or a send plans): it was the largest single cost of the console's
+ * forecast. An offset is a pure function of the instant, so the memo cannot go stale.
+ */
+class MemoizedIANAZone extends IANAZone {
+  private readonly memoOffset = memoized((ts: number) => super.offset(ts), 4_096);
+
+  override offset(ts: number): number {
+    return this.memoOffset(ts);
+  }
+}
+
 const zoneCache = new Map<string, IANAZone>();
 
 /** The luxon zone for an IANA name; throws a clear error for an unknown one. */
@@ -28,7 +44,7 @@ export function ianaZone(name: string): IANAZone {
   let zone = zoneCache.get(name);
   if (!zone) {
     if (!IANAZone.isValidZone(name)) throw new Error(`unknown time zone "${name}"`);
-    zone = IANAZone.create(name);
+    zone = new MemoizedIANAZone(name);
     zoneCache.set(name, zone);
   }
   return zone;
