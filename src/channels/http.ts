@@ -61,6 +61,36 @@ export async function postWithTimeout(opts: PostOptions): Promise<Response> {
   }
 }
 
+/** How much of a response body nobody reads is drained to give its connection back. */
+const DISCARD_LIMIT_BYTES = 64 * 1024;
+
+/**
+ * Lets go of a response body the caller does not need, without waiting on it. The
+ * delivery's result is decided by the status alone, so nothing here may hold it up:
+ * awaiting `body.cancel()` can hang indefinitely with undici (seen here as a webhook send
+ * that waited for the dispatcher's 10 s send timeout, was counted a timeout and retried;
+ * also modelcontextprotocol/typescript-sdk#1320). The body is drained in the background
+ * (undici then reuses the connection) up to a limit, then cancelled; the request's own
+ * timeout signal bounds the reading, and errors are of no interest.
+ */
+export function discardBody(res: Response, limitBytes = DISCARD_LIMIT_BYTES): void {
+  const body = res.body;
+  if (!body || body.locked) return;
+  const reader = body.getReader();
+  void (async () => {
+    let read = 0;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      read += value.byteLength;
+      if (read > limitBytes) {
+        void reader.cancel().catch(() => {});
+        return;
+      }
+    }
+  })().catch(() => {});
+}
+
 /** Reads a response body as JSON, or null when it is not JSON (HTML error pages, empty bodies). */
 export async function readJson(res: Response): Promise<unknown> {
   try {

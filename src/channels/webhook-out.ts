@@ -6,7 +6,7 @@
  */
 import type { Clock } from '../clock.ts';
 import { systemClock } from '../clock.ts';
-import { type FetchLike, parseRetryAfter, postWithTimeout } from './http.ts';
+import { discardBody, type FetchLike, parseRetryAfter, postWithTimeout } from './http.ts';
 import { signWebhookBody } from './signatures.ts';
 import {
   type ChannelAdapter,
@@ -57,7 +57,7 @@ export class WebhookAdapter implements ChannelAdapter {
       signal: msg.signal,
       provider: `webhook ${url.host}`,
     });
-    await res.body?.cancel().catch(() => {});
+    discardBody(res);
     if (res.ok) return {};
     const label = `webhook ${url.host} answered ${res.status}`;
     if (res.status === 429 || res.status === 408 || res.status >= 500) {

@@ -52,3 +52,52 @@ test('error mapping: 5xx/429 retryable (with Retry-After), other 4xx permanent, 
   const noSecret = new WebhookAdapter({ secretFor: () => null });
   await assert.rejects(noSecret.send({ idempotencyKey: 'k', to: rx.url, body: '{}', meta: {} }), /no webhook signing secret/);
 });
+
+test('the result does not wait on a response body that never ends or never cancels', { timeout: 5_000 }, async () => {
+  // A body whose data never comes and whose cancel never settles: awaiting body.cancel()
+  // on such a response (undici can do this) held a send until the dispatcher's timeout.
+  let cancelled = false;
+  const stuck = (status: number) =>
+    new Response(
+      new ReadableStream<Uint8Array>({
+        pull: () => new Promise<void>(() => {}),
+        cancel: () => {
+          cancelled = true;
+          return new Promise<void>(() => {});
+        },
+      }),
+      { status },
+    );
+  let status = 200;
+  const adapter = new WebhookAdapter({ secretFor: () => 'whsec_1', fetch: async () => stuck(status) });
+  const msg = { idempotencyKey: 'wh:stuck', to: 'http://127.0.0.1:9/hook', body: '{}', meta: {}, botId: 'bot1' };
+  assert.deepEqual(await adapter.send(msg), {}, '2xx: delivered at once');
+  status = 503;
+  await assert.rejects(adapter.send(msg), (err: unknown) => err instanceof RetryableDeliveryError && err.code === '503');
+  assert.equal(cancelled, false, 'a body still streaming is drained, not cancelled');
+});
+
+test('an unread body is drained up to a limit, then cancelled', async () => {
+  const { discardBody } = await import('../../src/channels/http.ts');
+  let pulled = 0;
+  let cancelled = false;
+  const endless = new Response(
+    new ReadableStream<Uint8Array>({
+      pull(controller) {
+        pulled++;
+        controller.enqueue(new Uint8Array(1024));
+      },
+      cancel() {
+        cancelled = true;
+      },
+    }),
+  );
+  discardBody(endless, 4096);
+  for (let i = 0; i < 50 && !cancelled; i++) await new Promise((r) => setImmediate(r));
+  assert.equal(cancelled, true);
+  assert.ok(pulled >= 5 && pulled < 20, `read ${pulled} KiB before letting go`);
+  const small = new Response('fine');
+  discardBody(small);
+  for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r));
+  assert.equal(small.bodyUsed, true, 'a short body is read to the end (the connection can be reused)');
+});
