@@ -154,13 +154,10 @@ export class Store {
       updateContactFields: p(`UPDATE contacts SET name = COALESCE(@name, name), phone = COALESCE(@phone, phone),
                               email = COALESCE(@email, email), timezone = COALESCE(@timezone, timezone), updated_at = @updated_at WHERE id = @id`),
       setLastChannel: p(`UPDATE contacts SET last_channel = ? WHERE id = ?`),
-      nextSeq: p(`UPDATE contacts SET last_seq = last_seq + 1 WHERE id = ? RETURNING last_seq`),
       setTags: p(`UPDATE contacts SET tags = ?, updated_at = ? WHERE id = ?`),
       setAssigned: p(`UPDATE contacts SET assigned_user = ?, updated_at = ? WHERE id = ?`),
       setLastTemplate: p(`UPDATE contacts SET last_template_id = ? WHERE id = ?`),
-      setLastFollowUp: p(`UPDATE contacts SET last_followup_id = ? WHERE id = ?`),
-      markReplied: p(`UPDATE followups SET replied_at = ?
-                      WHERE id = (SELECT last_followup_id FROM contacts WHERE id = ?) AND replied_at IS NULL`),
+      markReplied: p(`UPDATE followups SET replied_at = ? WHERE id = ? AND replied_at IS NULL`),
 
       getSnapshot: p(`SELECT snapshot FROM contacts WHERE id = ?`),
 
@@ -185,13 +182,17 @@ export class Store {
       retimeFollowUp: p(`UPDATE followups SET due_at = ?, defer_reason = ?, actor = COALESCE(?, actor), updated_at = ? WHERE id = ? AND status = 'pending'`),
       followUpsOfContact: p(`SELECT * FROM followups WHERE contact_id = ? ORDER BY created_at, id`),
       lastInbound: p(`SELECT last_inbound FROM contacts WHERE id = ?`),
-      // A contact message also moves last_inbound (migration 8) in the same row write. The
-      // channel is a quoted JSON path label (insertMessage only passes plain names); the
-      // latest time wins even if messages are stored out of time order.
-      nextSeqInbound: p(`UPDATE contacts SET last_seq = last_seq + 1,
-                           last_inbound = json_set(COALESCE(last_inbound, '{}'), '$."' || @channel || '"',
-                             MAX(@at, COALESCE(json_extract(last_inbound, '$."' || @channel || '"'), @at)))
-                         WHERE id = @id RETURNING last_seq`),
+      // Everything a new message changes in its contact's row, in one write: the next seq; a
+      // follow-up message opens a reply window (last_followup_id, migration 5); a contact
+      // message moves last_inbound on its channel (migration 8; @inboundChannel is a quoted
+      // JSON path label, insertMessage passes only plain names; the latest time wins even if
+      // messages are stored out of time order). Returns the window a reply would answer.
+      numberMessage: p(`UPDATE contacts SET last_seq = last_seq + 1,
+                          last_followup_id = COALESCE(@followUpId, last_followup_id),
+                          last_inbound = CASE WHEN @inboundChannel IS NULL THEN last_inbound ELSE
+                            json_set(COALESCE(last_inbound, '{}'), '$."' || @inboundChannel || '"',
+                              MAX(@at, COALESCE(json_extract(last_inbound, '$."' || @inboundChannel || '"'), @at))) END
+                        WHERE id = @id RETURNING last_seq, last_followup_id`),
       lastLiveChatFollowUpSentAt: p(`SELECT MAX(sent_at) AS at FROM followups WHERE contact_id = ? AND status = 'sent' AND channel = 'livechat'`),
       pendingWindow: p(`SELECT id, contact_id, due_at FROM followups WHERE status = 'pending' ORDER BY due_at, id LIMIT ?`),
       pendingAfter: p(`SELECT id, contact_id, due_at FROM followups WHERE status = 'pending' AND (due_at > ? OR (due_at = ? AND id > ?))
@@ -300,15 +301,17 @@ export class Store {
    * channel (migration 8).
    */
   insertMessage(draft: Omit<MessageRow, 'seq'>): MessageRow {
-    const inbound = draft.sender === 'contact' && PLAIN_CHANNEL.test(draft.channel);
-    const numbered = inbound
-      ? this.s.nextSeqInbound.get({ id: draft.contact_id, channel: draft.channel, at: draft.at })
-      : this.s.nextSeq.get(draft.contact_id);
+    const fromContact = draft.sender === 'contact';
+    const numbered = this.s.numberMessage.get({
+      id: draft.contact_id,
+      at: draft.at,
+      followUpId: draft.followup_id,
+      inboundChannel: fromContact && PLAIN_CHANNEL.test(draft.channel) ? draft.channel : null,
+    }) as { last_seq: number; last_followup_id: string | null } | undefined;
     if (!numbered) throw new Error(`contact ${draft.contact_id} not found`);
-    const row: MessageRow = { ...draft, seq: (numbered as { last_seq: number }).last_seq };
+    const row: MessageRow = { ...draft, seq: numbered.last_seq };
     this.s.insertMessage.run(row);
-    if (row.followup_id) this.s.setLastFollowUp.run(row.followup_id, row.contact_id);
-    else if (row.sender === 'contact') this.s.markReplied.run(row.at, row.contact_id);
+    if (fromContact && !row.followup_id && numbered.last_followup_id) this.s.markReplied.run(row.at, numbered.last_followup_id);
     return row;
   }
   getMessage(id: string): MessageRow | undefined {

@@ -6,22 +6,19 @@
  * forecast's CPU (four labels per item), this ~8 µs (docs/benchmarks.md). The test
  * compares the two over every zone Intl knows.
  */
+import { memoized } from '../memo.ts';
+
 export interface ZonedTime {
   zone: string;
   /** e.g. "Mon 5 Jan 2026 15:00 GMT+1" */
   local: string;
 }
 
-// Zones are few (the business zone and the contacts' zones); an unknown name is cached as
-// null so a bad stored zone costs one failed construction, not one per label.
-const MAX_CACHED_ZONES = 1_000;
-const formatters = new Map<string, Intl.DateTimeFormat | null>();
-
-function formatterFor(zone: string): Intl.DateTimeFormat | null {
-  let formatter = formatters.get(zone);
-  if (formatter !== undefined) return formatter;
+// Zones are few (the business zone and the contacts' zones); an unknown name is remembered
+// as null so a bad stored zone costs one failed construction, not one per label.
+const formatterFor = memoized((zone: string): Intl.DateTimeFormat | null => {
   try {
-    formatter = new Intl.DateTimeFormat('en-US', {
+    return new Intl.DateTimeFormat('en-US', {
       timeZone: zone,
       weekday: 'short',
       day: 'numeric',
@@ -33,12 +30,9 @@ function formatterFor(zone: string): Intl.DateTimeFormat | null {
       timeZoneName: 'short',
     });
   } catch {
-    formatter = null; // RangeError: not a time zone Intl knows
+    return null; // RangeError: not a time zone Intl knows
   }
-  if (formatters.size >= MAX_CACHED_ZONES) formatters.clear();
-  formatters.set(zone, formatter);
-  return formatter;
-}
+}, 1_000);
 
 /** The wall-clock label of `ms` in `zone`, or null when the zone is unknown or the instant invalid. */
 export function zonedLabel(ms: number, zone: string): string | null {
