@@ -59,6 +59,7 @@ export function createServices(options: ServicesOptions): NudgeServices {
     (options.backgroundCheckpoint ?? process.env.NUDGE_SQLITE_CHECKPOINT !== 'inline') && !db.memory
       ? new BackgroundCheckpointer(db)
       : null;
+  committer.setGate(checkpointer);
   let outboxListener = options.onOutbox ?? (() => {});
   const runtime = new ContactRuntime({
     store,

@@ -56,6 +56,7 @@ export async function runEvents(opts: BenchOptions): Promise<Record<string, unkn
     const events = plan(total);
     const commits0 = committer.commits;
     const writes0 = committer.writes;
+    const gateWaits0 = committer.gateWaits;
     log(`events: ${total} events over ${contactsCount} contacts, ${inFlight} in flight`);
     const cpu0 = process.cpuUsage();
     const start = performance.now();
@@ -91,6 +92,8 @@ export async function runEvents(opts: BenchOptions): Promise<Record<string, unkn
       commits,
       writesCommitted: writes,
       eventsPerCommit: round(writes / commits, 1),
+      // Batches that waited for the WAL checkpoint to catch up (src/store/checkpointer.ts).
+      walGateWaits: committer.gateWaits - gateWaits0,
       pendingFollowUps: countRows(core, `SELECT COUNT(*) FROM followups WHERE status = 'pending'`),
       contactStates: Object.fromEntries(states.map((s) => [s.state, s.n])),
       memory: memory(),

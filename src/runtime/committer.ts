@@ -20,6 +20,16 @@ interface Pending<T> {
 
 type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
 
+/**
+ * What keeps the WAL bounded under continuous writes (the background checkpointer): told
+ * after every commit, and asked before every batch whether the batch must wait for a
+ * checkpoint to catch up first (null: commit now).
+ */
+export interface CommitGate {
+  committed(): void;
+  roomToCommit(): Promise<void> | null;
+}
+
 /** Thrown out of the batch transaction to roll it back; each write then runs alone. */
 class BatchWriteFailed extends Error {}
 
@@ -32,6 +42,9 @@ export class GroupCommitter {
   writes = 0;
   /** Batches rolled back because one of their writes failed (each write then ran alone). */
   retriedBatches = 0;
+  /** Times a batch waited for the WAL checkpoint to catch up before committing. */
+  gateWaits = 0;
+  private gate: CommitGate | null = null;
 
   constructor(private readonly db: DB, private readonly maxBatch = 500) {
     this.runOne = db.transaction((write: () => unknown) => write());
@@ -50,6 +63,10 @@ export class GroupCommitter {
     );
   }
 
+  setGate(gate: CommitGate | null): void {
+    this.gate = gate;
+  }
+
   commit<T>(write: () => T): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.queue.push({ write, resolve, reject } as Pending<unknown>);
@@ -60,11 +77,23 @@ export class GroupCommitter {
   private schedule(): void {
     if (this.scheduled) return;
     this.scheduled = true;
-    setImmediate(() => {
-      this.scheduled = false;
-      this.flushBatch();
-      if (this.queue.length) this.schedule();
-    });
+    setImmediate(() => this.flushWhenRoom());
+  }
+
+  /**
+   * Waiting keeps the event loop free: writes queued meanwhile join the batch. The gate's
+   * promise always settles (a stopped or dead checkpointer releases its waiters).
+   */
+  private flushWhenRoom(): void {
+    const wait = this.gate?.roomToCommit();
+    if (wait) {
+      this.gateWaits++;
+      void wait.then(() => this.flushWhenRoom());
+      return;
+    }
+    this.scheduled = false;
+    this.flushBatch();
+    if (this.queue.length) this.schedule();
   }
 
   /** Commits everything queued now (shutdown, tests). */
@@ -80,6 +109,7 @@ export class GroupCommitter {
     try {
       outcomes = this.runBatch(items).map((value) => ({ ok: true, value }));
       this.commits++;
+      this.gate?.committed();
     } catch (error) {
       if (!(error instanceof BatchWriteFailed)) {
         // The commit itself failed (disk full, read-only): nothing of the batch is stored.
@@ -100,6 +130,7 @@ export class GroupCommitter {
       try {
         outcomes.push({ ok: true, value: this.runOne(items[i].write) });
         this.commits++;
+        this.gate?.committed();
       } catch (error) {
         if (isStorageError(error)) {
           // Storage went away part-way: what committed stays committed, the rest fails

@@ -3,9 +3,18 @@
  * = 1000 pages) the commit that crosses the threshold copies the WAL back into the
  * database file and fsyncs it synchronously, inside the event loop: 7.7 % of all CPU and
  * stalls of tens of ms in the profile (docs/benchmarks.md, R2). Here a worker thread with
- * its own connection runs `wal_checkpoint(PASSIVE)` on a timer instead. In WAL mode a
- * passive checkpoint never blocks the writer, and once every frame is copied the writer
- * rewinds the WAL by itself at its next commit, so the file stays small.
+ * its own connection runs `wal_checkpoint(PASSIVE)` instead. In WAL mode a passive
+ * checkpoint never blocks the writer.
+ *
+ * The WAL only rewinds (is reused from its start) when a write transaction begins with
+ * every frame already copied back. On a timer alone that never happened under continuous
+ * load: each checkpoint overlapped the next commit, and the WAL grew without bound
+ * (1.27 GB in a 12 s benchmark), every commit extending the file — the kernel zeroing new
+ * page-cache pages was 15 % of all CPU (perf) — and every page lookup searching a longer
+ * WAL index. So the worker is also asked to checkpoint right after each commit (it then
+ * usually finishes within the gap before the next one), and as a bound the committer's
+ * next batch waits (without blocking the event loop) for a checkpoint covering every
+ * commit once the WAL has passed `maxWalFrames`.
  *
  * If the worker cannot start or dies, the main connection gets its automatic checkpoints
  * back: a dead checkpointer must never let the WAL grow without bound.
@@ -13,6 +22,7 @@
 import { Worker } from 'node:worker_threads';
 import { createRequire } from 'node:module';
 import type { DB } from './db.ts';
+import type { CommitGate } from '../runtime/committer.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -24,18 +34,20 @@ const db = new Database(workerData.path, { fileMustExist: true });
 db.pragma('busy_timeout = 0');
 db.pragma('synchronous = NORMAL');
 let running = true;
-function checkpoint() {
+// request: the id of the main thread's request this checkpoint answers (0: the timer's).
+function checkpoint(request) {
   if (!running) return;
   const startedAt = Date.now();
   try {
     const [row] = db.pragma('wal_checkpoint(PASSIVE)');
-    parentPort.postMessage({ type: 'checkpoint', startedAt, log: row.log, checkpointed: row.checkpointed });
+    parentPort.postMessage({ type: 'checkpoint', request, startedAt, log: row.log, checkpointed: row.checkpointed });
   } catch (error) {
-    parentPort.postMessage({ type: 'error', message: String(error && error.message || error) });
+    parentPort.postMessage({ type: 'error', request, message: String(error && error.message || error) });
   }
 }
-const timer = setInterval(checkpoint, workerData.intervalMs);
+const timer = setInterval(() => checkpoint(0), workerData.intervalMs);
 parentPort.on('message', (message) => {
+  if (typeof message === 'number') return checkpoint(message);
   if (message !== 'stop') return;
   running = false;
   clearInterval(timer);
@@ -56,15 +68,37 @@ export interface CheckpointerStats {
   lastError: string | null;
 }
 
-export class BackgroundCheckpointer {
+interface WorkerReport {
+  type: 'checkpoint' | 'error';
+  request?: number;
+  startedAt?: number;
+  log?: number;
+  checkpointed?: number;
+  message?: string;
+}
+
+export class BackgroundCheckpointer implements CommitGate {
   private worker: Worker | null;
+  /** Id of the checkpoint request the worker has not answered yet (0: none). */
+  private requestInFlight = 0;
+  private lastRequest = 0;
+  /** A commit landed after the request in flight was sent, so its answer covers too little. */
+  private committedSinceRequest = false;
+  /** Batches waiting for a checkpoint that covers every commit (see roomToCommit). */
+  private waiters: (() => void)[] = [];
+  private readonly maxWalFrames: number;
   private readonly stopped: Promise<void>;
   readonly stats: CheckpointerStats = { running: true, checkpoints: 0, lastStartedAt: 0, lastLog: 0, lastCheckpointed: 0, errors: 0, lastError: null };
   /** SQLite's own automatic checkpoint threshold, given back when the worker stops or dies. */
   private readonly fallbackPages: number;
 
-  constructor(private readonly db: DB, options: { intervalMs?: number; autocheckpointPages?: number } = {}) {
+  constructor(
+    private readonly db: DB,
+    options: { intervalMs?: number; autocheckpointPages?: number; maxWalFrames?: number } = {},
+  ) {
     this.fallbackPages = options.autocheckpointPages ?? 1000;
+    // 8,192 frames = 32 MiB of 4 KiB pages: a few group commits' worth.
+    this.maxWalFrames = options.maxWalFrames ?? 8192;
     // Bound the WAL file on disk once it is rewound (it is reused, not shrunk, otherwise).
     db.pragma('journal_size_limit = 67108864');
     db.pragma('wal_autocheckpoint = 0');
@@ -75,7 +109,7 @@ export class BackgroundCheckpointer {
     });
     this.worker = worker;
     worker.unref();
-    worker.on('message', (message: { type: string; startedAt?: number; log?: number; checkpointed?: number; message?: string }) => {
+    worker.on('message', (message: WorkerReport) => {
       if (message.type === 'checkpoint') {
         this.stats.checkpoints++;
         this.stats.lastStartedAt = message.startedAt ?? 0;
@@ -85,9 +119,11 @@ export class BackgroundCheckpointer {
         this.stats.errors++;
         this.stats.lastError = message.message ?? 'unknown';
       }
+      if (message.request && message.request === this.requestInFlight) this.answered();
     });
     this.stopped = new Promise((resolve) => {
       const fallBack = (reason: string) => {
+        this.releaseWaiters();
         if (this.worker === null) return resolve(); // an orderly stop
         this.worker = null;
         this.stats.running = false;
@@ -100,12 +136,52 @@ export class BackgroundCheckpointer {
     });
   }
 
+  /** The committer committed: ask for a checkpoint now, or again once the one in flight ends. */
+  committed(): void {
+    if (!this.worker) return;
+    if (this.requestInFlight) this.committedSinceRequest = true;
+    else this.request();
+  }
+
+  /**
+   * Null while the WAL is below its bound. Past it, a promise for the next checkpoint that
+   * covers every commit: with no commit in between, it copies the whole WAL back and the
+   * waiting batch's transaction then rewinds the WAL to its start.
+   */
+  roomToCommit(): Promise<void> | null {
+    // Nothing asked since the last answer: that answer already covered every commit.
+    if (!this.worker || !this.requestInFlight) return null;
+    // Until the worker's first answer the WAL's length is unknown (the worker takes tens
+    // of ms to start): wait rather than let it grow unseen.
+    if (this.stats.checkpoints > 0 && this.stats.lastLog < this.maxWalFrames) return null;
+    return new Promise((resolve) => this.waiters.push(resolve));
+  }
+
+  private request(): void {
+    this.requestInFlight = ++this.lastRequest;
+    this.committedSinceRequest = false;
+    this.worker?.postMessage(this.requestInFlight);
+  }
+
+  private answered(): void {
+    this.requestInFlight = 0;
+    if (this.committedSinceRequest) this.request();
+    else this.releaseWaiters();
+  }
+
+  private releaseWaiters(): void {
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const resolve of waiters) resolve();
+  }
+
   /** Stops the worker (before the main connection closes, which checkpoints one last time). */
   async stop(): Promise<void> {
     const worker = this.worker;
     if (!worker) return this.stopped;
     this.worker = null;
     this.stats.running = false;
+    this.releaseWaiters();
     worker.ref(); // keep the process alive until the worker has closed its connection
     worker.postMessage('stop');
     await this.stopped;

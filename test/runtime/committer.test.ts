@@ -82,3 +82,29 @@ test('batches are bounded by maxBatch', async () => {
   assert.equal(committer.commits, 3);
   assert.equal(committer.writes, 25);
 });
+
+test('a gate holds the next batch without blocking: writes queued meanwhile join it, and every commit is reported', async () => {
+  const { insert, rows, committer } = setup();
+  let release: () => void = () => {};
+  let closed = false;
+  let reported = 0;
+  committer.setGate({
+    committed: () => reported++,
+    roomToCommit: () => (closed ? new Promise<void>((resolve) => (release = () => ((closed = false), resolve()))) : null),
+  });
+  await committer.commit(() => insert.run('a', 1));
+  assert.equal(reported, 1);
+
+  closed = true;
+  const first = committer.commit(() => insert.run('b', 2));
+  await new Promise((resolve) => setImmediate(resolve));
+  await new Promise((resolve) => setImmediate(resolve));
+  assert.deepEqual(rows(), [{ k: 'a', v: 1 }], 'nothing commits while the gate is shut');
+  const second = committer.commit(() => insert.run('c', 3)); // queued while waiting
+  release();
+  await Promise.all([first, second]);
+  assert.deepEqual(rows(), [{ k: 'a', v: 1 }, { k: 'b', v: 2 }, { k: 'c', v: 3 }]);
+  assert.equal(committer.commits, 2, 'the held write and the one queued meanwhile committed together');
+  assert.equal(committer.gateWaits, 1);
+  assert.equal(reported, 2);
+});

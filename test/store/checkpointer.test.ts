@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { openDatabase } from '../../src/store/db.ts';
 import { BackgroundCheckpointer } from '../../src/store/checkpointer.ts';
+import { GroupCommitter } from '../../src/runtime/committer.ts';
 
 function tempDb(t: { after(fn: () => void): void }) {
   const dir = mkdtempSync(join(tmpdir(), 'nudge-ckpt-'));
@@ -80,4 +81,52 @@ test('stop ends the worker and restores automatic checkpoints; closing removes t
   const reopened = openDatabase(path);
   assert.equal((reopened.prepare('SELECT COUNT(*) AS n FROM blob').get() as { n: number }).n, 1);
   reopened.close();
+});
+
+test('under writes with no gap between commits the WAL stays bounded: batches wait for the checkpoint to catch up', async (t) => {
+  const { db, wal } = tempDb(t);
+  // A 20 s timer: only the after-commit requests can keep up here.
+  const checkpointer = new BackgroundCheckpointer(db, { intervalMs: 20_000, maxWalFrames: 256 });
+  const committer = new GroupCommitter(db);
+  committer.setGate(checkpointer);
+  t.after(async () => {
+    await checkpointer.stop();
+    db.close();
+  });
+  const insert = db.prepare('INSERT INTO blob (data) VALUES (?)');
+  const chunk = Buffer.alloc(64 * 1024, 7);
+  // 48 MiB through the WAL from four writers that queue their next write the moment the
+  // previous one commits, so a commit follows every turn of the event loop. A checkpoint
+  // started by a timer or after a commit overlaps the next commit and never sees the
+  // whole WAL copied; without the gate the WAL grows by everything written.
+  let maxWal = 0;
+  const writer = async () => {
+    for (let i = 0; i < 192; i++) {
+      await committer.commit(() => insert.run(chunk));
+      maxWal = Math.max(maxWal, existsSync(wal) ? statSync(wal).size : 0);
+    }
+  };
+  await Promise.all([writer(), writer(), writer(), writer()]);
+  assert.equal(checkpointer.stats.errors, 0, String(checkpointer.stats.lastError));
+  assert.ok(committer.gateWaits > 0, 'some batches waited for the checkpointer');
+  // 256 frames (1 MiB) plus what commits while the answer is on its way.
+  assert.ok(maxWal < 12 * 1024 * 1024, `WAL reached ${maxWal} bytes`);
+  assert.equal((db.prepare('SELECT COUNT(*) AS n FROM blob').get() as { n: number }).n, 768);
+  assert.equal(db.pragma('integrity_check', { simple: true }), 'ok');
+});
+
+test('stopping the checkpointer releases a batch waiting at the gate', async (t) => {
+  const { db } = tempDb(t);
+  const checkpointer = new BackgroundCheckpointer(db, { intervalMs: 20_000, maxWalFrames: 1 });
+  t.after(() => db.close());
+  db.prepare('INSERT INTO blob (data) VALUES (?)').run(Buffer.alloc(8192));
+  checkpointer.committed(); // a request in flight
+  await until(() => checkpointer.stats.checkpoints > 0, 'the first answer');
+  checkpointer.committed();
+  checkpointer.stats.lastLog = 10; // as if the last answer had found the WAL past the bound
+  const wait = checkpointer.roomToCommit();
+  assert.ok(wait, 'past the bound with a request in flight, the batch waits');
+  await checkpointer.stop();
+  await wait; // settles: a stopped checkpointer holds nothing back
+  assert.equal(checkpointer.roomToCommit(), null);
 });
