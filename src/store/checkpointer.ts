@@ -86,7 +86,10 @@ export class BackgroundCheckpointer implements CommitGate {
   private committedSinceRequest = false;
   /** Batches waiting for a checkpoint that covers every commit (see roomToCommit). */
   private waiters: (() => void)[] = [];
+  private requestTimer: NodeJS.Timeout | null = null;
+  private lastRequestAt = 0;
   private readonly maxWalFrames: number;
+  private readonly minRequestGapMs: number;
   private readonly stopped: Promise<void>;
   readonly stats: CheckpointerStats = { running: true, checkpoints: 0, lastStartedAt: 0, lastLog: 0, lastCheckpointed: 0, errors: 0, lastError: null };
   /** SQLite's own automatic checkpoint threshold, given back when the worker stops or dies. */
@@ -94,11 +97,14 @@ export class BackgroundCheckpointer implements CommitGate {
 
   constructor(
     private readonly db: DB,
-    options: { intervalMs?: number; autocheckpointPages?: number; maxWalFrames?: number } = {},
+    options: { intervalMs?: number; autocheckpointPages?: number; maxWalFrames?: number; minRequestGapMs?: number } = {},
   ) {
     this.fallbackPages = options.autocheckpointPages ?? 1000;
-    // 8,192 frames = 32 MiB of 4 KiB pages: a few group commits' worth.
-    this.maxWalFrames = options.maxWalFrames ?? 8192;
+    // 16,384 frames = 64 MiB of 4 KiB pages, the size the WAL file is cut back to when it
+    // rewinds (journal_size_limit below): past it the file would grow again. Eight or more
+    // saturated group commits; fewer let a slow checkpoint hold batches back more often.
+    this.maxWalFrames = options.maxWalFrames ?? 16384;
+    this.minRequestGapMs = options.minRequestGapMs ?? 10;
     // Bound the WAL file on disk once it is rewound (it is reused, not shrunk, otherwise).
     db.pragma('journal_size_limit = 67108864');
     db.pragma('wal_autocheckpoint = 0');
@@ -123,7 +129,7 @@ export class BackgroundCheckpointer implements CommitGate {
     });
     this.stopped = new Promise((resolve) => {
       const fallBack = (reason: string) => {
-        this.releaseWaiters();
+        this.forgetRequests();
         if (this.worker === null) return resolve(); // an orderly stop
         this.worker = null;
         this.stats.running = false;
@@ -136,11 +142,16 @@ export class BackgroundCheckpointer implements CommitGate {
     });
   }
 
-  /** The committer committed: ask for a checkpoint now, or again once the one in flight ends. */
+  /**
+   * The committer committed: ask for a checkpoint now, or once the one in flight ends. At
+   * most one request per `minRequestGapMs`: one commit at a time (a few pages each) would
+   * otherwise cost a checkpoint with two fsyncs per commit. Saturated group commits come
+   * further apart than that, so each is still checkpointed the moment it lands.
+   */
   committed(): void {
     if (!this.worker) return;
-    if (this.requestInFlight) this.committedSinceRequest = true;
-    else this.request();
+    if (this.requestInFlight || this.requestTimer) this.committedSinceRequest = true;
+    else this.scheduleRequest();
   }
 
   /**
@@ -150,23 +161,44 @@ export class BackgroundCheckpointer implements CommitGate {
    */
   roomToCommit(): Promise<void> | null {
     // Nothing asked since the last answer: that answer already covered every commit.
-    if (!this.worker || !this.requestInFlight) return null;
+    if (!this.worker || (!this.requestInFlight && !this.requestTimer)) return null;
     // Until the worker's first answer the WAL's length is unknown (the worker takes tens
     // of ms to start): wait rather than let it grow unseen.
     if (this.stats.checkpoints > 0 && this.stats.lastLog < this.maxWalFrames) return null;
     return new Promise((resolve) => this.waiters.push(resolve));
   }
 
+  private scheduleRequest(): void {
+    const wait = this.lastRequestAt + this.minRequestGapMs - Date.now();
+    if (wait <= 0) return this.request();
+    this.committedSinceRequest = true;
+    this.requestTimer = setTimeout(() => {
+      this.requestTimer = null;
+      this.request();
+    }, wait);
+    this.requestTimer.unref();
+  }
+
   private request(): void {
+    if (!this.worker) return;
     this.requestInFlight = ++this.lastRequest;
+    this.lastRequestAt = Date.now();
     this.committedSinceRequest = false;
-    this.worker?.postMessage(this.requestInFlight);
+    this.worker.postMessage(this.requestInFlight);
   }
 
   private answered(): void {
     this.requestInFlight = 0;
-    if (this.committedSinceRequest) this.request();
+    if (this.committedSinceRequest) this.scheduleRequest();
     else this.releaseWaiters();
+  }
+
+  /** The worker is gone (stopped or dead): nothing is asked of it, nobody waits for it. */
+  private forgetRequests(): void {
+    if (this.requestTimer) clearTimeout(this.requestTimer);
+    this.requestTimer = null;
+    this.requestInFlight = 0;
+    this.releaseWaiters();
   }
 
   private releaseWaiters(): void {
@@ -181,7 +213,7 @@ export class BackgroundCheckpointer implements CommitGate {
     if (!worker) return this.stopped;
     this.worker = null;
     this.stats.running = false;
-    this.releaseWaiters();
+    this.forgetRequests();
     worker.ref(); // keep the process alive until the worker has closed its connection
     worker.postMessage('stop');
     await this.stopped;

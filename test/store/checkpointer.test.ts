@@ -95,13 +95,13 @@ test('under writes with no gap between commits the WAL stays bounded: batches wa
   });
   const insert = db.prepare('INSERT INTO blob (data) VALUES (?)');
   const chunk = Buffer.alloc(64 * 1024, 7);
-  // 48 MiB through the WAL from four writers that queue their next write the moment the
+  // 96 MiB through the WAL from four writers that queue their next write the moment the
   // previous one commits, so a commit follows every turn of the event loop. A checkpoint
   // started by a timer or after a commit overlaps the next commit and never sees the
   // whole WAL copied; without the gate the WAL grows by everything written.
   let maxWal = 0;
   const writer = async () => {
-    for (let i = 0; i < 192; i++) {
+    for (let i = 0; i < 384; i++) {
       await committer.commit(() => insert.run(chunk));
       maxWal = Math.max(maxWal, existsSync(wal) ? statSync(wal).size : 0);
     }
@@ -109,9 +109,10 @@ test('under writes with no gap between commits the WAL stays bounded: batches wa
   await Promise.all([writer(), writer(), writer(), writer()]);
   assert.equal(checkpointer.stats.errors, 0, String(checkpointer.stats.lastError));
   assert.ok(committer.gateWaits > 0, 'some batches waited for the checkpointer');
-  // 256 frames (1 MiB) plus what commits while the answer is on its way.
-  assert.ok(maxWal < 12 * 1024 * 1024, `WAL reached ${maxWal} bytes`);
-  assert.equal((db.prepare('SELECT COUNT(*) AS n FROM blob').get() as { n: number }).n, 768);
+  // 256 frames (1 MiB) plus what commits while an answer is on its way: a few MiB alone,
+  // more when the suite loads the machine; without the gate, all 96 MiB.
+  assert.ok(maxWal < 32 * 1024 * 1024, `WAL reached ${maxWal} bytes`);
+  assert.equal((db.prepare('SELECT COUNT(*) AS n FROM blob').get() as { n: number }).n, 1536);
   assert.equal(db.pragma('integrity_check', { simple: true }), 'ok');
 });
 
