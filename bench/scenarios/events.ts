@@ -59,10 +59,12 @@ export async function runEvents(opts: BenchOptions): Promise<Record<string, unkn
     const gateWaits0 = committer.gateWaits;
     log(`events: ${total} events over ${contactsCount} contacts, ${inFlight} in flight`);
     const cpu0 = process.cpuUsage();
+    const elu0 = performance.eventLoopUtilization();
     const start = performance.now();
     const latencies = await pool(events.length, inFlight, (i) => runtime.inbound(events[i]));
     const seconds = (performance.now() - start) / 1000;
     const cpu = cpuMicros(cpu0);
+    const elu = performance.eventLoopUtilization(elu0);
     const commits = committer.commits - commits0;
     const writes = committer.writes - writes0;
     const rate = total / seconds;
@@ -88,6 +90,9 @@ export async function runEvents(opts: BenchOptions): Promise<Record<string, unkn
       // rate one fully available core could sustain.
       cpuUsPerEvent: Math.round(cpu.totalUs / total),
       systemCpuUsPerEvent: Math.round(cpu.systemUs / total),
+      // Share of the window the main thread (event loop) was busy; the rest it waited,
+      // for the classifier's worker thread or a commit held at the WAL gate.
+      mainThreadBusy: round(elu.utilization, 3),
       oneCoreCeilingEventsPerSecond: Math.round(1e6 / (cpu.totalUs / total)),
       commits,
       writesCommitted: writes,
