@@ -12,6 +12,7 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { calibrate, type Calibration } from './calibrate.ts';
 import { experimentPragmas } from './core.ts';
+import { npmScriptNodeFlags } from '../test/faults/lib/realServer.ts';
 import type { Judged } from './lib.ts';
 import { SCENARIO_DESCRIPTIONS, SCENARIO_NAMES, type ScenarioName } from './scenarios/catalog.ts';
 
@@ -54,10 +55,13 @@ function fail(message: string): never {
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CHILD = fileURLToPath(new URL('./scenario-child.ts', import.meta.url));
+// The service's own V8 flags (package.json's start script: the young-generation size), so
+// a scenario measures the core as `npm start` runs it. Source maps only matter for errors.
+const SERVICE_NODE_FLAGS = npmScriptNodeFlags('start', 'scripts/start.mjs').filter((flag) => flag !== '--enable-source-maps');
 
 function runScenario(name: ScenarioName, quick: boolean): Promise<Record<string, unknown>> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', CHILD, name, ...(quick ? ['--quick'] : [])], {
+    const child = spawn(process.execPath, [...SERVICE_NODE_FLAGS, '--expose-gc', '--import', 'tsx', CHILD, name, ...(quick ? ['--quick'] : [])], {
       cwd: ROOT,
       stdio: ['ignore', 'pipe', 'inherit'],
     });
@@ -205,6 +209,7 @@ const report = {
     cpuModel: cpus()[0]?.model ?? 'unknown',
     memoryMiB: Math.round(totalmem() / 2 ** 20),
   },
+  scenarioNodeFlags: SERVICE_NODE_FLAGS,
   experimentPragmas: experimentPragmas(),
   calibration: calibrations,
   loadAverage1m5m15m: loadAverages,

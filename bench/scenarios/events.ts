@@ -3,6 +3,7 @@
  * the contact machine's transition, and one durable (group-)committed transaction per
  * event holding message, snapshot, follow-up rows and log row — with many in flight.
  */
+import { performance } from 'node:perf_hooks';
 import { countRows, createContacts, openBenchCore } from '../core.ts';
 import { cpuMicros, distribution, judge, loadRulesClassifier, log, memory, pool, round, seededRandom, type BenchOptions } from '../lib.ts';
 

@@ -1,6 +1,7 @@
 /**
- * The real service as a child process: `node --import tsx src/main.ts` (or, with
- * `launcher: 'npm-start'`, what `npm start` runs: the bundle via scripts/start.mjs) with its
+ * The real service as a child process: what `npm run start:dev` runs (`node … --import tsx
+ * src/main.ts`; or, with `launcher: 'npm-start'`, what `npm start` runs: the bundle via
+ * scripts/start.mjs), with the scripts' node flags, and with its
  * environment (PORT, NUDGE_DATA_DIR, NUDGE_ADMIN_TOKEN, NUDGE_MIN_DELAY_SECONDS), on
  * 127.0.0.1 only. Ollama is pointed at a closed loopback port so the rules classifier is
  * used at once (no probe of anything else). Output is kept (the tail) for diagnostics and
@@ -8,11 +9,26 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const REPO_ROOT = join(import.meta.dirname, '..', '..', '..');
 const MAIN = join(REPO_ROOT, 'src', 'main.ts');
 const START = join(REPO_ROOT, 'scripts', 'start.mjs');
+
+/**
+ * The node flags an npm script puts before its entry file (read from package.json, so the
+ * launchers here and `npm start` / `npm run start:dev` never drift apart).
+ */
+export function npmScriptNodeFlags(script: 'start' | 'start:dev', entry: string): string[] {
+  const scripts = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')).scripts as Record<string, string>;
+  const command = scripts[script] ?? '';
+  const at = command.indexOf(` ${entry}`);
+  const match = /\bnode\s/.exec(command);
+  if (at < 0 || !match || match.index > at) throw new Error(`package.json's ${script} script does not run "node … ${entry}": ${command}`);
+  return command.slice(match.index + match[0].length, at).split(/\s+/).filter(Boolean);
+}
+
 const OUTPUT_TAIL = 64 * 1024;
 
 /** A free TCP port on 127.0.0.1 (main.ts needs a fixed PORT: listen on 0, read it, close). */
@@ -89,7 +105,9 @@ function serverEnv(options: RealServerOptions): NodeJS.ProcessEnv {
 export async function startRealServer(options: RealServerOptions): Promise<RealServer> {
   const started = performance.now();
   const npmStart = options.launcher === 'npm-start';
-  const args = npmStart ? ['--enable-source-maps', ...(options.nodeArgs ?? []), START] : ['--import', 'tsx', ...(options.nodeArgs ?? []), MAIN];
+  const args = npmStart
+    ? [...npmScriptNodeFlags('start', 'scripts/start.mjs'), ...(options.nodeArgs ?? []), START]
+    : [...npmScriptNodeFlags('start:dev', 'src/main.ts'), ...(options.nodeArgs ?? []), MAIN];
   const env = serverEnv(options);
   if (npmStart) env.MALLOC_ARENA_MAX ??= '2';
   const child = spawn(process.execPath, args, {
