@@ -55,8 +55,9 @@ function fail(message: string): never {
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CHILD = fileURLToPath(new URL('./scenario-child.ts', import.meta.url));
-// The service's own V8 flags (package.json's start script: the young-generation size), so
-// a scenario measures the core as `npm start` runs it. Source maps only matter for errors.
+// Whatever node/V8 flags package.json's start script gives the service (none today but
+// source maps), so a scenario measures the core as `npm start` runs it. Source maps only
+// matter for errors.
 const SERVICE_NODE_FLAGS = npmScriptNodeFlags('start', 'scripts/start.mjs').filter((flag) => flag !== '--enable-source-maps');
 
 function runScenario(name: ScenarioName, quick: boolean): Promise<Record<string, unknown>> {

@@ -171,7 +171,6 @@ export class BackgroundCheckpointer implements CommitGate {
   private scheduleRequest(): void {
     const wait = this.lastRequestAt + this.minRequestGapMs - Date.now();
     if (wait <= 0) return this.request();
-    this.committedSinceRequest = true;
     this.requestTimer = setTimeout(() => {
       this.requestTimer = null;
       this.request();
