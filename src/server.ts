@@ -149,6 +149,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     status: 'ok',
     classifier: { mode: classifier.mode, reason: classifier.reason, threads: classifier.threads?.() ?? null },
     scheduler: { inMemory: services.scheduler.inMemory, nextDueAt: services.scheduler.nextDue()?.due_at ?? null },
+    storage: services.storageStatus(),
     startup,
   }));
   const verifiers = [adminTokenVerifier(hashSecret(adminToken)), operatorTokenVerifier(services.db)];

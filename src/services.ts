@@ -45,11 +45,28 @@ export interface NudgeServices {
   runtime: ContactRuntime;
   scheduler: DurableScheduler;
   checkpointer: BackgroundCheckpointer | null;
+  /** Group commits and WAL checkpoints, for `GET /api/health` → `storage`. */
+  storageStatus(): StorageStatus;
   createBot(config: BotConfig, allowedOrigins?: string[]): BotRow;
   updateBotConfig(botId: string, config: BotConfig): void;
   setOutboxListener(listener: () => void): void;
   /** Stops the scheduler, waits for queued events, flushes and closes the database. */
   close(): Promise<void>;
+}
+
+export interface StorageStatus {
+  /** Where WAL checkpoints run: a worker thread, or SQLite inside commits (env, or the worker died). */
+  checkpoints: 'background' | 'inline';
+  /** Frames in the WAL at the last background checkpoint, and how many it copied back. */
+  walFrames: number | null;
+  walFramesCopied: number | null;
+  lastCheckpointAt: string | null;
+  checkpointErrors: number;
+  lastCheckpointError: string | null;
+  commits: number;
+  writes: number;
+  /** Batches that waited for a checkpoint to catch up (the WAL past its bound). */
+  commitWaits: number;
 }
 
 export function createServices(options: ServicesOptions): NudgeServices {
@@ -82,6 +99,20 @@ export function createServices(options: ServicesOptions): NudgeServices {
     runtime,
     scheduler,
     checkpointer,
+    storageStatus() {
+      const stats = checkpointer?.stats;
+      return {
+        checkpoints: stats?.running ? 'background' : 'inline',
+        walFrames: stats && stats.checkpoints > 0 ? stats.lastLog : null,
+        walFramesCopied: stats && stats.checkpoints > 0 ? stats.lastCheckpointed : null,
+        lastCheckpointAt: stats && stats.lastStartedAt > 0 ? new Date(stats.lastStartedAt).toISOString() : null,
+        checkpointErrors: stats?.errors ?? 0,
+        lastCheckpointError: stats?.lastError ?? null,
+        commits: committer.commits,
+        writes: committer.writes,
+        commitWaits: committer.gateWaits,
+      };
+    },
     createBot(config, allowedOrigins = []) {
       const now = options.clock.now();
       const row: BotRow = {

@@ -103,7 +103,7 @@ const stateResult = obj({ from: { enum: STATES }, state: { enum: STATES } });
 function routes(): [string, string, Operation][] {
   return [
     // ---------------------------------------------------------------- service
-    ['/api/health', 'get', { tag: 'service', summary: 'Liveness, classifier mode, scheduler head and start-up milestones', auth: 'none', ok: { '200': ['service status', loose('status, classifier, scheduler, startup')] } }],
+    ['/api/health', 'get', { tag: 'service', summary: 'Liveness, classifier mode, scheduler head, storage (commits, WAL checkpoints) and start-up milestones', auth: 'none', ok: { '200': ['service status', loose('status, classifier, scheduler, storage, startup')] } }],
     ['/api/openapi.json', 'get', { tag: 'service', summary: 'This document', auth: 'none', ok: { '200': ['OpenAPI 3.1 document', loose('OpenAPI document')] } }],
     ['/metrics', 'get', {
       tag: 'metrics', summary: 'Prometheus metrics of the bots in the token\'s scope', auth: 'bearer',

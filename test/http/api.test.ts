@@ -113,6 +113,28 @@ describe('HTTP API', () => {
     assert.equal(twice.body.error.code, 'conflict');
   });
 
+  test('health reports storage: group commits and the background WAL checkpoints that follow them', async (t) => {
+    const server = await makeServer(t, { clock: new FakeClock('2026-01-05T09:00:00Z') });
+    const http = api(server);
+    const before = (await fetch(`${server.url}/api/health`).then((r) => r.json())).storage;
+    assert.equal(before.checkpoints, 'background');
+    const postedAt = Date.now();
+    const created = await http.post(`/api/bots/${server.demoBotId}/contacts`, { name: 'Bo' });
+    const inbound = await http.post(`/api/contacts/${created.body.id}/messages/inbound`, { text: 'hello?' });
+    assert.equal(inbound.status, 201);
+    // Each commit asks the worker for a checkpoint; poll until its answer is in.
+    let storage = before;
+    for (let i = 0; i < 200 && !(storage.commits > before.commits && Date.parse(storage.lastCheckpointAt ?? '') >= postedAt && storage.walFrames > 0); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 25));
+      storage = (await fetch(`${server.url}/api/health`).then((r) => r.json())).storage;
+    }
+    assert.ok(storage.commits > before.commits && storage.writes >= storage.commits, JSON.stringify(storage));
+    assert.ok(storage.walFrames > 0 && storage.walFramesCopied === storage.walFrames, JSON.stringify(storage));
+    assert.match(storage.lastCheckpointAt, /^\d{4}-\d\d-\d\dT/);
+    assert.equal(storage.checkpointErrors, 0);
+    assert.equal(storage.commitWaits, 0);
+  });
+
   test('auth is required everywhere under /api except health', async (t) => {
     const server = await makeServer(t);
     const anon = api(server, null);
