@@ -248,6 +248,15 @@ try {
       inFlight.sms--;
     }
   };
+  // The WAL as the server's health reports it (does it keep rewinding under this load?).
+  const walSeen = { healthReads: 0, maxWalFrames: 0, checkpointsInline: 0, last: null as Record<string, unknown> | null };
+  const noteStorage = (storage: { walFrames?: number | null; checkpoints?: string } | undefined) => {
+    if (!storage) return;
+    walSeen.healthReads++;
+    walSeen.maxWalFrames = Math.max(walSeen.maxWalFrames, storage.walFrames ?? 0);
+    if (storage.checkpoints === 'inline') walSeen.checkpointsInline++;
+    walSeen.last = storage;
+  };
   const read = async () => {
     if (inFlight.read >= MAX_IN_FLIGHT) return void skipped.read++;
     const ids = contactIds();
@@ -260,6 +269,7 @@ try {
       if (r.status === 200) {
         reads.add(performance.now() - t0);
         byRoute.add(performance.now() - t0);
+        if (route.name === 'GET /api/health') noteStorage(r.body?.storage);
       } else {
         reads.fail(String(r.status));
         byRoute.fail(String(r.status));
@@ -373,6 +383,8 @@ try {
   const p99HalfFit = fitOver(secondHalf, (s) => s.eldP99Ms);
   const handlesFit = fit((s) => s.handles);
 
+  const health = await api('GET', '/api/health');
+  if (health.status === 200) noteStorage(health.body?.storage);
   const stopped = await server.stop();
   const db = openReadOnly(join(dir, 'data', 'nudge.sqlite'));
   const q = (sql: string) => db.prepare(sql).all();
@@ -415,6 +427,9 @@ try {
       secondHalfSlopeMsPerMin: r2(p99HalfFit.slope),
     },
     activeHandles: { slopePerMin: r2(handlesFit.slope), last: window.at(-1)?.handles ?? null },
+    // From GET /api/health → storage over the run: the largest WAL a checkpoint found, and
+    // the last report (commits, batches held at the WAL bound, checkpoint errors).
+    storage: walSeen,
     traffic: {
       chatAck: chat.summary(),
       chatUnackedAtEnd: widgets.reduce((s, w) => s + w.unacked.size, 0),
