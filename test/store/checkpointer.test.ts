@@ -17,6 +17,12 @@ function tempDb(t: { after(fn: () => void): void }) {
   return { db, path, wal: `${path}-wal` };
 }
 
+/** Every row written is there and the file is sound. */
+function assertRowsIntact(db: ReturnType<typeof openDatabase>, rows: number): void {
+  assert.equal((db.prepare('SELECT COUNT(*) AS n FROM blob').get() as { n: number }).n, rows);
+  assert.equal(db.pragma('integrity_check', { simple: true }), 'ok');
+}
+
 /** Polls a condition (the worker runs on its own timer; no fixed wait decides a result). */
 async function until(condition: () => boolean, what: string, limitMs = 20_000): Promise<void> {
   const start = Date.now();
@@ -53,8 +59,7 @@ test('commits never checkpoint inline; the worker copies the WAL back and the wr
   // Everything was copied back, so the WAL restarts from its beginning: it holds about one
   // round (2 MiB of rows), never the 16 MiB written.
   assert.ok(statSync(wal).size < 6 * 1024 * 1024, `WAL is ${statSync(wal).size} bytes`);
-  assert.equal((db.prepare('SELECT COUNT(*) AS n FROM blob').get() as { n: number }).n, 256);
-  assert.equal(db.pragma('integrity_check', { simple: true }), 'ok');
+  assertRowsIntact(db, 256);
 });
 
 test('a checkpointer that dies hands automatic checkpoints back to the main connection', async (t) => {
@@ -112,8 +117,7 @@ test('under writes with no gap between commits the WAL stays bounded: batches wa
   // 256 frames (1 MiB) plus what commits while an answer is on its way: a few MiB alone,
   // more when the suite loads the machine; without the gate, all 96 MiB.
   assert.ok(maxWal < 32 * 1024 * 1024, `WAL reached ${maxWal} bytes`);
-  assert.equal((db.prepare('SELECT COUNT(*) AS n FROM blob').get() as { n: number }).n, 1536);
-  assert.equal(db.pragma('integrity_check', { simple: true }), 'ok');
+  assertRowsIntact(db, 1536);
 });
 
 test('stopping the checkpointer releases a batch waiting at the gate', async (t) => {
