@@ -101,11 +101,12 @@ export function createServices(options: ServicesOptions): NudgeServices {
     checkpointer,
     storageStatus() {
       const stats = checkpointer?.stats;
+      const reported = stats && stats.checkpoints > 0 ? stats : null;
       return {
         checkpoints: stats?.running ? 'background' : 'inline',
-        walFrames: stats && stats.checkpoints > 0 ? stats.lastLog : null,
-        walFramesCopied: stats && stats.checkpoints > 0 ? stats.lastCheckpointed : null,
-        lastCheckpointAt: stats && stats.lastStartedAt > 0 ? new Date(stats.lastStartedAt).toISOString() : null,
+        walFrames: reported?.lastLog ?? null,
+        walFramesCopied: reported?.lastCheckpointed ?? null,
+        lastCheckpointAt: reported ? new Date(reported.lastStartedAt).toISOString() : null,
         checkpointErrors: stats?.errors ?? 0,
         lastCheckpointError: stats?.lastError ?? null,
         commits: committer.commits,
