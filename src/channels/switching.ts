@@ -10,9 +10,8 @@
  *  - otherwise stay on the current channel.
  * The reason is shown to operators as is.
  */
-import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { CHANNEL_LABELS, type Channel, isMetaChannel } from './types.ts';
-import { memoized } from '../memo.ts';
+import { phoneFacts } from '../time/phoneZone.ts';
 
 /** Meta's customer-service window: free-form messages only within 24 h of the user's last message. */
 export const META_WINDOW_MS = 24 * 60 * 60_000;
@@ -63,13 +62,9 @@ export function metaWindowOpen(lastInboundAt: number | undefined | null, now: nu
 export function maskPhone(phone: string): string {
   const digits = phone.replace(/[^\d]/g, '');
   if (digits.length <= 6) return phone;
-  const calling = callingCodeOf(phone);
+  const calling = phoneFacts(phone)?.callingCode;
   return `${calling ? `+${calling}` : ''}…${digits.slice(-4)}`;
 }
-
-// A full libphonenumber parse per channel reason was most of the console forecast's
-// channel prediction; the calling code of a number never changes.
-const callingCodeOf = memoized((phone: string): string | null => parsePhoneNumberFromString(phone.trim())?.countryCallingCode ?? null, 10_000);
 
 /** "3 h 20 min", "2 days 1 h": ages shown in reasons. */
 export function formatAge(ms: number): string {

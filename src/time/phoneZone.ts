@@ -209,25 +209,44 @@ export function zoneForCountry(country: string, nationalNumber = ''): string | n
   return SINGLE_ZONE[country] ?? MULTI_ZONE_DEFAULT[country] ?? null;
 }
 
-/** Guess an IANA zone from an E.164 phone number; null when the number says nothing usable. */
-// Parsing a number with libphonenumber costs tens of µs, and the same contacts' numbers
-// are read again at every send plan and console forecast: the guess is remembered.
-export const guessZoneFromPhone: (phone: string) => string | null = memoized(guessZone, 10_000);
+/** What a phone number says, as far as Nudge uses it. */
+export interface PhoneFacts {
+  callingCode: string;
+  nationalNumber: string;
+  /** The number's country, when the number decides it. */
+  country: string | null;
+  /** Otherwise the one country the calling code allows, if there is only one. */
+  onlyPossibleCountry: string | null;
+}
 
-function guessZone(phone: string): string | null {
+/**
+ * A number parsed once: libphonenumber costs tens of µs a parse, and the same contacts'
+ * numbers are read again at every send plan and console forecast (zone guesses here, the
+ * calling code of a masked number in channel reasons). Null when it is not a number.
+ */
+export const phoneFacts: (phone: string) => PhoneFacts | null = memoized((phone: string): PhoneFacts | null => {
   const parsed = parsePhoneNumberFromString(phone.trim());
   if (!parsed) return null;
-  const national = String(parsed.nationalNumber);
-  let country: string | undefined = parsed.country;
-  if (!country) {
-    // Shared calling codes (+1, +7, +44 …): a number that is not (yet) valid still has an
-    // area code; for +1 that alone decides the zone.
-    if (parsed.countryCallingCode === '1' && NANP_AREA_CODES[national.slice(0, 3)]) return NANP_AREA_CODES[national.slice(0, 3)];
-    const possible = parsed.getPossibleCountries();
-    if (possible.length !== 1) return null;
-    country = possible[0];
-  }
-  return zoneForCountry(country, national);
+  const country = parsed.country ?? null;
+  const possible = country ? [] : parsed.getPossibleCountries();
+  return {
+    callingCode: parsed.countryCallingCode,
+    nationalNumber: String(parsed.nationalNumber),
+    country,
+    onlyPossibleCountry: possible.length === 1 ? possible[0] : null,
+  };
+}, 10_000);
+
+/** Guess an IANA zone from an E.164 phone number; null when the number says nothing usable. */
+export function guessZoneFromPhone(phone: string): string | null {
+  const facts = phoneFacts(phone);
+  if (!facts) return null;
+  const national = facts.nationalNumber;
+  if (facts.country) return zoneForCountry(facts.country, national);
+  // Shared calling codes (+1, +7, +44 …): a number that is not (yet) valid still has an
+  // area code; for +1 that alone decides the zone.
+  if (facts.callingCode === '1' && NANP_AREA_CODES[national.slice(0, 3)]) return NANP_AREA_CODES[national.slice(0, 3)];
+  return facts.onlyPossibleCountry ? zoneForCountry(facts.onlyPossibleCountry, national) : null;
 }
 
 /** Every zone named in the tables (tests check each one exists in the tz database). */
