@@ -23,7 +23,7 @@ const TEXTS: readonly [string, number][] = [
   ['hi, do you have anything on saturday?', 4],
 ];
 
-function textPicker(random: () => number): () => string {
+export function textPicker(random: () => number): () => string {
   const total = TEXTS.reduce((s, [, w]) => s + w, 0);
   return () => {
     let r = random() * total;

@@ -1,0 +1,106 @@
+/**
+ * Where a commit's page writes go: runs the `events` and `reschedule` workloads on the real
+ * services with checkpoints stopped, then attributes every WAL frame they appended to the
+ * table or index owning its page (bench/walFrames.ts). Each frame is a page the COMMIT
+ * writes (two `pwrite`s and a checksum) and the checkpoint later reads and copies again,
+ * so frames per event are the I/O half of what an event costs.
+ *
+ *   node --import tsx bench/wal-pages.ts [--contacts 10000] [--events 10000] [--one-at-a-time 300]
+ *
+ * prints one JSON object on stdout and a table on stderr. Local temp files only.
+ */
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { createContacts, openBenchCore, type BenchCore } from './core.ts';
+import { loadRulesClassifier, log, pool, round, seededRandom } from './lib.ts';
+import { textPicker } from './scenarios/events.ts';
+import { shuffled } from './scenarios/reschedule.ts';
+import { frameCount, framePages, framesByOwner, pageOwners } from './walFrames.ts';
+
+const REPLIES = ['sounds good, what times do you have?', 'what are your prices?', 'ok thanks', 'how much is a haircut and colour?'];
+
+interface Measured {
+  workload: string;
+  inFlight: number;
+  events: number;
+  commits: number;
+  framesPerEvent: number;
+  framesPerCommit: number;
+  /** Frames per event by owning table or index, most first. */
+  byOwner: Record<string, number>;
+}
+
+function positive(name: string, raw: string | undefined, fallback: number): number {
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} must be a positive whole number, got "${raw}"`);
+  return value;
+}
+
+async function measure(core: BenchCore, workload: string, inFlight: number, events: number, run: (i: number) => Promise<unknown>): Promise<Measured> {
+  const walPath = `${core.dbPath}-wal`;
+  const before = frameCount(readFileSync(walPath));
+  const commits0 = core.services.committer.commits;
+  await pool(events, inFlight, run);
+  const commits = core.services.committer.commits - commits0;
+  const pages = framePages(readFileSync(walPath), before);
+  // Owners read after the run, so pages the run allocated are attributed too.
+  const owners = pageOwners(core.services.db);
+  const byOwner = Object.fromEntries(framesByOwner(pages, owners).map(([owner, n]) => [owner, round(n / events, 2)]));
+  return { workload, inFlight, events, commits, framesPerEvent: round(pages.length / events, 2), framesPerCommit: round(pages.length / commits, 1), byOwner };
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: { contacts: { type: 'string' }, events: { type: 'string' }, 'one-at-a-time': { type: 'string' } },
+    strict: true,
+  });
+  const contactsCount = positive('contacts', values.contacts, 10_000);
+  const batchedEvents = positive('events', values.events, 10_000);
+  const sequentialEvents = positive('one-at-a-time', values['one-at-a-time'], 300);
+  const classifier = await loadRulesClassifier();
+  const core = openBenchCore('wal-pages', { classify: classifier.classify });
+  try {
+    const { runtime, db, checkpointer } = core.services;
+    const random = seededRandom(42);
+    const pick = textPicker(random);
+    const contacts = createContacts(core, contactsCount);
+    const anyContact = () => contacts[Math.floor(random() * contacts.length)];
+    // Replies in `awaiting` need contacts that wrote and were answered (as in `reschedule`).
+    const awaiting = createContacts(core, sequentialEvents + 2 * batchedEvents);
+    log(`wal-pages: setup (${contactsCount} contacts with history, ${awaiting.length} in awaiting)`);
+    await pool(2 * contactsCount, 512, () => runtime.inbound({ contactId: anyContact(), text: pick() }));
+    await pool(awaiting.length, 512, async (i) => {
+      await runtime.inbound({ contactId: awaiting[i], text: "hi, I'd like some info about your services" });
+      await runtime.outbound({ contactId: awaiting[i], text: 'Happy to help! We are open Mon–Sat.', sender: 'bot' });
+    });
+
+    // From here every commit's frames stay in the WAL: no checkpoint may rewind it.
+    await checkpointer?.stop();
+    db.pragma('wal_autocheckpoint = 0');
+    db.pragma('wal_checkpoint(TRUNCATE)');
+
+    const results: Measured[] = [];
+    const eventsRun = () => runtime.inbound({ contactId: anyContact(), text: pick() });
+    results.push(await measure(core, 'events mix', 1, sequentialEvents, eventsRun));
+    results.push(await measure(core, 'events mix', 512, batchedEvents, eventsRun));
+    // Replies in a random order, as `reschedule` sends them; then, for comparison, to
+    // contacts in the order they were created (neighbours in every index).
+    const randomOrder = shuffled(awaiting.slice(0, sequentialEvents + batchedEvents), seededRandom(7));
+    const creationOrder = awaiting.slice(sequentialEvents + batchedEvents);
+    const replyTo = (order: string[]) => (i: number) => runtime.inbound({ contactId: order[i], text: REPLIES[i % REPLIES.length] });
+    results.push(await measure(core, 'reply in awaiting (reschedule)', 1, sequentialEvents, replyTo(randomOrder)));
+    results.push(await measure(core, 'reply in awaiting (reschedule)', 256, batchedEvents, replyTo(randomOrder.slice(sequentialEvents))));
+    results.push(await measure(core, 'reply in awaiting, in contact creation order', 256, batchedEvents, replyTo(creationOrder)));
+    for (const r of results) {
+      log(`${r.workload}, ${r.inFlight} in flight: ${r.framesPerEvent} frames/event (${r.events} events, ${r.commits} commits, ${r.framesPerCommit} frames/commit)`);
+      for (const [owner, n] of Object.entries(r.byOwner)) log(`    ${owner.padEnd(34)} ${n.toFixed(2)}`);
+    }
+    process.stdout.write(`${JSON.stringify({ scenario: 'wal-pages', contacts: contactsCount, classifier: classifier.name, pageSize: db.pragma('page_size', { simple: true }), results })}\n`);
+  } finally {
+    await core.close();
+    await classifier.close();
+  }
+}
+
+await main();
