@@ -9,13 +9,12 @@
  *
  * prints one JSON object on stdout and a table on stderr. Local temp files only.
  */
-import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { createContacts, openBenchCore, type BenchCore } from './core.ts';
 import { loadRulesClassifier, log, pool, round, seededRandom } from './lib.ts';
 import { textPicker } from './scenarios/events.ts';
 import { shuffled } from './scenarios/reschedule.ts';
-import { frameCount, framePages, framesByOwner, pageOwners } from './walFrames.ts';
+import { framesByOwner, pageOwners, WalTail } from './walFrames.ts';
 
 const REPLIES = ['sounds good, what times do you have?', 'what are your prices?', 'ok thanks', 'how much is a haircut and colour?'];
 
@@ -37,17 +36,32 @@ function positive(name: string, raw: string | undefined, fallback: number): numb
   return value;
 }
 
+/**
+ * Runs `events` events with `inFlight` at a time and attributes the frames of each commit
+ * with the page owners read right after it (the committer reports every commit to its gate).
+ */
 async function measure(core: BenchCore, workload: string, inFlight: number, events: number, run: (i: number) => Promise<unknown>): Promise<Measured> {
-  const walPath = `${core.dbPath}-wal`;
-  const before = frameCount(readFileSync(walPath));
-  const commits0 = core.services.committer.commits;
-  await pool(events, inFlight, run);
-  const commits = core.services.committer.commits - commits0;
-  const pages = framePages(readFileSync(walPath), before);
-  // Owners read after the run, so pages the run allocated are attributed too.
-  const owners = pageOwners(core.services.db);
-  const byOwner = Object.fromEntries(framesByOwner(pages, owners).map(([owner, n]) => [owner, round(n / events, 2)]));
-  return { workload, inFlight, events, commits, framesPerEvent: round(pages.length / events, 2), framesPerCommit: round(pages.length / commits, 1), byOwner };
+  const { committer, db } = core.services;
+  const tail = new WalTail(`${core.dbPath}-wal`);
+  const counts = new Map<string, number>();
+  let frames = 0;
+  committer.setGate({
+    committed() {
+      const pages = tail.pages();
+      frames += pages.length;
+      for (const [owner, n] of framesByOwner(pages, pageOwners(db))) counts.set(owner, (counts.get(owner) ?? 0) + n);
+    },
+    roomToCommit: () => null,
+  });
+  const commits0 = committer.commits;
+  try {
+    await pool(events, inFlight, run);
+  } finally {
+    committer.setGate(null);
+  }
+  const commits = committer.commits - commits0;
+  const byOwner = Object.fromEntries([...counts].sort((a, b) => b[1] - a[1]).map(([owner, n]) => [owner, round(n / events, 2)]));
+  return { workload, inFlight, events, commits, framesPerEvent: round(frames / events, 2), framesPerCommit: round(frames / commits, 1), byOwner };
 }
 
 async function main(): Promise<void> {

@@ -7,6 +7,7 @@
  * whose bytes 8–11 hold the page size (big-endian), then frames of a 24-byte header (bytes
  * 0–3: the page number, big-endian) followed by one page.
  */
+import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import type { DB } from '../src/store/db.ts';
 
 export const WAL_HEADER_BYTES = 32;
@@ -22,15 +23,37 @@ export function frameOffset(index: number, pageSize: number): number {
   return WAL_HEADER_BYTES + index * (WAL_FRAME_HEADER_BYTES + pageSize);
 }
 
-/** The page number of every complete frame from frame `fromFrame` on, in WAL order. */
-export function framePages(wal: Buffer, fromFrame = 0): number[] {
-  const pageSize = walPageSize(wal);
-  if (pageSize === 0) return [];
-  const pages: number[] = [];
-  for (let offset = frameOffset(fromFrame, pageSize); offset + WAL_FRAME_HEADER_BYTES + pageSize <= wal.length; offset += WAL_FRAME_HEADER_BYTES + pageSize) {
-    pages.push(wal.readUInt32BE(offset));
+/**
+ * Follows a WAL that only grows (checkpoints stopped): each call of `pages()` returns the
+ * page numbers of the complete frames appended since the previous call, reading only
+ * their headers.
+ */
+export class WalTail {
+  private nextFrame: number;
+  private readonly header = Buffer.alloc(WAL_FRAME_HEADER_BYTES);
+
+  constructor(private readonly path: string) {
+    this.nextFrame = frameCount(readFileSync(path));
   }
-  return pages;
+
+  pages(): number[] {
+    const fd = openSync(this.path, 'r');
+    try {
+      const size = fstatSync(fd).size;
+      const first = Buffer.alloc(WAL_HEADER_BYTES);
+      if (readSync(fd, first, 0, WAL_HEADER_BYTES, 0) < WAL_HEADER_BYTES) return [];
+      const pageSize = walPageSize(first);
+      const pages: number[] = [];
+      for (let offset = frameOffset(this.nextFrame, pageSize); offset + WAL_FRAME_HEADER_BYTES + pageSize <= size; offset += WAL_FRAME_HEADER_BYTES + pageSize) {
+        readSync(fd, this.header, 0, WAL_FRAME_HEADER_BYTES, offset);
+        pages.push(this.header.readUInt32BE(0));
+        this.nextFrame++;
+      }
+      return pages;
+    } finally {
+      closeSync(fd);
+    }
+  }
 }
 
 /** How many complete frames the WAL holds. */
@@ -44,6 +67,9 @@ export function frameCount(wal: Buffer): number {
  * The table or index owning each page, from SQLite's `dbstat` virtual table (read through
  * the given connection, so pages still only in the WAL count). Page 1 is `sqlite_schema`'s
  * root and also holds the database header (its size field changes as the file grows).
+ * Pages move between b-trees through the free list (an index page emptied by deletes is
+ * reused by a growing table), so attribute a commit's frames with the owners read right
+ * after that commit, not at the end of a run.
  */
 export function pageOwners(db: DB): Map<number, string> {
   const owners = new Map<number, string>();
