@@ -6,7 +6,8 @@
  *
  * Also the public entry point for a phrase a model extracted: resolveTimePhrase().
  */
-import { DateTime } from 'luxon';
+import { DateTime, Info, type Zone } from 'luxon';
+import { ianaZone } from '../time/wallTime.ts';
 import { DEFAULT_CONVENTIONS, PART_WINDOWS, type TimeConventions } from './conventions.ts';
 import { glossToEnglish } from './gloss.ts';
 import { detectLanguage } from './language.ts';
@@ -119,12 +120,12 @@ function mondayOf(d: DateTime): DateTime {
 function holidayDate(h: Holiday, year: number, zone: string): DateTime {
   switch (h) {
     case 'newYear':
-      return DateTime.fromObject({ year, month: 1, day: 1 }, { zone });
+      return DateTime.fromObject({ year, month: 1, day: 1 }, { zone: luxonZone(zone) });
     case 'christmas':
-      return DateTime.fromObject({ year, month: 12, day: 25 }, { zone });
+      return DateTime.fromObject({ year, month: 12, day: 25 }, { zone: luxonZone(zone) });
     case 'thanksgiving': {
       // US Thanksgiving: fourth Thursday of November.
-      const first = DateTime.fromObject({ year, month: 11, day: 1 }, { zone });
+      const first = DateTime.fromObject({ year, month: 11, day: 1 }, { zone: luxonZone(zone) });
       return first.plus({ days: ((4 - first.weekday + 7) % 7) + 21 });
     }
     case 'easter': {
@@ -143,7 +144,7 @@ function holidayDate(h: Holiday, year: number, zone: string): DateTime {
       const m = Math.floor((a + 11 * hh + 22 * l) / 451);
       const month = Math.floor((hh + l - 7 * m + 114) / 31);
       const day = ((hh + l - 7 * m + 114) % 31) + 1;
-      return DateTime.fromObject({ year, month, day }, { zone });
+      return DateTime.fromObject({ year, month, day }, { zone: luxonZone(zone) });
     }
   }
 }
@@ -154,6 +155,28 @@ function at(date: DateTime, minutes: number): DateTime {
   const d = dayShift ? date.plus({ days: dayShift }) : date;
   // luxon moves a wall time that does not exist (spring-forward gap) forward by the gap.
   return d.set({ hour: Math.floor(m / 60), minute: m % 60, second: 0, millisecond: 0 });
+}
+
+const luxonZones = new Map<string, Zone>();
+
+/**
+ * The luxon zone for a zone name, IANA ones memoizing their offsets (`ianaZone`,
+ * src/time/wallTime.ts): luxon derives every offset from Intl's formatToParts, and the
+ * offsets (each `set`, `plus` and `startOf` asks for one or two) were 37 % of the rules
+ * classifier's time for a message with a time in it. Names luxon reads otherwise ("UTC",
+ * fixed offsets) keep luxon's own zone; an unknown name stays a string, so luxon reports it
+ * invalid exactly as before.
+ */
+function luxonZone(name: string): Zone | string {
+  let zone = luxonZones.get(name);
+  if (zone === undefined) {
+    const normalized = Info.normalizeZone(name);
+    if (!normalized?.isValid) return name;
+    zone = normalized.type === 'iana' ? ianaZone(name) : normalized;
+    if (luxonZones.size > 1000) luxonZones.clear();
+    luxonZones.set(name, zone);
+  }
+  return zone;
 }
 
 const zoneValidity = new Map<string, boolean>();
@@ -177,7 +200,7 @@ export function resolveMention(
   zone: string,
   c: TimeConventions = DEFAULT_CONVENTIONS,
 ): MentionResolution | null {
-  const local = DateTime.fromMillis(now, { zone });
+  const local = DateTime.fromMillis(now, { zone: luxonZone(zone) });
   if (!local.isValid) throw new InvalidZoneError(zone);
   if (m.past) return { at: now, past: true, zone };
   if (m.elapsedMs !== undefined) return { at: now + m.elapsedMs, past: false, zone };
@@ -264,7 +287,7 @@ export function resolveMention(
     }
     case 'date': {
       const year = day.year ?? local.year;
-      let d = DateTime.fromObject({ year, month: day.month, day: day.day }, { zone });
+      let d = DateTime.fromObject({ year, month: day.month, day: day.day }, { zone: luxonZone(zone) });
       if (!d.isValid) return null;
       if (day.year === undefined && d < today) d = d.plus({ years: 1 });
       date = d;
@@ -371,7 +394,7 @@ export function resolveMention(
 
 /** "Tue 3:00 PM", or "Tue Mar 17, 3:00 PM" when six days or more away (unambiguous echo). */
 export function formatWallClock(atMs: number, zone: string, now?: number): string {
-  const dt = DateTime.fromMillis(atMs, { zone, locale: 'en-US' });
+  const dt = DateTime.fromMillis(atMs, { zone: luxonZone(zone), locale: 'en-US' });
   const far = now !== undefined && atMs - now >= 6 * 24 * 3_600_000;
   return dt.toFormat(far ? 'ccc LLL d, h:mm a' : 'ccc h:mm a');
 }
@@ -395,8 +418,8 @@ export function zoneAfter(text: string, end: number, contactZone: string, now: n
   let z = ZONE_ABBR[m[1]];
   if (m[1] === 'ist' && contactZone === 'Europe/Dublin') z = contactZone;
   if (!z) return contactZone;
-  const a = DateTime.fromMillis(now, { zone: z }).offset;
-  const b = DateTime.fromMillis(now, { zone: contactZone }).offset;
+  const a = DateTime.fromMillis(now, { zone: luxonZone(z) }).offset;
+  const b = DateTime.fromMillis(now, { zone: luxonZone(contactZone) }).offset;
   return a === b ? contactZone : z;
 }
 
@@ -420,7 +443,7 @@ export function grammarOptions(now: number, zone: string, c: TimeConventions = D
     // Numeric dates: month first in the Americas (US habit), day first elsewhere.
     dateOrder: zone.startsWith('America/') || zone === 'US' || zone.startsWith('US/') ? 'mdy' : 'dmy',
     // chrono ignores IANA names: pass the numeric offset at the reference instant.
-    chronoRef: () => ({ instant: new Date(now), timezone: DateTime.fromMillis(now, { zone }).offset }),
+    chronoRef: () => ({ instant: new Date(now), timezone: DateTime.fromMillis(now, { zone: luxonZone(zone) }).offset }),
   };
 }
 

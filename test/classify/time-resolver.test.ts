@@ -115,8 +115,12 @@ describe('DST days', () => {
   check({ text: 'Schreib mir in 10 Stunden, ich schlafe jetzt', now: '2026-03-28T23:00:00+01:00', zone: 'Europe/Berlin', expect: '2026-03-29T10:00:00+02:00' });
   // Australia/Sydney: DST ends 2026-04-05 03:00 → 02:00.
   check({ text: 'call me sunday 10am', now: '2026-04-04T18:00:00+11:00', zone: 'Australia/Sydney', expect: '2026-04-05T10:00:00+10:00' });
-  // Arizona has no DST.
+  // Australia/Lord_Howe moves by half an hour: DST ends 2026-04-05 02:00 (+11:00 → +10:30).
+  check({ text: 'call me sunday 10am', now: '2026-04-04T18:00:00+11:00', zone: 'Australia/Lord_Howe', expect: '2026-04-05T10:00:00+10:30' });
+  check({ text: 'in 3 hours', now: '2026-04-05T00:30:00+11:00', zone: 'Australia/Lord_Howe', expect: '2026-04-05T03:00:00+10:30' });
+  // Arizona has no DST; "UTC" is luxon's fixed zone, not an IANA one.
   check({ text: 'tomorrow 9am pls', now: '2026-03-07T16:00:00-07:00', zone: 'America/Phoenix', expect: '2026-03-08T09:00:00-07:00' });
+  check({ text: 'tomorrow 9am pls', now: '2026-03-07T16:00:00Z', zone: 'UTC', expect: '2026-03-08T09:00:00Z' });
   // A `now` given in UTC is read in the contact's zone.
   check({ text: 'pls call tmrw morning at 9 sharp', now: '2026-03-09T02:30:00Z', zone: 'America/New_York', expect: '2026-03-09T09:00:00-04:00' });
   check({ text: 'can you call me at 4 today', now: '2026-02-10T22:00:00Z', zone: 'Australia/Sydney', expect: '2026-02-11T16:00:00+11:00' });
