@@ -165,10 +165,18 @@ export class BackgroundCheckpointer implements CommitGate {
     // Until the worker's first answer the WAL's length is unknown (the worker takes tens
     // of ms to start): wait rather than let it grow unseen.
     if (this.stats.checkpoints > 0 && this.stats.lastLog < this.maxWalFrames) return null;
-    return new Promise((resolve) => this.waiters.push(resolve));
+    const wait = new Promise<void>((resolve) => this.waiters.push(resolve));
+    // A batch is held: the next checkpoint is asked for at once, not after the spacing.
+    if (this.requestTimer) {
+      clearTimeout(this.requestTimer);
+      this.requestTimer = null;
+      this.request();
+    }
+    return wait;
   }
 
   private scheduleRequest(): void {
+    if (this.waiters.length) return this.request();
     const wait = this.lastRequestAt + this.minRequestGapMs - Date.now();
     if (wait <= 0) return this.request();
     this.requestTimer = setTimeout(() => {

@@ -135,3 +135,29 @@ test('stopping the checkpointer releases a batch waiting at the gate', async (t)
   await wait; // settles: a stopped checkpointer holds nothing back
   assert.equal(checkpointer.roomToCommit(), null);
 });
+
+test('a batch held at the gate gets its checkpoint at once, not after the spacing between requests', async (t) => {
+  const { db } = tempDb(t);
+  // Requests at most once a minute, timer checkpoints never: only the held batch can
+  // bring the next request forward.
+  const checkpointer = new BackgroundCheckpointer(db, { intervalMs: 600_000, maxWalFrames: 1, minRequestGapMs: 60_000 });
+  t.after(async () => {
+    await checkpointer.stop();
+    db.close();
+  });
+  const insert = db.prepare('INSERT INTO blob (data) VALUES (?)');
+  insert.run(Buffer.alloc(8192));
+  checkpointer.committed(); // asked at once: the first request of the minute
+  await until(() => checkpointer.stats.checkpoints === 1, 'the first answer');
+  insert.run(Buffer.alloc(8192));
+  checkpointer.committed(); // within the minute: waits for the spacing timer
+  assert.ok(checkpointer.stats.lastLog >= 1, 'the first answer found the WAL past the bound');
+  const wait = checkpointer.roomToCommit();
+  assert.ok(wait, 'past the bound with a request due, the batch waits');
+  let released = false;
+  void wait.then(() => (released = true));
+  await until(() => released, 'the held batch released by a checkpoint asked for at once', 10_000);
+  assert.equal(checkpointer.stats.checkpoints, 2);
+  assert.equal(checkpointer.stats.lastCheckpointed, checkpointer.stats.lastLog, 'that checkpoint copied every frame');
+  assertRowsIntact(db, 2);
+});
