@@ -119,6 +119,12 @@ export interface LiveChatBenchResult {
     gateway: ReturnType<RunningServer['gateway']['stats']>;
     /** The classifier threads' counters after the load (null: classified on the event loop). */
     classifierThreads: RulesThreadsStats | null;
+    /**
+     * Commits over measuredMs, writes per commit, batches held at the WAL bound (the commit
+     * gate, src/store/checkpointer.ts), and the largest WAL a checkpoint found (sampled every
+     * 50 ms from the health report's storage figures).
+     */
+    storage: { commits: number; writesPerCommit: number; gateWaits: number; maxWalFrames: number | null };
   };
   clients: { cpuPercent: number };
   machine: { cpus: number; loadavgBefore: number[]; loadavgAfter: number[]; node: string };
@@ -261,6 +267,7 @@ export async function benchLiveChat(opts: LiveChatBenchOptions): Promise<LiveCha
   const tmp = tempDir('livechat');
   const children: Child[] = [];
   let server: RunningServer | null = null;
+  let walSampler: NodeJS.Timeout | undefined;
   const loadavgBefore = loadavg().map((v) => round(v, 2));
   const emergency = () => {
     for (const c of children) if (c.proc.exitCode === null && c.proc.signalCode === null && c.proc.pid !== undefined) process.kill(c.proc.pid, 'SIGKILL');
@@ -327,6 +334,13 @@ export async function benchLiveChat(opts: LiveChatBenchOptions): Promise<LiveCha
       settled.then(() => inboundMs.push(performance.now() - t), () => {});
       return settled;
     };
+    const services = server.services;
+    const storage0 = services.storageStatus();
+    let maxWalFrames: number | null = null;
+    walSampler = setInterval(() => {
+      const frames = services.storageStatus().walFrames;
+      if (frames !== null) maxWalFrames = Math.max(maxWalFrames ?? 0, frames);
+    }, 50);
     const eld = monitorEventLoopDelay({ resolution: 1 });
     eld.enable();
     const cpu0 = process.cpuUsage();
@@ -339,6 +353,8 @@ export async function benchLiveChat(opts: LiveChatBenchOptions): Promise<LiveCha
     log('livechat: window over, waiting for outstanding acks');
     const reports = (await results) as Extract<ClientReport, { type: 'result' }>[];
     eld.disable();
+    clearInterval(walSampler);
+    const storage1 = services.storageStatus();
     runtime.inbound = inbound;
     const measuredMs = performance.now() - wall0;
     const cpu = process.cpuUsage(cpu0);
@@ -415,6 +431,12 @@ export async function benchLiveChat(opts: LiveChatBenchOptions): Promise<LiveCha
         cpuUsPerMessage: round((cpu.user + cpu.system) / Math.max(1, sum((x) => x.ackedTotal)), 1),
         gateway,
         classifierThreads,
+        storage: {
+          commits: storage1.commits - storage0.commits,
+          writesPerCommit: round((storage1.writes - storage0.writes) / Math.max(1, storage1.commits - storage0.commits), 2),
+          gateWaits: storage1.commitWaits - storage0.commitWaits,
+          maxWalFrames,
+        },
       },
       clients: { cpuPercent: round((sum((x) => x.cpuUs) / 1e3 / durationMs) * 100, 1) },
       machine: { cpus: cpus().length, loadavgBefore, loadavgAfter: loadavg().map((v) => round(v, 2)), node: process.version },
@@ -422,6 +444,7 @@ export async function benchLiveChat(opts: LiveChatBenchOptions): Promise<LiveCha
       ...(rate === null ? {} : { target: judge(ackMs.p99, 5, 'ms', 'lower') }),
     };
   } finally {
+    clearInterval(walSampler);
     for (const c of children) command(c, { type: 'close' });
     await Promise.all(
       children.map((c) =>
