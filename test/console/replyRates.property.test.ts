@@ -7,11 +7,11 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import Database from 'better-sqlite3';
 import { migrate, openDatabase, type DB } from '../../src/store/db.ts';
 import { migrations } from '../../src/store/migrations.ts';
 import { Store } from '../../src/store/store.ts';
 import { replyRates } from '../../src/console/metrics.ts';
+import { databaseAtVersion } from '../helpers/schemaVersion.ts';
 
 function mulberry32(seed: number) {
   return () => {
@@ -108,9 +108,7 @@ for (const seed of [1, 2, 3, 4, 5, 6]) {
     }
 
     // Backfilled: the same conversations stored under schema 4, then migrated.
-    const old = new Database(':memory:') as DB;
-    for (let v = 0; v < 4; v++) old.exec(migrations[v]);
-    old.pragma('user_version = 4');
+    const old = databaseAtVersion(':memory:', 4);
     insertBase(old, data);
     const insertMessage = old.prepare(`INSERT INTO messages (id, contact_id, seq, sender, channel, text, at, followup_id) VALUES (?, ?, ?, ?, 'livechat', 'x', ?, ?)`);
     for (const m of data.messages) insertMessage.run(m.id, m.contact, m.seq, m.sender, m.at, m.followUpId);

@@ -6,16 +6,16 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openDatabase, type DB } from '../../src/store/db.ts';
+import { openDatabase } from '../../src/store/db.ts';
 import { migrations } from '../../src/store/migrations.ts';
 import { Store } from '../../src/store/store.ts';
 import { HistoryReader } from '../../src/viz/reader.ts';
 import { replayHistory } from '../../src/viz/replay.ts';
 import { makeCore } from '../helpers/core.ts';
+import { databaseAtVersion } from '../helpers/schemaVersion.ts';
 
 const CONVERSATION = ['what are your prices?', 'busy right now, driving', 'call me tomorrow at 3', 'ok thanks'];
 
@@ -48,9 +48,7 @@ test('a schema-5 log migrates to the append-only log with policies stored once, 
   // 2. The same data as schema 5 stored it: snapshot in `snapshots`, whole events in a
   //    WITHOUT ROWID log.
   const oldPath = join(dir, 'old.sqlite');
-  const old = new Database(oldPath) as DB;
-  for (let v = 0; v < 5; v++) old.exec(migrations[v]);
-  old.pragma('user_version = 5');
+  const old = databaseAtVersion(oldPath, 5);
   old.prepare('INSERT INTO bots (id, name, widget_key, allowed_origins, config, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
     bot.id, bot.name, bot.widget_key, bot.allowed_origins, bot.config, bot.created_at, bot.updated_at,
   );

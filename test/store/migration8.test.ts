@@ -7,13 +7,10 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import Database from 'better-sqlite3';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { openDatabase, type DB } from '../../src/store/db.ts';
 import { migrations } from '../../src/store/migrations.ts';
 import { Store } from '../../src/store/store.ts';
+import { databaseFileAtVersion } from '../helpers/schemaVersion.ts';
 import { makeCore } from '../helpers/core.ts';
 
 /** The definition: the latest contact message per channel, read from the conversation. */
@@ -62,12 +59,7 @@ test('the contact row keeps the last inbound time per channel as messages are st
 });
 
 test('migration 8 backfills last_inbound from the conversations and swaps in the covering indexes', (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'nudge-m8-'));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
-  const path = join(dir, 'old.sqlite');
-  const old = new Database(path) as DB;
-  for (let v = 0; v < 7; v++) old.exec(migrations[v]);
-  old.pragma('user_version = 7');
+  const { path, db: old } = databaseFileAtVersion(t, 7);
   old.exec(`INSERT INTO bots (id, name, widget_key, allowed_origins, config, created_at, updated_at) VALUES ('bot_1', 'Salon', 'wk', '[]', '{}', 0, 0)`);
   const contact = old.prepare(`INSERT INTO contacts (id, bot_id, state, epoch, last_channel, snapshot, created_at, updated_at) VALUES (?, 'bot_1', 'active', 0, 'livechat', '{}', 0, 0)`);
   for (const id of ['ct_a', 'ct_b', 'ct_silent']) contact.run(id);

@@ -7,13 +7,10 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import Database from 'better-sqlite3';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { openDatabase, type DB } from '../../src/store/db.ts';
 import { migrations } from '../../src/store/migrations.ts';
 import { ARMED_BY_SCENARIO_SQL } from '../../src/console/metrics.ts';
+import { databaseFileAtVersion } from '../helpers/schemaVersion.ts';
 
 /** The console's per-bot follow-up reads (src/console/metrics.ts, forecast.ts), with their index. */
 const PER_BOT_READS: [sql: string, params: unknown[], index: RegExp][] = [
@@ -39,12 +36,7 @@ function leafEntries(db: DB, index: string): number {
 }
 
 test('migration 9 keeps only kind followup rows in the per-bot indexes, and every per-bot read on them', (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'nudge-m9-'));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
-  const path = join(dir, 'old.sqlite');
-  const old = new Database(path) as DB;
-  for (let v = 0; v < 8; v++) old.exec(migrations[v]);
-  old.pragma('user_version = 8');
+  const { path, db: old } = databaseFileAtVersion(t, 8);
   old.exec(`INSERT INTO bots (id, name, widget_key, allowed_origins, config, created_at, updated_at) VALUES ('bot_1', 'Salon', 'wk', '[]', '{}', 0, 0)`);
   old.exec(`INSERT INTO contacts (id, bot_id, state, epoch, last_channel, snapshot, created_at, updated_at) VALUES ('ct_a', 'bot_1', 'active', 0, 'livechat', '{}', 0, 0)`);
   const insert = old.prepare(`INSERT INTO followups (id, contact_id, bot_id, kind, scenario, step, epoch, raw_due_at, due_at, status, reason, created_at, updated_at, sent_at)
