@@ -1,7 +1,8 @@
 /**
  * Where a commit's page writes go: runs the `events` and `reschedule` workloads on the real
- * services with checkpoints stopped, then attributes every WAL frame they appended to the
- * table or index owning its page (bench/walFrames.ts). Each frame is a page the COMMIT
+ * services with checkpoints stopped, and attributes the WAL frames each commit appends to
+ * the table or index owning each page, read right after that commit (bench/walFrames.ts).
+ * Each frame is a page the COMMIT
  * writes (two `pwrite`s and a checksum) and the checkpoint later reads and copies again,
  * so frames per event are the I/O half of what an event costs.
  *
