@@ -142,3 +142,13 @@ export interface Judged {
 export function judge(value: number, target: number, unit: string, better: 'higher' | 'lower'): Judged {
   return { value: round(value, 2), target, unit, better, met: better === 'higher' ? value >= target : value <= target };
 }
+
+/** A whole-number command-line option of at least 1; a bad value exits with code 2 and says why. */
+export function positiveIntegerOption(script: string, name: string, raw: string | undefined): number {
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1) {
+    process.stderr.write(`${script}: --${name} must be a positive integer, got "${raw}"\n`);
+    process.exit(2);
+  }
+  return n;
+}

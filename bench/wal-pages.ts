@@ -12,7 +12,7 @@
  */
 import { parseArgs } from 'node:util';
 import { createContacts, openBenchCore, type BenchCore } from './core.ts';
-import { loadRulesClassifier, log, pool, round, seededRandom } from './lib.ts';
+import { loadRulesClassifier, log, pool, positiveIntegerOption, round, seededRandom } from './lib.ts';
 import { textPicker } from './scenarios/events.ts';
 import { shuffled } from './scenarios/reschedule.ts';
 import { framesByOwner, pageOwners, WalTail } from './walFrames.ts';
@@ -28,13 +28,6 @@ interface Measured {
   framesPerCommit: number;
   /** Frames per event by owning table or index, most first. */
   byOwner: Record<string, number>;
-}
-
-function positive(name: string, raw: string | undefined, fallback: number): number {
-  if (raw === undefined) return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} must be a positive whole number, got "${raw}"`);
-  return value;
 }
 
 /**
@@ -67,12 +60,16 @@ async function measure(core: BenchCore, workload: string, inFlight: number, even
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { contacts: { type: 'string' }, events: { type: 'string' }, 'one-at-a-time': { type: 'string' } },
+    options: {
+      contacts: { type: 'string', default: '10000' },
+      events: { type: 'string', default: '10000' },
+      'one-at-a-time': { type: 'string', default: '300' },
+    },
     strict: true,
   });
-  const contactsCount = positive('contacts', values.contacts, 10_000);
-  const batchedEvents = positive('events', values.events, 10_000);
-  const sequentialEvents = positive('one-at-a-time', values['one-at-a-time'], 300);
+  const contactsCount = positiveIntegerOption('wal-pages', 'contacts', values.contacts);
+  const batchedEvents = positiveIntegerOption('wal-pages', 'events', values.events);
+  const sequentialEvents = positiveIntegerOption('wal-pages', 'one-at-a-time', values['one-at-a-time']);
   const classifier = await loadRulesClassifier();
   const core = openBenchCore('wal-pages', { classify: classifier.classify });
   try {

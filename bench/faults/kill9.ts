@@ -9,6 +9,7 @@
  */
 import { parseArgs } from 'node:util';
 import { runKill9 } from '../../test/faults/lib/kill9.ts';
+import { positiveIntegerOption } from '../lib.ts';
 
 const { values } = parseArgs({
   options: {
@@ -19,14 +20,7 @@ const { values } = parseArgs({
     launcher: { type: 'string', default: 'npm-start' },
   },
 });
-const positive = (name: string, raw: string | undefined): number => {
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1) {
-    process.stderr.write(`kill9: --${name} must be a positive integer, got "${raw}"\n`);
-    process.exit(2);
-  }
-  return n;
-};
+const positive = (name: string, raw: string | undefined): number => positiveIntegerOption('kill9', name, raw);
 const connections = positive('connections', values.connections);
 const rounds = positive('rounds', values.rounds);
 const perIp = positive('per-ip', values['per-ip']);
