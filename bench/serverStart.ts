@@ -21,6 +21,12 @@ export interface ServerStartReport {
   /** VmRSS / VmHWM of the server process after holding for `holdMs`. */
   rssMiB: number;
   peakRssMiB: number;
+  /**
+   * VmRSS after `settleMs` more of idling (null when not asked): what the service keeps once
+   * start-up's transient memory (compiling the bundle, warming the classifier thread) is
+   * given back, against `rssMiB`, read one second after its first healthy answer.
+   */
+  settledRssMiB: number | null;
 }
 
 interface Health {
@@ -34,7 +40,7 @@ function procStatusMiB(pid: number, field: 'VmRSS' | 'VmHWM'): number {
   return round(Number(match[1]) / 1024, 1);
 }
 
-export async function measureServerStart(dataDir: string, launcher: 'npm-start' | 'tsx', holdMs = 1000): Promise<ServerStartReport> {
+export async function measureServerStart(dataDir: string, launcher: 'npm-start' | 'tsx', holdMs = 1000, settleMs = 0): Promise<ServerStartReport> {
   const server = await startRealServer({ dataDir, port: await freePort(), adminToken: 'nat_bench_start_token_000000000000', launcher, startTimeoutMs: 120_000 });
   try {
     const response = await fetch(`${server.url}/api/health`, { signal: AbortSignal.timeout(10_000) });
@@ -52,9 +58,14 @@ export async function measureServerStart(dataDir: string, launcher: 'npm-start' 
       nextDueAt: health.scheduler.nextDueAt,
       rssMiB: procStatusMiB(server.pid, 'VmRSS'),
       peakRssMiB: procStatusMiB(server.pid, 'VmHWM'),
+      settledRssMiB: null,
     };
+    if (settleMs > 0) {
+      await new Promise((resolve) => setTimeout(resolve, settleMs));
+      report.settledRssMiB = procStatusMiB(server.pid, 'VmRSS');
+    }
     log(
-      `million: ${launcher}: next due known ${report.firstDueKnownMs.toFixed(0)} ms after process start, serving ${report.servingMs.toFixed(0)} ms, RSS ${report.rssMiB} MiB (peak ${report.peakRssMiB})`,
+      `million: ${launcher}: next due known ${report.firstDueKnownMs.toFixed(0)} ms after process start, serving ${report.servingMs.toFixed(0)} ms, RSS ${report.rssMiB} MiB (peak ${report.peakRssMiB}${report.settledRssMiB === null ? '' : `, ${report.settledRssMiB} after ${settleMs / 1000} s more`})`,
     );
     return report;
   } finally {
