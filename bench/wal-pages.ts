@@ -14,10 +14,8 @@ import { parseArgs } from 'node:util';
 import { createContacts, openBenchCore, type BenchCore } from './core.ts';
 import { loadRulesClassifier, log, pool, positiveIntegerOption, round, seededRandom } from './lib.ts';
 import { textPicker } from './scenarios/events.ts';
-import { shuffled } from './scenarios/reschedule.ts';
+import { putInAwaiting, replyFrom, shuffled } from './scenarios/reschedule.ts';
 import { framesByOwner, pageOwners, WalTail } from './walFrames.ts';
-
-const REPLIES = ['sounds good, what times do you have?', 'what are your prices?', 'ok thanks', 'how much is a haircut and colour?'];
 
 interface Measured {
   workload: string;
@@ -82,10 +80,7 @@ async function main(): Promise<void> {
     const awaiting = createContacts(core, sequentialEvents + 2 * batchedEvents);
     log(`wal-pages: setup (${contactsCount} contacts with history, ${awaiting.length} in awaiting)`);
     await pool(2 * contactsCount, 512, () => runtime.inbound({ contactId: anyContact(), text: pick() }));
-    await pool(awaiting.length, 512, async (i) => {
-      await runtime.inbound({ contactId: awaiting[i], text: "hi, I'd like some info about your services" });
-      await runtime.outbound({ contactId: awaiting[i], text: 'Happy to help! We are open Mon–Sat.', sender: 'bot' });
-    });
+    await putInAwaiting(runtime, awaiting);
 
     // From here every commit's frames stay in the WAL: no checkpoint may rewind it.
     await checkpointer?.stop();
@@ -100,7 +95,7 @@ async function main(): Promise<void> {
     // contacts in the order they were created (neighbours in every index).
     const randomOrder = shuffled(awaiting.slice(0, sequentialEvents + batchedEvents), seededRandom(7));
     const creationOrder = awaiting.slice(sequentialEvents + batchedEvents);
-    const replyTo = (order: string[]) => (i: number) => runtime.inbound({ contactId: order[i], text: REPLIES[i % REPLIES.length] });
+    const replyTo = (order: string[]) => replyFrom(runtime, order);
     results.push(await measure(core, 'reply in awaiting (reschedule)', 1, sequentialEvents, replyTo(randomOrder)));
     results.push(await measure(core, 'reply in awaiting (reschedule)', 256, batchedEvents, replyTo(randomOrder.slice(sequentialEvents))));
     results.push(await measure(core, 'reply in awaiting, in contact creation order', 256, batchedEvents, replyTo(creationOrder)));

@@ -6,10 +6,24 @@
  * timer of `active`), and one durable commit holds both. Measured one at a time
  * (sequential awaits) and with 256 in flight, on separate contacts.
  */
+import type { ContactRuntime } from '../../src/runtime/runtime.ts';
 import { countRows, createContacts, openBenchCore } from '../core.ts';
 import { cpuMicros, distribution, judge, loadRulesClassifier, log, memory, pool, round, seededRandom, type BenchOptions } from '../lib.ts';
 
 const REPLIES = ['sounds good, what times do you have?', 'what are your prices?', 'ok thanks', 'how much is a haircut and colour?'];
+
+/** Puts contacts in `awaiting` with a pending stoppedReplying follow-up: they wrote, the bot answered. */
+export function putInAwaiting(runtime: ContactRuntime, contacts: readonly string[]): Promise<unknown> {
+  return pool(contacts.length, 512, async (i) => {
+    await runtime.inbound({ contactId: contacts[i], text: "hi, I'd like some info about your services" });
+    await runtime.outbound({ contactId: contacts[i], text: 'Happy to help! We are open Mon–Sat.', sender: 'bot' });
+  });
+}
+
+/** The measured event: a reply (classified `engaged`) from contact `order[i]`. */
+export function replyFrom(runtime: ContactRuntime, order: readonly string[]): (i: number) => Promise<unknown> {
+  return (i) => runtime.inbound({ contactId: order[i], text: REPLIES[i % REPLIES.length] });
+}
 
 export async function runReschedule(opts: BenchOptions): Promise<Record<string, unknown>> {
   const sequentialCount = opts.quick ? 1_000 : 5_000;
@@ -22,10 +36,7 @@ export async function runReschedule(opts: BenchOptions): Promise<Record<string, 
     const { runtime, committer } = core.services;
     const contacts = createContacts(core, warmup + sequentialCount + concurrentCount);
     log(`reschedule: putting ${contacts.length} contacts in awaiting (setup)`);
-    await pool(contacts.length, 512, async (i) => {
-      await runtime.inbound({ contactId: contacts[i], text: "hi, I'd like some info about your services" });
-      await runtime.outbound({ contactId: contacts[i], text: 'Happy to help! We are open Mon–Sat.', sender: 'bot' });
-    });
+    await putInAwaiting(runtime, contacts);
     const armed = countRows(core, `SELECT COUNT(*) FROM followups WHERE status = 'pending' AND scenario = 'stoppedReplying'`);
     if (armed !== contacts.length) throw new Error(`reschedule: expected ${contacts.length} pending stoppedReplying follow-ups, found ${armed}`);
 
@@ -34,7 +45,7 @@ export async function runReschedule(opts: BenchOptions): Promise<Record<string, 
     // replying in creation order let a batch's events share pages: 1.1 WAL frames per reply
     // instead of ~5 (bench/wal-pages.ts), a flattering figure.
     const replyOrder = shuffled(contacts, seededRandom(7));
-    const reply = (i: number) => runtime.inbound({ contactId: replyOrder[i], text: REPLIES[i % REPLIES.length] });
+    const reply = replyFrom(runtime, replyOrder);
     await pool(warmup, inFlight, (i) => reply(i));
 
     log(`reschedule: ${sequentialCount} replies one at a time`);
