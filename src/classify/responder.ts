@@ -13,6 +13,7 @@
  */
 import { DateTime } from 'luxon';
 import { z } from 'zod';
+import { luxonZone } from '../time/wallTime.ts';
 import { detectLanguage } from './language.ts';
 import { enforceLinkPolicy } from './links.ts';
 import { normalizeMessage } from './normalize.ts';
@@ -110,7 +111,7 @@ const STRINGS: Record<Language, Strings> = {
  */
 export function timeEcho(c: ReplyInput['classification'], lang: Language, now?: number): string | null {
   if (lang === 'en' || c.requestedAt === undefined || !c.zone) return c.wallClock ?? null;
-  const dt = DateTime.fromMillis(c.requestedAt, { zone: c.zone }).setLocale(lang);
+  const dt = DateTime.fromMillis(c.requestedAt, { zone: luxonZone(c.zone) }).setLocale(lang);
   if (!dt.isValid) return c.wallClock ?? null;
   const far = now !== undefined && c.requestedAt - now >= 6 * 24 * 3_600_000;
   const day = far ? dt.toFormat("cccc d LLLL") : dt.toFormat('cccc');

@@ -6,8 +6,8 @@
  *
  * Also the public entry point for a phrase a model extracted: resolveTimePhrase().
  */
-import { DateTime, Info, type Zone } from 'luxon';
-import { ianaZone } from '../time/wallTime.ts';
+import { DateTime } from 'luxon';
+import { luxonZone } from '../time/wallTime.ts';
 import { DEFAULT_CONVENTIONS, PART_WINDOWS, type TimeConventions } from './conventions.ts';
 import { glossToEnglish } from './gloss.ts';
 import { detectLanguage } from './language.ts';
@@ -155,28 +155,6 @@ function at(date: DateTime, minutes: number): DateTime {
   const d = dayShift ? date.plus({ days: dayShift }) : date;
   // luxon moves a wall time that does not exist (spring-forward gap) forward by the gap.
   return d.set({ hour: Math.floor(m / 60), minute: m % 60, second: 0, millisecond: 0 });
-}
-
-const luxonZones = new Map<string, Zone>();
-
-/**
- * The luxon zone for a zone name, IANA ones memoizing their offsets (`ianaZone`,
- * src/time/wallTime.ts): luxon derives every offset from Intl's formatToParts, and the
- * offsets (each `set`, `plus` and `startOf` asks for one or two) were 37 % of the rules
- * classifier's time for a message with a time in it. Names luxon reads otherwise ("UTC",
- * fixed offsets) keep luxon's own zone; an unknown name stays a string, so luxon reports it
- * invalid exactly as before.
- */
-function luxonZone(name: string): Zone | string {
-  let zone = luxonZones.get(name);
-  if (zone === undefined) {
-    const normalized = Info.normalizeZone(name);
-    if (!normalized?.isValid) return name;
-    zone = normalized.type === 'iana' ? ianaZone(name) : normalized;
-    if (luxonZones.size > 1000) luxonZones.clear();
-    luxonZones.set(name, zone);
-  }
-  return zone;
 }
 
 const zoneValidity = new Map<string, boolean>();

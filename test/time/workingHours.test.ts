@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { DateTime } from 'luxon';
 import { isOpenAt, nextAllowedInstant, type WorkingHours } from '../../src/time/workingHours.ts';
-import { localToInstant, wallTimeToInstant, ianaZone } from '../../src/time/wallTime.ts';
+import { localToInstant, wallTimeToInstant, ianaZone, luxonZone } from '../../src/time/wallTime.ts';
 
 const ms = (iso: string) => Date.parse(iso);
 const iso = (at: number) => new Date(at).toISOString();
@@ -194,4 +195,14 @@ test('wall-time conversion: gap → transition instant, overlap → earlier occu
   // Lord Howe shifts by 30 minutes: 02:15 on its spring-forward night does not exist.
   assert.equal(iso(localToInstant('Australia/Lord_Howe', { year: 2026, month: 10, day: 4 }, '02:15')), '2026-10-03T15:30:00.000Z');
   assert.equal(iso(localToInstant('UTC', { year: 2026, month: 12, day: 31 }, '24:00')), '2027-01-01T00:00:00.000Z');
+});
+
+test('luxonZone: IANA names get the offset-memoizing zone, luxon keeps its own for the rest', () => {
+  assert.equal(luxonZone('Europe/London'), ianaZone('Europe/London'), 'the same memoizing zone working hours use');
+  const utc = luxonZone('UTC');
+  assert.ok(typeof utc !== 'string' && utc.type === 'fixed', 'UTC stays luxon\'s fixed zone');
+  assert.equal(luxonZone('Mars/Olympus'), 'Mars/Olympus', 'an unknown name stays a string: luxon reports it invalid');
+  assert.equal(DateTime.fromMillis(0, { zone: luxonZone('Mars/Olympus') }).isValid, false);
+  const at = ms('2026-10-25T00:30:00Z');
+  assert.equal(DateTime.fromMillis(at, { zone: luxonZone('Europe/London') }).toISO(), DateTime.fromMillis(at, { zone: 'Europe/London' }).toISO());
 });
