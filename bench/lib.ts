@@ -84,7 +84,8 @@ export function seededRandom(seed: number): () => number {
 
 /**
  * The rules classifier as `npm start` runs it: on NUDGE_CLASSIFY_THREADS worker threads (one
- * on a machine with a second core), else on the event loop. The name, reported with every
+ * on a machine with a second core, started when the event loop is first saturated, as in the
+ * service), else on the event loop. The name, reported with every
  * figure that depends on it, says which. `close` stops the threads.
  */
 export async function loadRulesClassifier(): Promise<{ name: string; classify: ClassifyFn; close: () => Promise<void> }> {
@@ -96,7 +97,6 @@ export async function loadRulesClassifier(): Promise<{ name: string; classify: C
   }
   const { RulesClassifierThreads } = await import('../src/classify/rulesThreads.ts');
   const pool = new RulesClassifierThreads({ threads });
-  await pool.whenReady();
   return {
     name: `classifyRules (src/classify/rules.ts) on ${threads} worker thread${threads === 1 ? '' : 's'}`,
     classify: (input) => pool.classify(input),

@@ -281,7 +281,9 @@ export async function benchLiveChat(opts: LiveChatBenchOptions): Promise<LiveCha
     const port = new URL(server.url).port;
     log(`livechat: server at ${server.url} (classifier ${server.classifier.mode}), ${connections} connections from ${processes} client process(es), ${rate === null ? `closed loop, ${inFlight} in flight per connection` : `${rate} msgs/s`}`);
 
-    // The classifier thread's start (and its warm-up) must not be counted as connections' memory.
+    // The classifier thread's start (and its warm-up) must not be counted as connections'
+    // memory: it would otherwise start at the load's first saturation.
+    server.classifier.startThreads?.();
     await server.classifier.whenReady?.();
     await sleep(200);
     fullGc();

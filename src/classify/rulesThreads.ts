@@ -16,6 +16,12 @@
  *   one wake-up per batch, not per request); each thread answers a batch with one message.
  * - The result is what `classifyRules` returns on the event loop; bad input is refused with
  *   the same InvalidClassifyInputError, for that request only.
+ * - With placement 'adaptive' the threads are started only when the event loop is first
+ *   seen saturated, and stopped again after `retireAfterMs` without saturation: a thread is
+ *   a second V8 isolate with its own copy of the classifier, ~40 MiB of RSS (measured on
+ *   `npm start` with an empty data directory: 152–160 MiB without it, 196–198 MiB with it,
+ *   1 s after healthy), which a service that never saturates would hold for nothing. Until
+ *   a started thread has warmed up, requests are classified in place, as without threads.
  * - A thread that dies (crash, out of memory) loses nothing: its unanswered requests are
  *   classified on the event loop, and a new thread takes its place, up to `maxRestarts`
  *   times in all; after that the event loop classifies everything and `stats()` says why.
@@ -48,7 +54,22 @@ export interface RulesThreadsOptions {
   loopLoad?: LoopLoad;
   /** Placement 'adaptive': ms of in-place classification per turn before the rest crosses (default 20). */
   inPlaceBudgetMsPerTurn?: number;
+  /**
+   * When the threads start: 'eager' at construction, 'on-saturation' the first time the
+   * event loop is seen saturated (and again after a retirement). Default: 'on-saturation'
+   * with placement 'adaptive' (the only placement that can do without a thread), else 'eager'.
+   */
+  start?: RulesThreadsStart;
+  /** Placement 'adaptive': stop the threads after this long without saturation (ms, default 60,000; Infinity: never). */
+  retireAfterMs?: number;
+  /** Milliseconds on a monotonic clock (tests inject one; default performance.now). */
+  now?: () => number;
 }
+
+export type RulesThreadsStart = 'eager' | 'on-saturation';
+
+/** How long the threads outlive the last saturation before they are stopped to give their memory back. */
+const RETIRE_AFTER_MS = 60_000;
 
 export type RulesThreadsPlacement = 'adaptive' | 'lone' | 'never';
 
@@ -64,6 +85,10 @@ export interface RulesThreadsStats {
   threads: number;
   /** Threads alive now (0: everything is classified on the event loop). */
   running: number;
+  /** Times the threads were started on saturation ('on-saturation'; 0 with 'eager'). */
+  starts: number;
+  /** Times idle threads were stopped to give their memory back. */
+  retirements: number;
   /** Threads that have answered `ready` (warmed up). */
   ready: number;
   /** Requests answered by a thread. */
@@ -91,6 +116,7 @@ interface Thread {
   pending: Map<number, Pending>;
   ready: boolean;
   stopping: boolean;
+  exited: boolean;
   readyWaiters: (() => void)[];
 }
 
@@ -138,7 +164,25 @@ export class RulesClassifierThreads {
   private readonly placement: RulesThreadsPlacement;
   private readonly loopLoad: LoopLoad | null;
   private readonly inPlaceBudgetMs: number;
-  private readonly counters = { classified: 0, classifiedOnLoop: 0, classifiedInline: 0, restarts: 0, lastError: null as string | null };
+  private readonly start: RulesThreadsStart;
+  private readonly retireAfterMs: number;
+  private readonly now: () => number;
+  /** When the loop was last seen saturated, or the threads were started (on the `now` clock). */
+  private lastSaturatedAt = 0;
+  /** Threads died more often than `maxRestarts` allows: none is started again. */
+  private gaveUp = false;
+  private retireTimer: NodeJS.Timeout | null = null;
+  /** Threads told to stop (retired) that have not exited yet: `close` waits for them too. */
+  private readonly stoppingThreads = new Set<Thread>();
+  private readonly counters = {
+    classified: 0,
+    classifiedOnLoop: 0,
+    classifiedInline: 0,
+    restarts: 0,
+    starts: 0,
+    retirements: 0,
+    lastError: null as string | null,
+  };
 
   constructor(private readonly options: RulesThreadsOptions) {
     if (!Number.isInteger(options.threads) || options.threads < 1) throw new Error(`threads must be a positive integer, got ${options.threads}`);
@@ -148,10 +192,43 @@ export class RulesClassifierThreads {
     if (!['adaptive', 'lone', 'never'].includes(this.placement)) throw new Error(`placement must be adaptive, lone or never, got ${String(this.placement)}`);
     this.loopLoad = this.placement === 'adaptive' ? (options.loopLoad ?? new EventLoopLoad()) : null;
     this.inPlaceBudgetMs = options.inPlaceBudgetMsPerTurn ?? IN_PLACE_BUDGET_PER_TURN_MS;
-    for (let i = 0; i < options.threads; i++) this.threads.push(this.spawn());
+    this.start = options.start ?? (this.placement === 'adaptive' ? 'on-saturation' : 'eager');
+    if (this.start !== 'eager' && this.start !== 'on-saturation') throw new Error(`start must be eager or on-saturation, got ${String(this.start)}`);
+    if (this.start === 'on-saturation' && this.placement !== 'adaptive') throw new Error(`start 'on-saturation' needs placement 'adaptive', got ${this.placement}`);
+    this.retireAfterMs = options.retireAfterMs ?? RETIRE_AFTER_MS;
+    if (!(this.retireAfterMs > 0)) throw new Error(`retireAfterMs must be a positive number of ms, got ${this.retireAfterMs}`);
+    this.now = options.now ?? (() => performance.now());
+    if (this.start === 'eager') this.startThreads();
   }
 
-  /** Resolves once every thread has warmed up (start-up reporting and tests; not needed to classify). */
+  /**
+   * Starts the threads now if they are not running (idempotent): before a memory reading that
+   * must not count their start, or to have them warm before load arrives. They are still
+   * retired after `retireAfterMs` without saturation (placement 'adaptive').
+   */
+  startThreads(): void {
+    if (this.closed || this.gaveUp || this.threads.length >= this.options.threads) return;
+    while (this.threads.length < this.options.threads) this.threads.push(this.spawn());
+    if (this.start === 'on-saturation') this.counters.starts++;
+    this.lastSaturatedAt = this.now();
+    this.armRetirement();
+  }
+
+  /**
+   * Stops the threads if the loop has not been saturated for `retireAfterMs` and they owe
+   * nothing; they start again at the next saturation. Called by a timer; public for tests.
+   * Returns whether it stopped them.
+   */
+  retireIfIdle(): boolean {
+    if (this.placement !== 'adaptive' || this.closed || this.threads.length === 0) return false;
+    if (this.outstanding > 0 || this.queue.length > 0) return false;
+    if (this.loopLoad?.saturated() || this.now() - this.lastSaturatedAt < this.retireAfterMs) return false;
+    for (const thread of this.threads.splice(0)) this.stop(thread);
+    this.counters.retirements++;
+    return true;
+  }
+
+  /** Resolves once every started thread has warmed up (start-up reporting and tests; not needed to classify). */
   async whenReady(): Promise<void> {
     for (;;) {
       const waiting = this.threads.find((t) => !t.ready);
@@ -168,13 +245,21 @@ export class RulesClassifierThreads {
     if (!input || typeof input.text !== 'string' || typeof input.now !== 'number' || typeof input.timezone !== 'string') {
       return this.classifyInline(input);
     }
-    if (this.closed || this.threads.length === 0) return this.classifyInline(input);
+    // No thread left after deaths (or closed); a thread not started yet is not one of these.
+    if (this.closed || (this.gaveUp && this.threads.length === 0)) return this.classifyInline(input);
     const firstOfTurn = !this.turnStarted;
     if (firstOfTurn) {
       this.turnStarted = true;
       setImmediate(this.clearTurn);
     }
-    if (this.loopLoad && !this.loopLoad.saturated() && this.inPlaceMsThisTurn < this.inPlaceBudgetMs) {
+    const saturated = this.loopLoad?.saturated() ?? false;
+    if (saturated) {
+      this.lastSaturatedAt = this.now();
+      this.startThreads();
+    }
+    // Adaptive: in place while the loop has time, and while no thread is warm yet (one that
+    // is still loading would hold the request for its whole start).
+    if (this.loopLoad && ((!saturated && this.inPlaceMsThisTurn < this.inPlaceBudgetMs) || !this.threads.some((t) => t.ready))) {
       this.counters.classifiedOnLoop++;
       const started = performance.now();
       try {
@@ -200,6 +285,8 @@ export class RulesClassifierThreads {
     return {
       threads: this.options.threads,
       running: this.threads.length,
+      starts: this.counters.starts,
+      retirements: this.counters.retirements,
       ready: this.threads.filter((t) => t.ready).length,
       classified: this.counters.classified,
       classifiedOnLoop: this.counters.classifiedOnLoop,
@@ -217,18 +304,34 @@ export class RulesClassifierThreads {
     this.flush();
     this.closed = true;
     this.loopLoad?.stop();
-    const threads = this.threads.splice(0);
-    await Promise.all(
-      threads.map(
-        (thread) =>
-          new Promise<void>((resolve) => {
-            thread.stopping = true;
-            thread.worker.ref(); // the process waits for the answers it is owed
-            thread.worker.once('exit', () => resolve());
-            thread.worker.postMessage({ type: 'stop' } satisfies ThreadRequest);
-          }),
-      ),
-    );
+    if (this.retireTimer) clearInterval(this.retireTimer);
+    await Promise.all([...this.threads.splice(0), ...this.stoppingThreads].map((thread) => this.stop(thread)));
+  }
+
+  /** Lets the thread answer what it was sent, then stops it; resolves when it has exited. */
+  private stop(thread: Thread): Promise<void> {
+    return new Promise<void>((resolve) => {
+      if (thread.exited) return resolve();
+      thread.worker.once('exit', () => resolve());
+      if (thread.stopping) return;
+      thread.stopping = true;
+      this.stoppingThreads.add(thread);
+      thread.worker.ref(); // the process waits for the answers it is owed
+      thread.worker.postMessage({ type: 'stop' } satisfies ThreadRequest);
+    });
+  }
+
+  /** Checks for idleness every quarter of `retireAfterMs` (at least every minute) while threads run. */
+  private armRetirement(): void {
+    if (this.placement !== 'adaptive' || this.retireTimer || !Number.isFinite(this.retireAfterMs)) return;
+    this.retireTimer = setInterval(() => {
+      this.retireIfIdle();
+      if (this.threads.length === 0 && this.retireTimer) {
+        clearInterval(this.retireTimer);
+        this.retireTimer = null;
+      }
+    }, Math.min(Math.max(this.retireAfterMs / 4, 1), 60_000));
+    this.retireTimer.unref(); // it only frees memory: never keeps the process alive
   }
 
   private classifyInline(input: ClassifyInput): Promise<Classification> {
@@ -268,7 +371,7 @@ export class RulesClassifierThreads {
 
   private spawn(): Thread {
     const worker = startWorker(this.workerUrl);
-    const thread: Thread = { worker, pending: new Map(), ready: false, stopping: false, readyWaiters: [] };
+    const thread: Thread = { worker, pending: new Map(), ready: false, stopping: false, exited: false, readyWaiters: [] };
     worker.unref();
     const wakeReadyWaiters = () => thread.readyWaiters.splice(0).forEach((wake) => wake());
     worker.on('message', (message: ThreadMessage) => {
@@ -282,6 +385,8 @@ export class RulesClassifierThreads {
       failure = `classifier thread failed: ${error.message}`;
     });
     worker.on('exit', (code) => {
+      thread.exited = true;
+      this.stoppingThreads.delete(thread);
       this.onExit(thread, failure ?? `classifier thread exited with code ${code}`);
       wakeReadyWaiters();
     });
@@ -316,6 +421,6 @@ export class RulesClassifierThreads {
     if (this.counters.restarts < this.maxRestarts) {
       this.counters.restarts++;
       this.threads.push(this.spawn());
-    }
+    } else this.gaveUp = true;
   }
 }

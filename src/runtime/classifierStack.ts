@@ -17,7 +17,12 @@ export interface ClassifierStack {
   ollama?: OllamaOptions | null;
   /** The rules classifier's worker threads, when it runs on them (NUDGE_CLASSIFY_THREADS). */
   threads?: () => RulesThreadsStats | null;
-  /** Resolves when the classifier threads have warmed up (memory readings, tests); at once without threads. */
+  /**
+   * Starts the classifier threads now instead of at the first saturation (memory readings that
+   * must not count their start, benchmarks); nothing without threads.
+   */
+  startThreads?: () => void;
+  /** Resolves when the started classifier threads have warmed up (memory readings, tests); at once without threads. */
   whenReady?: () => Promise<void>;
   /** Stops what the stack started (classifier threads); pending classifications are answered first. */
   close?: () => Promise<void>;
@@ -43,9 +48,10 @@ export async function createClassifierStack(options: {
         ? new (await import('../classify/rulesThreads.ts')).RulesClassifierThreads({ threads: options.rulesThreads! })
         : null
       : null;
-  // Compiles the rules' patterns now, so the first contacts are not the slow ones (threads
-  // warm themselves up; this one is the Ollama fallback or the only classifier).
-  if (!threaded) rules.warmUpRules();
+  // Compiles the rules' patterns now, so the first contacts are not the slow ones: the event
+  // loop classifies whenever it has time (threads start only on saturation and warm
+  // themselves up), and this is also the Ollama fallback.
+  rules.warmUpRules();
   const classify: ClassifyFn = threaded
     ? (input) => threaded.classify(input)
     : classifier && classifier.name !== 'rules'
@@ -72,6 +78,7 @@ export async function createClassifierStack(options: {
     compose,
     ollama,
     threads: () => threaded?.stats() ?? null,
+    startThreads: () => threaded?.startThreads(),
     whenReady: async () => threaded?.whenReady(),
     close: async () => threaded?.close(),
   };
