@@ -50,8 +50,9 @@ export async function createClassifierStack(options: {
       : null;
   // Compiles the rules' patterns now, so the first contacts are not the slow ones: the event
   // loop classifies whenever it has time (threads start only on saturation and warm
-  // themselves up), and this is also the Ollama fallback.
-  rules.warmUpRules();
+  // themselves up), and this is also the Ollama fallback. In slices, so start-up and the
+  // first requests are not held up by it; a failure would show on the first real message.
+  rules.warmUpRulesInSlices().catch(() => {});
   const classify: ClassifyFn = threaded
     ? (input) => threaded.classify(input)
     : classifier && classifier.name !== 'rules'

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { DateTime } from 'luxon';
-import { classifyRules, InvalidClassifyInputError, RulesClassifier } from '../../src/classify/rules.ts';
+import { classifyRules, InvalidClassifyInputError, RulesClassifier, warmUpRulesInSlices } from '../../src/classify/rules.ts';
 import type { Intent } from '../../src/classify/types.ts';
 
 const at = (local: string, zone: string) => DateTime.fromISO(local, { zone }).toMillis();
@@ -217,4 +217,18 @@ describe('rules classifier: long messages', () => {
     assert.equal(c.intent, 'request_time');
     assert.equal(c.requestedAt, at('2026-02-04T16:00', 'America/New_York'));
   });
+});
+
+test('the sliced warm-up gives the event loop a turn after every classification, in each valid zone', async () => {
+  let turns = 0;
+  const countTurn = async () => {
+    turns++;
+  };
+  const utcOnly = await warmUpRulesInSlices(['UTC'], countTurn);
+  assert.ok(utcOnly >= 20, `a warm-up worth having classifies many messages, got ${utcOnly}`);
+  assert.equal(turns, utcOnly);
+  turns = 0;
+  const twoZones = await warmUpRulesInSlices(['UTC', 'Nowhere/Atlantis', 'Europe/Madrid'], countTurn);
+  assert.equal(twoZones, 2 * utcOnly, 'the unknown zone is skipped');
+  assert.equal(turns, twoZones);
 });
