@@ -250,6 +250,22 @@ try {
   };
   // The WAL as the server's health reports it (does it keep rewinding under this load?).
   const walSeen = { healthReads: 0, maxWalFrames: 0, checkpointsInline: 0, last: null as Record<string, unknown> | null };
+  // The classifier threads as health last reported them: whether they ran (they start at
+  // the event loop's first saturation and retire after a quiet minute), which moves RSS.
+  let classifierThreads: Record<string, unknown> | null = null;
+  /** Each change in the threads running, started or retired, with when (s since the soak began). */
+  const threadChanges: { atS: number; running: unknown; starts: unknown; retirements: unknown }[] = [];
+  const processStart = performance.now();
+  const noteHealth = (body: { storage?: { walFrames?: number | null; checkpoints?: string }; classifier?: { threads?: Record<string, unknown> | null } } | undefined) => {
+    noteStorage(body?.storage);
+    const threads = body?.classifier?.threads;
+    if (!threads) return;
+    const last = threadChanges.at(-1);
+    if (!last || last.running !== threads.running || last.starts !== threads.starts || last.retirements !== threads.retirements) {
+      threadChanges.push({ atS: Math.round((performance.now() - processStart) / 100) / 10, running: threads.running, starts: threads.starts, retirements: threads.retirements });
+    }
+    classifierThreads = { ...threads, changes: threadChanges };
+  };
   const noteStorage = (storage: { walFrames?: number | null; checkpoints?: string } | undefined) => {
     if (!storage) return;
     walSeen.healthReads++;
@@ -269,7 +285,7 @@ try {
       if (r.status === 200) {
         reads.add(performance.now() - t0);
         byRoute.add(performance.now() - t0);
-        if (route.name === 'GET /api/health') noteStorage(r.body?.storage);
+        if (route.name === 'GET /api/health') noteHealth(r.body);
       } else {
         reads.fail(String(r.status));
         byRoute.fail(String(r.status));
@@ -384,7 +400,7 @@ try {
   const handlesFit = fit((s) => s.handles);
 
   const health = await api('GET', '/api/health');
-  if (health.status === 200) noteStorage(health.body?.storage);
+  if (health.status === 200) noteHealth(health.body);
   const stopped = await server.stop();
   const db = openReadOnly(join(dir, 'data', 'nudge.sqlite'));
   const q = (sql: string) => db.prepare(sql).all();
@@ -430,6 +446,7 @@ try {
     // From GET /api/health → storage over the run: the largest WAL a checkpoint found, and
     // the last report (commits, batches held at the WAL bound, checkpoint errors).
     storage: walSeen,
+    classifierThreads,
     traffic: {
       chatAck: chat.summary(),
       chatUnackedAtEnd: widgets.reduce((s, w) => s + w.unacked.size, 0),
