@@ -85,7 +85,7 @@ export interface RulesThreadsStats {
   threads: number;
   /** Threads alive now (0: everything is classified on the event loop). */
   running: number;
-  /** Times the threads were started on saturation ('on-saturation'; 0 with 'eager'). */
+  /** Times the threads were started: at construction ('eager'), at a saturation, or by `startThreads()`. */
   starts: number;
   /** Times idle threads were stopped to give their memory back. */
   retirements: number;
@@ -209,7 +209,7 @@ export class RulesClassifierThreads {
   startThreads(): void {
     if (this.closed || this.gaveUp || this.threads.length >= this.options.threads) return;
     while (this.threads.length < this.options.threads) this.threads.push(this.spawn());
-    if (this.start === 'on-saturation') this.counters.starts++;
+    this.counters.starts++;
     this.lastSaturatedAt = this.now();
     this.armRetirement();
   }

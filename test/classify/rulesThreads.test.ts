@@ -50,6 +50,7 @@ describe('rules classifier on worker threads', () => {
     assert.equal(stats.classified, 400);
     assert.equal(stats.classifiedInline, 0);
     assert.equal(stats.running, 2);
+    assert.deepEqual([stats.starts, stats.retirements], [1, 0], "'eager' (placement 'never') starts them once, at construction");
   });
 
   test('bad input is refused with InvalidClassifyInputError for that request only', async () => {
