@@ -84,9 +84,9 @@ export function seededRandom(seed: number): () => number {
 
 /**
  * The rules classifier as `npm start` runs it: on NUDGE_CLASSIFY_THREADS worker threads (one
- * on a machine with a second core, started when the event loop is first saturated, as in the
- * service), else on the event loop. The name, reported with every
- * figure that depends on it, says which. `close` stops the threads.
+ * on a machine with a second core, started when the event loop is first saturated, as in
+ * the service), else on the event loop. The name, reported with every figure that depends
+ * on it, says which. `close` stops the threads.
  */
 export async function loadRulesClassifier(): Promise<{ name: string; classify: ClassifyFn; close: () => Promise<void> }> {
   const { classifyThreads } = await import('../src/config/classifyThreads.ts');

@@ -255,14 +255,14 @@ try {
   let classifierThreads: Record<string, unknown> | null = null;
   /** Each change in the threads running, started or retired, with when (s since the soak began). */
   const threadChanges: { atS: number; running: unknown; starts: unknown; retirements: unknown }[] = [];
-  const processStart = performance.now();
+  const soakStart = performance.now();
   const noteHealth = (body: { storage?: { walFrames?: number | null; checkpoints?: string }; classifier?: { threads?: Record<string, unknown> | null } } | undefined) => {
     noteStorage(body?.storage);
     const threads = body?.classifier?.threads;
     if (!threads) return;
     const last = threadChanges.at(-1);
     if (!last || last.running !== threads.running || last.starts !== threads.starts || last.retirements !== threads.retirements) {
-      threadChanges.push({ atS: Math.round((performance.now() - processStart) / 100) / 10, running: threads.running, starts: threads.starts, retirements: threads.retirements });
+      threadChanges.push({ atS: Math.round((performance.now() - soakStart) / 100) / 10, running: threads.running, starts: threads.starts, retirements: threads.retirements });
     }
     classifierThreads = { ...threads, changes: threadChanges };
   };
