@@ -26,8 +26,12 @@ export async function buildServer({ outdir = SERVER_OUTDIR } = {}) {
   const { build } = await import('esbuild');
   const result = await build({
       absWorkingDir: ROOT,
-      // The classifier thread is an entry of its own: a Worker loads it by file (src/classify/rulesThreads.ts).
-      entryPoints: { main: join(ROOT, 'src', 'main.ts'), 'classify-worker': join(ROOT, 'src', 'classify', 'rulesWorker.ts') },
+      // Worker threads are entries of their own: a Worker loads each by file (src/workerThreads.ts).
+      entryPoints: {
+        main: join(ROOT, 'src', 'main.ts'),
+        'classify-worker': join(ROOT, 'src', 'classify', 'rulesWorker.ts'),
+        'metrics-worker': join(ROOT, 'src', 'console', 'metricsWorker.ts'),
+      },
       bundle: true,
       platform: 'node',
       format: 'esm',

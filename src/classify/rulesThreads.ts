@@ -28,10 +28,9 @@
  * - An idle thread never keeps the process alive; one owing answers does (like a pending
  *   I/O request). `close()` lets each thread answer what it was sent, then stops it.
  */
-import { existsSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startWorker, workerEntryUrl } from '../workerThreads.ts';
 import { EventLoopLoad, type LoopLoad } from './loopLoad.ts';
 import { classifyRules, InvalidClassifyInputError } from './rules.ts';
 import type { ThreadInput, ThreadMessage, ThreadReply, ThreadRequest } from './rulesThreadProtocol.ts';
@@ -122,25 +121,7 @@ interface Thread {
 
 /** The worker entry next to this module (sources under tsx), or the bundle's (dist/server/). */
 export function defaultRulesWorkerUrl(here = import.meta.url): URL {
-  if (here.endsWith('.ts')) return new URL('./rulesWorker.ts', here);
-  // Bundled, this module is dist/server/main.mjs or a chunk under dist/server/chunks/.
-  for (const candidate of ['./classify-worker.mjs', '../classify-worker.mjs']) {
-    const url = new URL(candidate, here);
-    if (existsSync(fileURLToPath(url))) return url;
-  }
-  throw new Error(`the rules classifier's worker bundle (classify-worker.mjs) is missing next to ${here}: run \`npm run build\``);
-}
-
-/**
- * A TypeScript entry (sources run under tsx) needs the loader inside the thread too: Node 20
- * does not apply the parent's `--import tsx` to a worker's entry, so the thread registers it
- * before importing the entry. The bundle (`npm start`) is plain JavaScript.
- */
-function startWorker(url: URL): Worker {
-  if (!url.pathname.endsWith('.ts')) return new Worker(url);
-  const tsxApi = import.meta.resolve('tsx/esm/api');
-  const bootstrap = `import(${JSON.stringify(tsxApi)}).then(({ register }) => { register(); return import(${JSON.stringify(url.href)}); })`;
-  return new Worker(bootstrap, { eval: true });
+  return workerEntryUrl(here, './rulesWorker.ts', 'classify-worker.mjs');
 }
 
 export class RulesClassifierThreads {

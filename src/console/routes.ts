@@ -30,7 +30,7 @@ import { CONSOLE_SOURCE_DIR, ensureConsoleBundle } from './build.ts';
 import { calendarWebhookRoutes } from './calendar.ts';
 import { buildForecast, MAX_FORECAST_HOURS } from './forecast.ts';
 import { responseInfo } from './info.ts';
-import { botMetrics, prometheusText } from './metrics.ts';
+import { MetricsReader } from './metricsReader.ts';
 import { listNotifications, markRead } from './notifications.ts';
 import { openApiDocument } from './openapi.ts';
 import { OperatorStore } from './operators.ts';
@@ -43,6 +43,8 @@ export interface ConsoleOptions {
   verifiers: TokenVerifier[];
   /** Live-chat presence (the gateway's), so channel predictions know whether the widget is open now. */
   presence?: PresenceLike | null;
+  /** Where metrics are computed (the server passes its own to report it in health); default: a new one. Closed with the app. */
+  metricsReader?: MetricsReader;
 }
 
 /** The page's Content-Security-Policy: everything from this origin, nothing from anywhere else. */
@@ -110,6 +112,9 @@ export async function registerConsole(app: FastifyInstance, services: NudgeServi
   const { store, runtime, clock } = services;
   const db = store.db;
   const operators = new OperatorStore(db);
+  // Metrics scan the follow-ups of their range: on a thread of their own, off the event loop.
+  const metricsReader = options.metricsReader ?? new MetricsReader(db);
+  app.addHook('onClose', () => metricsReader.close());
   const presence = options.presence ?? null;
   const auth = (request: FastifyRequest): Principal => authenticate(request, options.verifiers);
   const admin = (request: FastifyRequest): Principal => {
@@ -302,7 +307,7 @@ export async function registerConsole(app: FastifyInstance, services: NudgeServi
     const from = query.from ?? to - 7 * DAY;
     if (from >= to) throw new HttpError(400, 'invalid_request', 'invalid query: from: must be before to', [{ path: 'from', message: 'must be before to' }]);
     if (to - from > 400 * DAY) throw new HttpError(400, 'invalid_request', 'invalid query: from: the range may span at most 400 days', [{ path: 'from', message: 'the range may span at most 400 days' }]);
-    return store.read(() => botMetrics(db, id, from, to));
+    return metricsReader.botMetrics(id, from, to);
   });
 
   // ---------------------------------------------------------------- contacts
@@ -340,7 +345,8 @@ export async function registerConsole(app: FastifyInstance, services: NudgeServi
   app.get('/metrics', async (request, reply) => {
     const principal = auth(request);
     const bots = botsInScope(principal).map((b) => ({ id: b.id, name: b.name, active: runtime.bot(b.id).config.active }));
-    return reply.header('content-type', 'text/plain; version=0.0.4; charset=utf-8').header('cache-control', 'no-store').send(prometheusText(db, bots));
+    const text = await metricsReader.prometheus(bots);
+    return reply.header('content-type', 'text/plain; version=0.0.4; charset=utf-8').header('cache-control', 'no-store').send(text);
   });
 
   // ---------------------------------------------------------------- webhooks in (raw body: own scope)

@@ -1,0 +1,209 @@
+/**
+ * The console's metrics (`GET /api/bots/:id/metrics`) and the Prometheus exposition
+ * (`GET /metrics`) read on a worker thread with its own read-only connection.
+ *
+ * Why: both are aggregates over the follow-up rows of a range (or of all history), so
+ * their cost grows with the data — measured with one bot, 7 days of follow-ups: 20 ms at
+ * 25,000 rows, ~250 ms at 200,000, 1.1–1.4 s at 1,000,000, and the Prometheus text 1.5–1.8
+ * s. On the event loop every live-chat ack, webhook and timer waited that long at each
+ * read or scrape; in the 10-minute soak they were what made the loop's p99 grow.
+ *
+ * - The thread starts at the first request and stops after `idleMs` without one (its
+ *   memory back); requests made meanwhile queue at it.
+ * - Each answer is one read transaction on committed data, like `Store.read` on the loop.
+ *   The thread answers in order; a failing request fails alone.
+ * - A thread that dies loses nothing: what it owed is answered on the event loop, and the
+ *   next request starts a new thread (after `maxRestarts` deaths, everything stays on the
+ *   loop and `stats()` says why). An in-memory database (no file to share) is read on
+ *   the loop.
+ * - An idle thread never keeps the process alive; `close()` lets it answer what it owes.
+ */
+import { performance } from 'node:perf_hooks';
+import type { Worker } from 'node:worker_threads';
+import type { DB } from '../store/db.ts';
+import { startWorker, workerEntryUrl } from '../workerThreads.ts';
+import { botMetrics, prometheusText } from './metrics.ts';
+import type { BotScope, MetricsReply, MetricsRequest } from './metricsProtocol.ts';
+
+export type BotMetrics = ReturnType<typeof botMetrics>;
+
+export interface MetricsReaderOptions {
+  /** Stop the thread after this long without a request (ms, default 60,000). */
+  idleMs?: number;
+  /** Threads started again after deaths, in all (default 3). */
+  maxRestarts?: number;
+  /** The thread's entry (tests substitute one); default metricsWorker.ts, or its bundle. */
+  workerUrl?: URL;
+  /** Milliseconds on a monotonic clock (tests inject one; default performance.now). */
+  now?: () => number;
+}
+
+export interface MetricsReaderStats {
+  running: boolean;
+  starts: number;
+  retirements: number;
+  /** Requests answered by the thread. */
+  answeredByThread: number;
+  /** Requests answered on the event loop (in-memory database, a dead thread's, none left). */
+  answeredOnLoop: number;
+  /** Threads that died (each answered what it owed on the loop); after `maxRestarts + 1`, none is started. */
+  deaths: number;
+  lastError: string | null;
+}
+
+interface Pending {
+  resolve: (value: unknown) => void;
+  reject: (error: Error) => void;
+  onLoop: () => unknown;
+}
+
+interface Thread {
+  worker: Worker;
+  pending: Map<number, Pending>;
+  stopping: boolean;
+  exited: Promise<void>;
+}
+
+const IDLE_MS = 60_000;
+
+export class MetricsReader {
+  private thread: Thread | null = null;
+  private nextId = 1;
+  private closed = false;
+  private lastRequestAt = 0;
+  private timer: NodeJS.Timeout | null = null;
+  private readonly dbPath: string | null;
+  private readonly idleMs: number;
+  private readonly maxRestarts: number;
+  private readonly workerUrl: URL;
+  private readonly now: () => number;
+  private readonly counters = { starts: 0, retirements: 0, answeredByThread: 0, answeredOnLoop: 0, deaths: 0, lastError: null as string | null };
+
+  constructor(
+    private readonly db: DB,
+    options: MetricsReaderOptions = {},
+  ) {
+    // better-sqlite3 names a file database by its path; '' and ':memory:' cannot be shared.
+    this.dbPath = db.memory || !db.name || db.name === ':memory:' ? null : db.name;
+    this.idleMs = options.idleMs ?? IDLE_MS;
+    if (!(this.idleMs > 0)) throw new Error(`idleMs must be a positive number of ms, got ${this.idleMs}`);
+    this.maxRestarts = options.maxRestarts ?? 3;
+    this.workerUrl = options.workerUrl ?? workerEntryUrl(import.meta.url, './metricsWorker.ts', 'metrics-worker.mjs');
+    this.now = options.now ?? (() => performance.now());
+  }
+
+  botMetrics(botId: string, from: number, to: number): Promise<BotMetrics> {
+    return this.request({ type: 'botMetrics', id: this.nextId++, botId, from, to }, () => botMetrics(this.db, botId, from, to)) as Promise<BotMetrics>;
+  }
+
+  prometheus(bots: BotScope[]): Promise<string> {
+    return this.request({ type: 'prometheus', id: this.nextId++, bots }, () => prometheusText(this.db, bots)) as Promise<string>;
+  }
+
+  stats(): MetricsReaderStats {
+    return { running: this.thread !== null, ...this.counters };
+  }
+
+  /**
+   * Stops the thread if it owes nothing and had no request for `idleMs`; the next request
+   * starts it again. Called by a timer; public for tests. Returns whether it stopped it.
+   */
+  retireIfIdle(): boolean {
+    const thread = this.thread;
+    if (!thread || thread.pending.size > 0 || this.now() - this.lastRequestAt < this.idleMs) return false;
+    this.thread = null;
+    this.counters.retirements++;
+    void this.stop(thread);
+    return true;
+  }
+
+  /** Answers what was asked, then stops the thread; later requests are answered on the loop. */
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    const thread = this.thread;
+    this.thread = null;
+    if (thread) await this.stop(thread);
+  }
+
+  private request(message: Exclude<MetricsRequest, { type: 'stop' }>, onLoop: () => unknown): Promise<unknown> {
+    this.lastRequestAt = this.now();
+    const thread = this.closed || this.dbPath === null ? null : (this.thread ?? this.spawn());
+    if (!thread) return this.answerOnLoop(onLoop);
+    return new Promise((resolve, reject) => {
+      if (thread.pending.size === 0) thread.worker.ref(); // owed answers keep the process alive
+      thread.pending.set(message.id, { resolve, reject, onLoop });
+      thread.worker.postMessage(message);
+    });
+  }
+
+  private answerOnLoop(onLoop: () => unknown): Promise<unknown> {
+    this.counters.answeredOnLoop++;
+    try {
+      return Promise.resolve(this.db.transaction(onLoop)());
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  private spawn(): Thread | null {
+    if (this.counters.deaths > this.maxRestarts) return null;
+    const worker = startWorker(this.workerUrl, { workerData: { dbPath: this.dbPath } });
+    let failure: string | null = null;
+    let exited!: () => void;
+    const thread: Thread = { worker, pending: new Map(), stopping: false, exited: new Promise((resolve) => (exited = resolve)) };
+    worker.unref();
+    worker.on('message', (reply: MetricsReply) => {
+      if (reply.type !== 'answer') return;
+      const pending = thread.pending.get(reply.id);
+      if (!pending) return;
+      thread.pending.delete(reply.id);
+      if (thread.pending.size === 0) worker.unref();
+      this.counters.answeredByThread++;
+      if (reply.ok) pending.resolve(reply.value);
+      else pending.reject(new Error(reply.message));
+    });
+    worker.on('error', (error) => {
+      failure = `metrics thread failed: ${error.message}`;
+    });
+    worker.on('exit', (code) => {
+      exited();
+      if (this.thread === thread) this.thread = null;
+      // An orderly stop has answered everything; a death leaves requests the loop answers.
+      const owed = [...thread.pending.values()];
+      thread.pending.clear();
+      if (!thread.stopping) {
+        this.counters.lastError = failure ?? `metrics thread exited with code ${code}`;
+        this.counters.deaths++;
+      }
+      for (const pending of owed) this.answerOnLoop(pending.onLoop).then(pending.resolve, pending.reject);
+    });
+    this.thread = thread;
+    this.counters.starts++;
+    this.armRetirement();
+    return thread;
+  }
+
+  private stop(thread: Thread): Promise<void> {
+    if (!thread.stopping) {
+      thread.stopping = true;
+      thread.worker.ref(); // the process waits for the answers it is owed
+      thread.worker.postMessage({ type: 'stop' } satisfies MetricsRequest);
+    }
+    return thread.exited;
+  }
+
+  /** Checks for idleness every quarter of `idleMs` (at most every minute) while a thread runs. */
+  private armRetirement(): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => {
+      this.retireIfIdle();
+      if (!this.thread && this.timer) {
+        clearInterval(this.timer);
+        this.timer = null;
+      }
+    }, Math.min(Math.max(this.idleMs / 4, 1), 60_000));
+    this.timer.unref(); // it only frees memory: never keeps the process alive
+  }
+}
