@@ -15,8 +15,9 @@ const { dbPath } = workerData as { dbPath: string };
 
 const db = new Database(dbPath, { readonly: true, fileMustExist: true });
 db.pragma('busy_timeout = 5000');
-// A scan of a year's follow-ups reads many pages: keep the hot ones between requests.
-db.pragma('cache_size = -16384');
+// SQLite's default page cache (2 MiB): a large range's scan reads more pages than any cache
+// here would hold, it is off the event loop anyway, and a bigger cache would only add to
+// the process's memory while the thread lives.
 
 const answer = (id: number, compute: () => unknown): MetricsReply => {
   try {
