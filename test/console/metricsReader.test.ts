@@ -9,6 +9,7 @@ import { botMetrics, prometheusText } from '../../src/console/metrics.ts';
 import { MetricsReader } from '../../src/console/metricsReader.ts';
 import { openDatabase } from '../../src/store/db.ts';
 import { makeCore, type Core } from '../helpers/core.ts';
+import { api, makeServer } from '../helpers/server.ts';
 
 const DYING = new URL('../fixtures/console/dyingMetricsWorker.ts', import.meta.url);
 const WEEK = 7 * 86_400_000;
@@ -107,27 +108,16 @@ test('an in-memory database is read on the event loop; bad options are refused',
 });
 
 test('the service answers GET /api/bots/:id/metrics and GET /metrics from the thread, and health says so', async (t) => {
-  const { mkdtempSync, rmSync } = await import('node:fs');
-  const { tmpdir } = await import('node:os');
-  const { join } = await import('node:path');
-  const { FakeClock } = await import('../../src/clock.ts');
-  const { startServer } = await import('../../src/server.ts');
-  const dataDir = mkdtempSync(join(tmpdir(), 'nudge-metrics-thread-'));
-  t.after(() => rmSync(dataDir, { recursive: true, force: true }));
-  const server = await startServer({ dataDir, port: 0, clock: new FakeClock('2026-01-05T09:00:00Z'), adminToken: 'test-admin-token', ollamaHost: null, responder: false });
-  t.after(() => server.close());
-  const get = async (path: string) => {
-    const response = await fetch(`${server.url}${path}`, { headers: { authorization: 'Bearer test-admin-token' } });
-    return { status: response.status, text: await response.text() };
-  };
-  const before = JSON.parse((await get('/api/health')).text).metrics;
+  const server = await makeServer(t);
+  const http = api(server);
+  const before = (await http.get('/api/health')).body.metrics;
   assert.deepEqual([before.running, before.starts], [false, 0], 'no thread before the first metrics read');
-  const metrics = await get(`/api/bots/${server.demoBotId}/metrics`);
+  const metrics = await http.get(`/api/bots/${server.demoBotId}/metrics`);
   assert.equal(metrics.status, 200);
-  assert.equal(JSON.parse(metrics.text).botId, server.demoBotId);
-  const prometheus = await get('/metrics');
+  assert.equal(metrics.body.botId, server.demoBotId);
+  const prometheus = await http.get('/metrics');
   assert.equal(prometheus.status, 200);
-  assert.match(prometheus.text, new RegExp(`nudge_bot_info\\{bot="${server.demoBotId}"`));
-  const after = JSON.parse((await get('/api/health')).text).metrics;
+  assert.match(prometheus.body.raw, new RegExp(`nudge_bot_info\\{bot="${server.demoBotId}"`));
+  const after = (await http.get('/api/health')).body.metrics;
   assert.deepEqual([after.running, after.starts, after.answeredByThread, after.answeredOnLoop, after.deaths], [true, 1, 2, 0, 0]);
 });
