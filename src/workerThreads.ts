@@ -31,3 +31,35 @@ export function startWorker(url: URL, options: WorkerOptions = {}): Worker {
   const bootstrap = `import(${JSON.stringify(tsxApi)}).then(({ register }) => { register(); return import(${JSON.stringify(url.href)}); })`;
   return new Worker(bootstrap, { ...options, eval: true });
 }
+
+/** A running idle check (`idleRetirementTimer`); `stop` cancels it (the owner closes). */
+export interface IdleRetirement {
+  stop(): void;
+}
+
+/**
+ * While `running()` holds, calls `retireIfIdle` every quarter of `idleMs` (at most a minute
+ * apart), then stops by itself and calls `onStopped`, so the owner can forget it. An idle
+ * check only frees memory, so it never keeps the process alive.
+ */
+export function idleRetirementTimer(idleMs: number, retireIfIdle: () => void, running: () => boolean, onStopped: () => void): IdleRetirement {
+  const period = Math.min(Math.max(idleMs / 4, 1), 60_000);
+  let timer: NodeJS.Timeout | null = null;
+  const arm = () => {
+    timer = setTimeout(check, period);
+    timer.unref();
+  };
+  const check = () => {
+    retireIfIdle();
+    if (running()) return arm();
+    timer = null;
+    onStopped();
+  };
+  arm();
+  return {
+    stop() {
+      if (timer) clearTimeout(timer);
+      timer = null;
+    },
+  };
+}

@@ -30,7 +30,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import type { Worker } from 'node:worker_threads';
-import { startWorker, workerEntryUrl } from '../workerThreads.ts';
+import { idleRetirementTimer, startWorker, workerEntryUrl, type IdleRetirement } from '../workerThreads.ts';
 import { EventLoopLoad, type LoopLoad } from './loopLoad.ts';
 import { classifyRules, InvalidClassifyInputError } from './rules.ts';
 import type { ThreadInput, ThreadMessage, ThreadReply, ThreadRequest } from './rulesThreadProtocol.ts';
@@ -152,7 +152,7 @@ export class RulesClassifierThreads {
   private lastSaturatedAt = 0;
   /** Threads died more often than `maxRestarts` allows: none is started again. */
   private gaveUp = false;
-  private retireTimer: NodeJS.Timeout | null = null;
+  private retireTimer: IdleRetirement | null = null;
   /** Threads told to stop (retired) that have not exited yet: `close` waits for them too. */
   private readonly stoppingThreads = new Set<Thread>();
   private readonly counters = {
@@ -285,7 +285,7 @@ export class RulesClassifierThreads {
     this.flush();
     this.closed = true;
     this.loopLoad?.stop();
-    if (this.retireTimer) clearInterval(this.retireTimer);
+    this.retireTimer?.stop();
     await Promise.all([...this.threads.splice(0), ...this.stoppingThreads].map((thread) => this.stop(thread)));
   }
 
@@ -302,17 +302,15 @@ export class RulesClassifierThreads {
     });
   }
 
-  /** Checks for idleness every quarter of `retireAfterMs` (at least every minute) while threads run. */
+  /** Checks for idleness while threads run (placement 'adaptive'). */
   private armRetirement(): void {
     if (this.placement !== 'adaptive' || this.retireTimer || !Number.isFinite(this.retireAfterMs)) return;
-    this.retireTimer = setInterval(() => {
-      this.retireIfIdle();
-      if (this.threads.length === 0 && this.retireTimer) {
-        clearInterval(this.retireTimer);
-        this.retireTimer = null;
-      }
-    }, Math.min(Math.max(this.retireAfterMs / 4, 1), 60_000));
-    this.retireTimer.unref(); // it only frees memory: never keeps the process alive
+    this.retireTimer = idleRetirementTimer(
+      this.retireAfterMs,
+      () => this.retireIfIdle(),
+      () => this.threads.length > 0,
+      () => (this.retireTimer = null),
+    );
   }
 
   private classifyInline(input: ClassifyInput): Promise<Classification> {

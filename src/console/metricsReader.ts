@@ -21,7 +21,7 @@
 import { performance } from 'node:perf_hooks';
 import type { Worker } from 'node:worker_threads';
 import type { DB } from '../store/db.ts';
-import { startWorker, workerEntryUrl } from '../workerThreads.ts';
+import { idleRetirementTimer, startWorker, workerEntryUrl, type IdleRetirement } from '../workerThreads.ts';
 import { botMetrics, prometheusText } from './metrics.ts';
 import type { BotScope, MetricsReply, MetricsRequest } from './metricsProtocol.ts';
 
@@ -71,7 +71,7 @@ export class MetricsReader {
   private nextId = 1;
   private closed = false;
   private lastRequestAt = 0;
-  private timer: NodeJS.Timeout | null = null;
+  private timer: IdleRetirement | null = null;
   private readonly dbPath: string | null;
   private readonly idleMs: number;
   private readonly maxRestarts: number;
@@ -120,7 +120,7 @@ export class MetricsReader {
   /** Answers what was asked, then stops the thread; later requests are answered on the loop. */
   async close(): Promise<void> {
     this.closed = true;
-    if (this.timer) clearInterval(this.timer);
+    this.timer?.stop();
     this.timer = null;
     const thread = this.thread;
     this.thread = null;
@@ -194,16 +194,14 @@ export class MetricsReader {
     return thread.exited;
   }
 
-  /** Checks for idleness every quarter of `idleMs` (at most every minute) while a thread runs. */
+  /** Checks for idleness while a thread runs. */
   private armRetirement(): void {
     if (this.timer) return;
-    this.timer = setInterval(() => {
-      this.retireIfIdle();
-      if (!this.thread && this.timer) {
-        clearInterval(this.timer);
-        this.timer = null;
-      }
-    }, Math.min(Math.max(this.idleMs / 4, 1), 60_000));
-    this.timer.unref(); // it only frees memory: never keeps the process alive
+    this.timer = idleRetirementTimer(
+      this.idleMs,
+      () => this.retireIfIdle(),
+      () => this.thread !== null,
+      () => (this.timer = null),
+    );
   }
 }
