@@ -52,26 +52,19 @@ export function ianaZone(name: string): IANAZone {
   return zone;
 }
 
-const luxonZones = new Map<string, Zone>();
-
 /**
  * The zone to hand luxon for a zone name: IANA names get the offset-memoizing zone above
  * (the rules classifier's time resolution asked for one or two offsets per `set`, `plus`
  * and `startOf`: 37 % of its time for a message with a time in it). Names luxon reads
  * otherwise ("UTC", fixed offsets) keep luxon's own zone; an unknown name stays a string,
- * so luxon reports it invalid exactly as it would the name.
+ * so luxon reports it invalid exactly as it would the name. A pure function of the name,
+ * so remembered (the last 1,000 names).
  */
-export function luxonZone(name: string): Zone | string {
-  let zone = luxonZones.get(name);
-  if (zone === undefined) {
-    const normalized = Info.normalizeZone(name);
-    if (!normalized?.isValid) return name;
-    zone = normalized.type === 'iana' ? ianaZone(name) : normalized;
-    if (luxonZones.size > 1000) luxonZones.clear();
-    luxonZones.set(name, zone);
-  }
-  return zone;
-}
+export const luxonZone: (name: string) => Zone | string = memoized((name: string): Zone | string => {
+  const normalized = Info.normalizeZone(name);
+  if (!normalized?.isValid) return name;
+  return normalized.type === 'iana' ? ianaZone(name) : normalized;
+}, 1000);
 
 export interface CivilDate {
   year: number;
