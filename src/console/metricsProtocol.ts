@@ -10,4 +10,4 @@ export type MetricsRequest =
   | { type: 'prometheus'; id: number; bots: BotScope[] }
   | { type: 'stop' };
 
-export type MetricsReply = { type: 'ready' } | { type: 'answer'; id: number; ok: true; value: unknown } | { type: 'answer'; id: number; ok: false; message: string };
+export type MetricsReply = { type: 'answer'; id: number; ok: true; value: unknown } | { type: 'answer'; id: number; ok: false; message: string };

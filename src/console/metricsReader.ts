@@ -155,7 +155,6 @@ export class MetricsReader {
     const thread: Thread = { worker, pending: new Map(), stopping: false, exited: new Promise((resolve) => (exited = resolve)) };
     worker.unref();
     worker.on('message', (reply: MetricsReply) => {
-      if (reply.type !== 'answer') return;
       const pending = thread.pending.get(reply.id);
       if (!pending) return;
       thread.pending.delete(reply.id);

@@ -39,4 +39,3 @@ port.on('message', (message: MetricsRequest) => {
       : answer(message.id, () => prometheusText(db, message.bots));
   port.postMessage(reply);
 });
-port.postMessage({ type: 'ready' } satisfies MetricsReply);
