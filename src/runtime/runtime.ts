@@ -559,7 +559,9 @@ export class ContactRuntime {
         const row = store.getFollowUp(event.followUpId);
         if (row?.status === 'pending') store.finishFollowUp(row.id, 'cancelled', 'stale', at);
       }
-      store.saveMachineState(contact.id, to, snap.context.epoch, persisted, at);
+      // contact.state is the row as this event found it (only this write changes it, and
+      // the contact's mailbox runs one event at a time).
+      store.saveMachineState(contact.id, to, snap.context.epoch, persisted, at, contact.state);
       // The bot's policy is logged once (policies) and named by id, not repeated per event.
       const ownPolicy = 'policy' in event && event.policy === bot.policy;
       if (ownPolicy && !bot.policyStored) store.insertPolicy(bot.policyId, bot.policyJson);
