@@ -114,7 +114,6 @@ export class BackgroundCheckpointer implements CommitGate {
       workerData: { module: require.resolve('better-sqlite3'), path: db.name, intervalMs: options.intervalMs ?? 200 },
     });
     this.worker = worker;
-    worker.unref();
     worker.on('message', (message: WorkerReport) => {
       if (message.type === 'checkpoint') {
         this.stats.checkpoints++;
@@ -140,6 +139,9 @@ export class BackgroundCheckpointer implements CommitGate {
       worker.on('error', (error) => fallBack(`checkpointer failed: ${error.message}`));
       worker.on('exit', (code) => fallBack(`checkpointer exited with code ${code}`));
     });
+    // After the listeners: in Node 20 adding a 'message' listener refs the worker again (an
+    // unref before it was undone, and the checkpointer kept the process alive).
+    worker.unref();
   }
 
   /**
@@ -165,6 +167,8 @@ export class BackgroundCheckpointer implements CommitGate {
     // Until the worker's first answer the WAL's length is unknown (the worker takes tens
     // of ms to start): wait rather than let it grow unseen.
     if (this.stats.checkpoints > 0 && this.stats.lastLog < this.maxWalFrames) return null;
+    // A held batch is an answer owed by the worker: it keeps the process alive until then.
+    if (this.waiters.length === 0) this.worker.ref();
     const wait = new Promise<void>((resolve) => this.waiters.push(resolve));
     // A batch is held: the next checkpoint is asked for at once, not after the spacing.
     if (this.requestTimer) {
@@ -210,7 +214,9 @@ export class BackgroundCheckpointer implements CommitGate {
 
   private releaseWaiters(): void {
     const waiters = this.waiters;
+    if (waiters.length === 0) return;
     this.waiters = [];
+    this.worker?.unref(); // nobody waits for it now (a stopping worker is null here and stays ref'd)
     for (const resolve of waiters) resolve();
   }
 

@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync, statSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { spawnSync } from 'node:child_process';
 import { openDatabase } from '../../src/store/db.ts';
 import { BackgroundCheckpointer } from '../../src/store/checkpointer.ts';
 import { GroupCommitter } from '../../src/runtime/committer.ts';
@@ -160,4 +161,30 @@ test('a batch held at the gate gets its checkpoint at once, not after the spacin
   assert.equal(checkpointer.stats.checkpoints, 2);
   assert.equal(checkpointer.stats.lastCheckpointed, checkpointer.stats.lastLog, 'that checkpoint copied every frame');
   assertRowsIntact(db, 2);
+});
+
+test('a running checkpointer keeps the process alive only while a batch waits for it', (t) => {
+  // In a child process: whether it stays for the held batch, then ends by itself with the
+  // checkpointer never stopped, is what is measured (Node 20 re-refs a worker when a
+  // 'message' listener is added after unref: the checkpointer used to hold every process).
+  const { path } = tempDb(t);
+  const script = `
+    import { openDatabase } from ${JSON.stringify(new URL('../../src/store/db.ts', import.meta.url).href)};
+    import { BackgroundCheckpointer } from ${JSON.stringify(new URL('../../src/store/checkpointer.ts', import.meta.url).href)};
+    import { GroupCommitter } from ${JSON.stringify(new URL('../../src/runtime/committer.ts', import.meta.url).href)};
+    const db = openDatabase(${JSON.stringify(path)});
+    const checkpointer = new BackgroundCheckpointer(db);
+    const committer = new GroupCommitter(db);
+    committer.setGate(checkpointer);
+    const insert = db.prepare('INSERT INTO blob (data) VALUES (?)');
+    await committer.commit(() => insert.run(Buffer.alloc(10)));
+    // The first commit asked for a checkpoint; until its answer the WAL's length is unknown,
+    // so this batch waits at the gate for the worker, with nothing else keeping the process.
+    await committer.commit(() => insert.run(Buffer.alloc(10)));
+    console.log(checkpointer.stats.running && checkpointer.stats.checkpoints > 0 && committer.gateWaits === 1 ? 'held, then committed' : 'not held');
+  `;
+  const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8', timeout: 20_000 });
+  assert.equal(child.signal, null, `the process ended by itself; stderr: ${child.stderr}`);
+  assert.equal(child.status, 0, `exit ${child.status} (13: it ended while the batch waited); stderr: ${child.stderr}`);
+  assert.equal(child.stdout.trim(), 'held, then committed');
 });
