@@ -63,3 +63,108 @@ export function idleRetirementTimer(idleMs: number, retireIfIdle: () => void, ru
     },
   };
 }
+
+/** How a worker with owed answers ended: `death` is null for an orderly stop. */
+export interface OwingWorkerExit<Owed> {
+  /** What it had not answered (empty after an orderly stop: the thread answers first). */
+  owed: Owed[];
+  /** Why it ended without being asked to (an error it threw, or its exit code); null when stopped. */
+  death: string | null;
+}
+
+/**
+ * A worker thread that owes answers: what was sent to it is kept by request id until
+ * `settle` takes it back. While it owes anything it keeps the process alive, like a pending
+ * I/O request; idle, it never does. `stop` asks it (with its protocol's stop message) to
+ * answer what it owes and exit. If it exits without being asked (crash, out of memory),
+ * `onExit` gets what it still owed, so the owner can answer that another way.
+ *
+ * Serves the classifier threads and the metrics reader; their protocols and placement
+ * rules stay their own.
+ */
+export class OwingWorker<Owed> {
+  readonly worker: Worker;
+  /** Resolves when the thread has exited, for whatever reason. */
+  readonly exited: Promise<void>;
+  private readonly owed = new Map<number, Owed>();
+  private stopRequested = false;
+  private hasExited = false;
+
+  /** `label` names the thread in death reasons ("classifier thread exited with code 7"). */
+  constructor(
+    url: URL,
+    options: WorkerOptions,
+    label: string,
+    handlers: { message: (message: unknown) => void; exit: (ended: OwingWorkerExit<Owed>) => void },
+  ) {
+    this.worker = startWorker(url, options);
+    let failure: string | null = null;
+    let resolveExited!: () => void;
+    this.exited = new Promise((resolve) => (resolveExited = resolve));
+    this.worker.on('message', handlers.message);
+    this.worker.on('error', (error) => {
+      failure = `${label} failed: ${error.message}`;
+    });
+    this.worker.on('exit', (code) => {
+      this.hasExited = true;
+      const owed = [...this.owed.values()];
+      this.owed.clear();
+      resolveExited();
+      handlers.exit({ owed, death: this.stopRequested ? null : (failure ?? `${label} exited with code ${code}`) });
+    });
+    // Only after the listeners: in Node 20 adding a 'message' listener refs the worker again,
+    // so an unref before it is undone and an idle thread keeps the process alive.
+    this.worker.unref();
+  }
+
+  /** Answers owed now. */
+  get owing(): number {
+    return this.owed.size;
+  }
+
+  get stopping(): boolean {
+    return this.stopRequested;
+  }
+
+  get ended(): boolean {
+    return this.hasExited;
+  }
+
+  /** Records a request sent (or about to be sent) to the thread under `id`. */
+  owe(id: number, item: Owed): void {
+    if (this.owed.size === 0) this.worker.ref();
+    this.owed.set(id, item);
+  }
+
+  /** Takes back what was owed under `id` (undefined: not owed, e.g. answered twice). */
+  settle(id: number): Owed | undefined {
+    const item = this.owed.get(id);
+    if (item === undefined) return undefined;
+    this.owed.delete(id);
+    if (this.owed.size === 0 && !this.stopRequested) this.worker.unref();
+    return item;
+  }
+
+  /**
+   * Keeps the process alive until `until` settles (a caller waiting on the thread for
+   * something that is not an owed answer, such as its warm-up).
+   */
+  async holdOpenUntil(until: Promise<unknown>): Promise<void> {
+    this.worker.ref();
+    try {
+      await until;
+    } finally {
+      if (this.owed.size === 0 && !this.stopRequested && !this.hasExited) this.worker.unref();
+    }
+  }
+
+  /** Asks the thread to answer what it owes and exit; resolves when it has exited. */
+  stop(stopMessage: unknown): Promise<void> {
+    if (!this.stopRequested && !this.hasExited) {
+      this.stopRequested = true;
+      this.worker.ref(); // the process waits for the answers it is owed
+      this.worker.postMessage(stopMessage);
+    }
+    return this.exited;
+  }
+}

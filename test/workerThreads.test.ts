@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { idleRetirementTimer } from '../src/workerThreads.ts';
+import { spawnSync } from 'node:child_process';
+import { idleRetirementTimer, OwingWorker, type OwingWorkerExit } from '../src/workerThreads.ts';
 
 test('the idle-retirement timer checks every quarter of the idle time while running, then stops by itself', (t) => {
   t.mock.timers.enable({ apis: ['setTimeout'] });
@@ -31,4 +32,74 @@ test('the idle-retirement timer checks at most a minute apart, and stop() cancel
   check.stop();
   t.mock.timers.tick(600_000);
   assert.equal(checks, 1);
+});
+
+const ECHO = new URL('./fixtures/echoWorker.ts', import.meta.url);
+
+/** An OwingWorker on the echo fixture, with what it reported. */
+function echoThread() {
+  const replies: { id: number; value: unknown }[] = [];
+  let exit: OwingWorkerExit<string> | null = null;
+  const thread: OwingWorker<string> = new OwingWorker<string>(ECHO, {}, 'echo thread', {
+    message: (message) => replies.push(message as { id: number; value: unknown }),
+    exit: (ended) => (exit = ended),
+  });
+  return { thread, replies, exit: () => exit };
+}
+
+const until = async (done: () => boolean) => {
+  while (!done()) await new Promise((resolve) => setTimeout(resolve, 5));
+};
+
+test('an owing worker keeps what it owes by id until settled, and a stop answers first', async () => {
+  const { thread, replies, exit } = echoThread();
+  thread.owe(1, 'first');
+  thread.owe(2, 'second');
+  thread.worker.postMessage({ type: 'echo', id: 1, value: 'a' });
+  thread.worker.postMessage({ type: 'echo', id: 2, value: 'b' });
+  assert.equal(thread.owing, 2);
+  await until(() => replies.length === 2);
+  assert.equal(thread.settle(1), 'first');
+  assert.equal(thread.settle(1), undefined, 'an answer settles once');
+  assert.equal(thread.owing, 1);
+
+  thread.owe(3, 'third');
+  thread.worker.postMessage({ type: 'echo', id: 3, value: 'c' });
+  const stopped = thread.stop({ type: 'stop' });
+  assert.equal(thread.stopping, true);
+  assert.equal(thread.stop({ type: 'stop' }), stopped, 'asking twice waits for the same exit');
+  await stopped;
+  assert.equal(thread.ended, true);
+  assert.deepEqual(replies.map((r) => r.id), [1, 2, 3], 'the stop came after the answers');
+  // The owner had not settled 2 and 3: an orderly stop still hands them back, as not a death.
+  assert.deepEqual(exit(), { owed: ['second', 'third'], death: null });
+});
+
+test('an owing worker that dies hands back what it owed, with the reason', async () => {
+  const { thread, exit } = echoThread();
+  thread.owe(7, 'owed');
+  thread.worker.postMessage({ type: 'die', code: 7 });
+  await thread.exited;
+  assert.deepEqual(exit(), { owed: ['owed'], death: 'echo thread exited with code 7' });
+  assert.equal(thread.owing, 0);
+  await thread.stop({ type: 'stop' }); // already ended: resolves at once, posts nothing
+  assert.equal(thread.stopping, false);
+});
+
+test('an idle owing worker does not keep the process alive; one owing an answer does until it answers', () => {
+  // Each case runs in a child process: whether it exits by itself is what is measured.
+  const script = (owe: boolean) => `
+    import { OwingWorker } from ${JSON.stringify(new URL('../src/workerThreads.ts', import.meta.url).href)};
+    const thread = new OwingWorker(new URL(${JSON.stringify(ECHO.href)}), {}, 'echo thread', {
+      message: (m) => { thread.settle(m.id); console.log('answered', m.value); },
+      exit: () => {},
+    });
+    ${owe ? `thread.owe(1, 'x'); setTimeout(() => thread.worker.postMessage({ type: 'echo', id: 1, value: 'late' }), 300).unref();` : ''}
+  `;
+  for (const owe of [false, true]) {
+    const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script(owe)], { encoding: 'utf8', timeout: 20_000 });
+    assert.equal(child.signal, null, `the child exited by itself (owe ${owe}); stderr: ${child.stderr}`);
+    assert.equal(child.status, 0, child.stderr);
+    assert.equal(child.stdout.trim(), owe ? 'answered late' : '', 'the owed answer arrived before the process ended');
+  }
 });

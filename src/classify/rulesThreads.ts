@@ -29,8 +29,7 @@
  *   I/O request). `close()` lets each thread answer what it was sent, then stops it.
  */
 import { performance } from 'node:perf_hooks';
-import type { Worker } from 'node:worker_threads';
-import { idleRetirementTimer, startWorker, workerEntryUrl, type IdleRetirement } from '../workerThreads.ts';
+import { idleRetirementTimer, OwingWorker, workerEntryUrl, type IdleRetirement, type OwingWorkerExit } from '../workerThreads.ts';
 import { EventLoopLoad, type LoopLoad } from './loopLoad.ts';
 import { classifyRules, InvalidClassifyInputError } from './rules.ts';
 import type { ThreadInput, ThreadMessage, ThreadReply, ThreadRequest } from './rulesThreadProtocol.ts';
@@ -111,13 +110,13 @@ interface Pending {
 }
 
 interface Thread {
-  worker: Worker;
-  pending: Map<number, Pending>;
+  /** The worker, and the requests it owes an answer. */
+  owing: OwingWorker<Pending>;
   ready: boolean;
-  stopping: boolean;
-  exited: boolean;
   readyWaiters: (() => void)[];
 }
+
+const STOP: ThreadRequest = { type: 'stop' };
 
 /** The worker entry next to this module (sources under tsx), or the bundle's (dist/server/). */
 export function defaultRulesWorkerUrl(here = import.meta.url): URL {
@@ -214,10 +213,8 @@ export class RulesClassifierThreads {
     for (;;) {
       const waiting = this.threads.find((t) => !t.ready);
       if (!waiting) return;
-      waiting.worker.ref();
       // A thread that dies before it is ready is replaced (or not): look again either way.
-      await new Promise<void>((resolve) => waiting.readyWaiters.push(resolve));
-      if (waiting.pending.size === 0) waiting.worker.unref();
+      await waiting.owing.holdOpenUntil(new Promise<void>((resolve) => waiting.readyWaiters.push(resolve)));
     }
   }
 
@@ -291,15 +288,8 @@ export class RulesClassifierThreads {
 
   /** Lets the thread answer what it was sent, then stops it; resolves when it has exited. */
   private stop(thread: Thread): Promise<void> {
-    return new Promise<void>((resolve) => {
-      if (thread.exited) return resolve();
-      thread.worker.once('exit', () => resolve());
-      if (thread.stopping) return;
-      thread.stopping = true;
-      this.stoppingThreads.add(thread);
-      thread.worker.ref(); // the process waits for the answers it is owed
-      thread.worker.postMessage({ type: 'stop' } satisfies ThreadRequest);
-    });
+    if (!thread.owing.ended) this.stoppingThreads.add(thread);
+    return thread.owing.stop(STOP);
   }
 
   /** Checks for idleness while threads run (placement 'adaptive'). */
@@ -337,11 +327,10 @@ export class RulesClassifierThreads {
       return;
     }
     let thread = this.threads[0];
-    for (const t of this.threads) if (t.pending.size < thread.pending.size) thread = t;
-    if (thread.pending.size === 0) thread.worker.ref();
-    for (const { input, pending } of queued) thread.pending.set(input.id, pending);
+    for (const t of this.threads) if (t.owing.owing < thread.owing.owing) thread = t;
+    for (const { input, pending } of queued) thread.owing.owe(input.id, pending);
     this.outstanding += queued.length;
-    thread.worker.postMessage({ type: 'classify', batch: queued.map((q) => q.input) } satisfies ThreadRequest);
+    thread.owing.worker.postMessage({ type: 'classify', batch: queued.map((q) => q.input) } satisfies ThreadRequest);
   }
 
   private answerInline(pending: Pending): void {
@@ -349,34 +338,32 @@ export class RulesClassifierThreads {
   }
 
   private spawn(): Thread {
-    const worker = startWorker(this.workerUrl);
-    const thread: Thread = { worker, pending: new Map(), ready: false, stopping: false, exited: false, readyWaiters: [] };
-    worker.unref();
     const wakeReadyWaiters = () => thread.readyWaiters.splice(0).forEach((wake) => wake());
-    worker.on('message', (message: ThreadMessage) => {
-      if (message.type === 'ready') {
-        thread.ready = true;
-        wakeReadyWaiters();
-      } else if (message.type === 'results') this.settle(thread, message.replies);
-    });
-    let failure: string | null = null;
-    worker.on('error', (error) => {
-      failure = `classifier thread failed: ${error.message}`;
-    });
-    worker.on('exit', (code) => {
-      thread.exited = true;
-      this.stoppingThreads.delete(thread);
-      this.onExit(thread, failure ?? `classifier thread exited with code ${code}`);
-      wakeReadyWaiters();
-    });
+    const thread: Thread = {
+      owing: new OwingWorker<Pending>(this.workerUrl, {}, 'classifier thread', {
+        message: (message) => {
+          const m = message as ThreadMessage;
+          if (m.type === 'ready') {
+            thread.ready = true;
+            wakeReadyWaiters();
+          } else if (m.type === 'results') this.settle(thread, m.replies);
+        },
+        exit: (ended) => {
+          this.stoppingThreads.delete(thread);
+          this.onExit(thread, ended);
+          wakeReadyWaiters();
+        },
+      }),
+      ready: false,
+      readyWaiters: [],
+    };
     return thread;
   }
 
   private settle(thread: Thread, replies: ThreadReply[]): void {
     for (const reply of replies) {
-      const pending = thread.pending.get(reply.id);
+      const pending = thread.owing.settle(reply.id);
       if (!pending) continue;
-      thread.pending.delete(reply.id);
       this.outstanding--;
       if (reply.ok) {
         this.counters.classified++;
@@ -385,18 +372,16 @@ export class RulesClassifierThreads {
         pending.reject(reply.name === 'InvalidClassifyInputError' ? new InvalidClassifyInputError(reply.message) : new Error(`rules classifier thread: ${reply.message}`));
       }
     }
-    if (thread.pending.size === 0 && !thread.stopping) thread.worker.unref();
   }
 
-  private onExit(thread: Thread, reason: string): void {
+  private onExit(thread: Thread, { owed, death }: OwingWorkerExit<Pending>): void {
     const index = this.threads.indexOf(thread);
     if (index >= 0) this.threads.splice(index, 1);
     // An orderly stop has answered everything; a death leaves requests that the event loop takes over.
-    for (const pending of thread.pending.values()) this.answerInline(pending);
-    this.outstanding -= thread.pending.size;
-    thread.pending.clear();
-    if (thread.stopping || this.closed) return;
-    this.counters.lastError = reason;
+    this.outstanding -= owed.length;
+    for (const pending of owed) this.answerInline(pending);
+    if (death === null || this.closed) return;
+    this.counters.lastError = death;
     if (this.counters.restarts < this.maxRestarts) {
       this.counters.restarts++;
       this.threads.push(this.spawn());

@@ -19,9 +19,8 @@
  * - An idle thread never keeps the process alive; `close()` lets it answer what it owes.
  */
 import { performance } from 'node:perf_hooks';
-import type { Worker } from 'node:worker_threads';
 import type { DB } from '../store/db.ts';
-import { idleRetirementTimer, startWorker, workerEntryUrl, type IdleRetirement } from '../workerThreads.ts';
+import { idleRetirementTimer, OwingWorker, workerEntryUrl, type IdleRetirement } from '../workerThreads.ts';
 import { botMetrics, prometheusText } from './metrics.ts';
 import type { BotScope, MetricsReply, MetricsRequest } from './metricsProtocol.ts';
 
@@ -57,14 +56,10 @@ interface Pending {
   onLoop: () => unknown;
 }
 
-interface Thread {
-  worker: Worker;
-  pending: Map<number, Pending>;
-  stopping: boolean;
-  exited: Promise<void>;
-}
+type Thread = OwingWorker<Pending>;
 
 const IDLE_MS = 60_000;
+const STOP: MetricsRequest = { type: 'stop' };
 
 export class MetricsReader {
   private thread: Thread | null = null;
@@ -110,10 +105,10 @@ export class MetricsReader {
    */
   retireIfIdle(): boolean {
     const thread = this.thread;
-    if (!thread || thread.pending.size > 0 || this.now() - this.lastRequestAt < this.idleMs) return false;
+    if (!thread || thread.owing > 0 || this.now() - this.lastRequestAt < this.idleMs) return false;
     this.thread = null;
     this.counters.retirements++;
-    void this.stop(thread);
+    void thread.stop(STOP);
     return true;
   }
 
@@ -124,7 +119,7 @@ export class MetricsReader {
     this.timer = null;
     const thread = this.thread;
     this.thread = null;
-    if (thread) await this.stop(thread);
+    if (thread) await thread.stop(STOP);
   }
 
   private request(message: Exclude<MetricsRequest, { type: 'stop' }>, onLoop: () => unknown): Promise<unknown> {
@@ -132,8 +127,7 @@ export class MetricsReader {
     const thread = this.closed || this.dbPath === null ? null : (this.thread ?? this.spawn());
     if (!thread) return this.answerOnLoop(onLoop);
     return new Promise((resolve, reject) => {
-      if (thread.pending.size === 0) thread.worker.ref(); // owed answers keep the process alive
-      thread.pending.set(message.id, { resolve, reject, onLoop });
+      thread.owe(message.id, { resolve, reject, onLoop });
       thread.worker.postMessage(message);
     });
   }
@@ -149,34 +143,17 @@ export class MetricsReader {
 
   private spawn(): Thread | null {
     if (this.counters.deaths > this.maxRestarts) return null;
-    const worker = startWorker(this.workerUrl, { workerData: { dbPath: this.dbPath } });
-    let failure: string | null = null;
-    let exited!: () => void;
-    const thread: Thread = { worker, pending: new Map(), stopping: false, exited: new Promise((resolve) => (exited = resolve)) };
-    worker.unref();
-    worker.on('message', (reply: MetricsReply) => {
-      const pending = thread.pending.get(reply.id);
-      if (!pending) return;
-      thread.pending.delete(reply.id);
-      if (thread.pending.size === 0) worker.unref();
-      this.counters.answeredByThread++;
-      if (reply.ok) pending.resolve(reply.value);
-      else pending.reject(new Error(reply.message));
-    });
-    worker.on('error', (error) => {
-      failure = `metrics thread failed: ${error.message}`;
-    });
-    worker.on('exit', (code) => {
-      exited();
-      if (this.thread === thread) this.thread = null;
-      // An orderly stop has answered everything; a death leaves requests the loop answers.
-      const owed = [...thread.pending.values()];
-      thread.pending.clear();
-      if (!thread.stopping) {
-        this.counters.lastError = failure ?? `metrics thread exited with code ${code}`;
-        this.counters.deaths++;
-      }
-      for (const pending of owed) this.answerOnLoop(pending.onLoop).then(pending.resolve, pending.reject);
+    const thread: Thread = new OwingWorker<Pending>(this.workerUrl, { workerData: { dbPath: this.dbPath } }, 'metrics thread', {
+      message: (reply) => this.settle(thread, reply as MetricsReply),
+      exit: ({ owed, death }) => {
+        if (this.thread === thread) this.thread = null;
+        if (death !== null) {
+          this.counters.lastError = death;
+          this.counters.deaths++;
+        }
+        // An orderly stop has answered everything; a death leaves requests the loop answers.
+        for (const pending of owed) this.answerOnLoop(pending.onLoop).then(pending.resolve, pending.reject);
+      },
     });
     this.thread = thread;
     this.counters.starts++;
@@ -184,13 +161,12 @@ export class MetricsReader {
     return thread;
   }
 
-  private stop(thread: Thread): Promise<void> {
-    if (!thread.stopping) {
-      thread.stopping = true;
-      thread.worker.ref(); // the process waits for the answers it is owed
-      thread.worker.postMessage({ type: 'stop' } satisfies MetricsRequest);
-    }
-    return thread.exited;
+  private settle(thread: Thread, reply: MetricsReply): void {
+    const pending = thread.settle(reply.id);
+    if (!pending) return;
+    this.counters.answeredByThread++;
+    if (reply.ok) pending.resolve(reply.value);
+    else pending.reject(new Error(reply.message));
   }
 
   /** Checks for idleness while a thread runs. */
