@@ -25,6 +25,7 @@ import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { classifyThreads } from '../src/config/classifyThreads.ts';
+import { applyHeapGrowing, heapGrowingPercent } from '../src/config/heapGrowth.ts';
 import { startServer, type RunningServer } from '../src/server.ts';
 import type { GatewayLimits } from '../src/gateway/chatGateway.ts';
 import type { RulesThreadsStats } from '../src/classify/rulesThreads.ts';
@@ -258,6 +259,8 @@ export async function benchLiveChat(opts: LiveChatBenchOptions): Promise<LiveCha
     // A benchmark connection sends far more than a person types.
     perConnection: { burst: 1e9, perSecond: 1e9 },
   };
+  // The server runs in this process: with the V8 heap setting src/main.ts gives it.
+  applyHeapGrowing(heapGrowingPercent());
   const gc = gcFunction();
   const fullGc = () => {
     gc();

@@ -12,6 +12,7 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { calibrate, type Calibration } from './calibrate.ts';
 import { experimentPragmas } from './core.ts';
+import { heapGrowingPercent } from '../src/config/heapGrowth.ts';
 import { npmScriptNodeFlags } from '../test/faults/lib/realServer.ts';
 import type { Judged } from './lib.ts';
 import { SCENARIO_DESCRIPTIONS, SCENARIO_NAMES, type ScenarioName } from './scenarios/catalog.ts';
@@ -212,6 +213,8 @@ const report = {
     memoryMiB: Math.round(totalmem() / 2 ** 20),
   },
   scenarioNodeFlags: SERVICE_NODE_FLAGS,
+  // V8's heap growing factor the scenarios ran with (src/config/heapGrowth.ts; 0 = V8's own).
+  heapGrowingPercent: heapGrowingPercent(),
   experimentPragmas: experimentPragmas(),
   calibration: calibrations,
   loadAverage1m5m15m: loadAverages,

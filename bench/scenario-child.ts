@@ -4,6 +4,7 @@
  *
  *   node --expose-gc --import tsx bench/scenario-child.ts <scenario> [--quick]
  */
+import { applyHeapGrowing, heapGrowingPercent } from '../src/config/heapGrowth.ts';
 import { SCENARIO_NAMES, type ScenarioName } from './scenarios/catalog.ts';
 import { SCENARIOS } from './scenarios/index.ts';
 
@@ -12,5 +13,7 @@ if (!SCENARIO_NAMES.includes(name)) {
   process.stderr.write(`unknown scenario "${process.argv[2]}"; known: ${SCENARIO_NAMES.join(', ')}\n`);
   process.exit(2);
 }
+// The service's V8 heap setting, as src/main.ts applies it (NUDGE_HEAP_GROWING_PERCENT).
+applyHeapGrowing(heapGrowingPercent());
 const result = await SCENARIOS[name]({ quick: process.argv.includes('--quick') });
 process.stdout.write(`${JSON.stringify(result)}\n`);

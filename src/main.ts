@@ -2,12 +2,13 @@
  * `npm start`: the service on one port with an embedded SQLite file under data/.
  * Environment: PORT (default 3000), HOST (default 127.0.0.1), NUDGE_DATA_DIR (default ./data),
  * NUDGE_ADMIN_TOKEN, OLLAMA_HOST, OLLAMA_MODEL, OLLAMA_TIMEOUT_MS, NUDGE_MIN_DELAY_SECONDS,
- * NUDGE_SQLITE_CACHE_MIB, NUDGE_CLASSIFY_THREADS.
+ * NUDGE_SQLITE_CACHE_MIB, NUDGE_CLASSIFY_THREADS, NUDGE_HEAP_GROWING_PERCENT.
  */
 import { resolve } from 'node:path';
 import { bootCore } from './boot.ts';
 import { systemClock } from './clock.ts';
 import { classifyThreads } from './config/classifyThreads.ts';
+import { applyHeapGrowing, heapGrowingPercent } from './config/heapGrowth.ts';
 import { minDelaySeconds } from './config/minDelay.ts';
 import { sqliteCacheMiB } from './store/db.ts';
 
@@ -28,6 +29,7 @@ try {
   minDelaySeconds();
   sqliteCacheMiB();
   threads = classifyThreads();
+  applyHeapGrowing(heapGrowingPercent());
 } catch (error) {
   console.error(`nudge: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(2);
