@@ -117,8 +117,8 @@ export class OwingWorker<Owed> {
     this.worker.unref();
   }
 
-  /** Answers owed now. */
-  get owing(): number {
+  /** How many answers it owes now. */
+  get owedCount(): number {
     return this.owed.size;
   }
 
@@ -134,6 +134,11 @@ export class OwingWorker<Owed> {
   owe(id: number, item: Owed): void {
     if (this.owed.size === 0) this.worker.ref();
     this.owed.set(id, item);
+  }
+
+  /** Sends a message of the thread's protocol. */
+  post(message: unknown): void {
+    this.worker.postMessage(message);
   }
 
   /** Takes back what was owed under `id` (undefined: not owed, e.g. answered twice). */

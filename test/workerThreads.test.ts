@@ -55,16 +55,16 @@ test('an owing worker keeps what it owes by id until settled, and a stop answers
   const { thread, replies, exit } = echoThread();
   thread.owe(1, 'first');
   thread.owe(2, 'second');
-  thread.worker.postMessage({ type: 'echo', id: 1, value: 'a' });
-  thread.worker.postMessage({ type: 'echo', id: 2, value: 'b' });
-  assert.equal(thread.owing, 2);
+  thread.post({ type: 'echo', id: 1, value: 'a' });
+  thread.post({ type: 'echo', id: 2, value: 'b' });
+  assert.equal(thread.owedCount, 2);
   await until(() => replies.length === 2);
   assert.equal(thread.settle(1), 'first');
   assert.equal(thread.settle(1), undefined, 'an answer settles once');
-  assert.equal(thread.owing, 1);
+  assert.equal(thread.owedCount, 1);
 
   thread.owe(3, 'third');
-  thread.worker.postMessage({ type: 'echo', id: 3, value: 'c' });
+  thread.post({ type: 'echo', id: 3, value: 'c' });
   const stopped = thread.stop({ type: 'stop' });
   assert.equal(thread.stopping, true);
   assert.equal(thread.stop({ type: 'stop' }), stopped, 'asking twice waits for the same exit');
@@ -78,10 +78,10 @@ test('an owing worker keeps what it owes by id until settled, and a stop answers
 test('an owing worker that dies hands back what it owed, with the reason', async () => {
   const { thread, exit } = echoThread();
   thread.owe(7, 'owed');
-  thread.worker.postMessage({ type: 'die', code: 7 });
+  thread.post({ type: 'die', code: 7 });
   await thread.exited;
   assert.deepEqual(exit(), { owed: ['owed'], death: 'echo thread exited with code 7' });
-  assert.equal(thread.owing, 0);
+  assert.equal(thread.owedCount, 0);
   await thread.stop({ type: 'stop' }); // already ended: resolves at once, posts nothing
   assert.equal(thread.stopping, false);
 });
@@ -94,7 +94,7 @@ test('an idle owing worker does not keep the process alive; one owing an answer 
       message: (m) => { thread.settle(m.id); console.log('answered', m.value); },
       exit: () => {},
     });
-    ${owe ? `thread.owe(1, 'x'); setTimeout(() => thread.worker.postMessage({ type: 'echo', id: 1, value: 'late' }), 300).unref();` : ''}
+    ${owe ? `thread.owe(1, 'x'); setTimeout(() => thread.post({ type: 'echo', id: 1, value: 'late' }), 300).unref();` : ''}
   `;
   for (const owe of [false, true]) {
     const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script(owe)], { encoding: 'utf8', timeout: 20_000 });

@@ -110,8 +110,8 @@ interface Pending {
 }
 
 interface Thread {
-  /** The worker, and the requests it owes an answer. */
-  owing: OwingWorker<Pending>;
+  /** The worker, with the requests it owes an answer. */
+  worker: OwingWorker<Pending>;
   ready: boolean;
   readyWaiters: (() => void)[];
 }
@@ -214,7 +214,7 @@ export class RulesClassifierThreads {
       const waiting = this.threads.find((t) => !t.ready);
       if (!waiting) return;
       // A thread that dies before it is ready is replaced (or not): look again either way.
-      await waiting.owing.holdOpenUntil(new Promise<void>((resolve) => waiting.readyWaiters.push(resolve)));
+      await waiting.worker.holdOpenUntil(new Promise<void>((resolve) => waiting.readyWaiters.push(resolve)));
     }
   }
 
@@ -288,8 +288,8 @@ export class RulesClassifierThreads {
 
   /** Lets the thread answer what it was sent, then stops it; resolves when it has exited. */
   private stop(thread: Thread): Promise<void> {
-    if (!thread.owing.ended) this.stoppingThreads.add(thread);
-    return thread.owing.stop(STOP);
+    if (!thread.worker.ended) this.stoppingThreads.add(thread);
+    return thread.worker.stop(STOP);
   }
 
   /** Checks for idleness while threads run (placement 'adaptive'). */
@@ -327,10 +327,10 @@ export class RulesClassifierThreads {
       return;
     }
     let thread = this.threads[0];
-    for (const t of this.threads) if (t.owing.owing < thread.owing.owing) thread = t;
-    for (const { input, pending } of queued) thread.owing.owe(input.id, pending);
+    for (const t of this.threads) if (t.worker.owedCount < thread.worker.owedCount) thread = t;
+    for (const { input, pending } of queued) thread.worker.owe(input.id, pending);
     this.outstanding += queued.length;
-    thread.owing.worker.postMessage({ type: 'classify', batch: queued.map((q) => q.input) } satisfies ThreadRequest);
+    thread.worker.post({ type: 'classify', batch: queued.map((q) => q.input) } satisfies ThreadRequest);
   }
 
   private answerInline(pending: Pending): void {
@@ -340,7 +340,7 @@ export class RulesClassifierThreads {
   private spawn(): Thread {
     const wakeReadyWaiters = () => thread.readyWaiters.splice(0).forEach((wake) => wake());
     const thread: Thread = {
-      owing: new OwingWorker<Pending>(this.workerUrl, {}, 'classifier thread', {
+      worker: new OwingWorker<Pending>(this.workerUrl, {}, 'classifier thread', {
         message: (message) => {
           const m = message as ThreadMessage;
           if (m.type === 'ready') {
@@ -362,7 +362,7 @@ export class RulesClassifierThreads {
 
   private settle(thread: Thread, replies: ThreadReply[]): void {
     for (const reply of replies) {
-      const pending = thread.owing.settle(reply.id);
+      const pending = thread.worker.settle(reply.id);
       if (!pending) continue;
       this.outstanding--;
       if (reply.ok) {

@@ -8,8 +8,8 @@
  * 1,000 messages/s. Each one marks for ~50 ms on the two cores the event loop, the
  * checkpointer and the clients share, and the event loop stalled 8–25 ms several times in
  * a row: most of the acks slower than 5 ms (docs/benchmarks.md). A fixed factor of 3×
- * (200 %) makes full GCs rarer: ack p99 at 1,000 msgs/s 5–8 ms instead of 20–25 ms, for
- * ~50 MiB more RSS under that load. An idle service is unaffected (its heap stays small,
+ * (200 %) makes full GCs rarer: ack p99 at 1,000 msgs/s 4.6–7.8 ms instead of 16–25 ms,
+ * for ~60–90 MiB more RSS under load. An idle service is unaffected (its heap stays small,
  * and V8's memory reducer still shrinks it).
  */
 import { setFlagsFromString } from 'node:v8';

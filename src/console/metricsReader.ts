@@ -105,7 +105,7 @@ export class MetricsReader {
    */
   retireIfIdle(): boolean {
     const thread = this.thread;
-    if (!thread || thread.owing > 0 || this.now() - this.lastRequestAt < this.idleMs) return false;
+    if (!thread || thread.owedCount > 0 || this.now() - this.lastRequestAt < this.idleMs) return false;
     this.thread = null;
     this.counters.retirements++;
     void thread.stop(STOP);
@@ -128,7 +128,7 @@ export class MetricsReader {
     if (!thread) return this.answerOnLoop(onLoop);
     return new Promise((resolve, reject) => {
       thread.owe(message.id, { resolve, reject, onLoop });
-      thread.worker.postMessage(message);
+      thread.post(message);
     });
   }
 
