@@ -66,7 +66,10 @@ export function idleRetirementTimer(idleMs: number, retireIfIdle: () => void, ru
 
 /** How a worker with owed answers ended: `death` is null for an orderly stop. */
 export interface OwingWorkerExit<Owed> {
-  /** What it had not answered (empty after an orderly stop: the thread answers first). */
+  /**
+   * What was never settled: after a death, what it had not answered; after an orderly stop
+   * (the thread answers everything first), only what the owner left unsettled.
+   */
   owed: Owed[];
   /** Why it ended without being asked to (an error it threw, or its exit code); null when stopped. */
   death: string | null;
@@ -77,7 +80,7 @@ export interface OwingWorkerExit<Owed> {
  * `settle` takes it back. While it owes anything it keeps the process alive, like a pending
  * I/O request; idle, it never does. `stop` asks it (with its protocol's stop message) to
  * answer what it owes and exit. If it exits without being asked (crash, out of memory),
- * `onExit` gets what it still owed, so the owner can answer that another way.
+ * the `exit` handler gets what it still owed, so the owner can answer that another way.
  *
  * Serves the classifier threads and the metrics reader; their protocols and placement
  * rules stay their own.
