@@ -47,8 +47,13 @@ function echoThread() {
   return { thread, replies, exit: () => exit };
 }
 
-const until = async (done: () => boolean) => {
-  while (!done()) await new Promise((resolve) => setTimeout(resolve, 5));
+/** Polls a condition the thread makes true (its answers arrive on their own schedule); bounded. */
+const until = async (done: () => boolean, what: string, limitMs = 20_000) => {
+  const start = Date.now();
+  while (!done()) {
+    if (Date.now() - start > limitMs) assert.fail(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
 };
 
 test('an owing worker keeps what it owes by id until settled, and a stop answers first', async () => {
@@ -58,7 +63,7 @@ test('an owing worker keeps what it owes by id until settled, and a stop answers
   thread.post({ type: 'echo', id: 1, value: 'a' });
   thread.post({ type: 'echo', id: 2, value: 'b' });
   assert.equal(thread.owedCount, 2);
-  await until(() => replies.length === 2);
+  await until(() => replies.length === 2, 'two echoes');
   assert.equal(thread.settle(1), 'first');
   assert.equal(thread.settle(1), undefined, 'an answer settles once');
   assert.equal(thread.owedCount, 1);
