@@ -13,6 +13,7 @@
  * and V8's memory reducer still shrinks it).
  */
 import { setFlagsFromString } from 'node:v8';
+import { wholeNumberEnv } from './wholeNumberEnv.ts';
 
 export const HEAP_GROWING_ENV = 'NUDGE_HEAP_GROWING_PERCENT';
 export const DEFAULT_HEAP_GROWING_PERCENT = 200;
@@ -20,13 +21,12 @@ export const MAX_HEAP_GROWING_PERCENT = 400;
 
 /** The percent to apply: 0 leaves V8's adaptive factor; default 200 (a 3× factor). */
 export function heapGrowingPercent(env: Record<string, string | undefined> = process.env): number {
-  const raw = env[HEAP_GROWING_ENV];
-  if (raw === undefined || raw.trim() === '') return DEFAULT_HEAP_GROWING_PERCENT;
-  const value = raw.trim();
-  if (!/^\d+$/.test(value) || Number(value) > MAX_HEAP_GROWING_PERCENT) {
-    throw new Error(`${HEAP_GROWING_ENV} must be a whole number from 0 (V8's own factor) to ${MAX_HEAP_GROWING_PERCENT}, got "${raw}"`);
+  const value = wholeNumberEnv(env, HEAP_GROWING_ENV);
+  if (value === undefined) return DEFAULT_HEAP_GROWING_PERCENT;
+  if (!(value <= MAX_HEAP_GROWING_PERCENT)) {
+    throw new Error(`${HEAP_GROWING_ENV} must be a whole number from 0 (V8's own factor) to ${MAX_HEAP_GROWING_PERCENT}, got "${env[HEAP_GROWING_ENV]}"`);
   }
-  return Number(value);
+  return value;
 }
 
 /**

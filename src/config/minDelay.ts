@@ -3,6 +3,8 @@
  * checks it before it opens anything, and start-up loads the config schema only later
  * (src/boot.ts).
  */
+import { wholeNumberEnv } from './wholeNumberEnv.ts';
+
 export const DEFAULT_MIN_DELAY_SECONDS = 60;
 export const MIN_DELAY_ENV = 'NUDGE_MIN_DELAY_SECONDS';
 
@@ -12,13 +14,11 @@ export const MIN_DELAY_ENV = 'NUDGE_MIN_DELAY_SECONDS';
  * of seconds is a configuration mistake and throws rather than being silently ignored.
  */
 export function minDelaySeconds(env: Record<string, string | undefined> = process.env): number {
-  const raw = env[MIN_DELAY_ENV];
-  if (raw === undefined || raw.trim() === '') return DEFAULT_MIN_DELAY_SECONDS;
-  const value = raw.trim();
-  if (!/^\d+$/.test(value)) {
-    throw new Error(`${MIN_DELAY_ENV} must be a whole number of seconds between 0 and ${DEFAULT_MIN_DELAY_SECONDS}, got "${raw}"`);
+  const seconds = wholeNumberEnv(env, MIN_DELAY_ENV);
+  if (seconds === undefined) return DEFAULT_MIN_DELAY_SECONDS;
+  if (Number.isNaN(seconds)) {
+    throw new Error(`${MIN_DELAY_ENV} must be a whole number of seconds between 0 and ${DEFAULT_MIN_DELAY_SECONDS}, got "${env[MIN_DELAY_ENV]}"`);
   }
-  const seconds = Number(value);
   if (seconds > DEFAULT_MIN_DELAY_SECONDS) {
     throw new Error(`${MIN_DELAY_ENV} may only lower the delay floor (at most ${DEFAULT_MIN_DELAY_SECONDS}), got ${seconds}`);
   }
