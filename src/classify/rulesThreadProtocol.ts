@@ -12,14 +12,4 @@ export type ThreadRequest = { type: 'classify'; batch: ThreadInput[] } | { type:
 
 export type ThreadReply = { id: number; ok: true; value: Classification } | { id: number; ok: false; name: string; message: string };
 
-/**
- * Answers per `results` message. A saturated loop hands the thread one batch per turn, often
- * hundreds of requests; answered in one message, the loop waited idle for the whole batch
- * and then the thread waited for the loop (the `events` bench: the loop busy 86 % of the
- * time). Answered in chunks, the loop applies the first answers while the thread classifies
- * the rest: busy 98 %, 5–30 % more events/s (docs/benchmarks.md). A message costs a clone
- * and a wake-up, so not one per answer.
- */
-export const REPLY_CHUNK = 32;
-
 export type ThreadMessage = { type: 'ready' } | { type: 'results'; replies: ThreadReply[] };
