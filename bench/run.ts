@@ -144,6 +144,16 @@ function rowsFor(name: ScenarioName, r: Any): Row[] {
         { scenario: name, figure: 'core only (tsx): RSS / createServices → next due', value: `${core.holdingRssMiB} MiB / ${core.sinceCreateServicesMs} ms`, unit: '' },
       ];
     }
+    case 'sqlfloor':
+      return [
+        { scenario: name, figure: 'events: SQL alone, replayed, per event (→ ceiling events/s)', value: `${r.eventsSqlLoopUsPerEvent} µs (${r.eventsSqlCeilingPerSecond})`, unit: '' },
+        {
+          scenario: name,
+          figure: 'reply one at a time: SQL per reply, of which COMMIT (→ ceiling/s)',
+          value: `${r.loneReplySqlUsInSitu} µs, ${r.loneReplyCommitUsInSitu} µs (${r.loneReplySqlCeilingPerSecond})`,
+          unit: '',
+        },
+      ];
     case 'lateness':
       return [
         { scenario: name, figure: 'firing lateness p50 / max', value: `${r.firingLatenessMs.p50} / ${r.firingLatenessMs.max}`, unit: 'ms' },

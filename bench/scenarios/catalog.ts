@@ -6,6 +6,7 @@ export const SCENARIO_DESCRIPTIONS = {
   lateness: '20,000 follow-ups due within 10 s: scheduler firing lateness and due → committed send',
   outbox: 'outbox deliveries/s: dispatcher + Twilio-compatible SMS adapter to a fake provider on loopback',
   livechat: '1,000 live widget connections on loopback: inbound messages/s, ack round trip, RSS per connection',
+  sqlfloor: "SQLite's own limit: the events and one-at-a-time reply workloads' statements recorded, then replayed alone",
 } as const;
 
 export type ScenarioName = keyof typeof SCENARIO_DESCRIPTIONS;
