@@ -144,9 +144,16 @@ function rowsFor(name: ScenarioName, r: Any): Row[] {
         { scenario: name, figure: 'core only (tsx): RSS / createServices → next due', value: `${core.holdingRssMiB} MiB / ${core.sinceCreateServicesMs} ms`, unit: '' },
       ];
     }
-    case 'sqlfloor':
+    case 'floors':
       return [
         { scenario: name, figure: 'events: SQL alone, replayed, per event (→ ceiling events/s)', value: `${r.eventsSqlLoopUsPerEvent} µs (${r.eventsSqlCeilingPerSecond})`, unit: '' },
+        { scenario: name, figure: 'events: rules classification / machine step alone, per event', value: `${r.eventsClassifyUsPerEvent} / ${r.eventsMachineStepUsPerEvent}`, unit: 'µs' },
+        {
+          scenario: name,
+          figure: 'events: the three together (→ ceiling events/s) vs CPU per event measured',
+          value: `${r.eventsFloorUsPerEvent} µs (${r.eventsFloorCeilingPerSecond}) vs ${r.eventsInSituCpuUsPerEvent} µs`,
+          unit: '',
+        },
         {
           scenario: name,
           figure: 'reply one at a time: SQL per reply, of which COMMIT (→ ceiling/s)',

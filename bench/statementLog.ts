@@ -4,7 +4,7 @@
  * same parameters, in the same order, with none of the JavaScript around them. The replay
  * is the floor for those rows — what SQLite itself (better-sqlite3's calls, the b-trees,
  * the commits' WAL writes) costs, with no classification, no state machine, no GC of the
- * service's objects (bench/sql-floor.ts).
+ * service's objects (bench/scenarios/floors.ts).
  *
  * Recording wraps the methods of better-sqlite3's Statement prototype (`run`, `get`,
  * `all`, `iterate`), so it sees the transactions' own BEGIN / COMMIT / ROLLBACK

@@ -7,7 +7,7 @@ import { runMillion } from './million.ts';
 import { runReschedule } from './reschedule.ts';
 import { runOutbox } from './outbox.ts';
 import { runLiveChat } from './livechat.ts';
-import { runSqlFloor } from './sqlFloor.ts';
+import { runFloors } from './floors.ts';
 
 export const SCENARIOS: Record<ScenarioName, (opts: BenchOptions) => Promise<Record<string, unknown>>> = {
   events: runEvents,
@@ -16,5 +16,5 @@ export const SCENARIOS: Record<ScenarioName, (opts: BenchOptions) => Promise<Rec
   lateness: runLateness,
   outbox: runOutbox,
   livechat: runLiveChat,
-  sqlfloor: runSqlFloor,
+  floors: runFloors,
 };

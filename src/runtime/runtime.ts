@@ -146,6 +146,41 @@ interface MessageDraft {
   outbox?: { channel: string; recipient: string | null } | null;
 }
 
+/** The machine's event for a classified contact message. */
+export function contactMessageEvent(classification: ClassificationLike, at: number, policy: LoadedBot['policy'], messageId: string): ContactEvent {
+  return {
+    type: 'CONTACT_MESSAGE',
+    at,
+    policy,
+    messageId,
+    intent: classification.intent,
+    ...(classification.requestedAt !== undefined ? { requestedAt: classification.requestedAt } : {}),
+    ...(classification.phrase ? { phrase: classification.phrase } : {}),
+    ...(classification.zone ? { zone: classification.zone } : {}),
+  };
+}
+
+/**
+ * The contact machine whose declared effects are handed to `push`, never executed in place:
+ * the runtime turns them into rows inside the event's transaction.
+ */
+export function collectingContactMachine(push: (effect: Effect) => void): typeof contactMachine {
+  const collect =
+    (type: Effect['type']) =>
+    (_: unknown, params: unknown): void => {
+      push({ type, params } as Effect);
+    };
+  return contactMachine.provide({
+    actions: {
+      armTimer: collect('armTimer'),
+      cancelTimers: collect('cancelTimers'),
+      sendFollowUp: collect('sendFollowUp'),
+      skipFollowUp: collect('skipFollowUp'),
+      runWorkflow: collect('runWorkflow'),
+    },
+  });
+}
+
 export class ContactRuntime {
   readonly events = new EventEmitter();
   private readonly mailboxes = new Mailboxes();
@@ -157,22 +192,7 @@ export class ContactRuntime {
   constructor(private readonly deps: RuntimeDeps) {
     this.actors = new LruCache(deps.actorCacheSize ?? 10_000);
     this.events.setMaxListeners(100);
-    // The machine's declared effects are collected, never executed in place: the runtime
-    // turns them into rows inside the event's transaction.
-    const collect =
-      (type: Effect['type']) =>
-      (_: unknown, params: unknown): void => {
-        this.effects.push({ type, params } as Effect);
-      };
-    this.machine = contactMachine.provide({
-      actions: {
-        armTimer: collect('armTimer'),
-        cancelTimers: collect('cancelTimers'),
-        sendFollowUp: collect('sendFollowUp'),
-        skipFollowUp: collect('skipFollowUp'),
-        runWorkflow: collect('runWorkflow'),
-      },
-    });
+    this.machine = collectingContactMachine((effect) => this.effects.push(effect));
   }
 
   get store(): Store {
@@ -260,16 +280,7 @@ export class ContactRuntime {
         timezone: contact.timezone ?? bot.config.timezone,
       });
       const messageId = newId('msg');
-      const event: ContactEvent = {
-        type: 'CONTACT_MESSAGE',
-        at,
-        policy: bot.policy,
-        messageId,
-        intent: classification.intent,
-        ...(classification.requestedAt !== undefined ? { requestedAt: classification.requestedAt } : {}),
-        ...(classification.phrase ? { phrase: classification.phrase } : {}),
-        ...(classification.zone ? { zone: classification.zone } : {}),
-      };
+      const event = contactMessageEvent(classification, at, bot.policy, messageId);
       const channel = input.channel ?? contact.last_channel;
       const webhookUrl = bot.config.inboundWebhookUrl;
       const result = await this.apply(contact, bot, event, {

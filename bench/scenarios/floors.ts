@@ -1,28 +1,37 @@
 /**
- * `sqlfloor`: SQLite's own limit for the rows an event writes. Runs a workload on the real services,
- * records every statement the main connection executes (bench/statementLog.ts), then
- * replays the statements alone on a copy of the database taken just before, with the
- * product's pragmas and the background checkpointer. The replay has no classification, no
- * state machine and none of the service's objects to collect, so its time per event is
- * the floor this schema and these statements put under the `events` and `reschedule`
- * figures (issue 8: "close to SQLite's own limit").
+ * `floors`: what the three things every event must do cost alone, under the `events` and
+ * `reschedule` figures.
+ *
+ * - SQLite's own limit for the rows an event writes (issue 8: "close to SQLite's own
+ *   limit"). A workload runs on the real services while every statement the main
+ *   connection executes is recorded (bench/statementLog.ts). The statements are then
+ *   replayed alone on a copy of the database taken just before, with the product's pragmas
+ *   and background checkpointer: no classification, no state machine, none of the
+ *   service's objects to collect.
+ * - The rules classification of the same events' texts, in a loop.
+ * - The machine step of the same events (`actor.send`, then the persisted snapshot as JSON),
+ *   on actors hydrated from the snapshots the contacts had when the workload began.
  *
  * Workloads: `events` (the events scenario's mix over 10,000 contacts, 512 in flight) and
- * `reply, one at a time` (the reschedule scenario's sequential replies). Part of
- * `npm run bench`; `bench/sql-floor.ts` runs it alone with other sizes. Local temp files only.
+ * `reply, one at a time` (the reschedule scenario's sequential replies; SQL only). Part of
+ * `npm run bench`; `bench/floors.ts` runs it alone with other sizes. Local temp files only.
  */
 import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { createActor } from 'xstate';
+import { classifyRules } from '../../src/classify/rules.ts';
 import { heapGrowingPercent } from '../../src/config/heapGrowth.ts';
+import { collectingContactMachine, contactMessageEvent, type Effect } from '../../src/runtime/runtime.ts';
 import { BackgroundCheckpointer } from '../../src/store/checkpointer.ts';
-
-type CheckpointerOptions = ConstructorParameters<typeof BackgroundCheckpointer>[1];
 import { openDatabase, type DB } from '../../src/store/db.ts';
 import { createContacts, openBenchCore, type BenchCore } from '../core.ts';
 import { cpuMicros, loadRulesClassifier, log, pool, round, seededRandom, type BenchOptions } from '../lib.ts';
 import { recordStatements, replayStatements, tableFingerprints, type LoggedStatement } from '../statementLog.ts';
 import { textPicker } from './events.ts';
 import { putInAwaiting, replyFrom, shuffled } from './reschedule.ts';
+
+type CheckpointerOptions = ConstructorParameters<typeof BackgroundCheckpointer>[1];
 
 interface StatementShare {
   sql: string;
@@ -61,7 +70,7 @@ async function floorOf(
   const copyPath = join(core.dir, `floor-${workload.replace(/\W+/g, '-')}.sqlite`);
   copyFileSync(core.dbPath, copyPath);
 
-  log(`sql-floor: ${workload}: recording ${events} events, ${inFlight} in flight`);
+  log(`floors: ${workload}: recording ${events} events, ${inFlight} in flight`);
   const cpu0 = process.cpuUsage();
   const start = performance.now();
   const recorded = await recordStatements(db, run);
@@ -70,7 +79,7 @@ async function floorOf(
   await runtime.idle();
   const expected = tableFingerprints(db);
 
-  log(`sql-floor: ${workload}: replaying ${recorded.length} statements`);
+  log(`floors: ${workload}: replaying ${recorded.length} statements`);
   const copy = openDatabase(copyPath);
   const checkpointer = new BackgroundCheckpointer(copy, checkpoints);
   let replay;
@@ -85,7 +94,7 @@ async function floorOf(
   const replayed = tableFingerprints(copy);
   copy.close();
   const mismatched = Object.keys({ ...expected, ...replayed }).filter((t) => expected[t] !== replayed[t]);
-  if (mismatched.length) throw new Error(`sql-floor: ${workload}: the replay wrote other rows than the recording (${mismatched.join(', ')})`);
+  if (mismatched.length) throw new Error(`floors: ${workload}: the replay wrote other rows than the recording (${mismatched.join(', ')})`);
 
   const replayUs = (replay.busyMs * 1000) / events;
   return {
@@ -121,7 +130,7 @@ async function checkpointWholeWal(db: DB): Promise<void> {
     if (!result.busy) return;
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
-  throw new Error('sql-floor: the WAL could not be checkpointed before copying the database (busy 50 times)');
+  throw new Error('floors: the WAL could not be checkpointed before copying the database (busy 50 times)');
 }
 
 function byStatement(recorded: readonly LoggedStatement[], events: number): StatementShare[] {
@@ -138,19 +147,19 @@ function byStatement(recorded: readonly LoggedStatement[], events: number): Stat
     .sort((a, b) => b.usPerEvent - a.usPerEvent);
 }
 
-export interface SqlFloorSizes {
+export interface FloorSizes {
   contacts: number;
   events: number;
   replies: number;
 }
 
-export function sqlFloorSizes(opts: BenchOptions): SqlFloorSizes {
+export function floorSizes(opts: BenchOptions): FloorSizes {
   return opts.quick ? { contacts: 10_000, events: 6_000, replies: 1_000 } : { contacts: 10_000, events: 30_000, replies: 3_000 };
 }
 
-export async function runSqlFloor(opts: BenchOptions, sizes: SqlFloorSizes = sqlFloorSizes(opts)): Promise<Record<string, unknown>> {
+export async function runFloors(opts: BenchOptions, sizes: FloorSizes = floorSizes(opts)): Promise<Record<string, unknown>> {
   const classifier = await loadRulesClassifier();
-  const core = openBenchCore('sql-floor', { classify: classifier.classify });
+  const core = openBenchCore('floors', { classify: classifier.classify });
   try {
     const { runtime } = core.services;
     const random = seededRandom(42);
@@ -158,7 +167,7 @@ export async function runSqlFloor(opts: BenchOptions, sizes: SqlFloorSizes = sql
     const contacts = createContacts(core, sizes.contacts);
     const anyContact = () => contacts[Math.floor(random() * contacts.length)];
     const awaiting = createContacts(core, sizes.replies + 1000);
-    log(`sql-floor: setup (${sizes.contacts} contacts, 5,000 warm-up events; ${awaiting.length} contacts in awaiting)`);
+    log(`floors: setup (${sizes.contacts} contacts, 5,000 warm-up events; ${awaiting.length} contacts in awaiting)`);
     await pool(5000, 512, () => runtime.inbound({ contactId: anyContact(), text: pick() }));
     await putInAwaiting(runtime, awaiting);
     const order = shuffled(awaiting, seededRandom(7));
@@ -169,8 +178,10 @@ export async function runSqlFloor(opts: BenchOptions, sizes: SqlFloorSizes = sql
     // rewinds between batches as in the service, where the ~50 ms of JavaScript between
     // two batches gives the checkpointer that time. Back to back the WAL would instead
     // grow to its bound, each commit extending the file. The wait is idle, not counted.
+    const plan = Array.from({ length: sizes.events }, () => ({ contactId: anyContact(), text: pick() }));
+    const snapshotsBefore = new Map(contacts.map((id) => [id, core.services.store.getSnapshot(id)]));
     const events = await floorOf(core, 'events', 512, sizes.events, { maxWalFrames: 0, minRequestGapMs: 0 }, async () => {
-      await pool(sizes.events, 512, () => runtime.inbound({ contactId: anyContact(), text: pick() }));
+      await pool(plan.length, 512, (i) => runtime.inbound(plan[i]));
     });
     // The service's own checkpoint spacing: lone commits are checkpointed every 10 ms.
     const lone = await floorOf(core, 'reply, one at a time', 1, sizes.replies, {}, async () => {
@@ -178,20 +189,32 @@ export async function runSqlFloor(opts: BenchOptions, sizes: SqlFloorSizes = sql
     });
     for (const r of [events, lone]) {
       log(
-        `sql-floor: ${r.workload}: in situ ${r.inSitu.eventsPerSecond}/s, ${r.inSitu.cpuUsPerEvent} µs CPU/event of which SQL ${r.inSitu.sqlUsPerEvent} µs; ` +
+        `floors: ${r.workload}: in situ ${r.inSitu.eventsPerSecond}/s, ${r.inSitu.cpuUsPerEvent} µs CPU/event of which SQL ${r.inSitu.sqlUsPerEvent} µs; ` +
           `replayed alone: loop busy ${r.replay.loopUsPerEvent} µs/event (ceiling ${r.replay.eventsPerSecond}/s), all threads ${r.replay.cpuUsPerEvent} µs CPU (${r.replay.systemCpuUsPerEvent} system); ` +
           `${r.statementsPerEvent} statements/event, ${r.commits} commits`,
       );
       for (const s of r.inSitu.byStatement.slice(0, 12)) log(`    ${s.usPerEvent.toFixed(1).padStart(6)} µs  ${s.perEvent.toFixed(2)}×  ${s.sql.slice(0, 96)}`);
     }
+    const bot = runtime.bot(core.botId);
+    const classifications = plan.map(({ text }) => classifyRules({ text, now: Date.now(), timezone: bot.config.timezone }));
+    // Warmed up on the event loop first: in the service the thread may have done most of it.
+    const classifyUs = timePerItem(plan.length, (i) => classifyRules({ text: plan[i].text, now: Date.now(), timezone: bot.config.timezone }), true);
+    const machineUs = machineStepFloor(plan, classifications, snapshotsBefore, bot.policy);
+    log(`floors: events: rules classification alone ${classifyUs} µs/event, machine step alone ${machineUs} µs/event`);
+    const floorUs = round(events.replay.loopUsPerEvent + classifyUs + machineUs, 1);
     const commit = (r: FloorResult) => r.inSitu.byStatement.find((s) => s.sql === 'COMMIT')?.usPerEvent ?? null;
     return {
       classifier: classifier.name,
       contacts: sizes.contacts,
       heapGrowingPercent: heapGrowingPercent(),
-      // The figures the table shows: what the statements alone allow.
+      // The figures the table shows: what each part alone allows, and the three together.
       eventsSqlLoopUsPerEvent: events.replay.loopUsPerEvent,
       eventsSqlCeilingPerSecond: events.replay.eventsPerSecond,
+      eventsClassifyUsPerEvent: classifyUs,
+      eventsMachineStepUsPerEvent: machineUs,
+      eventsFloorUsPerEvent: floorUs,
+      eventsFloorCeilingPerSecond: Math.round(1e6 / floorUs),
+      eventsInSituCpuUsPerEvent: events.inSitu.cpuUsPerEvent,
       loneReplySqlUsInSitu: lone.inSitu.sqlUsPerEvent,
       loneReplyCommitUsInSitu: commit(lone),
       loneReplySqlCeilingPerSecond: Math.round(1e6 / lone.inSitu.sqlUsPerEvent),
@@ -201,4 +224,45 @@ export async function runSqlFloor(opts: BenchOptions, sizes: SqlFloorSizes = sql
     await core.close();
     await classifier.close();
   }
+}
+
+/** Mean µs per item of `count` calls, after a warm-up pass over the first items if asked. */
+function timePerItem(count: number, run: (i: number) => unknown, warmUp: boolean): number {
+  if (warmUp) for (let i = 0; i < Math.min(count, 1000); i++) run(i);
+  const start = performance.now();
+  for (let i = 0; i < count; i++) run(i);
+  return round(((performance.now() - start) * 1000) / count, 1);
+}
+
+/**
+ * The machine's part of each planned event, as the runtime does it: the contact's actor
+ * takes the event, and its persisted snapshot is serialised for the contact row. Actors are
+ * hydrated (not timed) from the snapshots the contacts had before the workload, so each
+ * contact sees the same sequence of events it saw in the service.
+ */
+function machineStepFloor(
+  plan: readonly { contactId: string; text: string }[],
+  classifications: readonly ReturnType<typeof classifyRules>[],
+  snapshots: ReadonlyMap<string, unknown>,
+  policy: Parameters<typeof contactMessageEvent>[2],
+): number {
+  const effects: Effect[] = [];
+  const machine = collectingContactMachine((effect) => effects.push(effect));
+  const actors = new Map(
+    [...snapshots].map(([contactId, snapshot]) => {
+      const actor = createActor(machine, { snapshot: snapshot as never, input: { contactId } });
+      actor.start();
+      return [contactId, actor] as const;
+    }),
+  );
+  const start0 = Date.now();
+  return timePerItem(plan.length, (i) => {
+    const actor = actors.get(plan[i].contactId);
+    if (!actor) throw new Error(`floors: no actor for ${plan[i].contactId}`);
+    effects.length = 0;
+    actor.send(contactMessageEvent(classifications[i], start0 + i, policy, `msg_floor_${i}`));
+    return JSON.stringify(actor.getPersistedSnapshot());
+    // No warm-up pass: it would move the contacts on before the timed one. The workload
+    // has just run the same machine code in this process.
+  }, false);
 }
