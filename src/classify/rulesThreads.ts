@@ -13,7 +13,8 @@
  *   time went from 1,765 to 1,153–1,433/s when every request crossed). The rest of the turn,
  *   and everything while a thread is busy, goes to a thread.
  * - Requests made in one turn of the event loop go to a thread as one message (one clone and
- *   one wake-up per batch, not per request); each thread answers a batch with one message.
+ *   one wake-up per batch, not per request); each thread answers a batch in chunks of
+ *   `REPLY_CHUNK`, so the loop applies the first answers while the thread does the rest.
  * - The result is what `classifyRules` returns on the event loop; bad input is refused with
  *   the same InvalidClassifyInputError, for that request only.
  * - With placement 'adaptive' the threads are started only when the event loop is first

@@ -1,11 +1,13 @@
 /**
  * Entry of a rules-classifier worker thread (src/classify/rulesThreads.ts). It answers each
- * batch in order with one message; a request's failure (bad input) is returned as its own
- * error and never affects the others. `stop` is answered after every batch posted before it.
+ * batch in order, `REPLY_CHUNK` answers per message, so the event loop goes on with the
+ * first answers while the thread classifies the rest; a request's failure (bad input) is
+ * returned as its own error and never affects the others. `stop` is answered after every
+ * batch posted before it.
  */
 import { parentPort } from 'node:worker_threads';
 import { classifyRules, warmUpRules } from './rules.ts';
-import type { ThreadReply, ThreadRequest } from './rulesThreadProtocol.ts';
+import { REPLY_CHUNK, type ThreadMessage, type ThreadReply, type ThreadRequest } from './rulesThreadProtocol.ts';
 
 const port = parentPort;
 if (!port) throw new Error('rulesWorker.ts runs as a worker thread (src/classify/rulesThreads.ts starts it)');
@@ -15,15 +17,20 @@ port.on('message', (message: ThreadRequest) => {
     port.close();
     return;
   }
-  const replies: ThreadReply[] = message.batch.map(({ id, text, now, timezone }) => {
+  let replies: ThreadReply[] = [];
+  for (const { id, text, now, timezone } of message.batch) {
     try {
-      return { id, ok: true, value: classifyRules({ text, now, timezone }) };
+      replies.push({ id, ok: true, value: classifyRules({ text, now, timezone }) });
     } catch (error) {
       const e = error instanceof Error ? error : new Error(String(error));
-      return { id, ok: false, name: e.name, message: e.message };
+      replies.push({ id, ok: false, name: e.name, message: e.message });
     }
-  });
-  port.postMessage({ type: 'results', replies });
+    if (replies.length === REPLY_CHUNK) {
+      port.postMessage({ type: 'results', replies } satisfies ThreadMessage);
+      replies = [];
+    }
+  }
+  if (replies.length) port.postMessage({ type: 'results', replies } satisfies ThreadMessage);
 });
 
 // Compile the patterns and optimise the code now, not on the first contacts' messages.

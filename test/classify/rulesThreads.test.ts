@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 import { classifyRules, InvalidClassifyInputError } from '../../src/classify/rules.ts';
-import { RulesClassifierThreads } from '../../src/classify/rulesThreads.ts';
+import { defaultRulesWorkerUrl, RulesClassifierThreads } from '../../src/classify/rulesThreads.ts';
+import { REPLY_CHUNK, type ThreadMessage, type ThreadRequest } from '../../src/classify/rulesThreadProtocol.ts';
 import type { Classification } from '../../src/classify/types.ts';
 import { classifyThreads } from '../../src/config/classifyThreads.ts';
+import { startWorker } from '../../src/workerThreads.ts';
 
 const NOW = Date.UTC(2026, 1, 4, 15, 0, 0);
 const TEXTS = [
@@ -51,6 +53,33 @@ describe('rules classifier on worker threads', () => {
     assert.equal(stats.classifiedInline, 0);
     assert.equal(stats.running, 2);
     assert.deepEqual([stats.starts, stats.retirements], [1, 0], "'eager' (placement 'never') starts them once, at construction");
+  });
+
+  test('a thread answers a batch in chunks of REPLY_CHUNK, in order, so the loop can start on the first answers', async (t) => {
+    const worker = startWorker(defaultRulesWorkerUrl());
+    t.after(() => worker.terminate());
+    const messages: ThreadMessage[] = [];
+    const count = 3 * REPLY_CHUNK + 5;
+    const done = new Promise<void>((resolve, reject) => {
+      worker.on('error', reject);
+      worker.on('message', (m: ThreadMessage) => {
+        messages.push(m);
+        const answered = messages.reduce((n, x) => n + (x.type === 'results' ? x.replies.length : 0), 0);
+        if (answered === count) resolve();
+      });
+    });
+    const batch = Array.from({ length: count }, (_, i) => ({ id: i + 1, text: i === 7 ? 'call me at 3' : TEXTS[i % TEXTS.length], now: NOW, timezone: i === 7 ? 'Nowhere/Atlantis' : 'UTC' }));
+    worker.postMessage({ type: 'classify', batch } satisfies ThreadRequest);
+    await done;
+    const results = messages.filter((m) => m.type === 'results');
+    assert.deepEqual(results.map((m) => m.replies.length), [REPLY_CHUNK, REPLY_CHUNK, REPLY_CHUNK, 5]);
+    const replies = results.flatMap((m) => m.replies);
+    assert.deepEqual(replies.map((r) => r.id), batch.map((b) => b.id), 'every request answered once, in order');
+    const failed = replies.filter((r) => !r.ok);
+    assert.deepEqual(failed.map((r) => r.id), [8], 'a bad request fails alone, within its chunk');
+    const good = replies[0];
+    assert.ok(good.ok);
+    assert.deepEqual(comparable(good.value), comparable(classifyRules({ text: batch[0].text, now: NOW, timezone: 'UTC' })));
   });
 
   test('bad input is refused with InvalidClassifyInputError for that request only', async () => {
