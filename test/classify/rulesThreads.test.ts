@@ -60,14 +60,17 @@ describe('rules classifier on worker threads', () => {
     t.after(() => worker.terminate());
     const messages: ThreadMessage[] = [];
     const count = 3 * REPLY_CHUNK + 5;
+    let timer: NodeJS.Timeout | undefined;
     const done = new Promise<void>((resolve, reject) => {
       worker.on('error', reject);
+      worker.on('exit', (code) => reject(new Error(`the thread exited (${code}) before answering everything`)));
       worker.on('message', (m: ThreadMessage) => {
         messages.push(m);
         const answered = messages.reduce((n, x) => n + (x.type === 'results' ? x.replies.length : 0), 0);
         if (answered === count) resolve();
       });
-    });
+      timer = setTimeout(() => reject(new Error(`not every request answered within 30 s (${messages.length} messages)`)), 30_000);
+    }).finally(() => clearTimeout(timer));
     const batch = Array.from({ length: count }, (_, i) => ({ id: i + 1, text: i === 7 ? 'call me at 3' : TEXTS[i % TEXTS.length], now: NOW, timezone: i === 7 ? 'Nowhere/Atlantis' : 'UTC' }));
     worker.postMessage({ type: 'classify', batch } satisfies ThreadRequest);
     await done;
