@@ -12,7 +12,6 @@
  * statement; a workload that calls it while recording is refused (its SQL would be
  * missing from the log).
  */
-import { createHash } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { DB } from '../src/store/db.ts';
 
@@ -125,28 +124,4 @@ export async function replayStatements(db: DB, log: readonly LoggedStatement[], 
   const busyMs = Math.min(wallMs, performance.eventLoopUtilization(elu0).active);
   const cpu = process.cpuUsage(cpu0);
   return { statements: log.length, commits, wallMs, busyMs, cpuUserMs: cpu.user / 1000, cpuSystemMs: cpu.system / 1000 };
-}
-
-/**
- * What the database holds, as one string per table (row count and an order-independent
- * sum of row hashes): equal fingerprints mean the replay wrote what the recording did.
- */
-export function tableFingerprints(db: DB): Record<string, string> {
-  const tables = db.prepare(`SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`).pluck().all() as string[];
-  const out: Record<string, string> = {};
-  for (const table of tables) {
-    const rows = db.prepare(`SELECT * FROM "${table.replaceAll('"', '""')}"`).raw().iterate() as Iterable<unknown[]>;
-    let count = 0;
-    let sum = 0n;
-    for (const row of rows) {
-      count++;
-      sum = (sum + rowHash(JSON.stringify(row))) & 0xffffffffffffffffn;
-    }
-    out[table] = `${count}:${sum.toString(16)}`;
-  }
-  return out;
-}
-
-function rowHash(text: string): bigint {
-  return createHash('sha1').update(text).digest().readBigUInt64BE(0);
 }
