@@ -2,10 +2,7 @@
  * The contact runtime: the edge between the pure contact machine and the world.
  *
  * - One mailbox per contact: events for a contact are applied strictly in order.
- * - Actors are hydrated from the stored snapshot on demand and kept in a bounded cache, and
- *   so is each contact's row: every write of a contact row is part of an event's
- *   transaction here, whose last contact write returns the row as committed, so the next
- *   event needs no read (a read outside a transaction costs a WAL read lock, ~10 µs).
+ * - Actors are hydrated from the stored snapshot on demand and kept in a bounded cache.
  * - Each processed event commits ONE transaction holding the message (if any), the new
  *   snapshot, the follow-up rows, the outbox rows and the transition-log row. Callers are
  *   answered only after that commit (group-committed with other contacts' events).
@@ -188,15 +185,12 @@ export class ContactRuntime {
   readonly events = new EventEmitter();
   private readonly mailboxes = new Mailboxes();
   private readonly actors: LruCache<string, ContactActor>;
-  /** Contact rows as last committed (frozen: callers share them). */
-  private readonly rows: LruCache<string, Readonly<ContactRow>>;
   private readonly bots = new Map<string, LoadedBot>();
   private effects: Effect[] = [];
   private readonly machine: typeof contactMachine;
 
   constructor(private readonly deps: RuntimeDeps) {
     this.actors = new LruCache(deps.actorCacheSize ?? 10_000);
-    this.rows = new LruCache(deps.actorCacheSize ?? 10_000);
     this.events.setMaxListeners(100);
     this.machine = collectingContactMachine((effect) => this.effects.push(effect));
   }
@@ -253,13 +247,9 @@ export class ContactRuntime {
     return this.contact(id);
   }
 
-  /** The contact row as last committed (shared and frozen: never mutate it). */
   contact(contactId: string): ContactRow {
-    const cached = this.rows.get(contactId);
-    if (cached) return cached;
     const row = this.deps.store.getContact(contactId);
     if (!row) throw new RuntimeError('not_found', `contact ${contactId} not found`);
-    this.rows.set(contactId, Object.freeze(row));
     return row;
   }
 
@@ -533,7 +523,6 @@ export class ContactRuntime {
     const armed: DueRef[] = [];
     const created: MessageRow[] = [];
     let outboxWritten = false;
-    let written: ContactRow | null = null;
 
     // Re-runnable (the committer may run it in a batch that is rolled back, then alone):
     // what it collects is reset on every run, so only the committed run's rows count.
@@ -541,7 +530,6 @@ export class ContactRuntime {
       armed.length = 0;
       created.length = 0;
       outboxWritten = false;
-      written = null;
       const store = this.deps.store;
       const at = event.at;
       opts.extra?.();
@@ -584,9 +572,7 @@ export class ContactRuntime {
       }
       // contact.state is the row as this event found it (only this write changes it, and
       // the contact's mailbox runs one event at a time).
-      // Every write of the contact row (extra, message numbering, workflow) comes before
-      // this one, so the row it returns is the row as this transaction commits it.
-      written = store.saveMachineState(contact.id, to, snap.context.epoch, persisted, at, contact.state);
+      store.saveMachineState(contact.id, to, snap.context.epoch, persisted, at, contact.state);
       // The bot's policy is logged once (policies) and named by id, not repeated per event.
       const ownPolicy = 'policy' in event && event.policy === bot.policy;
       if (ownPolicy && !bot.policyStored) store.insertPolicy(bot.policyId, bot.policyJson);
@@ -608,10 +594,8 @@ export class ContactRuntime {
     } catch (error) {
       // The actor moved on but the store did not: drop it, the next event rehydrates.
       this.actors.delete(contact.id);
-      this.rows.delete(contact.id);
       throw error;
     }
-    if (written) this.rows.set(contact.id, Object.freeze(written));
     for (const ref of armed) this.deps.onTimer?.(ref);
     if (outboxWritten) this.deps.onOutbox?.();
     for (const message of created) this.events.emit('message', contact.id, message);

@@ -150,13 +150,11 @@ export class Store {
                         VALUES (@id, @bot_id, @name, @phone, @email, @timezone, @state, 0, @last_channel, @snapshot, @created_at, @updated_at)`),
       getContact: p(`SELECT ${CONTACT_COLUMNS} FROM contacts WHERE id = ?`),
       getContactByPhone: p(`SELECT ${CONTACT_COLUMNS} FROM contacts WHERE bot_id = ? AND phone = ?`),
-      // Both machine-state writes return the contact row as committed, so the runtime keeps it
-      // in memory instead of reading it again on the contact's next event.
-      saveMachineState: p(`UPDATE contacts SET state = ?, epoch = ?, snapshot = ?, updated_at = ? WHERE id = ? RETURNING ${CONTACT_COLUMNS}`),
+      saveMachineState: p(`UPDATE contacts SET state = ?, epoch = ?, snapshot = ?, updated_at = ? WHERE id = ?`),
       // The same write without the state column, for events that leave the state as stored:
       // SQLite rewrites an index entry whenever its column is SET, even to the value it
       // already has, so naming state would cost contacts_bot_state a page write for nothing.
-      saveMachineSnapshot: p(`UPDATE contacts SET epoch = ?, snapshot = ?, updated_at = ? WHERE id = ? RETURNING ${CONTACT_COLUMNS}`),
+      saveMachineSnapshot: p(`UPDATE contacts SET epoch = ?, snapshot = ?, updated_at = ? WHERE id = ?`),
       updateContactFields: p(`UPDATE contacts SET name = COALESCE(@name, name), phone = COALESCE(@phone, phone),
                               email = COALESCE(@email, email), timezone = COALESCE(@timezone, timezone), updated_at = @updated_at WHERE id = @id`),
       setLastChannel: p(`UPDATE contacts SET last_channel = ? WHERE id = ?`),
@@ -265,18 +263,15 @@ export class Store {
   getContactByPhone(botId: string, phone: string): ContactRow | undefined {
     return this.s.getContactByPhone.get(botId, phone) as ContactRow | undefined;
   }
+  /** The machine's new state, epoch and persisted snapshot, in one write of the contact row. */
   /**
    * Saves the machine after an event. `storedState` is the state column as the event found
    * it: when the event left it unchanged, the column is not written, and neither is its
-   * index entry (one page less in the commit). Returns the contact row as written.
+   * index entry (one page less in the commit).
    */
-  saveMachineState(id: string, state: string, epoch: number, snapshot: unknown, at: number, storedState?: string): ContactRow {
-    const row =
-      storedState === state
-        ? this.s.saveMachineSnapshot.get(epoch, JSON.stringify(snapshot), at, id)
-        : this.s.saveMachineState.get(state, epoch, JSON.stringify(snapshot), at, id);
-    if (!row) throw new Error(`contact ${id} not found`);
-    return row as ContactRow;
+  saveMachineState(id: string, state: string, epoch: number, snapshot: unknown, at: number, storedState?: string): void {
+    if (storedState === state) this.s.saveMachineSnapshot.run(epoch, JSON.stringify(snapshot), at, id);
+    else this.s.saveMachineState.run(state, epoch, JSON.stringify(snapshot), at, id);
   }
   updateContactFields(id: string, fields: { name?: string | null; phone?: string | null; email?: string | null; timezone?: string | null }, at: number): void {
     this.s.updateContactFields.run({
