@@ -20,8 +20,8 @@ const START = join(REPO_ROOT, 'scripts', 'start.mjs');
  * The node flags an npm script puts before its entry file (read from package.json, so the
  * launchers here and `npm start` / `npm run start:dev` never drift apart).
  */
-export function npmScriptNodeFlags(script: 'start' | 'start:dev', entry: string): string[] {
-  const scripts = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')).scripts as Record<string, string>;
+export function npmScriptNodeFlags(script: 'start' | 'start:dev', entry: string, root = REPO_ROOT): string[] {
+  const scripts = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts as Record<string, string>;
   const command = scripts[script] ?? '';
   const at = command.indexOf(` ${entry}`);
   const match = /\bnode\s/.exec(command);
