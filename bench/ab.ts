@@ -4,7 +4,7 @@
  * judged on this machine:
  *
  *   node --import tsx bench/ab.ts --a <ref> --b <ref> [--scenario events] [--rounds 4]
- *        [--metric eventsPerSecond --better higher] [--flags-a "…"] [--flags-b "…"] [--quick] [--json]
+ *        [--metric eventsPerSecond --better higher] [--flags-a="…"] [--flags-b="…"] [--quick] [--json]
  *
  * Each side runs from a detached git worktree of its commit (in the temp dir, sharing this
  * checkout's node_modules, removed at the end), as `node <start script's flags> <--flags-x>
@@ -27,21 +27,31 @@ function fail(message: string): never {
   process.exit(2);
 }
 
-const { values } = parseArgs({
-  options: {
-    a: { type: 'string' },
-    b: { type: 'string' },
-    scenario: { type: 'string', default: 'events' },
-    rounds: { type: 'string', default: '4' },
-    metric: { type: 'string' },
-    better: { type: 'string' },
-    'flags-a': { type: 'string', default: '' },
-    'flags-b': { type: 'string', default: '' },
-    quick: { type: 'boolean', default: false },
-    json: { type: 'boolean', default: false },
-  },
-  strict: true,
-});
+function parseCommandLine() {
+  try {
+    return parseArgs({ options: OPTIONS, strict: true });
+  } catch (error) {
+    // e.g. `--flags-b --max-semi-space-size=32`: a value starting with a dash needs `=`.
+    return fail(`${(error as Error).message}\n${USAGE}`);
+  }
+}
+
+const USAGE = `usage: node --import tsx bench/ab.ts --a <ref> --b <ref> [--scenario events] [--rounds 4]
+  [--metric dotted.path --better higher|lower] [--flags-a="…"] [--flags-b="…"] [--quick] [--json]`;
+
+const OPTIONS = {
+  a: { type: 'string' },
+  b: { type: 'string' },
+  scenario: { type: 'string', default: 'events' },
+  rounds: { type: 'string', default: '4' },
+  metric: { type: 'string' },
+  better: { type: 'string' },
+  'flags-a': { type: 'string', default: '' },
+  'flags-b': { type: 'string', default: '' },
+  quick: { type: 'boolean', default: false },
+  json: { type: 'boolean', default: false },
+} as const;
+const { values } = parseCommandLine();
 
 if (!values.a || !values.b) fail('--a and --b name the two commits (any git ref; the same one twice measures the noise)');
 const scenario = values.scenario as string;
