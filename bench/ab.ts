@@ -77,14 +77,14 @@ if (!existsSync(join(REPO_ROOT, 'node_modules'))) fail('run npm ci first: the wo
 const base = mkdtempSync(join(tmpdir(), 'nudge-ab-'));
 const worktrees: string[] = [];
 function removeWorktrees(): void {
-  for (const dir of worktrees) spawnSync('git', ['worktree', 'remove', '--force', dir], { cwd: REPO_ROOT });
+  for (const dir of worktrees.splice(0)) spawnSync('git', ['worktree', 'remove', '--force', dir], { cwd: REPO_ROOT });
   rmSync(base, { recursive: true, force: true });
   spawnSync('git', ['worktree', 'prune'], { cwd: REPO_ROOT });
 }
-process.once('SIGINT', () => {
-  removeWorktrees();
-  process.exit(130);
-});
+// On every way out (the end, an uncaught error such as EPIPE on a closed stderr, Ctrl-C):
+// 'exit' handlers run synchronously, and spawnSync may be used there.
+process.on('exit', removeWorktrees);
+process.once('SIGINT', () => process.exit(130));
 
 function worktreeFor(commit: string): string {
   const dir = join(base, commit.slice(0, 12));
@@ -131,7 +131,8 @@ try {
   sides.A.dir = worktreeFor(sides.A.commit);
   sides.B.dir = worktreeFor(sides.B.commit);
   const order = abbaOrder(rounds);
-  log(`${scenario}: A = ${sides.A.ref} (${sides.A.commit.slice(0, 9)}${sides.A.extraFlags.length ? ` ${sides.A.extraFlags.join(' ')}` : ''}), B = ${sides.B.ref} (${sides.B.commit.slice(0, 9)}${sides.B.extraFlags.length ? ` ${sides.B.extraFlags.join(' ')}` : ''}); ${rounds} ABBA rounds, ${metric} (${better} is better)`);
+  const describe = ({ ref, commit, extraFlags }: (typeof sides)['A']) => `${ref} (${[commit.slice(0, 9), ...extraFlags].join(' ')})`;
+  log(`${scenario}: A = ${describe(sides.A)}, B = ${describe(sides.B)}; ${rounds} ABBA rounds, ${metric} (${better} is better)`);
   const measured: number[] = [];
   const runs: { side: string; value: number; startedAt: string }[] = [];
   for (const [i, side] of order.entries()) {
@@ -160,6 +161,4 @@ try {
 } catch (error) {
   process.stderr.write(`ab: ${(error as Error).message}\n`);
   process.exitCode = 1;
-} finally {
-  removeWorktrees();
 }
