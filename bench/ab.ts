@@ -12,15 +12,16 @@
  * --b HEAD` measures the noise floor. Progress goes to stderr; the summary (or with --json
  * one JSON object) to stdout.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { npmScriptNodeFlags, REPO_ROOT } from '../test/faults/lib/realServer.ts';
+import { REPO_ROOT } from '../test/faults/lib/realServer.ts';
 import { abbaOrder, DEFAULT_METRICS, metricAt, summarize, type Better } from './abStats.ts';
 import { positiveIntegerOption, round } from './lib.ts';
 import { SCENARIO_NAMES } from './scenarios/catalog.ts';
+import { runScenarioProcess } from './scenarioProcess.ts';
 
 function fail(message: string): never {
   process.stderr.write(`ab: ${message}\n`);
@@ -97,36 +98,6 @@ function worktreeFor(commit: string): string {
   return dir;
 }
 
-function runOnce(side: 'A' | 'B'): Promise<Record<string, unknown>> {
-  const { dir, extraFlags } = sides[side];
-  const args = [
-    ...npmScriptNodeFlags('start', 'scripts/start.mjs', dir).filter((flag) => flag !== '--enable-source-maps'),
-    ...extraFlags,
-    '--expose-gc',
-    '--import',
-    'tsx',
-    'bench/scenario-child.ts',
-    scenario,
-    ...(values.quick ? ['--quick'] : []),
-  ];
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (err = (err + chunk).slice(-4000)));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      if (code !== 0) return reject(new Error(`side ${side} exited with ${code}: ${err}`));
-      try {
-        resolve(JSON.parse(out.trim().split('\n').at(-1) ?? ''));
-      } catch {
-        reject(new Error(`side ${side} printed no JSON result: ${out.slice(-500)}`));
-      }
-    });
-  });
-}
-
 try {
   sides.A.dir = worktreeFor(sides.A.commit);
   sides.B.dir = worktreeFor(sides.B.commit);
@@ -137,7 +108,9 @@ try {
   const runs: { side: string; value: number; startedAt: string }[] = [];
   for (const [i, side] of order.entries()) {
     const startedAt = new Date().toISOString();
-    const value = metricAt(await runOnce(side), metric);
+    const { dir, extraFlags } = sides[side];
+    const result = await runScenarioProcess({ root: dir, scenario, quick: values.quick, extraNodeFlags: extraFlags, stderr: 'tail' });
+    const value = metricAt(result, metric);
     measured.push(value);
     runs.push({ side, value, startedAt });
     log(`run ${i + 1}/${order.length} ${side}: ${value}`);

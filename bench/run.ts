@@ -7,15 +7,15 @@
  * stderr. Not a test: a missed target does not fail the run; a scenario that breaks does
  * (exit code 1, its error in the JSON).
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { calibrate, type Calibration } from './calibrate.ts';
 import { experimentPragmas } from './core.ts';
 import { heapGrowingPercent } from '../src/config/heapGrowth.ts';
-import { npmScriptNodeFlags } from '../test/faults/lib/realServer.ts';
 import type { Judged } from './lib.ts';
 import { SCENARIO_DESCRIPTIONS, SCENARIO_NAMES, type ScenarioName } from './scenarios/catalog.ts';
+import { runScenarioProcess, serviceNodeFlags } from './scenarioProcess.ts';
 
 interface Args {
   json: boolean;
@@ -55,32 +55,8 @@ function fail(message: string): never {
 }
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const CHILD = fileURLToPath(new URL('./scenario-child.ts', import.meta.url));
-// Whatever node/V8 flags package.json's start script gives the service (none today but
-// source maps), so a scenario measures the core as `npm start` runs it. Source maps only
-// matter for errors.
-const SERVICE_NODE_FLAGS = npmScriptNodeFlags('start', 'scripts/start.mjs').filter((flag) => flag !== '--enable-source-maps');
-
-function runScenario(name: ScenarioName, quick: boolean): Promise<Record<string, unknown>> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...SERVICE_NODE_FLAGS, '--expose-gc', '--import', 'tsx', CHILD, name, ...(quick ? ['--quick'] : [])], {
-      cwd: ROOT,
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let out = '';
-    child.stdout.setEncoding('utf8');
-    child.stdout.on('data', (chunk: string) => (out += chunk));
-    child.on('error', reject);
-    child.on('close', (code, signal) => {
-      if (code !== 0) return reject(new Error(`scenario ${name} exited with ${signal ?? code}`));
-      try {
-        resolve(JSON.parse(out) as Record<string, unknown>);
-      } catch {
-        reject(new Error(`scenario ${name} printed no JSON result: ${out.slice(0, 500)}`));
-      }
-    });
-  });
-}
+// The service's node flags, as `npm start` gives them (bench/scenarioProcess.ts).
+const SERVICE_NODE_FLAGS = serviceNodeFlags(ROOT);
 
 function gitCommit(): string | null {
   const r = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' });
@@ -205,7 +181,7 @@ for (const name of args.only) {
   const before = load();
   const t = performance.now();
   try {
-    results[name] = await runScenario(name, args.quick);
+    results[name] = await runScenarioProcess({ root: ROOT, scenario: name, quick: args.quick, stderr: 'inherit' });
   } catch (error) {
     errors[name] = error instanceof Error ? error.message : String(error);
     process.stderr.write(`[bench] ${name} FAILED: ${errors[name]}\n`);
