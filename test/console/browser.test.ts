@@ -116,6 +116,22 @@ describe('console in a browser', { skip }, () => {
     assert.deepEqual(saved.cadence[0].message, { mode: 'custom', text: 'Hi {{first_name}}, {{business_name}} here!' });
     await page.screenshot({ path: join(ARTIFACTS, 'console-goals-saved.png'), fullPage: true });
 
+    // A business with its own bot: the built-in answers off, inbound messages to its webhook.
+    const webhook = page.getByTestId('goal-inbound-webhook');
+    await webhook.fill('ftp://bots.example.com/in');
+    const webhookError = page.locator('[data-testid="field-error"][data-path="inboundWebhookUrl"]');
+    await webhookError.waitFor({ timeout: 10_000 });
+    assert.match(await webhookError.innerText(), /http or https/);
+    await webhook.fill('https://bots.example.com/nudge/inbound');
+    await webhookError.waitFor({ state: 'detached' });
+    assert.equal(await page.getByTestId('goal-responder').isChecked(), true);
+    await page.getByTestId('goal-responder').uncheck();
+    await page.getByTestId('goals-save').click();
+    await page.getByTestId('goals-status').and(page.locator('[data-state="saved"]')).waitFor();
+    const ownBot = (await client(server.url).get(`/api/bots/${server.botId}`)).body.config;
+    assert.equal(ownBot.builtInResponder, false);
+    assert.equal(ownBot.inboundWebhookUrl, 'https://bots.example.com/nudge/inbound');
+
     // Working hours week grid: switch from always-open to Mon–Fri, see the grid shaded.
     await page.getByTestId('wh-always-open').uncheck();
     await page.getByTestId('wh-mon-0-start').waitFor();

@@ -242,6 +242,8 @@ export interface BotConfig {
   workingHours: Record<string, { start: string; end: string }[]> | null;
   channelSwitching: boolean;
   bookingUrl: string | null;
+  builtInResponder: boolean;
+  inboundWebhookUrl: string | null;
   followUpCapPer24h: number;
   botReplyTimeout: Duration;
   missedGrace: Duration;

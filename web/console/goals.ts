@@ -166,6 +166,17 @@ export function goalsView(ctx: Ctx): View {
           text('Business time zone', 'goal-timezone', 'timezone', () => c.timezone, (v) => (c.timezone = v), 'Europe/Berlin'),
           text('Booking URL', 'goal-booking-url', 'bookingUrl', () => c.bookingUrl ?? '', (v) => (c.bookingUrl = v.trim() === '' ? null : v.trim()), 'https://…'),
           numberField('Follow-ups per contact per 24 h (cap)', 'goal-cap', 'followUpCapPer24h', () => c.followUpCapPer24h, (v) => (c.followUpCapPer24h = v)),
+          // A business with its own bot turns the built-in answers off and hears of each
+          // inbound message at its webhook (it replies through the API).
+          toggle('Built-in bot answers inbound messages', 'goal-responder', 'builtInResponder', () => c.builtInResponder, (v) => (c.builtInResponder = v)),
+          text(
+            'Inbound message webhook (your own bot)',
+            'goal-inbound-webhook',
+            'inboundWebhookUrl',
+            () => c.inboundWebhookUrl ?? '',
+            (v) => (c.inboundWebhookUrl = v.trim() === '' ? null : v.trim()),
+            'https://…',
+          ),
           h(
             'div',
             { className: 'field', 'data-path': 'smsQuietHours' },
