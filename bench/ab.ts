@@ -69,10 +69,9 @@ function commitOf(ref: string): string {
 }
 
 const log = (line: string) => process.stderr.write(`[ab] ${line}\n`);
-const sides = {
-  A: { ref: values.a, commit: commitOf(values.a), extraFlags: (values['flags-a'] as string).split(/\s+/).filter(Boolean), dir: '' },
-  B: { ref: values.b, commit: commitOf(values.b), extraFlags: (values['flags-b'] as string).split(/\s+/).filter(Boolean), dir: '' },
-};
+const sideOf = (ref: string, flags: string) => ({ ref, commit: commitOf(ref), extraFlags: flags.split(/\s+/).filter(Boolean), dir: '' });
+const sides = { A: sideOf(values.a, values['flags-a'] as string), B: sideOf(values.b, values['flags-b'] as string) };
+type AbSide = (typeof sides)['A'];
 if (!existsSync(join(REPO_ROOT, 'node_modules'))) fail('run npm ci first: the worktrees share this checkout\'s node_modules');
 
 const base = mkdtempSync(join(tmpdir(), 'nudge-ab-'));
@@ -102,7 +101,7 @@ try {
   sides.A.dir = worktreeFor(sides.A.commit);
   sides.B.dir = worktreeFor(sides.B.commit);
   const order = abbaOrder(rounds);
-  const describe = ({ ref, commit, extraFlags }: (typeof sides)['A']) => `${ref} (${[commit.slice(0, 9), ...extraFlags].join(' ')})`;
+  const describe = ({ ref, commit, extraFlags }: AbSide) => `${ref} (${[commit.slice(0, 9), ...extraFlags].join(' ')})`;
   log(`${scenario}: A = ${describe(sides.A)}, B = ${describe(sides.B)}; ${rounds} ABBA rounds, ${metric} (${better} is better)`);
   const measured: number[] = [];
   const runs: { side: string; value: number; startedAt: string }[] = [];
@@ -117,7 +116,8 @@ try {
   }
   const summary = summarize(measured, better);
   if (values.json) {
-    process.stdout.write(`${JSON.stringify({ scenario, metric, quick: values.quick, a: { ref: sides.A.ref, commit: sides.A.commit, flags: sides.A.extraFlags }, b: { ref: sides.B.ref, commit: sides.B.commit, flags: sides.B.extraFlags }, runs, summary })}\n`);
+    const asJson = ({ ref, commit, extraFlags }: AbSide) => ({ ref, commit, flags: extraFlags });
+    process.stdout.write(`${JSON.stringify({ scenario, metric, quick: values.quick, a: asJson(sides.A), b: asJson(sides.B), runs, summary })}\n`);
   } else {
     const line = (name: string, s: typeof summary.a) =>
       `${name}  mean ${round(s.mean, 2)}  median ${round(s.median, 2)}  range ${s.min}–${s.max}  runs ${s.values.join(' / ')}`;
