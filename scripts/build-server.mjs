@@ -30,7 +30,7 @@ export async function buildServer({ outdir = SERVER_OUTDIR } = {}) {
       entryPoints: {
         main: join(ROOT, 'src', 'main.ts'),
         'classify-worker': join(ROOT, 'src', 'classify', 'rulesWorker.ts'),
-        'metrics-worker': join(ROOT, 'src', 'console', 'metricsWorker.ts'),
+        'console-reader-worker': join(ROOT, 'src', 'console', 'consoleReaderWorker.ts'),
       },
       bundle: true,
       platform: 'node',

@@ -29,7 +29,7 @@ import { createInboundSink } from './delivery/inboundSink.ts';
 import { ConsoleNotificationAdapter, LiveChatAdapter } from './delivery/localAdapters.ts';
 import type { Presence } from './delivery/planSend.ts';
 import { operatorTokenVerifier } from './console/operators.ts';
-import { MetricsReader } from './console/metricsReader.ts';
+import { ConsoleReader } from './console/consoleReader.ts';
 import { registerConsole } from './console/routes.ts';
 import { webhookSecretFor } from './console/secrets.ts';
 import { attachConsoleSocket } from './viz/consoleSocket.ts';
@@ -146,18 +146,18 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       done(new HttpError(400, 'invalid_json', `request body is not valid JSON: ${(error as Error).message}`), undefined);
     }
   });
-  const metricsReader = new MetricsReader(services.db);
+  const consoleReader = new ConsoleReader(services);
   app.get('/api/health', async () => ({
     status: 'ok',
     classifier: { mode: classifier.mode, reason: classifier.reason, threads: classifier.threads?.() ?? null },
     scheduler: { inMemory: services.scheduler.inMemory, nextDueAt: services.scheduler.nextDue()?.due_at ?? null },
     storage: services.storageStatus(),
-    metrics: metricsReader.stats(),
+    consoleReader: consoleReader.stats(),
     startup,
   }));
   const verifiers = [adminTokenVerifier(hashSecret(adminToken)), operatorTokenVerifier(services.db)];
   registerApi(app, services, verifiers);
-  await registerConsole(app, services, { verifiers, presence: { isConnected: (id) => presence?.isConnected(id) ?? false }, metricsReader });
+  await registerConsole(app, services, { verifiers, presence: { isConnected: (id) => presence?.isConnected(id) ?? false }, consoleReader });
   registerVizRoutes(app, services, verifiers);
   await widgetStaticRoutes(app, { demoWidgetKey: () => services.store.getBot(demoBotId)?.widget_key ?? '' });
 

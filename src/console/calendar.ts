@@ -153,24 +153,3 @@ export async function calendarWebhookRoutes(app: FastifyInstance, opts: Calendar
     return { received: true, duplicate: false, contactId: contact.id, event: body.event, from: result.from, state: result.to };
   });
 }
-
-export function appointmentsOf(services: NudgeServices, contactId: string) {
-  const rows = services.store.db
-    .prepare(`SELECT event_id, kind, starts_at, payload, received_at FROM calendar_events WHERE contact_id = ? ORDER BY received_at, event_id`)
-    .all(contactId) as { event_id: string; kind: string; starts_at: number | null; payload: string; received_at: number }[];
-  return rows.map((r) => {
-    let title: string | null = null;
-    try {
-      title = (JSON.parse(r.payload) as { title?: string }).title ?? null;
-    } catch {
-      /* stored only after parsing succeeded */
-    }
-    return {
-      eventId: r.event_id.startsWith('anon:') ? null : r.event_id,
-      event: r.kind,
-      startsAt: r.starts_at === null ? null : new Date(r.starts_at).toISOString(),
-      title,
-      receivedAt: new Date(r.received_at).toISOString(),
-    };
-  });
-}

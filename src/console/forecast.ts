@@ -6,7 +6,7 @@
  * it would be skipped.
  */
 import type { Scenario } from '../../machines/contact.ts';
-import type { NudgeServices } from '../services.ts';
+import type { ReadServices } from './committedState.ts';
 import type { ContactRow, FollowUpRow } from '../store/store.ts';
 import { contactFacts, inZone, iso, predictChain, type ChainItem, type ContactFacts, type PresenceLike } from './predict.ts';
 
@@ -47,7 +47,7 @@ export function chainItemView(item: ChainItem, contact: ContactRow, facts: Conta
   };
 }
 
-export function buildForecast(services: NudgeServices, botId: string, options: ForecastOptions) {
+export function buildForecast(services: ReadServices, botId: string, options: ForecastOptions) {
   const { store, runtime } = services;
   const bot = runtime.bot(botId);
   const from = options.now;

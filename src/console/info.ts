@@ -7,10 +7,9 @@
  * acted; the conversation; the transition log; appointments and notifications.
  */
 import type { Scenario } from '../../machines/contact.ts';
-import { contactDetail } from '../http/api.ts';
-import { followUpView, messageView, transitionView } from '../http/views.ts';
-import type { NudgeServices } from '../services.ts';
-import { appointmentsOf } from './calendar.ts';
+import { contactDetail, followUpView, messageView, transitionView } from '../http/views.ts';
+import type { ReadServices } from './committedState.ts';
+import type { DB } from '../store/db.ts';
 import { chainItemView } from './forecast.ts';
 import { listNotifications } from './notifications.ts';
 import { contactFacts, inZone, iso, predictChain, stepSettings, type PresenceLike } from './predict.ts';
@@ -30,7 +29,7 @@ export const PROJECTION_HOURS = 72;
 const CONVERSATION_LIMIT = 300;
 const LOG_LIMIT = 200;
 
-export function responseInfo(services: NudgeServices, contactId: string, options: { now: number; presence: PresenceLike | null; operatorId: string; botIds: string[] | null }) {
+export function responseInfo(services: ReadServices, contactId: string, options: { now: number; presence: PresenceLike | null; operatorId: string; botIds: string[] | null }) {
   const { store, runtime } = services;
   const detail = contactDetail(services, contactId);
   const contact = runtime.contact(contactId);
@@ -96,8 +95,30 @@ export function responseInfo(services: NudgeServices, contactId: string, options
     history,
     conversation: { messages, truncated: contact.last_seq > messages.length },
     transitions: { entries: transitions.map(transitionView), total: detail.transitions },
-    appointments: appointmentsOf(services, contactId),
+    appointments: appointmentsOf(store.db, contactId),
     notifications: listNotifications(store.db, options.operatorId, { botIds: options.botIds, botId: contact.bot_id, contactId, limit: 20 }).notifications,
     links: { visualizer: `/viz#contact=${encodeURIComponent(contactId)}` },
   };
+}
+
+/** The contact's appointments as the calendar webhook received them. */
+function appointmentsOf(db: DB, contactId: string) {
+  const rows = db
+    .prepare(`SELECT event_id, kind, starts_at, payload, received_at FROM calendar_events WHERE contact_id = ? ORDER BY received_at, event_id`)
+    .all(contactId) as { event_id: string; kind: string; starts_at: number | null; payload: string; received_at: number }[];
+  return rows.map((r) => {
+    let title: string | null = null;
+    try {
+      title = (JSON.parse(r.payload) as { title?: string }).title ?? null;
+    } catch {
+      /* stored only after parsing succeeded */
+    }
+    return {
+      eventId: r.event_id.startsWith('anon:') ? null : r.event_id,
+      event: r.kind,
+      startsAt: r.starts_at === null ? null : new Date(r.starts_at).toISOString(),
+      title,
+      receivedAt: new Date(r.received_at).toISOString(),
+    };
+  });
 }

@@ -28,9 +28,8 @@ import { HttpError, validationError } from '../http/errors.ts';
 import type { NudgeServices } from '../services.ts';
 import { CONSOLE_SOURCE_DIR, ensureConsoleBundle } from './build.ts';
 import { calendarWebhookRoutes } from './calendar.ts';
-import { buildForecast, MAX_FORECAST_HOURS } from './forecast.ts';
-import { responseInfo } from './info.ts';
-import { MetricsReader } from './metricsReader.ts';
+import { MAX_FORECAST_HOURS } from './forecast.ts';
+import { ConsoleReader } from './consoleReader.ts';
 import { listNotifications, markRead } from './notifications.ts';
 import { openApiDocument } from './openapi.ts';
 import { OperatorStore } from './operators.ts';
@@ -43,8 +42,8 @@ export interface ConsoleOptions {
   verifiers: TokenVerifier[];
   /** Live-chat presence (the gateway's), so channel predictions know whether the widget is open now. */
   presence?: PresenceLike | null;
-  /** Where metrics are computed (the server passes its own to report it in health); default: a new one. Closed with the app. */
-  metricsReader?: MetricsReader;
+  /** Where metrics, forecasts and Response Info are read (the server passes its own to report it in health); default: a new one. Closed with the app. */
+  consoleReader?: ConsoleReader;
 }
 
 /** The page's Content-Security-Policy: everything from this origin, nothing from anywhere else. */
@@ -112,9 +111,10 @@ export async function registerConsole(app: FastifyInstance, services: NudgeServi
   const { store, runtime, clock } = services;
   const db = store.db;
   const operators = new OperatorStore(db);
-  // Metrics scan the follow-ups of their range: on a thread of their own, off the event loop.
-  const metricsReader = options.metricsReader ?? new MetricsReader(db);
-  app.addHook('onClose', () => metricsReader.close());
+  // Metrics, forecasts and Response Info read more the more data there is: on a thread of
+  // their own, off the event loop.
+  const consoleReader = options.consoleReader ?? new ConsoleReader(services);
+  app.addHook('onClose', () => consoleReader.close());
   const presence = options.presence ?? null;
   const auth = (request: FastifyRequest): Principal => authenticate(request, options.verifiers);
   const admin = (request: FastifyRequest): Principal => {
@@ -296,7 +296,7 @@ export async function registerConsole(app: FastifyInstance, services: NudgeServi
     const { id } = parse(idParam, request.params, 'path');
     botFor(auth(request), id);
     const query = parse(forecastQuery, request.query, 'query');
-    return store.read(() => buildForecast(services, id, { hours: query.hours, limit: query.limit, now: clock.now(), presence }));
+    return consoleReader.forecast(id, { hours: query.hours, limit: query.limit, now: clock.now() }, presence);
   });
 
   app.get('/api/bots/:id/metrics', async (request) => {
@@ -307,7 +307,7 @@ export async function registerConsole(app: FastifyInstance, services: NudgeServi
     const from = query.from ?? to - 7 * DAY;
     if (from >= to) throw new HttpError(400, 'invalid_request', 'invalid query: from: must be before to', [{ path: 'from', message: 'must be before to' }]);
     if (to - from > 400 * DAY) throw new HttpError(400, 'invalid_request', 'invalid query: from: the range may span at most 400 days', [{ path: 'from', message: 'the range may span at most 400 days' }]);
-    return metricsReader.botMetrics(id, from, to);
+    return consoleReader.botMetrics(id, from, to);
   });
 
   // ---------------------------------------------------------------- contacts
@@ -316,7 +316,7 @@ export async function registerConsole(app: FastifyInstance, services: NudgeServi
     const principal = auth(request);
     const { id } = parse(idParam, request.params, 'path');
     contactFor(principal, id);
-    return responseInfo(services, id, { now: clock.now(), presence, operatorId: principal.operatorId, botIds: principal.botIds });
+    return consoleReader.responseInfo(id, { now: clock.now(), presence, operatorId: principal.operatorId, botIds: principal.botIds });
   });
 
   // ---------------------------------------------------------------- notifications
@@ -345,7 +345,7 @@ export async function registerConsole(app: FastifyInstance, services: NudgeServi
   app.get('/metrics', async (request, reply) => {
     const principal = auth(request);
     const bots = botsInScope(principal).map((b) => ({ id: b.id, name: b.name, active: runtime.bot(b.id).config.active }));
-    const text = await metricsReader.prometheus(bots);
+    const text = await consoleReader.prometheus(bots);
     return reply.header('content-type', 'text/plain; version=0.0.4; charset=utf-8').header('cache-control', 'no-store').send(text);
   });
 

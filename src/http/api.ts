@@ -11,7 +11,7 @@ import { applyConfigPatch, configWarnings, parseBotConfig } from '../config/botC
 import type { NudgeServices } from '../services.ts';
 import { assertBotAccess, authenticate, type Principal, type TokenVerifier } from './auth.ts';
 import { HttpError, validationError } from './errors.ts';
-import { contactSummary, followUpView, messageView, transitionView } from './views.ts';
+import { contactDetail, contactSummary, messageView, transitionView } from './views.ts';
 import { contactColumns } from '../store/store.ts';
 
 const MAX_TEXT = 4000;
@@ -271,32 +271,4 @@ export function registerApi(app: FastifyInstance, services: NudgeServices, verif
     contactFor(principal, row.contact_id);
     return row;
   }
-}
-
-/** One contact's state, context, follow-ups (pending and past, with triggers) and log size. */
-export function contactDetail(services: NudgeServices, contactId: string) {
-  const { store, runtime } = services;
-  const contact = runtime.contact(contactId);
-  const bot = runtime.bot(contact.bot_id);
-  const snapshot = runtime.snapshotOf(contactId);
-  const zones = { business: bot.config.timezone, contact: contact.timezone };
-  const followUps = store.followUpsOfContact(contactId).filter((f) => f.kind === 'followup');
-  const view = (f: (typeof followUps)[number]) => followUpView(f, store, zones);
-  return {
-    contact: contactSummary(contact),
-    state: snapshot.value,
-    context: {
-      epoch: snapshot.context.epoch,
-      humanActive: snapshot.context.humanActive,
-      bookingLinkSent: snapshot.context.bookingLinkSent,
-      cadenceComplete: snapshot.context.cadenceComplete,
-      requested: snapshot.context.requested
-        ? { ...snapshot.context.requested, at: new Date(snapshot.context.requested.at).toISOString() }
-        : null,
-      timer: snapshot.context.timer ? { ...snapshot.context.timer, dueAt: new Date(snapshot.context.timer.dueAt).toISOString() } : null,
-    },
-    pendingFollowUps: followUps.filter((f) => f.status === 'pending').map(view),
-    pastFollowUps: followUps.filter((f) => f.status !== 'pending').map(view),
-    transitions: store.lastTransitionSeq(contactId),
-  };
 }

@@ -1,6 +1,7 @@
 /** JSON shapes the API returns, built from rows (no row leaks out raw). */
 import { inZone } from '../time/zonedLabel.ts';
 import type { ContactRow, FollowUpRow, MessageRow, Store, TransitionRow } from '../store/store.ts';
+import type { ReadServices } from '../console/committedState.ts';
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
@@ -77,5 +78,33 @@ export function transitionView(t: TransitionRow) {
     from: t.from_state,
     to: t.to_state,
     actions: JSON.parse(t.actions) as unknown[],
+  };
+}
+
+/** One contact's state, context, follow-ups (pending and past, with triggers) and log size. */
+export function contactDetail(services: ReadServices, contactId: string) {
+  const { store, runtime } = services;
+  const contact = runtime.contact(contactId);
+  const bot = runtime.bot(contact.bot_id);
+  const snapshot = runtime.snapshotOf(contactId);
+  const zones = { business: bot.config.timezone, contact: contact.timezone };
+  const followUps = store.followUpsOfContact(contactId).filter((f) => f.kind === 'followup');
+  const view = (f: (typeof followUps)[number]) => followUpView(f, store, zones);
+  return {
+    contact: contactSummary(contact),
+    state: snapshot.value,
+    context: {
+      epoch: snapshot.context.epoch,
+      humanActive: snapshot.context.humanActive,
+      bookingLinkSent: snapshot.context.bookingLinkSent,
+      cadenceComplete: snapshot.context.cadenceComplete,
+      requested: snapshot.context.requested
+        ? { ...snapshot.context.requested, at: new Date(snapshot.context.requested.at).toISOString() }
+        : null,
+      timer: snapshot.context.timer ? { ...snapshot.context.timer, dueAt: new Date(snapshot.context.timer.dueAt).toISOString() } : null,
+    },
+    pendingFollowUps: followUps.filter((f) => f.status === 'pending').map(view),
+    pastFollowUps: followUps.filter((f) => f.status !== 'pending').map(view),
+    transitions: store.lastTransitionSeq(contactId),
   };
 }

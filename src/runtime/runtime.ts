@@ -22,17 +22,17 @@ import {
   type Scenario,
   type SendParams,
 } from '../../machines/contact.ts';
-import type { BotConfig, MessageSpec, WorkflowAction } from '../config/botConfig.ts';
+import type { MessageSpec, WorkflowAction } from '../config/botConfig.ts';
 import { durationToMs } from '../config/botConfig.ts';
 import type { Clock } from '../clock.ts';
 import { newId } from '../ids.ts';
-import type { BotRow, ContactRow, DueRef, FollowUpRow, MessageRow, Store } from '../store/store.ts';
+import type { ContactRow, DueRef, FollowUpRow, MessageRow, Store } from '../store/store.ts';
 import { nextAllowedInstant } from '../time/workingHours.ts';
 import type { GroupCommitter } from './committer.ts';
 import { LruCache } from './lru.ts';
 import { Mailboxes } from './mailbox.ts';
-import { policyFromConfig } from './policy.ts';
-import { createHash } from 'node:crypto';
+import { loadBot, type LoadedBot } from './loadedBot.ts';
+import { RuntimeError } from './errors.ts';
 
 export type Sender = 'contact' | 'bot' | 'operator';
 
@@ -76,21 +76,6 @@ export interface SendPlan {
 }
 export type PlanSendFn = (input: { bot: LoadedBot; contact: ContactRow; followUp: FollowUpRow; now: number }) => SendPlan;
 
-export interface LoadedBot {
-  row: BotRow;
-  config: BotConfig;
-  policy: ReturnType<typeof policyFromConfig>;
-  /** The policy as logged once in `policies`, its id there, and whether a commit stored it. */
-  policyJson: string;
-  policyId: string;
-  policyStored: boolean;
-}
-
-/** The id a policy is logged under: a hash of its JSON (equal policies share one row). */
-function policyIdOf(policyJson: string): string {
-  return createHash('sha256').update(policyJson).digest('hex').slice(0, 32);
-}
-
 /** The event as logged when its policy is stored apart (see TRANSITION_SELECT). */
 function withoutPolicy(event: ContactEvent): Omit<ContactEvent, 'policy'> {
   const { policy: _stored, ...logged } = event as ContactEvent & { policy?: unknown };
@@ -124,15 +109,7 @@ export type Effect = ContactEffect;
 
 type ContactActor = Actor<typeof contactMachine>;
 
-/** Errors a caller can show to a user as-is (mapped to 4xx by the API). */
-export class RuntimeError extends Error {
-  constructor(
-    readonly code: 'not_found' | 'conflict' | 'invalid',
-    message: string,
-  ) {
-    super(message);
-  }
-}
+export { RuntimeError, type LoadedBot };
 
 interface MessageDraft {
   sender: Sender;
@@ -204,12 +181,7 @@ export class ContactRuntime {
   bot(botId: string): LoadedBot {
     const cached = this.bots.get(botId);
     if (cached) return cached;
-    const row = this.deps.store.getBot(botId);
-    if (!row) throw new RuntimeError('not_found', `bot ${botId} not found`);
-    const config = JSON.parse(row.config) as BotConfig;
-    const policy = policyFromConfig(config);
-    const policyJson = JSON.stringify(policy);
-    const loaded: LoadedBot = { row, config, policy, policyJson, policyId: policyIdOf(policyJson), policyStored: false };
+    const loaded = loadBot(this.deps.store, botId);
     this.bots.set(botId, loaded);
     return loaded;
   }

@@ -1,17 +1,26 @@
 /**
- * The console's metrics (`GET /api/bots/:id/metrics`) and the Prometheus exposition
- * (`GET /metrics`) read on a worker thread with its own read-only connection.
+ * The console's heavier reads run on a worker thread with its own read-only connection:
+ * the metrics (`GET /api/bots/:id/metrics`), the Prometheus exposition (`GET /metrics`),
+ * the forecast (`GET /api/bots/:id/forecast`) and the Response Info panel
+ * (`GET /api/contacts/:id/info`).
  *
- * Why: both are aggregates over the follow-up rows of a range (or of all history), so
- * their cost grows with the data — measured with one bot, 7 days of follow-ups: 20 ms at
- * 25,000 rows, ~250 ms at 200,000, 1.1–1.4 s at 1,000,000, and the Prometheus text 1.5–1.8
- * s. On the event loop every live-chat ack, webhook and timer waited that long at each
- * read or scrape; in the 10-minute soak they were what made the loop's p99 grow.
+ * Why: their cost grows with the data. The metrics aggregate a range's follow-up rows — 20
+ * ms at 25,000 rows, ~250 ms at 200,000, 1.1–1.4 s at 1,000,000 (one bot, 7 days), the
+ * Prometheus text 1.5–1.8 s. The forecast reads every scheduled contact of the bot and
+ * predicts its cadence (p50 12–14 ms in the soak, more with more contacts), the panel a
+ * contact's whole follow-up history (p50 6–10 ms). On the event loop every live-chat ack,
+ * webhook and timer waited that long at each read; in the 10-minute soak they were what
+ * made the chat acks' p99 grow.
  *
  * - The thread starts at the first request and stops after `idleMs` without one (its
  *   memory back); requests made meanwhile queue at it.
  * - Each answer is one read transaction on committed data, like `Store.read` on the loop.
- *   The thread answers in order; a failing request fails alone.
+ *   The thread answers in order; a failing request fails alone, with the RuntimeError code
+ *   the loop would have thrown (a contact not found is still a 404).
+ * - Widget presence lives on the event loop. The forecast asks about a contact's presence
+ *   only for a follow-up due within a minute: the thread answers with the contacts it asked
+ *   about, and when one of them is online the forecast is read again knowing it (at most
+ *   `MAX_FORECAST_PASSES` reads; presence that flips meanwhile is as current as any).
  * - A thread that dies loses nothing: what it owed is answered on the event loop, and the
  *   next request starts a new thread (after `maxRestarts` deaths, everything stays on the
  *   loop and `stats()` says why). An in-memory database (no file to share) is read on
@@ -19,25 +28,35 @@
  * - An idle thread never keeps the process alive; `close()` lets it answer what it owes.
  */
 import { performance } from 'node:perf_hooks';
+import { RuntimeError } from '../runtime/errors.ts';
 import type { DB } from '../store/db.ts';
 import { idleRetirementTimer, OwingWorker, workerEntryUrl, type IdleRetirement } from '../workerThreads.ts';
+import type { ReadServices } from './committedState.ts';
+import type { BotScope, ConsoleReadReply, ConsoleReadRequest, ForecastAnswer } from './consoleReaderProtocol.ts';
+import { buildForecast } from './forecast.ts';
+import { responseInfo } from './info.ts';
 import { botMetrics, prometheusText } from './metrics.ts';
-import type { BotScope, MetricsReply, MetricsRequest } from './metricsProtocol.ts';
+import type { PresenceLike } from './predict.ts';
 
 export type BotMetrics = ReturnType<typeof botMetrics>;
+export type Forecast = ReturnType<typeof buildForecast>;
+export type ResponseInfo = ReturnType<typeof responseInfo>;
 
-export interface MetricsReaderOptions {
+/** Reads of one forecast at most, when presence changes between them (see above). */
+export const MAX_FORECAST_PASSES = 3;
+
+export interface ConsoleReaderOptions {
   /** Stop the thread after this long without a request (ms, default 60,000). */
   idleMs?: number;
   /** Threads started again after deaths, in all (default 3). */
   maxRestarts?: number;
-  /** The thread's entry (tests substitute one); default metricsWorker.ts, or its bundle. */
+  /** The thread's entry (tests substitute one); default consoleReaderWorker.ts, or its bundle. */
   workerUrl?: URL;
   /** Milliseconds on a monotonic clock (tests inject one; default performance.now). */
   now?: () => number;
 }
 
-export interface MetricsReaderStats {
+export interface ConsoleReaderStats {
   running: boolean;
   starts: number;
   retirements: number;
@@ -59,9 +78,9 @@ interface Pending {
 type Thread = OwingWorker<Pending>;
 
 const IDLE_MS = 60_000;
-const STOP: MetricsRequest = { type: 'stop' };
+const STOP: ConsoleReadRequest = { type: 'stop' };
 
-export class MetricsReader {
+export class ConsoleReader {
   private thread: Thread | null = null;
   private nextId = 1;
   private closed = false;
@@ -73,17 +92,19 @@ export class MetricsReader {
   private readonly workerUrl: URL;
   private readonly now: () => number;
   private readonly counters = { starts: 0, retirements: 0, answeredByThread: 0, answeredOnLoop: 0, deaths: 0, lastError: null as string | null };
+  private readonly db: DB;
 
   constructor(
-    private readonly db: DB,
-    options: MetricsReaderOptions = {},
+    private readonly services: ReadServices,
+    options: ConsoleReaderOptions = {},
   ) {
+    const db = (this.db = services.store.db);
     // better-sqlite3 names a file database by its path; '' and ':memory:' cannot be shared.
     this.dbPath = db.memory || !db.name || db.name === ':memory:' ? null : db.name;
     this.idleMs = options.idleMs ?? IDLE_MS;
     if (!(this.idleMs > 0)) throw new Error(`idleMs must be a positive number of ms, got ${this.idleMs}`);
     this.maxRestarts = options.maxRestarts ?? 3;
-    this.workerUrl = options.workerUrl ?? workerEntryUrl(import.meta.url, './metricsWorker.ts', 'metrics-worker.mjs');
+    this.workerUrl = options.workerUrl ?? workerEntryUrl(import.meta.url, './consoleReaderWorker.ts', 'console-reader-worker.mjs');
     this.now = options.now ?? (() => performance.now());
   }
 
@@ -95,7 +116,28 @@ export class MetricsReader {
     return this.request({ type: 'prometheus', id: this.nextId++, bots }, () => prometheusText(this.db, bots)) as Promise<string>;
   }
 
-  stats(): MetricsReaderStats {
+  /** The bot's forecast (forecast.ts), with the widget presence the event loop knows. */
+  async forecast(botId: string, options: { hours: number; limit: number; now: number }, presence: PresenceLike | null): Promise<Forecast> {
+    const onLoop = (): ForecastAnswer<Forecast> => ({ forecast: buildForecast(this.services, botId, { ...options, presence }), asked: [] });
+    let online: string[] | null = presence ? [] : null;
+    for (let pass = 1; ; pass++) {
+      const answer = (await this.request({ type: 'forecast', id: this.nextId++, botId, ...options, online }, onLoop)) as ForecastAnswer<Forecast>;
+      if (!presence || online === null || pass === MAX_FORECAST_PASSES) return answer.forecast;
+      const assumed = new Set(online);
+      if (answer.asked.every((contactId) => presence.isConnected(contactId) === assumed.has(contactId))) return answer.forecast;
+      online = [...new Set([...online, ...answer.asked])].filter((contactId) => presence.isConnected(contactId));
+    }
+  }
+
+  /** The Response Info panel of one contact (info.ts). */
+  responseInfo(contactId: string, options: { now: number; presence: PresenceLike | null; operatorId: string; botIds: string[] | null }): Promise<ResponseInfo> {
+    const { now, presence, operatorId, botIds } = options;
+    const online = presence ? presence.isConnected(contactId) : null;
+    const request = { type: 'responseInfo' as const, id: this.nextId++, contactId, now, online, operatorId, botIds };
+    return this.request(request, () => responseInfo(this.services, contactId, options)) as Promise<ResponseInfo>;
+  }
+
+  stats(): ConsoleReaderStats {
     return { running: this.thread !== null, ...this.counters };
   }
 
@@ -122,7 +164,7 @@ export class MetricsReader {
     if (thread) await thread.stop(STOP);
   }
 
-  private request(message: Exclude<MetricsRequest, { type: 'stop' }>, onLoop: () => unknown): Promise<unknown> {
+  private request(message: Exclude<ConsoleReadRequest, { type: 'stop' }>, onLoop: () => unknown): Promise<unknown> {
     this.lastRequestAt = this.now();
     const thread = this.closed || this.dbPath === null ? null : (this.thread ?? this.spawn());
     if (!thread) return this.answerOnLoop(onLoop);
@@ -143,8 +185,8 @@ export class MetricsReader {
 
   private spawn(): Thread | null {
     if (this.counters.deaths > this.maxRestarts) return null;
-    const thread: Thread = new OwingWorker<Pending>(this.workerUrl, { workerData: { dbPath: this.dbPath } }, 'metrics thread', {
-      message: (reply) => this.settle(thread, reply as MetricsReply),
+    const thread: Thread = new OwingWorker<Pending>(this.workerUrl, { workerData: { dbPath: this.dbPath } }, 'console reader thread', {
+      message: (reply) => this.settle(thread, reply as ConsoleReadReply),
       exit: ({ owed, death }) => {
         if (this.thread === thread) this.thread = null;
         if (death !== null) {
@@ -161,12 +203,12 @@ export class MetricsReader {
     return thread;
   }
 
-  private settle(thread: Thread, reply: MetricsReply): void {
+  private settle(thread: Thread, reply: ConsoleReadReply): void {
     const pending = thread.settle(reply.id);
     if (!pending) return;
     this.counters.answeredByThread++;
     if (reply.ok) pending.resolve(reply.value);
-    else pending.reject(new Error(reply.message));
+    else pending.reject(reply.runtimeCode ? new RuntimeError(reply.runtimeCode, reply.message) : new Error(reply.message));
   }
 
   /** Checks for idleness while a thread runs. */

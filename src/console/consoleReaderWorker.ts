@@ -1,0 +1,81 @@
+/**
+ * Entry of the console reader thread (src/console/consoleReader.ts): answers the console's
+ * metrics, the Prometheus exposition, the forecast and the Response Info panel from its own
+ * read-only connection, so their reads (which grow with the follow-ups in range, the bot's
+ * scheduled contacts, or a contact's history) never block the event loop. Each answer is
+ * one read transaction: a consistent snapshot of committed data.
+ */
+import Database from 'better-sqlite3';
+import { parentPort, workerData } from 'node:worker_threads';
+import { RuntimeError } from '../runtime/errors.ts';
+import { Store } from '../store/store.ts';
+import { CommittedState, type ReadServices } from './committedState.ts';
+import type { ConsoleReadReply, ConsoleReadRequest } from './consoleReaderProtocol.ts';
+import { buildForecast } from './forecast.ts';
+import { responseInfo } from './info.ts';
+import { botMetrics, prometheusText } from './metrics.ts';
+
+const port = parentPort;
+if (!port) throw new Error('consoleReaderWorker.ts runs as a worker thread (src/console/consoleReader.ts starts it)');
+const { dbPath } = workerData as { dbPath: string };
+
+const db = new Database(dbPath, { readonly: true, fileMustExist: true });
+db.pragma('busy_timeout = 5000');
+// SQLite's default page cache (2 MiB): a large range's scan reads more pages than any cache
+// here would hold, it is off the event loop anyway, and a bigger cache would only add to
+// the process's memory while the thread lives.
+
+// The Store prepares its writes too; on this read-only connection they could only fail, and
+// nothing here calls them.
+const store = new Store(db);
+const services: ReadServices = { store, runtime: new CommittedState(store) };
+
+const answer = (id: number, compute: () => unknown): ConsoleReadReply => {
+  try {
+    return { type: 'answer', id, ok: true, value: db.transaction(compute)() };
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return { type: 'answer', id, ok: false, message, ...(error instanceof RuntimeError ? { runtimeCode: error.code } : {}) };
+  }
+};
+
+function forecast(message: Extract<ConsoleReadRequest, { type: 'forecast' }>) {
+  const online = new Set(message.online);
+  const asked = new Set<string>();
+  const presence =
+    message.online === null
+      ? null
+      : {
+          isConnected(contactId: string): boolean {
+            asked.add(contactId);
+            return online.has(contactId);
+          },
+        };
+  const value = buildForecast(services, message.botId, { hours: message.hours, limit: message.limit, now: message.now, presence });
+  return { forecast: value, asked: [...asked] };
+}
+
+port.on('message', (message: ConsoleReadRequest) => {
+  if (message.type === 'stop') {
+    db.close();
+    port.close();
+    return;
+  }
+  port.postMessage(answer(message.id, () => compute(message)));
+});
+
+function compute(message: Exclude<ConsoleReadRequest, { type: 'stop' }>): unknown {
+  switch (message.type) {
+    case 'botMetrics':
+      return botMetrics(db, message.botId, message.from, message.to);
+    case 'prometheus':
+      return prometheusText(db, message.bots);
+    case 'forecast':
+      return forecast(message);
+    case 'responseInfo': {
+      const { online } = message;
+      const presence = online === null ? null : { isConnected: (contactId: string) => contactId === message.contactId && online };
+      return responseInfo(services, message.contactId, { now: message.now, presence, operatorId: message.operatorId, botIds: message.botIds });
+    }
+  }
+}

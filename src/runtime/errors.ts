@@ -1,0 +1,9 @@
+/** Errors a caller can show to a user as-is (mapped to 4xx by the API). */
+export class RuntimeError extends Error {
+  constructor(
+    readonly code: 'not_found' | 'conflict' | 'invalid',
+    message: string,
+  ) {
+    super(message);
+  }
+}
