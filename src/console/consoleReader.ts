@@ -28,6 +28,7 @@
  * - An idle thread never keeps the process alive; `close()` lets it answer what it owes.
  */
 import { performance } from 'node:perf_hooks';
+import type { ResourceLimits } from 'node:worker_threads';
 import { RuntimeError } from '../runtime/errors.ts';
 import type { DB } from '../store/db.ts';
 import { idleRetirementTimer, OwingWorker, workerEntryUrl, type IdleRetirement } from '../workerThreads.ts';
@@ -54,6 +55,8 @@ export interface ConsoleReaderOptions {
   workerUrl?: URL;
   /** Milliseconds on a monotonic clock (tests inject one; default performance.now). */
   now?: () => number;
+  /** The thread's heap bounds (default THREAD_HEAP_LIMITS). */
+  heapLimits?: ResourceLimits;
 }
 
 export interface ConsoleReaderStats {
@@ -78,6 +81,14 @@ interface Pending {
 type Thread = OwingWorker<Pending>;
 
 const IDLE_MS = 60_000;
+/**
+ * The thread allocates in bursts (a forecast's items, a panel's history) and V8 sizes an
+ * isolate's heap for its bursts: with Node's defaults, 200 forecasts of 300 contacts left
+ * the process 54–77 MiB larger; with these bounds 13–20 MiB, at the same speed (three
+ * rounds each, docs/benchmarks.md). A read that needs more than the old generation's bound
+ * kills the thread; the event loop then answers it, as for any death.
+ */
+export const THREAD_HEAP_LIMITS: ResourceLimits = { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 128 };
 const STOP: ConsoleReadRequest = { type: 'stop' };
 
 export class ConsoleReader {
@@ -91,6 +102,7 @@ export class ConsoleReader {
   private readonly maxRestarts: number;
   private readonly workerUrl: URL;
   private readonly now: () => number;
+  private readonly heapLimits: ResourceLimits;
   private readonly counters = { starts: 0, retirements: 0, answeredByThread: 0, answeredOnLoop: 0, deaths: 0, lastError: null as string | null };
   private readonly db: DB;
 
@@ -106,6 +118,7 @@ export class ConsoleReader {
     this.maxRestarts = options.maxRestarts ?? 3;
     this.workerUrl = options.workerUrl ?? workerEntryUrl(import.meta.url, './consoleReaderWorker.ts', 'console-reader-worker.mjs');
     this.now = options.now ?? (() => performance.now());
+    this.heapLimits = options.heapLimits ?? THREAD_HEAP_LIMITS;
   }
 
   botMetrics(botId: string, from: number, to: number): Promise<BotMetrics> {
@@ -185,7 +198,7 @@ export class ConsoleReader {
 
   private spawn(): Thread | null {
     if (this.counters.deaths > this.maxRestarts) return null;
-    const thread: Thread = new OwingWorker<Pending>(this.workerUrl, { workerData: { dbPath: this.dbPath } }, 'console reader thread', {
+    const thread: Thread = new OwingWorker<Pending>(this.workerUrl, { workerData: { dbPath: this.dbPath }, resourceLimits: this.heapLimits }, 'console reader thread', {
       message: (reply) => this.settle(thread, reply as ConsoleReadReply),
       exit: ({ owed, death }) => {
         if (this.thread === thread) this.thread = null;

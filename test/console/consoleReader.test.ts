@@ -137,6 +137,22 @@ test('a thread that dies loses no request: the event loop answers it, and the ne
   assert.deepEqual([stats.starts, stats.deaths, stats.answeredByThread, stats.answeredOnLoop, stats.running], [2, 2, 2, 4, false]);
 });
 
+test('a thread that runs out of heap is a death like any other: the event loop answers what it owed', async (t) => {
+  const core = makeCore(t);
+  await withHistory(core);
+  const db = core.services.db;
+  // A bound no thread can start under: it dies of ERR_WORKER_OUT_OF_MEMORY before answering.
+  const reader = new ConsoleReader(core.services, { heapLimits: { maxOldGenerationSizeMb: 1, maxYoungGenerationSizeMb: 1 }, maxRestarts: 0 });
+  t.after(() => reader.close());
+  const now = core.clock.now();
+  assert.deepEqual(await reader.botMetrics(core.botId, now - WEEK, now), db.transaction(() => botMetrics(db, core.botId, now - WEEK, now))());
+  const stats = reader.stats();
+  assert.deepEqual([stats.deaths, stats.answeredByThread, stats.answeredOnLoop, stats.running], [1, 0, 1, false]);
+  assert.match(stats.lastError ?? '', /memory/i);
+  await reader.botMetrics(core.botId, now - WEEK, now);
+  assert.deepEqual([reader.stats().starts, reader.stats().answeredOnLoop], [1, 2], 'no restart left: the loop answers');
+});
+
 test('an idle thread is stopped after idleMs without a request, never while it owes an answer, and starts again', async (t) => {
   const core = makeCore(t);
   let now = 0;
