@@ -1,4 +1,6 @@
 /** Messages between the service and its console reader thread (consoleReader.ts, consoleReaderWorker.ts). */
+import type { SearchQuery } from './search.ts';
+
 export interface BotScope {
   id: string;
   name: string;
@@ -16,6 +18,7 @@ export type ConsoleReadRequest =
    */
   | { type: 'forecast'; id: number; botId: string; hours: number; limit: number; now: number; online: string[] | null }
   /** `online`: whether the contact's widget is open; null: unknown (no live chat). */
+  | { type: 'search'; id: number; botId: string; query: SearchQuery; now: number }
   | { type: 'responseInfo'; id: number; contactId: string; now: number; online: boolean | null; operatorId: string; botIds: string[] | null }
   | { type: 'stop' };
 

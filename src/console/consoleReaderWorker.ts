@@ -1,8 +1,8 @@
 /**
  * Entry of the console reader thread (src/console/consoleReader.ts): answers the console's
- * metrics, the Prometheus exposition, the forecast and the Response Info panel from its own
- * read-only connection, so their reads (which grow with the follow-ups in range, the bot's
- * scheduled contacts, or a contact's history) never block the event loop. Each answer is
+ * metrics, the Prometheus exposition, the forecast, the contact search and the Response Info
+ * panel from its own read-only connection, so their reads (which grow with the follow-ups
+ * in range, the bot's contacts, or a contact's history) never block the event loop. Each answer is
  * one read transaction: a consistent snapshot of committed data.
  */
 import Database from 'better-sqlite3';
@@ -14,6 +14,7 @@ import type { ConsoleReadReply, ConsoleReadRequest } from './consoleReaderProtoc
 import { buildForecast } from './forecast.ts';
 import { responseInfo } from './info.ts';
 import { botMetrics, prometheusText } from './metrics.ts';
+import { searchContacts } from './search.ts';
 
 const port = parentPort;
 if (!port) throw new Error('consoleReaderWorker.ts runs as a worker thread (src/console/consoleReader.ts starts it)');
@@ -72,6 +73,8 @@ function compute(message: Exclude<ConsoleReadRequest, { type: 'stop' }>): unknow
       return prometheusText(db, message.bots);
     case 'forecast':
       return forecast(message);
+    case 'search':
+      return searchContacts(store, message.botId, message.query, message.now);
     case 'responseInfo': {
       const { online } = message;
       const presence = online === null ? null : { isConnected: (contactId: string) => contactId === message.contactId && online };

@@ -34,7 +34,7 @@ import { listNotifications, markRead } from './notifications.ts';
 import { openApiDocument } from './openapi.ts';
 import { OperatorStore } from './operators.ts';
 import type { PresenceLike } from './predict.ts';
-import { searchContacts, searchQuerySchema } from './search.ts';
+import { searchQuerySchema } from './search.ts';
 import { botSecretCreatedAt, ensureBotSecret, rotateBotSecret, SECRET_KINDS, type SecretKind } from './secrets.ts';
 
 export interface ConsoleOptions {
@@ -42,7 +42,7 @@ export interface ConsoleOptions {
   verifiers: TokenVerifier[];
   /** Live-chat presence (the gateway's), so channel predictions know whether the widget is open now. */
   presence?: PresenceLike | null;
-  /** Where metrics, forecasts and Response Info are read (the server passes its own to report it in health); default: a new one. Closed with the app. */
+  /** Where metrics, forecasts, contact searches and Response Info are read (the server passes its own to report it in health); default: a new one. Closed with the app. */
   consoleReader?: ConsoleReader;
 }
 
@@ -111,8 +111,8 @@ export async function registerConsole(app: FastifyInstance, services: NudgeServi
   const { store, runtime, clock } = services;
   const db = store.db;
   const operators = new OperatorStore(db);
-  // Metrics, forecasts and Response Info read more the more data there is: on a thread of
-  // their own, off the event loop.
+  // Metrics, forecasts, the contact search and Response Info read more the more data there
+  // is: on a thread of their own, off the event loop.
   const consoleReader = options.consoleReader ?? new ConsoleReader(services);
   app.addHook('onClose', () => consoleReader.close());
   const presence = options.presence ?? null;
@@ -289,7 +289,7 @@ export async function registerConsole(app: FastifyInstance, services: NudgeServi
     const { id } = parse(idParam, request.params, 'path');
     botFor(auth(request), id);
     const query = parse(searchQuerySchema, request.query, 'query');
-    return searchContacts(store, id, query, clock.now());
+    return consoleReader.search(id, query, clock.now());
   });
 
   app.get('/api/bots/:id/forecast', async (request) => {

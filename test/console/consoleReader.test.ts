@@ -13,6 +13,7 @@ import { responseInfo } from '../../src/console/info.ts';
 import { RuntimeError } from '../../src/runtime/runtime.ts';
 import { Store } from '../../src/store/store.ts';
 import { CommittedState } from '../../src/console/committedState.ts';
+import { searchContacts, searchQuerySchema } from '../../src/console/search.ts';
 import { openDatabase } from '../../src/store/db.ts';
 import { makeCore, type Core } from '../helpers/core.ts';
 import { api, makeServer } from '../helpers/server.ts';
@@ -113,6 +114,26 @@ test('forecast and Response Info: the thread answers what the event loop would, 
   assert.equal(reader.stats().answeredOnLoop, 0);
 });
 
+test('the contact search: the thread answers what the event loop would', async (t) => {
+  const core = makeCore(t);
+  await withHistory(core);
+  const { runtime, store } = core.services;
+  const late = runtime.createContact(core.botId, { name: 'Late Lee', phone: '+14155550199' });
+  await runtime.inbound({ contactId: late.id, text: 'busy, driving' });
+  const reader = new ConsoleReader(core.services);
+  t.after(() => reader.close());
+  const now = core.clock.now();
+  const queries = [{}, { sort: 'due' }, { q: 'lee' }, { q: '(415) 555-0199' }, { dueWithinHours: '24', sort: 'due' }, { state: 'busy,awaiting', sort: 'name', limit: '2', offset: '1' }];
+  for (const raw of queries) {
+    const query = searchQuerySchema.parse(raw);
+    const answer = await reader.search(core.botId, query, now);
+    assert.deepEqual(answer, store.read(() => searchContacts(store, core.botId, query, now)), JSON.stringify(raw));
+  }
+  const found = await reader.search(core.botId, searchQuerySchema.parse({ q: 'lee' }), now);
+  assert.deepEqual([found.total, found.contacts[0]?.id, found.contacts[0]?.nextFollowUp?.scenario], [1, late.id, 'busy']);
+  assert.deepEqual([reader.stats().answeredByThread, reader.stats().answeredOnLoop], [queries.length + 1, 0]);
+});
+
 test('a thread that dies loses no request: the event loop answers it, and the next request starts a new thread', async (t) => {
   const core = makeCore(t);
   await withHistory(core);
@@ -189,7 +210,7 @@ test('an in-memory database is read on the event loop; bad options are refused',
   }
 });
 
-test('the service answers metrics, /metrics, the forecast and Response Info from the thread, and health says so', async (t) => {
+test('the service answers metrics, /metrics, the forecast, the contact search and Response Info from the thread, and health says so', async (t) => {
   const server = await makeServer(t);
   const http = api(server);
   const before = (await http.get('/api/health')).body.consoleReader;
@@ -206,10 +227,14 @@ test('the service answers metrics, /metrics, the forecast and Response Info from
   const forecast = await http.get(`/api/bots/${server.demoBotId}/forecast?hours=72`);
   assert.equal(forecast.status, 200);
   assert.ok(forecast.body.items.some((i: { contactId: string }) => i.contactId === created.body.id), JSON.stringify(forecast.body.items));
+  const search = await http.get(`/api/bots/${server.demoBotId}/contacts/search?q=ana`);
+  assert.equal(search.status, 200);
+  assert.deepEqual(search.body.contacts.map((c: { id: string }) => c.id), [created.body.id]);
+  assert.equal((await http.get(`/api/bots/${server.demoBotId}/contacts/search?sort=nope`)).status, 400);
   const info = await http.get(`/api/contacts/${created.body.id}/info`);
   assert.equal(info.status, 200);
   assert.deepEqual([info.body.contact.id, info.body.state, info.body.presence], [created.body.id, 'busy', 'closed']);
   assert.equal((await http.get('/api/contacts/ct_missing/info')).status, 404);
   const after = (await http.get('/api/health')).body.consoleReader;
-  assert.deepEqual([after.running, after.starts, after.answeredByThread, after.answeredOnLoop, after.deaths], [true, 1, 4, 0, 0]);
+  assert.deepEqual([after.running, after.starts, after.answeredByThread, after.answeredOnLoop, after.deaths], [true, 1, 5, 0, 0]);
 });
