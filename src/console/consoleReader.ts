@@ -9,7 +9,7 @@
  * ms at 25,000 rows, ~250 ms at 200,000, 1.1–1.4 s at 1,000,000 (one bot, 7 days), the
  * Prometheus text 1.5–1.8 s. The forecast reads every scheduled contact of the bot and
  * predicts its cadence (p50 12–14 ms in the soak, more with more contacts), the search
- * counts and sorts the bot's matching contacts (10–55 ms at 10,000 contacts), the panel a
+ * counts and sorts the bot's matching contacts (3–28 ms at 10,000 contacts), the panel a
  * contact's whole follow-up history (p50 6–10 ms). On the event loop every live-chat ack,
  * webhook and timer waited that long at each read; in the 10-minute soak they were what
  * made the chat acks' p99 grow.
