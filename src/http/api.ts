@@ -182,16 +182,21 @@ export function registerApi(app: FastifyInstance, services: NudgeServices, verif
     return contactDetail(services, contact.id);
   });
 
+  // Both logs grow with the contact's history: read a page at a time (`after` = the last
+  // seq already read), never the whole history in one answer on the event loop.
+  const pageQuery = z.object({ after: z.coerce.number().int().min(0).default(0), limit: z.coerce.number().int().min(1).max(1000).default(200) }).strict();
+
   app.get('/api/contacts/:id/transitions', async (request) => {
     const { id } = parse(idParam, request.params, 'path');
     const contact = contactFor(auth(request), id);
-    return { transitions: store.transitionsOfContact(contact.id).map(transitionView) };
+    const query = parse(pageQuery, request.query, 'query');
+    return { transitions: store.transitionsAfter(contact.id, query.after, query.limit).map(transitionView) };
   });
 
   app.get('/api/contacts/:id/messages', async (request) => {
     const { id } = parse(idParam, request.params, 'path');
     const contact = contactFor(auth(request), id);
-    const query = parse(z.object({ after: z.coerce.number().int().min(0).default(0), limit: z.coerce.number().int().min(1).max(1000).default(200) }).strict(), request.query, 'query');
+    const query = parse(pageQuery, request.query, 'query');
     return { messages: store.messagesAfter(contact.id, query.after, query.limit).map(messageView) };
   });
 

@@ -214,6 +214,7 @@ export class Store {
                            VALUES (@contact_id, @seq, @event, @policy_id, @from_state, @to_state, @actions, @at)`),
       insertPolicy: p(`INSERT INTO policies (id, policy) VALUES (?, ?) ON CONFLICT(id) DO NOTHING`),
       transitionsOfContact: p(`${TRANSITION_SELECT} WHERE t.contact_id = ? ORDER BY t.seq`),
+      transitionsAfter: p(`${TRANSITION_SELECT} WHERE t.contact_id = ? AND t.seq > ? ORDER BY t.seq LIMIT ?`),
 
       getKv: p(`SELECT value FROM kv WHERE key = ?`),
       setKv: p(`INSERT INTO kv (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`),
@@ -403,6 +404,10 @@ export class Store {
   }
   transitionsOfContact(contactId: string): TransitionRow[] {
     return this.s.transitionsOfContact.all(contactId) as TransitionRow[];
+  }
+  /** A page of the log: up to `limit` entries after `afterSeq`, in order. */
+  transitionsAfter(contactId: string, afterSeq: number, limit: number): TransitionRow[] {
+    return this.s.transitionsAfter.all(contactId, afterSeq, limit) as TransitionRow[];
   }
 
   // small settings

@@ -77,6 +77,16 @@ describe('HTTP API', () => {
         ['APPOINTMENT_BOOKED', 'awaiting', 'booked'],
       ],
     );
+    // A page at a time: after the last seq read, up to limit entries.
+    const first = await http.get(`/api/contacts/${contactId}/transitions?limit=3`);
+    assert.deepEqual(first.body.transitions.map((x: any) => x.seq), [1, 2, 3]);
+    const rest = await http.get(`/api/contacts/${contactId}/transitions?after=3&limit=3`);
+    assert.deepEqual(rest.body.transitions.map((x: any) => [x.seq, x.event.type]), [[4, 'APPOINTMENT_BOOKED']]);
+    for (const bad of ['limit=0', 'limit=1001', 'after=-1', 'after=x', 'page=2']) {
+      const res = await http.get(`/api/contacts/${contactId}/transitions?${bad}`);
+      assert.equal(res.status, 400, bad);
+      assert.equal(res.body.error.code, 'invalid_request', bad);
+    }
     const messages = await http.get(`/api/contacts/${contactId}/messages`);
     assert.equal(messages.body.messages.length, 3);
   });
