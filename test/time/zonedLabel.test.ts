@@ -31,6 +31,16 @@ describe('zonedLabel', () => {
     assert.equal(zonedLabel(Date.parse('2026-03-29T01:00:00Z'), 'Europe/London'), 'Sun 29 Mar 2026 02:00 GMT+1');
   });
 
+  it('labels are remembered by instant and zone: the same pair again, another zone, long after', () => {
+    const ms = Date.parse('2026-01-05T14:00:00Z');
+    assert.equal(zonedLabel(ms, 'Europe/Paris'), 'Mon 5 Jan 2026 15:00 GMT+1');
+    assert.equal(zonedLabel(ms, 'America/New_York'), 'Mon 5 Jan 2026 09:00 EST');
+    assert.equal(zonedLabel(ms + 60_000, 'Europe/Paris'), 'Mon 5 Jan 2026 15:01 GMT+1');
+    for (let i = 0; i < 10_000; i++) zonedLabel(ms + i * 1_000, 'UTC'); // more than the memo holds
+    assert.equal(zonedLabel(ms, 'Europe/Paris'), 'Mon 5 Jan 2026 15:00 GMT+1');
+    assert.equal(zonedLabel(ms, 'Europe/Paris x'), null, 'a stored zone with a space is still unknown');
+  });
+
   it('gives null for an unknown zone or an invalid instant, every time', () => {
     assert.equal(zonedLabel(0, 'Europe/Nowhere'), null);
     assert.equal(zonedLabel(0, 'Europe/Nowhere'), null); // cached as unknown
