@@ -158,7 +158,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const verifiers = [adminTokenVerifier(hashSecret(adminToken)), operatorTokenVerifier(services.db)];
   registerApi(app, services, verifiers);
   await registerConsole(app, services, { verifiers, presence: { isConnected: (id) => presence?.isConnected(id) ?? false }, consoleReader });
-  registerVizRoutes(app, services, verifiers);
+  registerVizRoutes(app, services, verifiers, consoleReader);
   await widgetStaticRoutes(app, { demoWidgetKey: () => services.store.getBot(demoBotId)?.widget_key ?? '' });
 
   const backend = createChatBackend(services.runtime, services.store);

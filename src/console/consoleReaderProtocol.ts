@@ -1,4 +1,5 @@
 /** Messages between the service and its console reader thread (consoleReader.ts, consoleReaderWorker.ts). */
+import type { HypotheticalEvent } from '../viz/replay.ts';
 import type { SearchQuery } from './search.ts';
 
 export interface BotScope {
@@ -20,12 +21,21 @@ export type ConsoleReadRequest =
   /** `online`: whether the contact's widget is open; null: unknown (no live chat). */
   | { type: 'search'; id: number; botId: string; query: SearchQuery; now: number }
   | { type: 'responseInfo'; id: number; contactId: string; now: number; online: boolean | null; operatorId: string; botIds: string[] | null }
+  /** The visualizer's reads of one contact's whole history (src/viz/routes.ts). */
+  | { type: 'vizTimeline'; id: number; contactId: string }
+  | { type: 'vizWhatIf'; id: number; contactId: string; afterSeq: number; event: HypotheticalEvent; policy?: 'logged' | 'current' }
+  | { type: 'vizExport'; id: number; contactId: string; now: number; redact: boolean }
   | { type: 'stop' };
 
-/** A failed read, with what the API needs to answer it as the event loop would have (RuntimeError's code). */
+/** A visualizer read as its route asks for it (the reader numbers it). */
+export type VizRead = WithoutId<Extract<ConsoleReadRequest, { type: 'vizTimeline' | 'vizWhatIf' | 'vizExport' }>>;
+type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
+
+/** A failed read, with what the API needs to answer it as the event loop would have (RuntimeError's or VizInputError's code). */
 export interface ReadFailure {
   message: string;
   runtimeCode?: 'not_found' | 'conflict' | 'invalid';
+  vizCode?: string;
 }
 
 export type ConsoleReadReply = { type: 'answer'; id: number; ok: true; value: unknown } | ({ type: 'answer'; id: number; ok: false } & ReadFailure);

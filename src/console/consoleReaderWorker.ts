@@ -1,8 +1,9 @@
 /**
  * Entry of the console reader thread (src/console/consoleReader.ts): answers the console's
- * metrics, the Prometheus exposition, the forecast, the contact search and the Response Info
- * panel from its own read-only connection, so their reads (which grow with the follow-ups
- * in range, the bot's contacts, or a contact's history) never block the event loop. Each answer is
+ * metrics, the Prometheus exposition, the forecast, the contact search, the Response Info
+ * panel and the visualizer's replays from its own read-only connection, so their reads
+ * (which grow with the follow-ups in range, the bot's contacts, or a contact's history)
+ * never block the event loop. Each answer is
  * one read transaction: a consistent snapshot of committed data.
  */
 import Database from 'better-sqlite3';
@@ -15,6 +16,10 @@ import { buildForecast } from './forecast.ts';
 import { responseInfo } from './info.ts';
 import { botMetrics, prometheusText } from './metrics.ts';
 import { searchContacts } from './search.ts';
+import { buildExport } from '../viz/exportFile.ts';
+import { HistoryReader, type ContactHistory } from '../viz/reader.ts';
+import { replayHistory, VizInputError } from '../viz/replay.ts';
+import { buildTimeline, whatIfView } from '../viz/timeline.ts';
 
 const port = parentPort;
 if (!port) throw new Error('consoleReaderWorker.ts runs as a worker thread (src/console/consoleReader.ts starts it)');
@@ -30,13 +35,22 @@ db.pragma('busy_timeout = 5000');
 // nothing here calls them.
 const store = new Store(db);
 const services: ReadServices = { store, runtime: new CommittedState(store) };
+const utf8 = new TextEncoder();
+const histories = new HistoryReader(db);
+
+function historyOf(contactId: string): ContactHistory {
+  const history = histories.history(contactId);
+  if (!history) throw new RuntimeError('not_found', `contact ${contactId} not found`);
+  return history;
+}
 
 const answer = (id: number, compute: () => unknown): ConsoleReadReply => {
   try {
     return { type: 'answer', id, ok: true, value: db.transaction(compute)() };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    return { type: 'answer', id, ok: false, message, ...(error instanceof RuntimeError ? { runtimeCode: error.code } : {}) };
+    const code = error instanceof RuntimeError ? { runtimeCode: error.code } : error instanceof VizInputError ? { vizCode: error.code } : {};
+    return { type: 'answer', id, ok: false, message, ...code };
   }
 };
 
@@ -62,7 +76,8 @@ port.on('message', (message: ConsoleReadRequest) => {
     port.close();
     return;
   }
-  port.postMessage(answer(message.id, () => compute(message)));
+  const reply = answer(message.id, () => compute(message));
+  port.postMessage(reply, reply.ok && reply.value instanceof Uint8Array ? [reply.value.buffer as ArrayBuffer] : []);
 });
 
 function compute(message: Exclude<ConsoleReadRequest, { type: 'stop' }>): unknown {
@@ -75,6 +90,17 @@ function compute(message: Exclude<ConsoleReadRequest, { type: 'stop' }>): unknow
       return forecast(message);
     case 'search':
       return searchContacts(store, message.botId, message.query, message.now);
+    // The visualizer's answers are megabytes for a long history: sent as UTF-8 JSON whose
+    // memory moves to the event loop (transferred, not copied) and goes out as it is,
+    // instead of an object graph the loop would rebuild and then serialize again.
+    case 'vizTimeline':
+      return utf8.encode(JSON.stringify(buildTimeline(historyOf(message.contactId), 'database')));
+    case 'vizWhatIf':
+      return utf8.encode(JSON.stringify(whatIfView(historyOf(message.contactId), message.afterSeq, message.event, { policy: message.policy })));
+    case 'vizExport': {
+      const history = historyOf(message.contactId);
+      return utf8.encode(JSON.stringify(buildExport(history, replayHistory(history), { now: message.now, redact: message.redact }), null, 2));
+    }
     case 'responseInfo': {
       const { online } = message;
       const presence = online === null ? null : { isConnected: (contactId: string) => contactId === message.contactId && online };

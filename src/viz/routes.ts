@@ -2,7 +2,9 @@
  * The visualizer's HTTP routes (the page, its bundle, and the JSON API it uses). Same
  * bearer auth and bot scoping as the operator API: a contact of a bot outside the
  * caller's scope answers 404 exactly like a missing one. Every route only READS, through
- * the visualizer's own read-only SQLite connection.
+ * the visualizer's own read-only SQLite connection; the replays of a stored contact's
+ * history (history, what-if, export), whose cost grows with the history, run on the
+ * console reader thread (src/console/consoleReader.ts) over its own.
  *
  *   GET  /viz                         the page (token entered once, kept in sessionStorage)
  *   GET  /viz/viz.js, /viz/viz.css    its bundle (built on demand) and styles
@@ -19,6 +21,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { assertBotAccess, authenticate, type Principal, type TokenVerifier } from '../http/auth.ts';
 import { HttpError, validationError } from '../http/errors.ts';
+import { ConsoleReader } from '../console/consoleReader.ts';
 import type { NudgeServices } from '../services.ts';
 import { ensureVizBundle, VIZ_SOURCE_DIR } from './build.ts';
 import { buildExport, historyFromExport, MAX_IMPORT_BYTES } from './exportFile.ts';
@@ -93,12 +96,19 @@ export function openReaderFor(services: NudgeServices): { reader: HistoryReader;
   return { reader: openHistoryReader(services.db.name), owned: true };
 }
 
-export function registerVizRoutes(app: FastifyInstance, services: NudgeServices, verifiers: TokenVerifier[]): void {
+/**
+ * `consoleReader`: the thread the replays run on (the server passes the one its console
+ * uses); default: a new one, closed with the app.
+ */
+export function registerVizRoutes(app: FastifyInstance, services: NudgeServices, verifiers: TokenVerifier[], consoleReader?: ConsoleReader): void {
   const { reader, owned } = openReaderFor(services);
   if (owned) app.addHook('onClose', async () => reader.close());
+  const threads = consoleReader ?? new ConsoleReader(services);
+  if (!consoleReader) app.addHook('onClose', () => threads.close());
   const auth = (request: FastifyRequest): Principal => authenticate(request, verifiers);
 
-  const historyFor = (principal: Principal, contactId: string): ContactHistory => {
+  /** 404 unless the contact exists in the caller's scope (a cheap check, on the event loop). */
+  const checkAccess = (principal: Principal, contactId: string): void => {
     const contact = reader.contact(contactId);
     const notFound = () => new HttpError(404, 'not_found', `contact ${contactId} not found`);
     if (!contact) throw notFound();
@@ -107,9 +117,16 @@ export function registerVizRoutes(app: FastifyInstance, services: NudgeServices,
     } catch {
       throw notFound();
     }
+  };
+  /** The whole stored history, read on the event loop: the thread's fallback. */
+  const historyOnLoop = (contactId: string): ContactHistory => {
     const history = reader.history(contactId);
-    if (!history) throw notFound();
+    if (!history) throw new HttpError(404, 'not_found', `contact ${contactId} not found`);
     return history;
+  };
+  const asHttpError = (error: unknown): never => {
+    if (error instanceof VizInputError) throw new HttpError(400, error.code, error.message);
+    throw error;
   };
 
   // ---------------------------------------------------------------- the page
@@ -145,37 +162,43 @@ export function registerVizRoutes(app: FastifyInstance, services: NudgeServices,
     return contactMachineGraph();
   });
 
-  app.get('/api/contacts/:id/history', async (request) => {
+  const sendJson = (reply: FastifyReply, utf8: Buffer) => reply.header('content-type', 'application/json; charset=utf-8').send(utf8);
+
+  app.get('/api/contacts/:id/history', async (request, reply) => {
     const principal = auth(request);
     const { id } = parse(idParam, request.params, 'path');
-    return buildTimeline(historyFor(principal, id), 'database');
+    checkAccess(principal, id);
+    const json = await threads.visualizer({ type: 'vizTimeline', contactId: id }, () => JSON.stringify(buildTimeline(historyOnLoop(id), 'database')));
+    return sendJson(reply, json);
   });
 
-  app.post('/api/contacts/:id/what-if', async (request) => {
+  app.post('/api/contacts/:id/what-if', async (request, reply) => {
     const principal = auth(request);
     const { id } = parse(idParam, request.params, 'path');
-    const history = historyFor(principal, id);
+    checkAccess(principal, id);
     const body = parse(whatIfBody, request.body, 'request body');
-    try {
-      return whatIfView(history, body.afterSeq, body.event as HypotheticalEvent, { policy: body.policy });
-    } catch (error) {
-      if (error instanceof VizInputError) throw new HttpError(400, error.code, error.message);
-      throw error;
-    }
+    const event = body.event as HypotheticalEvent;
+    const json = await threads
+      .visualizer({ type: 'vizWhatIf', contactId: id, afterSeq: body.afterSeq, event, policy: body.policy }, () =>
+        JSON.stringify(whatIfView(historyOnLoop(id), body.afterSeq, event, { policy: body.policy })),
+      )
+      .catch(asHttpError);
+    return sendJson(reply, json);
   });
 
   app.get('/api/contacts/:id/export', async (request, reply) => {
     const principal = auth(request);
     const { id } = parse(idParam, request.params, 'path');
     const query = parse(exportQuery, request.query, 'query');
-    const history = historyFor(principal, id);
+    checkAccess(principal, id);
     const now = services.clock.now();
-    const file = buildExport(history, replayHistory(history), { now, redact: query.redact === 'true' || query.redact === '1' });
+    const redact = query.redact === 'true' || query.redact === '1';
+    const json = await threads.visualizer({ type: 'vizExport', contactId: id, now, redact }, () => {
+      const history = historyOnLoop(id);
+      return JSON.stringify(buildExport(history, replayHistory(history), { now, redact }), null, 2);
+    });
     const stamp = new Date(now).toISOString().replace(/[:.]/g, '-');
-    return reply
-      .header('content-type', 'application/json; charset=utf-8')
-      .header('content-disposition', `attachment; filename="nudge-contact-${id.replace(/[^\w.-]/g, '_')}-${stamp}.json"`)
-      .send(JSON.stringify(file, null, 2));
+    return sendJson(reply.header('content-disposition', `attachment; filename="nudge-contact-${id.replace(/[^\w.-]/g, '_')}-${stamp}.json"`), json);
   });
 
   const importedHistory = (file: unknown, where: string): ContactHistory => {
@@ -203,8 +226,7 @@ export function registerVizRoutes(app: FastifyInstance, services: NudgeServices,
     try {
       return whatIfView(history, body.afterSeq, body.event as HypotheticalEvent, { policy: body.policy });
     } catch (error) {
-      if (error instanceof VizInputError) throw new HttpError(400, error.code, error.message);
-      throw error;
+      return asHttpError(error);
     }
   });
 }

@@ -14,6 +14,10 @@ import { RuntimeError } from '../../src/runtime/runtime.ts';
 import { Store } from '../../src/store/store.ts';
 import { CommittedState } from '../../src/console/committedState.ts';
 import { searchContacts, searchQuerySchema } from '../../src/console/search.ts';
+import { buildExport } from '../../src/viz/exportFile.ts';
+import { openHistoryReader } from '../../src/viz/reader.ts';
+import { replayHistory, VizInputError } from '../../src/viz/replay.ts';
+import { buildTimeline, whatIfView } from '../../src/viz/timeline.ts';
 import { openDatabase } from '../../src/store/db.ts';
 import { makeCore, type Core } from '../helpers/core.ts';
 import { api, makeServer } from '../helpers/server.ts';
@@ -134,6 +138,31 @@ test('the contact search: the thread answers what the event loop would', async (
   assert.deepEqual([reader.stats().answeredByThread, reader.stats().answeredOnLoop], [queries.length + 1, 0]);
 });
 
+test("the visualizer's replays: the thread answers what the event loop would, and a bad what-if keeps its code", async (t) => {
+  const core = makeCore(t);
+  await withHistory(core);
+  const [{ id: contactId }] = core.services.db.prepare('SELECT id FROM contacts ORDER BY created_at LIMIT 1').all() as { id: string }[];
+  const histories = openHistoryReader(core.services.db.name);
+  t.after(() => histories.close());
+  const history = histories.history(contactId) ?? assert.fail('a stored history');
+  const reader = new ConsoleReader(core.services);
+  t.after(() => reader.close());
+  const never = () => assert.fail('answered on the event loop');
+
+  // UTF-8 JSON, as the route sends it (the export indented).
+  const text = async (read: Parameters<ConsoleReader['visualizer']>[0]) => (await reader.visualizer(read, never)).toString('utf8');
+  assert.equal(await text({ type: 'vizTimeline', contactId }), JSON.stringify(buildTimeline(history, 'database')));
+  const event = { type: 'OPT_IN' as const };
+  const afterSeq = history.log.length;
+  assert.equal(await text({ type: 'vizWhatIf', contactId, afterSeq, event }), JSON.stringify(whatIfView(history, afterSeq, event)));
+  const now = core.clock.now();
+  assert.equal(await text({ type: 'vizExport', contactId, now, redact: true }), JSON.stringify(buildExport(history, replayHistory(history), { now, redact: true }), null, 2));
+
+  await assert.rejects(reader.visualizer({ type: 'vizWhatIf', contactId, afterSeq: afterSeq + 5, event }, never), (error: unknown) => error instanceof VizInputError && error.code === 'invalid_request' && /no log entry/.test(error.message));
+  await assert.rejects(reader.visualizer({ type: 'vizTimeline', contactId: 'ct_missing' }, never), (error: unknown) => error instanceof RuntimeError && error.code === 'not_found');
+  assert.deepEqual([reader.stats().answeredByThread, reader.stats().answeredOnLoop], [5, 0]);
+});
+
 test('a thread that dies loses no request: the event loop answers it, and the next request starts a new thread', async (t) => {
   const core = makeCore(t);
   await withHistory(core);
@@ -202,7 +231,8 @@ test('an in-memory database is read on the event loop; bad options are refused',
     const services = { store, runtime: new CommittedState(store) };
     const reader = new ConsoleReader(services);
     assert.equal(await reader.prometheus([]), prometheusText(db, []));
-    assert.deepEqual([reader.stats().answeredOnLoop, reader.stats().starts], [1, 0]);
+    assert.equal((await reader.visualizer({ type: 'vizTimeline', contactId: 'ct_x' }, () => '{"on":"loop"}')).toString('utf8'), '{"on":"loop"}');
+    assert.deepEqual([reader.stats().answeredOnLoop, reader.stats().starts], [2, 0]);
     await reader.close();
     assert.throws(() => new ConsoleReader(services, { idleMs: 0 }), /idleMs must be a positive number/);
   } finally {
