@@ -3,8 +3,8 @@
  * metrics, the Prometheus exposition, the forecast, the contact search, the Response Info
  * panel and the visualizer's replays from its own read-only connection, so their reads
  * (which grow with the follow-ups in range, the bot's contacts, or a contact's history)
- * never block the event loop. Each answer is
- * one read transaction: a consistent snapshot of committed data.
+ * never block the event loop. Each answer is one read transaction: a consistent snapshot
+ * of committed data.
  */
 import Database from 'better-sqlite3';
 import { parentPort, workerData } from 'node:worker_threads';
