@@ -75,6 +75,8 @@ export interface ConsoleReaderStats {
   /** Threads that died (each answered what it owed on the loop); after `maxRestarts + 1`, none is started. */
   deaths: number;
   lastError: string | null;
+  /** The running thread's JS heap (V8's total heap size) at its last answer, MiB; null when no thread runs. */
+  threadHeapMiB: number | null;
 }
 
 interface Pending {
@@ -109,6 +111,7 @@ export class ConsoleReader {
   private readonly now: () => number;
   private readonly heapLimits: ResourceLimits;
   private readonly counters = { starts: 0, retirements: 0, answeredByThread: 0, answeredOnLoop: 0, deaths: 0, lastError: null as string | null };
+  private threadHeapMiB: number | null = null;
   private readonly db: DB;
 
   constructor(
@@ -172,7 +175,7 @@ export class ConsoleReader {
   }
 
   stats(): ConsoleReaderStats {
-    return { running: this.thread !== null, ...this.counters };
+    return { running: this.thread !== null, ...this.counters, threadHeapMiB: this.thread ? this.threadHeapMiB : null };
   }
 
   /**
@@ -232,6 +235,7 @@ export class ConsoleReader {
       },
     });
     this.thread = thread;
+    this.threadHeapMiB = null;
     this.counters.starts++;
     this.armRetirement();
     return thread;
@@ -241,6 +245,7 @@ export class ConsoleReader {
     const pending = thread.settle(reply.id);
     if (!pending) return;
     this.counters.answeredByThread++;
+    this.threadHeapMiB = reply.heapMiB;
     if (reply.ok) pending.resolve(reply.value);
     else pending.reject(reply.runtimeCode ? new RuntimeError(reply.runtimeCode, reply.message) : reply.vizCode ? new VizInputError(reply.vizCode, reply.message) : new Error(reply.message));
   }

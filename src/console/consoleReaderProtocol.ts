@@ -38,7 +38,8 @@ export interface ReadFailure {
   vizCode?: string;
 }
 
-export type ConsoleReadReply = { type: 'answer'; id: number; ok: true; value: unknown } | ({ type: 'answer'; id: number; ok: false } & ReadFailure);
+/** Every answer also says how large the thread's JS heap is (`heapMiB`, V8's total heap size). */
+export type ConsoleReadReply = ({ type: 'answer'; id: number; ok: true; value: unknown } | ({ type: 'answer'; id: number; ok: false } & ReadFailure)) & { heapMiB: number };
 
 /** The forecast as computed on the thread, and the contacts whose presence it asked about. */
 export interface ForecastAnswer<T> {

@@ -7,6 +7,7 @@
  * of committed data.
  */
 import Database from 'better-sqlite3';
+import { getHeapStatistics } from 'node:v8';
 import { parentPort, workerData } from 'node:worker_threads';
 import { RuntimeError } from '../runtime/errors.ts';
 import { Store } from '../store/store.ts';
@@ -44,13 +45,16 @@ function historyOf(contactId: string): ContactHistory {
   return history;
 }
 
+const heapMiB = () => Math.round((getHeapStatistics().total_heap_size / 1_048_576) * 10) / 10;
+
 const answer = (id: number, compute: () => unknown): ConsoleReadReply => {
   try {
-    return { type: 'answer', id, ok: true, value: db.transaction(compute)() };
+    const value = db.transaction(compute)();
+    return { type: 'answer', id, ok: true, value, heapMiB: heapMiB() };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     const code = error instanceof RuntimeError ? { runtimeCode: error.code } : error instanceof VizInputError ? { vizCode: error.code } : {};
-    return { type: 'answer', id, ok: false, message, ...code };
+    return { type: 'answer', id, ok: false, message, ...code, heapMiB: heapMiB() };
   }
 };
 

@@ -103,8 +103,8 @@ export function openReaderFor(services: NudgeServices): { reader: HistoryReader;
 export function registerVizRoutes(app: FastifyInstance, services: NudgeServices, verifiers: TokenVerifier[], consoleReader?: ConsoleReader): void {
   const { reader, owned } = openReaderFor(services);
   if (owned) app.addHook('onClose', async () => reader.close());
-  const threads = consoleReader ?? new ConsoleReader(services);
-  if (!consoleReader) app.addHook('onClose', () => threads.close());
+  const readerThread = consoleReader ?? new ConsoleReader(services);
+  if (!consoleReader) app.addHook('onClose', () => readerThread.close());
   const auth = (request: FastifyRequest): Principal => authenticate(request, verifiers);
 
   /** 404 unless the contact exists in the caller's scope (a cheap check, on the event loop). */
@@ -168,7 +168,7 @@ export function registerVizRoutes(app: FastifyInstance, services: NudgeServices,
     const principal = auth(request);
     const { id } = parse(idParam, request.params, 'path');
     checkAccess(principal, id);
-    const json = await threads.visualizer({ type: 'vizTimeline', contactId: id }, () => JSON.stringify(buildTimeline(historyOnLoop(id), 'database')));
+    const json = await readerThread.visualizer({ type: 'vizTimeline', contactId: id }, () => JSON.stringify(buildTimeline(historyOnLoop(id), 'database')));
     return sendJson(reply, json);
   });
 
@@ -178,7 +178,7 @@ export function registerVizRoutes(app: FastifyInstance, services: NudgeServices,
     checkAccess(principal, id);
     const body = parse(whatIfBody, request.body, 'request body');
     const event = body.event as HypotheticalEvent;
-    const json = await threads
+    const json = await readerThread
       .visualizer({ type: 'vizWhatIf', contactId: id, afterSeq: body.afterSeq, event, policy: body.policy }, () =>
         JSON.stringify(whatIfView(historyOnLoop(id), body.afterSeq, event, { policy: body.policy })),
       )
@@ -193,7 +193,7 @@ export function registerVizRoutes(app: FastifyInstance, services: NudgeServices,
     checkAccess(principal, id);
     const now = services.clock.now();
     const redact = query.redact === 'true' || query.redact === '1';
-    const json = await threads.visualizer({ type: 'vizExport', contactId: id, now, redact }, () => {
+    const json = await readerThread.visualizer({ type: 'vizExport', contactId: id, now, redact }, () => {
       const history = historyOnLoop(id);
       return JSON.stringify(buildExport(history, replayHistory(history), { now, redact }), null, 2);
     });

@@ -49,7 +49,9 @@ test('the thread answers exactly what the event loop would, from committed data,
   assert.deepEqual(metrics, db.transaction(() => botMetrics(db, core.botId, now - WEEK, now))());
   assert.ok(metrics.sent.total > 0 && metrics.armed.total > metrics.sent.total, JSON.stringify(metrics));
   assert.equal(text, prometheusText(db, bots));
-  assert.deepEqual(reader.stats(), { running: true, starts: 1, retirements: 0, answeredByThread: 2, answeredOnLoop: 0, deaths: 0, lastError: null });
+  const { threadHeapMiB, ...stats } = reader.stats();
+  assert.deepEqual(stats, { running: true, starts: 1, retirements: 0, answeredByThread: 2, answeredOnLoop: 0, deaths: 0, lastError: null });
+  assert.ok(threadHeapMiB !== null && threadHeapMiB > 1 && threadHeapMiB < 200, `the thread's heap, ${threadHeapMiB} MiB`);
 
   // What commits next is in the next answer.
   const contact = core.services.runtime.createContact(core.botId, { name: 'Late' });
@@ -219,7 +221,7 @@ test('an idle thread is stopped after idleMs without a request, never while it o
   await owed;
   now = 180_000 + 1;
   assert.equal(reader.retireIfIdle(), true);
-  assert.deepEqual([reader.stats().running, reader.stats().retirements], [false, 1]);
+  assert.deepEqual([reader.stats().running, reader.stats().retirements, reader.stats().threadHeapMiB], [false, 1, null]);
   assert.match(await reader.prometheus(bots), /nudge_bot_info/);
   assert.deepEqual([reader.stats().running, reader.stats().starts], [true, 2]);
 });
