@@ -2,15 +2,17 @@
  * The console's heavier reads run on a worker thread with its own read-only connection:
  * the metrics (`GET /api/bots/:id/metrics`), the Prometheus exposition (`GET /metrics`),
  * the forecast (`GET /api/bots/:id/forecast`), the contact search
- * (`GET /api/bots/:id/contacts/search`) and the Response Info panel
- * (`GET /api/contacts/:id/info`).
+ * (`GET /api/bots/:id/contacts/search`), the Response Info panel
+ * (`GET /api/contacts/:id/info`) and the visualizer's replays of a stored contact
+ * (src/viz/routes.ts: history, what-if, export).
  *
  * Why: their cost grows with the data. The metrics aggregate a range's follow-up rows — 20
  * ms at 25,000 rows, ~250 ms at 200,000, 1.1–1.4 s at 1,000,000 (one bot, 7 days), the
  * Prometheus text 1.5–1.8 s. The forecast reads every scheduled contact of the bot and
  * predicts its cadence (p50 12–14 ms in the soak, more with more contacts), the search
  * counts and sorts the bot's matching contacts (3–28 ms at 10,000 contacts), the panel a
- * contact's whole follow-up history (p50 6–10 ms). On the event loop every live-chat ack,
+ * contact's whole follow-up history (p50 6–10 ms), the visualizer its whole transition log
+ * (0.2–0.3 s for 2,000 transitions). On the event loop every live-chat ack,
  * webhook and timer waited that long at each read; in the 10-minute soak they were what
  * made the chat acks' p99 grow.
  *
@@ -31,12 +33,10 @@
  */
 import { performance } from 'node:perf_hooks';
 import type { ResourceLimits } from 'node:worker_threads';
-import { RuntimeError } from '../runtime/errors.ts';
 import type { DB } from '../store/db.ts';
 import { idleRetirementTimer, OwingWorker, workerEntryUrl, type IdleRetirement } from '../workerThreads.ts';
 import type { ReadServices } from './committedState.ts';
-import { VizInputError } from '../viz/replay.ts';
-import type { BotScope, ConsoleReadReply, ConsoleReadRequest, ForecastAnswer, VizRead } from './consoleReaderProtocol.ts';
+import { errorOf, type BotScope, type ConsoleReadReply, type ConsoleReadRequest, type ForecastAnswer, type VizRead } from './consoleReaderProtocol.ts';
 import { buildForecast } from './forecast.ts';
 import { responseInfo } from './info.ts';
 import { botMetrics, prometheusText } from './metrics.ts';
@@ -247,7 +247,7 @@ export class ConsoleReader {
     this.counters.answeredByThread++;
     this.threadHeapMiB = reply.heapMiB;
     if (reply.ok) pending.resolve(reply.value);
-    else pending.reject(reply.runtimeCode ? new RuntimeError(reply.runtimeCode, reply.message) : reply.vizCode ? new VizInputError(reply.vizCode, reply.message) : new Error(reply.message));
+    else pending.reject(errorOf(reply));
   }
 
   /** Checks for idleness while a thread runs. */

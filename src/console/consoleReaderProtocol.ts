@@ -1,5 +1,6 @@
 /** Messages between the service and its console reader thread (consoleReader.ts, consoleReaderWorker.ts). */
-import type { HypotheticalEvent } from '../viz/replay.ts';
+import { RuntimeError } from '../runtime/errors.ts';
+import { VizInputError, type HypotheticalEvent } from '../viz/replay.ts';
 import type { SearchQuery } from './search.ts';
 
 export interface BotScope {
@@ -18,8 +19,8 @@ export type ConsoleReadRequest =
    * service has no live chat, presence is unknown (as a null PresenceLike on the loop).
    */
   | { type: 'forecast'; id: number; botId: string; hours: number; limit: number; now: number; online: string[] | null }
-  /** `online`: whether the contact's widget is open; null: unknown (no live chat). */
   | { type: 'search'; id: number; botId: string; query: SearchQuery; now: number }
+  /** `online`: whether the contact's widget is open; null: unknown (no live chat). */
   | { type: 'responseInfo'; id: number; contactId: string; now: number; online: boolean | null; operatorId: string; botIds: string[] | null }
   /** The visualizer's reads of one contact's whole history (src/viz/routes.ts). */
   | { type: 'vizTimeline'; id: number; contactId: string }
@@ -39,6 +40,21 @@ export interface ReadFailure {
 }
 
 /** Every answer also says how large the thread's JS heap is (`heapMiB`, V8's total heap size). */
+/** What crosses the thread of an error: its message, and the code of an error the API shows as-is. */
+export function readFailureOf(error: unknown): ReadFailure {
+  const message = error instanceof Error ? error.message : String(error);
+  if (error instanceof RuntimeError) return { message, runtimeCode: error.code };
+  if (error instanceof VizInputError) return { message, vizCode: error.code };
+  return { message };
+}
+
+/** The error the event loop would have thrown, rebuilt from what crossed (the API maps its class). */
+export function errorOf(failure: ReadFailure): Error {
+  if (failure.runtimeCode) return new RuntimeError(failure.runtimeCode, failure.message);
+  if (failure.vizCode) return new VizInputError(failure.vizCode, failure.message);
+  return new Error(failure.message);
+}
+
 export type ConsoleReadReply = ({ type: 'answer'; id: number; ok: true; value: unknown } | ({ type: 'answer'; id: number; ok: false } & ReadFailure)) & { heapMiB: number };
 
 /** The forecast as computed on the thread, and the contacts whose presence it asked about. */

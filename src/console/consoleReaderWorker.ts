@@ -12,14 +12,14 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { RuntimeError } from '../runtime/errors.ts';
 import { Store } from '../store/store.ts';
 import { CommittedState, type ReadServices } from './committedState.ts';
-import type { ConsoleReadReply, ConsoleReadRequest } from './consoleReaderProtocol.ts';
+import { readFailureOf, type ConsoleReadReply, type ConsoleReadRequest } from './consoleReaderProtocol.ts';
 import { buildForecast } from './forecast.ts';
 import { responseInfo } from './info.ts';
 import { botMetrics, prometheusText } from './metrics.ts';
 import { searchContacts } from './search.ts';
 import { buildExport } from '../viz/exportFile.ts';
 import { HistoryReader, type ContactHistory } from '../viz/reader.ts';
-import { replayHistory, VizInputError } from '../viz/replay.ts';
+import { replayHistory } from '../viz/replay.ts';
 import { buildTimeline, whatIfView } from '../viz/timeline.ts';
 
 const port = parentPort;
@@ -52,9 +52,7 @@ const answer = (id: number, compute: () => unknown): ConsoleReadReply => {
     const value = db.transaction(compute)();
     return { type: 'answer', id, ok: true, value, heapMiB: heapMiB() };
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    const code = error instanceof RuntimeError ? { runtimeCode: error.code } : error instanceof VizInputError ? { vizCode: error.code } : {};
-    return { type: 'answer', id, ok: false, message, ...code, heapMiB: heapMiB() };
+    return { type: 'answer', id, ok: false, ...readFailureOf(error), heapMiB: heapMiB() };
   }
 };
 
