@@ -4,7 +4,7 @@
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Worker, type WorkerOptions } from 'node:worker_threads';
+import { Worker, type Transferable, type WorkerOptions } from 'node:worker_threads';
 
 /**
  * The entry of a worker: `source` next to the calling module when it runs from sources,
@@ -139,9 +139,9 @@ export class OwingWorker<Owed> {
     this.owed.set(id, item);
   }
 
-  /** Sends a message of the thread's protocol. */
-  post(message: unknown): void {
-    this.worker.postMessage(message);
+  /** Sends a message of the thread's protocol (`transfer`: memory that moves to the thread instead of being copied). */
+  post(message: unknown, transfer: readonly Transferable[] = []): void {
+    this.worker.postMessage(message, transfer);
   }
 
   /** Takes back what was owed under `id` (undefined: not owed, e.g. answered twice). */

@@ -3,8 +3,9 @@
  * the metrics (`GET /api/bots/:id/metrics`), the Prometheus exposition (`GET /metrics`),
  * the forecast (`GET /api/bots/:id/forecast`), the contact search
  * (`GET /api/bots/:id/contacts/search`), the Response Info panel
- * (`GET /api/contacts/:id/info`) and the visualizer's replays of a stored contact
- * (src/viz/routes.ts: history, what-if, export).
+ * (`GET /api/contacts/:id/info`), the visualizer's replays of a stored contact
+ * (src/viz/routes.ts: history, what-if, export) and of an uploaded file (import, and its
+ * what-if).
  *
  * Why: their cost grows with the data. The metrics aggregate a range's follow-up rows — 20
  * ms at 25,000 rows, ~250 ms at 200,000, 1.1–1.4 s at 1,000,000 (one bot, 7 days), the
@@ -12,7 +13,7 @@
  * predicts its cadence (p50 12–14 ms in the soak, more with more contacts), the search
  * counts and sorts the bot's matching contacts (3–28 ms at 10,000 contacts), the panel a
  * contact's whole follow-up history (p50 6–10 ms), the visualizer its whole transition log
- * (0.2–0.3 s for 2,000 transitions). On the event loop every live-chat ack,
+ * (0.2–0.3 s for 2,000 transitions) or the uploaded file (0.8–0.9 s for 20 MB). On the event loop every live-chat ack,
  * webhook and timer waited that long at each read; in the 10-minute soak they were what
  * made the chat acks' p99 grow.
  *
@@ -32,8 +33,9 @@
  * - An idle thread never keeps the process alive; `close()` lets it answer what it owes.
  */
 import { performance } from 'node:perf_hooks';
-import type { ResourceLimits } from 'node:worker_threads';
+import type { ResourceLimits, Transferable } from 'node:worker_threads';
 import type { DB } from '../store/db.ts';
+import { answerImport, type ImportKind } from '../viz/importRead.ts';
 import { idleRetirementTimer, OwingWorker, workerEntryUrl, type IdleRetirement } from '../workerThreads.ts';
 import type { ReadServices } from './committedState.ts';
 import { errorOf, type BotScope, type ConsoleReadReply, type ConsoleReadRequest, type ForecastAnswer, type VizRead } from './consoleReaderProtocol.ts';
@@ -97,6 +99,13 @@ const IDLE_MS = 60_000;
  */
 export const THREAD_HEAP_LIMITS: ResourceLimits = { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 128 };
 const STOP: ConsoleReadRequest = { type: 'stop' };
+
+/** A visualizer answer as the route sends it: the thread's bytes as they came (transferred), the loop's text encoded. */
+function utf8Answer(answer: unknown): Buffer {
+  if (typeof answer === 'string') return Buffer.from(answer, 'utf8');
+  const bytes = answer as Uint8Array;
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
 
 export class ConsoleReader {
   private thread: Thread | null = null;
@@ -170,8 +179,18 @@ export class ConsoleReader {
    * reader when the thread cannot.
    */
   async visualizer(read: VizRead, onLoop: () => string): Promise<Buffer> {
-    const answer = (await this.request({ ...read, id: this.nextId++ }, onLoop)) as Uint8Array | string;
-    return typeof answer === 'string' ? Buffer.from(answer, 'utf8') : Buffer.from(answer.buffer, answer.byteOffset, answer.byteLength);
+    return utf8Answer(await this.request({ ...read, id: this.nextId++ }, onLoop));
+  }
+
+  /**
+   * An uploaded bug-report file's replay or what-if (src/viz/importRead.ts), as UTF-8 JSON:
+   * 0.8–0.9 s for a 20 MB file. The thread gets a copy of `body`, so the caller's bytes stay
+   * intact for the event loop to answer from if the thread dies.
+   */
+  async vizImport(body: Uint8Array | null, kind: ImportKind): Promise<Buffer> {
+    const copy = body === null ? null : new Uint8Array(body);
+    const request = { type: 'vizImport' as const, id: this.nextId++, body: copy, kind };
+    return utf8Answer(await this.request(request, () => answerImport(body, kind), copy ? [copy.buffer] : []));
   }
 
   stats(): ConsoleReaderStats {
@@ -201,13 +220,13 @@ export class ConsoleReader {
     if (thread) await thread.stop(STOP);
   }
 
-  private request(message: Exclude<ConsoleReadRequest, { type: 'stop' }>, onLoop: () => unknown): Promise<unknown> {
+  private request(message: Exclude<ConsoleReadRequest, { type: 'stop' }>, onLoop: () => unknown, transfer: readonly Transferable[] = []): Promise<unknown> {
     this.lastRequestAt = this.now();
     const thread = this.closed || this.dbPath === null ? null : (this.thread ?? this.spawn());
     if (!thread) return this.answerOnLoop(onLoop);
     return new Promise((resolve, reject) => {
       thread.owe(message.id, { resolve, reject, onLoop });
-      thread.post(message);
+      thread.post(message, transfer);
     });
   }
 

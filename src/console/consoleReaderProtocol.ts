@@ -1,5 +1,6 @@
 /** Messages between the service and its console reader thread (consoleReader.ts, consoleReaderWorker.ts). */
 import { RuntimeError } from '../runtime/errors.ts';
+import type { ImportKind } from '../viz/importRead.ts';
 import { VizInputError, type HypotheticalEvent } from '../viz/replay.ts';
 import type { SearchQuery } from './search.ts';
 
@@ -26,6 +27,8 @@ export type ConsoleReadRequest =
   | { type: 'vizTimeline'; id: number; contactId: string }
   | { type: 'vizWhatIf'; id: number; contactId: string; afterSeq: number; event: HypotheticalEvent; policy?: 'logged' | 'current' }
   | { type: 'vizExport'; id: number; contactId: string; now: number; redact: boolean }
+  /** An uploaded bug-report file (src/viz/importRead.ts): `body`, the request's bytes, is transferred, not copied. */
+  | { type: 'vizImport'; id: number; body: Uint8Array | null; kind: ImportKind }
   | { type: 'stop' };
 
 /** A visualizer read as its route asks for it (the reader numbers it). */
@@ -37,6 +40,8 @@ export interface ReadFailure {
   message: string;
   runtimeCode?: 'not_found' | 'conflict' | 'invalid';
   vizCode?: string;
+  /** A VizInputError's details (the problems an invalid file or request has). */
+  vizDetails?: unknown;
 }
 
 /** Every answer also says how large the thread's JS heap is (`heapMiB`, V8's total heap size). */
@@ -44,14 +49,14 @@ export interface ReadFailure {
 export function readFailureOf(error: unknown): ReadFailure {
   const message = error instanceof Error ? error.message : String(error);
   if (error instanceof RuntimeError) return { message, runtimeCode: error.code };
-  if (error instanceof VizInputError) return { message, vizCode: error.code };
+  if (error instanceof VizInputError) return { message, vizCode: error.code, ...(error.details === undefined ? {} : { vizDetails: error.details }) };
   return { message };
 }
 
 /** The error the event loop would have thrown, rebuilt from what crossed (the API maps its class). */
 export function errorOf(failure: ReadFailure): Error {
   if (failure.runtimeCode) return new RuntimeError(failure.runtimeCode, failure.message);
-  if (failure.vizCode) return new VizInputError(failure.vizCode, failure.message);
+  if (failure.vizCode) return new VizInputError(failure.vizCode, failure.message, failure.vizDetails);
   return new Error(failure.message);
 }
 

@@ -1,10 +1,10 @@
 /**
  * Entry of the console reader thread (src/console/consoleReader.ts): answers the console's
  * metrics, the Prometheus exposition, the forecast, the contact search, the Response Info
- * panel and the visualizer's replays from its own read-only connection, so their reads
- * (which grow with the follow-ups in range, the bot's contacts, or a contact's history)
- * never block the event loop. Each answer is one read transaction: a consistent snapshot
- * of committed data.
+ * panel from its own read-only connection, and the visualizer's replays of a stored
+ * contact or an uploaded file, so their work (which grows with the follow-ups in range,
+ * the bot's contacts, a contact's history or the file) never blocks the event loop. Each
+ * answer is one read transaction: a consistent snapshot of committed data.
  */
 import Database from 'better-sqlite3';
 import { getHeapStatistics } from 'node:v8';
@@ -18,6 +18,7 @@ import { responseInfo } from './info.ts';
 import { botMetrics, prometheusText } from './metrics.ts';
 import { searchContacts } from './search.ts';
 import { buildExport } from '../viz/exportFile.ts';
+import { answerImport } from '../viz/importRead.ts';
 import { HistoryReader, type ContactHistory } from '../viz/reader.ts';
 import { replayHistory } from '../viz/replay.ts';
 import { buildTimeline, whatIfView } from '../viz/timeline.ts';
@@ -103,6 +104,8 @@ function compute(message: Exclude<ConsoleReadRequest, { type: 'stop' }>): unknow
       const history = historyOf(message.contactId);
       return utf8.encode(JSON.stringify(buildExport(history, replayHistory(history), { now: message.now, redact: message.redact }), null, 2));
     }
+    case 'vizImport':
+      return utf8.encode(answerImport(message.body, message.kind));
     case 'responseInfo': {
       const { online } = message;
       const presence = online === null ? null : { isConnected: (contactId: string) => contactId === message.contactId && online };

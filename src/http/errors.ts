@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodError } from 'zod';
 import { isStorageError } from '../runtime/committer.ts';
 import { RuntimeError } from '../runtime/runtime.ts';
+import { validationMessage, zodDetails } from './validation.ts';
 
 /** Every error leaves the API as `{ error: { code, message, details? } }` with a 4xx/5xx. */
 export class HttpError extends Error {
@@ -15,14 +16,9 @@ export class HttpError extends Error {
   }
 }
 
-export function zodDetails(error: ZodError): { path: string; message: string }[] {
-  return error.issues.map((issue) => ({ path: issue.path.join('.') || '(body)', message: issue.message }));
-}
-
 export function validationError(error: ZodError, what = 'request body'): HttpError {
   const details = zodDetails(error);
-  const first = details[0];
-  return new HttpError(400, 'invalid_request', `invalid ${what}: ${first ? `${first.path}: ${first.message}` : 'see details'}`, details);
+  return new HttpError(400, 'invalid_request', validationMessage(details, what), details);
 }
 
 function send(reply: FastifyReply, status: number, code: string, message: string, details?: unknown) {

@@ -37,10 +37,12 @@ export const EVENT_TYPES: readonly ContactEventType[] = [
 ];
 
 /** A problem with what the caller asked (maps to HTTP 400). */
+/** A bad visualizer input: the API answers it 400 with this code (and `details`, when given). */
 export class VizInputError extends Error {
   constructor(
     readonly code: string,
     message: string,
+    readonly details?: unknown,
   ) {
     super(message);
   }

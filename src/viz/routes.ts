@@ -4,7 +4,8 @@
  * caller's scope answers 404 exactly like a missing one. Every route only READS, through
  * the visualizer's own read-only SQLite connection; the replays of a stored contact's
  * history (history, what-if, export), whose cost grows with the history, run on the
- * console reader thread (src/console/consoleReader.ts) over its own.
+ * console reader thread (src/console/consoleReader.ts) over its own, and so do the
+ * replays of an uploaded file (import, import what-if), parsed there from its bytes.
  *
  *   GET  /viz                         the page (token entered once, kept in sessionStorage)
  *   GET  /viz/viz.js, /viz/viz.css    its bundle (built on demand) and styles
@@ -24,48 +25,13 @@ import { HttpError, validationError } from '../http/errors.ts';
 import { ConsoleReader } from '../console/consoleReader.ts';
 import type { NudgeServices } from '../services.ts';
 import { ensureVizBundle, VIZ_SOURCE_DIR } from './build.ts';
-import { buildExport, historyFromExport, MAX_IMPORT_BYTES } from './exportFile.ts';
+import { buildExport, MAX_IMPORT_BYTES } from './exportFile.ts';
+import type { ImportKind } from './importRead.ts';
 import { contactMachineGraph } from './graph.ts';
 import { HistoryReader, openHistoryReader, type ContactHistory } from './reader.ts';
-import { EVENT_TYPES, replayHistory, VizInputError, type HypotheticalEvent } from './replay.ts';
+import { replayHistory, VizInputError, type HypotheticalEvent } from './replay.ts';
+import { whatIfBody } from './requests.ts';
 import { buildTimeline, whatIfView } from './timeline.ts';
-
-const INTENTS = ['busy', 'request_time', 'not_interested', 'booked', 'engaged'] as const;
-
-const instant = z.iso.datetime({ offset: true, error: 'must be an ISO-8601 instant with a zone, e.g. 2026-01-05T15:00:00Z' }).transform((s) => Date.parse(s));
-const zoneName = z.string().refine((zone) => {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-}, 'must be an IANA time zone such as Europe/London');
-const shortText = z.string().min(1).max(200);
-const at = { at: instant.optional() };
-
-const hypotheticalEvent = z.discriminatedUnion(
-  'type',
-  [
-    z.strictObject({ type: z.literal('CONTACT_MESSAGE'), intent: z.enum(INTENTS), requestedAt: instant.optional(), phrase: shortText.optional(), zone: zoneName.optional(), ...at }),
-    z.strictObject({ type: z.literal('BOT_MESSAGE'), bookingLink: z.boolean().optional(), ...at }),
-    z.strictObject({ type: z.literal('OPERATOR_MESSAGE'), operatorId: shortText.optional(), ...at }),
-    z.strictObject({ type: z.literal('OPERATOR_HANDBACK'), operatorId: shortText.optional(), ...at }),
-    z.strictObject({ type: z.literal('OPERATOR_STOP'), operatorId: shortText.optional(), ...at }),
-    z.strictObject({ type: z.literal('FOLLOWUP_DUE'), followUpId: shortText.optional(), ...at }),
-    z.strictObject({ type: z.literal('APPOINTMENT_BOOKED'), source: shortText.optional(), ...at }),
-    z.strictObject({ type: z.literal('APPOINTMENT_CANCELLED'), source: shortText.optional(), ...at }),
-    z.strictObject({ type: z.literal('OPT_IN'), source: shortText.optional(), ...at }),
-    z.strictObject({ type: z.literal('CONTACT_UPDATED'), fields: z.record(z.string().max(50), z.string().max(50)).optional(), ...at }),
-  ],
-  { error: `event.type must be one of ${EVENT_TYPES.join(', ')}` },
-);
-
-const whatIfBody = z.strictObject({
-  afterSeq: z.number({ error: 'must be a log entry number (0 = before the first event)' }).int().min(0),
-  policy: z.enum(['logged', 'current']).optional(),
-  event: hypotheticalEvent,
-});
 
 const idParam = z.object({ id: z.string().min(1).max(200) });
 const exportQuery = z.strictObject({ redact: z.enum(['true', 'false', '1', '0']).optional() });
@@ -125,7 +91,7 @@ export function registerVizRoutes(app: FastifyInstance, services: NudgeServices,
     return history;
   };
   const asHttpError = (error: unknown): never => {
-    if (error instanceof VizInputError) throw new HttpError(400, error.code, error.message);
+    if (error instanceof VizInputError) throw new HttpError(400, error.code, error.message, error.details);
     throw error;
   };
 
@@ -201,32 +167,19 @@ export function registerVizRoutes(app: FastifyInstance, services: NudgeServices,
     return sendJson(reply.header('content-disposition', `attachment; filename="nudge-contact-${id.replace(/[^\w.-]/g, '_')}-${stamp}.json"`), json);
   });
 
-  const importedHistory = (file: unknown, where: string): ContactHistory => {
-    if (file === undefined || file === null || typeof file !== 'object' || Array.isArray(file)) {
-      throw new HttpError(400, 'invalid_request', `${where} must be an exported contact-history JSON object`);
-    }
-    const result = historyFromExport(file);
-    if (!result.ok) {
-      const first = result.errors[0];
-      throw new HttpError(400, 'invalid_export', `not a valid contact-history file: ${first.path}: ${first.message}`, result.errors.slice(0, 50));
-    }
-    return result.history;
-  };
-
-  app.post('/api/viz/import', { bodyLimit: MAX_IMPORT_BYTES }, async (request) => {
-    auth(request);
-    return buildTimeline(importedHistory(request.body, 'request body'), 'import');
-  });
-
-  // What-if against an imported file: the file travels with the request, nothing is stored.
-  app.post('/api/viz/import/what-if', { bodyLimit: MAX_IMPORT_BYTES }, async (request) => {
-    auth(request);
-    const body = parse(whatIfBody.extend({ file: z.unknown() }), request.body, 'request body');
-    const history = importedHistory(body.file, 'file');
-    try {
-      return whatIfView(history, body.afterSeq, body.event as HypotheticalEvent, { policy: body.policy });
-    } catch (error) {
-      return asHttpError(error);
-    }
+  // An uploaded file is read as raw bytes and replayed on the console reader thread, parsed
+  // there too: a 20 MB file's JSON.parse alone held the event loop ~60 ms, its replay ~0.8 s.
+  // Scoped: the app's own JSON parser is untouched; any other media type is a 415.
+  app.register(async (uploads) => {
+    uploads.removeAllContentTypeParsers();
+    uploads.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit: MAX_IMPORT_BYTES }, (_request, body, done) => done(null, body));
+    const answerUpload = async (request: FastifyRequest, reply: FastifyReply, kind: ImportKind) => {
+      auth(request);
+      const body = Buffer.isBuffer(request.body) ? request.body : null;
+      return sendJson(reply, await readerThread.vizImport(body, kind).catch(asHttpError));
+    };
+    uploads.post('/api/viz/import', { bodyLimit: MAX_IMPORT_BYTES }, (request, reply) => answerUpload(request, reply, 'timeline'));
+    // What-if against an imported file: the file travels with the request, nothing is stored.
+    uploads.post('/api/viz/import/what-if', { bodyLimit: MAX_IMPORT_BYTES }, (request, reply) => answerUpload(request, reply, 'whatIf'));
   });
 }

@@ -8,6 +8,7 @@ import { createServer } from 'node:http';
 import { describe, test } from 'node:test';
 import { WebSocket, WebSocketServer } from 'ws';
 import { attachConsoleSocket } from '../../src/viz/consoleSocket.ts';
+import { MAX_IMPORT_BYTES } from '../../src/viz/exportFile.ts';
 import { botConfig, makeCore } from '../helpers/core.ts';
 import { authed, startVizApp, testVerifiers } from './helpers.ts';
 
@@ -229,6 +230,39 @@ describe('viz routes', () => {
     }
     const badJson = await http.post('/api/viz/import', '{"format":');
     assert.equal(badJson.status, 400);
+    assert.equal(badJson.body.error.code, 'invalid_json');
+    // The file's problems are listed as details.
+    const wrong = await http.post('/api/viz/import', { format: 'nudge.contact-history', version: 2 });
+    assert.equal(wrong.body.error.code, 'invalid_export');
+    assert.ok(wrong.body.error.details.some((problem: { path: string }) => problem.path === 'version'), JSON.stringify(wrong.body));
+
+    // The upload is read as raw bytes (and parsed on the console reader thread): each bad body still gets its clear error.
+    const raw = async (path: string, body: BodyInit | undefined, contentType?: string) => {
+      const response = await fetch(`${app.url}${path}`, {
+        method: 'POST',
+        headers: { authorization: 'Bearer test-admin-token', ...(contentType ? { 'content-type': contentType } : {}) },
+        body,
+      });
+      return { status: response.status, body: (await response.json()) as { error: { code: string; message: string } } };
+    };
+    for (const [body, contentType, status, code, message] of [
+      ['', 'application/json', 400, 'invalid_json', /empty JSON body/],
+      [undefined, undefined, 400, 'invalid_request', /must be an exported contact-history JSON object/],
+      [new Uint8Array([0x7b, 0x22, 0xff, 0x22, 0x3a, 0x31, 0x7d]), 'application/json', 400, 'invalid_json', /not valid UTF-8/],
+      ['{"__proto__":{"x":1}}', 'application/json; charset=utf-8', 400, 'invalid_json', /forbidden prototype property/],
+      ['format=x', 'application/x-www-form-urlencoded', 415, 'unsupported_media_type', /application\/json/],
+      ['{}', 'text/plain', 415, 'unsupported_media_type', /application\/json/],
+    ] as const) {
+      for (const path of ['/api/viz/import', '/api/viz/import/what-if']) {
+        const res = await raw(path, body as BodyInit | undefined, contentType);
+        const expected = path.endsWith('what-if') && code === 'invalid_request' ? /invalid request body/ : message;
+        assert.deepEqual([res.status, res.body.error.code], [status, code], `${path} ${String(body)}: ${JSON.stringify(res.body)}`);
+        assert.match(res.body.error.message, expected);
+      }
+    }
+    // Over the size bound: 413 before anything is parsed.
+    const huge = await raw('/api/viz/import', `{"pad":"${'x'.repeat(MAX_IMPORT_BYTES)}"}`, 'application/json');
+    assert.deepEqual([huge.status, huge.body.error.code], [413, 'payload_too_large']);
   });
 
   test('the page and its bundle are served from the service, with a strict CSP', async (t) => {
