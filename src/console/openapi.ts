@@ -95,6 +95,12 @@ function operation(path: string, method: string, op: Operation): Json {
 
 const NOT_FOUND = { '404': 'not found — or outside the operator\'s bots (indistinguishable on purpose)' };
 const INVALID = { '400': 'invalid request (details lists each field)' };
+/** The visualizer's uploads (read as raw bytes, parsed on the console reader thread). */
+const UPLOAD_ERRORS = {
+  '400': 'invalid_json (empty, not UTF-8, unparsable, prototype key), invalid_export (details lists each problem) or invalid_request',
+  '413': 'over 20 MiB',
+  '415': 'not application/json',
+};
 const CONFLICT = { '409': 'not possible in the current state' };
 
 const STATES = ['active', 'awaiting', 'busy', 'scheduled', 'stopped', 'booked'];
@@ -209,8 +215,8 @@ function routes(): [string, string, Operation][] {
     ['/api/contacts/{id}/history', 'get', { tag: 'visualizer', summary: 'Timeline with replay verdicts and pending timers', auth: 'bearer', ok: { '200': ['timeline', loose('TimelineView')] }, errors: NOT_FOUND }],
     ['/api/contacts/{id}/what-if', 'post', { tag: 'visualizer', summary: 'One hypothetical event after a log entry (dry run, nothing stored)', auth: 'bearer', body: loose('{ afterSeq, policy?, event }'), ok: { '200': ['verdict', loose('WhatIfView')] }, errors: { ...INVALID, ...NOT_FOUND } }],
     ['/api/contacts/{id}/export', 'get', { tag: 'visualizer', summary: 'The contact\'s history as a bug-report file', auth: 'bearer', query: [q('redact', 'true to blank personal data', { enum: ['true', 'false', '1', '0'] })], ok: { '200': ['export file', loose('ExportFile')] }, errors: { ...INVALID, ...NOT_FOUND } }],
-    ['/api/viz/import', 'post', { tag: 'visualizer', summary: 'Replay an exported file (nothing stored)', auth: 'bearer', body: loose('ExportFile'), ok: { '200': ['timeline', loose('TimelineView')] }, errors: INVALID }],
-    ['/api/viz/import/what-if', 'post', { tag: 'visualizer', summary: 'What-if against an exported file', auth: 'bearer', body: loose('{ file, afterSeq, event }'), ok: { '200': ['verdict', loose('WhatIfView')] }, errors: INVALID }],
+    ['/api/viz/import', 'post', { tag: 'visualizer', summary: 'Replay an exported file (nothing stored)', auth: 'bearer', body: loose('ExportFile'), ok: { '200': ['timeline', loose('TimelineView')] }, errors: UPLOAD_ERRORS }],
+    ['/api/viz/import/what-if', 'post', { tag: 'visualizer', summary: 'What-if against an exported file', auth: 'bearer', body: loose('{ file, afterSeq, event }'), ok: { '200': ['verdict', loose('WhatIfView')] }, errors: UPLOAD_ERRORS }],
 
     // ---------------------------------------------------------------- pages and assets
     ['/', 'get', { tag: 'pages', summary: 'Widget demo page', auth: 'none', ok: { '200': ['HTML', { type: 'string' }, 'text/html'] } }],
