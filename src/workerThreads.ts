@@ -73,6 +73,8 @@ export interface OwingWorkerExit<Owed> {
   owed: Owed[];
   /** Why it ended without being asked to (an error it threw, or its exit code); null when stopped. */
   death: string | null;
+  /** The code of the error it died of (`ERR_WORKER_OUT_OF_MEMORY`: its heap bound), if any. */
+  deathCode: string | null;
 }
 
 /**
@@ -102,18 +104,21 @@ export class OwingWorker<Owed> {
   ) {
     this.worker = startWorker(url, options);
     let failure: string | null = null;
+    let failureCode: string | null = null;
     let resolveExited!: () => void;
     this.exited = new Promise((resolve) => (resolveExited = resolve));
     this.worker.on('message', handlers.message);
     this.worker.on('error', (error) => {
       failure = `${label} failed: ${error.message}`;
+      failureCode = typeof (error as NodeJS.ErrnoException).code === 'string' ? ((error as NodeJS.ErrnoException).code as string) : null;
     });
     this.worker.on('exit', (code) => {
       this.hasExited = true;
       const owed = [...this.owed.values()];
       this.owed.clear();
       resolveExited();
-      handlers.exit({ owed, death: this.stopRequested ? null : (failure ?? `${label} exited with code ${code}`) });
+      const died = !this.stopRequested;
+      handlers.exit({ owed, death: died ? (failure ?? `${label} exited with code ${code}`) : null, deathCode: died ? failureCode : null });
     });
     // Only after the listeners: in Node 20 adding a 'message' listener refs the worker again,
     // so an unref before it is undone and an idle thread keeps the process alive.

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { spawnSync } from 'node:child_process';
+import type { WorkerOptions } from 'node:worker_threads';
 import { idleRetirementTimer, OwingWorker, type OwingWorkerExit } from '../src/workerThreads.ts';
 
 test('the idle-retirement timer checks every quarter of the idle time while running, then stops by itself', (t) => {
@@ -37,10 +38,10 @@ test('the idle-retirement timer checks at most a minute apart, and stop() cancel
 const ECHO = new URL('./fixtures/echoWorker.ts', import.meta.url);
 
 /** An OwingWorker on the echo fixture, with what it reported. */
-function echoThread() {
+function echoThread(options: WorkerOptions = {}) {
   const replies: { id: number; value: unknown }[] = [];
   let exit: OwingWorkerExit<string> | null = null;
-  const thread: OwingWorker<string> = new OwingWorker<string>(ECHO, {}, 'echo thread', {
+  const thread: OwingWorker<string> = new OwingWorker<string>(ECHO, options, 'echo thread', {
     message: (message) => replies.push(message as { id: number; value: unknown }),
     exit: (ended) => (exit = ended),
   });
@@ -77,7 +78,7 @@ test('an owing worker keeps what it owes by id until settled, and a stop answers
   assert.equal(thread.ended, true);
   assert.deepEqual(replies.map((r) => r.id), [1, 2, 3], 'the stop came after the answers');
   // The owner had not settled 2 and 3: an orderly stop still hands them back, as not a death.
-  assert.deepEqual(exit(), { owed: ['second', 'third'], death: null });
+  assert.deepEqual(exit(), { owed: ['second', 'third'], death: null, deathCode: null });
 });
 
 test('an owing worker that dies hands back what it owed, with the reason', async () => {
@@ -85,10 +86,20 @@ test('an owing worker that dies hands back what it owed, with the reason', async
   thread.owe(7, 'owed');
   thread.post({ type: 'die', code: 7 });
   await thread.exited;
-  assert.deepEqual(exit(), { owed: ['owed'], death: 'echo thread exited with code 7' });
+  assert.deepEqual(exit(), { owed: ['owed'], death: 'echo thread exited with code 7', deathCode: null });
   assert.equal(thread.owedCount, 0);
   await thread.stop({ type: 'stop' }); // already ended: resolves at once, posts nothing
   assert.equal(thread.stopping, false);
+});
+
+test("an owing worker that outgrows its heap bound dies with the error's code (ERR_WORKER_OUT_OF_MEMORY)", async () => {
+  // A bound no thread can start under.
+  const { thread, exit } = echoThread({ resourceLimits: { maxOldGenerationSizeMb: 1, maxYoungGenerationSizeMb: 1 } });
+  thread.owe(1, 'owed');
+  await thread.exited;
+  const ended = exit() ?? assert.fail('an exit');
+  assert.deepEqual([ended.owed, ended.deathCode], [['owed'], 'ERR_WORKER_OUT_OF_MEMORY']);
+  assert.match(ended.death ?? '', /^echo thread failed: .*memory/i);
 });
 
 test('an idle owing worker does not keep the process alive; one owing an answer does until it answers', () => {

@@ -3,9 +3,9 @@
  * the metrics (`GET /api/bots/:id/metrics`), the Prometheus exposition (`GET /metrics`),
  * the forecast (`GET /api/bots/:id/forecast`), the contact search
  * (`GET /api/bots/:id/contacts/search`), the Response Info panel
- * (`GET /api/contacts/:id/info`), the visualizer's replays of a stored contact
- * (src/viz/routes.ts: history, what-if, export) and of an uploaded file (import, and its
- * what-if).
+ * (`GET /api/contacts/:id/info`) and the visualizer's replays of a stored contact
+ * (src/viz/routes.ts: history, what-if, export). A second instance replays uploaded files
+ * (src/viz/importReplays.ts).
  *
  * Why: their cost grows with the data. The metrics aggregate a range's follow-up rows — 20
  * ms at 25,000 rows, ~250 ms at 200,000, 1.1–1.4 s at 1,000,000 (one bot, 7 days), the
@@ -13,7 +13,7 @@
  * predicts its cadence (p50 12–14 ms in the soak, more with more contacts), the search
  * counts and sorts the bot's matching contacts (3–28 ms at 10,000 contacts), the panel a
  * contact's whole follow-up history (p50 6–10 ms), the visualizer its whole transition log
- * (0.2–0.3 s for 2,000 transitions) or the uploaded file (0.8–0.9 s for 20 MB). On the event loop every live-chat ack,
+ * (0.2–0.3 s for 2,000 transitions) or an uploaded file (0.8–0.9 s for 20 MB). On the event loop every live-chat ack,
  * webhook and timer waited that long at each read; in the 10-minute soak they were what
  * made the chat acks' p99 grow.
  *
@@ -85,6 +85,14 @@ interface Pending {
   resolve: (value: unknown) => void;
   reject: (error: Error) => void;
   onLoop: () => unknown;
+  /** When set, a death refuses the request with this error instead of answering it on the loop. */
+  refuseOnDeath?: (death: ThreadDeath) => Error;
+}
+
+/** Why a thread died: its reason, and the code of the error it died of (`ERR_WORKER_OUT_OF_MEMORY`: its heap bound). */
+export interface ThreadDeath {
+  reason: string;
+  code: string | null;
 }
 
 type Thread = OwingWorker<Pending>;
@@ -184,13 +192,15 @@ export class ConsoleReader {
 
   /**
    * An uploaded bug-report file's replay or what-if (src/viz/importRead.ts), as UTF-8 JSON:
-   * 0.8–0.9 s for a 20 MB file. The thread gets a copy of `body`, so the caller's bytes stay
-   * intact for the event loop to answer from if the thread dies.
+   * 0.8–0.9 s for a 20 MB file. The thread gets a copy of `body` (the caller's bytes stay
+   * the caller's). What the file costs is the uploader's choice, so a thread that dies on
+   * it never hands it to the event loop: `refuseOnDeath` says what to answer instead. Only
+   * without any thread (an in-memory database, a closed reader) does the loop replay it.
    */
-  async vizImport(body: Uint8Array | null, kind: ImportKind): Promise<Buffer> {
+  async vizImport(body: Uint8Array | null, kind: ImportKind, refuseOnDeath: (death: ThreadDeath) => Error): Promise<Buffer> {
     const copy = body === null ? null : new Uint8Array(body);
     const request = { type: 'vizImport' as const, id: this.nextId++, body: copy, kind };
-    return utf8Answer(await this.request(request, () => answerImport(body, kind), copy ? [copy.buffer] : []));
+    return utf8Answer(await this.request(request, () => answerImport(body, kind), copy ? [copy.buffer] : [], refuseOnDeath));
   }
 
   stats(): ConsoleReaderStats {
@@ -220,12 +230,17 @@ export class ConsoleReader {
     if (thread) await thread.stop(STOP);
   }
 
-  private request(message: Exclude<ConsoleReadRequest, { type: 'stop' }>, onLoop: () => unknown, transfer: readonly Transferable[] = []): Promise<unknown> {
+  private request(
+    message: Exclude<ConsoleReadRequest, { type: 'stop' }>,
+    onLoop: () => unknown,
+    transfer: readonly Transferable[] = [],
+    refuseOnDeath?: (death: ThreadDeath) => Error,
+  ): Promise<unknown> {
     this.lastRequestAt = this.now();
     const thread = this.closed || this.dbPath === null ? null : (this.thread ?? this.spawn());
     if (!thread) return this.answerOnLoop(onLoop);
     return new Promise((resolve, reject) => {
-      thread.owe(message.id, { resolve, reject, onLoop });
+      thread.owe(message.id, { resolve, reject, onLoop, refuseOnDeath });
       thread.post(message, transfer);
     });
   }
@@ -243,14 +258,18 @@ export class ConsoleReader {
     if (this.counters.deaths > this.maxRestarts) return null;
     const thread: Thread = new OwingWorker<Pending>(this.workerUrl, { workerData: { dbPath: this.dbPath }, resourceLimits: this.heapLimits }, 'console reader thread', {
       message: (reply) => this.settle(thread, reply as ConsoleReadReply),
-      exit: ({ owed, death }) => {
+      exit: ({ owed, death, deathCode }) => {
         if (this.thread === thread) this.thread = null;
         if (death !== null) {
           this.counters.lastError = death;
           this.counters.deaths++;
         }
-        // An orderly stop has answered everything; a death leaves requests the loop answers.
-        for (const pending of owed) this.answerOnLoop(pending.onLoop).then(pending.resolve, pending.reject);
+        // An orderly stop has answered everything; a death leaves requests the loop answers
+        // (or refuses, when their owner said so).
+        for (const pending of owed) {
+          if (death !== null && pending.refuseOnDeath) pending.reject(pending.refuseOnDeath({ reason: death, code: deathCode }));
+          else this.answerOnLoop(pending.onLoop).then(pending.resolve, pending.reject);
+        }
       },
     });
     this.thread = thread;

@@ -95,11 +95,12 @@ function operation(path: string, method: string, op: Operation): Json {
 
 const NOT_FOUND = { '404': 'not found — or outside the operator\'s bots (indistinguishable on purpose)' };
 const INVALID = { '400': 'invalid request (details lists each field)' };
-/** The visualizer's uploads (read as raw bytes, parsed on the console reader thread). */
+/** The visualizer's uploads (read as raw bytes, parsed and replayed on the import thread). */
 const UPLOAD_ERRORS = {
   '400': 'invalid_json (empty, not UTF-8, unparsable, prototype key), invalid_export (details lists each problem) or invalid_request',
-  '413': 'over 20 MiB',
+  '413': 'payload_too_large (over 20 MiB) or import_too_large (its replay needs more memory than an import may use)',
   '415': 'not application/json',
+  '503': 'import_busy (3 uploads replaying or waiting) or import_failed (the import thread stopped; retry)',
 };
 const CONFLICT = { '409': 'not possible in the current state' };
 

@@ -1,10 +1,10 @@
 /**
  * The answers to an uploaded bug-report file (`POST /api/viz/import` and
  * `POST /api/viz/import/what-if`): from the request's raw bytes to the UTF-8 JSON text the
- * route sends. It runs on the console reader thread (src/console/consoleReader.ts): a 20
- * MB file took 0.8–0.9 s to parse, validate and replay, all of it on the event loop, where
- * every chat ack and timer waited (docs/visualizer.md). The loop runs the same code only
- * when no thread can.
+ * route sends. It runs on the import thread (importReplays.ts, a console reader thread of
+ * its own): a 20 MB file took 0.8–0.9 s to parse, validate and replay, all of it on the
+ * event loop, where every chat ack and timer waited (docs/visualizer.md). The loop runs the
+ * same code only when no thread can exist (an in-memory database, a closed service).
  *
  * Every bad input is a VizInputError carrying the code the API answers with a 400, worded
  * as fastify's own JSON parser and the routes' validation would word it.

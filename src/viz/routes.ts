@@ -4,8 +4,9 @@
  * caller's scope answers 404 exactly like a missing one. Every route only READS, through
  * the visualizer's own read-only SQLite connection; the replays of a stored contact's
  * history (history, what-if, export), whose cost grows with the history, run on the
- * console reader thread (src/console/consoleReader.ts) over its own, and so do the
- * replays of an uploaded file (import, import what-if), parsed there from its bytes.
+ * console reader thread (src/console/consoleReader.ts) over its own. An uploaded file
+ * (import, import what-if) is parsed and replayed on a thread of its own, whose heap bound
+ * limits what an upload may cost (src/viz/importReplays.ts).
  *
  *   GET  /viz                         the page (token entered once, kept in sessionStorage)
  *   GET  /viz/viz.js, /viz/viz.css    its bundle (built on demand) and styles
@@ -27,6 +28,7 @@ import type { NudgeServices } from '../services.ts';
 import { ensureVizBundle, VIZ_SOURCE_DIR } from './build.ts';
 import { buildExport, MAX_IMPORT_BYTES } from './exportFile.ts';
 import type { ImportKind } from './importRead.ts';
+import { ImportRefusedError, ImportReplays } from './importReplays.ts';
 import { contactMachineGraph } from './graph.ts';
 import { HistoryReader, openHistoryReader, type ContactHistory } from './reader.ts';
 import { replayHistory, VizInputError, type HypotheticalEvent } from './replay.ts';
@@ -90,8 +92,11 @@ export function registerVizRoutes(app: FastifyInstance, services: NudgeServices,
     if (!history) throw new HttpError(404, 'not_found', `contact ${contactId} not found`);
     return history;
   };
+  const imports = new ImportReplays(services);
+  app.addHook('onClose', () => imports.close());
   const asHttpError = (error: unknown): never => {
     if (error instanceof VizInputError) throw new HttpError(400, error.code, error.message, error.details);
+    if (error instanceof ImportRefusedError) throw new HttpError(error.status, error.code, error.message);
     throw error;
   };
 
@@ -167,16 +172,17 @@ export function registerVizRoutes(app: FastifyInstance, services: NudgeServices,
     return sendJson(reply.header('content-disposition', `attachment; filename="nudge-contact-${id.replace(/[^\w.-]/g, '_')}-${stamp}.json"`), json);
   });
 
-  // An uploaded file is read as raw bytes and replayed on the console reader thread, parsed
-  // there too: a 20 MB file's JSON.parse alone held the event loop ~60 ms, its replay ~0.8 s.
-  // Scoped: the app's own JSON parser is untouched; any other media type is a 415.
+  // An uploaded file is read as raw bytes, then parsed and replayed on a thread of its own
+  // (importReplays.ts): a 20 MB file's JSON.parse alone held the event loop ~60 ms, its
+  // replay ~0.8 s, and a crafted one seconds. Scoped: the app's own JSON parser is
+  // untouched; any other media type is a 415.
   app.register(async (uploads) => {
     uploads.removeAllContentTypeParsers();
     uploads.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit: MAX_IMPORT_BYTES }, (_request, body, done) => done(null, body));
     const answerUpload = async (request: FastifyRequest, reply: FastifyReply, kind: ImportKind) => {
       auth(request);
       const body = Buffer.isBuffer(request.body) ? request.body : null;
-      return sendJson(reply, await readerThread.vizImport(body, kind).catch(asHttpError));
+      return sendJson(reply, await imports.answer(body, kind).catch(asHttpError));
     };
     uploads.post('/api/viz/import', { bodyLimit: MAX_IMPORT_BYTES }, (request, reply) => answerUpload(request, reply, 'timeline'));
     // What-if against an imported file: the file travels with the request, nothing is stored.

@@ -15,7 +15,6 @@ import { Store } from '../../src/store/store.ts';
 import { CommittedState } from '../../src/console/committedState.ts';
 import { searchContacts, searchQuerySchema } from '../../src/console/search.ts';
 import { buildExport } from '../../src/viz/exportFile.ts';
-import { answerImport } from '../../src/viz/importRead.ts';
 import { openHistoryReader } from '../../src/viz/reader.ts';
 import { replayHistory, VizInputError } from '../../src/viz/replay.ts';
 import { buildTimeline, whatIfView } from '../../src/viz/timeline.ts';
@@ -164,51 +163,6 @@ test("the visualizer's replays: the thread answers what the event loop would, an
   await assert.rejects(reader.visualizer({ type: 'vizWhatIf', contactId, afterSeq: afterSeq + 5, event }, never), (error: unknown) => error instanceof VizInputError && error.code === 'invalid_request' && /no log entry/.test(error.message));
   await assert.rejects(reader.visualizer({ type: 'vizTimeline', contactId: 'ct_missing' }, never), (error: unknown) => error instanceof RuntimeError && error.code === 'not_found');
   assert.deepEqual([reader.stats().answeredByThread, reader.stats().answeredOnLoop], [5, 0]);
-});
-
-test("an uploaded file's replay and what-if: the thread parses the bytes and answers what the event loop would; bad files keep their codes and details", async (t) => {
-  const core = makeCore(t);
-  await withHistory(core);
-  const [{ id: contactId }] = core.services.db.prepare('SELECT id FROM contacts ORDER BY created_at LIMIT 1').all() as { id: string }[];
-  const histories = openHistoryReader(core.services.db.name);
-  t.after(() => histories.close());
-  const history = histories.history(contactId) ?? assert.fail('a stored history');
-  const file = buildExport(history, replayHistory(history), { now: core.clock.now() });
-  const reader = new ConsoleReader(core.services);
-  t.after(() => reader.close());
-  const bytes = (value: unknown) => new TextEncoder().encode(JSON.stringify(value));
-
-  const upload = bytes(file);
-  const uploaded = Buffer.from(upload);
-  const imported = await reader.vizImport(upload, 'timeline');
-  assert.equal(imported.toString('utf8'), answerImport(upload, 'timeline'));
-  assert.deepEqual(JSON.parse(imported.toString('utf8')), { ...buildTimeline(history, 'database'), source: 'import' });
-  assert.deepEqual(Buffer.from(upload), uploaded, "the caller's bytes stay intact (the thread gets a copy)");
-  const afterSeq = history.log.length;
-  const whatIf = await reader.vizImport(bytes({ file, afterSeq, event: { type: 'OPT_IN' } }), 'whatIf');
-  assert.deepEqual(JSON.parse(whatIf.toString('utf8')), whatIfView(history, afterSeq, { type: 'OPT_IN' }));
-
-  const refused = async (body: Uint8Array | null, kind: 'timeline' | 'whatIf', code: string, message: RegExp): Promise<VizInputError> => {
-    let caught: unknown;
-    await reader.vizImport(body, kind).catch((error: unknown) => (caught = error));
-    assert.ok(caught instanceof VizInputError, `${code}: ${String(caught)}`);
-    assert.equal(caught.code, code);
-    assert.match(caught.message, message);
-    assert.throws(() => answerImport(body, kind), (onLoop: unknown) => onLoop instanceof VizInputError && onLoop.code === code && onLoop.message === (caught as Error).message);
-    return caught;
-  };
-  await refused(null, 'timeline', 'invalid_request', /request body must be an exported contact-history JSON object/);
-  await refused(new Uint8Array(0), 'timeline', 'invalid_json', /empty JSON body/);
-  await refused(new TextEncoder().encode('{"format":'), 'timeline', 'invalid_json', /not valid JSON/);
-  await refused(new Uint8Array([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x3a, 0x31, 0x7d]), 'timeline', 'invalid_json', /not valid UTF-8/);
-  await refused(new TextEncoder().encode('{"format":"nudge.contact-history","__proto__":{"polluted":true}}'), 'timeline', 'invalid_json', /forbidden prototype property/);
-  const notAFile = await refused(bytes({ ...file, version: 2, log: 'none' }), 'timeline', 'invalid_export', /not a valid contact-history file: version/);
-  assert.deepEqual((notAFile.details as { path: string }[]).map((problem) => problem.path).sort(), ['log', 'version']);
-  const badEvent = await refused(bytes({ file, afterSeq: 0, event: { type: 'NOPE' } }), 'whatIf', 'invalid_request', /invalid request body: event/);
-  assert.ok(Array.isArray(badEvent.details) && badEvent.details.length > 0);
-  await refused(bytes({ file, afterSeq: afterSeq + 5, event: { type: 'OPT_IN' } }), 'whatIf', 'invalid_request', /no log entry/);
-  await refused(bytes({ file: [1], afterSeq: 0, event: { type: 'OPT_IN' } }), 'whatIf', 'invalid_request', /file must be an exported contact-history JSON object/);
-  assert.deepEqual([reader.stats().answeredByThread, reader.stats().answeredOnLoop, reader.stats().deaths], [11, 0, 0]);
 });
 
 test('a thread that dies loses no request: the event loop answers it, and the next request starts a new thread', async (t) => {

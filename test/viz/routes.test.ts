@@ -265,6 +265,28 @@ describe('viz routes', () => {
     assert.deepEqual([huge.status, huge.body.error.code], [413, 'payload_too_large']);
   });
 
+  test('a file too costly to replay is a 413 (import_too_large) and the service keeps answering; too many at once is a 503 (import_busy)', async (t) => {
+    const { contact, app } = await setup(t);
+    const http = authed(app.url);
+    const file = (await http.get(`/api/contacts/${contact.id}/export`)).body;
+    // 20 MB of minimal log entries: a valid file whose replay needs ~0.6-0.9 GiB of heap and
+    // would answer ~140 MB of JSON (docs/visualizer.md), past what an import may use.
+    const at = file.log[0].at;
+    const log = Array.from({ length: 200_000 }, (_, i) => ({ seq: i + 1, at: at + i, event: { type: 'OPT_IN' }, from: 'active', to: 'active', effects: [] }));
+    const heavy = JSON.stringify({ ...file, log, snapshots: [], messages: [], followUps: [] });
+    assert.ok(heavy.length < MAX_IMPORT_BYTES, `${heavy.length} bytes`);
+    const refused = await http.post('/api/viz/import', heavy);
+    assert.equal(refused.status, 413, JSON.stringify(refused.body));
+    assert.equal(refused.body.error.code, 'import_too_large');
+    assert.equal((await http.get('/api/machine/graph')).status, 200);
+    assert.equal((await http.post('/api/viz/import', file)).status, 200, 'the next upload is answered');
+
+    const uploads = await Promise.all(Array.from({ length: 6 }, () => http.post('/api/viz/import', file)));
+    const statuses = uploads.map((upload) => upload.status);
+    assert.ok(statuses.filter((status) => status === 200).length >= 3, statuses.join());
+    for (const upload of uploads.filter((u) => u.status !== 200)) assert.deepEqual([upload.status, upload.body.error.code], [503, 'import_busy']);
+  });
+
   test('the page and its bundle are served from the service, with a strict CSP', async (t) => {
     const { app } = await setup(t);
     const page = await fetch(`${app.url}/viz`);
