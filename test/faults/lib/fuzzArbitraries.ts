@@ -9,6 +9,7 @@
  * protocol names it (binary → invalid_json, invalid UTF-8 → close 1007, ...).
  */
 import fc from 'fast-check';
+import { MAX_IMPORT_BYTES } from '../../../src/viz/exportFile.ts';
 
 // ---------------------------------------------------------------- shared pieces
 
@@ -190,6 +191,8 @@ export interface HttpRoute {
   valid: unknown;
   /** The route works without a body (an empty body may then mean "no body" rather than bad JSON). */
   bodyOptional?: boolean;
+  /** Its own body limit, when not the API's (HTTP_BODY_LIMIT). */
+  bodyLimit?: number;
 }
 
 const DURATION = ['string', 'object'];
@@ -229,6 +232,17 @@ export const HTTP_ROUTES: readonly HttpRoute[] = [
   { method: 'POST', path: '/api/followups/:followup/cancel', fields: {}, strings: [], valid: {}, bodyOptional: true },
   { method: 'POST', path: '/api/followups/:followup/send-now', fields: {}, strings: [], valid: {}, bodyOptional: true },
   { method: 'POST', path: '/api/followups/:followup/reschedule', fields: { at: ['string'] }, strings: ['at'], valid: { at: '2030-01-01T10:00:00Z' } },
+  // The visualizer's uploads: raw bytes parsed and replayed on the import thread, 20 MiB
+  // allowed. `valid` is no export file, so every family must still be refused.
+  {
+    method: 'POST',
+    path: '/api/viz/import',
+    fields: { format: ['string'], version: ['number'], contact: ['object'], bot: ['object'], log: ['array'], followUps: ['array'], messages: ['array'] },
+    strings: ['format'],
+    valid: {},
+    bodyLimit: MAX_IMPORT_BYTES,
+  },
+  { method: 'POST', path: '/api/viz/import/what-if', fields: { afterSeq: ['number'], event: ['object'], policy: ['string'] }, strings: [], valid: { afterSeq: 0, event: { type: 'OPT_IN' } }, bodyLimit: MAX_IMPORT_BYTES },
 ];
 
 export interface HttpCase {
@@ -243,6 +257,7 @@ export interface HttpCase {
 /** The API's body limit (fastify bodyLimit in server.ts). */
 export const HTTP_BODY_LIMIT = 256 * 1024;
 const JSON_TYPE = 'application/json';
+const limitOf = (route: HttpRoute) => route.bodyLimit ?? HTTP_BODY_LIMIT;
 
 function objectBodyWithUnknownKey(route: HttpRoute): fc.Arbitrary<Record<string, unknown>> {
   return fc
@@ -281,13 +296,13 @@ export function httpCases(): fc.Arbitrary<HttpCase> {
     route
       .filter((r) => r.strings.length > 0)
       .chain((r) => fc.record({ name: fc.constantFrom(...r.strings), n: fc.integer({ min: 5000, max: 100_000 }) }).map(({ name, n }) => ({ family: 'huge-string', route: r, body: JSON.stringify({ ...(r.valid as object), [name]: 'z'.repeat(n) }), contentType: JSON_TYPE, expectStatus: 400 }))),
-    route.chain((r) => fc.integer({ min: HTTP_BODY_LIMIT + 1, max: HTTP_BODY_LIMIT + 50_000 }).map((n) => ({ family: 'oversized', route: r, body: JSON.stringify({ ...(r.valid as object), pad: 'p'.repeat(n) }), contentType: JSON_TYPE, expectStatus: 413 }))),
+    route.chain((r) => fc.integer({ min: 1, max: 50_000 }).map((n) => ({ family: 'oversized', route: r, body: JSON.stringify({ ...(r.valid as object), pad: 'p'.repeat(limitOf(r) + n) }), contentType: JSON_TYPE, expectStatus: 413 }))),
     // deep nesting, as the whole body or as a field value
     route.chain((r) =>
       fc.record({ depth: fc.integer({ min: 10, max: 60_000 }), kind: fc.constantFrom('array' as const, 'object' as const), asField: fc.boolean() }).map(({ depth, kind, asField }) => {
         const inner = nested(depth, kind);
         const body = asField ? `{"x_deep":${inner}}` : inner;
-        return { family: 'deep-nesting', route: r, body, contentType: JSON_TYPE, ...(Buffer.byteLength(body) > HTTP_BODY_LIMIT ? { expectStatus: 413 } : { expectStatus: 400 }) };
+        return { family: 'deep-nesting', route: r, body, contentType: JSON_TYPE, ...(Buffer.byteLength(body) > limitOf(r) ? { expectStatus: 413 } : { expectStatus: 400 }) };
       }),
     ),
     // invalid UTF-8 inside a body that is invalid anyway (unknown field)
