@@ -64,6 +64,39 @@ export function idleRetirementTimer(idleMs: number, retireIfIdle: () => void, ru
   };
 }
 
+/**
+ * How often threads that died may be started again: at most `max` times within any
+ * `windowMs`, like a supervisor's restart intensity. Past that the owner does the work on
+ * the event loop until enough of those deaths have left the window: a burst of deaths (a
+ * broken entry, reads that outgrow the heap again and again) costs the thread for a while,
+ * not for the life of the process.
+ */
+export class RestartBudget {
+  /** When the deaths still inside the window happened (at most `max + 1` are kept). */
+  private readonly deaths: number[] = [];
+
+  constructor(
+    private readonly max: number,
+    private readonly windowMs: number,
+    private readonly now: () => number,
+  ) {
+    if (!(max >= 0)) throw new Error(`max restarts must be 0 or more, got ${max}`);
+    if (!(windowMs > 0)) throw new Error(`the restart window must be a positive number of ms, got ${windowMs}`);
+  }
+
+  died(): void {
+    this.deaths.push(this.now());
+    if (this.deaths.length > this.max + 1) this.deaths.shift();
+  }
+
+  /** Whether a thread may be started now. */
+  allows(): boolean {
+    const since = this.now() - this.windowMs;
+    while (this.deaths.length > 0 && this.deaths[0] <= since) this.deaths.shift();
+    return this.deaths.length <= this.max;
+  }
+}
+
 /** How a worker with owed answers ended: `death` is null for an orderly stop. */
 export interface OwingWorkerExit<Owed> {
   /**

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { spawnSync } from 'node:child_process';
 import type { WorkerOptions } from 'node:worker_threads';
-import { idleRetirementTimer, OwingWorker, type OwingWorkerExit } from '../src/workerThreads.ts';
+import { idleRetirementTimer, OwingWorker, RestartBudget, type OwingWorkerExit } from '../src/workerThreads.ts';
 
 test('the idle-retirement timer checks every quarter of the idle time while running, then stops by itself', (t) => {
   t.mock.timers.enable({ apis: ['setTimeout'] });
@@ -118,4 +118,28 @@ test('an idle owing worker does not keep the process alive; one owing an answer 
     assert.equal(child.status, 0, child.stderr);
     assert.equal(child.stdout.trim(), owe ? 'answered late' : '', 'the owed answer arrived before the process ended');
   }
+});
+
+test('a restart budget allows at most max restarts within its window, and again once deaths leave it', () => {
+  let now = 0;
+  const budget = new RestartBudget(2, 100, () => now);
+  assert.equal(budget.allows(), true);
+  for (const at of [0, 10, 20]) {
+    now = at;
+    budget.died();
+  }
+  assert.equal(budget.allows(), false, 'three deaths within 100 ms, two restarts allowed');
+  now = 99;
+  assert.equal(budget.allows(), false);
+  now = 100; // the death at 0 has left the window
+  assert.equal(budget.allows(), true);
+  budget.died();
+  assert.equal(budget.allows(), false);
+  now = 1_000;
+  assert.equal(budget.allows(), true);
+  const none = new RestartBudget(0, 50, () => now);
+  none.died();
+  assert.equal(none.allows(), false);
+  assert.throws(() => new RestartBudget(-1, 50, () => now), /max restarts/);
+  assert.throws(() => new RestartBudget(1, 0, () => now), /restart window/);
 });

@@ -27,16 +27,17 @@
  *   about, and when one of them is online the forecast is read again knowing it (at most
  *   `MAX_FORECAST_PASSES` reads; presence that flips meanwhile is as current as any).
  * - A thread that dies loses nothing: what it owed is answered on the event loop, and the
- *   next request starts a new thread (after `maxRestarts` deaths, everything stays on the
- *   loop and `stats()` says why). An in-memory database (no file to share) is read on
- *   the loop.
+ *   next request starts a new thread. After more than `maxRestarts` deaths within
+ *   `restartWindowMs`, everything stays on the loop until enough of them have left the
+ *   window (`stats()` says why). An in-memory database (no file to share) is read on the
+ *   loop.
  * - An idle thread never keeps the process alive; `close()` lets it answer what it owes.
  */
 import { performance } from 'node:perf_hooks';
 import type { ResourceLimits, Transferable } from 'node:worker_threads';
 import type { DB } from '../store/db.ts';
 import { answerImport, type ImportKind } from '../viz/importRead.ts';
-import { idleRetirementTimer, OwingWorker, workerEntryUrl, type IdleRetirement } from '../workerThreads.ts';
+import { idleRetirementTimer, OwingWorker, RestartBudget, workerEntryUrl, type IdleRetirement } from '../workerThreads.ts';
 import type { ReadServices } from './committedState.ts';
 import { errorOf, type BotScope, type ConsoleReadReply, type ConsoleReadRequest, type ForecastAnswer, type VizRead } from './consoleReaderProtocol.ts';
 import { buildForecast } from './forecast.ts';
@@ -56,8 +57,10 @@ export const MAX_FORECAST_PASSES = 3;
 export interface ConsoleReaderOptions {
   /** Stop the thread after this long without a request (ms, default 60,000). */
   idleMs?: number;
-  /** Threads started again after deaths, in all (default 3). */
+  /** Threads started again after deaths within `restartWindowMs` (default 3). */
   maxRestarts?: number;
+  /** The window of `maxRestarts` (ms, default 10 minutes). */
+  restartWindowMs?: number;
   /** The thread's entry (tests substitute one); default consoleReaderWorker.ts, or its bundle. */
   workerUrl?: URL;
   /** Milliseconds on a monotonic clock (tests inject one; default performance.now). */
@@ -74,7 +77,7 @@ export interface ConsoleReaderStats {
   answeredByThread: number;
   /** Requests answered on the event loop (in-memory database, a dead thread's, none left). */
   answeredOnLoop: number;
-  /** Threads that died (each answered what it owed on the loop); after `maxRestarts + 1`, none is started. */
+  /** Threads that died, in all (each answered what it owed on the loop, or refused it); after `maxRestarts + 1` within the restart window, none is started until they leave it. */
   deaths: number;
   lastError: string | null;
   /** The running thread's JS heap (V8's total heap size) at its last answer, MiB; null when no thread runs. */
@@ -98,6 +101,7 @@ export interface ThreadDeath {
 type Thread = OwingWorker<Pending>;
 
 const IDLE_MS = 60_000;
+const RESTART_WINDOW_MS = 10 * 60_000;
 /**
  * The thread allocates in bursts (a forecast's items, a panel's history) and V8 sizes an
  * isolate's heap for its bursts: with Node's defaults, 200 forecasts of 300 contacts left
@@ -123,7 +127,7 @@ export class ConsoleReader {
   private timer: IdleRetirement | null = null;
   private readonly dbPath: string | null;
   private readonly idleMs: number;
-  private readonly maxRestarts: number;
+  private readonly restarts: RestartBudget;
   private readonly workerUrl: URL;
   private readonly now: () => number;
   private readonly heapLimits: ResourceLimits;
@@ -140,9 +144,9 @@ export class ConsoleReader {
     this.dbPath = db.memory || !db.name || db.name === ':memory:' ? null : db.name;
     this.idleMs = options.idleMs ?? IDLE_MS;
     if (!(this.idleMs > 0)) throw new Error(`idleMs must be a positive number of ms, got ${this.idleMs}`);
-    this.maxRestarts = options.maxRestarts ?? 3;
     this.workerUrl = options.workerUrl ?? workerEntryUrl(import.meta.url, './consoleReaderWorker.ts', 'console-reader-worker.mjs');
     this.now = options.now ?? (() => performance.now());
+    this.restarts = new RestartBudget(options.maxRestarts ?? 3, options.restartWindowMs ?? RESTART_WINDOW_MS, () => this.now());
     this.heapLimits = options.heapLimits ?? THREAD_HEAP_LIMITS;
   }
 
@@ -255,7 +259,7 @@ export class ConsoleReader {
   }
 
   private spawn(): Thread | null {
-    if (this.counters.deaths > this.maxRestarts) return null;
+    if (!this.restarts.allows()) return null;
     const thread: Thread = new OwingWorker<Pending>(this.workerUrl, { workerData: { dbPath: this.dbPath }, resourceLimits: this.heapLimits }, 'console reader thread', {
       message: (reply) => this.settle(thread, reply as ConsoleReadReply),
       exit: ({ owed, death, deathCode }) => {
@@ -263,6 +267,7 @@ export class ConsoleReader {
         if (death !== null) {
           this.counters.lastError = death;
           this.counters.deaths++;
+          this.restarts.died();
         }
         // An orderly stop has answered everything; a death leaves requests the loop answers
         // (or refuses, when their owner said so).

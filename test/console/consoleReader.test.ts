@@ -169,7 +169,8 @@ test('a thread that dies loses no request: the event loop answers it, and the ne
   const core = makeCore(t);
   await withHistory(core);
   const db = core.services.db;
-  const reader = new ConsoleReader(core.services, { workerUrl: DYING, maxRestarts: 1 });
+  let clock = 0;
+  const reader = new ConsoleReader(core.services, { workerUrl: DYING, maxRestarts: 1, restartWindowMs: 600_000, now: () => clock });
   t.after(() => reader.close());
   const now = core.clock.now();
   const expected = db.transaction(() => botMetrics(db, core.botId, now - WEEK, now))();
@@ -187,6 +188,14 @@ test('a thread that dies loses no request: the event loop answers it, and the ne
   assert.deepEqual(await reader.botMetrics(core.botId, now - WEEK, now), expected);
   stats = reader.stats();
   assert.deepEqual([stats.starts, stats.deaths, stats.answeredByThread, stats.answeredOnLoop, stats.running], [2, 2, 2, 4, false]);
+  // Once the first death has left the restart window, a thread may start again.
+  clock = 600_000 - 1;
+  await reader.botMetrics(core.botId, now - WEEK, now);
+  assert.deepEqual([reader.stats().starts, reader.stats().answeredOnLoop], [2, 5], 'both deaths still inside the window');
+  clock = 600_000;
+  assert.deepEqual(await reader.botMetrics(core.botId, now - WEEK, now), expected);
+  stats = reader.stats();
+  assert.deepEqual([stats.starts, stats.answeredByThread, stats.answeredOnLoop, stats.running], [3, 3, 5, true]);
 });
 
 test('a thread that runs out of heap is a death like any other: the event loop answers what it owed', async (t) => {
