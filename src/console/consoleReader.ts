@@ -13,9 +13,9 @@
  * predicts its cadence (p50 12–14 ms in the soak, more with more contacts), the search
  * counts and sorts the bot's matching contacts (3–28 ms at 10,000 contacts), the panel a
  * contact's whole follow-up history (p50 6–10 ms), the visualizer its whole transition log
- * (0.2–0.3 s for 2,000 transitions) or an uploaded file (0.8–0.9 s for 20 MB). On the event loop every live-chat ack,
- * webhook and timer waited that long at each read; in the 10-minute soak they were what
- * made the chat acks' p99 grow.
+ * (0.2–0.3 s for 2,000 transitions) or an uploaded file (0.8–0.9 s for 20 MB). On the
+ * event loop every live-chat ack, webhook and timer waited that long at each read; in the
+ * 10-minute soak they were what made the chat acks' p99 grow.
  *
  * - The thread starts at the first request and stops after `idleMs` without one (its
  *   memory back); requests made meanwhile queue at it.
