@@ -11,8 +11,7 @@ import { newSecret } from './ids.ts';
 import { adminTokenVerifier, hashSecret } from './http/auth.ts';
 import { registerApi } from './http/api.ts';
 import { HttpError, installErrorHandling } from './http/errors.ts';
-
-const utf8 = new TextDecoder('utf-8', { fatal: true });
+import { parseJsonBody } from './http/jsonBody.ts';
 import type { NudgeServices } from './services.ts';
 import { bootCore, type BootedCore, type StartupTimings } from './boot.ts';
 import { createChatGateway, type ChatGateway, type GatewayLimits } from './gateway/chatGateway.ts';
@@ -129,22 +128,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   installErrorHandling(app);
   // The API speaks JSON only; a text/plain body is refused with 415, not read as a string.
   app.removeContentTypeParser('text/plain');
-  // JSON bodies must be valid UTF-8: invalid bytes are refused, never stored as U+FFFD.
+  // JSON bodies must be valid UTF-8 (invalid bytes are refused, never stored as U+FFFD), and
+  // free of prototype keys (src/http/jsonBody.ts).
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_request, body, done) => {
-    const bytes = body as Buffer;
-    if (bytes.length === 0) return done(new HttpError(400, 'invalid_json', 'empty JSON body: send a JSON value or no Content-Type'), undefined);
-    let text: string;
-    try {
-      text = utf8.decode(bytes);
-    } catch {
-      return done(new HttpError(400, 'invalid_json', 'request body is not valid UTF-8'), undefined);
-    }
-    try {
-      done(null, JSON.parse(text));
-    } catch (error) {
-      done(new HttpError(400, 'invalid_json', `request body is not valid JSON: ${(error as Error).message}`), undefined);
-    }
+    const parsed = parseJsonBody(body as Buffer);
+    if (parsed.ok) done(null, parsed.value);
+    else done(new HttpError(400, 'invalid_json', parsed.message), undefined);
   });
   const consoleReader = new ConsoleReader(services);
   app.get('/api/health', async () => ({

@@ -7,9 +7,9 @@
  * same code only when no thread can exist (an in-memory database, a closed service).
  *
  * Every bad input is a VizInputError carrying the code the API answers with a 400, worded
- * as fastify's own JSON parser and the routes' validation would word it.
+ * as the API's JSON parser and the routes' validation word it.
  */
-import secureJson from 'secure-json-parse';
+import { parseJsonBody } from '../http/jsonBody.ts';
 import type { ContactHistory } from './reader.ts';
 import { historyFromExport } from './exportFile.ts';
 import { VizInputError, type HypotheticalEvent } from './replay.ts';
@@ -19,34 +19,19 @@ import { buildTimeline, whatIfView } from './timeline.ts';
 /** `timeline`: the file's replay (`/api/viz/import`); `whatIf`: one event after one of its entries. */
 export type ImportKind = 'timeline' | 'whatIf';
 
-const utf8 = new TextDecoder('utf-8', { fatal: true });
-
 /** `body`: the request's bytes; null when it had none. */
 export function answerImport(body: Uint8Array | null, kind: ImportKind): string {
-  const request = body === null ? undefined : parseJsonBody(body);
+  const request = body === null ? undefined : jsonOf(body);
   if (kind === 'timeline') return JSON.stringify(buildTimeline(importedHistory(request, 'request body'), 'import'));
   const whatIf = parseVizInput(importWhatIfBody, request, 'request body');
   return JSON.stringify(whatIfView(importedHistory(whatIf.file, 'file'), whatIf.afterSeq, whatIf.event as HypotheticalEvent, { policy: whatIf.policy }));
 }
 
-/**
- * JSON as fastify's default parser reads it, prototype poisoning refused (`__proto__`,
- * `constructor.prototype`), except that bytes which are not UTF-8 are refused too: no
- * export this service writes has any, and replacing them would replay a different file.
- */
-function parseJsonBody(bytes: Uint8Array): unknown {
-  if (bytes.byteLength === 0) throw new VizInputError('invalid_json', 'empty JSON body');
-  let text: string;
-  try {
-    text = utf8.decode(bytes);
-  } catch {
-    throw new VizInputError('invalid_json', 'request body is not valid UTF-8');
-  }
-  try {
-    return secureJson.parse(text, null, { protoAction: 'error', constructorAction: 'error' });
-  } catch (error) {
-    throw new VizInputError('invalid_json', `request body is not valid JSON: ${error instanceof Error ? error.message : String(error)}`);
-  }
+/** The body read as the API reads every JSON body (src/http/jsonBody.ts). */
+function jsonOf(bytes: Uint8Array): unknown {
+  const parsed = parseJsonBody(bytes);
+  if (!parsed.ok) throw new VizInputError('invalid_json', parsed.message);
+  return parsed.value;
 }
 
 function importedHistory(file: unknown, where: string): ContactHistory {

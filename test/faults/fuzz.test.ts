@@ -25,7 +25,7 @@ import type { ChannelsConfig } from '../../src/channels/config.ts';
 import { ERROR_CODES } from '../../src/gateway/protocol.ts';
 import { startServer, type RunningServer } from '../../src/server.ts';
 import { fingerprint, integrity } from './lib/dbCheck.ts';
-import { HTTP_ROUTES, httpCases, wsCases, withInvalidUtf8, type HttpCase, type WsCase } from './lib/fuzzArbitraries.ts';
+import { HTTP_ROUTES, httpCases, wsCases, withInvalidUtf8, type HttpCase, type HttpRoute, type WsCase } from './lib/fuzzArbitraries.ts';
 
 const SEED = Number(process.env.NUDGE_FAULT_SEED ?? 20260105);
 const WS_RUNS = Number(process.env.NUDGE_FUZZ_WS_RUNS ?? 300);
@@ -323,4 +323,19 @@ test('invalid UTF-8 in an otherwise valid JSON body is refused with 400, not sto
   assert.equal(r.status, 400, `invalid UTF-8 was accepted: ${r.status} ${r.text.slice(0, 300)}`);
   assert.ok(typeof r.body?.error?.code === 'string' && r.body.error.message, r.text);
   assert.deepEqual(fingerprint(f.server.services.db), before, 'nothing may be stored');
+});
+
+test('a prototype key in an otherwise valid JSON body is refused with 400 invalid_json, as fastify refuses it, and nothing is stored', async (t) => {
+  const f = await setUp(t);
+  const before = fingerprint(f.server.services.db);
+  const route: HttpRoute = { method: 'POST', path: '/api/contacts/:contact/messages/inbound', fields: {}, strings: [], valid: {} };
+  for (const body of ['{"text":"hello","__proto__":{"admin":true}}', '{"text":"hello","constructor":{"prototype":{"admin":true}}}']) {
+    const r = await runHttpCase(f, { family: 'prototype-key', route, body, contentType: 'application/json' });
+    assert.deepEqual([r.status, r.body?.error?.code], [400, 'invalid_json'], r.text);
+    assert.match(r.body.error.message, /forbidden prototype property/);
+  }
+  // The same words without the poisoning shape are just text.
+  const plain = await runHttpCase(f, { family: 'prototype-words', route, body: '{"text":"my __proto__ and constructor"}', contentType: 'application/json' });
+  assert.equal(plain.status, 201, plain.text);
+  assert.notDeepEqual(fingerprint(f.server.services.db), before, 'the plain message is stored');
 });
