@@ -32,6 +32,7 @@ import { ConsoleReader } from './console/consoleReader.ts';
 import { registerConsole } from './console/routes.ts';
 import { webhookSecretFor } from './console/secrets.ts';
 import { attachConsoleSocket } from './viz/consoleSocket.ts';
+import { VizReplays } from './viz/replayThread.ts';
 import { registerVizRoutes } from './viz/routes.ts';
 import type { ClassifierStack } from './runtime/classifierStack.ts';
 
@@ -137,18 +138,21 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     else done(new HttpError(400, 'invalid_json', parsed.message), undefined);
   });
   const consoleReader = new ConsoleReader(services);
+  const vizReplays = new VizReplays(services);
+  app.addHook('onClose', () => vizReplays.close());
   app.get('/api/health', async () => ({
     status: 'ok',
     classifier: { mode: classifier.mode, reason: classifier.reason, threads: classifier.threads?.() ?? null },
     scheduler: { inMemory: services.scheduler.inMemory, nextDueAt: services.scheduler.nextDue()?.due_at ?? null },
     storage: services.storageStatus(),
     consoleReader: consoleReader.stats(),
+    vizReplays: vizReplays.stats(),
     startup,
   }));
   const verifiers = [adminTokenVerifier(hashSecret(adminToken)), operatorTokenVerifier(services.db)];
   registerApi(app, services, verifiers);
   await registerConsole(app, services, { verifiers, presence: { isConnected: (id) => presence?.isConnected(id) ?? false }, consoleReader });
-  registerVizRoutes(app, services, verifiers, consoleReader);
+  registerVizRoutes(app, services, verifiers, vizReplays);
   await widgetStaticRoutes(app, { demoWidgetKey: () => services.store.getBot(demoBotId)?.widget_key ?? '' });
 
   const backend = createChatBackend(services.runtime, services.store);

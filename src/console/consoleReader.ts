@@ -2,10 +2,10 @@
  * The console's heavier reads run on a worker thread with its own read-only connection:
  * the metrics (`GET /api/bots/:id/metrics`), the Prometheus exposition (`GET /metrics`),
  * the forecast (`GET /api/bots/:id/forecast`), the contact search
- * (`GET /api/bots/:id/contacts/search`), the Response Info panel
- * (`GET /api/contacts/:id/info`) and the visualizer's replays of a stored contact
- * (src/viz/routes.ts: history, what-if, export). A second instance replays uploaded files
- * (src/viz/importReplays.ts).
+ * (`GET /api/bots/:id/contacts/search`) and the Response Info panel
+ * (`GET /api/contacts/:id/info`). The visualizer's replays (a stored contact's history,
+ * what-if and export; uploaded files) run on another instance, one at a time and with a
+ * larger heap bound (src/viz/replayThread.ts).
  *
  * Why: their cost grows with the data. The metrics aggregate a range's follow-up rows — 20
  * ms at 25,000 rows, ~250 ms at 200,000, 1.1–1.4 s at 1,000,000 (one bot, 7 days), the
@@ -88,8 +88,8 @@ interface Pending {
   resolve: (value: unknown) => void;
   reject: (error: Error) => void;
   onLoop: () => unknown;
-  /** When set, a death refuses the request with this error instead of answering it on the loop. */
-  refuseOnDeath?: (death: ThreadDeath) => Error;
+  /** When set, a death refuses the request with the error it returns instead of answering it on the loop (null: the loop answers). */
+  refuseOnDeath?: RefuseOnDeath;
 }
 
 /** Why a thread died: its reason, and the code of the error it died of (`ERR_WORKER_OUT_OF_MEMORY`: its heap bound). */
@@ -97,6 +97,9 @@ export interface ThreadDeath {
   reason: string;
   code: string | null;
 }
+
+/** Given why the thread died, the error to refuse a request with, or null to answer it on the event loop. */
+export type RefuseOnDeath = (death: ThreadDeath) => Error | null;
 
 type Thread = OwingWorker<Pending>;
 
@@ -190,8 +193,8 @@ export class ConsoleReader {
    * JSON for 2,000 transitions. `onLoop` computes the same text with the route's own
    * reader when the thread cannot.
    */
-  async visualizer(read: VizRead, onLoop: () => string): Promise<Buffer> {
-    return utf8Answer(await this.request({ ...read, id: this.nextId++ }, onLoop));
+  async visualizer(read: VizRead, onLoop: () => string, refuseOnDeath?: RefuseOnDeath): Promise<Buffer> {
+    return utf8Answer(await this.request({ ...read, id: this.nextId++ }, onLoop, [], refuseOnDeath));
   }
 
   /**
@@ -201,7 +204,7 @@ export class ConsoleReader {
    * it never hands it to the event loop: `refuseOnDeath` says what to answer instead. Only
    * without any thread (an in-memory database, a closed reader) does the loop replay it.
    */
-  async vizImport(body: Uint8Array | null, kind: ImportKind, refuseOnDeath: (death: ThreadDeath) => Error): Promise<Buffer> {
+  async vizImport(body: Uint8Array | null, kind: ImportKind, refuseOnDeath: RefuseOnDeath): Promise<Buffer> {
     const copy = body === null ? null : new Uint8Array(body);
     const request = { type: 'vizImport' as const, id: this.nextId++, body: copy, kind };
     return utf8Answer(await this.request(request, () => answerImport(body, kind), copy ? [copy.buffer] : [], refuseOnDeath));
@@ -238,7 +241,7 @@ export class ConsoleReader {
     message: Exclude<ConsoleReadRequest, { type: 'stop' }>,
     onLoop: () => unknown,
     transfer: readonly Transferable[] = [],
-    refuseOnDeath?: (death: ThreadDeath) => Error,
+    refuseOnDeath?: RefuseOnDeath,
   ): Promise<unknown> {
     this.lastRequestAt = this.now();
     const thread = this.closed || this.dbPath === null ? null : (this.thread ?? this.spawn());
@@ -272,7 +275,8 @@ export class ConsoleReader {
         // An orderly stop has answered everything; a death leaves requests the loop answers
         // (or refuses, when their owner said so).
         for (const pending of owed) {
-          if (death !== null && pending.refuseOnDeath) pending.reject(pending.refuseOnDeath({ reason: death, code: deathCode }));
+          const refusal = death !== null && pending.refuseOnDeath ? pending.refuseOnDeath({ reason: death, code: deathCode }) : null;
+          if (refusal) pending.reject(refusal);
           else this.answerOnLoop(pending.onLoop).then(pending.resolve, pending.reject);
         }
       },

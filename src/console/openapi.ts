@@ -95,13 +95,15 @@ function operation(path: string, method: string, op: Operation): Json {
 
 const NOT_FOUND = { '404': 'not found — or outside the operator\'s bots (indistinguishable on purpose)' };
 const INVALID = { '400': 'invalid request (details lists each field)' };
-/** The visualizer's uploads (read as raw bytes, parsed and replayed on the import thread). */
+/** The visualizer's uploads (read as raw bytes, parsed and replayed on the replay thread). */
 const UPLOAD_ERRORS = {
   '400': 'invalid_json (empty, not UTF-8, unparsable, prototype key), invalid_export (details lists each problem) or invalid_request',
-  '413': 'payload_too_large (over 20 MiB) or import_too_large (its replay needs more memory than an import may use)',
+  '413': 'payload_too_large (over 20 MiB) or import_too_large (its replay needs more memory than a replay may use)',
   '415': 'not application/json',
-  '503': 'import_busy (3 uploads replaying or waiting) or import_failed (the import thread stopped; retry)',
+  '503': 'replay_busy (3 uploads replaying or waiting) or import_failed (the replay thread stopped; retry)',
 };
+/** A stored contact's replays (one at a time on the replay thread). */
+const STORED_REPLAY = { '413': 'history_too_large (its replay needs more memory than a replay may use: npm run viz reads it)', '503': 'replay_busy (16 replays waiting)' };
 const CONFLICT = { '409': 'not possible in the current state' };
 
 const STATES = ['active', 'awaiting', 'busy', 'scheduled', 'stopped', 'booked'];
@@ -213,9 +215,9 @@ function routes(): [string, string, Operation][] {
 
     // ---------------------------------------------------------------- visualizer
     ['/api/machine/graph', 'get', { tag: 'visualizer', summary: 'The contact statechart: nodes, edges and layout', auth: 'bearer', ok: { '200': ['graph', loose('MachineGraphWithLayout')] } }],
-    ['/api/contacts/{id}/history', 'get', { tag: 'visualizer', summary: 'Timeline with replay verdicts and pending timers', auth: 'bearer', ok: { '200': ['timeline', loose('TimelineView')] }, errors: NOT_FOUND }],
-    ['/api/contacts/{id}/what-if', 'post', { tag: 'visualizer', summary: 'One hypothetical event after a log entry (dry run, nothing stored)', auth: 'bearer', body: loose('{ afterSeq, policy?, event }'), ok: { '200': ['verdict', loose('WhatIfView')] }, errors: { ...INVALID, ...NOT_FOUND } }],
-    ['/api/contacts/{id}/export', 'get', { tag: 'visualizer', summary: 'The contact\'s history as a bug-report file', auth: 'bearer', query: [q('redact', 'true to blank personal data', { enum: ['true', 'false', '1', '0'] })], ok: { '200': ['export file', loose('ExportFile')] }, errors: { ...INVALID, ...NOT_FOUND } }],
+    ['/api/contacts/{id}/history', 'get', { tag: 'visualizer', summary: 'Timeline with replay verdicts and pending timers', auth: 'bearer', ok: { '200': ['timeline', loose('TimelineView')] }, errors: { ...NOT_FOUND, ...STORED_REPLAY } }],
+    ['/api/contacts/{id}/what-if', 'post', { tag: 'visualizer', summary: 'One hypothetical event after a log entry (dry run, nothing stored)', auth: 'bearer', body: loose('{ afterSeq, policy?, event }'), ok: { '200': ['verdict', loose('WhatIfView')] }, errors: { ...INVALID, ...NOT_FOUND, ...STORED_REPLAY } }],
+    ['/api/contacts/{id}/export', 'get', { tag: 'visualizer', summary: 'The contact\'s history as a bug-report file', auth: 'bearer', query: [q('redact', 'true to blank personal data', { enum: ['true', 'false', '1', '0'] })], ok: { '200': ['export file', loose('ExportFile')] }, errors: { ...INVALID, ...NOT_FOUND, ...STORED_REPLAY } }],
     ['/api/viz/import', 'post', { tag: 'visualizer', summary: 'Replay an exported file (nothing stored)', auth: 'bearer', body: loose('ExportFile'), ok: { '200': ['timeline', loose('TimelineView')] }, errors: UPLOAD_ERRORS }],
     ['/api/viz/import/what-if', 'post', { tag: 'visualizer', summary: 'What-if against an exported file', auth: 'bearer', body: loose('{ file, afterSeq, event }'), ok: { '200': ['verdict', loose('WhatIfView')] }, errors: UPLOAD_ERRORS }],
 

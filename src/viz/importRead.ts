@@ -1,8 +1,7 @@
 /**
  * The answers to an uploaded bug-report file (`POST /api/viz/import` and
  * `POST /api/viz/import/what-if`): from the request's raw bytes to the UTF-8 JSON text the
- * route sends. It runs on the import thread (importReplays.ts, a console reader thread of
- * its own): a 20 MB file took 0.8–0.9 s to parse, validate and replay, all of it on the
+ * route sends. It runs on the visualizer's replay thread (replayThread.ts): a 20 MB file took 0.8–0.9 s to parse, validate and replay, all of it on the
  * event loop, where every chat ack and timer waited (docs/visualizer.md). The loop runs the
  * same code only when no thread can exist (an in-memory database, a closed service).
  *

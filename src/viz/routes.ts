@@ -2,11 +2,10 @@
  * The visualizer's HTTP routes (the page, its bundle, and the JSON API it uses). Same
  * bearer auth and bot scoping as the operator API: a contact of a bot outside the
  * caller's scope answers 404 exactly like a missing one. Every route only READS, through
- * the visualizer's own read-only SQLite connection; the replays of a stored contact's
- * history (history, what-if, export), whose cost grows with the history, run on the
- * console reader thread (src/console/consoleReader.ts) over its own. An uploaded file
- * (import, import what-if) is parsed and replayed on a thread of its own, whose heap bound
- * limits what an upload may cost (src/viz/importReplays.ts).
+ * the visualizer's own read-only SQLite connection. The replays, whose cost grows with a
+ * contact's history or an uploaded file (history, what-if, export, import, import
+ * what-if), run one at a time on a thread of their own with its own connection, whose heap
+ * bound limits what one may cost (src/viz/replayThread.ts).
  *
  *   GET  /viz                         the page (token entered once, kept in sessionStorage)
  *   GET  /viz/viz.js, /viz/viz.css    its bundle (built on demand) and styles
@@ -23,12 +22,11 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { assertBotAccess, authenticate, type Principal, type TokenVerifier } from '../http/auth.ts';
 import { HttpError, validationError } from '../http/errors.ts';
-import { ConsoleReader } from '../console/consoleReader.ts';
 import type { NudgeServices } from '../services.ts';
 import { ensureVizBundle, VIZ_SOURCE_DIR } from './build.ts';
 import { buildExport, MAX_IMPORT_BYTES } from './exportFile.ts';
 import type { ImportKind } from './importRead.ts';
-import { ImportRefusedError, ImportReplays } from './importReplays.ts';
+import { ReplayRefusedError, VizReplays } from './replayThread.ts';
 import { contactMachineGraph } from './graph.ts';
 import { HistoryReader, openHistoryReader, type ContactHistory } from './reader.ts';
 import { replayHistory, VizInputError, type HypotheticalEvent } from './replay.ts';
@@ -65,14 +63,14 @@ export function openReaderFor(services: NudgeServices): { reader: HistoryReader;
 }
 
 /**
- * `consoleReader`: the thread the replays run on (the server passes the one its console
- * uses); default: a new one, closed with the app.
+ * `replays`: the thread the replays run on (the server passes its own, whose stats its
+ * health reports); default: a new one, closed with the app.
  */
-export function registerVizRoutes(app: FastifyInstance, services: NudgeServices, verifiers: TokenVerifier[], consoleReader?: ConsoleReader): void {
+export function registerVizRoutes(app: FastifyInstance, services: NudgeServices, verifiers: TokenVerifier[], replays?: VizReplays): void {
   const { reader, owned } = openReaderFor(services);
   if (owned) app.addHook('onClose', async () => reader.close());
-  const readerThread = consoleReader ?? new ConsoleReader(services);
-  if (!consoleReader) app.addHook('onClose', () => readerThread.close());
+  const replayThread = replays ?? new VizReplays(services);
+  if (!replays) app.addHook('onClose', () => replayThread.close());
   const auth = (request: FastifyRequest): Principal => authenticate(request, verifiers);
 
   /** 404 unless the contact exists in the caller's scope (a cheap check, on the event loop). */
@@ -92,11 +90,9 @@ export function registerVizRoutes(app: FastifyInstance, services: NudgeServices,
     if (!history) throw new HttpError(404, 'not_found', `contact ${contactId} not found`);
     return history;
   };
-  const imports = new ImportReplays(services);
-  app.addHook('onClose', () => imports.close());
   const asHttpError = (error: unknown): never => {
     if (error instanceof VizInputError) throw new HttpError(400, error.code, error.message, error.details);
-    if (error instanceof ImportRefusedError) throw new HttpError(error.status, error.code, error.message);
+    if (error instanceof ReplayRefusedError) throw new HttpError(error.status, error.code, error.message);
     throw error;
   };
 
@@ -139,7 +135,7 @@ export function registerVizRoutes(app: FastifyInstance, services: NudgeServices,
     const principal = auth(request);
     const { id } = parse(idParam, request.params, 'path');
     checkAccess(principal, id);
-    const json = await readerThread.visualizer({ type: 'vizTimeline', contactId: id }, () => JSON.stringify(buildTimeline(historyOnLoop(id), 'database')));
+    const json = await replayThread.stored({ type: 'vizTimeline', contactId: id }, () => JSON.stringify(buildTimeline(historyOnLoop(id), 'database'))).catch(asHttpError);
     return sendJson(reply, json);
   });
 
@@ -149,8 +145,8 @@ export function registerVizRoutes(app: FastifyInstance, services: NudgeServices,
     checkAccess(principal, id);
     const body = parse(whatIfBody, request.body, 'request body');
     const event = body.event as HypotheticalEvent;
-    const json = await readerThread
-      .visualizer({ type: 'vizWhatIf', contactId: id, afterSeq: body.afterSeq, event, policy: body.policy }, () =>
+    const json = await replayThread
+      .stored({ type: 'vizWhatIf', contactId: id, afterSeq: body.afterSeq, event, policy: body.policy }, () =>
         JSON.stringify(whatIfView(historyOnLoop(id), body.afterSeq, event, { policy: body.policy })),
       )
       .catch(asHttpError);
@@ -164,16 +160,18 @@ export function registerVizRoutes(app: FastifyInstance, services: NudgeServices,
     checkAccess(principal, id);
     const now = services.clock.now();
     const redact = query.redact === 'true' || query.redact === '1';
-    const json = await readerThread.visualizer({ type: 'vizExport', contactId: id, now, redact }, () => {
-      const history = historyOnLoop(id);
-      return JSON.stringify(buildExport(history, replayHistory(history), { now, redact }), null, 2);
-    });
+    const json = await replayThread
+      .stored({ type: 'vizExport', contactId: id, now, redact }, () => {
+        const history = historyOnLoop(id);
+        return JSON.stringify(buildExport(history, replayHistory(history), { now, redact }), null, 2);
+      })
+      .catch(asHttpError);
     const stamp = new Date(now).toISOString().replace(/[:.]/g, '-');
     return sendJson(reply.header('content-disposition', `attachment; filename="nudge-contact-${id.replace(/[^\w.-]/g, '_')}-${stamp}.json"`), json);
   });
 
-  // An uploaded file is read as raw bytes, then parsed and replayed on a thread of its own
-  // (importReplays.ts): a 20 MB file's JSON.parse alone held the event loop ~60 ms, its
+  // An uploaded file is read as raw bytes, then parsed and replayed on the replay thread
+  // (replayThread.ts): a 20 MB file's JSON.parse alone held the event loop ~60 ms, its
   // replay ~0.8 s, and a crafted one seconds. Scoped: the app's own JSON parser is
   // untouched; any other media type is a 415.
   app.register(async (uploads) => {
@@ -182,7 +180,7 @@ export function registerVizRoutes(app: FastifyInstance, services: NudgeServices,
     const answerUpload = async (request: FastifyRequest, reply: FastifyReply, kind: ImportKind) => {
       auth(request);
       const body = Buffer.isBuffer(request.body) ? request.body : null;
-      return sendJson(reply, await imports.answer(body, kind).catch(asHttpError));
+      return sendJson(reply, await replayThread.upload(body, kind).catch(asHttpError));
     };
     uploads.post('/api/viz/import', { bodyLimit: MAX_IMPORT_BYTES }, (request, reply) => answerUpload(request, reply, 'timeline'));
     // What-if against an imported file: the file travels with the request, nothing is stored.

@@ -265,7 +265,7 @@ describe('viz routes', () => {
     assert.deepEqual([huge.status, huge.body.error.code], [413, 'payload_too_large']);
   });
 
-  test('a file too costly to replay is a 413 (import_too_large) and the service keeps answering; too many at once is a 503 (import_busy)', async (t) => {
+  test('a file too costly to replay is a 413 (import_too_large) and the service keeps answering; too many at once is a 503 (replay_busy)', async (t) => {
     const { contact, app } = await setup(t);
     const http = authed(app.url);
     const file = (await http.get(`/api/contacts/${contact.id}/export`)).body;
@@ -284,7 +284,7 @@ describe('viz routes', () => {
     const uploads = await Promise.all(Array.from({ length: 6 }, () => http.post('/api/viz/import', file)));
     const statuses = uploads.map((upload) => upload.status);
     assert.ok(statuses.filter((status) => status === 200).length >= 3, statuses.join());
-    for (const upload of uploads.filter((u) => u.status !== 200)) assert.deepEqual([upload.status, upload.body.error.code], [503, 'import_busy']);
+    for (const upload of uploads.filter((u) => u.status !== 200)) assert.deepEqual([upload.status, upload.body.error.code], [503, 'replay_busy']);
   });
 
   test('the page and its bundle are served from the service, with a strict CSP', async (t) => {

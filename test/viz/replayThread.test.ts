@@ -1,14 +1,15 @@
 /**
- * Uploaded bug-report files (src/viz/importReplays.ts, src/viz/importRead.ts): parsed and
- * replayed from their bytes on a thread of their own, with the answers the event loop would
- * give; bad files keep their codes and details; a file that needs more than the thread's heap
- * bound is refused and never replayed on the event loop; one replay at a time, a bounded queue.
+ * The visualizer's replay thread (src/viz/replayThread.ts, src/viz/importRead.ts): uploaded
+ * files parsed and replayed from their bytes, and stored contacts' histories, with the
+ * answers the event loop would give; bad files keep their codes and details; a replay that
+ * needs more than the thread's heap bound is refused and never replayed on the event loop;
+ * one replay at a time, bounded queues.
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { buildExport, type ExportFile } from '../../src/viz/exportFile.ts';
 import { answerImport, type ImportKind } from '../../src/viz/importRead.ts';
-import { ImportRefusedError, ImportReplays, MAX_QUEUED_IMPORTS } from '../../src/viz/importReplays.ts';
+import { MAX_QUEUED_UPLOADS, ReplayRefusedError, VizReplays } from '../../src/viz/replayThread.ts';
 import { openHistoryReader, type ContactHistory } from '../../src/viz/reader.ts';
 import { replayHistory, VizInputError } from '../../src/viz/replay.ts';
 import { buildTimeline, whatIfView } from '../../src/viz/timeline.ts';
@@ -53,21 +54,21 @@ async function refusal(answer: Promise<unknown>): Promise<Error> {
 test("the thread parses the upload's bytes and answers what the event loop would; bad files keep their codes and details", async (t) => {
   const core = makeCore(t);
   const { history, file } = await exported(core);
-  const imports = new ImportReplays(core.services);
+  const imports = new VizReplays(core.services);
   t.after(() => imports.close());
 
   const upload = bytes(file);
   const uploaded = Buffer.from(upload);
-  const imported = await imports.answer(upload, 'timeline');
+  const imported = await imports.upload(upload, 'timeline');
   assert.equal(imported.toString('utf8'), answerImport(upload, 'timeline'));
   assert.deepEqual(JSON.parse(imported.toString('utf8')), { ...buildTimeline(history, 'database'), source: 'import' });
   assert.deepEqual(Buffer.from(upload), uploaded, "the caller's bytes stay intact (the thread gets a copy)");
   const afterSeq = history.log.length;
-  const whatIf = await imports.answer(bytes({ file, afterSeq, event: { type: 'OPT_IN' } }), 'whatIf');
+  const whatIf = await imports.upload(bytes({ file, afterSeq, event: { type: 'OPT_IN' } }), 'whatIf');
   assert.deepEqual(JSON.parse(whatIf.toString('utf8')), whatIfView(history, afterSeq, { type: 'OPT_IN' }));
 
   const refused = async (body: Uint8Array | null, kind: ImportKind, code: string, message: RegExp): Promise<VizInputError> => {
-    const error = await refusal(imports.answer(body, kind));
+    const error = await refusal(imports.upload(body, kind));
     assert.ok(error instanceof VizInputError, `${code}: ${String(error)}`);
     assert.deepEqual([error.code, error.message], [code, error.message]);
     assert.match(error.message, message);
@@ -86,56 +87,98 @@ test("the thread parses the upload's bytes and answers what the event loop would
   await refused(bytes({ file, afterSeq: afterSeq + 5, event: { type: 'OPT_IN' } }), 'whatIf', 'invalid_request', /no log entry/);
   await refused(bytes({ file: [1], afterSeq: 0, event: { type: 'OPT_IN' } }), 'whatIf', 'invalid_request', /file must be an exported contact-history JSON object/);
   const stats = imports.stats();
-  assert.deepEqual([stats.answeredByThread, stats.answeredOnLoop, stats.deaths, stats.queued], [11, 0, 0, 0]);
+  assert.deepEqual([stats.answeredByThread, stats.answeredOnLoop, stats.deaths, stats.queuedUploads], [11, 0, 0, 0]);
 });
 
 test('a file whose replay needs more than the heap bound is refused (import_too_large), never replayed on the event loop; the next upload gets a new thread', async (t) => {
   const core = makeCore(t);
   const { file } = await exported(core);
-  const imports = new ImportReplays(core.services, { heapLimits: { maxOldGenerationSizeMb: 48, maxYoungGenerationSizeMb: 4 } });
+  const imports = new VizReplays(core.services, { heapLimits: { maxOldGenerationSizeMb: 48, maxYoungGenerationSizeMb: 4 } });
   t.after(() => imports.close());
-  const small = await imports.answer(bytes(file), 'timeline');
+  const small = await imports.upload(bytes(file), 'timeline');
   assert.equal(JSON.parse(small.toString('utf8')).source, 'import', 'a real file fits');
 
   const heavy = bytes(manyEntries(file, 60_000));
-  const error = await refusal(imports.answer(heavy, 'timeline'));
-  assert.ok(error instanceof ImportRefusedError, String(error));
+  const error = await refusal(imports.upload(heavy, 'timeline'));
+  assert.ok(error instanceof ReplayRefusedError, String(error));
   assert.deepEqual([error.status, error.code], [413, 'import_too_large']);
-  assert.match(error.message, /more than the 52 MiB of memory an import may use/);
+  assert.match(error.message, /more than the 52 MiB of memory a replay may use/);
   let stats = imports.stats();
   assert.deepEqual([stats.deaths, stats.answeredOnLoop], [1, 0], 'the loop never replayed it');
   assert.match(stats.lastError ?? '', /memory/i);
 
-  await imports.answer(bytes(file), 'timeline');
+  await imports.upload(bytes(file), 'timeline');
   stats = imports.stats();
-  assert.deepEqual([stats.starts, stats.answeredByThread, stats.answeredOnLoop, stats.queued], [2, 2, 0, 0]);
+  assert.deepEqual([stats.starts, stats.answeredByThread, stats.answeredOnLoop, stats.queuedUploads, stats.tooLarge], [2, 2, 0, 0, 1]);
 });
 
 test('a thread that dies of anything else refuses the upload (import_failed) and the next one is answered', async (t) => {
   const core = makeCore(t);
   const { file } = await exported(core);
-  const imports = new ImportReplays(core.services, { workerUrl: DYING });
+  const imports = new VizReplays(core.services, { workerUrl: DYING });
   t.after(() => imports.close());
-  const error = await refusal(imports.answer(bytes('die now'), 'timeline'));
-  assert.ok(error instanceof ImportRefusedError, String(error));
+  const error = await refusal(imports.upload(bytes('die now'), 'timeline'));
+  assert.ok(error instanceof ReplayRefusedError, String(error));
   assert.deepEqual([error.status, error.code], [503, 'import_failed']);
   assert.match(error.message, /exited with code 7/);
-  assert.equal(JSON.parse((await imports.answer(bytes(file), 'timeline')).toString('utf8')).source, 'import');
+  assert.equal(JSON.parse((await imports.upload(bytes(file), 'timeline')).toString('utf8')).source, 'import');
   assert.deepEqual([imports.stats().deaths, imports.stats().answeredOnLoop], [1, 0]);
 });
 
-test(`uploads replay one at a time; beyond ${MAX_QUEUED_IMPORTS} accepted at once, the next is refused (import_busy)`, async (t) => {
+test(`uploads replay one at a time; beyond ${MAX_QUEUED_UPLOADS} accepted at once, the next is refused (replay_busy)`, async (t) => {
   const core = makeCore(t);
   const { file } = await exported(core);
-  const imports = new ImportReplays(core.services);
+  const imports = new VizReplays(core.services);
   t.after(() => imports.close());
-  const accepted = Array.from({ length: MAX_QUEUED_IMPORTS }, () => imports.answer(bytes(file), 'timeline'));
-  assert.equal(imports.stats().queued, MAX_QUEUED_IMPORTS);
-  const busy = await refusal(imports.answer(bytes(file), 'timeline'));
-  assert.ok(busy instanceof ImportRefusedError);
-  assert.deepEqual([busy.status, busy.code], [503, 'import_busy']);
+  const accepted = Array.from({ length: MAX_QUEUED_UPLOADS }, () => imports.upload(bytes(file), 'timeline'));
+  assert.equal(imports.stats().queuedUploads, MAX_QUEUED_UPLOADS);
+  const busy = await refusal(imports.upload(bytes(file), 'timeline'));
+  assert.ok(busy instanceof ReplayRefusedError);
+  assert.deepEqual([busy.status, busy.code], [503, 'replay_busy']);
   const answers = await Promise.all(accepted);
   assert.ok(answers.every((answer) => answer.equals(answers[0])));
-  assert.equal(imports.stats().queued, 0);
-  await imports.answer(bytes(file), 'timeline'); // room again
+  assert.equal(imports.stats().queuedUploads, 0);
+  await imports.upload(bytes(file), 'timeline'); // room again
+});
+
+test("a stored contact's replays: the thread answers what the event loop would, in turn with uploads", async (t) => {
+  const core = makeCore(t);
+  const { history, file } = await exported(core);
+  const replays = new VizReplays(core.services);
+  t.after(() => replays.close());
+  const never = () => assert.fail('answered on the event loop');
+  const contactId = history.contact.id;
+  const upload = replays.upload(bytes(file), 'timeline');
+  const timeline = replays.stored({ type: 'vizTimeline', contactId }, never);
+  assert.deepEqual([replays.stats().queuedUploads, replays.stats().queuedStored], [1, 1]);
+  assert.equal((await timeline).toString('utf8'), JSON.stringify(buildTimeline(history, 'database')));
+  assert.equal(JSON.parse((await upload).toString('utf8')).source, 'import');
+  const afterSeq = history.log.length;
+  const whatIf = await replays.stored({ type: 'vizWhatIf', contactId, afterSeq, event: { type: 'OPT_IN' } }, never);
+  assert.equal(whatIf.toString('utf8'), JSON.stringify(whatIfView(history, afterSeq, { type: 'OPT_IN' })));
+  const missing = await refusal(replays.stored({ type: 'vizTimeline', contactId: 'ct_missing' }, never));
+  assert.match(missing.message, /not found/);
+  const stats = replays.stats();
+  assert.deepEqual([stats.answeredByThread, stats.answeredOnLoop, stats.queuedUploads, stats.queuedStored], [4, 0, 0, 0]);
+});
+
+test("a stored contact's replay that outgrows the heap bound is refused (history_too_large), not replayed on the event loop; another death is answered there", async (t) => {
+  const core = makeCore(t);
+  const { history } = await exported(core);
+  const contactId = history.contact.id;
+  // A bound no thread can start under: every replay dies of ERR_WORKER_OUT_OF_MEMORY.
+  const starved = new VizReplays(core.services, { heapLimits: { maxOldGenerationSizeMb: 1, maxYoungGenerationSizeMb: 1 } });
+  t.after(() => starved.close());
+  const error = await refusal(starved.stored({ type: 'vizTimeline', contactId }, () => assert.fail('answered on the event loop')));
+  assert.ok(error instanceof ReplayRefusedError, String(error));
+  assert.deepEqual([error.status, error.code], [413, 'history_too_large']);
+  assert.match(error.message, new RegExp(`npm run viz -- --contact ${contactId}`));
+  assert.deepEqual([starved.stats().deaths, starved.stats().answeredOnLoop, starved.stats().tooLarge], [1, 0, 1]);
+
+  // A crash is not the history's doing: the event loop answers, as the console reader would.
+  const crashing = new VizReplays(core.services, { workerUrl: DYING });
+  t.after(() => crashing.close());
+  const answer = await crashing.stored({ type: 'vizTimeline', contactId: 'die now' }, () => '{"on":"loop"}');
+  assert.equal(answer.toString('utf8'), '{"on":"loop"}');
+  assert.deepEqual([crashing.stats().deaths, crashing.stats().answeredOnLoop], [1, 1]);
 });
