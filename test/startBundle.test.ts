@@ -62,14 +62,24 @@ test('npm start serves from the bundle and reports its start-up milestones', { t
   assert.equal(consolePage.status, 200);
   await consolePage.arrayBuffer();
   // The console reader thread starts from its own bundle entry: a missing or broken one
-  // would only show as reads answered on the event loop, so health must say the thread did.
+  // would only show as reads answered on the event loop (or uploads refused), so health
+  // must say the thread did.
   const auth = { authorization: 'Bearer nat_start_test_token_0000000000000' };
   const bots = (await (await fetch(`${server.url}/api/bots`, { headers: auth })).json()) as { bots: { id: string }[] };
   const forecast = await fetch(`${server.url}/api/bots/${bots.bots[0].id}/forecast`, { headers: auth });
   assert.equal(forecast.status, 200);
   await forecast.arrayBuffer();
-  const reader = ((await (await fetch(`${server.url}/api/health`)).json()) as { consoleReader: { answeredByThread: number; answeredOnLoop: number; deaths: number } }).consoleReader;
-  assert.deepEqual([reader.answeredByThread, reader.answeredOnLoop, reader.deaths], [1, 0, 0], JSON.stringify(reader));
+  // So does the visualizer's replay thread, which also loads secure-json-parse from there.
+  for (const [body, code] of [['{}', 'invalid_export'], ['{"__proto__":{}}', 'invalid_json']]) {
+    const upload = await fetch(`${server.url}/api/viz/import`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body });
+    const answer = (await upload.json()) as { error: { code: string } };
+    assert.deepEqual([upload.status, answer.error.code], [400, code]);
+  }
+  type ThreadStats = { answeredByThread: number; answeredOnLoop: number; deaths: number };
+  const threads = (await (await fetch(`${server.url}/api/health`)).json()) as { consoleReader: ThreadStats; vizReplays: ThreadStats };
+  for (const [name, reader, answered] of [['consoleReader', threads.consoleReader, 1], ['vizReplays', threads.vizReplays, 2]] as const) {
+    assert.deepEqual([reader.answeredByThread, reader.answeredOnLoop, reader.deaths], [answered, 0, 0], `${name}: ${JSON.stringify(reader)}`);
+  }
   assert.match(server.output(), /started: +next due follow-up known \d+ ms, serving \d+ ms after process start/);
   const exit = await server.stop();
   assert.equal(exit.code, 0, server.output());
