@@ -11,6 +11,7 @@ import { applyConfigPatch, configWarnings, parseBotConfig } from '../config/botC
 import type { NudgeServices } from '../services.ts';
 import { assertBotAccess, authenticate, type Principal, type TokenVerifier } from './auth.ts';
 import { HttpError, validationError } from './errors.ts';
+import { zoneNameSchema } from './validation.ts';
 import { contactDetail, contactSummary, messageView, transitionView } from './views.ts';
 import { contactColumns } from '../store/store.ts';
 
@@ -27,21 +28,13 @@ const phone = z
     }
     return parsed.number as string;
   });
-const zone = z.string().refine((z0) => {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: z0 });
-    return true;
-  } catch {
-    return false;
-  }
-}, 'must be an IANA time zone such as Europe/London');
 
 const contactFields = z
   .object({
     name: z.string().trim().min(1).max(200).optional(),
     phone: phone.optional(),
     email: z.email().max(320).optional(),
-    timezone: zone.optional(),
+    timezone: zoneNameSchema.optional(),
   })
   .strict();
 const createContactBody = contactFields.extend({ channel: z.enum(['livechat', 'sms', 'facebook', 'instagram', 'whatsapp']).optional() }).strict();

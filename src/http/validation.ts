@@ -1,10 +1,10 @@
 /**
  * How a failed zod validation reads in an API error: one line naming the first problem,
- * and every problem as `details`. Kept apart from errors.ts (which maps the runtime's
- * errors) so the console reader thread can word its validation errors the same way
- * without loading the runtime.
+ * and every problem as `details`; and the schemas routes share. Kept apart from errors.ts
+ * (which maps the runtime's errors) so the visualizer's replay thread can validate and word
+ * its errors the same way without loading the runtime.
  */
-import type { ZodError } from 'zod';
+import { z, type ZodError } from 'zod';
 
 export interface ValidationProblem {
   path: string;
@@ -20,3 +20,13 @@ export function validationMessage(details: ValidationProblem[], what: string): s
   const first = details[0];
   return `invalid ${what}: ${first ? `${first.path}: ${first.message}` : 'see details'}`;
 }
+
+/** An IANA time zone name this runtime knows (Intl accepts it). */
+export const zoneNameSchema = z.string().refine((zone) => {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}, 'must be an IANA time zone such as Europe/London');

@@ -4,27 +4,19 @@
  * (an uploaded file's what-if, src/viz/importRead.ts).
  */
 import { z } from 'zod';
-import { validationMessage, zodDetails } from '../http/validation.ts';
+import { validationMessage, zodDetails, zoneNameSchema } from '../http/validation.ts';
 import { EVENT_TYPES, VizInputError } from './replay.ts';
 
 const INTENTS = ['busy', 'request_time', 'not_interested', 'booked', 'engaged'] as const;
 
 const instant = z.iso.datetime({ offset: true, error: 'must be an ISO-8601 instant with a zone, e.g. 2026-01-05T15:00:00Z' }).transform((s) => Date.parse(s));
-const zoneName = z.string().refine((zone) => {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-}, 'must be an IANA time zone such as Europe/London');
 const shortText = z.string().min(1).max(200);
 const at = { at: instant.optional() };
 
 const hypotheticalEvent = z.discriminatedUnion(
   'type',
   [
-    z.strictObject({ type: z.literal('CONTACT_MESSAGE'), intent: z.enum(INTENTS), requestedAt: instant.optional(), phrase: shortText.optional(), zone: zoneName.optional(), ...at }),
+    z.strictObject({ type: z.literal('CONTACT_MESSAGE'), intent: z.enum(INTENTS), requestedAt: instant.optional(), phrase: shortText.optional(), zone: zoneNameSchema.optional(), ...at }),
     z.strictObject({ type: z.literal('BOT_MESSAGE'), bookingLink: z.boolean().optional(), ...at }),
     z.strictObject({ type: z.literal('OPERATOR_MESSAGE'), operatorId: shortText.optional(), ...at }),
     z.strictObject({ type: z.literal('OPERATOR_HANDBACK'), operatorId: shortText.optional(), ...at }),
