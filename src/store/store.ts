@@ -184,7 +184,15 @@ export class Store {
       finishFollowUp: p(`UPDATE followups SET status = ?, reason = ?, channel = COALESCE(?, channel), channel_reason = COALESCE(?, channel_reason),
                          sent_at = ?, updated_at = ? WHERE id = ? AND status = 'pending'`),
       retimeFollowUp: p(`UPDATE followups SET due_at = ?, defer_reason = ?, actor = COALESCE(?, actor), updated_at = ? WHERE id = ? AND status = 'pending'`),
-      followUpsOfContact: p(`SELECT * FROM followups WHERE contact_id = ? ORDER BY created_at, id`),
+      // In creation order: rowid breaks the ties of one millisecond (the id, a key such as
+      // contact:scenario:step:epoch, would sort epoch 10 before 9).
+      followUpsOfContact: p(`SELECT * FROM followups WHERE contact_id = ? ORDER BY created_at, rowid`),
+      // A contact's follow-ups (kind 'followup') a part at a time: they grow with its history.
+      pendingFollowUpsOfContact: p(`SELECT * FROM followups WHERE contact_id = ? AND kind = 'followup' AND status = 'pending' ORDER BY created_at, rowid`),
+      latestPastFollowUpsOfContact: p(`SELECT * FROM followups WHERE contact_id = ? AND kind = 'followup' AND status != 'pending' ORDER BY created_at DESC, rowid DESC LIMIT ?`),
+      countPastFollowUpsOfContact: p(`SELECT COUNT(*) AS n FROM followups WHERE contact_id = ? AND kind = 'followup' AND status != 'pending'`),
+      followUpsOfContactPage: p(`SELECT * FROM followups WHERE contact_id = ? AND kind = 'followup' ORDER BY created_at, rowid LIMIT ? OFFSET ?`),
+      countFollowUpsOfContact: p(`SELECT COUNT(*) AS n FROM followups WHERE contact_id = ? AND kind = 'followup'`),
       lastInbound: p(`SELECT last_inbound FROM contacts WHERE id = ?`),
       // Everything a new message changes in its contact's row, in one write: the next seq; a
       // follow-up message opens a reply window (last_followup_id, migration 5); a contact
@@ -362,6 +370,20 @@ export class Store {
   }
   followUpsOfContact(contactId: string): FollowUpRow[] {
     return this.s.followUpsOfContact.all(contactId) as FollowUpRow[];
+  }
+  /** The contact's pending follow-ups (kind 'followup'), oldest first. */
+  pendingFollowUpsOfContact(contactId: string): FollowUpRow[] {
+    return this.s.pendingFollowUpsOfContact.all(contactId) as FollowUpRow[];
+  }
+  /** The contact's `limit` latest past follow-ups (kind 'followup'), oldest first, and how many it has in all. */
+  latestPastFollowUpsOfContact(contactId: string, limit: number): { rows: FollowUpRow[]; total: number } {
+    const rows = (this.s.latestPastFollowUpsOfContact.all(contactId, limit) as FollowUpRow[]).reverse();
+    return { rows, total: (this.s.countPastFollowUpsOfContact.get(contactId) as { n: number }).n };
+  }
+  /** A page of the contact's follow-ups (kind 'followup', any status) in creation order, and how many it has in all. */
+  followUpsOfContactPage(contactId: string, offset: number, limit: number): { rows: FollowUpRow[]; total: number } {
+    const rows = this.s.followUpsOfContactPage.all(contactId, limit, offset) as FollowUpRow[];
+    return { rows, total: (this.s.countFollowUpsOfContact.get(contactId) as { n: number }).n };
   }
   /**
    * When the contact last wrote on each channel (the channel choice and the Meta 24 h

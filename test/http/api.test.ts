@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { FakeClock } from '../../src/clock.ts';
+import { PAST_FOLLOWUPS_IN_DETAIL } from '../../src/http/views.ts';
 import { settle } from '../helpers/core.ts';
 import { api, makeServer } from '../helpers/server.ts';
 
@@ -89,6 +90,43 @@ describe('HTTP API', () => {
     }
     const messages = await http.get(`/api/contacts/${contactId}/messages`);
     assert.equal(messages.body.messages.length, 3);
+  });
+
+  test(`a contact's detail carries its latest ${PAST_FOLLOWUPS_IN_DETAIL} past follow-ups and their total; all of them page through /followups`, async (t) => {
+    const server = await makeServer(t, { clock: new FakeClock('2026-01-05T09:00:00Z') });
+    const http = api(server);
+    const contactId = (await http.post(`/api/bots/${server.demoBotId}/contacts`, { name: 'Chatty' })).body.id;
+    // Every bot reply arms the stopped-replying cadence; every contact reply cancels it.
+    const pairs = PAST_FOLLOWUPS_IN_DETAIL + 10;
+    for (let i = 0; i < pairs; i++) {
+      await http.post(`/api/contacts/${contactId}/messages/outbound`, { text: `Reply ${i}`, sender: 'bot' });
+      await http.post(`/api/contacts/${contactId}/messages/inbound`, { text: `thanks ${i}` });
+    }
+    await http.post(`/api/contacts/${contactId}/messages/outbound`, { text: 'Anything else?', sender: 'bot' });
+    const all = server.services.store.followUpsOfContact(contactId).filter((f) => f.kind === 'followup');
+    const past = all.filter((f) => f.status !== 'pending');
+    assert.equal(past.length, pairs, 'one cancelled follow-up a pair');
+
+    const detail = (await http.get(`/api/contacts/${contactId}`)).body;
+    assert.equal(detail.pastFollowUpsTotal, pairs);
+    assert.deepEqual(detail.pastFollowUps.map((f: any) => f.id), past.slice(-PAST_FOLLOWUPS_IN_DETAIL).map((f) => f.id), 'the latest, oldest first');
+    assert.deepEqual(detail.pendingFollowUps.map((f: any) => f.id), all.filter((f) => f.status === 'pending').map((f) => f.id));
+    assert.equal(detail.pastFollowUps.at(-1).trigger.text, `Reply ${pairs - 1}`, 'with the message that armed it');
+
+    const pages: any[] = [];
+    for (let offset = 0; ; offset += 25) {
+      const page = (await http.get(`/api/contacts/${contactId}/followups?offset=${offset}&limit=25`)).body;
+      assert.deepEqual([page.total, page.offset, page.limit], [all.length, offset, 25]);
+      pages.push(...page.followUps);
+      if (page.followUps.length < 25) break;
+    }
+    assert.deepEqual(pages.map((f) => [f.id, f.status]), all.map((f) => [f.id, f.status]), 'every follow-up once, in creation order');
+    assert.deepEqual(pages.at(-1), detail.pendingFollowUps[0], 'the same view as the detail');
+    for (const bad of ['limit=0', 'limit=1001', 'offset=-1', 'offset=x', 'after=2']) {
+      const res = await http.get(`/api/contacts/${contactId}/followups?${bad}`);
+      assert.deepEqual([res.status, res.body.error.code], [400, 'invalid_request'], bad);
+    }
+    assert.equal((await http.get('/api/contacts/ct_missing/followups')).status, 404);
   });
 
   test('operator control: cancel, reschedule and send-now one follow-up, recorded with who', async (t) => {
