@@ -1,7 +1,7 @@
 /**
  * The visualizer's hypothetical events and what-if requests, validated with the same
- * schemas on the event loop (a stored contact's what-if) and on the console reader thread
- * (an uploaded file's what-if, src/viz/importRead.ts).
+ * schemas on the event loop (a stored contact's what-if) and on the replay thread (an
+ * uploaded file's what-if, src/viz/importRead.ts).
  */
 import { z } from 'zod';
 import { validationMessage, zodDetails, zoneNameSchema } from '../http/validation.ts';
