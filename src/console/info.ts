@@ -7,7 +7,7 @@
  * acted; the conversation; the transition log; appointments and notifications.
  */
 import type { Scenario } from '../../machines/contact.ts';
-import { contactDetail, followUpView, messageView, transitionView } from '../http/views.ts';
+import { contactHead, followUpView, messageView, transitionView } from '../http/views.ts';
 import type { ReadServices } from './committedState.ts';
 import type { DB } from '../store/db.ts';
 import { chainItemView } from './forecast.ts';
@@ -31,8 +31,8 @@ const LOG_LIMIT = 200;
 
 export function responseInfo(services: ReadServices, contactId: string, options: { now: number; presence: PresenceLike | null; operatorId: string; botIds: string[] | null }) {
   const { store, runtime } = services;
-  const detail = contactDetail(services, contactId);
   const contact = runtime.contact(contactId);
+  const head = contactHead(services, contact);
   const bot = runtime.bot(contact.bot_id);
   const snapshot = runtime.snapshotOf(contactId);
   const facts = contactFacts(store, bot, contact, snapshot);
@@ -68,13 +68,13 @@ export function responseInfo(services: ReadServices, contactId: string, options:
   const transitions = store.db
     .prepare(`SELECT * FROM (${TRANSITION_SELECT} WHERE t.contact_id = ? ORDER BY t.seq DESC LIMIT ?) ORDER BY seq`)
     .all(contactId, LOG_LIMIT) as Parameters<typeof transitionView>[0][];
-  const scenario = STATE_SCENARIO[detail.state] ?? null;
+  const scenario = STATE_SCENARIO[head.state] ?? null;
 
   return {
-    contact: detail.contact,
-    state: detail.state,
+    contact: head.contact,
+    state: head.state,
     scenario,
-    context: detail.context,
+    context: head.context,
     humanActive: snapshot.context.humanActive,
     bot: {
       id: bot.row.id,
@@ -94,7 +94,7 @@ export function responseInfo(services: ReadServices, contactId: string, options:
       : null,
     history,
     conversation: { messages, truncated: contact.last_seq > messages.length },
-    transitions: { entries: transitions.map(transitionView), total: detail.transitions },
+    transitions: { entries: transitions.map(transitionView), total: head.transitions },
     appointments: appointmentsOf(store.db, contactId),
     notifications: listNotifications(store.db, options.operatorId, { botIds: options.botIds, botId: contact.bot_id, contactId, limit: 20 }).notifications,
     links: { visualizer: `/viz#contact=${encodeURIComponent(contactId)}` },

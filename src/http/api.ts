@@ -12,7 +12,7 @@ import type { NudgeServices } from '../services.ts';
 import { assertBotAccess, authenticate, type Principal, type TokenVerifier } from './auth.ts';
 import { HttpError, validationError } from './errors.ts';
 import { zoneNameSchema } from './validation.ts';
-import { contactDetail, contactSummary, followUpView, messageView, transitionView } from './views.ts';
+import { contactDetail, contactSummary, followUpView, followUpZones, messageView, transitionView } from './views.ts';
 import { contactColumns } from '../store/store.ts';
 
 const MAX_TEXT = 4000;
@@ -177,7 +177,8 @@ export function registerApi(app: FastifyInstance, services: NudgeServices, verif
 
   // Both logs grow with the contact's history: read a page at a time (`after` = the last
   // seq already read), never the whole history in one answer on the event loop.
-  const pageQuery = z.object({ after: z.coerce.number().int().min(0).default(0), limit: z.coerce.number().int().min(1).max(1000).default(200) }).strict();
+  const pageLimit = z.coerce.number().int().min(1).max(1000).default(200);
+  const pageQuery = z.object({ after: z.coerce.number().int().min(0).default(0), limit: pageLimit }).strict();
 
   app.get('/api/contacts/:id/transitions', async (request) => {
     const { id } = parse(idParam, request.params, 'path');
@@ -187,12 +188,12 @@ export function registerApi(app: FastifyInstance, services: NudgeServices, verif
   });
 
   // The detail carries the latest past follow-ups only; all of them, a page at a time.
-  const followUpPage = z.object({ offset: z.coerce.number().int().min(0).default(0), limit: z.coerce.number().int().min(1).max(1000).default(200) }).strict();
+  const followUpPage = z.object({ offset: z.coerce.number().int().min(0).default(0), limit: pageLimit }).strict();
   app.get('/api/contacts/:id/followups', async (request) => {
     const { id } = parse(idParam, request.params, 'path');
     const contact = contactFor(auth(request), id);
     const query = parse(followUpPage, request.query, 'query');
-    const zones = { business: runtime.bot(contact.bot_id).config.timezone, contact: contact.timezone };
+    const zones = followUpZones(services, contact);
     const page = store.followUpsOfContactPage(contact.id, query.offset, query.limit);
     return { followUps: page.rows.map((row) => followUpView(row, store, zones)), total: page.total, offset: query.offset, limit: query.limit };
   });

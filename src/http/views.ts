@@ -81,22 +81,14 @@ export function transitionView(t: TransitionRow) {
   };
 }
 
-/** One contact's state, context, follow-ups (pending and past, with triggers) and log size. */
-/**
- * The past follow-ups a contact's detail carries: the latest ones. They grow with its
- * history (3,299 for a contact of 6,600 transitions: 68–114 ms on the event loop and 2.2 MB
- * per answer when all were listed); the rest are a page away (GET /api/contacts/:id/followups).
- */
-export const PAST_FOLLOWUPS_IN_DETAIL = 50;
+/** Where a contact's follow-up times are labelled: its bot's zone and its own. */
+export function followUpZones(services: ReadServices, contact: ContactRow): { business: string; contact: string | null } {
+  return { business: services.runtime.bot(contact.bot_id).config.timezone, contact: contact.timezone };
+}
 
-export function contactDetail(services: ReadServices, contactId: string) {
-  const { store, runtime } = services;
-  const contact = runtime.contact(contactId);
-  const bot = runtime.bot(contact.bot_id);
-  const snapshot = runtime.snapshotOf(contactId);
-  const zones = { business: bot.config.timezone, contact: contact.timezone };
-  const view = (f: FollowUpRow) => followUpView(f, store, zones);
-  const past = store.latestPastFollowUpsOfContact(contactId, PAST_FOLLOWUPS_IN_DETAIL);
+/** One contact's summary, machine state, context and log size: what its detail and its Response Info panel share. */
+export function contactHead(services: ReadServices, contact: ContactRow) {
+  const snapshot = services.runtime.snapshotOf(contact.id);
   return {
     contact: contactSummary(contact),
     state: snapshot.value,
@@ -110,9 +102,30 @@ export function contactDetail(services: ReadServices, contactId: string) {
         : null,
       timer: snapshot.context.timer ? { ...snapshot.context.timer, dueAt: new Date(snapshot.context.timer.dueAt).toISOString() } : null,
     },
+    transitions: services.store.lastTransitionSeq(contact.id),
+  };
+}
+
+/**
+ * The past follow-ups a contact's detail carries: the latest ones. They grow with its
+ * history (3,299 for a contact of 6,600 transitions: 68–114 ms on the event loop and 2.2 MB
+ * per answer when all were listed); the rest are a page away (GET /api/contacts/:id/followups).
+ */
+export const PAST_FOLLOWUPS_IN_DETAIL = 50;
+
+/** One contact's head (above) with its follow-ups: pending, and the latest past ones with their total, each with its trigger. */
+export function contactDetail(services: ReadServices, contactId: string) {
+  const { store } = services;
+  const contact = services.runtime.contact(contactId);
+  const { transitions, ...head } = contactHead(services, contact);
+  const zones = followUpZones(services, contact);
+  const view = (f: FollowUpRow) => followUpView(f, store, zones);
+  const past = store.latestPastFollowUpsOfContact(contactId, PAST_FOLLOWUPS_IN_DETAIL);
+  return {
+    ...head,
     pendingFollowUps: store.pendingFollowUpsOfContact(contactId).map(view),
     pastFollowUps: past.rows.map(view),
     pastFollowUpsTotal: past.total,
-    transitions: store.lastTransitionSeq(contactId),
+    transitions,
   };
 }

@@ -81,7 +81,7 @@ export class VizReplays {
     return this.inTurn('stored', MAX_QUEUED_STORED, () =>
       this.thread.visualizer(read, onLoop, (death) => {
         if (death.code !== OUT_OF_MEMORY) return null;
-        const contact = 'contactId' in read ? read.contactId : '';
+        const contact = read.contactId;
         return this.refusedTooLarge('history_too_large', `replaying this contact's history needs more than the ${this.boundMiB()} MiB of memory a replay may use here: read it with npm run viz -- --contact ${contact} (a process of its own), or page through GET /api/contacts/${contact}/transitions`);
       }),
     );
