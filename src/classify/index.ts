@@ -1,7 +1,7 @@
 /**
  * Public API of the classification area (see docs/classification.md).
  */
-export type { Classification, ClassifyInput, ConversationMessage, Intent, IntentClassifier, Language, OllamaOptions } from './types.ts';
+export type { Classification, ClassifyInput, ConversationMessage, Intent, IntentClassifier, IntentReading, Language, OllamaOptions } from './types.ts';
 export { INTENTS } from './types.ts';
 export { classifyRules, RulesClassifier, rulesClassifier, warmUpRules, InvalidClassifyInputError, type RulesOptions } from './rules.ts';
 export { OllamaClassifier, CLASSIFICATION_SCHEMA } from './ollama.ts';

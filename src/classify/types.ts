@@ -35,7 +35,16 @@ export type Classification = {
   wallClock?: string;
   /** Decided by opt-out keyword rules (STOP, unsubscribe, translations). */
   optOut?: boolean;
-  source: 'rules' | 'ollama';
+  source: 'rules' | 'model' | 'ollama';
+  /**
+   * Calibrated probability (0..1) that `intent` is right. Rule-decided opt-outs report 1.
+   * Absent only for classifications stored before the learned model existed.
+   */
+  confidence?: number;
+  /** The classifier's top readings, best first (at most two), for an operator to choose from. */
+  readings?: IntentReading[];
+  /** The text carries a refusal cue (opt-out word, annoyance, privacy request) the intent does not resolve. */
+  refusalCue?: boolean;
   /** Set when Ollama was tried and the rules answer was used instead. */
   fallbackReason?: string;
   latencyMs?: number;
@@ -43,8 +52,14 @@ export type Classification = {
   language?: Language;
 };
 
+/** One reading of a message: an intent and its calibrated probability. */
+export interface IntentReading {
+  intent: Intent;
+  confidence: number;
+}
+
 export interface IntentClassifier {
-  readonly name: 'rules' | 'ollama';
+  readonly name: 'rules' | 'model' | 'ollama';
   classify(input: ClassifyInput): Promise<Classification>;
 }
 
