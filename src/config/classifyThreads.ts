@@ -1,11 +1,9 @@
 /**
- * How many worker threads run the rules classifier (`NUDGE_CLASSIFY_THREADS`), in a module of
- * its own (no zod): `npm start` checks it before it opens anything.
- *
- * Classification is the largest pure-JS cost of an inbound message (a time phrase costs
- * ~200 µs of chrono and luxon work), and it needs nothing from the event loop's state, so on a
- * machine with a spare core it runs there (src/classify/rulesThreads.ts). `0` keeps it on the
- * event loop.
+ * How many worker threads run the local classifier (`NUDGE_CLASSIFY_THREADS`), in a module of
+ * its own (no zod): `npm start` checks it before it opens anything. Classification is the
+ * largest pure-JS cost of an inbound message and needs nothing from the event loop's state, so
+ * on a machine with a spare core it runs there (src/classify/rulesThreads.ts); `0` keeps it on
+ * the event loop.
  */
 import { availableParallelism } from 'node:os';
 import { wholeNumberEnv } from './wholeNumberEnv.ts';

@@ -1,16 +1,9 @@
 /**
- * How far V8 lets the old generation grow past what survived the last full GC before it
- * starts the next one (`NUDGE_HEAP_GROWING_PERCENT`), in a module of its own (no zod):
- * `npm start` applies it before it opens anything.
- *
- * Why: under steady live-chat load the service promotes ~0.7 MB to the old generation per
- * young-generation GC, so with V8's own (adaptive) factor a full GC came every ~1.85 s at
- * 1,000 messages/s. Each one marks for ~50 ms on the two cores the event loop, the
- * checkpointer and the clients share, and the event loop stalled 8–25 ms several times in
- * a row: most of the acks slower than 5 ms (docs/benchmarks.md). A fixed factor of 3×
- * (200 %) makes full GCs rarer: ack p99 at 1,000 msgs/s 4.6–7.8 ms instead of 16–25 ms,
- * for ~60–90 MiB more RSS under load. An idle service is unaffected (its heap stays small,
- * and V8's memory reducer still shrinks it).
+ * How far V8 lets the old generation grow past what survived the last full GC
+ * (`NUDGE_HEAP_GROWING_PERCENT`), in a module of its own (no zod) so `npm start` applies it
+ * before it opens anything. A fixed factor makes full GCs, which stall the event loop on two
+ * cores, rarer under steady chat load, for more RSS under load (docs/benchmarks.md); an idle
+ * service is unaffected.
  */
 import { setFlagsFromString } from 'node:v8';
 import { wholeNumberEnv } from './wholeNumberEnv.ts';

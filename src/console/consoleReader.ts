@@ -1,37 +1,13 @@
 /**
- * The console's heavier reads run on a worker thread with its own read-only connection:
- * the metrics (`GET /api/bots/:id/metrics`), the Prometheus exposition (`GET /metrics`),
- * the forecast (`GET /api/bots/:id/forecast`), the contact search
- * (`GET /api/bots/:id/contacts/search`) and the Response Info panel
- * (`GET /api/contacts/:id/info`). The visualizer's replays (a stored contact's history,
- * what-if and export; uploaded files) run on another instance, one at a time and with a
- * larger heap bound (src/viz/replayThread.ts).
+ * Runs the console's heavier reads (metrics, Prometheus text, forecast, search, Response Info)
+ * on a worker thread with its own read-only connection, because their cost grows with the data
+ * and every chat ack would wait for them on the event loop (docs/benchmarks.md).
  *
- * Why: their cost grows with the data. The metrics aggregate a range's follow-up rows — 20
- * ms at 25,000 rows, ~250 ms at 200,000, 1.1–1.4 s at 1,000,000 (one bot, 7 days), the
- * Prometheus text 1.5–1.8 s. The forecast reads every scheduled contact of the bot and
- * predicts its cadence (p50 12–14 ms in the soak, more with more contacts), the search
- * counts and sorts the bot's matching contacts (3–28 ms at 10,000 contacts), the panel a
- * contact's whole follow-up history (p50 6–10 ms), the visualizer its whole transition log
- * (0.2–0.3 s for 2,000 transitions) or an uploaded file (0.8–0.9 s for 20 MB). On the
- * event loop every live-chat ack, webhook and timer waited that long at each read; in the
- * 10-minute soak they were what made the chat acks' p99 grow.
- *
- * - The thread starts at the first request and stops after `idleMs` without one (its
- *   memory back); requests made meanwhile queue at it.
- * - Each answer is one read transaction on committed data, like `Store.read` on the loop.
- *   The thread answers in order; a failing request fails alone, with the RuntimeError code
- *   the loop would have thrown (a contact not found is still a 404).
- * - Widget presence lives on the event loop. The forecast asks about a contact's presence
- *   only for a follow-up due within a minute: the thread answers with the contacts it asked
- *   about, and when one of them is online the forecast is read again knowing it (at most
- *   `MAX_FORECAST_PASSES` reads; presence that flips meanwhile is as current as any).
- * - A thread that dies loses nothing: what it owed is answered on the event loop, and the
- *   next request starts a new thread. After more than `maxRestarts` deaths within
- *   `restartWindowMs`, everything stays on the loop until enough of them have left the
- *   window (`stats()` says why). An in-memory database (no file to share) is read on the
- *   loop.
- * - An idle thread never keeps the process alive; `close()` lets it answer what it owes.
+ * Guarantees: each answer is one read transaction on committed data, in request order, with the
+ * error code the loop would throw; a thread that dies loses nothing (what it owed is answered on
+ * the loop, and more than `maxRestarts` deaths within `restartWindowMs` keep reads on the loop);
+ * widget presence stays on the loop (forecasts re-read at most `MAX_FORECAST_PASSES` times);
+ * an idle thread stops after `idleMs` and never keeps the process alive.
  */
 import { performance } from 'node:perf_hooks';
 import type { ResourceLimits, Transferable } from 'node:worker_threads';

@@ -1,23 +1,12 @@
 /**
- * Moves WAL checkpoints off the event loop. With SQLite's default (`wal_autocheckpoint`
- * = 1000 pages) the commit that crosses the threshold copies the WAL back into the
- * database file and fsyncs it synchronously, inside the event loop: 7.7 % of all CPU and
- * stalls of tens of ms in the profile (docs/benchmarks.md, R2). Here a worker thread with
- * its own connection runs `wal_checkpoint(PASSIVE)` instead. In WAL mode a passive
- * checkpoint never blocks the writer.
+ * Runs WAL checkpoints (`wal_checkpoint(PASSIVE)`) on a worker thread with its own connection,
+ * so no commit copies the WAL back and fsyncs inside the event loop (docs/benchmarks.md, R2).
  *
- * The WAL only rewinds (is reused from its start) when a write transaction begins with
- * every frame already copied back. On a timer alone that never happened under continuous
- * load: each checkpoint overlapped the next commit, and the WAL grew without bound
- * (1.27 GB in a 12 s benchmark), every commit extending the file — the kernel zeroing new
- * page-cache pages was 15 % of all CPU (perf) — and every page lookup searching a longer
- * WAL index. So the worker is also asked to checkpoint right after each commit (it then
- * usually finishes within the gap before the next one), and as a bound the committer's
- * next batch waits (without blocking the event loop) for a checkpoint covering every
- * commit once the WAL has passed `maxWalFrames`.
- *
- * If the worker cannot start or dies, the main connection gets its automatic checkpoints
- * back: a dead checkpointer must never let the WAL grow without bound.
+ * Guarantees: the WAL stays bounded. The worker is asked to checkpoint after each commit (the
+ * WAL only rewinds when a write begins with every frame copied back), and once the WAL passes
+ * `maxWalFrames` the committer's next batch waits, off the event loop, for a checkpoint covering
+ * every commit. If the worker cannot start or dies, the main connection gets its automatic
+ * checkpoints back.
  */
 import { Worker } from 'node:worker_threads';
 import { createRequire } from 'node:module';

@@ -1,11 +1,9 @@
 /**
  * "Mon 5 Jan 2026 15:00 GMT+1": an instant as read on the wall clock of an IANA zone, the
- * label the console and the API put next to every due and send time. It is luxon's
- * `toFormat('ccc d LLL yyyy HH:mm ZZZZ')` in en-US, built from one cached
- * Intl.DateTimeFormat per zone: luxon took ~70 µs a label, a third of the console
- * forecast's CPU (four labels per item), this ~8 µs (docs/benchmarks.md), and a label
- * made before is remembered (the forecast of 300 contacts read again: 11–14 ms instead of
- * 21–22). The test compares the two over every zone Intl knows.
+ * label the console and the API put next to every due and send time. Equal to luxon's
+ * `toFormat('ccc d LLL yyyy HH:mm ZZZZ')` in en-US (the test compares them over every zone
+ * Intl knows), built from one cached Intl.DateTimeFormat per zone and memoised, because the
+ * forecast labels every item several times (docs/benchmarks.md).
  */
 import { memoized } from '../memo.ts';
 

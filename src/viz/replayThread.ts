@@ -1,25 +1,12 @@
 /**
- * The visualizer's replays, on a console reader thread of their own: a stored contact's
- * history, what-if and export, and uploaded bug-report files (`POST /api/viz/import`,
- * `…/import/what-if`). One replay runs at a time; the thread's heap bound is the limit of
- * what one may cost, and a replay that needs more is refused, never handed to the event
- * loop, where every chat ack and timer would wait for it.
+ * Runs the visualizer's replays (a stored contact's history, what-if, export, uploaded files)
+ * on a console reader thread of their own, one at a time, because a replay's cost grows with
+ * what it replays and must never stall the event loop (docs/visualizer.md).
  *
- * What a replay costs grows with what it replays: a stored history of 2,000 transitions
- * takes 0.2–0.3 s, a 20 MB real export (6,600 log entries) ~95 MiB of heap and 0.8–1.5 s,
- * and 20 MB of minimal log entries (200,000, a valid file) 0.6–0.9 GiB, answering 143 MB
- * of JSON. On the event loop that last one stalled everything for 3.2–4.4 s. Here:
- * - a replay that outgrows the heap bound kills only this thread and is refused: 413
- *   `import_too_large` for an upload, 413 `history_too_large` for a stored contact (whose
- *   history `npm run viz` still reads, in a process of its own);
- * - another death answers a stored contact's replay on the event loop, as the console
- *   reader would, and refuses an upload (503 `import_failed`): what an upload costs is the
- *   uploader's choice;
- * - the next replay starts a new thread (deaths never move replays to the loop for good);
- * - replays wait their turn; at most `MAX_QUEUED_UPLOADS` uploads (each holds its body, up
- *   to 20 MiB) and `MAX_QUEUED_STORED` stored replays are accepted at once, more are
- *   refused (503 `replay_busy`);
- * - the thread stops after `IDLE_MS` without a replay, so its memory goes back.
+ * Guarantees: a replay that outgrows the heap bound kills only this thread and is refused (413
+ * `import_too_large` / `history_too_large`); another death answers a stored replay on the loop
+ * and refuses an upload (503 `import_failed`); at most `MAX_QUEUED_UPLOADS` uploads and
+ * `MAX_QUEUED_STORED` stored replays wait (503 `replay_busy`); the thread stops after `IDLE_MS`.
  */
 import type { ResourceLimits } from 'node:worker_threads';
 import type { ReadServices } from '../console/committedState.ts';
