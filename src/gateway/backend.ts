@@ -53,6 +53,11 @@ export interface ChatBackend {
    * from other tabs). Returns an unsubscribe function.
    */
   subscribe(listener: (contactId: string, message: ChatMessage) => void): () => void;
+  /**
+   * Optional: a page whose origin the bot does not allow tried to open its widget, so the
+   * console can show the business which site was refused (origin null: none was sent).
+   */
+  noteRefusedOrigin?(botId: string, origin: string | null): void;
   /** Optional: bot typing indicator. */
   subscribeTyping?(listener: (contactId: string, typing: boolean) => void): () => void;
 }

@@ -261,6 +261,7 @@ export function createChatGateway(options: ChatGatewayOptions): ChatGateway {
       }
       if (!bot) return refuseUpgrade(socket, 403, 'bad_bot_key', 'unknown widget key');
       if (!isOriginAllowed(origin, bot.allowedOrigins)) {
+        noteRefusedOrigin(bot.botId, origin);
         return refuseUpgrade(socket, 403, 'bad_origin', `origin ${origin ?? '(none)'} is not allowed for this widget`);
       }
     }
@@ -393,11 +394,20 @@ export function createChatGateway(options: ChatGatewayOptions): ChatGateway {
     if (code !== 'internal' && code !== 'shutting_down' && !conn.strikes.take()) policyClose(conn, 'too many bad frames');
   }
 
-  /** An error after which the connection cannot be used: error frame, then close 1008. */
-  function fatal(conn: Conn, code: ErrorCode, message: string, ref: string): void {
+  /** An error after which the connection cannot be used: error frame, then close (1008 unless a refusal code is given). */
+  function fatal(conn: Conn, code: ErrorCode, message: string, ref: string, closeCode: number = CLOSE.policy): void {
     errorCounts[code] = (errorCounts[code] ?? 0) + 1;
     send(conn, { type: 'error', code, message, ref });
-    policyClose(conn, code);
+    if (closeCode === CLOSE.policy) return policyClose(conn, code);
+    if (conn.ws.readyState === WebSocket.OPEN) conn.ws.close(closeCode, code);
+  }
+
+  function noteRefusedOrigin(botId: string, origin: string | undefined): void {
+    try {
+      backend.noteRefusedOrigin?.(botId, origin ?? null);
+    } catch (err) {
+      logger.error({ err }, 'noteRefusedOrigin failed');
+    }
   }
 
   // ---- receiving ----------------------------------------------------------------------
@@ -447,7 +457,7 @@ export function createChatGateway(options: ChatGatewayOptions): ChatGateway {
     if (conn.contactId !== null) return reject(conn, 'duplicate_hello', 'this connection already said hello', 'hello');
     let bot = conn.bot;
     if (frame.botKey !== undefined && conn.urlKey !== null && frame.botKey !== conn.urlKey) {
-      return fatal(conn, 'bad_bot_key', 'botKey differs from the one in the URL', 'hello');
+      return fatal(conn, 'bad_bot_key', 'botKey differs from the one in the URL', 'hello', CLOSE.unknownKey);
     }
     if (!bot) {
       if (frame.botKey === undefined) return reject(conn, 'missing_field', 'botKey is required (in hello or the URL)', 'hello');
@@ -457,9 +467,10 @@ export function createChatGateway(options: ChatGatewayOptions): ChatGateway {
         logger.error({ err }, 'findBotByWidgetKey failed');
         return reject(conn, 'internal', 'could not look up the widget key', 'hello');
       }
-      if (!bot) return fatal(conn, 'bad_bot_key', 'unknown widget key', 'hello');
+      if (!bot) return fatal(conn, 'bad_bot_key', 'unknown widget key', 'hello', CLOSE.unknownKey);
       if (!isOriginAllowed(conn.origin, bot.allowedOrigins)) {
-        return fatal(conn, 'bad_origin', `origin ${conn.origin ?? '(none)'} is not allowed for this widget`, 'hello');
+        noteRefusedOrigin(bot.botId, conn.origin);
+        return fatal(conn, 'bad_origin', `origin ${conn.origin ?? '(none)'} is not allowed for this widget`, 'hello', CLOSE.originRefused);
       }
       conn.bot = bot;
     }

@@ -15,8 +15,8 @@ export const ERROR_CODES = [
   'bad_field', // a field has the wrong type or an invalid value
   'text_too_long', // message text over the limit
   'rate_limited', // over the per-connection or per-IP frame rate, or too many frames in flight
-  'bad_bot_key', // unknown widget key (closes 1008)
-  'bad_origin', // page origin not allowed for this bot (closes 1008)
+  'bad_bot_key', // unknown widget key (closes 4404)
+  'bad_origin', // page origin not allowed for this bot (closes 4403)
   'bad_token', // visitor token invalid for this bot, or its contact is gone
   'not_ready', // message/contact/typing before a successful hello
   'duplicate_hello', // a second hello on a connection that already has its welcome
@@ -30,9 +30,13 @@ export const CLOSE = {
   goingAway: 1001, // server shutdown
   unsupportedData: 1003,
   invalidPayload: 1007, // not UTF-8 (sent by ws itself)
-  policy: 1008, // bad key/origin, hello timeout, repeated abuse
+  policy: 1008, // hello timeout, repeated abuse
   tooBig: 1009, // frame over maxPayload (sent by ws itself)
   internal: 1011,
+  // A refusal the page must show rather than retry. Browsers hide an HTTP 403 on the
+  // handshake from scripts, so the widget sends its key in `hello` and reads these instead.
+  originRefused: 4403, // the page's origin is not among the bot's allowed origins
+  unknownKey: 4404, // no bot has this widget key
 } as const;
 
 // ---- client → server ------------------------------------------------------------------

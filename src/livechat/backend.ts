@@ -5,6 +5,7 @@
 import type { BotWidgetInfo, ChatBackend, ChatMessage, ContactFields } from '../gateway/backend.ts';
 import type { ContactRuntime } from '../runtime/runtime.ts';
 import type { MessageRow, Store } from '../store/store.ts';
+import { recordRefusedOrigin } from './refusedOrigins.ts';
 
 export function toChatMessage(row: MessageRow): ChatMessage {
   const meta = row.meta ? (JSON.parse(row.meta) as { followUp?: { scenario: string; step: number } }) : null;
@@ -50,6 +51,10 @@ export function createChatBackend(runtime: ContactRuntime, store: Store): ChatBa
       const onMessage = (contactId: string, row: MessageRow) => listener(contactId, toChatMessage(row));
       runtime.events.on('message', onMessage);
       return () => runtime.events.off('message', onMessage);
+    },
+    noteRefusedOrigin(botId, origin) {
+      // Real time, like the gateway's limits: this is about the network, not follow-ups.
+      recordRefusedOrigin(store, botId, origin, Date.now());
     },
     subscribeTyping(listener) {
       typingListeners.add(listener);

@@ -37,6 +37,13 @@ export class FakeBackend implements ChatBackend {
     this.bots.set(key, { botId, key, allowedOrigins });
   }
 
+  /** Every refused origin the gateway reported, in order. */
+  refusedOrigins: { botId: string; origin: string | null }[] = [];
+
+  noteRefusedOrigin(botId: string, origin: string | null): void {
+    this.refusedOrigins.push({ botId, origin });
+  }
+
   findBotByWidgetKey(key: string): BotWidgetInfo | null {
     const bot = this.bots.get(key);
     return bot ? { botId: bot.botId, allowedOrigins: [...bot.allowedOrigins] } : null;

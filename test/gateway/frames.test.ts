@@ -220,7 +220,7 @@ test('acks come back in the order the messages were sent', async (t) => {
   );
 });
 
-test('unknown widget key: refused with 403 on upgrade, or error + 1008 after hello', async (t) => {
+test('unknown widget key: refused with 403 on upgrade, or error + close 4404 after hello', async (t) => {
   const h = await startGateway(t);
   await assert.rejects(h.connect({ query: 'botKey=nope' }), (err: { status?: number; body?: string }) => {
     assert.equal(err.status, 403);
@@ -230,7 +230,7 @@ test('unknown widget key: refused with 403 on upgrade, or error + 1008 after hel
   const client = await h.connect();
   client.send({ type: 'hello', botKey: 'nope' });
   assert.equal((await client.next('error')).code, 'bad_bot_key');
-  assert.equal((await client.closed).code, 1008);
+  assert.equal((await client.closed).code, 4404);
   assert.equal(h.backend.contacts.size, 0);
 });
 
@@ -239,10 +239,10 @@ test('a hello key that differs from the URL key is refused', async (t) => {
   const client = await h.connect({ query: 'botKey=key-1' });
   client.send({ type: 'hello', botKey: 'key-2' });
   assert.equal((await client.next('error')).code, 'bad_bot_key');
-  assert.equal((await client.closed).code, 1008);
+  assert.equal((await client.closed).code, 4404);
 });
 
-test('origins not allowed for the bot are refused before the upgrade, or at hello', async (t) => {
+test('origins not allowed for the bot are refused before the upgrade, or at hello with close 4403, and reported', async (t) => {
   const h = await startGateway(t);
   for (const origin of ['https://evil.example', 'http://shop.example', 'https://shop.example:8443', null]) {
     await assert.rejects(h.connect({ query: 'botKey=key-1', origin }), (err: { status?: number; body?: string }) => {
@@ -258,7 +258,13 @@ test('origins not allowed for the bot are refused before the upgrade, or at hell
   const late = await h.connect({ origin: 'https://evil.example' });
   late.send({ type: 'hello', botKey: 'key-1' });
   assert.equal((await late.next('error')).code, 'bad_origin');
-  assert.equal((await late.closed).code, 1008);
+  const closed = await late.closed;
+  assert.equal(closed.code, 4403, 'a page can read this close code; it cannot read a handshake 403');
+  assert.deepEqual(h.backend.refusedOrigins.at(-1), { botId: 'bot-1', origin: 'https://evil.example' });
+  assert.deepEqual(
+    h.backend.refusedOrigins.map((r) => r.origin),
+    ['https://evil.example', 'http://shop.example', 'https://shop.example:8443', null, 'https://evil.example'],
+  );
 
   // A bot that allows `*` takes any origin, even none.
   const any = await h.connect({ query: 'botKey=key-any', origin: null });

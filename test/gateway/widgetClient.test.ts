@@ -168,6 +168,26 @@ test('an unknown widget key makes the chat unavailable without reconnect loops',
   assert.equal(w.clock.pendingTimers(), 0, 'no reconnect scheduled');
 });
 
+test('a page whose site the bot does not allow shows the refusal and never reconnects', async (t) => {
+  const h = await startGateway(t);
+  const sockets: WebSocket[] = [];
+  const w = widget(t, h, {
+    url: `ws://127.0.0.1:${h.port}/ws/chat`,
+    createSocket: (url) => {
+      const ws = new WebSocket(url, { origin: 'https://elsewhere.example' });
+      sockets.push(ws);
+      return ws as unknown as SocketLike;
+    },
+  });
+  t.after(() => sockets.forEach((s) => s.terminate()));
+  w.client.start();
+  await w.until(() => w.client.status === 'unavailable', 'unavailable');
+  assert.equal(w.client.unavailableReason, 'origin');
+  await w.until(() => sockets[0].readyState === WebSocket.CLOSED, 'closed');
+  assert.equal(w.clock.pendingTimers(), 0, 'no reconnect scheduled');
+  assert.equal(sockets.length, 1);
+});
+
 test('contact details: saved with E.164, or refused with the reason', async (t) => {
   const h = await startGateway(t);
   const w = widget(t, h, { country: 'US' });

@@ -69,8 +69,12 @@ export interface ChatClientOptions {
 const OPEN = 1;
 const TYPING_EVERY_MS = 3000;
 const BOT_TYPING_TIMEOUT_MS = 20_000;
-/** Errors after which reconnecting cannot help. */
-const FATAL_CODES = new Set(['bad_bot_key', 'bad_origin']);
+/** Refusals after which reconnecting cannot help, by error code and by close code (docs/protocol.md#close-codes). */
+const REFUSALS: Record<string, UnavailableReason> = { bad_origin: 'origin', bad_bot_key: 'key' };
+const REFUSAL_CLOSE_CODES: Record<number, UnavailableReason> = { 4403: 'origin', 4404: 'key' };
+
+/** Why the chat cannot be used here: this page's site is not allowed, or the key is unknown. */
+export type UnavailableReason = 'origin' | 'key';
 
 function defaultId(): string {
   const c = (globalThis as { crypto?: Crypto }).crypto;
@@ -93,6 +97,7 @@ export class ChatClient {
   botTyping = false;
   /** Why the chat is unavailable, when status is `unavailable`. */
   fatalError: string | null = null;
+  unavailableReason: UnavailableReason | null = null;
   /** Highest seq such that every message up to it is known: what `hello.lastSeq` resumes from. */
   lastSeq = 0;
 
@@ -231,8 +236,10 @@ export class ChatClient {
       this.onFrame(frame);
     };
     socket.onerror = () => {};
-    socket.onclose = () => {
+    socket.onclose = (ev) => {
       if (this.socket !== socket) return;
+      const refusal = REFUSAL_CLOSE_CODES[ev?.code];
+      if (refusal && !this.fatalError) this.refuse(refusal, ev.reason || 'refused');
       this.socket = null;
       this.ready = false;
       this.setBotTyping(false);
@@ -377,8 +384,8 @@ export class ChatClient {
       resolve?.({ ok: false, code, message });
       return;
     }
-    if (FATAL_CODES.has(code)) {
-      this.fatalError = message;
+    if (REFUSALS[code]) {
+      this.refuse(REFUSALS[code], message);
       this.setStatus('unavailable');
       return;
     }
@@ -397,6 +404,11 @@ export class ChatClient {
   }
 
   // ---- state --------------------------------------------------------------------------
+
+  private refuse(reason: UnavailableReason, message: string): void {
+    this.fatalError = message;
+    this.unavailableReason = reason;
+  }
 
   private insert(item: ChatItem): void {
     // Stored messages by seq; this tab's pending ones (no seq yet) stay at the end.

@@ -4,7 +4,7 @@
  * has a label, focus moves into the panel on open and back to the bubble on close, Esc
  * closes. Elements carry stable ids and `data-testid`s (listed in docs/protocol.md).
  */
-import type { ChatClient, ChatItem, ConnectionStatus } from './chatClient.ts';
+import type { ChatClient, ChatItem, ConnectionStatus, UnavailableReason } from './chatClient.ts';
 import { WIDGET_CSS } from './styles.ts';
 
 export interface WidgetUiOptions {
@@ -34,6 +34,12 @@ const STATUS_TEXT: Record<ConnectionStatus, string> = {
   online: 'Online',
   offline: 'Reconnecting…',
   unavailable: 'Chat is unavailable right now.',
+};
+
+/** What the visitor reads when the server refused this page for good (not a network blip). */
+const REFUSED_TEXT: Record<UnavailableReason, string> = {
+  origin: 'This site is not allowed to use this chat.',
+  key: 'This chat is not set up correctly (unknown widget key).',
 };
 
 type Attrs = Record<string, string | boolean | undefined>;
@@ -451,8 +457,13 @@ export function mountWidget(host: HTMLElement, client: ChatClient, options: Widg
   function render(): void {
     if (client.status !== lastStatus) {
       lastStatus = client.status;
-      status.textContent = client.status === 'unavailable' && client.fatalError ? STATUS_TEXT.unavailable : STATUS_TEXT[client.status];
+      const refusal = client.status === 'unavailable' ? client.unavailableReason : null;
+      status.textContent = refusal ? REFUSED_TEXT[refusal] : STATUS_TEXT[client.status];
       host.dataset.connection = client.status;
+      if (refusal) {
+        host.dataset.refused = refusal;
+        empty.textContent = refusal === 'origin' ? 'This site is not allowed to use this chat. If this is your site, add it to the allowed websites in the Nudge console.' : REFUSED_TEXT.key;
+      }
       const usable = client.status !== 'unavailable';
       input.disabled = !usable;
       sendButton.disabled = !usable;

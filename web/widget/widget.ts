@@ -61,7 +61,9 @@ function start(): void {
   if (document.getElementById('nudge-widget')) return; // included twice: keep the first
 
   const server = new URL(script.src, location.href);
-  const wsUrl = `${server.protocol === 'https:' ? 'wss:' : 'ws:'}//${server.host}/ws/chat?botKey=${encodeURIComponent(botKey)}`;
+  // The key goes in `hello`, not the URL: a handshake refused with HTTP 403 is invisible to
+  // the page, while a refusal after hello arrives as an error frame and close code 4403/4404.
+  const wsUrl = `${server.protocol === 'https:' ? 'wss:' : 'ws:'}//${server.host}/ws/chat`;
   const storage = safeLocalStorage();
   const country = countryFromLocale();
 
