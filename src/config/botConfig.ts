@@ -52,6 +52,8 @@ export type BotConfig = {
   botReplyTimeout: Duration;
   missedGrace: Duration;
   smsQuietHours: QuietHoursConfig;
+  /** Accent colour of the chat widget (`#rrggbb`); null keeps the widget's default. */
+  widgetColor: string | null;
   scenarios: Record<ScenarioName, ScenarioConfig>;
 };
 
@@ -98,6 +100,7 @@ export function defaultBotConfig(name: string): BotConfig {
     botReplyTimeout: '10m',
     missedGrace: '15m',
     smsQuietHours: { start: '21:00', end: '08:00' },
+    widgetColor: null,
     scenarios: {
       stoppedReplying: scenario(['1h', '1d', '3d']),
       busy: scenario(['2h', '1d']),
@@ -325,6 +328,10 @@ function buildSchema(floorSeconds: number) {
       botReplyTimeout: boundedDuration('botReplyTimeout', BOT_REPLY_TIMEOUT_RANGE_MS.min, BOT_REPLY_TIMEOUT_RANGE_MS.max),
       missedGrace: boundedDuration('missedGrace', 0, MISSED_GRACE_MAX_MS),
       smsQuietHours: quietHoursSchema,
+      widgetColor: z
+        .string({ error: 'widgetColor must be a colour like "#0b6e4f"' })
+        .regex(/^#[0-9a-fA-F]{6}$/, { error: 'widgetColor must be a colour like "#0b6e4f" (# and six hex digits)' })
+        .nullable(),
       scenarios: z.strictObject({ stoppedReplying: scenarioSchema, busy: scenarioSchema, requestedTime: scenarioSchema }),
     })
     .check(

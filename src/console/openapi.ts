@@ -147,6 +147,11 @@ function routes(): [string, string, Operation][] {
       ok: { '200': ['verdict', obj({ ok: bool, errors: arr(ref('FieldMessage')), warnings: arr(ref('FieldMessage')), config: { oneOf: [ref('BotConfig'), { type: 'null' }] } })] }, errors: { ...INVALID, ...NOT_FOUND },
     }],
     ['/api/bots/{id}/secrets', 'get', { tag: 'bots', summary: 'The bot\'s calendar-webhook and outgoing-webhook HMAC secrets (created on first read)', auth: 'bearer', ok: { '200': ['secrets', ref('BotSecrets')] }, errors: NOT_FOUND }],
+    ['/api/bots/{id}/install', 'get', { tag: 'bots', summary: 'Install on your site: widget key, <script> snippet, allowed websites, business name, widget colour and the last refused origin', auth: 'bearer', ok: { '200': ['install details', ref('BotInstall')] }, errors: NOT_FOUND }],
+    ['/api/bots/{id}/origins', 'put', {
+      tag: 'bots', summary: 'Replace the websites allowed to open the bot\'s widget (each an origin such as https://shop.example; * allows any)', auth: 'bearer',
+      body: obj({ allowedOrigins: arr(str) }), ok: { '200': ['install details', ref('BotInstall')] }, errors: { '400': 'invalid_request: details names each address that is not an origin', ...NOT_FOUND },
+    }],
     ['/api/bots/{id}/secrets/{kind}/rotate', 'post', { tag: 'bots', summary: 'Replace one secret (kind: calendar or webhook)', auth: 'bearer', ok: { '200': ['secrets', ref('BotSecrets')] }, errors: { ...INVALID, ...NOT_FOUND } }],
     ['/api/bots/{id}/forecast', 'get', {
       tag: 'bots', summary: 'What will be sent in the next hours: to whom, when, on which channel, and why', auth: 'bearer',
@@ -256,6 +261,10 @@ function schemas(): Record<string, Json> {
     BotConfig: fromZod(botConfigSchema),
     CalendarEvent: fromZod(calendarEventSchema),
     Bot: obj({ id: str, name: str, widgetKey: str, allowedOrigins: arr(str), config: ref('BotConfig'), warnings: arr(fieldMessage), createdAt: instant, updatedAt: instant }),
+    BotInstall: obj({
+      botId: str, widgetKey: str, businessName: str, widgetColor: { type: ['string', 'null'] }, allowedOrigins: arr(str), snippet: str,
+      lastRefused: { type: ['object', 'null'], description: 'the last page origin refused by the widget handshake', properties: { origin: { type: ['string', 'null'] }, at: instant, nowAllowed: bool } },
+    }),
     BotSecrets: obj({
       calendar: obj({ secret: str, createdAt: instant, webhookPath: str }),
       webhook: obj({ secret: str, createdAt: instant, signature: str }),

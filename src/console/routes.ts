@@ -6,6 +6,7 @@
  *   *    /api/operators…                                       operator accounts and bot grants (admin)
  *   POST /api/bots/:id/config/validate                         errors + warnings without saving
  *   GET  /api/bots/:id/secrets, POST …/secrets/:kind/rotate    calendar / outgoing-webhook HMAC secrets
+ *   GET  /api/bots/:id/install, PUT …/origins                  widget key, snippet, allowed websites (install.ts)
  *   GET  /api/bots/:id/contacts/search                         search, filters, pagination
  *   GET  /api/bots/:id/forecast                                what will be sent in the next hours
  *   GET  /api/bots/:id/metrics                                 armed / sent / skipped / cancelled / reply rate
@@ -28,6 +29,7 @@ import { HttpError, validationError } from '../http/errors.ts';
 import type { NudgeServices } from '../services.ts';
 import { CONSOLE_SOURCE_DIR, ensureConsoleBundle } from './build.ts';
 import { calendarWebhookRoutes } from './calendar.ts';
+import { installRoutes } from './install.ts';
 import { MAX_FORECAST_HOURS } from './forecast.ts';
 import { ConsoleReader } from './consoleReader.ts';
 import { listNotifications, markRead } from './notifications.ts';
@@ -284,6 +286,8 @@ export async function registerConsole(app: FastifyInstance, services: NudgeServi
     rotateBotSecret(db, id, kind, clock.now());
     return secretsView(id);
   });
+
+  installRoutes(app, services, options.verifiers);
 
   app.get('/api/bots/:id/contacts/search', async (request) => {
     const { id } = parse(idParam, request.params, 'path');

@@ -39,6 +39,7 @@ test('defaultBotConfig has the documented defaults', () => {
     botReplyTimeout: '10m',
     missedGrace: '15m',
     smsQuietHours: { start: '21:00', end: '08:00' },
+    widgetColor: null,
     scenarios: {
       stoppedReplying: { enabled: true, cadence: [step('1h'), step('1d'), step('3d')], message: { mode: 'ai' }, workflow: [] },
       busy: { enabled: true, cadence: [step('2h'), step('1d')], message: { mode: 'ai' }, workflow: [] },
@@ -79,6 +80,7 @@ test('a full custom config round-trips unchanged', () => {
     botReplyTimeout: { value: 2, unit: 'minutes' },
     missedGrace: '0s',
     smsQuietHours: { start: '20:00', end: '09:00' },
+    widgetColor: '#0b6e4f',
     scenarios: {
       stoppedReplying: {
         enabled: true,
@@ -202,6 +204,7 @@ const rejections: { name: string; input: unknown; path: string; message: RegExp 
   { name: 'cap as string', input: { name: 'S', followUpCapPer24h: '3' }, path: 'followUpCapPer24h', message: /must be a number/ },
   // booking URL, quiet hours
   { name: 'booking URL relative', input: { name: 'S', bookingUrl: '/book' }, path: 'bookingUrl', message: /absolute http\(s\) URL/ },
+  { name: 'widget colour by name', input: { name: 'S', widgetColor: 'green' }, path: 'widgetColor', message: /# and six hex digits/ },
   { name: 'booking URL ftp', input: { name: 'S', bookingUrl: 'ftp://example.com/x' }, path: 'bookingUrl', message: /must use http or https/ },
   { name: 'quiet hours removed', input: { name: 'S', smsQuietHours: { start: '08:00', end: '08:00' } }, path: 'smsQuietHours', message: /can be narrowed but not removed/ },
   { name: 'quiet hours under an hour', input: { name: 'S', smsQuietHours: { start: '23:30', end: '00:15' } }, path: 'smsQuietHours', message: /at least 1 hour/ },

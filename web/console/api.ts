@@ -248,6 +248,7 @@ export interface BotConfig {
   botReplyTimeout: Duration;
   missedGrace: Duration;
   smsQuietHours: { start: string; end: string };
+  widgetColor: string | null;
   scenarios: Record<'stoppedReplying' | 'busy' | 'requestedTime', ScenarioConfig>;
 }
 export interface Operator {
