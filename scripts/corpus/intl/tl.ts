@@ -1,0 +1,3 @@
+import type { Line } from '../intl.ts';
+
+export const lines: Line[] = [];
