@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import type { Clock } from './clock.ts';
 import type { Presence } from './delivery/planSend.ts';
 import { openCore } from './openCore.ts';
+import { lockDataDir } from './store/dataDirLock.ts';
 import type { ClassifierStack } from './runtime/classifierStack.ts';
 import type { ClassifyFn, ComposeFn } from './runtime/runtime.ts';
 import type { NudgeServices } from './services.ts';
@@ -54,7 +55,16 @@ export interface BootedCore {
 
 export async function bootCore(options: BootOptions): Promise<BootedCore> {
   mkdirSync(options.dataDir, { recursive: true });
-  const opened = openCore({ dbPath: join(options.dataDir, 'nudge.sqlite'), clock: options.clock, onSchedulerError: options.onSchedulerError });
+  // One writer per data dir: locked before the database is opened or migrated, released
+  // when the services close (src/store/dataDirLock.ts).
+  const lock = lockDataDir(options.dataDir);
+  let opened: ReturnType<typeof openCore>;
+  try {
+    opened = openCore({ dbPath: join(options.dataDir, 'nudge.sqlite'), clock: options.clock, onSchedulerError: options.onSchedulerError });
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
   const storeOpenMs = performance.now();
   const timings: StartupTimings = { storeOpenMs, firstDueKnownMs: storeOpenMs, classifierReadyMs: null };
   try {
@@ -62,6 +72,7 @@ export async function bootCore(options: BootOptions): Promise<BootedCore> {
     timings.firstDueKnownMs = performance.now();
   } catch (error) {
     opened.db.close();
+    lock.release();
     throw error;
   }
 
@@ -102,9 +113,18 @@ export async function bootCore(options: BootOptions): Promise<BootedCore> {
     });
   } catch (error) {
     opened.db.close();
+    lock.release();
     classifier.then((stack) => stack.close?.(), () => {});
     throw error;
   }
+  const closeServices = services.close;
+  services.close = async () => {
+    try {
+      await closeServices();
+    } finally {
+      lock.release();
+    }
+  };
   return {
     services,
     classifier,
