@@ -482,9 +482,11 @@ export class ContactRuntime {
       composed?: ComposedText | null;
       extra?: () => void;
     },
+    reloaded = false,
   ): Promise<ProcessResult> {
     const actor = this.actor(contact.id);
     const from = actor.getSnapshot().value as ContactStateName;
+    const readEpoch = actor.getSnapshot().context.epoch;
     this.effects = [];
     actor.send(event);
     const effects = this.effects;
@@ -544,7 +546,9 @@ export class ContactRuntime {
       }
       // contact.state is the row as this event found it (only this write changes it, and
       // the contact's mailbox runs one event at a time).
-      store.saveMachineState(contact.id, to, snap.context.epoch, persisted, at, contact.state);
+      if (!store.saveMachineState(contact.id, to, snap.context.epoch, persisted, at, contact.state, readEpoch)) {
+        throw new StaleActorError(contact.id, readEpoch);
+      }
       // The bot's policy is logged once (policies) and named by id, not repeated per event.
       const ownPolicy = 'policy' in event && event.policy === bot.policy;
       if (ownPolicy && !bot.policyStored) store.insertPolicy(bot.policyId, bot.policyJson);
@@ -566,6 +570,12 @@ export class ContactRuntime {
     } catch (error) {
       // The actor moved on but the store did not: drop it, the next event rehydrates.
       this.actors.delete(contact.id);
+      // Another writer moved the contact on since this actor was read: nothing of this run
+      // was stored; the event runs once more on the stored state.
+      if (error instanceof StaleActorError && !reloaded) {
+        const fresh = this.deps.store.getContact(contact.id);
+        if (fresh) return this.apply(fresh, bot, event, opts, true);
+      }
       throw error;
     }
     for (const ref of armed) this.deps.onTimer?.(ref);
@@ -750,4 +760,11 @@ export class ContactRuntime {
 export function recipientFor(contact: ContactRow, channel: string): string | null {
   if (channel === 'sms' || channel === 'whatsapp') return contact.phone;
   return null;
+}
+
+/** The contact row holds a newer epoch than the actor was read at: its write is refused. */
+class StaleActorError extends Error {
+  constructor(contactId: string, readEpoch: number) {
+    super(`contact ${contactId} was written by someone else since its machine was read (epoch ${readEpoch})`);
+  }
 }

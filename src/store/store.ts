@@ -150,11 +150,11 @@ export class Store {
                         VALUES (@id, @bot_id, @name, @phone, @email, @timezone, @state, 0, @last_channel, @snapshot, @created_at, @updated_at)`),
       getContact: p(`SELECT ${CONTACT_COLUMNS} FROM contacts WHERE id = ?`),
       getContactByPhone: p(`SELECT ${CONTACT_COLUMNS} FROM contacts WHERE bot_id = ? AND phone = ?`),
-      saveMachineState: p(`UPDATE contacts SET state = ?, epoch = ?, snapshot = ?, updated_at = ? WHERE id = ?`),
+      saveMachineState: p(`UPDATE contacts SET state = ?, epoch = ?, snapshot = ?, updated_at = ? WHERE id = ? AND epoch = COALESCE(?, epoch)`),
       // The same write without the state column, for events that leave the state as stored:
       // SQLite rewrites an index entry whenever its column is SET, even to the value it
       // already has, so naming state would cost contacts_bot_state a page write for nothing.
-      saveMachineSnapshot: p(`UPDATE contacts SET epoch = ?, snapshot = ?, updated_at = ? WHERE id = ?`),
+      saveMachineSnapshot: p(`UPDATE contacts SET epoch = ?, snapshot = ?, updated_at = ? WHERE id = ? AND epoch = COALESCE(?, epoch)`),
       updateContactFields: p(`UPDATE contacts SET name = COALESCE(@name, name), phone = COALESCE(@phone, phone),
                               email = COALESCE(@email, email), timezone = COALESCE(@timezone, timezone), updated_at = @updated_at WHERE id = @id`),
       setLastChannel: p(`UPDATE contacts SET last_channel = ? WHERE id = ?`),
@@ -276,11 +276,17 @@ export class Store {
   /**
    * Saves the machine after an event. `storedState` is the state column as the event found
    * it: when the event left it unchanged, the column is not written, and neither is its
-   * index entry (one page less in the commit).
+   * index entry (one page less in the commit). With `readEpoch` the write is optimistic: it
+   * happens only if the row still holds the epoch the machine was read at, so an actor that
+   * missed a newer write can never overwrite it. Returns whether the row was written.
    */
-  saveMachineState(id: string, state: string, epoch: number, snapshot: unknown, at: number, storedState?: string): void {
-    if (storedState === state) this.s.saveMachineSnapshot.run(epoch, JSON.stringify(snapshot), at, id);
-    else this.s.saveMachineState.run(state, epoch, JSON.stringify(snapshot), at, id);
+  saveMachineState(id: string, state: string, epoch: number, snapshot: unknown, at: number, storedState?: string, readEpoch?: number): boolean {
+    const fence = readEpoch ?? null;
+    const result =
+      storedState === state
+        ? this.s.saveMachineSnapshot.run(epoch, JSON.stringify(snapshot), at, id, fence)
+        : this.s.saveMachineState.run(state, epoch, JSON.stringify(snapshot), at, id, fence);
+    return result.changes === 1;
   }
   updateContactFields(id: string, fields: { name?: string | null; phone?: string | null; email?: string | null; timezone?: string | null }, at: number): void {
     this.s.updateContactFields.run({
