@@ -45,12 +45,14 @@ export interface CheckResult {
 
 /** Case, accents, punctuation, emoji and spacing folded away: two lines that differ only there are one line. */
 export function normaliseText(text: string): string {
-  return text
+  const folded = text
     .normalize('NFKD')
     .replace(/\p{M}/gu, '')
     .toLowerCase()
     .replace(/[^\p{L}\p{N}]+/gu, ' ')
     .trim();
+  // An emoji-only message is itself once spacing is gone.
+  return folded || text.replace(/\s+/g, '');
 }
 
 /** The shared train file, if this checkout can see it. */
