@@ -2,7 +2,7 @@
  * The whole service on one port: REST API, webhooks, live-chat WebSocket, widget demo and
  * console. `startServer` is what `npm start` and the integration tests run.
  */
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { defaultBotConfig } from './config/botConfig.ts';
@@ -35,6 +35,8 @@ import { attachConsoleSocket } from './viz/consoleSocket.ts';
 import { VizReplays } from './viz/replayThread.ts';
 import { registerVizRoutes } from './viz/routes.ts';
 import type { ClassifierStack } from './runtime/classifierStack.ts';
+import { newLogId, silentLogger, type Logger } from './log.ts';
+import { logFollowUpOutcomes } from './runtime/followUpLog.ts';
 
 /** WebSocket paths with their own upgrade handlers (live chat, console). */
 const HANDLED_UPGRADE_PATHS = new Set(['/ws/chat', '/ws/console']);
@@ -50,7 +52,8 @@ export interface ServerOptions {
   ollamaTimeoutMs?: number;
   /** Worker threads for the rules classifier (default 0: on the event loop). */
   classifyThreads?: number;
-  logger?: boolean;
+  /** Where the service logs (`npm start`: built from the environment, src/log.ts); default: nowhere. */
+  logger?: Logger | false;
   /** A core already opened by `bootCore` (npm start opens it before importing this module). */
   core?: BootedCore;
   /** Tests may supply the classification stack instead of probing Ollama. */
@@ -99,6 +102,7 @@ function resolveAdminToken(dataDir: string, explicit?: string): string {
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   // bootCore creates the data directory (here, or in main.ts before this module loads).
   const clock = options.clock ?? systemClock;
+  const log = options.logger || silentLogger();
   const core =
     options.core ??
     (await bootCore({
@@ -109,7 +113,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       ollamaTimeoutMs: options.ollamaTimeoutMs,
       classifyThreads: options.classifyThreads,
       classifierStack: options.classifierStack,
-      onSchedulerError: (error) => console.error('scheduler delivery failed:', error),
+      onSchedulerError: (err) => log.error({ err }, 'scheduler delivery failed'),
     }));
   const { services } = core;
   let classifier: ClassifierStack;
@@ -125,7 +129,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const startup: ServerStartup = Object.assign(core.timings, { servingMs: null });
 
   const demoBotId = ensureDemoBot(services);
-  const app = Fastify({ logger: options.logger ?? false, bodyLimit: 256 * 1024 });
+  const app = Fastify({ loggerInstance: log as FastifyBaseLogger, genReqId: () => newLogId('req'), bodyLimit: 256 * 1024 });
   installErrorHandling(app);
   // The API speaks JSON only; a text/plain body is refused with 415, not read as a string.
   app.removeContentTypeParser('text/plain');
@@ -164,23 +168,26 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     // follow-ups run on (tests drive that one by hand).
     clock: systemClock,
     limits: options.chatLimits,
+    logger: log.child({ component: 'chat' }),
   });
   presence = gateway.presence;
   core.bindPresence(gateway.presence);
 
   // Delivery retries and send timeouts are network concerns, measured in real time.
   const dispatcher = new OutboxDispatcher({
+    log: (line) => log.error({ component: 'dispatcher' }, line),
     db: services.db,
     clock: systemClock,
     adapters: {
       livechat: new LiveChatAdapter(services.store),
       console: new ConsoleNotificationAdapter(),
       webhook: new WebhookAdapter({ secretFor: options.webhookSecretFor ?? webhookSecretFor(services.db, () => clock.now()), clock: systemClock }),
-      ...buildChannelAdapters(channels, { clock }),
+      ...buildChannelAdapters(channels, { clock, logger: log.child({ component: 'sms' }) }),
       ...options.adapters,
     },
   });
   services.setOutboxListener(() => dispatcher.kick());
+  const stopFollowUpLog = logFollowUpOutcomes(services.runtime, services.store, log.child({ component: 'followups' }));
   const sink = createInboundSink({ runtime: services.runtime, store: services.store, channels, clock, onOutbox: () => dispatcher.kick() });
   await app.register(smsWebhookRoutes, { sink, clock });
   await app.register(metaWebhookRoutes, { sink, clock });
@@ -191,7 +198,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
           runtime: services.runtime,
           ollama: classifier.ollama ?? null,
           onTyping: (contactId, typing) => backend.emitTyping(contactId, typing),
-          onError: (error) => console.error('responder failed:', error),
+          onError: (err) => log.error({ err, component: 'responder' }, 'responder failed'),
         });
 
   await app.listen({ port: options.port ?? 0, host: options.host ?? '127.0.0.1' });
@@ -228,6 +235,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       closed = true;
       services.scheduler.stop();
       responder?.stop();
+      stopFollowUpLog();
       await consoleSocket.close();
       await gateway.close();
       await responder?.idle();

@@ -135,8 +135,10 @@ export function channelsConfigFromEnv(env: Env): ChannelsConfig {
 
 export interface BuildAdaptersDeps {
   clock: Clock;
-  /** Where the log SMS adapter prints. */
+  /** Receives the log SMS adapter's lines (tests). */
   log?: (line: string) => void;
+  /** The service's logger, for the log SMS adapter's structured lines (src/log.ts). */
+  logger?: { info(obj: object, msg: string): void };
   fetch?: FetchLike;
 }
 
@@ -153,7 +155,7 @@ export function buildChannelAdapters(config: ChannelsConfig, deps: BuildAdapters
       statusCallbackUrl: publicUrl ? (botId) => (botId ? `${publicUrl}/webhooks/sms/${encodeURIComponent(botId)}/status` : null) : undefined,
     });
   } else {
-    adapters.sms = new LogSmsAdapter({ log: deps.log, clock: deps.clock });
+    adapters.sms = new LogSmsAdapter({ log: deps.log, logger: deps.logger, clock: deps.clock });
   }
   const common = { baseUrl: config.meta.baseUrl, timeoutMs: config.meta.timeoutMs, fetch: deps.fetch, clock: deps.clock };
   if (config.meta.facebook) {

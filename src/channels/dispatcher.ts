@@ -76,7 +76,7 @@ export interface OutboxDispatcherDeps {
   options?: OutboxDispatcherOptions;
   /** Called after every status change of a row (claimed, delivered, retry scheduled, failed, reclaimed). */
   onChange?: (row: OutboxRow) => void;
-  /** Where dispatcher problems are reported (a throwing onChange, ...). Default console.error. */
+  /** Where dispatcher problems are reported (a throwing onChange, ...); the server passes its logger. */
   log?: (line: string) => void;
 }
 
@@ -155,7 +155,7 @@ export class OutboxDispatcher {
     this.adapters = deps.adapters;
     this.clock = deps.clock;
     this.onChange = deps.onChange;
-    this.log = deps.log ?? ((line) => console.error(line));
+    this.log = deps.log ?? (() => {});
     this.stmts = this.prepare();
   }
 

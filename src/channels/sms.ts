@@ -27,8 +27,10 @@ export interface LoggedSms {
 }
 
 export interface LogSmsAdapterOptions {
-  /** Receives one line per message; defaults to console.log. */
+  /** Receives one line per message (tests); without it, `logger` gets one structured line. */
   log?: (line: string) => void;
+  /** The service's logger (src/log.ts): the body is censored unless the level is debug. */
+  logger?: { info(obj: object, msg: string): void };
   /** How many messages to keep in memory (oldest dropped first). Default 200. */
   capacity?: number;
   clock?: Clock;
@@ -38,12 +40,14 @@ export class LogSmsAdapter implements ChannelAdapter {
   readonly channel = 'sms' as const;
   private readonly buffer: LoggedSms[] = [];
   private readonly log: (line: string) => void;
+  private readonly logger: { info(obj: object, msg: string): void } | null;
   private readonly capacity: number;
   private readonly clock: Clock;
   private counter = 0;
 
   constructor(opts: LogSmsAdapterOptions = {}) {
-    this.log = opts.log ?? ((line) => console.log(line));
+    this.log = opts.log ?? (() => {});
+    this.logger = opts.log ? null : (opts.logger ?? null);
     this.capacity = opts.capacity ?? 200;
     if (!Number.isInteger(this.capacity) || this.capacity < 1) {
       throw new Error(`LogSmsAdapter: capacity must be a positive integer, got ${opts.capacity}`);
@@ -67,6 +71,7 @@ export class LogSmsAdapter implements ChannelAdapter {
     this.buffer.push(entry);
     if (this.buffer.length > this.capacity) this.buffer.shift();
     this.log(`[sms:log] to=${msg.to} key=${msg.idempotencyKey} body=${JSON.stringify(msg.body)}`);
+    this.logger?.info({ to: msg.to, key: msg.idempotencyKey, providerId: entry.providerId, body: msg.body }, 'sms written to the log (no provider configured)');
     return { providerId: entry.providerId };
   }
 

@@ -79,11 +79,8 @@ export interface GatewayLogger {
   error(obj: object, msg: string): void;
 }
 
-const consoleLogger: GatewayLogger = {
-  info: () => {},
-  warn: (obj, msg) => console.warn(`[chat] ${msg}`, obj),
-  error: (obj, msg) => console.error(`[chat] ${msg}`, obj),
-};
+/** Without a logger (tests that do not read the lines), the gateway logs nothing. */
+const silent: GatewayLogger = { info: () => {}, warn: () => {}, error: () => {} };
 
 export interface ChatGatewayOptions {
   server: Server;
@@ -174,7 +171,7 @@ const MAX_HELD = 256;
 export function createChatGateway(options: ChatGatewayOptions): ChatGateway {
   const { server, backend, secret } = options;
   const clock = options.clock ?? systemClock;
-  const logger = options.logger ?? consoleLogger;
+  const logger = options.logger ?? silent;
   const path = options.path ?? CHAT_PATH;
   const limits: GatewayLimits = { ...DEFAULT_LIMITS, ...options.limits };
   const clientIp = options.clientIp ?? ((req: IncomingMessage) => req.socket.remoteAddress ?? 'unknown');
@@ -306,6 +303,7 @@ export function createChatGateway(options: ChatGatewayOptions): ChatGateway {
     };
     conns.add(conn);
     ipState.connections++;
+    logger.info({ conn: conn.id, ip, origin }, 'websocket connected');
     conn.helloTimer = clock.setTimeout(() => {
       conn.helloTimer = null;
       if (conn.contactId === null) policyClose(conn, 'no hello in time');
@@ -317,7 +315,10 @@ export function createChatGateway(options: ChatGatewayOptions): ChatGateway {
       if (err.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') counters.closedTooBig++;
       else logger.warn({ conn: conn.id, err: err.message }, 'websocket error');
     });
-    ws.on('close', () => onClosed(conn));
+    ws.on('close', (code) => {
+      logger.info({ conn: conn.id, contactId: conn.contactId, code }, 'websocket closed');
+      onClosed(conn);
+    });
   }
 
   function onClosed(conn: Conn): void {
@@ -464,7 +465,7 @@ export function createChatGateway(options: ChatGatewayOptions): ChatGateway {
       try {
         bot = backend.findBotByWidgetKey(frame.botKey);
       } catch (err) {
-        logger.error({ err }, 'findBotByWidgetKey failed');
+        logger.error({ err, conn: conn.id }, 'findBotByWidgetKey failed');
         return reject(conn, 'internal', 'could not look up the widget key', 'hello');
       }
       if (!bot) return fatal(conn, 'bad_bot_key', 'unknown widget key', 'hello', CLOSE.unknownKey);
@@ -494,14 +495,14 @@ export function createChatGateway(options: ChatGatewayOptions): ChatGateway {
       }
       missed = visitor ? backend.history(visitor.contactId, after) : [];
     } catch (err) {
-      logger.error({ err, botId: bot.botId }, 'opening the visitor failed');
+      logger.error({ err, conn: conn.id, botId: bot.botId }, 'opening the visitor failed');
       return reject(conn, 'internal', 'could not open the conversation', 'hello');
     }
     if (!visitor) {
       if (claimed !== undefined) {
         return reject(conn, 'bad_token', 'this conversation no longer exists; say hello without a token to start over', 'hello');
       }
-      logger.error({ botId: bot.botId }, 'openVisitor refused a new visitor');
+      logger.error({ conn: conn.id, botId: bot.botId }, 'openVisitor refused a new visitor');
       return reject(conn, 'internal', 'could not start a conversation', 'hello');
     }
 
@@ -553,7 +554,7 @@ export function createChatGateway(options: ChatGatewayOptions): ChatGateway {
         duplicate,
       });
     } catch (err) {
-      logger.error({ err, contactId }, 'acceptInbound failed');
+      logger.error({ err, conn: conn.id, contactId }, 'acceptInbound failed');
       reject(conn, 'internal', 'the message could not be stored; retry with the same clientId', 'message', frame.clientId);
     } finally {
       conn.accepting--;
@@ -570,7 +571,7 @@ export function createChatGateway(options: ChatGatewayOptions): ChatGateway {
     try {
       await backend.updateContact(contactId, contact);
     } catch (err) {
-      logger.error({ err, contactId }, 'updateContact failed');
+      logger.error({ err, conn: conn.id, contactId }, 'updateContact failed');
       return reject(conn, 'internal', 'the contact details could not be saved', 'contact', frame.clientId);
     }
     send(conn, frame.clientId !== undefined ? { type: 'ack', for: 'contact', clientId: frame.clientId, contact } : { type: 'ack', for: 'contact', contact });

@@ -159,6 +159,7 @@ export function collectingContactMachine(push: (effect: Effect) => void): typeof
 }
 
 export class ContactRuntime {
+  /** After each commit: `message`, `transition`, `followups` (contact id), `deferred` (row, until, reason). */
   readonly events = new EventEmitter();
   private readonly mailboxes = new Mailboxes();
   private readonly actors: LruCache<string, ContactActor>;
@@ -405,7 +406,10 @@ export class ContactRuntime {
     return this.deps.committer
       .commit(() => this.deps.store.retimeFollowUp(row.id, at, reason, null, this.deps.clock.now()))
       .then((changed) => {
-        if (changed) this.deps.onTimer?.({ id: row.id, contact_id: row.contact_id, due_at: at });
+        if (changed) {
+          this.deps.onTimer?.({ id: row.id, contact_id: row.contact_id, due_at: at });
+          this.events.emit('deferred', row, at, reason);
+        }
         this.events.emit('followups', row.contact_id);
         return null;
       });

@@ -5,6 +5,7 @@ import type { TestContext } from 'node:test';
 import { FakeClock, type Clock } from '../../src/clock.ts';
 import type { ChannelsConfig } from '../../src/channels/config.ts';
 import type { ClassifierStack } from '../../src/runtime/classifierStack.ts';
+import type { Logger } from '../../src/log.ts';
 import { startServer, type RunningServer } from '../../src/server.ts';
 import { labelCompose, tableClassify } from './core.ts';
 
@@ -16,7 +17,7 @@ export const tableStack: ClassifierStack = {
 };
 
 /** A real server on 127.0.0.1:0 with a real SQLite file in a temp dir, cleaned up after. */
-export async function makeServer(t: TestContext, options: { clock?: Clock; stack?: ClassifierStack | null; dataDir?: string; responder?: boolean; channels?: ChannelsConfig } = {}): Promise<RunningServer & { dataDir: string }> {
+export async function makeServer(t: TestContext, options: { clock?: Clock; stack?: ClassifierStack | null; dataDir?: string; responder?: boolean; channels?: ChannelsConfig; logger?: Logger } = {}): Promise<RunningServer & { dataDir: string }> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'nudge-http-'));
   const server = await startServer({
     dataDir,
@@ -26,6 +27,7 @@ export async function makeServer(t: TestContext, options: { clock?: Clock; stack
     ollamaHost: null,
     responder: options.responder ?? false,
     ...(options.channels ? { channels: options.channels } : {}),
+    ...(options.logger ? { logger: options.logger } : {}),
     ...(options.stack === null ? {} : { classifierStack: options.stack ?? tableStack }),
   });
   t.after(async () => {
