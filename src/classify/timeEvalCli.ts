@@ -1,0 +1,63 @@
+/**
+ * node --import tsx src/classify/timeEvalCli.ts FILE... [--json] [--failures]
+ *
+ * Time-within-tolerance of the resolver alone on the request_time lines of labelled JSONL files
+ * (format: shared/data/README.md), overall and per language. Exit codes: 0 ok, 2 bad arguments
+ * or data file.
+ */
+import { readFileSync } from 'node:fs';
+import { DateTime } from 'luxon';
+import { parseDataset, type EvalRecord } from './eval.ts';
+import { evaluateResolver } from './timeEval.ts';
+
+const USAGE = 'usage: node --import tsx src/classify/timeEvalCli.ts FILE... [--json] [--failures]';
+
+function main(argv: string[]): number {
+  const files = argv.filter((a) => !a.startsWith('--'));
+  const json = argv.includes('--json');
+  const failures = argv.includes('--failures');
+  if (files.length === 0 || argv.includes('--help')) {
+    console.error(USAGE);
+    return 2;
+  }
+  const records: EvalRecord[] = [];
+  for (const file of files) {
+    try {
+      const content = readFileSync(file, 'utf8');
+      const parsed = parseDataset(content, file);
+      // Carry a corpus's own language field through to the per-language table.
+      const raw = content.split(/\r?\n/);
+      for (const r of parsed) {
+        const obj = JSON.parse(raw[r.line - 1]) as { language?: string; lang?: string };
+        records.push(Object.assign(r, { language: obj.language ?? obj.lang }));
+      }
+    } catch (e) {
+      console.error((e as Error).message);
+      return 2;
+    }
+  }
+  const report = evaluateResolver(records);
+  if (json) {
+    const { results, ...figures } = report;
+    console.log(JSON.stringify(failures ? { ...figures, failures: results.filter((r) => !r.ok).map((r) => r.record.id) } : figures));
+    return 0;
+  }
+  console.log(`time within tolerance: ${report.hits}/${report.n} = ${(100 * report.timeWithinTolerance).toFixed(1)} %`);
+  for (const [lang, g] of Object.entries(report.perLanguage).sort((a, b) => b[1].n - a[1].n)) {
+    console.log(`  ${lang.padEnd(8)} ${String(g.hits).padStart(4)}/${String(g.n).padEnd(4)} ${(100 * g.rate).toFixed(1)} %`);
+  }
+  if (failures) {
+    for (const r of report.results) {
+      if (r.ok) continue;
+      const z = r.record.timezone;
+      const show = (t: number) => DateTime.fromMillis(t, { zone: z }).toFormat("ccc yyyy-LL-dd HH:mm");
+      const err = r.errorMinutes === undefined ? '' : ` (${Math.round(r.errorMinutes)} min, tol ${r.record.toleranceMinutes})`;
+      console.log(
+        `${r.record.id} [${r.language}] now ${show(r.record.now)} ${z}\n  ${JSON.stringify(r.record.text)}\n  want ${show(r.record.followupAt!)} got ${r.at === null ? 'nothing' : show(r.at)}${err}\n  ${r.record.note ?? ''}`,
+      );
+    }
+  }
+  return 0;
+}
+
+process.exitCode = main(process.argv.slice(2));
