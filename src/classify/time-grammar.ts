@@ -10,6 +10,7 @@
  * 03:00 for chrono), durations across DST, negations.
  */
 import * as chrono from 'chrono-node';
+import { HOLIDAY_NAMES, HOLIDAYS, type HolidayQuery, type Season } from './holidays.ts';
 
 export type Mod = 'at' | 'after' | 'around' | 'before' | 'until';
 
@@ -48,7 +49,6 @@ export type TimeOfDay =
   | { kind: 'keep' }
   | { kind: 'laterToday' };
 
-export type Holiday = 'newYear' | 'christmas' | 'thanksgiving' | 'easter';
 
 export type DayRef =
   | { kind: 'offset'; days: number; keepTime?: boolean }
@@ -61,8 +61,11 @@ export type DayRef =
   | { kind: 'monthDay'; day: number }
   | { kind: 'date'; month: number; day: number; year?: number }
   | { kind: 'monthsOffset'; months: number }
-  /** weekday 1–7: the first such weekday after the holiday; 0: the holiday itself (+ offset days). */
-  | { kind: 'holiday'; holiday: Holiday; weekday: number; offset?: number };
+  /** A holiday of the table in holidays.ts, the day after it or the day itself. */
+  | ({ kind: 'holiday' } & HolidayQuery)
+  /** "after the puente": the first working day after the next public holiday. */
+  | { kind: 'puente' }
+  | { kind: 'season'; season: Season; mode: 'in' | 'after' | 'next' };
 
 export interface Mention {
   start: number;
@@ -236,17 +239,75 @@ const PAST_RE = new RegExp(
   'g',
 );
 
+const escapeRe = (w: string) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/ /g, '\\s+');
+
+/** Holiday word → table key (holidays.ts). */
+const HOLIDAY_KEY = new Map<string, string>();
+for (const [key, names] of Object.entries(HOLIDAY_NAMES)) for (const n of names) HOLIDAY_KEY.set(n, key);
+const holidayAlternatives = (names: Iterable<string>) =>
+  [...names].sort((a, b) => b.length - a.length).map(escapeRe).join('|');
+const HOLIDAY_NAME_RE = holidayAlternatives(HOLIDAY_KEY.keys());
+const DAY_HOLIDAY_NAME_RE = holidayAlternatives([...HOLIDAY_KEY].filter(([, k]) => HOLIDAYS[k]?.namesADay).map(([n]) => n));
+const holidayKeyOf = (word: string) => HOLIDAY_KEY.get(word.replace(/\s+/g, ' ')) ?? 'holidays';
+
+/** "after" before a holiday, in every supported language. */
+const HOLIDAY_AFTER = [
+  'after',
+  'right after',
+  'just after',
+  'sometime after',
+  'past',
+  'following',
+  'once',
+  'despues de(?:l| la| las| los)?',
+  'pasad[oa]s?',
+  'apres(?: la| le| les)?',
+  'depois d[oa]s?',
+  'depois de',
+  'apos(?: o| a| os| as)?',
+  'nach(?: dem| der| den)?',
+  'dopo(?: il| la| le| i)?',
+  "dopo l'",
+  'passat[oa]',
+  'na(?: de| het)?',
+  'po',
+  'after ng',
+  'pagkatapos ng',
+].join('|');
+
+/** "after X" with an optional "(on) the Monday after" naming the weekday. */
 const HOLIDAY_RE = new RegExp(
-  `\\b(?:after|past|following)\\s+(?:the\\s+)?(holidays|christmas|xmas|new ?year'?s?(?: day)?|the new year|thanksgiving|easter)\\b(?:(?:[\\s,.;-]+(?:please|like|so|say|maybe|probably|i guess|or|ideally|then))*[\\s,.;-]*(?:on\\s+)?the\\s+(${WEEKDAY_RE})\\s+after(?:\\s+that)?)?`,
+  `\\b(?:${HOLIDAY_AFTER})\\s+(?:the\\s+)?(${HOLIDAY_NAME_RE})(?![\\w'])(?:(?:[\\s,.;-]+(?:please|like|so|say|maybe|probably|i guess|or|ideally|then))*[\\s,.;-]*(?:on\\s+)?the\\s+(${WEEKDAY_RE})\\s+after(?:\\s+that)?)?`,
   'g',
 );
+/** Postposed "after" (Turkish "Bayramdan sonra", Hinglish "Diwali ke baad"), or a dangling one ("it's Ramadan, let's talk after"). */
+const HOLIDAY_POST_RE = new RegExp(
+  `\\b(${HOLIDAY_NAME_RE})(?:'?(?:dan|den|tan|ten))?(?:\\s+(?:sonra|ke baad|ke bad|baad|ke baad mein)\\b|(?=[^.!?]{0,40}\\bafter\\s*(?:$|[,.!?])))`,
+  'g',
+);
+/** The holiday as the day itself: "Boxing Day works", "on Christmas Eve", "à la rentrée". */
+const HOLIDAY_DAY_RE = new RegExp(`\\b(?:(on|a la|a|el|le|am|op)\\s+)?(${DAY_HOLIDAY_NAME_RE})(?![\\w'])`, 'g');
+/** Names that are days by themselves; others ("christmas") need "on" to be a date. */
+const NAMES_A_DATE = /\b(?:day|eve|dag|tag|monday|montag|rentree|jahren|ferragosto|pasquetta|santo stefano|nochebuena|nochevieja|heiligabend|silvester|wigilia|reyes|muertos|between)\b|\b(?:4th|fourth|july)\b/;
 
-function holidayOf(word: string): Holiday {
-  if (word.startsWith('thanks')) return 'thanksgiving';
-  if (word.startsWith('easter')) return 'easter';
-  if (word.startsWith('christ') || word === 'xmas') return 'christmas';
-  return 'newYear';
-}
+const NEXT_YEAR_RE = /\bnext year\b|\b(?:in|after) the new year\b/g;
+const PUENTE_RE = /\b(?:despues|pasado|after)\s+(?:de\s+|del\s+)?(?:el\s+|the\s+)?puente\b/g;
+
+const SEASON_WORDS: Record<string, Season> = {
+  spring: 'spring', summer: 'summer', autumn: 'autumn', fall: 'autumn', winter: 'winter',
+  primavera: 'spring', verano: 'summer', otono: 'autumn', invierno: 'winter',
+  printemps: 'spring', ete: 'summer', automne: 'autumn', hiver: 'winter',
+  verao: 'summer', outono: 'autumn', inverno: 'winter',
+  fruhling: 'spring', sommer: 'summer', herbst: 'autumn',
+  estate: 'summer',
+  lente: 'spring', zomer: 'summer', najaar: 'autumn', herfst: 'autumn',
+  wiosna: 'spring', lato: 'summer', jesien: 'autumn', zima: 'winter',
+};
+/** "in the summer", "after the summer", "next spring", "this fall" (any supported language's season word). */
+const SEASON_RE = new RegExp(
+  `\\b(in|this|next|during|over|after|end of|by|until|till|early|late|${HOLIDAY_AFTER.replace('past|', '')})\\s+(?:the\\s+)?(${Object.keys(SEASON_WORDS).join('|')})\\b(?!\\s+(?:of|asleep|behind|through|apart|for|over|down|agent|sale|planning))`,
+  'g',
+);
 
 // Patterns of extractMentions, compiled once (hot path).
 const WEEKDAY_NEXT_WEEK_RE = new RegExp(`\\b(${WEEKDAY_RE})s?\\s+(?:of\\s+)?(?:the\\s+)?(next week|week after next|after next)\\b`, 'g');
@@ -257,8 +318,6 @@ const DURATION_RE = new RegExp(
 );
 const DURATION_FROM_NOW_RE = new RegExp(`\\b${QTY}\\s*${UNIT}\\s+from\\s+(?:now|today)\\b`, 'g');
 const QUALIFIED_WEEKDAY_RE = new RegExp(`\\b(?:(next|this coming|this|coming|following|on|the)\\s+)?(${WEEKDAY_RE})s?\\b`, 'g');
-const HOLIDAY_DAY_RE = /\b(?:on\s+)?(new year'?s day|new year'?s eve|christmas day|christmas eve|xmas eve|xmas day|thanksgiving(?: day)?|easter (?:sunday|monday))\b/g;
-const NEXT_YEAR_RE = /\bnext year\b|\b(?:in|after) the new year\b/g;
 const WEEK_AFTER_NEXT_RE = /\b(?:the\s+)?week after next\b/g;
 const MID_NEXT_WEEK_RE = /\b(?:mid|middle of)[\s-](?:the\s+)?next week\b/g;
 const END_NEXT_WEEK_RE = /\b(?:(?:the\s+)?end of|late|later)\s+next week\b/g;
@@ -294,23 +353,23 @@ export function extractMentions(text: string, o: GrammarOptions): Mention[] {
   // 1. Past references first, so their words are not read as future times.
   scan(ctx, PAST_RE, () => ({ past: true, source: 'past' }));
 
-  // 2. Holidays ("after the holidays", "after thanksgiving, like the monday after").
+  // 2. Holidays and seasons ("after the holidays", "Bayramdan sonra", "Boxing Day works", "after the summer").
+  scan(ctx, PUENTE_RE, () => ({ day: { kind: 'puente' }, source: 'holiday' }));
   scan(ctx, HOLIDAY_RE, (m) => ({
-    day: { kind: 'holiday', holiday: holidayOf(m[1]), weekday: m[2] ? weekdayNumber(m[2]) : 1 },
+    day: { kind: 'holiday', key: holidayKeyOf(m[1]), after: true, weekday: m[2] ? weekdayNumber(m[2]) : undefined },
     source: 'holiday',
   }));
-  // The holiday itself: "on new year's day", "christmas eve".
+  scan(ctx, HOLIDAY_POST_RE, (m) => ({ day: { kind: 'holiday', key: holidayKeyOf(m[1]), after: true }, source: 'holiday' }));
   scan(ctx, HOLIDAY_DAY_RE, (m) => {
-    const w = m[1];
-    const holiday = holidayOf(w);
-    // weekday 0 = the day itself; eves are the day before (-1); Easter Monday is +1.
-    const offset = /eve$/.test(w) ? -1 : /easter monday/.test(w) ? 1 : 0;
-    return { day: { kind: 'holiday', holiday: /new year'?s eve/.test(w) ? 'newYear' : holiday, weekday: 0, offset }, source: 'holiday' };
+    if (!m[1] && !NAMES_A_DATE.test(m[2])) return null;
+    return { day: { kind: 'holiday', key: holidayKeyOf(m[2]), after: false }, source: 'holiday' };
   });
-  scan(ctx, NEXT_YEAR_RE, () => ({
-    day: { kind: 'holiday', holiday: 'newYear', weekday: 1 },
-    source: 'holiday',
-  }));
+  scan(ctx, NEXT_YEAR_RE, () => ({ day: { kind: 'holiday', key: 'holidays', after: true }, source: 'holiday' }));
+  scan(ctx, SEASON_RE, (m) => {
+    const lead = m[1];
+    const mode = lead === 'next' ? 'next' : /^(?:in|this|during|over|early)$/.test(lead) ? 'in' : lead === 'late' ? 'in' : 'after';
+    return { day: { kind: 'season', season: SEASON_WORDS[m[2]], mode }, source: 'season' };
+  });
 
   // 3. Relative weeks, weekends and months.
   scan(ctx, WEEK_AFTER_NEXT_RE, () => ({ day: { kind: 'week', weeks: 2 }, source: 'week' }));

@@ -10,6 +10,7 @@ import { DateTime } from 'luxon';
 import { luxonZone } from '../time/wallTime.ts';
 import { DEFAULT_CONVENTIONS, PART_WINDOWS, type TimeConventions } from './conventions.ts';
 import { glossToEnglish } from './gloss.ts';
+import { resolveHoliday, resolvePuente, resolveSeason } from './holidays.ts';
 import { detectLanguage } from './language.ts';
 import type { MappedText } from './mapped-text.ts';
 import { normalizeMessage } from './normalize.ts';
@@ -20,7 +21,6 @@ import {
   type Clock,
   type DayRef,
   type GrammarOptions,
-  type Holiday,
   type Mention,
   type PartName,
 } from './time-grammar.ts';
@@ -115,38 +115,6 @@ function windowMid(from: Clock, to: Clock, part: PartName | undefined, c: TimeCo
 
 function mondayOf(d: DateTime): DateTime {
   return d.minus({ days: d.weekday - 1 }).startOf('day');
-}
-
-function holidayDate(h: Holiday, year: number, zone: string): DateTime {
-  switch (h) {
-    case 'newYear':
-      return DateTime.fromObject({ year, month: 1, day: 1 }, { zone: luxonZone(zone) });
-    case 'christmas':
-      return DateTime.fromObject({ year, month: 12, day: 25 }, { zone: luxonZone(zone) });
-    case 'thanksgiving': {
-      // US Thanksgiving: fourth Thursday of November.
-      const first = DateTime.fromObject({ year, month: 11, day: 1 }, { zone: luxonZone(zone) });
-      return first.plus({ days: ((4 - first.weekday + 7) % 7) + 21 });
-    }
-    case 'easter': {
-      // Anonymous Gregorian algorithm.
-      const a = year % 19;
-      const b = Math.floor(year / 100);
-      const cc = year % 100;
-      const d = Math.floor(b / 4);
-      const e = b % 4;
-      const f = Math.floor((b + 8) / 25);
-      const g = Math.floor((b - f + 1) / 3);
-      const hh = (19 * a + b - d - g + 15) % 30;
-      const i = Math.floor(cc / 4);
-      const k = cc % 4;
-      const l = (32 + 2 * e + 2 * i - hh - k) % 7;
-      const m = Math.floor((a + 11 * hh + 22 * l) / 451);
-      const month = Math.floor((hh + l - 7 * m + 114) / 31);
-      const day = ((hh + l - 7 * m + 114) % 31) + 1;
-      return DateTime.fromObject({ year, month, day }, { zone: luxonZone(zone) });
-    }
-  }
 }
 
 function at(date: DateTime, minutes: number): DateTime {
@@ -276,20 +244,20 @@ export function resolveMention(
       keep = true;
       break;
     case 'holiday': {
-      let found: DateTime | null = null;
-      for (const y of [local.year - 1, local.year, local.year + 1]) {
-        const h = holidayDate(day.holiday, y, zone);
-        const d = day.weekday === 0 ? (day.offset ?? 0) : (day.weekday - h.weekday + 7) % 7 || 7;
-        const target = h.plus({ days: d }).startOf('day');
-        if (at(target, c.dateOnly).toMillis() > now) {
-          found = target;
-          break;
-        }
-      }
+      const found = resolveHoliday(day, local, c.dateOnly, zone);
       if (!found) return null;
       date = found;
       break;
     }
+    case 'puente': {
+      const found = resolvePuente(local, zone);
+      if (!found) return null;
+      date = found;
+      break;
+    }
+    case 'season':
+      date = resolveSeason(day.season, local, zone, day.mode);
+      break;
   }
 
   // ---- the time of day

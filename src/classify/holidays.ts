@@ -1,0 +1,394 @@
+/**
+ * Holidays and seasons that contacts use as anchors ("after Easter", "nach den Sommerferien",
+ * "Bayramdan sonra"), as tables a maintainer extends without touching the grammar:
+ *
+ *   HOLIDAYS         key → how to find its date(s) in a year, how long it lasts, what "after" means
+ *   HOLIDAY_NAMES    key → the words people use for it, in every supported language (folded)
+ *   PUBLIC_HOLIDAYS  country → the holidays that are days off there (working-day arithmetic)
+ *   ZONE_COUNTRY     IANA zone → country, so the contact's zone picks the calendar
+ *
+ * Conventions (shared/data/README.md): "after X" is the first working day after X in the
+ * contact's country, 09:00; a holiday named as the day itself is that date, 09:00.
+ */
+import { DateTime } from 'luxon';
+
+/** How a holiday's first day is found in a given year. */
+export type HolidayDate =
+  /** A fixed calendar date. */
+  | { fixed: readonly [month: number, day: number] }
+  /** Days from Western Easter Sunday (Good Friday −2, Ash Wednesday −46). */
+  | { easter: number }
+  /** The nth weekday (1 = Monday) of a month; n = −1 is the last one. */
+  | { nth: readonly [month: number, weekday: number, n: number] }
+  /** Lunar holidays: the expected first day per year ('MM-DD'), as announced ahead of moon sighting. */
+  | { expected: Readonly<Record<number, string>> };
+
+/** One holiday: its date rule and how phrases about it resolve. */
+export interface HolidayDef {
+  date: HolidayDate;
+  /** Days the holiday lasts; "after" counts from the last one (Christmas through Boxing Day: 2). */
+  days?: number;
+  /**
+   * Weekend-observed rule: 'us' moves Saturday to Friday and Sunday to Monday; 'substitute'
+   * gives the next weekday not already off (UK and Commonwealth bank holidays).
+   */
+  observed?: 'us' | 'substitute';
+  /**
+   * What "after X" means: 'workingDay' (default) the first working day after; 'monday' the
+   * first Monday after; 'self' the day itself ("à la rentrée" is 1 September).
+   */
+  after?: 'workingDay' | 'monday' | 'self';
+  /** The day itself resolves to the first working day on or after it ("zwischen den Jahren"). */
+  itselfWorkingDay?: boolean;
+  /** Its name is also a day one can be called on ("Boxing Day works"); otherwise only "after X" counts. */
+  namesADay?: boolean;
+}
+
+/** The holiday calendar. Keys are referred to by HOLIDAY_NAMES and PUBLIC_HOLIDAYS. */
+export const HOLIDAYS: Readonly<Record<string, HolidayDef>> = {
+  newYear: { date: { fixed: [1, 1] }, observed: 'substitute', namesADay: true },
+  /** "After the holidays", "after New Year", the Christmas school break: the first Monday after 1 January. */
+  holidays: { date: { fixed: [1, 1] }, after: 'monday' },
+  epiphany: { date: { fixed: [1, 6] }, namesADay: true },
+  carnivalBR: { date: { easter: -48 }, days: 3 },
+  goodFriday: { date: { easter: -2 }, namesADay: true },
+  holyWeek: { date: { easter: -3 }, days: 4 },
+  easter: { date: { easter: 0 }, namesADay: true },
+  easterMonday: { date: { easter: 1 }, namesADay: true },
+  ascension: { date: { easter: 39 } },
+  whitMonday: { date: { easter: 50 } },
+  kingsDay: { date: { fixed: [4, 27] }, namesADay: true },
+  mayDay: { date: { fixed: [5, 1] } },
+  memorialDay: { date: { nth: [5, 1, -1] }, namesADay: true },
+  independenceDayUS: { date: { fixed: [7, 4] }, observed: 'us', namesADay: true },
+  ferragosto: { date: { fixed: [8, 15] }, after: 'monday', namesADay: true },
+  laborDayUS: { date: { nth: [9, 1, 1] }, namesADay: true },
+  rentree: { date: { fixed: [9, 1] }, after: 'self', namesADay: true },
+  germanUnity: { date: { fixed: [10, 3] } },
+  thanksgivingCA: { date: { nth: [10, 1, 2] } },
+  allSaints: { date: { fixed: [11, 1] } },
+  diaDeMuertos: { date: { fixed: [11, 1] }, days: 2, namesADay: true },
+  thanksgiving: { date: { nth: [11, 4, 4] }, after: 'monday', namesADay: true },
+  constitutionES: { date: { fixed: [12, 6] } },
+  immaculate: { date: { fixed: [12, 8] } },
+  christmasEve: { date: { fixed: [12, 24] }, namesADay: true },
+  /** Christmas Day and the day after: "after Christmas" is after the 26th everywhere. */
+  christmas: { date: { fixed: [12, 25] }, days: 2, observed: 'substitute', namesADay: true },
+  boxingDay: { date: { fixed: [12, 26] }, observed: 'substitute', namesADay: true },
+  betweenTheYears: { date: { fixed: [12, 27] }, itselfWorkingDay: true, namesADay: true },
+  newYearsEve: { date: { fixed: [12, 31] }, namesADay: true },
+  /** Eid al-Fitr (Ramadan Bayramı, Lebaran): three days from the expected date. */
+  eidFitr: {
+    date: { expected: { 2025: '03-30', 2026: '03-20', 2027: '03-10', 2028: '02-27', 2029: '02-15', 2030: '02-05' } },
+    days: 3,
+  },
+  /** Eid al-Adha (Kurban Bayramı, Bakrid): four days from the expected date. */
+  eidAdha: {
+    date: { expected: { 2025: '06-06', 2026: '05-27', 2027: '05-16', 2028: '05-05', 2029: '04-24', 2030: '04-13' } },
+    days: 4,
+  },
+  /** Diwali through Bhai Dooj. */
+  diwali: {
+    date: { expected: { 2025: '10-20', 2026: '11-08', 2027: '10-29', 2028: '10-17', 2029: '11-05', 2030: '10-26' } },
+    days: 4,
+  },
+};
+
+/**
+ * Words for each holiday, accent-folded and lower-case, one alternative per entry. "puente" is
+ * not a holiday of its own: it is the next public holiday of the contact's country (see PUENTE).
+ */
+export const HOLIDAY_NAMES: Readonly<Record<string, readonly string[]>> = {
+  holidays: [
+    'the holidays', 'holidays', 'the holiday season', 'holiday season', 'the christmas holidays', 'christmas holidays',
+    'christmas break', 'the christmas break', 'winter break', 'the new year', 'new year', "new year's", 'new years',
+    'las fiestas', 'fiestas', 'ano nuevo', 'vacaciones de navidad', 'las vacaciones de navidad',
+    'les fetes', 'fetes', 'nouvel an', 'vacances de noel', 'les vacances de noel', 'fetes de fin d\'annee',
+    'festas', 'as festas', 'ano novo', 'feriados de fim de ano', 'den feiertagen', 'feiertagen', 'neujahr',
+    'weihnachtsferien', 'den weihnachtsferien', 'silvester', 'le feste', 'feste', 'capodanno', 'vacanze di natale',
+    'le vacanze di natale', 'de feestdagen', 'feestdagen', 'oud en nieuw', 'nieuwjaar', 'kerstvakantie',
+    'de kerstvakantie', 'nowym roku', 'nowy rok', 'yilbasi', 'yeni yil', 'bagong taon',
+  ],
+  newYear: ["new year's day", 'new years day', "jour de l'an", 'neujahrstag', 'dia de ano nuevo'],
+  epiphany: ['reyes', 'los reyes', 'dia de reyes', 'epiphany', 'befana', 'la befana', 'epifania', 'dreikonigstag', 'heilige drei konige'],
+  carnivalBR: ['carnaval', 'o carnaval', 'carnival', 'the carnival', 'karneval', 'carnevale', 'fasching'],
+  goodFriday: ['good friday', 'viernes santo', 'sexta-feira santa', 'vendredi saint', 'karfreitag', 'venerdi santo', 'goede vrijdag'],
+  holyWeek: ['semana santa', 'holy week', 'settimana santa', 'karwoche'],
+  easter: [
+    'easter', 'pascua', 'pascuas', 'pascoa', 'a pascoa', 'paques', 'ostern', 'pasqua', 'pasen', 'wielkanoc',
+    'swietach wielkanocnych', 'easter sunday',
+  ],
+  easterMonday: ['easter monday', 'ostermontag', 'lunedi dell\'angelo', 'pasquetta', 'lundi de paques', 'tweede paasdag', 'paasmaandag'],
+  ascension: ['ascension', 'ascension day', 'christi himmelfahrt', 'himmelfahrt', 'hemelvaart', 'hemelvaartsdag'],
+  whitMonday: ['whit monday', 'pfingstmontag', 'pfingsten', 'pinksteren', 'pentecote', 'lundi de pentecote'],
+  kingsDay: ["king's day", 'kings day', 'koningsdag'],
+  mayDay: ['may day', 'primero de mayo', '1 mai', 'premier mai', 'primo maggio', 'dia do trabalhador', 'tag der arbeit'],
+  memorialDay: ['memorial day', 'memorial day weekend'],
+  independenceDayUS: [
+    'the 4th of july', '4th of july', 'the fourth of july', 'fourth of july', 'july 4th', 'july 4', 'independence day',
+  ],
+  ferragosto: ['ferragosto', 'mid-august', 'mi-aout', 'la mi-aout'],
+  laborDayUS: ['labor day', 'labour day', 'labor day weekend'],
+  rentree: ['la rentree', 'rentree', 'the rentree'],
+  thanksgiving: ['thanksgiving', 'thanksgiving day', 'turkey day', 'thanksgiving weekend'],
+  thanksgivingCA: [],
+  diaDeMuertos: ['dia de muertos', 'dia de los muertos', 'day of the dead', 'todos santos'],
+  christmasEve: ['christmas eve', 'xmas eve', 'nochebuena', 'heiligabend', 'la veille de noel', 'vigilia di natale', 'wigilia', 'wigilii'],
+  christmas: [
+    'christmas', 'xmas', 'navidad', 'natal', 'noel', 'weihnachten', 'natale', 'kerst', 'kerstmis', 'swietach',
+    'swieta', 'bozym narodzeniu', 'pasko', 'ng pasko', 'christmas day',
+  ],
+  boxingDay: ['boxing day', 'st stephen\'s day', 'stephen\'s day', 'santo stefano', 'zweiter weihnachtstag', 'tweede kerstdag'],
+  betweenTheYears: ['zwischen den jahren', 'between christmas and new year', 'between christmas and new years', 'entre navidad y ano nuevo', 'entre les fetes'],
+  newYearsEve: ["new year's eve", 'new years eve', 'nochevieja', 'sylvester', 'san silvestre', 'reveillon', 'oudejaarsavond'],
+  eidFitr: [
+    'eid', 'eid al-fitr', 'eid al fitr', 'eid ul fitr', 'eid-ul-fitr', 'ramadan', 'ramazan', 'ramadhan', 'the eid',
+    "l'aid", 'aid el-fitr', 'aid el fitr', 'le ramadan', 'bayram', 'ramazan bayrami', 'seker bayrami',
+    'lebaran', 'hari raya',
+  ],
+  eidAdha: ['eid al-adha', 'eid al adha', 'eid ul adha', 'bakrid', 'bakri eid', 'kurban bayrami', "l'aid el-kebir", 'aid el-kebir', 'tabaski'],
+  diwali: ['diwali', 'deepavali', 'divali', 'bhai dooj', 'bhaiya dooj'],
+};
+
+/** ISO country codes. */
+export type Country = string;
+
+/** Public holidays (days off) per country: a working day is Monday–Friday and none of these. */
+export const PUBLIC_HOLIDAYS: Readonly<Record<Country, readonly string[]>> = {
+  US: ['newYear', 'memorialDay', 'independenceDayUS', 'laborDayUS', 'thanksgiving', 'christmas'],
+  CA: ['newYear', 'goodFriday', 'laborDayUS', 'thanksgivingCA', 'christmas', 'boxingDay'],
+  GB: ['newYear', 'goodFriday', 'easterMonday', 'christmas', 'boxingDay'],
+  IE: ['newYear', 'goodFriday', 'easterMonday', 'christmas', 'boxingDay'],
+  AU: ['newYear', 'goodFriday', 'easterMonday', 'christmas', 'boxingDay'],
+  NZ: ['newYear', 'goodFriday', 'easterMonday', 'christmas', 'boxingDay'],
+  ZA: ['newYear', 'goodFriday', 'easterMonday', 'christmas', 'boxingDay'],
+  NG: ['newYear', 'goodFriday', 'easterMonday', 'mayDay', 'eidFitr', 'eidAdha', 'christmas', 'boxingDay'],
+  KE: ['newYear', 'goodFriday', 'easterMonday', 'mayDay', 'eidFitr', 'christmas', 'boxingDay'],
+  DE: ['newYear', 'goodFriday', 'easterMonday', 'mayDay', 'ascension', 'whitMonday', 'germanUnity', 'christmas', 'boxingDay'],
+  AT: ['newYear', 'epiphany', 'easterMonday', 'mayDay', 'ascension', 'whitMonday', 'ferragosto', 'allSaints', 'immaculate', 'christmas', 'boxingDay'],
+  CH: ['newYear', 'goodFriday', 'easterMonday', 'ascension', 'whitMonday', 'christmas', 'boxingDay'],
+  FR: ['newYear', 'easterMonday', 'mayDay', 'ascension', 'whitMonday', 'ferragosto', 'allSaints', 'christmas'],
+  BE: ['newYear', 'easterMonday', 'mayDay', 'ascension', 'whitMonday', 'ferragosto', 'allSaints', 'christmas'],
+  LU: ['newYear', 'easterMonday', 'mayDay', 'ascension', 'whitMonday', 'ferragosto', 'allSaints', 'christmas', 'boxingDay'],
+  NL: ['newYear', 'goodFriday', 'easterMonday', 'kingsDay', 'ascension', 'whitMonday', 'christmas', 'boxingDay'],
+  IT: ['newYear', 'epiphany', 'easterMonday', 'mayDay', 'ferragosto', 'allSaints', 'immaculate', 'christmas', 'boxingDay'],
+  ES: ['newYear', 'epiphany', 'goodFriday', 'mayDay', 'ferragosto', 'allSaints', 'constitutionES', 'immaculate', 'christmas'],
+  PT: ['newYear', 'goodFriday', 'easter', 'mayDay', 'ferragosto', 'allSaints', 'immaculate', 'christmas'],
+  PL: ['newYear', 'epiphany', 'easterMonday', 'mayDay', 'ferragosto', 'allSaints', 'christmasEve', 'christmas', 'boxingDay'],
+  TR: ['newYear', 'mayDay', 'eidFitr', 'eidAdha'],
+  MX: ['newYear', 'mayDay', 'christmas'],
+  BR: ['newYear', 'carnivalBR', 'goodFriday', 'mayDay', 'christmas'],
+  AR: ['newYear', 'carnivalBR', 'goodFriday', 'mayDay', 'christmas'],
+  CL: ['newYear', 'goodFriday', 'mayDay', 'allSaints', 'immaculate', 'christmas'],
+  CO: ['newYear', 'goodFriday', 'mayDay', 'christmas'],
+  PE: ['newYear', 'goodFriday', 'mayDay', 'christmas'],
+  GT: ['newYear', 'goodFriday', 'mayDay', 'christmas'],
+  IN: ['diwali'],
+  NP: ['diwali'],
+  AE: ['newYear', 'eidFitr', 'eidAdha'],
+  PH: ['newYear', 'goodFriday', 'allSaints', 'christmasEve', 'christmas', 'newYearsEve'],
+  SG: ['newYear', 'goodFriday', 'mayDay', 'eidFitr', 'diwali', 'christmas'],
+  HK: ['newYear', 'goodFriday', 'easterMonday', 'mayDay', 'christmas', 'boxingDay'],
+};
+
+/** The contact's country from its zone; zones not listed fall back by region (America → US). */
+export const ZONE_COUNTRY: Readonly<Record<string, Country>> = {
+  'America/New_York': 'US', 'America/Chicago': 'US', 'America/Denver': 'US', 'America/Phoenix': 'US',
+  'America/Los_Angeles': 'US', 'America/Anchorage': 'US', 'Pacific/Honolulu': 'US', 'America/Detroit': 'US',
+  'America/Boise': 'US', 'America/Indiana/Indianapolis': 'US', 'America/Puerto_Rico': 'US',
+  'America/Toronto': 'CA', 'America/Vancouver': 'CA', 'America/Halifax': 'CA', 'America/St_Johns': 'CA',
+  'America/Edmonton': 'CA', 'America/Winnipeg': 'CA', 'America/Regina': 'CA', 'America/Montreal': 'CA',
+  'America/Mexico_City': 'MX', 'America/Monterrey': 'MX', 'America/Tijuana': 'MX', 'America/Cancun': 'MX',
+  'America/Guadalajara': 'MX', 'America/Merida': 'MX', 'America/Chihuahua': 'MX', 'America/Hermosillo': 'MX',
+  'America/Sao_Paulo': 'BR', 'America/Bahia': 'BR', 'America/Fortaleza': 'BR', 'America/Recife': 'BR',
+  'America/Manaus': 'BR', 'America/Belem': 'BR', 'America/Cuiaba': 'BR', 'America/Porto_Velho': 'BR',
+  'America/Argentina/Buenos_Aires': 'AR', 'America/Buenos_Aires': 'AR', 'America/Argentina/Cordoba': 'AR',
+  'America/Santiago': 'CL', 'America/Bogota': 'CO', 'America/Lima': 'PE', 'America/Guatemala': 'GT',
+  'America/Caracas': 'VE', 'America/Montevideo': 'UY', 'America/La_Paz': 'BO', 'America/Asuncion': 'PY',
+  'America/Guayaquil': 'EC', 'America/Panama': 'PA', 'America/Costa_Rica': 'CR', 'America/El_Salvador': 'SV',
+  'America/Havana': 'CU', 'America/Santo_Domingo': 'DO', 'America/Tegucigalpa': 'HN', 'America/Managua': 'NI',
+  'Europe/London': 'GB', 'Europe/Belfast': 'GB', 'Europe/Dublin': 'IE', 'Europe/Berlin': 'DE', 'Europe/Vienna': 'AT',
+  'Europe/Zurich': 'CH', 'Europe/Paris': 'FR', 'Europe/Brussels': 'BE', 'Europe/Luxembourg': 'LU',
+  'Europe/Amsterdam': 'NL', 'Europe/Rome': 'IT', 'Europe/Madrid': 'ES', 'Atlantic/Canary': 'ES', 'Africa/Ceuta': 'ES',
+  'Europe/Lisbon': 'PT', 'Atlantic/Madeira': 'PT', 'Atlantic/Azores': 'PT', 'Europe/Warsaw': 'PL',
+  'Europe/Istanbul': 'TR', 'Asia/Istanbul': 'TR', 'Europe/Prague': 'CZ', 'Europe/Stockholm': 'SE', 'Europe/Oslo': 'NO',
+  'Europe/Copenhagen': 'DK', 'Europe/Helsinki': 'FI', 'Europe/Athens': 'GR', 'Europe/Budapest': 'HU',
+  'Europe/Bucharest': 'RO',
+  'Australia/Sydney': 'AU', 'Australia/Melbourne': 'AU', 'Australia/Brisbane': 'AU', 'Australia/Perth': 'AU',
+  'Australia/Adelaide': 'AU', 'Australia/Hobart': 'AU', 'Australia/Darwin': 'AU', 'Pacific/Auckland': 'NZ',
+  'Africa/Johannesburg': 'ZA', 'Africa/Lagos': 'NG', 'Africa/Nairobi': 'KE', 'Africa/Cairo': 'EG',
+  'Asia/Dubai': 'AE', 'Asia/Kolkata': 'IN', 'Asia/Calcutta': 'IN', 'Asia/Kathmandu': 'NP', 'Asia/Manila': 'PH',
+  'Asia/Singapore': 'SG', 'Asia/Hong_Kong': 'HK', 'Asia/Karachi': 'PK', 'Asia/Dhaka': 'BD', 'Asia/Jakarta': 'ID',
+  'Asia/Kuala_Lumpur': 'MY', 'Asia/Riyadh': 'SA', 'Asia/Qatar': 'QA', 'Asia/Tokyo': 'JP', 'Asia/Seoul': 'KR',
+  'Asia/Shanghai': 'CN',
+};
+
+/** Countries south of the equator, where summer starts in December. */
+const SOUTHERN: ReadonlySet<Country> = new Set(['AU', 'NZ', 'ZA', 'AR', 'CL', 'UY', 'PY', 'BR', 'BO', 'PE']);
+
+/** The country whose calendar applies to a contact in `zone` (undefined when unknown). */
+export function countryOfZone(zone: string): Country | undefined {
+  const direct = ZONE_COUNTRY[zone];
+  if (direct) return direct;
+  if (zone.startsWith('US/')) return 'US';
+  if (zone.startsWith('Australia/')) return 'AU';
+  if (zone.startsWith('America/Argentina/')) return 'AR';
+  if (zone.startsWith('Canada/')) return 'CA';
+  return undefined;
+}
+
+/** Western Easter Sunday (anonymous Gregorian algorithm), as [month, day]. */
+export function easterSunday(year: number): [number, number] {
+  const a = year % 19;
+  const b = Math.floor(year / 100);
+  const c = year % 100;
+  const d = Math.floor(b / 4);
+  const e = b % 4;
+  const f = Math.floor((b + 8) / 25);
+  const g = Math.floor((b - f + 1) / 3);
+  const h = (19 * a + b - d - g + 15) % 30;
+  const i = Math.floor(c / 4);
+  const k = c % 4;
+  const l = (32 + 2 * e + 2 * i - h - k) % 7;
+  const m = Math.floor((a + 11 * h + 22 * l) / 451);
+  const month = Math.floor((h + l - 7 * m + 114) / 31);
+  const day = ((h + l - 7 * m + 114) % 31) + 1;
+  return [month, day];
+}
+
+/** The first day of `key` in `year`, at local midnight in `zone`; null when the table has no date for that year. */
+export function holidayStart(key: string, year: number, zone: string): DateTime | null {
+  const def = HOLIDAYS[key];
+  if (!def) return null;
+  const base = (month: number, day: number) => DateTime.fromObject({ year, month, day }, { zone });
+  const rule = def.date;
+  let d: DateTime;
+  if ('fixed' in rule) d = base(rule.fixed[0], rule.fixed[1]);
+  else if ('easter' in rule) d = base(...easterSunday(year)).plus({ days: rule.easter });
+  else if ('nth' in rule) {
+    const [month, weekday, n] = rule.nth;
+    if (n > 0) {
+      const first = base(month, 1);
+      d = first.plus({ days: ((weekday - first.weekday + 7) % 7) + 7 * (n - 1) });
+    } else {
+      const last = base(month, 1).endOf('month').startOf('day');
+      d = last.minus({ days: (last.weekday - weekday + 7) % 7 });
+    }
+  } else {
+    const md = rule.expected[year];
+    if (!md) return null;
+    const [month, day] = md.split('-').map(Number);
+    d = base(month, day);
+  }
+  return d.isValid ? d : null;
+}
+
+/** The dates a country does not work on in `year` (ISO dates), observed rules applied. */
+function daysOff(country: Country | undefined, year: number, zone: string): Set<string> {
+  const out = new Set<string>();
+  const substitutes = new Map<string, DateTime>();
+  for (const key of PUBLIC_HOLIDAYS[country ?? ''] ?? []) {
+    const start = holidayStart(key, year, zone);
+    if (!start) continue;
+    const def = HOLIDAYS[key];
+    for (let i = 0; i < (def.days ?? 1); i++) {
+      const d = start.plus({ days: i });
+      out.add(d.toISODate()!);
+      if (def.observed === 'us' && d.weekday === 6) out.add(d.minus({ days: 1 }).toISODate()!);
+      else if (def.observed === 'us' && d.weekday === 7) out.add(d.plus({ days: 1 }).toISODate()!);
+      else if (def.observed === 'substitute' && d.weekday > 5) substitutes.set(d.toISODate()!, d);
+    }
+  }
+  for (const d of substitutes.values()) {
+    let day = d.plus({ days: 1 });
+    while (day.weekday > 5 || out.has(day.toISODate()!)) day = day.plus({ days: 1 });
+    out.add(day.toISODate()!);
+  }
+  return out;
+}
+
+/** Monday–Friday and not a public holiday of `country`. */
+export function isWorkingDay(d: DateTime, country: Country | undefined, zone: string): boolean {
+  if (d.weekday > 5) return false;
+  return !daysOff(country, d.year, zone).has(d.toISODate()!);
+}
+
+/** The first working day strictly after `d` (or on it, with `inclusive`). */
+export function nextWorkingDay(d: DateTime, country: Country | undefined, zone: string, inclusive = false): DateTime {
+  let day = inclusive ? d : d.plus({ days: 1 });
+  for (let i = 0; i < 30 && !isWorkingDay(day, country, zone); i++) day = day.plus({ days: 1 });
+  return day;
+}
+
+/** What a phrase asks about a holiday: the day after it, the day itself, or a weekday after it. */
+export interface HolidayQuery {
+  key: string;
+  /** "after X" rather than X itself. */
+  after: boolean;
+  /** 1–7: the first such weekday after the holiday ("the Monday after Thanksgiving"). */
+  weekday?: number;
+  /** Days from the holiday itself (eves are −1). */
+  offset?: number;
+}
+
+/** The day a holiday phrase points at for the occurrence starting in `year` (local midnight). */
+function targetIn(q: HolidayQuery, year: number, zone: string, country: Country | undefined): DateTime | null {
+  const def = HOLIDAYS[q.key];
+  const start = holidayStart(q.key, year, zone);
+  if (!def || !start) return null;
+  let last = start.plus({ days: (def.days ?? 1) - 1 });
+  if (def.observed === 'us' && last.weekday === 7) last = last.plus({ days: 1 });
+  if (q.weekday) return last.plus({ days: (q.weekday - last.weekday + 7) % 7 || 7 });
+  if (!q.after || def.after === 'self') {
+    const day = start.plus({ days: q.offset ?? 0 });
+    return def.itselfWorkingDay ? nextWorkingDay(day, country, zone, true) : day;
+  }
+  if (def.after === 'monday') return last.plus({ days: (8 - last.weekday) % 7 || 7 });
+  return nextWorkingDay(last, country, zone);
+}
+
+/**
+ * The next day (local midnight in `zone`) a holiday phrase points at whose `minutes` after
+ * midnight are still ahead of `now`; null when the table cannot place it.
+ */
+export function resolveHoliday(q: HolidayQuery, now: DateTime, minutes: number, zone: string): DateTime | null {
+  const country = countryOfZone(zone);
+  for (const year of [now.year - 1, now.year, now.year + 1]) {
+    const day = targetIn(q, year, zone, country);
+    if (day && day.plus({ minutes }) > now) return day;
+  }
+  return null;
+}
+
+/**
+ * "Puente" (Spain, Mexico): the long weekend around the next public holiday, so "after the
+ * puente" is the first working day after the next public holiday of the contact's country.
+ */
+export function resolvePuente(now: DateTime, zone: string): DateTime | null {
+  const country = countryOfZone(zone);
+  let day = now.startOf('day').plus({ days: 1 });
+  for (let i = 0; i < 120; i++, day = day.plus({ days: 1 })) {
+    if (day.weekday <= 5 && !isWorkingDay(day, country, zone)) return nextWorkingDay(day, country, zone);
+  }
+  return null;
+}
+
+export type Season = 'spring' | 'summer' | 'autumn' | 'winter';
+
+/** Meteorological season starts (month) in the northern hemisphere; the south is six months off. */
+const SEASON_START: Readonly<Record<Season, number>> = { spring: 3, summer: 6, autumn: 9, winter: 12 };
+
+/**
+ * First day of a season in the contact's hemisphere: the coming one (or, with `after`, the
+ * first day of the season that follows it; with `next`, next year's when this one has begun).
+ */
+export function resolveSeason(season: Season, now: DateTime, zone: string, mode: 'in' | 'after' | 'next'): DateTime {
+  const south = SOUTHERN.has(countryOfZone(zone) ?? '');
+  const month = ((SEASON_START[season] + (south ? 6 : 0) - 1) % 12) + 1;
+  // The occurrence that has not ended yet.
+  let start = DateTime.fromObject({ year: now.year - 1, month, day: 1 }, { zone });
+  while (start.plus({ months: 3 }) <= now) start = start.plus({ years: 1 });
+  if (mode === 'after') return start.plus({ months: 3 });
+  if (start <= now) return mode === 'next' ? start.plus({ years: 1 }) : now.startOf('day').plus({ days: 1 });
+  return start;
+}
