@@ -467,6 +467,7 @@ export function mountWidget(host: HTMLElement, client: ChatClient, options: Widg
       const usable = client.status !== 'unavailable';
       input.disabled = !usable;
       sendButton.disabled = !usable;
+      contactToggle.hidden = !usable;
     }
     typing.hidden = !client.botTyping;
     renderLog();
