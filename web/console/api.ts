@@ -259,6 +259,17 @@ export interface Operator {
   createdAt: string;
 }
 
+/** GET /api/bots/:id/install: what the Install card shows. */
+export interface Install {
+  botId: string;
+  widgetKey: string;
+  businessName: string;
+  widgetColor: string | null;
+  allowedOrigins: string[];
+  snippet: string;
+  lastRefused: { origin: string | null; at: string; nowAllowed: boolean } | null;
+}
+
 export const api = {
   me: (token?: string) => call<Me>('GET', '/api/me', undefined, token ?? tokenStore.get()),
   bot: (id: string) => call<Bot>('GET', `/api/bots/${enc(id)}`),
@@ -266,6 +277,9 @@ export const api = {
   validateConfig: (id: string, config: unknown) =>
     call<{ ok: boolean; errors: FieldMessage[]; warnings: FieldMessage[] }>('POST', `/api/bots/${enc(id)}/config/validate`, { mode: 'replace', config }),
   saveConfig: (id: string, config: unknown) => call<Bot>('PUT', `/api/bots/${enc(id)}/config`, config),
+  install: (id: string) => call<Install>('GET', `/api/bots/${enc(id)}/install`),
+  setOrigins: (id: string, allowedOrigins: string[]) => call<Install>('PUT', `/api/bots/${enc(id)}/origins`, { allowedOrigins }),
+  patchConfig: (id: string, patch: Partial<BotConfig>) => call<Bot>('PATCH', `/api/bots/${enc(id)}/config`, patch),
   secrets: (id: string) => call<{ calendar: { secret: string; webhookPath: string }; webhook: { secret: string } }>('GET', `/api/bots/${enc(id)}/secrets`),
   search: (botId: string, params: { q?: string; state?: string; dueWithinHours?: string; limit: number; offset: number; sort?: string }) =>
     call<{ contacts: Contact[]; total: number; limit: number; offset: number }>('GET', `/api/bots/${enc(botId)}/contacts/search${qs(params)}`),

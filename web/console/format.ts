@@ -1,4 +1,5 @@
 /** Display helpers: times, labels for codes the API returns. */
+import { ApiError } from './api.ts';
 export const SCENARIO_LABELS: Record<string, string> = {
   stoppedReplying: 'Stopped replying',
   busy: 'Busy',
@@ -79,4 +80,42 @@ export function contactName(c: { name: string | null; phone?: string | null; ema
 
 export function percent(rate: number | null): string {
   return rate === null ? '—' : `${Math.round(rate * 1000) / 10}%`;
+}
+
+/** Known validation messages, reworded for the person at the console. */
+const FIELD_MESSAGES: [RegExp, string][] = [
+  [/must not be in the past/, 'Pick a time in the future.'],
+  [/must be an ISO-8601 instant|Invalid ISO datetime/i, 'Pick a date and a time.'],
+];
+
+/**
+ * An API failure in operator words: what happened and what to do, without codes or paths.
+ * Validation messages are already written for people; the rest is mapped by status.
+ */
+export function operatorMessage(error: unknown): string {
+  if (!(error instanceof ApiError)) {
+    return error instanceof TypeError ? 'Could not reach the Nudge server. Check your connection and try again.' : String((error as Error)?.message ?? error);
+  }
+  const detail = error.details[0]?.message ?? error.message.replace(/^[\w.]+: /, '');
+  for (const [pattern, words] of FIELD_MESSAGES) if (pattern.test(detail) || pattern.test(error.message)) return words;
+  switch (error.status) {
+    case 400:
+      return detail.charAt(0).toUpperCase() + detail.slice(1);
+    case 401:
+      return 'Your session ended. Log in again.';
+    case 403:
+      return 'Your operator account is not allowed to do this. Ask an admin.';
+    case 404:
+      return 'This no longer exists, or you no longer have access to it. Reload to see the current state.';
+    case 409:
+      return error.code === 'contact_stopped' ? 'This contact opted out: nothing can be sent until they opt back in.' : 'Not possible right now: the contact or follow-up changed meanwhile. Reload and try again.';
+    case 413:
+      return 'That is too large to upload.';
+    case 429:
+      return 'Too many requests at once. Wait a moment and try again.';
+    case 503:
+      return 'The server cannot save right now. Nothing was changed; try again in a minute.';
+    default:
+      return 'Something went wrong on the server. Nothing was changed; try again.';
+  }
 }

@@ -9,6 +9,7 @@ import { h, replace, throttle } from './dom.ts';
 import { goalsView } from './goals.ts';
 import { forecastView, metricsView, notificationsView } from './insights.ts';
 import { LiveFeed, type LiveStatus } from './live.ts';
+import { installView } from './install.ts';
 import { settingsView } from './settings.ts';
 import type { Ctx, View } from './view.ts';
 
@@ -20,6 +21,7 @@ const TABS = [
   ['forecast', 'Forecast'],
   ['metrics', 'Metrics'],
   ['goals', 'Bot Goals'],
+  ['install', 'Install'],
   ['notifications', 'Notifications'],
   ['settings', 'Settings'],
 ] as const;
@@ -129,6 +131,15 @@ function start(me: Me, token: string): void {
     },
     toast,
     refreshBadge: () => refreshBadge(),
+    openBot: (bot, hash) => {
+      if (!me.bots.some((b) => b.id === bot.id)) {
+        me.bots.push(bot);
+        botSelect.append(h('option', { value: bot.id }, bot.name));
+      }
+      botSelect.value = bot.id;
+      botSelect.dispatchEvent(new Event('change'));
+      ctx.navigate(hash);
+    },
   };
 
   function route(): void {
@@ -148,6 +159,8 @@ function start(me: Me, token: string): void {
           ? metricsView(ctx)
           : key === 'goals'
             ? goalsView(ctx)
+            : key === 'install'
+              ? installView(ctx)
             : key === 'notifications'
               ? notificationsView(ctx)
               : key === 'settings'

@@ -4,6 +4,7 @@
  */
 import { api, type Operator } from './api.ts';
 import { h, replace } from './dom.ts';
+import { operatorMessage } from './format.ts';
 import type { Ctx, View } from './view.ts';
 
 export function settingsView(ctx: Ctx): View {
@@ -136,10 +137,11 @@ export function settingsView(ctx: Ctx): View {
               e.preventDefault();
               try {
                 const bot = await api.createBot(botName.value);
-                ctx.toast(`Bot ${bot.name} created — reload to switch to it`);
                 botName.value = '';
+                ctx.toast(`Bot ${bot.name} created. Next: put it on your site.`);
+                ctx.openBot({ id: bot.id, name: bot.name }, '#/install');
               } catch (error) {
-                ctx.toast(error instanceof Error ? error.message : String(error), 'error');
+                ctx.toast(operatorMessage(error), 'error');
               }
             },
           },

@@ -9,6 +9,8 @@ export interface Ctx {
   toast(message: string, kind?: 'ok' | 'error'): void;
   /** Re-read the unread-notification count (after marking read). */
   refreshBadge(): void;
+  /** Switch to a bot (adding it to the picker when it is new) and show `hash`. */
+  openBot(bot: { id: string; name: string }, hash: string): void;
 }
 
 export interface View {
