@@ -2,6 +2,7 @@
 fields and intents, ids unique, texts unique (also against ../shared/data train file if present),
 every offset the zone's real offset at that instant, followup_at after now.
 
+    python3 scripts/corpus/intlCrossCheck.py            # the ten non-English files
     python3 scripts/corpus/intlCrossCheck.py data/corpus/es.jsonl ...
 """
 import json, sys, os, collections
@@ -32,7 +33,8 @@ if os.path.exists(train):
         seen_texts[norm(json.loads(line)['text'])] = 'train'
 ids, errors = set(), []
 counts = collections.Counter()
-for path in sys.argv[1:]:
+MINE = ['es', 'pt', 'fr', 'de', 'it', 'nl', 'pl', 'tr', 'hi-Latn', 'tl']
+for path in sys.argv[1:] or [f'data/corpus/{lang}.jsonl' for lang in MINE]:
     for number, line in enumerate(open(path), 1):
         record = json.loads(line)
         where = f'{path}:{number} {record.get("id")}'

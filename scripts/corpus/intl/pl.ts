@@ -1,3 +1,45 @@
+/** Polish: Poland and the UK/Irish diaspora. */
 import type { Line } from '../intl.ts';
 
-export const lines: Line[] = [];
+const WAW = 'Europe/Warsaw';
+const LON = 'Europe/London';
+const DUB = 'Europe/Dublin';
+
+export const lines: Line[] = [
+  ['ni', 'Wypisz mnie', '2026-02-04 19:30', WAW, 'Polish: unsubscribe me'],
+  ['ni', 'Proszę więcej do mnie nie pisać', '2025-10-15 12:45', WAW, 'Polish: please do not write to me any more'],
+  ['ni', 'Na podstawie RODO żądam usunięcia moich danych osobowych', '2026-06-09 10:20', WAW, 'Polish: under the GDPR (RODO) I demand the deletion of my personal data'],
+  ['ni', 'Skąd macie mój numer? Nigdy się nigdzie nie zapisywałem', '2026-09-16 17:05', WAW, 'Polish: where did you get my number? I never signed up anywhere (hostile who-is + denial)'],
+  ['ni', 'Dajcie mi spokój', '2025-12-29 21:40', WAW, 'Polish: leave me alone'],
+  ['ni', 'Już mamy innego hydraulika, dzięki', '2026-04-16 14:14', WAW, 'Polish: we already have another plumber, thanks (found someone else)'],
+  ['ni', 'Pomyłka, nie jestem panią Kowalską', '2026-08-05 11:11', WAW, 'Polish: mistake, I am not Mrs Kowalska (wrong person)'],
+  ['ni', 'Przeprowadziłam się do Krakowa, już nieaktualne', '2026-11-03 18:28', WAW, 'Polish: I moved to Kraków, no longer relevant (moved)'],
+
+  ['rt', 'pojutrze rano', '2026-01-21 20:00', WAW, '+2d 09:00', 120, 'Polish: the day after tomorrow in the morning ("pojutrze")'],
+  ['rt', 'za dwa tygodnie', '2026-10-16 13:00', WAW, '+14d', 1440, 'Polish: in two weeks → +14 days, same wall time; CET from Oct 25'],
+  ['rt', 'po majówce', '2026-04-22 10:00', WAW, 'date:2026-05-04 09:00', 1440, 'Polish: after the May long weekend (May 1 Fri – May 3 Sun 2026) → Mon May 4 09:00'],
+  ['rt', 'o wpół do czwartej', '2025-11-17 09:30', WAW, '+0d 15:30', 0, 'Polish: at "half to four" → 15:30'],
+  ['rt', 'po Wielkanocy', '2026-03-18 12:00', WAW, 'date:2026-04-07 09:00', 1440, 'Polish: after Easter (Apr 5 2026; Easter Monday is a holiday) → Tue Apr 7 09:00'],
+  ['rt', 'jutro po pracy', '2026-07-08 15:20', DUB, '+1d 18:00', 90, 'Polish (Ireland): tomorrow after work → 18:00'],
+  ['rt', 'w piątek koło 17', '2026-05-26 11:00', WAW, 'fri 17:00', 30, 'Polish: on Friday around 17'],
+  ['rt', 'jestem na imprezie, napisz za pół godziny', '2026-03-29 00:50', LON, '+30m', 5, 'Polish (UK): at a party, write in half an hour; elapsed across the 01:00 GMT spring-forward → 02:20 BST'],
+  ['rt', 'pod koniec przyszłego tygodnia', '2025-09-23 16:40', WAW, 'next:fri 17:00', 1440, 'Polish: towards the end of next week → Friday of next week 17:00'],
+
+  ['bu', 'później', '2026-03-06 13:25', WAW, 'Polish: later ("później" is no time)'],
+  ['bu', 'Jestem na zebraniu', '2025-11-25 10:05', WAW, 'Polish: I am at a meeting ("zebranie")'],
+  ['bu', 'Jestem u klienta, odezwę się', '2026-06-19 12:35', WAW, 'Polish: I am at a client\'s, I will get in touch'],
+  ['bu', 'Kończy mi się bateria', '2026-09-01 20:50', LON, 'Polish (UK): my battery is running out'],
+  ['bu', 'zaraz mam egzamin, potem', '2026-01-29 08:40', WAW, 'Polish: I have an exam any moment, later'],
+  ['bu', 'Jestem z dziećmi na basenie, potem pogadamy', '2026-10-10 16:15', WAW, 'Polish: at the swimming pool with the kids, we will talk later'],
+
+  ['bk', 'Zarezerwowałem przez link', '2026-02-19 21:00', WAW, 'Polish: I booked through the link'],
+  ['bk', 'Do zobaczenia w czwartek!', '2025-10-07 17:45', WAW, 'Polish: see you Thursday! (farewell naming the appointment)'],
+  ['bk', 'Wpłaciłam zaliczkę, termin potwierdzony', '2026-07-23 12:20', WAW, 'Polish: I paid the deposit, the date is confirmed'],
+
+  ['en', 'Kto mówi?', '2026-04-07 11:50', WAW, 'Polish: who is speaking? (plain)'],
+  ['en', 'Ile kosztuje wymiana opon?', '2025-10-27 15:30', WAW, 'Polish: how much is a tyre change?'],
+  ['en', 'Do której jesteście otwarci w sobotę?', '2026-05-08 18:05', WAW, 'Polish: until what time are you open on Saturday? (question about time)'],
+  ['en', 'Karnet roczny odpada, ale czy są wejścia jednorazowe?', '2026-08-28 19:40', WAW, 'Polish: the annual pass is out, but are there single entries? (scoped refusal)'],
+  ['en', 'Dzwoniłam wczoraj, ale nikt nie odebrał', '2026-11-13 09:20', WAW, 'Polish: I called yesterday but nobody picked up (past reference)'],
+  ['en', 'Czy mogę zapłacić BLIKiem?', '2026-03-21 14:45', WAW, 'Polish: can I pay with BLIK (mobile payment)?'],
+];

@@ -1,3 +1,44 @@
+/** Tagalog and Taglish: the Philippines and Filipino workers in the Gulf. */
 import type { Line } from '../intl.ts';
 
-export const lines: Line[] = [];
+const MNL = 'Asia/Manila';
+const DXB = 'Asia/Dubai';
+
+export const lines: Line[] = [
+  ['ni', 'Ayoko na po, salamat', '2026-03-03 19:40', MNL, 'Tagalog: I do not want it any more, thank you'],
+  ['ni', 'Tigilan niyo na ako', '2025-10-14 21:15', MNL, 'Tagalog: leave me alone / stop bothering me'],
+  ['ni', 'wrong send po kayo, hindi ako si Grace', '2026-06-16 12:05', MNL, 'Taglish: you sent it to the wrong person, I am not Grace'],
+  ['ni', 'pakibura na po yung number ko sa list niyo', '2026-09-07 10:30', MNL, 'Taglish: please delete my number from your list'],
+  ['ni', 'nakahanap na kami ng iba, salamat po', '2025-12-02 16:50', MNL, 'Tagalog: we already found someone else, thank you'],
+  ['ni', 'Irereklamo ko kayo sa NTC pag di kayo tumigil', '2026-04-21 20:20', MNL, 'Tagalog: I will report you to the NTC (telecom regulator) if you do not stop'],
+  ['ni', 'Lumipat na kami sa Cebu, di na kailangan', '2026-08-13 14:35', MNL, 'Tagalog: we moved to Cebu, not needed any more'],
+  ['ni', 'ang kulit niyo, ilang beses na', '2026-01-22 22:05', MNL, 'Tagalog: you are so persistent, how many times now (annoyance)'],
+
+  ['rt', 'bukas ng umaga', '2026-02-12 20:00', MNL, '+1d 09:00', 120, 'Tagalog: tomorrow morning'],
+  ['rt', 'sa makalawa na lang po, mga 3pm', '2025-11-04 11:00', MNL, '+2d 15:00', 30, 'Taglish: the day after tomorrow instead ("makalawa"), around 3pm'],
+  ['rt', 'pagkatapos ng Undas', '2025-10-24 13:00', MNL, 'date:2025-11-03 09:00', 1440, 'Tagalog: after All Saints/All Souls (Nov 1–2 2025, a weekend) → Mon Nov 3 09:00'],
+  ['rt', 'after 2 weeks na lang po', '2026-05-20 15:45', MNL, '+14d', 1440, 'Taglish: in 2 weeks instead → +14 days, same wall time'],
+  ['rt', 'mamayang gabi', '2026-07-09 13:30', MNL, '+0d 19:00', 120, 'Tagalog: tonight ("mamaya" with a part of the day is a time) → 19:00'],
+  ['rt', 'after ng Holy Week na lang', '2026-03-25 10:00', MNL, 'date:2026-04-06 09:00', 1440, 'Taglish: after Holy Week instead (Maundy Thursday to Black Saturday, Easter Apr 5 2026) → Mon Apr 6 09:00'],
+  ['rt', 'sa 15 po, sweldo na', '2026-10-05 18:00', MNL, 'dom:15 09:00', 240, 'Taglish: on the 15th, payday → Oct 15 09:00'],
+  ['rt', 'in 1 hour po, nasa jeep pa ako', '2026-01-08 17:20', MNL, '+1h', 15, 'Taglish: in 1 hour, I am still on the jeepney'],
+  ['rt', 'Biyernes ng hapon', '2026-11-09 09:00', DXB, 'fri 14:00', 120, 'Tagalog (Dubai): Friday afternoon'],
+
+  ['bu', 'mamaya na', '2026-04-06 15:15', MNL, 'Tagalog: later ("mamaya" alone is no time)'],
+  ['bu', 'nasa klase pa ako', '2025-09-29 09:40', MNL, 'Tagalog: I am still in class'],
+  ['bu', 'may customer ako ngayon', '2026-06-30 11:25', MNL, 'Taglish: I have a customer now'],
+  ['bu', 'lowbat na ako', '2026-02-28 21:30', MNL, 'Taglish: my phone is low on battery'],
+  ['bu', 'nagluluto pa ako, teka lang', '2026-09-18 18:10', MNL, 'Tagalog: I am still cooking, hold on'],
+  ['bu', 'busy sa work, chat na lang ulit ako', '2026-11-17 10:50', DXB, 'Taglish (Dubai): busy at work, I will chat again'],
+
+  ['bk', 'naka-book na po ako for Saturday', '2026-05-07 20:45', MNL, 'Taglish: I am booked for Saturday'],
+  ['bk', 'Sige po, kita tayo sa Huwebes!', '2025-10-30 17:30', MNL, 'Tagalog: ok, see you Thursday! (farewell naming the appointment)'],
+  ['bk', 'nagbayad na po ako ng downpayment', '2026-08-26 12:15', MNL, 'Taglish: I already paid the down payment'],
+
+  ['en', 'Sino po ito?', '2026-03-27 13:10', MNL, 'Tagalog: who is this? (polite, plain)'],
+  ['en', 'Hanggang anong oras po kayo bukas?', '2025-12-18 16:40', MNL, 'Tagalog: until what time are you open? (question about time)'],
+  ['en', 'Pwede po ba installment?', '2026-07-22 19:25', MNL, 'Taglish: is instalment possible?'],
+  ['en', 'Tumawag po ako kahapon pero walang sumasagot', '2026-10-13 10:05', MNL, 'Tagalog: I called yesterday but nobody answered (past reference)'],
+  ['en', 'Ayoko ng package, pero magkano po yung isang session lang?', '2026-01-31 14:50', MNL, 'Taglish: I do not want the package, but how much is just one session? (scoped refusal)'],
+  ['en', 'May branch po ba kayo sa Dubai?', '2026-06-05 20:10', DXB, 'Taglish (Dubai): do you have a branch in Dubai?'],
+];
