@@ -81,6 +81,13 @@ function parseInstant(value: unknown): DateTime | undefined {
   return parsed.isValid ? parsed : undefined;
 }
 
+/** A written offset must be the zone's at that instant (UTC `Z` is always allowed): catches hand-computed offsets. */
+function offsetProblems(field: string, written: string, instant: DateTime, zone: string): string[] {
+  if (written.endsWith('Z')) return [];
+  const expected = instant.setZone(zone).offset;
+  return instant.offset === expected ? [] : [`${field} ${written} has offset ${instant.offset} min, ${zone} has ${expected}`];
+}
+
 /** The problems of one record, without the cross-line checks. */
 export function recordProblems(record: Record<string, unknown>): string[] {
   const out: string[] = [];
@@ -93,11 +100,14 @@ export function recordProblems(record: Record<string, unknown>): string[] {
   if (!IANAZone.isValidZone(record.timezone as string)) out.push(`invalid IANA zone ${record.timezone}`);
   if (!/^[a-z]{2,3}(-[A-Za-z0-9]+)*$/.test(record.lang as string)) out.push(`invalid lang ${record.lang}`);
   if (record.note !== undefined && typeof record.note !== 'string') out.push('note must be a string');
+  const zoneValid = IANAZone.isValidZone(record.timezone as string);
   const now = parseInstant(record.now);
   if (!now) out.push(`now is not an ISO datetime with offset: ${record.now}`);
+  else if (zoneValid) out.push(...offsetProblems('now', record.now as string, now, record.timezone as string));
   if (record.intent === 'request_time') {
     const at = parseInstant(record.followup_at);
     if (!at) out.push(`request_time needs followup_at as an ISO datetime with offset: ${record.followup_at}`);
+    else if (zoneValid) out.push(...offsetProblems('followup_at', record.followup_at as string, at, record.timezone as string));
     const tolerance = record.tolerance_minutes;
     if (typeof tolerance !== 'number' || !Number.isInteger(tolerance) || tolerance < 0) {
       out.push(`request_time needs tolerance_minutes as a non-negative integer: ${tolerance}`);

@@ -40,6 +40,11 @@ describe('corpus checker', () => {
     assert.ok(recordProblems(noLang).some((m) => /lang/.test(m)));
   });
 
+  test("a written offset must be the zone's at that instant", () => {
+    assert.ok(recordProblems({ ...valid, followup_at: '2026-03-07T15:00:00-04:00' }).some((m) => /offset/.test(m)));
+    assert.deepEqual(recordProblems({ ...valid, now: '2026-03-06T15:00:00Z' }), []);
+  });
+
   test('only request_time carries a follow-up time', () => {
     assert.ok(recordProblems({ ...valid, intent: 'busy' }).some((m) => /only belong/.test(m)));
   });
