@@ -112,4 +112,13 @@ export const lines: Line[] = [
   ['en', 'Was habt ihr nächste Woche noch frei?', '2026-04-09 13:50', BER, 'German: what do you still have free next week? (question about time)'],
   ['en', 'Ihr Kollege hat mir letzte Woche was anderes gesagt', '2025-11-21 16:10', BER, 'German: your colleague told me something different last week (past reference)'],
   ['en', 'Ich will keine neue Küche, nur die Arbeitsplatte tauschen. Macht ihr sowas?', '2026-11-17 10:25', BER, 'German: I do not want a new kitchen, only to replace the worktop. do you do that? (scoped refusal)'],
+
+  ['ni', 'Nie wieder, danke', '2026-04-14 21:05', BER, 'German: never again, thanks'],
+  ['ni', 'Wir haben schon einen Fotografen gebucht', '2025-09-30 13:15', BER, 'German: we already booked a photographer (booked with someone else: a refusal)'],
+  ['rt', 'nächsten Montag um viertel nach neun', '2026-10-21 15:00', BER, 'next:mon 09:15', 0, 'German: next Monday at quarter past nine; said on a Wednesday; CET by then'],
+  ['rt', 'in ner Stunde', '2026-02-20 13:40Z', BER, '+1h', 15, 'German, colloquial: in an hour; now in UTC'],
+  ['rt', 'übermorgen um halb sechs', '2026-06-23 12:00', VIE, '+2d 17:30', 0, 'German (Austria): the day after tomorrow at "halb sechs" → 17:30'],
+  ['bu', 'Klar, in der Steuerzeit hab ich ja sonst nix zu tun 🙄', '2026-05-11 18:25', BER, 'German: sure, at tax time I have nothing else to do (sarcasm: busy)'],
+  ['bu', 'Bin im Call', '2025-11-27 14:00', BER, 'German: I am on a call'],
+  ['bk', 'Gebucht! Bis Mittwoch um 14 Uhr', '2026-08-25 09:40', BER, 'German: booked! until Wednesday at 14:00 (farewell naming the appointment)'],
 ];

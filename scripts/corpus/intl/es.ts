@@ -143,4 +143,15 @@ export const lines: Line[] = [
   ['en', 'Perdona, ¿tú eres la que me atendió en marzo?', '2026-08-31 12:14', MAD, 'Spanish (Spain): sorry, are you the one who helped me in March? (past reference)'],
   ['en', 'Bueno, depende. ¿Cuánto tarda el envío a Valencia?', '2026-01-05 17:27', MAD, 'Spanish (Spain): well, it depends. how long does shipping to Valencia take?'],
   ['en', 'jaja sí perdón, se me pasó contestar. sigo interesada', '2025-10-24 23:02', MX, 'Spanish (Mexico): haha yes sorry, I forgot to reply. still interested'],
+
+  ['ni', 'No me interesa ni ahora ni en diez años', '2026-06-16 21:05', MAD, 'Spanish (Spain): not interested now or in ten years (a refusal that mentions a time)'],
+  ['ni', 'Ya tenemos jardinero, gracias', '2025-10-22 12:30', MX, 'Spanish (Mexico): we already have a gardener, thanks'],
+  ['ni', 'me tienen harta con tanto mensaje', '2026-02-09 19:50', BA, 'Spanish (Argentina): I am fed up with so many messages (annoyance)'],
+  ['rt', 'tipo 6 y media', '2026-07-30 14:10Z', BA, '+0d 18:30', 30, 'Spanish (Argentina): like half past 6 → 18:30; now in UTC'],
+  ['rt', 'mañana temprano antes de entrar a trabajar, a las 7', '2025-11-04 22:00', BOG, '+1d 07:00', 0, 'Spanish (Colombia): tomorrow early before I start work, at 7 ("temprano" makes it am)'],
+  ['rt', 'el 20/11 a las 10', '2026-11-05 12:00', MAD, 'date:2026-11-20 10:00', 0, 'Spanish (Spain): on 20/11 (day/month) at 10'],
+  ['bu', 'jajaja sí claro, con el cierre de trimestre tengo todo el tiempo del mundo', '2026-09-29 18:40', MAD, 'Spanish (Spain): hahaha sure, with the quarter close I have all the time in the world (sarcasm: busy)'],
+  ['bu', 'voy en el metro, casi sin señal', '2026-04-06 08:20', MX, 'Spanish (Mexico): on the metro, almost no signal'],
+  ['bk', 'me salió la cita para el 14 en la app, ahí nos vemos', '2026-01-26 20:25', MAD, 'Spanish (Spain): the app gave me the appointment on the 14th, see you there'],
+  ['en', '¿Y eso cuánto tarda? Es que me caso en junio', '2026-03-02 13:15', MX, 'Spanish (Mexico): and how long does that take? I am getting married in June (time is context, not a request)'],
 ];

@@ -125,4 +125,13 @@ export const lines: Line[] = [
   ['en', "C'est vous qui m'aviez fait le devis l'an passé ?", '2026-05-07 14:29', BRU, 'French (Belgium): was it you who did my quote last year? (past reference)'],
   ['en', "Salut! c'est pour le condo sur Saint-Denis, y'é tu encore dispo?", '2026-08-29 10:44', QC, 'French (Québec), colloquial: hi, it is about the condo on Saint-Denis, is it still available?'],
   ['en', "Je veux pas l'abonnement annuel, vous avez du sans engagement ?", '2025-09-19 18:22', PAR, 'French: I do not want the annual subscription, do you have no-commitment? (scoped refusal)'],
+
+  ['ni', 'Jamais de la vie', '2026-02-03 21:25', PAR, 'French: not on your life'],
+  ['ni', "Je ne suis plus concerné, j'ai vendu la maison", '2025-11-10 14:50', BRU, 'French (Belgium): it no longer concerns me, I sold the house (moved)'],
+  ['rt', "lundi en début d'après-midi", '2026-06-04 18:00', PAR, 'mon 13:00', 90, 'French: Monday early afternoon → 13:00'],
+  ['rt', 'à 9h pile', '2026-11-01 07:30Z', QC, '+0d 09:00', 0, 'French (Québec): at 9 sharp; Nov 1 2026 is the first day of EST (-05:00); now in UTC'],
+  ['rt', "d'ici une semaine", '2026-10-22 16:15', PAR, '+7d', 1440, 'French: within a week → +7 days, same wall time; CET from Sunday'],
+  ['bu', "ah oui bien sûr, en plein bouclage j'ai que ça à faire 🙃", '2026-01-30 17:35', PAR, 'French: oh sure, right at deadline time that is all I have to do (sarcasm: busy)'],
+  ['bu', 'je suis en visio', '2026-09-04 10:05', PAR, 'French: I am on a video call'],
+  ['en', "Pas encore inscrit, c'est complet jeudi ?", '2026-04-24 12:20', PAR, 'French: not signed up yet, is Thursday full? (negated booking)'],
 ];

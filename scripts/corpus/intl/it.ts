@@ -100,4 +100,17 @@ export const lines: Line[] = [
   ['en', 'cmq quanto ci vuole per la consegna?', '2026-01-05 19:02', ROM, 'Italian, texting: anyway ("cmq"), how long does delivery take?'],
   ['en', 'Siete sempre in via Roma?', '2025-11-03 11:26', ROM, 'Italian: are you still on Via Roma?'],
   ['en', 'Buongiorno, fate anche preventivi per il tetto?', '2026-08-20 08:58', TI, 'Italian (Ticino): good morning, do you also quote for roofs?'],
+
+  ['ni', 'Non mi interessa né ora né mai', '2026-02-16 20:15', ROM, 'Italian: not interested, not now and not ever (a refusal that mentions a time)'],
+  ['ni', 'Abbiamo già trovato un altro fotografo per il matrimonio', '2025-10-02 13:40', ROM, 'Italian: we already found another photographer for the wedding'],
+  ['ni', 'Ha già chiamato mia moglie un elettricista, grazie', '2026-06-25 11:25', ROM, 'Italian: my wife already called an electrician, thanks (relative, already handled)'],
+  ['rt', 'domani verso mezzogiorno', '2026-09-15 18:30', ROM, '+1d 12:00', 30, 'Italian: tomorrow around noon'],
+  ['rt', 'lunedì dopo le 10', '2025-11-20 12:00', ROM, 'mon 10:00', 30, 'Italian: Monday after 10'],
+  ['rt', 'fra due settimane', '2026-03-20 10:40', ROM, '+14d', 1440, 'Italian: in two weeks → +14 days, same wall time; CEST from Mar 29'],
+  ['rt', 'tra 2 ore, sto lavorando', '2026-07-10 07:05Z', ROM, '+2h', 15, 'Italian: in 2 hours, I am working; now in UTC'],
+  ['rt', 'dopo il 20', '2026-09-09 16:50', ROM, 'date:2026-09-21 09:00', 1440, 'Italian: after the 20th → the 21st 09:00'],
+  ['bu', 'Sto allattando, dopo', '2026-04-03 15:10', ROM, 'Italian: breastfeeding, later'],
+  ['bu', 'in sala operatoria tutto il giorno, ti scrivo io', '2025-12-15 07:30', ROM, 'Italian: in the operating theatre all day, I will write to you'],
+  ['bk', 'perfetto, ci vediamo domani alle 10 allora', '2026-10-29 17:25', ROM, 'Italian: perfect, see you tomorrow at 10 then (farewell naming the appointment)'],
+  ['en', 'Ma il preventivo è gratuito?', '2026-05-30 10:50', ROM, 'Italian: but is the quote free?'],
 ];

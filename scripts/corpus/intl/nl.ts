@@ -92,4 +92,17 @@ export const lines: Line[] = [
   ['en', 'Sorry vergeten te reageren! Heb nog steeds interesse', '2025-09-30 22:15', AMS, 'Dutch: sorry forgot to reply! still interested'],
   ['en', 'Welke dagen hebben jullie volgende week nog vrij?', '2026-01-08 14:18', AMS, 'Dutch: which days do you still have free next week? (question about time)'],
   ['en', 'Doen jullie ook Brussel of alleen Antwerpen?', '2026-04-01 16:36', BRU, 'Flemish: do you also cover Brussels or only Antwerp?'],
+
+  ['ni', 'Nooit meer appen aub', '2026-02-12 22:30', AMS, 'Dutch: never text again please'],
+  ['ni', 'Heb al een ander abonnement bij de sportschool om de hoek', '2025-10-10 12:35', AMS, 'Dutch: I already have another membership at the gym round the corner (found someone else)'],
+  ['ni', 'Niet meer nodig, de lekkage is al verholpen', '2026-06-11 17:20', AMS, 'Dutch: no longer needed, the leak is already fixed'],
+  ['rt', 'volgende week vrijdag om kwart over 10', '2026-04-29 11:00', AMS, 'next:fri 10:15', 0, 'Dutch: next week Friday at quarter past 10'],
+  ['rt', 'na Pasen', '2026-03-25 15:45', AMS, 'date:2026-04-07 09:00', 1440, 'Dutch: after Easter (Apr 5 2026; Easter Monday is a holiday) → Tue Apr 7 09:00'],
+  ['rt', 'over een uur of twee, ben nog op een feestje', '2026-03-29 01:20', AMS, '+2h', 30, 'Dutch: in two hours or so, still at a party; elapsed across the 02:00 spring-forward → 04:20 CEST on the wall'],
+  ['rt', 'morgenmiddag', '2026-08-20 09:30Z', AMS, '+1d 14:00', 120, 'Dutch: tomorrow afternoon; now in UTC'],
+  ['rt', 'begin volgende maand', '2025-11-12 10:00', AMS, 'date:2025-12-01 09:00', 2880, 'Dutch: early next month → the 1st 09:00'],
+  ['bu', 'zit in de trein, slecht bereik', '2026-01-05 08:15', AMS, 'Dutch: on the train, bad reception'],
+  ['bu', 'ben aan het sporten, later', '2026-09-10 19:05', AMS, 'Dutch: I am working out, later'],
+  ['bk', 'Geboekt voor donderdag, tot dan!', '2026-11-02 20:00', AMS, 'Dutch: booked for Thursday, see you then!'],
+  ['en', 'Is er een wachtlijst?', '2026-07-27 11:45', AMS, 'Dutch: is there a waiting list?'],
 ];

@@ -127,4 +127,13 @@ export const lines: Line[] = [
   ['en', 'Estive aí em março e gostei muito, queria repetir', '2026-10-20 14:33', AZO, 'Portuguese (Azores): I was there in March and loved it, I would like to do it again (past reference)'],
   ['en', 'o que vcs acham melhor, porcelanato ou vinílico?', '2026-04-01 19:09', SP, 'Portuguese (Brazil): what do you think is better, porcelain tile or vinyl?'],
   ['en', 'a pintura não quero, só a parte elétrica. fazem?', '2026-09-26 10:26', SP, 'Portuguese (Brazil): I do not want the painting, only the electrical part. do you do it? (scoped refusal)'],
+
+  ['ni', 'Nunca mais, obrigada', '2026-05-15 20:40', LIS, 'Portuguese (Portugal): never again, thank you'],
+  ['ni', 'já resolvi com o síndico, não precisa', '2025-10-31 11:20', SP, 'Portuguese (Brazil): I already sorted it with the building manager, no need (already fixed)'],
+  ['rt', 'quinta que vem às 15h', '2026-08-27 10:00', SP, 'next:thu 15:00', 0, 'Portuguese (Brazil): next Thursday at 15h; said on a Thursday → a week away'],
+  ['rt', 'depois do almoço', '2026-01-16 10:30Z', LIS, '+0d 14:00', 90, 'Portuguese (Portugal): after lunch → 14:00; now in UTC'],
+  ['rt', 'daqui a 3 dias', '2026-10-23 10:00', LIS, '+3d', 720, 'Portuguese (Portugal): in 3 days → same wall time; WET from Sunday'],
+  ['bu', 'tô amamentando, já te respondo', '2026-06-03 03:10', SP, 'Portuguese (Brazil): breastfeeding, I will answer in a moment'],
+  ['bu', 'imagina, tempo é o que não me falta em época de balanço kkk', '2026-03-27 19:30', SP, 'Portuguese (Brazil): sure, time is what I have plenty of during year-end accounts lol (sarcasm: busy)'],
+  ['bk', 'Tá marcado, até amanhã às 10!', '2026-09-16 17:50', SP, 'Portuguese (Brazil): it is booked, see you tomorrow at 10!'],
 ];
