@@ -26,5 +26,8 @@ test('npm start refuses an invalid cache size with a clear message, before openi
     timeout: 60_000,
   });
   assert.equal(run.status, 2, run.stderr);
-  assert.match(run.stderr, /nudge: NUDGE_SQLITE_CACHE_MIB must be a whole number of MiB from 1 to 65536, got "huge"/);
+  // A fatal JSON log line on stdout (src/log.ts).
+  const line = JSON.parse(run.stdout.trim().split('\n').at(-1) as string) as { level: number; msg: string };
+  assert.equal(line.level, 60);
+  assert.match(line.msg, /nudge: NUDGE_SQLITE_CACHE_MIB must be a whole number of MiB from 1 to 65536, got "huge"/);
 });
