@@ -32,6 +32,8 @@ export interface BootOptions {
   /** A stack, or a promise of one (tests), instead of probing Ollama and loading the rules. */
   classifierStack?: ClassifierStack | Promise<ClassifierStack>;
   onSchedulerError?: (error: unknown) => void;
+  /** One line per schema migration applied at open. */
+  onMigration?: (line: string) => void;
 }
 
 /** Milliseconds since the process started (`performance.timeOrigin`). */
@@ -60,7 +62,7 @@ export async function bootCore(options: BootOptions): Promise<BootedCore> {
   const lock = lockDataDir(options.dataDir);
   let opened: ReturnType<typeof openCore>;
   try {
-    opened = openCore({ dbPath: join(options.dataDir, 'nudge.sqlite'), clock: options.clock, onSchedulerError: options.onSchedulerError });
+    opened = openCore({ dbPath: join(options.dataDir, 'nudge.sqlite'), clock: options.clock, onSchedulerError: options.onSchedulerError, onMigration: options.onMigration });
   } catch (error) {
     lock.release();
     throw error;

@@ -63,7 +63,14 @@ const fail = (error: unknown): never => exitWith(1, `nudge: could not start: ${e
 // modules are imported only once the next due follow-up is known (src/boot.ts).
 let core: Awaited<ReturnType<typeof bootCore>>;
 try {
-  core = await bootCore({ dataDir, clock: systemClock, ...ollama, classifyThreads: threads, onSchedulerError: (err) => log.error({ err }, 'scheduler delivery failed') });
+  core = await bootCore({
+    dataDir,
+    clock: systemClock,
+    ...ollama,
+    classifyThreads: threads,
+    onSchedulerError: (err) => log.error({ err }, 'scheduler delivery failed'),
+    onMigration: (line) => log.info({ component: 'store' }, `migration: ${line}`),
+  });
 } catch (error) {
   fail(error);
 }

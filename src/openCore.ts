@@ -16,8 +16,15 @@ export interface OpenedCore {
 }
 
 /** Opens the database and builds the scheduler over it; `load()` it to know the next due. */
-export function openCore(options: { dbPath: string; clock: Clock; schedulerWindow?: number; onSchedulerError?: (error: unknown) => void }): OpenedCore {
-  const db = openDatabase(options.dbPath);
+export function openCore(options: {
+  dbPath: string;
+  clock: Clock;
+  schedulerWindow?: number;
+  onSchedulerError?: (error: unknown) => void;
+  /** One line per schema migration applied (src/store/db.ts `migrate`). */
+  onMigration?: (line: string) => void;
+}): OpenedCore {
+  const db = openDatabase(options.dbPath, { onMigration: options.onMigration });
   const store = new Store(db);
   const scheduler = new DurableScheduler({
     store,

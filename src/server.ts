@@ -114,6 +114,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       classifyThreads: options.classifyThreads,
       classifierStack: options.classifierStack,
       onSchedulerError: (err) => log.error({ err }, 'scheduler delivery failed'),
+      onMigration: (line) => log.info({ component: 'store' }, `migration: ${line}`),
     }));
   const { services } = core;
   let classifier: ClassifierStack;

@@ -10,7 +10,7 @@ export type DB = Database.Database;
  * transaction survives a process crash (SIGKILL); only an OS crash / power loss may lose
  * the last few commits. `NUDGE_SQLITE_SYNC=FULL` trades throughput for that too.
  */
-export function openDatabase(path: string, options: { readonly?: boolean } = {}): DB {
+export function openDatabase(path: string, options: { readonly?: boolean; onMigration?: (line: string) => void } = {}): DB {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const db = new Database(path, { readonly: options.readonly ?? false });
   db.pragma('journal_mode = WAL');
@@ -24,7 +24,7 @@ export function openDatabase(path: string, options: { readonly?: boolean } = {})
   // lookup missed it and became a read system call (measured: 64 MiB took 10–12 % off the
   // CPU per event). The cache fills only with pages actually used, up to this bound.
   if (!options.readonly) db.pragma(`cache_size = ${-1024 * sqliteCacheMiB()}`);
-  if (!options.readonly) migrate(db);
+  if (!options.readonly) migrate(db, options.onMigration);
   return db;
 }
 
@@ -43,7 +43,25 @@ export function schemaVersion(db: DB): number {
   return db.pragma('user_version', { simple: true }) as number;
 }
 
-export function migrate(db: DB): number {
+/**
+ * What a migration does, read from its SQL: the tables and indexes it creates, alters or
+ * drops, in order (`CREATE TABLE policies, ALTER TABLE contacts ADD COLUMN snapshot, …`).
+ */
+export function describeMigration(sql: string): string {
+  const withoutComments = sql.replace(/--[^\n]*/g, '');
+  const statements = [
+    ...withoutComments.matchAll(
+      /\b(CREATE\s+(?:UNIQUE\s+)?(?:TABLE|INDEX|TRIGGER|VIEW)(?:\s+IF\s+NOT\s+EXISTS)?\s+\w+|DROP\s+(?:TABLE|INDEX|TRIGGER|VIEW)(?:\s+IF\s+EXISTS)?\s+\w+|ALTER\s+TABLE\s+\w+\s+(?:ADD\s+(?:COLUMN\s+)?\w+|RENAME\s+(?:COLUMN\s+\w+\s+)?TO\s+\w+|DROP\s+(?:COLUMN\s+)?\w+)|UPDATE\s+\w+|INSERT\s+(?:OR\s+\w+\s+)?INTO\s+\w+|DELETE\s+FROM\s+\w+)/gi,
+    ),
+  ].map((match) => match[1].replace(/\s+/g, ' '));
+  return statements.length ? [...new Set(statements)].join(', ') : 'no schema statements';
+}
+
+/**
+ * Brings the schema to this build's version, one migration per transaction. `onMigration`
+ * receives one line per migration applied (npm start logs them).
+ */
+export function migrate(db: DB, onMigration?: (line: string) => void): number {
   const current = schemaVersion(db);
   if (current > migrations.length) {
     throw new Error(
@@ -51,10 +69,12 @@ export function migrate(db: DB): number {
     );
   }
   for (let version = current; version < migrations.length; version++) {
+    const started = performance.now();
     db.transaction(() => {
       db.exec(migrations[version]);
       db.pragma(`user_version = ${version + 1}`);
     })();
+    onMigration?.(`schema ${version} → ${version + 1} in ${Math.round(performance.now() - started)} ms: ${describeMigration(migrations[version])}`);
   }
   return schemaVersion(db);
 }
