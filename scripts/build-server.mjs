@@ -29,6 +29,8 @@ export async function buildServer({ outdir = SERVER_OUTDIR } = {}) {
       // Worker threads are entries of their own: a Worker loads each by file (src/workerThreads.ts).
       entryPoints: {
         main: join(ROOT, 'src', 'main.ts'),
+        // `npm run backup` / `npm run restore` (scripts/ops.mjs).
+        ops: join(ROOT, 'src', 'opsCli.ts'),
         'classify-worker': join(ROOT, 'src', 'classify', 'rulesWorker.ts'),
         'console-reader-worker': join(ROOT, 'src', 'console', 'consoleReaderWorker.ts'),
       },

@@ -10,6 +10,7 @@ import { systemClock, type Clock } from './clock.ts';
 import { newSecret } from './ids.ts';
 import { adminTokenVerifier, hashSecret } from './http/auth.ts';
 import { registerApi } from './http/api.ts';
+import { registerBackupRoute } from './http/backupRoute.ts';
 import { HttpError, installErrorHandling } from './http/errors.ts';
 import { parseJsonBody } from './http/jsonBody.ts';
 import type { NudgeServices } from './services.ts';
@@ -156,6 +157,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   }));
   const verifiers = [adminTokenVerifier(hashSecret(adminToken)), operatorTokenVerifier(services.db)];
   registerApi(app, services, verifiers);
+  registerBackupRoute(app, services, verifiers, options.dataDir);
   await registerConsole(app, services, { verifiers, presence: { isConnected: (id) => presence?.isConnected(id) ?? false }, consoleReader });
   registerVizRoutes(app, services, verifiers, vizReplays);
   await widgetStaticRoutes(app, { demoWidgetKey: () => services.store.getBot(demoBotId)?.widget_key ?? '' });
