@@ -114,6 +114,8 @@ function generatedNow(code: string, zone: string, random: () => number): DateTim
   } else {
     date = RANGE_START.setZone(zone).startOf('day').plus({ days: Math.floor(random() * RANGE_DAYS) });
   }
+  const first = DateTime.fromObject({ year: 2025, month: 9, day: 1 }, { zone });
+  if (date < first) date = first;
   const [from, to] = code === 'rt' ? [7, 13] : code === 'bu' ? [7, 21] : [6, 24];
   const minutes = Math.floor((from + random() * (to - from)) * 60);
   return date.set({ hour: Math.floor(minutes / 60), minute: minutes % 60, second: Math.floor(random() * 60) });
