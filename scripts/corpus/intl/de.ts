@@ -121,4 +121,12 @@ export const lines: Line[] = [
   ['bu', 'Klar, in der Steuerzeit hab ich ja sonst nix zu tun 🙄', '2026-05-11 18:25', BER, 'German: sure, at tax time I have nothing else to do (sarcasm: busy)'],
   ['bu', 'Bin im Call', '2025-11-27 14:00', BER, 'German: I am on a call'],
   ['bk', 'Gebucht! Bis Mittwoch um 14 Uhr', '2026-08-25 09:40', BER, 'German: booked! until Wednesday at 14:00 (farewell naming the appointment)'],
+  ['ni', 'Sehr geehrte Damen und Herren, ich habe Ihnen bereits zweimal mitgeteilt, dass ich kein Interesse habe. Bitte unterlassen Sie weitere Kontaktversuche, andernfalls werde ich rechtliche Schritte einleiten.', '2026-01-26 10:15', BER, 'German: formal; told you twice already, stop contacting me or I will take legal steps'],
+  ['rt', 'Hi, sorry für die späte Antwort, war krank die letzten Tage. Grundsätzlich ja, aber diese Woche wird nix mehr. Meld dich doch nach dem Wochenende nochmal, so Montag Nachmittag?', '2026-09-16 19:30', BER, 'mon 14:00', 120, 'German: long; sorry, was ill; in principle yes but nothing this week; get back after the weekend, Monday afternoon?'],
+  ['bu', 'Sitz grad beim Elternabend, später', '2025-11-13 19:40', BER, 'German: at a parents\' evening right now, later'],
+  ['en', 'Klingt nice, aber was ist der Unterschied zwischen dem Basic und dem Premium Package?', '2026-06-02 12:25', BER, 'German with English: sounds nice, but what is the difference between the basic and premium package?'],
+  ['bk', 'So, ist gebucht. Hab die Mail bekommen, Dienstag 16 Uhr. Danke euch!', '2026-03-11 21:05', BER, 'German: right, it is booked. got the email, Tuesday 16:00. thanks!'],
+  ['ni', 'Hab mich anders entschieden, trotzdem danke für die Mühe', '2026-10-27 17:50', VIE, 'German (Austria): I decided otherwise, thanks for the effort anyway'],
+  ['rt', 'Bin bis halb 5 im Büro, ruf danach an', '2026-04-16 09:30', BER, '+0d 16:30', 30, 'German: in the office until "halb 5" (16:30), call after'],
+  ['en', 'Moment, wer schreibt mir da? Die Nummer kenn ich nicht', '2026-08-07 16:35', BER, 'German: hold on, who is writing to me? I do not know the number (plain who-is, no hostility)'],
 ];

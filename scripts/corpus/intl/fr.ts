@@ -134,4 +134,12 @@ export const lines: Line[] = [
   ['bu', "ah oui bien sûr, en plein bouclage j'ai que ça à faire 🙃", '2026-01-30 17:35', PAR, 'French: oh sure, right at deadline time that is all I have to do (sarcasm: busy)'],
   ['bu', 'je suis en visio', '2026-09-04 10:05', PAR, 'French: I am on a video call'],
   ['en', "Pas encore inscrit, c'est complet jeudi ?", '2026-04-24 12:20', PAR, 'French: not signed up yet, is Thursday full? (negated booking)'],
+  ['ni', "Bonjour, je vous ai déjà dit au téléphone la semaine dernière que ça ne m'intéressait pas. Je vous demande de ne plus m'envoyer de SMS. Cordialement", '2026-03-17 09:20', PAR, 'French: long, formal; I already told you on the phone last week, no more texts please'],
+  ['rt', "Désolée pour le retard, grosse semaine avec les enfants malades 🤒 Est-ce qu'on peut se rappeler jeudi vers 18h ? Là ce sera plus calme", '2026-11-09 21:00', PAR, 'thu 18:00', 30, 'French: sorry for the delay, sick kids all week; can we talk Thursday around 18h? (busy context, a time wins)'],
+  ['bu', 'là je suis en pleine réunion de chantier, je vous rappelle dès que je sors', '2025-10-21 10:40', PAR, 'French: right in a site meeting, I will call back as soon as I am out'],
+  ['en', "ok cool, c'est quoi le pricing exactement? y'a un free trial?", '2026-05-20 20:45', QC, 'French (Québec), code-switching: ok cool, what is the pricing exactly? is there a free trial?'],
+  ['bk', "C'est fait, j'ai réservé sur le site pour samedi matin, j'ai bien reçu le mail. À samedi !", '2026-09-09 19:15', BRU, 'French (Belgium): done, booked on the site for Saturday morning, got the email, see you Saturday!'],
+  ['ni', 'On est bien équipés de ce côté-là, merci', '2026-07-09 14:30', PAR, 'French: we are well covered on that front, thanks ("I\'m all set")'],
+  ['rt', 'écrivez-moi après 14h, le matin je suis en consultation', '2026-02-09 08:45', PAR, '+0d 14:00', 30, 'French: write after 14h, in the morning I am seeing patients'],
+  ['en', "Pourquoi vous m'écrivez ? C'est pour le devis de la cuisine ?", '2025-12-17 11:50', PAR, 'French: why are you writing to me? is it about the kitchen quote? (who-is without hostility)'],
 ];

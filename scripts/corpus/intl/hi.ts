@@ -57,4 +57,8 @@ export const lines: Line[] = [
   ['bu', 'net slow hai, ghar pahunch ke baat karta hu', '2026-08-31 18:50', KOL, 'Hinglish: the internet is slow, I will talk once I get home (no time)'],
   ['bk', 'confirmation SMS aa gaya, Tuesday 4 baje', '2026-11-16 20:30', KOL, 'Hinglish: the confirmation SMS came, Tuesday at 4 (the appointment time)'],
   ['en', 'aap log home visit karte ho?', '2026-06-20 09:35', KOL, 'Hinglish: do you do home visits?'],
+  ['rt', 'sorry yaar late reply, aaj poora din site pe tha. kal shaam 7 ke baad free hu, tab call karo please', '2026-02-09 22:15', KOL, '+1d 19:00', 30, 'Hinglish: long; sorry, late reply, was on site all day; free tomorrow evening after 7, call then'],
+  ['ni', 'humne already Urban Company se karwa liya, ab zarurat nahi', '2026-08-03 12:40', KOL, 'Hinglish: we already got it done through Urban Company, no need now'],
+  ['bu', 'train mein hu, network nahi hai', '2025-12-09 08:50', KOL, 'Hinglish: on the train, no network'],
+  ['en', 'aapka office kahan hai exactly? Google maps pe nahi dikh raha', '2026-05-21 16:25', KOL, 'Hinglish: where exactly is your office? it does not show on Google Maps'],
 ];

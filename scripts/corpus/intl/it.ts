@@ -113,4 +113,12 @@ export const lines: Line[] = [
   ['bu', 'in sala operatoria tutto il giorno, ti scrivo io', '2025-12-15 07:30', ROM, 'Italian: in the operating theatre all day, I will write to you'],
   ['bk', 'perfetto, ci vediamo domani alle 10 allora', '2026-10-29 17:25', ROM, 'Italian: perfect, see you tomorrow at 10 then (farewell naming the appointment)'],
   ['en', 'Ma il preventivo è gratuito?', '2026-05-30 10:50', ROM, 'Italian: but is the quote free?'],
+  ['ni', 'Buonasera, vi ho già detto più volte che non sono interessata. Vi chiedo gentilmente di cancellare il mio numero e di non contattarmi più, altrimenti procederò con una segnalazione.', '2026-03-19 19:10', ROM, 'Italian: long, formal; told you several times, delete my number, or I will file a report'],
+  ['rt', 'ciao scusa ieri non ho visto il messaggio, questa settimana sono incasinatissima con il trasloco, sentiamoci giovedì prossimo nel pomeriggio che sono più libera', '2026-06-09 13:20', ROM, 'next:thu 14:00', 120, 'Italian: long; did not see the message, chaotic week with the move, let us talk next Thursday afternoon'],
+  ['bu', 'sto in macchina coi bambini, ti richiamo', '2025-10-24 17:15', ROM, 'Italian: in the car with the kids, I will call you back'],
+  ['en', 'ok però prima volevo capire, nel prezzo è compreso anche lo smontaggio della vecchia cucina?', '2026-09-21 20:30', ROM, 'Italian: ok but first I wanted to understand, does the price include removing the old kitchen?'],
+  ['bk', 'Fatto! Ho prenotato online per venerdì alle 18, mi è arrivata la conferma. Grazie mille', '2026-01-14 22:00', ROM, 'Italian: done! booked online for Friday at 18, got the confirmation. thanks'],
+  ['ni', "Guardi, mio marito ha già firmato con un'altra agenzia", '2026-07-16 10:35', ROM, 'Italian: look, my husband already signed with another agency'],
+  ['rt', 'sentiamoci stasera verso le 8 e mezza', '2025-11-25 14:00', ROM, '+0d 20:30', 30, 'Italian: let us talk tonight around half past 8 → 20:30'],
+  ['en', 'Scusa, chi sei? Ho cambiato telefono e ho perso i contatti', '2026-04-11 12:10', ROM, 'Italian: sorry, who are you? I changed phone and lost my contacts (plain who-is)'],
 ];

@@ -105,4 +105,12 @@ export const lines: Line[] = [
   ['bu', 'ben aan het sporten, later', '2026-09-10 19:05', AMS, 'Dutch: I am working out, later'],
   ['bk', 'Geboekt voor donderdag, tot dan!', '2026-11-02 20:00', AMS, 'Dutch: booked for Thursday, see you then!'],
   ['en', 'Is er een wachtlijst?', '2026-07-27 11:45', AMS, 'Dutch: is there a waiting list?'],
+  ['ni', 'Goedemiddag, ik heb vorige week al aangegeven dat ik geen interesse heb. Ik wil u vriendelijk doch dringend verzoeken mij niet meer te benaderen.', '2026-05-07 14:20', AMS, 'Dutch: formal; I said last week I am not interested, I urgently ask you not to approach me again'],
+  ['rt', 'Hee sorry voor de late reactie! Drukke week gehad met de verbouwing. Ik heb nog steeds interesse, kun je me dinsdagavond na achten bellen?', '2026-10-16 21:30', AMS, 'tue 20:00', 30, 'Dutch: long; sorry, busy week with the renovation, still interested, can you call Tuesday evening after eight?'],
+  ['bu', 'Sta net in de file, bel je zo terug', '2026-01-29 17:40', AMS, 'Dutch: stuck in traffic, I will call you back shortly ("zo" is no time)'],
+  ['en', 'Klinkt goed, maar wat kost het ongeveer per m2?', '2025-09-17 11:15', AMS, 'Dutch: sounds good, but what does it cost roughly per m²?'],
+  ['bk', 'Gelukt, via de site geboekt voor zaterdag 11u. Bevestiging ontvangen 👍', '2026-06-18 20:50', BRU, 'Flemish: done, booked via the site for Saturday 11u. confirmation received'],
+  ['ni', 'We hebben het zelf al opgelost, bedankt voor de moeite', '2026-03-03 13:05', AMS, 'Dutch: we already solved it ourselves, thanks for the trouble'],
+  ['rt', 'Kan je me overmorgen rond half 10 bellen?', '2026-08-04 16:00', AMS, '+2d 09:30', 30, 'Dutch: can you call me the day after tomorrow around "half 10" (9:30)?'],
+  ['en', 'Wie ben jij precies? Ik heb dit nummer niet opgeslagen', '2025-12-06 10:25', AMS, 'Dutch: who are you exactly? I have not saved this number (plain who-is)'],
 ];

@@ -57,4 +57,8 @@ export const lines: Line[] = [
   ['bu', 'Cały tydzień jestem na delegacji, odezwę się', '2026-07-06 07:40', WAW, 'Polish: on a business trip all week, I will be in touch (a situation, not a time)'],
   ['bk', 'Umówiłem się przez stronę na wtorek', '2026-08-13 20:10', WAW, 'Polish: I made the appointment on the website for Tuesday'],
   ['en', 'Z jakiej firmy piszecie?', '2026-10-22 13:05', WAW, 'Polish: which company are you writing from?'],
+  ['rt', 'Dzień dobry, przepraszam że dopiero teraz odpisuję. W tym tygodniu mam urwanie głowy, ale w przyszły wtorek po 15 mogę porozmawiać', '2026-02-25 20:00', WAW, 'next:tue 15:00', 30, 'Polish: long; sorry for the late reply, hectic week, but next Tuesday after 15 I can talk'],
+  ['ni', 'Dziękuję, ale syn już zamówił u kogoś innego', '2026-06-01 11:30', WAW, 'Polish: thank you, but my son already ordered from someone else'],
+  ['bu', 'Jestem na siłowni, odezwę się później', '2025-10-09 18:45', WAW, 'Polish: at the gym, I will get in touch later'],
+  ['en', 'A ile trwa taki zabieg? I czy boli?', '2026-09-11 15:55', WAW, 'Polish: and how long does such a treatment take? does it hurt?'],
 ];

@@ -136,4 +136,12 @@ export const lines: Line[] = [
   ['bu', 'tô amamentando, já te respondo', '2026-06-03 03:10', SP, 'Portuguese (Brazil): breastfeeding, I will answer in a moment'],
   ['bu', 'imagina, tempo é o que não me falta em época de balanço kkk', '2026-03-27 19:30', SP, 'Portuguese (Brazil): sure, time is what I have plenty of during year-end accounts lol (sarcasm: busy)'],
   ['bk', 'Tá marcado, até amanhã às 10!', '2026-09-16 17:50', SP, 'Portuguese (Brazil): it is booked, see you tomorrow at 10!'],
+  ['ni', 'Boa tarde. Já é a terceira vez que recebo mensagem vossa sem nunca ter pedido nada. Não sei onde arranjaram o meu número mas peço que o apaguem imediatamente e que não voltem a contactar. Obrigado.', '2026-02-20 15:35', LIS, 'Portuguese (Portugal): long; third unsolicited message, delete my number and do not contact again'],
+  ['rt', 'oi! desculpa a demora, semana bem corrida aqui com mudança e tudo. ainda tenho interesse sim, me chama segunda de manhã que consigo ver com calma', '2026-07-16 22:10', SP, 'mon 09:00', 120, 'Portuguese (Brazil): long; sorry for the delay, busy week with the move, still interested, message me Monday morning'],
+  ['bu', 'tô num velório agora, depois a gente se fala', '2025-11-22 10:30', SP, 'Portuguese (Brazil): at a wake now, we will talk later'],
+  ['en', 'gostei da proposta mas preciso ver com meu sócio antes, vcs parcelam em quantas vezes? e tem nota fiscal?', '2026-04-17 14:45', SP, 'Portuguese (Brazil): I liked the proposal but need to check with my partner; how many instalments? is there an invoice? (mixed, engaged)'],
+  ['bk', 'pronto, marquei pelo app pra sexta às 14h, chegou a confirmação no email, obrigada pela paciência!', '2026-10-08 20:20', SP, 'Portuguese (Brazil): there, booked through the app for Friday 14h, the confirmation email came, thanks for the patience'],
+  ['ni', 'Olha, agradeço mas já fiz com outra clínica mais perto de casa, pode tirar meu contato', '2026-01-23 12:00', SP, 'Portuguese (Brazil): thanks but I already did it with another clinic nearer home, you can remove my contact'],
+  ['rt', 'daqui a pouco não, só mais tarde, lá pras 8 da noite', '2025-12-03 13:40', SP, '+0d 20:00', 30, 'Portuguese (Brazil): not in a bit, only later, around 8 at night → 20:00 ("mais tarde" with a time)'],
+  ['en', 'quem é? salvei seu número como "dentista" mas não lembro qual kkkk', '2026-09-03 18:30', SP, 'Portuguese (Brazil): who is this? I saved your number as "dentist" but do not remember which one lol (plain who-is)'],
 ];

@@ -56,4 +56,8 @@ export const lines: Line[] = [
   ['bu', 'nagpapadede pa ako, mamaya', '2026-08-07 22:10', MNL, 'Tagalog: I am breastfeeding, later'],
   ['bk', 'confirmed na po yung slot ko sa Sabado, salamat!', '2026-06-24 19:45', DXB, 'Taglish (Dubai): my Saturday slot is confirmed, thanks!'],
   ['en', 'Ano pong kailangan dalhin?', '2026-11-04 09:20', MNL, 'Tagalog: what do I need to bring?'],
+  ['rt', 'Hello po, pasensya na late reply, busy kasi sa work this week. Pwede po ba sa Sabado ng hapon na lang tayo mag-usap? mga 2pm', '2026-03-16 20:30', MNL, 'sat 14:00', 30, 'Taglish: long; sorry for the late reply, busy at work this week; can we talk Saturday afternoon instead, around 2pm?'],
+  ['ni', 'Salamat po pero nakabili na kami sa iba', '2025-11-11 14:20', MNL, 'Tagalog: thank you but we already bought elsewhere'],
+  ['bu', 'nasa palengke pa ako, mamaya na lang', '2026-09-26 08:15', MNL, 'Tagalog: still at the market, later'],
+  ['en', 'Meron po ba kayong GCash?', '2026-06-09 17:00', MNL, 'Taglish: do you accept GCash?'],
 ];

@@ -56,4 +56,8 @@ export const lines: Line[] = [
   ['bu', 'bebek yeni uyudu, sonra yazarım', '2026-10-14 20:50', BER, 'Turkish (Germany): the baby just fell asleep, I will write later'],
   ['bk', 'Randevu onaylandı, salı görüşürüz', '2026-05-06 13:20', IST, 'Turkish: appointment confirmed, see you Tuesday'],
   ['en', 'Hafta içi kaça kadar açıksınız?', '2026-11-10 10:10', IST, 'Turkish: until what time are you open on weekdays? (question about time)'],
+  ['rt', 'Merhaba, kusura bakmayın geç dönüyorum. Bu hafta çok yoğunum ama perşembe öğleden sonra müsait olurum, o zaman arayabilir misiniz?', '2026-04-06 19:10', IST, 'thu 14:00', 120, 'Turkish: long; sorry for the late reply, very busy this week, free Thursday afternoon, can you call then?'],
+  ['ni', 'Teşekkürler ama başka yerden aldık', '2025-12-16 13:10', IST, 'Turkish: thanks but we bought it elsewhere'],
+  ['bu', 'camideyim, sonra ararım', '2026-07-24 13:20', IST, 'Turkish: I am at the mosque, I will call later'],
+  ['en', 'Kargo ücretsiz mi?', '2026-02-03 21:35', IST, 'Turkish: is shipping free?'],
 ];
