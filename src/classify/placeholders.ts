@@ -1,9 +1,12 @@
 /**
  * `{{placeholder}}` filling for operator-written (custom) follow-ups and for the built-in
- * templates. Missing values get safe defaults so a contact never sees "Hi {{first_name}}" or
- * "Hi ,": first name → "there", business name → the business, booking URL → the sentence
- * offering it is dropped (or just the link, when the sentence says more). Unknown placeholders
- * are left out, never printed raw.
+ * templates. Missing values never leave "Hi {{first_name}}", "Hi ," or a sentence starting in
+ * lowercase: a missing first name becomes "there" after an English greeting ("Hi there,"),
+ * is dropped with its comma at the start of a sentence ("{{first_name}}, any thoughts?" →
+ * "Any thoughts?") and dropped elsewhere ("Thanks {{first_name}}!" → "Thanks!"); a missing
+ * business name → "our team"; a missing booking URL drops the sentence offering it (one
+ * that ends with the link, or a short one), or only the link and its lead-in when the
+ * sentence goes on. Unknown placeholders are left out, never printed raw.
  */
 
 export interface PlaceholderValues {
@@ -38,6 +41,12 @@ const ALIASES: Record<string, string> = {
 };
 
 const BOOKING_MARK = '\u0001';
+const NAME_MARK = '\u0002';
+/** Greetings after which "there" reads naturally in place of a missing name. */
+const GREETING_RE = new RegExp(`\\b(Hi|Hey|Hello)\\s+${NAME_MARK}`, 'g');
+/** A missing name opening a sentence, with the comma after it: the next word is capitalised. */
+const OPENING_NAME_RE = new RegExp(`(^|[.!?]\\s+)${NAME_MARK}\\s*[,:]?\\s*(\\p{Ll})?`, 'gu');
+const ANY_NAME_RE = new RegExp(`\\s*${NAME_MARK}`, 'g');
 
 function clean(value: string | null | undefined): string | null {
   if (typeof value !== 'string') return null;
@@ -65,7 +74,7 @@ export function fillPlaceholders(text: string, values: PlaceholderValues = {}): 
     const key = ALIASES[canonicalKey(rawKey)] ?? canonicalKey(rawKey);
     switch (key) {
       case 'first_name':
-        return firstName ?? 'there';
+        return firstName ?? NAME_MARK;
       case 'business_name':
         return business ?? 'our team';
       case 'booking_url':
@@ -81,6 +90,8 @@ export function fillPlaceholders(text: string, values: PlaceholderValues = {}): 
     out = sentences(out)
       .map((s) => {
         if (!s.includes(BOOKING_MARK)) return s;
+        // A sentence that ends with the link only offers it ("Or book a slot: {{booking_url}}").
+        if (/^[\s.!?)]*$/u.test(s.slice(s.indexOf(BOOKING_MARK) + 1))) return /\n$/.test(s) ? '\n' : '';
         const words = s.replace(BOOKING_MARK, ' ').replace(/[^\p{L}\p{N}' ]+/gu, ' ').trim().split(/\s+/).filter(Boolean);
         // A short sentence that only offers the link ("Book here: {{booking_url}}") goes entirely.
         if (words.length <= 6) return /\n$/.test(s) ? '\n' : '';
@@ -88,6 +99,13 @@ export function fillPlaceholders(text: string, values: PlaceholderValues = {}): 
         return s.replace(new RegExp(`\\s*(?:\\b(?:at|via|on|through|using|here|from)\\b\\s*)?[:\\-–]?\\s*${BOOKING_MARK}`, 'u'), '');
       })
       .join('');
+  }
+
+  if (out.includes(NAME_MARK)) {
+    out = out
+      .replace(GREETING_RE, '$1 there')
+      .replace(OPENING_NAME_RE, (_m, before: string, letter: string | undefined) => before + (letter ? letter.toUpperCase() : ''))
+      .replace(ANY_NAME_RE, '');
   }
 
   return out
