@@ -1,15 +1,19 @@
 /**
  * The built-in bot's reply to an inbound contact message: short and helpful, in the
  * contact's language (English, Spanish, French, Portuguese, German).
- *   request_time   → echoes the resolved time ("Sure — I'll text you Tue 3:00 PM") so a wrong
- *                    parse is caught by the contact
+ *   request_time   → echoes the resolved time and the channel the follow-up will really use
+ *                    ("Sure — I'll text you Tue 3:00 PM", "… message you here …") so a wrong
+ *                    parse is caught by the contact; asks for a mobile number when a text
+ *                    would need one (always a template: it is a promise)
  *   busy           → acknowledges, offers the booking link when the bot has one
  *   not_interested → a polite confirmation (always a fixed text: compliance wording is never
  *                    left to a model)
  *   booked         → thanks
- *   engaged        → acknowledges, offers the booking link
- * Ollama writes the reply when configured; any failure (or a reply that drops the time echo)
- * falls back to the template with the reason recorded.
+ *   engaged        → asks what the contact needs and when (a question they can answer, so a
+ *                    later "still interested?" follows a question, never a promise that
+ *                    someone will reply), offers the booking link
+ * Ollama writes the other replies when configured; any failure falls back to the template
+ * with the reason recorded.
  */
 import { DateTime } from 'luxon';
 import { z } from 'zod';
@@ -21,11 +25,23 @@ import { createOllamaClient, DEFAULT_OLLAMA_TIMEOUT_MS, describeOllamaError } fr
 import { fitsSegments, fitToSegments } from './segments.ts';
 import type { Classification, ConversationMessage, Language, OllamaOptions } from './types.ts';
 
+/**
+ * How a follow-up at the requested time will reach the contact: by SMS, or on the channel
+ * the contact wrote on ("here"). `askPhone`: a text is what they would get, but no mobile
+ * number is known, so the reply asks for one.
+ */
+export interface FollowUpDelivery {
+  by: 'sms' | 'here';
+  askPhone: boolean;
+}
+
 export interface ReplyInput {
   text: string;
   classification: Pick<Classification, 'intent'> & Partial<Classification>;
   recentMessages: ConversationMessage[];
   business: { name: string; bookingUrl?: string | null };
+  /** For request_time; absent means "here" without asking for a number. */
+  delivery?: FollowUpDelivery;
   ollama?: OllamaOptions | null;
 }
 
@@ -36,74 +52,93 @@ export interface ReplyResult {
 }
 
 interface Strings {
-  requestTime: (when: string) => string;
-  requestTimeUnknown: string;
+  /** The confirmation, naming the channel: by SMS, or on the channel the contact wrote on. */
+  requestTime: Record<FollowUpDelivery['by'], (when: string) => string>;
+  requestTimeUnknown: Record<FollowUpDelivery['by'], string>;
+  /** Appended when a text would need a number the contact has not given. */
+  askPhone: string;
   busy: string;
   optOut: (business: string) => string;
   notInterested: string;
   booked: string;
-  engaged: (business: string) => string;
+  /** The first answer to a message the bot cannot act on: a question the contact can answer. */
+  engaged: string;
+  /** The same, after the contact answered that question. */
+  engagedAgain: string;
   bookingOffer: (url: string) => string;
   bookingOfferBusy: (url: string) => string;
 }
 
 const STRINGS: Record<Language, Strings> = {
   en: {
-    requestTime: (w) => `Sure — I'll text you ${w}.`,
-    requestTimeUnknown: "Sure — I'll get back to you then.",
+    requestTime: { sms: (w) => `Sure — I'll text you ${w}.`, here: (w) => `Sure — I'll message you here ${w}.` },
+    requestTimeUnknown: { sms: "Sure — I'll text you then.", here: "Sure — I'll message you here then." },
+    askPhone: 'Would you like a text instead? Leave your mobile number with "Text me" above.',
     busy: "No problem — I'll check back with you later.",
     optOut: (b) => `Understood. You won't receive any more messages from ${b}.`,
     notInterested: "Understood, thanks for letting us know. We won't follow up again.",
     booked: "Great, thanks for booking! We'll see you then.",
-    engaged: (b) => `Thanks for your message! Someone from ${b} will get back to you shortly.`,
+    engaged: 'Thanks for your message! Could you tell me a bit more about what you need, and when would suit you?',
+    engagedAgain: 'Thanks, that helps. What day and time would suit you best?',
     bookingOffer: (u) => `You can also book directly here: ${u}`,
     bookingOfferBusy: (u) => `Whenever you're ready, you can book here: ${u}`,
   },
   es: {
-    requestTime: (w) => `Claro — te escribo ${w}.`,
-    requestTimeUnknown: 'Claro — te escribo entonces.',
+    requestTime: { sms: (w) => `Claro — te envío un SMS ${w}.`, here: (w) => `Claro — te escribo por aquí ${w}.` },
+    requestTimeUnknown: { sms: 'Claro — te envío un SMS entonces.', here: 'Claro — te escribo por aquí entonces.' },
+    askPhone: '¿Prefieres un SMS? Deja tu número de móvil en "Text me", arriba.',
     busy: 'Sin problema — te escribo más tarde.',
     optOut: (b) => `Entendido. No recibirás más mensajes de ${b}.`,
     notInterested: 'Entendido, gracias por avisarnos. No volveremos a escribirte.',
     booked: '¡Perfecto, gracias por reservar! Nos vemos pronto.',
-    engaged: (b) => `¡Gracias por tu mensaje! Alguien de ${b} te responderá en breve.`,
+    engaged: '¡Gracias por tu mensaje! ¿Me cuentas un poco más de lo que necesitas y cuándo te vendría bien?',
+    engagedAgain: 'Gracias, eso me ayuda. ¿Qué día y a qué hora te vendría mejor?',
     bookingOffer: (u) => `También puedes reservar aquí: ${u}`,
     bookingOfferBusy: (u) => `Cuando quieras, puedes reservar aquí: ${u}`,
   },
   fr: {
-    requestTime: (w) => `Entendu — je vous écris ${w}.`,
-    requestTimeUnknown: 'Entendu — je reviens vers vous à ce moment-là.',
+    requestTime: { sms: (w) => `Entendu — je vous envoie un SMS ${w}.`, here: (w) => `Entendu — je vous écris ici ${w}.` },
+    requestTimeUnknown: { sms: 'Entendu — je vous envoie un SMS à ce moment-là.', here: 'Entendu — je vous écris ici à ce moment-là.' },
+    askPhone: 'Vous préférez un SMS ? Laissez votre numéro de mobile via "Text me", en haut.',
     busy: 'Pas de souci — je reviens vers vous plus tard.',
     optOut: (b) => `C'est noté. Vous ne recevrez plus de messages de ${b}.`,
     notInterested: "C'est noté, merci de nous avoir prévenus. Nous ne vous relancerons plus.",
     booked: 'Parfait, merci pour la réservation ! À bientôt.',
-    engaged: (b) => `Merci pour votre message ! Quelqu'un de ${b} vous répond très vite.`,
+    engaged: "Merci pour votre message ! Pouvez-vous m'en dire un peu plus sur votre besoin, et quand cela vous arrangerait ?",
+    engagedAgain: 'Merci, cela m\'aide. Quel jour et quelle heure vous conviendraient le mieux ?',
     bookingOffer: (u) => `Vous pouvez aussi réserver ici : ${u}`,
     bookingOfferBusy: (u) => `Quand vous voulez, vous pouvez réserver ici : ${u}`,
   },
   pt: {
-    requestTime: (w) => `Claro — te mando mensagem ${w}.`,
-    requestTimeUnknown: 'Claro — falo com você nesse horário.',
+    requestTime: { sms: (w) => `Claro — te mando um SMS ${w}.`, here: (w) => `Claro — te escrevo por aqui ${w}.` },
+    requestTimeUnknown: { sms: 'Claro — te mando um SMS nesse horário.', here: 'Claro — te escrevo por aqui nesse horário.' },
+    askPhone: 'Prefere receber um SMS? Deixe seu celular em "Text me", acima.',
     busy: 'Sem problema — falo com você mais tarde.',
     optOut: (b) => `Entendido. Você não vai receber mais mensagens de ${b}.`,
     notInterested: 'Entendido, obrigado por avisar. Não vamos mais entrar em contato.',
     booked: 'Perfeito, obrigado pelo agendamento! Até breve.',
-    engaged: (b) => `Obrigado pela mensagem! Alguém da ${b} vai te responder em breve.`,
+    engaged: 'Obrigado pela mensagem! Pode me contar um pouco mais sobre o que precisa e quando seria bom para você?',
+    engagedAgain: 'Obrigado, isso ajuda. Qual dia e horário seriam melhores para você?',
     bookingOffer: (u) => `Você também pode agendar aqui: ${u}`,
     bookingOfferBusy: (u) => `Quando puder, é só agendar aqui: ${u}`,
   },
   de: {
-    requestTime: (w) => `Gerne — ich melde mich ${w}.`,
-    requestTimeUnknown: 'Gerne — ich melde mich dann.',
+    requestTime: { sms: (w) => `Gerne — ich schicke Ihnen ${w} eine SMS.`, here: (w) => `Gerne — ich melde mich ${w} hier.` },
+    requestTimeUnknown: { sms: 'Gerne — ich schicke Ihnen dann eine SMS.', here: 'Gerne — ich melde mich dann hier.' },
+    askPhone: 'Lieber per SMS? Hinterlassen Sie Ihre Handynummer über "Text me" oben.',
     busy: 'Kein Problem — ich melde mich später noch einmal.',
     optOut: (b) => `Verstanden. Sie erhalten keine Nachrichten mehr von ${b}.`,
     notInterested: 'Verstanden, danke für die Rückmeldung. Wir melden uns nicht mehr.',
     booked: 'Super, danke für die Buchung! Bis bald.',
-    engaged: (b) => `Danke für Ihre Nachricht! Jemand von ${b} meldet sich in Kürze.`,
+    engaged: 'Danke für Ihre Nachricht! Worum geht es genau, und wann würde es Ihnen passen?',
+    engagedAgain: 'Danke, das hilft. Welcher Tag und welche Uhrzeit passen Ihnen am besten?',
     bookingOffer: (u) => `Sie können auch direkt hier buchen: ${u}`,
     bookingOfferBusy: (u) => `Wann immer es passt, können Sie hier buchen: ${u}`,
   },
 };
+
+/** The languages the built-in bot answers in. */
+export const REPLY_LANGUAGES = Object.keys(STRINGS) as Language[];
 
 /**
  * The requested time as the contact will read it: the classifier's wallClock in English
@@ -141,7 +176,9 @@ export function templateReply(input: ReplyInput, fallbackReason?: string): Reply
   switch (c.intent) {
     case 'request_time': {
       const when = timeEcho(c, languageOf(input));
-      text = when ? s.requestTime(when) : s.requestTimeUnknown;
+      const delivery = input.delivery ?? { by: 'here', askPhone: false };
+      text = when ? s.requestTime[delivery.by](when) : s.requestTimeUnknown[delivery.by];
+      if (delivery.askPhone) text += ` ${s.askPhone}`;
       break;
     }
     case 'busy':
@@ -153,8 +190,11 @@ export function templateReply(input: ReplyInput, fallbackReason?: string): Reply
     case 'booked':
       text = s.booked;
       break;
-    default:
-      text = s.engaged(business) + (url ? ` ${s.bookingOffer(url)}` : '');
+    default: {
+      const lastBot = [...(input.recentMessages ?? [])].reverse().find((m) => m.sender === 'bot');
+      const asked = lastBot !== undefined && Object.values(STRINGS).some((l) => lastBot.text.startsWith(l.engaged) || lastBot.text.startsWith(l.engagedAgain));
+      text = (asked ? s.engagedAgain : s.engaged) + (url ? ` ${s.bookingOffer(url)}` : '');
+    }
   }
   return { text, source: 'template', ...(fallbackReason ? { fallbackReason } : {}) };
 }
@@ -168,21 +208,17 @@ const REPLY_SCHEMA = {
 } as const;
 
 const INTENT_BRIEF: Record<string, string> = {
-  request_time: 'The contact asked to be contacted at a specific time.',
   busy: 'The contact is busy right now. Acknowledge briefly; do not push.',
   booked: 'The contact says the appointment is booked. Thank them.',
-  engaged: 'The contact is engaged in the conversation. Answer helpfully; if you do not know a fact, say someone will follow up.',
+  engaged: 'The contact is engaged in the conversation. Answer helpfully; if you do not know a fact, ask a question the contact can answer (what they need, when suits them). Never promise that someone will get back to them.',
 };
 
-function replyPrompt(input: ReplyInput, echo: string | null): string {
+function replyPrompt(input: ReplyInput): string {
   const c = input.classification;
   const lines = [
     `You are the friendly text-message assistant of "${input.business.name}". Write one short reply (at most 2 sentences, under 280 characters) to the contact's last message.`,
     INTENT_BRIEF[c.intent] ?? INTENT_BRIEF.engaged,
   ];
-  if (c.intent === 'request_time' && echo) {
-    lines.push(`You MUST confirm the time by including exactly this text: "${echo}" (for example: "Sure — I'll text you ${echo}.").`);
-  }
   lines.push(
     input.business.bookingUrl
       ? `The only link you may include is the booking link: ${input.business.bookingUrl}.`
@@ -200,11 +236,10 @@ export async function replyToContact(input: ReplyInput): Promise<ReplyResult> {
   if (!input.classification || typeof input.classification.intent !== 'string') throw new TypeError('replyToContact: classification.intent is required');
   if (!input.business || typeof input.business.name !== 'string') throw new TypeError('replyToContact: business.name must be a string');
   const c = input.classification;
-  // Opt-outs and rejections get the fixed confirmation; no model involved.
-  if (c.intent === 'not_interested' || !input.ollama) return templateReply(input);
+  // Opt-outs, rejections and time confirmations are promises: fixed text, no model involved.
+  if (c.intent === 'not_interested' || c.intent === 'request_time' || !input.ollama) return templateReply(input);
 
   const ollama = input.ollama;
-  const echo = c.intent === 'request_time' ? timeEcho(c, languageOf(input)) : null;
   const timeoutMs = ollama.timeoutMs ?? DEFAULT_OLLAMA_TIMEOUT_MS;
   const client = createOllamaClient(ollama, timeoutMs);
   const history = (input.recentMessages ?? [])
@@ -216,7 +251,7 @@ export async function replyToContact(input: ReplyInput): Promise<ReplyResult> {
     const res = await client.chat({
       model: ollama.model,
       messages: [
-        { role: 'system', content: replyPrompt(input, echo) },
+        { role: 'system', content: replyPrompt(input) },
         { role: 'user', content: `${history ? `Conversation so far:\n${history}\n\n` : ''}Contact's last message: ${input.text}` },
       ],
       format: REPLY_SCHEMA,
@@ -238,11 +273,7 @@ export async function replyToContact(input: ReplyInput): Promise<ReplyResult> {
     if (!parsed.success) throw new ReplyFallback('schema violation: expected {"reply": string}');
     let text = enforceLinkPolicy(parsed.data.reply.replace(/\s+/g, ' ').trim(), input.business.bookingUrl).text;
     if (!text) throw new ReplyFallback('model returned an empty reply');
-    if (echo && !text.includes(echo)) throw new ReplyFallback('model reply did not echo the requested time');
-    if (!fitsSegments(text, 2)) {
-      text = fitToSegments(text, 2);
-      if (echo && !text.includes(echo)) throw new ReplyFallback('model reply too long to keep the time echo');
-    }
+    if (!fitsSegments(text, 2)) text = fitToSegments(text, 2);
     return { text, source: 'ollama' };
   } catch (e) {
     if (e instanceof ReplyFallback) return templateReply(input, e.message);

@@ -13,6 +13,8 @@ export interface ChatMessage {
   /** Epoch milliseconds; sent as an ISO string on the wire. */
   at: number;
   followUp?: { scenario: string; step: number };
+  /** The bot asks for something the widget has a form for (a mobile number). */
+  ask?: 'phone';
 }
 
 export interface BotWidgetInfo {

@@ -76,6 +76,8 @@ export interface WireMessage {
   text: string;
   at: string;
   followUp?: { scenario: string; step: number };
+  /** The bot asks for the visitor's mobile number: the widget offers its "Text me" form. */
+  ask?: 'phone';
 }
 export interface WelcomeFrame {
   type: 'welcome';
@@ -117,6 +119,7 @@ export type ServerFrame = WelcomeFrame | WireMessage | MessageAckFrame | Contact
 export function toWireMessage(m: ChatMessage): WireMessage {
   const wire: WireMessage = { type: 'message', id: m.id, seq: m.seq, from: m.from, text: m.text, at: new Date(m.at).toISOString() };
   if (m.followUp) wire.followUp = { scenario: m.followUp.scenario, step: m.followUp.step };
+  if (m.ask === 'phone') wire.ask = 'phone';
   return wire;
 }
 

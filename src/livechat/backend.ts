@@ -8,7 +8,7 @@ import type { MessageRow, Store } from '../store/store.ts';
 import { recordRefusedOrigin } from './refusedOrigins.ts';
 
 export function toChatMessage(row: MessageRow): ChatMessage {
-  const meta = row.meta ? (JSON.parse(row.meta) as { followUp?: { scenario: string; step: number } }) : null;
+  const meta = row.meta ? (JSON.parse(row.meta) as { followUp?: { scenario: string; step: number }; ask?: unknown }) : null;
   return {
     id: row.id,
     seq: row.seq,
@@ -16,6 +16,7 @@ export function toChatMessage(row: MessageRow): ChatMessage {
     text: row.text,
     at: row.at,
     ...(meta?.followUp ? { followUp: meta.followUp } : {}),
+    ...(meta?.ask === 'phone' ? { ask: 'phone' as const } : {}),
   };
 }
 

@@ -5,8 +5,10 @@
  * to `awaiting` exactly as the statechart says. Businesses with their own bot turn it off
  * (`responder: false` on the server) and post replies through the operator API instead.
  */
-import { replyToContact } from '../classify/responder.ts';
+import { replyToContact, type FollowUpDelivery } from '../classify/responder.ts';
 import type { OllamaOptions } from '../classify/types.ts';
+import { chooseChannel } from '../channels/switching.ts';
+import type { Channel } from '../channels/types.ts';
 import type { ContactRuntime } from '../runtime/runtime.ts';
 import type { MessageRow } from '../store/store.ts';
 
@@ -45,11 +47,16 @@ export function startBuiltInResponder(options: {
     options.onTyping?.(contactId, true);
     try {
       const recent = runtime.store.recentMessages(contactId, 12).map((m) => ({ sender: m.sender, text: m.text }));
+      const delivery =
+        classification.intent === 'request_time'
+          ? promisedDelivery({ channelSwitching: bot.config.channelSwitching, channel: row.channel as Channel, phone: contact.phone, stopped: snapshot.value === 'stopped', requestedAt: classification.requestedAt ?? null, now: row.at })
+          : undefined;
       const answer = await replyToContact({
         text: row.text,
         classification,
         recentMessages: recent,
         business: { name: bot.config.name, bookingUrl: bot.config.bookingUrl },
+        ...(delivery ? { delivery } : {}),
         ollama: options.ollama ?? null,
       });
       // The contact may have written again meanwhile: answer only the newest message.
@@ -57,7 +64,8 @@ export function startBuiltInResponder(options: {
       if (newest && newest.id !== row.id && newest.sender === 'contact') return;
       // A dash forces UCS-2 in SMS (70 characters a segment instead of 160).
       const text = row.channel === 'sms' ? answer.text.replace(/[—–]/g, '-') : answer.text;
-      await runtime.outbound({ contactId, text, sender: 'bot', channel: row.channel, meta: { responder: answer.source } });
+      // `ask: 'phone'` lets the widget open its "Text me" form under the question.
+      await runtime.outbound({ contactId, text, sender: 'bot', channel: row.channel, meta: { responder: answer.source, ...(delivery?.askPhone ? { ask: 'phone' } : {}) } });
     } finally {
       options.onTyping?.(contactId, false);
     }
@@ -70,4 +78,26 @@ export function startBuiltInResponder(options: {
       while (inFlight.size) await Promise.all([...inFlight]);
     },
   };
+}
+
+/**
+ * The channel a follow-up at the requested time will most likely use, by the same switching
+ * rule the send path applies (src/channels/switching.ts), assuming the visitor has closed the
+ * chat by then. A text with no known number becomes a question asking for one, on live chat
+ * where the widget has a form for it.
+ */
+export function promisedDelivery(input: { channelSwitching: boolean; channel: Channel; phone: string | null; stopped: boolean; requestedAt: number | null; now: number }): FollowUpDelivery {
+  const at = input.requestedAt ?? input.now;
+  const choice = chooseChannel({
+    switchingEnabled: input.channelSwitching,
+    lastChannel: input.channel,
+    phone: input.phone,
+    widgetConnected: false,
+    lastLiveChatFollowUpUnanswered: false,
+    lastInboundAt: { [input.channel]: input.now },
+    now: at,
+    smsOptedOut: input.stopped,
+  });
+  if (choice.channel === 'sms') return { by: 'sms', askPhone: false };
+  return { by: 'here', askPhone: choice.code === 'stay_no_phone' && input.channel === 'livechat' };
 }

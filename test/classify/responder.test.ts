@@ -21,10 +21,17 @@ function replyInput(text: string, over: Partial<ReplyInput> = {}, zone = ZONE): 
 }
 
 describe('replyToContact (templates)', () => {
-  test('request_time echoes the resolved time so a wrong parse is caught', async () => {
-    const r = await replyToContact(replyInput('call me tomorrow at 3'));
-    assert.equal(r.source, 'template');
-    assert.equal(r.text, "Sure — I'll text you Thu 3:00 PM.");
+  test('request_time echoes the resolved time and the channel it will really use', async () => {
+    const sms = await replyToContact(replyInput('call me tomorrow at 3', { delivery: { by: 'sms', askPhone: false } }));
+    assert.equal(sms.source, 'template');
+    assert.equal(sms.text, "Sure — I'll text you Thu 3:00 PM.");
+    const here = await replyToContact(replyInput('call me tomorrow at 3', { delivery: { by: 'here', askPhone: false } }));
+    assert.equal(here.text, "Sure — I'll message you here Thu 3:00 PM.");
+    assert.equal((await replyToContact(replyInput('call me tomorrow at 3'))).text, here.text, 'without a known channel it promises no text');
+  });
+  test('request_time asks for a mobile number when a text would need one', async () => {
+    const r = await replyToContact(replyInput('call me tomorrow at 3', { delivery: { by: 'here', askPhone: true } }));
+    assert.equal(r.text, 'Sure — I\'ll message you here Thu 3:00 PM. Would you like a text instead? Leave your mobile number with "Text me" above.');
   });
   test('the echo shows the date when the time is a week or more away', async () => {
     const r = await replyToContact(replyInput('text me in 2 weeks'));
@@ -32,7 +39,7 @@ describe('replyToContact (templates)', () => {
   });
   test('the echo is in the contact\'s language', async () => {
     const es = await replyToContact(replyInput('llámame mañana a las 4', {}, 'America/Mexico_City'));
-    assert.equal(es.text, 'Claro — te escribo el jueves a las 16:00.');
+    assert.equal(es.text, 'Claro — te escribo por aquí el jueves a las 16:00.');
     const de = await replyToContact(replyInput('Können Sie mich morgen um 10 anrufen?', {}, 'Europe/Berlin'));
     assert.match(de.text, /am Donnerstag um 10:00 Uhr/);
     const fr = await replyToContact(replyInput('Appelez-moi lundi à 9h', {}, 'Europe/Paris'));
@@ -51,11 +58,14 @@ describe('replyToContact (templates)', () => {
     const stop = await replyToContact(replyInput('STOP'));
     assert.match(stop.text, /won't receive any more messages from Acme Plumbing/);
   });
-  test('booked and engaged', async () => {
+  test('booked is thanked; engaged gets a question it can answer, never a promise of a human', async () => {
     assert.match((await replyToContact(replyInput('I booked for Tuesday'))).text, /thanks for booking/);
     const e = await replyToContact(replyInput('how much is it?'));
-    assert.match(e.text, /Acme Plumbing will get back to you/);
+    assert.match(e.text, /tell me a bit more about what you need, and when would suit you\?/);
+    assert.doesNotMatch(e.text, /get back to you|someone/i);
     assert.deepEqual(findUrls(e.text), [BOOKING]);
+    const again = await replyToContact(replyInput('I need a tune-up for my bike', { recentMessages: [{ sender: 'bot', text: e.text }, { sender: 'contact', text: 'I need a tune-up for my bike' }] }));
+    assert.match(again.text, /^Thanks, that helps\. What day and time would suit you best\?/, 'the same question is not asked twice');
   });
   test('bad input is a clear error', async () => {
     await assert.rejects(replyToContact({ ...replyInput('hi'), classification: {} as never }), /classification\.intent/);
@@ -74,21 +84,21 @@ describe('replyToContact with Ollama', () => {
   after(() => server.close());
   const withOllama = (text: string, timeoutMs = 5000) => replyInput(text, { ollama: { host: server.host, model: 'llama3.2', timeoutMs } });
 
-  test('a good answer that keeps the time echo is used', async () => {
-    next = { content: JSON.stringify({ reply: "Perfect — I'll text you Thu 3:00 PM. Talk then!" }) };
+  test('a good answer is used', async () => {
+    next = { content: JSON.stringify({ reply: 'It depends on the job. What needs fixing?' }) };
     server.requests.length = 0;
-    const r = await replyToContact(withOllama('call me tomorrow at 3'));
+    const r = await replyToContact(withOllama('how much is it?'));
     assert.equal(r.source, 'ollama');
-    assert.equal(r.text, "Perfect — I'll text you Thu 3:00 PM. Talk then!");
+    assert.equal(r.text, 'It depends on the job. What needs fixing?');
     const prompt = JSON.stringify(server.requests.find((q) => q.url === '/api/chat')!.body.messages);
-    assert.match(prompt, /Thu 3:00 PM/);
+    assert.match(prompt, /Never promise that someone will get back/);
   });
-  test('an answer that drops the time echo falls back to the template', async () => {
-    next = { content: JSON.stringify({ reply: "Sure, I'll text you tomorrow afternoon!" }) };
-    const r = await replyToContact(withOllama('call me tomorrow at 3'));
+  test('a time confirmation never goes to the model: it promises a time and a channel', async () => {
+    server.requests.length = 0;
+    const r = await replyToContact({ ...withOllama('call me tomorrow at 3'), delivery: { by: 'sms', askPhone: false } });
     assert.equal(r.source, 'template');
     assert.equal(r.text, "Sure — I'll text you Thu 3:00 PM.");
-    assert.match(r.fallbackReason ?? '', /echo/);
+    assert.equal(server.requests.length, 0);
   });
   test('links other than the booking URL are removed from model replies', async () => {
     next = { content: JSON.stringify({ reply: 'Prices are on https://prices.example.com, or book: ' + BOOKING }) };

@@ -121,6 +121,29 @@ describe('live chat through the real server', () => {
     assert.equal(replayed.followUp.scenario, 'busy');
   });
 
+  test('a requested time is confirmed on the channel it will use; with no phone the bot asks for one', async (t) => {
+    const clock = new FakeClock('2026-01-05T15:00:00Z');
+    const server = await makeServer(t, { clock, responder: true, stack: null });
+    const key = server.services.store.getBot(server.demoBotId)!.widget_key;
+    const tab = await Client.open(`${server.url.replace('http', 'ws')}/ws/chat`, server.url);
+    t.after(() => tab.close());
+    tab.send({ type: 'hello', botKey: key });
+    await tab.waitFor((f) => f.type === 'welcome', 'welcome');
+
+    tab.send({ type: 'message', clientId: 'm-1', text: 'Can you call me tomorrow at 3pm?' });
+    const first = await tab.waitFor((f) => f.type === 'message' && f.from === 'bot', 'bot reply');
+    assert.match(first.text, /^Sure — I'll message you here Tue 3:00 PM\. Would you like a text instead\?/);
+    assert.doesNotMatch(first.text, /text you/, 'no text is promised without a number');
+    assert.equal(first.ask, 'phone');
+
+    tab.send({ type: 'contact', clientId: 'k-1', phone: '+14155552671' });
+    await tab.waitFor((f) => f.type === 'ack' && f.for === 'contact', 'contact ack');
+    tab.send({ type: 'message', clientId: 'm-2', text: 'Actually, call me tomorrow at 4pm' });
+    const second = await tab.waitFor((f) => f.type === 'message' && f.from === 'bot' && f.seq > first.seq, 'second reply');
+    assert.equal(second.text, "Sure — I'll text you Tue 4:00 PM.");
+    assert.equal(second.ask, undefined);
+  });
+
   test("one visitor's token is refused for another bot's conversation; bad key refused", async (t) => {
     const server = await makeServer(t, { responder: false });
     const http = api(server);

@@ -42,6 +42,8 @@ export interface ChatItem {
   status: 'sending' | 'sent' | 'failed';
   error?: string;
   followUp?: { scenario: string; step: number };
+  /** The bot asked for the visitor's mobile number. */
+  ask?: 'phone';
 }
 
 export interface ContactDetails {
@@ -340,6 +342,7 @@ export class ChatClient {
     };
     const f = frame.followUp as { scenario?: unknown; step?: unknown } | undefined;
     if (f && typeof f.scenario === 'string' && typeof f.step === 'number') item.followUp = { scenario: f.scenario, step: f.step };
+    if (frame.ask === 'phone') item.ask = 'phone';
     this.byId.set(id, item);
     this.insert(item);
     this.emit();

@@ -403,6 +403,15 @@ export function mountWidget(host: HTMLElement, client: ChatClient, options: Widg
     if (focusInput) input.focus();
   }
 
+  /** Opens the form under a bot message that asks for a number, once per such message. */
+  let askedFor: string | null = null;
+  function offerContactWhenAsked(): void {
+    const last = client.messages().at(-1);
+    if (last?.from !== 'bot' || last.ask !== 'phone' || last.key === askedFor) return;
+    askedFor = last.key;
+    if (storageGet(options.storage, contactKey) !== 'saved' && contactForm.hidden) showContactForm(false);
+  }
+
   function maybeOfferContact(): void {
     if (storageGet(options.storage, contactKey)) return;
     if (client.messages().some((i) => i.from === 'contact') && contactForm.hidden) showContactForm(false);
@@ -471,6 +480,7 @@ export function mountWidget(host: HTMLElement, client: ChatClient, options: Widg
     }
     typing.hidden = !client.botTyping;
     renderLog();
+    offerContactWhenAsked();
     if (isOpen()) markSeen();
     else updateBadge();
     updateCounter();
