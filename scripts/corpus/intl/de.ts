@@ -129,4 +129,7 @@ export const lines: Line[] = [
   ['ni', 'Hab mich anders entschieden, trotzdem danke für die Mühe', '2026-10-27 17:50', VIE, 'German (Austria): I decided otherwise, thanks for the effort anyway'],
   ['rt', 'Bin bis halb 5 im Büro, ruf danach an', '2026-04-16 09:30', BER, '+0d 16:30', 30, 'German: in the office until "halb 5" (16:30), call after'],
   ['en', 'Moment, wer schreibt mir da? Die Nummer kenn ich nicht', '2026-08-07 16:35', BER, 'German: hold on, who is writing to me? I do not know the number (plain who-is, no hostility)'],
+  ['ni', 'Austragen bitte', '2026-03-30 12:45', BER, 'German: take me off (the list) please'],
+  ['bk', 'Alles klar, hab den Termin für Freitag bestätigt', '2025-10-30 16:20', BER, 'German: all right, I confirmed the appointment for Friday'],
+  ['bu', 'Melde mich, wenn der Umzug durch ist', '2026-07-22 19:35', VIE, 'German (Austria): I will get in touch when the move is done (a promise with no time)'],
 ];

@@ -164,4 +164,7 @@ export const lines: Line[] = [
   ['en', 'jaja no te preocupes, ¿quién eres? es que cambié de cel y perdí todos los contactos', '2026-01-10 13:25', MX, 'Spanish (Mexico): haha no worries, who are you? I changed phones and lost my contacts (plain who-is)'],
   ['bu', 'ando a mil, luego te digo', '2026-10-01 16:55', MX, 'Spanish (Mexico): I am running at full speed, I will tell you later'],
   ['rt', 'háblame en un ratito, como en 10', '2026-04-23 17:20', MX, '+10m', 5, 'Spanish (Mexico): talk to me in a little while, like in 10 → a bare number after a call word is minutes'],
+  ['ni', 'DESUSCRIBIR', '2026-07-27 09:15', MX, 'Spanish (Mexico): unsubscribe keyword'],
+  ['bk', 'Confirmado por WhatsApp, el martes a las 11 estoy ahí', '2025-09-26 18:40', BOG, 'Spanish (Colombia): confirmed on WhatsApp, Tuesday at 11 I will be there'],
+  ['bu', 'cuando salga de la junta te marco', '2026-05-07 12:20', MX, 'Spanish (Mexico): I will call you when I get out of the meeting (a promise with no time)'],
 ];

@@ -142,4 +142,7 @@ export const lines: Line[] = [
   ['ni', 'On est bien équipés de ce côté-là, merci', '2026-07-09 14:30', PAR, 'French: we are well covered on that front, thanks ("I\'m all set")'],
   ['rt', 'écrivez-moi après 14h, le matin je suis en consultation', '2026-02-09 08:45', PAR, '+0d 14:00', 30, 'French: write after 14h, in the morning I am seeing patients'],
   ['en', "Pourquoi vous m'écrivez ? C'est pour le devis de la cuisine ?", '2025-12-17 11:50', PAR, 'French: why are you writing to me? is it about the kitchen quote? (who-is without hostility)'],
+  ['ni', 'DÉSABONNER', '2026-05-04 08:30', PAR, 'French: unsubscribe keyword'],
+  ['bk', 'Réservation confirmée pour 4 personnes samedi soir, merci', '2025-11-19 17:25', PAR, 'French: reservation confirmed for 4 people Saturday evening, thanks'],
+  ['bu', "je vous redis quand j'ai fini ma garde", '2026-08-08 02:40', BRU, 'French (Belgium): I will get back to you when my on-call shift is over (no time)'],
 ];

@@ -61,4 +61,6 @@ export const lines: Line[] = [
   ['ni', 'humne already Urban Company se karwa liya, ab zarurat nahi', '2026-08-03 12:40', KOL, 'Hinglish: we already got it done through Urban Company, no need now'],
   ['bu', 'train mein hu, network nahi hai', '2025-12-09 08:50', KOL, 'Hinglish: on the train, no network'],
   ['en', 'aapka office kahan hai exactly? Google maps pe nahi dikh raha', '2026-05-21 16:25', KOL, 'Hinglish: where exactly is your office? it does not show on Google Maps'],
+  ['rt', 'mahine ke end mein call karna', '2026-03-09 11:00', KOL, 'eom 17:00', 1440, 'Hinglish: call at the end of the month → Mar 31 17:00'],
+  ['bk', 'slot confirm ho gaya, kal milte hain', '2026-09-15 20:10', KOL, 'Hinglish: the slot is confirmed, see you tomorrow'],
 ];

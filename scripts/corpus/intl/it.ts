@@ -121,4 +121,7 @@ export const lines: Line[] = [
   ['ni', "Guardi, mio marito ha già firmato con un'altra agenzia", '2026-07-16 10:35', ROM, 'Italian: look, my husband already signed with another agency'],
   ['rt', 'sentiamoci stasera verso le 8 e mezza', '2025-11-25 14:00', ROM, '+0d 20:30', 30, 'Italian: let us talk tonight around half past 8 → 20:30'],
   ['en', 'Scusa, chi sei? Ho cambiato telefono e ho perso i contatti', '2026-04-11 12:10', ROM, 'Italian: sorry, who are you? I changed phone and lost my contacts (plain who-is)'],
+  ['rt', 'Dopo Ferragosto riapriamo, sentiamoci allora', '2026-08-03 11:30', ROM, 'date:2026-08-17 09:00', 2880, 'Italian: we reopen after Ferragosto (Sat Aug 15 2026), let us talk then → Mon Aug 17 09:00'],
+  ['ni', 'CANCELLAMI', '2026-11-05 20:10', ROM, 'Italian: delete me / unsubscribe me (keyword-like)'],
+  ['bk', 'Prenotazione confermata, a sabato!', '2026-02-26 18:15', ROM, 'Italian: booking confirmed, see you Saturday!'],
 ];

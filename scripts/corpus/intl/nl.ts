@@ -113,4 +113,7 @@ export const lines: Line[] = [
   ['ni', 'We hebben het zelf al opgelost, bedankt voor de moeite', '2026-03-03 13:05', AMS, 'Dutch: we already solved it ourselves, thanks for the trouble'],
   ['rt', 'Kan je me overmorgen rond half 10 bellen?', '2026-08-04 16:00', AMS, '+2d 09:30', 30, 'Dutch: can you call me the day after tomorrow around "half 10" (9:30)?'],
   ['en', 'Wie ben jij precies? Ik heb dit nummer niet opgeslagen', '2025-12-06 10:25', AMS, 'Dutch: who are you exactly? I have not saved this number (plain who-is)'],
+  ['rt', 'de dinsdag na Koningsdag', '2026-04-14 10:00', AMS, 'date:2026-04-28 09:00', 240, 'Dutch: the Tuesday after King\'s Day (Mon Apr 27 2026) → Apr 28 09:00'],
+  ['ni', 'Uitschrijven', '2025-11-03 19:00', AMS, 'Dutch: unsubscribe'],
+  ['bk', 'Aanmelding voor de intake is gelukt', '2026-09-17 13:35', AMS, 'Dutch: the sign-up for the intake worked'],
 ];

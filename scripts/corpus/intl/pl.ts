@@ -61,4 +61,6 @@ export const lines: Line[] = [
   ['ni', 'Dziękuję, ale syn już zamówił u kogoś innego', '2026-06-01 11:30', WAW, 'Polish: thank you, but my son already ordered from someone else'],
   ['bu', 'Jestem na siłowni, odezwę się później', '2025-10-09 18:45', WAW, 'Polish: at the gym, I will get in touch later'],
   ['en', 'A ile trwa taki zabieg? I czy boli?', '2026-09-11 15:55', WAW, 'Polish: and how long does such a treatment take? does it hurt?'],
+  ['rt', 'po świętach Bożego Narodzenia', '2026-11-20 12:00', WAW, 'date:2026-12-28 09:00', 1440, 'Polish: after the Christmas holidays (Dec 25–26 2026, Fri–Sat) → Mon Dec 28 09:00'],
+  ['bk', 'Potwierdziłam wizytę SMS-em', '2026-04-10 17:00', WAW, 'Polish: I confirmed the visit by text'],
 ];

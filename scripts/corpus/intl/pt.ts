@@ -144,4 +144,7 @@ export const lines: Line[] = [
   ['ni', 'Olha, agradeço mas já fiz com outra clínica mais perto de casa, pode tirar meu contato', '2026-01-23 12:00', SP, 'Portuguese (Brazil): thanks but I already did it with another clinic nearer home, you can remove my contact'],
   ['rt', 'daqui a pouco não, só mais tarde, lá pras 8 da noite', '2025-12-03 13:40', SP, '+0d 20:00', 30, 'Portuguese (Brazil): not in a bit, only later, around 8 at night → 20:00 ("mais tarde" with a time)'],
   ['en', 'quem é? salvei seu número como "dentista" mas não lembro qual kkkk', '2026-09-03 18:30', SP, 'Portuguese (Brazil): who is this? I saved your number as "dentist" but do not remember which one lol (plain who-is)'],
+  ['ni', 'DESCADASTRAR', '2026-04-02 21:30', SP, 'Portuguese (Brazil): unsubscribe keyword'],
+  ['ni', 'Cancelar o envio de mensagens, por favor', '2025-12-12 10:05', LIS, 'Portuguese (Portugal): cancel the sending of messages, please'],
+  ['bk', 'Já tô inscrita na aula experimental de quarta 🙌', '2026-08-31 19:50', SP, 'Portuguese (Brazil): I am already signed up for Wednesday\'s trial class'],
 ];

@@ -60,4 +60,6 @@ export const lines: Line[] = [
   ['ni', 'Salamat po pero nakabili na kami sa iba', '2025-11-11 14:20', MNL, 'Tagalog: thank you but we already bought elsewhere'],
   ['bu', 'nasa palengke pa ako, mamaya na lang', '2026-09-26 08:15', MNL, 'Tagalog: still at the market, later'],
   ['en', 'Meron po ba kayong GCash?', '2026-06-09 17:00', MNL, 'Taglish: do you accept GCash?'],
+  ['rt', 'sa katapusan ng buwan po, pagka-sweldo', '2026-04-07 12:30', MNL, 'eom 17:00', 1440, 'Tagalog: at the end of the month, after payday → Apr 30 17:00'],
+  ['bk', 'nakapag-reserve na po ako online, see you sa Martes', '2026-10-26 21:00', MNL, 'Taglish: I already reserved online, see you on Tuesday'],
 ];

@@ -60,4 +60,6 @@ export const lines: Line[] = [
   ['ni', 'Teşekkürler ama başka yerden aldık', '2025-12-16 13:10', IST, 'Turkish: thanks but we bought it elsewhere'],
   ['bu', 'camideyim, sonra ararım', '2026-07-24 13:20', IST, 'Turkish: I am at the mosque, I will call later'],
   ['en', 'Kargo ücretsiz mi?', '2026-02-03 21:35', IST, 'Turkish: is shipping free?'],
+  ['ni', 'Listeden çıkarın beni', '2026-05-28 22:05', IST, 'Turkish: take me off the list'],
+  ['bk', 'Pazartesi 11:00 için randevum oluşturuldu, teşekkürler', '2025-11-14 15:45', IST, 'Turkish: my appointment for Monday 11:00 was created, thanks'],
 ];
