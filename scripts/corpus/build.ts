@@ -9,14 +9,16 @@
  *
  * Usage: node --import tsx scripts/corpus/build.ts
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { DateTime } from 'luxon';
 import { resolveSpec } from './resolve.ts';
 
 /** Each source numbers its ids from its own block (nc-en-1001… for the second), so appending keeps ids stable. */
 export const SOURCES = ['en-refusals', 'en-times', 'en-busy', 'en-booked', 'en-engaged'];
 const BLOCK = 1000;
+export const SPECS_DIR = 'scripts/corpus/specs';
 
 const CODES: Record<string, string> = {
   ni: 'not_interested',
@@ -92,9 +94,14 @@ function pickZone(random: () => number): string {
   return ZONES[0][0];
 }
 
+const changesByZone = new Map<string, DateTime[]>();
+
 /** Local dates (in the range) on which a zone's UTC offset changes. */
 function dstChanges(zone: string): DateTime[] {
+  const cached = changesByZone.get(zone);
+  if (cached) return cached;
   const out: DateTime[] = [];
+  changesByZone.set(zone, out);
   let day = RANGE_START.setZone(zone).startOf('day').set({ hour: 12 });
   for (let i = 0; i < RANGE_DAYS; i++) {
     const next = day.plus({ days: 1 });
@@ -180,20 +187,25 @@ export function buildRecord(source: SourceLine, id: string): Record<string, unkn
   return record;
 }
 
+/** The JSONL text of one source, ids numbered from the source's block. */
+export function buildSource(name: string): string {
+  const index = SOURCES.indexOf(name);
+  if (index < 0) throw new Error(`unknown source ${name}`);
+  const path = join(SPECS_DIR, `${name}.txt`);
+  let n = index * BLOCK;
+  const lines = parseSource(path, readFileSync(path, 'utf8')).map((source) =>
+    JSON.stringify(buildRecord(source, `nc-en-${String(++n).padStart(4, '0')}`)),
+  );
+  return lines.join('\n') + '\n';
+}
+
 function main(): void {
-  for (const [index, name] of SOURCES.entries()) {
-    let n = index * BLOCK;
-    const path = join('scripts/corpus/specs', `${name}.txt`);
-    let content: string;
-    try {
-      content = readFileSync(path, 'utf8');
-    } catch {
-      continue;
-    }
-    const lines = parseSource(path, content).map((source) => JSON.stringify(buildRecord(source, `nc-en-${String(++n).padStart(4, '0')}`)));
-    writeFileSync(join('data/corpus', `${name}.jsonl`), lines.join('\n') + '\n');
-    console.log(`${name}: ${lines.length}`);
+  for (const name of SOURCES) {
+    if (!existsSync(join(SPECS_DIR, `${name}.txt`))) continue;
+    const text = buildSource(name);
+    writeFileSync(join('data/corpus', `${name}.jsonl`), text);
+    console.log(`${name}: ${text.split('\n').length - 1}`);
   }
 }
 
-main();
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) main();

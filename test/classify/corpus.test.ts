@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
+import { buildSource, SOURCES } from '../../scripts/corpus/build.ts';
 import { checkCorpus, corpusFiles, normaliseText, recordProblems } from '../../scripts/corpus/check.ts';
 
 const valid = {
@@ -21,6 +23,12 @@ describe('corpus checker', () => {
     const result = checkCorpus(files);
     const shown = result.problems.slice(0, 20).map((p) => `${p.file}:${p.line}: ${p.message}`);
     assert.deepEqual(shown, []);
+  });
+
+  test('the English files are exactly what their labelled sources build (followup_at computed, not typed)', () => {
+    for (const name of SOURCES) {
+      assert.equal(buildSource(name), readFileSync(`data/corpus/${name}.jsonl`, 'utf8'), `${name}: run scripts/corpus/build.ts`);
+    }
   });
 
   test('a valid time request has no problems', () => {
