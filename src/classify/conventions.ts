@@ -24,6 +24,10 @@ export interface TimeConventions {
   afterWork: number;
   afterSchool: number;
   afterDinner: number;
+  /** Local customs: Italian "dopo cena" (dinner is late), Spanish "después de comer", French "entre midi et deux". */
+  afterLateDinner: number;
+  afterLateLunch: number;
+  lunchBreak: number;
   /** A date without a time ("try me Thursday", "on the 2nd"). */
   dateOnly: number;
   /** "next week" → this weekday (1 = Monday … 7 = Sunday) of the next calendar week. */
@@ -77,6 +81,9 @@ export const DEFAULT_CONVENTIONS: Readonly<TimeConventions> = Object.freeze({
   afterWork: h(18),
   afterSchool: h(15, 30),
   afterDinner: h(19, 30),
+  afterLateDinner: h(21),
+  afterLateLunch: h(16),
+  lunchBreak: h(13),
   dateOnly: h(9),
   nextWeekWeekday: 1,
   endOfWeekWeekday: 5,

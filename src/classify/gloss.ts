@@ -8,29 +8,9 @@
  * Runs on normalised text and keeps the mapping to the original (MappedText).
  */
 import type { MappedText } from './mapped-text.ts';
+import { applyRules, halfBefore, mapWords, quarterBefore, type Rule } from './glossRules.ts';
+import { DUTCH, HINGLISH, ITALIAN, POLISH, TAGALOG, TURKISH } from './glossMore.ts';
 import type { Language } from './types.ts';
-
-type Replacement = string | ((m: RegExpExecArray) => string);
-type Rule = readonly [RegExp, Replacement];
-
-function expand(template: string, m: RegExpExecArray): string {
-  return template.replace(/\$(\d)/g, (_, d: string) => m[Number(d)] ?? '');
-}
-
-export function applyRules(mt: MappedText, rules: readonly Rule[]): MappedText {
-  let out = mt;
-  for (const [re, rep] of rules) {
-    re.lastIndex = 0;
-    if (!re.test(out.text)) continue;
-    out = out.replace(re, typeof rep === 'string' ? (m) => expand(rep, m) : rep);
-  }
-  return out;
-}
-
-function mapWords(map: Record<string, string>, prefix = '', suffix = ''): Rule {
-  const re = new RegExp(`\\b${prefix}(${Object.keys(map).sort((a, b) => b.length - a.length).join('|')})${suffix}\\b`, 'g');
-  return [re, (m) => map[m[1]] ?? m[1]];
-}
 
 // ---------------------------------------------------------------- Spanish
 const ES_DAYS: Record<string, string> = {
@@ -71,7 +51,8 @@ const SPANISH: Rule[] = [
   [/\bayer\b/g, 'yesterday'],
   [/\bmedio ?dia\b/g, 'noon'],
   [/\bmedianoche\b/g, 'midnight'],
-  [/\bdespues de (?:la )?(?:comida|almuerzo|comer|almorzar)\b/g, 'after lunch'],
+  [/\bdespues de (?:la )?(?:comida|comer)\b/g, 'after late lunch'],
+  [/\bdespues de(?:l)? (?:almuerzo|almorzar)\b/g, 'after lunch'],
   [/\bdespues del (?:trabajo|almuerzo)\b/g, 'after work'],
   [/\bla (?:proxima|otra) semana\b|\bla semana (?:que viene|proxima|entrante)\b|\bproxima semana\b|\bsemana que viene\b/g, 'next week'],
   [/\bel (?:proximo|otro) mes\b|\bel mes (?:que viene|proximo|entrante)\b|\bproximo mes\b|\bmes que viene\b/g, 'next month'],
@@ -154,6 +135,7 @@ const FRENCH: Rule[] = [
   [/\b(?:dans la|en) matinee\b|\ble matin\b/g, 'morning'],
   [/\b(?:l'|l )?(?:apres[- ]midi|aprem)\b/g, 'afternoon'],
   [/\ben soiree\b|\ble soir\b|\bsoir\b/g, 'evening'],
+  [/\bentre midi et (?:deux|2)(?: heures| ?h)?\b/g, 'lunch break'],
   [/\bmidi\b/g, 'noon'],
   [/\bminuit\b/g, 'midnight'],
   [/\bmaintenant\b|\btout de suite\b/g, 'now'],
@@ -339,9 +321,10 @@ const GERMAN: Rule[] = [
   [/\b(?:am|dieses|diesem|uber das|ubers) wochenende\b/g, 'this weekend'],
   mapWords(DE_NUM),
   [/\bvor (\d+|einer|einem) (stunden?|minuten?|tagen?|wochen?|monaten?)\b/g, '$1 $2 ago'],
-  [/\bhalb (\d{1,2})\b/g, (m) => `${(Number(m[1]) + 11) % 12 || 12}:30`],
+  [/\bhalb (\d{1,2})\b/g, (m) => halfBefore(m[1])],
+  [/\bdreiviertel (\d{1,2})\b/g, (m) => quarterBefore(m[1])],
   [/\bviertel nach (\d{1,2})\b/g, '$1:15'],
-  [/\bviertel vor (\d{1,2})\b/g, (m) => `${(Number(m[1]) + 11) % 12 || 12}:45`],
+  [/\bviertel vor (\d{1,2})\b/g, (m) => quarterBefore(m[1])],
   [new RegExp(`\\b(?:am |den )?(?:nachsten|nachster|kommenden) ${DE_DAY}\\b`, 'g'), (m) => `next ${DE_DAYS[m[1]]}`],
   [new RegExp(`\\b(?:am |diesen )?${DE_DAY}\\b`, 'g'), (m) => DE_DAYS[m[1]]],
   [/\b(?:einer|einem) halben stunde\b/g, 'half an hour'],
@@ -399,7 +382,18 @@ const ENGLISH: Rule[] = [
   ],
 ];
 
-const TABLES: Record<Exclude<Language, 'en'>, Rule[]> = { es: SPANISH, fr: FRENCH, pt: PORTUGUESE, de: GERMAN };
+const TABLES: Record<Exclude<Language, 'en'>, readonly Rule[]> = {
+  es: SPANISH,
+  fr: FRENCH,
+  pt: PORTUGUESE,
+  de: GERMAN,
+  it: ITALIAN,
+  nl: DUTCH,
+  pl: POLISH,
+  tr: TURKISH,
+  'hi-Latn': HINGLISH,
+  tl: TAGALOG,
+};
 
 /** English gloss of normalised text in `lang` (English text only gets number-word clocks). */
 export function glossToEnglish(mt: MappedText, lang: Language): MappedText {

@@ -3,7 +3,7 @@
  * pick which gloss table and chrono locale to use; English wins ties because most traffic and
  * all slang is English.
  */
-import type { Language } from './types.ts';
+import { LANGUAGES, type Language } from './types.ts';
 
 const MARKERS: Record<Exclude<Language, 'en'>, { strong: string[]; weak: string[] }> = {
   es: {
@@ -55,9 +55,72 @@ const MARKERS: Record<Exclude<Language, 'en'>, { strong: string[]; weak: string[
       'arbeit', 'spater', 'melde', 'melden', 'stunden', 'stunde', 'minuten', 'tagen', 'haben', 'hallo', 'gern', 'gerne',
       'noch', 'frei', 'mehr', 'nachrichten', 'nummer', 'falsche', 'kann', 'konnen', 'bei', 'auf', 'zu', 'wir', 'ihnen',
       'anrufen', 'nachmittag', 'vormittag', 'wochenende', 'behandlung', 'schon', 'habe', 'hab', 'nachricht', 'keinen',
-      'januar', 'februar', 'marz', 'juni', 'juli', 'oktober', 'dezember', 'ubermorgen',
+      'januar', 'februar', 'marz', 'juni', 'juli', 'oktober', 'dezember', 'ubermorgen', 'halb', 'dreiviertel', 'viertel',
+      'funf', 'zwei', 'drei', 'vier', 'sechs', 'sieben',
     ],
     weak: ['an', 'es', 'in', 'ein', 'eine', 'am', 'was', 'so'],
+  },
+  it: {
+    strong: [
+      'domani', 'dopodomani', 'oggi', 'stasera', 'stamattina', 'adesso', 'dopo', 'sono', 'non', 'grazie', 'ciao',
+      'chiamami', 'richiamami', 'scrivimi', 'sentiamoci', 'sentiamo', 'settimana', 'prossima', 'prossimo', 'mese',
+      'lunedi', 'martedi', 'mercoledi', 'giovedi', 'venerdi', 'sabato', 'domenica', 'mattina', 'mattinata',
+      'pomeriggio', 'sera', 'serata', 'pranzo', 'cena', 'verso', 'alle', 'fra', 'tra', 'mezz', 'ora', 'ore', 'giorni',
+      'riunione', 'lavoro', 'guidando', 'sto', 'ho', 'abbiamo', 'numero', 'sbagliato', 'prenotato',
+      'prenotazione', 'appuntamento', 'perche', 'anche', 'siete', 'aperti', 'ancora', 'gia', 'piu', 'della', 'dello',
+      'delle', 'degli', 'nel', 'nella', 'questo', 'questa', 'quando', 'quanto', 'costa', 'favore', 'ferie', 'torno',
+      'gennaio', 'febbraio', 'aprile', 'maggio', 'giugno', 'luglio', 'settembre', 'ottobre', 'dicembre', 'ferragosto',
+    ],
+    weak: ['il', 'di', 'che', 'e', 'la', 'le', 'un', 'una', 'per', 'con', 'mi', 'ti', 'ci', 'si', 'a', 'da', 'in'],
+  },
+  nl: {
+    strong: [
+      'morgen', 'overmorgen', 'vandaag', 'vanavond', 'vanmiddag', 'vanochtend', 'volgende', 'komende', 'bel',
+      'mij', 'ik', 'ben', 'niet', 'geen', 'bedankt', 'dank', 'graag', 'jullie', 'zijn', 'het', 'een', 'kwart',
+      'uur', 'uurtje', 'na', 'om', 'rond', 'maandag', 'dinsdag', 'woensdag', 'donderdag', 'vrijdag', 'zaterdag',
+      'zondag', 'eind', 'maand', 'middag', 'avond', 'ochtend', 'druk', 'spreek', 'zit', 'vergadering',
+      'afspraak', 'geboekt', 'nog', 'wat', 'kost', 'ook', 'wij', 'hebben', 'heb', 'gegevens', 'verwijderen',
+      'achten', 'vijven', 'zessen', 'goed', 'prima', 'twee', 'drie', 'vier', 'vijf', 'zes', 'zeven', 'acht', 'negen', 'koningsdag', 'tandarts', 'terug', 'bij', 'dit', 'deze', 'dat', 'alsjeblieft',
+    ],
+    weak: ['de', 'en', 'van', 'op', 'te', 'voor', 'met', 'je', 'al', 'tot'],
+  },
+  pl: {
+    strong: [
+      'jutro', 'pojutrze', 'dzis', 'dzisiaj', 'teraz', 'zadzwon', 'napisz', 'prosze', 'dziekuje', 'nie', 'jestem', 'jest',
+      'pracy', 'prowadze', 'moge', 'pisac', 'tydzien', 'tygodniu', 'przyszlym', 'miesiacu', 'godzine', 'godziny', 'za',
+      'po', 'rano', 'wieczorem', 'poludniu', 'poniedzialek', 'wtorek', 'sroda', 'srode', 'czwartek', 'piatek', 'sobota',
+      'sobote', 'niedziela', 'niedziele', 'swietach', 'swieta', 'zainteresowany', 'zainteresowana', 'usunac', 'moj',
+      'numer', 'czy', 'ile', 'kosztuje', 'odezwe', 'pozniej', 'wizyte', 'zarezerwowalam', 'zarezerwowalem', 'mnie',
+    ],
+    weak: ['w', 'z', 'na', 'do', 'i', 'sie', 'to', 'o'],
+  },
+  tr: {
+    strong: [
+      'yarin', 'bugun', 'simdi', 'sonra', 'aksam', 'sabah', 'ogleden', 'saat', 'dakika', 'hafta', 'haftaya', 'gelecek',
+      'ara', 'yazarim', 'yaz', 'konusalim', 'musait', 'degilim', 'toplantidayim', 'kullaniyorum', 'araba', 'lutfen',
+      'tesekkurler', 'tesekkur', 'ederim', 'ilgilenmiyorum', 'bana', 'bir', 'daha', 'mesaj', 'atmayin', 'randevumu',
+      'aldim', 'geliyorum', 'gunu', 'fiyati', 'kadar', 'var', 'yarim', 'pazartesi', 'sali', 'carsamba',
+      'persembe', 'cuma', 'cumartesi', 'pazar', 'bayramdan', 'bayram', 'otopark', 'an',
+    ],
+    weak: ['ve', 'bu', 'da', 'de'],
+  },
+  'hi-Latn': {
+    strong: [
+      'kal', 'parso', 'aaj', 'abhi', 'baad', 'mein', 'hu', 'hoon', 'hun', 'hai', 'hain', 'karo', 'karna', 'kar', 'karte',
+      'baje', 'ghante', 'ghanta', 'subah', 'shaam', 'sham', 'raat', 'dopahar', 'agle', 'hafte', 'mahine', 'ke', 'ki',
+      'ko', 'nahi', 'nahin', 'chahiye', 'mat', 'bhejo', 'bhai', 'haan', 'baat', 'liya', 'diya', 'raha', 'rahi', 'chala',
+      'gaadi', 'kya', 'kitna', 'kitne', 'aap', 'mujhe', 'mera', 'meri', 'thik', 'theek', 'acha', 'accha', 'yaar', 'wala',
+    ],
+    weak: ['se', 'na'],
+  },
+  tl: {
+    strong: [
+      'po', 'ako', 'ko', 'mo', 'ka', 'niyo', 'nyo', 'kayo', 'bukas', 'mamaya', 'mamayang', 'ngayon', 'lang', 'pa',
+      'nasa', 'salamat', 'hindi', 'magkano', 'yung', 'ba', 'saan', 'tawagan', 'umaga', 'hapon', 'gabi',
+      'tanghali', 'lunes', 'martes', 'miyerkules', 'huwebes', 'biyernes', 'linggo', 'susunod', 'mga', 'alas', 'pasko',
+      'nakapag', 'nagdadrive', 'pwede', 'puwede', 'naman', 'kasi', 'sige', 'opo', 'wala', 'ang', 'ng', 'sa', 'na',
+    ],
+    weak: [],
   },
 };
 
@@ -82,7 +145,7 @@ for (const w of EN_MARKERS) add(w, 'en', 2);
 
 /** Guesses the language of already-normalised (lower-case, accent-folded) text. */
 export function detectLanguage(normalized: string): Language {
-  const scores: Record<Language, number> = { en: 0, es: 0, fr: 0, pt: 0, de: 0 };
+  const scores = Object.fromEntries(LANGUAGES.map((l) => [l, 0])) as Record<Language, number>;
   const tokens = normalized.split(/[^a-z0-9']+/);
   for (const raw of tokens) {
     if (!raw) continue;
@@ -94,7 +157,7 @@ export function detectLanguage(normalized: string): Language {
     }
   }
   let best: Language = 'en';
-  for (const lang of ['es', 'pt', 'fr', 'de'] as const) {
+  for (const lang of LANGUAGES) {
     if (scores[lang] > scores[best]) best = lang;
   }
   return best;

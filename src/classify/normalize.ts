@@ -53,6 +53,12 @@ function foldChar(ch: string): string {
       return ' ';
     case 'ß':
       return 'ss';
+    // Letters without a decomposition: Turkish dotless i, Polish ł.
+    case 'ı':
+      return 'i';
+    case 'ł':
+    case 'Ł':
+      return 'l';
     case '\u00a0':
     case '\u2009':
     case '\u202f':

@@ -69,7 +69,10 @@ interface Strings {
   bookingOfferBusy: (url: string) => string;
 }
 
-const STRINGS: Record<Language, Strings> = {
+/** Reply languages; a contact writing in another one gets English (the time echo stays exact). */
+type ReplyLanguage = 'en' | 'es' | 'fr' | 'pt' | 'de';
+
+const STRINGS: Record<ReplyLanguage, Strings> = {
   en: {
     requestTime: { sms: (w) => `Sure — I'll text you ${w}.`, here: (w) => `Sure — I'll message you here ${w}.` },
     requestTimeUnknown: { sms: "Sure — I'll text you then.", here: "Sure — I'll message you here then." },
@@ -159,11 +162,14 @@ export function timeEcho(c: ReplyInput['classification'], lang: Language, now?: 
       return `${day} às ${dt.toFormat('H:mm')}`;
     case 'de':
       return `am ${far ? dt.toFormat('cccc, d. LLLL') : day} um ${dt.toFormat('H:mm')} Uhr`;
+    default:
+      return c.wallClock ?? null;
   }
 }
 
-function languageOf(input: ReplyInput): Language {
-  return input.classification.language ?? detectLanguage(normalizeMessage(input.text ?? '').text);
+function languageOf(input: ReplyInput): ReplyLanguage {
+  const lang = input.classification.language ?? detectLanguage(normalizeMessage(input.text ?? '').text);
+  return lang in STRINGS ? (lang as ReplyLanguage) : 'en';
 }
 
 /** The deterministic reply (also the fallback). */

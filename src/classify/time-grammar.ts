@@ -40,6 +40,9 @@ export type PartName =
   | 'afterWork'
   | 'afterSchool'
   | 'afterDinner'
+  | 'afterLateDinner'
+  | 'afterLateLunch'
+  | 'lunchBreak'
   | 'midnight';
 
 export type TimeOfDay =
@@ -53,7 +56,8 @@ export type TimeOfDay =
 export type DayRef =
   | { kind: 'offset'; days: number; keepTime?: boolean }
   | { kind: 'weekday'; weekday: number; next?: boolean; this?: boolean; weeksAhead?: number }
-  | { kind: 'week'; weeks: number; weekday?: number }
+  /** `end`: the end of that week ("end of next week" → its Friday, end of day). */
+  | { kind: 'week'; weeks: number; weekday?: number; end?: boolean }
   | { kind: 'endOfWeek' }
   | { kind: 'laterThisWeek' }
   | { kind: 'weekend'; next: boolean }
@@ -344,7 +348,7 @@ const THIS_PART_RE = /\bthis (morning|afternoon|evening)\b/g;
 const ORDINAL_DAY_RE = /\b(?:on\s+)?the\s+(\d{1,2})(?:st|nd|rd|th)\b(?:\s+of\s+(?:the|this|next)\s+month)?(?=\s*(?:$|[,.!?;)]|at\b|in\b|then\b|works?\b|is\b|please\b|morning|afternoon|evening|around\b|after\b|before\b|would\b|or\b|and\b|ok\b|pls\b|maybe\b|\d))/g;
 const ON_ORDINAL_RE = /\bon\s+(\d{1,2})(?:st|nd|rd|th)\b/g;
 const LATER_PART_RE = /\blater (?:on\s+)?(?:this\s+)?(?:afternoon|evening)\b/g;
-const NAMED_TIME_RE = /\b(?:(after|before|by|until|till|til|around|at|over|during|for)\s+)?(?:the\s+)?(lunch\s?time|lunch|noon|midday|midnight|end of (?:the\s+)?(?:business\s+)?day|close of business|end of business|first thing(?:\s+in the morning)?|work|school|dinner|supper)\b/g;
+const NAMED_TIME_RE = /\b(?:(after|before|by|until|till|til|around|at|over|during|for)\s+)?(?:the\s+)?(late dinner|late lunch|lunch break|lunch\s?time|lunch|noon|midday|midnight|end of (?:the\s+)?(?:business\s+)?day|close of business|end of business|first thing(?:\s+in the morning)?|work|school|dinner|supper)\b/g;
 const PART_OF_DAY_RE = /\b(?:(until|till|til|by|before|after)\s+(?:the\s+)?)?(?:(early|late|mid)[\s-]?)?(morning|afternoon|evening|night)\b/g;
 
 export function extractMentions(text: string, o: GrammarOptions): Mention[] {
@@ -382,7 +386,7 @@ export function extractMentions(text: string, o: GrammarOptions): Mention[] {
     source: 'weekday',
   }));
   scan(ctx, MID_NEXT_WEEK_RE, () => ({ day: { kind: 'week', weeks: 1, weekday: 3 }, source: 'week' }));
-  scan(ctx, END_NEXT_WEEK_RE, () => ({ day: { kind: 'week', weeks: 1, weekday: 5 }, source: 'week' }));
+  scan(ctx, END_NEXT_WEEK_RE, () => ({ day: { kind: 'week', weeks: 1, end: true }, source: 'week' }));
   scan(ctx, NEXT_WEEK_RE, () => ({
     day: { kind: 'week', weeks: 1 },
     source: 'week',
@@ -480,7 +484,12 @@ export function extractMentions(text: string, o: GrammarOptions): Mention[] {
       const before = text.slice(Math.max(0, m.index - 14), m.index);
       let part: PartName | null = null;
       let mod: Mod = 'at';
-      if (what === 'work' || what === 'school' || what === 'dinner' || what === 'supper') {
+      if (what === 'lunch break') {
+        part = 'lunchBreak';
+      } else if (what === 'late dinner' || what === 'late lunch') {
+        if (lead !== 'after') return null;
+        part = what === 'late dinner' ? 'afterLateDinner' : 'afterLateLunch';
+      } else if (what === 'work' || what === 'school' || what === 'dinner' || what === 'supper') {
         if (lead !== 'after') return null;
         part = what === 'work' ? 'afterWork' : what === 'school' ? 'afterSchool' : 'afterDinner';
         // "after school drop-off" / "after the school run" is the morning, not 15:30.
@@ -660,6 +669,9 @@ export function mergeMentions(text: string, mentions: Mention[]): Mention[] {
   return out;
 }
 
+/** Moments named by what precedes them ("after dinner"): more precise than a part of the day. */
+const AFTER_PARTS: ReadonlySet<PartName> = new Set(['afterLunch', 'afterWork', 'afterSchool', 'afterDinner', 'afterLateDinner', 'afterLateLunch', 'lunchBreak']);
+
 function canMerge(text: string, a: Mention, b: Mention): boolean {
   if (a.past || b.past || a.elapsedMs !== undefined || b.elapsedMs !== undefined) return false;
   if (Boolean(a.negated) !== Boolean(b.negated)) return false;
@@ -677,6 +689,8 @@ function canMerge(text: string, a: Mention, b: Mention): boolean {
   if (a.day?.kind === 'offset' && a.day.keepTime) return false;
   if (b.day?.kind === 'offset' && b.day.keepTime) return false;
   if (a.tod && b.tod) {
+    // "tonight after dinner": the named moment makes the part of the day precise.
+    if (a.tod.kind === 'part' && b.tod.kind === 'part' && !b.day && AFTER_PARTS.has(b.tod.part)) return true;
     // A part of the day and a clock complete each other ("tonight around 8", "10 in the morning").
     const kinds = [a.tod.kind, b.tod.kind].sort().join('+');
     return kinds === 'clock+part' || kinds === 'part+window';
@@ -686,7 +700,7 @@ function canMerge(text: string, a: Mention, b: Mention): boolean {
 
 function combine(a: Mention, b: Mention): Mention {
   const day = a.day ?? b.day;
-  let tod = a.tod?.kind === 'laterToday' ? b.tod : (a.tod ?? b.tod);
+  let tod = a.tod?.kind === 'laterToday' || (b.tod?.kind === 'part' && AFTER_PARTS.has(b.tod.part)) ? b.tod : (a.tod ?? b.tod);
   if (a.tod && b.tod) {
     const part = a.tod.kind === 'part' ? a.tod : b.tod.kind === 'part' ? b.tod : undefined;
     const other = a.tod.kind === 'part' ? b.tod : a.tod;

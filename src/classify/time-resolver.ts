@@ -55,7 +55,7 @@ export class InvalidZoneError extends Error {
 const AM_PARTS = new Set<PartName>(['morning', 'earlyMorning', 'lateMorning']);
 const PM_PARTS = new Set<PartName>([
   'afternoon', 'earlyAfternoon', 'lateAfternoon', 'evening', 'earlyEvening', 'tonight', 'night', 'afterLunch',
-  'afterWork', 'afterSchool', 'afterDinner', 'endOfDay',
+  'afterWork', 'afterSchool', 'afterDinner', 'endOfDay', 'afterLateDinner', 'afterLateLunch',
 ]);
 
 function partMinutes(part: PartName, c: TimeConventions): number {
@@ -77,6 +77,9 @@ function partMinutes(part: PartName, c: TimeConventions): number {
     case 'afterWork': return c.afterWork;
     case 'afterSchool': return c.afterSchool;
     case 'afterDinner': return c.afterDinner;
+    case 'afterLateDinner': return c.afterLateDinner;
+    case 'afterLateLunch': return c.afterLateLunch;
+    case 'lunchBreak': return c.lunchBreak;
     case 'midnight': return 24 * 60;
   }
 }
@@ -193,7 +196,8 @@ export function resolveMention(
       break;
     }
     case 'week':
-      date = mondayOf(today).plus({ weeks: day.weeks, days: (day.weekday ?? c.nextWeekWeekday) - 1 });
+      date = mondayOf(today).plus({ weeks: day.weeks, days: (day.end ? c.endOfWeekWeekday : (day.weekday ?? c.nextWeekWeekday)) - 1 });
+      if (day.end) defaultMinutes = c.endOfDay;
       break;
     case 'endOfWeek': {
       const d = (c.endOfWeekWeekday - local.weekday + 7) % 7;
@@ -410,7 +414,7 @@ export function analyzeText(
   const options = grammarOptions(now, zone, c);
   const raw = extractMentions(gloss.text, options);
   let mentions = mergeMentions(gloss.text, raw);
-  if (mentions.length === 0 && language !== 'en' && /\d/.test(text)) {
+  if (mentions.length === 0 && (language === 'es' || language === 'fr' || language === 'pt' || language === 'de') && /\d/.test(text)) {
     mentions = chronoLocaleMentions(text, language, options, gloss.text.length);
   }
   return { language, normalized: norm.text, gloss, mentions };

@@ -8,8 +8,14 @@ export type Intent = 'busy' | 'request_time' | 'not_interested' | 'booked' | 'en
 
 export const INTENTS: readonly Intent[] = ['busy', 'request_time', 'not_interested', 'booked', 'engaged'];
 
-/** Languages the rules understand; anything else is read as English. */
-export type Language = 'en' | 'es' | 'fr' | 'pt' | 'de';
+/**
+ * Languages the rules understand; anything else is read as English. 'hi-Latn' is Hindi typed
+ * in Latin script (Hinglish), 'tl' Tagalog and Taglish.
+ */
+export type Language = 'en' | 'es' | 'fr' | 'pt' | 'de' | 'it' | 'nl' | 'pl' | 'tr' | 'hi-Latn' | 'tl';
+
+/** Every Language, English first (it wins ties). */
+export const LANGUAGES: readonly Language[] = ['en', 'es', 'fr', 'pt', 'de', 'it', 'nl', 'pl', 'tr', 'hi-Latn', 'tl'];
 
 export interface ClassifyInput {
   text: string;

@@ -1,0 +1,69 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { DateTime } from 'luxon';
+import { detectLanguage } from '../../src/classify/language.ts';
+import { normalizeMessage } from '../../src/classify/normalize.ts';
+import { resolveTimePhrase } from '../../src/classify/time-resolver.ts';
+
+/** Resolves `text` said at local wall time `now` in `zone`; the answer as local "yyyy-MM-ddTHH:mm". */
+function resolveAt(text: string, now: string, zone: string): string | null {
+  const r = resolveTimePhrase(text, DateTime.fromISO(now, { zone }).toMillis(), zone);
+  return r ? DateTime.fromMillis(r.at, { zone }).toFormat("yyyy-LL-dd'T'HH:mm") : null;
+}
+
+describe('language detection covers every supported language', () => {
+  const cases: [string, string][] = [
+    ['domani verso le 5', 'it'],
+    ['Morgen om kwart over vier', 'nl'],
+    ['Zadzwoń jutro po 16', 'pl'],
+    ["akşam 7'de ara", 'tr'],
+    ['kal shaam 6 baje call karna', 'hi-Latn'],
+    ['tawagan mo ko bukas ng hapon', 'tl'],
+    ['morgen um 10 Uhr bitte', 'de'],
+    ['half 4 works for me', 'en'],
+  ];
+  for (const [text, lang] of cases) test(`${JSON.stringify(text)} is ${lang}`, () => assert.equal(detectLanguage(normalizeMessage(text).text), lang));
+});
+
+describe('times in each language follow the same conventions', () => {
+  // Wednesday 4 March 2026, 10:00 local.
+  const NOW = '2026-03-04T10:00';
+  const cases: [string, string, string][] = [
+    // Italian
+    ['domani verso le 5', 'Europe/Rome', '2026-03-05T17:00'],
+    ['dopodomani mattina', 'Europe/Rome', '2026-03-06T09:00'],
+    ["fra mezz'ora", 'Europe/Rome', '2026-03-04T10:30'],
+    ['lunedì prossimo in mattinata', 'Europe/Rome', '2026-03-09T09:00'],
+    ['a fine mese', 'Europe/Rome', '2026-03-31T17:00'],
+    ['stasera dopo cena', 'Europe/Rome', '2026-03-04T21:00'],
+    // Dutch: half vijf is 4:30, kwart voor drie 2:45
+    ['half vijf is goed', 'Europe/Amsterdam', '2026-03-04T16:30'],
+    ['kwart voor drie is goed', 'Europe/Amsterdam', '2026-03-04T14:45'],
+    ['vanavond na achten', 'Europe/Amsterdam', '2026-03-04T20:00'],
+    ['Eind volgende week', 'Europe/Brussels', '2026-03-13T17:00'],
+    ['Over een uurtje', 'Europe/Amsterdam', '2026-03-04T11:00'],
+    // Polish
+    ['Zadzwoń jutro po 16', 'Europe/Warsaw', '2026-03-05T16:00'],
+    ['za tydzień, teraz jestem w pracy', 'Europe/Warsaw', '2026-03-11T10:00'],
+    ['pojutrze rano', 'Europe/Warsaw', '2026-03-06T09:00'],
+    // Turkish
+    ["akşam 7'de ara", 'Europe/Istanbul', '2026-03-04T19:00'],
+    ['yarım saat sonra yazarım', 'Europe/Istanbul', '2026-03-04T10:30'],
+    ['yarın sabah', 'Europe/Istanbul', '2026-03-05T09:00'],
+    // Hinglish
+    ['kal shaam 6 baje call karna', 'Asia/Kolkata', '2026-03-05T18:00'],
+    ['abhi meeting mein hu, 2 ghante baad call karo', 'Asia/Kolkata', '2026-03-04T12:00'],
+    ['parso subah 10 baje', 'Asia/Kolkata', '2026-03-06T10:00'],
+    ['lunch ke baad ping karo', 'Asia/Kolkata', '2026-03-04T14:00'],
+    // Tagalog / Taglish
+    ['tawagan mo ko bukas ng hapon', 'Asia/Manila', '2026-03-05T14:00'],
+    ['sa Lunes na lang po, mga 10am', 'Asia/Manila', '2026-03-09T10:00'],
+    ['mamayang 8pm na lang, nasa work pa ako', 'Asia/Manila', '2026-03-04T20:00'],
+    // German clock idioms
+    ['dreiviertel fünf', 'Europe/Berlin', '2026-03-04T16:45'],
+    ['um halb drei', 'Europe/Berlin', '2026-03-04T14:30'],
+  ];
+  for (const [text, zone, want] of cases) {
+    test(`${JSON.stringify(text)} (${zone}) → ${want}`, () => assert.equal(resolveAt(text, NOW, zone), want));
+  }
+});
