@@ -64,6 +64,7 @@ export function followUpView(f: FollowUpRow, store: Store, zones: { business: st
     messageMode: f.message_mode,
     sentAt: iso(f.sent_at),
     createdAt: iso(f.created_at),
+    updatedAt: iso(f.updated_at),
     trigger: trigger
       ? { messageId: trigger.id, from: trigger.sender, text: trigger.text, at: iso(trigger.at), classification: parseJson(trigger.classification) }
       : null,
