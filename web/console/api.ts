@@ -49,6 +49,8 @@ export function setUnauthorizedHandler(handler: () => void): void {
 export async function call<T>(method: string, path: string, body?: unknown, token = tokenStore.get()): Promise<T> {
   const response = await fetch(path, {
     method,
+    // A change sent while the page unloads (an undo window closing) must still arrive.
+    keepalive: method !== 'GET',
     headers: {
       ...(token ? { authorization: `Bearer ${token}` } : {}),
       ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
@@ -154,6 +156,8 @@ export interface FollowUp {
   channelReason: string | null;
   messageMode: string | null;
   sentAt: string | null;
+  /** When the row last changed: for a cancelled or skipped follow-up, when that happened. */
+  updatedAt?: string;
   trigger: Trigger | null;
 }
 export interface PendingFollowUp extends FollowUp {

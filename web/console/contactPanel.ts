@@ -7,7 +7,7 @@
  */
 import { api, ApiError, type FollowUp, type Message, type PendingFollowUp, type Prediction, type ResponseInfo, type Trigger } from './api.ts';
 import { h, replace, throttle } from './dom.ts';
-import { CHANNEL_LABELS, contactName, reasonLabel, relative, SCENARIO_LABELS, shortTime, STATE_LABELS } from './format.ts';
+import { CHANNEL_LABELS, contactName, fromZonedInput, operatorMessage, reasonLabel, relative, SCENARIO_LABELS, shortTime, stateBadge, STATE_LABELS, toZonedInput } from './format.ts';
 import type { Ctx } from './view.ts';
 
 export class ContactPanel {
@@ -24,6 +24,10 @@ export class ContactPanel {
   private readonly composerText = h('textarea', { testid: 'composer-text', rows: 2, placeholder: 'Write to the contact…', 'aria-label': 'Message to the contact', maxlength: 4000 });
   private disposed = false;
   private loading = 0;
+  /** Follow-ups cancelled in the console whose undo window is still open: not shown. */
+  private readonly undoing = new Set<string>();
+  /** A stop-all or mark-booked waiting for its undo window to close. */
+  private pendingSignal: 'stop' | 'booked' | null = null;
   readonly refreshSoon = throttle(() => void this.load(), 200);
 
   constructor(
@@ -73,7 +77,7 @@ export class ContactPanel {
     } catch (error) {
       if (this.disposed || request !== this.loading) return;
       this.error.hidden = false;
-      this.error.textContent = error instanceof ApiError && error.status === 404 ? 'This contact does not exist or is not one of your bots’ contacts.' : String((error as Error).message ?? error);
+      this.error.textContent = error instanceof ApiError && error.status === 404 ? 'This contact does not exist or is not one of your bots’ contacts.' : operatorMessage(error);
     }
   }
 
@@ -83,8 +87,52 @@ export class ContactPanel {
       this.ctx.toast(label);
       await this.load();
     } catch (error) {
-      this.ctx.toast(error instanceof Error ? error.message : String(error), 'error');
+      this.ctx.toast(operatorMessage(error), 'error');
     }
+  }
+
+  /** Cancel now on screen, on the server when the undo toast closes. */
+  private cancelWithUndo(f: PendingFollowUp): void {
+    this.undoing.add(f.id);
+    if (this.info) this.render(this.info);
+    this.ctx.undoable({
+      message: `${SCENARIO_LABELS[f.scenario] ?? f.scenario} follow-up cancelled`,
+      commit: async () => {
+        try {
+          await api.cancelFollowUp(f.id);
+        } catch (error) {
+          this.ctx.toast(`The follow-up was not cancelled: ${operatorMessage(error)}`, 'error');
+        }
+        this.undoing.delete(f.id);
+        if (!this.disposed) await this.load();
+      },
+      restore: () => {
+        this.undoing.delete(f.id);
+        if (this.info && !this.disposed) this.render(this.info);
+      },
+    });
+  }
+
+  /** Stop-all and mark-booked: shown as waiting, sent when the undo toast closes. */
+  private signalWithUndo(action: 'stop' | 'booked', message: string): void {
+    this.pendingSignal = action;
+    if (this.info) this.render(this.info);
+    this.ctx.undoable({
+      message,
+      commit: async () => {
+        try {
+          await api.signal(this.contactId, action);
+        } catch (error) {
+          this.ctx.toast(operatorMessage(error), 'error');
+        }
+        this.pendingSignal = null;
+        if (!this.disposed) await this.load();
+      },
+      restore: () => {
+        this.pendingSignal = null;
+        if (this.info && !this.disposed) this.render(this.info);
+      },
+    });
   }
 
   private send(sender: 'bot' | 'operator'): void {
@@ -107,7 +155,7 @@ export class ContactPanel {
       this.header,
       h('button', { type: 'button', className: 'ghost back', testid: 'panel-back', onclick: this.back }, '‹ Contacts'),
       h('h2', { testid: 'contact-name' }, contactName(c)),
-      h('span', { className: `state-badge state-${info.state}`, testid: 'contact-state', 'data-state': info.state, title: STATE_LABELS[info.state] }, info.state),
+      stateBadge(info.state, this.visiblePending(info).length, 'contact-state'),
       h(
         'dl',
         { className: 'facts' },
@@ -128,6 +176,9 @@ export class ContactPanel {
     if (info.scenario && info.bot.scenarioEnabled === false) banners.push(h('p', { className: 'banner warn' }, `The ${SCENARIO_LABELS[info.scenario]} scenario is disabled for this bot.`));
     if (info.context.cadenceComplete) banners.push(h('p', { className: 'banner' }, `Cadence complete (${SCENARIO_LABELS[info.context.cadenceComplete] ?? info.context.cadenceComplete}): no further follow-up until something happens.`));
     if (info.context.bookingLinkSent) banners.push(h('p', { className: 'banner ok', testid: 'banner-booking-link' }, 'Booking link sent.'));
+    if (this.pendingSignal) {
+      banners.push(h('p', { className: 'banner warn', testid: 'banner-pending-signal' }, this.pendingSignal === 'stop' ? 'Stopping all follow-ups… (Undo in the message at the bottom of the screen)' : 'Marking as booked… (Undo in the message at the bottom of the screen)'));
+    }
     replace(this.banner, banners);
 
     const button = (label: string, testid: string, run: () => Promise<unknown>, className = 'ghost') =>
@@ -137,15 +188,20 @@ export class ContactPanel {
       info.humanActive || ['active', 'awaiting', 'busy', 'scheduled'].includes(info.state)
         ? button(info.humanActive ? 'Hand back to the bot (resume)' : 'Restart follow-ups from now', 'action-handback', () => api.signal(this.contactId, 'handback'))
         : null,
-      info.state !== 'booked' ? button('Mark booked', 'action-booked', () => api.signal(this.contactId, 'booked')) : button('Booking cancelled', 'action-booking-cancelled', () => api.signal(this.contactId, 'booking-cancelled')),
-      info.state !== 'stopped' ? button('Stop all follow-ups', 'action-stop', () => api.signal(this.contactId, 'stop'), 'danger') : button('Opt back in', 'action-optin', () => api.signal(this.contactId, 'opt-in')),
+      info.state !== 'booked'
+        ? h('button', { type: 'button', className: 'ghost', testid: 'action-booked', disabled: this.pendingSignal !== null, onclick: () => this.signalWithUndo('booked', 'Marked as booked: follow-ups stop') }, 'Mark booked')
+        : button('Booking cancelled', 'action-booking-cancelled', () => api.signal(this.contactId, 'booking-cancelled')),
+      info.state !== 'stopped'
+        ? h('button', { type: 'button', className: 'danger', testid: 'action-stop', disabled: this.pendingSignal !== null, onclick: () => this.signalWithUndo('stop', 'All follow-ups stopped for this contact') }, 'Stop all follow-ups')
+        : button('Opt back in', 'action-optin', () => api.signal(this.contactId, 'opt-in')),
     );
+    const pendingShown = this.visiblePending(info);
 
     replace(
       this.pending,
       h('h3', {}, 'Scheduled follow-ups'),
-      info.pendingFollowUps.length
-        ? info.pendingFollowUps.map((f) => this.pendingCard(f, info, now))
+      pendingShown.length
+        ? pendingShown.map((f) => this.pendingCard(f, info, now))
         : h('p', { className: 'muted', testid: 'no-pending' }, nothingScheduled(info)),
       info.botSilenceTimer
         ? h('p', { className: 'muted small', testid: 'bot-silence' }, `Bot-silence timer: ${info.botSilenceTimer.dueInBusinessZone?.local ?? shortTime(info.botSilenceTimer.dueAt)} — ${info.botSilenceTimer.meaning}.`)
@@ -196,9 +252,16 @@ export class ContactPanel {
     );
   }
 
+  /** The pending follow-ups minus those the operator is cancelling (or all, while a stop waits). */
+  private visiblePending(info: ResponseInfo): PendingFollowUp[] {
+    if (this.pendingSignal) return [];
+    return info.pendingFollowUps.filter((f) => !this.undoing.has(f.id));
+  }
+
   private pendingCard(f: PendingFollowUp, info: ResponseInfo, now: number): HTMLElement {
     const p = f.prediction;
-    const when = h('input', { type: 'datetime-local', testid: 'reschedule-at', 'aria-label': 'New time (your browser’s time zone)', value: toLocalInput(f.dueAt) });
+    const zone = info.zones.business;
+    const when = h('input', { type: 'datetime-local', testid: 'reschedule-at', 'aria-label': `New time (${zone})`, value: toZonedInput(f.dueAt, zone) });
     return h(
       'div',
       { className: 'followup', testid: 'followup-pending', 'data-followup-id': f.id, 'data-scenario': f.scenario, 'data-step': f.step },
@@ -238,14 +301,15 @@ export class ContactPanel {
             className: 'ghost',
             testid: 'followup-reschedule',
             onclick: () => {
-              const at = when.value ? new Date(when.value) : null;
-              if (!at || Number.isNaN(at.getTime())) return this.ctx.toast('Pick a date and time', 'error');
-              void this.act('Rescheduled', () => api.reschedule(f.id, at.toISOString()));
+              const at = when.value ? fromZonedInput(when.value, zone) : null;
+              if (at === null) return this.ctx.toast('Pick a date and a time.', 'error');
+              void this.act('Rescheduled', () => api.reschedule(f.id, new Date(at).toISOString()));
             },
           },
           'Reschedule',
         ),
-        h('button', { type: 'button', className: 'danger ghost', testid: 'followup-cancel', onclick: () => void this.act('Follow-up cancelled', () => api.cancelFollowUp(f.id)) }, 'Cancel'),
+        h('span', { className: 'small muted' }, zone),
+        h('button', { type: 'button', className: 'danger ghost', testid: 'followup-cancel', onclick: () => this.cancelWithUndo(f) }, 'Cancel'),
       ),
     );
   }
@@ -284,14 +348,16 @@ function projectedText(p: Prediction): string {
   return `step ${p.step} ${when} by ${CHANNEL_LABELS[p.channel] ?? p.channel}${p.outcome === 'skip' ? ` (skipped: ${reasonLabel(p.skipReason)})` : ''}`;
 }
 
+/** Dated when it happened: sent at its send time, cancelled or skipped when that was decided. */
 function historyItem(f: FollowUp): HTMLElement {
-  const when = f.status === 'sent' ? f.sentAt : f.dueAt;
+  const when = f.status === 'sent' ? f.sentAt : f.updatedAt ?? f.dueAt;
   return h(
     'li',
     { className: 'history-item', testid: 'history-item', 'data-status': f.status, 'data-reason': f.reason ?? '' },
     h('span', { className: `status-badge status-${f.status}` }, f.status),
     ` ${SCENARIO_LABELS[f.scenario] ?? f.scenario} · step ${f.step}`,
-    h('span', { className: 'muted' }, ` · ${shortTime(when)}`),
+    h('span', { className: 'muted', testid: 'history-when' }, ` · ${shortTime(when)}`),
+    f.status !== 'sent' ? h('span', { className: 'muted small' }, ` (was due ${shortTime(f.dueAt)})`) : null,
     f.status === 'sent' && f.channel ? h('div', { className: 'small' }, `${CHANNEL_LABELS[f.channel] ?? f.channel}${f.channelReason ? ` — ${f.channelReason}` : ''}`) : null,
     f.reason ? h('div', { className: 'small' }, `Reason: ${reasonLabel(f.reason)}${f.actor ? ` (by ${f.actor})` : ''}`) : null,
     f.trigger ? h('div', { className: 'small muted' }, `Trigger: “${f.trigger.text}”`) : null,
@@ -325,11 +391,4 @@ function describeAction(a: { type: string; tag?: unknown; userId?: unknown; webh
     default:
       return a.type;
   }
-}
-
-/** ISO → the value a datetime-local input shows (the browser's zone). */
-function toLocalInput(iso: string): string {
-  const d = new Date(iso);
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
 }

@@ -5,7 +5,7 @@
 import { api, ApiError, type Contact } from './api.ts';
 import { ContactPanel } from './contactPanel.ts';
 import { debounce, h, replace, throttle } from './dom.ts';
-import { contactName, SCENARIO_LABELS, shortTime, STATE_LABELS } from './format.ts';
+import { contactName, SCENARIO_LABELS, shortTime, stateBadge, STATE_LABELS } from './format.ts';
 import type { LiveEvent } from './live.ts';
 import type { Ctx, View } from './view.ts';
 
@@ -102,7 +102,7 @@ export function contactsView(ctx: Ctx, initialContactId: string | null): View {
           'data-state': c.state,
         },
         h('span', { className: 'name' }, contactName(c)),
-        h('span', { className: `state-badge state-${c.state}` }, c.state),
+        stateBadge(c.state, c.nextFollowUp ? 1 : 0),
         h('span', { className: 'sub muted' }, [c.phone, c.email].filter(Boolean).join(' · ') || c.lastChannel),
         due ? h('span', { className: 'sub due' }, `Next: ${SCENARIO_LABELS[due.scenario] ?? due.scenario} #${due.step} · ${shortTime(due.dueAt)}`) : null,
       ),

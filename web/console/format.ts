@@ -1,5 +1,11 @@
-/** Display helpers: times, labels for codes the API returns. */
+/**
+ * Display helpers: times, labels for codes the API returns. Every time on screen is the
+ * server's label format ("Mon 5 Jan 2026 10:30 UTC", src/time/zonedLabel.ts) in the open
+ * bot's business zone, so the console, the API and the visualizer read alike.
+ */
+import { zonedLabel } from '../../src/time/zonedLabel.ts';
 import { ApiError } from './api.ts';
+import { h } from './dom.ts';
 export const SCENARIO_LABELS: Record<string, string> = {
   stoppedReplying: 'Stopped replying',
   busy: 'Busy',
@@ -54,10 +60,75 @@ export function reasonLabel(code: string | null | undefined): string {
   return REASON_LABELS[code] ?? code.replace(/_/g, ' ');
 }
 
-export function shortTime(iso: string | null | undefined): string {
-  if (!iso) return '—';
-  const d = new Date(iso);
-  return d.toLocaleString(undefined, { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
+let businessZone = 'UTC';
+
+/** The open bot's zone; every label is read in it. */
+export function setBusinessZone(zone: string): void {
+  businessZone = zonedLabel(0, zone) === null ? 'UTC' : zone;
+}
+
+export function getBusinessZone(): string {
+  return businessZone;
+}
+
+/** "Mon 5 Jan 2026 10:30 UTC" in the business zone, or in `zone`. */
+export function shortTime(iso: string | number | null | undefined, zone = businessZone): string {
+  if (iso === null || iso === undefined || iso === '') return '—';
+  const ms = typeof iso === 'number' ? iso : Date.parse(iso);
+  return zonedLabel(ms, zone) ?? new Date(ms).toISOString();
+}
+
+/** The business-zone label, with the contact's wall clock beside it when its zone differs. */
+export function bothZones(iso: string | null | undefined, contactZone: string | null | undefined): string {
+  const business = shortTime(iso);
+  if (!iso || !contactZone || contactZone === businessZone) return business;
+  const contact = zonedLabel(Date.parse(iso), contactZone);
+  if (!contact || contact === business) return business;
+  return `${business} (contact: ${contact.split(' ').slice(4).join(' ')})`;
+}
+
+/** Wall-clock parts of `ms` in `zone`. */
+function partsIn(ms: number, zone: string): { y: number; mo: number; d: number; h: number; mi: number } {
+  const parts = new Intl.DateTimeFormat('en-US', { timeZone: zone, year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', hourCycle: 'h23' }).formatToParts(ms);
+  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
+  return { y: get('year'), mo: get('month'), d: get('day'), h: get('hour') % 24, mi: get('minute') };
+}
+
+/** ISO → the value a datetime-local input shows, on the wall clock of `zone`. */
+export function toZonedInput(iso: string, zone: string): string {
+  const p = partsIn(Date.parse(iso), zone);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${p.y}-${pad(p.mo)}-${pad(p.d)}T${pad(p.h)}:${pad(p.mi)}`;
+}
+
+/**
+ * A datetime-local value read on the wall clock of `zone` → epoch ms, or null when it is not a
+ * date and time. Two passes find the offset in force at that wall time (DST included).
+ */
+export function fromZonedInput(value: string, zone: string): number | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})/.exec(value);
+  if (!m) return null;
+  const wall = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]));
+  const offsetAt = (ms: number) => {
+    const p = partsIn(ms, zone);
+    return Date.UTC(p.y, p.mo - 1, p.d, p.h, p.mi) - ms;
+  };
+  let guess = wall - offsetAt(wall);
+  guess = wall - offsetAt(guess);
+  return Number.isFinite(guess) ? guess : null;
+}
+
+/** States in which a follow-up timer is expected; without one the badge says so. */
+const TIMED_STATES = new Set(['awaiting', 'busy', 'scheduled']);
+
+/** The contact's state, and "nothing pending" when a timed state has no follow-up left. */
+export function stateBadge(state: string, pending: number, testid?: string): HTMLElement {
+  const idle = TIMED_STATES.has(state) && pending === 0;
+  return h(
+    'span',
+    { className: `state-badge state-${state}${idle ? ' idle' : ''}`, testid: testid ?? null, 'data-state': state, 'data-pending': pending, title: STATE_LABELS[state] ?? state },
+    idle ? `${state} · nothing pending` : state,
+  );
 }
 
 /** "in 1 h 30 min" / "5 min ago", relative to `now` (epoch ms). */
@@ -74,8 +145,10 @@ export function relative(iso: string | null | undefined, now: number): string {
   return diff >= 0 ? `in ${text}` : `${text} ago`;
 }
 
-export function contactName(c: { name: string | null; phone?: string | null; email?: string | null; id: string }): string {
-  return c.name || c.phone || c.email || c.id;
+export function contactName(c: { name: string | null; phone?: string | null; email?: string | null; id: string; visitorNumber?: number | null; place?: string | null }): string {
+  if (c.name || c.phone || c.email) return (c.name || c.phone || c.email) as string;
+  const visitor = c.visitorNumber ? `Visitor ${c.visitorNumber}` : 'Visitor';
+  return c.place ? `${visitor} · ${c.place}` : visitor;
 }
 
 export function percent(rate: number | null): string {

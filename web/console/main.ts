@@ -5,12 +5,14 @@
  */
 import { api, ApiError, setUnauthorizedHandler, tokenStore, type Me } from './api.ts';
 import { contactsView } from './contacts.ts';
+import { setBusinessZone } from './format.ts';
 import { h, replace, throttle } from './dom.ts';
 import { goalsView } from './goals.ts';
 import { forecastView, metricsView, notificationsView } from './insights.ts';
 import { LiveFeed, type LiveStatus } from './live.ts';
 import { installView } from './install.ts';
 import { settingsView } from './settings.ts';
+import { UndoQueue } from './undo.ts';
 import type { Ctx, View } from './view.ts';
 
 const BOT_KEY = 'nudge.console.bot';
@@ -63,6 +65,7 @@ function showLogin(message?: string): void {
 }
 
 let live: LiveFeed | null = null;
+let undoQueue: UndoQueue | null = null;
 
 function start(me: Me, token: string): void {
   live?.stop();
@@ -108,6 +111,8 @@ function start(me: Me, token: string): void {
     toasts.appendChild(t);
     setTimeout(() => t.remove(), kind === 'error' ? 6000 : 3000);
   };
+  undoQueue?.flush();
+  const undo = (undoQueue = new UndoQueue(toasts));
   const refreshBadge = throttle(() => {
     api.notifications({ botId: botId!, limit: 1 }).then(
       ({ unread }) => {
@@ -130,6 +135,7 @@ function start(me: Me, token: string): void {
       else location.hash = hash;
     },
     toast,
+    undoable: (offer) => undo.offer(offer),
     refreshBadge: () => refreshBadge(),
     openBot: (bot, hash) => {
       if (!me.bots.some((b) => b.id === bot.id)) {
@@ -137,8 +143,7 @@ function start(me: Me, token: string): void {
         botSelect.append(h('option', { value: bot.id }, bot.name));
       }
       botSelect.value = bot.id;
-      botSelect.dispatchEvent(new Event('change'));
-      ctx.navigate(hash);
+      switchBot(bot.id, hash);
     },
   };
 
@@ -169,15 +174,22 @@ function start(me: Me, token: string): void {
     replace(main, view.el);
   }
 
-  botSelect.addEventListener('change', () => {
-    botId = botSelect.value;
+  // Times are shown in the bot's business zone: known before a screen renders.
+  const loadZone = (id: string) =>
+    api.bot(id).then(
+      (bot) => setBusinessZone(bot.config.timezone),
+      () => setBusinessZone('UTC'),
+    );
+  function switchBot(id: string, hash = `#/${viewKey === 'contacts' ? 'contacts' : viewKey}`): void {
+    botId = id;
     sessionStorage.setItem(BOT_KEY, botId);
     ctx.botId = botId;
     view?.dispose?.();
     view = null;
     refreshBadge();
-    ctx.navigate(`#/${viewKey === 'contacts' ? 'contacts' : viewKey}`);
-  });
+    void loadZone(botId).then(() => ctx.navigate(hash));
+  }
+  botSelect.addEventListener('change', () => switchBot(botSelect.value));
   window.onhashchange = route;
 
   live = new LiveFeed(token, (s: LiveStatus) => {
@@ -189,11 +201,12 @@ function start(me: Me, token: string): void {
     refreshBadge();
   });
   live.start();
-  route();
+  void loadZone(botId).then(route);
   refreshBadge();
 }
 
 function logout(): void {
+  undoQueue?.flush();
   live?.stop();
   live = null;
   tokenStore.clear();
