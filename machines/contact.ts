@@ -11,14 +11,22 @@
  * Timers are durable rows, never XState `after` delays: a timer is armed by `armTimer` and
  * comes back as a `FOLLOWUP_DUE` event carrying its id. Only the timer recorded in
  * `context.timer` may fire; any other id is stale and ignored (the epoch fence).
+ *
+ * Doubt is a flag, not a state: a contact message the classifier is unsure of (under the
+ * bot's `onDoubt: 'hold'`) still resets the cadence, but sets `context.review`; while it is
+ * set no timer is armed, the bot-silence timer included. An operator's `REVIEW_RESOLVED`
+ * clears it and applies the chosen intent as a classified message would (docs/architecture.md#doubt).
  */
-import { assign, enqueueActions, setup } from 'xstate';
+import { and, assign, enqueueActions, setup, stateIn } from 'xstate';
 
 export const SCENARIOS = ['stoppedReplying', 'busy', 'requestedTime'] as const;
 export type Scenario = (typeof SCENARIOS)[number];
 export const CONTACT_STATES = ['active', 'awaiting', 'busy', 'scheduled', 'stopped', 'booked'] as const;
 export type ContactStateName = (typeof CONTACT_STATES)[number];
-export type Intent = 'busy' | 'request_time' | 'not_interested' | 'booked' | 'engaged';
+export const INTENTS = ['busy', 'request_time', 'not_interested', 'booked', 'engaged'] as const;
+export type Intent = (typeof INTENTS)[number];
+export const DOUBT_MODES = ['hold', 'treatAsEngaged'] as const;
+export type DoubtMode = (typeof DOUBT_MODES)[number];
 
 /** The slice of bot configuration the machine decides with (see policyFromConfig). */
 export interface Policy {
@@ -26,6 +34,33 @@ export interface Policy {
   scenarios: Record<Scenario, { enabled: boolean; delaysMs: number[] }>;
   capPer24h: number;
   botReplyTimeoutMs: number;
+  /**
+   * Below this confidence a contact message is doubtful. Absent in policies logged before the
+   * doubt path existed: their replays then decide as those events were decided, without it.
+   */
+  uncertainThreshold?: number;
+  /** What a doubtful message does: hold for an operator, or apply as classified. Absent: as classified. */
+  onDoubt?: DoubtMode;
+}
+
+/** One reading of a contact message: an intent and its calibrated probability. */
+export interface Reading {
+  intent: Intent;
+  confidence: number;
+}
+
+/** A contact message held for an operator's decision. */
+export interface PendingReview {
+  messageId: string;
+  at: number;
+  /** The classifier's intent and confidence (null: not given). */
+  intent: Intent;
+  confidence: number | null;
+  /** The classifier's top readings, best first (at most two). */
+  readings: Reading[];
+  refusalCue: boolean;
+  /** The instant the classifier resolved, when it read a time (the operator's prefill). */
+  requestedAt: number | null;
 }
 
 /** The one durable timer a contact may have armed at a time. */
@@ -55,6 +90,11 @@ export interface ContactContext {
   lastContactAt: number | null;
   lastBotAt: number | null;
   lastMessageId: string | null;
+  /**
+   * Set while a doubtful contact message waits for an operator: no timer is armed meanwhile.
+   * Absent in snapshots stored before the doubt path existed (read as null).
+   */
+  review?: PendingReview | null;
 }
 
 interface Base {
@@ -69,6 +109,21 @@ export type ContactEvent =
       requestedAt?: number;
       phrase?: string;
       zone?: string;
+      /** Calibrated probability of `intent`; absent = confident. */
+      confidence?: number;
+      readings?: Reading[];
+      /** The text carries a refusal cue the intent does not resolve. */
+      refusalCue?: boolean;
+    })
+  | (Base & {
+      type: 'REVIEW_RESOLVED';
+      /** The reviewed message: a decision about any other one is stale and ignored. */
+      messageId: string;
+      intent: Intent;
+      requestedAt?: number;
+      phrase?: string;
+      zone?: string;
+      operatorId?: string;
     })
   | (Base & { type: 'BOT_MESSAGE'; messageId: string; bookingLink?: boolean })
   | (Base & { type: 'OPERATOR_MESSAGE'; messageId: string; operatorId?: string })
@@ -97,7 +152,12 @@ export type ContactEffect =
   | { type: 'cancelTimers'; params: { timerId: string; reason: string } }
   | { type: 'sendFollowUp'; params: SendParams }
   | { type: 'skipFollowUp'; params: { followUpId: string; reason: string } }
-  | { type: 'runWorkflow'; params: { scenario: Scenario; step: number; followUpId: string } };
+  | { type: 'runWorkflow'; params: { scenario: Scenario; step: number; followUpId: string } }
+  | { type: 'flagReview'; params: PendingReview }
+  | { type: 'clearReview'; params: { messageId: string; reason: ReviewCloseReason } };
+
+/** Why a pending review ended: an operator's decision, a later confident message, a stop or a booking. */
+export type ReviewCloseReason = 'resolved' | 'superseded' | 'operator_stop' | 'booked';
 
 // enqueueActions inside setup() cannot see its sibling actions' types; this keeps the
 // effect objects checked against ContactEffect instead.
@@ -116,8 +176,9 @@ export function timerForState(
   event: ContactEvent,
   epoch: number,
 ): ArmedTimer | null {
-  // The initial entry (xstate.init) carries no time or policy: nothing to arm yet.
-  if (context.humanActive || !('policy' in event)) return null;
+  // The initial entry (xstate.init) carries no time or policy: nothing to arm yet. A pending
+  // review holds every timer: the operator's decision re-arms.
+  if (context.humanActive || context.review || !('policy' in event)) return null;
   const trigger = 'messageId' in event ? event.messageId : context.lastMessageId;
   if (state === 'active') {
     return {
@@ -150,6 +211,18 @@ export function timerForState(
   };
 }
 
+/**
+ * A contact message the bot's policy holds for an operator: under `onDoubt: 'hold'`, one read
+ * below the threshold, or one with a refusal cue its intent does not resolve (any intent but
+ * not_interested). A missing confidence is a confident one.
+ */
+export function isDoubtful(event: Extract<ContactEvent, { type: 'CONTACT_MESSAGE' }>): boolean {
+  const policy = event.policy;
+  if (policy.onDoubt !== 'hold') return false;
+  const unsure = event.confidence !== undefined && policy.uncertainThreshold !== undefined && event.confidence < policy.uncertainThreshold;
+  return unsure || (event.refusalCue === true && event.intent !== 'not_interested');
+}
+
 export const contactMachine = setup({
   types: {
     context: {} as ContactContext,
@@ -165,9 +238,21 @@ export const contactMachine = setup({
     sendFollowUp: (_, _params: SendParams) => {},
     skipFollowUp: (_, _params: { followUpId: string; reason: string }) => {},
     runWorkflow: (_, _params: { scenario: Scenario; step: number; followUpId: string }) => {},
-
+    flagReview: (_, _params: PendingReview) => {},
+    clearReview: (_, _params: { messageId: string; reason: ReviewCloseReason }) => {},
   },
   guards: {
+    isDoubtful: ({ event }) => event.type === 'CONTACT_MESSAGE' && isDoubtful(event),
+    isCurrentReview: ({ context, event }) =>
+      event.type === 'REVIEW_RESOLVED' && !!context.review && context.review.messageId === event.messageId,
+    resolvesAs: ({ context, event }, params: { intent: Intent }) =>
+      event.type === 'REVIEW_RESOLVED' &&
+      !!context.review &&
+      context.review.messageId === event.messageId &&
+      event.intent === params.intent &&
+      (params.intent !== 'request_time' || event.requestedAt !== undefined),
+    resolvesEngagedWhileAwaiting: and([{ type: 'resolvesAs', params: { intent: 'engaged' } }, stateIn('awaiting')]),
+
     saysNotInterested: ({ event }) => event.type === 'CONTACT_MESSAGE' && event.intent === 'not_interested',
     saysBooked: ({ event }) => event.type === 'CONTACT_MESSAGE' && event.intent === 'booked',
     requestsTime: ({ event }) =>
@@ -209,6 +294,44 @@ export const contactMachine = setup({
             ? { at: event.requestedAt, phrase: event.phrase ?? null, zone: event.zone ?? null }
             : null,
       };
+    }),
+
+    /** Holds a doubtful message for an operator (replacing an older pending review). */
+    openReview: enqueueActions(({ event, enqueue }) => {
+      if (event.type !== 'CONTACT_MESSAGE') return;
+      const review: PendingReview = {
+        messageId: event.messageId,
+        at: event.at,
+        intent: event.intent,
+        confidence: event.confidence ?? null,
+        readings: (event.readings ?? []).slice(0, 2),
+        refusalCue: event.refusalCue === true,
+        requestedAt: event.requestedAt ?? null,
+      };
+      // Nothing of a doubtful reading is acted upon, its requested time included.
+      enqueue.assign({ review, requested: null });
+      enqueue(effect({ type: 'flagReview', params: review }));
+    }),
+
+    /** Ends a pending review (if any), saying why. */
+    closeReview: enqueueActions(({ context, event, enqueue }) => {
+      if (!context.review) return;
+      const reason: ReviewCloseReason =
+        event.type === 'REVIEW_RESOLVED'
+          ? 'resolved'
+          : event.type === 'OPERATOR_STOP'
+            ? 'operator_stop'
+            : event.type === 'APPOINTMENT_BOOKED'
+              ? 'booked'
+              : 'superseded';
+      enqueue(effect({ type: 'clearReview', params: { messageId: context.review.messageId, reason } }));
+      enqueue.assign({ review: null });
+    }),
+
+    /** An operator's request_time decision: the time they chose, as a classified message would set it. */
+    recordDecidedTime: assign(({ event }) => {
+      if (event.type !== 'REVIEW_RESOLVED' || event.requestedAt === undefined) return {};
+      return { requested: { at: event.requestedAt, phrase: event.phrase ?? null, zone: event.zone ?? null } };
     }),
 
     recordBotMessage: assign(({ context, event }) => {
@@ -276,6 +399,7 @@ export const contactMachine = setup({
     lastContactAt: null,
     lastBotAt: null,
     lastMessageId: null,
+    review: null,
   }),
   // A new contact is created by its first inbound message, so it starts owing a reply.
   // The runtime's first event is that message, which re-enters `active` and arms the
@@ -284,22 +408,33 @@ export const contactMachine = setup({
   on: {
     // Any reply from the contact resets the cadence, from every state but `stopped`
     // (which overrides this below): classification picks the next state.
+    //
+    // A doubtful message is a reply too (the cadence resets), but it is held for an operator:
+    // the contact owes nothing and is owed a reply, so it goes to `active`, where the review
+    // keeps the bot-silence timer unarmed. A later confident message that says what to do
+    // next (stop, booked, a time) supersedes the review; engaged and busy keep the hold.
     CONTACT_MESSAGE: [
+      {
+        guard: 'isDoubtful',
+        target: '.active',
+        reenter: true,
+        actions: [{ type: 'resetTimers', params: { reason: 'contact_replied' } }, 'recordContactMessage', 'openReview'],
+      },
       {
         guard: 'saysNotInterested',
         target: '.stopped',
-        actions: [{ type: 'resetTimers', params: { reason: 'not_interested' } }, 'recordContactMessage'],
+        actions: ['closeReview', { type: 'resetTimers', params: { reason: 'not_interested' } }, 'recordContactMessage'],
       },
       {
         guard: 'saysBooked',
         target: '.booked',
-        actions: [{ type: 'resetTimers', params: { reason: 'booked' } }, 'recordContactMessage'],
+        actions: ['closeReview', { type: 'resetTimers', params: { reason: 'booked' } }, 'recordContactMessage'],
       },
       {
         guard: 'requestsTime',
         target: '.scheduled',
         reenter: true,
-        actions: [{ type: 'resetTimers', params: { reason: 'contact_replied' } }, 'recordContactMessage'],
+        actions: ['closeReview', { type: 'resetTimers', params: { reason: 'contact_replied' } }, 'recordContactMessage'],
       },
       {
         guard: 'saysBusy',
@@ -313,13 +448,54 @@ export const contactMachine = setup({
         actions: [{ type: 'resetTimers', params: { reason: 'contact_replied' } }, 'recordContactMessage'],
       },
     ],
+    // An operator's decision on the pending review, applied once as a classified message of
+    // that intent would be (timers count from the decision). A decision about another
+    // message, or when none is pending, matches no guard: ignored.
+    REVIEW_RESOLVED: [
+      {
+        guard: { type: 'resolvesAs', params: { intent: 'not_interested' } },
+        target: '.stopped',
+        actions: ['closeReview', { type: 'resetTimers', params: { reason: 'not_interested' } }],
+      },
+      {
+        guard: { type: 'resolvesAs', params: { intent: 'booked' } },
+        target: '.booked',
+        actions: ['closeReview', { type: 'resetTimers', params: { reason: 'booked' } }],
+      },
+      {
+        guard: { type: 'resolvesAs', params: { intent: 'request_time' } },
+        target: '.scheduled',
+        reenter: true,
+        actions: ['closeReview', { type: 'resetTimers', params: { reason: 'review_resolved' } }, 'recordDecidedTime'],
+      },
+      {
+        guard: { type: 'resolvesAs', params: { intent: 'busy' } },
+        target: '.busy',
+        reenter: true,
+        actions: ['closeReview', { type: 'resetTimers', params: { reason: 'review_resolved' } }],
+      },
+      // Engaged: the contact is owed the bot's reply, unless the bot already answered meanwhile
+      // (then it waits for the contact, as after any bot reply).
+      {
+        guard: 'resolvesEngagedWhileAwaiting',
+        target: '.awaiting',
+        reenter: true,
+        actions: ['closeReview', { type: 'resetTimers', params: { reason: 'review_resolved' } }],
+      },
+      {
+        guard: { type: 'resolvesAs', params: { intent: 'engaged' } },
+        target: '.active',
+        reenter: true,
+        actions: ['closeReview', { type: 'resetTimers', params: { reason: 'review_resolved' } }],
+      },
+    ],
     OPERATOR_STOP: {
       target: '.stopped',
-      actions: { type: 'resetTimers', params: { reason: 'operator_stop' } },
+      actions: ['closeReview', { type: 'resetTimers', params: { reason: 'operator_stop' } }],
     },
     APPOINTMENT_BOOKED: {
       target: '.booked',
-      actions: { type: 'resetTimers', params: { reason: 'booked' } },
+      actions: ['closeReview', { type: 'resetTimers', params: { reason: 'booked' } }],
     },
     // A human operator writing takes over: follow-ups are disarmed until hand-back or the
     // contact writes again. The bot no longer owes a reply, so the contact waits.

@@ -12,6 +12,7 @@ import {
   CONTACT_STATES,
   contactMachine,
   type ContactEvent,
+  type Intent,
   type Policy,
 } from '../../machines/contact.ts';
 
@@ -20,6 +21,8 @@ const basePolicy: Policy = {
   active: true,
   capPer24h: 10,
   botReplyTimeoutMs: 10 * MIN,
+  uncertainThreshold: 0.55,
+  onDoubt: 'hold',
   scenarios: {
     stoppedReplying: { enabled: true, delaysMs: [5 * MIN, 15 * MIN] },
     busy: { enabled: true, delaysMs: [60 * MIN] },
@@ -35,15 +38,42 @@ const policies: Record<string, Policy> = {
     scenarios: { ...basePolicy.scenarios, stoppedReplying: { enabled: false, delaysMs: [5 * MIN] } },
   },
   botInactive: { ...basePolicy, active: false },
+  treatAsEngaged: { ...basePolicy, onDoubt: 'treatAsEngaged' },
+};
+
+/**
+ * The doubt rule, written out apart from the machine's: under `hold`, a message read below
+ * the threshold, or with a refusal cue its intent does not resolve, is held for review.
+ */
+function doubtful(event: ContactEvent): boolean {
+  if (event.type !== 'CONTACT_MESSAGE' || event.policy.onDoubt !== 'hold') return false;
+  const threshold = event.policy.uncertainThreshold ?? 0;
+  return (event.confidence ?? 1) < threshold || (event.refusalCue === true && event.intent !== 'not_interested');
+}
+
+/** The state a classified message, or an operator's decision, of this intent leads to. */
+const STATE_OF_INTENT: Record<Intent, string> = {
+  not_interested: 'stopped',
+  booked: 'booked',
+  request_time: 'scheduled',
+  busy: 'busy',
+  engaged: 'active',
 };
 
 const AT = Date.UTC(2026, 0, 5, 10, 0, 0);
 
 /** Every event the machine knows, made concrete for the current snapshot. */
 function eventsFor(policy: Policy) {
-  return (snapshot: { context: { timer: { id: string } | null } }): ContactEvent[] => {
+  return (snapshot: { context: { timer: { id: string } | null; review?: { messageId: string } | null } }): ContactEvent[] => {
     const at = AT;
     const due = snapshot.context.timer ? snapshot.context.timer.id : 'none';
+    const reviewed = snapshot.context.review?.messageId ?? 'none';
+    const decide = (intent: Intent, extra = {}) =>
+      ({ type: 'REVIEW_RESOLVED', at: at + 5 * MIN, policy, messageId: reviewed, intent, operatorId: 'op1', ...extra }) as ContactEvent;
+    const readings = [
+      { intent: 'engaged', confidence: 0.41 },
+      { intent: 'not_interested', confidence: 0.38 },
+    ];
     const msg = (intent: 'busy' | 'request_time' | 'not_interested' | 'booked' | 'engaged', extra = {}) =>
       ({ type: 'CONTACT_MESSAGE', at, policy, messageId: `m-${intent}`, intent, ...extra }) as ContactEvent;
     return [
@@ -52,6 +82,18 @@ function eventsFor(policy: Policy) {
       msg('request_time', { requestedAt: at + 3 * 60 * MIN, phrase: 'at 1pm', zone: 'UTC' }),
       msg('not_interested'),
       msg('booked'),
+      // Doubtful readings: unsure, a refusal cue left unresolved, an unsure refusal; and a
+      // refusal cue that not_interested resolves (confident: not doubtful).
+      msg('engaged', { messageId: 'm-unsure', confidence: 0.41, readings }),
+      msg('busy', { messageId: 'm-cue', confidence: 0.9, refusalCue: true, readings }),
+      msg('not_interested', { messageId: 'm-unsure-no', confidence: 0.38, readings }),
+      msg('not_interested', { messageId: 'm-cue-no', confidence: 0.97, refusalCue: true }),
+      decide('engaged'),
+      decide('busy'),
+      decide('request_time', { requestedAt: at + 26 * 60 * MIN, phrase: 'tomorrow noon', zone: 'UTC' }),
+      decide('not_interested'),
+      decide('booked'),
+      { type: 'REVIEW_RESOLVED', at: at + 5 * MIN, policy, messageId: 'm-stale', intent: 'engaged' },
       { type: 'BOT_MESSAGE', at, policy, messageId: 'b1' },
       { type: 'BOT_MESSAGE', at, policy, messageId: 'b2', bookingLink: true },
       { type: 'OPERATOR_MESSAGE', at, policy, messageId: 'o1' },
@@ -79,6 +121,7 @@ function serialize(snapshot: { value: unknown; context: any }): string {
     c.bookingLinkSent,
     c.cadenceComplete,
     c.unansweredSends.length > 0,
+    !!c.review,
   ]);
 }
 
@@ -101,6 +144,8 @@ function replay(events: ContactEvent[]): Step[] {
       sendFollowUp: record('sendFollowUp'),
       skipFollowUp: record('skipFollowUp'),
       runWorkflow: record('runWorkflow'),
+      flagReview: record('flagReview'),
+      clearReview: record('clearReview'),
     },
   });
   const actor = createActor(machine, { input: { contactId: 'c1' } }).start();
@@ -130,9 +175,49 @@ function checkRules(policyName: string, policy: Policy, steps: Step[]): void {
       if (s.before.timer) assert.ok(s.effects.some((e) => e.type === 'cancelTimers' && e.params.timerId === s.before.timer.id), `${where}: reply must cancel`);
       assert.equal(s.after.epoch, s.before.epoch + 1, `${where}: reply bumps the epoch`);
       assert.equal(s.after.humanActive, false, `${where}: contact writing ends the human takeover`);
-      if (s.event.intent === 'not_interested') assert.equal(s.to, 'stopped', where);
-      if (s.event.intent === 'booked') assert.equal(s.to, 'booked', where);
-      if (s.from === 'booked' && s.event.intent === 'engaged') assert.equal(s.to, 'active', `${where}: message after booked resumes`);
+      const message = s.event;
+      if (doubtful(message)) {
+        // Held: the contact replied (reset above), nothing is acted upon, an operator decides.
+        assert.equal(s.to, 'active', `${where}: a held message leaves the contact owed a reply`);
+        assert.equal(s.after.review?.messageId, message.messageId, `${where}: doubt must be held for review`);
+        assert.ok(s.effects.some((e) => e.type === 'flagReview' && e.params.messageId === message.messageId), `${where}: review not flagged`);
+        assert.equal(s.after.requested, null, `${where}: a doubtful time is not acted upon`);
+      } else {
+        if (s.event.intent === 'not_interested') assert.equal(s.to, 'stopped', where);
+        if (s.event.intent === 'booked') assert.equal(s.to, 'booked', where);
+        if (s.from === 'booked' && s.event.intent === 'engaged') assert.equal(s.to, 'active', `${where}: message after booked resumes`);
+        // A confident stop, booking or time supersedes a pending review; engaged and busy keep the hold.
+        const supersedes = s.event.intent === 'not_interested' || s.event.intent === 'booked' || (s.event.intent === 'request_time' && s.event.requestedAt !== undefined);
+        if (s.before.review) {
+          if (supersedes) assert.equal(s.after.review ?? null, null, `${where}: a confident ${s.event.intent} supersedes the review`);
+          else assert.deepEqual(s.after.review, s.before.review, `${where}: ${s.event.intent} keeps the hold`);
+        }
+      }
+    }
+    if (s.event.type === 'CONTACT_MESSAGE' && policy.onDoubt !== 'hold') assert.equal(s.after.review ?? null, null, `${where}: treatAsEngaged never holds`);
+
+    // While a review is pending nothing is armed or sent, the bot-silence timer included.
+    if (s.after.review) {
+      assert.equal(s.after.timer, null, `${where}: a timer is armed during a review`);
+      assert.equal(armed.length + sends.length, 0, `${where}: armed or sent during a review`);
+    }
+    // An operator's decision applies once, to the pending review only.
+    if (s.event.type === 'REVIEW_RESOLVED') {
+      if (s.before.review?.messageId === s.event.messageId) {
+        const expected = s.event.intent === 'engaged' && s.from === 'awaiting' ? 'awaiting' : STATE_OF_INTENT[s.event.intent];
+        assert.equal(s.to, expected, `${where}: decision applied as a classified ${s.event.intent}`);
+        assert.equal(s.after.review, null, `${where}: decision clears the review`);
+        assert.ok(s.effects.some((e) => e.type === 'clearReview' && e.params.reason === 'resolved'), `${where}: clearReview`);
+        assert.equal(s.after.epoch, s.before.epoch + 1, `${where}: a decision moves the epoch on`);
+        if (s.event.intent === 'request_time') assert.equal(s.after.requested?.at, s.event.requestedAt, `${where}: the decided time`);
+      } else {
+        assert.equal(s.effects.length, 0, `${where}: a stale or second decision had effects`);
+        assert.deepEqual(s.after, s.before, `${where}: a stale or second decision changed context`);
+        assert.equal(s.to, s.from, where);
+      }
+    }
+    if ((s.event.type === 'OPERATOR_STOP' || s.event.type === 'APPOINTMENT_BOOKED') && s.from !== 'stopped') {
+      assert.equal(s.after.review ?? null, null, `${where}: an operator stop or a booking ends the review`);
     }
     if (s.event.type === 'OPERATOR_STOP') assert.equal(s.to, 'stopped', where);
     if (s.to === 'stopped') {
@@ -173,13 +258,14 @@ function checkRules(policyName: string, policy: Policy, steps: Step[]): void {
       assert.equal(s.after.timer, null, `${where}: takeover disarms`);
     }
     if (s.before.humanActive && s.after.humanActive) assert.equal(armed.length, 0, `${where}: armed during takeover`);
-    // Booking link sent keeps following up.
-    if (s.event.type === 'BOT_MESSAGE' && s.event.bookingLink && s.to === 'awaiting' && !s.after.humanActive && policy.scenarios.stoppedReplying.enabled) {
+    // Booking link sent keeps following up (once a pending review is decided).
+    if (s.event.type === 'BOT_MESSAGE' && s.event.bookingLink && s.to === 'awaiting' && !s.after.humanActive && !s.after.review && policy.scenarios.stoppedReplying.enabled) {
       assert.ok(s.after.timer, `${where}: booking link sent must keep following up`);
       assert.equal(s.after.bookingLinkSent, true, where);
     }
     // `active` never strands a lead: it always has the bot-silence timer unless a human took over.
-    if (s.to === 'active' && !s.after.humanActive && s.after.lastContactAt !== null) {
+    // A pending review is the exception: it is on the operators' list instead.
+    if (s.to === 'active' && !s.after.humanActive && !s.after.review && s.after.lastContactAt !== null) {
       assert.equal(s.after.timer?.kind, 'fallthrough', `${where}: active without bot-silence timer`);
     }
   }
@@ -305,5 +391,77 @@ describe('contact statechart, rules by example', () => {
     ]);
     assert.equal(s[1].after.timer, null);
     assert.equal(s[2].after.timer, null, 'a later unrelated event under the new policy must not backfill');
+  });
+});
+
+describe('contact statechart, doubt by example', () => {
+  const policy = basePolicy;
+  const at = AT;
+  const readings = [
+    { intent: 'not_interested' as const, confidence: 0.46 },
+    { intent: 'engaged' as const, confidence: 0.4 },
+  ];
+  const unsure: ContactEvent = { type: 'CONTACT_MESSAGE', at, policy, messageId: 'm1', intent: 'not_interested', confidence: 0.46, readings };
+
+  test('an unsure refusal holds follow-ups until an operator decides', () => {
+    const s = replay([
+      { type: 'CONTACT_MESSAGE', at: at - MIN, policy, messageId: 'm0', intent: 'engaged' },
+      unsure,
+      { type: 'BOT_MESSAGE', at: at + 1000, policy, messageId: 'b1' },
+    ]);
+    assert.equal(s[1].to, 'active');
+    assert.deepEqual(s[1].effects.map((e) => e.type), ['cancelTimers', 'flagReview'], 'the bot-silence timer is cancelled, none re-armed');
+    assert.deepEqual(s[1].after.review.readings, readings);
+    assert.equal(s[2].to, 'awaiting');
+    assert.equal(s[2].after.timer, null, 'the bot reply arms no stoppedReplying follow-up during the review');
+  });
+
+  test('the decision applies once: busy arms the busy cadence from the decision, a second one is ignored', () => {
+    const decision: ContactEvent = { type: 'REVIEW_RESOLVED', at: at + 30 * MIN, policy, messageId: 'm1', intent: 'busy', operatorId: 'op1' };
+    const s = replay([unsure, decision, { ...decision, at: at + 31 * MIN, intent: 'not_interested' }]);
+    assert.equal(s[1].to, 'busy');
+    assert.equal(s[1].after.timer.dueAt, at + 30 * MIN + 60 * MIN);
+    assert.deepEqual(s[1].effects.find((e) => e.type === 'clearReview')?.params, { messageId: 'm1', reason: 'resolved' });
+    assert.equal(s[2].to, 'busy', 'a second decision changes nothing');
+    assert.deepEqual(s[2].effects, []);
+  });
+
+  test('an engaged decision after the bot replied waits for the contact with the stoppedReplying cadence', () => {
+    const s = replay([
+      unsure,
+      { type: 'BOT_MESSAGE', at: at + 1000, policy, messageId: 'b1' },
+      { type: 'REVIEW_RESOLVED', at: at + 20 * MIN, policy, messageId: 'm1', intent: 'engaged' },
+    ]);
+    assert.equal(s[2].to, 'awaiting');
+    assert.equal(s[2].after.timer.scenario, 'stoppedReplying');
+    assert.equal(s[2].after.timer.dueAt, at + 20 * MIN + 5 * MIN);
+  });
+
+  test('a request_time decision schedules at the operator-chosen instant', () => {
+    const requestedAt = at + 26 * 60 * MIN;
+    const s = replay([unsure, { type: 'REVIEW_RESOLVED', at: at + MIN, policy, messageId: 'm1', intent: 'request_time', requestedAt }]);
+    assert.equal(s[1].to, 'scheduled');
+    assert.equal(s[1].after.timer.dueAt, requestedAt);
+  });
+
+  test('a later confident refusal supersedes the review; a bare engaged message keeps the hold', () => {
+    const kept = replay([unsure, { type: 'CONTACT_MESSAGE', at: at + MIN, policy, messageId: 'm2', intent: 'engaged' }]);
+    assert.equal(kept[1].after.review.messageId, 'm1');
+    assert.equal(kept[1].after.timer, null);
+    const stopped = replay([unsure, { type: 'CONTACT_MESSAGE', at: at + MIN, policy, messageId: 'm2', intent: 'not_interested', confidence: 0.98 }]);
+    assert.equal(stopped[1].to, 'stopped');
+    assert.deepEqual(stopped[1].effects.find((e) => e.type === 'clearReview')?.params, { messageId: 'm1', reason: 'superseded' });
+  });
+
+  test('treatAsEngaged applies a doubtful message as classified, as before the doubt path', () => {
+    const lax = policies.treatAsEngaged;
+    const s = replay([{ type: 'CONTACT_MESSAGE', at, policy: lax, messageId: 'm1', intent: 'engaged', confidence: 0.2, refusalCue: true }]);
+    assert.equal(s[0].after.review, null);
+    assert.equal(s[0].after.timer.kind, 'fallthrough');
+  });
+
+  test('a missing confidence is a confident one', () => {
+    const s = replay([{ type: 'CONTACT_MESSAGE', at, policy, messageId: 'm1', intent: 'engaged' }]);
+    assert.equal(s[0].after.review, null);
   });
 });

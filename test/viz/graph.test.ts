@@ -75,7 +75,8 @@ describe('machine graph', () => {
     const fire = graph.edges.find((e) => e.id === 'contact.busy|FOLLOWUP_DUE|0')!;
     assert.equal(fire.guard, 'isCurrentTimer');
     assert.deepEqual(fire.labelLines, ['FOLLOWUP_DUE [isCurrentTimer]', '/ fireFollowUp']);
-    const stop = graph.edges.find((e) => e.id === 'contact|CONTACT_MESSAGE|0')!;
+    // Candidate 0 holds a doubtful message for review; 1 is a confident refusal.
+    const stop = graph.edges.find((e) => e.id === 'contact|CONTACT_MESSAGE|1')!;
     assert.equal(stop.target, 'contact.stopped');
     assert.equal(stop.drawnFrom, 'contact::any', 'root transitions are drawn from the "any state" box');
     assert.equal(stop.labelLines[0], 'CONTACT_MESSAGE [saysNotInterested]');
