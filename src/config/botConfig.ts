@@ -15,6 +15,7 @@ import { isPlainObject, mergeConfig } from './merge.ts';
 import { isKnownPlaceholder, KNOWN_PLACEHOLDERS, placeholdersIn } from './placeholders.ts';
 import { HHMM, parseHHMM } from '../time/wallTime.ts';
 import { WEEKDAYS, type TimeInterval, type Weekday } from '../time/workingHours.ts';
+import { DOUBT_MODES, type DoubtMode } from '../../machines/contact.ts';
 
 export { durationToMs, formatDuration, type Duration } from './duration.ts';
 export { configWarnings } from './warnings.ts';
@@ -54,6 +55,12 @@ export type BotConfig = {
   smsQuietHours: QuietHoursConfig;
   /** Accent colour of the chat widget (`#rrggbb`); null keeps the widget's default. */
   widgetColor: string | null;
+  /** A contact message read with less confidence than this is doubtful (0..1). */
+  uncertainThreshold: number;
+  /** What a doubtful message does: `hold` for an operator's decision, or apply it as classified. */
+  onDoubt: DoubtMode;
+  /** Where a held message is announced (`contact.needs_review`), HMAC-signed; null: console only. */
+  reviewWebhookUrl: string | null;
   scenarios: Record<ScenarioName, ScenarioConfig>;
 };
 
@@ -72,6 +79,11 @@ export const MAX_CUSTOM_TEXT = 1600; // the longest SMS body common providers ac
 export const MIN_QUIET_MINUTES = 60;
 const BOT_REPLY_TIMEOUT_RANGE_MS = { min: 1_000, max: 86_400_000 };
 const MISSED_GRACE_MAX_MS = 7 * 86_400_000;
+/**
+ * The default `uncertainThreshold`. The learned model's own default is not on main yet;
+ * keep the two equal when it lands (docs/classification.md#doubt).
+ */
+export const DEFAULT_UNCERTAIN_THRESHOLD = 0.55;
 
 
 // ---------------------------------------------------------------------------------------
@@ -101,6 +113,9 @@ export function defaultBotConfig(name: string): BotConfig {
     missedGrace: '15m',
     smsQuietHours: { start: '21:00', end: '08:00' },
     widgetColor: null,
+    uncertainThreshold: DEFAULT_UNCERTAIN_THRESHOLD,
+    onDoubt: 'hold',
+    reviewWebhookUrl: null,
     scenarios: {
       stoppedReplying: scenario(['1h', '1d', '3d']),
       busy: scenario(['2h', '1d']),
@@ -332,6 +347,12 @@ function buildSchema(floorSeconds: number) {
         .string({ error: 'widgetColor must be a colour like "#0b6e4f"' })
         .regex(/^#[0-9a-fA-F]{6}$/, { error: 'widgetColor must be a colour like "#0b6e4f" (# and six hex digits)' })
         .nullable(),
+      uncertainThreshold: z
+        .number({ error: 'uncertainThreshold must be a number between 0 and 1' })
+        .min(0, { error: 'uncertainThreshold must be between 0 and 1 (0 never holds a message for being unsure)' })
+        .max(1, { error: 'uncertainThreshold must be between 0 and 1 (1 holds every message the model is not certain of)' }),
+      onDoubt: z.enum(DOUBT_MODES, { error: 'onDoubt must be "hold" or "treatAsEngaged"' }),
+      reviewWebhookUrl: httpUrl('reviewWebhookUrl').nullable(),
       scenarios: z.strictObject({ stoppedReplying: scenarioSchema, busy: scenarioSchema, requestedTime: scenarioSchema }),
     })
     .check(

@@ -11,6 +11,8 @@ export function policyFromConfig(config: BotConfig): Policy {
     active: config.active,
     capPer24h: config.followUpCapPer24h,
     botReplyTimeoutMs: durationToMs(config.botReplyTimeout),
+    uncertainThreshold: config.uncertainThreshold,
+    onDoubt: config.onDoubt,
     scenarios: {
       stoppedReplying: scenario(config.scenarios.stoppedReplying),
       busy: scenario(config.scenarios.busy),

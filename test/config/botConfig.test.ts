@@ -40,6 +40,9 @@ test('defaultBotConfig has the documented defaults', () => {
     missedGrace: '15m',
     smsQuietHours: { start: '21:00', end: '08:00' },
     widgetColor: null,
+    uncertainThreshold: 0.55,
+    onDoubt: 'hold',
+    reviewWebhookUrl: null,
     scenarios: {
       stoppedReplying: { enabled: true, cadence: [step('1h'), step('1d'), step('3d')], message: { mode: 'ai' }, workflow: [] },
       busy: { enabled: true, cadence: [step('2h'), step('1d')], message: { mode: 'ai' }, workflow: [] },
@@ -81,6 +84,9 @@ test('a full custom config round-trips unchanged', () => {
     missedGrace: '0s',
     smsQuietHours: { start: '20:00', end: '09:00' },
     widgetColor: '#0b6e4f',
+    uncertainThreshold: 0.7,
+    onDoubt: 'treatAsEngaged',
+    reviewWebhookUrl: 'https://hooks.example.com/review',
     scenarios: {
       stoppedReplying: {
         enabled: true,
@@ -372,4 +378,21 @@ test('the minDelaySeconds option overrides the env and is itself checked', () =>
   ok(parseBotConfig(fast, { minDelaySeconds: 2 }));
   assert.match(errorsOf(parseBotConfig(fast, { minDelaySeconds: 3 }))[0].message, /below the minimum of 3s/);
   assert.throws(() => parseBotConfig(fast, { minDelaySeconds: -1 }), /minDelaySeconds must be a number ≥ 0/);
+});
+
+test('doubt settings are checked with clear errors', () => {
+  const errors = (input: Record<string, unknown>) => {
+    const result = parseBotConfig({ name: 'S', ...input }, { minDelaySeconds: 60 });
+    assert.equal(result.ok, false);
+    return result.ok ? [] : result.errors;
+  };
+  assert.deepEqual(errors({ uncertainThreshold: 1.5 }), [
+    { path: 'uncertainThreshold', message: 'uncertainThreshold must be between 0 and 1 (1 holds every message the model is not certain of)' },
+  ]);
+  assert.equal(errors({ uncertainThreshold: 'high' })[0].path, 'uncertainThreshold');
+  assert.deepEqual(errors({ onDoubt: 'ignore' }), [{ path: 'onDoubt', message: 'onDoubt must be "hold" or "treatAsEngaged"' }]);
+  assert.match(errors({ reviewWebhookUrl: 'ftp://x' })[0].message, /reviewWebhookUrl must use http or https/);
+  const defaults = defaultBotConfig('S');
+  assert.equal(defaults.onDoubt, 'hold');
+  assert.ok(defaults.uncertainThreshold > 0 && defaults.uncertainThreshold < 1);
 });
