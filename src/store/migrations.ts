@@ -304,4 +304,13 @@ export const migrations: readonly string[] = [
   DROP INDEX followups_bot_created;
   CREATE INDEX followups_bot_created ON followups(bot_id, created_at, scenario) WHERE kind = 'followup';
   `,
+  // 10: contacts needing review (issue 23): a doubtful message held for an operator. The
+  //     machine's context.review is the truth; these columns project it for the per-bot list
+  //     (oldest first) and the contact views. The index is partial: only contacts with a
+  //     pending review are in it, so the events of every other contact never touch it.
+  `
+  ALTER TABLE contacts ADD COLUMN review_at INTEGER;             -- when the pending review opened; NULL = none
+  ALTER TABLE contacts ADD COLUMN review TEXT;                   -- JSON PendingReview: message id, intent, readings, refusal cue
+  CREATE INDEX contacts_bot_review ON contacts(bot_id, review_at, id) WHERE review_at IS NOT NULL;
+  `,
 ];

@@ -31,6 +31,10 @@ export interface ContactRow {
   last_template_id: string | null;
   /** The follow-up whose message opened the current reply window (migration 5). */
   last_followup_id: string | null;
+  /** When the pending review opened, or null (migration 10). */
+  review_at: number | null;
+  /** JSON PendingReview of machines/contact.ts, or null (migration 10). */
+  review: string | null;
   created_at: number;
   updated_at: number;
 }
@@ -105,7 +109,7 @@ export interface TransitionRow {
 
 const CONTACT_FIELDS = [
   'id', 'bot_id', 'name', 'phone', 'email', 'timezone', 'state', 'epoch', 'last_channel', 'last_seq', 'tags', 'assigned_user',
-  'last_template_id', 'last_followup_id', 'created_at', 'updated_at',
+  'last_template_id', 'last_followup_id', 'review_at', 'review', 'created_at', 'updated_at',
 ] as const satisfies readonly (keyof ContactRow)[];
 
 /**
@@ -161,6 +165,11 @@ export class Store {
       setTags: p(`UPDATE contacts SET tags = ?, updated_at = ? WHERE id = ?`),
       setAssigned: p(`UPDATE contacts SET assigned_user = ?, updated_at = ? WHERE id = ?`),
       setLastTemplate: p(`UPDATE contacts SET last_template_id = ? WHERE id = ?`),
+      setReview: p(`UPDATE contacts SET review_at = ?, review = ? WHERE id = ?`),
+      // Oldest first: the contact held longest is the one to decide first.
+      contactsNeedingReview: p(`SELECT ${CONTACT_COLUMNS} FROM contacts WHERE bot_id = ? AND review_at IS NOT NULL
+                                ORDER BY review_at, id LIMIT ? OFFSET ?`),
+      countNeedingReview: p(`SELECT COUNT(*) AS n FROM contacts WHERE bot_id = ? AND review_at IS NOT NULL`),
       markReplied: p(`UPDATE followups SET replied_at = ? WHERE id = ? AND replied_at IS NULL`),
 
       getSnapshot: p(`SELECT snapshot FROM contacts WHERE id = ?`),
@@ -309,6 +318,15 @@ export class Store {
   }
   setLastTemplate(id: string, templateId: string | null): void {
     this.s.setLastTemplate.run(templateId, id);
+  }
+  /** Projects the machine's pending review onto the row (null: none), for the review list. */
+  setReview(id: string, review: { at: number; json: string } | null): void {
+    this.s.setReview.run(review?.at ?? null, review?.json ?? null, id);
+  }
+  /** A page of the bot's contacts with a pending review, held longest first, and how many there are. */
+  contactsNeedingReview(botId: string, offset: number, limit: number): { rows: ContactRow[]; total: number } {
+    const rows = this.s.contactsNeedingReview.all(botId, limit, offset) as ContactRow[];
+    return { rows, total: (this.s.countNeedingReview.get(botId) as { n: number }).n };
   }
 
   // snapshots (migration 6: in the contact row)

@@ -52,7 +52,7 @@ test('a schema-5 log migrates to the append-only log with policies stored once, 
   old.prepare('INSERT INTO bots (id, name, widget_key, allowed_origins, config, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
     bot.id, bot.name, bot.widget_key, bot.allowed_origins, bot.config, bot.created_at, bot.updated_at,
   );
-  const { snapshot: _inRow, last_inbound: _since8, ...v5Contact } = contactRow;
+  const { snapshot: _inRow, last_inbound: _since8, review_at: _since10, review: _alsoSince10, ...v5Contact } = contactRow;
   const columns = Object.keys(v5Contact);
   old.prepare(`INSERT INTO contacts (${columns.join(', ')}) VALUES (${columns.map((c) => `@${c}`).join(', ')})`).run(v5Contact);
   old.prepare('INSERT INTO snapshots (contact_id, snapshot, updated_at) VALUES (?, ?, ?)').run(contact.id, JSON.stringify(snapshot), 1);
