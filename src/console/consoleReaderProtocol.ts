@@ -38,7 +38,7 @@ type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
 /** A failed read, with what the API needs to answer it as the event loop would have (RuntimeError's or VizInputError's code). */
 export interface ReadFailure {
   message: string;
-  runtimeCode?: 'not_found' | 'conflict' | 'invalid';
+  runtimeCode?: RuntimeError['code'];
   vizCode?: string;
   /** A VizInputError's details (the problems an invalid file or request has). */
   vizDetails?: unknown;

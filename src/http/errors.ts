@@ -21,6 +21,9 @@ export function validationError(error: ZodError, what = 'request body'): HttpErr
   return new HttpError(400, 'invalid_request', validationMessage(details, what), details);
 }
 
+/** Runtime refusals that mean "not in this state any more" (409). */
+const CONFLICTS: ReadonlySet<RuntimeError['code']> = new Set(['conflict', 'review_not_pending', 'review_stale']);
+
 function send(reply: FastifyReply, status: number, code: string, message: string, details?: unknown) {
   return reply.status(status).send({ error: { code, message, ...(details === undefined ? {} : { details }) } });
 }
@@ -29,7 +32,7 @@ export function installErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: unknown, request, reply) => {
     if (error instanceof HttpError) return send(reply, error.status, error.code, error.message, error.details);
     if (error instanceof RuntimeError) {
-      const status = error.code === 'not_found' ? 404 : error.code === 'conflict' ? 409 : 400;
+      const status = error.code === 'not_found' ? 404 : CONFLICTS.has(error.code) ? 409 : 400;
       return send(reply, status, error.code, error.message);
     }
     const e = error as { statusCode?: number; code?: string; message?: string };

@@ -38,6 +38,9 @@ export function startBuiltInResponder(options: {
     const snapshot = runtime.snapshotOf(contactId);
     // An opted-out contact gets no bot chatter; a human operator who took over answers themselves.
     if (snapshot.context.humanActive) return;
+    // A message held for review is answered by the operator who decides it: a reply written
+    // from a doubtful reading could pitch to someone who said no, or promise a wrong time.
+    if (snapshot.context.review?.messageId === row.id) return;
     const classification = row.classification ? JSON.parse(row.classification) : { intent: 'engaged', source: 'rules' };
     // In `stopped` only the opt-out itself is acknowledged, once; nothing else is answered.
     if (snapshot.value === 'stopped' && classification.intent !== 'not_interested') return;

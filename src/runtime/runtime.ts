@@ -19,6 +19,9 @@ import {
   type ContactContext,
   type ContactEvent,
   type ContactStateName,
+  type Intent,
+  type PendingReview,
+  type Reading,
   type Scenario,
   type SendParams,
 } from '../../machines/contact.ts';
@@ -123,8 +126,13 @@ interface MessageDraft {
   outbox?: { channel: string; recipient: string | null } | null;
 }
 
-/** The machine's event for a classified contact message. */
+/**
+ * The machine's event for a classified contact message. Confidence, readings and a refusal
+ * cue go along only when well-formed: anything else reads as a confident classification.
+ */
 export function contactMessageEvent(classification: ClassificationLike, at: number, policy: LoadedBot['policy'], messageId: string): ContactEvent {
+  const confidence = probability(classification.confidence);
+  const readings = readingsOf(classification.readings);
   return {
     type: 'CONTACT_MESSAGE',
     at,
@@ -134,7 +142,41 @@ export function contactMessageEvent(classification: ClassificationLike, at: numb
     ...(classification.requestedAt !== undefined ? { requestedAt: classification.requestedAt } : {}),
     ...(classification.phrase ? { phrase: classification.phrase } : {}),
     ...(classification.zone ? { zone: classification.zone } : {}),
+    ...(confidence !== null ? { confidence } : {}),
+    ...(readings.length ? { readings } : {}),
+    ...(classification.refusalCue === true ? { refusalCue: true } : {}),
   };
+}
+
+const INTENT_SET: ReadonlySet<string> = new Set<Intent>(['busy', 'request_time', 'not_interested', 'booked', 'engaged']);
+
+function probability(value: unknown): number | null {
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0 && value <= 1 ? value : null;
+}
+
+/** The classifier's top two readings, dropping any malformed entry. */
+function readingsOf(value: unknown): Reading[] {
+  if (!Array.isArray(value)) return [];
+  const out: Reading[] = [];
+  for (const item of value) {
+    const reading = item as { intent?: unknown; confidence?: unknown } | null;
+    const confidence = probability(reading?.confidence);
+    if (typeof reading?.intent === 'string' && INTENT_SET.has(reading.intent) && confidence !== null) {
+      out.push({ intent: reading.intent as Intent, confidence });
+    }
+    if (out.length === 2) break;
+  }
+  return out;
+}
+
+/** An operator's decision on a contact's pending review. */
+export interface ReviewDecision {
+  /** The reviewed message: a decision about another one is stale. */
+  messageId: string;
+  intent: Intent;
+  /** For request_time: the instant chosen (epoch ms). */
+  requestedAt?: number;
+  operatorId?: string;
 }
 
 /**
@@ -154,6 +196,8 @@ export function collectingContactMachine(push: (effect: Effect) => void): typeof
       sendFollowUp: collect('sendFollowUp'),
       skipFollowUp: collect('skipFollowUp'),
       runWorkflow: collect('runWorkflow'),
+      flagReview: collect('flagReview'),
+      clearReview: collect('clearReview'),
     },
   });
 }
@@ -332,6 +376,37 @@ export class ContactRuntime {
       const contact = this.contact(contactId);
       const bot = this.bot(contact.bot_id);
       const event = { type, at: this.deps.clock.now(), policy: bot.policy, ...details } as ContactEvent;
+      return this.apply(contact, bot, event, {});
+    });
+  }
+
+  /**
+   * An operator's decision on the contact's pending review, applied through its mailbox like
+   * any event. Refused (nothing stored) when no review is pending (already decided) or the
+   * pending one is about another message (a newer doubtful message replaced it).
+   */
+  resolveReview(contactId: string, decision: ReviewDecision): Promise<ProcessResult> {
+    return this.mailboxes.run(contactId, async () => {
+      const contact = this.contact(contactId);
+      const bot = this.bot(contact.bot_id);
+      const review = this.actor(contactId).getSnapshot().context.review;
+      if (!review) throw new RuntimeError('review_not_pending', `contact ${contactId} has no message waiting for review (already decided?)`);
+      if (review.messageId !== decision.messageId) {
+        throw new RuntimeError('review_stale', `message ${decision.messageId} is no longer the one under review (now ${review.messageId})`);
+      }
+      if (decision.intent === 'request_time' && decision.requestedAt === undefined) {
+        throw new RuntimeError('invalid', 'requestedAt is required when the intent is request_time');
+      }
+      const zone = contact.timezone ?? bot.config.timezone;
+      const event: ContactEvent = {
+        type: 'REVIEW_RESOLVED',
+        at: this.deps.clock.now(),
+        policy: bot.policy,
+        messageId: decision.messageId,
+        intent: decision.intent,
+        ...(decision.requestedAt !== undefined ? { requestedAt: decision.requestedAt, zone } : {}),
+        ...(decision.operatorId ? { operatorId: decision.operatorId } : {}),
+      };
       return this.apply(contact, bot, event, {});
     });
   }
@@ -541,6 +616,13 @@ export class ContactRuntime {
           case 'runWorkflow':
             outboxWritten = this.runWorkflow(contact, bot, effect.params, at) || outboxWritten;
             break;
+          case 'flagReview':
+            store.setReview(contact.id, { at: effect.params.at, json: JSON.stringify(effect.params) });
+            outboxWritten = this.announceReview(contact, bot, effect.params, opts.draft?.text ?? null) || outboxWritten;
+            break;
+          case 'clearReview':
+            store.setReview(contact.id, null);
+            break;
         }
       }
       // A due event the machine ignored was stale: make sure its row can never fire again.
@@ -706,6 +788,45 @@ export class ContactRuntime {
     return { message, outbox };
   }
 
+  /**
+   * Tells the bot's operators a message is held for them: a console notification, and the
+   * signed `contact.needs_review` webhook when the bot names one. The body carries the
+   * message text, as the inbound-message webhook does. Keyed by message: written once.
+   */
+  private announceReview(contact: ContactRow, bot: LoadedBot, review: PendingReview, text: string | null): boolean {
+    const store = this.deps.store;
+    const body = JSON.stringify({
+      type: 'contact.needs_review',
+      botId: contact.bot_id,
+      contactId: contact.id,
+      messageId: review.messageId,
+      text,
+      intent: review.intent,
+      confidence: review.confidence,
+      readings: review.readings,
+      refusalCue: review.refusalCue,
+      requestedAt: review.requestedAt === null ? null : new Date(review.requestedAt).toISOString(),
+      message: reviewLine(text, review),
+      at: new Date(review.at).toISOString(),
+    });
+    const row = (channel: 'console' | 'webhook', recipient: string | null) =>
+      store.insertOutbox({
+        idempotency_key: `review:${review.messageId}:${channel}`,
+        bot_id: contact.bot_id,
+        contact_id: contact.id,
+        channel,
+        recipient,
+        body,
+        meta: JSON.stringify({ messageId: review.messageId, notify: 'needs_review' }),
+        next_attempt_at: review.at,
+        created_at: review.at,
+        updated_at: review.at,
+      });
+    let written = row('console', null);
+    if (bot.config.reviewWebhookUrl) written = row('webhook', bot.config.reviewWebhookUrl) || written;
+    return written;
+  }
+
   /** Workflow actions of the sent step (the step's own, else the scenario's). */
   private runWorkflow(contact: ContactRow, bot: LoadedBot, params: { scenario: Scenario; step: number; followUpId: string }, at: number): boolean {
     const scenario = bot.config.scenarios[params.scenario];
@@ -759,6 +880,14 @@ export class ContactRuntime {
     tags = new Set();
     return outbox;
   }
+}
+
+/** The notification's one line: the message and the classifier's top readings. */
+function reviewLine(text: string | null, review: PendingReview): string {
+  const quoted = text === null ? 'A message' : `“${text.length > 120 ? `${text.slice(0, 119)}…` : text}”`;
+  const readings = review.readings.length ? review.readings : [{ intent: review.intent, confidence: review.confidence ?? 1 }];
+  const read = readings.map((r) => `${r.intent} ${Math.round(r.confidence * 100)} %`).join(' or ');
+  return `Needs review: ${quoted} reads as ${read}${review.refusalCue ? ' (refusal cue)' : ''}`;
 }
 
 export function recipientFor(contact: ContactRow, channel: string): string | null {

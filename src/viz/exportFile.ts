@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { parseBotConfig } from '../config/botConfig.ts';
 import type { FollowUpRow } from '../store/store.ts';
+import { DOUBT_MODES } from '../../machines/contact.ts';
 import type { ContactHistory } from './reader.ts';
 import type { ReplayResult } from './replay.ts';
 
@@ -56,6 +57,8 @@ const policySchema = z.object({
   active: z.boolean(),
   capPer24h: z.number().min(0),
   botReplyTimeoutMs: z.number().min(0),
+  uncertainThreshold: z.number().min(0).max(1).optional(),
+  onDoubt: z.enum(DOUBT_MODES).optional(),
   scenarios: z.object({ stoppedReplying: scenarioPolicy, busy: scenarioPolicy, requestedTime: scenarioPolicy }),
 });
 const nullableString = z.string().nullable();

@@ -21,7 +21,7 @@ import type { DecisionView, MismatchView, SnapshotView } from './types.ts';
 
 type Snapshot = ReturnType<typeof initialTransition<typeof contactMachine>>[0];
 
-export const EFFECT_TYPES: ReadonlySet<string> = new Set(['armTimer', 'cancelTimers', 'sendFollowUp', 'skipFollowUp', 'runWorkflow']);
+export const EFFECT_TYPES: ReadonlySet<string> = new Set(['armTimer', 'cancelTimers', 'sendFollowUp', 'skipFollowUp', 'runWorkflow', 'flagReview', 'clearReview']);
 
 export const EVENT_TYPES: readonly ContactEventType[] = [
   'CONTACT_MESSAGE',
