@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import { botConfigSchema } from '../config/botConfig.ts';
+import { INTENTS } from '../../machines/contact.ts';
 import { calendarEventSchema } from './calendar.ts';
 
 type Json = Record<string, unknown>;
@@ -166,7 +167,11 @@ function routes(): [string, string, Operation][] {
 
     // ---------------------------------------------------------------- contacts
     ['/api/bots/{id}/contacts', 'post', { tag: 'contacts', summary: 'Create a contact', auth: 'bearer', body: obj({ name: str, phone: str, email: { type: 'string', format: 'email' }, timezone: str, channel: { enum: ['livechat', 'sms', 'facebook', 'instagram', 'whatsapp'] } }, []), ok: { '201': ['the contact', ref('Contact')] }, errors: { ...INVALID, ...NOT_FOUND, '409': 'a contact with this phone exists' } }],
-    ['/api/bots/{id}/contacts', 'get', { tag: 'contacts', summary: 'List contacts (simple)', auth: 'bearer', query: [q('state', 'one state', { enum: STATES }), q('limit', '1–200', int), q('offset', '≥ 0', int)], ok: { '200': ['contacts', obj({ contacts: arr(ref('Contact')), limit: int, offset: int })] }, errors: { ...INVALID, ...NOT_FOUND } }],
+    ['/api/bots/{id}/contacts', 'get', {
+      tag: 'contacts', summary: 'List contacts (simple); needsReview=true: the contacts held for review, held longest first, each review with its message text', auth: 'bearer',
+      query: [q('state', 'one state', { enum: STATES }), q('needsReview', 'true: only contacts with a pending review (not with state)', { enum: ['true'] }), q('limit', '1–200', int), q('offset', '≥ 0', int)],
+      ok: { '200': ['contacts (total only with needsReview)', obj({ contacts: arr(ref('Contact')), total: int, limit: int, offset: int }, ['contacts', 'limit', 'offset'])] }, errors: { ...INVALID, ...NOT_FOUND },
+    }],
     ['/api/bots/{id}/contacts/search', 'get', {
       tag: 'contacts', summary: 'Search and filter contacts, paginated with a total', auth: 'bearer',
       query: [
@@ -191,6 +196,12 @@ function routes(): [string, string, Operation][] {
     ['/api/contacts/{id}/booking-cancelled', 'post', { tag: 'contacts', summary: 'The booking was cancelled (booked → awaiting)', auth: 'bearer', ok: { '200': ['new state', stateResult] }, errors: { ...INVALID, ...NOT_FOUND } }],
     ['/api/contacts/{id}/opt-in', 'post', { tag: 'contacts', summary: 'Opt back in (stopped → awaiting)', auth: 'bearer', ok: { '200': ['new state', stateResult] }, errors: { ...INVALID, ...NOT_FOUND } }],
     ['/api/contacts/{id}/stop', 'post', { tag: 'contacts', summary: 'Stop all follow-ups (→ stopped)', auth: 'bearer', ok: { '200': ['new state', stateResult] }, errors: { ...INVALID, ...NOT_FOUND } }],
+    ['/api/contacts/{id}/review', 'post', {
+      tag: 'contacts', summary: "Decide a message held for review: the contact's machine applies the intent once, as a classified message of that intent", auth: 'bearer',
+      body: obj({ messageId: str, intent: { enum: [...INTENTS] }, requestedAt: { ...instant, description: 'required with request_time, refused otherwise; not in the past' } }, ['messageId', 'intent']),
+      ok: { '200': ['new state and the contact', obj({ from: { enum: STATES }, state: { enum: STATES }, contact: ref('Contact') })] },
+      errors: { ...INVALID, ...NOT_FOUND, '409': 'review_not_pending (no review pending: already decided, superseded or stopped) or review_stale (a newer doubtful message is under review)' },
+    }],
     ['/api/contacts/{id}/handback', 'post', { tag: 'contacts', summary: 'Hand back to the bot (resume follow-ups from now)', auth: 'bearer', ok: { '200': ['new state', stateResult] }, errors: { ...INVALID, ...NOT_FOUND } }],
 
     // ---------------------------------------------------------------- follow-ups
@@ -271,7 +282,11 @@ function schemas(): Record<string, Json> {
     }),
     Operator: obj({ id: str, name: str, admin: bool, botIds: { type: ['array', 'null'], items: str, description: 'null = every bot (admin)' }, createdAt: instant, updatedAt: instant }),
     Me: obj({ operator: obj({ id: str, name: str, admin: bool }), bots: arr(obj({ id: str, name: str })) }),
-    Contact: obj({ id: str, botId: str, name: { type: ['string', 'null'] }, phone: { type: ['string', 'null'] }, email: { type: ['string', 'null'] }, timezone: { type: ['string', 'null'] }, state: { enum: STATES }, epoch: int, lastChannel: str, tags: arr(str), assignedUser: { type: ['string', 'null'] }, createdAt: instant, updatedAt: instant }),
+    Contact: obj({ id: str, botId: str, name: { type: ['string', 'null'] }, phone: { type: ['string', 'null'] }, email: { type: ['string', 'null'] }, timezone: { type: ['string', 'null'] }, state: { enum: STATES }, epoch: int, lastChannel: str, tags: arr(str), assignedUser: { type: ['string', 'null'] }, needsReview: bool, review: { oneOf: [{ type: 'null' }, ref('Review')] }, createdAt: instant, updatedAt: instant }),
+    Review: obj({
+      messageId: str, at: instant, intent: { enum: [...INTENTS] }, confidence: { type: ['number', 'null'] }, readings: arr(obj({ intent: { enum: [...INTENTS] }, confidence: { type: 'number' } })),
+      refusalCue: bool, requestedAt: { type: ['string', 'null'], format: 'date-time' }, text: { type: ['string', 'null'], description: 'the message under review (listing with needsReview=true only)' },
+    }, ['messageId', 'at', 'intent', 'confidence', 'readings', 'refusalCue', 'requestedAt']),
     ContactListItem: { allOf: [ref('Contact'), obj({ nextFollowUp: { type: ['object', 'null'], properties: { id: str, scenario: str, step: int, dueAt: instant } } })] },
     FollowUp: followUp,
     Message: obj({ id: str, seq: int, from: { enum: ['contact', 'bot', 'operator'] }, channel: str, text: str, at: instant, clientId: { type: ['string', 'null'] }, classification: { type: ['object', 'null'] }, followUpId: { type: ['string', 'null'] }, meta: { type: ['object', 'null'] } }),

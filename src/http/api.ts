@@ -14,6 +14,7 @@ import { HttpError, validationError } from './errors.ts';
 import { zoneNameSchema } from './validation.ts';
 import { contactDetail, contactSummary, followUpView, followUpZones, messageView, transitionView } from './views.ts';
 import { contactColumns } from '../store/store.ts';
+import { CONTACT_STATES, INTENTS } from '../../machines/contact.ts';
 
 const MAX_TEXT = 4000;
 
@@ -50,6 +51,21 @@ const createBotBody = z
   })
   .strict();
 const rescheduleBody = z.object({ at: z.iso.datetime({ offset: true }) }).strict();
+const reviewBody = z
+  .object({
+    messageId: z.string({ error: 'must be the id of the message under review' }).min(1).max(200),
+    intent: z.enum(INTENTS, { error: `must be one of ${INTENTS.join(', ')}` }),
+    requestedAt: z.iso.datetime({ offset: true, error: 'must be an ISO-8601 instant such as 2026-01-05T15:00:00Z' }).optional(),
+  })
+  .strict()
+  .superRefine((body, ctx) => {
+    if (body.intent === 'request_time' && body.requestedAt === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['requestedAt'], message: 'is required when the intent is request_time' });
+    }
+    if (body.intent !== 'request_time' && body.requestedAt !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['requestedAt'], message: 'only goes with the intent request_time' });
+    }
+  });
 const idParam = z.object({ id: z.string().min(1).max(200) });
 const emptyBody = z.union([z.undefined(), z.null(), z.object({}).strict()]);
 
@@ -147,10 +163,32 @@ export function registerApi(app: FastifyInstance, services: NudgeServices, verif
     const { id } = parse(idParam, request.params, 'path');
     botFor(auth(request), id);
     const query = parse(
-      z.object({ state: z.enum(['active', 'awaiting', 'busy', 'scheduled', 'stopped', 'booked']).optional(), limit: z.coerce.number().int().min(1).max(200).default(50), offset: z.coerce.number().int().min(0).default(0) }).strict(),
+      z
+        .object({
+          state: z.enum(CONTACT_STATES).optional(),
+          needsReview: z.enum(['true'], { error: 'must be true (to list the contacts held for review)' }).optional(),
+          limit: z.coerce.number().int().min(1).max(200).default(50),
+          offset: z.coerce.number().int().min(0).default(0),
+        })
+        .strict()
+        .refine((q) => !(q.state && q.needsReview), { path: ['needsReview'], message: 'cannot be combined with state' }),
       request.query,
       'query',
     );
+    // Held longest first, each with the message under review.
+    if (query.needsReview) {
+      const page = store.contactsNeedingReview(id, query.offset, query.limit);
+      return {
+        contacts: page.rows.map((row) => {
+          const summary = contactSummary(row);
+          const text = summary.review ? (store.getMessage(summary.review.messageId)?.text ?? null) : null;
+          return { ...summary, review: summary.review && { ...summary.review, text } };
+        }),
+        total: page.total,
+        limit: query.limit,
+        offset: query.offset,
+      };
+    }
     const rows = store.db
       .prepare(`SELECT ${contactColumns()} FROM contacts WHERE bot_id = ? ${query.state ? 'AND state = ?' : ''} ORDER BY updated_at DESC, id LIMIT ? OFFSET ?`)
       .all(...[id, ...(query.state ? [query.state] : []), query.limit, query.offset]) as Parameters<typeof contactSummary>[0][];
@@ -245,6 +283,21 @@ export function registerApi(app: FastifyInstance, services: NudgeServices, verif
       return { from: result.from, state: result.to };
     });
   }
+
+  // An operator's decision on a held message: applied once through the contact's mailbox; a
+  // second or stale decision is refused with 409 review_not_pending / review_stale.
+  app.post('/api/contacts/:id/review', async (request) => {
+    const principal = auth(request);
+    const { id } = parse(idParam, request.params, 'path');
+    const contact = contactFor(principal, id);
+    const body = parse(reviewBody, request.body);
+    const requestedAt = body.requestedAt === undefined ? undefined : Date.parse(body.requestedAt);
+    if (requestedAt !== undefined && requestedAt < services.clock.now() - 1000) {
+      throw new HttpError(400, 'invalid_request', 'invalid request body: requestedAt: must not be in the past', [{ path: 'requestedAt', message: 'must not be in the past' }]);
+    }
+    const result = await runtime.resolveReview(contact.id, { messageId: body.messageId, intent: body.intent, requestedAt, operatorId: principal.operatorId });
+    return { from: result.from, state: result.to, contact: contactSummary(runtime.contact(contact.id)) };
+  });
 
   app.post('/api/followups/:id/cancel', async (request) => {
     const principal = auth(request);

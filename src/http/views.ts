@@ -2,6 +2,7 @@
 import { inZone } from '../time/zonedLabel.ts';
 import type { ContactRow, FollowUpRow, MessageRow, Store, TransitionRow } from '../store/store.ts';
 import type { ReadServices } from '../console/committedState.ts';
+import type { PendingReview } from '../../machines/contact.ts';
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
@@ -37,8 +38,25 @@ export function contactSummary(c: ContactRow) {
     lastChannel: c.last_channel,
     tags: JSON.parse(c.tags) as string[],
     assignedUser: c.assigned_user,
+    needsReview: c.review_at !== null,
+    review: reviewView(c.review),
     createdAt: iso(c.created_at),
     updatedAt: iso(c.updated_at),
+  };
+}
+
+/** A contact's pending review (a doubtful message held for an operator), or null. */
+export function reviewView(json: string | null) {
+  if (json === null) return null;
+  const r = JSON.parse(json) as PendingReview;
+  return {
+    messageId: r.messageId,
+    at: iso(r.at),
+    intent: r.intent,
+    confidence: r.confidence,
+    readings: r.readings,
+    refusalCue: r.refusalCue,
+    requestedAt: iso(r.requestedAt),
   };
 }
 
