@@ -27,7 +27,7 @@ test('/widget.js is built on first request and served as cacheable JavaScript', 
   assert.match(String(res.headers['content-type']), /^text\/javascript/);
   assert.equal(res.headers['cross-origin-resource-policy'], 'cross-origin');
   assert.ok(res.body.length > 5000, 'a real bundle');
-  assert.match(res.body, /\/ws\/chat\?botKey=/);
+  assert.match(res.body, /\/ws\/chat`/, 'the widget connects to the chat endpoint; its key goes in hello');
   assert.doesNotMatch(res.body, /^import |^export /m, 'bundled: no module syntax left');
   const etag = String(res.headers.etag);
   const again = await server.inject({ method: 'GET', url: '/widget.js', headers: { 'if-none-match': etag } });
