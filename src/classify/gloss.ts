@@ -35,6 +35,8 @@ const ES_UNIT = Object.keys(ES_UNITS).join('|');
 
 const SPANISH: Rule[] = [
   [/\bpasado manana\b/g, 'day after tomorrow'],
+  [/\b(?:en |dentro de )?(?:unos )?quince dias\b|\b(?:en |dentro de )?dos semanas\b/g, 'in a fortnight'],
+  [/\b(?:da|dame|deme|dame me)\b(?= (?:una?|\d+|media|cinco|diez|quince|veinte|treinta) )/g, 'give me'],
   [/\bmanana (?:por|en|de) la manana\b|\bmanana temprano\b/g, 'tomorrow morning'],
   [/\bmanana (?:por|en|de) la tarde\b/g, 'tomorrow afternoon'],
   [/\bmanana (?:por|en|de) la noche\b/g, 'tomorrow evening'],
@@ -71,6 +73,7 @@ const SPANISH: Rule[] = [
   mapWords(ES_UNITS, '(?<=\\d |\\ba |half an? )'),
   [new RegExp(`\\b(\\d{1,2}) de (${Object.keys(ES_MONTHS).join('|')})\\b`, 'g'), (m) => `${ES_MONTHS[m[2]]} ${m[1]}`],
   mapWords(ES_MONTHS),
+  [/\b(?:el )?dia (\d{1,2})\b|\bel (\d{1,2})\b(?= (?:por|a las|en la|de la|temprano|o |y )|\s*$|[,.!?])/g, (m) => `on the ${m[1] ?? m[2]}th`],
   [/\b(\d{1,2}) y media\b/g, '$1:30'],
   [/\b(\d{1,2}) y cuarto\b/g, '$1:15'],
   [/\bentre las? (\d{1,2}(?::\d\d)?) y las? (\d{1,2})/g, 'between $1 and $2'],
@@ -122,6 +125,9 @@ const FR_UNIT = Object.keys(FR_UNITS).join('|');
 
 const FRENCH: Rule[] = [
   [/\bapres[- ]demain\b/g, 'day after tomorrow'],
+  [/\b(?:dans )?(?:une )?quinzaine(?: de jours)?\b|\bdans (?:15|quinze) jours\b|\bdans deux semaines\b/g, 'in a fortnight'],
+  [/\b(?:un )?quart d'? ?heure\b/g, '15 minutes'],
+  [/\bfin d'? ?apres[- ]midi\b/g, 'late afternoon'],
   [/\bdemain (?:matin|dans la matinee)\b/g, 'tomorrow morning'],
   [/\bdemain (?:apres[- ]midi|aprem)\b/g, 'tomorrow afternoon'],
   [/\bdemain (?:soir|en soiree)\b/g, 'tomorrow evening'],
@@ -159,6 +165,7 @@ const FRENCH: Rule[] = [
   [/\b(\d{1,2}) ?h ?(\d\d)\b/g, '$1:$2'],
   [/\b(\d{1,2}) ?h\b/g, '$1:00'],
   [/\b(\d{1,2}(?::\d\d)?) et demie?\b/g, '$1:30'],
+  [/\b(?:le|du|au) (\d{1,2})(?:er)?\b(?![:\d]| (?:heures?|minutes?|jours?|mois|semaines?|ans?|fois|euros?|personnes?)\b)/g, 'on the $1th'],
   [/\bentre (\d{1,2}(?::\d\d)?) et (\d{1,2})/g, 'between $1 and $2'],
   [/\bvers (\d)/g, 'around $1'],
   [/\bapres (\d)/g, 'after $1'],
@@ -206,6 +213,7 @@ const PT_UNIT = Object.keys(PT_UNITS).join('|');
 
 const PORTUGUESE: Rule[] = [
   [/\bdepois de amanha\b/g, 'day after tomorrow'],
+  [/\b(?:daqui a |em )?(?:uns )?quinze dias\b|\b(?:daqui a |em )duas semanas\b/g, 'in a fortnight'],
   [/\bamanha (?:de manha|cedo|pela manha|na parte da manha)\b/g, 'tomorrow morning'],
   [/\bamanha (?:a|de|pela) tarde\b/g, 'tomorrow afternoon'],
   [/\bamanha (?:a|de) noite\b/g, 'tomorrow evening'],
@@ -245,6 +253,7 @@ const PORTUGUESE: Rule[] = [
   [/\b(\d{1,2}) ?h ?(\d\d)\b/g, '$1:$2'],
   [/\b(\d{1,2}) ?h\b/g, '$1:00'],
   [/\b(\d{1,2}(?::\d\d)?) e meia\b/g, '$1:30'],
+  [/\b(?:no |o |ate o )?dia (\d{1,2})\b(?! de\b)/g, 'on the $1th'],
   [/\bentre as? (\d{1,2}(?::\d\d)?) e as? (\d{1,2})/g, 'between $1 and $2'],
   [/\b(?:la pelas|por volta das?|tipo|umas) (\d)/g, 'around $1'],
   [/\bdepois das? (\d)/g, 'after $1'],
@@ -291,6 +300,12 @@ const DE_UNIT = Object.keys(DE_UNITS).join('|');
 
 const GERMAN: Rule[] = [
   [/\bubermorgen\b/g, 'day after tomorrow'],
+  [/\b(?:gegen |zum )?ende (?:der )?(?:nachsten|kommenden|nachster|kommender) woche\b/g, 'end of next week'],
+  [/\b(?:gegen |zum )?ende (?:der |dieser )?woche\b/g, 'end of the week'],
+  [/\b(?:gegen |zum )?ende (?:des |dieses )?monats\b|\bmonatsende\b/g, 'end of the month'],
+  [/\banfang (?:des )?(?:nachsten|kommenden) monats\b/g, 'early next month'],
+  [/\b(?:in )?(?:vierzehn|14) tagen\b|\bin zwei wochen\b/g, 'in a fortnight'],
+  [/\bnach dem wochenende\b/g, 'after the weekend'],
   [/\bmorgen (?:fruh|vormittag|morgen)\b/g, 'tomorrow morning'],
   [/\bmorgen nachmittag\b/g, 'tomorrow afternoon'],
   [/\bmorgen abend\b/g, 'tomorrow evening'],

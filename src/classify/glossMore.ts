@@ -28,6 +28,8 @@ const IT_UNITS: Record<string, string> = {
 
 export const ITALIAN: Rule[] = [
   [/\bdopodomani\b/g, 'day after tomorrow'],
+  [/\b(?:tra |fra )?(?:quindici giorni|due settimane)\b/g, 'in a fortnight'],
+  [/\bdopo il (?:fine settimana|weekend)\b/g, 'after the weekend'],
   [/\bdomani (?:mattina|mattino|in mattinata)\b|\bdomattina\b/g, 'tomorrow morning'],
   [/\bdomani (?:pomeriggio|nel pomeriggio)\b/g, 'tomorrow afternoon'],
   [/\bdomani sera\b/g, 'tomorrow evening'],
@@ -108,6 +110,8 @@ const NL_UNITS: Record<string, string> = {
 
 export const DUTCH: Rule[] = [
   [/\bovermorgen\b/g, 'day after tomorrow'],
+  [/\bover (?:twee weken|veertien dagen|14 dagen)\b/g, 'in a fortnight'],
+  [/\bna het weekend\b/g, 'after the weekend'],
   [/\bmorgen ?(?:ochtend|vroeg)\b|\bmorgen in de ochtend\b/g, 'tomorrow morning'],
   [/\bmorgen ?middag\b/g, 'tomorrow afternoon'],
   [/\bmorgen ?avond\b/g, 'tomorrow evening'],
@@ -177,6 +181,8 @@ const PL_UNITS: Record<string, string> = {
 
 export const POLISH: Rule[] = [
   [/\bpojutrze\b/g, 'day after tomorrow'],
+  [/\bza (?:dwa tygodnie|14 dni)\b/g, 'in a fortnight'],
+  [/\bpo weekendzie\b/g, 'after the weekend'],
   [/\bjutro rano\b/g, 'tomorrow morning'],
   [/\bjutro po poludniu\b/g, 'tomorrow afternoon'],
   [/\bjutro wieczorem\b/g, 'tomorrow evening'],

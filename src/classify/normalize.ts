@@ -118,7 +118,7 @@ const SLANG: Record<string, string> = {
   wanna: 'want to', gotta: 'got to', gimme: 'give me', lemme: 'let me', nvm: 'never mind', ttyl: 'talk to you later',
   ttyl8r: 'talk to you later', brb: 'be right back', bbl: 'be back later', hmu: 'hit me up', asap: 'as soon as possible',
   eod: 'end of day', cob: 'end of day', eow: 'end of week', k: 'ok', kk: 'ok', okie: 'ok', okey: 'ok', okay: 'ok',
-  arvo: 'afternoon', morn: 'morning', tho: 'though', thru: 'through', abt: 'about', prob: 'probably',
+  arvo: 'afternoon', morn: 'morning', bout: 'about', fortnite: 'fortnight', tho: 'though', thru: 'through', abt: 'about', prob: 'probably',
   probs: 'probably', sched: 'schedule', appt: 'appointment', appts: 'appointments', info: 'information',
 };
 
@@ -154,6 +154,8 @@ export function normalizeMessage(raw: string): NormalizedText {
   if (!GERMAN_HINT.test(mt.text)) mt = mt.replace(/(?<![\p{L}\d'])im(?![\p{L}\d'])/gu, () => "i'm");
   mt = mt.replace(SAT_SUN_AFTER, (m) => (m[1] === 'sat' ? 'saturday' : 'sunday'));
   mt = mt.replace(SAT_SUN_BEFORE, (m) => (m[1] === 'sat' ? 'saturday' : 'sunday'));
+  // "in the AM" / "in the PM": the morning / the afternoon.
+  mt = mt.replace(/\bin the (a|p)\.?m\b\.?/g, (m) => (m[1] === 'a' ? 'in the morning' : 'in the afternoon'));
   mt = mt.replace(/\s+/g, () => ' ');
   return { mapped: mt, text: mt.text };
 }

@@ -62,7 +62,11 @@ export type DayRef =
   | { kind: 'laterThisWeek' }
   | { kind: 'weekend'; next: boolean }
   | { kind: 'month'; months: number; day: number | 'last' | 'default' }
-  | { kind: 'monthDay'; day: number }
+  /** `after`: the day after it ("after the 20th", "away until the 6th"). */
+  | { kind: 'monthDay'; day: number; after?: boolean }
+  /** A month by name or a quarter's first month: its `day` (1, 15 or the last), this year or next. */
+  | { kind: 'monthName'; month: number; day: number | 'last' }
+  | { kind: 'nextQuarter' }
   | { kind: 'date'; month: number; day: number; year?: number }
   | { kind: 'monthsOffset'; months: number }
   /** A holiday of the table in holidays.ts, the day after it or the day itself. */
@@ -168,13 +172,14 @@ function qty(word: string | undefined, unit: string, o: GrammarOptions): number 
 
 const QTY =
   '(\\d+(?:\\.\\d+)?|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty[- ]five|forty|fifty|sixty|ninety|a couple(?: of)?|couple(?: of)?|a few|few|several|half an?)';
-const UNIT = '(minutes?|hours?|days?|weeks?|months?)';
+const UNIT = '(minutes?|hours?|days?|weeks?|fortnights?|months?)';
 
 function durationMention(n: number, unit: string, extraMinutes = 0): Omit<Mention, 'start' | 'end'> | null {
   if (!(n > 0)) return null;
   if (unit.startsWith('minute')) return { elapsedMs: Math.round((n + extraMinutes) * 60_000), source: 'duration' };
   if (unit.startsWith('hour')) return { elapsedMs: Math.round(n * 3_600_000 + extraMinutes * 60_000), source: 'duration' };
   if (unit.startsWith('day')) return { day: { kind: 'offset', days: Math.round(n), keepTime: true }, source: 'duration' };
+  if (unit.startsWith('fortnight')) return { day: { kind: 'offset', days: Math.round(n * 14), keepTime: true }, source: 'duration' };
   if (unit.startsWith('week')) return { day: { kind: 'offset', days: Math.round(n * 7), keepTime: true }, source: 'duration' };
   if (unit.startsWith('month')) return { day: { kind: 'monthsOffset', months: Math.max(1, Math.round(n)) }, source: 'duration' };
   return null;
@@ -186,13 +191,13 @@ const NOT_A_TIME_AFTER =
 
 const STRONG_LEAD: Record<string, Mod> = {
   at: 'at', around: 'around', about: 'around', approximately: 'around', approx: 'around', roughly: 'around',
-  after: 'after', 'anytime after': 'after', 'any time after': 'after', 'sometime after': 'after', 'some time after': 'after',
+  after: 'after', 'anytime after': 'after', 'any time after': 'after', 'anytime past': 'after', 'any time past': 'after', 'sometime after': 'after', 'some time after': 'after',
   'no earlier than': 'after', 'not before': 'after', from: 'after', by: 'before', before: 'before', until: 'until',
   till: 'until', til: 'until', 'no later than': 'before',
 };
 
 const CLOCK_RE =
-  /(?<![\w$€£#/:.,-])(?:(anytime after|any time after|sometime after|some time after|no earlier than|no later than|not before|around|about|approximately|approx|roughly|after|at|by|before|until|till|til|from|like|say|maybe)\s+)?(\d{1,2})(?:([:.])(\d{2}))?(?:\s*(a\.?m\.?|p\.?m\.?)(?![a-z])|(a|p)(?![a-z]))?(?:\s*-?\s*(ish))?(?:\s*(o'?clock|sharp))?(?![\w:/%$]|\.\d)/g;
+  /(?<![\w$€£#/:.,-])(?:(anytime after|any time after|anytime past|any time past|sometime after|some time after|no earlier than|no later than|not before|around|about|approximately|approx|roughly|after|at|by|before|until|till|til|from|like|say|maybe)\s+)?(\d{1,2})(?:([:.])(\d{2}))?(?:\s*(a\.?m\.?|p\.?m\.?)(?![a-z])|(a|p)(?![a-z]))?(?:\s*-?\s*(ish))?(?:\s*(o'?clock|sharp))?(?![\w:/%$]|\.\d)/g;
 
 const WINDOW_RE =
   /(?<![\w$€£#/:.,-])(?:(between|from)\s+)?(\d{1,2})(?::(\d{2}))?\s*(am|pm)?\s*(?:and|to|-|&|or)\s*(\d{1,2})(?::(\d{2}))?\s*(am|pm)?(?:\s*-?\s*ish)?(?![\w:/%$])/g;
@@ -338,6 +343,15 @@ const BARE_MINUTES_RE = /\b(?:in|give me|within)\s+(?:like\s+|about\s+|another\s
 const HOUR_AND_HALF_RE = /\b(?:in\s+)?(?:an?|one)\s+hour\s+and\s+a\s+half\b/g;
 const HALF_HOUR_RE = /\b(?:in\s+)?(?:a\s+)?half\s+an?\s+hour\b/g;
 const WEEK_FROM_RE = /\b(?:a|one) week from (today|now|tomorrow)\b/g;
+const SAME_TIME_NEXT_WEEK_RE = /\b(?:this|same|at this|at the same) time next week\b|\bnext week (?:at )?(?:this|the same) time\b/g;
+const AFTER_WEEKEND_RE = /\b(?:after|past|once)\s+(?:the\s+|this\s+)?weekend\b|\bearly next week\b/g;
+const MONTH_ALONE_RE = new RegExp(
+  `\\b(in|by|early|beginning of|start of|the start of|the beginning of|mid|middle of|the middle of|end of|the end of|late|sometime in|some time in|around)[\\s-]+(${MONTHS.join('|')})\\b(?!\\s*\\d)`,
+  'g',
+);
+const QUARTER_RE = /\b(?:(in|by|early|start of|beginning of|end of|the end of)\s+)?(?:the\s+)?(?:q([1-4])|(first|second|third|fourth|1st|2nd|3rd|4th) quarter|(next) quarter)\b/g;
+const MILITARY_RE = /\b(at|around|by|after|before|until|till|from)\s+([01]\d|2[0-3])([0-5]\d)(?:\s*(?:hours|hrs|h)\b)?(?![\d:])/g;
+const ORDINAL_OF_MONTH_RE = /\b(?:on\s+)?(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)\s+of\s+(the|this|next)\s+month\b/g;
 const SAME_TIME_TOMORROW_RE = /\b(?:this|same|at this|at the same) time tomorrow\b|\btomorrow (?:at )?(?:this|the same) time\b/g;
 const LATER_TODAY_RE = /\blater (?:on\s+)?today\b|\blater (?:on\s+)?this (?:afternoon|evening)\b|\blater tonight\b|\blater on today\b/g;
 const DAY_AFTER_TOMORROW_RE = /\b(?:the\s+)?day after tomorrow\b/g;
@@ -375,7 +389,13 @@ export function extractMentions(text: string, o: GrammarOptions): Mention[] {
     return { day: { kind: 'season', season: SEASON_WORDS[m[2]], mode }, source: 'season' };
   });
 
-  // 3. Relative weeks, weekends and months.
+  // 3. Relative weeks, weekends and months ("the 3rd of next month" and "same time next week" first).
+  scan(ctx, ORDINAL_OF_MONTH_RE, (m) => {
+    const day = Number(m[1]);
+    if (!(day >= 1 && day <= 31)) return null;
+    return m[2] === 'next' ? { day: { kind: 'month', months: 1, day }, source: 'ordinal' } : dayOfMonth(m[1], text, m.index);
+  });
+  scan(ctx, SAME_TIME_NEXT_WEEK_RE, () => ({ day: { kind: 'offset', days: 7 }, tod: { kind: 'keep' }, source: 'day' }));
   scan(ctx, WEEK_AFTER_NEXT_RE, () => ({ day: { kind: 'week', weeks: 2 }, source: 'week' }));
   scan(ctx, WEEKDAY_NEXT_WEEK_RE, (m) => ({
     day: { kind: 'weekday', weekday: weekdayNumber(m[1]), weeksAhead: m[2] === 'next week' ? 1 : 2 },
@@ -393,6 +413,7 @@ export function extractMentions(text: string, o: GrammarOptions): Mention[] {
   }));
   scan(ctx, END_OF_WEEK_RE, () => ({ day: { kind: 'endOfWeek' }, source: 'week' }));
   scan(ctx, LATER_THIS_WEEK_RE, () => ({ day: { kind: 'laterThisWeek' }, source: 'week' }));
+  scan(ctx, AFTER_WEEKEND_RE, () => ({ day: { kind: 'week', weeks: 1 }, source: 'week' }));
   scan(ctx, NEXT_WEEKEND_RE, () => ({ day: { kind: 'weekend', next: true }, source: 'weekend' }));
   scan(ctx, WEEKEND_RE, () => ({ day: { kind: 'weekend', next: false }, source: 'weekend' }));
   scan(ctx, MID_NEXT_MONTH_RE, () => ({ day: { kind: 'month', months: 1, day: 15 }, source: 'month' }));
@@ -466,8 +487,21 @@ export function extractMentions(text: string, o: GrammarOptions): Mention[] {
   else if (/\b\d{1,2}[/.]\d{1,2}(?:[/.]\d{2,4})?\b/.test(text)) chronoDates(ctx, o, o.dateOrder === 'dmy' ? 'dmy' : 'casual');
 
   // 7. Ordinal day of month: "on the 2nd", "the 15th".
-  scan(ctx, ORDINAL_DAY_RE, (m) => dayOfMonth(m[1]));
-  scan(ctx, ON_ORDINAL_RE, (m) => dayOfMonth(m[1]));
+  scan(ctx, ORDINAL_DAY_RE, (m) => dayOfMonth(m[1], text, m.index));
+  scan(ctx, ON_ORDINAL_RE, (m) => dayOfMonth(m[1], text, m.index));
+  scan(ctx, MONTH_ALONE_RE, (m) => {
+    const lead = m[1];
+    const day = /mid|middle/.test(lead) ? 15 : /end|late/.test(lead) ? 'last' : 1;
+    return { day: { kind: 'monthName', month: MONTHS.indexOf(m[2]) + 1, day }, source: 'month' };
+  });
+  scan(ctx, QUARTER_RE, (m) => {
+    const ordinal = m[3] ? ['first', 'second', 'third', 'fourth'].findIndex((w, i) => w === m[3] || `${i + 1}${['st', 'nd', 'rd', 'th'][i]}` === m[3]) + 1 : 0;
+    const end = /end/.test(m[1] ?? '');
+    if (m[4]) return { day: { kind: 'nextQuarter' }, source: 'quarter' };
+    const q = m[2] ? Number(m[2]) : ordinal;
+    if (!q) return null;
+    return { day: { kind: 'monthName', month: end ? q * 3 : q * 3 - 2, day: end ? 'last' : 1 }, source: 'quarter' };
+  });
 
   // 8. Named times and parts of the day.
   scan(ctx, LATER_PART_RE, () => ({
@@ -537,7 +571,11 @@ export function extractMentions(text: string, o: GrammarOptions): Mention[] {
     return { tod: { kind: 'part', part, mod }, source: 'part' };
   });
 
-  // 9. Clock windows ("between 4 and 5", "4-5pm") and clock times.
+  // 9. Clock windows ("between 4 and 5", "4-5pm") and clock times ("at 1300" included).
+  scan(ctx, MILITARY_RE, (m) => ({
+    tod: { kind: 'clock', clock: { hour: Number(m[2]), minute: Number(m[3]), h24: true }, mod: STRONG_LEAD[m[1]] ?? 'at' },
+    source: 'clock',
+  }));
   scan(ctx, WINDOW_RE, (m) => {
     const lead = m[1];
     const from = makeClock(m[2], m[3], m[4]);
@@ -585,10 +623,12 @@ export function extractMentions(text: string, o: GrammarOptions): Mention[] {
       DAYISH_BEFORE.test(before) ||
       DAYISH_AFTER.test(after) ||
       /\b(?:at|around|after|till|until|by|call me|text me|ring me)\s*$/.test(before);
-    if (!strong) return null;
+    // "bedtime is 8 so text me after that": the hour of an event, asked for afterwards.
+    const afterThat = !lead && !mer && /^[^.!?]{0,40}\b(?:after (?:that|this|it|then)|afterwards)\b/.test(after) && /\b(?:is|'s|at|around|till|until|by)\s*$/.test(before);
+    if (!strong && !afterThat) return null;
     if (weakLead && !(mer || sep === ':' || ish || oclock || DAYISH_BEFORE.test(before) || DAYISH_AFTER.test(after))) return null;
     if (!mer && !minS && clock.hour > 12 && !clock.h24) return null;
-    let mod: Mod = ish ? 'around' : lead ? STRONG_LEAD[lead] : 'at';
+    let mod: Mod = ish ? 'around' : lead ? STRONG_LEAD[lead] : afterThat ? 'after' : 'at';
     if (!lead && /\b(?:after|anytime after)\s*$/.test(before)) mod = 'after';
     return { tod: { kind: 'clock', clock, mod }, source: 'clock' };
   });
@@ -598,10 +638,14 @@ export function extractMentions(text: string, o: GrammarOptions): Mention[] {
   return ctx.out;
 }
 
-function dayOfMonth(d: string): Omit<Mention, 'start' | 'end'> | null {
+/** Words before a day of month that make the follow-up the day after it ("after the 20th", "away until the 6th"). */
+const DAY_AFTER_LEAD = /\b(?:after|past|until|till|til|through|thru|finish(?:es|ing)?(?: on)?|ends?(?: on)?|over on|done on)\s+(?:the\s+)?$/;
+
+function dayOfMonth(d: string, text: string, index: number): Omit<Mention, 'start' | 'end'> | null {
   const day = Number(d);
   if (!(day >= 1 && day <= 31)) return null;
-  return { day: { kind: 'monthDay', day }, source: 'ordinal' };
+  const after = DAY_AFTER_LEAD.test(text.slice(Math.max(0, index - 24), index)) || /^\s*after\b/.test(text.slice(index, index + 12));
+  return { day: { kind: 'monthDay', day, after: after || undefined }, source: 'ordinal' };
 }
 
 const MONTH_NAMES_RE = `(?:${MONTHS.join('|')}|${Object.keys(MONTH_ABBR).join('|')})`;

@@ -233,8 +233,24 @@ export function resolveMention(
       for (let i = 0; i < 12 && (base.daysInMonth ?? 31) < day.day; i++) base = base.plus({ months: 1 });
       date = base.set({ day: day.day });
       rollMonth = date.hasSame(today, 'day');
+      if (day.after) {
+        // The date is today or ahead, so the day after it is always ahead.
+        date = date.plus({ days: 1 });
+        rollMonth = false;
+      }
       break;
     }
+    case 'monthName': {
+      let base = today.set({ month: day.month }).startOf('month');
+      const pick = (b: DateTime) => (day.day === 'last' ? b.endOf('month').startOf('day') : b.set({ day: day.day }));
+      if (at(pick(base), day.day === 'last' ? c.endOfDay : c.dateOnly).toMillis() <= now) base = base.plus({ years: 1 });
+      date = pick(base);
+      if (day.day === 'last') defaultMinutes = c.endOfDay;
+      break;
+    }
+    case 'nextQuarter':
+      date = today.startOf('quarter').plus({ quarters: 1 });
+      break;
     case 'date': {
       const year = day.year ?? local.year;
       let d = DateTime.fromObject({ year, month: day.month, day: day.day }, { zone: luxonZone(zone) });
@@ -424,11 +440,16 @@ export function analyzeText(
 export function specificity(m: Mention): number {
   let s = 0;
   if (m.day) s += 2;
+  // A calendar date is more precise than a holiday or a weekday in the same message.
+  if (m.day?.kind === 'date' || m.day?.kind === 'monthDay') s += 1;
   if (m.tod?.kind === 'clock' || m.tod?.kind === 'window') s += 3;
   else if (m.tod) s += 1;
   if (m.elapsedMs !== undefined) s += 4;
   return s;
 }
+
+/** Words right before a mention that make it the proposed time rather than a described one. */
+const PROPOSAL_LEAD = /\b(?:so|maybe|instead|rather|how about|what about|prefer|better|try)\s+(?:on\s+)?$/;
 
 /**
  * Resolves a time phrase (typically extracted by a model) to an instant in `zone`.
@@ -444,13 +465,16 @@ export function resolveTimePhrase(
   if (!isValidZone(zone)) throw new InvalidZoneError(zone);
   if (typeof phrase !== 'string' || !phrase.trim()) return null;
   const a = analyzeText(phrase, now, zone, c, options.language);
-  let best: { m: Mention; r: MentionResolution } | null = null;
+  let best: { m: Mention; r: MentionResolution; score: number } | null = null;
   for (const m of a.mentions) {
     if (m.past || m.negated) continue;
     const z = zoneAfter(a.gloss.text, m.end, zone, now);
     const r = resolveMention(m, now, z, c);
     if (!r || r.past || r.at <= now - 60_000) continue;
-    if (!best || specificity(m) > specificity(best.m)) best = { m, r };
+    // "having surgery tuesday so maybe thursday?": the proposed time follows a preference word.
+    const lead = a.gloss.text.slice(Math.max(0, m.start - 16), m.start);
+    const score = specificity(m) + (PROPOSAL_LEAD.test(lead) ? 1 : 0);
+    if (!best || score > best.score) best = { m, r, score };
   }
   if (!best) return null;
   return {

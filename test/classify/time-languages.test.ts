@@ -67,3 +67,41 @@ describe('times in each language follow the same conventions', () => {
     test(`${JSON.stringify(text)} (${zone}) → ${want}`, () => assert.equal(resolveAt(text, NOW, zone), want));
   }
 });
+
+describe('calendar phrases', () => {
+  // Wednesday 4 March 2026, 10:00 local.
+  const NOW = '2026-03-04T10:00';
+  const Z = 'Europe/London';
+  const cases: [string, string, string][] = [
+    ['try me again in a fortnight', Z, '2026-03-18T10:00'],
+    ['en quince días', 'Europe/Madrid', '2026-03-18T10:00'],
+    ['in 14 Tagen', 'Europe/Berlin', '2026-03-18T10:00'],
+    ['after the weekend', Z, '2026-03-09T09:00'],
+    ['same time next week', Z, '2026-03-11T10:00'],
+    ['in september', Z, '2026-09-01T09:00'],
+    ['mid-May', Z, '2026-05-15T09:00'],
+    ['circle back in Q2', Z, '2026-04-01T09:00'],
+    ['next quarter', Z, '2026-04-01T09:00'],
+    ['reach out on the 3rd of next month', Z, '2026-04-03T09:00'],
+    ['after the 20th', Z, '2026-03-21T09:00'],
+    ['away until the 6th, contact me after', Z, '2026-03-07T09:00'],
+    ['le 2 à 9h', 'Europe/Paris', '2026-04-02T09:00'],
+    ['el día 15 por la tarde', 'America/Bogota', '2026-03-15T14:00'],
+    ['dia 2 de manhã', 'America/Sao_Paulo', '2026-04-02T09:00'],
+    ['am 3. bitte', 'Europe/Berlin', '2026-04-03T09:00'],
+    ['Ende nächster Woche', 'Europe/Berlin', '2026-03-13T17:00'],
+    ["let's talk at 1300", 'Australia/Sydney', '2026-03-04T13:00'],
+    ['friday works, any time past 1', Z, '2026-03-06T13:00'],
+    ['kids bedtime is 8 so text me after that', Z, '2026-03-04T20:00'],
+    ['having surgery tuesday so maybe thursday?', Z, '2026-03-05T09:00'],
+    ['entre midi et deux si possible', 'Europe/Paris', '2026-03-04T13:00'],
+    ['dans un quart d\'heure', 'Europe/Paris', '2026-03-04T10:15'],
+  ];
+  for (const [text, zone, want] of cases) {
+    test(`${JSON.stringify(text)} (${zone}) → ${want}`, () => assert.equal(resolveAt(text, NOW, zone), want));
+  }
+  test('"in the AM" said in the evening is tomorrow 09:00', () =>
+    assert.equal(resolveAt('in the AM', '2026-03-04T20:00', 'America/Denver'), '2026-03-05T09:00'));
+  test('"same time next week" keeps the wall clock across the US DST start', () =>
+    assert.equal(resolveAt('same time next week', '2026-03-04T18:20', 'America/Chicago'), '2026-03-11T18:20'));
+});
