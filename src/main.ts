@@ -7,6 +7,7 @@
  */
 import { join, resolve } from 'node:path';
 import { bootCore } from './boot.ts';
+import { channelModeWarnings } from './channels/modes.ts';
 import { systemClock } from './clock.ts';
 import { classifyThreads } from './config/classifyThreads.ts';
 import { applyHeapGrowing, heapGrowingPercent } from './config/heapGrowth.ts';
@@ -101,10 +102,13 @@ log.info(
     adminTokenFile: tokenFile ?? 'NUDGE_ADMIN_TOKEN',
     firstDueKnownMs: Math.round(server.startup.firstDueKnownMs),
     servingMs: Math.round(server.startup.servingMs ?? 0),
+    channels: channelModeWarnings(server.channels).length ? channelModeWarnings(server.channels) : 'SMS via Twilio; Meta channels connected as configured',
     try: `curl -H "Authorization: Bearer ${tokenFile ? `$(cat ${tokenFile})` : '$NUDGE_ADMIN_TOKEN'}" ${server.url}/api/bots`,
   },
   `Nudge is running at ${server.url}`,
 );
+// Said plainly, once each: a follow-up "switched to SMS" in log-only mode reaches nobody.
+for (const warning of channelModeWarnings(server.channels)) log.warn({ component: 'channels' }, warning);
 
 let stopping = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

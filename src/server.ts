@@ -21,6 +21,7 @@ import { loadOrCreateVisitorSecret } from './gateway/visitorToken.ts';
 import { createChatBackend } from './livechat/backend.ts';
 import { startBuiltInResponder, type BuiltInResponder } from './livechat/responder.ts';
 import { buildChannelAdapters, channelsConfigFromEnv, type ChannelsConfig } from './channels/config.ts';
+import { channelModes, type ChannelModes } from './channels/modes.ts';
 import { OutboxDispatcher } from './channels/dispatcher.ts';
 import { WebhookAdapter } from './channels/webhook-out.ts';
 import { metaWebhookRoutes, smsWebhookRoutes } from './channels/webhooks.ts';
@@ -81,6 +82,8 @@ export interface RunningServer {
   responder: BuiltInResponder | null;
   dispatcher: OutboxDispatcher;
   startup: ServerStartup;
+  /** Which channels really send (SMS log-only, Meta channels connected or not). */
+  channels: ChannelModes;
   close(): Promise<void>;
 }
 
@@ -158,7 +161,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const verifiers = [adminTokenVerifier(hashSecret(adminToken)), operatorTokenVerifier(services.db)];
   registerApi(app, services, verifiers);
   registerBackupRoute(app, services, verifiers, options.dataDir);
-  await registerConsole(app, services, { verifiers, presence: { isConnected: (id) => presence?.isConnected(id) ?? false }, consoleReader });
+  await registerConsole(app, services, { verifiers, presence: { isConnected: (id) => presence?.isConnected(id) ?? false }, consoleReader, channels: channelModes(channels) });
   registerVizRoutes(app, services, verifiers, vizReplays);
   await widgetStaticRoutes(app, { demoWidgetKey: () => services.store.getBot(demoBotId)?.widget_key ?? '' });
 
@@ -233,6 +236,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     responder,
     dispatcher,
     startup,
+    channels: channelModes(channels),
     async close() {
       if (closed) return;
       closed = true;

@@ -181,3 +181,4 @@ export function metaWebhookConfig(config: ChannelsConfig): MetaWebhookConfig | n
   const { appSecret, verifyToken } = config.meta;
   return appSecret && verifyToken ? { appSecret, verifyToken } : null;
 }
+

@@ -281,7 +281,10 @@ function schemas(): Record<string, Json> {
       webhook: obj({ secret: str, createdAt: instant, signature: str }),
     }),
     Operator: obj({ id: str, name: str, admin: bool, botIds: { type: ['array', 'null'], items: str, description: 'null = every bot (admin)' }, createdAt: instant, updatedAt: instant }),
-    Me: obj({ operator: obj({ id: str, name: str, admin: bool }), bots: arr(obj({ id: str, name: str })) }),
+    Me: obj({
+      operator: obj({ id: str, name: str, admin: bool }), bots: arr(obj({ id: str, name: str })),
+      channels: obj({ sms: { enum: ['twilio', 'log'] }, facebook: bool, instagram: bool, whatsapp: bool, warnings: { ...arr(str), description: 'plain sentences for channels that do not really send (SMS log-only, Meta not connected)' } }),
+    }),
     Contact: obj({ id: str, botId: str, name: { type: ['string', 'null'] }, phone: { type: ['string', 'null'] }, email: { type: ['string', 'null'] }, timezone: { type: ['string', 'null'] }, state: { enum: STATES }, epoch: int, lastChannel: str, tags: arr(str), assignedUser: { type: ['string', 'null'] }, needsReview: bool, review: { oneOf: [{ type: 'null' }, ref('Review')] }, createdAt: instant, updatedAt: instant }),
     Review: obj({
       messageId: str, at: instant, intent: { enum: [...INTENTS] }, confidence: { type: ['number', 'null'] }, readings: arr(obj({ intent: { enum: [...INTENTS] }, confidence: { type: 'number' } })),

@@ -29,6 +29,7 @@ import { HttpError, validationError } from '../http/errors.ts';
 import type { NudgeServices } from '../services.ts';
 import { CONSOLE_SOURCE_DIR, ensureConsoleBundle } from './build.ts';
 import { calendarWebhookRoutes } from './calendar.ts';
+import { channelModeWarnings, type ChannelModes } from '../channels/modes.ts';
 import { installRoutes } from './install.ts';
 import { MAX_FORECAST_HOURS } from './forecast.ts';
 import { ConsoleReader } from './consoleReader.ts';
@@ -44,6 +45,8 @@ export interface ConsoleOptions {
   verifiers: TokenVerifier[];
   /** Live-chat presence (the gateway's), so channel predictions know whether the widget is open now. */
   presence?: PresenceLike | null;
+  /** Which channels really send, for the console's log-only notices; default: SMS to the log, no Meta. */
+  channels?: ChannelModes;
   /** Where metrics, forecasts, contact searches and Response Info are read (the server passes its own to report it in health); default: a new one. Closed with the app. */
   consoleReader?: ConsoleReader;
 }
@@ -118,6 +121,7 @@ export async function registerConsole(app: FastifyInstance, services: NudgeServi
   const consoleReader = options.consoleReader ?? new ConsoleReader(services);
   app.addHook('onClose', () => consoleReader.close());
   const presence = options.presence ?? null;
+  const channels: ChannelModes = options.channels ?? { sms: 'log', facebook: false, instagram: false, whatsapp: false };
   const auth = (request: FastifyRequest): Principal => authenticate(request, options.verifiers);
   const admin = (request: FastifyRequest): Principal => {
     const principal = auth(request);
@@ -177,6 +181,7 @@ export async function registerConsole(app: FastifyInstance, services: NudgeServi
     return {
       operator: { id: principal.operatorId, name: row?.name ?? (principal.admin ? 'Administrator' : principal.operatorId), admin: principal.admin },
       bots: botsInScope(principal).map((b) => ({ id: b.id, name: b.name })),
+      channels: { ...channels, warnings: channelModeWarnings(channels) },
     };
   });
 

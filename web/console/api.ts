@@ -89,6 +89,8 @@ const qs = (params: Record<string, string | number | undefined | null>) => {
 export interface Me {
   operator: { id: string; name: string; admin: boolean };
   bots: { id: string; name: string }[];
+  /** Which channels really send; `warnings` says plainly what does not. */
+  channels?: { sms: 'twilio' | 'log'; facebook: boolean; instagram: boolean; whatsapp: boolean; warnings: string[] };
 }
 export interface Contact {
   id: string;

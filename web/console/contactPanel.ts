@@ -252,6 +252,15 @@ export class ContactPanel {
     );
   }
 
+  /** " — log only, not sent" for a channel that does not really send on this server. */
+  private logOnly(channel: string): string {
+    const modes = this.ctx.me.channels;
+    if (!modes) return '';
+    if (channel === 'sms' && modes.sms === 'log') return ' — log only: written to the server log, not sent to a phone';
+    if ((channel === 'facebook' || channel === 'instagram' || channel === 'whatsapp') && !modes[channel]) return ' — not connected: not sent';
+    return '';
+  }
+
   /** The pending follow-ups minus those the operator is cancelling (or all, while a stop waits). */
   private visiblePending(info: ResponseInfo): PendingFollowUp[] {
     if (this.pendingSignal) return [];
@@ -278,7 +287,7 @@ export class ContactPanel {
         fact('Due (contact)', f.dueInContactZone ? `${f.dueInContactZone.local}` : '—', 'followup-due-contact'),
         f.deferReason ? fact('Deferred', reasonLabel(f.deferReason)) : null,
         p.sendAt && p.sendAt !== p.dueAt ? fact('Would go out', `${p.sendInContactZone?.local ?? shortTime(p.sendAt)} (${p.deferredBy.map(reasonLabel).join(', ')})`, 'followup-send-at') : null,
-        fact('Channel', `${CHANNEL_LABELS[p.channel] ?? p.channel}${p.switched ? ' (switched)' : ''} — ${p.channelReason}`, 'followup-channel'),
+        fact('Channel', `${CHANNEL_LABELS[p.channel] ?? p.channel}${p.switched ? ' (switched)' : ''}${this.logOnly(p.channel)} — ${p.channelReason}`, 'followup-channel'),
         p.alternative ? fact('Otherwise', `${CHANNEL_LABELS[p.alternative.channel] ?? p.alternative.channel} — ${p.alternative.reason}`) : null,
         fact('Message', p.messageMode === 'custom' ? `custom: “${p.messagePreview ?? ''}”` : 'AI-written from the conversation at send time', 'followup-message'),
         p.workflow.length ? fact('Workflow', p.workflow.map(describeAction).join('; ')) : null,

@@ -102,6 +102,9 @@ function start(me: Me, token: string): void {
       h('span', { className: 'who muted small', testid: 'who' }, me.operator.name),
       h('button', { type: 'button', className: 'ghost small', testid: 'logout', onclick: logout }, 'Log out'),
     ),
+    me.channels?.warnings.length
+      ? h('div', { className: 'channel-notice', testid: 'channel-notice', role: 'note' }, me.channels.warnings.map((w) => h('p', {}, `${w}.`)))
+      : null,
     main,
     toasts,
   );
