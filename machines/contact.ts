@@ -18,15 +18,18 @@
  * clears it and applies the chosen intent as a classified message would (docs/architecture.md#doubt).
  */
 import { and, assign, enqueueActions, setup, stateIn } from 'xstate';
+import type { DoubtMode, Intent, Scenario } from './vocabulary.ts';
 
-export const SCENARIOS = ['stoppedReplying', 'busy', 'requestedTime'] as const;
-export type Scenario = (typeof SCENARIOS)[number];
-export const CONTACT_STATES = ['active', 'awaiting', 'busy', 'scheduled', 'stopped', 'booked'] as const;
-export type ContactStateName = (typeof CONTACT_STATES)[number];
-export const INTENTS = ['busy', 'request_time', 'not_interested', 'booked', 'engaged'] as const;
-export type Intent = (typeof INTENTS)[number];
-export const DOUBT_MODES = ['hold', 'treatAsEngaged'] as const;
-export type DoubtMode = (typeof DOUBT_MODES)[number];
+export {
+  CONTACT_STATES,
+  DOUBT_MODES,
+  INTENTS,
+  SCENARIOS,
+  type ContactStateName,
+  type DoubtMode,
+  type Intent,
+  type Scenario,
+} from './vocabulary.ts';
 
 /** The slice of bot configuration the machine decides with (see policyFromConfig). */
 export interface Policy {

@@ -3,6 +3,7 @@
  * scheduler. No HTTP here (see server.ts), so tests and benchmarks can drive the core
  * directly with a fake clock.
  */
+import { SCENARIOS } from '../machines/contact.ts';
 import type { BotConfig } from './config/botConfig.ts';
 import type { Clock } from './clock.ts';
 import { newId, newSecret } from './ids.ts';
@@ -133,7 +134,7 @@ export function createServices(options: ServicesOptions): NudgeServices {
       db.transaction(() => {
         store.updateBotConfig(botId, config.name, JSON.stringify(config), now);
         // A scenario switched off must not fire what it armed before.
-        for (const scenario of ['stoppedReplying', 'busy', 'requestedTime'] as const) {
+        for (const scenario of SCENARIOS) {
           if (!config.scenarios[scenario].enabled) {
             db.prepare(
               `UPDATE followups SET status = 'cancelled', reason = 'scenario_disabled', updated_at = ?

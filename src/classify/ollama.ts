@@ -30,7 +30,7 @@ export const CLASSIFICATION_SCHEMA = {
 } as const;
 
 const ModelAnswer = z.object({
-  intent: z.enum(INTENTS as [string, ...string[]]),
+  intent: z.enum(INTENTS),
   time_phrase: z.string().nullable().optional(),
 });
 

@@ -3,9 +3,9 @@
  * gets the same text twice in a row. Plain GSM-7 characters only (one SMS segment is 160
  * characters in GSM-7 but 70 in UCS-2: a single em dash would more than halve it).
  */
-export type Scenario = 'stoppedReplying' | 'busy' | 'requestedTime';
+import type { Scenario } from '../../machines/vocabulary.ts';
 
-export const SCENARIOS: readonly Scenario[] = ['stoppedReplying', 'busy', 'requestedTime'];
+export { SCENARIOS, type Scenario } from '../../machines/vocabulary.ts';
 
 export interface Template {
   id: string;

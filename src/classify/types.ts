@@ -4,9 +4,10 @@
  * (runtime, console, eval) can import it cheaply.
  */
 
-export type Intent = 'busy' | 'request_time' | 'not_interested' | 'booked' | 'engaged';
+import type { Intent } from '../../machines/vocabulary.ts';
 
-export const INTENTS: readonly Intent[] = ['busy', 'request_time', 'not_interested', 'booked', 'engaged'];
+// The machine's intents; the vocabulary module is free of xstate, so this stays cheap to import.
+export { INTENTS, type Intent } from '../../machines/vocabulary.ts';
 
 /**
  * Languages the rules understand; anything else is read as English. 'hi-Latn' is Hindi typed

@@ -15,7 +15,7 @@ import { isPlainObject, mergeConfig } from './merge.ts';
 import { isKnownPlaceholder, KNOWN_PLACEHOLDERS, placeholdersIn } from './placeholders.ts';
 import { HHMM, parseHHMM } from '../time/wallTime.ts';
 import { WEEKDAYS, type TimeInterval, type Weekday } from '../time/workingHours.ts';
-import { DOUBT_MODES, type DoubtMode } from '../../machines/contact.ts';
+import { DOUBT_MODES, SCENARIOS, type DoubtMode, type Scenario } from '../../machines/contact.ts';
 
 export { durationToMs, formatDuration, type Duration } from './duration.ts';
 export { configWarnings } from './warnings.ts';
@@ -35,7 +35,7 @@ export type WorkflowAction =
 /** One follow-up. `message`/`workflow` override the scenario's for this step when present. */
 export type Step = { delay: Duration; message?: MessageSpec; workflow?: WorkflowAction[] };
 export type ScenarioConfig = { enabled: boolean; cadence: Step[]; message: MessageSpec; workflow: WorkflowAction[] };
-export type ScenarioName = 'stoppedReplying' | 'busy' | 'requestedTime';
+export type ScenarioName = Scenario;
 export type WorkingHours = null | Partial<Record<Weekday, TimeInterval[]>>;
 export type QuietHoursConfig = { start: string; end: string };
 export type BotConfig = {
@@ -64,7 +64,7 @@ export type BotConfig = {
   scenarios: Record<ScenarioName, ScenarioConfig>;
 };
 
-export const SCENARIO_NAMES: readonly ScenarioName[] = ['stoppedReplying', 'busy', 'requestedTime'];
+export const SCENARIO_NAMES: readonly ScenarioName[] = SCENARIOS;
 
 // ---------------------------------------------------------------------------------------
 // Limits

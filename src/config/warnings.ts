@@ -3,7 +3,8 @@
  * not block saving; the API returns them with the bot and the Bot Goals editor shows them
  * as the operator types. Every warning names the field it is about.
  */
-import type { BotConfig, MessageSpec, ScenarioName } from './botConfig.ts';
+import { SCENARIOS } from '../../machines/contact.ts';
+import type { BotConfig, MessageSpec } from './botConfig.ts';
 import { durationToMs, formatDuration } from './duration.ts';
 import { fillPlaceholders, placeholdersIn } from './placeholders.ts';
 import { smsSegments } from './smsSegments.ts';
@@ -21,7 +22,6 @@ export const MIN_COMFORTABLE_GAP_MS = HOUR;
 /** Custom texts longer than this many SMS segments cost more and read as spam. */
 export const MAX_COMFORTABLE_SEGMENTS = 2;
 const DEFAULT_QUIET = { start: '21:00', end: '08:00' };
-const SCENARIOS: readonly ScenarioName[] = ['stoppedReplying', 'busy', 'requestedTime'];
 
 /** Sample values for the SMS-length estimate (placeholders are filled with typical lengths). */
 function sampleValues(config: BotConfig) {

@@ -8,8 +8,7 @@ import { z } from 'zod';
 import { contactSummary } from '../http/views.ts';
 import type { Store, ContactRow } from '../store/store.ts';
 import { contactColumns } from '../store/store.ts';
-
-export const CONTACT_STATES = ['active', 'awaiting', 'busy', 'scheduled', 'stopped', 'booked'] as const;
+import { CONTACT_STATES } from '../../machines/contact.ts';
 
 export const searchQuerySchema = z
   .object({

@@ -14,6 +14,7 @@ import { EventEmitter } from 'node:events';
 import { createActor, type Actor } from 'xstate';
 import {
   contactMachine,
+  INTENTS,
   type ArmedTimer,
   type ContactEffect,
   type ContactContext,
@@ -40,7 +41,7 @@ import { RuntimeError } from './errors.ts';
 export type Sender = 'contact' | 'bot' | 'operator';
 
 export interface ClassificationLike {
-  intent: 'busy' | 'request_time' | 'not_interested' | 'booked' | 'engaged';
+  intent: Intent;
   requestedAt?: number;
   phrase?: string;
   zone?: string;
@@ -148,7 +149,7 @@ export function contactMessageEvent(classification: ClassificationLike, at: numb
   };
 }
 
-const INTENT_SET: ReadonlySet<string> = new Set<Intent>(['busy', 'request_time', 'not_interested', 'booked', 'engaged']);
+const INTENT_SET: ReadonlySet<string> = new Set<Intent>(INTENTS);
 
 function probability(value: unknown): number | null {
   return typeof value === 'number' && Number.isFinite(value) && value >= 0 && value <= 1 ? value : null;

@@ -6,8 +6,7 @@
 import { z } from 'zod';
 import { validationMessage, zodDetails, zoneNameSchema } from '../http/validation.ts';
 import { EVENT_TYPES, VizInputError } from './replay.ts';
-
-const INTENTS = ['busy', 'request_time', 'not_interested', 'booked', 'engaged'] as const;
+import { INTENTS } from '../../machines/contact.ts';
 
 const instant = z.iso.datetime({ offset: true, error: 'must be an ISO-8601 instant with a zone, e.g. 2026-01-05T15:00:00Z' }).transform((s) => Date.parse(s));
 const shortText = z.string().min(1).max(200);

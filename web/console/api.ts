@@ -3,6 +3,8 @@
  * gone when the tab closes) and goes out as `Authorization: Bearer`; it is also stored
  * under the visualizer's key so the "open in visualizer" link does not ask again.
  */
+import type { Scenario } from '../../machines/vocabulary.ts';
+
 const TOKEN_KEY = 'nudge.console.token';
 const VIZ_TOKEN_KEY = 'nudge.viz.token';
 
@@ -255,7 +257,7 @@ export interface BotConfig {
   missedGrace: Duration;
   smsQuietHours: { start: string; end: string };
   widgetColor: string | null;
-  scenarios: Record<'stoppedReplying' | 'busy' | 'requestedTime', ScenarioConfig>;
+  scenarios: Record<Scenario, ScenarioConfig>;
 }
 export interface Operator {
   id: string;

@@ -2,6 +2,7 @@
  * Contacts: the searchable, filterable, paginated list on the left and the Response Info
  * panel of the open contact on the right (on a phone-sized screen: one or the other).
  */
+import { CONTACT_STATES } from '../../machines/vocabulary.ts';
 import { api, ApiError, type Contact } from './api.ts';
 import { ContactPanel } from './contactPanel.ts';
 import { debounce, h, replace, throttle } from './dom.ts';
@@ -10,7 +11,6 @@ import type { LiveEvent } from './live.ts';
 import type { Ctx, View } from './view.ts';
 
 const PAGE = 20;
-const STATES = ['active', 'awaiting', 'busy', 'scheduled', 'stopped', 'booked'];
 
 export function contactsView(ctx: Ctx, initialContactId: string | null): View {
   let offset = 0;
@@ -24,7 +24,7 @@ export function contactsView(ctx: Ctx, initialContactId: string | null): View {
     'select',
     { testid: 'contact-state-filter', 'aria-label': 'Filter by state' },
     h('option', { value: '' }, 'All states'),
-    STATES.map((s) => h('option', { value: s }, STATE_LABELS[s])),
+    CONTACT_STATES.map((s) => h('option', { value: s }, STATE_LABELS[s])),
   );
   const dueFilter = h(
     'select',

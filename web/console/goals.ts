@@ -10,12 +10,12 @@
  */
 import { fillPlaceholders, KNOWN_PLACEHOLDERS } from '../../src/config/placeholders.ts';
 import { smsSegments } from '../../src/config/smsSegments.ts';
+import { SCENARIOS } from '../../machines/vocabulary.ts';
 import { api, ApiError, type BotConfig, type Duration, type FieldMessage, type MessageSpec, type ScenarioConfig, type Step, type WorkflowAction } from './api.ts';
 import { debounce, h, replace } from './dom.ts';
 import { SCENARIO_LABELS } from './format.ts';
 import type { Ctx, View } from './view.ts';
 
-const SCENARIOS = ['stoppedReplying', 'busy', 'requestedTime'] as const;
 const DAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 const DAY_LABELS: Record<string, string> = { mon: 'Mon', tue: 'Tue', wed: 'Wed', thu: 'Thu', fri: 'Fri', sat: 'Sat', sun: 'Sun' };
 const UNITS = ['seconds', 'minutes', 'hours', 'days'] as const;

@@ -1,0 +1,21 @@
+/**
+ * The contact machine's words: its scenarios, states, intents and timer kinds. Declared here
+ * once, free of xstate, so the browser bundles and the classifier threads can import them
+ * without loading the machine; `machines/contact.ts` re-exports them for everyone else.
+ */
+
+/** The follow-up cadences, one per waiting state (awaiting, busy, scheduled). */
+export const SCENARIOS = ['stoppedReplying', 'busy', 'requestedTime'] as const;
+export type Scenario = (typeof SCENARIOS)[number];
+
+/** The contact's top-level states. */
+export const CONTACT_STATES = ['active', 'awaiting', 'busy', 'scheduled', 'stopped', 'booked'] as const;
+export type ContactStateName = (typeof CONTACT_STATES)[number];
+
+/** What a contact message means to the machine. */
+export const INTENTS = ['busy', 'request_time', 'not_interested', 'booked', 'engaged'] as const;
+export type Intent = (typeof INTENTS)[number];
+
+/** What a doubtful contact message does: hold for an operator, or apply as classified. */
+export const DOUBT_MODES = ['hold', 'treatAsEngaged'] as const;
+export type DoubtMode = (typeof DOUBT_MODES)[number];
