@@ -3,7 +3,8 @@
  * runs once, in order, recorded in `schema_migrations`. Never edit a shipped migration:
  * append a new one. Migration 1 is SQLite's schema as its nine migrations leave it, with
  * the same tables, columns, unique keys and index names; migration 2 adds the cluster's
- * tables (membership, partition leases, the per-partition inbox).
+ * tables (membership, partition leases, the per-partition inbox); later ones follow SQLite's
+ * later migrations (a test compares the two schemas).
  *
  * Types are mapped, not copied:
  *  - times are BIGINT epoch milliseconds, as the rest of Nudge reads them (never timestamptz,
@@ -248,5 +249,12 @@ export const postgresMigrations: readonly string[] = [
     received_at BIGINT NOT NULL
   );
   CREATE INDEX inbox_partition ON inbox(partition, id);
+  `,
+  // 3: SQLite's migration 10, contacts needing review: the projection of the machine's
+  //    pending review, in a partial index holding only contacts with one.
+  `
+  ALTER TABLE contacts ADD COLUMN review_at BIGINT;             -- when the pending review opened; NULL = none
+  ALTER TABLE contacts ADD COLUMN review JSONB;                 -- PendingReview: message id, intent, readings, refusal cue
+  CREATE INDEX contacts_bot_review ON contacts(bot_id, review_at, id) WHERE review_at IS NOT NULL;
   `,
 ];
