@@ -1,29 +1,45 @@
 /**
- * npm run eval -- --data FILE [--classifier rules|ollama] [--json] [--errors]
+ * npm run eval -- [--data FILE] [--split held|train|all] [--cv K] [--classifier model|rules|ollama]
+ *                 [--threshold X] [--json] [--errors]
  *
- * Measures a classifier on a labelled JSONL file. The ollama mode reads OLLAMA_HOST,
+ * Measures a classifier on a labelled JSONL file, or on the corpus (data/corpus) when no
+ * file is given. `--split` keeps one side of the held-back split (by id hash, corpus.ts);
+ * `--cv K` cross-validates the local model on the file (crossValidate.ts). The ollama mode reads OLLAMA_HOST,
  * OLLAMA_MODEL and OLLAMA_TIMEOUT_MS, probes the server first and refuses to run (exit 3)
  * when it is not usable, so a "rules fallback" run is never reported as an Ollama figure.
  * Exit codes: 0 ok, 2 bad arguments or data file, 3 Ollama unavailable.
  */
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import { DatasetError, evaluate, formatReport, parseDataset, type ClassifyFn } from './eval.ts';
+import { loadCorpus, selectSplit, type CorpusSplit } from './corpus.ts';
+import { crossValidate } from './crossValidate.ts';
+import { DatasetError, evaluate, formatReport, parseDataset, summarize, type ClassifyFn, type EvalRecord, type EvalReport, type EvalResult } from './eval.ts';
+import { classifyLocal, DEFAULT_UNCERTAIN_THRESHOLD, warmUpLocal } from './local.ts';
+import { findRepoFile } from './repoFiles.ts';
+import { DEFAULT_TRAIN_OPTIONS } from './train.ts';
 import { ollamaConfigFromEnv } from './ollama-config.ts';
 import { classifyRules, warmUpRules } from './rules.ts';
 import { selectClassifier } from './select.ts';
 
-const USAGE = `usage: npm run eval -- --data FILE [--classifier rules|ollama] [--json] [--errors]
+const USAGE = `usage: npm run eval -- [--data FILE] [--split held|train|all] [--cv K] [--classifier model|rules|ollama] [--threshold X] [--json] [--errors]
 
-  --data FILE         labelled JSONL (see shared/data/README.md for the format)
-  --classifier NAME   rules (default) or ollama (uses OLLAMA_HOST, OLLAMA_MODEL, OLLAMA_TIMEOUT_MS)
+  --data FILE         labelled JSONL (see shared/data/README.md for the format); default: the corpus (data/corpus)
+  --split PART        held: the held-back part (by id hash), train: the rest, all (default with --data; held without)
+  --cv K              cross-validate the model on the file (default data/corpus/shared-train.jsonl): each of K folds
+                      classified by a model trained on the corpus' training part without it
+  --classifier NAME   model (default: the learned model with the rules), rules, or ollama
+                      (uses OLLAMA_HOST, OLLAMA_MODEL, OLLAMA_TIMEOUT_MS)
+  --threshold X       confidence below which a message counts as needs_review (default ${DEFAULT_UNCERTAIN_THRESHOLD})
   --json              print one JSON object instead of the table
   --errors            also list the misclassified records`;
 
 interface Args {
   help?: boolean;
-  data: string;
-  classifier: 'rules' | 'ollama';
+  data?: string;
+  split?: CorpusSplit;
+  cv?: number;
+  threshold: number;
+  classifier: 'model' | 'rules' | 'ollama';
   json: boolean;
   errors: boolean;
 }
@@ -46,7 +62,7 @@ export interface CliIo {
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Partial<Args> = { classifier: 'rules', json: false, errors: false };
+  const args: Partial<Args> = { classifier: 'model', json: false, errors: false, threshold: DEFAULT_UNCERTAIN_THRESHOLD };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const [flag, inline] = a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
@@ -62,8 +78,26 @@ function parseArgs(argv: string[]): Args {
         break;
       case '--classifier': {
         const v = value();
-        if (v !== 'rules' && v !== 'ollama') throw new UsageError(`--classifier must be rules or ollama (got ${JSON.stringify(v)})`);
+        if (v !== 'model' && v !== 'rules' && v !== 'ollama') throw new UsageError(`--classifier must be model, rules or ollama (got ${JSON.stringify(v)})`);
         args.classifier = v;
+        break;
+      }
+      case '--split': {
+        const v = value();
+        if (v !== 'held' && v !== 'train' && v !== 'all') throw new UsageError(`--split must be held, train or all (got ${JSON.stringify(v)})`);
+        args.split = v;
+        break;
+      }
+      case '--cv': {
+        const v = Number(value());
+        if (!Number.isInteger(v) || v < 2 || v > 20) throw new UsageError('--cv needs a whole number of folds from 2 to 20');
+        args.cv = v;
+        break;
+      }
+      case '--threshold': {
+        const v = Number(value());
+        if (!(v >= 0 && v <= 1)) throw new UsageError('--threshold needs a number from 0 to 1');
+        args.threshold = v;
         break;
       }
       case '--json':
@@ -80,7 +114,8 @@ function parseArgs(argv: string[]): Args {
         throw new UsageError(`unknown argument ${JSON.stringify(a)}`);
     }
   }
-  if (!args.data && !args.help) throw new UsageError('--data FILE is required');
+  if (args.cv !== undefined && args.classifier !== 'model') throw new UsageError('--cv trains the model: it goes with --classifier model');
+  if (args.cv !== undefined && args.split) throw new UsageError('--cv scores every record of the file: no --split with it');
   return args as Args;
 }
 
@@ -114,24 +149,47 @@ async function run(argv: string[], env: Record<string, string | undefined>, io: 
     return;
   }
 
-  let content: string;
+  const dataPath = args.data ?? (args.cv !== undefined ? findRepoFile('data/corpus/shared-train.jsonl') : undefined);
+  let records: EvalRecord[];
   try {
-    content = readFileSync(args.data, 'utf8');
-  } catch (e) {
-    const err = e as NodeJS.ErrnoException;
-    fail(2, `cannot read ${args.data}: ${err.code === 'ENOENT' ? 'no such file' : err.code === 'EISDIR' ? 'is a directory' : err.message}`);
-  }
-
-  let records;
-  try {
-    records = parseDataset(content, args.data);
+    records = dataPath ? parseDataset(readData(dataPath), dataPath) : loadCorpus();
   } catch (e) {
     if (e instanceof DatasetError) fail(2, e.message);
     throw e;
   }
+  const split = args.split ?? (dataPath ? 'all' : 'held');
+  records = selectSplit(records, split);
+  if (records.length === 0) fail(2, `no records in the ${split} split`);
+  const source = `${dataPath ?? 'corpus'}${split === 'all' ? '' : ` (${split} split)`}`;
+  const summary = { uncertainThreshold: args.threshold };
 
-  let classify: ClassifyFn;
-  let name: string = args.classifier;
+  let report: EvalReport;
+  let results: EvalResult[];
+  if (args.cv !== undefined) {
+    const folds = args.cv;
+    if (!args.json) io.stderr(`eval: cross-validating on ${source}, ${folds} folds…`);
+    results = await crossValidate(loadCorpus(), records, folds, DEFAULT_TRAIN_OPTIONS);
+    report = summarize(results, `model, ${folds}-fold cross-validation on ${source}`, summary);
+  } else {
+    const { classify, name } = await classifierFor(args, env, records);
+    ({ report, results } = await evaluate(records, classify, `${name} on ${source}`, summary));
+  }
+  print(args, io, report, results);
+}
+
+function readData(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    fail(2, `cannot read ${path}: ${err.code === 'ENOENT' ? 'no such file' : err.code === 'EISDIR' ? 'is a directory' : err.message}`);
+  }
+}
+
+async function classifierFor(args: Args, env: Record<string, string | undefined>, records: readonly EvalRecord[]): Promise<{ classify: ClassifyFn; name: string }> {
+  // Latency is reported for the steady state (the runtime's hot path): a fixed warm-up set,
+  // not the data, compiles regexes and JIT-optimises; the file's zones get their rules loaded.
+  const zones = [...new Set(records.map((r) => r.timezone))];
   if (args.classifier === 'ollama') {
     let cfg;
     try {
@@ -141,16 +199,18 @@ async function run(argv: string[], env: Record<string, string | undefined>, io: 
     }
     const selected = await selectClassifier(cfg);
     if (selected.mode !== 'ollama') fail(3, `Ollama is not usable at ${cfg.host} with model ${cfg.model}: ${selected.reason}`);
-    classify = (input) => selected.classifier.classify(input);
-    name = `ollama (${cfg.model} at ${cfg.host}, rules fallback)`;
-  } else {
-    // Latency is reported for the steady state (the runtime's hot path): a fixed warm-up set,
-    // not the data, compiles regexes and JIT-optimises; the file's zones get their rules loaded.
-    warmUpRules([...new Set(records.map((r) => r.timezone))]);
-    classify = classifyRules;
+    warmUpLocal(zones);
+    return { classify: (input) => selected.classifier.classify(input), name: `ollama (${cfg.model} at ${cfg.host}, local model fallback)` };
   }
+  if (args.classifier === 'rules') {
+    warmUpRules(zones);
+    return { classify: classifyRules, name: 'rules' };
+  }
+  warmUpLocal(zones);
+  return { classify: (input) => classifyLocal(input), name: 'model' };
+}
 
-  const { report, results } = await evaluate(records, classify, name);
+function print(args: Args, io: CliIo, report: EvalReport, results: readonly EvalResult[]): void {
   const mistakes = results
     .filter((r) => !r.correct || r.timeOk === false)
     .map((r) => ({
@@ -161,6 +221,7 @@ async function run(argv: string[], env: Record<string, string | undefined>, io: 
       predicted: r.classification.intent,
       ...(r.timeErrorMinutes !== undefined ? { timeErrorMinutes: Math.round(r.timeErrorMinutes) } : {}),
       ...(r.classification.phrase ? { phrase: r.classification.phrase } : {}),
+      ...(r.classification.confidence !== undefined ? { confidence: r.classification.confidence } : {}),
       ...(r.classification.fallbackReason ? { fallbackReason: r.classification.fallbackReason } : {}),
     }));
 
@@ -173,7 +234,8 @@ async function run(argv: string[], env: Record<string, string | undefined>, io: 
     const lines = ['', 'mistakes:'];
     for (const m of mistakes) {
       const t = m.timeErrorMinutes !== undefined ? ` time off by ${m.timeErrorMinutes} min` : '';
-      lines.push(`  ${m.id} (line ${m.line}) gold=${m.gold} predicted=${m.predicted}${t}  ${JSON.stringify(m.text)}`);
+      const c = m.confidence !== undefined ? ` (${m.confidence.toFixed(2)})` : '';
+      lines.push(`  ${m.id} (line ${m.line}) gold=${m.gold} predicted=${m.predicted}${c}${t}  ${JSON.stringify(m.text)}`);
     }
     io.stdout(lines.join('\n'));
   }

@@ -4,6 +4,8 @@
  * whose resolved instant is within tolerance, and latency percentiles.
  */
 import { DateTime } from 'luxon';
+import { DEFAULT_UNCERTAIN_THRESHOLD } from './local.ts';
+import { recordLanguage } from './recordLanguage.ts';
 import { isValidZone } from './time-resolver.ts';
 import { INTENTS, type Classification, type ClassifyInput, type Intent } from './types.ts';
 
@@ -17,6 +19,8 @@ export interface EvalRecord {
   followupAt?: number;
   toleranceMinutes?: number;
   note?: string;
+  /** Language code (`lang`, else named by the note, else en: recordLanguage.ts). */
+  lang: string;
   /** 1-based line number in the source file. */
   line: number;
 }
@@ -92,6 +96,7 @@ export function parseDataset(content: string, source = 'input'): EvalRecord[] {
       followupAt,
       toleranceMinutes: tol,
       note: typeof r.note === 'string' ? r.note : undefined,
+      lang: recordLanguage(r),
       line,
     });
   });
@@ -139,6 +144,30 @@ export interface EvalReport {
   latencyMs: { p50: number; p90: number; p99: number; max: number; mean: number };
   fallbacks: number;
   fallbackReasons: Record<string, number>;
+  /** Accuracy per record language (`lang`, or named by the note). */
+  perLanguage: Record<string, { n: number; accuracy: number }>;
+  notInterestedRecall: number;
+  notInterestedPrecision: number;
+  /** Classifications the doubt path would hold for an operator (confidence below the threshold, or an unresolved refusal cue). */
+  needsReview: { count: number; share: number; threshold: number; lowConfidence: number; refusalCue: number };
+  /** Reliability of `confidence` (records without one are left out): equal-width bins and the expected calibration error. */
+  calibration: { n: number; ece: number; bins: ReliabilityBin[] } | null;
+}
+
+/** One bin of a reliability table. */
+export interface ReliabilityBin {
+  from: number;
+  to: number;
+  n: number;
+  meanConfidence: number;
+  accuracy: number;
+}
+
+export interface SummaryOptions {
+  /** Confidence below this goes to needs_review (default DEFAULT_UNCERTAIN_THRESHOLD). */
+  uncertainThreshold?: number;
+  /** Bins of the reliability table (default 10). */
+  bins?: number;
 }
 
 export function percentile(sorted: readonly number[], p: number): number {
@@ -155,7 +184,14 @@ export async function evaluate(
   records: readonly EvalRecord[],
   classify: ClassifyFn,
   classifierName = 'rules',
+  options: SummaryOptions = {},
 ): Promise<{ report: EvalReport; results: EvalResult[] }> {
+  const results = await classifyAll(records, classify);
+  return { report: summarize(results, classifierName, options), results };
+}
+
+/** Classifies each record and scores it (intent, and the time for request_time records). */
+export async function classifyAll(records: readonly EvalRecord[], classify: ClassifyFn): Promise<EvalResult[]> {
   const results: EvalResult[] = [];
   for (const record of records) {
     const input: ClassifyInput = { text: record.text, now: record.now, timezone: record.timezone };
@@ -176,10 +212,32 @@ export async function evaluate(
     }
     results.push(res);
   }
-  return { report: summarize(results, classifierName), results };
+  return results;
 }
 
-export function summarize(results: readonly EvalResult[], classifierName: string): EvalReport {
+/** Reliability table and expected calibration error of the results that carry a confidence. */
+export function reliability(results: readonly EvalResult[], bins = 10): EvalReport['calibration'] {
+  const scored = results.filter((r) => typeof r.classification.confidence === 'number');
+  if (scored.length === 0) return null;
+  const table: ReliabilityBin[] = [];
+  let ece = 0;
+  for (let b = 0; b < bins; b++) {
+    const from = b / bins;
+    const to = (b + 1) / bins;
+    const inBin = scored.filter((r) => {
+      const c = r.classification.confidence!;
+      return c >= from && (b === bins - 1 ? c <= to : c < to);
+    });
+    if (inBin.length === 0) continue;
+    const meanConfidence = inBin.reduce((s, r) => s + r.classification.confidence!, 0) / inBin.length;
+    const accuracy = inBin.filter((r) => r.correct).length / inBin.length;
+    ece += (inBin.length / scored.length) * Math.abs(accuracy - meanConfidence);
+    table.push({ from: round(from, 2), to: round(to, 2), n: inBin.length, meanConfidence: round(meanConfidence), accuracy: round(accuracy) });
+  }
+  return { n: scored.length, ece: round(ece), bins: table };
+}
+
+export function summarize(results: readonly EvalResult[], classifierName: string, options: SummaryOptions = {}): EvalReport {
   const confusion = Object.fromEntries(INTENTS.map((g) => [g, Object.fromEntries(INTENTS.map((p) => [p, 0]))])) as Record<
     Intent,
     Record<Intent, number>
@@ -232,7 +290,38 @@ export function summarize(results: readonly EvalResult[], classifierName: string
     },
     fallbacks,
     fallbackReasons,
+    perLanguage: languageAccuracy(results),
+    notInterestedRecall: perIntent.not_interested.recall,
+    notInterestedPrecision: perIntent.not_interested.precision,
+    needsReview: reviewCounts(results, options.uncertainThreshold ?? DEFAULT_UNCERTAIN_THRESHOLD),
+    calibration: reliability(results, options.bins ?? 10),
   };
+}
+
+function languageAccuracy(results: readonly EvalResult[]): EvalReport['perLanguage'] {
+  const by = new Map<string, { n: number; correct: number }>();
+  for (const r of results) {
+    const s = by.get(r.record.lang) ?? { n: 0, correct: 0 };
+    s.n++;
+    if (r.correct) s.correct++;
+    by.set(r.record.lang, s);
+  }
+  return Object.fromEntries(
+    [...by.entries()].sort((a, b) => b[1].n - a[1].n || a[0].localeCompare(b[0])).map(([lang, s]) => [lang, { n: s.n, accuracy: round(s.correct / s.n) }]),
+  );
+}
+
+function reviewCounts(results: readonly EvalResult[], threshold: number): EvalReport['needsReview'] {
+  let count = 0;
+  let lowConfidence = 0;
+  let refusalCue = 0;
+  for (const { classification: c } of results) {
+    const low = c.confidence !== undefined && c.confidence < threshold;
+    if (low) lowConfidence++;
+    if (c.refusalCue) refusalCue++;
+    if (low || c.refusalCue) count++;
+  }
+  return { count, share: round(results.length ? count / results.length : 0), threshold, lowConfidence, refusalCue };
 }
 
 /** Human-readable report. */
@@ -259,8 +348,26 @@ export function formatReport(report: EvalReport): string {
   out.push(
     `latency ms:            p50 ${report.latencyMs.p50.toFixed(3)}  p90 ${report.latencyMs.p90.toFixed(3)}  p99 ${report.latencyMs.p99.toFixed(3)}  max ${report.latencyMs.max.toFixed(3)}`,
   );
+  out.push(
+    `not_interested:        recall ${pct(report.notInterestedRecall)}  precision ${pct(report.notInterestedPrecision)}`,
+  );
+  const nr = report.needsReview;
+  out.push(
+    `needs_review:          ${pct(nr.share)}  (${nr.count}/${report.n}: ${nr.lowConfidence} below confidence ${nr.threshold}, ${nr.refusalCue} with an unresolved refusal cue)`,
+  );
+  out.push('');
+  out.push('per language          n    accuracy');
+  for (const [lang, s] of Object.entries(report.perLanguage)) out.push(`  ${lang.padEnd(16)}${String(s.n).padStart(5)}    ${pct(s.accuracy).padStart(6)}`);
+  if (report.calibration) {
+    out.push('');
+    out.push(`reliability (confidence bins; ECE ${report.calibration.ece.toFixed(3)} over ${report.calibration.n})`);
+    out.push('  bin          n   mean conf  accuracy');
+    for (const b of report.calibration.bins) {
+      out.push(`  ${b.from.toFixed(1)}–${b.to.toFixed(1)}  ${String(b.n).padStart(6)}   ${b.meanConfidence.toFixed(3).padStart(8)}  ${b.accuracy.toFixed(3).padStart(8)}`);
+    }
+  }
   if (report.fallbacks) {
-    out.push(`fallbacks to rules:    ${report.fallbacks}`);
+    out.push(`fallbacks:             ${report.fallbacks}`);
     for (const [reason, n] of Object.entries(report.fallbackReasons)) out.push(`  ${n} × ${reason}`);
   }
   return out.join('\n');

@@ -4,6 +4,8 @@
 export type { Classification, ClassifyInput, ConversationMessage, Intent, IntentClassifier, IntentReading, Language, OllamaOptions } from './types.ts';
 export { INTENTS } from './types.ts';
 export { classifyRules, RulesClassifier, rulesClassifier, warmUpRules, InvalidClassifyInputError, type RulesOptions } from './rules.ts';
+export { classifyLocal, analyzeLocal, LocalClassifier, needsReview, warmUpLocal, DEFAULT_UNCERTAIN_THRESHOLD, type LocalOptions } from './local.ts';
+export { findRefusalCue } from './refusalCues.ts';
 export { OllamaClassifier, CLASSIFICATION_SCHEMA } from './ollama.ts';
 export { selectClassifier, type ClassifierSelection, type SelectOptions } from './select.ts';
 export {

@@ -4,6 +4,7 @@ import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
 import { DatasetError, evaluate, parseDataset, percentile } from '../../src/classify/eval.ts';
 import { runEvalCli } from '../../src/classify/eval-cli.ts';
+import { DEFAULT_UNCERTAIN_THRESHOLD } from '../../src/classify/local.ts';
 import type { Classification } from '../../src/classify/types.ts';
 import { closedPort, startFakeOllama, type FakeOllama } from './fake-ollama.ts';
 
@@ -79,7 +80,7 @@ describe('parseDataset / evaluate', () => {
 
 describe('eval CLI', () => {
   test('--json prints one JSON object with the figures (spawned as npm run eval does)', async () => {
-    const r = await spawnCli(['--data', SMALL, '--json']);
+    const r = await spawnCli(['--data', SMALL, '--classifier', 'rules', '--json']);
     assert.equal(r.code, 0, r.stderr);
     const report = JSON.parse(r.stdout);
     assert.equal(report.n, 10);
@@ -90,7 +91,7 @@ describe('eval CLI', () => {
   });
 
   test('the table output has the confusion matrix and latency', async () => {
-    const r = await cli(['--data', SMALL]);
+    const r = await cli(['--data', SMALL, '--classifier', 'rules']);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /confusion/);
     assert.match(r.stdout, /accuracy:\s+100\.0%/);
@@ -113,9 +114,11 @@ describe('eval CLI', () => {
     assert.match(bad.stderr, /line 4: .*"now"/);
     assert.match(bad.stderr, /line 5: not valid JSON/);
     assert.equal(bad.stdout, '');
-    const noData = await cli(['--json']);
-    assert.equal(noData.code, 2);
-    assert.match(noData.stderr, /--data FILE is required/);
+    const badSplit = await cli(['--data', SMALL, '--split', 'half']);
+    assert.equal(badSplit.code, 2);
+    assert.match(badSplit.stderr, /--split must be held, train or all/);
+    const cvWithRules = await cli(['--cv', '5', '--classifier', 'rules']);
+    assert.equal(cvWithRules.code, 2);
     const badClassifier = await cli(['--data', SMALL, '--classifier', 'gpt']);
     assert.equal(badClassifier.code, 2);
   });
@@ -144,5 +147,30 @@ describe('eval CLI', () => {
       assert.equal(r.code, 3);
       assert.match(r.stderr, /Ollama is not usable.*connection refused/);
     });
+  });
+});
+
+describe('eval CLI: the model figures', () => {
+  test('--split held --json keeps accuracy, timeWithinTolerance and n, and adds the doubt and calibration figures', async () => {
+    const r = await cli(['--split', 'held', '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    const report = JSON.parse(r.stdout);
+    for (const key of ['accuracy', 'timeWithinTolerance', 'n', 'perLanguage', 'notInterestedRecall', 'notInterestedPrecision', 'needsReview', 'calibration']) {
+      assert.ok(key in report, key);
+    }
+    assert.match(report.classifier, /^model on corpus \(held split\)/);
+    assert.equal(Object.values(report.perLanguage as Record<string, { n: number }>).reduce((s, l) => s + l.n, 0), report.n);
+    assert.equal(report.calibration.n, report.n);
+    assert.equal(report.calibration.bins.reduce((s: number, b: { n: number }) => s + b.n, 0), report.n);
+    assert.ok(report.needsReview.count >= report.needsReview.lowConfidence);
+    assert.equal(report.needsReview.threshold, DEFAULT_UNCERTAIN_THRESHOLD);
+  });
+
+  test('--data FILE --split keeps only that side of the split; the table shows languages and reliability', async () => {
+    const r = await cli(['--data', SMALL, '--split', 'train', '--threshold', '0.9']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /needs_review: .*below confidence 0\.9/);
+    assert.match(r.stdout, /per language/);
+    assert.match(r.stdout, /reliability \(confidence bins; ECE/);
   });
 });

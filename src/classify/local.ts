@@ -1,0 +1,201 @@
+/**
+ * The local classifier (source 'model'): the learned intent model combined with the rules
+ * where the rules are the better judge. It is the service's default classifier and the
+ * Ollama fallback.
+ *
+ *   1. Opt-outs (STOP keywords, stop-phrases, wrong number) are decided by the rules
+ *      (`detectOptOut`) before the model is asked, with confidence 1: compliance never
+ *      depends on a model.
+ *   2. The model reads the message, the rules' answer among its features, and gives a
+ *      calibrated probability per intent; the top two are the `readings`.
+ *   3. A time request needs a time: the rules' pick when they read the message as a time
+ *      request, else the grammar's reading of the whole message (`resolveTimePhrase`). When
+ *      neither finds a future time, the next reading wins (with its own, lower confidence).
+ *   4. `refusalCue` is set when the message carries a refusal cue (refusalCues.ts) and the
+ *      intent is not `not_interested`: the doubt path holds such a contact for an operator.
+ */
+import { defaultIntentModel, modelProbabilities, type IntentModel } from './intentModel.ts';
+import { extractFeatures, type FeatureOptions, type FeatureVector } from './features.ts';
+import { normalizeMessage } from './normalize.ts';
+import { findRefusalCue } from './refusalCues.ts';
+import { classifyRules, MAX_ANALYZED_CHARS, warmUpRules, warmUpRulesInSlices, type RulesOptions } from './rules.ts';
+import { formatWallClock, resolveTimePhrase } from './time-resolver.ts';
+import type { Classification, ClassifyInput, Intent, IntentClassifier, IntentReading } from './types.ts';
+
+/**
+ * Below this confidence a classification counts as unsure (the doubt path's default
+ * per-bot `uncertainThreshold`).
+ */
+export const DEFAULT_UNCERTAIN_THRESHOLD = 0.5;
+
+export interface LocalOptions extends RulesOptions {
+  /** The model to use (default: the committed one). */
+  model?: IntentModel;
+}
+
+/**
+ * The rules' answer as symbolic features of the model: their intent, an opt-out, whether the
+ * time grammar finds any future time in the message, a refusal cue.
+ */
+export function ruleHints(input: ClassifyInput, rules: Classification): string[] {
+  const hints = [`rules:${rules.intent}`];
+  if (rules.optOut) hints.push('rules:optout');
+  if (rules.intent === 'request_time' || futureTime(input, rules, {}) !== null) hints.push('time:future');
+  if (findRefusalCue(input.text)) hints.push('cue:refusal');
+  return hints;
+}
+
+function clip(text: string): string {
+  return text.length > MAX_ANALYZED_CHARS ? text.slice(0, MAX_ANALYZED_CHARS) : text;
+}
+
+/** The model's features of a message, given the rules' answer for it (null: no rule hints). */
+export function messageFeatures(input: ClassifyInput, rules: Classification | null, features: FeatureOptions): FeatureVector {
+  return extractFeatures(normalizeMessage(clip(input.text)).text, features, rules ? ruleHints(input, rules) : []);
+}
+
+/** Features of a labelled record (training and evaluation). */
+export function featurizeRecord(record: ClassifyInput, features: FeatureOptions, withRuleHints: boolean): FeatureVector {
+  return messageFeatures(record, withRuleHints ? classifyRules(record) : null, features);
+}
+
+/** The grammar's reading of the whole message: the most specific future time in it, or null. */
+function futureTime(input: ClassifyInput, rules: Classification, options: RulesOptions) {
+  return resolveTimePhrase(clip(input.text), input.now, input.timezone, { conventions: options.conventions, language: rules.language });
+}
+
+/** True when a classification should go to an operator: unsure, or an unresolved refusal cue. */
+export function needsReview(c: Classification, threshold = DEFAULT_UNCERTAIN_THRESHOLD): boolean {
+  return Boolean(c.refusalCue) || (c.confidence !== undefined && c.confidence < threshold);
+}
+
+/** Intents with their probabilities, most probable first (ties in INTENTS order). */
+export function rankReadings(model: IntentModel, probabilities: readonly number[]): IntentReading[] {
+  return model.classes
+    .map((intent, k) => ({ intent, confidence: probabilities[k] }))
+    .sort((a, b) => b.confidence - a.confidence || model.classes.indexOf(a.intent) - model.classes.indexOf(b.intent));
+}
+
+const round4 = (x: number) => Math.round(x * 1e4) / 1e4;
+
+/** The local classifier's full reading of a message (what Ollama's answers are combined with). */
+export interface LocalAnalysis {
+  classification: Classification;
+  /** Every intent with its calibrated probability, most probable first (empty for a rule-decided opt-out). */
+  ranked: IntentReading[];
+  /** The rules' answer (their time pick and language). */
+  rules: Classification;
+}
+
+/**
+ * Classifies one message synchronously. Throws InvalidClassifyInputError on bad input, as
+ * classifyRules does.
+ */
+export function classifyLocal(input: ClassifyInput, options: LocalOptions = {}): Classification {
+  return analyzeLocal(input, options).classification;
+}
+
+/** classifyLocal with the probabilities and the rules' answer behind it. */
+export function analyzeLocal(input: ClassifyInput, options: LocalOptions = {}): LocalAnalysis {
+  const t0 = performance.now();
+  const rules = classifyRules(input, options);
+  const language = rules.language;
+  if (rules.optOut) {
+    const classification: Classification = {
+      intent: 'not_interested',
+      optOut: true,
+      source: 'model',
+      confidence: 1,
+      readings: [{ intent: 'not_interested', confidence: 1 }],
+      ...(language ? { language } : {}),
+      latencyMs: performance.now() - t0,
+    };
+    return { classification, ranked: [], rules };
+  }
+  const model = options.model ?? defaultIntentModel();
+  const x = messageFeatures(input, model.ruleHints ? rules : null, model.features);
+  const ranked = rankReadings(model, modelProbabilities(model, x));
+
+  let chosen = ranked[0];
+  let time: TimeFields | null = null;
+  if (chosen.intent === 'request_time') {
+    time = timeOf(input, rules, options);
+    if (!time) chosen = ranked[1];
+  }
+  const readings = ranked.slice(0, 2).map((r) => ({ intent: r.intent, confidence: round4(r.confidence) }));
+  const classification: Classification = {
+    intent: chosen.intent,
+    ...(time ?? {}),
+    source: 'model',
+    confidence: round4(chosen.confidence),
+    readings,
+    ...(unresolvedRefusalCue(input.text, chosen.intent) ? { refusalCue: true } : {}),
+    ...(language ? { language } : {}),
+  };
+  classification.latencyMs = performance.now() - t0;
+  return { classification, ranked, rules };
+}
+
+/** A refusal cue in a message whose intent is not a refusal. */
+export function unresolvedRefusalCue(text: string, intent: Intent): boolean {
+  return intent !== 'not_interested' && findRefusalCue(text) !== null;
+}
+
+type TimeFields = Pick<Classification, 'requestedAt' | 'phrase' | 'zone' | 'wallClock'>;
+
+/** The follow-up time of a message the model reads as a time request, or null. */
+export function timeOf(input: ClassifyInput, rules: Classification, options: RulesOptions): TimeFields | null {
+  if (rules.intent === 'request_time' && rules.requestedAt !== undefined) {
+    return { requestedAt: rules.requestedAt, phrase: rules.phrase, zone: rules.zone, wallClock: rules.wallClock };
+  }
+  const resolved = futureTime(input, rules, options);
+  if (!resolved) return null;
+  return { requestedAt: resolved.at, phrase: resolved.phrase, zone: resolved.zone, wallClock: formatWallClock(resolved.at, resolved.zone, input.now) };
+}
+
+/** The local classifier behind the IntentClassifier interface. */
+export class LocalClassifier implements IntentClassifier {
+  readonly name = 'model' as const;
+  constructor(private readonly options: LocalOptions = {}) {}
+  async classify(input: ClassifyInput): Promise<Classification> {
+    return classifyLocal(input, this.options);
+  }
+}
+
+const WARM_UP_MESSAGES = [
+  'call me tomorrow at 3',
+  'in a meeting, text me later',
+  'not interested, thanks',
+  'I booked for friday',
+  'what time do you close?',
+  'llámame mañana a las 4, estoy ocupado',
+  'Appelez-moi lundi à 9h',
+  'Können Sie mich morgen um 10 anrufen?',
+];
+
+/** Warms the rules and the model up (and loads the model) before latency matters. */
+export function warmUpLocal(zones: readonly string[] = ['UTC']): void {
+  warmUpRules(zones);
+  const now = Date.UTC(2026, 0, 7, 15, 0, 0);
+  for (let round = 0; round < 5; round++) for (const text of WARM_UP_MESSAGES) classifyLocal({ text, now, timezone: 'UTC' });
+}
+
+/**
+ * `warmUpLocal` one message per event-loop turn (the rules' warm-up first, sliced the same
+ * way), for a process that is serving meanwhile.
+ */
+export async function warmUpLocalInSlices(
+  zones: readonly string[] = ['UTC'],
+  nextTurn: () => Promise<void> = () => new Promise((resolve) => setImmediate(resolve)),
+): Promise<number> {
+  let classified = await warmUpRulesInSlices(zones, nextTurn);
+  const now = Date.UTC(2026, 0, 7, 15, 0, 0);
+  for (let round = 0; round < 5; round++) {
+    for (const text of WARM_UP_MESSAGES) {
+      classifyLocal({ text, now, timezone: 'UTC' });
+      classified++;
+      await nextTurn();
+    }
+  }
+  return classified;
+}

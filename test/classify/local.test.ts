@@ -1,0 +1,155 @@
+import assert from 'node:assert/strict';
+import { readFileSync, statSync } from 'node:fs';
+import { describe, test } from 'node:test';
+import { DateTime } from 'luxon';
+import { isHeldBack, loadCorpus, selectSplit, splitBucket, HELD_BACK_PERCENT } from '../../src/classify/corpus.ts';
+import { classifyAll } from '../../src/classify/eval.ts';
+import { reliability } from '../../src/classify/eval.ts';
+import { deserializeModel, defaultModelPath, serializeModel, type IntentModel } from '../../src/classify/intentModel.ts';
+import { classifyLocal, needsReview, DEFAULT_UNCERTAIN_THRESHOLD } from '../../src/classify/local.ts';
+import { buildModelFile } from '../../src/classify/trainCli.ts';
+import { DEFAULT_TRAIN_OPTIONS } from '../../src/classify/train.ts';
+import { INTENTS, type Intent } from '../../src/classify/types.ts';
+
+const ZONE = 'America/New_York';
+const NOW = DateTime.fromISO('2026-02-04T10:00', { zone: ZONE }).toMillis();
+const classify = (text: string, model?: IntentModel) => classifyLocal({ text, now: NOW, timezone: ZONE }, model ? { model } : {});
+
+/** A model that ignores the text: its bias alone ranks the intents (tests of the combination). */
+function biasModel(bias: Partial<Record<Intent, number>>): IntentModel {
+  const features = { bits: 4, charMin: 2, charMax: 5, wordWeight: 1 };
+  return {
+    format: 1,
+    classes: [...INTENTS],
+    features,
+    ruleHints: false,
+    temperature: 1,
+    bias: INTENTS.map((i) => bias[i] ?? 0),
+    scale: INTENTS.map(() => 1),
+    fewShot: [],
+    trainedOn: {},
+    weights: new Int8Array((1 << features.bits) * INTENTS.length),
+  };
+}
+
+describe('corpus split', () => {
+  const corpus = loadCorpus();
+
+  test('the held-back part is chosen by a hash of the id: the same ids every time, about a fifth of the corpus', () => {
+    const held = selectSplit(corpus, 'held');
+    assert.deepEqual(held.map((r) => r.id), corpus.filter((r) => splitBucket(r.id) < HELD_BACK_PERCENT).map((r) => r.id));
+    const share = held.length / corpus.length;
+    assert.ok(share > 0.15 && share < 0.25, `held-back share ${share}`);
+    assert.equal(selectSplit(corpus, 'train').length + held.length, corpus.length);
+    assert.equal(isHeldBack('tr-0001'), isHeldBack('tr-0001'));
+  });
+
+  test('a record without lang takes the language its note names, else English', () => {
+    assert.equal(corpus.find((r) => r.id === 'tr-0001')?.lang, 'pt');
+    assert.equal(corpus.find((r) => r.id === 'tr-0002')?.lang, 'en');
+  });
+});
+
+describe('the committed model', () => {
+  test('loads from data/model, stays under 2 MB and classifies with calibrated readings', () => {
+    const bytes = readFileSync(defaultModelPath());
+    assert.ok(statSync(defaultModelPath()).size <= 2 * 1024 * 1024);
+    const model = deserializeModel(bytes);
+    assert.deepEqual(model.classes, [...INTENTS]);
+    assert.ok(model.temperature > 0);
+    const c = classify('can you call me tomorrow at 3?');
+    assert.equal(c.source, 'model');
+    assert.equal(c.intent, 'request_time');
+    assert.equal(c.requestedAt, DateTime.fromISO('2026-02-05T15:00', { zone: ZONE }).toMillis());
+    assert.equal(c.readings?.length, 2);
+    assert.equal(c.readings?.[0].intent, 'request_time');
+    assert.ok(c.readings![0].confidence >= c.readings![1].confidence);
+    assert.equal(c.confidence, c.readings![0].confidence);
+  });
+
+  test('a serialised model reads back byte for byte; other bytes are refused', () => {
+    const bytes = readFileSync(defaultModelPath());
+    assert.deepEqual(serializeModel(deserializeModel(bytes)), bytes);
+    assert.throws(() => deserializeModel(Buffer.from('not a model at all')), /bad magic/);
+  });
+
+  test('the same message gives the same classification every time', () => {
+    const a = classify('ya no me interesa, gracias');
+    const b = classify('ya no me interesa, gracias');
+    assert.deepEqual({ ...a, latencyMs: 0 }, { ...b, latencyMs: 0 });
+  });
+
+  test('calibration: on the held-back split, confidence is within 0.10 of accuracy (expected calibration error)', async () => {
+    const held = selectSplit(loadCorpus(), 'held');
+    const results = await classifyAll(held, (input) => classifyLocal(input));
+    const table = reliability(results);
+    assert.ok(table);
+    assert.equal(table.n, held.length);
+    assert.ok(table.ece <= 0.1, `ECE ${table.ece}`);
+  });
+});
+
+describe('training', () => {
+  test('is deterministic: two trainings on the same records write the same bytes', () => {
+    const sample = loadCorpus().filter((_, i) => i % 6 === 0);
+    const options = { ...DEFAULT_TRAIN_OPTIONS, epochs: 3, calibrationFolds: 2 };
+    const first = buildModelFile(sample, options);
+    const second = buildModelFile(sample, options);
+    assert.ok(first.equals(second));
+    const model = deserializeModel(first);
+    assert.ok(model.fewShot.every((e) => !isHeldBack(sample.find((r) => r.text === e.text)!.id)), 'few-shot examples come from the training part');
+  });
+});
+
+describe('combination with the rules', () => {
+  const alwaysEngaged = biasModel({ engaged: 5, busy: 1 });
+
+  test('opt-outs are decided by the rules first, with confidence 1, whatever the model says', () => {
+    for (const text of ['STOP', 'unsubscribe', 'please stop texting me', 'wrong number', 'BAJA', 'Falsche Nummer']) {
+      const c = classify(text, alwaysEngaged);
+      assert.equal(c.intent, 'not_interested', text);
+      assert.equal(c.optOut, true, text);
+      assert.equal(c.confidence, 1, text);
+      assert.deepEqual(c.readings, [{ intent: 'not_interested', confidence: 1 }]);
+    }
+  });
+
+  test('the model decides the intent otherwise, and its top two readings are reported', () => {
+    const c = classify('tomorrow at 3 works', alwaysEngaged);
+    assert.equal(c.intent, 'engaged');
+    assert.deepEqual(c.readings?.map((r) => r.intent), ['engaged', 'busy']);
+    assert.equal(c.requestedAt, undefined);
+  });
+
+  test('a time request takes its time from the grammar', () => {
+    const wantsTime = biasModel({ request_time: 5, engaged: 2 });
+    const c = classify('maybe after the kids are in bed, like 8pm tomorrow', wantsTime);
+    assert.equal(c.intent, 'request_time');
+    assert.equal(c.requestedAt, DateTime.fromISO('2026-02-05T20:00', { zone: ZONE }).toMillis());
+    assert.ok(c.phrase && c.wallClock);
+  });
+
+  test('a time request without any future time falls to the next reading, with its own confidence', () => {
+    const wantsTime = biasModel({ request_time: 5, busy: 2 });
+    const c = classify('sure, whenever suits', wantsTime);
+    assert.equal(c.intent, 'busy');
+    assert.equal(c.requestedAt, undefined);
+    assert.equal(c.confidence, c.readings![1].confidence);
+    assert.ok(needsReview(c), 'the second reading is unsure');
+  });
+
+  test('a refusal cue the intent does not resolve is flagged; a refusal or a plain message is not', () => {
+    assert.equal(classify('no thanks. what does the premium plan cost?', alwaysEngaged).refusalCue, true);
+    assert.equal(classify('how did you get my number? what is this about', alwaysEngaged).refusalCue, true);
+    assert.equal(classify('Nee bedankt, geen interesse', alwaysEngaged).refusalCue, true);
+    assert.equal(classify('what does the premium plan cost?', alwaysEngaged).refusalCue, undefined);
+    assert.equal(classify('no thanks, not for me', biasModel({ not_interested: 5 })).refusalCue, undefined);
+  });
+
+  test('needs_review: below the threshold or an unresolved refusal cue', () => {
+    assert.equal(needsReview({ intent: 'engaged', source: 'model', confidence: DEFAULT_UNCERTAIN_THRESHOLD - 0.01 }), true);
+    assert.equal(needsReview({ intent: 'engaged', source: 'model', confidence: 0.99, refusalCue: true }), true);
+    assert.equal(needsReview({ intent: 'engaged', source: 'model', confidence: 0.99 }), false);
+    assert.equal(needsReview({ intent: 'engaged', source: 'rules' }), false, 'no confidence counts as confident');
+  });
+});
