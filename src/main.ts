@@ -96,7 +96,7 @@ log.info(
     console: `${server.url}/console`,
     visualizer: `${server.url}/viz`,
     dataDir,
-    classifier: `${server.classifier.mode} (${server.classifier.reason})${threads && server.classifier.threads?.() ? `, rules on ${threads} worker thread${threads === 1 ? '' : 's'}` : ''}`,
+    classifier: `${server.classifier.mode} (${server.classifier.reason})${threads && server.classifier.threads?.() ? `, on ${threads} worker thread${threads === 1 ? '' : 's'}` : ''}`,
     demoBot: demo.id,
     demoWidgetKey: demo.widget_key,
     adminTokenFile: tokenFile ?? 'NUDGE_ADMIN_TOKEN',

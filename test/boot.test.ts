@@ -45,7 +45,7 @@ test('bootCore knows the next due follow-up before the classifier has loaded; ev
   for (let i = 0; i < 5; i++) await tick();
   assert.equal(settled, false, 'the event waits for the classifier');
 
-  stack.resolve({ mode: 'rules', reason: 'test', classify: tableClassify, compose: labelCompose });
+  stack.resolve({ mode: 'model', reason: 'test', classify: tableClassify, compose: labelCompose });
   const result = await inbound;
   assert.equal(result.to, 'busy');
   assert.ok((core.timings.classifierReadyMs ?? 0) >= core.timings.firstDueKnownMs);

@@ -51,7 +51,7 @@ test('npm start serves from the bundle and reports its start-up milestones', { t
     classifier: { mode: string };
     startup: { storeOpenMs: number; firstDueKnownMs: number; classifierReadyMs: number | null; servingMs: number | null };
   };
-  assert.equal(health.classifier.mode, 'rules');
+  assert.equal(health.classifier.mode, 'model');
   const { storeOpenMs, firstDueKnownMs, classifierReadyMs, servingMs } = health.startup;
   assert.ok(storeOpenMs > 0 && storeOpenMs <= firstDueKnownMs, JSON.stringify(health.startup));
   assert.ok(classifierReadyMs !== null && servingMs !== null && firstDueKnownMs <= servingMs && classifierReadyMs <= servingMs, JSON.stringify(health.startup));

@@ -1,6 +1,7 @@
 /**
- * The rules classifier on worker threads, so its CPU (chrono, luxon, the lexicon's regexes)
- * is spent on the second core while the event loop goes on with sockets and SQLite.
+ * The local classifier (local.ts: the intent model with the rules) on worker threads, so its
+ * CPU (chrono, luxon, the lexicon's regexes, the model) is spent on the second core while
+ * the event loop goes on with sockets and SQLite.
  *
  * - Only when the event loop is saturated (`loopLoad.ts`): below that, requests are
  *   classified in place (up to 20 ms of them per event-loop turn), because under load a
@@ -15,7 +16,7 @@
  * - Requests made in one turn of the event loop go to a thread as one message (one clone and
  *   one wake-up per batch, not per request); each thread answers a batch in chunks of
  *   `REPLY_CHUNK`, so the loop applies the first answers while the thread does the rest.
- * - The result is what `classifyRules` returns on the event loop; bad input is refused with
+ * - The result is what `classifyLocal` returns on the event loop; bad input is refused with
  *   the same InvalidClassifyInputError, for that request only.
  * - With placement 'adaptive' the threads are started only when the event loop is first
  *   seen saturated, and stopped again after `retireAfterMs` without saturation: a thread is
@@ -32,7 +33,8 @@
 import { performance } from 'node:perf_hooks';
 import { idleRetirementTimer, OwingWorker, workerEntryUrl, type IdleRetirement, type OwingWorkerExit } from '../workerThreads.ts';
 import { EventLoopLoad, type LoopLoad } from './loopLoad.ts';
-import { classifyRules, InvalidClassifyInputError } from './rules.ts';
+import { classifyLocal } from './local.ts';
+import { InvalidClassifyInputError } from './rules.ts';
 import type { ThreadInput, ThreadMessage, ThreadReply, ThreadRequest } from './rulesThreadProtocol.ts';
 import type { Classification, ClassifyInput } from './types.ts';
 
@@ -311,7 +313,7 @@ export class RulesClassifierThreads {
 
   private classifyNow(input: ClassifyInput): Promise<Classification> {
     try {
-      return Promise.resolve(classifyRules(input));
+      return Promise.resolve(classifyLocal(input));
     } catch (error) {
       return Promise.reject(error);
     }

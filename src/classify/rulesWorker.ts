@@ -1,12 +1,12 @@
 /**
- * Entry of a rules-classifier worker thread (src/classify/rulesThreads.ts). It answers each
+ * Entry of a classifier worker thread (the local classifier, local.ts) (src/classify/rulesThreads.ts). It answers each
  * batch in order, `REPLY_CHUNK` answers per message, so the event loop goes on with the
  * first answers while the thread classifies the rest; a request's failure (bad input) is
  * returned as its own error and never affects the others. `stop` is answered after every
  * batch posted before it.
  */
 import { parentPort } from 'node:worker_threads';
-import { classifyRules, warmUpRules } from './rules.ts';
+import { classifyLocal, warmUpLocal } from './local.ts';
 import { REPLY_CHUNK, type ThreadMessage, type ThreadReply, type ThreadRequest } from './rulesThreadProtocol.ts';
 
 const port = parentPort;
@@ -20,7 +20,7 @@ port.on('message', (message: ThreadRequest) => {
   let replies: ThreadReply[] = [];
   for (const { id, text, now, timezone } of message.batch) {
     try {
-      replies.push({ id, ok: true, value: classifyRules({ text, now, timezone }) });
+      replies.push({ id, ok: true, value: classifyLocal({ text, now, timezone }) });
     } catch (error) {
       const e = error instanceof Error ? error : new Error(String(error));
       replies.push({ id, ok: false, name: e.name, message: e.message });
@@ -33,6 +33,6 @@ port.on('message', (message: ThreadRequest) => {
   if (replies.length) port.postMessage({ type: 'results', replies } satisfies ThreadMessage);
 });
 
-// Compile the patterns and optimise the code now, not on the first contacts' messages.
-warmUpRules();
+// Load the model, compile the patterns and optimise the code now, not on the first contacts' messages.
+warmUpLocal();
 port.postMessage({ type: 'ready' });

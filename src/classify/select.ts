@@ -1,12 +1,14 @@
 /**
- * Chooses the classifier at start: Ollama (with rules fallback) when the server answers and
- * has the model, otherwise rules alone. The reason is meant for the start banner and the
+ * Chooses the classifier at start: Ollama (with the local classifier as fallback) when the
+ * server answers and has the model, otherwise the local classifier (local.ts: the intent
+ * model with the rules). The reason is meant for the start banner and the
  * health endpoint ("Ollama 0.6.2 at http://127.0.0.1:11434 with llama3.2" / "Ollama not
  * reachable at …: connection refused").
  */
 import { createOllamaClient, DEFAULT_OLLAMA_TIMEOUT_MS, DEFAULT_PROBE_TIMEOUT_MS, describeOllamaError } from './ollama-config.ts';
 import { OllamaClassifier } from './ollama.ts';
-import { RulesClassifier, type RulesOptions } from './rules.ts';
+import { LocalClassifier } from './local.ts';
+import type { RulesOptions } from './rules.ts';
 import type { IntentClassifier } from './types.ts';
 
 export interface SelectOptions {
@@ -23,7 +25,7 @@ export interface SelectOptions {
 
 export interface ClassifierSelection {
   classifier: IntentClassifier;
-  mode: 'ollama' | 'rules';
+  mode: 'ollama' | 'model';
   reason: string;
   ollama?: { host: string; model: string; version: string; timeoutMs: number };
 }
@@ -35,9 +37,9 @@ export function modelMatches(available: string, wanted: string): boolean {
 }
 
 export async function selectClassifier(options: SelectOptions): Promise<ClassifierSelection> {
-  const rules = new RulesClassifier(options.rules);
+  const local = new LocalClassifier(options.rules);
   const host = options.host?.trim();
-  if (!host) return { classifier: rules, mode: 'rules', reason: 'Ollama disabled (no host configured): rules classifier' };
+  if (!host) return { classifier: local, mode: 'model', reason: 'Ollama disabled (no host configured): local intent model' };
   const timeoutMs = options.timeoutMs ?? DEFAULT_OLLAMA_TIMEOUT_MS;
   const probeMs = Math.min(options.probeTimeoutMs ?? DEFAULT_PROBE_TIMEOUT_MS, timeoutMs);
   const client = createOllamaClient({ host, model: options.model, fetch: options.fetch }, probeMs);
@@ -47,7 +49,7 @@ export async function selectClassifier(options: SelectOptions): Promise<Classifi
     const v = await client.version();
     version = typeof v?.version === 'string' ? v.version : 'unknown';
   } catch (e) {
-    return { classifier: rules, mode: 'rules', reason: `Ollama not reachable at ${host}: ${describeOllamaError(e, probeMs)}; using rules` };
+    return { classifier: local, mode: 'model', reason: `Ollama not reachable at ${host}: ${describeOllamaError(e, probeMs)}; using the local model` };
   }
 
   let names: string[];
@@ -55,14 +57,14 @@ export async function selectClassifier(options: SelectOptions): Promise<Classifi
     const list = await client.list();
     names = (list?.models ?? []).flatMap((m) => [m.name, m.model].filter((x): x is string => typeof x === 'string'));
   } catch (e) {
-    return { classifier: rules, mode: 'rules', reason: `Ollama at ${host} did not list models: ${describeOllamaError(e, probeMs)}; using rules` };
+    return { classifier: local, mode: 'model', reason: `Ollama at ${host} did not list models: ${describeOllamaError(e, probeMs)}; using the local model` };
   }
   if (!names.some((n) => modelMatches(n, options.model))) {
     const avail = [...new Set(names)].slice(0, 8).join(', ') || 'none';
     return {
-      classifier: rules,
-      mode: 'rules',
-      reason: `Ollama ${version} at ${host} has no model ${JSON.stringify(options.model)} (available: ${avail}); using rules — run \`ollama pull ${options.model}\``,
+      classifier: local,
+      mode: 'model',
+      reason: `Ollama ${version} at ${host} has no model ${JSON.stringify(options.model)} (available: ${avail}); using the local model — run \`ollama pull ${options.model}\``,
     };
   }
 
@@ -70,7 +72,7 @@ export async function selectClassifier(options: SelectOptions): Promise<Classifi
   return {
     classifier,
     mode: 'ollama',
-    reason: `Ollama ${version} at ${host} with model ${options.model} (rules fallback, timeout ${timeoutMs} ms)`,
+    reason: `Ollama ${version} at ${host} with model ${options.model} (local model fallback, timeout ${timeoutMs} ms)`,
     ollama: { host, model: options.model, version, timeoutMs },
   };
 }

@@ -1,6 +1,7 @@
 /**
  * Chooses classification and composition at start (Ollama when it answers and has the
- * model, else rules and templates) and adapts them to the runtime's function shapes.
+ * model, else the local intent model and templates) and adapts them to the runtime's
+ * function shapes.
  */
 import { composeFollowUp, composerModel } from '../classify/composer.ts';
 import { selectClassifier } from '../classify/select.ts';
@@ -9,13 +10,13 @@ import type { OllamaOptions } from '../classify/types.ts';
 import type { ClassifyFn, ComposeFn } from './runtime.ts';
 
 export interface ClassifierStack {
-  mode: 'ollama' | 'rules';
+  mode: 'ollama' | 'model';
   reason: string;
   classify: ClassifyFn;
   compose: ComposeFn;
   /** Set when Ollama is in use: the responder and composer use it too. */
   ollama?: OllamaOptions | null;
-  /** The rules classifier's worker threads, when it runs on them (NUDGE_CLASSIFY_THREADS). */
+  /** The local classifier's worker threads, when it runs on them (NUDGE_CLASSIFY_THREADS). */
   threads?: () => RulesThreadsStats | null;
   /**
    * Starts the classifier threads now instead of at the first saturation (memory readings that
@@ -32,7 +33,7 @@ export async function createClassifierStack(options: {
   host: string | null;
   model: string;
   timeoutMs: number;
-  /** Worker threads for the rules classifier (0: on the event loop). */
+  /** Worker threads for the local classifier (0: on the event loop). */
   rulesThreads?: number;
 }): Promise<ClassifierStack> {
   const selected = options.host
@@ -41,23 +42,24 @@ export async function createClassifierStack(options: {
   const ollama: OllamaOptions | null =
     selected?.mode === 'ollama' && options.host ? { host: options.host, model: options.model, timeoutMs: options.timeoutMs } : null;
   const classifier = selected?.classifier;
-  const rules = await import('../classify/rules.ts');
+  const local = await import('../classify/local.ts');
   const threaded =
-    !classifier || classifier.name === 'rules'
+    !classifier || classifier.name === 'model'
       ? (options.rulesThreads ?? 0) > 0
         ? new (await import('../classify/rulesThreads.ts')).RulesClassifierThreads({ threads: options.rulesThreads! })
         : null
       : null;
-  // Compiles the rules' patterns now, so the first contacts are not the slow ones: the event
-  // loop classifies whenever it has time (threads start only on saturation and warm
-  // themselves up), and this is also the Ollama fallback. In slices, so start-up and the
-  // first requests are not held up by it; a failure would show on the first real message.
-  rules.warmUpRulesInSlices().catch(() => {});
+  // Loads the model and compiles the rules' patterns now, so the first contacts are not the
+  // slow ones: the event loop classifies whenever it has time (threads start only on
+  // saturation and warm themselves up), and this is also the Ollama fallback. In slices, so
+  // start-up and the first requests are not held up by it; a failure would show on the
+  // first real message.
+  local.warmUpLocalInSlices().catch(() => {});
   const classify: ClassifyFn = threaded
     ? (input) => threaded.classify(input)
-    : classifier && classifier.name !== 'rules'
+    : classifier && classifier.name !== 'model'
       ? (input) => classifier.classify(input)
-      : rules.classifyRules;
+      : local.classifyLocal;
   const compose: ComposeFn = async ({ bot, contact, scenario, step, message, recent }) => {
     const result = await composeFollowUp({
       scenario,
@@ -73,7 +75,7 @@ export async function createClassifierStack(options: {
     return { text: result.text, templateId: result.templateId ?? null, source: result.source };
   };
   return {
-    mode: selected?.mode ?? 'rules',
+    mode: selected?.mode ?? 'model',
     reason: selected?.reason ?? 'Ollama disabled',
     classify,
     compose,

@@ -149,24 +149,24 @@ describe('selectClassifier', () => {
     assert.equal(c.intent, 'busy');
   });
 
-  test('model missing → rules, and the reason says which model', async () => {
+  test('model missing → the local model, and the reason says which model', async () => {
     const s = await selectClassifier({ host: server.host, model: 'mistral', timeoutMs: TIMEOUT, probeTimeoutMs: TIMEOUT });
-    assert.equal(s.mode, 'rules');
-    assert.equal(s.classifier.name, 'rules');
+    assert.equal(s.mode, 'model');
+    assert.equal(s.classifier.name, 'model');
     assert.match(s.reason, /no model "mistral"/);
     assert.match(s.reason, /llama3\.2:latest/);
   });
 
-  test('nothing listening → rules with the reason', async () => {
+  test('nothing listening → the local model with the reason', async () => {
     const port = await closedPort();
     const s = await selectClassifier({ host: `http://127.0.0.1:${port}`, model: 'llama3.2', timeoutMs: TIMEOUT });
-    assert.equal(s.mode, 'rules');
+    assert.equal(s.mode, 'model');
     assert.match(s.reason, /not reachable.*connection refused/);
   });
 
-  test('no host → rules', async () => {
+  test('no host → the local model', async () => {
     const s = await selectClassifier({ host: null, model: 'llama3.2' });
-    assert.equal(s.mode, 'rules');
+    assert.equal(s.mode, 'model');
     assert.match(s.reason, /disabled/);
   });
 

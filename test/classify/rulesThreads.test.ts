@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
-import { classifyRules, InvalidClassifyInputError } from '../../src/classify/rules.ts';
+import { classifyLocal } from '../../src/classify/local.ts';
+import { InvalidClassifyInputError } from '../../src/classify/rules.ts';
 import { defaultRulesWorkerUrl, RulesClassifierThreads } from '../../src/classify/rulesThreads.ts';
 import { REPLY_CHUNK, type ThreadMessage, type ThreadRequest } from '../../src/classify/rulesThreadProtocol.ts';
 import type { Classification } from '../../src/classify/types.ts';
@@ -39,7 +40,7 @@ describe('rules classifier on worker threads', () => {
     await Promise.all(pools.map((p) => p.close()));
   });
 
-  test('answers exactly what classifyRules answers on the event loop, in many zones, for many requests at once', async () => {
+  test('answers exactly what classifyLocal answers on the event loop, in many zones, for many requests at once', async () => {
     const pool = open({ threads: 2, placement: 'never' });
     const inputs = Array.from({ length: 400 }, (_, i) => ({
       text: TEXTS[i % TEXTS.length],
@@ -47,7 +48,7 @@ describe('rules classifier on worker threads', () => {
       timezone: ['America/New_York', 'Europe/Madrid', 'Asia/Kolkata', 'UTC'][i % 4],
     }));
     const threaded = await Promise.all(inputs.map((input) => pool.classify(input)));
-    assert.deepEqual(threaded.map(comparable), inputs.map((input) => comparable(classifyRules(input))));
+    assert.deepEqual(threaded.map(comparable), inputs.map((input) => comparable(classifyLocal(input))));
     const stats = pool.stats();
     assert.equal(stats.classified, 400);
     assert.equal(stats.classifiedInline, 0);
@@ -82,7 +83,7 @@ describe('rules classifier on worker threads', () => {
     assert.deepEqual(failed.map((r) => r.id), [8], 'a bad request fails alone, within its chunk');
     const good = replies[0];
     assert.ok(good.ok);
-    assert.deepEqual(comparable(good.value), comparable(classifyRules({ text: batch[0].text, now: NOW, timezone: 'UTC' })));
+    assert.deepEqual(comparable(good.value), comparable(classifyLocal({ text: batch[0].text, now: NOW, timezone: 'UTC' })));
   });
 
   test('bad input is refused with InvalidClassifyInputError for that request only', async () => {
@@ -106,23 +107,24 @@ describe('rules classifier on worker threads', () => {
     await pool.whenReady();
     const batch = ['call me tomorrow at 3', 'die now', 'STOP'].map((text) => pool.classify({ text, now: NOW, timezone: 'UTC' }));
     const results = await Promise.all(batch);
-    assert.deepEqual(results.map((r) => r.intent), ['request_time', 'engaged', 'not_interested']);
+    const onLoop = (text: string) => classifyLocal({ text, now: NOW, timezone: 'UTC' }).intent;
+    assert.deepEqual(results.map((r) => r.intent), ['call me tomorrow at 3', 'die now', 'STOP'].map(onLoop));
     let stats = pool.stats();
     assert.equal(stats.classifiedInline, 3);
     assert.equal(stats.restarts, 1);
     assert.match(stats.lastError ?? '', /exited with code 7/);
     // The replacement answers from its thread.
     await pool.whenReady();
-    assert.equal((await pool.classify({ text: 'busy, driving', now: NOW, timezone: 'UTC' })).intent, 'busy');
+    assert.equal((await pool.classify({ text: 'busy, driving', now: NOW, timezone: 'UTC' })).intent, onLoop('busy, driving'));
     stats = pool.stats();
     assert.equal(stats.classified, 1);
     assert.equal(stats.running, 1);
     // Past maxRestarts the event loop classifies everything, and says why.
-    assert.equal((await pool.classify({ text: 'die now', now: NOW, timezone: 'UTC' })).intent, 'engaged');
+    assert.equal((await pool.classify({ text: 'die now', now: NOW, timezone: 'UTC' })).intent, onLoop('die now'));
     stats = pool.stats();
     assert.equal(stats.running, 0);
     assert.equal(stats.restarts, 1);
-    assert.equal((await pool.classify({ text: 'not interested', now: NOW, timezone: 'UTC' })).intent, 'not_interested');
+    assert.equal((await pool.classify({ text: 'not interested', now: NOW, timezone: 'UTC' })).intent, onLoop('not interested'));
     assert.equal(pool.stats().classifiedInline, 5);
   });
 
@@ -156,7 +158,7 @@ describe('rules classifier on worker threads', () => {
     const turn = async (texts: string[], counts: [number, number]) => {
       await new Promise((resolve) => setImmediate(resolve));
       const answers = await Promise.all(texts.map((text) => pool.classify({ text, now: NOW, timezone: 'UTC' })));
-      assert.deepEqual(answers.map(comparable), texts.map((text) => comparable(classifyRules({ text, now: NOW, timezone: 'UTC' }))));
+      assert.deepEqual(answers.map(comparable), texts.map((text) => comparable(classifyLocal({ text, now: NOW, timezone: 'UTC' }))));
       assert.deepEqual([pool.stats().classifiedOnLoop, pool.stats().classified], counts);
       assert.deepEqual([pool.stats().loopSaturated, pool.stats().loopUtilization], saturated ? [true, 0.95] : [false, 0.4]);
     };
@@ -176,7 +178,7 @@ describe('rules classifier on worker threads', () => {
     const pool = open({ threads: 1, loopLoad, inPlaceBudgetMsPerTurn: 1e-6, start: 'eager' });
     await pool.whenReady();
     const answers = await Promise.all(TEXTS.map((text) => pool.classify({ text, now: NOW, timezone: 'UTC' })));
-    assert.deepEqual(answers.map(comparable), TEXTS.map((text) => comparable(classifyRules({ text, now: NOW, timezone: 'UTC' }))));
+    assert.deepEqual(answers.map(comparable), TEXTS.map((text) => comparable(classifyLocal({ text, now: NOW, timezone: 'UTC' }))));
     assert.deepEqual([pool.stats().classifiedOnLoop, pool.stats().classified], [1, TEXTS.length - 1]);
     // The next turn has a fresh budget.
     await new Promise((resolve) => setImmediate(resolve));
@@ -192,7 +194,7 @@ describe('rules classifier on worker threads', () => {
     const turn = async (texts: string[]) => {
       await new Promise((resolve) => setImmediate(resolve));
       const answers = await Promise.all(texts.map((text) => pool.classify({ text, now: NOW, timezone: 'UTC' })));
-      assert.deepEqual(answers.map(comparable), texts.map((text) => comparable(classifyRules({ text, now: NOW, timezone: 'UTC' }))));
+      assert.deepEqual(answers.map(comparable), texts.map((text) => comparable(classifyLocal({ text, now: NOW, timezone: 'UTC' }))));
       const { running, starts, retirements, classified, classifiedOnLoop } = pool.stats();
       return { running, starts, retirements, classified, classifiedOnLoop };
     };
@@ -304,7 +306,7 @@ describe('the service with its classifier on a thread', () => {
     assert.equal(inbound.status, 201);
     assert.equal(inbound.body.state, 'scheduled');
     const health = await call('GET', '/api/health');
-    assert.equal(health.body.classifier.mode, 'rules');
+    assert.equal(health.body.classifier.mode, 'model');
     assert.equal(health.body.classifier.threads.threads, 1);
     // Whether the thread has started depends on the loop's load during start-up (it starts at
     // the first saturation; scripted in the tests above); it is started here to see it answer.

@@ -10,7 +10,7 @@ import { startServer, type RunningServer } from '../../src/server.ts';
 import { labelCompose, tableClassify } from './core.ts';
 
 export const tableStack: ClassifierStack = {
-  mode: 'rules',
+  mode: 'model',
   reason: 'test table classifier',
   classify: tableClassify,
   compose: labelCompose,
