@@ -135,6 +135,9 @@ describe('eval CLI', () => {
       assert.equal(r.code, 0, r.stderr);
       const report = JSON.parse(r.stdout);
       assert.match(report.classifier, /ollama \(tiny at http:\/\/127\.0\.0\.1:\d+/);
+      // Ollama's answers carry a confidence, so the doubt figures are computed for them too.
+      assert.equal(report.calibration.n, 10);
+      assert.equal(typeof report.needsReview.share, 'number');
       // The fake model says "engaged" to everything except opt-outs (decided by rules).
       assert.equal(report.perIntent.engaged.recall, 1);
       assert.equal(report.confusion.not_interested.not_interested, 1, 'STOP is decided by rules');

@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { DateTime } from 'luxon';
-import { OllamaClassifier } from '../../src/classify/ollama.ts';
+import { isHeldBack, loadCorpus } from '../../src/classify/corpus.ts';
+import { combineReadings, LOCAL_WEIGHT, OllamaClassifier } from '../../src/classify/ollama.ts';
 import { normalizeOllamaHost, ollamaConfigFromEnv, OllamaConfigError } from '../../src/classify/ollama-config.ts';
-import { classifyRules } from '../../src/classify/rules.ts';
+import { analyzeLocal, classifyLocal, needsReview } from '../../src/classify/local.ts';
 import { modelMatches, selectClassifier } from '../../src/classify/select.ts';
+import type { Classification } from '../../src/classify/types.ts';
 import { closedPort, startFakeOllama, type ChatReply, type FakeOllama } from './fake-ollama.ts';
 
 const ZONE = 'America/New_York';
@@ -15,6 +17,15 @@ const TIMEOUT = 5000;
 const SHORT_TIMEOUT = 250;
 
 const answer = (intent: string, time_phrase: string | null): ChatReply => ({ content: JSON.stringify({ intent, time_phrase }) });
+
+/** A failed Ollama answer is the local classifier's answer for the message, with the reason. */
+function assertLocalFallback(c: Classification, text: string, reason: RegExp): void {
+  assert.equal(c.source, 'model');
+  assert.match(c.fallbackReason ?? '', reason);
+  const { latencyMs: _a, fallbackReason: _b, ...got } = c;
+  const { latencyMs: _c, ...local } = classifyLocal({ text, now: NOW, timezone: ZONE });
+  assert.deepEqual(got, local);
+}
 
 describe('OllamaClassifier against an Ollama-compatible server', () => {
   let server: FakeOllama;
@@ -57,46 +68,32 @@ describe('OllamaClassifier against an Ollama-compatible server', () => {
     assert.equal(c.requestedAt, undefined);
   });
 
-  test('malformed JSON → rules answer with the reason', async () => {
+  test('malformed JSON → the local answer with the reason', async () => {
     next = { content: '{"intent": "busy", ' };
     const c = await classify('in a meeting, call me at 4');
-    assert.equal(c.source, 'rules');
-    assert.equal(c.intent, 'request_time');
-    assert.equal(c.requestedAt, DateTime.fromISO('2026-02-04T16:00', { zone: ZONE }).toMillis());
-    assert.match(c.fallbackReason ?? '', /invalid JSON/);
+    assertLocalFallback(c, 'in a meeting, call me at 4', /invalid JSON/);
   });
 
-  test('schema-violating answer → rules answer with the reason', async () => {
+  test('schema-violating answer → the local answer with the reason', async () => {
     next = { content: JSON.stringify({ intent: 'maybe_later', time_phrase: 3 }) };
-    const c = await classify('driving rn');
-    assert.equal(c.source, 'rules');
-    assert.equal(c.intent, 'busy');
-    assert.match(c.fallbackReason ?? '', /schema violation/);
+    assertLocalFallback(await classify('driving rn'), 'driving rn', /schema violation/);
   });
 
-  test('slow answer past the timeout → rules answer with the reason', async () => {
+  test('slow answer past the timeout → the local answer with the reason', async () => {
     next = { ...answer('engaged', null), delayMs: SHORT_TIMEOUT * 8 };
     const impatient = new OllamaClassifier({ host: server.host, model: 'llama3.2', timeoutMs: SHORT_TIMEOUT });
     const c = await impatient.classify({ text: 'not interested', now: NOW, timezone: ZONE });
-    assert.equal(c.source, 'rules');
-    assert.equal(c.intent, 'not_interested');
-    assert.match(c.fallbackReason ?? '', /timeout/);
+    assertLocalFallback(c, 'not interested', /timeout/);
   });
 
-  test('HTTP 500 → rules answer with the reason', async () => {
+  test('HTTP 500 → the local answer with the reason', async () => {
     next = { status: 500, content: 'model crashed' };
-    const c = await classify('I booked for Tuesday');
-    assert.equal(c.source, 'rules');
-    assert.equal(c.intent, 'booked');
-    assert.match(c.fallbackReason ?? '', /HTTP 500/);
+    assertLocalFallback(await classify('I booked for Tuesday'), 'I booked for Tuesday', /HTTP 500/);
   });
 
-  test('a request_time whose phrase cannot be resolved → rules answer', async () => {
+  test('a request_time whose phrase cannot be resolved → the local answer', async () => {
     next = answer('request_time', 'whenever');
-    const c = await classify('whenever works');
-    assert.equal(c.source, 'rules');
-    assert.equal(c.intent, 'engaged');
-    assert.match(c.fallbackReason ?? '', /not resolvable/);
+    assertLocalFallback(await classify('whenever works'), 'whenever works', /not resolvable/);
   });
 
   test('the phrase is resolved even when the model paraphrases it, from the message itself', async () => {
@@ -112,22 +109,19 @@ describe('OllamaClassifier against an Ollama-compatible server', () => {
     const c = await classify('STOP');
     assert.equal(c.intent, 'not_interested');
     assert.equal(c.optOut, true);
-    assert.equal(c.source, 'rules');
+    assert.equal(c.confidence, 1);
     assert.equal(c.fallbackReason, undefined);
     assert.equal(server.requests.filter((r) => r.url === '/api/chat').length, 0);
   });
 });
 
 describe('OllamaClassifier with nothing listening', () => {
-  test('connection refused → rules answer with the reason', async () => {
+  test('connection refused → the local answer with the reason', async () => {
     const port = await closedPort();
     const classifier = new OllamaClassifier({ host: `http://127.0.0.1:${port}`, model: 'llama3.2', timeoutMs: TIMEOUT });
     const c = await classifier.classify({ text: 'call me tomorrow at 3', now: NOW, timezone: ZONE });
-    assert.equal(c.source, 'rules');
-    assert.equal(c.intent, 'request_time');
-    assert.equal(c.requestedAt, TOMORROW_3PM);
     assert.equal(c.fallbackReason, 'connection refused');
-    assert.deepEqual({ ...c, latencyMs: 0, fallbackReason: undefined }, { ...classifyRules({ text: 'call me tomorrow at 3', now: NOW, timezone: ZONE }), latencyMs: 0, fallbackReason: undefined });
+    assertLocalFallback(c, 'call me tomorrow at 3', /^connection refused$/);
   });
 });
 
@@ -194,5 +188,75 @@ describe('Ollama configuration from the environment', () => {
     assert.throws(() => ollamaConfigFromEnv({ OLLAMA_TIMEOUT_MS: 'soon' }), OllamaConfigError);
     assert.throws(() => ollamaConfigFromEnv({ OLLAMA_TIMEOUT_MS: '5' }), /between 100 and 600000/);
     assert.throws(() => ollamaConfigFromEnv({ OLLAMA_HOST: 'ftp://x' }), /http/);
+  });
+});
+
+describe('OllamaClassifier: few-shot prompt and doubt fields', () => {
+  let server: FakeOllama;
+  let next: ChatReply = answer('engaged', null);
+  let classifier: OllamaClassifier;
+
+  before(async () => {
+    server = await startFakeOllama({ chat: () => next });
+    classifier = new OllamaClassifier({ host: server.host, model: 'llama3.2', timeoutMs: TIMEOUT });
+  });
+  after(() => server.close());
+
+  const withConfidence = (intent: string, time_phrase: string | null, confidence: number): ChatReply => ({
+    content: JSON.stringify({ intent, time_phrase, confidence }),
+  });
+
+  test('the prompt carries few-shot examples from the training part of the corpus and asks for a confidence', async () => {
+    next = withConfidence('engaged', null, 0.9);
+    server.requests.length = 0;
+    await classifier.classify({ text: 'how much is it?', now: NOW, timezone: ZONE });
+    const chat = server.requests.find((r) => r.url === '/api/chat');
+    assert.ok(chat);
+    assert.deepEqual(chat.body.format.required, ['intent', 'time_phrase', 'confidence']);
+    const messages: { role: string; content: string }[] = chat.body.messages;
+    assert.equal(messages[0].role, 'system');
+    const shots = messages.slice(1, -1);
+    assert.ok(shots.length >= 10, `${shots.length} few-shot turns`);
+    const corpus = new Map(loadCorpus().map((r) => [r.text, r]));
+    const intents = new Set<string>();
+    for (let i = 0; i < shots.length; i += 2) {
+      assert.equal(shots[i].role, 'user');
+      assert.equal(shots[i + 1].role, 'assistant');
+      const text = /^Message: """([\s\S]*)"""$/.exec(shots[i].content)?.[1] ?? '';
+      const record = corpus.get(text);
+      assert.ok(record, `few-shot text from the corpus: ${text}`);
+      assert.equal(isHeldBack(record.id), false, 'never a held-back record');
+      const shot = JSON.parse(shots[i + 1].content);
+      assert.equal(shot.intent, record.intent);
+      intents.add(shot.intent);
+    }
+    assert.equal(intents.size, 5, 'every intent has examples');
+    assert.equal(messages.at(-1)?.content, 'Message: """how much is it?"""');
+  });
+
+  test("the confidence mixes Ollama's with the local model's calibrated probability", async () => {
+    const text = 'ok, what are the prices for next month?';
+    next = withConfidence('engaged', null, 0.9);
+    const c = await classifier.classify({ text, now: NOW, timezone: ZONE });
+    const local = analyzeLocal({ text, now: NOW, timezone: ZONE });
+    const expected = combineReadings('engaged', 0.9, local.ranked);
+    assert.equal(c.source, 'ollama');
+    assert.equal(c.intent, 'engaged');
+    assert.equal(c.confidence, Math.round(expected.find((r) => r.intent === 'engaged')!.confidence * 1e4) / 1e4);
+    assert.equal(c.readings?.length, 2);
+    assert.ok(Math.abs(c.confidence! - (LOCAL_WEIGHT * (local.ranked.find((r) => r.intent === 'engaged')?.confidence ?? 0) + (1 - LOCAL_WEIGHT) * 0.9)) < 1e-4);
+  });
+
+  test('an unsure Ollama answer goes to the doubt path; a refusal cue it does not resolve is flagged', async () => {
+    next = withConfidence('busy', null, 0.05);
+    const unsure = await classifier.classify({ text: 'hmm not sure, maybe', now: NOW, timezone: ZONE });
+    assert.ok(needsReview(unsure), `confidence ${unsure.confidence}`);
+    next = withConfidence('engaged', null, 0.95);
+    const cue = await classifier.classify({ text: 'no thanks. how did you even get my number?', now: NOW, timezone: ZONE });
+    assert.equal(cue.intent, 'engaged');
+    assert.equal(cue.refusalCue, true);
+    next = withConfidence('not_interested', null, 0.95);
+    const refusal = await classifier.classify({ text: 'no thanks. how did you even get my number?', now: NOW, timezone: ZONE });
+    assert.equal(refusal.refusalCue, undefined);
   });
 });
