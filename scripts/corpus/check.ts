@@ -60,17 +60,22 @@ export function findTrainFile(root = process.cwd()): string | undefined {
   const candidates = [
     process.env.NUDGE_TRAIN_FILE,
     join(root, 'data', TRAIN_NAME),
+    join(root, CORPUS_DIR, SHARED_TRAIN_COPY),
     join(root, '..', 'shared', 'data', TRAIN_NAME),
     join('/work/shared/data', TRAIN_NAME),
   ];
   return candidates.find((path): path is string => !!path && existsSync(path));
 }
 
+/** The verbatim copy of the shared train file in the corpus: the file the others are checked against, not one of them. */
+export const SHARED_TRAIN_COPY = 'shared-train.jsonl';
+
+/** The written corpus files (every `data/corpus/*.jsonl` but the shared train file's copy). */
 export function corpusFiles(root = process.cwd()): string[] {
   const dir = join(root, CORPUS_DIR);
   if (!existsSync(dir)) return [];
   return readdirSync(dir)
-    .filter((name) => name.endsWith('.jsonl'))
+    .filter((name) => name.endsWith('.jsonl') && name !== SHARED_TRAIN_COPY)
     .sort()
     .map((name) => join(dir, name));
 }
