@@ -34,7 +34,7 @@ const doubtClassify: ClassifyFn = (input): ClassificationLike => {
   }
   return { ...(tableClassify(input) as ClassificationLike), confidence: 0.97 };
 };
-const doubtStack: ClassifierStack = { mode: 'rules', reason: 'test doubt classifier', classify: doubtClassify, compose: labelCompose };
+const doubtStack: ClassifierStack = { mode: 'model', reason: 'test doubt classifier', classify: doubtClassify, compose: labelCompose };
 
 type Frame = Record<string, any>;
 
