@@ -46,7 +46,7 @@ test('install: create a bot, paste its snippet on another site, allow the site, 
   await consolePage.getByTestId('login-token').fill(server.adminToken);
   await consolePage.getByTestId('login-submit').click();
   // A server whose texts only go to the log says so on every screen.
-  assert.match(await consolePage.getByTestId('channel-notice').innerText(), /SMS is in log-only mode/);
+  assert.match(await consolePage.getByTestId('channel-notice').innerText(), /^SMS is in log-only mode/);
   await consolePage.getByTestId('nav-settings').click();
   await consolePage.getByTestId('bot-name').fill('Harbor Street Bikes');
   await consolePage.getByTestId('bot-create').click();

@@ -103,7 +103,13 @@ function start(me: Me, token: string): void {
       h('button', { type: 'button', className: 'ghost small', testid: 'logout', onclick: logout }, 'Log out'),
     ),
     me.channels?.warnings.length
-      ? h('div', { className: 'channel-notice', testid: 'channel-notice', role: 'note' }, me.channels.warnings.map((w) => h('p', {}, `${w}.`)))
+      ? h(
+          'details',
+          { className: 'channel-notice', testid: 'channel-notice', role: 'note' },
+          // One short line ("SMS is in log-only mode · …"); the whole sentences when opened.
+          h('summary', {}, me.channels.warnings.map((w) => w.split(':')[0]).join(' · ')),
+          me.channels.warnings.map((w) => h('p', {}, `${w}.`)),
+        )
       : null,
     main,
     toasts,
