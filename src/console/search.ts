@@ -5,7 +5,7 @@
  * condition, so nothing from another bot can match.
  */
 import { z } from 'zod';
-import { contactSummary } from '../http/views.ts';
+import { contactLabel, contactSummary } from '../http/views.ts';
 import type { Store, ContactRow } from '../store/store.ts';
 import { contactColumns } from '../store/store.ts';
 import { CONTACT_STATES } from '../../machines/contact.ts';
@@ -73,19 +73,24 @@ export function searchContacts(store: Store, botId: string, query: SearchQuery, 
   const total = (store.db.prepare(`SELECT COUNT(*) AS n FROM contacts c WHERE ${filter}`).get(params) as { n: number }).n;
   const rows = store.db
     .prepare(
-      `SELECT ${contactColumns('c')},
+      `SELECT ${contactColumns('c')}, c.rowid AS visitor_number,
          (SELECT MIN(f.due_at) FROM followups f WHERE f.contact_id = c.id AND f.status = 'pending' AND f.kind = 'followup') AS next_due
        FROM contacts c WHERE ${filter} ORDER BY ${order} LIMIT @limit OFFSET @offset`,
     )
-    .all({ ...params, limit: query.limit, offset: query.offset }) as (ContactRow & { next_due: number | null })[];
+    .all({ ...params, limit: query.limit, offset: query.offset }) as (ContactRow & { next_due: number | null; visitor_number: number })[];
+  // The latest message of each listed contact, as a preview (one indexed read per row).
+  const lastOf = store.db.prepare(`SELECT sender, text, at FROM messages WHERE contact_id = ? ORDER BY seq DESC LIMIT 1`);
   const nextOf = store.db.prepare(
     `SELECT id, scenario, step, due_at FROM followups WHERE contact_id = ? AND status = 'pending' AND kind = 'followup' ORDER BY due_at, id LIMIT 1`,
   );
   return {
     contacts: rows.map((row) => {
       const next = row.next_due === null ? undefined : (nextOf.get(row.id) as { id: string; scenario: string; step: number; due_at: number } | undefined);
+      const last = lastOf.get(row.id) as { sender: string; text: string; at: number } | undefined;
       return {
         ...contactSummary(row),
+        ...contactLabel(row.timezone, row.visitor_number),
+        lastMessage: last ? { from: last.sender, text: last.text.slice(0, 140), at: new Date(last.at).toISOString() } : null,
         nextFollowUp: next ? { id: next.id, scenario: next.scenario, step: next.step, dueAt: new Date(next.due_at).toISOString() } : null,
       };
     }),

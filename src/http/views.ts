@@ -45,6 +45,15 @@ export function contactSummary(c: ContactRow) {
   };
 }
 
+/**
+ * What makes a contact recognisable when it left no name: its number ("Visitor 12") and
+ * the place its zone names ("Lisbon" for Europe/Lisbon; none for UTC or Etc/…).
+ */
+export function contactLabel(timezone: string | null, visitorNumber: number | null) {
+  const city = timezone && timezone.includes('/') && !timezone.startsWith('Etc/') ? timezone.split('/').pop()!.replace(/_/g, ' ') : null;
+  return { visitorNumber, place: city };
+}
+
 /** A contact's pending review (a doubtful message held for an operator), or null. */
 export function reviewView(json: string | null) {
   if (json === null) return null;
@@ -109,7 +118,7 @@ export function followUpZones(services: ReadServices, contact: ContactRow): { bu
 export function contactHead(services: ReadServices, contact: ContactRow) {
   const snapshot = services.runtime.snapshotOf(contact.id);
   return {
-    contact: contactSummary(contact),
+    contact: { ...contactSummary(contact), ...contactLabel(contact.timezone, services.store.visitorNumber(contact.id)) },
     state: snapshot.value,
     context: {
       epoch: snapshot.context.epoch,

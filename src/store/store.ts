@@ -153,6 +153,8 @@ export class Store {
       insertContact: p(`INSERT INTO contacts (id, bot_id, name, phone, email, timezone, state, epoch, last_channel, snapshot, created_at, updated_at)
                         VALUES (@id, @bot_id, @name, @phone, @email, @timezone, @state, 0, @last_channel, @snapshot, @created_at, @updated_at)`),
       getContact: p(`SELECT ${CONTACT_COLUMNS} FROM contacts WHERE id = ?`),
+      // The row number: a short, stable "Visitor 12" for contacts who left no name.
+      visitorNumber: p(`SELECT rowid AS n FROM contacts WHERE id = ?`),
       getContactByPhone: p(`SELECT ${CONTACT_COLUMNS} FROM contacts WHERE bot_id = ? AND phone = ?`),
       saveMachineState: p(`UPDATE contacts SET state = ?, epoch = ?, snapshot = ?, updated_at = ? WHERE id = ? AND epoch = COALESCE(?, epoch)`),
       // The same write without the state column, for events that leave the state as stored:
@@ -274,6 +276,10 @@ export class Store {
     snapshot: unknown,
   ): void {
     this.s.insertContact.run({ ...row, snapshot: JSON.stringify(snapshot) });
+  }
+  /** "Visitor 12": the contact's insertion number, or null when it does not exist. */
+  visitorNumber(id: string): number | null {
+    return (this.s.visitorNumber.get(id) as { n: number } | undefined)?.n ?? null;
   }
   getContact(id: string): ContactRow | undefined {
     return this.s.getContact.get(id) as ContactRow | undefined;

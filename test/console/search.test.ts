@@ -85,4 +85,19 @@ describe('contact search', () => {
       assert.ok(res.body.error.details.some((d: any) => d.path === field), `${query}: ${JSON.stringify(res.body.error)}`);
     }
   });
+  test('a contact who left no name is recognisable: its number, its place and its last message', async (t) => {
+    const server = await startConsoleServer(t);
+    const http = client(server.url);
+    const first = await contactSaying(server, {}, 'hello');
+    const lisbon = await contactSaying(server, { timezone: 'Europe/Lisbon' }, 'do you fix e-bikes?');
+    const listed = (await http.get(`/api/bots/${server.botId}/contacts/search?sort=name`)).body.contacts as any[];
+    const row = listed.find((c) => c.id === lisbon);
+    assert.equal(row.place, 'Lisbon');
+    assert.ok(Number.isInteger(row.visitorNumber));
+    assert.ok(row.visitorNumber > listed.find((c) => c.id === first).visitorNumber, 'numbered in order of arrival');
+    assert.deepEqual({ from: row.lastMessage.from, text: row.lastMessage.text }, { from: 'contact', text: 'do you fix e-bikes?' });
+    assert.equal(listed.find((c) => c.id === first).place, null);
+    const info = (await http.get(`/api/contacts/${lisbon}/info`)).body;
+    assert.equal(info.contact.visitorNumber, row.visitorNumber, 'the panel names it the same way');
+  });
 });

@@ -107,6 +107,12 @@ export interface Contact {
   assignedUser: string | null;
   updatedAt: string;
   nextFollowUp?: { id: string; scenario: string; step: number; dueAt: string } | null;
+  /** "Visitor 12": for contacts who left no name. */
+  visitorNumber?: number | null;
+  /** The city the contact's zone names, e.g. "Lisbon". */
+  place?: string | null;
+  /** The latest message, as a preview in the list. */
+  lastMessage?: { from: string; text: string; at: string } | null;
 }
 export interface Zoned {
   zone: string;

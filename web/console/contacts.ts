@@ -6,7 +6,7 @@ import { CONTACT_STATES } from '../../machines/vocabulary.ts';
 import { api, ApiError, type Contact } from './api.ts';
 import { ContactPanel } from './contactPanel.ts';
 import { debounce, h, replace, throttle } from './dom.ts';
-import { contactName, SCENARIO_LABELS, shortTime, stateBadge, STATE_LABELS } from './format.ts';
+import { CHANNEL_LABELS, contactName, SCENARIO_LABELS, shortTime, stateBadge, STATE_LABELS } from './format.ts';
 import type { LiveEvent } from './live.ts';
 import type { Ctx, View } from './view.ts';
 
@@ -103,7 +103,10 @@ export function contactsView(ctx: Ctx, initialContactId: string | null): View {
         },
         h('span', { className: 'name' }, contactName(c)),
         stateBadge(c.state, c.nextFollowUp ? 1 : 0),
-        h('span', { className: 'sub muted' }, [c.phone, c.email].filter(Boolean).join(' · ') || c.lastChannel),
+        c.lastMessage
+          ? h('span', { className: 'sub preview-line', testid: 'contact-preview' }, `${c.lastMessage.from === 'contact' ? '' : c.lastMessage.from === 'operator' ? 'You: ' : 'Bot: '}${c.lastMessage.text}`)
+          : null,
+        h('span', { className: 'sub muted' }, [c.name ? c.phone : null, c.email && (c.name || c.phone) ? c.email : null, CHANNEL_LABELS[c.lastChannel] ?? c.lastChannel].filter(Boolean).join(' · ')),
         due ? h('span', { className: 'sub due' }, `Next: ${SCENARIO_LABELS[due.scenario] ?? due.scenario} #${due.step} · ${shortTime(due.dueAt)}`) : null,
       ),
     );
