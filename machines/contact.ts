@@ -18,17 +18,20 @@
  * clears it and applies the chosen intent as a classified message would (docs/architecture.md#doubt).
  */
 import { and, assign, enqueueActions, setup, stateIn } from 'xstate';
-import type { DoubtMode, Intent, Scenario } from './vocabulary.ts';
+import { TIMER_KIND, type DoubtMode, type Intent, type Scenario, type TimerKind } from './vocabulary.ts';
 
 export {
   CONTACT_STATES,
   DOUBT_MODES,
   INTENTS,
   SCENARIOS,
+  TIMER_KIND,
+  TIMER_KINDS,
   type ContactStateName,
   type DoubtMode,
   type Intent,
   type Scenario,
+  type TimerKind,
 } from './vocabulary.ts';
 
 /** The slice of bot configuration the machine decides with (see policyFromConfig). */
@@ -70,7 +73,7 @@ export interface PendingReview {
 export interface ArmedTimer {
   /** `contact:scenario:step:epoch` — also the idempotency key of its send. */
   id: string;
-  kind: 'followup' | 'fallthrough';
+  kind: TimerKind;
   scenario: Scenario | 'botSilence';
   step: number;
   epoch: number;
@@ -186,7 +189,7 @@ export function timerForState(
   if (state === 'active') {
     return {
       id: timerId(context.contactId, 'botSilence', 0, epoch),
-      kind: 'fallthrough',
+      kind: TIMER_KIND.botSilence,
       scenario: 'botSilence',
       step: 0,
       epoch,
@@ -205,7 +208,7 @@ export function timerForState(
   }
   return {
     id: timerId(context.contactId, scenario, 1, epoch),
-    kind: 'followup',
+    kind: TIMER_KIND.followUp,
     scenario,
     step: 1,
     epoch,
@@ -264,9 +267,9 @@ export const contactMachine = setup({
       event.type === 'CONTACT_MESSAGE' &&
       (event.intent === 'busy' || (event.intent === 'request_time' && event.requestedAt === undefined)),
     isCurrentTimer: ({ context, event }) =>
-      event.type === 'FOLLOWUP_DUE' && context.timer?.kind === 'followup' && context.timer.id === event.followUpId,
+      event.type === 'FOLLOWUP_DUE' && context.timer?.kind === TIMER_KIND.followUp && context.timer.id === event.followUpId,
     isBotSilenceTimer: ({ context, event }) =>
-      event.type === 'FOLLOWUP_DUE' && context.timer?.kind === 'fallthrough' && context.timer.id === event.followUpId,
+      event.type === 'FOLLOWUP_DUE' && context.timer?.kind === TIMER_KIND.botSilence && context.timer.id === event.followUpId,
     linksBooking: ({ event }) => event.type === 'BOT_MESSAGE' && event.bookingLink === true,
   },
 }).extend({
@@ -348,7 +351,7 @@ export const contactMachine = setup({
 
     /** A due follow-up: re-check everything, then send it and arm the next step, or skip. */
     fireFollowUp: enqueueActions(({ context, event, enqueue }) => {
-      if (event.type !== 'FOLLOWUP_DUE' || !context.timer || context.timer.kind !== 'followup') return;
+      if (event.type !== 'FOLLOWUP_DUE' || !context.timer || context.timer.kind !== TIMER_KIND.followUp) return;
       const timer = context.timer;
       const scenario = timer.scenario as Scenario;
       const config = event.policy.scenarios[scenario];

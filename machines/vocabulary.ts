@@ -19,3 +19,13 @@ export type Intent = (typeof INTENTS)[number];
 /** What a doubtful contact message does: hold for an operator, or apply as classified. */
 export const DOUBT_MODES = ['hold', 'treatAsEngaged'] as const;
 export type DoubtMode = (typeof DOUBT_MODES)[number];
+
+/**
+ * The two kinds of durable timer, by their name in code → the value stored in follow-up rows,
+ * snapshots, the transition log and export files. The bot-silence timer's stored value stays
+ * 'fallthrough': renaming it would rewrite every stored snapshot and logged effect that
+ * replays compare against, and the `kind` the API already answers.
+ */
+export const TIMER_KIND = { followUp: 'followup', botSilence: 'fallthrough' } as const;
+export type TimerKind = (typeof TIMER_KIND)[keyof typeof TIMER_KIND];
+export const TIMER_KINDS = [TIMER_KIND.followUp, TIMER_KIND.botSilence] as const;

@@ -6,7 +6,7 @@
  * the next 72 h; the history of sent / cancelled / skipped follow-ups with reasons and who
  * acted; the conversation; the transition log; appointments and notifications.
  */
-import type { Scenario } from '../../machines/contact.ts';
+import { TIMER_KIND, type Scenario } from '../../machines/contact.ts';
 import { contactHead, followUpView, messageView, transitionView } from '../http/views.ts';
 import type { ReadServices } from './committedState.ts';
 import type { DB } from '../store/db.ts';
@@ -40,7 +40,7 @@ export function responseInfo(services: ReadServices, contactId: string, options:
   const rows = store.followUpsOfContact(contactId);
 
   const pending = rows
-    .filter((f) => f.kind === 'followup' && f.status === 'pending')
+    .filter((f) => f.kind === TIMER_KIND.followUp && f.status === 'pending')
     .sort((a, b) => a.due_at - b.due_at)
     .map((row) => {
       const scenario = row.scenario as Scenario;
@@ -58,9 +58,9 @@ export function responseInfo(services: ReadServices, contactId: string, options:
       };
     });
 
-  const botSilence = rows.find((f) => f.kind === 'fallthrough' && f.status === 'pending');
+  const botSilence = rows.find((f) => f.kind === TIMER_KIND.botSilence && f.status === 'pending');
   const history = rows
-    .filter((f) => f.kind === 'followup' && f.status !== 'pending')
+    .filter((f) => f.kind === TIMER_KIND.followUp && f.status !== 'pending')
     .sort((a, b) => b.updated_at - a.updated_at || b.id.localeCompare(a.id))
     .map((row) => followUpView(row, store, zones));
 

@@ -9,6 +9,7 @@
  * `prometheusText` renders the all-time numbers of the bots in scope in the Prometheus
  * text exposition format (0.0.4).
  */
+import { TIMER_KIND } from '../../machines/vocabulary.ts';
 import type { DB } from '../store/db.ts';
 
 const FOREVER = 8_640_000_000_000_000;
@@ -79,7 +80,7 @@ export function replyRates(db: DB, botId: string, from: number, to: number): Rep
 function tallySent(groups: SentGroup[], pick: (g: SentGroup) => string | null): Record<string, number> {
   const out: Record<string, number> = {};
   for (const g of groups) {
-    if (g.kind !== 'followup') continue;
+    if (g.kind !== TIMER_KIND.followUp) continue;
     const key = pick(g) ?? 'unknown';
     out[key] = (out[key] ?? 0) + g.sent;
   }

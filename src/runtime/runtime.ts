@@ -15,6 +15,7 @@ import { createActor, type Actor } from 'xstate';
 import {
   contactMachine,
   INTENTS,
+  TIMER_KIND,
   type ArmedTimer,
   type ContactEffect,
   type ContactContext,
@@ -444,7 +445,7 @@ export class ContactRuntime {
       const contact = this.contact(row.contact_id);
       const bot = this.bot(contact.bot_id);
       const event: ContactEvent = { type: 'FOLLOWUP_DUE', at: now, policy: bot.policy, followUpId: row.id };
-      if (row.kind === 'fallthrough') {
+      if (row.kind === TIMER_KIND.botSilence) {
         return this.apply(contact, bot, event, { extra: () => this.deps.store.finishFollowUp(row.id, 'fired', 'bot_silent', now) });
       }
 
@@ -708,7 +709,7 @@ export class ContactRuntime {
     let dueAt = timer.dueAt;
     let deferReason: string | null = null;
     let mode: string | null = null;
-    if (timer.kind === 'followup') {
+    if (timer.kind === TIMER_KIND.followUp) {
       const slot = nextAllowedInstant(timer.dueAt, bot.config.timezone, bot.config.workingHours);
       if (slot.deferred) {
         dueAt = slot.at;
@@ -728,7 +729,7 @@ export class ContactRuntime {
       raw_due_at: timer.dueAt,
       due_at: dueAt,
       defer_reason: deferReason,
-      channel: timer.kind === 'followup' ? contact.last_channel : null,
+      channel: timer.kind === TIMER_KIND.followUp ? contact.last_channel : null,
       channel_reason: null,
       message_mode: mode,
       trigger_message_id: timer.triggerMessageId,

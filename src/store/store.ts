@@ -3,6 +3,7 @@
  * runtime makes for one event happens inside one transaction opened by the committer.
  */
 import type { Statement } from 'better-sqlite3';
+import type { TimerKind } from '../../machines/vocabulary.ts';
 import type { DB } from './db.ts';
 
 export interface BotRow {
@@ -57,7 +58,7 @@ export interface FollowUpRow {
   id: string;
   contact_id: string;
   bot_id: string;
-  kind: 'followup' | 'fallthrough';
+  kind: TimerKind;
   scenario: string;
   step: number;
   epoch: number;

@@ -12,6 +12,7 @@
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { TIMER_KIND } from '../../machines/vocabulary.ts';
 import { openHistoryReader } from './reader.ts';
 import { buildTimeline } from './timeline.ts';
 import type { EffectView, TimelineView } from './types.ts';
@@ -34,7 +35,7 @@ const short = (iso: string) => `${iso.slice(0, 19).replace('T', ' ')}Z`;
 function effectText(e: EffectView): string {
   switch (e.kind) {
     case 'armed': {
-      const what = e.timerKind === 'fallthrough' ? 'bot-silence' : `${e.scenario}#${e.step}`;
+      const what = e.timerKind === TIMER_KIND.botSilence ? 'bot-silence' : `${e.scenario}#${e.step}`;
       const when = e.scheduledAt && e.scheduledAt !== e.dueAt ? `${short(e.scheduledAt)} (asked ${short(e.dueAt)}, ${e.deferReason ?? 'deferred'})` : short(e.dueAt);
       return `armed ${what} due ${when}${e.status ? ` [${e.status}${e.statusReason ? `: ${e.statusReason}` : ''}]` : ''}`;
     }
@@ -73,7 +74,7 @@ export function formatTimeline(t: TimelineView, url: string): string {
   if (t.pendingTimers.length) {
     lines.push('pending timers:');
     for (const p of t.pendingTimers) {
-      const what = p.kind === 'fallthrough' ? 'bot-silence' : `${p.scenario} step ${p.step}`;
+      const what = p.kind === TIMER_KIND.botSilence ? 'bot-silence' : `${p.scenario} step ${p.step}`;
       lines.push(`  ${what} on ${p.ownerState ?? '?'}, due ${short(p.dueAt)}${p.deferReason ? ` (deferred: ${p.deferReason})` : ''}  ${p.id}`);
     }
   } else {

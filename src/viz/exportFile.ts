@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { parseBotConfig } from '../config/botConfig.ts';
 import type { FollowUpRow } from '../store/store.ts';
-import { DOUBT_MODES } from '../../machines/contact.ts';
+import { DOUBT_MODES, TIMER_KINDS } from '../../machines/contact.ts';
 import type { ContactHistory } from './reader.ts';
 import type { ReplayResult } from './replay.ts';
 
@@ -67,7 +67,7 @@ const followUpSchema = z.object({
   id: z.string().min(1),
   contact_id: z.string(),
   bot_id: z.string(),
-  kind: z.enum(['followup', 'fallthrough']),
+  kind: z.enum(TIMER_KINDS),
   scenario: z.string(),
   step: z.number().int(),
   epoch: z.number().int(),

@@ -6,7 +6,7 @@
  * Built from a ContactHistory, so the database route, the import route and the CLI all
  * show exactly the same thing.
  */
-import type { ArmedTimer } from '../../machines/contact.ts';
+import { TIMER_KIND, type ArmedTimer } from '../../machines/contact.ts';
 import type { BotConfig } from '../config/botConfig.ts';
 import type { FollowUpRow } from '../store/store.ts';
 import { nextAllowedInstant } from '../time/workingHours.ts';
@@ -29,7 +29,7 @@ const isoOrNull = (ms: number | null | undefined) => (ms === null || ms === unde
 
 /** When an armed timer would really fire: working hours push follow-ups to the next opening. */
 export function scheduledTime(timer: { kind: string; dueAt: number }, config: BotConfig | null): { at: number; deferReason: string | null } {
-  if (timer.kind !== 'followup' || !config) return { at: timer.dueAt, deferReason: null };
+  if (timer.kind !== TIMER_KIND.followUp || !config) return { at: timer.dueAt, deferReason: null };
   try {
     const slot = nextAllowedInstant(timer.dueAt, config.timezone, config.workingHours);
     return { at: slot.at, deferReason: slot.deferred ? (slot.reason ?? 'working_hours') : null };
@@ -138,7 +138,7 @@ export function payloadOf(event: unknown, messages: Map<string, MessageRecord>, 
     case 'FOLLOWUP_DUE': {
       const id = str(e.followUpId);
       const row = rows.get(id);
-      const what = row ? (row.kind === 'fallthrough' ? 'bot-silence timer' : `follow-up ${row.scenario} #${row.step}`) : 'timer';
+      const what = row ? (row.kind === TIMER_KIND.botSilence ? 'bot-silence timer' : `follow-up ${row.scenario} #${row.step}`) : 'timer';
       return {
         summary: `${what} due (${id})`,
         followUpId: id,

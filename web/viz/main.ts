@@ -6,6 +6,7 @@
  * Everything is drawn with DOM APIs and textContent — no HTML is built from data.
  */
 import type { EffectView, MachineGraphWithLayout, TimelineEntry, TimelineView, WhatIfView } from '../../src/viz/types.ts';
+import { TIMER_KIND } from '../../machines/vocabulary.ts';
 import { api, ApiError, tokenStore } from './api.ts';
 import { keyOf, renderChart, stateIdFor, type ChartView, type TimerBadge } from './chart.ts';
 import { badgeTime, isoShort, prettyContext, shortTime, stateName } from './format.ts';
@@ -156,7 +157,7 @@ function chartView(graph: MachineGraphWithLayout, t: TimelineView | null): Chart
     view.timers = t.pendingTimers.flatMap((p): TimerBadge[] => {
       const owner = stateIdFor(graph, p.ownerState ?? currentStateName(t));
       if (!owner) return [];
-      const what = p.kind === 'fallthrough' ? 'bot silence' : `${p.scenario} #${p.step}`;
+      const what = p.kind === TIMER_KIND.botSilence ? 'bot silence' : `${p.scenario} #${p.step}`;
       return [{ stateId: owner, text: `${what} due ${badgeTime(p.dueAt)}`, title: `pending ${p.id}\ndue ${p.dueAt}${p.deferReason ? ` (deferred: ${p.deferReason}, asked for ${p.rawDueAt})` : ''}` }];
     });
   } else {
@@ -170,7 +171,7 @@ function chartView(graph: MachineGraphWithLayout, t: TimelineView | null): Chart
     const timer = snapshot?.context.timer as { id: string; kind: string; scenario: string; step: number; dueAt: number } | null | undefined;
     if (timer && view.highlight) {
       const later = t.followUps.find((f) => f.id === timer.id);
-      const what = timer.kind === 'fallthrough' ? 'bot silence' : `${timer.scenario} #${timer.step}`;
+      const what = timer.kind === TIMER_KIND.botSilence ? 'bot silence' : `${timer.scenario} #${timer.step}`;
       view.timers = [
         {
           stateId: view.highlight,
@@ -224,7 +225,7 @@ function renderCaption(t: TimelineView | null): void {
 function effectChip(e: EffectView): HTMLElement {
   switch (e.kind) {
     case 'armed': {
-      const what = e.timerKind === 'fallthrough' ? 'bot-silence timer' : `${e.scenario} #${e.step}`;
+      const what = e.timerKind === TIMER_KIND.botSilence ? 'bot-silence timer' : `${e.scenario} #${e.step}`;
       const deferred = e.deferReason && e.scheduledAt !== e.dueAt ? ` → ${shortTime(e.scheduledAt)} (${e.deferReason})` : '';
       const chip = h('span', 'chip armed', `armed ${what} due ${shortTime(e.dueAt)}${deferred}${e.status ? ` · ${e.status}${e.statusReason ? ` (${e.statusReason})` : ''}` : ''}`);
       chip.title = e.followUpId;
@@ -301,7 +302,7 @@ function renderTimeline(t: TimelineView | null): void {
       }),
     );
   }
-  const pending = t.pendingTimers.map((p) => h('span', 'chip armed', `${p.kind === 'fallthrough' ? 'bot silence' : `${p.scenario} #${p.step}`} due ${shortTime(p.dueAt)}`));
+  const pending = t.pendingTimers.map((p) => h('span', 'chip armed', `${p.kind === TIMER_KIND.botSilence ? 'bot silence' : `${p.scenario} #${p.step}`} due ${shortTime(p.dueAt)}`));
   list.append(
     entryItem('now', {
       type: 'now',
@@ -331,7 +332,7 @@ function renderSnapshot(t: TimelineView | null): void {
     context = stored.context;
     $('snapshot-caption').textContent = t.final.stored ? 'stored, now' : 'replayed (no stored snapshot)';
     for (const p of t.pendingTimers) {
-      const line = h('div', 'timer', `${p.kind === 'fallthrough' ? 'bot silence' : `${p.scenario} step ${p.step}`} on ${p.ownerState ?? '?'} — due ${shortTime(p.dueAt)}${p.deferReason ? ` (deferred: ${p.deferReason})` : ''}${p.channel ? ` via ${p.channel}` : ''}`);
+      const line = h('div', 'timer', `${p.kind === TIMER_KIND.botSilence ? 'bot silence' : `${p.scenario} step ${p.step}`} on ${p.ownerState ?? '?'} — due ${shortTime(p.dueAt)}${p.deferReason ? ` (deferred: ${p.deferReason})` : ''}${p.channel ? ` via ${p.channel}` : ''}`);
       line.dataset.testid = 'pending-timer';
       line.title = p.id;
       timers.append(line);
@@ -379,7 +380,7 @@ function renderWhatIf(): void {
   if (!w.effects.length) chips.append(h('span', 'chip', 'no effects'));
   box.append(chips);
   for (const a of w.armed) {
-    const line = h('div', 'timer', `would arm ${a.kind === 'fallthrough' ? 'bot silence' : `${a.scenario} step ${a.step}`} — due ${shortTime(a.scheduledAt)}${a.deferReason ? ` (asked ${shortTime(a.dueAt)}, ${a.deferReason})` : ''}`);
+    const line = h('div', 'timer', `would arm ${a.kind === TIMER_KIND.botSilence ? 'bot silence' : `${a.scenario} step ${a.step}`} — due ${shortTime(a.scheduledAt)}${a.deferReason ? ` (asked ${shortTime(a.dueAt)}, ${a.deferReason})` : ''}`);
     line.dataset.testid = 'whatif-armed';
     box.append(line);
   }
