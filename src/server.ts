@@ -221,6 +221,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   allowOwnOrigins(services, demoBotId, port as number);
   const consoleSocket = attachConsoleSocket(app.server, services, verifiers);
   services.scheduler.start();
+  const retentionLog = log.child({ component: 'retention' });
+  services.retention.start({
+    onRun: (report) => {
+      if (report.batches > 0) retentionLog.info(report, 'history past retention deleted');
+    },
+    onError: (err) => retentionLog.error({ err }, 'retention run failed'),
+  });
   dispatcher.start();
   startup.servingMs = performance.now();
 

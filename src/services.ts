@@ -12,6 +12,7 @@ import { ContactRuntime, type ClassifyFn, type ComposeFn, type PlanSendFn } from
 import type { DurableScheduler } from './runtime/scheduler.ts';
 import { openCore, type OpenedCore } from './openCore.ts';
 import { BackgroundCheckpointer } from './store/checkpointer.ts';
+import { RetentionPruner } from './store/retention.ts';
 import type { DB } from './store/db.ts';
 import type { BotRow, Store } from './store/store.ts';
 
@@ -46,6 +47,8 @@ export interface NudgeServices {
   runtime: ContactRuntime;
   scheduler: DurableScheduler;
   checkpointer: BackgroundCheckpointer | null;
+  /** Deletes history past each bot's retention; the server starts it (src/store/retention.ts). */
+  retention: RetentionPruner;
   /** Group commits and WAL checkpoints, for `GET /api/health` → `storage`. */
   storageStatus(): StorageStatus;
   createBot(config: BotConfig, allowedOrigins?: string[]): BotRow;
@@ -91,6 +94,7 @@ export function createServices(options: ServicesOptions): NudgeServices {
     onOutbox: () => outboxListener(),
   });
   scheduler.bindDelivery((ref) => runtime.deliverDue(ref));
+  const retention = new RetentionPruner({ db, committer, clock: options.clock });
 
   return {
     db,
@@ -100,6 +104,7 @@ export function createServices(options: ServicesOptions): NudgeServices {
     runtime,
     scheduler,
     checkpointer,
+    retention,
     storageStatus() {
       const stats = checkpointer?.stats;
       const reported = stats && stats.checkpoints > 0 ? stats : null;
@@ -150,6 +155,7 @@ export function createServices(options: ServicesOptions): NudgeServices {
     },
     async close() {
       scheduler.stop();
+      await retention.stop();
       await runtime.idle();
       committer.flush();
       await checkpointer?.stop();

@@ -38,6 +38,8 @@ export type ScenarioConfig = { enabled: boolean; cadence: Step[]; message: Messa
 export type ScenarioName = Scenario;
 export type WorkingHours = null | Partial<Record<Weekday, TimeInterval[]>>;
 export type QuietHoursConfig = { start: string; end: string };
+/** How long history is kept (null: forever); pruned by src/store/retention.ts. */
+export type RetentionConfig = { messages: Duration | null; transitions: Duration | null; finishedFollowUps: Duration | null };
 export type BotConfig = {
   name: string;
   active: boolean;
@@ -61,6 +63,8 @@ export type BotConfig = {
   onDoubt: DoubtMode;
   /** Where a held message is announced (`contact.needs_review`), HMAC-signed; null: console only. */
   reviewWebhookUrl: string | null;
+  /** Absent in configurations stored before retention existed: `retentionOf` reads the defaults then. */
+  retention?: RetentionConfig;
   scenarios: Record<ScenarioName, ScenarioConfig>;
 };
 
@@ -84,6 +88,13 @@ const MISSED_GRACE_MAX_MS = 7 * 86_400_000;
  * keep the two equal when it lands (docs/classification.md#doubt).
  */
 export const DEFAULT_UNCERTAIN_THRESHOLD = 0.55;
+export const RETENTION_RANGE_MS = { min: 86_400_000, max: 365 * 86_400_000 } as const;
+export const DEFAULT_RETENTION: Readonly<RetentionConfig> = { messages: '365d', transitions: '90d', finishedFollowUps: '365d' };
+
+/** A bot's retention: its own, or the defaults when its stored configuration predates it. */
+export function retentionOf(config: Pick<BotConfig, 'retention'>): RetentionConfig {
+  return config.retention ?? { ...DEFAULT_RETENTION };
+}
 
 
 // ---------------------------------------------------------------------------------------
@@ -116,6 +127,7 @@ export function defaultBotConfig(name: string): BotConfig {
     uncertainThreshold: DEFAULT_UNCERTAIN_THRESHOLD,
     onDoubt: 'hold',
     reviewWebhookUrl: null,
+    retention: { ...DEFAULT_RETENTION },
     scenarios: {
       stoppedReplying: scenario(['1h', '1d', '3d']),
       busy: scenario(['2h', '1d']),
@@ -353,6 +365,13 @@ function buildSchema(floorSeconds: number) {
         .max(1, { error: 'uncertainThreshold must be between 0 and 1 (1 holds every message the model is not certain of)' }),
       onDoubt: z.enum(DOUBT_MODES, { error: 'onDoubt must be "hold" or "treatAsEngaged"' }),
       reviewWebhookUrl: httpUrl('reviewWebhookUrl').nullable(),
+      retention: z
+        .strictObject({
+          messages: boundedDuration('retention.messages', RETENTION_RANGE_MS.min, RETENTION_RANGE_MS.max).nullable(),
+          transitions: boundedDuration('retention.transitions', RETENTION_RANGE_MS.min, RETENTION_RANGE_MS.max).nullable(),
+          finishedFollowUps: boundedDuration('retention.finishedFollowUps', RETENTION_RANGE_MS.min, RETENTION_RANGE_MS.max).nullable(),
+        })
+        .optional(),
       scenarios: z.strictObject({ stoppedReplying: scenarioSchema, busy: scenarioSchema, requestedTime: scenarioSchema }),
     })
     .check(

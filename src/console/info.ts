@@ -9,6 +9,7 @@
 import { TIMER_KIND, type Scenario } from '../../machines/contact.ts';
 import { contactHead, followUpView, messageView, transitionView } from '../http/views.ts';
 import type { ReadServices } from './committedState.ts';
+import type { PrunedHistory } from '../store/pruned.ts';
 import type { DB } from '../store/db.ts';
 import { chainItemView } from './forecast.ts';
 import { listNotifications } from './notifications.ts';
@@ -97,7 +98,21 @@ export function responseInfo(services: ReadServices, contactId: string, options:
     transitions: { entries: transitions.map(transitionView), total: head.transitions },
     appointments: appointmentsOf(store.db, contactId),
     notifications: listNotifications(store.db, options.operatorId, { botIds: options.botIds, botId: contact.bot_id, contactId, limit: 20 }).notifications,
+    historyPruned: prunedView(store.prunedHistory(contactId)),
     links: { visualizer: `/viz#contact=${encodeURIComponent(contactId)}` },
+  };
+}
+
+/** When retention deleted part of the history shown above (null: nothing was). */
+function prunedView(pruned: PrunedHistory | null) {
+  if (!pruned) return null;
+  const at = (ms: number | null) => (ms === null ? null : iso(ms));
+  return {
+    messagesBefore: at(pruned.messagesBefore),
+    followUpsBefore: at(pruned.followUpsBefore),
+    transitionsThrough: pruned.transitionsThrough,
+    transitionsBefore: at(pruned.transitionsAt),
+    prunedAt: iso(pruned.prunedAt),
   };
 }
 

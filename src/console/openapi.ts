@@ -114,6 +114,7 @@ function routes(): [string, string, Operation][] {
   return [
     // ---------------------------------------------------------------- service
     ['/api/health', 'get', { tag: 'service', summary: 'Liveness, classifier mode, scheduler head, storage (commits, WAL checkpoints) and start-up milestones', auth: 'none', ok: { '200': ['service status', loose('status, classifier, scheduler, storage, startup')] } }],
+    ['/api/admin/backup', 'get', { tag: 'service', summary: 'A consistent copy of the live database (SQLite online backup), as a file to download', auth: 'admin', ok: { '200': ['the database', { type: 'string', format: 'binary' }, 'application/vnd.sqlite3'] }, errors: { '409': 'a backup is already being taken' } }],
     ['/api/openapi.json', 'get', { tag: 'service', summary: 'This document', auth: 'none', ok: { '200': ['OpenAPI 3.1 document', loose('OpenAPI document')] } }],
     ['/metrics', 'get', {
       tag: 'metrics', summary: 'Prometheus metrics of the bots in the token\'s scope', auth: 'bearer',
@@ -186,6 +187,7 @@ function routes(): [string, string, Operation][] {
     }],
     ['/api/contacts/{id}', 'get', { tag: 'contacts', summary: 'State, context and follow-ups of one contact', auth: 'bearer', ok: { '200': ['detail', ref('ContactDetail')] }, errors: NOT_FOUND }],
     ['/api/contacts/{id}', 'patch', { tag: 'contacts', summary: 'Update name, phone, email or time zone', auth: 'bearer', body: obj({ name: str, phone: str, email: str, timezone: str }, []), ok: { '200': ['detail', ref('ContactDetail')] }, errors: { ...INVALID, ...NOT_FOUND, '409': 'another contact has this phone' } }],
+    ['/api/contacts/{id}', 'delete', { tag: 'contacts', summary: 'Erase the contact (a data-subject request): every row naming it is deleted; only the fact of the erasure is kept (bot, time, who asked)', auth: 'bearer', ok: { '204': ['erased'] }, errors: NOT_FOUND }],
     ['/api/contacts/{id}/info', 'get', { tag: 'contacts', summary: 'Everything the Response Info panel shows', auth: 'bearer', ok: { '200': ['response info', ref('ResponseInfo')] }, errors: NOT_FOUND }],
     ['/api/contacts/{id}/followups', 'get', { tag: 'contacts', summary: 'Every follow-up of the contact in creation order, a page at a time (the detail carries the latest past ones only)', auth: 'bearer', query: [q('offset', 'follow-ups to skip', int), q('limit', '1–1000 (default 200)', int)], ok: { '200': ['page', obj({ followUps: arr(ref('FollowUp')), total: int, offset: int, limit: int })] }, errors: { ...INVALID, ...NOT_FOUND } }],
     ['/api/contacts/{id}/transitions', 'get', { tag: 'contacts', summary: 'The transition log, a page at a time', auth: 'bearer', query: [q('after', 'seq to start after', int), q('limit', '1–1000 (default 200)', int)], ok: { '200': ['log', obj({ transitions: arr(ref('Transition')) })] }, errors: { ...INVALID, ...NOT_FOUND } }],
@@ -303,7 +305,7 @@ function schemas(): Record<string, Json> {
     }),
     ResponseInfo: {
       type: 'object',
-      description: 'contact, state, scenario, context, humanActive, bot, zones, presence, pendingFollowUps (FollowUp + prediction + projected), botSilenceTimer, history (FollowUp[]), conversation, transitions, appointments, notifications, links.visualizer',
+      description: 'contact, state, scenario, context, humanActive, bot, zones, presence, pendingFollowUps (FollowUp + prediction + projected), botSilenceTimer, history (FollowUp[]), conversation, transitions, appointments, notifications, historyPruned (what retention deleted: messagesBefore, followUpsBefore, transitionsThrough, transitionsBefore, prunedAt; null when nothing), links.visualizer',
       properties: { contact: ref('Contact'), state: { enum: STATES }, pendingFollowUps: arr({ allOf: [ref('FollowUp'), obj({ prediction: ref('Prediction'), projected: arr(ref('Prediction')) })] }), history: arr(ref('FollowUp')), conversation: obj({ messages: arr(ref('Message')), truncated: bool }) },
       additionalProperties: true,
     },

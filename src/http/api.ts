@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { applyConfigPatch, configWarnings, parseBotConfig } from '../config/botConfig.ts';
 import type { NudgeServices } from '../services.ts';
 import { assertBotAccess, authenticate, type Principal, type TokenVerifier } from './auth.ts';
+import { ContactEraser } from '../store/erasure.ts';
 import { HttpError, validationError } from './errors.ts';
 import { zoneNameSchema } from './validation.ts';
 import { contactDetail, contactSummary, followUpView, followUpZones, messageView, transitionView } from './views.ts';
@@ -211,6 +212,18 @@ export function registerApi(app: FastifyInstance, services: NudgeServices, verif
     }
     await runtime.updateContact(contact.id, body);
     return contactDetail(services, contact.id);
+  });
+
+  // A data-subject request: every row naming the contact goes; `erasures` keeps only that
+  // one happened (bot, time, who asked).
+  const eraser = new ContactEraser(services.db);
+  app.delete('/api/contacts/:id', async (request, reply) => {
+    const principal = auth(request);
+    const { id } = parse(idParam, request.params, 'path');
+    const contact = contactFor(principal, id);
+    await runtime.eraseContact(contact.id, () => eraser.erase(contact.id, contact.bot_id, principal.operatorId, services.clock.now()));
+    request.log.info({ botId: contact.bot_id, actor: principal.operatorId }, 'contact erased');
+    return reply.status(204).send();
   });
 
   // Both logs grow with the contact's history: read a page at a time (`after` = the last

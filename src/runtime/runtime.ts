@@ -205,7 +205,7 @@ export function collectingContactMachine(push: (effect: Effect) => void): typeof
 }
 
 export class ContactRuntime {
-  /** After each commit: `message`, `transition`, `followups` (contact id), `deferred` (row, until, reason). */
+  /** After each commit: `message`, `transition`, `followups`, `erased` (contact id), `deferred` (row, until, reason). */
   readonly events = new EventEmitter();
   private readonly mailboxes = new Mailboxes();
   private readonly actors: LruCache<string, ContactActor>;
@@ -526,6 +526,19 @@ export class ContactRuntime {
       this.deps.onTimer?.({ id: row.id, contact_id: row.contact_id, due_at: at });
       this.events.emit('followups', row.contact_id);
       return this.deps.store.getFollowUp(followUpId) as FollowUpRow;
+    });
+  }
+
+  /**
+   * Erases a contact: `erase` (the store's deletions, src/store/erasure.ts) commits in the
+   * contact's mailbox after every event queued before it, and the cached actor is dropped,
+   * so no later event of this contact can write from memory what was erased.
+   */
+  eraseContact(contactId: string, erase: () => void): Promise<void> {
+    return this.mailboxes.run(contactId, async () => {
+      await this.deps.committer.commit(erase);
+      this.actors.delete(contactId);
+      this.events.emit('erased', contactId);
     });
   }
 

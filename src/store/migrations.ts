@@ -313,4 +313,28 @@ export const migrations: readonly string[] = [
   ALTER TABLE contacts ADD COLUMN review TEXT;                   -- JSON PendingReview: message id, intent, readings, refusal cue
   CREATE INDEX contacts_bot_review ON contacts(bot_id, review_at, id) WHERE review_at IS NOT NULL;
   `,
+  // 11: retention (src/store/retention.ts). What the pruner deleted of a contact's
+  //     history, so the console and the visualizer can say so: messages and finished
+  //     follow-ups older than an instant; the whole transition log through a seq, with the
+  //     machine snapshot after it (the visualizer's replay starts there, and new log rows
+  //     go on numbering after it). Erasures (src/store/erasure.ts) keep only that one
+  //     happened: bot, time, actor.
+  `
+  CREATE TABLE contact_pruning (
+    contact_id            TEXT PRIMARY KEY,
+    messages_before       INTEGER,                 -- messages older than this were deleted
+    followups_before      INTEGER,                 -- finished follow-ups older than this were deleted
+    transitions_through   INTEGER,                 -- transition log deleted through this seq
+    transitions_at        INTEGER,                 -- time of the last deleted transition
+    transitions_snapshot  TEXT,                    -- JSON machine snapshot after it
+    pruned_at             INTEGER NOT NULL
+  );
+
+  CREATE TABLE erasures (
+    id          INTEGER PRIMARY KEY,
+    bot_id      TEXT NOT NULL,
+    actor       TEXT,
+    erased_at   INTEGER NOT NULL
+  );
+  `,
 ];

@@ -5,6 +5,7 @@
 import type { Statement } from 'better-sqlite3';
 import type { TimerKind } from '../../machines/vocabulary.ts';
 import type { DB } from './db.ts';
+import { prunedHistory, type ContactPruningRow, type PrunedHistory } from './pruned.ts';
 
 export interface BotRow {
   id: string;
@@ -229,12 +230,17 @@ export class Store {
                        ON CONFLICT(idempotency_key) DO NOTHING`),
       outboxOfContact: p(`SELECT * FROM outbox WHERE contact_id = ? ORDER BY id`),
 
-      lastTransitionSeq: p(`SELECT COALESCE(MAX(seq), 0) AS seq FROM transitions WHERE contact_id = ?`),
+      // After retention deleted a log (src/store/retention.ts), numbering goes on after it;
+      // the second lookup runs only for a contact with no log rows.
+      lastTransitionSeq: p(`SELECT COALESCE((SELECT MAX(seq) FROM transitions WHERE contact_id = @id),
+                                            (SELECT transitions_through FROM contact_pruning WHERE contact_id = @id), 0) AS seq`),
       insertTransition: p(`INSERT INTO transitions (contact_id, seq, event, policy_id, from_state, to_state, actions, at)
                            VALUES (@contact_id, @seq, @event, @policy_id, @from_state, @to_state, @actions, @at)`),
       insertPolicy: p(`INSERT INTO policies (id, policy) VALUES (?, ?) ON CONFLICT(id) DO NOTHING`),
       transitionsOfContact: p(`${TRANSITION_SELECT} WHERE t.contact_id = ? ORDER BY t.seq`),
       transitionsAfter: p(`${TRANSITION_SELECT} WHERE t.contact_id = ? AND t.seq > ? ORDER BY t.seq LIMIT ?`),
+
+      contactPruning: p(`SELECT * FROM contact_pruning WHERE contact_id = ?`),
 
       getKv: p(`SELECT value FROM kv WHERE key = ?`),
       setKv: p(`INSERT INTO kv (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`),
@@ -444,8 +450,14 @@ export class Store {
   }
 
   // transition log
+  /** What retention deleted of the contact's history (src/store/retention.ts), or null. */
+  prunedHistory(contactId: string): PrunedHistory | null {
+    const row = this.s.contactPruning.get(contactId) as ContactPruningRow | undefined;
+    return row ? prunedHistory(row) : null;
+  }
+
   lastTransitionSeq(contactId: string): number {
-    return (this.s.lastTransitionSeq.get(contactId) as { seq: number }).seq;
+    return (this.s.lastTransitionSeq.get({ id: contactId }) as { seq: number }).seq;
   }
   /** Logs a transition; `policy_id` names a policy stored with `insertPolicy` (the event then leaves it out). */
   insertTransition(row: TransitionRow & { policy_id: string | null }): void {

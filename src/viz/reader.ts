@@ -3,6 +3,7 @@
  * SQLite connection in read-only mode (plus `query_only`), so nothing it does — replay,
  * what-if, export, import — can write to the database, by construction.
  */
+import { prunedHistory, type ContactPruningRow, type PrunedHistory } from '../store/pruned.ts';
 import Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
 import type { Policy } from '../../machines/contact.ts';
@@ -22,6 +23,8 @@ export interface ContactHistory {
   storedSnapshot: unknown | null;
   followUps: FollowUpRow[];
   messages: MessageRecord[];
+  /** What retention deleted (absent in exported files written before it existed). */
+  pruned?: PrunedHistory | null;
 }
 
 export interface ContactRecord {
@@ -73,6 +76,7 @@ export class HistoryReader {
       snapshot: p(`SELECT snapshot FROM contacts WHERE id = ?`),
       followUps: p(`SELECT * FROM followups WHERE contact_id = ? ORDER BY created_at, id`),
       messages: p(`SELECT * FROM messages WHERE contact_id = ? ORDER BY seq`),
+      pruning: p(`SELECT * FROM contact_pruning WHERE contact_id = ?`),
     };
   }
 
@@ -93,6 +97,10 @@ export class HistoryReader {
   }
   messages(contactId: string): MessageRow[] {
     return this.statements.messages.all(contactId) as MessageRow[];
+  }
+  pruned(contactId: string): PrunedHistory | null {
+    const row = this.statements.pruning.get(contactId) as ContactPruningRow | undefined;
+    return row ? prunedHistory(row) : null;
   }
 
   /** Everything about one contact, or null when it does not exist. */
@@ -117,6 +125,7 @@ export class HistoryReader {
         storedSnapshot: snapshot === null ? null : (parseJson(snapshot).value ?? null),
         followUps: this.followUps(contactId),
         messages: this.messages(contactId).map(messageRecord),
+        pruned: this.pruned(contactId),
       } satisfies ContactHistory;
     })();
   }

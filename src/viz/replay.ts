@@ -173,9 +173,17 @@ export function storedSnapshotView(stored: unknown): SnapshotView | null {
 
 // ------------------------------------------------------------------ replay
 
-/** Replays the whole log from the machine's start and compares it with what was stored. */
-export function replayHistory(history: Pick<ContactHistory, 'contact' | 'log' | 'storedSnapshot'>): ReplayResult {
+/**
+ * Replays the whole log and compares it with what was stored. It starts from the machine's
+ * start, or, when retention deleted the log's beginning, from the snapshot kept after the
+ * last deleted entry (src/store/retention.ts).
+ */
+export function replayHistory(history: Pick<ContactHistory, 'contact' | 'log' | 'storedSnapshot' | 'pruned'>): ReplayResult {
   let [snapshot] = initialTransition(contactMachine, { contactId: history.contact.id });
+  const kept = history.pruned?.transitionsSnapshot as { value?: unknown; context?: unknown } | null | undefined;
+  if (kept && kept.value !== undefined && kept.context !== undefined) {
+    snapshot = contactMachine.resolveState({ value: kept.value as never, context: kept.context as never });
+  }
   const snapshots: Snapshot[] = [snapshot];
   const steps: ReplayStep[] = [];
 

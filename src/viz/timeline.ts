@@ -245,6 +245,15 @@ export function buildTimeline(history: ContactHistory, source: TimelineView['sou
     contact: contactView(history),
     bot: { id: history.bot.id, name: history.bot.name, timezone: config?.timezone ?? null },
     initial: replay.initial,
+    pruned: history.pruned
+      ? {
+          transitionsThrough: history.pruned.transitionsThrough,
+          transitionsBefore: history.pruned.transitionsAt === null ? null : iso(history.pruned.transitionsAt),
+          messagesBefore: history.pruned.messagesBefore === null ? null : iso(history.pruned.messagesBefore),
+          followUpsBefore: history.pruned.followUpsBefore === null ? null : iso(history.pruned.followUpsBefore),
+          prunedAt: iso(history.pruned.prunedAt),
+        }
+      : null,
     entries,
     final: replay.final,
     mismatchCount,

@@ -235,8 +235,17 @@ export interface TimelineView {
   source: 'database' | 'import';
   contact: ContactView;
   bot: { id: string; name: string; timezone: string | null };
-  /** The machine's start (before the first logged event). */
+  /** The machine's start (before the first logged event), or the state kept when retention deleted the log before it. */
   initial: SnapshotView;
+  /** What retention deleted (src/store/retention.ts); null when nothing was. */
+  pruned: {
+    /** The log was deleted through this entry; `initial` is the state right after it. */
+    transitionsThrough: number | null;
+    transitionsBefore: string | null;
+    messagesBefore: string | null;
+    followUpsBefore: string | null;
+    prunedAt: string;
+  } | null;
   entries: TimelineEntry[];
   final: {
     stored: SnapshotView | null;

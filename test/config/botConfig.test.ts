@@ -43,6 +43,7 @@ test('defaultBotConfig has the documented defaults', () => {
     uncertainThreshold: 0.55,
     onDoubt: 'hold',
     reviewWebhookUrl: null,
+    retention: { messages: '365d', transitions: '90d', finishedFollowUps: '365d' },
     scenarios: {
       stoppedReplying: { enabled: true, cadence: [step('1h'), step('1d'), step('3d')], message: { mode: 'ai' }, workflow: [] },
       busy: { enabled: true, cadence: [step('2h'), step('1d')], message: { mode: 'ai' }, workflow: [] },
@@ -87,6 +88,7 @@ test('a full custom config round-trips unchanged', () => {
     uncertainThreshold: 0.7,
     onDoubt: 'treatAsEngaged',
     reviewWebhookUrl: 'https://hooks.example.com/review',
+    retention: { messages: null, transitions: { value: 30, unit: 'days' }, finishedFollowUps: '180d' },
     scenarios: {
       stoppedReplying: {
         enabled: true,

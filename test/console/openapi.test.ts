@@ -11,6 +11,7 @@ import { documentedRoutes, openApiDocument } from '../../src/console/openapi.ts'
 import { registerConsole } from '../../src/console/routes.ts';
 import { widgetStaticRoutes } from '../../src/gateway/static.ts';
 import { registerApi } from '../../src/http/api.ts';
+import { registerBackupRoute } from '../../src/http/backupRoute.ts';
 import { registerVizRoutes } from '../../src/viz/routes.ts';
 import { makeCore } from '../helpers/core.ts';
 
@@ -26,6 +27,7 @@ describe('OpenAPI', () => {
       }
     });
     registerApi(app, core.services, []);
+    registerBackupRoute(app, core.services, [], core.dir);
     await registerConsole(app, core.services, { verifiers: [] });
     registerVizRoutes(app, core.services, []);
     await widgetStaticRoutes(app, { demoWidgetKey: () => '' });

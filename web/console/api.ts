@@ -205,6 +205,8 @@ export interface ResponseInfo {
   transitions: { entries: { seq: number; at: string; event: { type: string }; from: string; to: string }[]; total: number };
   appointments: { eventId: string | null; event: string; startsAt: string | null; title: string | null; receivedAt: string }[];
   notifications: Notification[];
+  /** What retention deleted of this contact's history (null: nothing). */
+  historyPruned: { messagesBefore: string | null; followUpsBefore: string | null; transitionsThrough: number | null; transitionsBefore: string | null; prunedAt: string } | null;
   links: { visualizer: string };
 }
 export interface Notification {

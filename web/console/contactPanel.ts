@@ -247,6 +247,7 @@ export class ContactPanel {
         'details',
         { className: 'card', testid: 'event-log' },
         h('summary', {}, `Event log (${info.transitions.total})`),
+        info.historyPruned ? h('p', { className: 'muted', testid: 'history-pruned' }, prunedNote(info.historyPruned)) : null,
         h('ol', { className: 'log' }, info.transitions.entries.map((t) => h('li', {}, h('code', {}, t.event.type), ` ${t.from} → ${t.to}`, h('span', { className: 'muted' }, ` · ${shortTime(t.at)}`)))),
       ),
     );
@@ -400,4 +401,14 @@ function describeAction(a: { type: string; tag?: unknown; userId?: unknown; webh
     default:
       return a.type;
   }
+}
+
+/** One sentence saying what retention deleted of the history shown. */
+function prunedNote(pruned: NonNullable<ResponseInfo['historyPruned']>): string {
+  const parts = [
+    pruned.transitionsThrough ? `events 1–${pruned.transitionsThrough}` : null,
+    pruned.messagesBefore ? `messages before ${shortTime(pruned.messagesBefore)}` : null,
+    pruned.followUpsBefore ? `finished follow-ups before ${shortTime(pruned.followUpsBefore)}` : null,
+  ].filter(Boolean);
+  return `History pruned by retention on ${shortTime(pruned.prunedAt)}: ${parts.join(', ')} deleted.`;
 }

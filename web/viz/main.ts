@@ -280,12 +280,19 @@ function renderTimeline(t: TimelineView | null): void {
   $('timeline-count').textContent = t ? `${t.entries.length} events${t.mismatchCount ? ` · ${t.mismatchCount} mismatch${t.mismatchCount > 1 ? 'es' : ''}` : ''}` : '';
   if (!t) return;
   list.append(
-    entryItem(0, {
-      type: 'start',
-      when: isoShort(t.contact.createdAt),
-      move: stateName(t.initial.value),
-      summary: 'contact created; the machine starts here',
-    }),
+    t.pruned?.transitionsThrough
+      ? entryItem(0, {
+          type: 'pruned',
+          when: isoShort(t.pruned.transitionsBefore ?? t.pruned.prunedAt),
+          move: stateName(t.initial.value),
+          summary: `history pruned (retention): events 1–${t.pruned.transitionsThrough} were deleted on ${isoShort(t.pruned.prunedAt)}; the replay starts from the state kept after them`,
+        })
+      : entryItem(0, {
+          type: 'start',
+          when: isoShort(t.contact.createdAt),
+          move: stateName(t.initial.value),
+          summary: 'contact created; the machine starts here',
+        }),
   );
   for (const e of t.entries) {
     const moved = e.from === e.to ? `${e.from} (stays)` : `${e.from} → ${e.to}`;
