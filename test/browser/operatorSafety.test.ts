@@ -65,3 +65,32 @@ test('undo restores a cancelled follow-up; a cancel that lands updates the badge
   await phone.screenshot({ path: join(ARTIFACTS, 'cancel-landed-phone.png'), fullPage: true });
   assert.deepEqual(errors, []);
 });
+
+test('leaving unsaved Bot Goals asks first; staying keeps the edit', { skip: browserSkipReason() ?? false, timeout: 60_000 }, async (t) => {
+  const server = await startConsoleServer(t);
+  const browser = await launchBrowser(t);
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  await page.goto(`${server.url}/console#/goals`);
+  await page.getByTestId('login-token').fill('test-admin-token');
+  await page.getByTestId('login-submit').click();
+  const cap = page.getByTestId('goal-cap');
+  await cap.waitFor();
+  await cap.fill('5');
+  await page.getByTestId('goals-status').and(page.locator('[data-state="dirty"]')).waitFor();
+
+  const dialogs: string[] = [];
+  page.once('dialog', (d) => {
+    dialogs.push(d.message());
+    void d.dismiss();
+  });
+  await page.getByTestId('nav-contacts').click();
+  await page.waitForTimeout(300);
+  assert.match(dialogs[0] ?? '', /unsaved Bot Goals changes/);
+  assert.equal(await cap.inputValue(), '5', 'the edit is still there');
+  assert.match(page.url(), /#\/goals$/);
+
+  page.once('dialog', (d) => void d.accept());
+  await page.getByTestId('nav-contacts').click();
+  await page.getByTestId('contact-list').waitFor();
+  assert.equal(JSON.parse((await client(server.url).get(`/api/bots/${server.botId}`)).text).config.followUpCapPer24h, 3, 'nothing was saved');
+});

@@ -578,6 +578,7 @@ export function goalsView(ctx: Ctx): View {
   void load();
   return {
     el,
+    unsavedChanges: () => config !== null && saved !== '' && JSON.stringify(config) !== saved,
     dispose() {
       validate.cancel();
     },

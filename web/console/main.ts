@@ -156,9 +156,21 @@ function start(me: Me, token: string): void {
     },
   };
 
+  let currentHash = location.hash;
+  /** Asks before a screen with unsaved edits is left; false keeps the operator where they are. */
+  const mayLeave = () => !view?.unsavedChanges?.() || confirm('You have unsaved Bot Goals changes. Leave without saving them?');
+  addEventListener('beforeunload', (event) => {
+    if (view?.unsavedChanges?.()) event.preventDefault();
+  });
+
   function route(): void {
     const parts = location.hash.replace(/^#\/?/, '').split('/').filter(Boolean);
     const key = TABS.some(([k]) => k === parts[0]) ? parts[0] : 'contacts';
+    if (view && key !== viewKey && !mayLeave()) {
+      history.replaceState(null, '', currentHash || '#/');
+      return;
+    }
+    currentHash = location.hash;
     for (const a of nav.querySelectorAll<HTMLElement>('[data-tab]')) a.classList.toggle('current', a.dataset.tab === key);
     if (view && key === viewKey && view.onRoute) {
       view.onRoute(parts);
@@ -190,6 +202,10 @@ function start(me: Me, token: string): void {
       () => setBusinessZone('UTC'),
     );
   function switchBot(id: string, hash = `#/${viewKey === 'contacts' ? 'contacts' : viewKey}`): void {
+    if (!mayLeave()) {
+      botSelect.value = ctx.botId;
+      return;
+    }
     botId = id;
     sessionStorage.setItem(BOT_KEY, botId);
     ctx.botId = botId;

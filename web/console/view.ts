@@ -22,5 +22,7 @@ export interface View {
   onLive?(event: LiveEvent): void;
   /** The route changed within the same view (e.g. another contact opened). */
   onRoute?(parts: string[]): void;
+  /** True while leaving would lose the operator's edits (the shell asks first). */
+  unsavedChanges?(): boolean;
   dispose?(): void;
 }
