@@ -11,29 +11,13 @@ import WebSocket from 'ws';
 import { verifyWebhookBody } from '../../src/channels/signatures.ts';
 import { FakeClock } from '../../src/clock.ts';
 import type { ClassifierStack } from '../../src/runtime/classifierStack.ts';
-import type { ClassificationLike, ClassifyFn } from '../../src/runtime/runtime.ts';
-import { labelCompose, settle, tableClassify } from '../helpers/core.ts';
+import { labelCompose, settle } from '../helpers/core.ts';
+import { doubtClassify } from '../helpers/doubt.ts';
 import { api, makeServer } from '../helpers/server.ts';
 
 const MIN = 60_000;
 const DAY = 24 * 60 * MIN;
 
-/** "unsure…" → a refusal the classifier is unsure of; anything else as the table classifier says, confident. */
-const doubtClassify: ClassifyFn = (input): ClassificationLike => {
-  if (input.text.toLowerCase().startsWith('unsure')) {
-    return {
-      intent: 'engaged',
-      confidence: 0.41,
-      readings: [
-        { intent: 'engaged', confidence: 0.41 },
-        { intent: 'not_interested', confidence: 0.38 },
-      ],
-      refusalCue: true,
-      source: 'model',
-    };
-  }
-  return { ...(tableClassify(input) as ClassificationLike), confidence: 0.97 };
-};
 const doubtStack: ClassifierStack = { mode: 'model', reason: 'test doubt classifier', classify: doubtClassify, compose: labelCompose };
 
 type Frame = Record<string, any>;
