@@ -21,6 +21,7 @@ import { attachConsoleSocket } from '../../src/viz/consoleSocket.ts';
 import { operatorTokenVerifier } from '../../src/console/operators.ts';
 import { registerConsole } from '../../src/console/routes.ts';
 import { botConfig, labelCompose, settle, tableClassify } from '../helpers/core.ts';
+import type { ClassifyFn } from '../../src/runtime/runtime.ts';
 
 export const ADMIN = 'test-admin-token';
 
@@ -43,12 +44,12 @@ export interface ConsoleServer {
   advance(ms: number): Promise<void>;
 }
 
-export async function startConsoleServer(t: TestContext, options: { clock?: FakeClock; config?: Record<string, unknown> } = {}): Promise<ConsoleServer> {
+export async function startConsoleServer(t: TestContext, options: { clock?: FakeClock; config?: Record<string, unknown>; classify?: ClassifyFn } = {}): Promise<ConsoleServer> {
   const dir = mkdtempSync(join(tmpdir(), 'nudge-console-'));
   const clock = options.clock ?? new FakeClock('2026-01-05T09:00:00Z'); // a Monday
   const presence = new FakePresence();
   // The production send planner (switching, quiet hours), with presence the test controls.
-  const services = createServices({ dbPath: join(dir, 'nudge.sqlite'), clock, classify: tableClassify, compose: labelCompose, planSend: (store) => createSendPlanner(store, presence) });
+  const services = createServices({ dbPath: join(dir, 'nudge.sqlite'), clock, classify: options.classify ?? tableClassify, compose: labelCompose, planSend: (store) => createSendPlanner(store, presence) });
   const verifiers = [adminTokenVerifier(hashSecret(ADMIN)), operatorTokenVerifier(services.db)];
   const app = Fastify({ logger: false, bodyLimit: 256 * 1024 });
   installErrorHandling(app);

@@ -4,6 +4,7 @@
  * under the visualizer's key so the "open in visualizer" link does not ask again.
  */
 import type { Scenario } from '../../machines/vocabulary.ts';
+import type { Review } from './review.ts';
 
 const TOKEN_KEY = 'nudge.console.token';
 const VIZ_TOKEN_KEY = 'nudge.viz.token';
@@ -113,6 +114,9 @@ export interface Contact {
   place?: string | null;
   /** The latest message, as a preview in the list. */
   lastMessage?: { from: string; text: string; at: string } | null;
+  /** A held message waits for an operator's decision (review.ts). */
+  needsReview?: boolean;
+  review?: Review | null;
 }
 export interface Zoned {
   zone: string;

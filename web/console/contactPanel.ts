@@ -8,6 +8,7 @@
 import { api, ApiError, type FollowUp, type Message, type PendingFollowUp, type Prediction, type ResponseInfo, type Trigger } from './api.ts';
 import { h, replace, throttle } from './dom.ts';
 import { CHANNEL_LABELS, contactName, fromZonedInput, operatorMessage, reasonLabel, relative, SCENARIO_LABELS, shortTime, stateBadge, STATE_LABELS, toZonedInput } from './format.ts';
+import { reviewCard } from './review.ts';
 import type { Ctx } from './view.ts';
 
 export class ContactPanel {
@@ -179,6 +180,15 @@ export class ContactPanel {
     if (this.pendingSignal) {
       banners.push(h('p', { className: 'banner warn', testid: 'banner-pending-signal' }, this.pendingSignal === 'stop' ? 'Stopping all follow-ups… (Undo in the message at the bottom of the screen)' : 'Marking as booked… (Undo in the message at the bottom of the screen)'));
     }
+    const review = c.review;
+    const held = reviewCard(this.ctx, {
+      contactId: this.contactId,
+      review,
+      text: review ? (info.conversation.messages.find((m) => m.id === review.messageId)?.text ?? null) : null,
+      zone: info.zones.contact,
+      onDecided: () => void this.load(),
+    });
+    if (held) banners.unshift(held);
     replace(this.banner, banners);
 
     const button = (label: string, testid: string, run: () => Promise<unknown>, className = 'ghost') =>

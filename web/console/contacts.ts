@@ -8,6 +8,7 @@ import { ContactPanel } from './contactPanel.ts';
 import { debounce, h, replace, throttle } from './dom.ts';
 import { CHANNEL_LABELS, contactName, SCENARIO_LABELS, shortTime, stateBadge, STATE_LABELS } from './format.ts';
 import type { LiveEvent } from './live.ts';
+import { reviewMarker } from './review.ts';
 import type { Ctx, View } from './view.ts';
 
 const PAGE = 20;
@@ -103,6 +104,7 @@ export function contactsView(ctx: Ctx, initialContactId: string | null): View {
         },
         h('span', { className: 'name' }, contactName(c)),
         stateBadge(c.state, c.nextFollowUp ? 1 : 0),
+        reviewMarker(c),
         c.lastMessage
           ? h('span', { className: 'sub preview-line', testid: 'contact-preview' }, `${c.lastMessage.from === 'contact' ? '' : c.lastMessage.from === 'operator' ? 'You: ' : 'Bot: '}${c.lastMessage.text}`)
           : null,

@@ -1,0 +1,71 @@
+/**
+ * Doubt in the console, in Chromium: a contact whose message was held is marked in the list;
+ * its panel shows the message and the top two readings as buttons; one click decides it. A
+ * held time is decided through the time field, prefilled with the time the classifier read.
+ */
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import type { Page } from 'playwright-core';
+import { ARTIFACTS, browserSkipReason, launchBrowser } from '../helpers/browser.ts';
+import { doubtClassify } from '../helpers/doubt.ts';
+import { client, contactSaying, createOperator, startConsoleServer } from './helpers.ts';
+
+const skip = browserSkipReason() ?? false;
+
+async function logIn(page: Page, url: string, token: string) {
+  await page.goto(`${url}/console`);
+  await page.getByTestId('login-token').fill(token);
+  await page.getByTestId('login-submit').click();
+  await page.getByTestId('live-status').and(page.locator('[data-state="live"]')).waitFor({ timeout: 10_000 });
+}
+
+describe('doubt in the console', { skip }, () => {
+  test('a held message is marked, shown with its readings and decided in one click', { timeout: 90_000 }, async (t) => {
+    const server = await startConsoleServer(t, { classify: doubtClassify });
+    const operator = await createOperator(server, 'Olga', [server.botId]);
+    const held = await contactSaying(server, { name: 'Ana Lima' }, 'hi there', 'unsure: meh, not for me, quit pinging');
+    const calm = await contactSaying(server, { name: 'Ben Ode' }, 'busy in a meeting');
+    const timed = await contactSaying(server, { name: 'Cy Roe' }, 'unsure time: maybe tmrw ish?');
+    const browser = await launchBrowser(t);
+    const page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
+    const pageErrors: string[] = [];
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    await logIn(page, server.url, operator.token);
+
+    const row = (id: string) => page.locator(`[data-testid="contact-row"][data-contact-id="${id}"]`);
+    await row(held).waitFor();
+    assert.equal(await row(held).getByTestId('review-marker').count(), 1, 'the held contact is marked');
+    assert.equal(await row(calm).getByTestId('review-marker').count(), 0, 'a confident one is not');
+
+    await row(held).click();
+    const card = page.getByTestId('review-card');
+    await card.waitFor();
+    assert.match(await page.getByTestId('review-text').innerText(), /meh, not for me, quit pinging/);
+    assert.match(await page.getByTestId('review-choose-engaged').innerText(), /41 %/);
+    assert.match(await page.getByTestId('review-choose-not_interested').innerText(), /38 %/);
+    await page.screenshot({ path: join(ARTIFACTS, 'console-needs-review.png'), fullPage: true });
+    await page.getByTestId('review-choose-not_interested').click();
+    await page.locator('[data-testid="contact-state"][data-state="stopped"]').waitFor();
+    await card.waitFor({ state: 'detached' });
+    await page.waitForFunction((id) => !document.querySelector(`[data-contact-id="${id}"] [data-testid="review-marker"]`), held);
+    const http = client(server.url);
+    const detail = (await http.get(`/api/contacts/${held}`)).body;
+    assert.equal(detail.state, 'stopped');
+    assert.equal(detail.contact.needsReview, false);
+
+    // A held time: the field is prefilled with the classifier's reading (26 h after 09:00 UTC Monday).
+    await row(timed).click();
+    await page.getByTestId('review-card').waitFor();
+    await page.getByTestId('review-choose-request_time').click();
+    const time = page.getByTestId('review-time');
+    await time.waitFor();
+    assert.equal(await time.inputValue(), '2026-01-06T11:00');
+    await time.fill('2026-01-06T15:30');
+    await page.getByTestId('review-time-confirm').click();
+    await page.locator('[data-testid="contact-state"][data-state="scheduled"]').waitFor();
+    const scheduled = (await http.get(`/api/contacts/${timed}`)).body;
+    assert.equal(scheduled.pendingFollowUps[0].dueAt, '2026-01-06T15:30:00.000Z');
+    assert.deepEqual(pageErrors, []);
+  });
+});
