@@ -84,10 +84,11 @@ export const MIN_QUIET_MINUTES = 60;
 const BOT_REPLY_TIMEOUT_RANGE_MS = { min: 1_000, max: 86_400_000 };
 const MISSED_GRACE_MAX_MS = 7 * 86_400_000;
 /**
- * The default `uncertainThreshold`. The learned model's own default is not on main yet;
- * keep the two equal when it lands (docs/classification.md#doubt).
+ * The default `uncertainThreshold`: the learned model's own (src/classify/local.ts), which its
+ * calibration was measured at. Not imported from there, so that reading a configuration never
+ * loads the classifier; test/config/botConfig.test.ts keeps the two equal.
  */
-export const DEFAULT_UNCERTAIN_THRESHOLD = 0.55;
+export const DEFAULT_UNCERTAIN_THRESHOLD = 0.5;
 export const RETENTION_RANGE_MS = { min: 86_400_000, max: 365 * 86_400_000 } as const;
 export const DEFAULT_RETENTION: Readonly<RetentionConfig> = { messages: '365d', transitions: '90d', finishedFollowUps: '365d' };
 

@@ -10,6 +10,7 @@ import {
   type BotConfig,
   type ConfigResult,
 } from '../../src/config/botConfig.ts';
+import { DEFAULT_UNCERTAIN_THRESHOLD as MODEL_UNCERTAIN_THRESHOLD } from '../../src/classify/local.ts';
 
 function ok(result: ConfigResult): BotConfig {
   if (!result.ok) assert.fail(`expected a valid config, got ${JSON.stringify(result.errors)}`);
@@ -40,7 +41,7 @@ test('defaultBotConfig has the documented defaults', () => {
     missedGrace: '15m',
     smsQuietHours: { start: '21:00', end: '08:00' },
     widgetColor: null,
-    uncertainThreshold: 0.55,
+    uncertainThreshold: 0.5,
     onDoubt: 'hold',
     reviewWebhookUrl: null,
     retention: { messages: '365d', transitions: '90d', finishedFollowUps: '365d' },
@@ -397,4 +398,8 @@ test('doubt settings are checked with clear errors', () => {
   const defaults = defaultBotConfig('S');
   assert.equal(defaults.onDoubt, 'hold');
   assert.ok(defaults.uncertainThreshold > 0 && defaults.uncertainThreshold < 1);
+});
+
+test("the default uncertainThreshold is the learned model's own default", () => {
+  assert.equal(defaultBotConfig('S').uncertainThreshold, MODEL_UNCERTAIN_THRESHOLD);
 });
