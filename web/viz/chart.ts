@@ -54,6 +54,9 @@ export function keyOf(id: string): string {
   return id.split('.').slice(1).join('.') || id;
 }
 
+/** The smallest chart text, in CSS pixels, that "fit" will draw. */
+const MIN_READABLE_PX = 10;
+
 export function renderChart(host: HTMLElement, graph: MachineGraphWithLayout, view: ChartView, zoom: number | 'fit'): void {
   const { layout } = graph;
   const m = layout.metrics;
@@ -69,10 +72,21 @@ export function renderChart(host: HTMLElement, graph: MachineGraphWithLayout, vi
     'font-family': m.fontFamily,
     'font-size': m.fontSize,
   });
-  if (zoom === 'fit') {
+  // "fit" shrinks the chart to the panel, but never below a readable text size: a chart
+  // wider than that is shown at the smallest readable scale, scrolled to the contact's state.
+  const fitScale = host.clientWidth > 0 ? host.clientWidth / width : 1;
+  const readable = fitScale * m.fontSize >= MIN_READABLE_PX;
+  let focusHighlight = false;
+  if (zoom === 'fit' && readable) {
     svg.setAttribute('width', '100%');
     svg.setAttribute('preserveAspectRatio', 'xMidYMin meet');
     svg.classList.add('fit');
+  } else if (zoom === 'fit') {
+    const scale = MIN_READABLE_PX / m.fontSize;
+    svg.setAttribute('width', String(Math.round(width * scale)));
+    svg.setAttribute('height', String(Math.round(height * scale)));
+    svg.classList.add('fit-readable');
+    focusHighlight = true;
   } else {
     svg.setAttribute('width', String(Math.round(width * zoom)));
     svg.setAttribute('height', String(Math.round(height * zoom)));
@@ -117,6 +131,15 @@ export function renderChart(host: HTMLElement, graph: MachineGraphWithLayout, vi
       rejected,
       whatIfTaken,
     });
+  }
+  if (focusHighlight && view.highlight) {
+    const target = svg.querySelector<SVGGElement>(`[data-node-id="${CSS.escape(view.highlight)}"]`);
+    const box = target?.getBoundingClientRect();
+    const frame = host.getBoundingClientRect();
+    if (box) {
+      host.scrollLeft += box.left - frame.left - (frame.width - box.width) / 2;
+      host.scrollTop += box.top - frame.top - Math.max(0, (frame.height - box.height) / 2);
+    }
   }
 }
 
