@@ -66,6 +66,16 @@ test('viz page: current state and timer, time travel, what-if, live update', { s
   assert.match((await page.getByTestId('pending-timer').first().textContent()) ?? '', /requestedTime step 1 on scheduled — due Mon 05 Jan 10:30 UTC/);
   assert.equal(page.url().includes('token='), false, 'the token is moved out of the URL');
   await page.getByTestId('live-status').and(page.locator('[data-state="live"]')).waitFor();
+  // At "fit" the chart text stays readable (it was ~5 px): shown at a readable scale and
+  // scrolled so the contact's state is in view.
+  const titleHeight = await scheduled.locator('.state-title').evaluate((e) => e.getBoundingClientRect().height);
+  assert.ok(titleHeight >= 9, `state titles are ${titleHeight.toFixed(1)} px tall at fit`);
+  const inView = await scheduled.evaluate((e) => {
+    const box = e.getBoundingClientRect();
+    const frame = document.querySelector('[data-testid="chart-host"]')!.getBoundingClientRect();
+    return box.left >= frame.left - 1 && box.right <= frame.right + 1 && box.top >= frame.top - 1 && box.bottom <= frame.bottom + 1;
+  });
+  assert.ok(inView, 'the current state is scrolled into view');
   await page.screenshot({ path: join(ARTIFACTS, 'viz.png'), fullPage: true });
 
   // Step back: #5 (scheduled), #4 ("x" → active), #3 (scheduled), #2 (awaiting).
@@ -114,6 +124,14 @@ test('viz page: current state and timer, time travel, what-if, live update', { s
   await download.saveAs(file);
   await page.getByTestId('import-input').setInputFiles(file);
   await page.getByTestId('import-banner').waitFor({ state: 'visible' });
+  // The outcome is said beside the import control, where the operator is looking.
+  assert.match(await page.getByTestId('import-status').innerText(), /^Imported viz-export\.json: 6 entries of ct_/);
+  const notJson = join(ARTIFACTS, 'viz-not-json.json');
+  (await import('node:fs')).writeFileSync(notJson, 'not json');
+  await page.getByTestId('import-input').setInputFiles(notJson);
+  await page.getByTestId('import-status').and(page.locator('[data-kind="error"]')).waitFor();
+  assert.match(await page.getByTestId('import-status').innerText(), /^Not imported: viz-not-json\.json is not JSON/);
+  assert.equal(await page.getByTestId('error').isHidden(), true, 'not at the top of the page');
   assert.equal(await page.getByTestId('timeline').locator('li').count(), 8);
   await page.getByTestId('state-stopped').and(page.locator('[data-highlight="true"]')).waitFor();
   await page.getByTestId('step-back').click(); // #6: stopped, right after "stop please"

@@ -447,10 +447,19 @@ async function exportHistory(): Promise<void> {
   }
 }
 
+/** Import feedback sits beside the import control, where the operator is looking. */
+function importStatus(message: string | null, kind: 'ok' | 'error' | 'busy' = 'ok'): void {
+  const box = $('import-status');
+  box.hidden = message === null;
+  box.textContent = message ?? '';
+  box.dataset.kind = kind;
+}
+
 async function importHistory(input: HTMLInputElement): Promise<void> {
   const file = input.files?.[0];
   input.value = '';
   if (!file) return;
+  importStatus(`Reading ${file.name}…`, 'busy');
   try {
     const text = await file.text();
     try {
@@ -468,9 +477,11 @@ async function importHistory(input: HTMLInputElement): Promise<void> {
     state.whatIf = null;
     live.subscribe(null);
     showError(null);
+    importStatus(`Imported ${file.name}: ${timeline.entries?.length ?? 0} entries of ${timeline.contact.id}, replayed here (nothing stored).`);
     render();
   } catch (error) {
-    handleError(error);
+    if (error instanceof ApiError && error.status === 401) return handleError(error);
+    importStatus(`Not imported: ${error instanceof Error ? error.message : String(error)}`, 'error');
   }
 }
 
