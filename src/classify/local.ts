@@ -8,10 +8,13 @@
  *      depends on a model.
  *   2. The model reads the message, the rules' answer among its features, and gives a
  *      calibrated probability per intent; the top two are the `readings`.
- *   3. A time request needs a time: the rules' pick when they read the message as a time
- *      request, else the grammar's reading of the whole message (`resolveTimePhrase`). When
- *      neither finds a future time, the next reading wins (with its own, lower confidence).
- *   4. `refusalCue` is set when the message carries a refusal cue (refusalCues.ts) and the
+ *   3. A refusal wins from a lower probability than the other intents (REFUSAL_MIN_PROBABILITY):
+ *      a missed refusal costs more than a held follow-up.
+ *   4. A time request takes its time from the rules' pick when they read the message as a
+ *      time request, else from the grammar's reading of the whole message
+ *      (`resolveTimePhrase`). When neither finds a future time the intent stays request_time
+ *      without `requestedAt`, which the statechart treats as busy.
+ *   5. `refusalCue` is set when the message carries a refusal cue (refusalCues.ts) and the
  *      intent is not `not_interested`: the doubt path holds such a contact for an operator.
  */
 import { defaultIntentModel, modelProbabilities, type IntentModel } from './intentModel.ts';
@@ -27,6 +30,12 @@ import type { Classification, ClassifyInput, Intent, IntentClassifier, IntentRea
  * per-bot `uncertainThreshold`).
  */
 export const DEFAULT_UNCERTAIN_THRESHOLD = 0.5;
+
+/**
+ * `not_interested` is chosen whenever its probability reaches this, even when another intent
+ * is more probable (chosen on out-of-fold predictions of the training part: docs/classification.md).
+ */
+export const REFUSAL_MIN_PROBABILITY = 0.4;
 
 export interface LocalOptions extends RulesOptions {
   /** The model to use (default: the committed one). */
@@ -116,12 +125,9 @@ export function analyzeLocal(input: ClassifyInput, options: LocalOptions = {}): 
   const x = messageFeatures(input, model.ruleHints ? rules : null, model.features);
   const ranked = rankReadings(model, modelProbabilities(model, x));
 
-  let chosen = ranked[0];
-  let time: TimeFields | null = null;
-  if (chosen.intent === 'request_time') {
-    time = timeOf(input, rules, options);
-    if (!time) chosen = ranked[1];
-  }
+  const refusal = ranked.find((r) => r.intent === 'not_interested')!;
+  const chosen = refusal.confidence >= REFUSAL_MIN_PROBABILITY ? refusal : ranked[0];
+  const time = chosen.intent === 'request_time' ? timeOf(input, rules, options) : null;
   const readings = ranked.slice(0, 2).map((r) => ({ intent: r.intent, confidence: round4(r.confidence) }));
   const classification: Classification = {
     intent: chosen.intent,

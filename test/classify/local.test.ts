@@ -6,7 +6,7 @@ import { isHeldBack, loadCorpus, selectSplit, splitBucket, HELD_BACK_PERCENT } f
 import { classifyAll } from '../../src/classify/eval.ts';
 import { reliability } from '../../src/classify/eval.ts';
 import { deserializeModel, defaultModelPath, serializeModel, type IntentModel } from '../../src/classify/intentModel.ts';
-import { classifyLocal, needsReview, DEFAULT_UNCERTAIN_THRESHOLD } from '../../src/classify/local.ts';
+import { classifyLocal, needsReview, DEFAULT_UNCERTAIN_THRESHOLD, REFUSAL_MIN_PROBABILITY } from '../../src/classify/local.ts';
 import { buildModelFile } from '../../src/classify/trainCli.ts';
 import { DEFAULT_TRAIN_OPTIONS } from '../../src/classify/train.ts';
 import { INTENTS, type Intent } from '../../src/classify/types.ts';
@@ -129,13 +129,23 @@ describe('combination with the rules', () => {
     assert.ok(c.phrase && c.wallClock);
   });
 
-  test('a time request without any future time falls to the next reading, with its own confidence', () => {
+  test('a time request without any future time stays a time request without requestedAt (the statechart reads it as busy)', () => {
     const wantsTime = biasModel({ request_time: 5, busy: 2 });
     const c = classify('sure, whenever suits', wantsTime);
-    assert.equal(c.intent, 'busy');
+    assert.equal(c.intent, 'request_time');
     assert.equal(c.requestedAt, undefined);
-    assert.equal(c.confidence, c.readings![1].confidence);
-    assert.ok(needsReview(c), 'the second reading is unsure');
+    assert.equal(c.confidence, c.readings![0].confidence);
+  });
+
+  test('a refusal wins from REFUSAL_MIN_PROBABILITY even when another intent is more probable', () => {
+    const leaning = biasModel({ engaged: 0.2, not_interested: 0, busy: -20, request_time: -20, booked: -20 });
+    const c = classify('hmm ok', leaning);
+    assert.equal(c.intent, 'not_interested');
+    assert.deepEqual(c.readings?.map((r) => r.intent), ['engaged', 'not_interested']);
+    assert.ok(c.confidence! >= REFUSAL_MIN_PROBABILITY && c.confidence! < 0.5);
+    assert.ok(needsReview(c), 'an unsure refusal goes to an operator');
+    const below = biasModel({ engaged: 1, not_interested: 0, busy: -20, request_time: -20, booked: -20 });
+    assert.equal(classify('hmm ok', below).intent, 'engaged');
   });
 
   test('a refusal cue the intent does not resolve is flagged; a refusal or a plain message is not', () => {
