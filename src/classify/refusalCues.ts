@@ -19,6 +19,9 @@ const CUES: readonly string[] = [
   // annoyance
   'spam(?:ming|med)?', 'annoying', 'harass(?:ing|ment)?', 'stop (?:it|this)', 'enough already', 'reported', 'complaint',
   'how did you get (?:my|this) number', "(?:never|didn't|did not) (?:give|gave|sign(?:ed)? up|authori[sz]e|consent)",
+  '(?:who|where did you) (?:gave you|get|got) my (?:number|name|info|details|cell)', 'how do you have my',
+  "(?:i've|i have|i) (?:already )?told you", '(?:[3-9]|\\d\\d|third|3rd|fourth|4th|fifth|5th) (?:message|text|time)s?\\b(?: this| today)?',
+  'erase (?:my|all)', 'close out my', 'cancel(?:l)?ing (?:my|the|it)', "(?:the answer is|it's a) no", 'not the right person',
   // privacy / legal
   'gdpr', 'rgpd', 'dsgvo', 'avg', 'lgpd', 'do not call', 'dnc', 'tcpa', 'legal action',
   // wrong person
@@ -27,18 +30,18 @@ const CUES: readonly string[] = [
   'not interested', 'no thanks', 'no thank you', "(?:i'll|i will) pass", 'hard pass',
   // Spanish
   'no me (?:escribas|escriban|llames|llamen|contacten|molesten)', 'no me vuelv\\w+ a', 'dej\\w+ de (?:escribir|llamar|molestar|mandar|enviar)',
-  'dar(?:me)? de baja', 'borr\\w+ (?:mis datos|mi numero)', 'numero equivocado', 'no me interesa', 'no gracias', 'no estoy interesad[oa]',
+  'dar(?:me)? de baja', 'que pesad[oa]s', 'quien (?:te|les?) dio mi', 'borr\\w+ (?:mis datos|mi numero)', 'numero equivocado', 'no me interesa', 'no gracias', 'no estoy interesad[oa]',
   // Portuguese
   'nao me (?:mande|mandem|ligue|liguem|escreva|chame|incomode)\\w*', 'me tir[ae]', 'apag\\w+ (?:os )?meus dados', 'numero errado',
   'nao (?:tenho|estou) interess\\w+', 'nao obrigad[oa]', 'descadastr\\w*',
   // French
   'ne m\\W?(?:ecrivez|appelez|contactez|envoyez)', 'arret\\w* de m', 'supprim\\w+ (?:mes donnees|mon numero)', 'desabonn\\w*', 'desinscri\\w*',
-  'mauvais numero', 'pas interesse\\w*', 'non merci', 'laissez[- ]moi',
+  'mauvais numero', 'pas interesse\\w*', 'non merci', 'laissez[- ]moi', 'qui vous a donne', 'trompez de personne', 'relances',
   // German
   'keine nachrichten', 'nicht mehr (?:schreiben|anrufen|kontaktieren)', 'hor\\w* auf', 'falsche nummer', 'kein interesse', 'nein danke',
-  'loschen sie', 'lass\\w* mich in ruhe', 'abmelden', 'belastig\\w*',
+  'loschen sie', 'lass\\w* mich in ruhe', 'abmelden', 'belastig\\w*', 'streichen sie mich', 'verteiler', 'verbraucherzentrale', 'anwalt',
   // Italian
-  'numero sbagliato', 'non mi interessa', 'no grazie', 'cancellate', 'non (?:scrivetemi|chiamatemi|contattatemi)', 'basta (?:messaggi|con)',
+  'numero sbagliato', 'chi (?:vi|ti|le) ha dato il mio', 'non mi interessa', 'no grazie', 'cancellate', 'non (?:scrivetemi|chiamatemi|contattatemi)', 'basta (?:messaggi|con)',
   // Dutch
   'geen interesse', 'nee bedankt', 'verkeerd nummer', 'verwijder\\w*', 'niet meer (?:bellen|sturen|appen)', 'stop met',
   // Polish, Turkish, Tagalog, Hindi (romanised)
