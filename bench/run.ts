@@ -120,6 +120,13 @@ function rowsFor(name: ScenarioName, r: Any): Row[] {
         { scenario: name, figure: 'core only (tsx): RSS / createServices → next due', value: `${core.holdingRssMiB} MiB / ${core.sinceCreateServicesMs} ms`, unit: '' },
       ];
     }
+    case 'classify':
+      return [
+        { scenario: name, figure: 'model file size / load', value: `${Math.round(r.modelBytes / 1024)} KiB / ${r.modelLoadMs} ms`, unit: '' },
+        { scenario: name, figure: 'classifyLocal per message p50 / max', value: `${r.latencyMs.p50} / ${r.latencyMs.max}`, unit: 'ms' },
+        { scenario: name, figure: 'classifyLocal per message p99', value: r.latencyMs.p99, unit: 'ms', ...t(r.target) },
+        { scenario: name, figure: 'rules alone p50 / p99', value: `${r.rulesLatencyMs.p50} / ${r.rulesLatencyMs.p99}`, unit: 'ms' },
+      ];
     case 'floors':
       return [
         { scenario: name, figure: 'events: SQL alone, replayed, per event (→ ceiling events/s)', value: `${r.eventsSqlLoopUsPerEvent} µs (${r.eventsSqlCeilingPerSecond})`, unit: '' },

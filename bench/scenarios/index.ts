@@ -8,6 +8,7 @@ import { runReschedule } from './reschedule.ts';
 import { runOutbox } from './outbox.ts';
 import { runLiveChat } from './livechat.ts';
 import { runFloors } from './floors.ts';
+import { runClassify } from './classify.ts';
 
 export const SCENARIOS: Record<ScenarioName, (opts: BenchOptions) => Promise<Record<string, unknown>>> = {
   events: runEvents,
@@ -16,5 +17,6 @@ export const SCENARIOS: Record<ScenarioName, (opts: BenchOptions) => Promise<Rec
   lateness: runLateness,
   outbox: runOutbox,
   livechat: runLiveChat,
+  classify: runClassify,
   floors: runFloors,
 };
