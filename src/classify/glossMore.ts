@@ -28,6 +28,11 @@ const IT_UNITS: Record<string, string> = {
 
 export const ITALIAN: Rule[] = [
   [/\bdopodomani\b/g, 'day after tomorrow'],
+  [/\bsettimana prox\b|\bprox settimana\b/g, 'next week'],
+  [/\b(?:in |durante la )?pausa pranzo\b/g, 'lunch break'],
+  [/\b(?:nel )?tardo pomeriggio\b/g, 'late afternoon'],
+  [/\b(?:in )?prima serata\b/g, 'early evening'],
+  [/\b(?:alla |la )?stessa ora\b/g, 'at the same time'],
   [/\b(?:tra |fra )?(?:quindici giorni|due settimane)\b/g, 'in a fortnight'],
   [/\bdopo il (?:fine settimana|weekend)\b/g, 'after the weekend'],
   [/\bdomani (?:mattina|mattino|in mattinata)\b|\bdomattina\b/g, 'tomorrow morning'],
@@ -110,6 +115,10 @@ const NL_UNITS: Record<string, string> = {
 
 export const DUTCH: Rule[] = [
   [/\bovermorgen\b/g, 'day after tomorrow'],
+  [/\bover anderhalf uur\b/g, 'in an hour and a half'],
+  [/\bop de (\d{1,2})(?:e|ste|de)\b/g, 'on day $1'],
+  [/\bmorgenvroeg\b|\bmorgen vroeg\b/g, 'tomorrow early morning'],
+  [/\bvroeg in de ochtend\b/g, 'early morning'],
   [/\bover (?:twee weken|veertien dagen|14 dagen)\b/g, 'in a fortnight'],
   [/\bna het weekend\b/g, 'after the weekend'],
   [/\bmorgen ?(?:ochtend|vroeg)\b|\bmorgen in de ochtend\b/g, 'tomorrow morning'],
@@ -153,7 +162,7 @@ export const DUTCH: Rule[] = [
   [new RegExp(`\\b(?:op |deze |a\\.?s\\.? )?(${NL_DAY})\\b`, 'g'), (m) => NL_DAYS[m[1]]],
   [new RegExp(`\\b(\\d{1,2}) (${Object.keys(NL_MONTHS).join('|')})\\b`, 'g'), (m) => `${NL_MONTHS[m[2]]} ${m[1]}`],
   mapWords(NL_MONTHS),
-  [/\bde (\d{1,2})(?:e|ste|de)\b/g, 'on the $1th'],
+  [/\bde (\d{1,2})(?:e|ste|de)\b/g, 'on day $1'],
   [/\b(\d{1,2}(?::\d\d)?) uur\b/g, (m) => (m[1].includes(':') ? m[1] : `${m[1]}:00`)],
   [/\btussen (\d{1,2}(?::\d\d)?) en (\d{1,2})/g, 'between $1 and $2'],
   [/\brond (\d)/g, 'around $1'],
@@ -179,8 +188,16 @@ const PL_UNITS: Record<string, string> = {
   miesiecy: 'months',
 };
 
+const PL_MONTHS: Record<string, string> = {
+  stycznia: 'january', lutego: 'february', marca: 'march', kwietnia: 'april', maja: 'may', czerwca: 'june',
+  lipca: 'july', sierpnia: 'august', wrzesnia: 'september', pazdziernika: 'october', listopada: 'november',
+  grudnia: 'december',
+};
+
 export const POLISH: Rule[] = [
   [/\bpojutrze\b/g, 'day after tomorrow'],
+  [/\b(\d{1,2}) (stycznia|lutego|marca|kwietnia|maja|czerwca|lipca|sierpnia|wrzesnia|pazdziernika|listopada|grudnia)\b/g, (m) => `${PL_MONTHS[m[2]]} ${m[1]}`],
+  [/\bkolo (\d)/g, 'around $1'],
   [/\bza (?:dwa tygodnie|14 dni)\b/g, 'in a fortnight'],
   [/\bpo weekendzie\b/g, 'after the weekend'],
   [/\bjutro rano\b/g, 'tomorrow morning'],
@@ -229,6 +246,11 @@ const TR_DAYS: Record<string, string> = {
 };
 const TR_DAY = Object.keys(TR_DAYS).sort((a, b) => b.length - a.length).join('|');
 
+const TR_MONTHS: Record<string, string> = {
+  ocak: 'january', subat: 'february', mart: 'march', nisan: 'april', mayis: 'may', haziran: 'june', temmuz: 'july',
+  agustos: 'august', eylul: 'september', ekim: 'october', kasim: 'november', aralik: 'december',
+};
+
 export const TURKISH: Rule[] = [
   [/\b(?:obur|ertesi) gun\b/g, 'day after tomorrow'],
   [/\byarin sabah\b/g, 'tomorrow morning'],
@@ -248,6 +270,8 @@ export const TURKISH: Rule[] = [
   [/\b(?:gelecek|onumuzdeki) ay\b/g, 'next month'],
   [/\bhafta sonu\b/g, 'this weekend'],
   [/\bay sonu(?:nda)?\b/g, 'end of the month'],
+  [/\b(\d{1,2}) (ocak|subat|mart|nisan|mayis|haziran|temmuz|agustos|eylul|ekim|kasim|aralik)'?(?:(?:t|d)[ae]n sonra)\b/g, (m) => `after ${TR_MONTHS[m[2]]} ${m[1]}`],
+  [/\b(\d{1,2}) (ocak|subat|mart|nisan|mayis|haziran|temmuz|agustos|eylul|ekim|kasim|aralik)\b/g, (m) => `${TR_MONTHS[m[2]]} ${m[1]}`],
   [/\bhafta sonuna dogru\b/g, 'end of the week'],
   [/\byarim saat (?:sonra|icinde)\b/g, 'in half an hour'],
   [/\b(\d+|bir) (saat|dakika|gun|hafta|ay) (?:sonra|icinde)\b/g, (m) => {
@@ -284,6 +308,9 @@ export const HINGLISH: Rule[] = [
   [/\bshaam\b|\bsham\b/g, 'evening'],
   [/\braat\b/g, 'night'],
   [/\bagle hafte\b|\bagle week\b|\bnext week\b/g, 'next week'],
+  [/\bweekend ke (?:baad|bad)\b/g, 'after the weekend'],
+  [/\b(?:mahine|month) ke (?:end|aakhir|akhir) (?:mein|me|tak)\b/g, 'end of the month'],
+  [/\b(?:hafte|week) ke (?:end|aakhir|akhir) (?:mein|me|tak)\b/g, 'end of the week'],
   [/\bagle mahine\b/g, 'next month'],
   [/\b(?:aadhe|adhe|aadha|adha) ghante (?:baad|mein|me)\b/g, 'in half an hour'],
   [/\b(\d+|ek|do|teen|char) (ghante|ghanta|minute|min|mins|din|hafte|mahine) (?:baad|mein|me)\b/g, (m) => {
@@ -312,6 +339,8 @@ const TL_NUM: Record<string, string> = {
 
 export const TAGALOG: Rule[] = [
   [/\b(?:sa )?makalawa\b/g, 'day after tomorrow'],
+  [/\b(?:sa )?katapusan ng (?:buwan|month)\b/g, 'end of the month'],
+  [/\bsa (\d{1,2})\b(?! ?(?:minuto|oras|araw|am|pm|:))/g, 'on day $1'],
   [/\bbukas ng umaga\b/g, 'tomorrow morning'],
   [/\bbukas ng hapon\b/g, 'tomorrow afternoon'],
   [/\bbukas ng gabi\b/g, 'tomorrow evening'],

@@ -77,6 +77,26 @@ export const HOLIDAYS: Readonly<Record<string, HolidayDef>> = {
   boxingDay: { date: { fixed: [12, 26] }, observed: 'substitute', namesADay: true },
   betweenTheYears: { date: { fixed: [12, 27] }, itselfWorkingDay: true, namesADay: true },
   newYearsEve: { date: { fixed: [12, 31] }, namesADay: true },
+  australiaDay: { date: { fixed: [1, 26] }, observed: 'substitute', namesADay: true },
+  stPatricks: { date: { fixed: [3, 17] }, observed: 'substitute', namesADay: true },
+  anzacDay: { date: { fixed: [4, 25] }, namesADay: true },
+  /** Ascension Thursday and the Friday bridged to the weekend ("le pont de l'Ascension"). */
+  ascensionBridge: { date: { easter: 39 }, days: 4 },
+  /** Belgian Easter school holiday: the two weeks from Easter Monday. */
+  easterSchoolBE: { date: { easter: 1 }, days: 14 },
+  /** Dutch May school holiday (meivakantie), nine days around King's Day. */
+  mayHolidayNL: { date: { expected: { 2025: '04-26', 2026: '04-25', 2027: '04-24', 2028: '04-22' } }, days: 9 },
+  /** Polish majówka: 1–3 May. */
+  majowka: { date: { fixed: [5, 1] }, days: 3 },
+  victoriaDay: { date: { nth: [5, 1, -1] }, namesADay: true },
+  saintJean: { date: { fixed: [6, 24] }, namesADay: true },
+  canadaDay: { date: { fixed: [7, 1] }, observed: 'substitute', namesADay: true },
+  nationalDayAT: { date: { fixed: [10, 26] }, namesADay: true },
+  republicDayTR: { date: { fixed: [10, 29] }, namesADay: true },
+  independencePL: { date: { fixed: [11, 11] }, namesADay: true },
+  /** Undas (Philippines): All Saints and All Souls. */
+  undas: { date: { fixed: [11, 1] }, days: 2 },
+  holi: { date: { expected: { 2025: '03-14', 2026: '03-04', 2027: '03-22', 2028: '03-11', 2029: '03-01', 2030: '03-20' } } },
   /** Eid al-Fitr (Ramadan Bayramı, Lebaran): three days from the expected date. */
   eidFitr: {
     date: { expected: { 2025: '03-30', 2026: '03-20', 2027: '03-10', 2028: '02-27', 2029: '02-15', 2030: '02-05' } },
@@ -143,11 +163,31 @@ export const HOLIDAY_NAMES: Readonly<Record<string, readonly string[]>> = {
   newYearsEve: ["new year's eve", 'new years eve', 'nochevieja', 'sylvester', 'san silvestre', 'reveillon', 'oudejaarsavond'],
   eidFitr: [
     'eid', 'eid al-fitr', 'eid al fitr', 'eid ul fitr', 'eid-ul-fitr', 'ramadan', 'ramazan', 'ramadhan', 'the eid',
-    "l'aid", 'aid el-fitr', 'aid el fitr', 'le ramadan', 'bayram', 'ramazan bayrami', 'seker bayrami',
-    'lebaran', 'hari raya',
+    'aid el-fitr', 'aid el fitr', 'le ramadan', 'ramazan bayrami', 'seker bayrami',
   ],
   eidAdha: ['eid al-adha', 'eid al adha', 'eid ul adha', 'bakrid', 'bakri eid', 'kurban bayrami', "l'aid el-kebir", 'aid el-kebir', 'tabaski'],
   diwali: ['diwali', 'deepavali', 'divali', 'bhai dooj', 'bhaiya dooj'],
+  eid: ['eid', 'the eid', "l'aid", 'bayram', 'bayrami', 'hari raya', 'lebaran'],
+  australiaDay: ['australia day', 'oz day'],
+  stPatricks: ["st patrick's", "st patrick's day", 'st patricks', 'st patricks day', "paddy's day", 'paddys day', "patrick's day"],
+  anzacDay: ['anzac day', 'anzac'],
+  ascensionBridge: ["pont de l'ascension", 'ascension bridge'],
+  easterSchoolBE: ['paasvakantie', 'de paasvakantie', 'vacances de paques', 'les vacances de paques', 'osterferien', 'den osterferien', 'easter break', 'easter holidays', 'the easter holidays'],
+  mayHolidayNL: ['meivakantie', 'de meivakantie'],
+  majowka: ['majowka', 'majowce', 'majowki'],
+  victoriaDay: ['victoria day', 'victoria day weekend', 'may long weekend', 'may long'],
+  saintJean: ['la saint-jean', 'saint-jean', 'saint jean', 'la st-jean', 'st-jean', 'fete nationale', 'la fete nationale'],
+  canadaDay: ['canada day', 'fete du canada', 'la fete du canada'],
+  nationalDayAT: ['nationalfeiertag', 'dem nationalfeiertag'],
+  republicDayTR: ['cumhuriyet bayrami'],
+  independencePL: ['swieto niepodleglosci', 'swiecie niepodleglosci', '11 listopada'],
+  undas: ['undas', 'all saints', "all saints' day", 'toussaint', 'la toussaint', 'ognissanti', 'allerheiligen', 'wszystkich swietych'],
+  holi: ['holi'],
+};
+
+/** Names that stand for whichever of several holidays comes next ("after Eid" in May is Eid al-Adha). */
+export const HOLIDAY_EITHER: Readonly<Record<string, readonly string[]>> = {
+  eid: ['eidFitr', 'eidAdha'],
 };
 
 /** ISO country codes. */
@@ -156,16 +196,16 @@ export type Country = string;
 /** Public holidays (days off) per country: a working day is Monday–Friday and none of these. */
 export const PUBLIC_HOLIDAYS: Readonly<Record<Country, readonly string[]>> = {
   US: ['newYear', 'memorialDay', 'independenceDayUS', 'laborDayUS', 'thanksgiving', 'christmas'],
-  CA: ['newYear', 'goodFriday', 'laborDayUS', 'thanksgivingCA', 'christmas', 'boxingDay'],
+  CA: ['newYear', 'goodFriday', 'victoriaDay', 'canadaDay', 'laborDayUS', 'thanksgivingCA', 'christmas', 'boxingDay'],
   GB: ['newYear', 'goodFriday', 'easterMonday', 'christmas', 'boxingDay'],
-  IE: ['newYear', 'goodFriday', 'easterMonday', 'christmas', 'boxingDay'],
-  AU: ['newYear', 'goodFriday', 'easterMonday', 'christmas', 'boxingDay'],
+  IE: ['newYear', 'stPatricks', 'goodFriday', 'easterMonday', 'christmas', 'boxingDay'],
+  AU: ['newYear', 'australiaDay', 'goodFriday', 'easterMonday', 'anzacDay', 'christmas', 'boxingDay'],
   NZ: ['newYear', 'goodFriday', 'easterMonday', 'christmas', 'boxingDay'],
   ZA: ['newYear', 'goodFriday', 'easterMonday', 'christmas', 'boxingDay'],
   NG: ['newYear', 'goodFriday', 'easterMonday', 'mayDay', 'eidFitr', 'eidAdha', 'christmas', 'boxingDay'],
   KE: ['newYear', 'goodFriday', 'easterMonday', 'mayDay', 'eidFitr', 'christmas', 'boxingDay'],
   DE: ['newYear', 'goodFriday', 'easterMonday', 'mayDay', 'ascension', 'whitMonday', 'germanUnity', 'christmas', 'boxingDay'],
-  AT: ['newYear', 'epiphany', 'easterMonday', 'mayDay', 'ascension', 'whitMonday', 'ferragosto', 'allSaints', 'immaculate', 'christmas', 'boxingDay'],
+  AT: ['newYear', 'epiphany', 'easterMonday', 'mayDay', 'ascension', 'whitMonday', 'ferragosto', 'nationalDayAT', 'allSaints', 'immaculate', 'christmas', 'boxingDay'],
   CH: ['newYear', 'goodFriday', 'easterMonday', 'ascension', 'whitMonday', 'christmas', 'boxingDay'],
   FR: ['newYear', 'easterMonday', 'mayDay', 'ascension', 'whitMonday', 'ferragosto', 'allSaints', 'christmas'],
   BE: ['newYear', 'easterMonday', 'mayDay', 'ascension', 'whitMonday', 'ferragosto', 'allSaints', 'christmas'],
@@ -174,8 +214,8 @@ export const PUBLIC_HOLIDAYS: Readonly<Record<Country, readonly string[]>> = {
   IT: ['newYear', 'epiphany', 'easterMonday', 'mayDay', 'ferragosto', 'allSaints', 'immaculate', 'christmas', 'boxingDay'],
   ES: ['newYear', 'epiphany', 'goodFriday', 'mayDay', 'ferragosto', 'allSaints', 'constitutionES', 'immaculate', 'christmas'],
   PT: ['newYear', 'goodFriday', 'easter', 'mayDay', 'ferragosto', 'allSaints', 'immaculate', 'christmas'],
-  PL: ['newYear', 'epiphany', 'easterMonday', 'mayDay', 'ferragosto', 'allSaints', 'christmasEve', 'christmas', 'boxingDay'],
-  TR: ['newYear', 'mayDay', 'eidFitr', 'eidAdha'],
+  PL: ['newYear', 'epiphany', 'easterMonday', 'mayDay', 'ferragosto', 'allSaints', 'independencePL', 'christmasEve', 'christmas', 'boxingDay'],
+  TR: ['newYear', 'mayDay', 'eidFitr', 'eidAdha', 'republicDayTR'],
   MX: ['newYear', 'mayDay', 'christmas'],
   BR: ['newYear', 'carnivalBR', 'goodFriday', 'mayDay', 'christmas'],
   AR: ['newYear', 'carnivalBR', 'goodFriday', 'mayDay', 'christmas'],
@@ -183,10 +223,10 @@ export const PUBLIC_HOLIDAYS: Readonly<Record<Country, readonly string[]>> = {
   CO: ['newYear', 'goodFriday', 'mayDay', 'christmas'],
   PE: ['newYear', 'goodFriday', 'mayDay', 'christmas'],
   GT: ['newYear', 'goodFriday', 'mayDay', 'christmas'],
-  IN: ['diwali'],
+  IN: ['holi', 'diwali'],
   NP: ['diwali'],
   AE: ['newYear', 'eidFitr', 'eidAdha'],
-  PH: ['newYear', 'goodFriday', 'allSaints', 'christmasEve', 'christmas', 'newYearsEve'],
+  PH: ['newYear', 'goodFriday', 'undas', 'christmasEve', 'christmas', 'newYearsEve'],
   SG: ['newYear', 'goodFriday', 'mayDay', 'eidFitr', 'diwali', 'christmas'],
   HK: ['newYear', 'goodFriday', 'easterMonday', 'mayDay', 'christmas', 'boxingDay'],
 };
@@ -352,6 +392,11 @@ function targetIn(q: HolidayQuery, year: number, zone: string, country: Country 
  * midnight are still ahead of `now`; null when the table cannot place it.
  */
 export function resolveHoliday(q: HolidayQuery, now: DateTime, minutes: number, zone: string): DateTime | null {
+  const either = HOLIDAY_EITHER[q.key];
+  if (either) {
+    const days = either.map((key) => resolveHoliday({ ...q, key }, now, minutes, zone)).filter((d): d is DateTime => d !== null);
+    return days.length ? (DateTime.min(...days) ?? null) : null;
+  }
   const country = countryOfZone(zone);
   for (const year of [now.year - 1, now.year, now.year + 1]) {
     const day = targetIn(q, year, zone, country);

@@ -68,7 +68,7 @@ const MARKERS: Record<Exclude<Language, 'en'>, { strong: string[]; weak: string[
       'pomeriggio', 'sera', 'serata', 'pranzo', 'cena', 'verso', 'alle', 'fra', 'tra', 'mezz', 'ora', 'ore', 'giorni',
       'riunione', 'lavoro', 'guidando', 'sto', 'ho', 'abbiamo', 'numero', 'sbagliato', 'prenotato',
       'prenotazione', 'appuntamento', 'perche', 'anche', 'siete', 'aperti', 'ancora', 'gia', 'piu', 'della', 'dello',
-      'delle', 'degli', 'nel', 'nella', 'questo', 'questa', 'quando', 'quanto', 'costa', 'favore', 'ferie', 'torno',
+      'delle', 'degli', 'nel', 'nella', 'questo', 'questa', 'quando', 'quanto', 'costa', 'favore', 'ferie', 'torno', 'prox', 'pausa', 'tardo', 'epifania',
       'gennaio', 'febbraio', 'aprile', 'maggio', 'giugno', 'luglio', 'settembre', 'ottobre', 'dicembre', 'ferragosto',
     ],
     weak: ['il', 'di', 'che', 'e', 'la', 'le', 'un', 'una', 'per', 'con', 'mi', 'ti', 'ci', 'si', 'a', 'da', 'in'],
@@ -80,7 +80,7 @@ const MARKERS: Record<Exclude<Language, 'en'>, { strong: string[]; weak: string[
       'uur', 'uurtje', 'na', 'om', 'rond', 'maandag', 'dinsdag', 'woensdag', 'donderdag', 'vrijdag', 'zaterdag',
       'zondag', 'eind', 'maand', 'middag', 'avond', 'ochtend', 'druk', 'spreek', 'zit', 'vergadering',
       'afspraak', 'geboekt', 'nog', 'wat', 'kost', 'ook', 'wij', 'hebben', 'heb', 'gegevens', 'verwijderen',
-      'achten', 'vijven', 'zessen', 'goed', 'prima', 'twee', 'drie', 'vier', 'vijf', 'zes', 'zeven', 'acht', 'negen', 'koningsdag', 'tandarts', 'terug', 'bij', 'dit', 'deze', 'dat', 'alsjeblieft',
+      'morgenvroeg', 'morgenmiddag', 'morgenavond', 'morgenochtend', 'anderhalf', 'kwartier', 'meivakantie', 'paasvakantie', 'app', 'achten', 'vijven', 'zessen', 'goed', 'prima', 'twee', 'drie', 'vier', 'vijf', 'zes', 'zeven', 'acht', 'negen', 'koningsdag', 'tandarts', 'terug', 'bij', 'dit', 'deze', 'dat', 'alsjeblieft',
     ],
     weak: ['de', 'en', 'van', 'op', 'te', 'voor', 'met', 'je', 'al', 'tot'],
   },
@@ -90,7 +90,7 @@ const MARKERS: Record<Exclude<Language, 'en'>, { strong: string[]; weak: string[
       'pracy', 'prowadze', 'moge', 'pisac', 'tydzien', 'tygodniu', 'przyszlym', 'miesiacu', 'godzine', 'godziny', 'za',
       'po', 'rano', 'wieczorem', 'poludniu', 'poniedzialek', 'wtorek', 'sroda', 'srode', 'czwartek', 'piatek', 'sobota',
       'sobote', 'niedziela', 'niedziele', 'swietach', 'swieta', 'zainteresowany', 'zainteresowana', 'usunac', 'moj',
-      'numer', 'czy', 'ile', 'kosztuje', 'odezwe', 'pozniej', 'wizyte', 'zarezerwowalam', 'zarezerwowalem', 'mnie',
+      'numer', 'czy', 'ile', 'pod', 'koniec', 'przyszlego', 'tygodnia', 'kolo', 'wielkanocy', 'majowce', 'listopada', 'kosztuje', 'odezwe', 'pozniej', 'wizyte', 'zarezerwowalam', 'zarezerwowalem', 'mnie',
     ],
     weak: ['w', 'z', 'na', 'do', 'i', 'sie', 'to', 'o'],
   },
@@ -100,7 +100,7 @@ const MARKERS: Record<Exclude<Language, 'en'>, { strong: string[]; weak: string[
       'ara', 'yazarim', 'yaz', 'konusalim', 'musait', 'degilim', 'toplantidayim', 'kullaniyorum', 'araba', 'lutfen',
       'tesekkurler', 'tesekkur', 'ederim', 'ilgilenmiyorum', 'bana', 'bir', 'daha', 'mesaj', 'atmayin', 'randevumu',
       'aldim', 'geliyorum', 'gunu', 'fiyati', 'kadar', 'var', 'yarim', 'pazartesi', 'sali', 'carsamba',
-      'persembe', 'cuma', 'cumartesi', 'pazar', 'bayramdan', 'bayram', 'otopark', 'an',
+      'persembe', 'cuma', 'cumartesi', 'pazar', 'sonunda', 'ay', 'arayin', 'kurban', 'bayrami', 'bayramdan', 'bayram', 'otopark', 'an',
     ],
     weak: ['ve', 'bu', 'da', 'de'],
   },
@@ -109,7 +109,7 @@ const MARKERS: Record<Exclude<Language, 'en'>, { strong: string[]; weak: string[
       'kal', 'parso', 'aaj', 'abhi', 'baad', 'mein', 'hu', 'hoon', 'hun', 'hai', 'hain', 'karo', 'karna', 'kar', 'karte',
       'baje', 'ghante', 'ghanta', 'subah', 'shaam', 'sham', 'raat', 'dopahar', 'agle', 'hafte', 'mahine', 'ke', 'ki',
       'ko', 'nahi', 'nahin', 'chahiye', 'mat', 'bhejo', 'bhai', 'haan', 'baat', 'liya', 'diya', 'raha', 'rahi', 'chala',
-      'gaadi', 'kya', 'kitna', 'kitne', 'aap', 'mujhe', 'mera', 'meri', 'thik', 'theek', 'acha', 'accha', 'yaar', 'wala',
+      'gaadi', 'kya', 'karenge', 'holi', 'diwali', 'kitna', 'kitne', 'aap', 'mujhe', 'mera', 'meri', 'thik', 'theek', 'acha', 'accha', 'yaar', 'wala',
     ],
     weak: ['se', 'na'],
   },
@@ -117,7 +117,7 @@ const MARKERS: Record<Exclude<Language, 'en'>, { strong: string[]; weak: string[
     strong: [
       'po', 'ako', 'ko', 'mo', 'ka', 'niyo', 'nyo', 'kayo', 'bukas', 'mamaya', 'mamayang', 'ngayon', 'lang', 'pa',
       'nasa', 'salamat', 'hindi', 'magkano', 'yung', 'ba', 'saan', 'tawagan', 'umaga', 'hapon', 'gabi',
-      'tanghali', 'lunes', 'martes', 'miyerkules', 'huwebes', 'biyernes', 'linggo', 'susunod', 'mga', 'alas', 'pasko',
+      'tanghali', 'pagkatapos', 'katapusan', 'buwan', 'sweldo', 'undas', 'lunes', 'martes', 'miyerkules', 'huwebes', 'biyernes', 'linggo', 'susunod', 'mga', 'alas', 'pasko',
       'nakapag', 'nagdadrive', 'pwede', 'puwede', 'naman', 'kasi', 'sige', 'opo', 'wala', 'ang', 'ng', 'sa', 'na',
     ],
     weak: [],
@@ -145,6 +145,11 @@ for (const w of EN_MARKERS) add(w, 'en', 2);
 
 /** Guesses the language of already-normalised (lower-case, accent-folded) text. */
 export function detectLanguage(normalized: string): Language {
+  return rankLanguages(normalized)[0] ?? 'en';
+}
+
+/** Languages with at least one marker word in the text, most likely first (English wins ties). */
+export function rankLanguages(normalized: string): Language[] {
   const scores = Object.fromEntries(LANGUAGES.map((l) => [l, 0])) as Record<Language, number>;
   const tokens = normalized.split(/[^a-z0-9']+/);
   for (const raw of tokens) {
@@ -156,9 +161,5 @@ export function detectLanguage(normalized: string): Language {
       for (const [lang, w] of hits) scores[lang] += w;
     }
   }
-  let best: Language = 'en';
-  for (const lang of LANGUAGES) {
-    if (scores[lang] > scores[best]) best = lang;
-  }
-  return best;
+  return LANGUAGES.filter((l) => scores[l] > 0).sort((a, b) => scores[b] - scores[a] || LANGUAGES.indexOf(a) - LANGUAGES.indexOf(b));
 }

@@ -25,7 +25,7 @@ import {
   isValidZone,
   resolveMention,
   specificity,
-  zoneAfter,
+  zoneOfMention,
   type MentionResolution,
   type TimeAnalysis,
 } from './time-resolver.ts';
@@ -187,7 +187,7 @@ function pickRequest(a: TimeAnalysis, now: number, zone: string, c: TimeConventi
 
   for (const m of a.mentions) {
     if (m.past || m.negated) continue;
-    const z = zoneAfter(text, m.end, zone, now);
+    const z = zoneOfMention(text, m.start, m.end, zone, now);
     const r = resolveMention(m, now, z, c);
     if (!r || r.past || r.at <= now - 60_000) continue;
     const s = sentenceAt(sentences, m.start);

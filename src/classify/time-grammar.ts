@@ -216,6 +216,9 @@ function makeClock(hourS: string, minS: string | undefined, mer: string | undefi
   return c;
 }
 
+/** Events of the evening that make a bare hour pm ("after the kids are asleep, 9ish"). */
+const EVENING_EVENT = /\b(?:kids?|children|baby|little ones?)\b[^.!?]{0,20}\b(?:asleep|down|in bed|to bed|sleeping|bed)\b|\bbed ?time\b|\bafter (?:dinner|supper|work|my shift|the gym)\b|\b(?:shop|store|office|restaurant|bar) closes\b/;
+
 /** Words right before/after a bare number that make it a time ("tomorrow 3", "5 tonight"). */
 const DAYISH_BEFORE = new RegExp(`(?:tomorrow|today|tonight|${WEEKDAY_RE}|morning|afternoon|evening|night|noon)\\s*,?\\s*$`);
 const DAYISH_AFTER = new RegExp(`^\\s*(?:tomorrow|today|tonight|this (?:morning|afternoon|evening)|in the (?:morning|afternoon|evening)|at night|on (?:${WEEKDAY_RE})|${WEEKDAY_RE})\\b`);
@@ -270,6 +273,7 @@ const HOLIDAY_AFTER = [
   'once',
   'despues de(?:l| la| las| los)?',
   'pasad[oa]s?',
+  'pasando(?: el| la| los| las)?',
   'apres(?: la| le| les)?',
   'depois d[oa]s?',
   'depois de',
@@ -286,12 +290,12 @@ const HOLIDAY_AFTER = [
 
 /** "after X" with an optional "(on) the Monday after" naming the weekday. */
 const HOLIDAY_RE = new RegExp(
-  `\\b(?:${HOLIDAY_AFTER})\\s+(?:the\\s+)?(${HOLIDAY_NAME_RE})(?![\\w'])(?:(?:[\\s,.;-]+(?:please|like|so|say|maybe|probably|i guess|or|ideally|then))*[\\s,.;-]*(?:on\\s+)?the\\s+(${WEEKDAY_RE})\\s+after(?:\\s+that)?)?`,
+  `\\b(?:(${WEEKDAY_RE})\\s+)?(?:${HOLIDAY_AFTER})(?:\\s+|(?<='))(?:the\\s+)?(${HOLIDAY_NAME_RE})(?!\\w)(?:(?:[\\s,.;-]+(?:please|like|so|say|maybe|probably|i guess|or|ideally|then))*[\\s,.;-]*(?:on\\s+)?the\\s+(${WEEKDAY_RE})\\s+after(?:\\s+that)?)?`,
   'g',
 );
 /** Postposed "after" (Turkish "Bayramdan sonra", Hinglish "Diwali ke baad"), or a dangling one ("it's Ramadan, let's talk after"). */
 const HOLIDAY_POST_RE = new RegExp(
-  `\\b(${HOLIDAY_NAME_RE})(?:'?(?:dan|den|tan|ten))?(?:\\s+(?:sonra|ke baad|ke bad|baad|ke baad mein)\\b|(?=[^.!?]{0,40}\\bafter\\s*(?:$|[,.!?])))`,
+  `\\b(${HOLIDAY_NAME_RE})(?:'?n?(?:dan|den|tan|ten))?(?:\\s+(?:sonra|ke baad|ke bad|baad|ke baad mein)\\b|(?:'s)?\\s+(?:is\\s+|are\\s+)?(?:over|done|finished)\\b|(?=[^.!?]{0,40}\\bafter\\s*(?:$|[,.!?])))`,
   'g',
 );
 /** The holiday as the day itself: "Boxing Day works", "on Christmas Eve", "à la rentrée". */
@@ -300,7 +304,7 @@ const HOLIDAY_DAY_RE = new RegExp(`\\b(?:(on|a la|a|el|le|am|op)\\s+)?(${DAY_HOL
 const NAMES_A_DATE = /\b(?:day|eve|dag|tag|monday|montag|rentree|jahren|ferragosto|pasquetta|santo stefano|nochebuena|nochevieja|heiligabend|silvester|wigilia|reyes|muertos|between)\b|\b(?:4th|fourth|july)\b/;
 
 const NEXT_YEAR_RE = /\bnext year\b|\b(?:in|after) the new year\b/g;
-const PUENTE_RE = /\b(?:despues|pasado|after)\s+(?:de\s+|del\s+)?(?:el\s+|the\s+)?puente\b/g;
+const PUENTE_RE = /\b(?:despues|pasado|pasando|after|apres|once)\s+(?:de\s+|del\s+)?(?:el\s+|the\s+|le\s+|this\s+)?(?:puente|pont|long weekend|bank holiday(?: weekend)?)\b/g;
 
 const SEASON_WORDS: Record<string, Season> = {
   spring: 'spring', summer: 'summer', autumn: 'autumn', fall: 'autumn', winter: 'winter',
@@ -318,14 +322,19 @@ const SEASON_RE = new RegExp(
   'g',
 );
 
+/** "winter's our slow season, message me then": a season as the subject of the message. */
+const SEASON_SUBJECT_RE = new RegExp(`^\\s*(?:the\\s+)?(${Object.keys(SEASON_WORDS).join('|')})(?='s\\b|\\s+(?:is|would be|works)\\b)`, 'g');
+
 // Patterns of extractMentions, compiled once (hot path).
 const WEEKDAY_NEXT_WEEK_RE = new RegExp(`\\b(${WEEKDAY_RE})s?\\s+(?:of\\s+)?(?:the\\s+)?(next week|week after next|after next)\\b`, 'g');
 const NEXT_WEEK_WEEKDAY_RE = new RegExp(`\\bnext week\\s+(?:on\\s+)?(${WEEKDAY_RE})\\b`, 'g');
 const DURATION_RE = new RegExp(
-  `\\b(?:in|within|give me|give us|after|another|wait|for another|check back in|back in)\\s+(?:like\\s+|about\\s+|around\\s+|roughly\\s+|approximately\\s+|maybe\\s+|just\\s+|another\\s+|a further\\s+|an extra\\s+)?${QTY}\\s*-?\\s*(?:more\\s+)?${UNIT}(\\s+(?:and\\s+)?a\\s+half)?(?:\\s+(?:and\\s+)?(\\d+)\\s*minutes?)?(?:\\s+or\\s+so)?(?:\\s+from\\s+now)?\\b`,
+  `\\b(?:in|within|give me|give us|give it|after|another|wait|for another|check back in|back in)\\s+(?:like\\s+|about\\s+|around\\s+|roughly\\s+|approximately\\s+|maybe\\s+|just\\s+|another\\s+|a further\\s+|an extra\\s+)?${QTY}\\s*-?\\s*(?:more\\s+)?${UNIT}(\\s+(?:and\\s+)?a\\s+half)?(?:\\s+(?:and\\s+)?(\\d+)\\s*minutes?)?(?:\\s+or\\s+so)?(?:\\s+from\\s+now)?\\b`,
   'g',
 );
-const DURATION_FROM_NOW_RE = new RegExp(`\\b${QTY}\\s*${UNIT}\\s+from\\s+(?:now|today)\\b`, 'g');
+const DURATION_FROM_NOW_RE = new RegExp(`\\b${QTY}(\\s+and\\s+a\\s+half)?\\s*${UNIT}\\s+from\\s+(?:now|today)\\b`, 'g');
+/** A message that is only a duration ("24 hours", "ten minutes pls"). */
+const DURATION_ALONE_RE = new RegExp(`^\\s*(?:like\\s+|about\\s+|maybe\\s+)?${QTY}\\s*${UNIT}(?:\\s+(?:pls|please|thanks|ok|or so|max|tops))?\\s*[.!?]*\\s*$`, 'g');
 const QUALIFIED_WEEKDAY_RE = new RegExp(`\\b(?:(next|this coming|this|coming|following|on|the)\\s+)?(${WEEKDAY_RE})s?\\b`, 'g');
 const WEEK_AFTER_NEXT_RE = /\b(?:the\s+)?week after next\b/g;
 const MID_NEXT_WEEK_RE = /\b(?:mid|middle of)[\s-](?:the\s+)?next week\b/g;
@@ -339,19 +348,21 @@ const MID_NEXT_MONTH_RE = /\b(?:mid|middle of)[\s-](?:the\s+)?next month\b/g;
 const END_NEXT_MONTH_RE = /\b(?:the\s+)?end of next month\b/g;
 const NEXT_MONTH_RE = /\b(?:(?:early|sometime|some time|beginning of|start of|the start of|the beginning of)\s+)?next month\b/g;
 const END_OF_MONTH_RE = /\b(?:by\s+)?(?:the\s+)?end of (?:the |this )?month\b|\bmonth[- ]end\b/g;
-const BARE_MINUTES_RE = /\b(?:in|give me|within)\s+(?:like\s+|about\s+|another\s+)?(\d{1,2})(?=\s*(?:$|[,.!?;)]|please\b|or so\b|thanks\b|ok\b|then\b|and\b))/g;
+const BARE_MINUTES_RE = /\b(?:in|give me|within)\s+(?:like\s+|about\s+|another\s+)?(\d{1,2})\b(?![:.]?\d|\s*(?:am\b|pm\b|a\.m|p\.m|%|x\b|-|to\b|or\s+\d|minutes?|hours?|days?|weeks?|months?|years?|o'clock|ish|th\b|st\b|nd\b|rd\b|people|of\b|\w+s\b))/g;
 const HOUR_AND_HALF_RE = /\b(?:in\s+)?(?:an?|one)\s+hour\s+and\s+a\s+half\b/g;
 const HALF_HOUR_RE = /\b(?:in\s+)?(?:a\s+)?half\s+an?\s+hour\b/g;
 const WEEK_FROM_RE = /\b(?:a|one) week from (today|now|tomorrow)\b/g;
 const SAME_TIME_NEXT_WEEK_RE = /\b(?:this|same|at this|at the same) time next week\b|\bnext week (?:at )?(?:this|the same) time\b/g;
 const AFTER_WEEKEND_RE = /\b(?:after|past|once)\s+(?:the\s+|this\s+)?weekend\b|\bearly next week\b/g;
 const MONTH_ALONE_RE = new RegExp(
-  `\\b(in|by|early|beginning of|start of|the start of|the beginning of|mid|middle of|the middle of|end of|the end of|late|sometime in|some time in|around)[\\s-]+(${MONTHS.join('|')})\\b(?!\\s*\\d)`,
+  `\\b(in|by|early|beginning of|start of|the start of|the beginning of|mid|middle of|the middle of|end of|the end of|late|sometime in|some time in|around|like|maybe|until|till)[\\s-]+(${MONTHS.join('|')}|${Object.keys(MONTH_ABBR).join('|')})\\b\\.?(?!\\s*\\d)`,
   'g',
 );
 const QUARTER_RE = /\b(?:(in|by|early|start of|beginning of|end of|the end of)\s+)?(?:the\s+)?(?:q([1-4])|(first|second|third|fourth|1st|2nd|3rd|4th) quarter|(next) quarter)\b/g;
 const MILITARY_RE = /\b(at|around|by|after|before|until|till|from)\s+([01]\d|2[0-3])([0-5]\d)(?:\s*(?:hours|hrs|h)\b)?(?![\d:])/g;
 const ORDINAL_OF_MONTH_RE = /\b(?:on\s+)?(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)\s+of\s+(the|this|next)\s+month\b/g;
+const SAME_TIME_RE = /\b(?:at\s+)?(?:this\s+|the\s+)?same time(?:\s+as\s+(?:today|now))?\b|\bat this (?:same )?time\b/g;
+const ON_DAY_RE = /\bon day (\d{1,2})\b/g;
 const SAME_TIME_TOMORROW_RE = /\b(?:this|same|at this|at the same) time tomorrow\b|\btomorrow (?:at )?(?:this|the same) time\b/g;
 const LATER_TODAY_RE = /\blater (?:on\s+)?today\b|\blater (?:on\s+)?this (?:afternoon|evening)\b|\blater tonight\b|\blater on today\b/g;
 const DAY_AFTER_TOMORROW_RE = /\b(?:the\s+)?day after tomorrow\b/g;
@@ -373,16 +384,17 @@ export function extractMentions(text: string, o: GrammarOptions): Mention[] {
 
   // 2. Holidays and seasons ("after the holidays", "Bayramdan sonra", "Boxing Day works", "after the summer").
   scan(ctx, PUENTE_RE, () => ({ day: { kind: 'puente' }, source: 'holiday' }));
-  scan(ctx, HOLIDAY_RE, (m) => ({
-    day: { kind: 'holiday', key: holidayKeyOf(m[1]), after: true, weekday: m[2] ? weekdayNumber(m[2]) : undefined },
-    source: 'holiday',
-  }));
+  scan(ctx, HOLIDAY_RE, (m) => {
+    const weekday = m[1] ?? m[3];
+    return { day: { kind: 'holiday', key: holidayKeyOf(m[2]), after: true, weekday: weekday ? weekdayNumber(weekday) : undefined }, source: 'holiday' };
+  });
   scan(ctx, HOLIDAY_POST_RE, (m) => ({ day: { kind: 'holiday', key: holidayKeyOf(m[1]), after: true }, source: 'holiday' }));
   scan(ctx, HOLIDAY_DAY_RE, (m) => {
     if (!m[1] && !NAMES_A_DATE.test(m[2])) return null;
     return { day: { kind: 'holiday', key: holidayKeyOf(m[2]), after: false }, source: 'holiday' };
   });
   scan(ctx, NEXT_YEAR_RE, () => ({ day: { kind: 'holiday', key: 'holidays', after: true }, source: 'holiday' }));
+  scan(ctx, SEASON_SUBJECT_RE, (m) => ({ day: { kind: 'season', season: SEASON_WORDS[m[1]], mode: 'in' }, source: 'season' }));
   scan(ctx, SEASON_RE, (m) => {
     const lead = m[1];
     const mode = lead === 'next' ? 'next' : /^(?:in|this|during|over|early)$/.test(lead) ? 'in' : lead === 'late' ? 'in' : 'after';
@@ -447,6 +459,10 @@ export function extractMentions(text: string, o: GrammarOptions): Mention[] {
   scan(ctx, HOUR_AND_HALF_RE, () => ({ elapsedMs: 90 * 60_000, source: 'duration' }));
   scan(ctx, HALF_HOUR_RE, () => ({ elapsedMs: 30 * 60_000, source: 'duration' }));
   scan(ctx, DURATION_FROM_NOW_RE, (m) => {
+    const n = qty(m[1], m[3], o);
+    return n === null ? null : durationMention(n + (m[2] ? 0.5 : 0), m[3]);
+  });
+  scan(ctx, DURATION_ALONE_RE, (m) => {
     const n = qty(m[1], m[2], o);
     return n === null ? null : durationMention(n, m[2]);
   });
@@ -459,6 +475,8 @@ export function extractMentions(text: string, o: GrammarOptions): Mention[] {
     tod: { kind: 'keep' },
     source: 'day',
   }));
+
+  scan(ctx, SAME_TIME_RE, () => ({ tod: { kind: 'keep' }, source: 'keep' }));
 
   // 5. "later today", day words, weekdays.
   scan(ctx, LATER_TODAY_RE, () => ({
@@ -487,12 +505,14 @@ export function extractMentions(text: string, o: GrammarOptions): Mention[] {
   else if (/\b\d{1,2}[/.]\d{1,2}(?:[/.]\d{2,4})?\b/.test(text)) chronoDates(ctx, o, o.dateOrder === 'dmy' ? 'dmy' : 'casual');
 
   // 7. Ordinal day of month: "on the 2nd", "the 15th".
+  scan(ctx, ON_DAY_RE, (m) => dayOfMonth(m[1], text, m.index));
   scan(ctx, ORDINAL_DAY_RE, (m) => dayOfMonth(m[1], text, m.index));
   scan(ctx, ON_ORDINAL_RE, (m) => dayOfMonth(m[1], text, m.index));
   scan(ctx, MONTH_ALONE_RE, (m) => {
     const lead = m[1];
     const day = /mid|middle/.test(lead) ? 15 : /end|late/.test(lead) ? 'last' : 1;
-    return { day: { kind: 'monthName', month: MONTHS.indexOf(m[2]) + 1, day }, source: 'month' };
+    const month = MONTH_ABBR[m[2]] ?? MONTHS.indexOf(m[2]) + 1;
+    return { day: { kind: 'monthName', month, day }, source: 'month' };
   });
   scan(ctx, QUARTER_RE, (m) => {
     const ordinal = m[3] ? ['first', 'second', 'third', 'fourth'].findIndex((w, i) => w === m[3] || `${i + 1}${['st', 'nd', 'rd', 'th'][i]}` === m[3]) + 1 : 0;
@@ -586,7 +606,7 @@ export function extractMentions(text: string, o: GrammarOptions): Mention[] {
     const sep = /\bor\b/.test(m[0]) ? 'or' : '';
     const strong = Boolean(lead) || Boolean(m[4] || m[7]) || Boolean(m[3] || m[6]);
     const before = text.slice(Math.max(0, m.index - 24), m.index);
-    const leadBefore = /\b(?:at|around|about|between|from|call|text|ring)\s*$/.test(before) || DAYISH_BEFORE.test(before);
+    const leadBefore = /\b(?:at|around|about|between|from|call|text|ring)\s*$/.test(before) || DAYISH_BEFORE.test(before) || DAYISH_AFTER.test(after);
     if (!strong && !leadBefore) return null;
     if (sep === 'or' && !leadBefore && !lead) return null;
     if (m[7] && !m[4] && from.hour <= 12 && !from.h24) {
@@ -623,14 +643,20 @@ export function extractMentions(text: string, o: GrammarOptions): Mention[] {
       DAYISH_BEFORE.test(before) ||
       DAYISH_AFTER.test(after) ||
       /\b(?:at|around|after|till|until|by|call me|text me|ring me)\s*$/.test(before);
-    // "bedtime is 8 so text me after that": the hour of an event, asked for afterwards.
+    // "bedtime is 8 so text me after that": the hour of an event, asked for afterwards;
+    // "once the shop closes, 6": an hour given after the event it follows.
     const afterThat = !lead && !mer && /^[^.!?]{0,40}\b(?:after (?:that|this|it|then)|afterwards)\b/.test(after) && /\b(?:is|'s|at|around|till|until|by)\s*$/.test(before);
-    if (!strong && !afterThat) return null;
+    const afterEvent = !leadWord && /\b(?:once|after|when)\b[^.!?,]{2,40},\s*$/.test(before) && /^\s*(?:$|[.!?]|ish\b|or so\b)/.test(after);
+    if (!strong && !afterThat && !afterEvent) return null;
     if (weakLead && !(mer || sep === ':' || ish || oclock || DAYISH_BEFORE.test(before) || DAYISH_AFTER.test(after))) return null;
     if (!mer && !minS && clock.hour > 12 && !clock.h24) return null;
     let mod: Mod = ish ? 'around' : lead ? STRONG_LEAD[lead] : afterThat ? 'after' : 'at';
     if (!lead && /\b(?:after|anytime after)\s*$/.test(before)) mod = 'after';
-    return { tod: { kind: 'clock', clock, mod }, source: 'clock' };
+    // "just not after 4": the latest acceptable hour, so the time before it.
+    if (mod === 'after' && /\bnot\s*$/.test(text.slice(Math.max(0, m.index - 6), m.index))) mod = 'before';
+    // "after the kids are asleep, 9ish": a bare hour next to an evening event is pm.
+    const part: PartName | undefined = !mer && !clock.h24 && EVENING_EVENT.test(text) ? 'evening' : undefined;
+    return { tod: { kind: 'clock', clock, mod, part }, source: 'clock' };
   });
 
   ctx.out.sort((a, b) => a.start - b.start);
@@ -693,7 +719,7 @@ function markNegations(text: string, mentions: Mention[]) {
     if (m.day && /\b(?:until|till|til|through|thru)\s+$/.test(before)) m.until = true;
     if (NEGATION_BEFORE.test(before)) {
       // "not before 5" means after 5: handled by the clock lead, not a negation.
-      if (/\bnot\s*$/.test(before) && m.tod?.kind === 'clock' && m.tod.mod === 'after') continue;
+      if (/\bnot\s*$/.test(before) && m.tod?.kind === 'clock' && (m.tod.mod === 'after' || m.tod.mod === 'before')) continue;
       m.negated = true;
     }
   }
@@ -723,12 +749,15 @@ function canMerge(text: string, a: Mention, b: Mention): boolean {
   // "Saturday works. Around 11?": a gap of only filler joins a day and a time across a full stop.
   const fillerOnly = /^[\s,.!?;:-]*(?:(?:works?|works for me|would work|ok|okay|fine|good|is good|is fine|then|maybe|say|like|please)[\s,.!?;:-]*)*$/.test(gap);
   if (gap.length > 28 || (/[.!?;]/.test(gap) && !fillerOnly)) return false;
-  if (/\b(?:but|or|not|instead of|rather than|because|since)\b/.test(gap)) return false;
+  const notBefore = /\bnot\s*$/.test(gap) && b.tod?.kind === 'clock' && b.tod.mod === 'before';
+  if (!notBefore && /\b(?:but|or|not|instead of|rather than|because|since)\b/.test(gap)) return false;
   const aUntil = a.tod && 'mod' in a.tod && a.tod.mod === 'until';
   const bUntil = b.tod && 'mod' in b.tod && b.tod.mod === 'until';
   if (aUntil || bUntil) return false;
   // "later today, after 6": the clock makes "later today" precise.
   if (a.tod?.kind === 'laterToday' && !b.day && b.tod && (b.tod.kind === 'clock' || b.tod.kind === 'part' || b.tod.kind === 'window')) return true;
+  // "next week is better, maybe wednesday": the weekday narrows the week.
+  if (a.day?.kind === 'week' && !a.day.end && b.day?.kind === 'weekday' && !b.day.next && !b.day.this && !b.day.weeksAhead && !/\bor\b/.test(gap)) return true;
   if (a.day && b.day) return false;
   if (a.day?.kind === 'offset' && a.day.keepTime) return false;
   if (b.day?.kind === 'offset' && b.day.keepTime) return false;
@@ -743,7 +772,8 @@ function canMerge(text: string, a: Mention, b: Mention): boolean {
 }
 
 function combine(a: Mention, b: Mention): Mention {
-  const day = a.day ?? b.day;
+  let day = a.day ?? b.day;
+  if (a.day?.kind === 'week' && b.day?.kind === 'weekday') day = { kind: 'weekday', weekday: b.day.weekday, weeksAhead: a.day.weeks };
   let tod = a.tod?.kind === 'laterToday' || (b.tod?.kind === 'part' && AFTER_PARTS.has(b.tod.part)) ? b.tod : (a.tod ?? b.tod);
   if (a.tod && b.tod) {
     const part = a.tod.kind === 'part' ? a.tod : b.tod.kind === 'part' ? b.tod : undefined;

@@ -11,7 +11,7 @@ import { luxonZone } from '../time/wallTime.ts';
 import { DEFAULT_CONVENTIONS, PART_WINDOWS, type TimeConventions } from './conventions.ts';
 import { glossToEnglish } from './gloss.ts';
 import { resolveHoliday, resolvePuente, resolveSeason } from './holidays.ts';
-import { detectLanguage } from './language.ts';
+import { rankLanguages } from './language.ts';
 import type { MappedText } from './mapped-text.ts';
 import { normalizeMessage } from './normalize.ts';
 import {
@@ -368,9 +368,10 @@ export function formatWallClock(atMs: number, zone: string, now?: number): strin
 const ZONE_ABBR: Record<string, string> = {
   est: 'America/New_York', edt: 'America/New_York', et: 'America/New_York', eastern: 'America/New_York',
   cst: 'America/Chicago', cdt: 'America/Chicago', ct: 'America/Chicago', central: 'America/Chicago',
-  mst: 'America/Denver', mdt: 'America/Denver', mountain: 'America/Denver',
+  mst: 'America/Denver', mdt: 'America/Denver', mt: 'America/Denver', mountain: 'America/Denver',
   pst: 'America/Los_Angeles', pdt: 'America/Los_Angeles', pt: 'America/Los_Angeles', pacific: 'America/Los_Angeles',
-  gmt: 'Europe/London', bst: 'Europe/London', utc: 'UTC', cet: 'Europe/Paris', cest: 'Europe/Paris',
+  // GMT is read as UTC: in summer London is on BST.
+  gmt: 'UTC', bst: 'Europe/London', uk: 'Europe/London', london: 'Europe/London', utc: 'UTC', cet: 'Europe/Paris', cest: 'Europe/Paris',
   ist: 'Asia/Kolkata', aest: 'Australia/Sydney', aedt: 'Australia/Sydney', awst: 'Australia/Perth',
 };
 
@@ -378,8 +379,19 @@ const ZONE_ABBR: Record<string, string> = {
  * An explicit zone written right after the time ("6 pm IST", "3pm eastern") overrides the
  * contact's zone, unless it is the contact's own zone under another name.
  */
+const ZONE_WORD_RE = new RegExp(`^\\s*\\(?(${Object.keys(ZONE_ABBR).join('|')})\\b(?:\\s+time)?`);
+/** A zone word right after a clock inside a mention ("10am pacific on monday", "noon ET friday"). */
+const ZONE_INSIDE_RE = new RegExp(`(?:\\d|am|pm|noon|midnight)\\s*\\(?(${Object.keys(ZONE_ABBR).join('|')})\\b`);
+
+/** The explicit zone of a mention spanning [start, end), else the contact's zone (see zoneAfter). */
+export function zoneOfMention(text: string, start: number, end: number, contactZone: string, now: number): string {
+  const inside = ZONE_INSIDE_RE.exec(text.slice(start, end));
+  if (inside) return zoneAfter(text, start + inside.index + inside[0].length - inside[1].length, contactZone, now);
+  return zoneAfter(text, end, contactZone, now);
+}
+
 export function zoneAfter(text: string, end: number, contactZone: string, now: number): string {
-  const m = /^\s*\(?(est|edt|et|eastern|cst|cdt|ct|central|mst|mdt|mountain|pst|pdt|pt|pacific|gmt|bst|utc|cet|cest|ist|aest|aedt|awst)\b(?:\s+time)?/.exec(text.slice(end));
+  const m = ZONE_WORD_RE.exec(text.slice(end));
   if (!m) return contactZone;
   let z = ZONE_ABBR[m[1]];
   if (m[1] === 'ist' && contactZone === 'Europe/Dublin') z = contactZone;
@@ -424,12 +436,25 @@ export function analyzeText(
   const norm = normalizeMessage(text);
   // A short phrase ("am 10. März") says little about its language: a hint from the whole
   // message wins when the phrase itself looks English (the default).
-  const guessed = detectLanguage(norm.text);
-  const language = languageHint && guessed === 'en' ? languageHint : guessed;
-  const gloss = glossToEnglish(norm.mapped, language);
+  const ranked = rankLanguages(norm.text);
+  const guessed = ranked[0] ?? 'en';
+  let language = languageHint && guessed === 'en' ? languageHint : guessed;
   const options = grammarOptions(now, zone, c);
-  const raw = extractMentions(gloss.text, options);
-  let mentions = mergeMentions(gloss.text, raw);
+  let gloss = glossToEnglish(norm.mapped, language);
+  let mentions = mergeMentions(gloss.text, extractMentions(gloss.text, options));
+  // Short messages say little about their language ("morgenvroeg", "po majówce"): when the
+  // best guess reads no time, the other languages whose words appear get their turn.
+  for (const other of mentions.length ? [] : ranked) {
+    if (other === language) continue;
+    const g = glossToEnglish(norm.mapped, other);
+    const found = mergeMentions(g.text, extractMentions(g.text, options));
+    if (found.length) {
+      language = other;
+      gloss = g;
+      mentions = found;
+      break;
+    }
+  }
   if (mentions.length === 0 && (language === 'es' || language === 'fr' || language === 'pt' || language === 'de') && /\d/.test(text)) {
     mentions = chronoLocaleMentions(text, language, options, gloss.text.length);
   }
@@ -450,6 +475,8 @@ export function specificity(m: Mention): number {
 
 /** Words right before a mention that make it the proposed time rather than a described one. */
 const PROPOSAL_LEAD = /\b(?:so|maybe|instead|rather|how about|what about|prefer|better|try)\s+(?:on\s+)?$/;
+/** A contact verb right before a mention ("call me around 3:30"). */
+const CONTACT_LEAD = /\b(?:call|text|ring|message|ping|reach|contact|email|talk|chat)(?: me| us)?(?: back)?\s+(?:again\s+)?(?:on\s+|at\s+)?$/;
 
 /**
  * Resolves a time phrase (typically extracted by a model) to an instant in `zone`.
@@ -468,12 +495,19 @@ export function resolveTimePhrase(
   let best: { m: Mention; r: MentionResolution; score: number } | null = null;
   for (const m of a.mentions) {
     if (m.past || m.negated) continue;
-    const z = zoneAfter(a.gloss.text, m.end, zone, now);
+    const z = zoneOfMention(a.gloss.text, m.start, m.end, zone, now);
     const r = resolveMention(m, now, z, c);
     if (!r || r.past || r.at <= now - 60_000) continue;
-    // "having surgery tuesday so maybe thursday?": the proposed time follows a preference word.
-    const lead = a.gloss.text.slice(Math.max(0, m.start - 16), m.start);
-    const score = specificity(m) + (PROPOSAL_LEAD.test(lead) ? 1 : 0);
+    // "having surgery tuesday so maybe thursday?", "presenting at 2, call me around 3:30",
+    // "4pm your time is fine, 8pm mine": the proposed time follows a preference or contact word.
+    const lead = a.gloss.text.slice(Math.max(0, m.start - 24), m.start);
+    const tail = a.gloss.text.slice(m.end, m.end + 12);
+    const score =
+      specificity(m) +
+      (PROPOSAL_LEAD.test(lead) ? 1 : 0) +
+      (CONTACT_LEAD.test(lead) ? 2 : 0) +
+      (/^\s*(?:mine|my time)\b/.test(tail) ? 3 : 0) -
+      (/^\s*your time\b/.test(tail) ? 3 : 0);
     if (!best || score > best.score) best = { m, r, score };
   }
   if (!best) return null;

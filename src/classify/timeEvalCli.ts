@@ -1,19 +1,26 @@
 /**
- * node --import tsx src/classify/timeEvalCli.ts FILE... [--json] [--failures]
+ * node --import tsx src/classify/timeEvalCli.ts FILE... [--lines odd|even] [--json] [--failures]
  *
  * Time-within-tolerance of the resolver alone on the request_time lines of labelled JSONL files
- * (format: shared/data/README.md), overall and per language. Exit codes: 0 ok, 2 bad arguments
- * or data file.
+ * (format: shared/data/README.md), overall and per language. `--lines` keeps only the odd or even
+ * line numbers of each file: rules are built from one half and measured on the other. Exit codes:
+ * 0 ok, 2 bad arguments or data file.
  */
 import { readFileSync } from 'node:fs';
 import { DateTime } from 'luxon';
 import { parseDataset, type EvalRecord } from './eval.ts';
 import { evaluateResolver } from './timeEval.ts';
 
-const USAGE = 'usage: node --import tsx src/classify/timeEvalCli.ts FILE... [--json] [--failures]';
+const USAGE = 'usage: node --import tsx src/classify/timeEvalCli.ts FILE... [--lines odd|even] [--json] [--failures]';
 
 function main(argv: string[]): number {
-  const files = argv.filter((a) => !a.startsWith('--'));
+  const linesAt = argv.indexOf('--lines');
+  const half = linesAt >= 0 ? argv[linesAt + 1] : undefined;
+  if (half !== undefined && half !== 'odd' && half !== 'even') {
+    console.error(USAGE);
+    return 2;
+  }
+  const files = argv.filter((a, i) => !a.startsWith('--') && (linesAt < 0 || i !== linesAt + 1));
   const json = argv.includes('--json');
   const failures = argv.includes('--failures');
   if (files.length === 0 || argv.includes('--help')) {
@@ -28,6 +35,7 @@ function main(argv: string[]): number {
       // Carry a corpus's own language field through to the per-language table.
       const raw = content.split(/\r?\n/);
       for (const r of parsed) {
+        if (half && (r.line % 2 === 1) !== (half === 'odd')) continue;
         const obj = JSON.parse(raw[r.line - 1]) as { language?: string; lang?: string };
         records.push(Object.assign(r, { language: obj.language ?? obj.lang }));
       }
@@ -53,7 +61,7 @@ function main(argv: string[]): number {
       const show = (t: number) => DateTime.fromMillis(t, { zone: z }).toFormat("ccc yyyy-LL-dd HH:mm");
       const err = r.errorMinutes === undefined ? '' : ` (${Math.round(r.errorMinutes)} min, tol ${r.record.toleranceMinutes})`;
       console.log(
-        `${r.record.id} [${r.language}] now ${show(r.record.now)} ${z}\n  ${JSON.stringify(r.record.text)}\n  want ${show(r.record.followupAt!)} got ${r.at === null ? 'nothing' : show(r.at)}${err}\n  ${r.record.note ?? ''}`,
+        `${r.record.id} [${r.language}] ${JSON.stringify(r.record.text)} | now ${show(r.record.now)} ${z} | want ${show(r.record.followupAt!)} got ${r.at === null ? 'nothing' : show(r.at)}${err} | ${r.record.note ?? ''}`,
       );
     }
   }
