@@ -6,7 +6,7 @@
 //   node scripts/build-server.mjs         build
 // Why: with the tsx loader a restart spent ~1 s compiling TypeScript before it knew its next
 // due follow-up; the bundle starts in a few hundred ms (docs/benchmarks.md, start-up).
-import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ROOT } from './build-web.mjs';
@@ -22,9 +22,16 @@ const INPUTS_FILE = 'inputs.json';
 export async function buildServer({ outdir = SERVER_OUTDIR } = {}) {
   const staging = `${outdir}.${process.pid}.${Date.now()}.tmp`;
   try {
-    // Loaded on demand: `npm start` checks bundles on every start and rarely builds.
-  const { build } = await import('esbuild');
-  const result = await build({
+    // Loaded on demand: `npm start` checks bundles on every start and rarely builds, and a
+    // production install (npm ci --omit=dev) has no esbuild.
+    let build;
+    try {
+      ({ build } = await import('esbuild'));
+    } catch (error) {
+      if (error?.code !== 'ERR_MODULE_NOT_FOUND') throw error;
+      throw new Error('the service bundle (dist/server/) is missing or older than its sources, and esbuild, a dev dependency, is not installed: run `npm run build` where dev dependencies are installed (npm install), then start again');
+    }
+    const result = await build({
       absWorkingDir: ROOT,
       // Worker threads are entries of their own: a Worker loads each by file (src/workerThreads.ts).
       entryPoints: {
@@ -71,7 +78,10 @@ export async function buildServer({ outdir = SERVER_OUTDIR } = {}) {
   }
 }
 
-/** True when there is no bundle, or a source it was built from changed or vanished since. */
+/**
+ * True when there is no bundle, or a source it was built from changed or vanished since.
+ * An install without sources (no src/: a container's runtime stage) runs the bundle it has.
+ */
 export function serverBuildIsStale({ outdir = SERVER_OUTDIR } = {}) {
   let builtAt;
   let inputs;
@@ -81,6 +91,7 @@ export function serverBuildIsStale({ outdir = SERVER_OUTDIR } = {}) {
   } catch {
     return true;
   }
+  if (!existsSync(join(ROOT, 'src'))) return false;
   for (const input of inputs) {
     try {
       if (statSync(input).mtimeMs > builtAt) return true;

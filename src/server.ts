@@ -16,7 +16,7 @@ import { parseJsonBody } from './http/jsonBody.ts';
 import type { NudgeServices } from './services.ts';
 import { bootCore, type BootedCore, type StartupTimings } from './boot.ts';
 import { createChatGateway, type ChatGateway, type GatewayLimits } from './gateway/chatGateway.ts';
-import { widgetStaticRoutes } from './gateway/static.ts';
+import { assetRoutes } from './web/assetRoutes.ts';
 import { loadOrCreateVisitorSecret } from './gateway/visitorToken.ts';
 import { createChatBackend } from './livechat/backend.ts';
 import { startBuiltInResponder, type BuiltInResponder } from './livechat/responder.ts';
@@ -163,7 +163,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   registerBackupRoute(app, services, verifiers, options.dataDir);
   await registerConsole(app, services, { verifiers, presence: { isConnected: (id) => presence?.isConnected(id) ?? false }, consoleReader, channels: channelModes(channels) });
   registerVizRoutes(app, services, verifiers, vizReplays);
-  await widgetStaticRoutes(app, { demoWidgetKey: () => services.store.getBot(demoBotId)?.widget_key ?? '' });
+  await assetRoutes(app, { demoWidgetKey: () => services.store.getBot(demoBotId)?.widget_key ?? '' });
 
   const backend = createChatBackend(services.runtime, services.store);
   const gateway = createChatGateway({

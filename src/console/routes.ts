@@ -19,6 +19,7 @@
  * Scoping is the core API's: a bot, contact or follow-up outside the token's bots answers
  * 404 exactly like one that does not exist.
  */
+import { withBuiltScript } from '../web/assetRoutes.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -156,7 +157,9 @@ export async function registerConsole(app: FastifyInstance, services: NudgeServi
   };
   const page = async (_request: FastifyRequest, reply: FastifyReply) => {
     reply.header('content-security-policy', CONSOLE_CSP).header('referrer-policy', 'no-referrer').header('x-frame-options', 'DENY');
-    return sendStatic(reply, join(CONSOLE_SOURCE_DIR, 'index.html'), 'text/html; charset=utf-8');
+    // After `npm run build` the page loads its hashed, forever-cacheable bundle (src/web/assetRoutes.ts).
+    const html = withBuiltScript(await readFile(join(CONSOLE_SOURCE_DIR, 'index.html'), 'utf8'), 'console');
+    return reply.header('content-type', 'text/html; charset=utf-8').header('cache-control', 'no-cache').header('x-content-type-options', 'nosniff').send(html);
   };
   app.get('/console', page);
   app.get('/console/', page);

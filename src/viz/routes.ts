@@ -16,6 +16,7 @@
  *   POST /api/viz/import              replays such a file; stores nothing
  *   POST /api/viz/import/what-if      what-if against such a file (`{ file, afterSeq, event }`)
  */
+import { withBuiltScript } from '../web/assetRoutes.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -108,7 +109,9 @@ export function registerVizRoutes(app: FastifyInstance, services: NudgeServices,
   };
   const page = async (_request: FastifyRequest, reply: FastifyReply) => {
     reply.header('content-security-policy', VIZ_CSP).header('referrer-policy', 'no-referrer').header('x-frame-options', 'DENY');
-    return sendStatic(reply, join(VIZ_SOURCE_DIR, 'index.html'), 'text/html; charset=utf-8');
+    // After `npm run build` the page loads its hashed, forever-cacheable bundle (src/web/assetRoutes.ts).
+    const html = withBuiltScript(await readFile(join(VIZ_SOURCE_DIR, 'index.html'), 'utf8'), 'viz');
+    return reply.header('content-type', 'text/html; charset=utf-8').header('cache-control', 'no-cache').header('x-content-type-options', 'nosniff').send(html);
   };
   app.get('/viz', page);
   app.get('/viz/', page);

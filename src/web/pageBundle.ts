@@ -1,13 +1,13 @@
 /**
- * One esbuild bundler for the browser pages served by Nudge (console, visualizer): each
- * page is built from web/<page>/main.ts into web/dist/<page>.js on demand — rebuilt when
- * the bundle is missing or older than any of its sources — and written atomically, so a
- * fresh clone or an edited source just works and a reader never sees half a file.
+ * The browser pages served by Nudge (console, visualizer): the hashed file named by a
+ * fresh web/dist/manifest.json (`npm run build`), else a bundle built from web/<page>/main.ts
+ * into web/dist/<page>.js on demand — rebuilt when missing or older than any of its sources —
+ * and written atomically. esbuild is loaded only to build (scripts/build-web.mjs), so a
+ * production install without dev dependencies serves the manifest's files.
  */
-import { build } from 'esbuild';
 import { existsSync, mkdirSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { ROOT } from '../../scripts/build-web.mjs';
+import { bundlePage, DEFAULT_OUTDIR, freshManifest, ROOT, type PageName } from '../../scripts/build-web.mjs';
 
 export { ROOT };
 
@@ -21,7 +21,7 @@ export interface PageBundle {
   readonly outfile: string;
   build(options?: { outfile?: string; minify?: boolean }): Promise<BuildResult>;
   isStale(outfile?: string): boolean;
-  /** Builds if stale; concurrent callers share one build. Resolves to the bundle path. */
+  /** The manifest's file, or a build if stale; concurrent callers share one build. Resolves to the bundle path. */
   ensure(): Promise<string>;
 }
 
@@ -35,42 +35,36 @@ function newestMtime(paths: string[]): number {
   return newest;
 }
 
+/** The hashed file of `page` in a fresh manifest (`npm run build`), or null. */
+export function builtPageFile(page: PageName): string | null {
+  const entry = freshManifest(DEFAULT_OUTDIR)?.pages[page];
+  return entry ? join(DEFAULT_OUTDIR, entry.file) : null;
+}
+
 /** `extraSources`: modules outside web/<page> the page imports; an edit there must rebuild too. */
-export function pageBundle(page: string, extraSources: string[] = []): PageBundle {
+export function pageBundle(page: 'console' | 'viz', extraSources: string[] = []): PageBundle {
   const sourceDir = join(ROOT, 'web', page);
-  const defaultOutfile = join(ROOT, 'web', 'dist', `${page}.js`);
+  const defaultOutfile = join(DEFAULT_OUTDIR, `${page}.js`);
   let inFlight: Promise<BuildResult> | null = null;
   const bundle: PageBundle = {
     sourceDir,
     outfile: defaultOutfile,
     async build(options = {}) {
       const outfile = options.outfile ?? defaultOutfile;
-      const result = await build({
-        entryPoints: [join(sourceDir, 'main.ts')],
-        bundle: true,
-        format: 'iife',
-        platform: 'browser',
-        target: ['es2020', 'chrome100', 'firefox100', 'safari15'],
-        minify: options.minify ?? true,
-        sourcemap: false,
-        legalComments: 'none',
-        charset: 'utf8',
-        write: false,
-        outfile,
-        logLevel: 'silent',
-      });
-      const file = result.outputFiles.find((f) => f.path === outfile) ?? result.outputFiles[0];
+      const { contents } = await bundlePage(page, { minify: options.minify ?? true });
       mkdirSync(dirname(outfile), { recursive: true });
       const tmp = `${outfile}.${process.pid}.${Date.now()}.tmp`;
-      writeFileSync(tmp, file.contents);
+      writeFileSync(tmp, contents);
       renameSync(tmp, outfile);
-      return { outfile, bytes: file.contents.length };
+      return { outfile, bytes: contents.length };
     },
     isStale(outfile = defaultOutfile) {
       if (!existsSync(outfile)) return true;
       return statSync(outfile).mtimeMs < newestMtime([sourceDir, ...extraSources]);
     },
     async ensure() {
+      const built = builtPageFile(page);
+      if (built) return built;
       if (!bundle.isStale()) return defaultOutfile;
       if (!inFlight) {
         inFlight = bundle.build().finally(() => {
