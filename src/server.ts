@@ -24,6 +24,7 @@ import { buildChannelAdapters, channelsConfigFromEnv, type ChannelsConfig } from
 import { channelModes, type ChannelModes } from './channels/modes.ts';
 import { OutboxDispatcher } from './channels/dispatcher.ts';
 import { WebhookAdapter } from './channels/webhook-out.ts';
+import { parseOutboundAllow, setOutboundPolicy } from './net/outboundGuard.ts';
 import { metaWebhookRoutes, smsWebhookRoutes } from './channels/webhooks.ts';
 import type { ChannelAdapter, Channel } from './channels/types.ts';
 import { createInboundSink } from './delivery/inboundSink.ts';
@@ -67,6 +68,11 @@ export interface ServerOptions {
   channels?: ChannelsConfig;
   /** Extra or replacement outbound adapters (tests point them at fakes). */
   adapters?: Partial<Record<Channel, ChannelAdapter>>;
+  /**
+   * Private hosts and networks bot and workflow webhooks may reach (NUDGE_OUTBOUND_ALLOW's
+   * form; default: that variable). Tests with receivers on 127.0.0.1 set it explicitly.
+   */
+  outboundAllow?: string | string[];
   /** Signing secret for outgoing workflow webhooks, per bot. */
   webhookSecretFor?: (botId: string | undefined) => string | null;
 }
@@ -130,6 +136,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   }
   const adminToken = resolveAdminToken(options.dataDir, options.adminToken);
   const channels = options.channels ?? channelsConfigFromEnv(process.env);
+  // One policy per process: config validation and the webhook adapter read the same one.
+  setOutboundPolicy(parseOutboundAllow(options.outboundAllow ?? process.env.NUDGE_OUTBOUND_ALLOW));
   let presence: Presence | null = null;
   const startup: ServerStartup = Object.assign(core.timings, { servingMs: null });
 

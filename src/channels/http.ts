@@ -2,7 +2,7 @@
  * Small HTTP helpers shared by the provider adapters: a POST with a hard timeout that
  * turns network failures into RetryableDeliveryError, and Retry-After parsing.
  */
-import { RetryableDeliveryError } from './types.ts';
+import { PermanentDeliveryError, RetryableDeliveryError } from './types.ts';
 
 export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
 
@@ -37,6 +37,11 @@ export interface PostOptions {
   signal?: AbortSignal;
   /** Provider name for error messages. */
   provider: string;
+  /**
+   * Leave the connection error's cause out of the message: for user-supplied destinations,
+   * "connection refused" against "timed out" per host and port would map a network.
+   */
+  hideCause?: boolean;
 }
 
 /**
@@ -50,12 +55,15 @@ export async function postWithTimeout(opts: PostOptions): Promise<Response> {
   try {
     return await opts.fetch(opts.url, { method: 'POST', headers: opts.headers, body: opts.body, signal });
   } catch (err) {
+    // Decided before any connection (a refused destination): no retry can change it.
+    if (err instanceof PermanentDeliveryError) throw err;
     if (timeout.aborted) {
       throw new RetryableDeliveryError(`${opts.provider}: no response within ${opts.timeoutMs} ms`, undefined, 'timeout');
     }
     if (opts.signal?.aborted) {
       throw new RetryableDeliveryError(`${opts.provider}: send aborted by the dispatcher`, undefined, 'aborted');
     }
+    if (opts.hideCause) throw new RetryableDeliveryError(`${opts.provider}: could not connect`, undefined, 'network');
     const cause = err instanceof Error ? ((err.cause as Error | undefined)?.message ?? err.message) : String(err);
     throw new RetryableDeliveryError(`${opts.provider}: request failed (${cause})`, undefined, 'network');
   }

@@ -6,6 +6,7 @@
  */
 import type { Clock } from '../clock.ts';
 import { systemClock } from '../clock.ts';
+import { guardedFetch, OutboundRefusedError, outboundPolicy, type OutboundPolicy } from '../net/outboundGuard.ts';
 import { discardBody, type FetchLike, parseRetryAfter, postWithTimeout } from './http.ts';
 import { signWebhookBody } from './signatures.ts';
 import {
@@ -19,7 +20,10 @@ export interface WebhookAdapterOptions {
   /** The signing secret of the bot that owns the row; null means the bot has none configured. */
   secretFor: (botId: string | undefined) => string | null;
   timeoutMs?: number;
+  /** Defaults to a fetch that refuses private destinations (src/net/outboundGuard.ts). */
   fetch?: FetchLike;
+  /** The allowed private hosts and networks (default: the process's, from NUDGE_OUTBOUND_ALLOW). */
+  policy?: OutboundPolicy;
   clock?: Clock;
 }
 
@@ -31,7 +35,12 @@ export class WebhookAdapter implements ChannelAdapter {
 
   constructor(private readonly opts: WebhookAdapterOptions) {
     this.timeoutMs = opts.timeoutMs ?? 10_000;
-    this.fetch = opts.fetch ?? ((input, init) => fetch(input, init));
+    const send = opts.fetch ?? guardedFetch(() => opts.policy ?? outboundPolicy());
+    this.fetch = (input, init) =>
+      send(input, init).catch((error: unknown) => {
+        if (error instanceof OutboundRefusedError) throw new PermanentDeliveryError(error.message, error.code);
+        throw error;
+      });
     this.clock = opts.clock ?? systemClock;
   }
 
@@ -56,6 +65,7 @@ export class WebhookAdapter implements ChannelAdapter {
       timeoutMs: this.timeoutMs,
       signal: msg.signal,
       provider: `webhook ${url.host}`,
+      hideCause: true,
     });
     discardBody(res);
     if (res.ok) return {};

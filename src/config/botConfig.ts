@@ -13,6 +13,7 @@ import { IANAZone } from 'luxon';
 import { durationSchema, formatDuration, tryDurationMs, type Duration } from './duration.ts';
 import { isPlainObject, mergeConfig } from './merge.ts';
 import { isKnownPlaceholder, KNOWN_PLACEHOLDERS, placeholdersIn } from './placeholders.ts';
+import { literalPrivateHost } from '../net/outboundGuard.ts';
 import { HHMM, parseHHMM } from '../time/wallTime.ts';
 import { WEEKDAYS, type TimeInterval, type Weekday } from '../time/workingHours.ts';
 import { DOUBT_MODES, SCENARIOS, type DoubtMode, type Scenario } from '../../machines/contact.ts';
@@ -197,7 +198,12 @@ const timezoneSchema = z.string({ error: 'expected an IANA time zone name such a
   }),
 );
 
-function httpUrl(what: string) {
+/**
+ * An http(s) URL. `requested`: the server posts to it, so a literal private address (or
+ * localhost) is refused here, unless allowed by NUDGE_OUTBOUND_ALLOW; names are checked
+ * when resolved, at each request (src/net/outboundGuard.ts).
+ */
+function httpUrl(what: string, requested = false) {
   return z
     .string({ error: `${what} must be an http(s) URL` })
     .max(2048, { error: `${what} must be at most 2048 characters` })
@@ -209,7 +215,11 @@ function httpUrl(what: string) {
         } catch {
           return custom(ctx, `${what} must be an absolute http(s) URL, got "${value}"`);
         }
-        if (url.protocol !== 'http:' && url.protocol !== 'https:') custom(ctx, `${what} must use http or https, got "${url.protocol}"`);
+        if (url.protocol !== 'http:' && url.protocol !== 'https:') return custom(ctx, `${what} must use http or https, got "${url.protocol}"`);
+        const privateHost = requested ? literalPrivateHost(url) : null;
+        if (privateHost) {
+          custom(ctx, `${what} points at a private address (${privateHost}); the server only posts to public addresses unless NUDGE_OUTBOUND_ALLOW lists it`);
+        }
       }),
     );
 }
@@ -279,7 +289,7 @@ const workflowActionSchema = z
         z.strictObject({
           type: z.literal('notifyUser'),
           userId: label('userId', 128).optional(),
-          webhookUrl: httpUrl('webhookUrl').optional(),
+          webhookUrl: httpUrl('webhookUrl', true).optional(),
           message: label('message', 1000).optional(),
         }),
       ],
@@ -347,7 +357,7 @@ function buildSchema(floorSeconds: number) {
       channelSwitching: bool('channelSwitching'),
       bookingUrl: httpUrl('bookingUrl').nullable(),
       builtInResponder: bool('builtInResponder'),
-      inboundWebhookUrl: httpUrl('inboundWebhookUrl').nullable(),
+      inboundWebhookUrl: httpUrl('inboundWebhookUrl', true).nullable(),
       followUpCapPer24h: z
         .number({ error: 'followUpCapPer24h must be a number' })
         .int({ error: 'followUpCapPer24h must be a whole number' })

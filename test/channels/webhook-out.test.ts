@@ -6,6 +6,10 @@ import { FakeClock } from '../../src/clock.ts';
 import { verifyWebhookBody } from '../../src/channels/signatures.ts';
 import { PermanentDeliveryError, RetryableDeliveryError } from '../../src/channels/types.ts';
 import { WebhookAdapter } from '../../src/channels/webhook-out.ts';
+import { parseOutboundAllow } from '../../src/net/outboundGuard.ts';
+
+/** The receivers listen on 127.0.0.1, which the admin must allow explicitly. */
+const loopback = parseOutboundAllow('127.0.0.1');
 
 async function receiver(t: TestContext, status: () => number) {
   const got: { headers: IncomingHttpHeaders; body: string }[] = [];
@@ -26,7 +30,7 @@ async function receiver(t: TestContext, status: () => number) {
 test('posts the body signed with the bot secret and an idempotency key', async (t) => {
   const rx = await receiver(t, () => 200);
   const clock = new FakeClock();
-  const adapter = new WebhookAdapter({ secretFor: (bot) => (bot === 'bot1' ? 'whsec_1' : null), clock });
+  const adapter = new WebhookAdapter({ secretFor: (bot) => (bot === 'bot1' ? 'whsec_1' : null), clock, policy: loopback });
   const body = JSON.stringify({ event: 'followup.sent', contactId: 'c1' });
   await adapter.send({ idempotencyKey: 'wh:1', to: rx.url, body, meta: {}, botId: 'bot1' });
   const { headers, body: received } = rx.got[0];
@@ -40,7 +44,7 @@ test('posts the body signed with the bot secret and an idempotency key', async (
 test('error mapping: 5xx/429 retryable (with Retry-After), other 4xx permanent, no secret or bad URL permanent', async (t) => {
   let status = 503;
   const rx = await receiver(t, () => status);
-  const adapter = new WebhookAdapter({ secretFor: () => 's', clock: new FakeClock() });
+  const adapter = new WebhookAdapter({ secretFor: () => 's', clock: new FakeClock(), policy: loopback });
   const send = (to: string | null = rx.url) => adapter.send({ idempotencyKey: 'k', to, body: '{}', meta: {}, botId: 'b' });
   await assert.rejects(send(), (e: unknown) => e instanceof RetryableDeliveryError && e.retryAfterMs === 2000);
   status = 429;
@@ -49,7 +53,7 @@ test('error mapping: 5xx/429 retryable (with Retry-After), other 4xx permanent, 
   await assert.rejects(send(), (e: unknown) => e instanceof PermanentDeliveryError && e.code === '410');
   await assert.rejects(send('ftp://127.0.0.1/x'), /must be http/);
   await assert.rejects(send(null), /missing or invalid/);
-  const noSecret = new WebhookAdapter({ secretFor: () => null });
+  const noSecret = new WebhookAdapter({ secretFor: () => null, policy: loopback });
   await assert.rejects(noSecret.send({ idempotencyKey: 'k', to: rx.url, body: '{}', meta: {} }), /no webhook signing secret/);
 });
 

@@ -11,7 +11,11 @@ import { OutboxDispatcher } from '../../src/channels/dispatcher.ts';
 import { verifyWebhookBody } from '../../src/channels/signatures.ts';
 import { WebhookAdapter } from '../../src/channels/webhook-out.ts';
 import { webhookSecretFor } from '../../src/console/secrets.ts';
+import { parseOutboundAllow, setOutboundPolicy } from '../../src/net/outboundGuard.ts';
 import { client, contactSaying, createOperator, startConsoleServer } from './helpers.ts';
+
+// The receivers listen on 127.0.0.1: private, so the admin allows it explicitly.
+setOutboundPolicy(parseOutboundAllow('127.0.0.1'));
 
 const MIN = 60_000;
 

@@ -17,7 +17,7 @@ export const tableStack: ClassifierStack = {
 };
 
 /** A real server on 127.0.0.1:0 with a real SQLite file in a temp dir, cleaned up after. */
-export async function makeServer(t: TestContext, options: { clock?: Clock; stack?: ClassifierStack | null; dataDir?: string; responder?: boolean; channels?: ChannelsConfig; logger?: Logger } = {}): Promise<RunningServer & { dataDir: string }> {
+export async function makeServer(t: TestContext, options: { clock?: Clock; stack?: ClassifierStack | null; dataDir?: string; responder?: boolean; channels?: ChannelsConfig; logger?: Logger; outboundAllow?: string } = {}): Promise<RunningServer & { dataDir: string }> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'nudge-http-'));
   const server = await startServer({
     dataDir,
@@ -28,6 +28,7 @@ export async function makeServer(t: TestContext, options: { clock?: Clock; stack
     responder: options.responder ?? false,
     ...(options.channels ? { channels: options.channels } : {}),
     ...(options.logger ? { logger: options.logger } : {}),
+    ...(options.outboundAllow ? { outboundAllow: options.outboundAllow } : {}),
     ...(options.stack === null ? {} : { classifierStack: options.stack ?? tableStack }),
   });
   t.after(async () => {

@@ -26,7 +26,7 @@ test('inbound messages are announced by a signed webhook; the own bot replies th
   t.after(() => new Promise<void>((resolve) => receiver.close(() => resolve())));
   const port = (receiver.address() as { port: number }).port;
 
-  const server = await makeServer(t, { responder: true });
+  const server = await makeServer(t, { responder: true, outboundAllow: '127.0.0.1' });
   const http = api(server);
   const patched = await http.patch(`/api/bots/${server.demoBotId}/config`, { builtInResponder: false, inboundWebhookUrl: `http://127.0.0.1:${port}/inbound` });
   assert.equal(patched.status, 200, JSON.stringify(patched.body));
