@@ -8,6 +8,7 @@
 import type { DB } from '../store/db.ts';
 import { hashSecret, type Principal, type TokenVerifier } from '../http/auth.ts';
 import { newId, newSecret } from '../ids.ts';
+import { operatorChanges } from './operatorChanges.ts';
 
 export interface OperatorRow {
   id: string;
@@ -72,12 +73,14 @@ export class OperatorStore {
       this.grantRow(operatorId, botId, now);
       this.touch(operatorId, now);
     })();
+    this.changed(operatorId);
   }
 
   /** Revokes a bot; true when it was granted. */
   revoke(operatorId: string, botId: string, now: number): boolean {
     const changed = this.db.prepare(`DELETE FROM operator_bots WHERE operator_id = ? AND bot_id = ?`).run(operatorId, botId).changes === 1;
     if (changed) this.touch(operatorId, now);
+    if (changed) this.changed(operatorId);
     return changed;
   }
 
@@ -85,21 +88,25 @@ export class OperatorStore {
     if (fields.name !== undefined) this.db.prepare(`UPDATE operators SET name = ? WHERE id = ?`).run(fields.name, operatorId);
     if (fields.admin !== undefined) this.db.prepare(`UPDATE operators SET admin = ? WHERE id = ?`).run(fields.admin ? 1 : 0, operatorId);
     this.touch(operatorId, now);
+    this.changed(operatorId);
   }
 
   /** A new token; the old one stops working at once. */
   rotateToken(operatorId: string, now: number): string {
     const token = newSecret(OPERATOR_TOKEN_PREFIX, 32);
     this.db.prepare(`UPDATE operators SET token_hash = ?, updated_at = ? WHERE id = ?`).run(hashSecret(token), now, operatorId);
+    this.changed(operatorId);
     return token;
   }
 
   delete(operatorId: string): boolean {
-    return this.db.transaction(() => {
+    const deleted = this.db.transaction(() => {
       this.db.prepare(`DELETE FROM operator_bots WHERE operator_id = ?`).run(operatorId);
       this.db.prepare(`DELETE FROM notification_reads WHERE operator_id = ?`).run(operatorId);
       return this.db.prepare(`DELETE FROM operators WHERE id = ?`).run(operatorId).changes === 1;
     })();
+    if (deleted) this.changed(operatorId);
+    return deleted;
   }
 
   /** The principal a token stands for, or null. The lookup is by hash (an index), never by the token. */
@@ -108,6 +115,11 @@ export class OperatorStore {
     const row = this.db.prepare(`SELECT * FROM operators WHERE token_hash = ?`).get(hashSecret(token)) as OperatorRow | undefined;
     if (!row) return null;
     return { operatorId: row.id, admin: row.admin === 1, botIds: row.admin === 1 ? null : this.botIdsOf(row.id) };
+  }
+
+  /** Live connections re-check this operator's token and scope (src/viz/consoleSocket.ts). */
+  private changed(operatorId: string): void {
+    operatorChanges(this.db).emit('changed', operatorId);
   }
 
   private grantRow(operatorId: string, botId: string, now: number): void {

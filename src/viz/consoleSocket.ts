@@ -16,20 +16,29 @@ import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer } from 'ws';
 import type { Principal, TokenVerifier } from '../http/auth.ts';
+import { operatorChanges } from '../console/operatorChanges.ts';
 import type { NudgeServices } from '../services.ts';
 import type { MessageRow } from '../store/store.ts';
 import type { ConsoleNotice } from './types.ts';
 
 export const CONSOLE_PATH = '/ws/console';
 const MAX_CLIENTS = 200;
+/** One operator's sockets at most (tabs, the visualizer): none can hold all MAX_CLIENTS. */
+export const MAX_CLIENTS_PER_OPERATOR = 20;
 const MAX_SUBSCRIPTIONS = 500;
 /** A client that cannot keep up (this much unsent) is dropped rather than buffered forever. */
 const MAX_BUFFERED_BYTES = 1024 * 1024;
 const CLOSE_POLICY = 1008;
 const CLOSE_GOING_AWAY = 1001;
+/** The socket's token no longer works (operator deleted, token rotated): docs/api.md. */
+export const CLOSE_TOKEN_REVOKED = 4401;
+/** The operator lost access to a bot the socket could see: reconnect for the new scope. */
+export const CLOSE_SCOPE_NARROWED = 4403;
 
 interface Client {
   ws: WebSocket;
+  /** Re-verified whenever its operator's access changes. */
+  token: string;
   principal: Principal;
   /** null = every contact in scope. */
   contacts: Set<string> | null;
@@ -85,23 +94,61 @@ export function attachConsoleSocket(server: Server, services: NudgeServices, ver
     if (closing) return refuse(socket, 503, 'shutting_down', 'the server is shutting down');
     const token = tokenOf(req, url);
     if (!token) return refuse(socket, 401, 'unauthorized', 'missing token (?token=… or Authorization: Bearer …)');
-    let principal: Principal | null = null;
-    for (const verifier of verifiers) {
-      principal = verifier.verify(token);
-      if (principal) break;
-    }
+    const principal = verify(token);
     if (!principal) return refuse(socket, 401, 'unauthorized', 'invalid token');
     if (clients.size >= MAX_CLIENTS) return refuse(socket, 503, 'too_many_connections', 'the console socket is at its connection limit');
-    const requested = url.searchParams.getAll('contact').filter(Boolean);
     const granted = principal;
+    if (socketsOf(granted.operatorId) >= MAX_CLIENTS_PER_OPERATOR) {
+      return refuse(socket, 429, 'too_many_connections', `at most ${MAX_CLIENTS_PER_OPERATOR} console sockets per operator; close another one first`);
+    }
+    const requested = url.searchParams.getAll('contact').filter(Boolean);
     wss.handleUpgrade(req, socket, head, (ws) => {
-      const client: Client = { ws, principal: granted, contacts: requested.length ? new Set(requested.slice(0, MAX_SUBSCRIPTIONS)) : null };
+      const client: Client = { ws, token, principal: granted, contacts: requested.length ? new Set(requested.slice(0, MAX_SUBSCRIPTIONS)) : null };
       clients.add(client);
       ws.on('message', (data, isBinary) => onFrame(client, data.toString(), isBinary));
       ws.on('close', () => clients.delete(client));
       ws.on('error', () => clients.delete(client));
       send(client, { type: 'hello', scope: granted.botIds, contacts: client.contacts ? [...client.contacts] : null });
     });
+  }
+
+  function socketsOf(operatorId: string): number {
+    let count = 0;
+    for (const client of clients) if (client.principal.operatorId === operatorId) count++;
+    return count;
+  }
+
+  function verify(token: string): Principal | null {
+    for (const verifier of verifiers) {
+      const principal = verifier.verify(token);
+      if (principal) return principal;
+    }
+    return null;
+  }
+
+  /**
+   * An operator's access changed: its sockets whose token stopped working, or that could
+   * see a bot no longer granted, are closed; a widened scope is taken as is.
+   */
+  function onOperatorChanged(operatorId: string): void {
+    for (const client of clients) {
+      if (client.principal.operatorId !== operatorId) continue;
+      const now = verify(client.token);
+      if (!now || now.operatorId !== operatorId) {
+        closeClient(client, CLOSE_TOKEN_REVOKED, 'token revoked');
+      } else if (now.botIds !== null && (client.principal.botIds === null || client.principal.botIds.some((bot) => !now.botIds!.includes(bot)))) {
+        closeClient(client, CLOSE_SCOPE_NARROWED, 'access changed');
+      } else {
+        client.principal = now;
+      }
+    }
+  }
+
+  /** Stops sending at once; a peer that never completes the close handshake is cut off. */
+  function closeClient(client: Client, code: number, reason: string): void {
+    clients.delete(client);
+    client.ws.close(code, reason);
+    setTimeout(() => client.ws.terminate(), 1000).unref();
   }
 
   function send(client: Client, frame: unknown): void {
@@ -158,6 +205,8 @@ export function attachConsoleSocket(server: Server, services: NudgeServices, ver
   events.on('transition', onTransition);
   events.on('followups', onFollowUps);
   events.on('message', onMessage);
+  const operators = operatorChanges(services.db);
+  operators.on('changed', onOperatorChanged);
   server.on('upgrade', onUpgrade);
 
   return {
@@ -171,6 +220,7 @@ export function attachConsoleSocket(server: Server, services: NudgeServices, ver
       events.off('transition', onTransition);
       events.off('followups', onFollowUps);
       events.off('message', onMessage);
+      operators.off('changed', onOperatorChanged);
       await Promise.all(
         [...clients].map(
           (client) =>
