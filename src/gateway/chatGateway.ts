@@ -385,14 +385,17 @@ export function createChatGateway(options: ChatGatewayOptions): ChatGateway {
     return new Promise((resolve) => conn.drainWaiters.push(resolve));
   }
 
-  /** Answers a bad frame. Each error spends the connection's error budget; an empty budget closes it. */
+  /**
+   * Answers a bad frame. Every error, ours included, spends the connection's error budget
+   * and an empty budget closes it: an error that cost nothing would be a free probe.
+   */
   function reject(conn: Conn, code: ErrorCode, message: string, ref?: string, clientId?: string): void {
     errorCounts[code] = (errorCounts[code] ?? 0) + 1;
     const frame: ErrorFrame = { type: 'error', code, message };
     if (ref !== undefined) frame.ref = ref;
     if (clientId !== undefined) frame.clientId = clientId;
     send(conn, frame);
-    if (code !== 'internal' && code !== 'shutting_down' && !conn.strikes.take()) policyClose(conn, 'too many bad frames');
+    if (!conn.strikes.take()) policyClose(conn, 'too many bad frames');
   }
 
   /** An error after which the connection cannot be used: error frame, then close (1008 unless a refusal code is given). */

@@ -45,8 +45,22 @@ export function createChatBackend(runtime: ContactRuntime, store: Store): ChatBa
       if (!result.message) throw new Error('inbound produced no message');
       return { message: toChatMessage(result.message), duplicate: result.duplicate };
     },
+    /**
+     * A phone another contact of the bot already holds is left out, and the widget is told
+     * nothing different: a visitor must not learn which numbers are customers (the unique
+     * index answered such a claim with an error), nor take over that customer's thread.
+     */
     async updateContact(contactId, fields: ContactFields) {
-      await runtime.updateContact(contactId, fields);
+      const own = withoutClaimedPhone(store, contactId, fields);
+      if (Object.keys(own).length === 0) return;
+      try {
+        await runtime.updateContact(contactId, own);
+      } catch (error) {
+        // Another visitor claimed the same new number in the same instant.
+        if (!own.phone || !isUniqueViolation(error)) throw error;
+        const { phone: _claimed, ...rest } = own;
+        if (Object.keys(rest).length > 0) await runtime.updateContact(contactId, rest);
+      }
     },
     subscribe(listener) {
       const onMessage = (contactId: string, row: MessageRow) => listener(contactId, toChatMessage(row));
@@ -65,4 +79,18 @@ export function createChatBackend(runtime: ContactRuntime, store: Store): ChatBa
       for (const listener of typingListeners) listener(contactId, typing);
     },
   };
+}
+
+/** The fields without a phone that belongs to another contact of the same bot. */
+function withoutClaimedPhone(store: Store, contactId: string, fields: ContactFields): ContactFields {
+  if (!fields.phone) return fields;
+  const botId = store.getContact(contactId)?.bot_id;
+  const holder = botId ? store.getContactByPhone(botId, fields.phone) : undefined;
+  if (!holder || holder.id === contactId) return fields;
+  const { phone: _claimed, ...rest } = fields;
+  return rest;
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return (error as { code?: unknown } | null)?.code === 'SQLITE_CONSTRAINT_UNIQUE';
 }
