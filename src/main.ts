@@ -1,19 +1,18 @@
 /**
  * `npm start`: the service on one port with an embedded SQLite file under data/.
- * Environment: PORT (default 3000), HOST (default 127.0.0.1), NUDGE_DATA_DIR (default ./data),
- * NUDGE_ADMIN_TOKEN, OLLAMA_HOST, OLLAMA_MODEL, OLLAMA_TIMEOUT_MS, NUDGE_MIN_DELAY_SECONDS,
- * NUDGE_SQLITE_CACHE_MIB, NUDGE_CLASSIFY_THREADS, NUDGE_HEAP_GROWING_PERCENT, NUDGE_LOG_LEVEL,
- * NUDGE_LOG_PRETTY. Everything it says goes through the logger (src/log.ts).
+/**
+ * `npm start`: the service on one port with an embedded SQLite file under data/.
+ * Environment: see src/config/env.ts and docs/configuration.md#environment;
+ * `npm start -- --check-config` prints the effective settings and exits. Everything it
+ * says goes through the logger (src/log.ts).
  */
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { bootCore } from './boot.ts';
 import { channelModeWarnings } from './channels/modes.ts';
 import { systemClock } from './clock.ts';
-import { classifyThreads } from './config/classifyThreads.ts';
-import { applyHeapGrowing, heapGrowingPercent } from './config/heapGrowth.ts';
-import { minDelaySeconds } from './config/minDelay.ts';
+import { describeEnvironment, parseEnvironment } from './config/env.ts';
+import { applyHeapGrowing } from './config/heapGrowth.ts';
 import { createLogger, logLevelFromEnv, logPrettyFromEnv, type Logger } from './log.ts';
-import { sqliteCacheMiB } from './store/db.ts';
 
 let log: Logger;
 try {
@@ -31,33 +30,28 @@ function exitWith(code: number, msg: string, err?: unknown): never {
   process.exit(code);
 }
 
-function envInt(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 0 || value > 65535 * 1000) {
-    exitWith(2, `${name} must be a non-negative integer, got "${raw}"`);
-  }
-  return value;
+// The whole environment is checked before anything touches the disk (src/config/env.ts).
+const parsed = parseEnvironment(process.env);
+if (!parsed.ok) {
+  for (const error of parsed.errors) log.fatal(`nudge: ${error}`);
+  exitWith(2, 'nudge: refusing to start: invalid configuration (docs/configuration.md#environment)');
 }
-
-// Fail at start, not on every config request, when an override is invalid.
-let threads = 0;
-try {
-  minDelaySeconds();
-  sqliteCacheMiB();
-  threads = classifyThreads();
-  applyHeapGrowing(heapGrowingPercent());
-} catch (error) {
-  exitWith(2, `nudge: ${error instanceof Error ? error.message : String(error)}`);
+const env = parsed.env;
+if (process.argv.includes('--check-config')) {
+  console.log(describeEnvironment(env, process.env));
+  process.exit(0);
 }
-
-const dataDir = resolve(process.env.NUDGE_DATA_DIR ?? 'data');
-const port = envInt('PORT', 3000);
+// The store and the checkpointer read these two by name: give them the normalised spelling.
+process.env.NUDGE_SQLITE_SYNC = env.NUDGE_SQLITE_SYNC;
+process.env.NUDGE_SQLITE_CHECKPOINT = env.NUDGE_SQLITE_CHECKPOINT;
+applyHeapGrowing(env.NUDGE_HEAP_GROWING_PERCENT);
+const threads = env.NUDGE_CLASSIFY_THREADS;
+const dataDir = env.NUDGE_DATA_DIR;
+const port = env.PORT;
 const ollama = {
-  ollamaHost: process.env.OLLAMA_HOST || 'http://127.0.0.1:11434',
-  ollamaModel: process.env.OLLAMA_MODEL || 'llama3.2',
-  ollamaTimeoutMs: envInt('OLLAMA_TIMEOUT_MS', 2500),
+  ollamaHost: env.OLLAMA_HOST,
+  ollamaModel: env.OLLAMA_MODEL,
+  ollamaTimeoutMs: env.OLLAMA_TIMEOUT_MS,
 };
 const fail = (error: unknown): never => exitWith(1, `nudge: could not start: ${error instanceof Error ? error.message : String(error)}`, error);
 // The durable core first (store + the due index's head), the HTTP side after: the server's
@@ -79,8 +73,10 @@ const { startServer } = await import('./server.ts');
 const server = await startServer({
   dataDir,
   port,
-  host: process.env.HOST ?? '127.0.0.1',
-  adminToken: process.env.NUDGE_ADMIN_TOKEN || undefined,
+  host: env.HOST,
+  adminToken: env.NUDGE_ADMIN_TOKEN,
+  channels: env.channels,
+  outboundAllow: [...env.NUDGE_OUTBOUND_ALLOW.source],
   core: core!,
   logger: log,
 }).catch(fail);
