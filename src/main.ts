@@ -33,8 +33,10 @@ function exitWith(code: number, msg: string, err?: unknown): never {
 // The whole environment is checked before anything touches the disk (src/config/env.ts).
 const parsed = parseEnvironment(process.env);
 if (!parsed.ok) {
+  log.fatal('nudge: refusing to start: invalid configuration (docs/configuration.md#environment)');
   for (const error of parsed.errors) log.fatal(`nudge: ${error}`);
-  exitWith(2, 'nudge: refusing to start: invalid configuration (docs/configuration.md#environment)');
+  log.flush?.();
+  process.exit(2);
 }
 const env = parsed.env;
 if (process.argv.includes('--check-config')) {

@@ -375,7 +375,7 @@ function buildSchema(floorSeconds: number) {
         .min(0, { error: 'uncertainThreshold must be between 0 and 1 (0 never holds a message for being unsure)' })
         .max(1, { error: 'uncertainThreshold must be between 0 and 1 (1 holds every message the model is not certain of)' }),
       onDoubt: z.enum(DOUBT_MODES, { error: 'onDoubt must be "hold" or "treatAsEngaged"' }),
-      reviewWebhookUrl: httpUrl('reviewWebhookUrl').nullable(),
+      reviewWebhookUrl: httpUrl('reviewWebhookUrl', true).nullable(),
       retention: z
         .strictObject({
           messages: boundedDuration('retention.messages', RETENTION_RANGE_MS.min, RETENTION_RANGE_MS.max).nullable(),
