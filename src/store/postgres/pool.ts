@@ -61,9 +61,30 @@ const types = {
   },
 } as pg.CustomTypesConfig;
 
-/** A pool on the configured database; `name` shows in pg_stat_activity (the node's id). */
-export function createPool(config: PostgresConfig, name = 'nudge'): pg.Pool {
-  return new pg.Pool({ connectionString: config.url, max: config.poolSize, application_name: name, types });
+/**
+ * How long the server lets a session sit idle inside a transaction before ending it. Nudge
+ * sends a transaction's statements back to back, so only a frozen or partitioned node idles
+ * there, and its open transaction may hold a partition's lease row: this bounds how long it
+ * can delay the partition's takeover (src/cluster/leases.ts).
+ */
+export const IDLE_IN_TRANSACTION_MS = 5_000;
+
+/**
+ * A pool on the configured database; `name` shows in pg_stat_activity (the node's id). An
+ * idle connection that breaks (server restart, terminated session) is dropped from the pool
+ * and reported to `onIdleError`: it is not an error of any caller, and unhandled it would
+ * end the process.
+ */
+export function createPool(config: PostgresConfig, name = 'nudge', onIdleError: (error: Error) => void = () => {}): pg.Pool {
+  const pool = new pg.Pool({
+    connectionString: config.url,
+    max: config.poolSize,
+    application_name: name,
+    idle_in_transaction_session_timeout: IDLE_IN_TRANSACTION_MS,
+    types,
+  });
+  pool.on('error', onIdleError);
+  return pool;
 }
 
 /** A single connection outside the pool (a LISTEN connection must stay the same session). */
