@@ -139,9 +139,15 @@ describe('console in a browser', { skip }, () => {
     await page.getByTestId('wh-mon-0-end').fill('08:00');
     await page.locator('[data-testid="field-error"][data-path="workingHours.mon.0.end"]').waitFor();
 
-    // Forecast and metrics render for the bot.
+    // Forecast and metrics render for the bot (leaving the unsaved edit is confirmed first).
+    const asked: string[] = [];
+    page.once('dialog', (d) => {
+      asked.push(d.message());
+      void d.accept();
+    });
     await page.getByTestId('nav-forecast').click();
     await page.getByTestId('forecast-summary').waitFor();
+    assert.match(asked[0] ?? '', /unsaved Bot Goals changes/);
     await page.getByTestId('nav-metrics').click();
     await page.getByTestId('metric-armed').waitFor();
     await page.screenshot({ path: join(ARTIFACTS, 'console-metrics.png'), fullPage: true });
