@@ -19,12 +19,12 @@ export function settingsView(ctx: Ctx): View {
         secrets,
         h('h3', {}, 'Integrations'),
         h('p', { className: 'small' }, 'Calendar webhook URL: ', h('code', { testid: 'calendar-url' }, `${location.origin}${s.calendar.webhookPath}`)),
-        h('p', { className: 'small' }, 'Calendar secret: ', h('code', { testid: 'calendar-secret' }, s.calendar.secret)),
-        h('p', { className: 'small' }, 'Outgoing webhook signing secret: ', h('code', { testid: 'webhook-secret' }, s.webhook.secret)),
+        h('p', { className: 'small' }, 'Calendar secret: ', maskedSecret(s.calendar.secret, 'calendar-secret', ctx)),
+        h('p', { className: 'small' }, 'Outgoing webhook signing secret: ', maskedSecret(s.webhook.secret, 'webhook-secret', ctx)),
         h('p', { className: 'small muted' }, 'Both sign X-Nudge-Signature = sha256=HMAC-SHA256(secret, `${X-Nudge-Timestamp}.${body}`); see docs/api.md.'),
       );
     } catch (error) {
-      replace(secrets, h('p', { className: 'error' }, error instanceof Error ? error.message : String(error)));
+      replace(secrets, h('p', { className: 'error' }, operatorMessage(error)));
     }
   };
 
@@ -155,4 +155,43 @@ export function settingsView(ctx: Ctx): View {
   void loadSecrets();
   void loadAdmin().catch((error) => replace(adminArea, h('p', { className: 'error' }, error instanceof Error ? error.message : String(error))));
   return { el };
+}
+
+/** A secret shown as dots, with Reveal (toggles) and Copy, so it is not on screen by default. */
+function maskedSecret(secret: string, testid: string, ctx: Ctx): HTMLElement {
+  const DOTS = '•'.repeat(16);
+  const code = h('code', { testid, 'data-revealed': 'false' }, DOTS);
+  const reveal = h(
+    'button',
+    {
+      type: 'button',
+      className: 'ghost small',
+      testid: `${testid}-reveal`,
+      onclick: () => {
+        const shown = code.dataset.revealed === 'true';
+        code.textContent = shown ? DOTS : secret;
+        code.dataset.revealed = String(!shown);
+        reveal.textContent = shown ? 'Reveal' : 'Hide';
+      },
+    },
+    'Reveal',
+  );
+  const copy = h(
+    'button',
+    {
+      type: 'button',
+      className: 'ghost small',
+      testid: `${testid}-copy`,
+      onclick: async () => {
+        try {
+          await navigator.clipboard.writeText(secret);
+          ctx.toast('Secret copied');
+        } catch {
+          ctx.toast('Copying is blocked here: use Reveal and copy it by hand', 'error');
+        }
+      },
+    },
+    'Copy',
+  );
+  return h('span', { className: 'secret' }, code, ' ', reveal, copy);
 }
