@@ -39,3 +39,38 @@ test('anonymous contacts read "Visitor N · place" with a preview; nothing overf
     await page.close();
   }
 });
+
+test('polish: placeholders while loading, secrets masked with reveal, no 404 for a favicon', { skip: browserSkipReason() ?? false, timeout: 60_000 }, async (t) => {
+  const server = await startConsoleServer(t);
+  await contactSaying(server, { name: 'Ana' }, 'hello');
+  const browser = await launchBrowser(t);
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  const missing: string[] = [];
+  page.on('response', (r) => {
+    if (r.status() === 404) missing.push(r.url());
+  });
+  // Hold the first contact search so the loading state can be seen.
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route('**/contacts/search*', async (route) => {
+    await held;
+    await route.continue();
+  });
+  await page.goto(`${server.url}/console`);
+  await page.getByTestId('login-token').fill('test-admin-token');
+  await page.getByTestId('login-submit').click();
+  await page.getByTestId('contact-loading').first().waitFor();
+  await page.screenshot({ path: join(ARTIFACTS, 'console-loading.png') });
+  release();
+  await page.getByTestId('contact-row').waitFor();
+  assert.equal(await page.getByTestId('contact-loading').count(), 0);
+
+  await page.getByTestId('nav-settings').click();
+  const secret = page.getByTestId('calendar-secret');
+  await secret.waitFor();
+  assert.match(await secret.innerText(), /^•+$/, 'masked by default');
+  await page.getByTestId('calendar-secret-reveal').click();
+  assert.doesNotMatch(await secret.innerText(), /•/);
+  await page.screenshot({ path: join(ARTIFACTS, 'console-settings-secrets.png') });
+  assert.deepEqual(missing, [], 'no request answered 404 (favicon included)');
+});

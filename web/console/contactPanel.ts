@@ -6,7 +6,7 @@
  * this contact; the composer is kept across refreshes so typing is never lost.
  */
 import { api, ApiError, type FollowUp, type Message, type PendingFollowUp, type Prediction, type ResponseInfo, type Trigger } from './api.ts';
-import { h, replace, throttle } from './dom.ts';
+import { h, placeholders, replace, throttle } from './dom.ts';
 import { CHANNEL_LABELS, contactName, fromZonedInput, operatorMessage, reasonLabel, relative, SCENARIO_LABELS, shortTime, stateBadge, STATE_LABELS, toZonedInput } from './format.ts';
 import { reviewCard } from './review.ts';
 import type { Ctx } from './view.ts';
@@ -14,10 +14,10 @@ import type { Ctx } from './view.ts';
 export class ContactPanel {
   readonly el: HTMLElement;
   private info: ResponseInfo | null = null;
-  private readonly header = h('div', { className: 'panel-header' });
+  private readonly header = h('div', { className: 'panel-header' }, placeholders(1, 'panel-loading'));
   private readonly banner = h('div', { className: 'panel-banners' });
   private readonly actions = h('div', { className: 'actions', testid: 'contact-actions' });
-  private readonly pending = h('section', { className: 'card', testid: 'pending-section' });
+  private readonly pending = h('section', { className: 'card', testid: 'pending-section' }, placeholders(2, 'panel-loading'));
   private readonly history = h('section', { className: 'card', testid: 'history-section' });
   private readonly conversation = h('div', { className: 'conversation', testid: 'conversation' });
   private readonly extras = h('div', { className: 'extras' });

@@ -5,7 +5,7 @@
 import { CONTACT_STATES } from '../../machines/vocabulary.ts';
 import { api, ApiError, type Contact } from './api.ts';
 import { ContactPanel } from './contactPanel.ts';
-import { debounce, h, replace, throttle } from './dom.ts';
+import { debounce, h, placeholders, replace, throttle } from './dom.ts';
 import { CHANNEL_LABELS, contactName, SCENARIO_LABELS, shortTime, stateBadge, STATE_LABELS } from './format.ts';
 import type { LiveEvent } from './live.ts';
 import { reviewMarker } from './review.ts';
@@ -42,10 +42,10 @@ export function contactsView(ctx: Ctx, initialContactId: string | null): View {
     h('option', { value: 'due' }, 'Next follow-up'),
     h('option', { value: 'name' }, 'Name'),
   );
-  const list = h('ul', { className: 'contact-list', testid: 'contact-list', 'aria-live': 'polite' });
+  const list = h('ul', { className: 'contact-list', testid: 'contact-list', 'aria-live': 'polite' }, h('li', { className: 'empty' }, placeholders(3, 'contact-loading')));
   const pageInfo = h('span', { testid: 'page-info', className: 'muted' });
-  const prev = h('button', { type: 'button', className: 'ghost', testid: 'page-prev', onclick: () => go(offset - PAGE) }, '‹ Prev');
-  const next = h('button', { type: 'button', className: 'ghost', testid: 'page-next', onclick: () => go(offset + PAGE) }, 'Next ›');
+  const prev = h('button', { type: 'button', className: 'ghost', testid: 'page-prev', disabled: true, onclick: () => go(offset - PAGE) }, '‹ Prev');
+  const next = h('button', { type: 'button', className: 'ghost', testid: 'page-next', disabled: true, onclick: () => go(offset + PAGE) }, 'Next ›');
   const listError = h('p', { className: 'error', testid: 'list-error', hidden: true });
   const panelHost = h('section', { className: 'panel-host', testid: 'panel-host' });
   const listPane = h(

@@ -44,6 +44,11 @@ export function replace(el: Element, ...children: Child[]): void {
   append(el, children);
 }
 
+/** Grey shimmering blocks shown until a screen's first answer arrives. */
+export function placeholders(count: number, testid = 'loading'): HTMLElement[] {
+  return Array.from({ length: count }, () => h('div', { className: 'placeholder', testid, 'aria-hidden': 'true' }));
+}
+
 export function byTestId<T extends HTMLElement = HTMLElement>(root: ParentNode, id: string): T | null {
   return root.querySelector<T>(`[data-testid="${id}"]`);
 }

@@ -1,6 +1,6 @@
 /** Forecast (what goes out next), metrics (what happened) and notifications. */
 import { api, type Notification } from './api.ts';
-import { h, replace, throttle } from './dom.ts';
+import { h, replace, throttle, placeholders } from './dom.ts';
 import { CHANNEL_LABELS, contactName, percent, reasonLabel, SCENARIO_LABELS, shortTime } from './format.ts';
 import type { Ctx, View } from './view.ts';
 
@@ -11,7 +11,7 @@ export function forecastView(ctx: Ctx): View {
     [24, 72, 168].map((n) => h('option', { value: n, selected: n === 72 }, n === 168 ? 'next 7 days' : `next ${n} hours`)),
   );
   const summary = h('div', { className: 'summary', testid: 'forecast-summary' });
-  const table = h('div', { className: 'table-wrap' });
+  const table = h('div', { className: 'table-wrap' }, placeholders(3));
   const el = h('div', { className: 'insight' }, h('div', { className: 'bar' }, h('h2', {}, 'Forecast'), hours), summary, table);
   const load = async () => {
     try {
@@ -68,7 +68,7 @@ export function metricsView(ctx: Ctx): View {
     h('option', { value: '7', selected: true }, 'last 7 days'),
     h('option', { value: '30' }, 'last 30 days'),
   );
-  const body = h('div', { testid: 'metrics-body' });
+  const body = h('div', { testid: 'metrics-body' }, placeholders(2));
   const el = h('div', { className: 'insight' }, h('div', { className: 'bar' }, h('h2', {}, 'Metrics'), range, h('a', { href: '/metrics', className: 'small', title: 'Prometheus text; needs the bearer token' }, 'Prometheus: /metrics')), body);
   const kv = (title: string, total: number, parts: Record<string, number>, label: (k: string) => string = (k) => k) =>
     h('section', { className: 'card stat', testid: `metric-${title.toLowerCase()}` }, h('h3', {}, title), h('p', { className: 'big' }, String(total)), h('ul', {}, Object.entries(parts).map(([k, n]) => h('li', {}, `${label(k)}: ${n}`))));
@@ -115,7 +115,7 @@ export function metricsView(ctx: Ctx): View {
 }
 
 export function notificationsView(ctx: Ctx): View {
-  const list = h('ul', { className: 'notifications', testid: 'notification-list' });
+  const list = h('ul', { className: 'notifications', testid: 'notification-list' }, h('li', {}, placeholders(2)));
   const more = h('button', { type: 'button', className: 'ghost', testid: 'notifications-more', hidden: true }, 'Older…');
   const markAll = h('button', { type: 'button', testid: 'notifications-mark-read' }, 'Mark all read');
   const el = h('div', { className: 'insight' }, h('div', { className: 'bar' }, h('h2', {}, 'Notifications'), markAll), list, more);
