@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import { buildSource, SOURCES } from '../../scripts/corpus/build.ts';
 import { checkCorpus, corpusFiles, normaliseText, recordProblems } from '../../scripts/corpus/check.ts';
+import { buildPlain } from '../../scripts/corpus/plain.ts';
 
 const valid = {
   id: 'x-1',
@@ -29,6 +30,10 @@ describe('corpus checker', () => {
     for (const name of SOURCES) {
       assert.equal(buildSource(name), readFileSync(`data/corpus/${name}.jsonl`, 'utf8'), `${name}: run scripts/corpus/build.ts`);
     }
+  });
+
+  test('the everyday file is exactly what its sources build', () => {
+    assert.equal(buildPlain(), readFileSync('data/corpus/plain.jsonl', 'utf8'), 'run node --import tsx scripts/corpus/plain.ts');
   });
 
   test('a valid time request has no problems', () => {
