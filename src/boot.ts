@@ -15,6 +15,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Clock } from './clock.ts';
 import type { Presence } from './delivery/planSend.ts';
+import { timed } from './metrics/timed.ts';
 import { openCore } from './openCore.ts';
 import { lockDataDir } from './store/dataDirLock.ts';
 import type { ClassifierStack } from './runtime/classifierStack.ts';
@@ -53,6 +54,8 @@ export interface BootedCore {
   timings: StartupTimings;
   /** Names the live-chat presence the send planner consults (the gateway, once it exists). */
   bindPresence(presence: Presence): void;
+  /** Hears how long each classification took, in ms (the metrics' histogram). */
+  observeClassification(observer: (ms: number) => void): void;
 }
 
 export async function bootCore(options: BootOptions): Promise<BootedCore> {
@@ -98,7 +101,11 @@ export async function bootCore(options: BootOptions): Promise<BootedCore> {
     },
     () => {},
   );
-  const classify: ClassifyFn = (input) => (loaded ? loaded.classify(input) : classifier.then((stack) => stack.classify(input)));
+  let onClassified: ((ms: number) => void) | null = null;
+  const classify: ClassifyFn = timed(
+    (input: Parameters<ClassifyFn>[0]) => (loaded ? loaded.classify(input) : classifier.then((stack) => stack.classify(input))),
+    (ms) => onClassified?.(ms),
+  );
   const compose: ComposeFn = (input) => (loaded ? loaded.compose(input) : classifier.then((stack) => stack.compose(input)));
 
   let presence: Presence | null = null;
@@ -133,6 +140,9 @@ export async function bootCore(options: BootOptions): Promise<BootedCore> {
     timings,
     bindPresence(bound) {
       presence = bound;
+    },
+    observeClassification(observer) {
+      onClassified = observer;
     },
   };
 }

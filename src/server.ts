@@ -17,6 +17,8 @@ import type { NudgeServices } from './services.ts';
 import { bootCore, type BootedCore, type StartupTimings } from './boot.ts';
 import { createChatGateway, type ChatGateway, type GatewayLimits } from './gateway/chatGateway.ts';
 import { assetRoutes } from './web/assetRoutes.ts';
+import { ServiceMetrics } from './metrics/serviceMetrics.ts';
+import { timed } from './metrics/timed.ts';
 import { loadOrCreateVisitorSecret } from './gateway/visitorToken.ts';
 import { createChatBackend } from './livechat/backend.ts';
 import { startBuiltInResponder, type BuiltInResponder } from './livechat/responder.ts';
@@ -154,6 +156,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     if (parsed.ok) done(null, parsed.value);
     else done(new HttpError(400, 'invalid_json', parsed.message), undefined);
   });
+  const metrics = new ServiceMetrics();
   const consoleReader = new ConsoleReader(services);
   const vizReplays = new VizReplays(services);
   app.addHook('onClose', () => vizReplays.close());
@@ -169,11 +172,19 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const verifiers = [adminTokenVerifier(hashSecret(adminToken)), operatorTokenVerifier(services.db)];
   registerApi(app, services, verifiers);
   registerBackupRoute(app, services, verifiers, options.dataDir);
-  await registerConsole(app, services, { verifiers, presence: { isConnected: (id) => presence?.isConnected(id) ?? false }, consoleReader, channels: channelModes(channels) });
+  await registerConsole(app, services, { verifiers, presence: { isConnected: (id) => presence?.isConnected(id) ?? false }, consoleReader, channels: channelModes(channels), processMetrics: () => metrics.text() });
   registerVizRoutes(app, services, verifiers, vizReplays);
   await assetRoutes(app, { demoWidgetKey: () => services.store.getBot(demoBotId)?.widget_key ?? '' });
 
-  const backend = createChatBackend(services.runtime, services.store);
+  services.committer.onCommit = (ms) => metrics.observeCommit(ms);
+  core.observeClassification((ms) => metrics.observeClassification(ms));
+  services.scheduler.bindDelivery((ref) => {
+    metrics.observeTimerLateness(clock.now() - ref.due_at);
+    return services.runtime.deliverDue(ref);
+  });
+  const chatBackend = createChatBackend(services.runtime, services.store);
+  // The ack waits for exactly this: the message classified and committed.
+  const backend: typeof chatBackend = { ...chatBackend, acceptInbound: timed(chatBackend.acceptInbound.bind(chatBackend), (ms) => metrics.observeChatAck(ms)) as typeof chatBackend.acceptInbound };
   const gateway = createChatGateway({
     server: app.server,
     backend,

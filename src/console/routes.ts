@@ -50,6 +50,8 @@ export interface ConsoleOptions {
   channels?: ChannelModes;
   /** Where metrics, forecasts, contact searches and Response Info are read (the server passes its own to report it in health); default: a new one. Closed with the app. */
   consoleReader?: ConsoleReader;
+  /** Process and latency metrics (src/metrics/serviceMetrics.ts), appended to `GET /metrics`. */
+  processMetrics?: () => Promise<string>;
 }
 
 /** The page's Content-Security-Policy: everything from this origin, nothing from anywhere else. */
@@ -357,7 +359,8 @@ export async function registerConsole(app: FastifyInstance, services: NudgeServi
   app.get('/metrics', async (request, reply) => {
     const principal = auth(request);
     const bots = botsInScope(principal).map((b) => ({ id: b.id, name: b.name, active: runtime.bot(b.id).config.active }));
-    const text = await consoleReader.prometheus(bots);
+    const [perBot, process] = await Promise.all([consoleReader.prometheus(bots), options.processMetrics?.() ?? '']);
+    const text = process ? `${perBot.trimEnd()}\n${process}` : perBot;
     return reply.header('content-type', 'text/plain; version=0.0.4; charset=utf-8').header('cache-control', 'no-store').send(text);
   });
 

@@ -44,6 +44,8 @@ export class GroupCommitter {
   retriedBatches = 0;
   /** Times a batch waited for the WAL checkpoint to catch up before committing. */
   gateWaits = 0;
+  /** Hears each batch's transaction time (ms) and size: the commit-time histogram (src/metrics/). */
+  onCommit: ((ms: number, writes: number) => void) | null = null;
   private gate: CommitGate | null = null;
 
   constructor(private readonly db: DB, private readonly maxBatch = 500) {
@@ -107,7 +109,9 @@ export class GroupCommitter {
     const items = this.queue.splice(0, this.maxBatch);
     let outcomes: Outcome[];
     try {
+      const started = performance.now();
       outcomes = this.runBatch(items).map((value) => ({ ok: true, value }));
+      this.onCommit?.(performance.now() - started, items.length);
       this.commits++;
       this.gate?.committed();
     } catch (error) {
