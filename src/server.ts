@@ -11,7 +11,7 @@ import { newSecret } from './ids.ts';
 import { adminTokenVerifier, hashSecret } from './http/auth.ts';
 import { registerApi } from './http/api.ts';
 import { registerBackupRoute } from './http/backupRoute.ts';
-import { HttpError, installErrorHandling } from './http/errors.ts';
+import { Errors, installErrorHandling } from './http/errors.ts';
 import { parseJsonBody } from './http/jsonBody.ts';
 import type { NudgeServices } from './services.ts';
 import { bootCore, type BootedCore, type StartupTimings } from './boot.ts';
@@ -154,7 +154,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_request, body, done) => {
     const parsed = parseJsonBody(body as Buffer);
     if (parsed.ok) done(null, parsed.value);
-    else done(new HttpError(400, 'invalid_json', parsed.message), undefined);
+    else done(Errors.invalidJson(parsed.message), undefined);
   });
   const metrics = new ServiceMetrics();
   const consoleReader = new ConsoleReader(services);

@@ -358,7 +358,7 @@ export function parseMetaWebhook(body: unknown): MetaInboundMessage[] {
 
 export type MetaHandshakeResult =
   | { ok: true; challenge: string }
-  | { ok: false; status: 400 | 403; code: string; message: string };
+  | { ok: false; status: 400 | 403; code: 'invalid_request' | 'bad_verify_token'; message: string };
 
 /**
  * GET verification: Meta sends hub.mode=subscribe, hub.verify_token and hub.challenge and
@@ -372,12 +372,12 @@ export function verifyMetaHandshake(query: Record<string, unknown>, verifyToken:
     return {
       ok: false,
       status: 400,
-      code: 'bad_handshake',
+      code: 'invalid_request',
       message: 'expected query parameters hub.mode, hub.verify_token and hub.challenge',
     };
   }
   if (mode !== 'subscribe') {
-    return { ok: false, status: 400, code: 'bad_handshake', message: `unsupported hub.mode "${mode}"` };
+    return { ok: false, status: 400, code: 'invalid_request', message: `unsupported hub.mode "${mode}"` };
   }
   if (!verifyToken || !constantTimeEqual(token, verifyToken)) {
     return { ok: false, status: 403, code: 'bad_verify_token', message: 'hub.verify_token does not match' };

@@ -12,9 +12,10 @@
  * always answered with an empty `<Response/>`.
  */
 import formbody from '@fastify/formbody';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Clock } from '../clock.ts';
 import { systemClock } from '../clock.ts';
+import { Errors, HttpError, sendError, toHttpError } from '../http/errors.ts';
 import { MetaPayloadError, parseMetaWebhookEvents, verifyMetaHandshake } from './meta.ts';
 import { verifyMetaSignature, verifyTwilioSignature } from './signatures.ts';
 import { type SmsKeyword, smsKeyword } from './sms-keywords.ts';
@@ -109,48 +110,32 @@ export const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response/>';
 
 const BOT_ID = /^[A-Za-z0-9_-]{1,128}$/;
 
-class HttpError extends Error {
-  constructor(
-    readonly statusCode: number,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-function sendError(reply: FastifyReply, status: number, code: string, message: string): FastifyReply {
-  return reply.code(status).type('application/json').send({ error: { code, message } });
-}
-
 /** Every error leaving these routes has the project's JSON shape, including fastify's own (415, 413, ...). */
 function installErrorHandler(app: FastifyInstance): void {
-  app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, request, reply) => {
-    if (err instanceof HttpError) return sendError(reply, err.statusCode, err.code, err.message);
-    const status = typeof err.statusCode === 'number' && err.statusCode >= 400 ? err.statusCode : 500;
+  app.setErrorHandler((err: Error & { statusCode?: number }, request, reply) => {
+    const status = err instanceof HttpError ? err.status : typeof err.statusCode === 'number' && err.statusCode >= 400 ? err.statusCode : 500;
     if (status >= 500) {
       request.log.error({ err }, 'webhook handler failed');
-      return sendError(reply, 500, 'internal_error', 'the webhook could not be processed; try again');
+      return sendError(reply, Errors.internal('the webhook could not be processed; try again'));
     }
-    const codes: Record<number, string> = { 400: 'bad_request', 413: 'payload_too_large', 415: 'unsupported_media_type' };
-    return sendError(reply, status, codes[status] ?? 'bad_request', err.message);
+    return sendError(reply, toHttpError(err, request.log));
   });
 }
 
 function botIdOf(request: FastifyRequest): string {
   const botId = (request.params as { botId?: unknown }).botId;
-  if (typeof botId !== 'string' || !BOT_ID.test(botId)) throw new HttpError(404, 'unknown_bot', 'no such bot');
+  if (typeof botId !== 'string' || !BOT_ID.test(botId)) throw Errors.notFound('no such bot');
   return botId;
 }
 
 function requireFormBody(request: FastifyRequest): Record<string, string | string[]> {
   const type = String(request.headers['content-type'] ?? '');
   if (!type.toLowerCase().startsWith('application/x-www-form-urlencoded')) {
-    throw new HttpError(415, 'unsupported_media_type', 'expected an application/x-www-form-urlencoded body');
+    throw Errors.unsupportedMediaType('expected an application/x-www-form-urlencoded body');
   }
   const body = request.body;
   if (typeof body !== 'object' || body === null) {
-    throw new HttpError(400, 'bad_request', 'expected a form-encoded body');
+    throw Errors.invalidRequest('expected a form-encoded body');
   }
   return body as Record<string, string | string[]>;
 }
@@ -158,18 +143,18 @@ function requireFormBody(request: FastifyRequest): Record<string, string | strin
 /** A single non-empty form field, or a 400 naming it. */
 function field(body: Record<string, string | string[]>, name: string, opts: { allowEmpty?: boolean; max?: number } = {}): string {
   const value = body[name];
-  if (Array.isArray(value)) throw new HttpError(400, 'bad_request', `field ${name} must appear once`);
+  if (Array.isArray(value)) throw Errors.invalidRequest(`field ${name} must appear once`);
   if (typeof value !== 'string' || (!opts.allowEmpty && value.trim() === '')) {
-    throw new HttpError(400, 'bad_request', `missing field ${name}`);
+    throw Errors.invalidRequest(`missing field ${name}`);
   }
-  if (value.length > (opts.max ?? 256)) throw new HttpError(400, 'bad_request', `field ${name} is too long`);
+  if (value.length > (opts.max ?? 256)) throw Errors.invalidRequest(`field ${name} is too long`);
   return value;
 }
 
 function optionalField(body: Record<string, string | string[]>, name: string): string | undefined {
   const value = body[name];
   if (value === undefined || value === '') return undefined;
-  if (typeof value !== 'string') throw new HttpError(400, 'bad_request', `field ${name} must appear once`);
+  if (typeof value !== 'string') throw Errors.invalidRequest(`field ${name} must appear once`);
   return value;
 }
 
@@ -181,7 +166,7 @@ async function checkTwilioSignature(
   const url = `${config.publicUrl.replace(/\/+$/, '')}${request.url}`;
   if (!verifyTwilioSignature(config.authToken, url, body, request.headers['x-twilio-signature'])) {
     request.log.warn({ url }, 'SMS webhook rejected: bad X-Twilio-Signature');
-    throw new HttpError(403, 'bad_signature', 'missing or invalid X-Twilio-Signature');
+    throw Errors.badSignature('missing or invalid X-Twilio-Signature');
   }
 }
 
@@ -200,7 +185,7 @@ export async function smsWebhookRoutes(app: FastifyInstance, opts: SmsWebhookRou
   const configFor = async (request: FastifyRequest): Promise<{ botId: string; config: SmsWebhookConfig }> => {
     const botId = botIdOf(request);
     const config = await sink.smsConfig(botId);
-    if (!config) throw new HttpError(404, 'unknown_bot', `no SMS-enabled bot "${botId}"`);
+    if (!config) throw Errors.notFound(`no SMS-enabled bot "${botId}"`);
     return { botId, config };
   };
 
@@ -213,13 +198,13 @@ export async function smsWebhookRoutes(app: FastifyInstance, opts: SmsWebhookRou
     const to = field(body, 'To', { max: 64 });
     const text = field(body, 'Body', { allowEmpty: true, max: 10_000 });
     const sid = optionalField(body, 'MessageSid') ?? optionalField(body, 'SmsMessageSid');
-    if (!sid) throw new HttpError(400, 'bad_request', 'missing field MessageSid');
+    if (!sid) throw Errors.invalidRequest('missing field MessageSid');
     const numMediaRaw = optionalField(body, 'NumMedia');
     if (numMediaRaw !== undefined && !/^\d{1,3}$/.test(numMediaRaw)) {
-      throw new HttpError(400, 'bad_request', 'field NumMedia must be a number');
+      throw Errors.invalidRequest('field NumMedia must be a number');
     }
     const numMedia = numMediaRaw === undefined ? 0 : Number(numMediaRaw);
-    if (text.trim() === '' && numMedia === 0) throw new HttpError(400, 'bad_request', 'empty message (no Body, no media)');
+    if (text.trim() === '' && numMedia === 0) throw Errors.invalidRequest('empty message (no Body, no media)');
 
     const now = clock.now();
     const msg: InboundMessage = {
@@ -247,7 +232,7 @@ export async function smsWebhookRoutes(app: FastifyInstance, opts: SmsWebhookRou
 
     const providerId = field(body, 'MessageSid', { max: 64 });
     const status = field(body, 'MessageStatus', { max: 32 }).toLowerCase();
-    if (!/^[a-z_]+$/.test(status)) throw new HttpError(400, 'bad_request', 'field MessageStatus is not a status word');
+    if (!/^[a-z_]+$/.test(status)) throw Errors.invalidRequest('field MessageStatus is not a status word');
     const errorCode = optionalField(body, 'ErrorCode');
     const update: DeliveryStatusUpdate = { botId, channel: 'sms', providerId, status, at: clock.now() };
     if (errorCode) update.errorCode = errorCode;
@@ -270,36 +255,36 @@ export async function metaWebhookRoutes(app: FastifyInstance, opts: MetaWebhookR
   const configFor = async (request: FastifyRequest): Promise<{ botId: string; config: MetaWebhookConfig }> => {
     const botId = botIdOf(request);
     const config = await sink.metaConfig(botId);
-    if (!config) throw new HttpError(404, 'unknown_bot', `no Meta-enabled bot "${botId}"`);
+    if (!config) throw Errors.notFound(`no Meta-enabled bot "${botId}"`);
     return { botId, config };
   };
 
   app.get('/webhooks/meta/:botId', async (request, reply) => {
     const { config } = await configFor(request);
     const result = verifyMetaHandshake(request.query as Record<string, unknown>, config.verifyToken);
-    if (!result.ok) return sendError(reply, result.status, result.code, result.message);
+    if (!result.ok) throw new HttpError(result.code, result.message);
     return reply.code(200).type('text/plain; charset=utf-8').send(result.challenge);
   });
 
   app.post('/webhooks/meta/:botId', { bodyLimit }, async (request, reply) => {
     const { botId, config } = await configFor(request);
     const raw = request.body;
-    if (!Buffer.isBuffer(raw)) throw new HttpError(415, 'unsupported_media_type', 'expected an application/json body');
+    if (!Buffer.isBuffer(raw)) throw Errors.unsupportedMediaType('expected an application/json body');
     if (!verifyMetaSignature(config.appSecret, raw, request.headers['x-hub-signature-256'])) {
       request.log.warn({ botId }, 'Meta webhook rejected: bad X-Hub-Signature-256');
-      throw new HttpError(403, 'bad_signature', 'missing or invalid X-Hub-Signature-256');
+      throw Errors.badSignature('missing or invalid X-Hub-Signature-256');
     }
     let json: unknown;
     try {
       json = JSON.parse(raw.toString('utf8'));
     } catch {
-      throw new HttpError(400, 'invalid_json', 'body is not valid JSON');
+      throw Errors.invalidJson('body is not valid JSON');
     }
     let events;
     try {
       events = parseMetaWebhookEvents(json);
     } catch (err) {
-      if (err instanceof MetaPayloadError) throw new HttpError(400, 'bad_payload', err.message);
+      if (err instanceof MetaPayloadError) throw Errors.invalidRequest(err.message);
       throw err;
     }
     const receivedAt = clock.now();

@@ -15,7 +15,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { z } from 'zod';
-import { HttpError, validationError } from '../http/errors.ts';
+import { Errors, HttpError, validationError } from '../http/errors.ts';
 import { newId } from '../ids.ts';
 import type { NudgeServices } from '../services.ts';
 import type { ContactRow } from '../store/store.ts';
@@ -110,21 +110,21 @@ export async function calendarWebhookRoutes(app: FastifyInstance, opts: Calendar
 
   app.post('/webhooks/calendar/:botId', { bodyLimit }, async (request) => {
     const botId = String((request.params as { botId?: unknown }).botId ?? '');
-    if (!botId || botId.length > 200 || !store.getBot(botId)) throw new HttpError(404, 'not_found', `bot ${botId} not found`);
+    if (!botId || botId.length > 200 || !store.getBot(botId)) throw Errors.notFound(`bot ${botId} not found`);
     const raw = request.body;
-    if (!Buffer.isBuffer(raw)) throw new HttpError(415, 'unsupported_media_type', 'send the event as application/json');
+    if (!Buffer.isBuffer(raw)) throw Errors.unsupportedMediaType('send the event as application/json');
 
     const verdict = verifyCalendarSignature(getBotSecret(store.db, botId, 'calendar'), raw, request.headers[CALENDAR_SIGNATURE_HEADER], request.headers[CALENDAR_TIMESTAMP_HEADER], clock.now());
     if (!verdict.ok) {
       request.log.warn({ botId, code: verdict.code }, 'calendar webhook refused');
-      throw new HttpError(403, verdict.code, verdict.message);
+      throw new HttpError(verdict.code, verdict.message);
     }
 
     let json: unknown;
     try {
       json = JSON.parse(raw.toString('utf8'));
     } catch (error) {
-      throw new HttpError(400, 'invalid_json', `request body is not valid JSON: ${(error as Error).message}`);
+      throw Errors.invalidJson(`request body is not valid JSON: ${(error as Error).message}`);
     }
     const parsed = calendarEventSchema.safeParse(json);
     if (!parsed.success) throw validationError(parsed.error, 'calendar event');
@@ -139,7 +139,7 @@ export async function calendarWebhookRoutes(app: FastifyInstance, opts: Calendar
     }
 
     const contact = findContact(services, botId, body);
-    if (!contact) throw new HttpError(404, 'contact_not_found', 'no contact of this bot matches the contactId, email or phone given');
+    if (!contact) throw Errors.contactNotFound('no contact of this bot matches the contactId, email or phone given');
 
     const type = body.event === 'cancelled' ? 'APPOINTMENT_CANCELLED' : 'APPOINTMENT_BOOKED';
     const result = await runtime.signal(contact.id, type, { source: `calendar:${body.event}` });

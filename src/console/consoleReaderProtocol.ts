@@ -39,7 +39,7 @@ type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
 export interface ReadFailure {
   message: string;
   runtimeCode?: RuntimeError['code'];
-  vizCode?: string;
+  vizCode?: VizInputError['code'];
   /** A VizInputError's details (the problems an invalid file or request has). */
   vizDetails?: unknown;
 }

@@ -13,7 +13,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { BotConfig } from '../config/botConfig.ts';
 import { assertBotAccess, authenticate, type TokenVerifier } from '../http/auth.ts';
-import { HttpError, validationError } from '../http/errors.ts';
+import { Errors, validationError } from '../http/errors.ts';
 import { lastRefusedOrigin } from '../livechat/refusedOrigins.ts';
 import { isOriginAllowed } from '../gateway/origin.ts';
 import type { NudgeServices } from '../services.ts';
@@ -78,7 +78,7 @@ export function installRoutes(app: FastifyInstance, services: NudgeServices, ver
     const { id } = parse(idParam, request.params, 'path');
     assertBotAccess(authenticate(request, verifiers), id);
     const bot = store.getBot(id);
-    if (!bot) throw new HttpError(404, 'not_found', `bot ${id} not found`);
+    if (!bot) throw Errors.notFound(`bot ${id} not found`);
     return bot;
   };
   const installView = (request: FastifyRequest, botId: string) => {
@@ -112,7 +112,7 @@ export function installRoutes(app: FastifyInstance, services: NudgeServices, ver
       if (!parsed.ok) details.push({ path: `allowedOrigins.${index}`, message: parsed.message });
       else if (!origins.includes(parsed.origin)) origins.push(parsed.origin);
     });
-    if (details.length) throw new HttpError(400, 'invalid_request', details[0].message, details);
+    if (details.length) throw Errors.invalidRequest(details[0].message, details);
     store.updateBotOrigins(bot.id, origins, services.clock.now());
     return installView(request, bot.id);
   });

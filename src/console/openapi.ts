@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { botConfigSchema } from '../config/botConfig.ts';
 import { CONTACT_STATES, INTENTS, SCENARIOS, TIMER_KINDS } from '../../machines/contact.ts';
 import { calendarEventSchema } from './calendar.ts';
+import { ERROR_CATALOG } from '../http/errors.ts';
 
 type Json = Record<string, unknown>;
 type Auth = 'bearer' | 'admin' | 'none' | 'calendar' | 'twilio' | 'meta';
@@ -269,7 +270,7 @@ function schemas(): Record<string, Json> {
     ['id', 'scenario', 'step', 'status', 'dueAt'],
   );
   return {
-    Error: obj({ error: obj({ code: str, message: str, details: { description: 'field errors: [{path, message}] for validation failures' } }, ['code', 'message']) }),
+    Error: obj({ error: obj({ code: { enum: Object.keys(ERROR_CATALOG) }, message: str, details: { description: 'field errors: [{path, message}] for validation failures' } }, ['code', 'message']) }),
     FieldMessage: fieldMessage,
     BotConfig: fromZod(botConfigSchema),
     CalendarEvent: fromZod(calendarEventSchema),

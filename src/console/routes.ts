@@ -26,7 +26,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { applyConfigPatch, configWarnings, parseBotConfig, type BotConfig } from '../config/botConfig.ts';
 import { assertBotAccess, authenticate, type Principal, type TokenVerifier } from '../http/auth.ts';
-import { HttpError, validationError } from '../http/errors.ts';
+import { Errors, validationError } from '../http/errors.ts';
 import type { NudgeServices } from '../services.ts';
 import { CONSOLE_SOURCE_DIR, ensureConsoleBundle } from './build.ts';
 import { calendarWebhookRoutes } from './calendar.ts';
@@ -128,25 +128,25 @@ export async function registerConsole(app: FastifyInstance, services: NudgeServi
   const auth = (request: FastifyRequest): Principal => authenticate(request, options.verifiers);
   const admin = (request: FastifyRequest): Principal => {
     const principal = auth(request);
-    if (!principal.admin) throw new HttpError(403, 'forbidden', 'only an admin can manage operators');
+    if (!principal.admin) throw Errors.forbidden('only an admin can manage operators');
     return principal;
   };
   const botFor = (principal: Principal, botId: string) => {
     assertBotAccess(principal, botId);
     const bot = store.getBot(botId);
-    if (!bot) throw new HttpError(404, 'not_found', `bot ${botId} not found`);
+    if (!bot) throw Errors.notFound(`bot ${botId} not found`);
     return bot;
   };
   const contactFor = (principal: Principal, contactId: string) => {
     const contact = store.getContact(contactId);
-    const notFound = new HttpError(404, 'not_found', `contact ${contactId} not found`);
+    const notFound = Errors.notFound(`contact ${contactId} not found`);
     if (!contact) throw notFound;
     if (principal.botIds !== null && !principal.botIds.includes(contact.bot_id)) throw notFound;
     return contact;
   };
   const operatorFor = (id: string) => {
     const view = operators.view(id);
-    if (!view) throw new HttpError(404, 'not_found', `operator ${id} not found`);
+    if (!view) throw Errors.notFound(`operator ${id} not found`);
     return view;
   };
   const botsInScope = (principal: Principal) => store.listBots().filter((b) => principal.botIds === null || principal.botIds.includes(b.id));
@@ -170,7 +170,7 @@ export async function registerConsole(app: FastifyInstance, services: NudgeServi
     try {
       file = await ensureConsoleBundle();
     } catch (error) {
-      throw new HttpError(500, 'bundle_failed', `could not build the console bundle: ${error instanceof Error ? error.message : String(error)}`);
+      throw Errors.bundleFailed(`could not build the console bundle: ${error instanceof Error ? error.message : String(error)}`);
     }
     return sendStatic(reply, file, 'application/javascript; charset=utf-8');
   });
@@ -200,7 +200,7 @@ export async function registerConsole(app: FastifyInstance, services: NudgeServi
     const body = parse(createOperatorBody, request.body);
     const missing = body.botIds.map((id, index) => ({ id, index })).filter(({ id }) => !store.getBot(id));
     if (missing.length) {
-      throw new HttpError(400, 'invalid_request', `invalid request body: botIds.${missing[0].index}: bot ${missing[0].id} does not exist`, missing.map(({ id, index }) => ({ path: `botIds.${index}`, message: `bot ${id} does not exist` })));
+      throw Errors.invalidRequest(`invalid request body: botIds.${missing[0].index}: bot ${missing[0].id} does not exist`, missing.map(({ id, index }) => ({ path: `botIds.${index}`, message: `bot ${id} does not exist` })));
     }
     const created = operators.create({ name: body.name, admin: body.admin, botIds: body.botIds }, clock.now());
     return reply.status(201).send(created);
@@ -242,7 +242,7 @@ export async function registerConsole(app: FastifyInstance, services: NudgeServi
     const { id } = parse(idParam, request.params, 'path');
     operatorFor(id);
     const body = parse(grantBody, request.body);
-    if (!store.getBot(body.botId)) throw new HttpError(404, 'not_found', `bot ${body.botId} not found`);
+    if (!store.getBot(body.botId)) throw Errors.notFound(`bot ${body.botId} not found`);
     operators.grant(id, body.botId, clock.now());
     return operatorFor(id);
   });
@@ -251,7 +251,7 @@ export async function registerConsole(app: FastifyInstance, services: NudgeServi
     admin(request);
     const { id, botId } = parse(z.object({ id: z.string().min(1).max(200), botId: z.string().min(1).max(200) }), request.params, 'path');
     operatorFor(id);
-    if (!operators.revoke(id, botId, clock.now())) throw new HttpError(404, 'not_found', `operator ${id} has no grant for bot ${botId}`);
+    if (!operators.revoke(id, botId, clock.now())) throw Errors.notFound(`operator ${id} has no grant for bot ${botId}`);
     return operatorFor(id);
   });
 
@@ -319,8 +319,8 @@ export async function registerConsole(app: FastifyInstance, services: NudgeServi
     const query = parse(metricsQuery, request.query, 'query');
     const to = query.to ?? clock.now();
     const from = query.from ?? to - 7 * DAY;
-    if (from >= to) throw new HttpError(400, 'invalid_request', 'invalid query: from: must be before to', [{ path: 'from', message: 'must be before to' }]);
-    if (to - from > 400 * DAY) throw new HttpError(400, 'invalid_request', 'invalid query: from: the range may span at most 400 days', [{ path: 'from', message: 'the range may span at most 400 days' }]);
+    if (from >= to) throw Errors.invalidRequest('invalid query: from: must be before to', [{ path: 'from', message: 'must be before to' }]);
+    if (to - from > 400 * DAY) throw Errors.invalidRequest('invalid query: from: the range may span at most 400 days', [{ path: 'from', message: 'the range may span at most 400 days' }]);
     return consoleReader.botMetrics(id, from, to);
   });
 
@@ -342,7 +342,7 @@ export async function registerConsole(app: FastifyInstance, services: NudgeServi
     if (botId) botFor(principal, botId);
     if (query.contactId) {
       const contact = contactFor(principal, query.contactId);
-      if (botId && contact.bot_id !== botId) throw new HttpError(404, 'not_found', `contact ${query.contactId} not found`);
+      if (botId && contact.bot_id !== botId) throw Errors.notFound(`contact ${query.contactId} not found`);
       botId = contact.bot_id;
     }
     return listNotifications(db, principal.operatorId, { botIds: principal.botIds, botId, contactId: query.contactId, before: query.before, limit: query.limit });

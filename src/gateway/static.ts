@@ -6,8 +6,9 @@
 import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { DEFAULT_OUTDIR, ensureWebBuilt, ROOT } from '../../scripts/build-web.mjs';
+import { Errors, sendError } from '../http/errors.ts';
 
 export interface WidgetStaticOptions {
   /** The demo bot's public widget key, read on every request to `/`. */
@@ -35,9 +36,6 @@ const DEMO_CSP = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-function sendError(reply: FastifyReply, status: number, code: string, message: string): FastifyReply {
-  return reply.code(status).type('application/json; charset=utf-8').send({ error: { code, message } });
-}
 
 export async function widgetStaticRoutes(app: FastifyInstance, options: WidgetStaticOptions): Promise<void> {
   const distDir = options.distDir ?? DEFAULT_OUTDIR;
@@ -60,7 +58,7 @@ export async function widgetStaticRoutes(app: FastifyInstance, options: WidgetSt
       widget = await loadWidget();
     } catch (err) {
       request.log.error({ err }, 'building the widget failed');
-      return sendError(reply, 500, 'widget_build_failed', `could not build widget.js: ${(err as Error).message}`);
+      return sendError(reply, Errors.bundleFailed(`could not build widget.js: ${(err as Error).message}`));
     }
     reply
       .header('cache-control', 'public, max-age=300')
@@ -79,7 +77,7 @@ export async function widgetStaticRoutes(app: FastifyInstance, options: WidgetSt
       template = await readFile(demoPage, 'utf8');
     } catch (err) {
       request.log.error({ err }, 'reading the demo page failed');
-      return sendError(reply, 500, 'demo_page_missing', 'the demo page template could not be read');
+      return sendError(reply, Errors.internal('the demo page template could not be read'));
     }
     const html = template.replaceAll('{{WIDGET_KEY}}', escapeHtmlAttribute(options.demoWidgetKey()));
     return reply

@@ -11,7 +11,7 @@ import { applyConfigPatch, configWarnings, parseBotConfig } from '../config/botC
 import type { NudgeServices } from '../services.ts';
 import { assertBotAccess, authenticate, type Principal, type TokenVerifier } from './auth.ts';
 import { ContactEraser } from '../store/erasure.ts';
-import { HttpError, validationError } from './errors.ts';
+import { Errors, validationError } from './errors.ts';
 import { zoneNameSchema } from './validation.ts';
 import { contactDetail, contactSummary, followUpView, followUpZones, messageView, transitionView } from './views.ts';
 import { contactColumns } from '../store/store.ts';
@@ -82,18 +82,18 @@ export function registerApi(app: FastifyInstance, services: NudgeServices, verif
 
   const contactFor = (principal: Principal, contactId: string) => {
     const contact = store.getContact(contactId);
-    if (!contact) throw new HttpError(404, 'not_found', `contact ${contactId} not found`);
+    if (!contact) throw Errors.notFound(`contact ${contactId} not found`);
     try {
       assertBotAccess(principal, contact.bot_id);
     } catch {
-      throw new HttpError(404, 'not_found', `contact ${contactId} not found`);
+      throw Errors.notFound(`contact ${contactId} not found`);
     }
     return contact;
   };
   const botFor = (principal: Principal, botId: string) => {
     assertBotAccess(principal, botId);
     const bot = store.getBot(botId);
-    if (!bot) throw new HttpError(404, 'not_found', `bot ${botId} not found`);
+    if (!bot) throw Errors.notFound(`bot ${botId} not found`);
     return bot;
   };
   const botView = (botId: string) => {
@@ -119,10 +119,10 @@ export function registerApi(app: FastifyInstance, services: NudgeServices, verif
 
   app.post('/api/bots', async (request, reply) => {
     const principal = auth(request);
-    if (!principal.admin) throw new HttpError(403, 'forbidden', 'only an admin can create bots');
+    if (!principal.admin) throw Errors.forbidden('only an admin can create bots');
     const body = parse(createBotBody, request.body);
     const config = parseBotConfig({ ...(body.config as object | undefined), name: body.name });
-    if (!config.ok) throw new HttpError(400, 'invalid_config', `invalid bot configuration: ${config.errors[0].path}: ${config.errors[0].message}`, config.errors);
+    if (!config.ok) throw Errors.invalidConfig(`invalid bot configuration: ${config.errors[0].path}: ${config.errors[0].message}`, config.errors);
     const bot = services.createBot(config.config, body.allowedOrigins ?? []);
     return reply.status(201).send(botView(bot.id));
   });
@@ -139,11 +139,11 @@ export function registerApi(app: FastifyInstance, services: NudgeServices, verif
       const { id } = parse(idParam, request.params, 'path');
       const bot = botFor(auth(request), id);
       if (request.body === undefined || request.body === null || typeof request.body !== 'object' || Array.isArray(request.body)) {
-        throw new HttpError(400, 'invalid_request', 'request body must be a JSON object with the bot configuration');
+        throw Errors.invalidRequest('request body must be a JSON object with the bot configuration');
       }
       const current = JSON.parse(bot.config);
       const result = method === 'put' ? parseBotConfig({ name: current.name, ...(request.body as object) }) : applyConfigPatch(current, request.body);
-      if (!result.ok) throw new HttpError(400, 'invalid_config', `invalid bot configuration: ${result.errors[0].path}: ${result.errors[0].message}`, result.errors);
+      if (!result.ok) throw Errors.invalidConfig(`invalid bot configuration: ${result.errors[0].path}: ${result.errors[0].message}`, result.errors);
       services.updateBotConfig(id, result.config);
       return botView(id);
     });
@@ -154,7 +154,7 @@ export function registerApi(app: FastifyInstance, services: NudgeServices, verif
     botFor(auth(request), id);
     const body = parse(createContactBody, request.body ?? {});
     if (body.phone && store.getContactByPhone(id, body.phone)) {
-      throw new HttpError(409, 'conflict', `a contact with phone ${body.phone} already exists for this bot`);
+      throw Errors.conflict(`a contact with phone ${body.phone} already exists for this bot`);
     }
     const contact = runtime.createContact(id, body);
     return reply.status(201).send(contactSummary(contact));
@@ -208,7 +208,7 @@ export function registerApi(app: FastifyInstance, services: NudgeServices, verif
     const body = parse(contactFields, request.body);
     if (body.phone) {
       const other = store.getContactByPhone(contact.bot_id, body.phone);
-      if (other && other.id !== contact.id) throw new HttpError(409, 'conflict', `another contact already has phone ${body.phone}`);
+      if (other && other.id !== contact.id) throw Errors.conflict(`another contact already has phone ${body.phone}`);
     }
     await runtime.updateContact(contact.id, body);
     return contactDetail(services, contact.id);
@@ -274,7 +274,7 @@ export function registerApi(app: FastifyInstance, services: NudgeServices, verif
     const { id } = parse(idParam, request.params, 'path');
     const contact = contactFor(principal, id);
     const body = parse(outboundBody, request.body);
-    if (contact.state === 'stopped') throw new HttpError(409, 'contact_stopped', 'the contact opted out; no message may be sent until they opt back in');
+    if (contact.state === 'stopped') throw Errors.contactStopped('the contact opted out; no message may be sent until they opt back in');
     const result = await runtime.outbound({ contactId: contact.id, text: body.text, sender: body.sender, operatorId: principal.operatorId });
     return reply.status(201).send({ message: result.message ? messageView(result.message) : null, from: result.from, state: result.to });
   });
@@ -306,7 +306,7 @@ export function registerApi(app: FastifyInstance, services: NudgeServices, verif
     const body = parse(reviewBody, request.body);
     const requestedAt = body.requestedAt === undefined ? undefined : Date.parse(body.requestedAt);
     if (requestedAt !== undefined && requestedAt < services.clock.now() - 1000) {
-      throw new HttpError(400, 'invalid_request', 'invalid request body: requestedAt: must not be in the past', [{ path: 'requestedAt', message: 'must not be in the past' }]);
+      throw Errors.invalidRequest('invalid request body: requestedAt: must not be in the past', [{ path: 'requestedAt', message: 'must not be in the past' }]);
     }
     const result = await runtime.resolveReview(contact.id, { messageId: body.messageId, intent: body.intent, requestedAt, operatorId: principal.operatorId });
     return { from: result.from, state: result.to, contact: contactSummary(runtime.contact(contact.id)) };
@@ -327,7 +327,7 @@ export function registerApi(app: FastifyInstance, services: NudgeServices, verif
     const row = followUpFor(principal, id);
     const body = parse(rescheduleBody, request.body);
     const at = Date.parse(body.at);
-    if (at < services.clock.now() - 1000) throw new HttpError(400, 'invalid_request', 'at: must not be in the past');
+    if (at < services.clock.now() - 1000) throw Errors.invalidRequest('at: must not be in the past');
     await runtime.rescheduleFollowUp(row.id, at, principal.operatorId);
     return contactDetail(services, row.contact_id);
   });
@@ -343,7 +343,7 @@ export function registerApi(app: FastifyInstance, services: NudgeServices, verif
 
   function followUpFor(principal: Principal, id: string) {
     const row = store.getFollowUp(id);
-    if (!row) throw new HttpError(404, 'not_found', `follow-up ${id} not found`);
+    if (!row) throw Errors.notFound(`follow-up ${id} not found`);
     contactFor(principal, row.contact_id);
     return row;
   }

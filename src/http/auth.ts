@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
-import { HttpError } from './errors.ts';
+import { Errors } from './errors.ts';
 
 export function hashSecret(secret: string): string {
   return createHash('sha256').update(secret).digest('hex');
@@ -41,17 +41,17 @@ export function bearerToken(request: FastifyRequest): string | null {
 
 export function authenticate(request: FastifyRequest, verifiers: TokenVerifier[]): Principal {
   const token = bearerToken(request);
-  if (!token) throw new HttpError(401, 'unauthorized', 'missing bearer token (Authorization: Bearer <token>)');
+  if (!token) throw Errors.unauthorized('missing bearer token (Authorization: Bearer <token>)');
   for (const verifier of verifiers) {
     const principal = verifier.verify(token);
     if (principal) return principal;
   }
-  throw new HttpError(401, 'unauthorized', 'invalid token');
+  throw Errors.unauthorized('invalid token');
 }
 
 /** Bots outside the operator's scope answer 404, exactly like bots that do not exist. */
 export function assertBotAccess(principal: Principal, botId: string): void {
   if (principal.botIds !== null && !principal.botIds.includes(botId)) {
-    throw new HttpError(404, 'not_found', `bot ${botId} not found`);
+    throw Errors.notFound(`bot ${botId} not found`);
   }
 }

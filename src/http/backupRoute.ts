@@ -12,15 +12,15 @@ import { newSecret } from '../ids.ts';
 import type { NudgeServices } from '../services.ts';
 import { backupDatabase } from '../store/backup.ts';
 import { authenticate, type TokenVerifier } from './auth.ts';
-import { HttpError } from './errors.ts';
+import { Errors } from './errors.ts';
 
 export function registerBackupRoute(app: FastifyInstance, services: NudgeServices, verifiers: TokenVerifier[], dataDir: string): void {
   // One at a time: each copies the whole database; a second one waits for no reason.
   let running = false;
   app.get('/api/admin/backup', async (request, reply) => {
     const principal = authenticate(request, verifiers);
-    if (!principal.admin) throw new HttpError(403, 'forbidden', 'only an admin can take a backup');
-    if (running) throw new HttpError(409, 'backup_running', 'a backup is already being taken; retry when it is done');
+    if (!principal.admin) throw Errors.forbidden('only an admin can take a backup');
+    if (running) throw Errors.backupRunning('a backup is already being taken; retry when it is done');
     running = true;
     const file = join(dataDir, `.backup-${newSecret('tmp', 9)}.sqlite`);
     try {

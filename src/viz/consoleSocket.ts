@@ -17,6 +17,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer } from 'ws';
 import type { Principal, TokenVerifier } from '../http/auth.ts';
 import { operatorChanges } from '../console/operatorChanges.ts';
+import { ERROR_CATALOG, errorBody, type ErrorCode } from '../http/errors.ts';
 import type { NudgeServices } from '../services.ts';
 import type { MessageRow } from '../store/store.ts';
 import type { ConsoleNotice } from './types.ts';
@@ -50,8 +51,9 @@ export interface ConsoleSocket {
   close(): Promise<void>;
 }
 
-function refuse(socket: Duplex, status: number, code: string, message: string): void {
-  const body = JSON.stringify({ error: { code, message } });
+function refuse(socket: Duplex, code: ErrorCode, message: string): void {
+  const status = ERROR_CATALOG[code];
+  const body = errorBody(code, message);
   socket.on('error', () => {});
   socket.once('finish', () => socket.destroy());
   socket.end(
@@ -91,15 +93,15 @@ export function attachConsoleSocket(server: Server, services: NudgeServices, ver
       return; // not ours to judge
     }
     if (url.pathname !== CONSOLE_PATH) return; // another endpoint's upgrade: leave it alone
-    if (closing) return refuse(socket, 503, 'shutting_down', 'the server is shutting down');
+    if (closing) return refuse(socket, 'shutting_down', 'the server is shutting down');
     const token = tokenOf(req, url);
-    if (!token) return refuse(socket, 401, 'unauthorized', 'missing token (?token=… or Authorization: Bearer …)');
+    if (!token) return refuse(socket, 'unauthorized', 'missing token (?token=… or Authorization: Bearer …)');
     const principal = verify(token);
-    if (!principal) return refuse(socket, 401, 'unauthorized', 'invalid token');
-    if (clients.size >= MAX_CLIENTS) return refuse(socket, 503, 'too_many_connections', 'the console socket is at its connection limit');
+    if (!principal) return refuse(socket, 'unauthorized', 'invalid token');
+    if (clients.size >= MAX_CLIENTS) return refuse(socket, 'too_many_connections', 'the console socket is at its connection limit');
     const granted = principal;
     if (socketsOf(granted.operatorId) >= MAX_CLIENTS_PER_OPERATOR) {
-      return refuse(socket, 429, 'too_many_connections', `at most ${MAX_CLIENTS_PER_OPERATOR} console sockets per operator; close another one first`);
+      return refuse(socket, 'rate_limited', `at most ${MAX_CLIENTS_PER_OPERATOR} console sockets per operator; close another one first`);
     }
     const requested = url.searchParams.getAll('contact').filter(Boolean);
     wss.handleUpgrade(req, socket, head, (ws) => {

@@ -18,6 +18,7 @@ import {
 import { edgeId, stateIdOf } from './graph.ts';
 import type { ContactHistory, LogRecord } from './reader.ts';
 import type { DecisionView, MismatchView, SnapshotView } from './types.ts';
+import type { ErrorCode } from '../http/errors.ts';
 
 type Snapshot = ReturnType<typeof initialTransition<typeof contactMachine>>[0];
 
@@ -40,7 +41,7 @@ export const EVENT_TYPES: readonly ContactEventType[] = [
 /** A bad visualizer input: the API answers it 400 with this code (and `details`, when given). */
 export class VizInputError extends Error {
   constructor(
-    readonly code: string,
+    readonly code: Extract<ErrorCode, 'invalid_request' | 'invalid_json' | 'invalid_export'>,
     message: string,
     readonly details?: unknown,
   ) {

@@ -22,7 +22,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { assertBotAccess, authenticate, type Principal, type TokenVerifier } from '../http/auth.ts';
-import { HttpError, validationError } from '../http/errors.ts';
+import { Errors, HttpError, validationError } from '../http/errors.ts';
 import type { NudgeServices } from '../services.ts';
 import { ensureVizBundle, VIZ_SOURCE_DIR } from './build.ts';
 import { buildExport, MAX_IMPORT_BYTES } from './exportFile.ts';
@@ -77,7 +77,7 @@ export function registerVizRoutes(app: FastifyInstance, services: NudgeServices,
   /** 404 unless the contact exists in the caller's scope (a cheap check, on the event loop). */
   const checkAccess = (principal: Principal, contactId: string): void => {
     const contact = reader.contact(contactId);
-    const notFound = () => new HttpError(404, 'not_found', `contact ${contactId} not found`);
+    const notFound = () => Errors.notFound(`contact ${contactId} not found`);
     if (!contact) throw notFound();
     try {
       assertBotAccess(principal, contact.bot_id);
@@ -88,12 +88,12 @@ export function registerVizRoutes(app: FastifyInstance, services: NudgeServices,
   /** The whole stored history, read on the event loop: the thread's fallback. */
   const historyOnLoop = (contactId: string): ContactHistory => {
     const history = reader.history(contactId);
-    if (!history) throw new HttpError(404, 'not_found', `contact ${contactId} not found`);
+    if (!history) throw Errors.notFound(`contact ${contactId} not found`);
     return history;
   };
   const asHttpError = (error: unknown): never => {
-    if (error instanceof VizInputError) throw new HttpError(400, error.code, error.message, error.details);
-    if (error instanceof ReplayRefusedError) throw new HttpError(error.status, error.code, error.message);
+    if (error instanceof VizInputError) throw new HttpError(error.code, error.message, error.details);
+    if (error instanceof ReplayRefusedError) throw new HttpError(error.code, error.message);
     throw error;
   };
 
@@ -120,7 +120,7 @@ export function registerVizRoutes(app: FastifyInstance, services: NudgeServices,
       const file = await ensureVizBundle();
       return await sendStatic(reply, file, 'application/javascript; charset=utf-8');
     } catch (error) {
-      throw new HttpError(500, 'bundle_failed', `could not build the visualizer bundle: ${error instanceof Error ? error.message : String(error)}`);
+      throw Errors.bundleFailed(`could not build the visualizer bundle: ${error instanceof Error ? error.message : String(error)}`);
     }
   });
   app.get('/viz/viz.css', async (_request, reply) => sendStatic(reply, join(VIZ_SOURCE_DIR, 'viz.css'), 'text/css; charset=utf-8'));

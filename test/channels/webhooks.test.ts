@@ -163,7 +163,7 @@ describe('SMS webhook', () => {
     for (const [params, message] of malformed) {
       const res = await app.inject({ method: 'POST', url: '/webhooks/sms/bot1', headers: signed('/webhooks/sms/bot1', params), payload: form(params) });
       assert.equal(res.statusCode, 400, JSON.stringify(params));
-      assert.equal(res.json().error.code, 'bad_request');
+      assert.equal(res.json().error.code, 'invalid_request');
       assert.match(res.json().error.message, message);
     }
     // A repeated field is ambiguous.
@@ -203,7 +203,7 @@ describe('SMS webhook', () => {
     for (const url of ['/webhooks/sms/nobot', '/webhooks/sms/bad%20id', '/webhooks/sms/nobot/status']) {
       const res = await app.inject({ method: 'POST', url, headers: signed(url, params), payload: form(params) });
       assert.equal(res.statusCode, 404, url);
-      assert.equal(res.json().error.code, 'unknown_bot');
+      assert.equal(res.json().error.code, 'not_found');
     }
   });
 
@@ -274,7 +274,7 @@ describe('SMS webhook', () => {
     const params = inboundParams('hello');
     const res = await app.inject({ method: 'POST', url: '/webhooks/sms/bot1', headers: signed('/webhooks/sms/bot1', params), payload: form(params) });
     assert.equal(res.statusCode, 500);
-    assert.equal(res.json().error.code, 'internal_error');
+    assert.equal(res.json().error.code, 'internal');
   });
 
   test('the host app keeps its own parsers', async (t) => {
@@ -366,7 +366,7 @@ describe('Meta webhook', () => {
     const wrongShape = JSON.stringify({ object: 'page', entry: 'nope' });
     const r2 = await post(app, wrongShape, metaSignature(APP_SECRET, wrongShape));
     assert.equal(r2.statusCode, 400);
-    assert.deepEqual(r2.json(), { error: { code: 'bad_payload', message: 'entry must be an array' } });
+    assert.deepEqual(r2.json(), { error: { code: 'invalid_request', message: 'entry must be an array' } });
     const body = JSON.stringify(messengerPayload);
     const r3 = await post(app, body, metaSignature(APP_SECRET, body), '/webhooks/meta/other');
     assert.equal(r3.statusCode, 404);
