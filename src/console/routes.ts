@@ -72,7 +72,8 @@ const idParam = z.object({ id: z.string().min(1).max(200) });
 const emptyBody = z.union([z.undefined(), z.null(), z.object({}).strict()]);
 const instant = z.iso.datetime({ offset: true, error: 'must be an ISO-8601 instant such as 2026-01-05T00:00:00Z' }).transform((s) => Date.parse(s));
 
-const createOperatorBody = z
+/** `POST /api/operators`. */
+export const createOperatorBody = z
   .object({
     name: z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters'),
     admin: z.boolean({ error: 'must be true or false' }).default(false),

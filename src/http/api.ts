@@ -52,7 +52,8 @@ const createBotBody = z
   })
   .strict();
 const rescheduleBody = z.object({ at: z.iso.datetime({ offset: true }) }).strict();
-const reviewBody = z
+/** `POST /api/contacts/:id/review`: an operator's decision on a held message. */
+export const reviewBody = z
   .object({
     messageId: z.string({ error: 'must be the id of the message under review' }).min(1).max(200),
     intent: z.enum(INTENTS, { error: `must be one of ${INTENTS.join(', ')}` }),

@@ -4,7 +4,7 @@
  * and `docs/api.md#errors` lists exactly these (test/http/errors.test.ts holds both to it).
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import type { ZodError } from 'zod';
+import { z, type ZodError } from 'zod';
 import { isStorageError } from '../runtime/committer.ts';
 import { RuntimeError } from '../runtime/errors.ts';
 import { validationMessage, zodDetails } from './validation.ts';
@@ -41,6 +41,15 @@ export const ERROR_CATALOG = {
   too_many_connections: 503,
 } as const;
 export type ErrorCode = keyof typeof ERROR_CATALOG;
+
+/** The body of every error answer (docs/api.md#errors), for checking examples and clients. */
+export const errorBodySchema = z.strictObject({
+  error: z.strictObject({
+    code: z.enum(Object.keys(ERROR_CATALOG) as [ErrorCode, ...ErrorCode[]]),
+    message: z.string().min(1),
+    details: z.unknown().optional(),
+  }),
+});
 
 /** An API error: its status always the catalog's for its code. */
 export class HttpError extends Error {
