@@ -8,9 +8,12 @@
  * shown next to its field — the delay floor, spam warnings, unknown placeholders, bad
  * hours. Saving (`PUT …/config`) is refused with the same field-level messages.
  */
-import { fillPlaceholders, KNOWN_PLACEHOLDERS } from '../../src/config/placeholders.ts';
+import { KNOWN_PLACEHOLDERS } from '../../src/config/placeholders.ts';
+// The sender's own filling (src/classify), so a preview is what the contact will read.
+import { fillPlaceholders as sendFill } from '../../src/classify/placeholders.ts';
+import { templatesFor } from '../../src/classify/templates.ts';
 import { smsSegments } from '../../src/config/smsSegments.ts';
-import { SCENARIOS } from '../../machines/vocabulary.ts';
+import { SCENARIOS, type Scenario } from '../../machines/vocabulary.ts';
 import { api, ApiError, type BotConfig, type Duration, type FieldMessage, type MessageSpec, type ScenarioConfig, type Step, type WorkflowAction } from './api.ts';
 import { debounce, h, replace } from './dom.ts';
 import { SCENARIO_LABELS } from './format.ts';
@@ -249,6 +252,34 @@ export function goalsView(ctx: Ctx): View {
         messageEditor(`scenarios.${name}.message`, `${name}-default`, s.message, (m) => (s.message = m ?? { mode: 'ai' }), false),
         workflowEditor(`scenarios.${name}.workflow`, `${name}-default`, s.workflow),
       ),
+      builtInTexts(name),
+    );
+  }
+
+  /**
+   * The texts an AI-written follow-up falls back to when no model answers, filled as a
+   * visitor who left no name will read them (with the bot's booking link, or without).
+   */
+  function builtInTexts(name: Scenario): HTMLElement {
+    const steps = [1, 2, 3].map((step) =>
+      h(
+        'li',
+        {},
+        h('span', { className: 'label' }, step === 3 ? 'Step 3 and later' : `Step ${step}`),
+        h(
+          'ul',
+          {},
+          templatesFor(name, step).map((t) =>
+            h('li', { className: 'preview', testid: 'builtin-text', 'data-template': t.id }, sendFill(t.text, { business_name: config?.name ?? '', booking_url: config?.bookingUrl ?? null })),
+          ),
+        ),
+      ),
+    );
+    return h(
+      'details',
+      { className: 'scenario-defaults', testid: `${name}-builtin` },
+      h('summary', {}, 'Built-in texts (sent when no AI model answers), for a visitor who left no name'),
+      h('ol', { className: 'builtin-texts' }, steps),
     );
   }
 
@@ -330,9 +361,17 @@ export function goalsView(ctx: Ctx): View {
       const area = h('textarea', { testid: `${id}-text`, rows: 3, 'aria-label': 'Custom message text', value: spec.text });
       const preview = h('div', { className: 'preview', testid: `${id}-preview` });
       const showPreview = () => {
-        const filled = fillPlaceholders(area.value, { ...SAMPLE, business_name: config?.name ?? '', booking_url: config?.bookingUrl ?? '' });
+        const business = { business_name: config?.name ?? '', booking_url: config?.bookingUrl ?? null };
+        const filled = sendFill(area.value, { ...SAMPLE, ...business });
+        const nameless = sendFill(area.value, business);
         const sms = smsSegments(filled);
-        replace(preview, h('span', { className: 'muted small' }, 'Preview: '), filled, h('span', { className: 'muted small' }, ` · ${filled.length} characters, ${sms.segments} SMS segment${sms.segments === 1 ? '' : 's'} (${sms.encoding})`));
+        replace(
+          preview,
+          h('span', { className: 'muted small' }, 'Preview: '),
+          filled,
+          h('span', { className: 'muted small' }, ` · ${filled.length} characters, ${sms.segments} SMS segment${sms.segments === 1 ? '' : 's'} (${sms.encoding})`),
+          nameless !== filled ? h('div', { testid: `${id}-preview-nameless` }, h('span', { className: 'muted small' }, 'Without a name: '), nameless) : null,
+        );
       };
       area.addEventListener('input', () => {
         (spec as { text: string }).text = area.value;
