@@ -18,6 +18,7 @@ import { systemClock } from '../clock.ts';
 import { Errors, HttpError, sendError, toHttpError } from '../http/errors.ts';
 import { MetaPayloadError, parseMetaWebhookEvents, verifyMetaHandshake } from './meta.ts';
 import { verifyMetaSignature, verifyTwilioSignature } from './signatures.ts';
+import { toE164 } from './phoneNumber.ts';
 import { type SmsKeyword, smsKeyword } from './sms-keywords.ts';
 import type { MetaChannel } from './types.ts';
 
@@ -207,16 +208,18 @@ export async function smsWebhookRoutes(app: FastifyInstance, opts: SmsWebhookRou
     if (text.trim() === '' && numMedia === 0) throw Errors.invalidRequest('empty message (no Body, no media)');
 
     const now = clock.now();
+    // One spelling per number: a sender without the `+` is the same customer.
+    const phone = toE164(from);
     const msg: InboundMessage = {
       botId,
       channel: 'sms',
-      from,
+      from: phone ?? from,
       to,
       text,
       at: now,
       receivedAt: now,
       providerMessageId: sid,
-      phone: from,
+      ...(phone ? { phone } : {}),
       numMedia,
     };
     const keyword = smsKeyword(text);
