@@ -79,6 +79,7 @@ const server = await startServer({
   adminToken: env.NUDGE_ADMIN_TOKEN,
   channels: env.channels,
   outboundAllow: [...env.NUDGE_OUTBOUND_ALLOW.source],
+  trustProxy: env.NUDGE_TRUST_PROXY ?? '',
   core: core!,
   logger: log,
 }).catch(fail);

@@ -27,6 +27,7 @@ import { channelModes, type ChannelModes } from './channels/modes.ts';
 import { OutboxDispatcher } from './channels/dispatcher.ts';
 import { WebhookAdapter } from './channels/webhook-out.ts';
 import { parseOutboundAllow, setOutboundPolicy } from './net/outboundGuard.ts';
+import { clientAddress, parseTrustProxy } from './net/trustProxy.ts';
 import { metaWebhookRoutes, smsWebhookRoutes } from './channels/webhooks.ts';
 import type { ChannelAdapter, Channel } from './channels/types.ts';
 import { createInboundSink } from './delivery/inboundSink.ts';
@@ -75,6 +76,8 @@ export interface ServerOptions {
    * form; default: that variable). Tests with receivers on 127.0.0.1 set it explicitly.
    */
   outboundAllow?: string | string[];
+  /** The reverse proxies to believe about the client's address (NUDGE_TRUST_PROXY's form; default: that variable). */
+  trustProxy?: string;
   /** Signing secret for outgoing workflow webhooks, per bot. */
   webhookSecretFor?: (botId: string | undefined) => string | null;
 }
@@ -144,7 +147,14 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const startup: ServerStartup = Object.assign(core.timings, { servingMs: null });
 
   const demoBotId = ensureDemoBot(services);
-  const app = Fastify({ loggerInstance: log as FastifyBaseLogger, genReqId: () => newLogId('req'), bodyLimit: 256 * 1024 });
+  // One answer to "who is the client" for the API and the live-chat limits (src/net/trustProxy.ts).
+  const trustProxy = parseTrustProxy(options.trustProxy ?? process.env.NUDGE_TRUST_PROXY);
+  const app = Fastify({
+    loggerInstance: log as FastifyBaseLogger,
+    genReqId: () => newLogId('req'),
+    bodyLimit: 256 * 1024,
+    ...(trustProxy ? { trustProxy } : {}),
+  });
   installErrorHandling(app);
   // The API speaks JSON only; a text/plain body is refused with 415, not read as a string.
   app.removeContentTypeParser('text/plain');
@@ -193,6 +203,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     // follow-ups run on (tests drive that one by hand).
     clock: systemClock,
     limits: options.chatLimits,
+    clientIp: clientAddress(trustProxy),
     logger: log.child({ component: 'chat' }),
   });
   presence = gateway.presence;

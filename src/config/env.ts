@@ -15,6 +15,7 @@ import { z } from 'zod';
 import { channelsConfigFromEnv, type ChannelsConfig } from '../channels/config.ts';
 import { logLevelFromEnv, logPrettyFromEnv } from '../log.ts';
 import { parseOutboundAllow, type OutboundPolicy } from '../net/outboundGuard.ts';
+import { parseTrustProxy } from '../net/trustProxy.ts';
 import { sqliteCacheMiB } from '../store/db.ts';
 import { classifyThreads } from './classifyThreads.ts';
 import { heapGrowingPercent } from './heapGrowth.ts';
@@ -103,6 +104,10 @@ const envSchema = z.object({
   NUDGE_HEAP_GROWING_PERCENT: byModule('NUDGE_HEAP_GROWING_PERCENT', heapGrowingPercent),
   NUDGE_LOG_LEVEL: byModule('NUDGE_LOG_LEVEL', logLevelFromEnv),
   NUDGE_LOG_PRETTY: byModule('NUDGE_LOG_PRETTY', logPrettyFromEnv),
+  NUDGE_TRUST_PROXY: byModule('NUDGE_TRUST_PROXY', (env) => {
+    parseTrustProxy(env.NUDGE_TRUST_PROXY);
+    return env.NUDGE_TRUST_PROXY?.trim() || undefined;
+  }),
   NUDGE_OUTBOUND_ALLOW: byModule('NUDGE_OUTBOUND_ALLOW', (env) => parseOutboundAllow(env.NUDGE_OUTBOUND_ALLOW)),
 });
 
