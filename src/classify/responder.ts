@@ -55,7 +55,7 @@ interface Strings {
   /** The confirmation, naming the channel: by SMS, or on the channel the contact wrote on. */
   requestTime: Record<FollowUpDelivery['by'], (when: string) => string>;
   requestTimeUnknown: Record<FollowUpDelivery['by'], string>;
-  /** Appended when a text would need a number the contact has not given. */
+  /** Appended when a text would need a number the contact has not given (the widget opens its form under the message). */
   askPhone: string;
   busy: string;
   optOut: (business: string) => string;
@@ -76,7 +76,7 @@ const STRINGS: Record<ReplyLanguage, Strings> = {
   en: {
     requestTime: { sms: (w) => `Sure — I'll text you ${w}.`, here: (w) => `Sure — I'll message you here ${w}.` },
     requestTimeUnknown: { sms: "Sure — I'll text you then.", here: "Sure — I'll message you here then." },
-    askPhone: 'Would you like a text instead? Leave your mobile number with "Text me" above.',
+    askPhone: 'Would you like a text instead? Leave your mobile number in the form below.',
     busy: "No problem — I'll check back with you later.",
     optOut: (b) => `Understood. You won't receive any more messages from ${b}.`,
     notInterested: "Understood, thanks for letting us know. We won't follow up again.",
@@ -89,7 +89,7 @@ const STRINGS: Record<ReplyLanguage, Strings> = {
   es: {
     requestTime: { sms: (w) => `Claro — te envío un SMS ${w}.`, here: (w) => `Claro — te escribo por aquí ${w}.` },
     requestTimeUnknown: { sms: 'Claro — te envío un SMS entonces.', here: 'Claro — te escribo por aquí entonces.' },
-    askPhone: '¿Prefieres un SMS? Deja tu número de móvil en "Text me", arriba.',
+    askPhone: '¿Prefieres un SMS? Deja tu número de móvil en el formulario de abajo.',
     busy: 'Sin problema — te escribo más tarde.',
     optOut: (b) => `Entendido. No recibirás más mensajes de ${b}.`,
     notInterested: 'Entendido, gracias por avisarnos. No volveremos a escribirte.',
@@ -102,7 +102,7 @@ const STRINGS: Record<ReplyLanguage, Strings> = {
   fr: {
     requestTime: { sms: (w) => `Entendu — je vous envoie un SMS ${w}.`, here: (w) => `Entendu — je vous écris ici ${w}.` },
     requestTimeUnknown: { sms: 'Entendu — je vous envoie un SMS à ce moment-là.', here: 'Entendu — je vous écris ici à ce moment-là.' },
-    askPhone: 'Vous préférez un SMS ? Laissez votre numéro de mobile via "Text me", en haut.',
+    askPhone: 'Vous préférez un SMS ? Laissez votre numéro de mobile dans le formulaire ci-dessous.',
     busy: 'Pas de souci — je reviens vers vous plus tard.',
     optOut: (b) => `C'est noté. Vous ne recevrez plus de messages de ${b}.`,
     notInterested: "C'est noté, merci de nous avoir prévenus. Nous ne vous relancerons plus.",
@@ -115,7 +115,7 @@ const STRINGS: Record<ReplyLanguage, Strings> = {
   pt: {
     requestTime: { sms: (w) => `Claro — te mando um SMS ${w}.`, here: (w) => `Claro — te escrevo por aqui ${w}.` },
     requestTimeUnknown: { sms: 'Claro — te mando um SMS nesse horário.', here: 'Claro — te escrevo por aqui nesse horário.' },
-    askPhone: 'Prefere receber um SMS? Deixe seu celular em "Text me", acima.',
+    askPhone: 'Prefere receber um SMS? Deixe seu celular no formulário abaixo.',
     busy: 'Sem problema — falo com você mais tarde.',
     optOut: (b) => `Entendido. Você não vai receber mais mensagens de ${b}.`,
     notInterested: 'Entendido, obrigado por avisar. Não vamos mais entrar em contato.',
@@ -128,7 +128,7 @@ const STRINGS: Record<ReplyLanguage, Strings> = {
   de: {
     requestTime: { sms: (w) => `Gerne — ich schicke Ihnen ${w} eine SMS.`, here: (w) => `Gerne — ich melde mich ${w} hier.` },
     requestTimeUnknown: { sms: 'Gerne — ich schicke Ihnen dann eine SMS.', here: 'Gerne — ich melde mich dann hier.' },
-    askPhone: 'Lieber per SMS? Hinterlassen Sie Ihre Handynummer über "Text me" oben.',
+    askPhone: 'Lieber per SMS? Tragen Sie Ihre Handynummer unten im Formular ein.',
     busy: 'Kein Problem — ich melde mich später noch einmal.',
     optOut: (b) => `Verstanden. Sie erhalten keine Nachrichten mehr von ${b}.`,
     notInterested: 'Verstanden, danke für die Rückmeldung. Wir melden uns nicht mehr.',

@@ -97,5 +97,19 @@ test('install: create a bot, paste its snippet on another site, allow the site, 
   await followUp.waitFor({ timeout: 15_000 });
   assert.ok((await followUp.innerText()).length > 10);
   await phone.screenshot({ path: join(ARTIFACTS, 'install-follow-up-phone.png') });
+
+  // A requested time with no number known: the bot says it will write here, asks for a
+  // number, and the "Text me" form opens again although the visitor said "No thanks".
+  const form = phone.getByTestId('nudge-contact-form');
+  if (await form.isVisible()) await phone.getByTestId('nudge-contact-skip').click();
+  await form.waitFor({ state: 'hidden' });
+  const botCount = await phone.locator('[data-testid="nudge-message"][data-from="bot"]').count();
+  await phone.getByTestId('nudge-input').fill('Can you call me tomorrow at 3pm?');
+  await phone.getByTestId('nudge-send').click();
+  const confirmation = phone.locator('[data-testid="nudge-message"][data-from="bot"]').nth(botCount);
+  await confirmation.waitFor({ timeout: 15_000 });
+  assert.match(await confirmation.innerText(), /I'll message you here .*3:00 PM\. Would you like a text instead\?/);
+  await form.waitFor({ state: 'visible' });
+  await phone.screenshot({ path: join(ARTIFACTS, 'install-asks-phone.png') });
   assert.deepEqual(errors, []);
 });

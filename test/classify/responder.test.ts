@@ -31,7 +31,7 @@ describe('replyToContact (templates)', () => {
   });
   test('request_time asks for a mobile number when a text would need one', async () => {
     const r = await replyToContact(replyInput('call me tomorrow at 3', { delivery: { by: 'here', askPhone: true } }));
-    assert.equal(r.text, 'Sure — I\'ll message you here Thu 3:00 PM. Would you like a text instead? Leave your mobile number with "Text me" above.');
+    assert.equal(r.text, 'Sure — I\'ll message you here Thu 3:00 PM. Would you like a text instead? Leave your mobile number in the form below.');
   });
   test('the echo shows the date when the time is a week or more away', async () => {
     const r = await replyToContact(replyInput('text me in 2 weeks'));
