@@ -18,6 +18,8 @@ export interface TwilioConfig {
   from: string;
   baseUrl: string;
   timeoutMs: number;
+  /** A webhook signing key's secret: verifies HMAC-SHA256 inbound signatures (TWILIO_WEBHOOK_SIGNING_KEY). */
+  webhookSigningKey?: string | null;
 }
 
 export interface MetaConfig {
@@ -81,6 +83,7 @@ function requireAll(env: Env, names: string[], why: string): Record<string, stri
  * Reads:
  *  NUDGE_PUBLIC_URL, NUDGE_SMS_PROVIDER (log | twilio; default twilio when TWILIO_ACCOUNT_SID is set),
  *  TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, TWILIO_FROM, TWILIO_BASE_URL, TWILIO_TIMEOUT_MS,
+ *  TWILIO_WEBHOOK_SIGNING_KEY (HMAC-SHA256 webhook signatures),
  *  META_APP_SECRET, META_VERIFY_TOKEN, META_ACCESS_TOKEN, META_GRAPH_BASE_URL, META_TIMEOUT_MS,
  *  META_PAGE_ID, META_INSTAGRAM_ID, WHATSAPP_PHONE_NUMBER_ID, WHATSAPP_ACCESS_TOKEN.
  * Throws an Error naming the variable when something is inconsistent.
@@ -104,6 +107,7 @@ export function channelsConfigFromEnv(env: Env): ChannelsConfig {
       from: v.TWILIO_FROM,
       baseUrl: url(env, 'TWILIO_BASE_URL', 'https://api.twilio.com') as string,
       timeoutMs: ms(env, 'TWILIO_TIMEOUT_MS', 10_000),
+      webhookSigningKey: get(env, 'TWILIO_WEBHOOK_SIGNING_KEY') ?? null,
     };
   }
 
@@ -173,7 +177,7 @@ export function buildChannelAdapters(config: ChannelsConfig, deps: BuildAdapters
 /** The inbound SMS webhook config (same for every bot), or null when inbound SMS is not set up. */
 export function smsWebhookConfig(config: ChannelsConfig): SmsWebhookConfig | null {
   if (config.sms.provider !== 'twilio' || !config.publicUrl) return null;
-  return { authToken: config.sms.authToken, publicUrl: config.publicUrl };
+  return { authToken: config.sms.authToken, signingKey: config.sms.webhookSigningKey ?? null, publicUrl: config.publicUrl };
 }
 
 /** The inbound Meta webhook config (same for every bot), or null when not set up. */

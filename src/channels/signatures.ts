@@ -1,7 +1,9 @@
 /**
  * Webhook signatures, in and out.
  *
- * In:  Twilio  — X-Twilio-Signature = base64(HMAC-SHA1(authToken, url + sorted params)).
+ * In:  Twilio  — X-Twilio-Signature = base64(HMAC(key, url + sorted params)): HMAC-SHA1 with
+ *                the auth token, or the algorithm X-Twilio-Webhooks-Signature-Settings names
+ *                (HMAC-SHA256 with a webhook signing key).
  *      Meta    — X-Hub-Signature-256 = "sha256=" + hex(HMAC-SHA256(appSecret, raw body)).
  * Out: Nudge   — X-Nudge-Signature = "sha256=" + hex(HMAC-SHA256(secret, `${timestamp}.${body}`)),
  *                X-Nudge-Timestamp = the same timestamp (epoch milliseconds).
@@ -18,20 +20,42 @@ function safeEqual(a: string, b: string): boolean {
   return left.length === right.length && timingSafeEqual(left, right);
 }
 
+/** The HMACs Twilio signs webhooks with. */
+export type TwilioAlgorithm = 'HMAC_SHA1' | 'HMAC_SHA256';
+
+const TWILIO_HASH: Record<TwilioAlgorithm, string> = { HMAC_SHA1: 'sha1', HMAC_SHA256: 'sha256' };
+
 /**
- * Twilio's algorithm: the full URL Twilio requested (scheme, host, path, query), then each
- * POST parameter sorted by name, name immediately followed by value; repeated names
- * contribute each of their values, sorted. HMAC-SHA1 keyed by the auth token, base64.
+ * Twilio's algorithm, as its own helper library computes it: the full URL Twilio requested
+ * (scheme, host, path, query), then each POST parameter sorted by name, name immediately
+ * followed by value; a repeated name contributes each of its distinct values once, sorted.
+ * Keyed by the auth token (HMAC-SHA1) or a webhook signing key (HMAC-SHA256), base64.
  */
-export function twilioSignature(authToken: string, url: string, params: FormParams): string {
+export function twilioSignature(key: string, url: string, params: FormParams, algorithm: TwilioAlgorithm = 'HMAC_SHA1'): string {
   let data = url;
-  for (const key of Object.keys(params).sort()) {
-    const value = params[key];
+  for (const name of Object.keys(params).sort()) {
+    const value = params[name];
     if (value === undefined) continue;
-    const values = typeof value === 'string' ? [value] : [...value].sort();
-    for (const v of values) data += key + v;
+    const values = typeof value === 'string' ? [value] : [...new Set(value)].sort();
+    for (const v of values) data += name + v;
   }
-  return createHmac('sha1', authToken).update(Buffer.from(data, 'utf8')).digest('base64');
+  return createHmac(TWILIO_HASH[algorithm], key).update(Buffer.from(data, 'utf8')).digest('base64');
+}
+
+/**
+ * The algorithm `X-Twilio-Webhooks-Signature-Settings` names (`key=…,algorithm=HMAC_SHA256`);
+ * absent or without `algorithm=`: HMAC-SHA1. Null for an algorithm Nudge does not know.
+ */
+export function twilioAlgorithm(settingsHeader: string | readonly string[] | undefined): TwilioAlgorithm | null {
+  if (settingsHeader !== undefined && typeof settingsHeader !== 'string') return null;
+  for (const part of (settingsHeader ?? '').split(',')) {
+    const separator = part.indexOf('=');
+    if (separator < 0 || part.slice(0, separator).trim() !== 'algorithm') continue;
+    const named = part.slice(separator + 1).trim().toUpperCase();
+    if (!named) break;
+    return named === 'HMAC_SHA1' || named === 'HMAC_SHA256' ? named : null;
+  }
+  return 'HMAC_SHA1';
 }
 
 /**
@@ -50,14 +74,41 @@ function portVariants(url: string): string[] {
   return [url, `${scheme}://${authority}:${defaultPort}${rest}`];
 }
 
+/**
+ * The URLs Twilio may have signed for the one received: as received, and as the WHATWG URL
+ * parser writes it (escaped characters), each with and without the default port — the
+ * candidates Twilio's own library accepts.
+ */
+function signedUrlCandidates(url: string): string[] {
+  const out = new Set(portVariants(url));
+  try {
+    for (const candidate of portVariants(new URL(url).toString())) out.add(candidate);
+  } catch {
+    // Not a URL the parser reads: only the form as received can match.
+  }
+  return [...out];
+}
+
+export interface TwilioKeys {
+  /** The account's auth token: HMAC-SHA1 signatures. */
+  authToken: string;
+  /** A webhook signing key's secret, for HMAC-SHA256 signatures; without it the auth token is the key. */
+  signingKey?: string | null;
+}
+
 export function verifyTwilioSignature(
-  authToken: string,
+  keys: string | TwilioKeys,
   url: string,
   params: FormParams,
   header: string | readonly string[] | undefined,
+  settingsHeader?: string | readonly string[],
 ): boolean {
   if (typeof header !== 'string' || header === '') return false;
-  return portVariants(url).some((candidate) => safeEqual(twilioSignature(authToken, candidate, params), header));
+  const algorithm = twilioAlgorithm(settingsHeader);
+  if (!algorithm) return false;
+  const { authToken, signingKey } = typeof keys === 'string' ? { authToken: keys, signingKey: null } : keys;
+  const key = algorithm === 'HMAC_SHA256' && signingKey ? signingKey : authToken;
+  return signedUrlCandidates(url).some((candidate) => safeEqual(twilioSignature(key, candidate, params, algorithm), header));
 }
 
 /** Computes Meta's header value for a raw body (useful for tests and fakes). */

@@ -58,6 +58,8 @@ export interface DeliveryStatusUpdate {
 export interface SmsWebhookConfig {
   /** The Twilio auth token the signatures are made with. */
   authToken: string;
+  /** A Twilio webhook signing key's secret (HMAC-SHA256 signatures); null: the auth token signs those too. */
+  signingKey?: string | null;
   /**
    * The public base URL Twilio calls (scheme + host [+ port] [+ path prefix]), e.g.
    * "https://nudge.example.com". The signed URL is this + the request path and query.
@@ -165,7 +167,8 @@ async function checkTwilioSignature(
   body: Record<string, string | string[]>,
 ): Promise<void> {
   const url = `${config.publicUrl.replace(/\/+$/, '')}${request.url}`;
-  if (!verifyTwilioSignature(config.authToken, url, body, request.headers['x-twilio-signature'])) {
+  const keys = { authToken: config.authToken, signingKey: config.signingKey ?? null };
+  if (!verifyTwilioSignature(keys, url, body, request.headers['x-twilio-signature'], request.headers['x-twilio-webhooks-signature-settings'])) {
     request.log.warn({ url }, 'SMS webhook rejected: bad X-Twilio-Signature');
     throw Errors.badSignature('missing or invalid X-Twilio-Signature');
   }

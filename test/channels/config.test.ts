@@ -33,7 +33,7 @@ test('Twilio: selected by TWILIO_ACCOUNT_SID, validated, with status callbacks w
   const config = channelsConfigFromEnv(env);
   assert.equal(config.sms.provider, 'twilio');
   assert.equal(config.publicUrl, 'https://nudge.example.com');
-  assert.deepEqual(smsWebhookConfig(config), { authToken: 'tok', publicUrl: 'https://nudge.example.com' });
+  assert.deepEqual(smsWebhookConfig(config), { authToken: 'tok', signingKey: null, publicUrl: 'https://nudge.example.com' });
   let sent: { url: string; body: string } | null = null;
   const adapters = buildChannelAdapters(config, {
     clock,
