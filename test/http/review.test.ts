@@ -176,6 +176,37 @@ describe('doubt: a held message waits for an operator', () => {
     assert.deepEqual(followUp.followUp, { scenario: 'stoppedReplying', step: 1 });
   });
 
+  test('a later confident refusal supersedes the review, and an operator stop ends one: neither stays listed', async (t) => {
+    const clock = new FakeClock('2026-01-05T10:00:00Z');
+    const server = await makeServer(t, { clock, responder: false, stack: doubtStack });
+    const http = api(server);
+    const botId = server.demoBotId;
+    const listed = async () => (await http.get(`/api/bots/${botId}/contacts?needsReview=true`)).body.contacts.map((c: any) => c.id);
+    const ana = (await http.post(`/api/bots/${botId}/contacts`, { name: 'Ana' })).body.id;
+    const ben = (await http.post(`/api/bots/${botId}/contacts`, { name: 'Ben' })).body.id;
+    await http.post(`/api/contacts/${ana}/messages/inbound`, { text: 'unsure: hmm' });
+    clock.advance(1000);
+    await http.post(`/api/contacts/${ben}/messages/inbound`, { text: 'unsure: meh' });
+    assert.deepEqual(await listed(), [ana, ben], 'held longest first');
+
+    // A bare engaged message keeps the hold; a confident refusal supersedes it.
+    await http.post(`/api/contacts/${ana}/messages/inbound`, { text: 'what?' });
+    assert.deepEqual(await listed(), [ana, ben]);
+    assert.equal((await http.get(`/api/contacts/${ana}`)).body.pendingFollowUps.length, 0, 'still nothing armed');
+    const stop = await http.post(`/api/contacts/${ana}/messages/inbound`, { text: 'stop' });
+    assert.equal(stop.body.state, 'stopped');
+    assert.equal((await http.post(`/api/contacts/${ben}/stop`)).body.state, 'stopped');
+    assert.deepEqual(await listed(), []);
+    for (const id of [ana, ben]) {
+      const detail = (await http.get(`/api/contacts/${id}`)).body;
+      assert.equal(detail.contact.needsReview, false);
+      assert.equal(server.services.runtime.snapshotOf(id).context.review, null, 'the projection follows the machine');
+    }
+    const late = await http.post(`/api/contacts/${ben}/review`, { messageId: 'msg_x', intent: 'engaged' });
+    assert.equal(late.status, 409);
+    assert.equal(late.body.error.code, 'review_not_pending');
+  });
+
   test('decisions are validated; a stale one is refused; request_time schedules at the chosen instant', async (t) => {
     const clock = new FakeClock('2026-01-05T10:00:00Z');
     const server = await makeServer(t, { clock, responder: false, stack: doubtStack });
