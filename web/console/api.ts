@@ -264,6 +264,9 @@ export interface BotConfig {
   bookingUrl: string | null;
   builtInResponder: boolean;
   inboundWebhookUrl: string | null;
+  uncertainThreshold: number;
+  onDoubt: 'hold' | 'treatAsEngaged';
+  reviewWebhookUrl: string | null;
   followUpCapPer24h: number;
   botReplyTimeout: Duration;
   missedGrace: Duration;

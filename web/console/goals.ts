@@ -180,6 +180,10 @@ export function goalsView(ctx: Ctx): View {
             (v) => (c.inboundWebhookUrl = v.trim() === '' ? null : v.trim()),
             'https://…',
           ),
+          // Doubt (docs/classification.md#doubt): hold unsure messages for an operator.
+          toggle('Hold messages the classifier is unsure of for review', 'goal-hold-doubt', 'onDoubt', () => c.onDoubt === 'hold', (v) => (c.onDoubt = v ? 'hold' : 'treatAsEngaged')),
+          numberField('Unsure below this confidence (0–1)', 'goal-uncertain', 'uncertainThreshold', () => c.uncertainThreshold, (v) => (c.uncertainThreshold = v), 0.05),
+          text('Review webhook (needs_review)', 'goal-review-webhook', 'reviewWebhookUrl', () => c.reviewWebhookUrl ?? '', (v) => (c.reviewWebhookUrl = v.trim() === '' ? null : v.trim()), 'https://…'),
           h(
             'div',
             { className: 'field', 'data-path': 'smsQuietHours' },
@@ -596,8 +600,8 @@ export function goalsView(ctx: Ctx): View {
     return h('label', { className: 'field', 'data-path': path }, h('span', { className: 'label' }, label), input);
   }
 
-  function numberField(label: string, testid: string, path: string, get: () => number, set: (v: number) => void): HTMLElement {
-    const input = h('input', { type: 'number', testid, value: get(), step: 1, 'aria-label': label });
+  function numberField(label: string, testid: string, path: string, get: () => number, set: (v: number) => void, step = 1): HTMLElement {
+    const input = h('input', { type: 'number', testid, value: get(), step, 'aria-label': label });
     input.addEventListener('input', () => {
       set(input.value.trim() === '' ? (NaN as number) : Number(input.value));
       changed();
