@@ -42,7 +42,8 @@ export function parseOriginInput(value: string): { ok: true; origin: string } | 
   return { ok: true, origin: url.origin };
 }
 
-const originsBody = z
+/** `PUT /api/bots/:id/origins`. */
+export const originsBody = z
   .object({
     allowedOrigins: z
       .array(z.string().max(300, 'must be at most 300 characters'), { error: 'allowedOrigins must be a list of website addresses' })

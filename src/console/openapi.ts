@@ -1,14 +1,19 @@
 /**
  * The OpenAPI 3.1 description of every HTTP route Nudge serves (operator API, console,
- * visualizer, webhooks, pages), served at `GET /api/openapi.json`. Written by hand from
- * small helpers so each route reads as one line of intent; the bot configuration and the
- * calendar event are generated from their zod schemas so they cannot drift. A test
- * compares the paths here with the routes actually registered.
+ * visualizer, webhooks, pages), served at `GET /api/openapi.json`. Written from small
+ * helpers so each route reads as one line of intent; every JSON request body, the bot
+ * configuration and the calendar event are generated from the zod schemas the routes
+ * validate with, so the document cannot allow what the server refuses. Tests compare the
+ * paths here with the routes registered, and send each documented body to the server.
  */
 import { z } from 'zod';
 import { botConfigSchema } from '../config/botConfig.ts';
 import { CONTACT_STATES, INTENTS, SCENARIOS, TIMER_KINDS } from '../../machines/contact.ts';
 import { calendarEventSchema } from './calendar.ts';
+import { contactFields, createBotBody, createContactBody, inboundBody, outboundBody, rescheduleBody, reviewBody } from '../http/api.ts';
+import { originsBody } from './install.ts';
+import { createOperatorBody, grantBody, patchOperatorBody, readBody, validateBody } from './requests.ts';
+import { whatIfBody } from '../viz/requests.ts';
 import { ERROR_CATALOG } from '../http/errors.ts';
 
 type Json = Record<string, unknown>;
@@ -47,6 +52,11 @@ const loose = (description: string): Json => ({ type: 'object', description, add
 function fromZod(schema: z.ZodType): Json {
   const { $schema: _drop, ...rest } = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Json;
   return rest;
+}
+
+/** `schema` with one property described by `property` instead (a reference the zod schema cannot name). */
+function withProperty(schema: Json, name: string, property: Json): Json {
+  return { ...schema, properties: { ...(schema.properties as Json), [name]: property } };
 }
 
 const AUTH_ERRORS: Record<Auth, Record<string, string>> = {
@@ -128,32 +138,32 @@ function routes(): [string, string, Operation][] {
     ['/api/operators', 'get', { tag: 'operators', summary: 'List operators', auth: 'admin', ok: { '200': ['operators', obj({ operators: arr(ref('Operator')) })] } }],
     ['/api/operators', 'post', {
       tag: 'operators', summary: 'Create an operator; the token is returned once', auth: 'admin',
-      body: obj({ name: str, admin: bool, botIds: arr(str) }, ['name']),
+      body: fromZod(createOperatorBody),
       ok: { '201': ['created; store the token now, only its hash is kept', obj({ operator: ref('Operator'), token: str })] }, errors: INVALID,
     }],
     ['/api/operators/{id}', 'get', { tag: 'operators', summary: 'One operator', auth: 'admin', ok: { '200': ['operator', ref('Operator')] }, errors: NOT_FOUND }],
-    ['/api/operators/{id}', 'patch', { tag: 'operators', summary: 'Rename, or make / unmake admin', auth: 'admin', body: obj({ name: str, admin: bool }, []), ok: { '200': ['operator', ref('Operator')] }, errors: { ...INVALID, ...NOT_FOUND } }],
+    ['/api/operators/{id}', 'patch', { tag: 'operators', summary: 'Rename, or make / unmake admin', auth: 'admin', body: fromZod(patchOperatorBody), ok: { '200': ['operator', ref('Operator')] }, errors: { ...INVALID, ...NOT_FOUND } }],
     ['/api/operators/{id}', 'delete', { tag: 'operators', summary: 'Delete an operator (its token stops working at once)', auth: 'admin', ok: { '200': ['deleted', obj({ deleted: bool })] }, errors: NOT_FOUND }],
     ['/api/operators/{id}/token', 'post', { tag: 'operators', summary: 'Issue a new token (the old one stops working)', auth: 'admin', ok: { '200': ['new token, shown once', obj({ operator: ref('Operator'), token: str })] }, errors: NOT_FOUND }],
-    ['/api/operators/{id}/bots', 'post', { tag: 'operators', summary: 'Grant a bot', auth: 'admin', body: obj({ botId: str }), ok: { '200': ['operator', ref('Operator')] }, errors: { ...INVALID, ...NOT_FOUND } }],
+    ['/api/operators/{id}/bots', 'post', { tag: 'operators', summary: 'Grant a bot', auth: 'admin', body: fromZod(grantBody), ok: { '200': ['operator', ref('Operator')] }, errors: { ...INVALID, ...NOT_FOUND } }],
     ['/api/operators/{id}/bots/{botId}', 'delete', { tag: 'operators', summary: 'Revoke a bot', auth: 'admin', ok: { '200': ['operator', ref('Operator')] }, errors: NOT_FOUND }],
 
     // ---------------------------------------------------------------- bots
     ['/api/bots', 'get', { tag: 'bots', summary: 'Bots in the caller\'s scope', auth: 'bearer', ok: { '200': ['bots', obj({ bots: arr(ref('Bot')) })] } }],
-    ['/api/bots', 'post', { tag: 'bots', summary: 'Create a bot (admin)', auth: 'admin', body: obj({ name: str, allowedOrigins: arr({ type: 'string', format: 'uri' }), config: ref('BotConfig') }, ['name']), ok: { '201': ['the bot', ref('Bot')] }, errors: INVALID }],
+    ['/api/bots', 'post', { tag: 'bots', summary: 'Create a bot (admin)', auth: 'admin', body: withProperty(fromZod(createBotBody), 'config', ref('BotConfig')), ok: { '201': ['the bot', ref('Bot')] }, errors: INVALID }],
     ['/api/bots/{id}', 'get', { tag: 'bots', summary: 'One bot with its configuration and warnings', auth: 'bearer', ok: { '200': ['the bot', ref('Bot')] }, errors: NOT_FOUND }],
     ['/api/bots/{id}/config', 'put', { tag: 'bots', summary: 'Replace the Bot Goals configuration (missing fields take defaults)', auth: 'bearer', body: ref('BotConfig'), ok: { '200': ['the bot', ref('Bot')] }, errors: { '400': 'invalid_config: details lists every field error (path + message)', ...NOT_FOUND } }],
     ['/api/bots/{id}/config', 'patch', { tag: 'bots', summary: 'Merge a patch into the configuration', auth: 'bearer', body: loose('partial BotConfig; lists, message specs, durations and workingHours are replaced whole'), ok: { '200': ['the bot', ref('Bot')] }, errors: { '400': 'invalid_config: details lists every field error', ...NOT_FOUND } }],
     ['/api/bots/{id}/config/validate', 'post', {
       tag: 'bots', summary: 'Check a configuration without saving it (the editor calls this as you type)', auth: 'bearer',
-      body: obj({ mode: { enum: ['replace', 'patch'] }, config: loose('full (replace) or partial (patch) BotConfig') }, ['config']),
+      body: fromZod(validateBody),
       ok: { '200': ['verdict', obj({ ok: bool, errors: arr(ref('FieldMessage')), warnings: arr(ref('FieldMessage')), config: { oneOf: [ref('BotConfig'), { type: 'null' }] } })] }, errors: { ...INVALID, ...NOT_FOUND },
     }],
     ['/api/bots/{id}/secrets', 'get', { tag: 'bots', summary: 'The bot\'s calendar-webhook and outgoing-webhook HMAC secrets (created on first read)', auth: 'bearer', ok: { '200': ['secrets', ref('BotSecrets')] }, errors: NOT_FOUND }],
     ['/api/bots/{id}/install', 'get', { tag: 'bots', summary: 'Install on your site: widget key, <script> snippet, allowed websites, business name, widget colour and the last refused origin', auth: 'bearer', ok: { '200': ['install details', ref('BotInstall')] }, errors: NOT_FOUND }],
     ['/api/bots/{id}/origins', 'put', {
       tag: 'bots', summary: 'Replace the websites allowed to open the bot\'s widget (each an origin such as https://shop.example; * allows any)', auth: 'bearer',
-      body: obj({ allowedOrigins: arr(str) }), ok: { '200': ['install details', ref('BotInstall')] }, errors: { '400': 'invalid_request: details names each address that is not an origin', ...NOT_FOUND },
+      body: fromZod(originsBody), ok: { '200': ['install details', ref('BotInstall')] }, errors: { '400': 'invalid_request: details names each address that is not an origin', ...NOT_FOUND },
     }],
     ['/api/bots/{id}/secrets/{kind}/rotate', 'post', { tag: 'bots', summary: 'Replace one secret (kind: calendar or webhook)', auth: 'bearer', ok: { '200': ['secrets', ref('BotSecrets')] }, errors: { ...INVALID, ...NOT_FOUND } }],
     ['/api/bots/{id}/forecast', 'get', {
@@ -168,7 +178,7 @@ function routes(): [string, string, Operation][] {
     }],
 
     // ---------------------------------------------------------------- contacts
-    ['/api/bots/{id}/contacts', 'post', { tag: 'contacts', summary: 'Create a contact', auth: 'bearer', body: obj({ name: str, phone: str, email: { type: 'string', format: 'email' }, timezone: str, channel: { enum: ['livechat', 'sms', 'facebook', 'instagram', 'whatsapp'] } }, []), ok: { '201': ['the contact', ref('Contact')] }, errors: { ...INVALID, ...NOT_FOUND, '409': 'a contact with this phone exists' } }],
+    ['/api/bots/{id}/contacts', 'post', { tag: 'contacts', summary: 'Create a contact', auth: 'bearer', body: fromZod(createContactBody), ok: { '201': ['the contact', ref('Contact')] }, errors: { ...INVALID, ...NOT_FOUND, '409': 'a contact with this phone exists' } }],
     ['/api/bots/{id}/contacts', 'get', {
       tag: 'contacts', summary: 'List contacts (simple); needsReview=true: the contacts held for review, held longest first, each review with its message text', auth: 'bearer',
       query: [q('state', 'one state', { enum: STATES }), q('needsReview', 'true: only contacts with a pending review (not with state)', { enum: ['true'] }), q('limit', '1–200', int), q('offset', '≥ 0', int)],
@@ -187,21 +197,21 @@ function routes(): [string, string, Operation][] {
       ok: { '200': ['a page of contacts', obj({ contacts: arr(ref('ContactListItem')), total: int, limit: int, offset: int })] }, errors: { ...INVALID, ...NOT_FOUND },
     }],
     ['/api/contacts/{id}', 'get', { tag: 'contacts', summary: 'State, context and follow-ups of one contact', auth: 'bearer', ok: { '200': ['detail', ref('ContactDetail')] }, errors: NOT_FOUND }],
-    ['/api/contacts/{id}', 'patch', { tag: 'contacts', summary: 'Update name, phone, email or time zone', auth: 'bearer', body: obj({ name: str, phone: str, email: str, timezone: str }, []), ok: { '200': ['detail', ref('ContactDetail')] }, errors: { ...INVALID, ...NOT_FOUND, '409': 'another contact has this phone' } }],
+    ['/api/contacts/{id}', 'patch', { tag: 'contacts', summary: 'Update name, phone, email or time zone', auth: 'bearer', body: fromZod(contactFields), ok: { '200': ['detail', ref('ContactDetail')] }, errors: { ...INVALID, ...NOT_FOUND, '409': 'another contact has this phone' } }],
     ['/api/contacts/{id}', 'delete', { tag: 'contacts', summary: 'Erase the contact (a data-subject request): every row naming it is deleted; only the fact of the erasure is kept (bot, time, who asked)', auth: 'bearer', ok: { '204': ['erased'] }, errors: NOT_FOUND }],
     ['/api/contacts/{id}/info', 'get', { tag: 'contacts', summary: 'Everything the Response Info panel shows', auth: 'bearer', ok: { '200': ['response info', ref('ResponseInfo')] }, errors: NOT_FOUND }],
     ['/api/contacts/{id}/followups', 'get', { tag: 'contacts', summary: 'Every follow-up of the contact in creation order, a page at a time (the detail carries the latest past ones only)', auth: 'bearer', query: [q('offset', 'follow-ups to skip', int), q('limit', '1–1000 (default 200)', int)], ok: { '200': ['page', obj({ followUps: arr(ref('FollowUp')), total: int, offset: int, limit: int })] }, errors: { ...INVALID, ...NOT_FOUND } }],
     ['/api/contacts/{id}/transitions', 'get', { tag: 'contacts', summary: 'The transition log, a page at a time', auth: 'bearer', query: [q('after', 'seq to start after', int), q('limit', '1–1000 (default 200)', int)], ok: { '200': ['log', obj({ transitions: arr(ref('Transition')) })] }, errors: { ...INVALID, ...NOT_FOUND } }],
     ['/api/contacts/{id}/messages', 'get', { tag: 'contacts', summary: 'The conversation', auth: 'bearer', query: [q('after', 'seq to start after', int), q('limit', '1–1000 (default 200)', int)], ok: { '200': ['messages', obj({ messages: arr(ref('Message')) })] }, errors: { ...INVALID, ...NOT_FOUND } }],
-    ['/api/contacts/{id}/messages/inbound', 'post', { tag: 'contacts', summary: 'A message from the contact (classified, resets the cadence)', auth: 'bearer', body: obj({ text: str, channel: str, clientId: str }, ['text']), ok: { '201': ['stored', obj({ duplicate: bool, message: ref('Message'), from: str, state: str })], '200': ['duplicate clientId', obj({ duplicate: bool })] }, errors: { ...INVALID, ...NOT_FOUND } }],
-    ['/api/contacts/{id}/messages/outbound', 'post', { tag: 'contacts', summary: 'Send a message now: as the bot, or as an operator (takes over: follow-ups pause until hand-back)', auth: 'bearer', body: obj({ text: str, sender: { enum: ['bot', 'operator'] } }, ['text']), ok: { '201': ['sent', obj({ message: ref('Message'), from: str, state: str })] }, errors: { ...INVALID, ...NOT_FOUND, '409': 'the contact opted out' } }],
+    ['/api/contacts/{id}/messages/inbound', 'post', { tag: 'contacts', summary: 'A message from the contact (classified, resets the cadence)', auth: 'bearer', body: fromZod(inboundBody), ok: { '201': ['stored', obj({ duplicate: bool, message: ref('Message'), from: str, state: str })], '200': ['duplicate clientId', obj({ duplicate: bool })] }, errors: { ...INVALID, ...NOT_FOUND } }],
+    ['/api/contacts/{id}/messages/outbound', 'post', { tag: 'contacts', summary: 'Send a message now: as the bot, or as an operator (takes over: follow-ups pause until hand-back)', auth: 'bearer', body: fromZod(outboundBody), ok: { '201': ['sent', obj({ message: ref('Message'), from: str, state: str })] }, errors: { ...INVALID, ...NOT_FOUND, '409': 'the contact opted out' } }],
     ['/api/contacts/{id}/booked', 'post', { tag: 'contacts', summary: 'Mark booked', auth: 'bearer', ok: { '200': ['new state', stateResult] }, errors: { ...INVALID, ...NOT_FOUND } }],
     ['/api/contacts/{id}/booking-cancelled', 'post', { tag: 'contacts', summary: 'The booking was cancelled (booked → awaiting)', auth: 'bearer', ok: { '200': ['new state', stateResult] }, errors: { ...INVALID, ...NOT_FOUND } }],
     ['/api/contacts/{id}/opt-in', 'post', { tag: 'contacts', summary: 'Opt back in (stopped → awaiting)', auth: 'bearer', ok: { '200': ['new state', stateResult] }, errors: { ...INVALID, ...NOT_FOUND } }],
     ['/api/contacts/{id}/stop', 'post', { tag: 'contacts', summary: 'Stop all follow-ups (→ stopped)', auth: 'bearer', ok: { '200': ['new state', stateResult] }, errors: { ...INVALID, ...NOT_FOUND } }],
     ['/api/contacts/{id}/review', 'post', {
       tag: 'contacts', summary: "Decide a message held for review: the contact's machine applies the intent once, as a classified message of that intent", auth: 'bearer',
-      body: obj({ messageId: str, intent: { enum: [...INTENTS] }, requestedAt: { ...instant, description: 'required with request_time, refused otherwise; not in the past' } }, ['messageId', 'intent']),
+      body: fromZod(reviewBody),
       ok: { '200': ['new state and the contact', obj({ from: { enum: STATES }, state: { enum: STATES }, contact: ref('Contact') })] },
       errors: { ...INVALID, ...NOT_FOUND, '409': 'review_not_pending (no review pending: already decided, superseded or stopped) or review_stale (a newer doubtful message is under review)' },
     }],
@@ -209,7 +219,7 @@ function routes(): [string, string, Operation][] {
 
     // ---------------------------------------------------------------- follow-ups
     ['/api/followups/{id}/cancel', 'post', { tag: 'follow-ups', summary: 'Cancel one pending follow-up (recorded with the operator)', auth: 'bearer', ok: { '200': ['contact detail', ref('ContactDetail')] }, errors: { ...INVALID, ...NOT_FOUND, ...CONFLICT } }],
-    ['/api/followups/{id}/reschedule', 'post', { tag: 'follow-ups', summary: 'Move one pending follow-up', auth: 'bearer', body: obj({ at: instant }), ok: { '200': ['contact detail', ref('ContactDetail')] }, errors: { ...INVALID, ...NOT_FOUND, ...CONFLICT } }],
+    ['/api/followups/{id}/reschedule', 'post', { tag: 'follow-ups', summary: 'Move one pending follow-up', auth: 'bearer', body: fromZod(rescheduleBody), ok: { '200': ['contact detail', ref('ContactDetail')] }, errors: { ...INVALID, ...NOT_FOUND, ...CONFLICT } }],
     ['/api/followups/{id}/send-now', 'post', { tag: 'follow-ups', summary: 'Send one pending follow-up now', auth: 'bearer', ok: { '200': ['contact detail', ref('ContactDetail')] }, errors: { ...INVALID, ...NOT_FOUND, ...CONFLICT } }],
 
     // ---------------------------------------------------------------- notifications
@@ -218,7 +228,7 @@ function routes(): [string, string, Operation][] {
       query: [q('botId', 'one bot'), q('contactId', 'one contact'), q('before', 'id to page before', int), q('limit', '1–200 (default 50)', int)],
       ok: { '200': ['notifications', obj({ notifications: arr(ref('Notification')), unread: int, lastReadId: int, nextBefore: { type: ['integer', 'null'] } })] }, errors: { ...INVALID, ...NOT_FOUND },
     }],
-    ['/api/notifications/read', 'post', { tag: 'notifications', summary: 'Mark notifications up to an id as read', auth: 'bearer', body: obj({ upTo: int }), ok: { '200': ['read mark', obj({ lastReadId: int })] }, errors: INVALID }],
+    ['/api/notifications/read', 'post', { tag: 'notifications', summary: 'Mark notifications up to an id as read', auth: 'bearer', body: fromZod(readBody), ok: { '200': ['read mark', obj({ lastReadId: int })] }, errors: INVALID }],
 
     // ---------------------------------------------------------------- webhooks in
     ['/webhooks/calendar/{botId}', 'post', {
@@ -236,7 +246,7 @@ function routes(): [string, string, Operation][] {
     // ---------------------------------------------------------------- visualizer
     ['/api/machine/graph', 'get', { tag: 'visualizer', summary: 'The contact statechart: nodes, edges and layout', auth: 'bearer', ok: { '200': ['graph', loose('MachineGraphWithLayout')] } }],
     ['/api/contacts/{id}/history', 'get', { tag: 'visualizer', summary: 'Timeline with replay verdicts and pending timers', auth: 'bearer', ok: { '200': ['timeline', loose('TimelineView')] }, errors: { ...NOT_FOUND, ...STORED_REPLAY } }],
-    ['/api/contacts/{id}/what-if', 'post', { tag: 'visualizer', summary: 'One hypothetical event after a log entry (dry run, nothing stored)', auth: 'bearer', body: loose('{ afterSeq, policy?, event }'), ok: { '200': ['verdict', loose('WhatIfView')] }, errors: { ...INVALID, ...NOT_FOUND, ...STORED_REPLAY } }],
+    ['/api/contacts/{id}/what-if', 'post', { tag: 'visualizer', summary: 'One hypothetical event after a log entry (dry run, nothing stored)', auth: 'bearer', body: fromZod(whatIfBody), ok: { '200': ['verdict', loose('WhatIfView')] }, errors: { ...INVALID, ...NOT_FOUND, ...STORED_REPLAY } }],
     ['/api/contacts/{id}/export', 'get', { tag: 'visualizer', summary: 'The contact\'s history as a bug-report file', auth: 'bearer', query: [q('redact', 'true to blank personal data', { enum: ['true', 'false', '1', '0'] })], ok: { '200': ['export file', loose('ExportFile')] }, errors: { ...INVALID, ...NOT_FOUND, ...STORED_REPLAY } }],
     ['/api/viz/import', 'post', { tag: 'visualizer', summary: 'Replay an exported file (nothing stored)', auth: 'bearer', body: loose('ExportFile'), ok: { '200': ['timeline', loose('TimelineView')] }, errors: UPLOAD_ERRORS }],
     ['/api/viz/import/what-if', 'post', { tag: 'visualizer', summary: 'What-if against an exported file', auth: 'bearer', body: loose('{ file, afterSeq, event }'), ok: { '200': ['verdict', loose('WhatIfView')] }, errors: UPLOAD_ERRORS }],

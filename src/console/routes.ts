@@ -38,6 +38,7 @@ import { listNotifications, markRead } from './notifications.ts';
 import { openApiDocument } from './openapi.ts';
 import { OperatorStore } from './operators.ts';
 import type { PresenceLike } from './predict.ts';
+import { createOperatorBody, grantBody, patchOperatorBody, readBody, validateBody } from './requests.ts';
 import { searchQuerySchema } from './search.ts';
 import { botSecretCreatedAt, ensureBotSecret, rotateBotSecret, SECRET_KINDS, type SecretKind } from './secrets.ts';
 
@@ -72,27 +73,6 @@ const idParam = z.object({ id: z.string().min(1).max(200) });
 const emptyBody = z.union([z.undefined(), z.null(), z.object({}).strict()]);
 const instant = z.iso.datetime({ offset: true, error: 'must be an ISO-8601 instant such as 2026-01-05T00:00:00Z' }).transform((s) => Date.parse(s));
 
-/** `POST /api/operators`. */
-export const createOperatorBody = z
-  .object({
-    name: z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters'),
-    admin: z.boolean({ error: 'must be true or false' }).default(false),
-    botIds: z.array(z.string().min(1).max(200)).max(1000).default([]),
-  })
-  .strict();
-const patchOperatorBody = z
-  .object({
-    name: z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters').optional(),
-    admin: z.boolean({ error: 'must be true or false' }).optional(),
-  })
-  .strict();
-const grantBody = z.object({ botId: z.string().min(1).max(200) }).strict();
-const validateBody = z
-  .object({
-    mode: z.enum(['replace', 'patch'], { error: 'must be replace or patch' }).default('replace'),
-    config: z.record(z.string(), z.unknown(), { error: 'must be a JSON object with the bot configuration' }),
-  })
-  .strict();
 const forecastQuery = z
   .object({
     hours: z.coerce.number({ error: 'must be a number' }).int('must be a whole number of hours').min(1, 'must be at least 1').max(MAX_FORECAST_HOURS, `must be at most ${MAX_FORECAST_HOURS} (14 days)`).default(72),
@@ -108,7 +88,6 @@ const notificationsQuery = z
     limit: z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').max(200, 'must be at most 200').default(50),
   })
   .strict();
-const readBody = z.object({ upTo: z.number({ error: 'must be a notification id' }).int().min(0) }).strict();
 
 function parse<T>(schema: z.ZodType<T>, value: unknown, what = 'request body'): T {
   const result = schema.safeParse(value);

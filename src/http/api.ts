@@ -31,7 +31,8 @@ const phone = z
     return parsed.number as string;
   });
 
-const contactFields = z
+/** `PATCH /api/contacts/:id`. */
+export const contactFields = z
   .object({
     name: z.string().trim().min(1).max(200).optional(),
     phone: phone.optional(),
@@ -39,19 +40,24 @@ const contactFields = z
     timezone: zoneNameSchema.optional(),
   })
   .strict();
-const createContactBody = contactFields.extend({ channel: z.enum(['livechat', 'sms', 'facebook', 'instagram', 'whatsapp']).optional() }).strict();
-const inboundBody = z
+/** `POST /api/bots/:id/contacts`. */
+export const createContactBody = contactFields.extend({ channel: z.enum(['livechat', 'sms', 'facebook', 'instagram', 'whatsapp']).optional() }).strict();
+/** `POST /api/contacts/:id/messages/inbound`. */
+export const inboundBody = z
   .object({ text, channel: z.enum(['livechat', 'sms', 'facebook', 'instagram', 'whatsapp']).optional(), clientId: z.string().min(1).max(100).optional() })
   .strict();
-const outboundBody = z.object({ text, sender: z.enum(['bot', 'operator']).default('bot') }).strict();
-const createBotBody = z
+/** `POST /api/contacts/:id/messages/outbound`. */
+export const outboundBody = z.object({ text, sender: z.enum(['bot', 'operator']).default('bot') }).strict();
+/** `POST /api/bots`. */
+export const createBotBody = z
   .object({
     name: z.string().trim().min(1).max(200),
     allowedOrigins: z.array(z.url()).max(50).optional(),
     config: z.record(z.string(), z.unknown(), { error: 'config must be an object' }).optional(),
   })
   .strict();
-const rescheduleBody = z.object({ at: z.iso.datetime({ offset: true }) }).strict();
+/** `POST /api/followups/:id/reschedule`. */
+export const rescheduleBody = z.object({ at: z.iso.datetime({ offset: true }) }).strict();
 /** `POST /api/contacts/:id/review`: an operator's decision on a held message. */
 export const reviewBody = z
   .object({

@@ -10,7 +10,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { createOperatorBody } from '../../src/console/routes.ts';
+import { createOperatorBody } from '../../src/console/requests.ts';
 import { calendarEventSchema } from '../../src/console/calendar.ts';
 import { serverFrameSchema } from '../../src/gateway/frameSchemas.ts';
 import { ERROR_CODES, parseClientFrame } from '../../src/gateway/protocol.ts';
