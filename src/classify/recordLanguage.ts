@@ -15,7 +15,7 @@ const NOTE_LANGUAGES: readonly [RegExp, string][] = [
   [/^polish\b/i, 'pl'],
   [/^turkish\b/i, 'tr'],
   [/^(?:tagalog|taglish|filipino)\b/i, 'tl'],
-  [/^hinglish\b/i, 'hi'],
+  [/^hinglish\b/i, 'hi-latn'],
 ];
 
 /** Language code of a raw JSONL object (see the module comment). */
