@@ -22,7 +22,7 @@ import { extractFeatures, type FeatureOptions, type FeatureVector } from './feat
 import { normalizeMessage } from './normalize.ts';
 import { findRefusalCue } from './refusalCues.ts';
 import { classifyRules, MAX_ANALYZED_CHARS, warmUpRules, warmUpRulesInSlices, type RulesOptions } from './rules.ts';
-import { formatWallClock, resolveTimePhrase } from './time-resolver.ts';
+import { formatWallClock, resolveTimePhrase, type ResolvedTime } from './time-resolver.ts';
 import type { Classification, ClassifyInput, Intent, IntentClassifier, IntentReading } from './types.ts';
 
 /**
@@ -42,15 +42,30 @@ export interface LocalOptions extends RulesOptions {
   model?: IntentModel;
 }
 
+/** What the rules and the grammar say about a message, computed once per classification. */
+export interface Signals {
+  rules: Classification;
+  /** The grammar's most specific future time in the message (null when the rules already picked a request's time, or none). */
+  future: ResolvedTime | null;
+  /** The first refusal cue, or null. */
+  cue: string | null;
+}
+
+/** The signals of a message whose rules answer is known. */
+function signalsOf(input: ClassifyInput, rules: Classification, options: RulesOptions): Signals {
+  const future = rules.intent === 'request_time' && rules.requestedAt !== undefined ? null : futureTime(input, rules, options);
+  return { rules, future, cue: findRefusalCue(input.text) };
+}
+
 /**
  * The rules' answer as symbolic features of the model: their intent, an opt-out, whether the
  * time grammar finds any future time in the message, a refusal cue.
  */
-export function ruleHints(input: ClassifyInput, rules: Classification): string[] {
-  const hints = [`rules:${rules.intent}`];
-  if (rules.optOut) hints.push('rules:optout');
-  if (rules.intent === 'request_time' || futureTime(input, rules, {}) !== null) hints.push('time:future');
-  if (findRefusalCue(input.text)) hints.push('cue:refusal');
+export function ruleHints(signals: Signals): string[] {
+  const hints = [`rules:${signals.rules.intent}`];
+  if (signals.rules.optOut) hints.push('rules:optout');
+  if (signals.rules.intent === 'request_time' || signals.future !== null) hints.push('time:future');
+  if (signals.cue) hints.push('cue:refusal');
   return hints;
 }
 
@@ -58,14 +73,14 @@ function clip(text: string): string {
   return text.length > MAX_ANALYZED_CHARS ? text.slice(0, MAX_ANALYZED_CHARS) : text;
 }
 
-/** The model's features of a message, given the rules' answer for it (null: no rule hints). */
-export function messageFeatures(input: ClassifyInput, rules: Classification | null, features: FeatureOptions): FeatureVector {
-  return extractFeatures(normalizeMessage(clip(input.text)).text, features, rules ? ruleHints(input, rules) : []);
+/** The model's features of a message, given its signals (null: no rule hints). */
+export function messageFeatures(input: ClassifyInput, signals: Signals | null, features: FeatureOptions): FeatureVector {
+  return extractFeatures(normalizeMessage(clip(input.text)).text, features, signals ? ruleHints(signals) : []);
 }
 
 /** Features of a labelled record (training and evaluation). */
 export function featurizeRecord(record: ClassifyInput, features: FeatureOptions, withRuleHints: boolean): FeatureVector {
-  return messageFeatures(record, withRuleHints ? classifyRules(record) : null, features);
+  return messageFeatures(record, withRuleHints ? signalsOf(record, classifyRules(record), {}) : null, features);
 }
 
 /** The grammar's reading of the whole message: the most specific future time in it, or null. */
@@ -94,6 +109,8 @@ export interface LocalAnalysis {
   ranked: IntentReading[];
   /** The rules' answer (their time pick and language). */
   rules: Classification;
+  /** The first refusal cue in the message, or null. */
+  cue: string | null;
 }
 
 /**
@@ -119,15 +136,16 @@ export function analyzeLocal(input: ClassifyInput, options: LocalOptions = {}): 
       ...(language ? { language } : {}),
       latencyMs: performance.now() - t0,
     };
-    return { classification, ranked: [], rules };
+    return { classification, ranked: [], rules, cue: null };
   }
   const model = options.model ?? defaultIntentModel();
-  const x = messageFeatures(input, model.ruleHints ? rules : null, model.features);
+  const signals = signalsOf(input, rules, options);
+  const x = messageFeatures(input, model.ruleHints ? signals : null, model.features);
   const ranked = rankReadings(model, modelProbabilities(model, x));
 
   const refusal = ranked.find((r) => r.intent === 'not_interested')!;
   const chosen = refusal.confidence >= REFUSAL_MIN_PROBABILITY ? refusal : ranked[0];
-  const time = chosen.intent === 'request_time' ? timeOf(input, rules, options) : null;
+  const time = chosen.intent === 'request_time' ? timeOf(input, signals) : null;
   const readings = ranked.slice(0, 2).map((r) => ({ intent: r.intent, confidence: round4(r.confidence) }));
   const classification: Classification = {
     intent: chosen.intent,
@@ -135,26 +153,20 @@ export function analyzeLocal(input: ClassifyInput, options: LocalOptions = {}): 
     source: 'model',
     confidence: round4(chosen.confidence),
     readings,
-    ...(unresolvedRefusalCue(input.text, chosen.intent) ? { refusalCue: true } : {}),
+    ...(signals.cue && chosen.intent !== 'not_interested' ? { refusalCue: true } : {}),
     ...(language ? { language } : {}),
   };
   classification.latencyMs = performance.now() - t0;
-  return { classification, ranked, rules };
-}
-
-/** A refusal cue in a message whose intent is not a refusal. */
-export function unresolvedRefusalCue(text: string, intent: Intent): boolean {
-  return intent !== 'not_interested' && findRefusalCue(text) !== null;
+  return { classification, ranked, rules, cue: signals.cue };
 }
 
 type TimeFields = Pick<Classification, 'requestedAt' | 'phrase' | 'zone' | 'wallClock'>;
 
 /** The follow-up time of a message the model reads as a time request, or null. */
-export function timeOf(input: ClassifyInput, rules: Classification, options: RulesOptions): TimeFields | null {
+function timeOf(input: ClassifyInput, { rules, future: resolved }: Signals): TimeFields | null {
   if (rules.intent === 'request_time' && rules.requestedAt !== undefined) {
     return { requestedAt: rules.requestedAt, phrase: rules.phrase, zone: rules.zone, wallClock: rules.wallClock };
   }
-  const resolved = futureTime(input, rules, options);
   if (!resolved) return null;
   return { requestedAt: resolved.at, phrase: resolved.phrase, zone: resolved.zone, wallClock: formatWallClock(resolved.at, resolved.zone, input.now) };
 }

@@ -18,7 +18,7 @@ import { z } from 'zod';
 import { createOllamaClient, DEFAULT_OLLAMA_TIMEOUT_MS, describeOllamaError } from './ollama-config.ts';
 import type { FewShotExample } from './fewShot.ts';
 import { defaultIntentModel, type IntentModel } from './intentModel.ts';
-import { analyzeLocal, unresolvedRefusalCue } from './local.ts';
+import { analyzeLocal } from './local.ts';
 import { validateClassifyInput, type RulesOptions } from './rules.ts';
 import { formatWallClock, resolveTimePhrase } from './time-resolver.ts';
 import { INTENTS, type Classification, type ClassifyInput, type Intent, type IntentClassifier, type IntentReading, type OllamaOptions } from './types.ts';
@@ -151,7 +151,7 @@ export class OllamaClassifier implements IntentClassifier {
       const doubt = {
         confidence: round4(readings.find((r) => r.intent === answer.intent)!.confidence),
         readings: readings.slice(0, 2).map((r) => ({ intent: r.intent, confidence: round4(r.confidence) })),
-        ...(unresolvedRefusalCue(input.text, answer.intent) ? { refusalCue: true } : {}),
+        ...(local.cue && answer.intent !== 'not_interested' ? { refusalCue: true } : {}),
       };
       const language = local.rules.language;
       if (answer.intent !== 'request_time') {
