@@ -125,6 +125,7 @@ function rowsFor(name: ScenarioName, r: Any): Row[] {
         { scenario: name, figure: 'model file size / load', value: `${Math.round(r.modelBytes / 1024)} KiB / ${r.modelLoadMs} ms`, unit: '' },
         { scenario: name, figure: 'classifyLocal per message p50 / max', value: `${r.latencyMs.p50} / ${r.latencyMs.max}`, unit: 'ms' },
         { scenario: name, figure: 'classifyLocal per message p99', value: r.latencyMs.p99, unit: 'ms', ...t(r.target) },
+        { scenario: name, figure: 'classifyLocal CPU per message p50 / p99', value: `${r.cpuMs.p50} / ${r.cpuMs.p99}`, unit: 'ms' },
         { scenario: name, figure: 'rules alone p50 / p99', value: `${r.rulesLatencyMs.p50} / ${r.rulesLatencyMs.p99}`, unit: 'ms' },
       ];
     case 'floors':
