@@ -190,6 +190,7 @@ function routes(): [string, string, Operation][] {
         q('q', 'text in name, email or phone (digits match a formatted phone)'),
         q('state', 'comma-separated states'),
         q('dueWithinHours', 'only contacts with a follow-up due in the next N hours', { type: 'number' }),
+        q('needsReview', 'true: only contacts with a message held for review', { enum: ['true'] }),
         q('sort', 'updated (default), name or due', { enum: ['updated', 'name', 'due'] }),
         q('limit', '1–200 (default 25)', int),
         q('offset', '≥ 0', int),

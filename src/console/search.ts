@@ -1,6 +1,6 @@
 /**
- * The console's contact list: search by name, phone or email, filter by state and by "has a
- * follow-up due in the next N hours", paginated with a total. Plain SQL over the contacts
+ * The console's contact list: search by name, phone or email, filter by state, by "has a
+ * follow-up due in the next N hours" and by "held for review", paginated with a total. Plain SQL over the contacts
  * of one bot (LIKE is case-insensitive for ASCII letters); the bot id is always the first
  * condition, so nothing from another bot can match.
  */
@@ -34,6 +34,7 @@ export const searchQuerySchema = z
     limit: z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').max(200, 'must be at most 200').default(25),
     offset: z.coerce.number().int('must be a whole number').min(0, 'must not be negative').default(0),
     sort: z.enum(['updated', 'name', 'due'], { error: 'must be updated, name or due' }).default('updated'),
+    needsReview: z.enum(['true'], { error: 'must be true (only the contacts held for review)' }).optional(),
   })
   .strict();
 
@@ -59,6 +60,7 @@ export function searchContacts(store: Store, botId: string, query: SearchQuery, 
     }
     where.push(`(${alternatives.join(' OR ')})`);
   }
+  if (query.needsReview) where.push('c.review_at IS NOT NULL');
   if (query.dueWithinHours !== undefined) {
     params.dueBefore = now + Math.round(query.dueWithinHours * 3_600_000);
     where.push(`EXISTS (SELECT 1 FROM followups f WHERE f.contact_id = c.id AND f.status = 'pending' AND f.kind = 'followup' AND f.due_at <= @dueBefore)`);

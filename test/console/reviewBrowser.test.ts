@@ -38,6 +38,10 @@ describe('doubt in the console', { skip }, () => {
     assert.equal(await row(held).getByTestId('review-marker').count(), 1, 'the held contact is marked');
     assert.equal(await row(calm).getByTestId('review-marker').count(), 0, 'a confident one is not');
 
+    // The state filter narrows the list to the held contacts.
+    await page.getByTestId('contact-state-filter').selectOption('needs-review');
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="contact-row"]').length === 2);
+    assert.equal(await row(calm).count(), 0);
     await row(held).click();
     const card = page.getByTestId('review-card');
     await card.waitFor();

@@ -188,6 +188,9 @@ describe('doubt: a held message waits for an operator', () => {
     clock.advance(1000);
     await http.post(`/api/contacts/${ben}/messages/inbound`, { text: 'unsure: meh' });
     assert.deepEqual(await listed(), [ana, ben], 'held longest first');
+    const searched = (await http.get(`/api/bots/${botId}/contacts/search?needsReview=true&sort=name`)).body;
+    assert.deepEqual(searched.contacts.map((c: any) => c.id), [ana, ben], 'the console search filters on it too');
+    assert.equal((await http.get(`/api/bots/${botId}/contacts/search?needsReview=yes`)).status, 400);
 
     // A bare engaged message keeps the hold; a confident refusal supersedes it.
     await http.post(`/api/contacts/${ana}/messages/inbound`, { text: 'what?' });
@@ -197,6 +200,7 @@ describe('doubt: a held message waits for an operator', () => {
     assert.equal(stop.body.state, 'stopped');
     assert.equal((await http.post(`/api/contacts/${ben}/stop`)).body.state, 'stopped');
     assert.deepEqual(await listed(), []);
+    assert.equal((await http.get(`/api/bots/${botId}/contacts/search?needsReview=true`)).body.total, 0);
     for (const id of [ana, ben]) {
       const detail = (await http.get(`/api/contacts/${id}`)).body;
       assert.equal(detail.contact.needsReview, false);

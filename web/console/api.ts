@@ -304,7 +304,7 @@ export const api = {
   setOrigins: (id: string, allowedOrigins: string[]) => call<Install>('PUT', `/api/bots/${enc(id)}/origins`, { allowedOrigins }),
   patchConfig: (id: string, patch: Partial<BotConfig>) => call<Bot>('PATCH', `/api/bots/${enc(id)}/config`, patch),
   secrets: (id: string) => call<{ calendar: { secret: string; webhookPath: string }; webhook: { secret: string } }>('GET', `/api/bots/${enc(id)}/secrets`),
-  search: (botId: string, params: { q?: string; state?: string; dueWithinHours?: string; limit: number; offset: number; sort?: string }) =>
+  search: (botId: string, params: { q?: string; state?: string; dueWithinHours?: string; needsReview?: 'true'; limit: number; offset: number; sort?: string }) =>
     call<{ contacts: Contact[]; total: number; limit: number; offset: number }>('GET', `/api/bots/${enc(botId)}/contacts/search${qs(params)}`),
   info: (contactId: string) => call<ResponseInfo>('GET', `/api/contacts/${enc(contactId)}/info`),
   forecast: (botId: string, hours: number) => call<{ items: Prediction[]; summary: Record<string, unknown> & { sends: number; skips: number; byChannel: Record<string, number> }; from: string; to: string; businessZone: string; botActive: boolean; truncated: boolean }>('GET', `/api/bots/${enc(botId)}/forecast${qs({ hours })}`),

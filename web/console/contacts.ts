@@ -8,7 +8,7 @@ import { ContactPanel } from './contactPanel.ts';
 import { debounce, h, placeholders, replace, throttle } from './dom.ts';
 import { CHANNEL_LABELS, contactName, SCENARIO_LABELS, shortTime, stateBadge, STATE_LABELS } from './format.ts';
 import type { LiveEvent } from './live.ts';
-import { reviewMarker } from './review.ts';
+import { NEEDS_REVIEW, reviewMarker } from './review.ts';
 import type { Ctx, View } from './view.ts';
 
 const PAGE = 20;
@@ -26,6 +26,7 @@ export function contactsView(ctx: Ctx, initialContactId: string | null): View {
     { testid: 'contact-state-filter', 'aria-label': 'Filter by state' },
     h('option', { value: '' }, 'All states'),
     CONTACT_STATES.map((s) => h('option', { value: s }, STATE_LABELS[s])),
+    h('option', { value: NEEDS_REVIEW }, 'Needs review'),
   );
   const dueFilter = h(
     'select',
@@ -68,7 +69,7 @@ export function contactsView(ctx: Ctx, initialContactId: string | null): View {
     try {
       const page = await api.search(ctx.botId, {
         q: search.value.trim() || undefined,
-        state: stateFilter.value || undefined,
+        ...(stateFilter.value === NEEDS_REVIEW ? { needsReview: 'true' as const } : { state: stateFilter.value || undefined }),
         dueWithinHours: dueFilter.value || undefined,
         sort: sort.value,
         limit: PAGE,

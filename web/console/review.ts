@@ -30,6 +30,9 @@ const DECISION_LABELS: Record<Intent, string> = {
   engaged: 'Engaged (carry on)',
 };
 
+/** The state filter's value for "held for review" (not a state: a flag on any of them). */
+export const NEEDS_REVIEW = 'needs-review';
+
 /** The list row's marker, or null when nothing waits for review. */
 export function reviewMarker(contact: { needsReview?: boolean }): HTMLElement | null {
   return contact.needsReview ? h('span', { className: 'chip review-chip', testid: 'review-marker', title: 'A message waits for your decision; no follow-up goes out meanwhile' }, 'Needs review') : null;
