@@ -18,9 +18,10 @@
  * clears it and applies the chosen intent as a classified message would (docs/architecture.md#doubt).
  */
 import { and, assign, enqueueActions, setup, stateIn } from 'xstate';
-import { TIMER_KIND, type DoubtMode, type Intent, type Scenario, type TimerKind } from './vocabulary.ts';
+import { BOT_SILENCE, TIMER_KIND, type DoubtMode, type Intent, type Scenario, type TimerKind, type TimerScenario } from './vocabulary.ts';
 
 export {
+  BOT_SILENCE,
   CONTACT_STATES,
   DOUBT_MODES,
   INTENTS,
@@ -32,6 +33,7 @@ export {
   type Intent,
   type Scenario,
   type TimerKind,
+  type TimerScenario,
 } from './vocabulary.ts';
 
 /** The slice of bot configuration the machine decides with (see policyFromConfig). */
@@ -74,7 +76,7 @@ export interface ArmedTimer {
   /** `contact:scenario:step:epoch` — also the idempotency key of its send. */
   id: string;
   kind: TimerKind;
-  scenario: Scenario | 'botSilence';
+  scenario: TimerScenario;
   step: number;
   epoch: number;
   dueAt: number;
@@ -188,9 +190,9 @@ export function timerForState(
   const trigger = 'messageId' in event ? event.messageId : context.lastMessageId;
   if (state === 'active') {
     return {
-      id: timerId(context.contactId, 'botSilence', 0, epoch),
+      id: timerId(context.contactId, BOT_SILENCE, 0, epoch),
       kind: TIMER_KIND.botSilence,
-      scenario: 'botSilence',
+      scenario: BOT_SILENCE,
       step: 0,
       epoch,
       dueAt: event.at + event.policy.botReplyTimeoutMs,

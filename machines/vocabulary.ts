@@ -8,6 +8,11 @@
 export const SCENARIOS = ['stoppedReplying', 'busy', 'requestedTime'] as const;
 export type Scenario = (typeof SCENARIOS)[number];
 
+/** The bot-silence timer's scenario: armed in `active`, it moves the contact on when the bot never replies. */
+export const BOT_SILENCE = 'botSilence';
+/** A timer's scenario: a follow-up cadence, or bot silence. */
+export type TimerScenario = Scenario | typeof BOT_SILENCE;
+
 /** The contact's top-level states. */
 export const CONTACT_STATES = ['active', 'awaiting', 'busy', 'scheduled', 'stopped', 'booked'] as const;
 export type ContactStateName = (typeof CONTACT_STATES)[number];

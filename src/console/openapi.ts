@@ -8,7 +8,7 @@
  */
 import { z } from 'zod';
 import { botConfigSchema } from '../config/botConfig.ts';
-import { CONTACT_STATES, INTENTS, SCENARIOS, TIMER_KINDS } from '../../machines/contact.ts';
+import { BOT_SILENCE, CONTACT_STATES, INTENTS, SCENARIOS, TIMER_KINDS } from '../../machines/contact.ts';
 import { calendarEventSchema } from './calendar.ts';
 import { contactFields, createBotBody, createContactBody, inboundBody, outboundBody, rescheduleBody, reviewBody } from '../http/api.ts';
 import { originsBody } from './install.ts';
@@ -272,7 +272,7 @@ function schemas(): Record<string, Json> {
   const zoned = { type: ['object', 'null'], properties: { zone: str, local: str, source: { enum: ['contact', 'phone', 'bot'] } } };
   const followUp = obj(
     {
-      id: str, kind: { enum: [...TIMER_KINDS], description: 'fallthrough: the bot-silence timer' }, scenario: { enum: [...SCENARIOS, 'botSilence'] }, step: int, epoch: int,
+      id: str, kind: { enum: [...TIMER_KINDS], description: 'fallthrough: the bot-silence timer' }, scenario: { enum: [...SCENARIOS, BOT_SILENCE] }, step: int, epoch: int,
       status: { enum: ['pending', 'sent', 'cancelled', 'skipped', 'fired'] }, reason: { type: ['string', 'null'] }, actor: { type: ['string', 'null'], description: 'operator who cancelled / rescheduled' },
       dueAt: instant, rawDueAt: instant, deferReason: { type: ['string', 'null'] }, dueInBusinessZone: zoned, dueInContactZone: zoned,
       channel: { type: ['string', 'null'] }, channelReason: { type: ['string', 'null'] }, messageMode: { type: ['string', 'null'] }, sentAt: { type: ['string', 'null'], format: 'date-time' }, createdAt: instant,

@@ -16,6 +16,7 @@ import { zoneNameSchema } from './validation.ts';
 import { contactDetail, contactSummary, followUpView, followUpZones, messageView, transitionView } from './views.ts';
 import { contactColumns } from '../store/store.ts';
 import { CONTACT_STATES, INTENTS } from '../../machines/contact.ts';
+import { CHANNELS } from '../channels/types.ts';
 
 const MAX_TEXT = 4000;
 
@@ -31,6 +32,9 @@ const phone = z
     return parsed.number as string;
   });
 
+/** The channels a contact writes on (webhook and console carry notifications only). */
+const contactChannel = z.enum(CHANNELS).exclude(['webhook', 'console']);
+
 /** `PATCH /api/contacts/:id`. */
 export const contactFields = z
   .object({
@@ -41,10 +45,10 @@ export const contactFields = z
   })
   .strict();
 /** `POST /api/bots/:id/contacts`. */
-export const createContactBody = contactFields.extend({ channel: z.enum(['livechat', 'sms', 'facebook', 'instagram', 'whatsapp']).optional() }).strict();
+export const createContactBody = contactFields.extend({ channel: contactChannel.optional() }).strict();
 /** `POST /api/contacts/:id/messages/inbound`. */
 export const inboundBody = z
-  .object({ text, channel: z.enum(['livechat', 'sms', 'facebook', 'instagram', 'whatsapp']).optional(), clientId: z.string().min(1).max(100).optional() })
+  .object({ text, channel: contactChannel.optional(), clientId: z.string().min(1).max(100).optional() })
   .strict();
 /** `POST /api/contacts/:id/messages/outbound`. */
 export const outboundBody = z.object({ text, sender: z.enum(['bot', 'operator']).default('bot') }).strict();

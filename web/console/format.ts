@@ -3,6 +3,7 @@
  * server's label format ("Mon 5 Jan 2026 10:30 UTC", src/time/zonedLabel.ts) in the open
  * bot's business zone, so the console, the API and the visualizer read alike.
  */
+import type { ContactStateName, TimerScenario } from '../../machines/vocabulary.ts';
 import { zonedLabel } from '../../src/time/zonedLabel.ts';
 import { ApiError } from './api.ts';
 import { h } from './dom.ts';
@@ -11,7 +12,7 @@ export const SCENARIO_LABELS: Record<string, string> = {
   busy: 'Busy',
   requestedTime: 'Requested a time',
   botSilence: 'Bot silence',
-};
+} satisfies Record<TimerScenario, string>;
 
 export const STATE_LABELS: Record<string, string> = {
   active: 'Active — bot owes a reply',
@@ -20,7 +21,7 @@ export const STATE_LABELS: Record<string, string> = {
   scheduled: 'Scheduled (asked for a time)',
   stopped: 'Stopped (opted out)',
   booked: 'Booked',
-};
+} satisfies Record<ContactStateName, string>;
 
 export const CHANNEL_LABELS: Record<string, string> = {
   livechat: 'Live chat',
