@@ -11,6 +11,7 @@ import { constants } from 'node:zlib';
 import type { FastifyInstance } from 'fastify';
 import { DEFAULT_OUTDIR, freshManifest } from '../../scripts/build-web.mjs';
 import { widgetStaticRoutes, type WidgetStaticOptions } from '../gateway/static.ts';
+import { Errors, sendError } from '../http/errors.ts';
 
 /** Brotli's default quality (11) costs tens of ms per bundle; 5 is within a few % of its size. */
 const BROTLI_QUALITY = 5;
@@ -25,7 +26,7 @@ export async function assetRoutes(app: FastifyInstance, options: WidgetStaticOpt
       const manifest = freshManifest(DEFAULT_OUTDIR);
       // Only names the manifest lists: never a path from the request.
       const known = manifest ? Object.values(manifest.pages).find((page) => page.file === file) : undefined;
-      if (!known) return reply.code(404).type('application/json; charset=utf-8').send({ error: { code: 'not_found', message: `no asset ${file}` } });
+      if (!known) return sendError(reply, Errors.notFound(`no asset ${file}`));
       const body = await readFile(join(DEFAULT_OUTDIR, known.file));
       return reply
         .header('cache-control', IMMUTABLE)
