@@ -217,6 +217,12 @@ export function prometheusText(db: DB, bots: { id: string; name: string; active:
         all(`SELECT state, COUNT(*) AS n FROM contacts WHERE bot_id = ? GROUP BY state ORDER BY state`, botId).map((r) => ({ labels: { state: String(r.state) }, value: Number(r.n) })),
     },
     {
+      name: 'nudge_contacts_needing_review',
+      type: 'gauge',
+      help: 'Contacts with a message held for an operator: no follow-up goes to them until one decides.',
+      rows: (botId) => [{ labels: {}, value: Number(all(`SELECT COUNT(*) AS n FROM contacts WHERE bot_id = ? AND review_at IS NOT NULL`, botId)[0].n) }],
+    },
+    {
       name: 'nudge_outbox_messages',
       type: 'gauge',
       help: 'Outbox rows by channel and delivery status.',

@@ -129,7 +129,7 @@ function routes(): [string, string, Operation][] {
     ['/api/openapi.json', 'get', { tag: 'service', summary: 'This document', auth: 'none', ok: { '200': ['OpenAPI 3.1 document', loose('OpenAPI document')] } }],
     ['/metrics', 'get', {
       tag: 'metrics', summary: 'Prometheus metrics of the bots in the token\'s scope', auth: 'bearer',
-      description: 'Text exposition format 0.0.4. Counters: nudge_followups_armed_total, nudge_followups_sent_total, nudge_followups_skipped_total, nudge_followups_cancelled_total, nudge_followup_replies_total; gauges: nudge_followups_pending, nudge_contacts, nudge_outbox_messages, nudge_bot_active, nudge_bot_info. Every series carries a `bot` label.',
+      description: 'Text exposition format 0.0.4. Counters: nudge_followups_armed_total, nudge_followups_sent_total, nudge_followups_skipped_total, nudge_followups_cancelled_total, nudge_followup_replies_total; gauges: nudge_followups_pending, nudge_contacts, nudge_contacts_needing_review, nudge_outbox_messages, nudge_bot_active, nudge_bot_info. Every series carries a `bot` label.',
       ok: { '200': ['metrics', { type: 'string' }, 'text/plain; version=0.0.4'] },
     }],
 

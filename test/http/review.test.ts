@@ -191,6 +191,8 @@ describe('doubt: a held message waits for an operator', () => {
     const searched = (await http.get(`/api/bots/${botId}/contacts/search?needsReview=true&sort=name`)).body;
     assert.deepEqual(searched.contacts.map((c: any) => c.id), [ana, ben], 'the console search filters on it too');
     assert.equal((await http.get(`/api/bots/${botId}/contacts/search?needsReview=yes`)).status, 400);
+    const gauge = () => http.get('/metrics').then((r) => /nudge_contacts_needing_review\{bot="[^"]+"\} (\d+)/.exec(r.body.raw)?.[1]);
+    assert.equal(await gauge(), '2', 'the Prometheus gauge counts them');
 
     // A bare engaged message keeps the hold; a confident refusal supersedes it.
     await http.post(`/api/contacts/${ana}/messages/inbound`, { text: 'what?' });
@@ -201,6 +203,7 @@ describe('doubt: a held message waits for an operator', () => {
     assert.equal((await http.post(`/api/contacts/${ben}/stop`)).body.state, 'stopped');
     assert.deepEqual(await listed(), []);
     assert.equal((await http.get(`/api/bots/${botId}/contacts/search?needsReview=true`)).body.total, 0);
+    assert.equal(await gauge(), '0');
     for (const id of [ana, ben]) {
       const detail = (await http.get(`/api/contacts/${id}`)).body;
       assert.equal(detail.contact.needsReview, false);
