@@ -18,6 +18,7 @@ import { systemClock } from '../clock.ts';
 import { Errors, HttpError, sendError, toHttpError } from '../http/errors.ts';
 import { MetaPayloadError, parseMetaWebhookEvents, verifyMetaHandshake } from './meta.ts';
 import { verifyMetaSignature, verifyTwilioSignature } from './signatures.ts';
+import { unpairedSurrogateAt, unpairedSurrogateMessage } from '../text/wellFormed.ts';
 import { toE164 } from './phoneNumber.ts';
 import { type SmsKeyword, smsKeyword } from './sms-keywords.ts';
 import type { MetaChannel } from './types.ts';
@@ -197,6 +198,8 @@ export async function smsWebhookRoutes(app: FastifyInstance, opts: SmsWebhookRou
     const { botId, config } = await configFor(request);
     const body = requireFormBody(request);
     await checkTwilioSignature(request, config, body);
+    const broken = unpairedSurrogateAt(body);
+    if (broken) throw Errors.invalidRequest(unpairedSurrogateMessage(broken));
 
     const from = field(body, 'From', { max: 64 });
     const to = field(body, 'To', { max: 64 });
@@ -286,6 +289,8 @@ export async function metaWebhookRoutes(app: FastifyInstance, opts: MetaWebhookR
     } catch {
       throw Errors.invalidJson('body is not valid JSON');
     }
+    const broken = unpairedSurrogateAt(json);
+    if (broken) throw Errors.invalidJson(unpairedSurrogateMessage(broken));
     let events;
     try {
       events = parseMetaWebhookEvents(json);

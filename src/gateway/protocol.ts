@@ -3,6 +3,7 @@
  * and close codes, and the pure validation of client frames. Nothing here touches sockets.
  */
 import { isSupportedCountry, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
+import { unpairedSurrogateAt, unpairedSurrogateMessage } from '../text/wellFormed.ts';
 import type { ChatMessage } from './backend.ts';
 
 export const CHAT_PATH = '/ws/chat';
@@ -270,6 +271,13 @@ export function parseClientFrame(raw: string, limits: ParseLimits): ParseResult 
   if (typeof o.type !== 'string') return { ok: false, code: 'bad_field', message: 'type must be a string' };
   const ref = o.type.slice(0, 32);
   const clientId = typeof o.clientId === 'string' && o.clientId.length <= MAX_CLIENT_ID ? o.clientId : undefined;
+  // Text that has no UTF-8 form is refused before anything can store it (src/text/wellFormed.ts).
+  const broken = unpairedSurrogateAt(value);
+  if (broken) {
+    const result: ParseResult = { ok: false, code: 'bad_field', message: unpairedSurrogateMessage(broken.replace(/^\$\.?/, '')), ref };
+    if (clientId !== undefined) result.clientId = clientId;
+    return result;
+  }
   try {
     switch (o.type) {
       case 'hello':
