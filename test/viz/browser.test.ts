@@ -60,10 +60,10 @@ test('viz page: current state and timer, time travel, what-if, live update', { s
   await scheduled.and(page.locator('[data-highlight="true"]')).waitFor({ timeout: 15_000 });
   const timer = page.getByTestId('timer-scheduled');
   await timer.waitFor();
-  assert.match((await timer.textContent()) ?? '', /^requestedTime #1 due 05 Jan 10:30Z/);
+  assert.match((await timer.textContent()) ?? '', /^requestedTime #1 · 5 Jan 10:30 UTC/);
   assert.equal(await page.locator('[data-testid^="state-"][data-highlight="true"]').count(), 1, 'exactly one state highlighted');
   assert.equal(await page.getByTestId('timeline').locator('li').count(), 7, 'start + 5 events + now');
-  assert.match((await page.getByTestId('pending-timer').first().textContent()) ?? '', /requestedTime step 1 on scheduled — due Mon 05 Jan 10:30 UTC/);
+  assert.match((await page.getByTestId('pending-timer').first().textContent()) ?? '', /requestedTime step 1 on scheduled — due Mon 5 Jan 2026 10:30 UTC/);
   assert.equal(page.url().includes('token='), false, 'the token is moved out of the URL');
   await page.getByTestId('live-status').and(page.locator('[data-state="live"]')).waitFor();
   // At "fit" the chart text stays readable (it was ~5 px): shown at a readable scale and
@@ -88,7 +88,7 @@ test('viz page: current state and timer, time travel, what-if, live update', { s
   await page.getByTestId('state-awaiting').and(page.locator('[data-highlight="true"]')).waitFor();
   assert.equal(await scheduled.getAttribute('data-highlight'), 'false');
   assert.equal(await scheduled.getAttribute('data-now'), 'true', 'the real current state stays marked');
-  assert.match((await page.getByTestId('timer-awaiting').textContent()) ?? '', /^stoppedReplying #1 due 05 Jan 10:00Z · cancelled/);
+  assert.match((await page.getByTestId('timer-awaiting').textContent()) ?? '', /^stoppedReplying #1 · 5 Jan 10:00 UTC · cancelled/);
   assert.match((await page.getByTestId('context').textContent()) ?? '', /"state": "awaiting"/);
   assert.match((await page.getByTestId('view-caption').textContent()) ?? '', /right after #2 BOT_MESSAGE/);
   // The transition taken by #2 is drawn as taken.
@@ -106,7 +106,7 @@ test('viz page: current state and timer, time travel, what-if, live update', { s
   const result = page.getByTestId('whatif-result');
   await result.and(page.locator('[data-state="busy"]')).waitFor();
   assert.match((await result.textContent()) ?? '', /after #2: awaiting → busy/);
-  assert.match((await page.getByTestId('whatif-armed').textContent()) ?? '', /would arm busy step 1 — due Mon 05 Jan 11:00 UTC/);
+  assert.match((await page.getByTestId('whatif-armed').textContent()) ?? '', /would arm busy step 1 — due Mon 5 Jan 2026 11:00 UTC/);
   await page.getByTestId('state-busy').and(page.locator('[data-whatif="true"]')).waitFor();
 
   // Live: back to now, the contact opts out through the API, the page follows over /ws/console.

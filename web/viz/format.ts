@@ -1,33 +1,42 @@
-/** Small formatting helpers for the visualizer page (UTC everywhere, so reports agree). */
+/**
+ * Small formatting helpers for the visualizer page. Times use the console's one format
+ * ("Mon 5 Jan 2026 10:30 UTC", src/time/zonedLabel.ts) in the contact's bot's business zone,
+ * so a report, the console and the API read alike; raw snapshots keep ISO instants.
+ */
+import { zonedLabel } from '../../src/time/zonedLabel.ts';
 
-const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-const pad = (n: number) => String(n).padStart(2, '0');
+let businessZone = 'UTC';
 
-/** `Mon 05 Jan 10:30 UTC` (seconds shown only when not zero). */
+/** The zone labels are read in: the shown contact's bot's. */
+export function setBusinessZone(zone: string | null | undefined): void {
+  businessZone = zone && zonedLabel(0, zone) !== null ? zone : 'UTC';
+}
+
+function label(value: string | number | null | undefined): string {
+  if (value === null || value === undefined) return '—';
+  const ms = typeof value === 'number' ? value : Date.parse(value);
+  if (Number.isNaN(ms)) return String(value);
+  return zonedLabel(ms, businessZone) ?? new Date(ms).toISOString();
+}
+
+/** `Mon 5 Jan 2026 10:30 UTC` in the business zone. */
 export function shortTime(value: string | number | null | undefined): string {
-  if (value === null || value === undefined) return '—';
-  const d = new Date(value);
-  if (Number.isNaN(d.getTime())) return String(value);
-  const secs = d.getUTCSeconds() ? `:${pad(d.getUTCSeconds())}` : '';
-  return `${WEEKDAYS[d.getUTCDay()]} ${pad(d.getUTCDate())} ${MONTHS[d.getUTCMonth()]} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}${secs} UTC`;
+  return label(value);
 }
 
-/** `05 Jan 10:30Z` — compact, for badges on the chart. */
+/** The same label without weekday and year (`5 Jan 10:30 UTC`): chart badges are narrow. */
 export function badgeTime(value: string | number | null | undefined): string {
-  if (value === null || value === undefined) return '—';
-  const d = new Date(value);
-  if (Number.isNaN(d.getTime())) return String(value);
-  const secs = d.getUTCSeconds() ? `:${pad(d.getUTCSeconds())}` : '';
-  return `${pad(d.getUTCDate())} ${MONTHS[d.getUTCMonth()]} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}${secs}Z`;
+  return label(value).replace(/^\w{3} (\d{1,2} \w{3}) \d{4} /, '$1 ');
 }
 
-/** `2026-01-05 10:30:00Z` for lists. */
+/** The same label, for lists (the timeline). */
 export function isoShort(value: string | number | null | undefined): string {
-  if (value === null || value === undefined) return '—';
-  const d = new Date(value);
-  if (Number.isNaN(d.getTime())) return String(value);
-  return `${d.toISOString().slice(0, 19).replace('T', ' ')}Z`;
+  return label(value);
+}
+
+/** An instant as ISO-8601 UTC, for raw snapshots. */
+function isoUtc(value: number): string {
+  return `${new Date(value).toISOString().slice(0, 19).replace('T', ' ')}Z`;
 }
 
 const TIME_KEYS = new Set(['at', 'dueAt', 'lastContactAt', 'lastBotAt', 'requestedAt']);
@@ -37,7 +46,7 @@ export function prettyContext(value: unknown): string {
   return JSON.stringify(
     value,
     (key, v) => {
-      if (typeof v === 'number' && (TIME_KEYS.has(key) || key === 'unansweredSends') && v > 1e11) return `${v} (${isoShort(v)})`;
+      if (typeof v === 'number' && (TIME_KEYS.has(key) || key === 'unansweredSends') && v > 1e11) return `${v} (${isoUtc(v)})`;
       if (key === 'unansweredSends' && Array.isArray(v)) return v.map((t) => (typeof t === 'number' ? `${t} (${isoShort(t)})` : t));
       return v;
     },

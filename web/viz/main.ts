@@ -9,7 +9,7 @@ import type { EffectView, MachineGraphWithLayout, TimelineEntry, TimelineView, W
 import { TIMER_KIND } from '../../machines/vocabulary.ts';
 import { api, ApiError, tokenStore } from './api.ts';
 import { keyOf, renderChart, stateIdFor, type ChartView, type TimerBadge } from './chart.ts';
-import { badgeTime, isoShort, prettyContext, shortTime, stateName } from './format.ts';
+import { badgeTime, isoShort, prettyContext, setBusinessZone, shortTime, stateName } from './format.ts';
 
 type Selection = number | 'now';
 
@@ -88,6 +88,7 @@ async function loadContact(contactId: string, options: { keepSelection?: boolean
     if (mine !== loadSeq) return; // a newer load superseded this one
     const changed = state.contactId !== contactId;
     state.contactId = contactId;
+    setBusinessZone(timeline.bot.timezone);
     state.timeline = timeline;
     state.importedText = null;
     if (changed || !options.keepSelection) state.selected = 'now';
@@ -158,7 +159,7 @@ function chartView(graph: MachineGraphWithLayout, t: TimelineView | null): Chart
       const owner = stateIdFor(graph, p.ownerState ?? currentStateName(t));
       if (!owner) return [];
       const what = p.kind === TIMER_KIND.botSilence ? 'bot silence' : `${p.scenario} #${p.step}`;
-      return [{ stateId: owner, text: `${what} due ${badgeTime(p.dueAt)}`, title: `pending ${p.id}\ndue ${p.dueAt}${p.deferReason ? ` (deferred: ${p.deferReason}, asked for ${p.rawDueAt})` : ''}` }];
+      return [{ stateId: owner, text: `${what} · ${badgeTime(p.dueAt)}`, title: `pending ${p.id}\ndue ${p.dueAt}${p.deferReason ? ` (deferred: ${p.deferReason}, asked for ${p.rawDueAt})` : ''}` }];
     });
   } else {
     const snapshot = state.selected === 0 ? t.initial : selectedEntry()?.snapshot;
@@ -175,7 +176,7 @@ function chartView(graph: MachineGraphWithLayout, t: TimelineView | null): Chart
       view.timers = [
         {
           stateId: view.highlight,
-          text: `${what} due ${badgeTime(timer.dueAt)}${later ? ` · ${later.status}` : ''}`,
+          text: `${what} · ${badgeTime(timer.dueAt)}${later ? ` · ${later.status}` : ''}`,
           title: `armed ${timer.id}\ndue ${new Date(timer.dueAt).toISOString()}${later ? `\nlater: ${later.status}${later.reason ? ` (${later.reason})` : ''}` : ''}`,
         },
       ];
@@ -470,6 +471,7 @@ async function importHistory(input: HTMLInputElement): Promise<void> {
     await ensureGraph();
     const timeline = await api.importFile(text);
     loadSeq++; // a pending live reload must not replace the imported view
+    setBusinessZone(timeline.bot.timezone);
     state.timeline = timeline;
     state.importedText = text;
     state.contactId = null;
