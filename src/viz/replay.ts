@@ -35,6 +35,7 @@ export const EVENT_TYPES: readonly ContactEventType[] = [
   'OPT_IN',
   'OPERATOR_STOP',
   'CONTACT_UPDATED',
+  'REVIEW_RESOLVED',
 ];
 
 /** A problem with what the caller asked (maps to HTTP 400). */
@@ -277,6 +278,8 @@ export interface HypotheticalEvent {
   operatorId?: string;
   source?: string;
   fields?: Record<string, string>;
+  /** REVIEW_RESOLVED: the reviewed message; defaults to the one under review at that entry. */
+  messageId?: string;
 }
 
 export interface WhatIfOptions {
@@ -333,7 +336,7 @@ export function whatIf(history: ContactHistory, afterSeq: number, hypothetical: 
     throw new VizInputError('invalid_request', `event.at (${new Date(at).toISOString()}) is before the chosen entry (${new Date(entryAt).toISOString()}); time only moves forward`);
   }
 
-  const event = buildEvent(hypothetical, { at, policy, afterSeq, timerId: timer?.id ?? null });
+  const event = buildEvent(hypothetical, { at, policy, afterSeq, timerId: timer?.id ?? null, reviewMessageId: base.context.review?.messageId ?? null });
   const decision = decide(base, event);
   const [next, actions] = transition(contactMachine, base, event);
   return {
@@ -348,7 +351,10 @@ export function whatIf(history: ContactHistory, afterSeq: number, hypothetical: 
   };
 }
 
-function buildEvent(h: HypotheticalEvent, base: { at: number; policy: Policy; afterSeq: number; timerId: string | null }): ContactEvent {
+function buildEvent(
+  h: HypotheticalEvent,
+  base: { at: number; policy: Policy; afterSeq: number; timerId: string | null; reviewMessageId: string | null },
+): ContactEvent {
   const common = { at: base.at, policy: base.policy };
   const messageId = `whatif-${base.afterSeq}`;
   switch (h.type) {
@@ -380,6 +386,24 @@ function buildEvent(h: HypotheticalEvent, base: { at: number; policy: Policy; af
     }
     case 'CONTACT_UPDATED':
       return { type: 'CONTACT_UPDATED', ...common, fields: h.fields ?? {} };
+    case 'REVIEW_RESOLVED': {
+      if (!h.intent) throw new VizInputError('invalid_request', 'event.intent is required for REVIEW_RESOLVED');
+      if (h.intent === 'request_time' && h.requestedAt === undefined) {
+        throw new VizInputError('invalid_request', 'event.requestedAt is required when the decision is request_time');
+      }
+      const messageId = h.messageId ?? base.reviewMessageId;
+      if (!messageId) {
+        throw new VizInputError('invalid_request', 'no message is under review after that entry; give event.messageId to test a stale decision');
+      }
+      return {
+        type: 'REVIEW_RESOLVED',
+        ...common,
+        messageId,
+        intent: h.intent,
+        ...(h.requestedAt !== undefined ? { requestedAt: h.requestedAt } : {}),
+        ...(h.operatorId ? { operatorId: h.operatorId } : {}),
+      };
+    }
     case 'OPERATOR_HANDBACK':
     case 'OPERATOR_STOP':
       return { type: h.type, ...common, ...(h.operatorId ? { operatorId: h.operatorId } : {}) };

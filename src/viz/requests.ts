@@ -24,6 +24,7 @@ const hypotheticalEvent = z.discriminatedUnion(
     z.strictObject({ type: z.literal('APPOINTMENT_BOOKED'), source: shortText.optional(), ...at }),
     z.strictObject({ type: z.literal('APPOINTMENT_CANCELLED'), source: shortText.optional(), ...at }),
     z.strictObject({ type: z.literal('OPT_IN'), source: shortText.optional(), ...at }),
+    z.strictObject({ type: z.literal('REVIEW_RESOLVED'), intent: z.enum(INTENTS), requestedAt: instant.optional(), messageId: shortText.optional(), operatorId: shortText.optional(), ...at }),
     z.strictObject({ type: z.literal('CONTACT_UPDATED'), fields: z.record(z.string().max(50), z.string().max(50)).optional(), ...at }),
   ],
   { error: `event.type must be one of ${EVENT_TYPES.join(', ')}` },

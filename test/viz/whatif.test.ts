@@ -9,6 +9,7 @@ import { openHistoryReader } from '../../src/viz/reader.ts';
 import { VizInputError, whatIf } from '../../src/viz/replay.ts';
 import { whatIfView } from '../../src/viz/timeline.ts';
 import { botConfig, makeCore } from '../helpers/core.ts';
+import { doubtClassify } from '../helpers/doubt.ts';
 import { authed, databaseFingerprint, startVizApp, testVerifiers } from './helpers.ts';
 
 const HOUR = 3_600_000;
@@ -146,5 +147,33 @@ describe('what-if', () => {
     t.after(() => reader.close());
     assert.equal(reader.db.readonly, true);
     assert.throws(() => reader.db.prepare(`DELETE FROM transitions`).run(), /readonly|read-only|query_only|attempt to write/i);
+  });
+});
+
+describe('what-if on a held message', () => {
+  test("an operator's decision on the message under review: applied as that intent, and refused when nothing is under review", async (t) => {
+    const core = makeCore(t, { classify: doubtClassify });
+    const rt = core.services.runtime;
+    const contact = rt.createContact(core.botId, { name: 'Ana' });
+    await rt.inbound({ contactId: contact.id, text: 'hello there' }); // #1 active, confident
+    await rt.inbound({ contactId: contact.id, text: 'unsure: meh' }); // #2 held for review
+    await core.settle();
+    const reader = openHistoryReader(core.services.db.name);
+    t.after(() => reader.close());
+    const history = reader.history(contact.id)!;
+
+    const busy = whatIfView(history, 2, { type: 'REVIEW_RESOLVED', intent: 'busy' });
+    assert.equal(busy.state, 'busy');
+    assert.deepEqual(busy.armed.map((a) => a.scenario), ['busy']);
+    assert.equal(busy.context.review, null);
+    const time = T0 + 30 * HOUR;
+    const scheduled = whatIfView(history, 2, { type: 'REVIEW_RESOLVED', intent: 'request_time', requestedAt: time });
+    assert.deepEqual(scheduled.armed.map((a) => [a.scenario, a.dueAt]), [['requestedTime', new Date(time).toISOString()]]);
+    const stale = whatIfView(history, 2, { type: 'REVIEW_RESOLVED', intent: 'engaged', messageId: 'msg_other' });
+    assert.equal(stale.state, 'active');
+    assert.deepEqual(stale.effects, [], 'a decision about another message changes nothing');
+
+    assert.throws(() => whatIfView(history, 1, { type: 'REVIEW_RESOLVED', intent: 'engaged' }), (e: unknown) => e instanceof VizInputError && /no message is under review/.test(e.message));
+    assert.throws(() => whatIfView(history, 2, { type: 'REVIEW_RESOLVED', intent: 'request_time' }), (e: unknown) => e instanceof VizInputError && /requestedAt is required/.test(e.message));
   });
 });

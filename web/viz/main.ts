@@ -371,7 +371,7 @@ function renderBanners(t: TimelineView | null): void {
 function syncWhatIfFields(): void {
   const type = $<HTMLSelectElement>('whatif-type').value;
   for (const label of Array.from(document.querySelectorAll<HTMLElement>('#whatif-form [data-for]'))) {
-    label.hidden = label.dataset.for !== type;
+    label.hidden = !(label.dataset.for ?? '').split(' ').includes(type);
   }
 }
 
@@ -404,7 +404,8 @@ async function submitWhatIf(event: Event): Promise<void> {
   const ev: Record<string, unknown> = { type };
   const at = $<HTMLInputElement>('whatif-at').value.trim();
   if (at) ev.at = at;
-  if (type === 'CONTACT_MESSAGE') {
+  // An operator's decision on the message under review takes an intent (and time) like a message.
+  if (type === 'CONTACT_MESSAGE' || type === 'REVIEW_RESOLVED') {
     ev.intent = $<HTMLSelectElement>('whatif-intent').value;
     const requested = $<HTMLInputElement>('whatif-requested').value.trim();
     if (requested) ev.requestedAt = requested;
