@@ -6,12 +6,13 @@
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { buildServer } from '../scripts/build-server.mjs';
 import { buildAssets, ROOT } from '../scripts/build-web.mjs';
+import { linkProductionModules } from './helpers/prodInstall.ts';
 
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string>; devDependencies: Record<string, string> };
 
@@ -24,14 +25,6 @@ function importsOf(code: string): string[] {
 }
 
 const packageOf = (specifier: string) => (specifier.startsWith('@') ? specifier.split('/').slice(0, 2).join('/') : specifier.split('/')[0]);
-
-/** Production packages of the lock file (what `npm ci --omit=dev` installs), top level. */
-function productionPackages(): string[] {
-  const lock = JSON.parse(readFileSync(join(ROOT, 'package-lock.json'), 'utf8')) as { packages: Record<string, { dev?: boolean }> };
-  return Object.entries(lock.packages)
-    .filter(([path, entry]) => path.startsWith('node_modules/') && path.lastIndexOf('node_modules/') === 0 && !entry.dev)
-    .map(([path]) => path.slice('node_modules/'.length));
-}
 
 test('esbuild and tsx are dev dependencies, and the server bundle imports only production dependencies', async (t) => {
   assert.ok(pkg.devDependencies.esbuild && pkg.devDependencies.tsx);
@@ -64,11 +57,7 @@ test('built, the service starts without dev dependencies or sources and serves h
   // The install a container's runtime stage holds: package files, production node_modules,
   // the bundles, the pages' HTML and CSS, the classifier's model; no src/, no web/*.ts.
   cpSync(join(ROOT, 'package.json'), join(dir, 'package.json'));
-  mkdirSync(join(dir, 'node_modules', '@fastify'), { recursive: true });
-  for (const name of productionPackages()) {
-    if (name.includes('/')) mkdirSync(join(dir, 'node_modules', name.split('/')[0]), { recursive: true });
-    symlinkSync(join(ROOT, 'node_modules', name), join(dir, 'node_modules', name));
-  }
+  linkProductionModules(dir);
   await buildServer({ outdir: join(dir, 'dist', 'server') });
   await buildAssets({ outdir: join(dir, 'web', 'dist') });
   for (const file of ['web/demo/index.html', 'web/console/index.html', 'web/console/console.css', 'web/viz/index.html', 'web/viz/viz.css']) {
