@@ -1,7 +1,5 @@
 /**
  * `npm start`: the service on one port with an embedded SQLite file under data/.
-/**
- * `npm start`: the service on one port with an embedded SQLite file under data/.
  * Environment: see src/config/env.ts and docs/configuration.md#environment;
  * `npm start -- --check-config` prints the effective settings and exits. Everything it
  * says goes through the logger (src/log.ts).
@@ -109,16 +107,25 @@ log.info(
 // Said plainly, once each: a follow-up "switched to SMS" in log-only mode reaches nobody.
 for (const warning of channelModeWarnings(server.channels)) log.warn({ component: 'channels' }, warning);
 
+// SIGTERM/SIGINT drain: new requests and connections are refused, in-flight commits finish,
+// live-chat sockets close with 1012 "server restarting" (the widget comes back by itself),
+// the database is flushed and closed. Bounded: past NUDGE_SHUTDOWN_TIMEOUT_MS the process
+// exits anyway; what was committed is on disk either way.
+const shutdownTimeoutMs = env.NUDGE_SHUTDOWN_TIMEOUT_MS;
 let stopping = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
     if (stopping) return;
     stopping = true;
-    log.info({ signal }, 'shutting down');
+    const started = performance.now();
+    log.info({ signal, timeoutMs: shutdownTimeoutMs }, 'shutting down');
+    const deadline = setTimeout(() => exitWith(1, `shutdown still draining after ${shutdownTimeoutMs} ms; exiting`), shutdownTimeoutMs);
+    deadline.unref();
     server
       .close()
       .then(() => {
-        log.info('stopped');
+        clearTimeout(deadline);
+        log.info({ ms: Math.round(performance.now() - started) }, 'stopped');
         log.flush?.();
         process.exit(0);
       })

@@ -44,6 +44,9 @@ import type { ClassifierStack } from './runtime/classifierStack.ts';
 import { newLogId, silentLogger, type Logger } from './log.ts';
 import { logFollowUpOutcomes } from './runtime/followUpLog.ts';
 
+/** How long closing waits for the classifier's threads to stop. */
+const CLASSIFIER_CLOSE_MS = 2000;
+
 /** WebSocket paths with their own upgrade handlers (live chat, console). */
 const HANDLED_UPGRADE_PATHS = new Set(['/ws/chat', '/ws/console']);
 
@@ -156,6 +159,18 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     ...(trustProxy ? { trustProxy } : {}),
   });
   installErrorHandling(app);
+  // While draining (close()), new requests are refused at once with a retry hint, so a load
+  // balancer moves on; requests already running finish.
+  let draining = false;
+  app.addHook('onRequest', async (_request, reply) => {
+    if (!draining) return;
+    return reply
+      .code(503)
+      .header('connection', 'close')
+      .header('retry-after', '5')
+      .type('application/json; charset=utf-8')
+      .send({ error: { code: 'shutting_down', message: 'the server is restarting; retry in a few seconds' } });
+  });
   // The API speaks JSON only; a text/plain body is refused with 415, not read as a string.
   app.removeContentTypeParser('text/plain');
   // JSON bodies must be valid UTF-8 (invalid bytes are refused, never stored as U+FFFD), and
@@ -277,16 +292,25 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     async close() {
       if (closed) return;
       closed = true;
+      draining = true;
       services.scheduler.stop();
       responder?.stop();
       stopFollowUpLog();
-      await consoleSocket.close();
-      await gateway.close();
-      await responder?.idle();
-      await dispatcher.stop();
-      await app.close();
-      await services.close();
-      await classifier.close?.();
+      // Each step is timed at debug level: a slow drain says where it waited.
+      const step = async (name: string, run: () => Promise<unknown> | undefined) => {
+        const started = performance.now();
+        await run();
+        log.debug({ component: 'shutdown', step: name, ms: Math.round(performance.now() - started) }, 'drained');
+      };
+      await step('console sockets', () => consoleSocket.close());
+      await step('live chat', () => gateway.close());
+      await step('responder', () => responder?.idle());
+      await step('outbox', () => dispatcher.stop());
+      await step('http', () => app.close());
+      await step('store', () => services.close());
+      // The classifier holds nothing durable: its threads get a moment to stop, and the
+      // process's exit ends one still starting (a thread boots its loader first).
+      await step('classifier', () => Promise.race([classifier.close?.(), new Promise((resolve) => setTimeout(resolve, CLASSIFIER_CLOSE_MS).unref())]));
     },
   };
 }

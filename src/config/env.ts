@@ -104,6 +104,7 @@ const envSchema = z.object({
   NUDGE_HEAP_GROWING_PERCENT: byModule('NUDGE_HEAP_GROWING_PERCENT', heapGrowingPercent),
   NUDGE_LOG_LEVEL: byModule('NUDGE_LOG_LEVEL', logLevelFromEnv),
   NUDGE_LOG_PRETTY: byModule('NUDGE_LOG_PRETTY', logPrettyFromEnv),
+  NUDGE_SHUTDOWN_TIMEOUT_MS: wholeNumber('NUDGE_SHUTDOWN_TIMEOUT_MS', 1000, 600_000, 10_000, 'milliseconds'),
   NUDGE_TRUST_PROXY: byModule('NUDGE_TRUST_PROXY', (env) => {
     parseTrustProxy(env.NUDGE_TRUST_PROXY);
     return env.NUDGE_TRUST_PROXY?.trim() || undefined;

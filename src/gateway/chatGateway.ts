@@ -122,7 +122,7 @@ export interface GatewayStats {
 
 export interface ChatGateway {
   presence: Presence;
-  /** Stops accepting, finishes in-flight frames, flushes, closes every socket with 1001. */
+  /** Stops accepting, finishes in-flight frames, flushes, closes every socket with 1012 (server restarting). */
   close(): Promise<void>;
   stats(): GatewayStats;
 }
@@ -264,7 +264,7 @@ export function createChatGateway(options: ChatGatewayOptions): ChatGateway {
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
       if (closing) {
-        ws.close(CLOSE.goingAway, 'server shutting down');
+        ws.close(CLOSE.serviceRestart, 'server restarting');
         return;
       }
       onConnection(ws, ip, ipState, origin, urlKey, bot);
@@ -717,7 +717,7 @@ export function createChatGateway(options: ChatGatewayOptions): ChatGateway {
     await Promise.all(
       all.map(async (conn) => {
         await within(drained(conn), limits.closeTimeoutMs);
-        if (conn.ws.readyState === WebSocket.OPEN) conn.ws.close(CLOSE.goingAway, 'server shutting down');
+        if (conn.ws.readyState === WebSocket.OPEN) conn.ws.close(CLOSE.serviceRestart, 'server restarting');
         await within(conn.whenClosed, limits.closeTimeoutMs);
         if (!conn.closed) {
           conn.ws.terminate();

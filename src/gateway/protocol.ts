@@ -28,7 +28,9 @@ export type ErrorCode = (typeof ERROR_CODES)[number];
 
 /** WebSocket close codes the server uses. */
 export const CLOSE = {
-  goingAway: 1001, // server shutdown
+  // The server is restarting (shutdown, upgrade): RFC 6455's registered "Service Restart".
+  // The widget reconnects after a random few seconds, its backoff reset (web/widget).
+  serviceRestart: 1012,
   unsupportedData: 1003,
   invalidPayload: 1007, // not UTF-8 (sent by ws itself)
   policy: 1008, // hello timeout, repeated abuse

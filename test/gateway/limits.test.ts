@@ -152,7 +152,7 @@ test('a connection that never says hello is closed with 1008', async (t) => {
   assert.ok(greeted.client.isOpen());
 });
 
-test('shutdown finishes in-flight messages, flushes, then closes every socket with 1001', async (t) => {
+test('shutdown finishes in-flight messages, flushes, then closes every socket with 1012 server restarting', async (t) => {
   const h = await startGateway(t);
   const a = await h.visitor();
   const b = await h.visitor();
@@ -170,8 +170,8 @@ test('shutdown finishes in-flight messages, flushes, then closes every socket wi
   await closing;
 
   const [closedA, closedB] = await Promise.all([a.client.closed, b.client.closed]);
-  assert.equal(closedA.code, 1001);
-  assert.equal(closedB.code, 1001);
+  assert.deepEqual([closedA.code, closedA.reason], [1012, 'server restarting']);
+  assert.equal(closedB.code, 1012);
   assert.deepEqual(a.client.frames.map((f) => [f.type, f.clientId]), [['ack', 'c-1']], 'the in-flight ack went out first');
   const bMessages = b.client.frames.filter((f) => f.type === 'message');
   assert.equal(bMessages.length, 50, 'everything queued before the close was flushed');

@@ -214,3 +214,20 @@ test('over-long text is refused locally and never sent', async (t) => {
   assert.equal(w.client.send('   '), null);
   assert.equal(h.backend.acceptCalls, 0);
 });
+
+test('a server restart (close 1012) is not a failure: the widget comes back within 2–10 s, its backoff reset', async (t) => {
+  const h = await startGateway(t);
+  const w = widget(t, h);
+  w.client.start();
+  await w.until(() => w.client.status === 'online', 'online');
+  const before = w.sockets.length;
+  const closed = new Promise<number>((resolve) => w.sockets[before - 1].once('close', (code) => resolve(code)));
+  await h.gateway.close();
+  assert.equal(await closed, 1012);
+  await w.until(() => w.client.status === 'offline', 'offline');
+  // random() is 0.5: 2 s + 0.5 × 8 s.
+  w.clock.advance(5999);
+  assert.equal(w.sockets.length, before, 'not before the restart delay');
+  w.clock.advance(1);
+  assert.equal(w.sockets.length, before + 1, 'reconnects once the delay is over');
+});

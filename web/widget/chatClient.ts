@@ -74,6 +74,10 @@ const BOT_TYPING_TIMEOUT_MS = 20_000;
 /** Refusals after which reconnecting cannot help, by error code and by close code (docs/protocol.md#close-codes). */
 const REFUSALS: Record<string, UnavailableReason> = { bad_origin: 'origin', bad_bot_key: 'key' };
 const REFUSAL_CLOSE_CODES: Record<number, UnavailableReason> = { 4403: 'origin', 4404: 'key' };
+/** RFC 6455's "Service Restart": the server is restarting (a deploy, an upgrade), back shortly. */
+const SERVICE_RESTART = 1012;
+/** After a restart, come back within 2–10 s at random, so its visitors do not all return at once. */
+const RESTART_DELAY_MS = { min: 2000, max: 10_000 };
 
 /** Why the chat cannot be used here: this page's site is not allowed, or the key is unknown. */
 export type UnavailableReason = 'origin' | 'key';
@@ -253,7 +257,13 @@ export class ChatClient {
         return;
       }
       this.setStatus('offline');
-      this.scheduleReconnect();
+      if (ev?.code === SERVICE_RESTART) {
+        // Not a failure: the backoff starts over once the server is back.
+        this.attempt = 0;
+        this.scheduleReconnect(RESTART_DELAY_MS.min + this.random() * (RESTART_DELAY_MS.max - RESTART_DELAY_MS.min));
+      } else {
+        this.scheduleReconnect();
+      }
     };
   }
 
@@ -268,11 +278,12 @@ export class ChatClient {
     this.sendFrame(frame);
   }
 
-  private scheduleReconnect(): void {
+  /** Reconnects after `delayMs`, or after the next backoff step (with jitter) when not given. */
+  private scheduleReconnect(delayMs?: number): void {
     this.clearReconnect();
     const base = Math.min(this.backoff.maxMs, this.backoff.initialMs * 2 ** this.attempt);
-    this.attempt++;
-    const delay = base / 2 + (this.random() * base) / 2; // jitter spreads a server restart's reconnects
+    if (delayMs === undefined) this.attempt++;
+    const delay = delayMs ?? base / 2 + (this.random() * base) / 2; // jitter spreads reconnects
     this.reconnectTimer = this.timers.setTimeout(() => {
       this.reconnectTimer = null;
       if (!this.stopped) this.connect();
