@@ -20,7 +20,7 @@ async function openContact(page: Page, url: string, contactId: string) {
 
 test('undo restores a cancelled follow-up; a cancel that lands updates the badge and the history', { skip: browserSkipReason() ?? false, timeout: 90_000 }, async (t) => {
   const server = await startConsoleServer(t);
-  const ana = await contactSaying(server, { name: 'Ana Lima' }, 'call me at+90');
+  const ana = await contactSaying(server, { name: 'Ana Lima', timezone: 'America/Los_Angeles' }, 'call me at+90');
   const pending = async () => (await client(server.url).get(`/api/contacts/${ana}`)).body.pendingFollowUps.length as number;
   assert.equal(await pending(), 1);
   const browser = await launchBrowser(t);
@@ -53,7 +53,8 @@ test('undo restores a cancelled follow-up; a cancel that lands updates the badge
   const history = page.locator('[data-testid="history-item"][data-status="cancelled"]');
   await history.waitFor();
   // Cancelled at the fake clock's now (09:00), not at the follow-up's due time (10:30).
-  assert.match(await history.getByTestId('history-when').innerText(), /Mon 5 Jan 2026 09:00 UTC/);
+  // (The contact's wall clock beside it: 01:00 in Los Angeles.)
+  assert.match(await history.getByTestId('history-when').innerText(), /Mon 5 Jan 2026 09:00 UTC \(contact: 01:00 PST\)/);
   assert.match(await history.innerText(), /was due Mon 5 Jan 2026 10:30 UTC/);
   await page.screenshot({ path: join(ARTIFACTS, 'cancel-landed.png'), fullPage: true });
 

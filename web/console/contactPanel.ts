@@ -7,7 +7,7 @@
  */
 import { api, ApiError, type FollowUp, type Message, type PendingFollowUp, type Prediction, type ResponseInfo, type Trigger } from './api.ts';
 import { h, placeholders, replace, throttle } from './dom.ts';
-import { CHANNEL_LABELS, contactName, fromZonedInput, operatorMessage, reasonLabel, relative, SCENARIO_LABELS, shortTime, stateBadge, STATE_LABELS, toZonedInput } from './format.ts';
+import { bothZones, CHANNEL_LABELS, contactName, fromZonedInput, operatorMessage, reasonLabel, relative, SCENARIO_LABELS, shortTime, stateBadge, STATE_LABELS, toZonedInput } from './format.ts';
 import { reviewCard } from './review.ts';
 import type { Ctx } from './view.ts';
 
@@ -150,6 +150,7 @@ export class ContactPanel {
   }
 
   private render(info: ResponseInfo): void {
+    contactZone = info.zones.contact;
     const now = Date.parse(info.now ?? '') || Date.now();
     const c = info.contact;
     replace(
@@ -335,6 +336,13 @@ export class ContactPanel {
   }
 }
 
+/**
+ * The open contact's zone: times the contact lived (their messages, the time they asked
+ * for, what happened to their follow-ups) show its wall clock beside the business zone's.
+ * One panel is open at a time; render() sets it.
+ */
+let contactZone: string | null = null;
+
 function fact(label: string, value: string | null | undefined, testid?: string): HTMLElement[] | null {
   if (value === null || value === undefined || value === '') return null;
   return [h('dt', {}, label), h('dd', testid ? { testid } : {}, value)];
@@ -352,14 +360,14 @@ function nothingScheduled(info: ResponseInfo): string {
 function triggerView(trigger: Trigger | null): HTMLElement | null {
   if (!trigger) return null;
   const cls = trigger.classification;
-  const parts = cls ? [cls.intent, cls.phrase ? `“${cls.phrase}”` : null, typeof cls.requestedAt === 'number' ? `→ ${shortTime(new Date(cls.requestedAt).toISOString())}` : null].filter(Boolean) : [];
+  const parts = cls ? [cls.intent, cls.phrase ? `“${cls.phrase}”` : null, typeof cls.requestedAt === 'number' ? `→ ${bothZones(new Date(cls.requestedAt).toISOString(), contactZone)}` : null].filter(Boolean) : [];
   return h(
     'p',
     { className: 'trigger', testid: 'followup-trigger' },
     h('span', { className: 'muted' }, `Triggered by the ${trigger.from}’s message `),
     h('q', {}, trigger.text),
     parts.length ? h('span', { className: 'chip', testid: 'followup-trigger-class' }, parts.join(' ')) : null,
-    h('span', { className: 'muted' }, ` · ${shortTime(trigger.at)}`),
+    h('span', { className: 'muted' }, ` · ${bothZones(trigger.at, contactZone)}`),
   );
 }
 
@@ -376,7 +384,7 @@ function historyItem(f: FollowUp): HTMLElement {
     { className: 'history-item', testid: 'history-item', 'data-status': f.status, 'data-reason': f.reason ?? '' },
     h('span', { className: `status-badge status-${f.status}` }, f.status),
     ` ${SCENARIO_LABELS[f.scenario] ?? f.scenario} · step ${f.step}`,
-    h('span', { className: 'muted', testid: 'history-when' }, ` · ${shortTime(when)}`),
+    h('span', { className: 'muted', testid: 'history-when' }, ` · ${bothZones(when, contactZone)}`),
     f.status !== 'sent' ? h('span', { className: 'muted small' }, ` (was due ${shortTime(f.dueAt)})`) : null,
     f.status === 'sent' && f.channel ? h('div', { className: 'small' }, `${CHANNEL_LABELS[f.channel] ?? f.channel}${f.channelReason ? ` — ${f.channelReason}` : ''}`) : null,
     f.reason ? h('div', { className: 'small' }, `Reason: ${reasonLabel(f.reason)}${f.actor ? ` (by ${f.actor})` : ''}`) : null,
@@ -392,7 +400,7 @@ function message(m: Message): HTMLElement {
     h(
       'div',
       { className: 'meta small muted' },
-      `${m.from}${m.followUpId ? ' · follow-up' : ''} · ${CHANNEL_LABELS[m.channel] ?? m.channel} · ${shortTime(m.at)}`,
+      `${m.from}${m.followUpId ? ' · follow-up' : ''} · ${CHANNEL_LABELS[m.channel] ?? m.channel} · ${bothZones(m.at, contactZone)}`,
       m.classification?.intent ? h('span', { className: 'chip' }, m.classification.intent) : null,
     ),
   );

@@ -85,7 +85,10 @@ export function bothZones(iso: string | null | undefined, contactZone: string | 
   if (!iso || !contactZone || contactZone === businessZone) return business;
   const contact = zonedLabel(Date.parse(iso), contactZone);
   if (!contact || contact === business) return business;
-  return `${business} (contact: ${contact.split(' ').slice(4).join(' ')})`;
+  // The contact's wall clock; its date only when it is another day there.
+  const words = contact.split(' ');
+  const sameDay = words.slice(0, 4).join(' ') === business.split(' ').slice(0, 4).join(' ');
+  return `${business} (contact: ${(sameDay ? words.slice(4) : [...words.slice(0, 3), ...words.slice(4)]).join(' ')})`;
 }
 
 /** Wall-clock parts of `ms` in `zone`. */
