@@ -26,6 +26,8 @@ export interface TimeConventions {
   afterDinner: number;
   /** Local customs: Italian "dopo cena" (dinner is late), Spanish "después de comer", French "entre midi et deux". */
   afterLateDinner: number;
+  /** "after the kids are in bed". */
+  afterKidsBed: number;
   afterLateLunch: number;
   lunchBreak: number;
   /** A date without a time ("try me Thursday", "on the 2nd"). */
@@ -82,6 +84,7 @@ export const DEFAULT_CONVENTIONS: Readonly<TimeConventions> = Object.freeze({
   afterSchool: h(15, 30),
   afterDinner: h(19, 30),
   afterLateDinner: h(21),
+  afterKidsBed: h(20, 30),
   afterLateLunch: h(16),
   lunchBreak: h(13),
   dateOnly: h(9),

@@ -20,6 +20,8 @@ export type HolidayDate =
   | { easter: number }
   /** The nth weekday (1 = Monday) of a month; n = −1 is the last one. */
   | { nth: readonly [month: number, weekday: number, n: number] }
+  /** The last given weekday on or before a date (Victoria Day: the Monday before 25 May). */
+  | { weekdayBefore: readonly [month: number, day: number, weekday: number] }
   /** Lunar holidays: the expected first day per year ('MM-DD'), as announced ahead of moon sighting. */
   | { expected: Readonly<Record<number, string>> };
 
@@ -28,6 +30,8 @@ export interface HolidayDef {
   date: HolidayDate;
   /** Days the holiday lasts; "after" counts from the last one (Christmas through Boxing Day: 2). */
   days?: number;
+  /** Countries where it lasts a different number of days (Kurban Bayramı: four days in Turkey). */
+  daysIn?: Readonly<Record<Country, number>>;
   /**
    * Weekend-observed rule: 'us' moves Saturday to Friday and Sunday to Monday; 'substitute'
    * gives the next weekday not already off (UK and Commonwealth bank holidays).
@@ -88,7 +92,7 @@ export const HOLIDAYS: Readonly<Record<string, HolidayDef>> = {
   mayHolidayNL: { date: { expected: { 2025: '04-26', 2026: '04-25', 2027: '04-24', 2028: '04-22' } }, days: 9 },
   /** Polish majówka: 1–3 May. */
   majowka: { date: { fixed: [5, 1] }, days: 3 },
-  victoriaDay: { date: { nth: [5, 1, -1] }, namesADay: true },
+  victoriaDay: { date: { weekdayBefore: [5, 24, 1] }, namesADay: true },
   saintJean: { date: { fixed: [6, 24] }, namesADay: true },
   canadaDay: { date: { fixed: [7, 1] }, observed: 'substitute', namesADay: true },
   nationalDayAT: { date: { fixed: [10, 26] }, namesADay: true },
@@ -97,15 +101,17 @@ export const HOLIDAYS: Readonly<Record<string, HolidayDef>> = {
   /** Undas (Philippines): All Saints and All Souls. */
   undas: { date: { fixed: [11, 1] }, days: 2 },
   holi: { date: { expected: { 2025: '03-14', 2026: '03-04', 2027: '03-22', 2028: '03-11', 2029: '03-01', 2030: '03-20' } } },
-  /** Eid al-Fitr (Ramadan Bayramı, Lebaran): three days from the expected date. */
+  /** Eid al-Fitr (Ramazan Bayramı, Lebaran): three days from the expected date, one in India. */
   eidFitr: {
     date: { expected: { 2025: '03-30', 2026: '03-20', 2027: '03-10', 2028: '02-27', 2029: '02-15', 2030: '02-05' } },
     days: 3,
+    daysIn: { IN: 1 },
   },
-  /** Eid al-Adha (Kurban Bayramı, Bakrid): four days from the expected date. */
+  /** Eid al-Adha (Kurban Bayramı, Bakrid): one day, four in Turkey and the Gulf. */
   eidAdha: {
     date: { expected: { 2025: '06-06', 2026: '05-27', 2027: '05-16', 2028: '05-05', 2029: '04-24', 2030: '04-13' } },
-    days: 4,
+    days: 1,
+    daysIn: { TR: 4, AE: 4, SA: 4, QA: 4 },
   },
   /** Diwali through Bhai Dooj. */
   diwali: {
@@ -135,7 +141,7 @@ export const HOLIDAY_NAMES: Readonly<Record<string, readonly string[]>> = {
   goodFriday: ['good friday', 'viernes santo', 'sexta-feira santa', 'vendredi saint', 'karfreitag', 'venerdi santo', 'goede vrijdag'],
   holyWeek: ['semana santa', 'holy week', 'settimana santa', 'karwoche'],
   easter: [
-    'easter', 'pascua', 'pascuas', 'pascoa', 'a pascoa', 'paques', 'ostern', 'pasqua', 'pasen', 'wielkanoc',
+    'easter', 'pascua', 'pascuas', 'pascoa', 'a pascoa', 'paques', 'ostern', 'pasqua', 'pasen', 'wielkanoc', 'wielkanocy',
     'swietach wielkanocnych', 'easter sunday',
   ],
   easterMonday: ['easter monday', 'ostermontag', 'lunedi dell\'angelo', 'pasquetta', 'lundi de paques', 'tweede paasdag', 'paasmaandag'],
@@ -314,6 +320,10 @@ export function holidayStart(key: string, year: number, zone: string): DateTime 
       const last = base(month, 1).endOf('month').startOf('day');
       d = last.minus({ days: (last.weekday - weekday + 7) % 7 });
     }
+  } else if ('weekdayBefore' in rule) {
+    const [month, day, weekday] = rule.weekdayBefore;
+    const limit = base(month, day);
+    d = limit.minus({ days: (limit.weekday - weekday + 7) % 7 });
   } else {
     const md = rule.expected[year];
     if (!md) return null;
@@ -331,7 +341,7 @@ function daysOff(country: Country | undefined, year: number, zone: string): Set<
     const start = holidayStart(key, year, zone);
     if (!start) continue;
     const def = HOLIDAYS[key];
-    for (let i = 0; i < (def.days ?? 1); i++) {
+    for (let i = 0; i < (def.daysIn?.[country ?? ''] ?? def.days ?? 1); i++) {
       const d = start.plus({ days: i });
       out.add(d.toISODate()!);
       if (def.observed === 'us' && d.weekday === 6) out.add(d.minus({ days: 1 }).toISODate()!);
@@ -376,7 +386,7 @@ function targetIn(q: HolidayQuery, year: number, zone: string, country: Country 
   const def = HOLIDAYS[q.key];
   const start = holidayStart(q.key, year, zone);
   if (!def || !start) return null;
-  let last = start.plus({ days: (def.days ?? 1) - 1 });
+  let last = start.plus({ days: (def.daysIn?.[country ?? ''] ?? def.days ?? 1) - 1 });
   if (def.observed === 'us' && last.weekday === 7) last = last.plus({ days: 1 });
   if (q.weekday) return last.plus({ days: (q.weekday - last.weekday + 7) % 7 || 7 });
   if (!q.after || def.after === 'self') {

@@ -118,7 +118,7 @@ const SLANG: Record<string, string> = {
   wanna: 'want to', gotta: 'got to', gimme: 'give me', lemme: 'let me', nvm: 'never mind', ttyl: 'talk to you later',
   ttyl8r: 'talk to you later', brb: 'be right back', bbl: 'be back later', hmu: 'hit me up', asap: 'as soon as possible',
   eod: 'end of day', cob: 'end of day', eow: 'end of week', k: 'ok', kk: 'ok', okie: 'ok', okey: 'ok', okay: 'ok',
-  arvo: 'afternoon', morn: 'morning', bout: 'about', fortnite: 'fortnight', tho: 'though', thru: 'through', abt: 'about', prob: 'probably',
+  arvo: 'afternoon', morn: 'morning', noonish: 'around noon', lunchish: 'around lunch', bout: 'about', fortnite: 'fortnight', tho: 'though', thru: 'through', abt: 'about', prob: 'probably',
   probs: 'probably', sched: 'schedule', appt: 'appointment', appts: 'appointments', info: 'information',
 };
 

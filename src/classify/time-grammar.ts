@@ -40,6 +40,7 @@ export type PartName =
   | 'afterWork'
   | 'afterSchool'
   | 'afterDinner'
+  | 'afterKidsBed'
   | 'afterLateDinner'
   | 'afterLateLunch'
   | 'lunchBreak'
@@ -55,7 +56,8 @@ export type TimeOfDay =
 
 export type DayRef =
   | { kind: 'offset'; days: number; keepTime?: boolean }
-  | { kind: 'weekday'; weekday: number; next?: boolean; this?: boolean; weeksAhead?: number }
+  /** `plusWeek`: a week after the coming one ("a week from Monday", "Monday week"). */
+  | { kind: 'weekday'; weekday: number; next?: boolean; this?: boolean; weeksAhead?: number; plusWeek?: boolean }
   /** `end`: the end of that week ("end of next week" → its Friday, end of day). */
   | { kind: 'week'; weeks: number; weekday?: number; end?: boolean }
   | { kind: 'endOfWeek' }
@@ -304,7 +306,7 @@ const HOLIDAY_DAY_RE = new RegExp(`\\b(?:(on|a la|a|el|le|am|op)\\s+)?(${DAY_HOL
 const NAMES_A_DATE = /\b(?:day|eve|dag|tag|monday|montag|rentree|jahren|ferragosto|pasquetta|santo stefano|nochebuena|nochevieja|heiligabend|silvester|wigilia|reyes|muertos|between)\b|\b(?:4th|fourth|july)\b/;
 
 const NEXT_YEAR_RE = /\bnext year\b|\b(?:in|after) the new year\b/g;
-const PUENTE_RE = /\b(?:despues|pasado|pasando|after|apres|once)\s+(?:de\s+|del\s+)?(?:el\s+|the\s+|le\s+|this\s+)?(?:puente|pont|long weekend|bank holiday(?: weekend)?)\b/g;
+const PUENTE_RE = /\b(?:despues|pasado|pasando|after|apres|once)\s+(?:de\s+|del\s+)?(?:el\s+|the\s+|le\s+|this\s+)?(?:puente|pont|long weekend|bank holiday(?: weekend)?)\b(?!\s+de\b)/g;
 
 const SEASON_WORDS: Record<string, Season> = {
   spring: 'spring', summer: 'summer', autumn: 'autumn', fall: 'autumn', winter: 'winter',
@@ -351,9 +353,15 @@ const END_OF_MONTH_RE = /\b(?:by\s+)?(?:the\s+)?end of (?:the |this )?month\b|\b
 const BARE_MINUTES_RE = /\b(?:in|give me|within)\s+(?:like\s+|about\s+|another\s+)?(\d{1,2})\b(?![:.]?\d|\s*(?:am\b|pm\b|a\.m|p\.m|%|x\b|-|to\b|or\s+\d|minutes?|hours?|days?|weeks?|months?|years?|o'clock|ish|th\b|st\b|nd\b|rd\b|people|of\b|\w+s\b))/g;
 const HOUR_AND_HALF_RE = /\b(?:in\s+)?(?:an?|one)\s+hour\s+and\s+a\s+half\b/g;
 const HALF_HOUR_RE = /\b(?:in\s+)?(?:a\s+)?half\s+an?\s+hour\b/g;
-const WEEK_FROM_RE = /\b(?:a|one) week from (today|now|tomorrow)\b/g;
+const WEEK_FROM_RE = /\b(?:a|one) week from (today|now|tomorrow)\b|\ba week (today|tomorrow)\b/g;
+/** "a week from Monday", "Monday week" (UK): that weekday, then seven days on. */
+const WEEK_FROM_WEEKDAY_RE = new RegExp(`\\b(?:a|one) week (?:from|on) (${WEEKDAY_RE})\\b|\\b(${WEEKDAY_RE}) week\\b`, 'g');
+/** "after the kids are in bed" and other evening routines with a labelled hour. */
+const KIDS_BED_RE = /\bafter (?:the |my )?(?:kids?|children|baby|little ones?|boys|girls)(?:'s?)?\b[^.!?,]{0,20}\b(?:asleep|down|in bed|to bed|go to bed|bedtime|sleeping)\b|\bafter (?:the kids'? )?bedtime\b|\bonce (?:the )?(?:kids?|children|baby) (?:are|is) (?:asleep|down|in bed)\b/g;
+/** "when I get off work", "once I'm home from work": the end of the working day. */
+const OFF_WORK_RE = /\b(?:when|once|after) (?:i|we) (?:get|am|'m|are|'re|finish|leave|get out of)\s*(?:off |out of |done with |back from |home from |home after )?(?:work|the office|my shift)\b/g;
 const SAME_TIME_NEXT_WEEK_RE = /\b(?:this|same|at this|at the same) time next week\b|\bnext week (?:at )?(?:this|the same) time\b/g;
-const AFTER_WEEKEND_RE = /\b(?:after|past|once)\s+(?:the\s+|this\s+)?weekend\b|\bearly next week\b/g;
+const AFTER_WEEKEND_RE = /\b(?:after|past|once)\s+(?:the\s+|this\s+)*weekend\b|\bearly next week\b/g;
 const MONTH_ALONE_RE = new RegExp(
   `\\b(in|by|early|beginning of|start of|the start of|the beginning of|mid|middle of|the middle of|end of|the end of|late|sometime in|some time in|around|like|maybe|until|till)[\\s-]+(${MONTHS.join('|')}|${Object.keys(MONTH_ABBR).join('|')})\\b\\.?(?!\\s*\\d)`,
   'g',
@@ -467,9 +475,15 @@ export function extractMentions(text: string, o: GrammarOptions): Mention[] {
     return n === null ? null : durationMention(n, m[2]);
   });
   scan(ctx, WEEK_FROM_RE, (m) => ({
-    day: { kind: 'offset', days: m[1] === 'tomorrow' ? 8 : 7, keepTime: true },
+    day: { kind: 'offset', days: (m[1] ?? m[2]) === 'tomorrow' ? 8 : 7, keepTime: true },
     source: 'duration',
   }));
+  scan(ctx, WEEK_FROM_WEEKDAY_RE, (m) => ({
+    day: { kind: 'weekday', weekday: weekdayNumber(m[1] ?? m[2]), plusWeek: true },
+    source: 'weekday',
+  }));
+  scan(ctx, KIDS_BED_RE, () => ({ tod: { kind: 'part', part: 'afterKidsBed', mod: 'at' }, source: 'part' }));
+  scan(ctx, OFF_WORK_RE, () => ({ tod: { kind: 'part', part: 'afterWork', mod: 'at' }, source: 'part' }));
   scan(ctx, SAME_TIME_TOMORROW_RE, () => ({
     day: { kind: 'offset', days: 1 },
     tod: { kind: 'keep' },
@@ -711,7 +725,7 @@ function chronoDates(ctx: Ctx, o: GrammarOptions, mode: 'casual' | 'dmy') {
   }
 }
 
-const NEGATION_BEFORE = /\b(?:not|no|except|but not|never|can't do|cannot do|can't make|won't be around|anything but)\s*(?:on\s+|at\s+|this\s+)?$/;
+const NEGATION_BEFORE = /\b(?:not|no|except|but not|never|can't do|cannot do|can't make|won't be around|anything but)\b\s*(?:on\s+|at\s+|this\s+)?$/;
 
 function markNegations(text: string, mentions: Mention[]) {
   for (const m of mentions) {
@@ -740,7 +754,7 @@ export function mergeMentions(text: string, mentions: Mention[]): Mention[] {
 }
 
 /** Moments named by what precedes them ("after dinner"): more precise than a part of the day. */
-const AFTER_PARTS: ReadonlySet<PartName> = new Set(['afterLunch', 'afterWork', 'afterSchool', 'afterDinner', 'afterLateDinner', 'afterLateLunch', 'lunchBreak']);
+const AFTER_PARTS: ReadonlySet<PartName> = new Set(['afterKidsBed', 'afterLunch', 'afterWork', 'afterSchool', 'afterDinner', 'afterLateDinner', 'afterLateLunch', 'lunchBreak']);
 
 function canMerge(text: string, a: Mention, b: Mention): boolean {
   if (a.past || b.past || a.elapsedMs !== undefined || b.elapsedMs !== undefined) return false;

@@ -55,7 +55,7 @@ export class InvalidZoneError extends Error {
 const AM_PARTS = new Set<PartName>(['morning', 'earlyMorning', 'lateMorning']);
 const PM_PARTS = new Set<PartName>([
   'afternoon', 'earlyAfternoon', 'lateAfternoon', 'evening', 'earlyEvening', 'tonight', 'night', 'afterLunch',
-  'afterWork', 'afterSchool', 'afterDinner', 'endOfDay', 'afterLateDinner', 'afterLateLunch',
+  'afterWork', 'afterSchool', 'afterDinner', 'endOfDay', 'afterLateDinner', 'afterLateLunch', 'afterKidsBed',
 ]);
 
 function partMinutes(part: PartName, c: TimeConventions): number {
@@ -78,6 +78,7 @@ function partMinutes(part: PartName, c: TimeConventions): number {
     case 'afterSchool': return c.afterSchool;
     case 'afterDinner': return c.afterDinner;
     case 'afterLateDinner': return c.afterLateDinner;
+    case 'afterKidsBed': return c.afterKidsBed;
     case 'afterLateLunch': return c.afterLateLunch;
     case 'lunchBreak': return c.lunchBreak;
     case 'midnight': return 24 * 60;
@@ -193,6 +194,7 @@ export function resolveMention(
         }
         date = today.plus({ days: d });
       }
+      if (day.plusWeek) date = date.plus({ weeks: 1 });
       break;
     }
     case 'week':
@@ -395,10 +397,12 @@ export function zoneAfter(text: string, end: number, contactZone: string, now: n
   if (!m) return contactZone;
   let z = ZONE_ABBR[m[1]];
   if (m[1] === 'ist' && contactZone === 'Europe/Dublin') z = contactZone;
-  if (!z) return contactZone;
-  const a = DateTime.fromMillis(now, { zone: luxonZone(z) }).offset;
-  const b = DateTime.fromMillis(now, { zone: luxonZone(contactZone) }).offset;
-  return a === b ? contactZone : z;
+  // The contact's own zone under another name keeps its IANA name, judged over the next day
+  // and a half: "9:30 pacific tomorrow" said in Phoenix before the fall-back shares only today's offset.
+  const same = [0, 36 * 3_600_000].every(
+    (dt) => DateTime.fromMillis(now + dt, { zone: luxonZone(z) }).offset === DateTime.fromMillis(now + dt, { zone: luxonZone(contactZone) }).offset,
+  );
+  return same ? contactZone : z;
 }
 
 export interface TimeAnalysis {
@@ -466,7 +470,7 @@ export function specificity(m: Mention): number {
   let s = 0;
   if (m.day) s += 2;
   // A calendar date is more precise than a holiday or a weekday in the same message.
-  if (m.day?.kind === 'date' || m.day?.kind === 'monthDay') s += 1;
+  if (m.day?.kind === 'date' || m.day?.kind === 'monthDay' || m.day?.kind === 'monthName') s += 1;
   if (m.tod?.kind === 'clock' || m.tod?.kind === 'window') s += 3;
   else if (m.tod) s += 1;
   if (m.elapsedMs !== undefined) s += 4;

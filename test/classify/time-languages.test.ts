@@ -105,3 +105,41 @@ describe('calendar phrases', () => {
   test('"same time next week" keeps the wall clock across the US DST start', () =>
     assert.equal(resolveAt('same time next week', '2026-03-04T18:20', 'America/Chicago'), '2026-03-11T18:20'));
 });
+
+describe('month parts, routines and week phrases in several languages', () => {
+  const NOW = '2026-03-04T10:00';
+  const cases: [string, string, string][] = [
+    ['a mediados de mayo', 'Europe/Madrid', '2026-05-15T09:00'],
+    ['Anfang Mai', 'Europe/Berlin', '2026-05-01T09:00'],
+    ['mi-mai', 'Europe/Paris', '2026-05-01T09:00'.replace('01', '15')],
+    ['a week from monday', 'America/New_York', '2026-03-16T09:00'],
+    ['after the kids are in bed', 'America/New_York', '2026-03-04T20:30'],
+    ['when I get off work', 'America/New_York', '2026-03-04T18:00'],
+    ['around noon tomorrow', 'America/New_York', '2026-03-05T12:00'],
+    ['za kwadrans', 'Europe/Warsaw', '2026-03-04T10:15'],
+    ["ayın 15'inde", 'Europe/Istanbul', '2026-03-15T09:00'],
+    ['alas-tres ng hapon', 'Asia/Manila', '2026-03-04T15:00'],
+    ['morgenvroeg', 'Europe/Amsterdam', '2026-03-05T08:00'],
+    ['po Wielkanocy', 'Europe/Warsaw', '2026-04-07T09:00'],
+  ];
+  for (const [text, zone, want] of cases) {
+    test(`${JSON.stringify(text)} (${zone}) → ${want}`, () => assert.equal(resolveAt(text, NOW, zone), want));
+  }
+});
+
+describe('explicit zones and DST', () => {
+  test('a zone word inside the phrase is used: "10am pacific on monday" said in Denver', () =>
+    assert.equal(resolveAt('10am pacific on monday', '2026-03-05T11:00', 'America/Denver'), '2026-03-09T11:00'));
+  test('"9:30 pacific time tomorrow" said in Phoenix the day before the fall-back is 10:30 there', () =>
+    assert.equal(resolveAt('9:30 pacific time tomorrow', '2025-11-01T09:00', 'America/Phoenix'), '2025-11-02T10:30'));
+  test('"in 2 hours" across the EU spring-forward is elapsed time', () =>
+    assert.equal(resolveAt('text me in 2 hours', '2026-03-29T01:30', 'Europe/Paris'), '2026-03-29T04:30'));
+  test('"dans 2h" is a duration, not 2 o\'clock', () =>
+    assert.equal(resolveAt('dans 2h je suis dispo', '2025-10-26T01:30', 'Europe/Paris'), DateTime.fromMillis(DateTime.fromISO('2025-10-26T01:30', { zone: 'Europe/Paris' }).toMillis() + 7_200_000, { zone: 'Europe/Paris' }).toFormat("yyyy-LL-dd'T'HH:mm")));
+  test('"after Eid" in May is Eid al-Adha, in March Eid al-Fitr', () => {
+    assert.equal(resolveAt('after eid', '2026-05-15T12:00', 'Europe/Istanbul'), '2026-06-01T09:00');
+    assert.equal(resolveAt('after eid', '2026-03-10T12:00', 'Asia/Dubai'), '2026-03-23T09:00');
+  });
+  test('"after the long weekend" is the first working day after the next public holiday (Victoria Day)', () =>
+    assert.equal(resolveAt('after the long weekend', '2026-05-12T10:00', 'America/Vancouver'), '2026-05-19T09:00'));
+});
