@@ -149,3 +149,51 @@ test('the partition count of a database cannot change', { skip }, async (t) => {
   await ensurePartitions(pool, 64);
   await assert.rejects(ensurePartitions(pool, 128), /NUDGE_PARTITIONS is 128 but this database was created with 64 partitions/);
 });
+
+test('a node cut off from the database stops trusting its leases at its local deadline', { skip }, async (t) => {
+  const url = await createTestDatabase();
+  const admin = createPool({ url, poolSize: 1 });
+  t.after(() => admin.end());
+  await migratePostgres(admin);
+  const cutOff = createPool({ url, poolSize: 1 });
+  const clock = new FakeClock();
+  const changes: OwnershipChange[] = [];
+  const logged: string[] = [];
+  const node = new PartitionManager({
+    pool: cutOff, nodeId: 'node-a', partitions: 4, leaseMs: LEASE_MS, renewMs: RENEW_MS, clock,
+    onChange: (change) => changes.push(change), log: (line) => logged.push(line),
+  });
+  await node.start();
+  assert.equal(node.owned().length, 4);
+  await cutOff.end();
+
+  clock.advance(LEASE_MS - 1);
+  await node.tick();
+  assert.equal(node.failedRounds, 1);
+  assert.match(logged[0], /node-a: round failed/);
+  assert.equal(node.owned().length, 4, 'still within the lease');
+  clock.advance(1);
+  assert.equal(node.tokenFor(0), undefined, 'past the deadline no token is handed out, even before a round');
+  await node.tick();
+  assert.deepEqual(changes.at(-1), { gained: [], lost: [0, 1, 2, 3] });
+});
+
+test('rebalancing waits for a partition’s work to stop before releasing it', { skip }, async (t) => {
+  const { pool, node } = await cluster(t);
+  const stopping: { partition: number; ownerDuringHook: string | null }[] = [];
+  const a = new PartitionManager({
+    pool, nodeId: 'node-a', partitions: 4, leaseMs: LEASE_MS, renewMs: RENEW_MS, clock: new FakeClock(),
+    beforeRelease: async (partition) => {
+      const owner = await pool.query<{ owner: string | null }>('SELECT owner FROM partition_leases WHERE partition = $1', [partition]);
+      stopping.push({ partition, ownerDuringHook: owner.rows[0].owner });
+    },
+  });
+  await a.start();
+  const b = await node('node-b', 4);
+  await rounds([a, b], 2);
+  assert.deepEqual(stopping, [
+    { partition: 2, ownerDuringHook: 'node-a' },
+    { partition: 3, ownerDuringHook: 'node-a' },
+  ]);
+  assert.deepEqual(b.owned().map((lease) => lease.partition), [2, 3]);
+});
