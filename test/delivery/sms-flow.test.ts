@@ -131,7 +131,9 @@ describe('SMS through the real server', () => {
     const { server, http, clock, delivered } = await setup(t, '2026-01-06T01:00:00Z');
     await http.patch(`/api/bots/${server.demoBotId}/config`, { scenarios: { stoppedReplying: { cadence: [{ delay: '2h' }] } } });
     const contact = (await http.post(`/api/bots/${server.demoBotId}/contacts`, { name: 'Ana', phone: '+12125550111' })).body;
-    await http.post(`/api/contacts/${contact.id}/messages/inbound`, { text: 'hello', channel: 'livechat' });
+    // A question, not a bare "hello": the learned model is unsure of a bare greeting, and an
+    // unsure message is held for review with nothing armed (docs/classification.md#doubt).
+    await http.post(`/api/contacts/${contact.id}/messages/inbound`, { text: 'hello, do you have openings this week?', channel: 'livechat' });
     await http.post(`/api/contacts/${contact.id}/messages/outbound`, { text: 'Hi Ana!' });
     clock.advance(2 * 60 * MIN); // 22:00 in New York: quiet
     await settle(server.services);
