@@ -76,6 +76,17 @@ test('install: create a bot, paste its snippet on another site, allow the site, 
   await consolePage.getByTestId('origin-allow-refused').click();
   await consolePage.locator(`[data-testid="origin-item"][data-origin="${shop}"]`).waitFor();
 
+  // The same card on a phone: nothing wider than the screen.
+  const consolePhone = await browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+  await consolePhone.goto(`${server.url}/console#/install`);
+  await consolePhone.getByTestId('login-token').fill(server.adminToken);
+  await consolePhone.getByTestId('login-submit').click();
+  await consolePhone.getByTestId('bot-select').selectOption({ label: 'Harbor Street Bikes' });
+  await consolePhone.locator(`[data-testid="origin-item"][data-origin="${shop}"]`).waitFor();
+  assert.ok((await consolePhone.evaluate(() => document.documentElement.scrollWidth)) <= 390, 'the Install card fits a 390 px phone');
+  await consolePhone.screenshot({ path: join(ARTIFACTS, 'install-console-phone.png'), fullPage: true });
+  await consolePhone.close();
+
   // A wrong address gets an operator's explanation beside the field.
   await consolePage.getByTestId('origin-input').fill('harbor-bikes.example/contact');
   await consolePage.getByTestId('origin-add').click();
