@@ -149,7 +149,16 @@ export function normalizeMessage(raw: string): NormalizedText {
   mt = mt.replace(/~\s*(?=\d)/g, () => 'around ');
   mt = mt.replace(/\bw\//g, () => 'with ');
   mt = mt.replace(/&/g, () => ' and ');
+  // "in 2hrs", "15mins": a number glued to its unit.
+  mt = mt.replace(/\b(\d+)(hrs?|hours?|mins?|minutes?|days?|wks?|weeks?)\b/g, (m) => `${m[1]} ${m[2]}`);
   mt = mt.replace(SLANG_RE, (m) => SLANG[m[1]] ?? m[1]);
+  // "thurs pm", "tomorrow am": the part of that day; "afternoonish": around the afternoon.
+  mt = mt.replace(
+    /\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow|today) (a|p)\.?m\b\.?/g,
+    (m) => `${m[1]} ${m[2] === 'a' ? 'morning' : 'afternoon'}`,
+  );
+  mt = mt.replace(/\b(morning|afternoon|evening|noon|lunch|lunchtime|midday)-?ish\b/g, (m) => m[1]);
+  mt = mt.replace(/\b(?:1\/2|half) (?:an )?hour\b/g, () => 'half an hour');
   // English "im" is "i'm"; German "im" ("im Auto", "im Meeting") must stay.
   if (!GERMAN_HINT.test(mt.text)) mt = mt.replace(/(?<![\p{L}\d'])im(?![\p{L}\d'])/gu, () => "i'm");
   mt = mt.replace(SAT_SUN_AFTER, (m) => (m[1] === 'sat' ? 'saturday' : 'sunday'));

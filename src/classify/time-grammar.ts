@@ -56,8 +56,8 @@ export type TimeOfDay =
 
 export type DayRef =
   | { kind: 'offset'; days: number; keepTime?: boolean }
-  /** `plusWeek`: a week after the coming one ("a week from Monday", "Monday week"). */
-  | { kind: 'weekday'; weekday: number; next?: boolean; this?: boolean; weeksAhead?: number; plusWeek?: boolean }
+  /** `plusWeeks`: weeks after the coming one ("a week from Monday", "Monday week", "two weeks from Friday"). */
+  | { kind: 'weekday'; weekday: number; next?: boolean; this?: boolean; weeksAhead?: number; plusWeeks?: number }
   /** `end`: the end of that week ("end of next week" → its Friday, end of day). */
   | { kind: 'week'; weeks: number; weekday?: number; end?: boolean }
   | { kind: 'endOfWeek' }
@@ -331,7 +331,7 @@ const SEASON_SUBJECT_RE = new RegExp(`^\\s*(?:the\\s+)?(${Object.keys(SEASON_WOR
 const WEEKDAY_NEXT_WEEK_RE = new RegExp(`\\b(${WEEKDAY_RE})s?\\s+(?:of\\s+)?(?:the\\s+)?(next week|week after next|after next)\\b`, 'g');
 const NEXT_WEEK_WEEKDAY_RE = new RegExp(`\\bnext week\\s+(?:on\\s+)?(${WEEKDAY_RE})\\b`, 'g');
 const DURATION_RE = new RegExp(
-  `\\b(?:in|within|give me|give us|give it|after|another|wait|for another|check back in|back in)\\s+(?:like\\s+|about\\s+|around\\s+|roughly\\s+|approximately\\s+|maybe\\s+|just\\s+|another\\s+|a further\\s+|an extra\\s+)?${QTY}\\s*-?\\s*(?:more\\s+)?${UNIT}(\\s+(?:and\\s+)?a\\s+half)?(?:\\s+(?:and\\s+)?(\\d+)\\s*minutes?)?(?:\\s+or\\s+so)?(?:\\s+from\\s+now)?\\b`,
+  `\\b(?:in|within|give me|give us|give it|after|another|wait|for another|check back in|back in)\\s+(?:like\\s+|about\\s+|around\\s+|roughly\\s+|approximately\\s+|maybe\\s+|just\\s+|another\\s+|a further\\s+|an extra\\s+)?${QTY}(?:\\s*(?:-|to|or)\\s*\\d+)?\\s*-?\\s*(?:more\\s+)?${UNIT}(\\s+(?:and\\s+)?a\\s+half)?(?:\\s+(?:and\\s+)?(\\d+)\\s*minutes?)?(?:\\s+or\\s+so)?(?:\\s+from\\s+now)?\\b`,
   'g',
 );
 const DURATION_FROM_NOW_RE = new RegExp(`\\b${QTY}(\\s+and\\s+a\\s+half)?\\s*${UNIT}\\s+from\\s+(?:now|today)\\b`, 'g');
@@ -351,11 +351,11 @@ const END_NEXT_MONTH_RE = /\b(?:the\s+)?end of next month\b/g;
 const NEXT_MONTH_RE = /\b(?:(?:early|sometime|some time|beginning of|start of|the start of|the beginning of)\s+)?next month\b/g;
 const END_OF_MONTH_RE = /\b(?:by\s+)?(?:the\s+)?end of (?:the |this )?month\b|\bmonth[- ]end\b/g;
 const BARE_MINUTES_RE = /\b(?:in|give me|within)\s+(?:like\s+|about\s+|another\s+)?(\d{1,2})\b(?![:.]?\d|\s*(?:am\b|pm\b|a\.m|p\.m|%|x\b|-|to\b|or\s+\d|minutes?|hours?|days?|weeks?|months?|years?|o'clock|ish|th\b|st\b|nd\b|rd\b|people|of\b|\w+s\b))/g;
-const HOUR_AND_HALF_RE = /\b(?:in\s+)?(?:an?|one)\s+hour\s+and\s+a\s+half\b/g;
+const HOUR_AND_HALF_RE = /\b(?:in\s+)?(?:(?:an?|one)\s+)?hour\s+and\s+a\s+half\b/g;
 const HALF_HOUR_RE = /\b(?:in\s+)?(?:a\s+)?half\s+an?\s+hour\b/g;
 const WEEK_FROM_RE = /\b(?:a|one) week from (today|now|tomorrow)\b|\ba week (today|tomorrow)\b/g;
 /** "a week from Monday", "Monday week" (UK): that weekday, then seven days on. */
-const WEEK_FROM_WEEKDAY_RE = new RegExp(`\\b(?:a|one) week (?:from|on) (${WEEKDAY_RE})\\b|\\b(${WEEKDAY_RE}) week\\b`, 'g');
+const WEEK_FROM_WEEKDAY_RE = new RegExp(`\\b(a|one|two|three|four|\\d) weeks? (?:from|on|after) (${WEEKDAY_RE})\\b|\\b(${WEEKDAY_RE}) week\\b`, 'g');
 /** "after the kids are in bed" and other evening routines with a labelled hour. */
 const KIDS_BED_RE = /\bafter (?:the |my )?(?:kids?|children|baby|little ones?|boys|girls)(?:'s?)?\b[^.!?,]{0,20}\b(?:asleep|down|in bed|to bed|go to bed|bedtime|sleeping)\b|\bafter (?:the kids'? )?bedtime\b|\bonce (?:the )?(?:kids?|children|baby) (?:are|is) (?:asleep|down|in bed)\b/g;
 /** "when I get off work", "once I'm home from work": the end of the working day. */
@@ -363,12 +363,12 @@ const OFF_WORK_RE = /\b(?:when|once|after) (?:i|we) (?:get|am|'m|are|'re|finish|
 const SAME_TIME_NEXT_WEEK_RE = /\b(?:this|same|at this|at the same) time next week\b|\bnext week (?:at )?(?:this|the same) time\b/g;
 const AFTER_WEEKEND_RE = /\b(?:after|past|once)\s+(?:the\s+|this\s+)*weekend\b|\bearly next week\b/g;
 const MONTH_ALONE_RE = new RegExp(
-  `\\b(in|by|early|beginning of|start of|the start of|the beginning of|mid|middle of|the middle of|end of|the end of|late|sometime in|some time in|around|like|maybe|until|till)[\\s-]+(${MONTHS.join('|')}|${Object.keys(MONTH_ABBR).join('|')})\\b\\.?(?!\\s*\\d)`,
+  `\\b(in|by|early|the first week of|first week of|beginning of|start of|the start of|the beginning of|mid|middle of|the middle of|end of|the end of|late|sometime in|some time in|around|like|maybe|until|till)[\\s-]+(${MONTHS.join('|')}|${Object.keys(MONTH_ABBR).join('|')})\\b\\.?(?!\\s*\\d)`,
   'g',
 );
 const QUARTER_RE = /\b(?:(in|by|early|start of|beginning of|end of|the end of)\s+)?(?:the\s+)?(?:q([1-4])|(first|second|third|fourth|1st|2nd|3rd|4th) quarter|(next) quarter)\b/g;
 const MILITARY_RE = /\b(at|around|by|after|before|until|till|from)\s+([01]\d|2[0-3])([0-5]\d)(?:\s*(?:hours|hrs|h)\b)?(?![\d:])/g;
-const ORDINAL_OF_MONTH_RE = /\b(?:on\s+)?(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)\s+of\s+(the|this|next)\s+month\b/g;
+const ORDINAL_OF_MONTH_RE = /\b(?:on\s+)?(?:the\s+)?(\d{1,2}(?:st|nd|rd|th)|first|fifteenth)\s+of\s+(the|this|next)\s+month\b/g;
 const SAME_TIME_RE = /\b(?:at\s+)?(?:this\s+|the\s+)?same time(?:\s+as\s+(?:today|now))?\b|\bat this (?:same )?time\b/g;
 const ON_DAY_RE = /\bon day (\d{1,2})\b/g;
 const SAME_TIME_TOMORROW_RE = /\b(?:this|same|at this|at the same) time tomorrow\b|\btomorrow (?:at )?(?:this|the same) time\b/g;
@@ -411,9 +411,9 @@ export function extractMentions(text: string, o: GrammarOptions): Mention[] {
 
   // 3. Relative weeks, weekends and months ("the 3rd of next month" and "same time next week" first).
   scan(ctx, ORDINAL_OF_MONTH_RE, (m) => {
-    const day = Number(m[1]);
+    const day = m[1] === 'first' ? 1 : m[1] === 'fifteenth' ? 15 : parseInt(m[1], 10);
     if (!(day >= 1 && day <= 31)) return null;
-    return m[2] === 'next' ? { day: { kind: 'month', months: 1, day }, source: 'ordinal' } : dayOfMonth(m[1], text, m.index);
+    return m[2] === 'next' ? { day: { kind: 'month', months: 1, day }, source: 'ordinal' } : dayOfMonth(String(day), text, m.index);
   });
   scan(ctx, SAME_TIME_NEXT_WEEK_RE, () => ({ day: { kind: 'offset', days: 7 }, tod: { kind: 'keep' }, source: 'day' }));
   scan(ctx, WEEK_AFTER_NEXT_RE, () => ({ day: { kind: 'week', weeks: 2 }, source: 'week' }));
@@ -479,7 +479,7 @@ export function extractMentions(text: string, o: GrammarOptions): Mention[] {
     source: 'duration',
   }));
   scan(ctx, WEEK_FROM_WEEKDAY_RE, (m) => ({
-    day: { kind: 'weekday', weekday: weekdayNumber(m[1] ?? m[2]), plusWeek: true },
+    day: { kind: 'weekday', weekday: weekdayNumber(m[2] ?? m[3]), plusWeeks: m[1] ? (NUMBER_WORDS[m[1]] ?? Number(m[1])) : 1 },
     source: 'weekday',
   }));
   scan(ctx, KIDS_BED_RE, () => ({ tod: { kind: 'part', part: 'afterKidsBed', mod: 'at' }, source: 'part' }));

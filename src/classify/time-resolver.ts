@@ -194,7 +194,7 @@ export function resolveMention(
         }
         date = today.plus({ days: d });
       }
-      if (day.plusWeek) date = date.plus({ weeks: 1 });
+      if (day.plusWeeks) date = date.plus({ weeks: day.plusWeeks });
       break;
     }
     case 'week':

@@ -143,3 +143,21 @@ describe('explicit zones and DST', () => {
   test('"after the long weekend" is the first working day after the next public holiday (Victoria Day)', () =>
     assert.equal(resolveAt('after the long weekend', '2026-05-12T10:00', 'America/Vancouver'), '2026-05-19T09:00'));
 });
+
+describe('texting shapes of durations and days', () => {
+  const NOW = '2026-03-04T10:00';
+  const Z = 'America/New_York';
+  const cases: [string, string][] = [
+    ['in 2hrs', '2026-03-04T12:00'],
+    ['15mins', '2026-03-04T10:15'],
+    ['half hour', '2026-03-04T10:30'],
+    ['hour and a half', '2026-03-04T11:30'],
+    ['in 2-3 days', '2026-03-06T10:00'],
+    ['thurs pm', '2026-03-05T14:00'],
+    ['friday afternoonish', '2026-03-06T14:00'],
+    ['two weeks from monday', '2026-03-23T09:00'],
+    ['the first of the month', '2026-04-01T09:00'],
+    ['first week of april', '2026-04-01T09:00'],
+  ];
+  for (const [text, want] of cases) test(`${JSON.stringify(text)} → ${want}`, () => assert.equal(resolveAt(text, NOW, Z), want));
+});
