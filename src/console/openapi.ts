@@ -10,10 +10,23 @@ import { z } from 'zod';
 import { botConfigSchema } from '../config/botConfig.ts';
 import { BOT_SILENCE, CONTACT_STATES, INTENTS, SCENARIOS, TIMER_KINDS } from '../../machines/contact.ts';
 import { calendarEventSchema } from './calendar.ts';
-import { contactFields, createBotBody, createContactBody, inboundBody, outboundBody, rescheduleBody, reviewBody } from '../http/api.ts';
+import {
+  contactFields,
+  contactListQuery,
+  createBotBody,
+  createContactBody,
+  followUpPage,
+  inboundBody,
+  outboundBody,
+  pageQuery,
+  rescheduleBody,
+  reviewBody,
+} from '../http/api.ts';
 import { originsBody } from './install.ts';
-import { createOperatorBody, grantBody, patchOperatorBody, readBody, validateBody } from './requests.ts';
+import { createOperatorBody, forecastQuery, grantBody, metricsQuery, notificationsQuery, patchOperatorBody, readBody, validateBody } from './requests.ts';
+import { searchQuerySchema } from './search.ts';
 import { whatIfBody } from '../viz/requests.ts';
+import { exportQuery } from '../viz/routes.ts';
 import { ERROR_CATALOG } from '../http/errors.ts';
 
 type Json = Record<string, unknown>;
@@ -52,6 +65,16 @@ const loose = (description: string): Json => ({ type: 'object', description, add
 function fromZod(schema: z.ZodType): Json {
   const { $schema: _drop, ...rest } = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Json;
   return rest;
+}
+
+/** The query parameters `schema` accepts, each with its description (all of them, and only them). */
+function queryOf(schema: z.ZodType, descriptions: Record<string, string>): Param[] {
+  const json = fromZod(schema) as { properties?: Record<string, Json>; required?: string[] };
+  const names = Object.keys(json.properties ?? {});
+  const undescribed = names.filter((name) => !(name in descriptions));
+  const unknown = Object.keys(descriptions).filter((name) => !names.includes(name));
+  if (undescribed.length || unknown.length) throw new Error(`query parameters: undescribed ${undescribed.join(', ') || '-'}; not in the schema ${unknown.join(', ') || '-'}`);
+  return names.map((name) => ({ name, description: descriptions[name], schema: json.properties![name], required: json.required?.includes(name) ?? false }));
 }
 
 /** `schema` with one property described by `property` instead (a reference the zod schema cannot name). */
@@ -168,12 +191,12 @@ function routes(): [string, string, Operation][] {
     ['/api/bots/{id}/secrets/{kind}/rotate', 'post', { tag: 'bots', summary: 'Replace one secret (kind: calendar or webhook)', auth: 'bearer', ok: { '200': ['secrets', ref('BotSecrets')] }, errors: { ...INVALID, ...NOT_FOUND } }],
     ['/api/bots/{id}/forecast', 'get', {
       tag: 'bots', summary: 'What will be sent in the next hours: to whom, when, on which channel, and why', auth: 'bearer',
-      query: [q('hours', 'window in hours, 1–336 (default 72)', int), q('limit', 'pending follow-ups to include, 1–1000 (default 500)', int)],
+      query: queryOf(forecastQuery, { hours: 'window in hours, 1–336 (default 72)', limit: 'pending follow-ups to include, 1–1000 (default 500)' }),
       ok: { '200': ['forecast', ref('Forecast')] }, errors: { ...INVALID, ...NOT_FOUND },
     }],
     ['/api/bots/{id}/metrics', 'get', {
       tag: 'bots', summary: 'Armed, sent, skipped and cancelled follow-ups by reason, and reply rate per scenario step', auth: 'bearer',
-      query: [q('from', 'ISO instant (default: 7 days before `to`)', instant), q('to', 'ISO instant (default: now)', instant)],
+      query: queryOf(metricsQuery, { from: 'ISO instant (default: 7 days before `to`)', to: 'ISO instant (default: now)' }),
       ok: { '200': ['metrics', ref('Metrics')] }, errors: { ...INVALID, ...NOT_FOUND },
     }],
 
@@ -181,29 +204,29 @@ function routes(): [string, string, Operation][] {
     ['/api/bots/{id}/contacts', 'post', { tag: 'contacts', summary: 'Create a contact', auth: 'bearer', body: fromZod(createContactBody), ok: { '201': ['the contact', ref('Contact')] }, errors: { ...INVALID, ...NOT_FOUND, '409': 'a contact with this phone exists' } }],
     ['/api/bots/{id}/contacts', 'get', {
       tag: 'contacts', summary: 'List contacts (simple); needsReview=true: the contacts held for review, held longest first, each review with its message text', auth: 'bearer',
-      query: [q('state', 'one state', { enum: STATES }), q('needsReview', 'true: only contacts with a pending review (not with state)', { enum: ['true'] }), q('limit', '1–200', int), q('offset', '≥ 0', int)],
+      query: queryOf(contactListQuery, { state: 'one state', needsReview: 'true: only contacts with a pending review (not with state)', limit: '1–200 (default 50)', offset: '≥ 0' }),
       ok: { '200': ['contacts (total only with needsReview)', obj({ contacts: arr(ref('Contact')), total: int, limit: int, offset: int }, ['contacts', 'limit', 'offset'])] }, errors: { ...INVALID, ...NOT_FOUND },
     }],
     ['/api/bots/{id}/contacts/search', 'get', {
       tag: 'contacts', summary: 'Search and filter contacts, paginated with a total', auth: 'bearer',
-      query: [
-        q('q', 'text in name, email or phone (digits match a formatted phone)'),
-        q('state', 'comma-separated states'),
-        q('dueWithinHours', 'only contacts with a follow-up due in the next N hours', { type: 'number' }),
-        q('needsReview', 'true: only contacts with a message held for review', { enum: ['true'] }),
-        q('sort', 'updated (default), name or due', { enum: ['updated', 'name', 'due'] }),
-        q('limit', '1–200 (default 25)', int),
-        q('offset', '≥ 0', int),
-      ],
+      query: queryOf(searchQuerySchema, {
+        q: 'text in name, email or phone (digits match a formatted phone)',
+        state: 'comma-separated states',
+        dueWithinHours: 'only contacts with a follow-up due in the next N hours',
+        needsReview: 'true: only contacts with a message held for review',
+        sort: 'updated (default), name or due',
+        limit: '1–200 (default 25)',
+        offset: '≥ 0',
+      }),
       ok: { '200': ['a page of contacts', obj({ contacts: arr(ref('ContactListItem')), total: int, limit: int, offset: int })] }, errors: { ...INVALID, ...NOT_FOUND },
     }],
     ['/api/contacts/{id}', 'get', { tag: 'contacts', summary: 'State, context and follow-ups of one contact', auth: 'bearer', ok: { '200': ['detail', ref('ContactDetail')] }, errors: NOT_FOUND }],
     ['/api/contacts/{id}', 'patch', { tag: 'contacts', summary: 'Update name, phone, email or time zone', auth: 'bearer', body: fromZod(contactFields), ok: { '200': ['detail', ref('ContactDetail')] }, errors: { ...INVALID, ...NOT_FOUND, '409': 'another contact has this phone' } }],
     ['/api/contacts/{id}', 'delete', { tag: 'contacts', summary: 'Erase the contact (a data-subject request): every row naming it is deleted; only the fact of the erasure is kept (bot, time, who asked)', auth: 'bearer', ok: { '204': ['erased'] }, errors: NOT_FOUND }],
     ['/api/contacts/{id}/info', 'get', { tag: 'contacts', summary: 'Everything the Response Info panel shows', auth: 'bearer', ok: { '200': ['response info', ref('ResponseInfo')] }, errors: NOT_FOUND }],
-    ['/api/contacts/{id}/followups', 'get', { tag: 'contacts', summary: 'Every follow-up of the contact in creation order, a page at a time (the detail carries the latest past ones only)', auth: 'bearer', query: [q('offset', 'follow-ups to skip', int), q('limit', '1–1000 (default 200)', int)], ok: { '200': ['page', obj({ followUps: arr(ref('FollowUp')), total: int, offset: int, limit: int })] }, errors: { ...INVALID, ...NOT_FOUND } }],
-    ['/api/contacts/{id}/transitions', 'get', { tag: 'contacts', summary: 'The transition log, a page at a time', auth: 'bearer', query: [q('after', 'seq to start after', int), q('limit', '1–1000 (default 200)', int)], ok: { '200': ['log', obj({ transitions: arr(ref('Transition')) })] }, errors: { ...INVALID, ...NOT_FOUND } }],
-    ['/api/contacts/{id}/messages', 'get', { tag: 'contacts', summary: 'The conversation', auth: 'bearer', query: [q('after', 'seq to start after', int), q('limit', '1–1000 (default 200)', int)], ok: { '200': ['messages', obj({ messages: arr(ref('Message')) })] }, errors: { ...INVALID, ...NOT_FOUND } }],
+    ['/api/contacts/{id}/followups', 'get', { tag: 'contacts', summary: 'Every follow-up of the contact in creation order, a page at a time (the detail carries the latest past ones only)', auth: 'bearer', query: queryOf(followUpPage, { offset: 'follow-ups to skip', limit: '1–1000 (default 200)' }), ok: { '200': ['page', obj({ followUps: arr(ref('FollowUp')), total: int, offset: int, limit: int })] }, errors: { ...INVALID, ...NOT_FOUND } }],
+    ['/api/contacts/{id}/transitions', 'get', { tag: 'contacts', summary: 'The transition log, a page at a time', auth: 'bearer', query: queryOf(pageQuery, { after: 'seq to start after', limit: '1–1000 (default 200)' }), ok: { '200': ['log', obj({ transitions: arr(ref('Transition')) })] }, errors: { ...INVALID, ...NOT_FOUND } }],
+    ['/api/contacts/{id}/messages', 'get', { tag: 'contacts', summary: 'The conversation', auth: 'bearer', query: queryOf(pageQuery, { after: 'seq to start after', limit: '1–1000 (default 200)' }), ok: { '200': ['messages', obj({ messages: arr(ref('Message')) })] }, errors: { ...INVALID, ...NOT_FOUND } }],
     ['/api/contacts/{id}/messages/inbound', 'post', { tag: 'contacts', summary: 'A message from the contact (classified, resets the cadence)', auth: 'bearer', body: fromZod(inboundBody), ok: { '201': ['stored', obj({ duplicate: bool, message: ref('Message'), from: str, state: str })], '200': ['duplicate clientId', obj({ duplicate: bool })] }, errors: { ...INVALID, ...NOT_FOUND } }],
     ['/api/contacts/{id}/messages/outbound', 'post', { tag: 'contacts', summary: 'Send a message now: as the bot, or as an operator (takes over: follow-ups pause until hand-back)', auth: 'bearer', body: fromZod(outboundBody), ok: { '201': ['sent', obj({ message: ref('Message'), from: str, state: str })] }, errors: { ...INVALID, ...NOT_FOUND, '409': 'the contact opted out' } }],
     ['/api/contacts/{id}/booked', 'post', { tag: 'contacts', summary: 'Mark booked', auth: 'bearer', ok: { '200': ['new state', stateResult] }, errors: { ...INVALID, ...NOT_FOUND } }],
@@ -226,7 +249,7 @@ function routes(): [string, string, Operation][] {
     // ---------------------------------------------------------------- notifications
     ['/api/notifications', 'get', {
       tag: 'notifications', summary: 'notifyUser notifications (console and webhook) of the bots in scope, newest first', auth: 'bearer',
-      query: [q('botId', 'one bot'), q('contactId', 'one contact'), q('before', 'id to page before', int), q('limit', '1–200 (default 50)', int)],
+      query: queryOf(notificationsQuery, { botId: 'one bot', contactId: 'one contact', before: 'id to page before', limit: '1–200 (default 50)' }),
       ok: { '200': ['notifications', obj({ notifications: arr(ref('Notification')), unread: int, lastReadId: int, nextBefore: { type: ['integer', 'null'] } })] }, errors: { ...INVALID, ...NOT_FOUND },
     }],
     ['/api/notifications/read', 'post', { tag: 'notifications', summary: 'Mark notifications up to an id as read', auth: 'bearer', body: fromZod(readBody), ok: { '200': ['read mark', obj({ lastReadId: int })] }, errors: INVALID }],
@@ -248,7 +271,7 @@ function routes(): [string, string, Operation][] {
     ['/api/machine/graph', 'get', { tag: 'visualizer', summary: 'The contact statechart: nodes, edges and layout', auth: 'bearer', ok: { '200': ['graph', loose('MachineGraphWithLayout')] } }],
     ['/api/contacts/{id}/history', 'get', { tag: 'visualizer', summary: 'Timeline with replay verdicts and pending timers', auth: 'bearer', ok: { '200': ['timeline', loose('TimelineView')] }, errors: { ...NOT_FOUND, ...STORED_REPLAY } }],
     ['/api/contacts/{id}/what-if', 'post', { tag: 'visualizer', summary: 'One hypothetical event after a log entry (dry run, nothing stored)', auth: 'bearer', body: fromZod(whatIfBody), ok: { '200': ['verdict', loose('WhatIfView')] }, errors: { ...INVALID, ...NOT_FOUND, ...STORED_REPLAY } }],
-    ['/api/contacts/{id}/export', 'get', { tag: 'visualizer', summary: 'The contact\'s history as a bug-report file', auth: 'bearer', query: [q('redact', 'true to blank personal data', { enum: ['true', 'false', '1', '0'] })], ok: { '200': ['export file', loose('ExportFile')] }, errors: { ...INVALID, ...NOT_FOUND, ...STORED_REPLAY } }],
+    ['/api/contacts/{id}/export', 'get', { tag: 'visualizer', summary: 'The contact\'s history as a bug-report file', auth: 'bearer', query: queryOf(exportQuery, { redact: 'true to blank personal data' }), ok: { '200': ['export file', loose('ExportFile')] }, errors: { ...INVALID, ...NOT_FOUND, ...STORED_REPLAY } }],
     ['/api/viz/import', 'post', { tag: 'visualizer', summary: 'Replay an exported file (nothing stored)', auth: 'bearer', body: loose('ExportFile'), ok: { '200': ['timeline', loose('TimelineView')] }, errors: UPLOAD_ERRORS }],
     ['/api/viz/import/what-if', 'post', { tag: 'visualizer', summary: 'What-if against an exported file', auth: 'bearer', body: loose('{ file, afterSeq, event }'), ok: { '200': ['verdict', loose('WhatIfView')] }, errors: UPLOAD_ERRORS }],
 

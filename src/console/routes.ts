@@ -38,7 +38,7 @@ import { listNotifications, markRead } from './notifications.ts';
 import { openApiDocument } from './openapi.ts';
 import { OperatorStore } from './operators.ts';
 import type { PresenceLike } from './predict.ts';
-import { createOperatorBody, grantBody, patchOperatorBody, readBody, validateBody } from './requests.ts';
+import { createOperatorBody, forecastQuery, grantBody, metricsQuery, notificationsQuery, patchOperatorBody, readBody, validateBody } from './requests.ts';
 import { searchQuerySchema } from './search.ts';
 import { botSecretCreatedAt, ensureBotSecret, rotateBotSecret, SECRET_KINDS, type SecretKind } from './secrets.ts';
 
@@ -71,23 +71,6 @@ export const CONSOLE_CSP = [
 const DAY = 86_400_000;
 const idParam = z.object({ id: z.string().min(1).max(200) });
 const emptyBody = z.union([z.undefined(), z.null(), z.object({}).strict()]);
-const instant = z.iso.datetime({ offset: true, error: 'must be an ISO-8601 instant such as 2026-01-05T00:00:00Z' }).transform((s) => Date.parse(s));
-
-const forecastQuery = z
-  .object({
-    hours: z.coerce.number({ error: 'must be a number' }).int('must be a whole number of hours').min(1, 'must be at least 1').max(MAX_FORECAST_HOURS, `must be at most ${MAX_FORECAST_HOURS} (14 days)`).default(72),
-    limit: z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').max(1000, 'must be at most 1000').default(500),
-  })
-  .strict();
-const metricsQuery = z.object({ from: instant.optional(), to: instant.optional() }).strict();
-const notificationsQuery = z
-  .object({
-    botId: z.string().min(1).max(200).optional(),
-    contactId: z.string().min(1).max(200).optional(),
-    before: z.coerce.number().int().min(1).optional(),
-    limit: z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').max(200, 'must be at most 200').default(50),
-  })
-  .strict();
 
 function parse<T>(schema: z.ZodType<T>, value: unknown, what = 'request body'): T {
   const result = schema.safeParse(value);

@@ -78,6 +78,23 @@ export const reviewBody = z
       ctx.addIssue({ code: 'custom', path: ['requestedAt'], message: 'only goes with the intent request_time' });
     }
   });
+/** `GET /api/bots/:id/contacts`: a simple page, or the contacts held for review. */
+export const contactListQuery = z
+  .object({
+    state: z.enum(CONTACT_STATES).optional(),
+    needsReview: z.enum(['true'], { error: 'must be true (to list the contacts held for review)' }).optional(),
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+    offset: z.coerce.number().int().min(0).default(0),
+  })
+  .strict()
+  .refine((q) => !(q.state && q.needsReview), { path: ['needsReview'], message: 'cannot be combined with state' });
+// Both logs grow with the contact's history: read a page at a time (`after` = the last
+// seq already read), never the whole history in one answer on the event loop.
+const pageLimit = z.coerce.number().int().min(1).max(1000).default(200);
+/** The transitions and messages of a contact, after a seq. */
+export const pageQuery = z.object({ after: z.coerce.number().int().min(0).default(0), limit: pageLimit }).strict();
+/** `GET /api/contacts/:id/followups`. */
+export const followUpPage = z.object({ offset: z.coerce.number().int().min(0).default(0), limit: pageLimit }).strict();
 const idParam = z.object({ id: z.string().min(1).max(200) });
 const emptyBody = z.union([z.undefined(), z.null(), z.object({}).strict()]);
 
@@ -174,19 +191,7 @@ export function registerApi(app: FastifyInstance, services: NudgeServices, verif
   app.get('/api/bots/:id/contacts', async (request) => {
     const { id } = parse(idParam, request.params, 'path');
     botFor(auth(request), id);
-    const query = parse(
-      z
-        .object({
-          state: z.enum(CONTACT_STATES).optional(),
-          needsReview: z.enum(['true'], { error: 'must be true (to list the contacts held for review)' }).optional(),
-          limit: z.coerce.number().int().min(1).max(200).default(50),
-          offset: z.coerce.number().int().min(0).default(0),
-        })
-        .strict()
-        .refine((q) => !(q.state && q.needsReview), { path: ['needsReview'], message: 'cannot be combined with state' }),
-      request.query,
-      'query',
-    );
+    const query = parse(contactListQuery, request.query, 'query');
     // Held longest first, each with the message under review.
     if (query.needsReview) {
       const page = store.contactsNeedingReview(id, query.offset, query.limit);
@@ -237,10 +242,6 @@ export function registerApi(app: FastifyInstance, services: NudgeServices, verif
     return reply.status(204).send();
   });
 
-  // Both logs grow with the contact's history: read a page at a time (`after` = the last
-  // seq already read), never the whole history in one answer on the event loop.
-  const pageLimit = z.coerce.number().int().min(1).max(1000).default(200);
-  const pageQuery = z.object({ after: z.coerce.number().int().min(0).default(0), limit: pageLimit }).strict();
 
   app.get('/api/contacts/:id/transitions', async (request) => {
     const { id } = parse(idParam, request.params, 'path');
@@ -250,7 +251,6 @@ export function registerApi(app: FastifyInstance, services: NudgeServices, verif
   });
 
   // The detail carries the latest past follow-ups only; all of them, a page at a time.
-  const followUpPage = z.object({ offset: z.coerce.number().int().min(0).default(0), limit: pageLimit }).strict();
   app.get('/api/contacts/:id/followups', async (request) => {
     const { id } = parse(idParam, request.params, 'path');
     const contact = contactFor(auth(request), id);

@@ -35,7 +35,8 @@ import { whatIfBody } from './requests.ts';
 import { buildTimeline, whatIfView } from './timeline.ts';
 
 const idParam = z.object({ id: z.string().min(1).max(200) });
-const exportQuery = z.strictObject({ redact: z.enum(['true', 'false', '1', '0']).optional() });
+/** `GET /api/contacts/:id/export`. */
+export const exportQuery = z.strictObject({ redact: z.enum(['true', 'false', '1', '0']).optional() });
 
 function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
   const result = schema.safeParse(value);
