@@ -11,7 +11,7 @@ import { newSecret } from './ids.ts';
 import { adminTokenVerifier, hashSecret } from './http/auth.ts';
 import { registerApi } from './http/api.ts';
 import { registerBackupRoute } from './http/backupRoute.ts';
-import { Errors, installErrorHandling } from './http/errors.ts';
+import { Errors, installErrorHandling, sendError } from './http/errors.ts';
 import { parseJsonBody } from './http/jsonBody.ts';
 import type { NudgeServices } from './services.ts';
 import { bootCore, type BootedCore, type StartupTimings } from './boot.ts';
@@ -164,12 +164,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   let draining = false;
   app.addHook('onRequest', async (_request, reply) => {
     if (!draining) return;
-    return reply
-      .code(503)
-      .header('connection', 'close')
-      .header('retry-after', '5')
-      .type('application/json; charset=utf-8')
-      .send({ error: { code: 'shutting_down', message: 'the server is restarting; retry in a few seconds' } });
+    reply.header('connection', 'close').header('retry-after', '5');
+    return sendError(reply, Errors.shuttingDown('the server is restarting; retry in a few seconds'));
   });
   // The API speaks JSON only; a text/plain body is refused with 415, not read as a string.
   app.removeContentTypeParser('text/plain');
