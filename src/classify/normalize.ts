@@ -134,7 +134,7 @@ const SLANG_RE = new RegExp(
 const SAT_SUN_AFTER = /(?<![\p{L}\d])(sat|sun)(?=\s+(?:at|@|around|after|\d+|morning|afternoon|evening|night|am|pm)\b)/gu;
 const SAT_SUN_BEFORE = /(?<=\b(?:on|next|this|till|until|by|coming|or)\s+)(sat|sun)(?![\p{L}\d])/gu;
 
-const GERMAN_HINT = /\b(?:bin|ich|grad|gerade|nicht|bitte|danke|und|der|das|noch|jetzt|sind|wir|ist|sie|mich|mir|auto|buro|zug|urlaub|stau)\b/;
+const GERMAN_HINT = /\b(?:bin|ich|grad|gerade|nicht|bitte|danke|und|der|das|noch|jetzt|sind|wir|ist|sie|mich|mir|auto|buro|zug|urlaub|stau|januar|februar|marz|april|mai|juni|juli|august|september|oktober|november|dezember|sommer|winter|herbst|fruhling)\b/;
 
 export interface NormalizedText {
   /** Folded, slang-expanded text with mapping to the original. */

@@ -363,7 +363,7 @@ const OFF_WORK_RE = /\b(?:when|once|after) (?:i|we) (?:get|am|'m|are|'re|finish|
 const SAME_TIME_NEXT_WEEK_RE = /\b(?:this|same|at this|at the same) time next week\b|\bnext week (?:at )?(?:this|the same) time\b/g;
 const AFTER_WEEKEND_RE = /\b(?:after|past|once)\s+(?:the\s+|this\s+)*weekend\b|\bearly next week\b/g;
 const MONTH_ALONE_RE = new RegExp(
-  `\\b(in|by|early|the first week of|first week of|beginning of|start of|the start of|the beginning of|mid|middle of|the middle of|end of|the end of|late|sometime in|some time in|around|like|maybe|until|till)[\\s-]+(${MONTHS.join('|')}|${Object.keys(MONTH_ABBR).join('|')})\\b\\.?(?!\\s*\\d)`,
+  `\\b(in|by|early|the first week of|first week of|beginning of|start of|the start of|the beginning of|mid|middle of|the middle of|end of|the end of|late|sometime in|some time in|around|like|maybe|until|till|en|em|im|ad|a|w|no mes de|en el mes de)[\\s-]+(${MONTHS.join('|')}|${Object.keys(MONTH_ABBR).join('|')})\\b\\.?(?!\\s*\\d)`,
   'g',
 );
 const QUARTER_RE = /\b(?:(in|by|early|start of|beginning of|end of|the end of)\s+)?(?:the\s+)?(?:q([1-4])|(first|second|third|fourth|1st|2nd|3rd|4th) quarter|(next) quarter)\b/g;
@@ -725,7 +725,7 @@ function chronoDates(ctx: Ctx, o: GrammarOptions, mode: 'casual' | 'dmy') {
   }
 }
 
-const NEGATION_BEFORE = /\b(?:not|no|except|but not|never|can't do|cannot do|can't make|won't be around|anything but)\b\s*(?:on\s+|at\s+|this\s+)?$/;
+const NEGATION_BEFORE = /\b(?:not|except|but not|never|can't do|cannot do|can't make|won't be around|anything but)\b\s*(?:on\s+|at\s+|this\s+)?$/;
 
 function markNegations(text: string, mentions: Mention[]) {
   for (const m of mentions) {

@@ -161,3 +161,22 @@ describe('texting shapes of durations and days', () => {
   ];
   for (const [text, want] of cases) test(`${JSON.stringify(text)} → ${want}`, () => assert.equal(resolveAt(text, NOW, Z), want));
 });
+
+describe('Portuguese everyday forms', () => {
+  const NOW = '2026-03-04T10:00';
+  const Z = 'America/Sao_Paulo';
+  const cases: [string, string][] = [
+    ['lá pelas 4', '2026-03-04T16:00'],
+    ['dia 10', '2026-03-10T09:00'],
+    ['amanhã no mesmo horário', '2026-03-05T10:00'],
+    ['pode ser às 8 da noite', '2026-03-04T20:00'],
+    ['daqui uns 10 min', '2026-03-04T10:10'],
+    ['no sábado', '2026-03-07T09:00'],
+    ['em janeiro', '2027-01-01T09:00'],
+  ];
+  for (const [text, want] of cases) test(`${JSON.stringify(text)} → ${want}`, () => assert.equal(resolveAt(text, NOW, Z), want));
+  test('"not tomorrow" is still a negation; "no, tomorrow" is not', () => {
+    assert.equal(resolveAt('not tomorrow', NOW, Z), null);
+    assert.equal(resolveAt('no, tomorrow', NOW, Z), '2026-03-05T09:00');
+  });
+});
