@@ -47,6 +47,10 @@ function effectText(e: EffectView): string {
       return `skipped (${e.reason})`;
     case 'workflow':
       return `workflow ${e.scenario}#${e.step}`;
+    case 'review':
+      return `held for review${e.readings.length ? ` (${e.readings.map((r) => `${r.intent} ${Math.round(r.confidence * 100)}%`).join(' / ')})` : ''}${e.refusalCue ? ' [refusal cue]' : ''}`;
+    case 'reviewClosed':
+      return `review ${e.reason}`;
     default:
       return e.type;
   }

@@ -86,6 +86,17 @@ export function describeEffects(effects: unknown, rows: Map<string, FollowUpRow>
         return { kind: 'skipped', followUpId: str(p.followUpId), reason: str(p.reason) };
       case 'runWorkflow':
         return { kind: 'workflow', followUpId: str(p.followUpId), scenario: str(p.scenario), step: num(p.step) };
+      case 'flagReview': {
+        const readings = Array.isArray(p.readings) ? (p.readings as Array<Record<string, unknown>>) : [];
+        return {
+          kind: 'review',
+          messageId: str(p.messageId),
+          readings: readings.map((r) => ({ intent: str(r.intent), confidence: num(r.confidence) })),
+          refusalCue: p.refusalCue === true,
+        };
+      }
+      case 'clearReview':
+        return { kind: 'reviewClosed', messageId: str(p.messageId), reason: str(p.reason) };
       default:
         return { kind: 'other', type: str(effect.type, '?'), params: effect.params ?? null };
     }

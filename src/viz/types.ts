@@ -145,6 +145,10 @@ export type EffectView =
     }
   | { kind: 'skipped'; followUpId: string; reason: string }
   | { kind: 'workflow'; followUpId: string; scenario: string; step: number }
+  /** A doubtful message held for an operator, with the classifier's top readings. */
+  | { kind: 'review'; messageId: string; readings: Array<{ intent: string; confidence: number }>; refusalCue: boolean }
+  /** The pending review ended: decided, superseded, stopped or booked. */
+  | { kind: 'reviewClosed'; messageId: string; reason: string }
   | { kind: 'other'; type: string; params: unknown };
 
 export interface MismatchView {

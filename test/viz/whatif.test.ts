@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { openHistoryReader } from '../../src/viz/reader.ts';
 import { VizInputError, whatIf } from '../../src/viz/replay.ts';
-import { whatIfView } from '../../src/viz/timeline.ts';
+import { buildTimeline, whatIfView } from '../../src/viz/timeline.ts';
 import { botConfig, makeCore } from '../helpers/core.ts';
 import { doubtClassify } from '../helpers/doubt.ts';
 import { authed, databaseFingerprint, startVizApp, testVerifiers } from './helpers.ts';
@@ -162,8 +162,11 @@ describe('what-if on a held message', () => {
     t.after(() => reader.close());
     const history = reader.history(contact.id)!;
 
+    const held = buildTimeline(history, 'database').entries[1].effects.find((e) => e.kind === 'review');
+    assert.deepEqual(held && held.kind === 'review' ? held.readings.map((r) => r.intent) : null, ['engaged', 'not_interested'], 'the timeline shows the hold and its readings');
     const busy = whatIfView(history, 2, { type: 'REVIEW_RESOLVED', intent: 'busy' });
     assert.equal(busy.state, 'busy');
+    assert.ok(busy.effects.some((e) => e.kind === 'reviewClosed' && e.reason === 'resolved'));
     assert.deepEqual(busy.armed.map((a) => a.scenario), ['busy']);
     assert.equal(busy.context.review, null);
     const time = T0 + 30 * HOUR;

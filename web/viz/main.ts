@@ -245,6 +245,12 @@ function effectChip(e: EffectView): HTMLElement {
       return Object.assign(h('span', 'chip skipped', `skipped (${e.reason})`), { title: e.followUpId });
     case 'workflow':
       return Object.assign(h('span', 'chip workflow', `workflow ${e.scenario} #${e.step}`), { title: e.followUpId });
+    case 'review': {
+      const read = e.readings.map((r) => `${r.intent} ${Math.round(r.confidence * 100)} %`).join(' / ');
+      return Object.assign(h('span', 'chip skipped', `held for review${read ? `: ${read}` : ''}${e.refusalCue ? ' (refusal cue)' : ''}`), { title: e.messageId });
+    }
+    case 'reviewClosed':
+      return Object.assign(h('span', 'chip', `review ${e.reason}`), { title: e.messageId });
     default:
       return h('span', 'chip', e.type);
   }
