@@ -18,16 +18,19 @@
  * clears it and applies the chosen intent as a classified message would (docs/architecture.md#doubt).
  */
 import { and, assign, enqueueActions, setup, stateIn } from 'xstate';
-import { BOT_SILENCE, TIMER_KIND, type DoubtMode, type Intent, type Scenario, type TimerKind, type TimerScenario } from './vocabulary.ts';
+import { BOT_SILENCE, SCENARIO_OF_STATE, TIMER_KIND, type ArmingState, type DoubtMode, type Intent, type Scenario, type TimerKind, type TimerScenario } from './vocabulary.ts';
 
 export {
+  ARMING_STATES,
   BOT_SILENCE,
   CONTACT_STATES,
   DOUBT_MODES,
   INTENTS,
   SCENARIOS,
+  SCENARIO_OF_STATE,
   TIMER_KIND,
   TIMER_KINDS,
+  type ArmingState,
   type ContactStateName,
   type DoubtMode,
   type Intent,
@@ -175,11 +178,10 @@ export function timerId(contactId: string, scenario: ArmedTimer['scenario'], ste
   return `${contactId}:${scenario}:${step}:${epoch}`;
 }
 
-type ArmableState = 'active' | 'awaiting' | 'busy' | 'scheduled';
 
 /** The timer a state arms on entry, or null (scenario disabled, human active, no cadence). */
 export function timerForState(
-  state: ArmableState,
+  state: ArmingState,
   context: ContactContext,
   event: ContactEvent,
   epoch: number,
@@ -199,8 +201,7 @@ export function timerForState(
       triggerMessageId: trigger,
     };
   }
-  const scenario: Scenario =
-    state === 'awaiting' ? 'stoppedReplying' : state === 'busy' ? 'busy' : 'requestedTime';
+  const scenario: Scenario = SCENARIO_OF_STATE[state];
   const config = event.policy.scenarios[scenario];
   if (!config.enabled || config.delaysMs.length === 0) return null;
   let dueAt = event.at + config.delaysMs[0];
@@ -284,7 +285,7 @@ export const contactMachine = setup({
     }),
 
     /** Entry of a waiting state: arm its scenario's first step. */
-    armEntryTimer: enqueueActions(({ context, event, enqueue }, params: { state: ArmableState }) => {
+    armEntryTimer: enqueueActions(({ context, event, enqueue }, params: { state: ArmingState }) => {
       const timer = timerForState(params.state, context, event, context.epoch);
       enqueue.assign({ timer });
       if (timer) enqueue(effect({ type: 'armTimer', params: timer }));

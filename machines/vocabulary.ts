@@ -17,6 +17,17 @@ export type TimerScenario = Scenario | typeof BOT_SILENCE;
 export const CONTACT_STATES = ['active', 'awaiting', 'busy', 'scheduled', 'stopped', 'booked'] as const;
 export type ContactStateName = (typeof CONTACT_STATES)[number];
 
+/** The states that arm a timer on entry (bot silence in `active`, a cadence in the others); the rest arm none. */
+export const ARMING_STATES = ['active', 'awaiting', 'busy', 'scheduled'] as const satisfies readonly ContactStateName[];
+export type ArmingState = (typeof ARMING_STATES)[number];
+
+/** The cadence each waiting state runs. */
+export const SCENARIO_OF_STATE = {
+  awaiting: 'stoppedReplying',
+  busy: 'busy',
+  scheduled: 'requestedTime',
+} as const satisfies Partial<Record<ContactStateName, Scenario>>;
+
 /** What a contact message means to the machine. */
 export const INTENTS = ['busy', 'request_time', 'not_interested', 'booked', 'engaged'] as const;
 export type Intent = (typeof INTENTS)[number];

@@ -6,7 +6,7 @@
  * the next 72 h; the history of sent / cancelled / skipped follow-ups with reasons and who
  * acted; the conversation; the transition log; appointments and notifications.
  */
-import { TIMER_KIND, type Scenario } from '../../machines/contact.ts';
+import { SCENARIO_OF_STATE, TIMER_KIND, type Scenario } from '../../machines/contact.ts';
 import { contactHead, followUpView, messageView, transitionView } from '../http/views.ts';
 import type { ReadServices } from './committedState.ts';
 import type { PrunedHistory } from '../store/pruned.ts';
@@ -17,14 +17,7 @@ import { contactFacts, inZone, iso, predictChain, stepSettings, type PresenceLik
 import { formatDuration } from '../config/botConfig.ts';
 import { TRANSITION_SELECT } from '../store/store.ts';
 
-const STATE_SCENARIO: Record<string, Scenario | null> = {
-  awaiting: 'stoppedReplying',
-  busy: 'busy',
-  scheduled: 'requestedTime',
-  active: null,
-  stopped: null,
-  booked: null,
-};
+const STATE_SCENARIO: Partial<Record<string, Scenario>> = SCENARIO_OF_STATE;
 
 export const PROJECTION_HOURS = 72;
 const CONVERSATION_LIMIT = 300;

@@ -5,6 +5,7 @@
  * reasons; the conversation; and the operator's actions. Re-read on every live event for
  * this contact; the composer is kept across refreshes so typing is never lost.
  */
+import { ARMING_STATES } from '../../machines/vocabulary.ts';
 import { api, ApiError, type FollowUp, type Message, type PendingFollowUp, type Prediction, type ResponseInfo, type Trigger } from './api.ts';
 import { h, placeholders, replace, throttle } from './dom.ts';
 import { bothZones, CHANNEL_LABELS, contactName, fromZonedInput, operatorMessage, reasonLabel, relative, SCENARIO_LABELS, shortTime, stateBadge, STATE_LABELS, toZonedInput } from './format.ts';
@@ -196,7 +197,7 @@ export class ContactPanel {
       h('button', { type: 'button', className, testid, onclick: () => void this.act(label, run) }, label);
     replace(
       this.actions,
-      info.humanActive || ['active', 'awaiting', 'busy', 'scheduled'].includes(info.state)
+      info.humanActive || (ARMING_STATES as readonly string[]).includes(info.state)
         ? button(info.humanActive ? 'Hand back to the bot (resume)' : 'Restart follow-ups from now', 'action-handback', () => api.signal(this.contactId, 'handback'))
         : null,
       info.state !== 'booked'

@@ -3,7 +3,7 @@
  * server's label format ("Mon 5 Jan 2026 10:30 UTC", src/time/zonedLabel.ts) in the open
  * bot's business zone, so the console, the API and the visualizer read alike.
  */
-import type { ContactStateName, TimerScenario } from '../../machines/vocabulary.ts';
+import { SCENARIO_OF_STATE, type ContactStateName, type TimerScenario } from '../../machines/vocabulary.ts';
 import { zonedLabel } from '../../src/time/zonedLabel.ts';
 import { ApiError } from './api.ts';
 import { h } from './dom.ts';
@@ -123,7 +123,7 @@ export function fromZonedInput(value: string, zone: string): number | null {
 }
 
 /** States in which a follow-up timer is expected; without one the badge says so. */
-const TIMED_STATES = new Set(['awaiting', 'busy', 'scheduled']);
+const TIMED_STATES: ReadonlySet<string> = new Set(Object.keys(SCENARIO_OF_STATE));
 
 /** The contact's state, and "nothing pending" when a timed state has no follow-up left. */
 export function stateBadge(state: string, pending: number, testid?: string): HTMLElement {
