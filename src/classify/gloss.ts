@@ -41,6 +41,7 @@ const SPANISH: Rule[] = [
   [/\bsemana q(?:ue)? viene\b/g, 'semana que viene'],
   [/\b(?:despues del|pasando el) (?:fin de semana|finde)\b/g, 'after the weekend'],
   [/\b(?:la )?misma hora\b/g, 'the same time'],
+  [/\bun par de\b/g, '2'],
   [/\b(?:manana )?a primera hora(?: de la manana)?\b/g, (m) => (m[0].startsWith('manana') ? 'tomorrow first thing' : 'first thing')],
   [/\ba principios de(?:l)?\b|\bprincipios de(?:l)?\b/g, 'early'],
   [/\ba mediados de(?:l)?\b|\bmediados de(?:l)?\b/g, 'mid'],
@@ -142,9 +143,9 @@ const FR_UNIT = Object.keys(FR_UNITS).join('|');
 const FRENCH: Rule[] = [
   [/\bapres[- ]demain\b/g, 'day after tomorrow'],
   [/\bdans (\d{1,2}) ?h\b(?! ?\d)/g, 'in $1 hours'],
+  [/\b(?:a la |en )?fin (?:de (?:la )?)?semaine (?:prochaine|pro)\b/g, 'end of next week'],
   [/\b(?:la )?semaine pro(?:chaine)?\b/g, 'next week'],
   [/\bapres (?:la|le) (?:fin de semaine|week-?end)\b/g, 'after the weekend'],
-  [/\b(?:a la |en )?fin (?:de (?:la )?)?semaine prochaine\b/g, 'end of next week'],
   [/\b(?:a la |en )?fin (?:du|de ce) mois\b/g, 'end of the month'],
   [/\b(?:la |cette )?fin de semaine\b/g, 'this weekend'],
   [/\bpile\b/g, 'sharp'],
@@ -349,6 +350,7 @@ const DE_UNIT = Object.keys(DE_UNITS).join('|');
 
 const GERMAN: Rule[] = [
   [/\bubermorgen\b/g, 'day after tomorrow'],
+  [/\b(?:gegen|um) mittag\b/g, 'around noon'],
   [/\bin (?:ner|einer) viertelstunde\b|\bin 15 minuten\b/g, 'in 15 minutes'],
   [/\bviertelstunde\b/g, '15 minutes'],
   [new RegExp(`\\b(montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag) in (?:einer|1) woche\\b`, 'g'), '$1 next week'],

@@ -56,7 +56,7 @@ const MARKERS: Record<Exclude<Language, 'en'>, { strong: string[]; weak: string[
       'arbeit', 'spater', 'melde', 'melden', 'stunden', 'stunde', 'minuten', 'tagen', 'haben', 'hallo', 'gern', 'gerne',
       'noch', 'frei', 'mehr', 'nachrichten', 'nummer', 'falsche', 'kann', 'konnen', 'bei', 'auf', 'zu', 'wir', 'ihnen',
       'anrufen', 'nachmittag', 'vormittag', 'wochenende', 'behandlung', 'schon', 'habe', 'hab', 'nachricht', 'keinen',
-      'januar', 'februar', 'marz', 'juni', 'juli', 'oktober', 'dezember', 'ubermorgen', 'halb', 'dreiviertel', 'viertel', 'anfang', 'mitte', 'ende', 'ubernachste',
+      'januar', 'februar', 'marz', 'juni', 'juli', 'oktober', 'dezember', 'ubermorgen', 'halb', 'dreiviertel', 'viertel', 'anfang', 'mitte', 'ende', 'ubernachste', 'gegen', 'mittag',
       'funf', 'zwei', 'drei', 'vier', 'sechs', 'sieben',
     ],
     weak: ['an', 'es', 'in', 'ein', 'eine', 'am', 'was', 'so'],

@@ -180,3 +180,13 @@ describe('Portuguese everyday forms', () => {
     assert.equal(resolveAt('no, tomorrow', NOW, Z), '2026-03-05T09:00');
   });
 });
+
+describe('Spanish, French and German everyday forms', () => {
+  const NOW = '2026-03-04T10:00';
+  const cases: [string, string, string][] = [
+    ['en un par de horas', 'Europe/Madrid', '2026-03-04T12:00'],
+    ['en fin de semaine prochaine', 'Europe/Paris', '2026-03-13T17:00'],
+    ['gegen Mittag', 'Europe/Berlin', '2026-03-04T12:00'],
+  ];
+  for (const [text, zone, want] of cases) test(`${JSON.stringify(text)} → ${want}`, () => assert.equal(resolveAt(text, NOW, zone), want));
+});
