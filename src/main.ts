@@ -31,10 +31,8 @@ function exitWith(code: number, msg: string, err?: unknown): never {
 // The whole environment is checked before anything touches the disk (src/config/env.ts).
 const parsed = parseEnvironment(process.env);
 if (!parsed.ok) {
-  log.fatal('nudge: refusing to start: invalid configuration (docs/configuration.md#environment)');
-  for (const error of parsed.errors) log.fatal(`nudge: ${error}`);
-  log.flush?.();
-  process.exit(2);
+  // One line: every problem at once, written before the exit (the destination is asynchronous).
+  exitWith(2, `nudge: ${parsed.errors.join('; ')} (refusing to start: docs/configuration.md#environment)`);
 }
 const env = parsed.env;
 if (process.argv.includes('--check-config')) {
