@@ -203,7 +203,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     metrics.observeTimerLateness(clock.now() - ref.due_at);
     return services.runtime.deliverDue(ref);
   });
-  const chatBackend = createChatBackend(services.runtime, services.store);
+  let kickOutbox = () => {};
+  const chatBackend = createChatBackend(services.runtime, services.store, { onOutbox: () => kickOutbox() });
   // The ack waits for exactly this: the message classified and committed.
   const backend: typeof chatBackend = { ...chatBackend, acceptInbound: timed(chatBackend.acceptInbound.bind(chatBackend), (ms) => metrics.observeChatAck(ms)) as typeof chatBackend.acceptInbound };
   const gateway = createChatGateway({
@@ -234,6 +235,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     },
   });
   services.setOutboxListener(() => dispatcher.kick());
+  kickOutbox = () => dispatcher.kick();
   const stopFollowUpLog = logFollowUpOutcomes(services.runtime, services.store, log.child({ component: 'followups' }));
   const sink = createInboundSink({ runtime: services.runtime, store: services.store, channels, clock, onOutbox: () => dispatcher.kick() });
   await app.register(smsWebhookRoutes, { sink, clock });

@@ -47,6 +47,8 @@ export type BotConfig = {
   timezone: string;
   workingHours: WorkingHours;
   channelSwitching: boolean;
+  /** A number typed into the widget gets no SMS until its owner replies YES (src/delivery/smsConsent.ts). */
+  smsConsent: boolean;
   bookingUrl: string | null;
   /** The built-in bot answers inbound messages; off for businesses with their own bot. */
   builtInResponder: boolean;
@@ -118,6 +120,7 @@ export function defaultBotConfig(name: string): BotConfig {
     timezone: 'UTC',
     workingHours: null,
     channelSwitching: true,
+    smsConsent: true,
     bookingUrl: null,
     builtInResponder: true,
     inboundWebhookUrl: null,
@@ -357,6 +360,7 @@ function buildSchema(floorSeconds: number) {
       channelSwitching: bool('channelSwitching'),
       bookingUrl: httpUrl('bookingUrl').nullable(),
       builtInResponder: bool('builtInResponder'),
+      smsConsent: bool('smsConsent'),
       inboundWebhookUrl: httpUrl('inboundWebhookUrl', true).nullable(),
       followUpCapPer24h: z
         .number({ error: 'followUpCapPer24h must be a number' })

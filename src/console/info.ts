@@ -69,6 +69,7 @@ export function responseInfo(services: ReadServices, contactId: string, options:
     state: head.state,
     scenario,
     context: head.context,
+    smsConsent: head.smsConsent,
     humanActive: snapshot.context.humanActive,
     bot: {
       id: bot.row.id,

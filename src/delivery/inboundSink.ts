@@ -10,7 +10,9 @@ import type { DeliveryStatusUpdate, InboundMessage, InboundSink } from '../chann
 import type { SmsKeyword } from '../channels/sms-keywords.ts';
 import type { Clock } from '../clock.ts';
 import type { ContactRuntime } from '../runtime/runtime.ts';
+import { smsConsentStore } from '../store/smsConsent.ts';
 import type { ContactRow, Store } from '../store/store.ts';
+import { isConsentReply } from './smsConsent.ts';
 
 export function createInboundSink(deps: {
   runtime: ContactRuntime;
@@ -20,6 +22,11 @@ export function createInboundSink(deps: {
   onOutbox: () => void;
 }): InboundSink {
   const { runtime, store } = deps;
+  const consent = smsConsentStore(store.db);
+  /** A YES by SMS from the number asked is its owner's consent (src/delivery/smsConsent.ts). */
+  const confirmConsent = (msg: InboundMessage, contact: ContactRow) => {
+    if (msg.channel === 'sms' && msg.phone && msg.phone === contact.phone) consent.confirm(contact.id, msg.at, 'sms_yes');
+  };
   const botExists = (botId: string) => !!store.getBot(botId);
 
   function contactFor(msg: InboundMessage): ContactRow {
@@ -54,6 +61,7 @@ export function createInboundSink(deps: {
     },
     async inbound(msg) {
       const contact = contactFor(msg);
+      if (isConsentReply(msg.text)) confirmConsent(msg, contact);
       await runtime.inbound({ contactId: contact.id, text: text(msg), channel: msg.channel, clientId: `${msg.channel}:${msg.providerMessageId}` });
     },
     async keyword(msg: InboundMessage & { keyword: SmsKeyword }) {
@@ -63,6 +71,7 @@ export function createInboundSink(deps: {
       if (msg.keyword === 'stop' && runtime.snapshotOf(contact.id).value !== 'stopped') {
         await runtime.signal(contact.id, 'OPERATOR_STOP', { source: 'sms_keyword' });
       }
+      if (msg.keyword === 'start') confirmConsent(msg, contact);
       if (msg.keyword === 'start' && runtime.snapshotOf(contact.id).value === 'stopped') {
         await runtime.signal(contact.id, 'OPT_IN', { source: 'sms_keyword' });
       }

@@ -6,6 +6,7 @@
 import { chooseChannel } from '../channels/switching.ts';
 import { isChannel, type Channel } from '../channels/types.ts';
 import type { PlanSendFn, SendPlan } from '../runtime/runtime.ts';
+import { smsConsentPending, smsConsentStore } from '../store/smsConsent.ts';
 import type { Store } from '../store/store.ts';
 import { combineDeferrals, contactZone } from '../time/quietHours.ts';
 
@@ -30,6 +31,7 @@ export function liveChatFollowUpUnanswered(store: Store, contactId: string, last
 }
 
 export function createSendPlanner(store: Store, presence: Presence | null): PlanSendFn {
+  const consent = smsConsentStore(store.db);
   return ({ bot, contact, now }): SendPlan => {
     const lastChannel = isChannel(contact.last_channel) ? contact.last_channel : 'livechat';
     const lastInboundAt = lastInboundByChannel(store, contact.id);
@@ -43,6 +45,12 @@ export function createSendPlanner(store: Store, presence: Presence | null): Plan
       now,
       smsOptedOut: contact.state === 'stopped',
     });
+    // A number typed into the widget is not switched to before its owner said YES
+    // (src/delivery/smsConsent.ts); a contact who texts in is answered where it wrote.
+    const switchingToSms = choice.channel === 'sms' && lastChannel !== 'sms';
+    if (switchingToSms && bot.config.smsConsent !== false && smsConsentPending(consent.get(contact.id), contact.phone)) {
+      return { channel: lastChannel, recipient: lastChannel === 'livechat' ? null : externalId(store, contact.id, lastChannel), reason: `${choice.reason}; SMS not yet confirmed by the number's owner (asked to reply YES), stayed on ${lastChannel}` };
+    }
     const recipient = choice.channel === 'sms' || choice.channel === 'whatsapp' ? contact.phone : externalId(store, contact.id, choice.channel);
     const plan: SendPlan = { channel: choice.channel, recipient, reason: choice.reason };
     if (choice.channel === 'sms') {

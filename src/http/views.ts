@@ -1,6 +1,7 @@
 /** JSON shapes the API returns, built from rows (no row leaks out raw). */
 import { inZone } from '../time/zonedLabel.ts';
 import type { ContactRow, FollowUpRow, MessageRow, Store, TransitionRow } from '../store/store.ts';
+import { smsConsentStore, smsConsentView } from '../store/smsConsent.ts';
 import type { ReadServices } from '../console/committedState.ts';
 import type { PendingReview } from '../../machines/contact.ts';
 
@@ -130,6 +131,8 @@ export function contactHead(services: ReadServices, contact: ContactRow) {
         : null,
       timer: snapshot.context.timer ? { ...snapshot.context.timer, dueAt: new Date(snapshot.context.timer.dueAt).toISOString() } : null,
     },
+    /** Consent to SMS of a number typed into the widget (src/delivery/smsConsent.ts); null when never asked. */
+    smsConsent: smsConsentView(smsConsentStore(services.store.db).get(contact.id), contact.phone),
     transitions: services.store.lastTransitionSeq(contact.id),
   };
 }

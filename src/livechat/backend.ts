@@ -5,6 +5,8 @@
 import type { BotWidgetInfo, ChatBackend, ChatMessage, ContactFields } from '../gateway/backend.ts';
 import type { ContactRuntime } from '../runtime/runtime.ts';
 import type { MessageRow, Store } from '../store/store.ts';
+import { askSmsConsent } from '../delivery/smsConsent.ts';
+import { smsConsentStore } from '../store/smsConsent.ts';
 import { recordRefusedOrigin } from './refusedOrigins.ts';
 
 export function toChatMessage(row: MessageRow): ChatMessage {
@@ -20,7 +22,22 @@ export function toChatMessage(row: MessageRow): ChatMessage {
   };
 }
 
-export function createChatBackend(runtime: ContactRuntime, store: Store): ChatBackend & { emitTyping(contactId: string, typing: boolean): void } {
+export function createChatBackend(
+  runtime: ContactRuntime,
+  store: Store,
+  /** Tells the outbox dispatcher a consent question was queued (src/delivery/smsConsent.ts). */
+  options: { onOutbox?: () => void } = {},
+): ChatBackend & { emitTyping(contactId: string, typing: boolean): void } {
+  const consent = smsConsentStore(store.db);
+  /** A number typed here is asked once before any SMS goes to it, when the bot says so. */
+  const askConsent = (contactId: string, phone: string) => {
+    const contact = store.getContact(contactId);
+    if (!contact || contact.phone !== phone) return;
+    const bot = runtime.bot(contact.bot_id);
+    if (bot.config.smsConsent === false) return;
+    const asked = askSmsConsent(store, consent, { botId: contact.bot_id, businessName: bot.config.name, contactId, phone, at: Date.now() });
+    if (asked) options.onOutbox?.();
+  };
   const typingListeners = new Set<(contactId: string, typing: boolean) => void>();
   return {
     findBotByWidgetKey(key: string): BotWidgetInfo | null {
@@ -60,7 +77,9 @@ export function createChatBackend(runtime: ContactRuntime, store: Store): ChatBa
         if (!own.phone || !isUniqueViolation(error)) throw error;
         const { phone: _claimed, ...rest } = own;
         if (Object.keys(rest).length > 0) await runtime.updateContact(contactId, rest);
+        return;
       }
+      if (own.phone) askConsent(contactId, own.phone);
     },
     subscribe(listener) {
       const onMessage = (contactId: string, row: MessageRow) => listener(contactId, toChatMessage(row));

@@ -337,4 +337,17 @@ export const migrations: readonly string[] = [
     erased_at   INTEGER NOT NULL
   );
   `,
+  // 12: SMS consent (src/store/smsConsent.ts). A number typed into the widget is asked
+  //     once ("Reply YES…") and texted only after its owner confirms; the row says when,
+  //     how, and for which number. Goes with its contact.
+  `
+  CREATE TABLE sms_consent (
+    contact_id    TEXT PRIMARY KEY REFERENCES contacts(id) ON DELETE CASCADE,
+    phone         TEXT NOT NULL,                   -- E.164, the number asked
+    status        TEXT NOT NULL,                   -- 'pending' | 'confirmed'
+    requested_at  INTEGER NOT NULL,
+    confirmed_at  INTEGER,
+    source        TEXT                             -- how it was confirmed: 'sms_yes'
+  );
+  `,
 ];

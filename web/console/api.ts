@@ -197,6 +197,8 @@ export interface ResponseInfo {
   scenario: string | null;
   humanActive: boolean;
   context: { bookingLinkSent: boolean; cadenceComplete: string | null; requested: { at: string; phrase: string | null } | null };
+  /** Consent to SMS of a number typed into the widget; null when it was never asked. */
+  smsConsent: { status: 'pending' | 'confirmed'; phone: string; requestedAt: string; confirmedAt: string | null; source: string | null } | null;
   bot: { id: string; name: string; active: boolean; timezone: string; channelSwitching: boolean; scenarioEnabled: boolean | null };
   zones: { business: string; contact: string; contactZoneSource: string };
   presence: string;

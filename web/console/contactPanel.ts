@@ -163,6 +163,7 @@ export class ContactPanel {
         'dl',
         { className: 'facts' },
         fact('Phone', c.phone),
+        fact('SMS consent', smsConsentText(info.smsConsent), 'contact-sms-consent'),
         fact('Email', c.email),
         fact('Contact zone', `${info.zones.contact} (${info.zones.contactZoneSource === 'contact' ? 'given' : info.zones.contactZoneSource === 'phone' ? 'from phone number' : 'business zone'})`),
         fact('Business zone', info.zones.business),
@@ -343,6 +344,13 @@ export class ContactPanel {
  * One panel is open at a time; render() sets it.
  */
 let contactZone: string | null = null;
+
+/** The consent of a number typed into the widget: asked when, confirmed when and how. */
+function smsConsentText(consent: ResponseInfo['smsConsent']): string | null {
+  if (!consent) return null;
+  if (consent.status === 'confirmed') return `confirmed ${shortTime(consent.confirmedAt)} (${consent.source === 'sms_yes' ? 'replied YES by SMS' : consent.source})`;
+  return `asked ${shortTime(consent.requestedAt)}; no SMS until the number replies YES`;
+}
 
 function fact(label: string, value: string | null | undefined, testid?: string): HTMLElement[] | null {
   if (value === null || value === undefined || value === '') return null;

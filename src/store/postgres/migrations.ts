@@ -278,4 +278,15 @@ export const postgresMigrations: readonly string[] = [
     erased_at   BIGINT NOT NULL
   );
   `,
+  // 5: SQLite's migration 12, SMS consent of numbers typed into the widget.
+  `
+  CREATE TABLE sms_consent (
+    contact_id    TEXT PRIMARY KEY REFERENCES contacts(id) ON DELETE CASCADE,
+    phone         TEXT NOT NULL,
+    status        TEXT NOT NULL,
+    requested_at  BIGINT NOT NULL,
+    confirmed_at  BIGINT,
+    source        TEXT
+  );
+  `,
 ];
