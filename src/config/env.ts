@@ -140,9 +140,8 @@ export function describeEnvironment(parsed: Environment, raw: Record<string, str
     if (typeof value === 'object' && 'source' in (value as OutboundPolicy)) return (value as OutboundPolicy).source.join(', ') || '(none)';
     return String(value);
   };
-  const lines = Object.entries(parsed)
-    .filter(([name]) => name !== 'channels')
-    .map(([name, value]) => `${name}=${shown(name, value)}`);
+  // Every variable of the schema, set or not (an unset optional one has no key in the output).
+  const lines = Object.keys(envSchema.shape).map((name) => `${name}=${shown(name, (parsed as Record<string, unknown>)[name])}`);
   lines.push(`sms provider=${parsed.channels.sms.provider}`);
   const providerVars = Object.keys(raw)
     .filter((name) => /^(TWILIO_|META_|WHATSAPP_|NUDGE_PUBLIC_URL$|NUDGE_SMS_PROVIDER$)/.test(name))

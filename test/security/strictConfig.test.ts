@@ -70,6 +70,7 @@ test('--check-config prints the effective settings with secrets masked, and exit
   assert.match(run.stdout, new RegExp(`^NUDGE_DATA_DIR=${dataDir}$`, 'm'));
   assert.match(run.stdout, /^NUDGE_ADMIN_TOKEN=\*+ \(set\)$/m);
   assert.doesNotMatch(run.stdout, /do_not_print_me/);
+  assert.match(run.stdout, /^NUDGE_TRUST_PROXY=\(unset\)$/m, 'unset settings are listed too');
   assert.equal(existsSync(dataDir), false);
 });
 
