@@ -328,7 +328,7 @@ function allowOwnOrigins(services: NudgeServices, botId: string, port: number): 
 function ensureDemoBot(services: NudgeServices): string {
   const existing = services.store.getKv('demo_bot_id');
   if (existing && services.store.getBot(existing)) return existing;
-  const bot = services.createBot(defaultBotConfig('Demo Salon'), []);
+  const bot = services.createBot(defaultBotConfig('Harbor Street Bikes'), []);
   services.store.setKv('demo_bot_id', bot.id);
   return bot.id;
 }
