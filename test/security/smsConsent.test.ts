@@ -62,7 +62,7 @@ test('a number typed into the widget is asked once and gets no follow-up by SMS 
   await server.dispatcher.drain();
   const toPhone = () => twilio.messages.filter((m) => m.to === PHONE);
   assert.equal(toPhone().length, 1, 'one question');
-  assert.match(toPhone()[0].body, /Reply YES to get texts from Demo Salon/);
+  assert.match(toPhone()[0].body, /Reply YES to get texts from Harbor Street Bikes/);
   let detail = (await http.get(`/api/contacts/${contactId}`)).body;
   assert.equal(detail.smsConsent.status, 'pending');
   assert.equal(detail.smsConsent.confirmedAt, null);
