@@ -22,6 +22,7 @@ import { cpus, loadavg } from 'node:os';
 import { resolve as resolvePath } from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { classifyThreads } from '../src/config/classifyThreads.ts';
@@ -478,43 +479,44 @@ const USAGE = `usage: node --import tsx bench/livechat.ts --connections N --seco
   --in-flight       unacknowledged messages per connection (default 1 closed loop, 2 fixed rate)
   --warmup-seconds  unmeasured load before the window (default 1)`;
 
+const OPTIONS = {
+  connections: { type: 'string' },
+  seconds: { type: 'string' },
+  rate: { type: 'string' },
+  clients: { type: 'string' },
+  'in-flight': { type: 'string' },
+  'warmup-seconds': { type: 'string' },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const;
+
 function parseCli(argv: string[]): LiveChatBenchOptions {
-  const opts: LiveChatBenchOptions = { connections: 1000, durationMs: 10_000 };
-  const num = (flag: string, value: string | undefined): number => {
+  let values;
+  try {
+    values = parseArgs({ args: argv, options: OPTIONS, strict: true, allowPositionals: false }).values;
+  } catch (error) {
+    return cliFail(error instanceof Error ? error.message : String(error));
+  }
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    process.exit(0);
+  }
+  const num = (flag: keyof typeof OPTIONS): number | undefined => {
+    const value = values[flag];
+    if (typeof value !== 'string') return undefined;
     const n = Number(value);
-    if (value === undefined || value.trim() === '' || !Number.isFinite(n) || n < 0) cliFail(`${flag} needs a non-negative number (got ${value ?? 'nothing'})`);
+    if (value.trim() === '' || !Number.isFinite(n) || n < 0) cliFail(`--${flag} needs a non-negative number (got ${value || 'nothing'})`);
     return n;
   };
-  for (let i = 0; i < argv.length; i++) {
-    const [flag, inline] = argv[i].split('=', 2) as [string, string | undefined];
-    const value = () => inline ?? argv[++i];
-    switch (flag) {
-      case '--connections':
-        opts.connections = num(flag, value());
-        break;
-      case '--seconds':
-        opts.durationMs = num(flag, value()) * 1000;
-        break;
-      case '--rate':
-        opts.targetRate = num(flag, value());
-        break;
-      case '--clients':
-        opts.clientProcesses = num(flag, value());
-        break;
-      case '--in-flight':
-        opts.inFlightPerConnection = num(flag, value());
-        break;
-      case '--warmup-seconds':
-        opts.warmupMs = num(flag, value()) * 1000;
-        break;
-      case '--help':
-      case '-h':
-        process.stdout.write(`${USAGE}\n`);
-        process.exit(0);
-      default:
-        cliFail(`unknown argument "${argv[i]}"`);
-    }
-  }
+  const seconds = num('seconds');
+  const warmupSeconds = num('warmup-seconds');
+  const opts: LiveChatBenchOptions = { connections: num('connections') ?? 1000, durationMs: seconds === undefined ? 10_000 : seconds * 1000 };
+  const targetRate = num('rate');
+  if (targetRate !== undefined) opts.targetRate = targetRate;
+  const clientProcesses = num('clients');
+  if (clientProcesses !== undefined) opts.clientProcesses = clientProcesses;
+  const inFlight = num('in-flight');
+  if (inFlight !== undefined) opts.inFlightPerConnection = inFlight;
+  if (warmupSeconds !== undefined) opts.warmupMs = warmupSeconds * 1000;
   if (!Number.isInteger(opts.connections) || opts.connections < 1) cliFail('--connections must be a positive integer');
   if (opts.clientProcesses !== undefined && (!Number.isInteger(opts.clientProcesses) || opts.clientProcesses < 1)) cliFail('--clients must be a positive integer');
   if (opts.inFlightPerConnection !== undefined && (!Number.isInteger(opts.inFlightPerConnection) || opts.inFlightPerConnection < 1)) cliFail('--in-flight must be a positive integer');

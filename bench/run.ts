@@ -10,6 +10,7 @@
 import { spawnSync } from 'node:child_process';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import { calibrate, type Calibration } from './calibrate.ts';
 import { experimentPragmas } from './core.ts';
 import { heapGrowingPercent } from '../src/config/heapGrowth.ts';
@@ -28,25 +29,37 @@ const USAGE = `usage: npm run bench -- [--json] [--quick] [--only ${SCENARIO_NAM
   --quick   smaller, faster variants (under a minute in all)
   --only    run a subset of the scenarios, comma-separated`;
 
-function parseArgs(argv: string[]): Args {
-  const args: Args = { json: false, quick: false, only: [...SCENARIO_NAMES] };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === '--json') args.json = true;
-    else if (arg === '--quick') args.quick = true;
-    else if (arg === '--help' || arg === '-h') {
-      process.stdout.write(`${USAGE}\n`);
-      process.exit(0);
-    } else if (arg === '--only' || arg.startsWith('--only=')) {
-      const value = arg === '--only' ? argv[++i] : arg.slice('--only='.length);
-      if (!value) fail('--only needs a comma-separated list of scenarios');
-      const names = value.split(',').map((s) => s.trim()).filter(Boolean);
-      const unknown = names.filter((n) => !(SCENARIO_NAMES as string[]).includes(n));
-      if (unknown.length || names.length === 0) fail(`unknown scenario ${unknown.map((u) => `"${u}"`).join(', ') || '(none given)'}; known: ${SCENARIO_NAMES.join(', ')}`);
-      args.only = SCENARIO_NAMES.filter((n) => names.includes(n));
-    } else fail(`unknown argument "${arg}"`);
+const OPTIONS = {
+  json: { type: 'boolean', default: false },
+  quick: { type: 'boolean', default: false },
+  only: { type: 'string' },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const;
+
+function parseCommandLine(argv: string[]): Args {
+  const values = strictValues(argv);
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    process.exit(0);
   }
-  return args;
+  return { json: values.json, quick: values.quick, only: values.only === undefined ? [...SCENARIO_NAMES] : scenariosFrom(values.only) };
+}
+
+function strictValues(argv: string[]) {
+  try {
+    return parseArgs({ args: argv, options: OPTIONS, strict: true, allowPositionals: false }).values;
+  } catch (error) {
+    return fail(error instanceof Error ? error.message : String(error));
+  }
+}
+
+/** The scenarios named in `--only`, in catalog order; an empty or unknown name is an error. */
+function scenariosFrom(value: string): ScenarioName[] {
+  if (!value) fail('--only needs a comma-separated list of scenarios');
+  const names = value.split(',').map((s) => s.trim()).filter(Boolean);
+  const unknown = names.filter((n) => !(SCENARIO_NAMES as string[]).includes(n));
+  if (unknown.length || names.length === 0) fail(`unknown scenario ${unknown.map((u) => `"${u}"`).join(', ') || '(none given)'}; known: ${SCENARIO_NAMES.join(', ')}`);
+  return SCENARIO_NAMES.filter((n) => names.includes(n));
 }
 
 function fail(message: string): never {
@@ -173,7 +186,7 @@ function table(rows: Row[]): string {
 
 // ------------------------------------------------------------------------------ main
 
-const args = parseArgs(process.argv.slice(2));
+const args = parseCommandLine(process.argv.slice(2));
 const startedAt = new Date();
 const results: Partial<Record<ScenarioName, Any>> = {};
 const errors: Partial<Record<ScenarioName, string>> = {};
