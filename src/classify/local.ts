@@ -23,11 +23,11 @@ import { normalizeMessage } from './normalize.ts';
 import { findRefusalCue } from './refusalCues.ts';
 import { classifyRules, MAX_ANALYZED_CHARS, warmUpRules, warmUpRulesInSlices, type RulesOptions } from './rules.ts';
 import { formatWallClock, resolveTimePhrase, type ResolvedTime } from './time-resolver.ts';
-import type { Classification, ClassifyInput, Intent, IntentClassifier, IntentReading } from './types.ts';
+import type { Classification, ClassifyInput, IntentClassifier, IntentReading } from './types.ts';
 
 /**
- * Below this confidence a classification counts as unsure (the doubt path's default
- * per-bot `uncertainThreshold`).
+ * Below this confidence a classification counts as unsure: the eval's needs_review count, and
+ * the bots' default `uncertainThreshold` (src/config/botConfig.ts keeps the same value).
  */
 export const DEFAULT_UNCERTAIN_THRESHOLD = 0.5;
 
