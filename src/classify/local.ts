@@ -22,7 +22,7 @@ import { extractFeatures, type FeatureOptions, type FeatureVector } from './feat
 import { normalizeMessage } from './normalize.ts';
 import { findRefusalCue } from './refusalCues.ts';
 import { classifyRules, MAX_ANALYZED_CHARS, warmUpRules, warmUpRulesInSlices, type RulesOptions } from './rules.ts';
-import { formatWallClock, resolveTimePhrase, type ResolvedTime } from './time-resolver.ts';
+import { formatWallClock, resolveTimePhrase } from './time-resolver.ts';
 import type { Classification, ClassifyInput, IntentClassifier, IntentReading } from './types.ts';
 
 /**
@@ -42,29 +42,26 @@ export interface LocalOptions extends RulesOptions {
   model?: IntentModel;
 }
 
-/** What the rules and the grammar say about a message, computed once per classification. */
+/** What the rules say about a message, computed once per classification. */
 export interface Signals {
   rules: Classification;
-  /** The grammar's most specific future time in the message (null when the rules already picked a request's time, or none). */
-  future: ResolvedTime | null;
   /** The first refusal cue, or null. */
   cue: string | null;
 }
 
 /** The signals of a message whose rules answer is known. */
-function signalsOf(input: ClassifyInput, rules: Classification, options: RulesOptions): Signals {
-  const future = rules.intent === 'request_time' && rules.requestedAt !== undefined ? null : futureTime(input, rules, options);
-  return { rules, future, cue: findRefusalCue(input.text) };
+function signalsOf(rules: Classification, text: string): Signals {
+  return { rules, cue: findRefusalCue(text) };
 }
 
 /**
- * The rules' answer as symbolic features of the model: their intent, an opt-out, whether the
- * time grammar finds any future time in the message, a refusal cue.
+ * The rules' answer as symbolic features of the model: their intent, an opt-out, a refusal
+ * cue. ("The grammar finds a future time" was measured too: no gain, and a second reading
+ * of every message by the time grammar.)
  */
 export function ruleHints(signals: Signals): string[] {
   const hints = [`rules:${signals.rules.intent}`];
   if (signals.rules.optOut) hints.push('rules:optout');
-  if (signals.rules.intent === 'request_time' || signals.future !== null) hints.push('time:future');
   if (signals.cue) hints.push('cue:refusal');
   return hints;
 }
@@ -80,7 +77,7 @@ export function messageFeatures(input: ClassifyInput, signals: Signals | null, f
 
 /** Features of a labelled record (training and evaluation). */
 export function featurizeRecord(record: ClassifyInput, features: FeatureOptions, withRuleHints: boolean): FeatureVector {
-  return messageFeatures(record, withRuleHints ? signalsOf(record, classifyRules(record), {}) : null, features);
+  return messageFeatures(record, withRuleHints ? signalsOf(classifyRules(record), record.text) : null, features);
 }
 
 /** The grammar's reading of the whole message: the most specific future time in it, or null. */
@@ -139,13 +136,13 @@ export function analyzeLocal(input: ClassifyInput, options: LocalOptions = {}): 
     return { classification, ranked: [], rules, cue: null };
   }
   const model = options.model ?? defaultIntentModel();
-  const signals = signalsOf(input, rules, options);
+  const signals = signalsOf(rules, input.text);
   const x = messageFeatures(input, model.ruleHints ? signals : null, model.features);
   const ranked = rankReadings(model, modelProbabilities(model, x));
 
   const refusal = ranked.find((r) => r.intent === 'not_interested')!;
   const chosen = refusal.confidence >= REFUSAL_MIN_PROBABILITY ? refusal : ranked[0];
-  const time = chosen.intent === 'request_time' ? timeOf(input, signals) : null;
+  const time = chosen.intent === 'request_time' ? timeOf(input, rules, options) : null;
   const readings = ranked.slice(0, 2).map((r) => ({ intent: r.intent, confidence: round4(r.confidence) }));
   const classification: Classification = {
     intent: chosen.intent,
@@ -163,10 +160,11 @@ export function analyzeLocal(input: ClassifyInput, options: LocalOptions = {}): 
 type TimeFields = Pick<Classification, 'requestedAt' | 'phrase' | 'zone' | 'wallClock'>;
 
 /** The follow-up time of a message the model reads as a time request, or null. */
-function timeOf(input: ClassifyInput, { rules, future: resolved }: Signals): TimeFields | null {
+function timeOf(input: ClassifyInput, rules: Classification, options: RulesOptions): TimeFields | null {
   if (rules.intent === 'request_time' && rules.requestedAt !== undefined) {
     return { requestedAt: rules.requestedAt, phrase: rules.phrase, zone: rules.zone, wallClock: rules.wallClock };
   }
+  const resolved = futureTime(input, rules, options);
   if (!resolved) return null;
   return { requestedAt: resolved.at, phrase: resolved.phrase, zone: resolved.zone, wallClock: formatWallClock(resolved.at, resolved.zone, input.now) };
 }
