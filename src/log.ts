@@ -119,7 +119,9 @@ export async function createLogger(config: LoggerConfig = {}): Promise<Logger> {
     const { default: pretty } = await import('pino-pretty');
     return pino(options, pretty({ colorize: process.stdout.isTTY ?? false, sync: true }));
   }
-  return pino(options, pino.destination({ dest: 1, sync: false }));
+  // Synchronous (pino's default): a line logged right before process.exit (a refused start,
+  // the end of a shutdown) is never lost in a buffer.
+  return pino(options, pino.destination({ dest: 1, sync: true }));
 }
 
 /** A logger that writes nothing (the default for servers started by tests). */

@@ -26,8 +26,9 @@ test('npm start refuses an invalid cache size with a clear message, before openi
     timeout: 60_000,
   });
   assert.equal(run.status, 2, run.stderr);
-  // A fatal JSON log line on stdout (src/log.ts).
-  const line = JSON.parse(run.stdout.trim().split('\n').at(-1) as string) as { level: number; msg: string };
-  assert.equal(line.level, 60);
-  assert.match(line.msg, /nudge: NUDGE_SQLITE_CACHE_MIB must be a whole number of MiB from 1 to 65536, got "huge"/);
+  // Fatal JSON log lines on stdout (src/log.ts), every one written before the exit.
+  const lines = run.stdout.trim().split('\n').map((line) => JSON.parse(line) as { level: number; msg: string });
+  const refusal = lines.find((line) => /NUDGE_SQLITE_CACHE_MIB/.test(line.msg));
+  assert.equal(refusal?.level, 60, run.stdout);
+  assert.match(refusal.msg, /nudge: NUDGE_SQLITE_CACHE_MIB must be a whole number of MiB from 1 to 65536, got "huge"/);
 });
