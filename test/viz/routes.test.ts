@@ -294,8 +294,10 @@ describe('viz routes', () => {
     assert.match(page.headers.get('content-type') ?? '', /text\/html/);
     assert.match(page.headers.get('content-security-policy') ?? '', /default-src 'self'/);
     const html = await page.text();
-    assert.match(html, /<script src="\/viz\/viz\.js"/);
-    assert.doesNotMatch(html, /https?:\/\//, 'nothing is loaded from elsewhere');
+    // The bundle built on demand, or the hashed one of `npm run build` (src/web/assetRoutes.ts).
+    assert.match(html, /<script src="\/(viz\/viz|assets\/viz-[0-9a-f]{12})\.js"/);
+    // A data: URI (the inline icon) loads nothing, whatever namespace URL it names.
+    assert.doesNotMatch(html.replace(/"data:[^"]*"/g, '""'), /https?:\/\//, 'nothing is loaded from elsewhere');
     const js = await fetch(`${app.url}/viz/viz.js`);
     assert.equal(js.status, 200);
     assert.match(js.headers.get('content-type') ?? '', /javascript/);
