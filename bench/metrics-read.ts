@@ -4,7 +4,7 @@
  * the sent ones replied to), then `--rounds` reads each way:
  *   - on the event loop (`botMetrics` / `prometheusText` in a read transaction, as the
  *     routes did before 2026-12-03 evening);
- *   - through `ConsoleReader` (src/console/consoleReader.ts), its thread started first;
+ *   - through `ConsoleReader` (src/readers/consoleReader.ts), its thread started first;
  * reporting each read's answer time and the event loop's largest gap meanwhile (a 1 ms
  * interval timer: what a chat ack or a due timer would have waited).
  *
@@ -15,7 +15,7 @@
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { botMetrics, prometheusText } from '../src/console/metrics.ts';
-import { ConsoleReader } from '../src/console/consoleReader.ts';
+import { ConsoleReader } from '../src/readers/consoleReader.ts';
 import { openBenchCore } from './core.ts';
 import { log, positiveIntegerOption, round } from './lib.ts';
 

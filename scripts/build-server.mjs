@@ -39,7 +39,7 @@ export async function buildServer({ outdir = SERVER_OUTDIR } = {}) {
         // `npm run backup` / `npm run restore` (scripts/ops.mjs).
         ops: join(ROOT, 'src', 'opsCli.ts'),
         'classify-worker': join(ROOT, 'src', 'classify', 'rulesWorker.ts'),
-        'console-reader-worker': join(ROOT, 'src', 'console', 'consoleReaderWorker.ts'),
+        'console-reader-worker': join(ROOT, 'src', 'readers', 'consoleReaderWorker.ts'),
       },
       bundle: true,
       platform: 'node',

@@ -6,7 +6,7 @@
  * it would be skipped.
  */
 import type { Scenario } from '../../machines/contact.ts';
-import type { ReadServices } from './committedState.ts';
+import type { ReadServices } from '../readers/committedState.ts';
 import type { ContactRow, FollowUpRow } from '../store/store.ts';
 import { contactFacts, inZone, iso, predictChain, type ChainItem, type ContactFacts, type PresenceLike } from './predict.ts';
 

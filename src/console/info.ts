@@ -8,7 +8,7 @@
  */
 import { SCENARIO_OF_STATE, TIMER_KIND, type Scenario } from '../../machines/contact.ts';
 import { contactHead, followUpView, messageView, transitionView } from '../http/views.ts';
-import type { ReadServices } from './committedState.ts';
+import type { ReadServices } from '../readers/committedState.ts';
 import type { PrunedHistory } from '../store/pruned.ts';
 import type { DB } from '../store/db.ts';
 import { chainItemView } from './forecast.ts';

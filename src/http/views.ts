@@ -2,7 +2,7 @@
 import { inZone } from '../time/zonedLabel.ts';
 import type { ContactRow, FollowUpRow, MessageRow, Store, TransitionRow } from '../store/store.ts';
 import { smsConsentStore, smsConsentView } from '../store/smsConsent.ts';
-import type { ReadServices } from '../console/committedState.ts';
+import type { ReadServices } from '../readers/committedState.ts';
 import type { PendingReview } from '../../machines/contact.ts';
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());

@@ -5,7 +5,7 @@
  * the visualizer's own read-only SQLite connection. The replays, whose cost grows with a
  * contact's history or an uploaded file (history, what-if, export, import, import
  * what-if), run one at a time on a thread of their own with its own connection, whose heap
- * bound limits what one may cost (src/viz/replayThread.ts).
+ * bound limits what one may cost (src/readers/replayThread.ts).
  *
  *   GET  /viz                         the page (token entered once, kept in sessionStorage)
  *   GET  /viz/viz.js, /viz/viz.css    its bundle (built on demand) and styles
@@ -27,7 +27,7 @@ import type { NudgeServices } from '../services.ts';
 import { ensureVizBundle, VIZ_SOURCE_DIR } from './build.ts';
 import { buildExport, MAX_IMPORT_BYTES } from './exportFile.ts';
 import type { ImportKind } from './importRead.ts';
-import { ReplayRefusedError, VizReplays } from './replayThread.ts';
+import { ReplayRefusedError, VizReplays } from '../readers/replayThread.ts';
 import { contactMachineGraph } from './graph.ts';
 import { HistoryReader, openHistoryReader, type ContactHistory } from './reader.ts';
 import { replayHistory, VizInputError, type HypotheticalEvent } from './replay.ts';

@@ -9,10 +9,10 @@
  * `MAX_QUEUED_STORED` stored replays wait (503 `replay_busy`); the thread stops after `IDLE_MS`.
  */
 import type { ResourceLimits } from 'node:worker_threads';
-import type { ReadServices } from '../console/committedState.ts';
-import { ConsoleReader, type ConsoleReaderStats, type ThreadDeath } from '../console/consoleReader.ts';
-import type { VizRead } from '../console/consoleReaderProtocol.ts';
-import type { ImportKind } from './importRead.ts';
+import type { ReadServices } from './committedState.ts';
+import { ConsoleReader, type ConsoleReaderStats, type ThreadDeath } from './consoleReader.ts';
+import type { VizRead } from './consoleReaderProtocol.ts';
+import type { ImportKind } from '../viz/importRead.ts';
 
 /** Room for a 20 MB real export (~95 MiB of heap at its peak), not for an arbitrary one. */
 export const REPLAY_HEAP_LIMITS: ResourceLimits = { maxYoungGenerationSizeMb: 16, maxOldGenerationSizeMb: 256 };

@@ -1,18 +1,18 @@
 /**
  * The console's metrics, the Prometheus text, the forecast and the Response Info panel,
- * read on a thread of their own (src/console/consoleReader.ts): the same answers as on the
+ * read on a thread of their own (src/readers/consoleReader.ts): the same answers as on the
  * event loop, from committed data, with the presence the event loop knows; a dead thread
  * loses no request; an idle thread is stopped and started again.
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { botMetrics, prometheusText } from '../../src/console/metrics.ts';
-import { ConsoleReader } from '../../src/console/consoleReader.ts';
+import { ConsoleReader } from '../../src/readers/consoleReader.ts';
 import { buildForecast } from '../../src/console/forecast.ts';
 import { responseInfo } from '../../src/console/info.ts';
 import { RuntimeError } from '../../src/runtime/runtime.ts';
 import { Store } from '../../src/store/store.ts';
-import { CommittedState } from '../../src/console/committedState.ts';
+import { CommittedState } from '../../src/readers/committedState.ts';
 import { searchContacts, searchQuerySchema } from '../../src/console/search.ts';
 import { buildExport } from '../../src/viz/exportFile.ts';
 import { openHistoryReader } from '../../src/viz/reader.ts';
@@ -22,7 +22,7 @@ import { openDatabase } from '../../src/store/db.ts';
 import { makeCore, type Core } from '../helpers/core.ts';
 import { api, makeServer } from '../helpers/server.ts';
 
-const DYING = new URL('../fixtures/console/dyingConsoleReaderWorker.ts', import.meta.url);
+const DYING = new URL('../fixtures/readers/dyingConsoleReaderWorker.ts', import.meta.url);
 const WEEK = 7 * 86_400_000;
 
 /** A bot with follow-ups armed, sent and cancelled, as the runtime writes them. */

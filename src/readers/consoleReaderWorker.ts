@@ -1,5 +1,5 @@
 /**
- * Entry of the console reader thread (src/console/consoleReader.ts): answers the console's
+ * Entry of the console reader thread (src/readers/consoleReader.ts): answers the console's
  * metrics, the Prometheus exposition, the forecast, the contact search, the Response Info
  * panel from its own read-only connection, and the visualizer's replays of a stored
  * contact or an uploaded file, so their work (which grows with the follow-ups in range,
@@ -13,10 +13,10 @@ import { RuntimeError } from '../runtime/errors.ts';
 import { Store } from '../store/store.ts';
 import { CommittedState, type ReadServices } from './committedState.ts';
 import { readFailureOf, type ConsoleReadReply, type ConsoleReadRequest } from './consoleReaderProtocol.ts';
-import { buildForecast } from './forecast.ts';
-import { responseInfo } from './info.ts';
-import { botMetrics, prometheusText } from './metrics.ts';
-import { searchContacts } from './search.ts';
+import { buildForecast } from '../console/forecast.ts';
+import { responseInfo } from '../console/info.ts';
+import { botMetrics, prometheusText } from '../console/metrics.ts';
+import { searchContacts } from '../console/search.ts';
 import { buildExport } from '../viz/exportFile.ts';
 import { answerImport } from '../viz/importRead.ts';
 import { HistoryReader, type ContactHistory } from '../viz/reader.ts';
@@ -24,7 +24,7 @@ import { replayHistory } from '../viz/replay.ts';
 import { buildTimeline, whatIfView } from '../viz/timeline.ts';
 
 const port = parentPort;
-if (!port) throw new Error('consoleReaderWorker.ts runs as a worker thread (src/console/consoleReader.ts starts it)');
+if (!port) throw new Error('consoleReaderWorker.ts runs as a worker thread (src/readers/consoleReader.ts starts it)');
 const { dbPath } = workerData as { dbPath: string };
 
 const db = new Database(dbPath, { readonly: true, fileMustExist: true });

@@ -2,7 +2,7 @@
 import { RuntimeError } from '../runtime/errors.ts';
 import type { ImportKind } from '../viz/importRead.ts';
 import { VizInputError, type HypotheticalEvent } from '../viz/replay.ts';
-import type { SearchQuery } from './search.ts';
+import type { SearchQuery } from '../console/search.ts';
 
 export interface BotScope {
   id: string;

@@ -16,11 +16,11 @@ import { answerImport, type ImportKind } from '../viz/importRead.ts';
 import { idleRetirementTimer, OwingWorker, RestartBudget, workerEntryUrl, type IdleRetirement } from '../workerThreads.ts';
 import type { ReadServices } from './committedState.ts';
 import { errorOf, type BotScope, type ConsoleReadReply, type ConsoleReadRequest, type ForecastAnswer, type VizRead } from './consoleReaderProtocol.ts';
-import { buildForecast } from './forecast.ts';
-import { responseInfo } from './info.ts';
-import { botMetrics, prometheusText } from './metrics.ts';
-import { searchContacts, type SearchQuery } from './search.ts';
-import type { PresenceLike } from './predict.ts';
+import { buildForecast } from '../console/forecast.ts';
+import { responseInfo } from '../console/info.ts';
+import { botMetrics, prometheusText } from '../console/metrics.ts';
+import { searchContacts, type SearchQuery } from '../console/search.ts';
+import type { PresenceLike } from '../console/predict.ts';
 
 export type BotMetrics = ReturnType<typeof botMetrics>;
 export type Forecast = ReturnType<typeof buildForecast>;

@@ -1,5 +1,5 @@
 /**
- * The visualizer's replay thread (src/viz/replayThread.ts, src/viz/importRead.ts): uploaded
+ * The visualizer's replay thread (src/readers/replayThread.ts, src/viz/importRead.ts): uploaded
  * files parsed and replayed from their bytes, and stored contacts' histories, with the
  * answers the event loop would give; bad files keep their codes and details; a replay that
  * needs more than the thread's heap bound is refused and never replayed on the event loop;
@@ -9,13 +9,13 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { buildExport, type ExportFile } from '../../src/viz/exportFile.ts';
 import { answerImport, type ImportKind } from '../../src/viz/importRead.ts';
-import { MAX_QUEUED_UPLOADS, ReplayRefusedError, VizReplays } from '../../src/viz/replayThread.ts';
+import { MAX_QUEUED_UPLOADS, ReplayRefusedError, VizReplays } from '../../src/readers/replayThread.ts';
 import { openHistoryReader, type ContactHistory } from '../../src/viz/reader.ts';
 import { replayHistory, VizInputError } from '../../src/viz/replay.ts';
 import { buildTimeline, whatIfView } from '../../src/viz/timeline.ts';
 import { makeCore, type Core } from '../helpers/core.ts';
 
-const DYING = new URL('../fixtures/console/dyingConsoleReaderWorker.ts', import.meta.url);
+const DYING = new URL('../fixtures/readers/dyingConsoleReaderWorker.ts', import.meta.url);
 const bytes = (value: unknown) => new TextEncoder().encode(JSON.stringify(value));
 
 /** One contact's stored history and its export file. */
