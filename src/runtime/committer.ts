@@ -10,6 +10,7 @@
  * fails alone. Writes must therefore be re-runnable: a write may run once in a batch that
  * is rolled back and again alone, and only the committed run counts.
  */
+import type { CommitGate } from '../store/commitGate.ts';
 import type { DB } from '../store/db.ts';
 
 interface Pending<T> {
@@ -19,16 +20,6 @@ interface Pending<T> {
 }
 
 type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
-
-/**
- * What keeps the WAL bounded under continuous writes (the background checkpointer): told
- * after every commit, and asked before every batch whether the batch must wait for a
- * checkpoint to catch up first (null: commit now).
- */
-export interface CommitGate {
-  committed(): void;
-  roomToCommit(): Promise<void> | null;
-}
 
 /** Thrown out of the batch transaction to roll it back; each write then runs alone. */
 class BatchWriteFailed extends Error {}

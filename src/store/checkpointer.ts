@@ -11,7 +11,7 @@
 import { Worker } from 'node:worker_threads';
 import { createRequire } from 'node:module';
 import type { DB } from './db.ts';
-import type { CommitGate } from '../runtime/committer.ts';
+import type { CommitGate } from './commitGate.ts';
 
 const require = createRequire(import.meta.url);
 
