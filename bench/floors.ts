@@ -6,7 +6,7 @@
  * Prints one JSON object on stdout and the per-statement tables on stderr.
  */
 import { parseArgs } from 'node:util';
-import { applyHeapGrowing, heapGrowingPercent } from '../src/config/heapGrowth.ts';
+import { applyHeapGrowing, heapGrowingPercent } from '../src/process/heapGrowth.ts';
 import { positiveIntegerOption } from './lib.ts';
 import { floorSizes, runFloors } from './scenarios/floors.ts';
 

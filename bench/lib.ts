@@ -89,7 +89,7 @@ export function seededRandom(seed: number): () => number {
  * on it, says which. `close` stops the threads.
  */
 export async function loadRulesClassifier(): Promise<{ name: string; classify: ClassifyFn; close: () => Promise<void> }> {
-  const { classifyThreads } = await import('../src/config/classifyThreads.ts');
+  const { classifyThreads } = await import('../src/process/classifyThreads.ts');
   const threads = classifyThreads();
   if (threads === 0) {
     const { classifyRules } = await import('../src/classify/rules.ts');

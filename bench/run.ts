@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { calibrate, type Calibration } from './calibrate.ts';
 import { experimentPragmas } from './core.ts';
-import { heapGrowingPercent } from '../src/config/heapGrowth.ts';
+import { heapGrowingPercent } from '../src/process/heapGrowth.ts';
 import type { Judged } from './lib.ts';
 import { SCENARIO_DESCRIPTIONS, SCENARIO_NAMES, type ScenarioName } from './scenarios/catalog.ts';
 import { runScenarioProcess, serviceNodeFlags } from './scenarioProcess.ts';
@@ -227,7 +227,7 @@ const report = {
     memoryMiB: Math.round(totalmem() / 2 ** 20),
   },
   scenarioNodeFlags: SERVICE_NODE_FLAGS,
-  // V8's heap growing factor the scenarios ran with (src/config/heapGrowth.ts; 0 = V8's own).
+  // V8's heap growing factor the scenarios ran with (src/process/heapGrowth.ts; 0 = V8's own).
   heapGrowingPercent: heapGrowingPercent(),
   experimentPragmas: experimentPragmas(),
   calibration: calibrations,

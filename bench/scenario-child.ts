@@ -4,7 +4,7 @@
  *
  *   node --expose-gc --import tsx bench/scenario-child.ts <scenario> [--quick]
  */
-import { applyHeapGrowing, heapGrowingPercent } from '../src/config/heapGrowth.ts';
+import { applyHeapGrowing, heapGrowingPercent } from '../src/process/heapGrowth.ts';
 import { SCENARIO_NAMES, type ScenarioName } from './scenarios/catalog.ts';
 import { SCENARIOS } from './scenarios/index.ts';
 

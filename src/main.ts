@@ -9,7 +9,7 @@ import { bootCore } from './boot.ts';
 import { channelModeWarnings } from './channels/modes.ts';
 import { systemClock } from './clock.ts';
 import { describeEnvironment, parseEnvironment } from './config/env.ts';
-import { applyHeapGrowing } from './config/heapGrowth.ts';
+import { applyHeapGrowing } from './process/heapGrowth.ts';
 import { createLogger, logLevelFromEnv, logPrettyFromEnv, type Logger } from './log.ts';
 
 let log: Logger;

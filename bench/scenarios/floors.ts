@@ -21,7 +21,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createActor } from 'xstate';
 import { classifyRules } from '../../src/classify/rules.ts';
-import { heapGrowingPercent } from '../../src/config/heapGrowth.ts';
+import { heapGrowingPercent } from '../../src/process/heapGrowth.ts';
 import { collectingContactMachine, contactMessageEvent, type Effect } from '../../src/runtime/runtime.ts';
 import { BackgroundCheckpointer } from '../../src/store/checkpointer.ts';
 import { openDatabase, type DB } from '../../src/store/db.ts';

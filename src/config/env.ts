@@ -17,8 +17,8 @@ import { logLevelFromEnv, logPrettyFromEnv } from '../log.ts';
 import { parseOutboundAllow, type OutboundPolicy } from '../net/outboundGuard.ts';
 import { parseTrustProxy } from '../net/trustProxy.ts';
 import { sqliteCacheMiB } from '../store/db.ts';
-import { classifyThreads } from './classifyThreads.ts';
-import { heapGrowingPercent } from './heapGrowth.ts';
+import { classifyThreads } from '../process/classifyThreads.ts';
+import { heapGrowingPercent } from '../process/heapGrowth.ts';
 import { minDelaySeconds } from './minDelay.ts';
 
 export const SQLITE_SYNC_MODES = ['NORMAL', 'FULL'] as const;

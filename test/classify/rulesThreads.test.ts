@@ -5,7 +5,7 @@ import { InvalidClassifyInputError } from '../../src/classify/rules.ts';
 import { defaultRulesWorkerUrl, RulesClassifierThreads } from '../../src/classify/rulesThreads.ts';
 import { REPLY_CHUNK, type ThreadMessage, type ThreadRequest } from '../../src/classify/rulesThreadProtocol.ts';
 import type { Classification } from '../../src/classify/types.ts';
-import { classifyThreads } from '../../src/config/classifyThreads.ts';
+import { classifyThreads } from '../../src/process/classifyThreads.ts';
 import { startWorker } from '../../src/workerThreads.ts';
 
 const NOW = Date.UTC(2026, 1, 4, 15, 0, 0);

@@ -6,7 +6,7 @@
  * service is unaffected.
  */
 import { setFlagsFromString } from 'node:v8';
-import { wholeNumberEnv } from './wholeNumberEnv.ts';
+import { wholeNumberEnv } from '../config/wholeNumberEnv.ts';
 
 export const HEAP_GROWING_ENV = 'NUDGE_HEAP_GROWING_PERCENT';
 export const DEFAULT_HEAP_GROWING_PERCENT = 200;

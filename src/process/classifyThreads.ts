@@ -6,7 +6,7 @@
  * the event loop.
  */
 import { availableParallelism } from 'node:os';
-import { wholeNumberEnv } from './wholeNumberEnv.ts';
+import { wholeNumberEnv } from '../config/wholeNumberEnv.ts';
 
 export const CLASSIFY_THREADS_ENV = 'NUDGE_CLASSIFY_THREADS';
 export const MAX_CLASSIFY_THREADS = 16;

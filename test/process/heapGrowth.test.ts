@@ -1,11 +1,11 @@
 /**
- * NUDGE_HEAP_GROWING_PERCENT (src/config/heapGrowth.ts): parsed with a clear refusal, and
+ * NUDGE_HEAP_GROWING_PERCENT (src/process/heapGrowth.ts): parsed with a clear refusal, and
  * applied to V8 for real — checked by the number of full GCs a fixed workload causes.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { applyHeapGrowing, DEFAULT_HEAP_GROWING_PERCENT, heapGrowingPercent } from '../../src/config/heapGrowth.ts';
+import { applyHeapGrowing, DEFAULT_HEAP_GROWING_PERCENT, heapGrowingPercent } from '../../src/process/heapGrowth.ts';
 
 test('the heap growing percent defaults to 200; 0 leaves V8 its own factor; anything else is refused', () => {
   assert.equal(DEFAULT_HEAP_GROWING_PERCENT, 200);
@@ -28,7 +28,7 @@ test('the setting reaches V8: a small growth factor makes many more full GCs tha
   // enough to reach the old generation, then die. Only the factor differs.
   const fullGcs = (percent: number): number => {
     const script = `
-      import { applyHeapGrowing } from ${JSON.stringify(new URL('../../src/config/heapGrowth.ts', import.meta.url).href)};
+      import { applyHeapGrowing } from ${JSON.stringify(new URL('../../src/process/heapGrowth.ts', import.meta.url).href)};
       import { PerformanceObserver, constants } from 'node:perf_hooks';
       applyHeapGrowing(${percent});
       let full = 0;
