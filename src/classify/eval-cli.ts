@@ -11,6 +11,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
 import { loadCorpus, selectSplit, type CorpusSplit } from './corpus.ts';
 import { crossValidate } from './crossValidate.ts';
 import { DatasetError, evaluate, formatReport, parseDataset, summarize, type ClassifyFn, type EvalRecord, type EvalReport, type EvalResult } from './eval.ts';
@@ -61,62 +62,53 @@ export interface CliIo {
   stderr(text: string): void;
 }
 
-function parseArgs(argv: string[]): Args {
-  const args: Partial<Args> = { classifier: 'model', json: false, errors: false, threshold: DEFAULT_UNCERTAIN_THRESHOLD };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    const [flag, inline] = a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
-    const value = () => {
-      if (inline !== undefined) return inline;
-      const v = argv[++i];
-      if (v === undefined || v.startsWith('--')) throw new UsageError(`${flag} needs a value`);
-      return v;
-    };
-    switch (flag) {
-      case '--data':
-        args.data = value();
-        break;
-      case '--classifier': {
-        const v = value();
-        if (v !== 'model' && v !== 'rules' && v !== 'ollama') throw new UsageError(`--classifier must be model, rules or ollama (got ${JSON.stringify(v)})`);
-        args.classifier = v;
-        break;
-      }
-      case '--split': {
-        const v = value();
-        if (v !== 'held' && v !== 'train' && v !== 'all') throw new UsageError(`--split must be held, train or all (got ${JSON.stringify(v)})`);
-        args.split = v;
-        break;
-      }
-      case '--cv': {
-        const v = Number(value());
-        if (!Number.isInteger(v) || v < 2 || v > 20) throw new UsageError('--cv needs a whole number of folds from 2 to 20');
-        args.cv = v;
-        break;
-      }
-      case '--threshold': {
-        const v = Number(value());
-        if (!(v >= 0 && v <= 1)) throw new UsageError('--threshold needs a number from 0 to 1');
-        args.threshold = v;
-        break;
-      }
-      case '--json':
-        args.json = true;
-        break;
-      case '--errors':
-        args.errors = true;
-        break;
-      case '--help':
-      case '-h':
-        args.help = true;
-        break;
-      default:
-        throw new UsageError(`unknown argument ${JSON.stringify(a)}`);
-    }
+const OPTIONS = {
+  data: { type: 'string' },
+  split: { type: 'string' },
+  cv: { type: 'string' },
+  classifier: { type: 'string' },
+  threshold: { type: 'string' },
+  json: { type: 'boolean', default: false },
+  errors: { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const;
+
+function commandLine(argv: string[]) {
+  try {
+    return parseArgs({ args: argv, options: OPTIONS, strict: true, allowPositionals: false }).values;
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+}
+
+function parseCommandLine(argv: string[]): Args {
+  const values = commandLine(argv);
+  const args: Args = { classifier: 'model', json: values.json, errors: values.errors, threshold: DEFAULT_UNCERTAIN_THRESHOLD };
+  if (values.help) args.help = true;
+  if (values.data !== undefined) args.data = values.data;
+  if (values.classifier !== undefined) {
+    const v = values.classifier;
+    if (v !== 'model' && v !== 'rules' && v !== 'ollama') throw new UsageError(`--classifier must be model, rules or ollama (got ${JSON.stringify(v)})`);
+    args.classifier = v;
+  }
+  if (values.split !== undefined) {
+    const v = values.split;
+    if (v !== 'held' && v !== 'train' && v !== 'all') throw new UsageError(`--split must be held, train or all (got ${JSON.stringify(v)})`);
+    args.split = v;
+  }
+  if (values.cv !== undefined) {
+    const v = Number(values.cv);
+    if (!Number.isInteger(v) || v < 2 || v > 20) throw new UsageError('--cv needs a whole number of folds from 2 to 20');
+    args.cv = v;
+  }
+  if (values.threshold !== undefined) {
+    const v = Number(values.threshold);
+    if (!(v >= 0 && v <= 1)) throw new UsageError('--threshold needs a number from 0 to 1');
+    args.threshold = v;
   }
   if (args.cv !== undefined && args.classifier !== 'model') throw new UsageError('--cv trains the model: it goes with --classifier model');
   if (args.cv !== undefined && args.split) throw new UsageError('--cv scores every record of the file: no --split with it');
-  return args as Args;
+  return args;
 }
 
 function fail(code: number, message: string): never {
@@ -143,7 +135,7 @@ export async function runEvalCli(argv: string[], env: Record<string, string | un
 }
 
 async function run(argv: string[], env: Record<string, string | undefined>, io: CliIo): Promise<void> {
-  const args = parseArgs(argv);
+  const args = parseCommandLine(argv);
   if (args.help) {
     io.stdout(USAGE);
     return;

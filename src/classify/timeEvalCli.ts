@@ -7,26 +7,43 @@
  * 0 ok, 2 bad arguments or data file.
  */
 import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
 import { DateTime } from 'luxon';
 import { parseDataset, type EvalRecord } from './eval.ts';
 import { evaluateResolver } from './timeEval.ts';
 
 const USAGE = 'usage: node --import tsx src/classify/timeEvalCli.ts FILE... [--lines odd|even] [--json] [--failures]';
 
+const OPTIONS = {
+  lines: { type: 'string' },
+  json: { type: 'boolean', default: false },
+  failures: { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const;
+
 function main(argv: string[]): number {
-  const linesAt = argv.indexOf('--lines');
-  const half = linesAt >= 0 ? argv[linesAt + 1] : undefined;
+  let cli;
+  try {
+    cli = parseArgs({ args: argv, options: OPTIONS, strict: true, allowPositionals: true });
+  } catch (error) {
+    console.error(`time eval: ${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
+    return 2;
+  }
+  const { values, positionals: files } = cli;
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  const half = values.lines;
   if (half !== undefined && half !== 'odd' && half !== 'even') {
-    console.error(USAGE);
+    console.error(`time eval: --lines must be odd or even (got ${JSON.stringify(half)})\n${USAGE}`);
     return 2;
   }
-  const files = argv.filter((a, i) => !a.startsWith('--') && (linesAt < 0 || i !== linesAt + 1));
-  const json = argv.includes('--json');
-  const failures = argv.includes('--failures');
-  if (files.length === 0 || argv.includes('--help')) {
-    console.error(USAGE);
+  if (files.length === 0) {
+    console.error(`time eval: no data file given\n${USAGE}`);
     return 2;
   }
+  const { json, failures } = values;
   const records: EvalRecord[] = [];
   for (const file of files) {
     try {

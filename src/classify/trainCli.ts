@@ -10,6 +10,7 @@
 import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
 import { loadCorpus, selectSplit, HELD_BACK_PERCENT, type CorpusRecord } from './corpus.ts';
 import { serializeModel, defaultModelPath } from './intentModel.ts';
 import { crossValidate } from './crossValidate.ts';
@@ -53,12 +54,42 @@ export async function compareMethods(records: readonly CorpusRecord[], folds: nu
   return out;
 }
 
+const USAGE = `usage: npm run train [-- --out FILE]
+       npm run train -- --compare [--folds K]
+  --out FILE   where to write the model (default: data/model/intentModel.bin)
+  --compare    cross-validate the candidate methods on the training part instead
+  --folds K    folds for --compare (default 5)`;
+
+const OPTIONS = {
+  out: { type: 'string' },
+  compare: { type: 'boolean', default: false },
+  folds: { type: 'string' },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const;
+
+function usageError(message: string): never {
+  console.error(`train: ${message}\n${USAGE}`);
+  process.exit(2);
+}
+
+function commandLine(argv: string[]) {
+  try {
+    return parseArgs({ args: argv, options: OPTIONS, strict: true, allowPositionals: false }).values;
+  } catch (error) {
+    return usageError(error instanceof Error ? error.message : String(error));
+  }
+}
+
 const isMain = process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;
 if (isMain) {
-  const args = process.argv.slice(2);
-  if (args.includes('--compare')) {
-    const foldsIndex = args.indexOf('--folds');
-    const folds = foldsIndex >= 0 ? Number(args[foldsIndex + 1]) : 5;
+  const args = commandLine(process.argv.slice(2));
+  if (args.help) {
+    console.log(USAGE);
+    process.exit(0);
+  }
+  if (args.compare) {
+    const folds = args.folds === undefined ? 5 : Number(args.folds);
+    if (!Number.isInteger(folds) || folds < 2) usageError(`--folds needs a whole number of at least 2 (got ${JSON.stringify(args.folds)})`);
     const records = loadCorpus();
     console.log(`compare: ${folds}-fold cross-validation on the training part (${selectSplit(records, 'train').length} records)`);
     console.log('method                       accuracy  NI recall  NI precision  ECE    needs_review  time');
@@ -68,8 +99,7 @@ if (isMain) {
     }
     process.exit(0);
   }
-  const outIndex = args.indexOf('--out');
-  const out = outIndex >= 0 ? args[outIndex + 1] : defaultModelPath();
+  const out = args.out ?? defaultModelPath();
   const t0 = performance.now();
   const records = loadCorpus();
   const bytes = buildModelFile(records);
