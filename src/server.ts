@@ -37,7 +37,7 @@ import { operatorTokenVerifier } from './console/operators.ts';
 import { ConsoleReader } from './readers/consoleReader.ts';
 import { registerConsole } from './console/routes.ts';
 import { webhookSecretFor } from './console/secrets.ts';
-import { attachConsoleSocket } from './viz/consoleSocket.ts';
+import { attachConsoleSocket } from './console/consoleSocket.ts';
 import { VizReplays } from './readers/replayThread.ts';
 import { registerVizRoutes } from './viz/routes.ts';
 import type { ClassifierStack } from './runtime/classifierStack.ts';

@@ -117,7 +117,7 @@ export class OperatorStore {
     return { operatorId: row.id, admin: row.admin === 1, botIds: row.admin === 1 ? null : this.botIdsOf(row.id) };
   }
 
-  /** Live connections re-check this operator's token and scope (src/viz/consoleSocket.ts). */
+  /** Live connections re-check this operator's token and scope (src/console/consoleSocket.ts). */
   private changed(operatorId: string): void {
     operatorChanges(this.db).emit('changed', operatorId);
   }

@@ -17,7 +17,7 @@ import { adminTokenVerifier, hashSecret, type TokenVerifier } from '../../src/ht
 import { installErrorHandling } from '../../src/http/errors.ts';
 import { createServices, type NudgeServices } from '../../src/services.ts';
 import { createSendPlanner } from '../../src/delivery/planSend.ts';
-import { attachConsoleSocket } from '../../src/viz/consoleSocket.ts';
+import { attachConsoleSocket } from '../../src/console/consoleSocket.ts';
 import { operatorTokenVerifier } from '../../src/console/operators.ts';
 import { registerConsole } from '../../src/console/routes.ts';
 import { botConfig, labelCompose, settle, tableClassify } from '../helpers/core.ts';

@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { WebSocket } from 'ws';
-import { MAX_CLIENTS_PER_OPERATOR } from '../../src/viz/consoleSocket.ts';
+import { MAX_CLIENTS_PER_OPERATOR } from '../../src/console/consoleSocket.ts';
 import { api, makeServer } from '../helpers/server.ts';
 
 interface Open {

@@ -13,7 +13,7 @@ import type { Clock } from '../../src/clock.ts';
 import { adminTokenVerifier, hashSecret, type TokenVerifier } from '../../src/http/auth.ts';
 import { installErrorHandling } from '../../src/http/errors.ts';
 import type { NudgeServices } from '../../src/services.ts';
-import { attachConsoleSocket } from '../../src/viz/consoleSocket.ts';
+import { attachConsoleSocket } from '../../src/console/consoleSocket.ts';
 import { registerVizRoutes } from '../../src/viz/routes.ts';
 
 export interface VizApp {

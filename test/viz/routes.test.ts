@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { describe, test } from 'node:test';
 import { WebSocket, WebSocketServer } from 'ws';
-import { attachConsoleSocket } from '../../src/viz/consoleSocket.ts';
+import { attachConsoleSocket } from '../../src/console/consoleSocket.ts';
 import { MAX_IMPORT_BYTES } from '../../src/viz/exportFile.ts';
 import { botConfig, makeCore } from '../helpers/core.ts';
 import { authed, startVizApp, testVerifiers } from './helpers.ts';

@@ -16,11 +16,11 @@ import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer } from 'ws';
 import type { Principal, TokenVerifier } from '../http/auth.ts';
-import { operatorChanges } from '../console/operatorChanges.ts';
+import { operatorChanges } from './operatorChanges.ts';
 import { ERROR_CATALOG, errorBody, type ErrorCode } from '../http/errors.ts';
 import type { NudgeServices } from '../services.ts';
 import type { MessageRow } from '../store/store.ts';
-import type { ConsoleNotice } from './types.ts';
+import type { ConsoleNotice } from '../viz/types.ts';
 
 export const CONSOLE_PATH = '/ws/console';
 const MAX_CLIENTS = 200;
