@@ -48,13 +48,13 @@ test('install: create a bot, paste its snippet on another site, allow the site, 
   // A server whose texts only go to the log says so on every screen.
   assert.match(await consolePage.getByTestId('channel-notice').innerText(), /^SMS is in log-only mode/);
   await consolePage.getByTestId('nav-settings').click();
-  await consolePage.getByTestId('bot-name').fill('Harbor Street Bikes');
+  await consolePage.getByTestId('bot-name').fill('Harbor Street Rentals');
   await consolePage.getByTestId('bot-create').click();
   await consolePage.getByTestId('install-snippet-code').waitFor({ timeout: 10_000 });
-  assert.equal(await consolePage.getByTestId('bot-select').locator('option:checked').innerText(), 'Harbor Street Bikes');
+  assert.equal(await consolePage.getByTestId('bot-select').locator('option:checked').innerText(), 'Harbor Street Rentals');
   await consolePage.getByTestId('origin-none').waitFor();
   snippet = await consolePage.getByTestId('install-snippet-code').innerText();
-  assert.match(snippet, new RegExp(`^<script src="${server.url}/widget.js" data-bot-key="wk_[^"]+" data-title="Harbor Street Bikes"`));
+  assert.match(snippet, new RegExp(`^<script src="${server.url}/widget.js" data-bot-key="wk_[^"]+" data-title="Harbor Street Rentals"`));
   await consolePage.screenshot({ path: join(ARTIFACTS, 'install-new-bot.png'), fullPage: true });
 
   // The snippet on the shop's own site, not yet allowed: the widget says so and stops.
@@ -81,7 +81,7 @@ test('install: create a bot, paste its snippet on another site, allow the site, 
   await consolePhone.goto(`${server.url}/console#/install`);
   await consolePhone.getByTestId('login-token').fill(server.adminToken);
   await consolePhone.getByTestId('login-submit').click();
-  await consolePhone.getByTestId('bot-select').selectOption({ label: 'Harbor Street Bikes' });
+  await consolePhone.getByTestId('bot-select').selectOption({ label: 'Harbor Street Rentals' });
   await consolePhone.locator(`[data-testid="origin-item"][data-origin="${shop}"]`).waitFor();
   assert.ok((await consolePhone.evaluate(() => document.documentElement.scrollWidth)) <= 390, 'the Install card fits a 390 px phone');
   await consolePhone.screenshot({ path: join(ARTIFACTS, 'install-console-phone.png'), fullPage: true });
@@ -100,7 +100,7 @@ test('install: create a bot, paste its snippet on another site, allow the site, 
   await phone.getByTestId('nudge-input').fill("I'm driving right now, text me later");
   await phone.getByTestId('nudge-send').click();
   await phone.locator('[data-testid="nudge-message"][data-from="bot"]').first().waitFor({ timeout: 15_000 });
-  const contacts = server.services.db.prepare('SELECT c.state FROM contacts c JOIN bots b ON b.id = c.bot_id WHERE b.name = ?').all('Harbor Street Bikes') as { state: string }[];
+  const contacts = server.services.db.prepare('SELECT c.state FROM contacts c JOIN bots b ON b.id = c.bot_id WHERE b.name = ?').all('Harbor Street Rentals') as { state: string }[];
   assert.deepEqual(contacts.map((c) => c.state), ['busy']);
 
   (server.services.clock as FakeClock).advance(2 * 3600_000 + 1000);
