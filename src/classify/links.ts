@@ -38,6 +38,7 @@ export function enforceLinkPolicy(text: string, allowedUrl?: string | null): { t
   if (removed.length) {
     out = out
       // "… at <removed>" / "here: <removed>" → drop the connector too.
+      // eslint-disable-next-line no-control-regex -- U+0000 is the placeholder left where a link was cut
       .replace(/\s*(?:\b(?:at|via|on|through|using|here|from|visit|see|check out|go to)\b\s*)?[:\-–]?\s*\u0000/gi, '')
       .replace(/\(\s*\)/g, '')
       .replace(/\s+([.,!?;:])/g, '$1')

@@ -79,6 +79,7 @@ function foldChar(ch: string): string {
 /** Lower-case, fold accents, map emojis, squeeze letter runs of 3+ to one letter. */
 function foldText(original: string): MappedText {
   let mt: MappedText;
+  // eslint-disable-next-line no-control-regex -- the whole ASCII range, control characters included
   if (/^[\x00-\x7f]*$/.test(original)) {
     // Plain ASCII (most messages): lower-casing keeps every index.
     mt = MappedText.identity(original).replace(/[A-Z]+/g, (m) => m[0].toLowerCase());

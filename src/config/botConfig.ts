@@ -350,7 +350,6 @@ const quietHoursSchema = z.strictObject({ start: timeOfDay, end: timeOfDay }).ch
 const bool = (what: string) => z.boolean({ error: `${what} must be true or false` });
 
 function buildSchema(floorSeconds: number) {
-  const floorMs = floorSeconds * 1000;
   return z
     .strictObject({
       name: label('name', 100),

@@ -32,7 +32,6 @@ import { CONSOLE_SOURCE_DIR, ensureConsoleBundle } from './build.ts';
 import { calendarWebhookRoutes } from './calendar.ts';
 import { channelModeWarnings, type ChannelModes } from '../channels/modes.ts';
 import { installRoutes } from './install.ts';
-import { MAX_FORECAST_HOURS } from './forecast.ts';
 import { ConsoleReader } from '../readers/consoleReader.ts';
 import { listNotifications, markRead } from './notifications.ts';
 import { openApiDocument } from './openapi.ts';

@@ -54,7 +54,7 @@ export function searchContacts(store: Store, botId: string, query: SearchQuery, 
     const alternatives = [`c.name LIKE @like ESCAPE '\\'`, `c.email LIKE @like ESCAPE '\\'`, `c.phone LIKE @like ESCAPE '\\'`];
     // "(415) 555-0123" finds +14155550123: compare digits when the query looks like a number.
     const digits = query.q.replace(/\D/g, '');
-    if (digits.length >= 3 && /^[\d\s()+.\-]+$/.test(query.q)) {
+    if (digits.length >= 3 && /^[\d\s()+.-]+$/.test(query.q)) {
       params.digits = `%${digits}%`;
       alternatives.push(`c.phone LIKE @digits`);
     }

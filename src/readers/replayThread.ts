@@ -10,7 +10,7 @@
  */
 import type { ResourceLimits } from 'node:worker_threads';
 import type { ReadServices } from './committedState.ts';
-import { ConsoleReader, type ConsoleReaderStats, type ThreadDeath } from './consoleReader.ts';
+import { ConsoleReader, type ConsoleReaderStats } from './consoleReader.ts';
 import type { VizRead } from './consoleReaderProtocol.ts';
 import type { ImportKind } from '../viz/importRead.ts';
 

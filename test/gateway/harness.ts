@@ -14,7 +14,6 @@ export const SECRET = Buffer.alloc(32, 7);
 export const SHOP_ORIGIN = 'https://shop.example';
 export const OTHER_ORIGIN = 'https://other.example';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Frame = Record<string, any>;
 
 export interface CloseInfo {

@@ -11,6 +11,7 @@ export function wordingProblems(text: string): string[] {
   const problems: string[] = [];
   const plain = text.replace(URL_RE, 'LINK');
   if (!plain.trim()) problems.push('empty');
+  // eslint-disable-next-line no-control-regex -- control characters are what this check looks for
   if (/\{\{|\}\}|[\u0000-\u0008]/.test(plain)) problems.push('a placeholder left in the text');
   if (/^[\s,;:.!?—–-]/u.test(plain)) problems.push('starts with punctuation');
   if (/^[¡¿"]?\p{Ll}/u.test(plain)) problems.push('starts with a lowercase word');

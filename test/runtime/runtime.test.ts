@@ -188,6 +188,7 @@ describe('runtime + scheduler with a fake clock', () => {
 
 describe('epoch fence and idempotency', () => {
   test('a follow-up claimed by the scheduler is not sent when the contact replied in between', async (t) => {
+    // eslint-disable-next-line prefer-const -- assigned after the compose closure that reads it
     let core!: ReturnType<typeof makeCore>;
     let contactId = '';
     // While the due follow-up is being composed (after the scheduler claimed it), another

@@ -8,7 +8,7 @@
 import { ARMING_STATES } from '../../machines/vocabulary.ts';
 import { api, ApiError, type FollowUp, type Message, type PendingFollowUp, type Prediction, type ResponseInfo, type Trigger } from './api.ts';
 import { h, placeholders, replace, throttle } from './dom.ts';
-import { bothZones, CHANNEL_LABELS, contactName, fromZonedInput, operatorMessage, reasonLabel, relative, SCENARIO_LABELS, shortTime, stateBadge, STATE_LABELS, toZonedInput } from './format.ts';
+import { bothZones, CHANNEL_LABELS, contactName, fromZonedInput, operatorMessage, reasonLabel, relative, SCENARIO_LABELS, shortTime, stateBadge, toZonedInput } from './format.ts';
 import { reviewCard } from './review.ts';
 import type { Ctx } from './view.ts';
 

@@ -8,7 +8,7 @@
 import type { EffectView, MachineGraphWithLayout, TimelineEntry, TimelineView, WhatIfView } from '../../src/viz/types.ts';
 import { TIMER_KIND } from '../../machines/vocabulary.ts';
 import { api, ApiError, tokenStore } from './api.ts';
-import { keyOf, renderChart, stateIdFor, type ChartView, type TimerBadge } from './chart.ts';
+import { renderChart, stateIdFor, type ChartView, type TimerBadge } from './chart.ts';
 import { badgeTime, isoShort, prettyContext, setBusinessZone, shortTime, stateName } from './format.ts';
 
 type Selection = number | 'now';
