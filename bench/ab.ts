@@ -54,25 +54,39 @@ const OPTIONS = {
 } as const;
 const { values } = parseCommandLine();
 
-if (!values.a || !values.b) fail('--a and --b name the two commits (any git ref; the same one twice measures the noise)');
+if (!values.a || !values.b)
+  fail('--a and --b name the two commits (any git ref; the same one twice measures the noise)');
 const scenario = values.scenario as string;
-if (!(SCENARIO_NAMES as readonly string[]).includes(scenario)) fail(`unknown scenario "${scenario}"; known: ${SCENARIO_NAMES.join(', ')}`);
+if (!(SCENARIO_NAMES as readonly string[]).includes(scenario))
+  fail(`unknown scenario "${scenario}"; known: ${SCENARIO_NAMES.join(', ')}`);
 const rounds = positiveIntegerOption('ab', 'rounds', values.rounds);
-const metric = values.metric ?? DEFAULT_METRICS[scenario]?.path ?? fail(`scenario "${scenario}" has no default figure: give --metric <dotted.path> and --better`);
+const metric =
+  values.metric ??
+  DEFAULT_METRICS[scenario]?.path ??
+  fail(`scenario "${scenario}" has no default figure: give --metric <dotted.path> and --better`);
 const better = (values.better ?? (values.metric ? undefined : DEFAULT_METRICS[scenario]?.better)) as Better | undefined;
 if (better !== 'higher' && better !== 'lower') fail('--better must be "higher" or "lower"');
 
 function commitOf(ref: string): string {
-  const r = spawnSync('git', ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], { cwd: REPO_ROOT, encoding: 'utf8' });
+  const r = spawnSync('git', ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], {
+    cwd: REPO_ROOT,
+    encoding: 'utf8',
+  });
   if (r.status !== 0) fail(`"${ref}" is not a commit here`);
   return r.stdout.trim();
 }
 
 const log = (line: string) => process.stderr.write(`[ab] ${line}\n`);
-const sideOf = (ref: string, flags: string) => ({ ref, commit: commitOf(ref), extraFlags: flags.split(/\s+/).filter(Boolean), dir: '' });
+const sideOf = (ref: string, flags: string) => ({
+  ref,
+  commit: commitOf(ref),
+  extraFlags: flags.split(/\s+/).filter(Boolean),
+  dir: '',
+});
 const sides = { A: sideOf(values.a, values['flags-a'] as string), B: sideOf(values.b, values['flags-b'] as string) };
 type AbSide = (typeof sides)['A'];
-if (!existsSync(join(REPO_ROOT, 'node_modules'))) fail('run npm ci first: the worktrees share this checkout\'s node_modules');
+if (!existsSync(join(REPO_ROOT, 'node_modules')))
+  fail("run npm ci first: the worktrees share this checkout's node_modules");
 
 const base = mkdtempSync(join(tmpdir(), 'nudge-ab-'));
 const worktrees: string[] = [];
@@ -89,11 +103,15 @@ process.once('SIGINT', () => process.exit(130));
 function worktreeFor(commit: string): string {
   const dir = join(base, commit.slice(0, 12));
   if (worktrees.includes(dir)) return dir;
-  const r = spawnSync('git', ['worktree', 'add', '--detach', '--force', dir, commit], { cwd: REPO_ROOT, encoding: 'utf8' });
+  const r = spawnSync('git', ['worktree', 'add', '--detach', '--force', dir, commit], {
+    cwd: REPO_ROOT,
+    encoding: 'utf8',
+  });
   if (r.status !== 0) throw new Error(`git worktree add failed: ${r.stderr}`);
   worktrees.push(dir);
   symlinkSync(join(REPO_ROOT, 'node_modules'), join(dir, 'node_modules'));
-  if (!existsSync(join(dir, 'bench', 'scenario-child.ts'))) throw new Error(`commit ${commit.slice(0, 12)} has no bench/scenario-child.ts`);
+  if (!existsSync(join(dir, 'bench', 'scenario-child.ts')))
+    throw new Error(`commit ${commit.slice(0, 12)} has no bench/scenario-child.ts`);
   return dir;
 }
 
@@ -102,13 +120,21 @@ try {
   sides.B.dir = worktreeFor(sides.B.commit);
   const order = abbaOrder(rounds);
   const describe = ({ ref, commit, extraFlags }: AbSide) => `${ref} (${[commit.slice(0, 9), ...extraFlags].join(' ')})`;
-  log(`${scenario}: A = ${describe(sides.A)}, B = ${describe(sides.B)}; ${rounds} ABBA rounds, ${metric} (${better} is better)`);
+  log(
+    `${scenario}: A = ${describe(sides.A)}, B = ${describe(sides.B)}; ${rounds} ABBA rounds, ${metric} (${better} is better)`,
+  );
   const measured: number[] = [];
   const runs: { side: string; value: number; startedAt: string }[] = [];
   for (const [i, side] of order.entries()) {
     const startedAt = new Date().toISOString();
     const { dir, extraFlags } = sides[side];
-    const result = await runScenarioProcess({ root: dir, scenario, quick: values.quick, extraNodeFlags: extraFlags, stderr: 'tail' });
+    const result = await runScenarioProcess({
+      root: dir,
+      scenario,
+      quick: values.quick,
+      extraNodeFlags: extraFlags,
+      stderr: 'tail',
+    });
     const value = metricAt(result, metric);
     measured.push(value);
     runs.push({ side, value, startedAt });
@@ -117,7 +143,9 @@ try {
   const summary = summarize(measured, better);
   if (values.json) {
     const asJson = ({ ref, commit, extraFlags }: AbSide) => ({ ref, commit, flags: extraFlags });
-    process.stdout.write(`${JSON.stringify({ scenario, metric, quick: values.quick, a: asJson(sides.A), b: asJson(sides.B), runs, summary })}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ scenario, metric, quick: values.quick, a: asJson(sides.A), b: asJson(sides.B), runs, summary })}\n`,
+    );
   } else {
     const line = (name: string, s: typeof summary.a) =>
       `${name}  mean ${round(s.mean, 2)}  median ${round(s.median, 2)}  range ${s.min}–${s.max}  runs ${s.values.join(' / ')}`;

@@ -22,10 +22,12 @@ export function abbaOrder(rounds: number): Side[] {
 export function metricAt(result: unknown, path: string): number {
   let value: unknown = result;
   for (const key of path.split('.')) {
-    if (value === null || typeof value !== 'object' || !(key in value)) throw new Error(`the result has no "${path}" (missing "${key}")`);
+    if (value === null || typeof value !== 'object' || !(key in value))
+      throw new Error(`the result has no "${path}" (missing "${key}")`);
     value = (value as Record<string, unknown>)[key];
   }
-  if (typeof value !== 'number' || !Number.isFinite(value)) throw new Error(`"${path}" is not a finite number: ${JSON.stringify(value)}`);
+  if (typeof value !== 'number' || !Number.isFinite(value))
+    throw new Error(`"${path}" is not a finite number: ${JSON.stringify(value)}`);
   return value;
 }
 
@@ -64,7 +66,8 @@ function sideSummary(values: number[]): SideSummary {
 
 /** Summarizes runs made in `abbaOrder(rounds)` order (four values a round). */
 export function summarize(values: number[], better: Better): AbSummary {
-  if (values.length === 0 || values.length % 4 !== 0) throw new Error(`expected four runs a round, got ${values.length}`);
+  if (values.length === 0 || values.length % 4 !== 0)
+    throw new Error(`expected four runs a round, got ${values.length}`);
   if (values.some((v) => !(v > 0))) throw new Error('every run must measure a positive value to form ratios');
   const rounds = values.length / 4;
   const order = abbaOrder(rounds);

@@ -20,7 +20,8 @@ const { values } = parseArgs({
 });
 const defaults = floorSizes({ quick: false });
 const sizes = {
-  contacts: values.contacts === undefined ? defaults.contacts : positiveIntegerOption('floors', 'contacts', values.contacts),
+  contacts:
+    values.contacts === undefined ? defaults.contacts : positiveIntegerOption('floors', 'contacts', values.contacts),
   events: values.events === undefined ? defaults.events : positiveIntegerOption('floors', 'events', values.events),
   replies: values.replies === undefined ? defaults.replies : positiveIntegerOption('floors', 'replies', values.replies),
 };

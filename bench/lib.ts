@@ -47,7 +47,14 @@ export function distribution(sample: ArrayLike<number>): Distribution {
   const [p50, p90, p99, max] = percentiles(sample, [50, 90, 99, 100]);
   let sum = 0;
   for (let i = 0; i < sample.length; i++) sum += sample[i];
-  return { count: sample.length, p50: round(p50), p90: round(p90), p99: round(p99), max: round(max), mean: round(sample.length ? sum / sample.length : NaN) };
+  return {
+    count: sample.length,
+    p50: round(p50),
+    p90: round(p90),
+    p99: round(p99),
+    max: round(max),
+    mean: round(sample.length ? sum / sample.length : NaN),
+  };
 }
 
 export function round(value: number, digits = 3): number {
@@ -58,7 +65,11 @@ export function round(value: number, digits = 3): number {
 
 export function memory(): { rssMiB: number; heapUsedMiB: number; externalMiB: number } {
   const m = process.memoryUsage();
-  return { rssMiB: round(m.rss / MiB, 1), heapUsedMiB: round(m.heapUsed / MiB, 1), externalMiB: round(m.external / MiB, 1) };
+  return {
+    rssMiB: round(m.rss / MiB, 1),
+    heapUsedMiB: round(m.heapUsed / MiB, 1),
+    externalMiB: round(m.external / MiB, 1),
+  };
 }
 
 /** Runs a full GC when node was started with --expose-gc; returns whether it could. */
@@ -88,12 +99,20 @@ export function seededRandom(seed: number): () => number {
  * the service), else on the event loop. The name, reported with every figure that depends
  * on it, says which. `close` stops the threads.
  */
-export async function loadRulesClassifier(): Promise<{ name: string; classify: ClassifyFn; close: () => Promise<void> }> {
+export async function loadRulesClassifier(): Promise<{
+  name: string;
+  classify: ClassifyFn;
+  close: () => Promise<void>;
+}> {
   const { classifyThreads } = await import('../src/process/classifyThreads.ts');
   const threads = classifyThreads();
   if (threads === 0) {
     const { classifyRules } = await import('../src/classify/rules.ts');
-    return { name: 'classifyRules (src/classify/rules.ts) on the event loop', classify: classifyRules, close: async () => {} };
+    return {
+      name: 'classifyRules (src/classify/rules.ts) on the event loop',
+      classify: classifyRules,
+      close: async () => {},
+    };
   }
   const { RulesClassifierThreads } = await import('../src/classify/rulesThreads.ts');
   const pool = new RulesClassifierThreads({ threads });
@@ -108,7 +127,11 @@ export async function loadRulesClassifier(): Promise<{ name: string; classify: C
  * Runs `count` tasks with at most `concurrency` in flight; `task(i)` gets the task index.
  * Returns each task's await latency in ms (from its call to its settlement).
  */
-export async function pool(count: number, concurrency: number, task: (i: number) => Promise<unknown>): Promise<Float64Array> {
+export async function pool(
+  count: number,
+  concurrency: number,
+  task: (i: number) => Promise<unknown>,
+): Promise<Float64Array> {
   const latencies = new Float64Array(count);
   let next = 0;
   const worker = async () => {

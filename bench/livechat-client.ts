@@ -42,7 +42,14 @@ export type ParentCommand = { type: 'go' } | { type: 'close' };
 
 /** Client → parent. */
 export type ClientReport =
-  | { type: 'ready'; index: number; connected: number; failed: number; failures: Record<string, number>; connectMs: number }
+  | {
+      type: 'ready';
+      index: number;
+      connected: number;
+      failed: number;
+      failures: Record<string, number>;
+      connectMs: number;
+    }
   | { type: 'result'; index: number; result: ClientResult }
   | { type: 'fatal'; index: number; message: string };
 
@@ -124,7 +131,11 @@ function send(report: ClientReport): void {
   process.send?.(report);
 }
 
-async function connectAll(cfg: ClientConfig, onFrame: (conn: Conn, data: RawData) => void, onClose: (conn: Conn, code: number) => void): Promise<{ conns: Conn[]; failures: Record<string, number> }> {
+async function connectAll(
+  cfg: ClientConfig,
+  onFrame: (conn: Conn, data: RawData) => void,
+  onClose: (conn: Conn, code: number) => void,
+): Promise<{ conns: Conn[]; failures: Record<string, number> }> {
   const conns: Conn[] = [];
   const failures: Record<string, number> = {};
   let next = 0;
@@ -133,7 +144,11 @@ async function connectAll(cfg: ClientConfig, onFrame: (conn: Conn, data: RawData
       const localAddress = cfg.localAddresses.length
         ? cfg.localAddresses[Math.floor(i / cfg.connectionsPerAddress) % cfg.localAddresses.length]
         : undefined;
-      const ws = new WebSocket(cfg.url, { origin: cfg.origin, perMessageDeflate: false, ...(localAddress ? { localAddress } : {}) });
+      const ws = new WebSocket(cfg.url, {
+        origin: cfg.origin,
+        perMessageDeflate: false,
+        ...(localAddress ? { localAddress } : {}),
+      });
       const conn: Conn = { i, ws, inFlight: new Map(), open: false };
       let settled = false;
       const done = (failure?: string) => {
@@ -414,7 +429,9 @@ async function main(): Promise<void> {
       for (const conn of conns) if (conn.ws.readyState === WebSocket.OPEN) conn.ws.close(1000);
       // A close handshake per socket; give them a moment, then leave regardless.
       setTimeout(() => process.exit(0), 2000).unref();
-      await Promise.all(conns.map((c) => (c.ws.readyState === WebSocket.CLOSED ? null : new Promise((r) => c.ws.once('close', r)))));
+      await Promise.all(
+        conns.map((c) => (c.ws.readyState === WebSocket.CLOSED ? null : new Promise((r) => c.ws.once('close', r)))),
+      );
       process.exit(0);
     }
   });

@@ -52,7 +52,14 @@ export interface LiveChatBenchResult {
   description: string;
   mode: 'closed-loop' | 'fixed-rate';
   classifier: string;
-  connections: { requested: number; connected: number; failed: number; failures: Record<string, number>; connectSeconds: number; clientProcesses: number };
+  connections: {
+    requested: number;
+    connected: number;
+    failed: number;
+    failures: Record<string, number>;
+    connectSeconds: number;
+    clientProcesses: number;
+  };
   load: {
     targetRate: number | null;
     inFlightPerConnection: number;
@@ -238,9 +245,11 @@ const emergencyCleanups = new Set<() => void>();
 
 export async function benchLiveChat(opts: LiveChatBenchOptions): Promise<LiveChatBenchResult> {
   const { connections, durationMs } = opts;
-  if (!Number.isInteger(connections) || connections < 1) throw new Error(`connections must be a positive integer (got ${connections})`);
+  if (!Number.isInteger(connections) || connections < 1)
+    throw new Error(`connections must be a positive integer (got ${connections})`);
   if (!(durationMs > 0)) throw new Error(`durationMs must be positive (got ${durationMs})`);
-  if (opts.targetRate !== undefined && !(opts.targetRate > 0)) throw new Error(`targetRate must be positive (got ${opts.targetRate})`);
+  if (opts.targetRate !== undefined && !(opts.targetRate > 0))
+    throw new Error(`targetRate must be positive (got ${opts.targetRate})`);
   const rate = opts.targetRate ?? null;
   const processes = Math.max(1, Math.min(opts.clientProcesses ?? (connections > 5000 ? 2 : 1), connections));
   const inFlight = opts.inFlightPerConnection ?? (rate === null ? 1 : 2);
@@ -248,7 +257,9 @@ export async function benchLiveChat(opts: LiveChatBenchOptions): Promise<LiveCha
   const limit = openFileLimit();
   // The server holds every socket; each client process holds its share (plus a few dozen fds of its own).
   if (limit !== null && connections + 256 > limit) {
-    throw new Error(`${connections} connections need about ${connections + 256} open files in the server process; ulimit -n is ${limit} (raise it in the shell: ulimit -n ${connections + 1024})`);
+    throw new Error(
+      `${connections} connections need about ${connections + 256} open files in the server process; ulimit -n is ${limit} (raise it in the shell: ulimit -n ${connections + 1024})`,
+    );
   }
 
   const chatLimits: Partial<GatewayLimits> = {
@@ -274,16 +285,29 @@ export async function benchLiveChat(opts: LiveChatBenchOptions): Promise<LiveCha
   let walSampler: NodeJS.Timeout | undefined;
   const loadavgBefore = loadavg().map((v) => round(v, 2));
   const emergency = () => {
-    for (const c of children) if (c.proc.exitCode === null && c.proc.signalCode === null && c.proc.pid !== undefined) process.kill(c.proc.pid, 'SIGKILL');
+    for (const c of children)
+      if (c.proc.exitCode === null && c.proc.signalCode === null && c.proc.pid !== undefined)
+        process.kill(c.proc.pid, 'SIGKILL');
     tmp.cleanup();
   };
   emergencyCleanups.add(emergency);
   try {
-    server = await startServer({ dataDir: tmp.dir, port: 0, adminToken: `bench-${randomBytes(8).toString('hex')}`, ollamaHost: null, classifyThreads: classifyThreads(), responder: false, chatLimits, logger: false });
+    server = await startServer({
+      dataDir: tmp.dir,
+      port: 0,
+      adminToken: `bench-${randomBytes(8).toString('hex')}`,
+      ollamaHost: null,
+      classifyThreads: classifyThreads(),
+      responder: false,
+      chatLimits,
+      logger: false,
+    });
     const botKey = server.services.store.getBot(server.demoBotId)?.widget_key;
     if (!botKey) throw new Error('the demo bot has no widget key');
     const port = new URL(server.url).port;
-    log(`livechat: server at ${server.url} (classifier ${server.classifier.mode}), ${connections} connections from ${processes} client process(es), ${rate === null ? `closed loop, ${inFlight} in flight per connection` : `${rate} msgs/s`}`);
+    log(
+      `livechat: server at ${server.url} (classifier ${server.classifier.mode}), ${connections} connections from ${processes} client process(es), ${rate === null ? `closed loop, ${inFlight} in flight per connection` : `${rate} msgs/s`}`,
+    );
 
     // The classifier thread's start (and its warm-up) must not be counted as connections'
     // memory: it would otherwise start at the load's first saturation.
@@ -293,7 +317,10 @@ export async function benchLiveChat(opts: LiveChatBenchOptions): Promise<LiveCha
     fullGc();
     const before = process.memoryUsage();
 
-    const perProcess = Array.from({ length: processes }, (_, i) => Math.floor(connections / processes) + (i < connections % processes ? 1 : 0));
+    const perProcess = Array.from(
+      { length: processes },
+      (_, i) => Math.floor(connections / processes) + (i < connections % processes ? 1 : 0),
+    );
     const connectStart = performance.now();
     for (let i = 0; i < processes; i++) {
       children.push(
@@ -316,12 +343,17 @@ export async function benchLiveChat(opts: LiveChatBenchOptions): Promise<LiveCha
         }),
       );
     }
-    const ready = (await Promise.all(children.map((c) => c.next('ready')))) as Extract<ClientReport, { type: 'ready' }>[];
+    const ready = (await Promise.all(children.map((c) => c.next('ready')))) as Extract<
+      ClientReport,
+      { type: 'ready' }
+    >[];
     const connectSeconds = (performance.now() - connectStart) / 1000;
     const connected = ready.reduce((n, r) => n + r.connected, 0);
     const failures: Record<string, number> = {};
     for (const r of ready) mergeCounts(failures, r.failures);
-    log(`livechat: ${connected}/${connections} connected in ${round(connectSeconds, 1)} s${connected < connections ? `; failures ${JSON.stringify(failures)}` : ''}`);
+    log(
+      `livechat: ${connected}/${connections} connected in ${round(connectSeconds, 1)} s${connected < connections ? `; failures ${JSON.stringify(failures)}` : ''}`,
+    );
     if (connected === 0) throw new Error(`no connection succeeded: ${JSON.stringify(failures)}`);
 
     await sleep(200);
@@ -337,7 +369,10 @@ export async function benchLiveChat(opts: LiveChatBenchOptions): Promise<LiveCha
     runtime.inbound = (input) => {
       const t = performance.now();
       const settled = inbound.call(runtime, input);
-      settled.then(() => inboundMs.push(performance.now() - t), () => {});
+      settled.then(
+        () => inboundMs.push(performance.now() - t),
+        () => {},
+      );
       return settled;
     };
     const services = server.services;
@@ -393,7 +428,14 @@ export async function benchLiveChat(opts: LiveChatBenchOptions): Promise<LiveCha
       description: `${connections} widget connections on loopback (${processes} client process(es)), ${rate === null ? `closed loop with ${inFlight} message(s) in flight per connection` : `${rate} messages/s in all`}; rules classifier, durable group commit before each ack`,
       mode: rate === null ? 'closed-loop' : 'fixed-rate',
       classifier: `${server.classifier.mode}${server.classifier.reason ? ` (${server.classifier.reason})` : ''}${server.classifier.threads?.() ? `, on ${server.classifier.threads()!.threads} worker thread(s)` : ' on the event loop'}`,
-      connections: { requested: connections, connected, failed: connectFailures, failures, connectSeconds: round(connectSeconds, 2), clientProcesses: processes },
+      connections: {
+        requested: connections,
+        connected,
+        failed: connectFailures,
+        failures,
+        connectSeconds: round(connectSeconds, 2),
+        clientProcesses: processes,
+      },
       load: {
         targetRate: rate,
         inFlightPerConnection: inFlight,
@@ -402,7 +444,10 @@ export async function benchLiveChat(opts: LiveChatBenchOptions): Promise<LiveCha
         sent,
         acked: sum((x) => x.acked),
         inboundPerSecond: round(sum((x) => x.ackedInWindow) / windowS, 1),
-        inboundPerSecondIncludingDrain: round(sum((x) => x.ackedSinceWindowStart) / (Math.max(durationMs, ...r.map((x) => x.lastAckMs)) / 1000), 1),
+        inboundPerSecondIncludingDrain: round(
+          sum((x) => x.ackedSinceWindowStart) / (Math.max(durationMs, ...r.map((x) => x.lastAckMs)) / 1000),
+          1,
+        ),
         lastAckSeconds: round(Math.max(...r.map((x) => x.lastAckMs)) / 1000, 2),
         sentPerSecond: round(sent / windowS, 1),
         deferred: sum((x) => x.deferred),
@@ -430,22 +475,42 @@ export async function benchLiveChat(opts: LiveChatBenchOptions): Promise<LiveCha
       },
       server: {
         measuredMs: round(measuredMs, 1),
-        eventLoopDelayMs: { p50: ns(eld.percentile(50)), p99: ns(eld.percentile(99)), max: ns(eld.max), mean: ns(eld.mean) },
+        eventLoopDelayMs: {
+          p50: ns(eld.percentile(50)),
+          p99: ns(eld.percentile(99)),
+          max: ns(eld.max),
+          mean: ns(eld.mean),
+        },
         eventLoopUtilization: round(elu.utilization, 3),
         inboundToCommitMs: distribution(Float64Array.from(inboundMs)),
         cpuPercent: round(((cpu.user + cpu.system) / 1e3 / measuredMs) * 100, 1),
-        cpuUsPerMessage: round((cpu.user + cpu.system) / Math.max(1, sum((x) => x.ackedTotal)), 1),
+        cpuUsPerMessage: round(
+          (cpu.user + cpu.system) /
+            Math.max(
+              1,
+              sum((x) => x.ackedTotal),
+            ),
+          1,
+        ),
         gateway,
         classifierThreads,
         storage: {
           commits: storage1.commits - storage0.commits,
-          writesPerCommit: round((storage1.writes - storage0.writes) / Math.max(1, storage1.commits - storage0.commits), 2),
+          writesPerCommit: round(
+            (storage1.writes - storage0.writes) / Math.max(1, storage1.commits - storage0.commits),
+            2,
+          ),
           gateWaits: storage1.commitWaits - storage0.commitWaits,
           maxWalFrames,
         },
       },
       clients: { cpuPercent: round((sum((x) => x.cpuUs) / 1e3 / durationMs) * 100, 1) },
-      machine: { cpus: cpus().length, loadavgBefore, loadavgAfter: loadavg().map((v) => round(v, 2)), node: process.version },
+      machine: {
+        cpus: cpus().length,
+        loadavgBefore,
+        loadavgAfter: loadavg().map((v) => round(v, 2)),
+        node: process.version,
+      },
       chatLimits,
       ...(rate === null ? {} : { target: judge(ackMs.p99, 5, 'ms', 'lower') }),
     };
@@ -504,12 +569,16 @@ function parseCli(argv: string[]): LiveChatBenchOptions {
     const value = values[flag];
     if (typeof value !== 'string') return undefined;
     const n = Number(value);
-    if (value.trim() === '' || !Number.isFinite(n) || n < 0) cliFail(`--${flag} needs a non-negative number (got ${value || 'nothing'})`);
+    if (value.trim() === '' || !Number.isFinite(n) || n < 0)
+      cliFail(`--${flag} needs a non-negative number (got ${value || 'nothing'})`);
     return n;
   };
   const seconds = num('seconds');
   const warmupSeconds = num('warmup-seconds');
-  const opts: LiveChatBenchOptions = { connections: num('connections') ?? 1000, durationMs: seconds === undefined ? 10_000 : seconds * 1000 };
+  const opts: LiveChatBenchOptions = {
+    connections: num('connections') ?? 1000,
+    durationMs: seconds === undefined ? 10_000 : seconds * 1000,
+  };
   const targetRate = num('rate');
   if (targetRate !== undefined) opts.targetRate = targetRate;
   const clientProcesses = num('clients');
@@ -518,8 +587,13 @@ function parseCli(argv: string[]): LiveChatBenchOptions {
   if (inFlight !== undefined) opts.inFlightPerConnection = inFlight;
   if (warmupSeconds !== undefined) opts.warmupMs = warmupSeconds * 1000;
   if (!Number.isInteger(opts.connections) || opts.connections < 1) cliFail('--connections must be a positive integer');
-  if (opts.clientProcesses !== undefined && (!Number.isInteger(opts.clientProcesses) || opts.clientProcesses < 1)) cliFail('--clients must be a positive integer');
-  if (opts.inFlightPerConnection !== undefined && (!Number.isInteger(opts.inFlightPerConnection) || opts.inFlightPerConnection < 1)) cliFail('--in-flight must be a positive integer');
+  if (opts.clientProcesses !== undefined && (!Number.isInteger(opts.clientProcesses) || opts.clientProcesses < 1))
+    cliFail('--clients must be a positive integer');
+  if (
+    opts.inFlightPerConnection !== undefined &&
+    (!Number.isInteger(opts.inFlightPerConnection) || opts.inFlightPerConnection < 1)
+  )
+    cliFail('--in-flight must be a positive integer');
   if (opts.targetRate !== undefined && opts.targetRate <= 0) cliFail('--rate must be positive');
   if (opts.durationMs <= 0) cliFail('--seconds must be positive');
   return opts;
@@ -530,7 +604,8 @@ function cliFail(message: string): never {
   process.exit(2);
 }
 
-const invokedDirectly = process.argv[1] !== undefined && resolvePath(process.argv[1]) === fileURLToPath(import.meta.url);
+const invokedDirectly =
+  process.argv[1] !== undefined && resolvePath(process.argv[1]) === fileURLToPath(import.meta.url);
 if (invokedDirectly) {
   // Ctrl-C or a kill must not leave client processes or the temp dir behind.
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
@@ -545,7 +620,9 @@ if (invokedDirectly) {
       process.exit(0);
     },
     (err: unknown) => {
-      process.stderr.write(`livechat bench failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+      process.stderr.write(
+        `livechat bench failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+      );
       process.exit(1);
     },
   );

@@ -39,14 +39,20 @@ export function runScenarioProcess(options: ScenarioProcessOptions): Promise<Rec
     ...(options.quick ? ['--quick'] : []),
   ];
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { cwd: options.root, stdio: ['ignore', 'pipe', options.stderr === 'inherit' ? 'inherit' : 'pipe'] });
+    const child = spawn(process.execPath, args, {
+      cwd: options.root,
+      stdio: ['ignore', 'pipe', options.stderr === 'inherit' ? 'inherit' : 'pipe'],
+    });
     let out = '';
     let tail = '';
     child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
     child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (tail = (tail + chunk).slice(-4000)));
     child.on('error', reject);
     child.on('close', (code, signal) => {
-      if (code !== 0) return reject(new Error(`scenario ${options.scenario} exited with ${signal ?? code}${tail ? `: ${tail}` : ''}`));
+      if (code !== 0)
+        return reject(
+          new Error(`scenario ${options.scenario} exited with ${signal ?? code}${tail ? `: ${tail}` : ''}`),
+        );
       try {
         resolve(JSON.parse(out) as Record<string, unknown>);
       } catch {

@@ -40,8 +40,19 @@ function procStatusMiB(pid: number, field: 'VmRSS' | 'VmHWM'): number {
   return round(Number(match[1]) / 1024, 1);
 }
 
-export async function measureServerStart(dataDir: string, launcher: 'npm-start' | 'tsx', holdMs = 1000, settleMs = 0): Promise<ServerStartReport> {
-  const server = await startRealServer({ dataDir, port: await freePort(), adminToken: 'nat_bench_start_token_000000000000', launcher, startTimeoutMs: 120_000 });
+export async function measureServerStart(
+  dataDir: string,
+  launcher: 'npm-start' | 'tsx',
+  holdMs = 1000,
+  settleMs = 0,
+): Promise<ServerStartReport> {
+  const server = await startRealServer({
+    dataDir,
+    port: await freePort(),
+    adminToken: 'nat_bench_start_token_000000000000',
+    launcher,
+    startTimeoutMs: 120_000,
+  });
   try {
     const response = await fetch(`${server.url}/api/health`, { signal: AbortSignal.timeout(10_000) });
     const health = (await response.json()) as Health;

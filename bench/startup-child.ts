@@ -50,7 +50,10 @@ if (!dir) {
   process.exit(2);
 }
 
-const [{ createServices }, { systemClock }] = await Promise.all([import('../src/services.ts'), import('../src/clock.ts')]);
+const [{ createServices }, { systemClock }] = await Promise.all([
+  import('../src/services.ts'),
+  import('../src/clock.ts'),
+]);
 const coreImportedMs = performance.now();
 const lib = await import('./lib.ts');
 const stack = await classificationStack();
@@ -110,11 +113,19 @@ async function classificationStack(): Promise<{ name: string; classify: Classify
   try {
     const { createClassifierStack } = await import('../src/runtime/classifierStack.ts');
     const stack = await createClassifierStack({ host: null, model: 'none', timeoutMs: 0 });
-    return { name: `classifierStack: ${stack.mode} (${stack.reason})`, classify: stack.classify, compose: stack.compose };
+    return {
+      name: `classifierStack: ${stack.mode} (${stack.reason})`,
+      classify: stack.classify,
+      compose: stack.compose,
+    };
   } catch (error) {
     const [lib, helpers] = await Promise.all([import('./lib.ts'), import('../test/helpers/core.ts')]);
     const rules = await lib.loadRulesClassifier();
     const why = error instanceof Error ? error.message.split('\n')[0] : String(error);
-    return { name: `${rules.name} + labelCompose (classifierStack unavailable: ${why})`, classify: rules.classify, compose: helpers.labelCompose };
+    return {
+      name: `${rules.name} + labelCompose (classifierStack unavailable: ${why})`,
+      classify: rules.classify,
+      compose: helpers.labelCompose,
+    };
   }
 }

@@ -50,7 +50,10 @@ export async function recordStatements(db: DB, workload: () => Promise<void>): P
       let threw = true;
       try {
         // An iterator's rows are read later by its caller; drain it here so its cost counts.
-        const result = method === 'iterate' ? [...(original.apply(this, args) as Iterable<unknown>)].values() : original.apply(this, args);
+        const result =
+          method === 'iterate'
+            ? [...(original.apply(this, args) as Iterable<unknown>)].values()
+            : original.apply(this, args);
         threw = false;
         return result;
       } finally {
@@ -68,7 +71,8 @@ export async function recordStatements(db: DB, workload: () => Promise<void>): P
     for (const method of METHODS) proto[method] = originals[method];
     db.exec = originalExec;
   }
-  if (execCalls > 0) throw new Error(`the workload called db.exec ${execCalls} times while recording: its SQL is not in the log`);
+  if (execCalls > 0)
+    throw new Error(`the workload called db.exec ${execCalls} times while recording: its SQL is not in the log`);
   return log;
 }
 
@@ -88,7 +92,11 @@ export interface ReplayResult {
  * not the recorded state, and the replay stops with an error. `afterCommit` runs after each
  * COMMIT and may return a promise to wait for (the WAL checkpoint gate).
  */
-export async function replayStatements(db: DB, log: readonly LoggedStatement[], afterCommit: () => Promise<void> | null = () => null): Promise<ReplayResult> {
+export async function replayStatements(
+  db: DB,
+  log: readonly LoggedStatement[],
+  afterCommit: () => Promise<void> | null = () => null,
+): Promise<ReplayResult> {
   const prepared = new Map<string, Record<StatementMethod, AnyFn>>();
   const statement = (sql: string) => {
     let s = prepared.get(sql);
@@ -109,9 +117,11 @@ export async function replayStatements(db: DB, log: readonly LoggedStatement[], 
       if (entry.method === 'iterate') for (const _row of result as Iterable<unknown>);
     } catch (error) {
       threw = true;
-      if (!entry.threw) throw new Error(`replay diverged at statement ${i} (${entry.sql.slice(0, 80)}): it threw ${String(error)}`);
+      if (!entry.threw)
+        throw new Error(`replay diverged at statement ${i} (${entry.sql.slice(0, 80)}): it threw ${String(error)}`);
     }
-    if (entry.threw && !threw) throw new Error(`replay diverged at statement ${i} (${entry.sql.slice(0, 80)}): it threw when recorded, not now`);
+    if (entry.threw && !threw)
+      throw new Error(`replay diverged at statement ${i} (${entry.sql.slice(0, 80)}): it threw when recorded, not now`);
     if (entry.sql === 'COMMIT' && !threw) {
       commits++;
       const wait = afterCommit();
@@ -123,5 +133,12 @@ export async function replayStatements(db: DB, log: readonly LoggedStatement[], 
   // few microseconds above the wall time measured here.
   const busyMs = Math.min(wallMs, performance.eventLoopUtilization(elu0).active);
   const cpu = process.cpuUsage(cpu0);
-  return { statements: log.length, commits, wallMs, busyMs, cpuUserMs: cpu.user / 1000, cpuSystemMs: cpu.system / 1000 };
+  return {
+    statements: log.length,
+    commits,
+    wallMs,
+    busyMs,
+    cpuUserMs: cpu.user / 1000,
+    cpuSystemMs: cpu.system / 1000,
+  };
 }

@@ -32,7 +32,13 @@ interface Measured {
  * Runs `events` events with `inFlight` at a time and attributes the frames of each commit
  * with the page owners read right after it (the committer reports every commit to its gate).
  */
-async function measure(core: BenchCore, workload: string, inFlight: number, events: number, run: (i: number) => Promise<unknown>): Promise<Measured> {
+async function measure(
+  core: BenchCore,
+  workload: string,
+  inFlight: number,
+  events: number,
+  run: (i: number) => Promise<unknown>,
+): Promise<Measured> {
   const { committer, db } = core.services;
   const tail = new WalTail(`${core.dbPath}-wal`);
   const counts = new Map<string, number>();
@@ -52,8 +58,18 @@ async function measure(core: BenchCore, workload: string, inFlight: number, even
     committer.setGate(null);
   }
   const commits = committer.commits - commits0;
-  const byOwner = Object.fromEntries([...counts].sort((a, b) => b[1] - a[1]).map(([owner, n]) => [owner, round(n / events, 2)]));
-  return { workload, inFlight, events, commits, framesPerEvent: round(frames / events, 2), framesPerCommit: round(frames / commits, 1), byOwner };
+  const byOwner = Object.fromEntries(
+    [...counts].sort((a, b) => b[1] - a[1]).map(([owner, n]) => [owner, round(n / events, 2)]),
+  );
+  return {
+    workload,
+    inFlight,
+    events,
+    commits,
+    framesPerEvent: round(frames / events, 2),
+    framesPerCommit: round(frames / commits, 1),
+    byOwner,
+  };
 }
 
 async function main(): Promise<void> {
@@ -97,13 +113,27 @@ async function main(): Promise<void> {
     const creationOrder = awaiting.slice(sequentialEvents + batchedEvents);
     const replyTo = (order: string[]) => replyFrom(runtime, order);
     results.push(await measure(core, 'reply in awaiting (reschedule)', 1, sequentialEvents, replyTo(randomOrder)));
-    results.push(await measure(core, 'reply in awaiting (reschedule)', 256, batchedEvents, replyTo(randomOrder.slice(sequentialEvents))));
-    results.push(await measure(core, 'reply in awaiting, in contact creation order', 256, batchedEvents, replyTo(creationOrder)));
+    results.push(
+      await measure(
+        core,
+        'reply in awaiting (reschedule)',
+        256,
+        batchedEvents,
+        replyTo(randomOrder.slice(sequentialEvents)),
+      ),
+    );
+    results.push(
+      await measure(core, 'reply in awaiting, in contact creation order', 256, batchedEvents, replyTo(creationOrder)),
+    );
     for (const r of results) {
-      log(`${r.workload}, ${r.inFlight} in flight: ${r.framesPerEvent} frames/event (${r.events} events, ${r.commits} commits, ${r.framesPerCommit} frames/commit)`);
+      log(
+        `${r.workload}, ${r.inFlight} in flight: ${r.framesPerEvent} frames/event (${r.events} events, ${r.commits} commits, ${r.framesPerCommit} frames/commit)`,
+      );
       for (const [owner, n] of Object.entries(r.byOwner)) log(`    ${owner.padEnd(34)} ${n.toFixed(2)}`);
     }
-    process.stdout.write(`${JSON.stringify({ scenario: 'wal-pages', contacts: contactsCount, classifier: classifier.name, pageSize: db.pragma('page_size', { simple: true }), results })}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ scenario: 'wal-pages', contacts: contactsCount, classifier: classifier.name, pageSize: db.pragma('page_size', { simple: true }), results })}\n`,
+    );
   } finally {
     await core.close();
     await classifier.close();

@@ -44,7 +44,11 @@ export class WalTail {
       if (readSync(fd, first, 0, WAL_HEADER_BYTES, 0) < WAL_HEADER_BYTES) return [];
       const pageSize = walPageSize(first);
       const pages: number[] = [];
-      for (let offset = frameOffset(this.nextFrame, pageSize); offset + WAL_FRAME_HEADER_BYTES + pageSize <= size; offset += WAL_FRAME_HEADER_BYTES + pageSize) {
+      for (
+        let offset = frameOffset(this.nextFrame, pageSize);
+        offset + WAL_FRAME_HEADER_BYTES + pageSize <= size;
+        offset += WAL_FRAME_HEADER_BYTES + pageSize
+      ) {
         readSync(fd, this.header, 0, WAL_FRAME_HEADER_BYTES, offset);
         pages.push(this.header.readUInt32BE(0));
         this.nextFrame++;
@@ -73,7 +77,10 @@ export function frameCount(wal: Buffer): number {
  */
 export function pageOwners(db: DB): Map<number, string> {
   const owners = new Map<number, string>();
-  for (const row of db.prepare(`SELECT name, pageno FROM dbstat`).iterate() as Iterable<{ name: string; pageno: number }>) {
+  for (const row of db.prepare(`SELECT name, pageno FROM dbstat`).iterate() as Iterable<{
+    name: string;
+    pageno: number;
+  }>) {
     owners.set(row.pageno, row.name);
   }
   return owners;

@@ -18,7 +18,17 @@
  * clears it and applies the chosen intent as a classified message would (docs/architecture.md#doubt).
  */
 import { and, assign, enqueueActions, setup, stateIn } from 'xstate';
-import { BOT_SILENCE, SCENARIO_OF_STATE, TIMER_KIND, type ArmingState, type DoubtMode, type Intent, type Scenario, type TimerKind, type TimerScenario } from './vocabulary.ts';
+import {
+  BOT_SILENCE,
+  SCENARIO_OF_STATE,
+  TIMER_KIND,
+  type ArmingState,
+  type DoubtMode,
+  type Intent,
+  type Scenario,
+  type TimerKind,
+  type TimerScenario,
+} from './vocabulary.ts';
 
 export {
   ARMING_STATES,
@@ -178,7 +188,6 @@ export function timerId(contactId: string, scenario: ArmedTimer['scenario'], ste
   return `${contactId}:${scenario}:${step}:${epoch}`;
 }
 
-
 /** The timer a state arms on entry, or null (scenario disabled, human active, no cadence). */
 export function timerForState(
   state: ArmingState,
@@ -228,7 +237,10 @@ export function timerForState(
 export function isDoubtful(event: Extract<ContactEvent, { type: 'CONTACT_MESSAGE' }>): boolean {
   const policy = event.policy;
   if (policy.onDoubt !== 'hold') return false;
-  const unsure = event.confidence !== undefined && policy.uncertainThreshold !== undefined && event.confidence < policy.uncertainThreshold;
+  const unsure =
+    event.confidence !== undefined &&
+    policy.uncertainThreshold !== undefined &&
+    event.confidence < policy.uncertainThreshold;
   return unsure || (event.refusalCue === true && event.intent !== 'not_interested');
 }
 
@@ -270,347 +282,369 @@ export const contactMachine = setup({
       event.type === 'CONTACT_MESSAGE' &&
       (event.intent === 'busy' || (event.intent === 'request_time' && event.requestedAt === undefined)),
     isCurrentTimer: ({ context, event }) =>
-      event.type === 'FOLLOWUP_DUE' && context.timer?.kind === TIMER_KIND.followUp && context.timer.id === event.followUpId,
+      event.type === 'FOLLOWUP_DUE' &&
+      context.timer?.kind === TIMER_KIND.followUp &&
+      context.timer.id === event.followUpId,
     isBotSilenceTimer: ({ context, event }) =>
-      event.type === 'FOLLOWUP_DUE' && context.timer?.kind === TIMER_KIND.botSilence && context.timer.id === event.followUpId,
+      event.type === 'FOLLOWUP_DUE' &&
+      context.timer?.kind === TIMER_KIND.botSilence &&
+      context.timer.id === event.followUpId,
     linksBooking: ({ event }) => event.type === 'BOT_MESSAGE' && event.bookingLink === true,
   },
-}).extend({
-  // Composite decisions, declared after the effects so they can enqueue them by name.
-  actions: {
-    /** Disarms the current timer (if any) and moves the epoch on: anything armed before is stale. */
-    resetTimers: enqueueActions(({ context, enqueue }, params: { reason: string }) => {
-      if (context.timer) enqueue(effect({ type: 'cancelTimers', params: { timerId: context.timer.id, reason: params.reason } }));
-      enqueue.assign({ epoch: context.epoch + 1, timer: null, cadenceComplete: null });
-    }),
+})
+  .extend({
+    // Composite decisions, declared after the effects so they can enqueue them by name.
+    actions: {
+      /** Disarms the current timer (if any) and moves the epoch on: anything armed before is stale. */
+      resetTimers: enqueueActions(({ context, enqueue }, params: { reason: string }) => {
+        if (context.timer)
+          enqueue(effect({ type: 'cancelTimers', params: { timerId: context.timer.id, reason: params.reason } }));
+        enqueue.assign({ epoch: context.epoch + 1, timer: null, cadenceComplete: null });
+      }),
 
-    /** Entry of a waiting state: arm its scenario's first step. */
-    armEntryTimer: enqueueActions(({ context, event, enqueue }, params: { state: ArmingState }) => {
-      const timer = timerForState(params.state, context, event, context.epoch);
-      enqueue.assign({ timer });
-      if (timer) enqueue(effect({ type: 'armTimer', params: timer }));
-    }),
+      /** Entry of a waiting state: arm its scenario's first step. */
+      armEntryTimer: enqueueActions(({ context, event, enqueue }, params: { state: ArmingState }) => {
+        const timer = timerForState(params.state, context, event, context.epoch);
+        enqueue.assign({ timer });
+        if (timer) enqueue(effect({ type: 'armTimer', params: timer }));
+      }),
 
-    recordContactMessage: assign(({ event }) => {
-      if (event.type !== 'CONTACT_MESSAGE') return {};
-      return {
-        lastContactAt: event.at,
-        lastMessageId: event.messageId,
-        humanActive: false,
-        unansweredSends: [],
-        requested:
-          event.intent === 'request_time' && event.requestedAt !== undefined
-            ? { at: event.requestedAt, phrase: event.phrase ?? null, zone: event.zone ?? null }
-            : null,
-      };
-    }),
+      recordContactMessage: assign(({ event }) => {
+        if (event.type !== 'CONTACT_MESSAGE') return {};
+        return {
+          lastContactAt: event.at,
+          lastMessageId: event.messageId,
+          humanActive: false,
+          unansweredSends: [],
+          requested:
+            event.intent === 'request_time' && event.requestedAt !== undefined
+              ? { at: event.requestedAt, phrase: event.phrase ?? null, zone: event.zone ?? null }
+              : null,
+        };
+      }),
 
-    /** Holds a doubtful message for an operator (replacing an older pending review). */
-    openReview: enqueueActions(({ event, enqueue }) => {
-      if (event.type !== 'CONTACT_MESSAGE') return;
-      const review: PendingReview = {
-        messageId: event.messageId,
-        at: event.at,
-        intent: event.intent,
-        confidence: event.confidence ?? null,
-        readings: (event.readings ?? []).slice(0, 2),
-        refusalCue: event.refusalCue === true,
-        requestedAt: event.requestedAt ?? null,
-      };
-      // Nothing of a doubtful reading is acted upon, its requested time included.
-      enqueue.assign({ review, requested: null });
-      enqueue(effect({ type: 'flagReview', params: review }));
-    }),
+      /** Holds a doubtful message for an operator (replacing an older pending review). */
+      openReview: enqueueActions(({ event, enqueue }) => {
+        if (event.type !== 'CONTACT_MESSAGE') return;
+        const review: PendingReview = {
+          messageId: event.messageId,
+          at: event.at,
+          intent: event.intent,
+          confidence: event.confidence ?? null,
+          readings: (event.readings ?? []).slice(0, 2),
+          refusalCue: event.refusalCue === true,
+          requestedAt: event.requestedAt ?? null,
+        };
+        // Nothing of a doubtful reading is acted upon, its requested time included.
+        enqueue.assign({ review, requested: null });
+        enqueue(effect({ type: 'flagReview', params: review }));
+      }),
 
-    /** Ends a pending review (if any), saying why. */
-    closeReview: enqueueActions(({ context, event, enqueue }) => {
-      if (!context.review) return;
-      const reason: ReviewCloseReason =
-        event.type === 'REVIEW_RESOLVED'
-          ? 'resolved'
-          : event.type === 'OPERATOR_STOP'
-            ? 'operator_stop'
-            : event.type === 'APPOINTMENT_BOOKED'
-              ? 'booked'
-              : 'superseded';
-      enqueue(effect({ type: 'clearReview', params: { messageId: context.review.messageId, reason } }));
-      enqueue.assign({ review: null });
-    }),
+      /** Ends a pending review (if any), saying why. */
+      closeReview: enqueueActions(({ context, event, enqueue }) => {
+        if (!context.review) return;
+        const reason: ReviewCloseReason =
+          event.type === 'REVIEW_RESOLVED'
+            ? 'resolved'
+            : event.type === 'OPERATOR_STOP'
+              ? 'operator_stop'
+              : event.type === 'APPOINTMENT_BOOKED'
+                ? 'booked'
+                : 'superseded';
+        enqueue(effect({ type: 'clearReview', params: { messageId: context.review.messageId, reason } }));
+        enqueue.assign({ review: null });
+      }),
 
-    /** An operator's request_time decision: the time they chose, as a classified message would set it. */
-    recordDecidedTime: assign(({ event }) => {
-      if (event.type !== 'REVIEW_RESOLVED' || event.requestedAt === undefined) return {};
-      return { requested: { at: event.requestedAt, phrase: event.phrase ?? null, zone: event.zone ?? null } };
-    }),
+      /** An operator's request_time decision: the time they chose, as a classified message would set it. */
+      recordDecidedTime: assign(({ event }) => {
+        if (event.type !== 'REVIEW_RESOLVED' || event.requestedAt === undefined) return {};
+        return { requested: { at: event.requestedAt, phrase: event.phrase ?? null, zone: event.zone ?? null } };
+      }),
 
-    recordBotMessage: assign(({ context, event }) => {
-      if (event.type !== 'BOT_MESSAGE') return {};
-      return {
-        lastBotAt: event.at,
-        lastMessageId: event.messageId,
-        bookingLinkSent: context.bookingLinkSent || event.bookingLink === true,
-      };
-    }),
+      recordBotMessage: assign(({ context, event }) => {
+        if (event.type !== 'BOT_MESSAGE') return {};
+        return {
+          lastBotAt: event.at,
+          lastMessageId: event.messageId,
+          bookingLinkSent: context.bookingLinkSent || event.bookingLink === true,
+        };
+      }),
 
-    /** A due follow-up: re-check everything, then send it and arm the next step, or skip. */
-    fireFollowUp: enqueueActions(({ context, event, enqueue }) => {
-      if (event.type !== 'FOLLOWUP_DUE' || !context.timer || context.timer.kind !== TIMER_KIND.followUp) return;
-      const timer = context.timer;
-      const scenario = timer.scenario as Scenario;
-      const config = event.policy.scenarios[scenario];
-      const recent = context.unansweredSends.filter((t) => t > event.at - DAY_MS);
-      let skipReason: string | null = null;
-      if (!event.policy.active) skipReason = 'bot_inactive';
-      else if (context.humanActive) skipReason = 'human_active';
-      else if (!config.enabled) skipReason = 'scenario_disabled';
-      else if (recent.length >= event.policy.capPer24h) skipReason = 'cap_reached';
-      if (skipReason) {
-        enqueue(effect({ type: 'skipFollowUp', params: { followUpId: timer.id, reason: skipReason } }));
-        enqueue.assign({ timer: null });
-        return;
-      }
-      enqueue(
-        effect({
-          type: 'sendFollowUp',
-          params: { followUpId: timer.id, scenario, step: timer.step, epoch: timer.epoch, triggerMessageId: timer.triggerMessageId },
-        }),
-      );
-      enqueue(effect({ type: 'runWorkflow', params: { scenario, step: timer.step, followUpId: timer.id } }));
-      const nextDelay = config.delaysMs[timer.step];
-      const next: ArmedTimer | null =
-        nextDelay === undefined
-          ? null
-          : {
-              ...timer,
-              id: timerId(context.contactId, scenario, timer.step + 1, timer.epoch),
-              step: timer.step + 1,
-              dueAt: event.at + nextDelay,
-            };
-      enqueue.assign({
-        timer: next,
-        unansweredSends: [...recent, event.at],
-        cadenceComplete: next ? null : scenario,
-      });
-      if (next) enqueue(effect({ type: 'armTimer', params: next }));
+      /** A due follow-up: re-check everything, then send it and arm the next step, or skip. */
+      fireFollowUp: enqueueActions(({ context, event, enqueue }) => {
+        if (event.type !== 'FOLLOWUP_DUE' || !context.timer || context.timer.kind !== TIMER_KIND.followUp) return;
+        const timer = context.timer;
+        const scenario = timer.scenario as Scenario;
+        const config = event.policy.scenarios[scenario];
+        const recent = context.unansweredSends.filter((t) => t > event.at - DAY_MS);
+        let skipReason: string | null = null;
+        if (!event.policy.active) skipReason = 'bot_inactive';
+        else if (context.humanActive) skipReason = 'human_active';
+        else if (!config.enabled) skipReason = 'scenario_disabled';
+        else if (recent.length >= event.policy.capPer24h) skipReason = 'cap_reached';
+        if (skipReason) {
+          enqueue(effect({ type: 'skipFollowUp', params: { followUpId: timer.id, reason: skipReason } }));
+          enqueue.assign({ timer: null });
+          return;
+        }
+        enqueue(
+          effect({
+            type: 'sendFollowUp',
+            params: {
+              followUpId: timer.id,
+              scenario,
+              step: timer.step,
+              epoch: timer.epoch,
+              triggerMessageId: timer.triggerMessageId,
+            },
+          }),
+        );
+        enqueue(effect({ type: 'runWorkflow', params: { scenario, step: timer.step, followUpId: timer.id } }));
+        const nextDelay = config.delaysMs[timer.step];
+        const next: ArmedTimer | null =
+          nextDelay === undefined
+            ? null
+            : {
+                ...timer,
+                id: timerId(context.contactId, scenario, timer.step + 1, timer.epoch),
+                step: timer.step + 1,
+                dueAt: event.at + nextDelay,
+              };
+        enqueue.assign({
+          timer: next,
+          unansweredSends: [...recent, event.at],
+          cadenceComplete: next ? null : scenario,
+        });
+        if (next) enqueue(effect({ type: 'armTimer', params: next }));
+      }),
+    },
+  })
+  .createMachine({
+    id: 'contact',
+    context: ({ input }) => ({
+      contactId: input.contactId,
+      epoch: 0,
+      timer: null,
+      humanActive: false,
+      bookingLinkSent: false,
+      cadenceComplete: null,
+      requested: null,
+      unansweredSends: [],
+      lastContactAt: null,
+      lastBotAt: null,
+      lastMessageId: null,
+      review: null,
     }),
-  },
-}).createMachine({
-  id: 'contact',
-  context: ({ input }) => ({
-    contactId: input.contactId,
-    epoch: 0,
-    timer: null,
-    humanActive: false,
-    bookingLinkSent: false,
-    cadenceComplete: null,
-    requested: null,
-    unansweredSends: [],
-    lastContactAt: null,
-    lastBotAt: null,
-    lastMessageId: null,
-    review: null,
-  }),
-  // A new contact is created by its first inbound message, so it starts owing a reply.
-  // The runtime's first event is that message, which re-enters `active` and arms the
-  // bot-silence timer.
-  initial: 'active',
-  on: {
-    // Any reply from the contact resets the cadence, from every state but `stopped`
-    // (which overrides this below): classification picks the next state.
-    //
-    // A doubtful message is a reply too (the cadence resets), but it is held for an operator:
-    // the contact owes nothing and is owed a reply, so it goes to `active`, where the review
-    // keeps the bot-silence timer unarmed. A later confident message that says what to do
-    // next (stop, booked, a time) supersedes the review; engaged and busy keep the hold.
-    CONTACT_MESSAGE: [
-      {
-        guard: 'isDoubtful',
-        target: '.active',
-        reenter: true,
-        actions: [{ type: 'resetTimers', params: { reason: 'contact_replied' } }, 'recordContactMessage', 'openReview'],
-      },
-      {
-        guard: 'saysNotInterested',
+    // A new contact is created by its first inbound message, so it starts owing a reply.
+    // The runtime's first event is that message, which re-enters `active` and arms the
+    // bot-silence timer.
+    initial: 'active',
+    on: {
+      // Any reply from the contact resets the cadence, from every state but `stopped`
+      // (which overrides this below): classification picks the next state.
+      //
+      // A doubtful message is a reply too (the cadence resets), but it is held for an operator:
+      // the contact owes nothing and is owed a reply, so it goes to `active`, where the review
+      // keeps the bot-silence timer unarmed. A later confident message that says what to do
+      // next (stop, booked, a time) supersedes the review; engaged and busy keep the hold.
+      CONTACT_MESSAGE: [
+        {
+          guard: 'isDoubtful',
+          target: '.active',
+          reenter: true,
+          actions: [
+            { type: 'resetTimers', params: { reason: 'contact_replied' } },
+            'recordContactMessage',
+            'openReview',
+          ],
+        },
+        {
+          guard: 'saysNotInterested',
+          target: '.stopped',
+          actions: [
+            'closeReview',
+            { type: 'resetTimers', params: { reason: 'not_interested' } },
+            'recordContactMessage',
+          ],
+        },
+        {
+          guard: 'saysBooked',
+          target: '.booked',
+          actions: ['closeReview', { type: 'resetTimers', params: { reason: 'booked' } }, 'recordContactMessage'],
+        },
+        {
+          guard: 'requestsTime',
+          target: '.scheduled',
+          reenter: true,
+          actions: [
+            'closeReview',
+            { type: 'resetTimers', params: { reason: 'contact_replied' } },
+            'recordContactMessage',
+          ],
+        },
+        {
+          guard: 'saysBusy',
+          target: '.busy',
+          reenter: true,
+          actions: [{ type: 'resetTimers', params: { reason: 'contact_replied' } }, 'recordContactMessage'],
+        },
+        {
+          target: '.active',
+          reenter: true,
+          actions: [{ type: 'resetTimers', params: { reason: 'contact_replied' } }, 'recordContactMessage'],
+        },
+      ],
+      // An operator's decision on the pending review, applied once as a classified message of
+      // that intent would be (timers count from the decision). A decision about another
+      // message, or when none is pending, matches no guard: ignored.
+      REVIEW_RESOLVED: [
+        {
+          guard: { type: 'resolvesAs', params: { intent: 'not_interested' } },
+          target: '.stopped',
+          actions: ['closeReview', { type: 'resetTimers', params: { reason: 'not_interested' } }],
+        },
+        {
+          guard: { type: 'resolvesAs', params: { intent: 'booked' } },
+          target: '.booked',
+          actions: ['closeReview', { type: 'resetTimers', params: { reason: 'booked' } }],
+        },
+        {
+          guard: { type: 'resolvesAs', params: { intent: 'request_time' } },
+          target: '.scheduled',
+          reenter: true,
+          actions: ['closeReview', { type: 'resetTimers', params: { reason: 'review_resolved' } }, 'recordDecidedTime'],
+        },
+        {
+          guard: { type: 'resolvesAs', params: { intent: 'busy' } },
+          target: '.busy',
+          reenter: true,
+          actions: ['closeReview', { type: 'resetTimers', params: { reason: 'review_resolved' } }],
+        },
+        // Engaged: the contact is owed the bot's reply, unless the bot already answered meanwhile
+        // (then it waits for the contact, as after any bot reply).
+        {
+          guard: 'resolvesEngagedWhileAwaiting',
+          target: '.awaiting',
+          reenter: true,
+          actions: ['closeReview', { type: 'resetTimers', params: { reason: 'review_resolved' } }],
+        },
+        {
+          guard: { type: 'resolvesAs', params: { intent: 'engaged' } },
+          target: '.active',
+          reenter: true,
+          actions: ['closeReview', { type: 'resetTimers', params: { reason: 'review_resolved' } }],
+        },
+      ],
+      OPERATOR_STOP: {
         target: '.stopped',
-        actions: ['closeReview', { type: 'resetTimers', params: { reason: 'not_interested' } }, 'recordContactMessage'],
+        actions: ['closeReview', { type: 'resetTimers', params: { reason: 'operator_stop' } }],
       },
-      {
-        guard: 'saysBooked',
-        target: '.booked',
-        actions: ['closeReview', { type: 'resetTimers', params: { reason: 'booked' } }, 'recordContactMessage'],
-      },
-      {
-        guard: 'requestsTime',
-        target: '.scheduled',
-        reenter: true,
-        actions: ['closeReview', { type: 'resetTimers', params: { reason: 'contact_replied' } }, 'recordContactMessage'],
-      },
-      {
-        guard: 'saysBusy',
-        target: '.busy',
-        reenter: true,
-        actions: [{ type: 'resetTimers', params: { reason: 'contact_replied' } }, 'recordContactMessage'],
-      },
-      {
-        target: '.active',
-        reenter: true,
-        actions: [{ type: 'resetTimers', params: { reason: 'contact_replied' } }, 'recordContactMessage'],
-      },
-    ],
-    // An operator's decision on the pending review, applied once as a classified message of
-    // that intent would be (timers count from the decision). A decision about another
-    // message, or when none is pending, matches no guard: ignored.
-    REVIEW_RESOLVED: [
-      {
-        guard: { type: 'resolvesAs', params: { intent: 'not_interested' } },
-        target: '.stopped',
-        actions: ['closeReview', { type: 'resetTimers', params: { reason: 'not_interested' } }],
-      },
-      {
-        guard: { type: 'resolvesAs', params: { intent: 'booked' } },
+      APPOINTMENT_BOOKED: {
         target: '.booked',
         actions: ['closeReview', { type: 'resetTimers', params: { reason: 'booked' } }],
       },
-      {
-        guard: { type: 'resolvesAs', params: { intent: 'request_time' } },
-        target: '.scheduled',
-        reenter: true,
-        actions: ['closeReview', { type: 'resetTimers', params: { reason: 'review_resolved' } }, 'recordDecidedTime'],
-      },
-      {
-        guard: { type: 'resolvesAs', params: { intent: 'busy' } },
-        target: '.busy',
-        reenter: true,
-        actions: ['closeReview', { type: 'resetTimers', params: { reason: 'review_resolved' } }],
-      },
-      // Engaged: the contact is owed the bot's reply, unless the bot already answered meanwhile
-      // (then it waits for the contact, as after any bot reply).
-      {
-        guard: 'resolvesEngagedWhileAwaiting',
+      // A human operator writing takes over: follow-ups are disarmed until hand-back or the
+      // contact writes again. The bot no longer owes a reply, so the contact waits.
+      OPERATOR_MESSAGE: {
         target: '.awaiting',
         reenter: true,
-        actions: ['closeReview', { type: 'resetTimers', params: { reason: 'review_resolved' } }],
+        actions: [{ type: 'resetTimers', params: { reason: 'human_active' } }, assign({ humanActive: true })],
       },
-      {
-        guard: { type: 'resolvesAs', params: { intent: 'engaged' } },
-        target: '.active',
-        reenter: true,
-        actions: ['closeReview', { type: 'resetTimers', params: { reason: 'review_resolved' } }],
-      },
-    ],
-    OPERATOR_STOP: {
-      target: '.stopped',
-      actions: ['closeReview', { type: 'resetTimers', params: { reason: 'operator_stop' } }],
+      CONTACT_UPDATED: {},
     },
-    APPOINTMENT_BOOKED: {
-      target: '.booked',
-      actions: ['closeReview', { type: 'resetTimers', params: { reason: 'booked' } }],
-    },
-    // A human operator writing takes over: follow-ups are disarmed until hand-back or the
-    // contact writes again. The bot no longer owes a reply, so the contact waits.
-    OPERATOR_MESSAGE: {
-      target: '.awaiting',
-      reenter: true,
-      actions: [
-        { type: 'resetTimers', params: { reason: 'human_active' } },
-        assign({ humanActive: true }),
-      ],
-    },
-    CONTACT_UPDATED: {},
-  },
-  states: {
-    active: {
-      description: 'The contact just wrote; the bot owes a reply. Falls through to awaiting if the bot stays silent.',
-      entry: { type: 'armEntryTimer', params: { state: 'active' } },
-      on: {
-        BOT_MESSAGE: {
-          target: 'awaiting',
-          actions: [{ type: 'resetTimers', params: { reason: 'bot_replied' } }, 'recordBotMessage'],
-        },
-        FOLLOWUP_DUE: {
-          guard: 'isBotSilenceTimer',
-          target: 'awaiting',
-          actions: { type: 'resetTimers', params: { reason: 'bot_silent' } },
-        },
-        OPERATOR_HANDBACK: {
-          target: 'active',
-          reenter: true,
-          actions: [assign({ humanActive: false }), { type: 'resetTimers', params: { reason: 'handback' } }],
+    states: {
+      active: {
+        description: 'The contact just wrote; the bot owes a reply. Falls through to awaiting if the bot stays silent.',
+        entry: { type: 'armEntryTimer', params: { state: 'active' } },
+        on: {
+          BOT_MESSAGE: {
+            target: 'awaiting',
+            actions: [{ type: 'resetTimers', params: { reason: 'bot_replied' } }, 'recordBotMessage'],
+          },
+          FOLLOWUP_DUE: {
+            guard: 'isBotSilenceTimer',
+            target: 'awaiting',
+            actions: { type: 'resetTimers', params: { reason: 'bot_silent' } },
+          },
+          OPERATOR_HANDBACK: {
+            target: 'active',
+            reenter: true,
+            actions: [assign({ humanActive: false }), { type: 'resetTimers', params: { reason: 'handback' } }],
+          },
         },
       },
-    },
-    awaiting: {
-      description: 'The bot replied; waiting for the contact. stoppedReplying cadence.',
-      entry: { type: 'armEntryTimer', params: { state: 'awaiting' } },
-      on: {
-        // Another bot message restarts the wait from that message.
-        BOT_MESSAGE: {
-          target: 'awaiting',
-          reenter: true,
-          actions: [{ type: 'resetTimers', params: { reason: 'bot_replied' } }, 'recordBotMessage'],
-        },
-        FOLLOWUP_DUE: { guard: 'isCurrentTimer', actions: 'fireFollowUp' },
-        OPERATOR_HANDBACK: {
-          target: 'awaiting',
-          reenter: true,
-          actions: [assign({ humanActive: false }), { type: 'resetTimers', params: { reason: 'handback' } }],
-        },
-      },
-    },
-    busy: {
-      description: 'The contact said they are busy. busy cadence.',
-      entry: { type: 'armEntryTimer', params: { state: 'busy' } },
-      on: {
-        // The bot acknowledging "I'm driving" must not cancel the busy follow-up.
-        BOT_MESSAGE: { actions: 'recordBotMessage' },
-        FOLLOWUP_DUE: { guard: 'isCurrentTimer', actions: 'fireFollowUp' },
-        OPERATOR_HANDBACK: {
-          target: 'busy',
-          reenter: true,
-          actions: [assign({ humanActive: false }), { type: 'resetTimers', params: { reason: 'handback' } }],
+      awaiting: {
+        description: 'The bot replied; waiting for the contact. stoppedReplying cadence.',
+        entry: { type: 'armEntryTimer', params: { state: 'awaiting' } },
+        on: {
+          // Another bot message restarts the wait from that message.
+          BOT_MESSAGE: {
+            target: 'awaiting',
+            reenter: true,
+            actions: [{ type: 'resetTimers', params: { reason: 'bot_replied' } }, 'recordBotMessage'],
+          },
+          FOLLOWUP_DUE: { guard: 'isCurrentTimer', actions: 'fireFollowUp' },
+          OPERATOR_HANDBACK: {
+            target: 'awaiting',
+            reenter: true,
+            actions: [assign({ humanActive: false }), { type: 'resetTimers', params: { reason: 'handback' } }],
+          },
         },
       },
-    },
-    scheduled: {
-      description: 'The contact asked for a specific time. requestedTime cadence, step 1 at that instant.',
-      entry: { type: 'armEntryTimer', params: { state: 'scheduled' } },
-      on: {
-        BOT_MESSAGE: { actions: 'recordBotMessage' },
-        FOLLOWUP_DUE: { guard: 'isCurrentTimer', actions: 'fireFollowUp' },
-        OPERATOR_HANDBACK: {
-          target: 'scheduled',
-          reenter: true,
-          actions: [assign({ humanActive: false }), { type: 'resetTimers', params: { reason: 'handback' } }],
+      busy: {
+        description: 'The contact said they are busy. busy cadence.',
+        entry: { type: 'armEntryTimer', params: { state: 'busy' } },
+        on: {
+          // The bot acknowledging "I'm driving" must not cancel the busy follow-up.
+          BOT_MESSAGE: { actions: 'recordBotMessage' },
+          FOLLOWUP_DUE: { guard: 'isCurrentTimer', actions: 'fireFollowUp' },
+          OPERATOR_HANDBACK: {
+            target: 'busy',
+            reenter: true,
+            actions: [assign({ humanActive: false }), { type: 'resetTimers', params: { reason: 'handback' } }],
+          },
         },
       },
-    },
-    stopped: {
-      description: 'Not interested or opted out. No follow-up, ever, until an explicit opt-in.',
-      on: {
-        // Messages are still stored, but nothing re-arms and nothing leaves this state.
-        CONTACT_MESSAGE: { actions: assign(({ event }) => ({ lastContactAt: event.at })) },
-        OPERATOR_STOP: {},
-        OPERATOR_MESSAGE: {},
-        APPOINTMENT_BOOKED: {},
-        OPT_IN: {
-          target: 'awaiting',
-          actions: [{ type: 'resetTimers', params: { reason: 'opt_in' } }, assign({ humanActive: false })],
+      scheduled: {
+        description: 'The contact asked for a specific time. requestedTime cadence, step 1 at that instant.',
+        entry: { type: 'armEntryTimer', params: { state: 'scheduled' } },
+        on: {
+          BOT_MESSAGE: { actions: 'recordBotMessage' },
+          FOLLOWUP_DUE: { guard: 'isCurrentTimer', actions: 'fireFollowUp' },
+          OPERATOR_HANDBACK: {
+            target: 'scheduled',
+            reenter: true,
+            actions: [assign({ humanActive: false }), { type: 'resetTimers', params: { reason: 'handback' } }],
+          },
+        },
+      },
+      stopped: {
+        description: 'Not interested or opted out. No follow-up, ever, until an explicit opt-in.',
+        on: {
+          // Messages are still stored, but nothing re-arms and nothing leaves this state.
+          CONTACT_MESSAGE: { actions: assign(({ event }) => ({ lastContactAt: event.at })) },
+          OPERATOR_STOP: {},
+          OPERATOR_MESSAGE: {},
+          APPOINTMENT_BOOKED: {},
+          OPT_IN: {
+            target: 'awaiting',
+            actions: [{ type: 'resetTimers', params: { reason: 'opt_in' } }, assign({ humanActive: false })],
+          },
+        },
+      },
+      booked: {
+        description: 'An appointment is booked: no follow-ups. A new inbound message resumes them.',
+        on: {
+          BOT_MESSAGE: { actions: 'recordBotMessage' },
+          OPERATOR_MESSAGE: { actions: assign({ humanActive: true }) },
+          APPOINTMENT_BOOKED: {},
+          APPOINTMENT_CANCELLED: {
+            target: 'awaiting',
+            actions: { type: 'resetTimers', params: { reason: 'booking_cancelled' } },
+          },
         },
       },
     },
-    booked: {
-      description: 'An appointment is booked: no follow-ups. A new inbound message resumes them.',
-      on: {
-        BOT_MESSAGE: { actions: 'recordBotMessage' },
-        OPERATOR_MESSAGE: { actions: assign({ humanActive: true }) },
-        APPOINTMENT_BOOKED: {},
-        APPOINTMENT_CANCELLED: {
-          target: 'awaiting',
-          actions: { type: 'resetTimers', params: { reason: 'booking_cancelled' } },
-        },
-      },
-    },
-  },
-});
+  });
 
 export type ContactMachine = typeof contactMachine;

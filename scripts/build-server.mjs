@@ -29,7 +29,9 @@ export async function buildServer({ outdir = SERVER_OUTDIR } = {}) {
       ({ build } = await import('esbuild'));
     } catch (error) {
       if (error?.code !== 'ERR_MODULE_NOT_FOUND') throw error;
-      throw new Error('the service bundle (dist/server/) is missing or older than its sources, and esbuild, a dev dependency, is not installed: run `npm run build` where dev dependencies are installed (npm install), then start again');
+      throw new Error(
+        'the service bundle (dist/server/) is missing or older than its sources, and esbuild, a dev dependency, is not installed: run `npm run build` where dev dependencies are installed (npm install), then start again',
+      );
     }
     const result = await build({
       absWorkingDir: ROOT,

@@ -32,7 +32,10 @@ export const MANIFEST = 'manifest.json';
 /** The browser pages: entry and the browsers each supports (the widget runs on customers' sites). */
 export const PAGES = {
   widget: { entry: join(ROOT, 'web', 'widget', 'widget.ts'), target: ['es2020', 'chrome91', 'firefox90', 'safari15'] },
-  console: { entry: join(ROOT, 'web', 'console', 'main.ts'), target: ['es2020', 'chrome100', 'firefox100', 'safari15'] },
+  console: {
+    entry: join(ROOT, 'web', 'console', 'main.ts'),
+    target: ['es2020', 'chrome100', 'firefox100', 'safari15'],
+  },
   viz: { entry: join(ROOT, 'web', 'viz', 'main.ts'), target: ['es2020', 'chrome100', 'firefox100', 'safari15'] },
 };
 
@@ -46,7 +49,9 @@ export async function bundlePage(page, { minify = true } = {}) {
     ({ build } = await import('esbuild'));
   } catch (error) {
     if (error?.code !== 'ERR_MODULE_NOT_FOUND') throw error;
-    throw new Error(`the ${page} bundle is missing or older than its sources (web/dist/manifest.json), and esbuild, a dev dependency, is not installed: run \`npm run build\` where dev dependencies are installed`);
+    throw new Error(
+      `the ${page} bundle is missing or older than its sources (web/dist/manifest.json), and esbuild, a dev dependency, is not installed: run \`npm run build\` where dev dependencies are installed`,
+    );
   }
   const result = await build({
     entryPoints: [spec.entry],
@@ -63,7 +68,10 @@ export async function bundlePage(page, { minify = true } = {}) {
     metafile: true,
     logLevel: 'silent',
   });
-  return { contents: result.outputFiles[0].contents, inputs: Object.keys(result.metafile.inputs).map((input) => resolve(ROOT, input)) };
+  return {
+    contents: result.outputFiles[0].contents,
+    inputs: Object.keys(result.metafile.inputs).map((input) => resolve(ROOT, input)),
+  };
 }
 
 /** Writes `contents` to `file` atomically, so a reader never sees half a file. */
@@ -102,7 +110,8 @@ export async function buildAssets({ outdir = DEFAULT_OUTDIR } = {}) {
   const keep = new Set([MANIFEST, ...Object.values(manifest.pages).map((p) => p.file)]);
   writeAtomically(join(outdir, MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
   for (const name of readdirSync(outdir)) {
-    if (/^(widget|console|viz)-[0-9a-f]{12}\.js$/.test(name) && !keep.has(name)) rmSync(join(outdir, name), { force: true });
+    if (/^(widget|console|viz)-[0-9a-f]{12}\.js$/.test(name) && !keep.has(name))
+      rmSync(join(outdir, name), { force: true });
   }
   return manifest;
 }
@@ -177,7 +186,11 @@ if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1]
   const dev = process.argv.includes('--dev');
   const done = dev
     ? buildWeb({ minify: false }).then(({ outfile, bytes }) => `built ${outfile} (${bytes} bytes)`)
-    : buildAssets().then((m) => Object.values(m.pages).map((p) => `built web/dist/${p.file} (${p.bytes} bytes)`).join('\n'));
+    : buildAssets().then((m) =>
+        Object.values(m.pages)
+          .map((p) => `built web/dist/${p.file} (${p.bytes} bytes)`)
+          .join('\n'),
+      );
   done.then(
     (lines) => console.log(lines),
     (err) => {

@@ -65,7 +65,12 @@ export async function bootCore(options: BootOptions): Promise<BootedCore> {
   const lock = lockDataDir(options.dataDir);
   let opened: ReturnType<typeof openCore>;
   try {
-    opened = openCore({ dbPath: join(options.dataDir, 'nudge.sqlite'), clock: options.clock, onSchedulerError: options.onSchedulerError, onMigration: options.onMigration });
+    opened = openCore({
+      dbPath: join(options.dataDir, 'nudge.sqlite'),
+      clock: options.clock,
+      onSchedulerError: options.onSchedulerError,
+      onMigration: options.onMigration,
+    });
   } catch (error) {
     lock.release();
     throw error;
@@ -103,15 +108,20 @@ export async function bootCore(options: BootOptions): Promise<BootedCore> {
   );
   let onClassified: ((ms: number) => void) | null = null;
   const classify: ClassifyFn = timed(
-    (input: Parameters<ClassifyFn>[0]) => (loaded ? loaded.classify(input) : classifier.then((stack) => stack.classify(input))),
+    (input: Parameters<ClassifyFn>[0]) =>
+      loaded ? loaded.classify(input) : classifier.then((stack) => stack.classify(input)),
     (ms) => onClassified?.(ms),
   );
-  const compose: ComposeFn = (input) => (loaded ? loaded.compose(input) : classifier.then((stack) => stack.compose(input)));
+  const compose: ComposeFn = (input) =>
+    loaded ? loaded.compose(input) : classifier.then((stack) => stack.compose(input));
 
   let presence: Presence | null = null;
   let services: NudgeServices;
   try {
-    const [{ createServices }, { createSendPlanner }] = await Promise.all([import('./services.ts'), import('./delivery/planSend.ts')]);
+    const [{ createServices }, { createSendPlanner }] = await Promise.all([
+      import('./services.ts'),
+      import('./delivery/planSend.ts'),
+    ]);
     services = createServices({
       dbPath: join(options.dataDir, 'nudge.sqlite'),
       clock: options.clock,
@@ -123,7 +133,10 @@ export async function bootCore(options: BootOptions): Promise<BootedCore> {
   } catch (error) {
     opened.db.close();
     lock.release();
-    classifier.then((stack) => stack.close?.(), () => {});
+    classifier.then(
+      (stack) => stack.close?.(),
+      () => {},
+    );
     throw error;
   }
   const closeServices = services.close;

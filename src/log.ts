@@ -81,7 +81,13 @@ function decodeURIComponentSafe(value: string): string {
 }
 
 /** The request as an HTTP line shows it: fastify's fields, the query's secrets censored. */
-function serializeRequest(req: { method?: string; url?: string; host?: string; ip?: string; socket?: { remotePort?: number } }) {
+function serializeRequest(req: {
+  method?: string;
+  url?: string;
+  host?: string;
+  ip?: string;
+  socket?: { remotePort?: number };
+}) {
   return {
     method: req.method,
     url: req.url === undefined ? undefined : redactUrl(req.url),

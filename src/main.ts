@@ -17,7 +17,9 @@ try {
   log = await createLogger({ level: logLevelFromEnv(), pretty: logPrettyFromEnv() });
 } catch (error) {
   // No logger to say it with: a line on stderr, as JSON like every other line.
-  process.stderr.write(`${JSON.stringify({ level: 60, time: Date.now(), msg: `nudge: ${error instanceof Error ? error.message : String(error)}` })}\n`);
+  process.stderr.write(
+    `${JSON.stringify({ level: 60, time: Date.now(), msg: `nudge: ${error instanceof Error ? error.message : String(error)}` })}\n`,
+  );
   process.exit(2);
 }
 
@@ -51,7 +53,8 @@ const ollama = {
   ollamaModel: env.OLLAMA_MODEL,
   ollamaTimeoutMs: env.OLLAMA_TIMEOUT_MS,
 };
-const fail = (error: unknown): never => exitWith(1, `nudge: could not start: ${error instanceof Error ? error.message : String(error)}`, error);
+const fail = (error: unknown): never =>
+  exitWith(1, `nudge: could not start: ${error instanceof Error ? error.message : String(error)}`, error);
 // The durable core first (store + the due index's head), the HTTP side after: the server's
 // modules are imported only once the next due follow-up is known (src/boot.ts).
 let core: Awaited<ReturnType<typeof bootCore>>;
@@ -97,7 +100,9 @@ log.info(
     adminTokenFile: tokenFile ?? 'NUDGE_ADMIN_TOKEN',
     firstDueKnownMs: Math.round(server.startup.firstDueKnownMs),
     servingMs: Math.round(server.startup.servingMs ?? 0),
-    channels: channelModeWarnings(server.channels).length ? channelModeWarnings(server.channels) : 'SMS via Twilio; Meta channels connected as configured',
+    channels: channelModeWarnings(server.channels).length
+      ? channelModeWarnings(server.channels)
+      : 'SMS via Twilio; Meta channels connected as configured',
     try: `curl -H "Authorization: Bearer ${tokenFile ? `$(cat ${tokenFile})` : '$NUDGE_ADMIN_TOKEN'}" ${server.url}/api/bots`,
   },
   `Nudge is running at ${server.url}`,
@@ -117,7 +122,10 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     stopping = true;
     const started = performance.now();
     log.info({ signal, timeoutMs: shutdownTimeoutMs }, 'shutting down');
-    const deadline = setTimeout(() => exitWith(1, `shutdown still draining after ${shutdownTimeoutMs} ms; exiting`), shutdownTimeoutMs);
+    const deadline = setTimeout(
+      () => exitWith(1, `shutdown still draining after ${shutdownTimeoutMs} ms; exiting`),
+      shutdownTimeoutMs,
+    );
     deadline.unref();
     server
       .close()

@@ -28,7 +28,11 @@ export async function runOps(argv: string[], env: NodeJS.ProcessEnv = process.en
   const [command, ...rest] = argv;
   let values: { to?: string; from?: string; 'data-dir'?: string };
   try {
-    ({ values } = parseArgs({ args: rest, options: { to: { type: 'string' }, from: { type: 'string' }, 'data-dir': { type: 'string' } }, strict: true }));
+    ({ values } = parseArgs({
+      args: rest,
+      options: { to: { type: 'string' }, from: { type: 'string' }, 'data-dir': { type: 'string' } },
+      strict: true,
+    }));
   } catch (error) {
     return { code: 2, stdout: '', stderr: `${(error as Error).message}\n${USAGE}\n` };
   }
@@ -42,7 +46,11 @@ export async function runOps(argv: string[], env: NodeJS.ProcessEnv = process.en
       try {
         source.pragma('busy_timeout = 5000');
         const result = await backupDatabase(source, resolve(values.to), { inPlace: false });
-        return { code: 0, stdout: `backed up ${database} to ${result.file} (${result.bytes} bytes, schema version ${result.schemaVersion}, integrity ok)\n`, stderr: '' };
+        return {
+          code: 0,
+          stdout: `backed up ${database} to ${result.file} (${result.bytes} bytes, schema version ${result.schemaVersion}, integrity ok)\n`,
+          stderr: '',
+        };
       } finally {
         source.close();
       }
@@ -50,7 +58,11 @@ export async function runOps(argv: string[], env: NodeJS.ProcessEnv = process.en
     if (command === 'restore') {
       if (!values.from) return { code: 2, stdout: '', stderr: `restore needs --from FILE\n${USAGE}\n` };
       const lines: string[] = [];
-      const result = restoreDatabase({ from: resolve(values.from), dataDir, onMigration: (line) => lines.push(`migration: ${line}`) });
+      const result = restoreDatabase({
+        from: resolve(values.from),
+        dataDir,
+        onMigration: (line) => lines.push(`migration: ${line}`),
+      });
       lines.unshift(
         `restored ${values.from} into ${result.database} (schema version ${result.backup.schemaVersion}, integrity ok, ${result.backup.bots} bots, ${result.backup.contacts} contacts)`,
         result.previous ? `the previous database is kept as ${result.previous}` : 'there was no previous database',

@@ -193,7 +193,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const verifiers = [adminTokenVerifier(hashSecret(adminToken)), operatorTokenVerifier(services.db)];
   registerApi(app, services, verifiers);
   registerBackupRoute(app, services, verifiers, options.dataDir);
-  await registerConsole(app, services, { verifiers, presence: { isConnected: (id) => presence?.isConnected(id) ?? false }, consoleReader, channels: channelModes(channels), processMetrics: () => metrics.text() });
+  await registerConsole(app, services, {
+    verifiers,
+    presence: { isConnected: (id) => presence?.isConnected(id) ?? false },
+    consoleReader,
+    channels: channelModes(channels),
+    processMetrics: () => metrics.text(),
+  });
   registerVizRoutes(app, services, verifiers, vizReplays);
   await assetRoutes(app, { demoWidgetKey: () => services.store.getBot(demoBotId)?.widget_key ?? '' });
 
@@ -206,7 +212,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   let kickOutbox = () => {};
   const chatBackend = createChatBackend(services.runtime, services.store, { onOutbox: () => kickOutbox() });
   // The ack waits for exactly this: the message classified and committed.
-  const backend: typeof chatBackend = { ...chatBackend, acceptInbound: timed(chatBackend.acceptInbound.bind(chatBackend), (ms) => metrics.observeChatAck(ms)) as typeof chatBackend.acceptInbound };
+  const backend: typeof chatBackend = {
+    ...chatBackend,
+    acceptInbound: timed(chatBackend.acceptInbound.bind(chatBackend), (ms) =>
+      metrics.observeChatAck(ms),
+    ) as typeof chatBackend.acceptInbound,
+  };
   const gateway = createChatGateway({
     server: app.server,
     backend,
@@ -229,7 +240,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     adapters: {
       livechat: new LiveChatAdapter(services.store),
       console: new ConsoleNotificationAdapter(),
-      webhook: new WebhookAdapter({ secretFor: options.webhookSecretFor ?? webhookSecretFor(services.db, () => clock.now()), clock: systemClock }),
+      webhook: new WebhookAdapter({
+        secretFor: options.webhookSecretFor ?? webhookSecretFor(services.db, () => clock.now()),
+        clock: systemClock,
+      }),
       ...buildChannelAdapters(channels, { clock, logger: log.child({ component: 'sms' }) }),
       ...options.adapters,
     },
@@ -237,7 +251,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   services.setOutboxListener(() => dispatcher.kick());
   kickOutbox = () => dispatcher.kick();
   const stopFollowUpLog = logFollowUpOutcomes(services.runtime, services.store, log.child({ component: 'followups' }));
-  const sink = createInboundSink({ runtime: services.runtime, store: services.store, channels, clock, onOutbox: () => dispatcher.kick() });
+  const sink = createInboundSink({
+    runtime: services.runtime,
+    store: services.store,
+    channels,
+    clock,
+    onOutbox: () => dispatcher.kick(),
+  });
   await app.register(smsWebhookRoutes, { sink, clock });
   await app.register(metaWebhookRoutes, { sink, clock });
   const responder =
@@ -308,7 +328,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       await step('store', () => services.close());
       // The classifier holds nothing durable: its threads get a moment to stop, and the
       // process's exit ends one still starting (a thread boots its loader first).
-      await step('classifier', () => Promise.race([classifier.close?.(), new Promise((resolve) => setTimeout(resolve, CLASSIFIER_CLOSE_MS).unref())]));
+      await step('classifier', () =>
+        Promise.race([
+          classifier.close?.(),
+          new Promise((resolve) => setTimeout(resolve, CLASSIFIER_CLOSE_MS).unref()),
+        ]),
+      );
     },
   };
 }

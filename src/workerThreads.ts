@@ -42,7 +42,12 @@ export interface IdleRetirement {
  * apart), then stops by itself and calls `onStopped`, so the owner can forget it. An idle
  * check only frees memory, so it never keeps the process alive.
  */
-export function idleRetirementTimer(idleMs: number, retireIfIdle: () => void, running: () => boolean, onStopped: () => void): IdleRetirement {
+export function idleRetirementTimer(
+  idleMs: number,
+  retireIfIdle: () => void,
+  running: () => boolean,
+  onStopped: () => void,
+): IdleRetirement {
   const period = Math.min(Math.max(idleMs / 4, 1), 60_000);
   let timer: NodeJS.Timeout | null = null;
   const arm = () => {
@@ -143,7 +148,10 @@ export class OwingWorker<Owed> {
     this.worker.on('message', handlers.message);
     this.worker.on('error', (error) => {
       failure = `${label} failed: ${error.message}`;
-      failureCode = typeof (error as NodeJS.ErrnoException).code === 'string' ? ((error as NodeJS.ErrnoException).code as string) : null;
+      failureCode =
+        typeof (error as NodeJS.ErrnoException).code === 'string'
+          ? ((error as NodeJS.ErrnoException).code as string)
+          : null;
     });
     this.worker.on('exit', (code) => {
       this.hasExited = true;
@@ -151,7 +159,11 @@ export class OwingWorker<Owed> {
       this.owed.clear();
       resolveExited();
       const died = !this.stopRequested;
-      handlers.exit({ owed, death: died ? (failure ?? `${label} exited with code ${code}`) : null, deathCode: died ? failureCode : null });
+      handlers.exit({
+        owed,
+        death: died ? (failure ?? `${label} exited with code ${code}`) : null,
+        deathCode: died ? failureCode : null,
+      });
     });
     // Only after the listeners: in Node 20 adding a 'message' listener refs the worker again,
     // so an unref before it is undone and an idle thread keeps the process alive.

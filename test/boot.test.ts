@@ -13,7 +13,6 @@ import type { ClassifierStack } from '../src/runtime/classifierStack.ts';
 import { labelCompose, makeCore, tableClassify } from './helpers/core.ts';
 import { deferred } from './helpers/deferred.ts';
 
-
 const tick = () => new Promise((resolve) => setImmediate(resolve));
 
 test('bootCore knows the next due follow-up before the classifier has loaded; events wait for it', async (t) => {
@@ -55,18 +54,31 @@ test('a classifier that fails to load fails the events that need it, with its ow
   const dir = mkdtempSync(join(tmpdir(), 'nudge-boot-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   const clock = new FakeClock('2026-01-05T09:00:00Z');
-  const core = await bootCore({ dataDir: dir, clock, classifierStack: Promise.reject(new Error('rules failed to compile')) });
+  const core = await bootCore({
+    dataDir: dir,
+    clock,
+    classifierStack: Promise.reject(new Error('rules failed to compile')),
+  });
   t.after(() => core.services.close());
   await assert.rejects(core.classifier, /rules failed to compile/);
   const bot = core.services.createBot((await import('./helpers/core.ts')).botConfig());
   const contact = core.services.runtime.createContact(bot.id, { name: 'B' });
-  await assert.rejects(core.services.runtime.inbound({ contactId: contact.id, text: 'hello' }), /rules failed to compile/);
+  await assert.rejects(
+    core.services.runtime.inbound({ contactId: contact.id, text: 'hello' }),
+    /rules failed to compile/,
+  );
   assert.equal(core.services.store.messagesAfter(contact.id, 0).length, 0, 'nothing was stored');
 });
 
 test('a data file that is not a database is refused at boot with SQLite’s error', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'nudge-boot-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
-  writeFileSync(join(dir, 'nudge.sqlite'), 'this is not a database, just text long enough to be read as a header '.repeat(20));
-  await assert.rejects(bootCore({ dataDir: dir, clock: new FakeClock(0), classifierStack: Promise.resolve({} as ClassifierStack) }), /not a database/);
+  writeFileSync(
+    join(dir, 'nudge.sqlite'),
+    'this is not a database, just text long enough to be read as a header '.repeat(20),
+  );
+  await assert.rejects(
+    bootCore({ dataDir: dir, clock: new FakeClock(0), classifierStack: Promise.resolve({} as ClassifierStack) }),
+    /not a database/,
+  );
 });

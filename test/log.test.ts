@@ -21,7 +21,10 @@ type Line = Record<string, any>;
 /** A logger whose JSON lines land in an array, parsed. */
 async function collectingLogger(level: LogLevel = 'info') {
   const lines: Line[] = [];
-  const logger = await createLogger({ level, destination: { write: (chunk: string) => void lines.push(JSON.parse(chunk)) } });
+  const logger = await createLogger({
+    level,
+    destination: { write: (chunk: string) => void lines.push(JSON.parse(chunk)) },
+  });
   return { logger, lines };
 }
 
@@ -30,8 +33,23 @@ async function smsServer(t: import('node:test').TestContext, level: LogLevel = '
   t.after(() => twilio.close());
   const channels: ChannelsConfig = {
     publicUrl: PUBLIC_URL,
-    sms: { provider: 'twilio', accountSid: twilio.accountSid, authToken: twilio.authToken, from: '+15005550006', baseUrl: twilio.url, timeoutMs: 2000 },
-    meta: { appSecret: null, verifyToken: null, baseUrl: 'http://127.0.0.1:9', timeoutMs: 1000, facebook: null, instagram: null, whatsapp: null },
+    sms: {
+      provider: 'twilio',
+      accountSid: twilio.accountSid,
+      authToken: twilio.authToken,
+      from: '+15005550006',
+      baseUrl: twilio.url,
+      timeoutMs: 2000,
+    },
+    meta: {
+      appSecret: null,
+      verifyToken: null,
+      baseUrl: 'http://127.0.0.1:9',
+      timeoutMs: 1000,
+      facebook: null,
+      instagram: null,
+      whatsapp: null,
+    },
   };
   const clock = new FakeClock('2026-01-05T15:00:00Z');
   const { logger, lines } = await collectingLogger(level);
@@ -50,7 +68,10 @@ async function smsServer(t: import('node:test').TestContext, level: LogLevel = '
 describe('structured logs', () => {
   test('a refused webhook is one warn line with the request id of its request and completion lines', async (t) => {
     const { lines, sms } = await smsServer(t);
-    const response = await sms({ MessageSid: 'SM1', From: '+12125550123', To: '+15005550006', Body: 'my secret text' }, 'forged');
+    const response = await sms(
+      { MessageSid: 'SM1', From: '+12125550123', To: '+15005550006', Body: 'my secret text' },
+      'forged',
+    );
     assert.equal(response.status, 403);
     await response.arrayBuffer();
     const refused = lines.find((line) => line.msg === 'SMS webhook rejected: bad X-Twilio-Signature');
@@ -66,7 +87,10 @@ describe('structured logs', () => {
   test('a sent follow-up is one info line naming its id; texts are censored at info', async (t) => {
     const { server, clock, lines, sms, sign } = await smsServer(t);
     const http = api(server);
-    await http.patch(`/api/bots/${server.demoBotId}/config`, { timezone: 'America/New_York', scenarios: { stoppedReplying: { cadence: [{ delay: '30m' }] } } });
+    await http.patch(`/api/bots/${server.demoBotId}/config`, {
+      timezone: 'America/New_York',
+      scenarios: { stoppedReplying: { cadence: [{ delay: '30m' }] } },
+    });
     const params = { MessageSid: 'SM1', From: '+12125550123', To: '+15005550006', Body: 'do you do balayage?' };
     assert.equal((await sms(params, sign(params))).status, 200);
     await settle(server.services);
@@ -87,7 +111,10 @@ describe('structured logs', () => {
   test('a follow-up refused at send time (bot inactive) is one line with its id and reason', async (t) => {
     const { server, clock, lines, sms, sign } = await smsServer(t);
     const http = api(server);
-    await http.patch(`/api/bots/${server.demoBotId}/config`, { timezone: 'America/New_York', scenarios: { stoppedReplying: { cadence: [{ delay: '30m' }] } } });
+    await http.patch(`/api/bots/${server.demoBotId}/config`, {
+      timezone: 'America/New_York',
+      scenarios: { stoppedReplying: { cadence: [{ delay: '30m' }] } },
+    });
     const params = { MessageSid: 'SM1', From: '+12125550123', To: '+15005550006', Body: 'hi' };
     await sms(params, sign(params));
     await settle(server.services);
@@ -106,7 +133,10 @@ describe('structured logs', () => {
   test('a follow-up moved by quiet hours is one deferred line with its new instant', async (t) => {
     const { server, clock, lines, sms, sign } = await smsServer(t);
     const http = api(server);
-    await http.patch(`/api/bots/${server.demoBotId}/config`, { timezone: 'America/New_York', scenarios: { stoppedReplying: { cadence: [{ delay: '30m' }] } } });
+    await http.patch(`/api/bots/${server.demoBotId}/config`, {
+      timezone: 'America/New_York',
+      scenarios: { stoppedReplying: { cadence: [{ delay: '30m' }] } },
+    });
     // 20:45 in New York: the follow-up falls due at 21:15, in the contact's SMS quiet hours.
     clock.advanceTo(Date.parse('2026-01-06T01:45:00Z'));
     const params = { MessageSid: 'SM1', From: '+12125550123', To: '+15005550006', Body: 'hi' };
@@ -127,11 +157,22 @@ describe('structured logs', () => {
     const params = { MessageSid: 'SM1', From: '+12125550123', To: '+15005550006', Body: 'hello there' };
     assert.equal((await sms(params, sign(params))).status, 200);
     const { logger, lines: own } = await collectingLogger('debug');
-    logger.info({ text: 'visible at debug', token: 'nat_secret', req: { url: '/ws/console?token=nat_secret&x=1', method: 'GET' } }, 'x');
+    logger.info(
+      {
+        text: 'visible at debug',
+        token: 'nat_secret',
+        req: { url: '/ws/console?token=nat_secret&x=1', method: 'GET' },
+      },
+      'x',
+    );
     assert.equal(own[0].text, 'visible at debug');
     assert.equal(own[0].token, '[redacted]');
     assert.equal(own[0].req.url, '/ws/console?token=[redacted]&x=1');
-    assert.doesNotMatch(JSON.stringify(lines), new RegExp(sign(params).replace(/[+/=]/g, '.')), 'the signature header is never logged');
+    assert.doesNotMatch(
+      JSON.stringify(lines),
+      new RegExp(sign(params).replace(/[+/=]/g, '.')),
+      'the signature header is never logged',
+    );
   });
 
   test('NUDGE_LOG_LEVEL and NUDGE_LOG_PRETTY are read, a wrong level is refused', () => {

@@ -9,7 +9,12 @@ test('the idle-retirement timer checks every quarter of the idle time while runn
   let running = true;
   let checks = 0;
   let stopped = 0;
-  idleRetirementTimer(60_000, () => checks++, () => running, () => stopped++);
+  idleRetirementTimer(
+    60_000,
+    () => checks++,
+    () => running,
+    () => stopped++,
+  );
   t.mock.timers.tick(14_999);
   assert.equal(checks, 0);
   t.mock.timers.tick(1);
@@ -27,7 +32,12 @@ test('the idle-retirement timer checks every quarter of the idle time while runn
 test('the idle-retirement timer checks at most a minute apart, and stop() cancels it', (t) => {
   t.mock.timers.enable({ apis: ['setTimeout'] });
   let checks = 0;
-  const check = idleRetirementTimer(3_600_000, () => checks++, () => true, () => {});
+  const check = idleRetirementTimer(
+    3_600_000,
+    () => checks++,
+    () => true,
+    () => {},
+  );
   t.mock.timers.tick(60_000);
   assert.equal(checks, 1);
   check.stop();
@@ -76,7 +86,11 @@ test('an owing worker keeps what it owes by id until settled, and a stop answers
   assert.equal(thread.stop({ type: 'stop' }), stopped, 'asking twice waits for the same exit');
   await stopped;
   assert.equal(thread.ended, true);
-  assert.deepEqual(replies.map((r) => r.id), [1, 2, 3], 'the stop came after the answers');
+  assert.deepEqual(
+    replies.map((r) => r.id),
+    [1, 2, 3],
+    'the stop came after the answers',
+  );
   // The owner had not settled 2 and 3: an orderly stop still hands them back, as not a death.
   assert.deepEqual(exit(), { owed: ['second', 'third'], death: null, deathCode: null });
 });
@@ -113,7 +127,10 @@ test('an idle owing worker does not keep the process alive; one owing an answer 
     ${owe ? `thread.owe(1, 'x'); setTimeout(() => thread.post({ type: 'echo', id: 1, value: 'late' }), 300).unref();` : ''}
   `;
   for (const owe of [false, true]) {
-    const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script(owe)], { encoding: 'utf8', timeout: 20_000 });
+    const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script(owe)], {
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
     assert.equal(child.signal, null, `the child exited by itself (owe ${owe}); stderr: ${child.stderr}`);
     assert.equal(child.status, 0, child.stderr);
     assert.equal(child.stdout.trim(), owe ? 'answered late' : '', 'the owed answer arrived before the process ended');

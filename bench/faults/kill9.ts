@@ -25,7 +25,7 @@ const connections = positive('connections', values.connections);
 const rounds = positive('rounds', values.rounds);
 const perIp = positive('per-ip', values['per-ip']);
 if (perIp > 20) {
-  process.stderr.write('kill9: --per-ip above 20 exceeds the server\'s handshake burst per address\n');
+  process.stderr.write("kill9: --per-ip above 20 exceeds the server's handshake burst per address\n");
   process.exit(2);
 }
 const launcher = values.launcher;
@@ -36,19 +36,34 @@ if (launcher !== 'tsx' && launcher !== 'npm-start') {
 const seed = values.seed === undefined ? Math.floor(Math.random() * 2 ** 31) : positive('seed', values.seed);
 process.stderr.write(`[kill9] seed ${seed}, ${connections} widgets, ${rounds} rounds, server started as ${launcher}\n`);
 
-const report = await runKill9({ connections, rounds, seed, perIp, launcher, log: (line) => process.stderr.write(`[kill9] ${line}\n`) });
+const report = await runKill9({
+  connections,
+  rounds,
+  seed,
+  perIp,
+  launcher,
+  log: (line) => process.stderr.write(`[kill9] ${line}\n`),
+});
 const rounds_ = report.roundDetails;
 const summary = {
   ...report,
   violationCount: report.violations.length,
   violations: report.violations.slice(0, 100),
   summary: {
-    restartToHealthyMs: { max: Math.max(...rounds_.map((r) => r.startMs)), mean: Math.round(rounds_.reduce((s, r) => s + r.startMs, 0) / rounds_.length) },
-    reconnectAllMs: { max: Math.max(...rounds_.map((r) => r.reconnectMs)), mean: Math.round(rounds_.reduce((s, r) => s + r.reconnectMs, 0) / rounds_.length) },
+    restartToHealthyMs: {
+      max: Math.max(...rounds_.map((r) => r.startMs)),
+      mean: Math.round(rounds_.reduce((s, r) => s + r.startMs, 0) / rounds_.length),
+    },
+    reconnectAllMs: {
+      max: Math.max(...rounds_.map((r) => r.reconnectMs)),
+      mean: Math.round(rounds_.reduce((s, r) => s + r.reconnectMs, 0) / rounds_.length),
+    },
     replayedMessages: rounds_.reduce((s, r) => s + r.replayedMessages, 0),
     killOffsetsMs: rounds_.filter((r) => r.killAfterMs !== null).map((r) => r.killAfterMs),
   },
 };
 process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
-process.stderr.write(`[kill9] ${report.violations.length === 0 ? 'PASS' : `FAIL: ${report.violations.length} violations`} in ${Math.round(report.durationMs / 1000)} s\n`);
+process.stderr.write(
+  `[kill9] ${report.violations.length === 0 ? 'PASS' : `FAIL: ${report.violations.length} violations`} in ${Math.round(report.durationMs / 1000)} s\n`,
+);
 process.exit(report.violations.length === 0 ? 0 : 1);

@@ -70,7 +70,10 @@ const rates = {
   read: num('read-rate', values['read-rate'], 0),
   churn: num('churn-rate', values['churn-rate'], 0),
 };
-const warmupS = values['warmup-seconds'] !== undefined ? num('warmup-seconds', values['warmup-seconds'], 0) : Math.min(60, minutes * 6);
+const warmupS =
+  values['warmup-seconds'] !== undefined
+    ? num('warmup-seconds', values['warmup-seconds'], 0)
+    : Math.min(60, minutes * 6);
 const seed = values.seed !== undefined ? Math.round(num('seed', values.seed, 0)) : Math.floor(Math.random() * 2 ** 31);
 const random = mulberry32(seed);
 const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
@@ -81,7 +84,14 @@ const PER_IP = 10;
 const MAX_IN_FLIGHT = 64;
 const ADMIN = `soak-${seed}`;
 const TWILIO_FROM = '+15550001111';
-const CHAT_TEXTS = ["I'm busy right now, driving", 'in a meeting', 'hi, what are your prices?', 'sounds good, thanks', 'can you tell me more about the service?', 'how much is a repair'];
+const CHAT_TEXTS = [
+  "I'm busy right now, driving",
+  'in a meeting',
+  'hi, what are your prices?',
+  'sounds good, thanks',
+  'can you tell me more about the service?',
+  'how much is a repair',
+];
 const SMS_TEXTS = [...CHAT_TEXTS, 'busy at work, later'];
 
 function phone(i: number): string {
@@ -92,7 +102,9 @@ function phone(i: number): string {
 
 /** SMS quiet hours (at least 1 h, contact-local) placed 12 h away from now in the contacts' zone, so SMS flow. */
 function quietHoursAwayFromNow(zone: string): { start: string; end: string } {
-  const hour = Number(new Intl.DateTimeFormat('en-GB', { timeZone: zone, hour: '2-digit', hourCycle: 'h23' }).format(new Date()));
+  const hour = Number(
+    new Intl.DateTimeFormat('en-GB', { timeZone: zone, hour: '2-digit', hourCycle: 'h23' }).format(new Date()),
+  );
   const at = (h: number) => `${String(h % 24).padStart(2, '0')}:00`;
   return { start: at(hour + 12), end: at(hour + 13) };
 }
@@ -111,7 +123,8 @@ class Stats {
   }
   summary() {
     const s = Float64Array.from(this.samples).sort();
-    const p = (q: number) => (s.length ? Math.round(s[Math.min(s.length - 1, Math.ceil(q * s.length) - 1)] * 100) / 100 : null);
+    const p = (q: number) =>
+      s.length ? Math.round(s[Math.min(s.length - 1, Math.ceil(q * s.length) - 1)] * 100) / 100 : null;
     return { count: this.count, p50Ms: p(0.5), p99Ms: p(0.99), maxMs: p(1), errors: Object.fromEntries(this.errors) };
   }
 }
@@ -145,10 +158,16 @@ try {
       TWILIO_BASE_URL: twilio.url,
     },
   });
-  log(`seed ${seed}; server pid ${server.pid} at ${server.url}, fake Twilio at ${twilio.url}; ${minutes} min, ${widgetCount} widgets, rates/s ${JSON.stringify(rates)}`);
+  log(
+    `seed ${seed}; server pid ${server.pid} at ${server.url}, fake Twilio at ${twilio.url}; ${minutes} min, ${widgetCount} widgets, rates/s ${JSON.stringify(rates)}`,
+  );
   const api = apiClient(server.url, ADMIN);
   const bot = (await api('GET', '/api/bots')).body.bots[0];
-  const configured = await api('PATCH', `/api/bots/${bot.id}/config`, { ...FAST_CADENCES, followUpCapPer24h: 20, smsQuietHours: quietHoursAwayFromNow('Europe/London') });
+  const configured = await api('PATCH', `/api/bots/${bot.id}/config`, {
+    ...FAST_CADENCES,
+    followUpCapPer24h: 20,
+    smsQuietHours: quietHoursAwayFromNow('Europe/London'),
+  });
   if (configured.status !== 200) throw new Error(`configuring the bot failed: ${JSON.stringify(configured.body)}`);
 
   // Console routes are optional (wired by the lead): read the ones the server answers.
@@ -197,7 +216,9 @@ try {
     if (r.status === 200) readPaths.push(route);
   }
   const readsByRoute = new Map(readPaths.map((r) => [r.name, new Stats()]));
-  log(`${widgets.length} widgets connected; reading ${readPaths.length} routes (${readPaths.length - 5} console routes answered)`);
+  log(
+    `${widgets.length} widgets connected; reading ${readPaths.length} routes (${readPaths.length - 5} console routes answered)`,
+  );
 
   // ---- load
   const sms = new Stats();
@@ -229,13 +250,22 @@ try {
     inFlight.sms++;
     const r = random();
     const body = r < 0.01 ? 'STOP' : r < 0.02 ? 'START' : pick(SMS_TEXTS);
-    const params = { From: phone(1000 + Math.floor(random() * 200)), To: TWILIO_FROM, Body: body, MessageSid: `SM${seed}x${++smsCounter}`, NumMedia: '0' };
+    const params = {
+      From: phone(1000 + Math.floor(random() * 200)),
+      To: TWILIO_FROM,
+      Body: body,
+      MessageSid: `SM${seed}x${++smsCounter}`,
+      NumMedia: '0',
+    };
     const path = `/webhooks/sms/${bot.id}`;
     const t0 = performance.now();
     try {
       const response = await fetch(`${server!.url}${path}`, {
         method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': twilioSignature(twilio.authToken, `${publicUrl}${path}`, params) },
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          'x-twilio-signature': twilioSignature(twilio.authToken, `${publicUrl}${path}`, params),
+        },
         body: new URLSearchParams(params).toString(),
         signal: AbortSignal.timeout(30_000),
       });
@@ -249,20 +279,42 @@ try {
     }
   };
   // The WAL as the server's health reports it (does it keep rewinding under this load?).
-  const walSeen = { healthReads: 0, maxWalFrames: 0, checkpointsInline: 0, last: null as Record<string, unknown> | null };
+  const walSeen = {
+    healthReads: 0,
+    maxWalFrames: 0,
+    checkpointsInline: 0,
+    last: null as Record<string, unknown> | null,
+  };
   // The classifier threads as health last reported them: whether they ran (they start at
   // the event loop's first saturation and retire after a quiet minute), which moves RSS.
   let classifierThreads: Record<string, unknown> | null = null;
   /** Each change in the threads running, started or retired, with when (s since the soak began). */
   const threadChanges: { atS: number; running: unknown; starts: unknown; retirements: unknown }[] = [];
   const soakStart = performance.now();
-  const noteHealth = (body: { storage?: { walFrames?: number | null; checkpoints?: string }; classifier?: { threads?: Record<string, unknown> | null } } | undefined) => {
+  const noteHealth = (
+    body:
+      | {
+          storage?: { walFrames?: number | null; checkpoints?: string };
+          classifier?: { threads?: Record<string, unknown> | null };
+        }
+      | undefined,
+  ) => {
     noteStorage(body?.storage);
     const threads = body?.classifier?.threads;
     if (!threads) return;
     const last = threadChanges.at(-1);
-    if (!last || last.running !== threads.running || last.starts !== threads.starts || last.retirements !== threads.retirements) {
-      threadChanges.push({ atS: Math.round((performance.now() - soakStart) / 100) / 10, running: threads.running, starts: threads.starts, retirements: threads.retirements });
+    if (
+      !last ||
+      last.running !== threads.running ||
+      last.starts !== threads.starts ||
+      last.retirements !== threads.retirements
+    ) {
+      threadChanges.push({
+        atS: Math.round((performance.now() - soakStart) / 100) / 10,
+        running: threads.running,
+        starts: threads.starts,
+        retirements: threads.retirements,
+      });
     }
     classifierThreads = { ...threads, changes: threadChanges };
   };
@@ -351,7 +403,9 @@ try {
       nextReport += 30_000;
       const lines = readFileSync(samplesFile, 'utf8').trim().split('\n');
       const s = JSON.parse(lines.at(-1) ?? '{}');
-      log(`${((now - started) / 60_000).toFixed(1)} min: rss ${(s.rss / MiB).toFixed(1)} MiB, loop p99 ${s.eldP99Ms} ms; chat acks ${chat.count}, sms ${sms.count}, reads ${reads.count}`);
+      log(
+        `${((now - started) / 60_000).toFixed(1)} min: rss ${(s.rss / MiB).toFixed(1)} MiB, loop p99 ${s.eldP99Ms} ms; chat acks ${chat.count}, sms ${sms.count}, reads ${reads.count}`,
+      );
     }
   }
   running = false;
@@ -362,7 +416,10 @@ try {
     widgets.filter((w) => !w.connected),
     50,
     async (w) => {
-      await w.connect().then(() => resendAfterResume(w), () => churn.failed++);
+      await w.connect().then(
+        () => resendAfterResume(w),
+        () => churn.failed++,
+      );
     },
   );
   // Let requests in flight finish (and the last acks arrive) before the server stops.
@@ -376,13 +433,27 @@ try {
   const samples = readFileSync(samplesFile, 'utf8')
     .trim()
     .split('\n')
-    .map((l) => JSON.parse(l) as { at: number; rss: number; heapUsed: number; external: number; eldP99Ms: number; eldMaxMs: number; eldMeanMs: number; handles: number });
+    .map(
+      (l) =>
+        JSON.parse(l) as {
+          at: number;
+          rss: number;
+          heapUsed: number;
+          external: number;
+          eldP99Ms: number;
+          eldMaxMs: number;
+          eldMeanMs: number;
+          handles: number;
+        },
+    );
   // Fit over the load only, after the warm-up (setup and the first requests excluded).
   const window = samples.filter((s) => s.at >= loadStartWall + warmupS * 1000 && s.at <= loadEndWall);
-  if (window.length < 10) throw new Error(`only ${window.length} samples after the warm-up; run longer or shorten --warmup-seconds`);
+  if (window.length < 10)
+    throw new Error(`only ${window.length} samples after the warm-up; run longer or shorten --warmup-seconds`);
   const minutesOf = (s: { at: number }) => (s.at - loadStartWall) / 60_000;
   type Sample = (typeof samples)[number];
-  const fitOver = (over: Sample[], f: (s: Sample) => number) => linearRegression(over.map((s) => ({ x: minutesOf(s), y: f(s) })));
+  const fitOver = (over: Sample[], f: (s: Sample) => number) =>
+    linearRegression(over.map((s) => ({ x: minutesOf(s), y: f(s) })));
   const fit = (f: (s: Sample) => number) => fitOver(window, f);
   const firstMin = window.filter((s) => minutesOf(s) < minutesOf(window[0]) + 1);
   const lastMin = window.filter((s) => minutesOf(s) > minutesOf(window.at(-1)!) - 1);
@@ -407,9 +478,27 @@ try {
   const stored = {
     contacts: db.prepare('SELECT COUNT(*) FROM contacts').pluck().get(),
     messages: db.prepare('SELECT COUNT(*) FROM messages').pluck().get(),
-    followUpsByStatus: Object.fromEntries((q(`SELECT status, COUNT(*) AS n FROM followups WHERE kind = 'followup' GROUP BY status`) as { status: string; n: number }[]).map((r) => [r.status, r.n])),
-    sentFollowUpsByChannel: Object.fromEntries((q(`SELECT channel, COUNT(*) AS n FROM followups WHERE status = 'sent' GROUP BY channel`) as { channel: string; n: number }[]).map((r) => [r.channel, r.n])),
-    outbox: Object.fromEntries((q(`SELECT channel || ':' || status AS k, COUNT(*) AS n FROM outbox GROUP BY k`) as { k: string; n: number }[]).map((r) => [r.k, r.n])),
+    followUpsByStatus: Object.fromEntries(
+      (
+        q(`SELECT status, COUNT(*) AS n FROM followups WHERE kind = 'followup' GROUP BY status`) as {
+          status: string;
+          n: number;
+        }[]
+      ).map((r) => [r.status, r.n]),
+    ),
+    sentFollowUpsByChannel: Object.fromEntries(
+      (
+        q(`SELECT channel, COUNT(*) AS n FROM followups WHERE status = 'sent' GROUP BY channel`) as {
+          channel: string;
+          n: number;
+        }[]
+      ).map((r) => [r.channel, r.n]),
+    ),
+    outbox: Object.fromEntries(
+      (
+        q(`SELECT channel || ':' || status AS k, COUNT(*) AS n FROM outbox GROUP BY k`) as { k: string; n: number }[]
+      ).map((r) => [r.k, r.n]),
+    ),
     integrity: db.pragma('integrity_check', { simple: true }),
   };
   db.close();
@@ -431,8 +520,16 @@ try {
       maxMiB: r2(Math.max(...window.map((s) => s.rss / MiB))),
       secondHalfSlopeMiBPerMin: r2(rssHalfFit.slope),
     },
-    heapUsed: { slopeMiBPerMin: r2(heapFit.slope), r2: r2(heapFit.r2), lastMinuteMeanMiB: r2(mean(lastMin.map((s) => s.heapUsed / MiB))) },
-    external: { slopeMiBPerMin: r2(externalFit.slope), r2: r2(externalFit.r2), lastMinuteMeanMiB: r2(mean(lastMin.map((s) => s.external / MiB))) },
+    heapUsed: {
+      slopeMiBPerMin: r2(heapFit.slope),
+      r2: r2(heapFit.r2),
+      lastMinuteMeanMiB: r2(mean(lastMin.map((s) => s.heapUsed / MiB))),
+    },
+    external: {
+      slopeMiBPerMin: r2(externalFit.slope),
+      r2: r2(externalFit.r2),
+      lastMinuteMeanMiB: r2(mean(lastMin.map((s) => s.external / MiB))),
+    },
     eventLoopDelayP99: {
       slopeMsPerMin: r2(p99Fit.slope),
       r2: r2(p99Fit.r2),

@@ -6,8 +6,10 @@ export const SCENARIO_DESCRIPTIONS = {
   lateness: '20,000 follow-ups due within 10 s: scheduler firing lateness and due → committed send',
   outbox: 'outbox deliveries/s: dispatcher + Twilio-compatible SMS adapter to a fake provider on loopback',
   livechat: '1,000 live widget connections on loopback: inbound messages/s, ack round trip, RSS per connection',
-  classify: 'the local classifier (intent model + rules) on the event loop: model load, per-call latency over the corpus',
-  floors: "what each part of an event costs alone: its SQL statements recorded and replayed (SQLite's own limit), its rules classification, its machine step",
+  classify:
+    'the local classifier (intent model + rules) on the event loop: model load, per-call latency over the corpus',
+  floors:
+    "what each part of an event costs alone: its SQL statements recorded and replayed (SQLite's own limit), its rules classification, its machine step",
 } as const;
 
 export type ScenarioName = keyof typeof SCENARIO_DESCRIPTIONS;

@@ -19,7 +19,11 @@ import type { ClassifyInput } from '../../src/classify/types.ts';
 import { judge, log, percentiles, round, type BenchOptions } from '../lib.ts';
 
 /** Per-call wall time and CPU time (ms) of `classify` over the inputs, `rounds` times. */
-function timeCalls(inputs: readonly ClassifyInput[], rounds: number, classify: (input: ClassifyInput) => unknown): { wall: Float64Array; cpu: Float64Array } {
+function timeCalls(
+  inputs: readonly ClassifyInput[],
+  rounds: number,
+  classify: (input: ClassifyInput) => unknown,
+): { wall: Float64Array; cpu: Float64Array } {
   const wall = new Float64Array(inputs.length * rounds);
   const cpu = new Float64Array(inputs.length * rounds);
   let n = 0;

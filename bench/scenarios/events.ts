@@ -5,7 +5,18 @@
  */
 import { performance } from 'node:perf_hooks';
 import { countRows, createContacts, openBenchCore } from '../core.ts';
-import { cpuMicros, distribution, judge, loadRulesClassifier, log, memory, pool, round, seededRandom, type BenchOptions } from '../lib.ts';
+import {
+  cpuMicros,
+  distribution,
+  judge,
+  loadRulesClassifier,
+  log,
+  memory,
+  pool,
+  round,
+  seededRandom,
+  type BenchOptions,
+} from '../lib.ts';
 
 /** Realistic replies, weighted so that opt-outs and bookings stay a minority. */
 const TEXTS: readonly [string, number][] = [
@@ -48,7 +59,8 @@ export async function runEvents(opts: BenchOptions): Promise<Record<string, unkn
     const contacts = createContacts(core, contactsCount);
     const random = seededRandom(42);
     const pick = textPicker(random);
-    const plan = (n: number) => Array.from({ length: n }, () => ({ contactId: contacts[Math.floor(random() * contacts.length)], text: pick() }));
+    const plan = (n: number) =>
+      Array.from({ length: n }, () => ({ contactId: contacts[Math.floor(random() * contacts.length)], text: pick() }));
 
     log(`events: warm-up ${warmup} events`);
     const warm = plan(warmup);
@@ -75,9 +87,13 @@ export async function runEvents(opts: BenchOptions): Promise<Record<string, unkn
     const messages = countRows(core, `SELECT COUNT(*) FROM messages WHERE sender = 'contact'`);
     const transitions = countRows(core, `SELECT COUNT(*) FROM transitions`);
     if (messages !== warmup + total || transitions !== warmup + total) {
-      throw new Error(`events: expected ${warmup + total} messages and transitions, found ${messages} / ${transitions}`);
+      throw new Error(
+        `events: expected ${warmup + total} messages and transitions, found ${messages} / ${transitions}`,
+      );
     }
-    const states = core.services.db.prepare(`SELECT state, COUNT(*) AS n FROM contacts GROUP BY state ORDER BY state`).all() as { state: string; n: number }[];
+    const states = core.services.db
+      .prepare(`SELECT state, COUNT(*) AS n FROM contacts GROUP BY state ORDER BY state`)
+      .all() as { state: string; n: number }[];
     return {
       classifier: classifier.name,
       contacts: contactsCount,

@@ -92,8 +92,11 @@ async function floorOf(
   }
   const replayed = fingerprint(copy);
   copy.close();
-  const mismatched = Object.keys({ ...expected, ...replayed }).filter((t) => JSON.stringify(expected[t]) !== JSON.stringify(replayed[t]));
-  if (mismatched.length) throw new Error(`floors: ${workload}: the replay wrote other rows than the recording (${mismatched.join(', ')})`);
+  const mismatched = Object.keys({ ...expected, ...replayed }).filter(
+    (t) => JSON.stringify(expected[t]) !== JSON.stringify(replayed[t]),
+  );
+  if (mismatched.length)
+    throw new Error(`floors: ${workload}: the replay wrote other rows than the recording (${mismatched.join(', ')})`);
 
   const replayUs = (replay.busyMs * 1000) / events;
   return {
@@ -152,10 +155,15 @@ export interface FloorSizes {
 }
 
 export function floorSizes(opts: BenchOptions): FloorSizes {
-  return opts.quick ? { contacts: 10_000, events: 6_000, replies: 1_000 } : { contacts: 10_000, events: 30_000, replies: 3_000 };
+  return opts.quick
+    ? { contacts: 10_000, events: 6_000, replies: 1_000 }
+    : { contacts: 10_000, events: 30_000, replies: 3_000 };
 }
 
-export async function runFloors(opts: BenchOptions, sizes: FloorSizes = floorSizes(opts)): Promise<Record<string, unknown>> {
+export async function runFloors(
+  opts: BenchOptions,
+  sizes: FloorSizes = floorSizes(opts),
+): Promise<Record<string, unknown>> {
   const classifier = await loadRulesClassifier();
   const core = openBenchCore('floors', { classify: classifier.classify });
   try {
@@ -178,9 +186,16 @@ export async function runFloors(opts: BenchOptions, sizes: FloorSizes = floorSiz
     // rewinds between batches as in the service, where the ~50 ms of JavaScript between
     // two batches gives the checkpointer that time. Back to back the WAL would instead
     // grow to its bound, each commit extending the file. The wait is idle, not counted.
-    const events = await floorOf(core, 'events', 512, sizes.events, { maxWalFrames: 0, minRequestGapMs: 0 }, async () => {
-      await pool(plan.length, 512, (i) => runtime.inbound(plan[i]));
-    });
+    const events = await floorOf(
+      core,
+      'events',
+      512,
+      sizes.events,
+      { maxWalFrames: 0, minRequestGapMs: 0 },
+      async () => {
+        await pool(plan.length, 512, (i) => runtime.inbound(plan[i]));
+      },
+    );
     // The service's own checkpoint spacing: lone commits are checkpointed every 10 ms.
     const lone = await floorOf(core, 'reply, one at a time', 1, sizes.replies, {}, async () => {
       for (let k = 0; k < sizes.replies; k++) await reply(1000 + k);
@@ -191,13 +206,19 @@ export async function runFloors(opts: BenchOptions, sizes: FloorSizes = floorSiz
           `replayed alone: loop busy ${r.replay.loopUsPerEvent} µs/event (ceiling ${r.replay.eventsPerSecond}/s), all threads ${r.replay.cpuUsPerEvent} µs CPU (${r.replay.systemCpuUsPerEvent} system); ` +
           `${r.statementsPerEvent} statements/event, ${r.commits} commits`,
       );
-      for (const s of r.inSitu.byStatement.slice(0, 12)) log(`    ${s.usPerEvent.toFixed(1).padStart(6)} µs  ${s.perEvent.toFixed(2)}×  ${s.sql.slice(0, 96)}`);
+      for (const s of r.inSitu.byStatement.slice(0, 12))
+        log(`    ${s.usPerEvent.toFixed(1).padStart(6)} µs  ${s.perEvent.toFixed(2)}×  ${s.sql.slice(0, 96)}`);
     }
     const bot = runtime.bot(core.botId);
     // Warmed up on the event loop first: in the service the thread may have done most of it.
     // The timed pass keeps its answers for the machine step.
     const classifications: ReturnType<typeof classifyRules>[] = new Array(plan.length);
-    const classifyUs = timePerItem(plan.length, (i) => (classifications[i] = classifyRules({ text: plan[i].text, now: Date.now(), timezone: bot.config.timezone })), true);
+    const classifyUs = timePerItem(
+      plan.length,
+      (i) =>
+        (classifications[i] = classifyRules({ text: plan[i].text, now: Date.now(), timezone: bot.config.timezone })),
+      true,
+    );
     const machineUs = machineStepFloor(plan, classifications, snapshotsBefore, bot.policy);
     log(`floors: events: rules classification alone ${classifyUs} µs/event, machine step alone ${machineUs} µs/event`);
     const floorUs = round(events.replay.loopUsPerEvent + classifyUs + machineUs, 1);

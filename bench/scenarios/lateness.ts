@@ -17,7 +17,18 @@
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { countRows, createContacts, openBenchCore } from '../core.ts';
-import { cpuMicros, distribution, forceGc, judge, loadRulesClassifier, log, memory, pool, round, type BenchOptions } from '../lib.ts';
+import {
+  cpuMicros,
+  distribution,
+  forceGc,
+  judge,
+  loadRulesClassifier,
+  log,
+  memory,
+  pool,
+  round,
+  type BenchOptions,
+} from '../lib.ts';
 import type { MessageRow } from '../../src/store/store.ts';
 
 export async function runLateness(opts: BenchOptions): Promise<Record<string, unknown>> {
@@ -35,13 +46,21 @@ export async function runLateness(opts: BenchOptions): Promise<Record<string, un
       await runtime.inbound({ contactId: contacts[i], text: 'hi, what are your prices?' });
       await runtime.outbound({ contactId: contacts[i], text: 'Haircuts start at 30. Want to book?', sender: 'bot' });
     });
-    const ids = (db.prepare(`SELECT id FROM followups WHERE status = 'pending' AND scenario = 'stoppedReplying' AND step = 1 ORDER BY id`).all() as { id: string }[]).map((r) => r.id);
+    const ids = (
+      db
+        .prepare(
+          `SELECT id FROM followups WHERE status = 'pending' AND scenario = 'stoppedReplying' AND step = 1 ORDER BY id`,
+        )
+        .all() as { id: string }[]
+    ).map((r) => r.id);
     if (ids.length !== count) throw new Error(`lateness: expected ${count} armed follow-ups, found ${ids.length}`);
     const otherPending = countRows(core, `SELECT COUNT(*) FROM followups WHERE status = 'pending'`) - count;
 
     const t0 = Date.now() + leadMs;
     const dueOf = new Map<string, number>();
-    const retimeRow = db.prepare(`UPDATE followups SET due_at = ?, raw_due_at = ?, updated_at = ? WHERE id = ? AND status = 'pending'`);
+    const retimeRow = db.prepare(
+      `UPDATE followups SET due_at = ?, raw_due_at = ?, updated_at = ? WHERE id = ? AND status = 'pending'`,
+    );
     const retimeSnapshot = db.prepare(
       `UPDATE contacts SET snapshot = json_set(snapshot, '$.context.timer.dueAt', ?) WHERE id = (SELECT contact_id FROM followups WHERE id = ?)`,
     );
@@ -90,14 +109,23 @@ export async function runLateness(opts: BenchOptions): Promise<Record<string, un
     if (timedOut) throw new Error(`lateness: only ${sent} of ${count} follow-ups were sent within ${deadline} ms`);
 
     // Each follow-up sent exactly once: one outbox row per follow-up, no other outcome.
-    const sentRows = countRows(core, `SELECT COUNT(*) FROM followups WHERE scenario = 'stoppedReplying' AND step = 1 AND status = 'sent'`);
-    const outboxRows = countRows(core, `SELECT COUNT(*) FROM outbox WHERE idempotency_key LIKE '%:stoppedReplying:1:%'`);
-    if (sentRows !== count || outboxRows !== count) throw new Error(`lateness: expected ${count} sent rows and outbox rows, found ${sentRows} / ${outboxRows}`);
+    const sentRows = countRows(
+      core,
+      `SELECT COUNT(*) FROM followups WHERE scenario = 'stoppedReplying' AND step = 1 AND status = 'sent'`,
+    );
+    const outboxRows = countRows(
+      core,
+      `SELECT COUNT(*) FROM outbox WHERE idempotency_key LIKE '%:stoppedReplying:1:%'`,
+    );
+    if (sentRows !== count || outboxRows !== count)
+      throw new Error(`lateness: expected ${count} sent rows and outbox rows, found ${sentRows} / ${outboxRows}`);
 
     const firing = scheduler.lateness.slice(-count);
     const firingDist = distribution(firing);
     const e2e = distribution(endToEnd);
-    log(`lateness: firing p50 ${firingDist.p50} ms, p99 ${firingDist.p99} ms, max ${firingDist.max} ms; end to end p99 ${e2e.p99} ms`);
+    log(
+      `lateness: firing p50 ${firingDist.p50} ms, p99 ${firingDist.p99} ms, max ${firingDist.max} ms; end to end p99 ${e2e.p99} ms`,
+    );
     return {
       classifier: classifier.name,
       followUps: count,

@@ -44,7 +44,9 @@ export async function runMillion(opts: BenchOptions): Promise<Record<string, unk
     const seedContact = runtime.createContact(core.botId, { name: 'Seed' });
     await runtime.inbound({ contactId: seedContact.id, text: 'hi, what are your prices?' });
     await runtime.outbound({ contactId: seedContact.id, text: 'Haircuts start at 30.', sender: 'bot' });
-    const seedFollowUp = db.prepare(`SELECT * FROM followups WHERE contact_id = ? AND status = 'pending'`).get(seedContact.id) as { id: string; due_at: number } | undefined;
+    const seedFollowUp = db
+      .prepare(`SELECT * FROM followups WHERE contact_id = ? AND status = 'pending'`)
+      .get(seedContact.id) as { id: string; due_at: number } | undefined;
     if (!seedFollowUp) throw new Error('million: the seed contact has no pending follow-up');
 
     log(`million: creating ${count.toLocaleString('en')} contacts (with snapshots) and pending follow-ups`);
@@ -72,7 +74,8 @@ export async function runMillion(opts: BenchOptions): Promise<Record<string, unk
       ).run(seedContact.id, seedFollowUp.id);
     })();
     const createSeconds = (performance.now() - createStart) / 1000;
-    const pending = (db.prepare(`SELECT COUNT(*) AS n FROM followups WHERE status = 'pending'`).get() as { n: number }).n;
+    const pending = (db.prepare(`SELECT COUNT(*) AS n FROM followups WHERE status = 'pending'`).get() as { n: number })
+      .n;
     if (pending !== count + 1) throw new Error(`million: expected ${count + 1} pending follow-ups, found ${pending}`);
     const creatorMemory = memory();
     const closeStart = performance.now();
@@ -80,12 +83,16 @@ export async function runMillion(opts: BenchOptions): Promise<Record<string, unk
     closed = true;
     const checkpointSeconds = (performance.now() - closeStart) / 1000;
     const fileMiB = round(statSync(core.dbPath).size / (1024 * 1024), 1);
-    log(`million: created in ${createSeconds.toFixed(1)} s (+${checkpointSeconds.toFixed(1)} s checkpoint on close), file ${fileMiB} MiB`);
+    log(
+      `million: created in ${createSeconds.toFixed(1)} s (+${checkpointSeconds.toFixed(1)} s checkpoint on close), file ${fileMiB} MiB`,
+    );
 
     const tsxStarts: StartupReport[] = [];
     for (let i = 0; i < runs; i++) {
       const report = await startChild(process.execPath, ['--expose-gc', '--import', 'tsx', CHILD_SCRIPT, core.dir]);
-      log(`million: start ${i + 1} (tsx): ready ${report.sinceProcessStartMs.toFixed(0)} ms after process start, ${report.sinceCreateServicesMs.toFixed(1)} ms after createServices, RSS ${report.memoryHolding.rssMiB} MiB`);
+      log(
+        `million: start ${i + 1} (tsx): ready ${report.sinceProcessStartMs.toFixed(0)} ms after process start, ${report.sinceCreateServicesMs.toFixed(1)} ms after createServices, RSS ${report.memoryHolding.rssMiB} MiB`,
+      );
       tsxStarts.push(report);
     }
     // The product itself: what `npm start` runs (the bundle; built here first if stale, and
@@ -96,7 +103,10 @@ export async function runMillion(opts: BenchOptions): Promise<Record<string, unk
     const serverStarts: Record<'npm-start' | 'tsx', ServerStartReport[]> = { 'npm-start': [], tsx: [] };
     for (let i = 0; i < runs; i++) {
       // The judged service (npm start) also idles 10 s more: its RSS then, start-up's transient given back.
-      for (const launcher of ['npm-start', 'tsx'] as const) serverStarts[launcher].push(await measureServerStart(core.dir, launcher, 1000, launcher === 'npm-start' ? SETTLE_MS : 0));
+      for (const launcher of ['npm-start', 'tsx'] as const)
+        serverStarts[launcher].push(
+          await measureServerStart(core.dir, launcher, 1000, launcher === 'npm-start' ? SETTLE_MS : 0),
+        );
     }
     const service = {
       npmStart: summarizeServer(serverStarts['npm-start']),
@@ -107,7 +117,8 @@ export async function runMillion(opts: BenchOptions): Promise<Record<string, unk
     return {
       pendingFollowUps: pending,
       contacts: count + 1,
-      layout: 'one contact (its snapshot in the row) + pending stoppedReplying follow-up each, cloned by SQL from a contact armed by the runtime; due over the next 30 days',
+      layout:
+        'one contact (its snapshot in the row) + pending stoppedReplying follow-up each, cloned by SQL from a contact armed by the runtime; due over the next 30 days',
       createSeconds: round(createSeconds, 2),
       createRowsPerSecond: Math.round((2 * count) / createSeconds),
       createNote: `one transaction of INSERT…SELECT over a recursive CTE; setup connection with PRAGMA ${CREATOR_PRAGMAS.join(', ')}`,
@@ -117,8 +128,18 @@ export async function runMillion(opts: BenchOptions): Promise<Record<string, unk
       service,
       coreOnly: tsx,
       starts: { service: serverStarts, coreOnly: tsxStarts },
-      target: judge(service.npmStart.firstDueKnownMs, 500, 'ms process start → next due known (the service as npm start runs it)', 'lower'),
-      targetRss: judge(service.npmStart.rssMiB, 200, 'MiB RSS of the service holding the pending follow-ups (npm start)', 'lower'),
+      target: judge(
+        service.npmStart.firstDueKnownMs,
+        500,
+        'ms process start → next due known (the service as npm start runs it)',
+        'lower',
+      ),
+      targetRss: judge(
+        service.npmStart.rssMiB,
+        200,
+        'MiB RSS of the service holding the pending follow-ups (npm start)',
+        'lower',
+      ),
     };
   } finally {
     if (!closed) await core.close();

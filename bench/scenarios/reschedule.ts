@@ -8,9 +8,25 @@
  */
 import type { ContactRuntime } from '../../src/runtime/runtime.ts';
 import { countRows, createContacts, openBenchCore } from '../core.ts';
-import { cpuMicros, distribution, judge, loadRulesClassifier, log, memory, pool, round, seededRandom, type BenchOptions } from '../lib.ts';
+import {
+  cpuMicros,
+  distribution,
+  judge,
+  loadRulesClassifier,
+  log,
+  memory,
+  pool,
+  round,
+  seededRandom,
+  type BenchOptions,
+} from '../lib.ts';
 
-const REPLIES = ['sounds good, what times do you have?', 'what are your prices?', 'ok thanks', 'how much is a haircut and colour?'];
+const REPLIES = [
+  'sounds good, what times do you have?',
+  'what are your prices?',
+  'ok thanks',
+  'how much is a haircut and colour?',
+];
 
 /** Puts contacts in `awaiting` with a pending stoppedReplying follow-up: they wrote, the bot answered. */
 export function putInAwaiting(runtime: ContactRuntime, contacts: readonly string[]): Promise<unknown> {
@@ -37,8 +53,12 @@ export async function runReschedule(opts: BenchOptions): Promise<Record<string, 
     const contacts = createContacts(core, warmup + sequentialCount + concurrentCount);
     log(`reschedule: putting ${contacts.length} contacts in awaiting (setup)`);
     await putInAwaiting(runtime, contacts);
-    const armed = countRows(core, `SELECT COUNT(*) FROM followups WHERE status = 'pending' AND scenario = 'stoppedReplying'`);
-    if (armed !== contacts.length) throw new Error(`reschedule: expected ${contacts.length} pending stoppedReplying follow-ups, found ${armed}`);
+    const armed = countRows(
+      core,
+      `SELECT COUNT(*) FROM followups WHERE status = 'pending' AND scenario = 'stoppedReplying'`,
+    );
+    if (armed !== contacts.length)
+      throw new Error(`reschedule: expected ${contacts.length} pending stoppedReplying follow-ups, found ${armed}`);
 
     // Replies come in an order unrelated to when the contacts were created. Contacts made
     // one after another sit side by side in every index (their ids are time-ordered), so
@@ -74,10 +94,15 @@ export async function runReschedule(opts: BenchOptions): Promise<Record<string, 
 
     // Each reply cancelled exactly one stoppedReplying follow-up and armed one new timer.
     const replies = warmup + sequentialCount + concurrentCount;
-    const cancelled = countRows(core, `SELECT COUNT(*) FROM followups WHERE scenario = 'stoppedReplying' AND status = 'cancelled' AND reason = 'contact_replied'`);
+    const cancelled = countRows(
+      core,
+      `SELECT COUNT(*) FROM followups WHERE scenario = 'stoppedReplying' AND status = 'cancelled' AND reason = 'contact_replied'`,
+    );
     const rearmed = countRows(core, `SELECT COUNT(*) FROM followups WHERE status = 'pending' AND kind = 'fallthrough'`);
     if (cancelled !== replies || rearmed !== replies) {
-      throw new Error(`reschedule: expected ${replies} cancelled and re-armed follow-ups, found ${cancelled} / ${rearmed}`);
+      throw new Error(
+        `reschedule: expected ${replies} cancelled and re-armed follow-ups, found ${cancelled} / ${rearmed}`,
+      );
     }
     const seqRate = sequentialCount / seqSeconds;
     const conRate = concurrentCount / conSeconds;

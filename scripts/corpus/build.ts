@@ -119,7 +119,9 @@ function generatedNow(code: string, zone: string, random: () => number): DateTim
     const change = changes[Math.floor(random() * changes.length)];
     date = change.minus({ days: 1 + Math.floor(random() * 4) });
   } else {
-    date = RANGE_START.setZone(zone).startOf('day').plus({ days: Math.floor(random() * RANGE_DAYS) });
+    date = RANGE_START.setZone(zone)
+      .startOf('day')
+      .plus({ days: Math.floor(random() * RANGE_DAYS) });
   }
   const first = DateTime.fromObject({ year: 2025, month: 9, day: 1 }, { zone });
   if (date < first) date = first;
@@ -147,7 +149,14 @@ export function parseSource(file: string, content: string): SourceLine[] {
     if (!raw.trim() || raw.startsWith('#')) return;
     const [code, text, options = '', ...note] = raw.split('|');
     if (!CODES[code.trim()] || !text?.trim()) throw new Error(`${file}:${index + 1}: bad line: ${raw}`);
-    out.push({ file, line: index + 1, code: code.trim(), text: text.trim(), options: options.trim(), note: note.join('|').trim() || undefined });
+    out.push({
+      file,
+      line: index + 1,
+      code: code.trim(),
+      text: text.trim(),
+      options: options.trim(),
+      note: note.join('|').trim() || undefined,
+    });
   });
   return out;
 }

@@ -90,7 +90,9 @@ function parseInstant(value: unknown): DateTime | undefined {
 function offsetProblems(field: string, written: string, instant: DateTime, zone: string): string[] {
   if (written.endsWith('Z')) return [];
   const expected = instant.setZone(zone).offset;
-  return instant.offset === expected ? [] : [`${field} ${written} has offset ${instant.offset} min, ${zone} has ${expected}`];
+  return instant.offset === expected
+    ? []
+    : [`${field} ${written} has offset ${instant.offset} min, ${zone} has ${expected}`];
 }
 
 /** The problems of one record, without the cross-line checks. */
@@ -112,7 +114,8 @@ export function recordProblems(record: Record<string, unknown>): string[] {
   if (record.intent === 'request_time') {
     const at = parseInstant(record.followup_at);
     if (!at) out.push(`request_time needs followup_at as an ISO datetime with offset: ${record.followup_at}`);
-    else if (zoneValid) out.push(...offsetProblems('followup_at', record.followup_at as string, at, record.timezone as string));
+    else if (zoneValid)
+      out.push(...offsetProblems('followup_at', record.followup_at as string, at, record.timezone as string));
     const tolerance = record.tolerance_minutes;
     if (typeof tolerance !== 'number' || !Number.isInteger(tolerance) || tolerance < 0) {
       out.push(`request_time needs tolerance_minutes as a non-negative integer: ${tolerance}`);

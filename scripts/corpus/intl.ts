@@ -35,7 +35,8 @@ const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
 function at(cursor: DateTime, hhmm: string): DateTime {
   const [hour, minute] = hhmm.split(':').map(Number);
   const moved = cursor.set({ hour, minute, second: 0, millisecond: 0 });
-  if (moved.hour !== hour || moved.minute !== minute) throw new Error(`${hhmm} does not exist on ${cursor.toISODate()}`);
+  if (moved.hour !== hour || moved.minute !== minute)
+    throw new Error(`${hhmm} does not exist on ${cursor.toISODate()}`);
   return moved;
 }
 
@@ -88,7 +89,11 @@ export function resolve(now: DateTime, spec: string): DateTime {
 
 function parseNow(text: string, zone: string): DateTime {
   const utc = text.endsWith('Z');
-  const local = DateTime.fromFormat(text.replace(/Z$/, ''), text.length > 17 ? 'yyyy-MM-dd HH:mm:ss' : 'yyyy-MM-dd HH:mm', { zone });
+  const local = DateTime.fromFormat(
+    text.replace(/Z$/, ''),
+    text.length > 17 ? 'yyyy-MM-dd HH:mm:ss' : 'yyyy-MM-dd HH:mm',
+    { zone },
+  );
   if (!local.isValid) throw new Error(`bad now ${text} in ${zone}: ${local.invalidExplanation}`);
   return utc ? local.toUTC() : local;
 }
@@ -109,7 +114,9 @@ export function build(lang: string, idPrefix: string, lines: Line[], list = fals
         record.tolerance_minutes = line[5];
         if (list) {
           const local = now.setZone(zone);
-          console.log(`${id} ${local.toFormat('ccc dd LLL yyyy HH:mm')} → ${followUp.toFormat('ccc dd LLL yyyy HH:mm ZZ')} ±${line[5]} | ${text}`);
+          console.log(
+            `${id} ${local.toFormat('ccc dd LLL yyyy HH:mm')} → ${followUp.toFormat('ccc dd LLL yyyy HH:mm ZZ')} ±${line[5]} | ${text}`,
+          );
         }
       }
       record.lang = lang;

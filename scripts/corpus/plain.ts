@@ -10,7 +10,14 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { DateTime } from 'luxon';
 
 const ZONES: Record<string, readonly string[]> = {
-  en: ['America/New_York', 'America/Chicago', 'America/Los_Angeles', 'Europe/London', 'Australia/Sydney', 'America/Toronto'],
+  en: [
+    'America/New_York',
+    'America/Chicago',
+    'America/Los_Angeles',
+    'Europe/London',
+    'Australia/Sydney',
+    'America/Toronto',
+  ],
   es: ['Europe/Madrid', 'America/Mexico_City', 'America/Bogota'],
   pt: ['America/Sao_Paulo', 'Europe/Lisbon'],
   fr: ['Europe/Paris', 'Europe/Brussels', 'America/Toronto'],
@@ -35,13 +42,23 @@ function record(lang: string, intent: string, text: string, index: number) {
   const zone = zones[n % zones.length];
   const start = DateTime.fromISO('2025-09-01T00:00:00', { zone });
   const local = start.plus({ days: n % 440 }).set({ hour: 8 + (n % 13), minute: (n >> 8) % 60 });
-  return { id: `nc-plain-${String(index + 1).padStart(4, '0')}`, text, now: local.toISO({ suppressMilliseconds: true }), timezone: zone, intent, lang };
+  return {
+    id: `nc-plain-${String(index + 1).padStart(4, '0')}`,
+    text,
+    now: local.toISO({ suppressMilliseconds: true }),
+    timezone: zone,
+    intent,
+    lang,
+  };
 }
 
 /** The corpus lines of both source files, in order. */
 export function buildPlain(): string {
   const lines: string[] = [];
-  for (const [file, hasLang] of [['en.txt', false], ['intl.txt', true]] as const) {
+  for (const [file, hasLang] of [
+    ['en.txt', false],
+    ['intl.txt', true],
+  ] as const) {
     for (const raw of readFileSync(`scripts/corpus/plain/${file}`, 'utf8').split('\n')) {
       if (!raw.trim()) continue;
       const parts = raw.split('|');

@@ -31,7 +31,12 @@ const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', '
 
 /** The country whose holidays and hemisphere apply to a zone (the corpus's zones only). */
 export function countryOf(zone: string): Country {
-  if (/^(America\/(New_York|Chicago|Denver|Los_Angeles|Phoenix|Anchorage|Detroit|Boise|Indiana|Puerto_Rico)|Pacific\/Honolulu)/.test(zone)) return 'US';
+  if (
+    /^(America\/(New_York|Chicago|Denver|Los_Angeles|Phoenix|Anchorage|Detroit|Boise|Indiana|Puerto_Rico)|Pacific\/Honolulu)/.test(
+      zone,
+    )
+  )
+    return 'US';
   if (/^America\/(Toronto|Vancouver|Edmonton|Winnipeg|Halifax|St_Johns|Regina)/.test(zone)) return 'CA';
   if (zone === 'Europe/London') return 'UK';
   if (zone === 'Europe/Dublin') return 'IE';
@@ -71,7 +76,7 @@ function easterSunday(year: number): { month: number; day: number } {
 function nthWeekday(year: number, month: number, weekday: number, nth: number, zone: string): DateTime {
   if (nth > 0) {
     const first = DateTime.fromObject({ year, month, day: 1 }, { zone });
-    return first.plus({ days: (weekday - first.weekday + 7) % 7 + 7 * (nth - 1) });
+    return first.plus({ days: ((weekday - first.weekday + 7) % 7) + 7 * (nth - 1) });
   }
   const last = DateTime.fromObject({ year, month, day: 1 }, { zone }).endOf('month').startOf('day');
   return last.minus({ days: (last.weekday - weekday + 7) % 7 });
@@ -194,8 +199,13 @@ export function resolveSpec(spec: string, now: DateTime): Resolved {
   const country = countryOf(zone);
   let cursor = now;
   let tolerance: number | undefined;
-  const weekStart = () => cursor.startOf('day').minus({ days: cursor.weekday - 1 }).set({ hour: cursor.hour, minute: cursor.minute, second: cursor.second });
-  const keepTime = (date: DateTime) => date.set({ hour: cursor.hour, minute: cursor.minute, second: cursor.second, millisecond: 0 });
+  const weekStart = () =>
+    cursor
+      .startOf('day')
+      .minus({ days: cursor.weekday - 1 })
+      .set({ hour: cursor.hour, minute: cursor.minute, second: cursor.second });
+  const keepTime = (date: DateTime) =>
+    date.set({ hour: cursor.hour, minute: cursor.minute, second: cursor.second, millisecond: 0 });
 
   for (const token of spec.trim().split(/\s+/).filter(Boolean)) {
     let m: RegExpMatchArray | null;
@@ -211,7 +221,10 @@ export function resolveSpec(spec: string, now: DateTime): Resolved {
     } else if ((m = token.match(/^@(\d{1,2}):(\d{2})(?:\/(.+))?$/))) {
       const [hour, minute] = [Number(m[1]), Number(m[2])];
       if (m[3]) {
-        const there = DateTime.fromObject({ year: cursor.year, month: cursor.month, day: cursor.day, hour, minute }, { zone: m[3] });
+        const there = DateTime.fromObject(
+          { year: cursor.year, month: cursor.month, day: cursor.day, hour, minute },
+          { zone: m[3] },
+        );
         if (!there.isValid) throw new Error(`invalid zone in ${token}`);
         cursor = there.setZone(zone);
       } else {
@@ -221,7 +234,7 @@ export function resolveSpec(spec: string, now: DateTime): Resolved {
     } else if (token === 'tom') cursor = cursor.plus({ days: 1 });
     else if ((m = token.match(/^(wd|this|next):(mon|tue|wed|thu|fri|sat|sun)$/))) {
       const weekday = WEEKDAYS.indexOf(m[2] as (typeof WEEKDAYS)[number]) + 1;
-      if (m[1] === 'wd') cursor = cursor.plus({ days: ((weekday - cursor.weekday + 7) % 7) || 7 });
+      if (m[1] === 'wd') cursor = cursor.plus({ days: (weekday - cursor.weekday + 7) % 7 || 7 });
       else cursor = weekStart().plus({ days: weekday - 1 + (m[1] === 'next' ? 7 : 0) });
     } else if (token === 'nextweek' || token === 'awkd') cursor = weekStart().plus({ days: 7 });
     else if (token === 'w2') cursor = weekStart().plus({ days: 14 });

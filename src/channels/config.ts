@@ -98,7 +98,9 @@ export function channelsConfigFromEnv(env: Env): ChannelsConfig {
   if (providerRaw === 'twilio') {
     const v = requireAll(env, ['TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'TWILIO_FROM'], 'the Twilio SMS provider');
     if (!/^\+[1-9]\d{6,14}$/.test(v.TWILIO_FROM) && !/^MG[0-9a-f]{32}$/i.test(v.TWILIO_FROM)) {
-      throw new Error(`TWILIO_FROM must be an E.164 number (+15550001111) or a Messaging Service SID (MG...), got "${v.TWILIO_FROM}"`);
+      throw new Error(
+        `TWILIO_FROM must be an E.164 number (+15550001111) or a Messaging Service SID (MG...), got "${v.TWILIO_FROM}"`,
+      );
     }
     sms = {
       provider: 'twilio',
@@ -119,7 +121,8 @@ export function channelsConfigFromEnv(env: Env): ChannelsConfig {
   if ((pageId || instagramId) && !accessToken) {
     throw new Error('META_PAGE_ID / META_INSTAGRAM_ID need META_ACCESS_TOKEN');
   }
-  if (phoneNumberId && !waToken) throw new Error('WHATSAPP_PHONE_NUMBER_ID needs WHATSAPP_ACCESS_TOKEN or META_ACCESS_TOKEN');
+  if (phoneNumberId && !waToken)
+    throw new Error('WHATSAPP_PHONE_NUMBER_ID needs WHATSAPP_ACCESS_TOKEN or META_ACCESS_TOKEN');
   const appSecret = get(env, 'META_APP_SECRET');
   const verifyToken = get(env, 'META_VERIFY_TOKEN');
   if ((appSecret === null) !== (verifyToken === null)) {
@@ -147,7 +150,10 @@ export interface BuildAdaptersDeps {
 }
 
 /** The outbound adapters for the configured channels (live chat and webhook are wired elsewhere). */
-export function buildChannelAdapters(config: ChannelsConfig, deps: BuildAdaptersDeps): Partial<Record<Channel, ChannelAdapter>> {
+export function buildChannelAdapters(
+  config: ChannelsConfig,
+  deps: BuildAdaptersDeps,
+): Partial<Record<Channel, ChannelAdapter>> {
   const adapters: Partial<Record<Channel, ChannelAdapter>> = {};
   if (config.sms.provider === 'twilio') {
     const publicUrl = config.publicUrl;
@@ -156,20 +162,42 @@ export function buildChannelAdapters(config: ChannelsConfig, deps: BuildAdapters
       fetch: deps.fetch,
       clock: deps.clock,
       // Delivery reports only make sense when Twilio can reach us.
-      statusCallbackUrl: publicUrl ? (botId) => (botId ? `${publicUrl}/webhooks/sms/${encodeURIComponent(botId)}/status` : null) : undefined,
+      statusCallbackUrl: publicUrl
+        ? (botId) => (botId ? `${publicUrl}/webhooks/sms/${encodeURIComponent(botId)}/status` : null)
+        : undefined,
     });
   } else {
     adapters.sms = new LogSmsAdapter({ log: deps.log, logger: deps.logger, clock: deps.clock });
   }
-  const common = { baseUrl: config.meta.baseUrl, timeoutMs: config.meta.timeoutMs, fetch: deps.fetch, clock: deps.clock };
+  const common = {
+    baseUrl: config.meta.baseUrl,
+    timeoutMs: config.meta.timeoutMs,
+    fetch: deps.fetch,
+    clock: deps.clock,
+  };
   if (config.meta.facebook) {
-    adapters.facebook = new MetaGraphAdapter({ channel: 'facebook', ...common, accessToken: config.meta.facebook.accessToken, pageId: config.meta.facebook.pageId });
+    adapters.facebook = new MetaGraphAdapter({
+      channel: 'facebook',
+      ...common,
+      accessToken: config.meta.facebook.accessToken,
+      pageId: config.meta.facebook.pageId,
+    });
   }
   if (config.meta.instagram) {
-    adapters.instagram = new MetaGraphAdapter({ channel: 'instagram', ...common, accessToken: config.meta.instagram.accessToken, pageId: config.meta.instagram.accountId });
+    adapters.instagram = new MetaGraphAdapter({
+      channel: 'instagram',
+      ...common,
+      accessToken: config.meta.instagram.accessToken,
+      pageId: config.meta.instagram.accountId,
+    });
   }
   if (config.meta.whatsapp) {
-    adapters.whatsapp = new MetaGraphAdapter({ channel: 'whatsapp', ...common, accessToken: config.meta.whatsapp.accessToken, phoneNumberId: config.meta.whatsapp.phoneNumberId });
+    adapters.whatsapp = new MetaGraphAdapter({
+      channel: 'whatsapp',
+      ...common,
+      accessToken: config.meta.whatsapp.accessToken,
+      phoneNumberId: config.meta.whatsapp.phoneNumberId,
+    });
   }
   return adapters;
 }
@@ -177,7 +205,11 @@ export function buildChannelAdapters(config: ChannelsConfig, deps: BuildAdapters
 /** The inbound SMS webhook config (same for every bot), or null when inbound SMS is not set up. */
 export function smsWebhookConfig(config: ChannelsConfig): SmsWebhookConfig | null {
   if (config.sms.provider !== 'twilio' || !config.publicUrl) return null;
-  return { authToken: config.sms.authToken, signingKey: config.sms.webhookSigningKey ?? null, publicUrl: config.publicUrl };
+  return {
+    authToken: config.sms.authToken,
+    signingKey: config.sms.webhookSigningKey ?? null,
+    publicUrl: config.publicUrl,
+  };
 }
 
 /** The inbound Meta webhook config (same for every bot), or null when not set up. */
@@ -185,4 +217,3 @@ export function metaWebhookConfig(config: ChannelsConfig): MetaWebhookConfig | n
   const { appSecret, verifyToken } = config.meta;
   return appSecret && verifyToken ? { appSecret, verifyToken } : null;
 }
-

@@ -25,7 +25,6 @@ import {
   isChannel,
 } from './types.ts';
 
-
 /** How soon a dispatcher that could not reach its database tries again. */
 const STORAGE_RETRY_MS = 1000;
 export type OutboxStatus = 'pending' | 'sending' | 'delivered' | 'failed';
@@ -136,7 +135,10 @@ export class OutboxDispatcher {
       maxBackoffMs: positiveInt('maxBackoffMs', o.maxBackoffMs ?? 5 * 60_000),
       sendTimeoutMs: positiveInt('sendTimeoutMs', o.sendTimeoutMs ?? 10_000),
       claimTimeoutMs: positiveInt('claimTimeoutMs', claimTimeoutMs),
-      reclaimIntervalMs: positiveInt('reclaimIntervalMs', o.reclaimIntervalMs ?? Math.max(1, Math.floor(claimTimeoutMs / 2))),
+      reclaimIntervalMs: positiveInt(
+        'reclaimIntervalMs',
+        o.reclaimIntervalMs ?? Math.max(1, Math.floor(claimTimeoutMs / 2)),
+      ),
       random: o.random ?? Math.random,
       concurrency: positiveInt('concurrency', o.concurrency ?? 4),
     };
@@ -206,7 +208,8 @@ export class OutboxDispatcher {
   /** Reclaims rows left in `sending` by a crashed process, then starts delivering. */
   start(): void {
     if (this.state === 'running') return;
-    if (this.state === 'stopped') throw new Error('OutboxDispatcher: cannot restart a stopped dispatcher; create a new one');
+    if (this.state === 'stopped')
+      throw new Error('OutboxDispatcher: cannot restart a stopped dispatcher; create a new one');
     this.state = 'running';
     this.reclaimStale();
     this.scheduleReclaim();
@@ -427,7 +430,13 @@ export class OutboxDispatcher {
       wait = Math.max(wait, err.retryAfterMs);
     }
     this.finish(row.id, () =>
-      this.stmts.retry.run({ id: row.id, claimedAt, now, nextAt: now + wait, error: `attempt ${row.attempts}: ${message}` }),
+      this.stmts.retry.run({
+        id: row.id,
+        claimedAt,
+        now,
+        nextAt: now + wait,
+        error: `attempt ${row.attempts}: ${message}`,
+      }),
     );
   }
 

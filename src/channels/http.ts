@@ -58,7 +58,11 @@ export async function postWithTimeout(opts: PostOptions): Promise<Response> {
     // Decided before any connection (a refused destination): no retry can change it.
     if (err instanceof PermanentDeliveryError) throw err;
     if (timeout.aborted) {
-      throw new RetryableDeliveryError(`${opts.provider}: no response within ${opts.timeoutMs} ms`, undefined, 'timeout');
+      throw new RetryableDeliveryError(
+        `${opts.provider}: no response within ${opts.timeoutMs} ms`,
+        undefined,
+        'timeout',
+      );
     }
     if (opts.signal?.aborted) {
       throw new RetryableDeliveryError(`${opts.provider}: send aborted by the dispatcher`, undefined, 'aborted');

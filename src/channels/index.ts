@@ -1,7 +1,20 @@
 /** The channel layer's public surface, for the runtime and the server to wire in. */
 export * from './types.ts';
-export { OutboxDispatcher, backoffDelay, type OutboxRow, type OutboxStatus, type OutboxDispatcherOptions, type OutboxDispatcherDeps } from './dispatcher.ts';
-export { LogSmsAdapter, TwilioSmsAdapter, TWILIO_PERMANENT_CODES, type LoggedSms, type TwilioSmsAdapterOptions } from './sms.ts';
+export {
+  OutboxDispatcher,
+  backoffDelay,
+  type OutboxRow,
+  type OutboxStatus,
+  type OutboxDispatcherOptions,
+  type OutboxDispatcherDeps,
+} from './dispatcher.ts';
+export {
+  LogSmsAdapter,
+  TwilioSmsAdapter,
+  TWILIO_PERMANENT_CODES,
+  type LoggedSms,
+  type TwilioSmsAdapterOptions,
+} from './sms.ts';
 export {
   MetaGraphAdapter,
   MetaPayloadError,

@@ -119,8 +119,7 @@ export class MetaGraphAdapter implements ChannelAdapter {
       provider: `Graph API (${this.channel})`,
     });
     const json = (await readJson(res)) as
-      | (GraphErrorBody & { message_id?: string; messages?: { id?: string }[] })
-      | null;
+      (GraphErrorBody & { message_id?: string; messages?: { id?: string }[] }) | null;
     if (res.ok) {
       const id = this.channel === 'whatsapp' ? json?.messages?.[0]?.id : json?.message_id;
       return { providerId: typeof id === 'string' ? id : undefined };
@@ -236,7 +235,11 @@ function parseMessaging(channel: 'facebook' | 'instagram', entry: Json, out: Met
       }
       const text = typeof m.text === 'string' ? m.text : undefined;
       if (text === undefined || text.trim() === '') {
-        const kind = Array.isArray(m.attachments) ? 'attachment' : m.reply_to ? 'reply without text' : 'non-text message';
+        const kind = Array.isArray(m.attachments)
+          ? 'attachment'
+          : m.reply_to
+            ? 'reply without text'
+            : 'non-text message';
         out.ignored.push({ channel, kind, reason: 'only text messages are handled' });
         return;
       }
@@ -248,10 +251,13 @@ function parseMessaging(channel: 'facebook' | 'instagram', entry: Json, out: Met
       return;
     }
     if (isObject(raw.delivery)) {
-      const mids = Array.isArray(raw.delivery.mids) ? raw.delivery.mids.filter((x): x is string => typeof x === 'string') : [];
+      const mids = Array.isArray(raw.delivery.mids)
+        ? raw.delivery.mids.filter((x): x is string => typeof x === 'string')
+        : [];
       const at = typeof raw.delivery.watermark === 'number' ? raw.delivery.watermark : (timestamp ?? 0);
       for (const mid of mids) out.statuses.push({ channel, providerId: mid, status: 'delivered', at });
-      if (mids.length === 0) out.ignored.push({ channel, kind: 'delivery', reason: 'delivery watermark without message ids' });
+      if (mids.length === 0)
+        out.ignored.push({ channel, kind: 'delivery', reason: 'delivery watermark without message ids' });
       return;
     }
     const kind = ['read', 'postback', 'reaction', 'referral', 'optin', 'account_linking', 'message_edit'].find(
@@ -267,7 +273,11 @@ function parseWhatsApp(entry: Json, out: MetaWebhookEvents, index: number): void
     const where = `entry[${index}].changes[${j}]`;
     if (!isObject(change)) throw new MetaPayloadError(`${where} must be an object`);
     if (change.field !== 'messages') {
-      out.ignored.push({ channel: 'whatsapp', kind: String(change.field ?? 'unknown field'), reason: 'only the messages field is handled' });
+      out.ignored.push({
+        channel: 'whatsapp',
+        kind: String(change.field ?? 'unknown field'),
+        reason: 'only the messages field is handled',
+      });
       return;
     }
     const value = change.value;
@@ -286,7 +296,11 @@ function parseWhatsApp(entry: Json, out: MetaWebhookEvents, index: number): void
         const at = `${where}.value.messages[${k}]`;
         if (!isObject(m)) throw new MetaPayloadError(`${at} must be an object`);
         if (m.type !== 'text') {
-          out.ignored.push({ channel: 'whatsapp', kind: String(m.type ?? 'unknown'), reason: 'only text messages are handled' });
+          out.ignored.push({
+            channel: 'whatsapp',
+            kind: String(m.type ?? 'unknown'),
+            reason: 'only text messages are handled',
+          });
           return;
         }
         const from = str(m.from);
@@ -341,7 +355,10 @@ export function parseMetaWebhookEvents(body: unknown): MetaWebhookEvents {
   if (objectType === 'page') channel = 'facebook';
   else if (objectType === 'instagram') channel = 'instagram';
   else if (objectType === 'whatsapp_business_account') channel = 'whatsapp';
-  else throw new MetaPayloadError(`unsupported "object": ${JSON.stringify(objectType ?? null)} (expected page, instagram or whatsapp_business_account)`);
+  else
+    throw new MetaPayloadError(
+      `unsupported "object": ${JSON.stringify(objectType ?? null)} (expected page, instagram or whatsapp_business_account)`,
+    );
   const out: MetaWebhookEvents = { messages: [], statuses: [], ignored: [] };
   requireArray(body.entry, 'entry').forEach((entry, i) => {
     if (!isObject(entry)) throw new MetaPayloadError(`entry[${i}] must be an object`);

@@ -31,7 +31,12 @@ const TWILIO_HASH: Record<TwilioAlgorithm, string> = { HMAC_SHA1: 'sha1', HMAC_S
  * followed by value; a repeated name contributes each of its distinct values once, sorted.
  * Keyed by the auth token (HMAC-SHA1) or a webhook signing key (HMAC-SHA256), base64.
  */
-export function twilioSignature(key: string, url: string, params: FormParams, algorithm: TwilioAlgorithm = 'HMAC_SHA1'): string {
+export function twilioSignature(
+  key: string,
+  url: string,
+  params: FormParams,
+  algorithm: TwilioAlgorithm = 'HMAC_SHA1',
+): string {
   let data = url;
   for (const name of Object.keys(params).sort()) {
     const value = params[name];
@@ -51,7 +56,10 @@ export function twilioAlgorithm(settingsHeader: string | readonly string[] | und
   for (const part of (settingsHeader ?? '').split(',')) {
     const separator = part.indexOf('=');
     if (separator < 0 || part.slice(0, separator).trim() !== 'algorithm') continue;
-    const named = part.slice(separator + 1).trim().toUpperCase();
+    const named = part
+      .slice(separator + 1)
+      .trim()
+      .toUpperCase();
     if (!named) break;
     return named === 'HMAC_SHA1' || named === 'HMAC_SHA256' ? named : null;
   }
@@ -108,7 +116,9 @@ export function verifyTwilioSignature(
   if (!algorithm) return false;
   const { authToken, signingKey } = typeof keys === 'string' ? { authToken: keys, signingKey: null } : keys;
   const key = algorithm === 'HMAC_SHA256' && signingKey ? signingKey : authToken;
-  return signedUrlCandidates(url).some((candidate) => safeEqual(twilioSignature(key, candidate, params, algorithm), header));
+  return signedUrlCandidates(url).some((candidate) =>
+    safeEqual(twilioSignature(key, candidate, params, algorithm), header),
+  );
 }
 
 /** Computes Meta's header value for a raw body (useful for tests and fakes). */

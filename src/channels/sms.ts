@@ -10,12 +10,7 @@
 import type { Clock } from '../clock.ts';
 import { systemClock } from '../clock.ts';
 import { type FetchLike, parseRetryAfter, postWithTimeout, readJson } from './http.ts';
-import {
-  type ChannelAdapter,
-  type OutboundMessage,
-  PermanentDeliveryError,
-  RetryableDeliveryError,
-} from './types.ts';
+import { type ChannelAdapter, type OutboundMessage, PermanentDeliveryError, RetryableDeliveryError } from './types.ts';
 
 export interface LoggedSms {
   providerId: string;
@@ -71,7 +66,10 @@ export class LogSmsAdapter implements ChannelAdapter {
     this.buffer.push(entry);
     if (this.buffer.length > this.capacity) this.buffer.shift();
     this.log(`[sms:log] to=${msg.to} key=${msg.idempotencyKey} body=${JSON.stringify(msg.body)}`);
-    this.logger?.info({ to: msg.to, key: msg.idempotencyKey, providerId: entry.providerId, body: msg.body }, 'sms written to the log (no provider configured)');
+    this.logger?.info(
+      { to: msg.to, key: msg.idempotencyKey, providerId: entry.providerId, body: msg.body },
+      'sms written to the log (no provider configured)',
+    );
     return { providerId: entry.providerId };
   }
 

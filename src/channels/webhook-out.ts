@@ -9,12 +9,7 @@ import { systemClock } from '../clock.ts';
 import { guardedFetch, OutboundRefusedError, outboundPolicy, type OutboundPolicy } from '../net/outboundGuard.ts';
 import { discardBody, type FetchLike, parseRetryAfter, postWithTimeout } from './http.ts';
 import { signWebhookBody } from './signatures.ts';
-import {
-  type ChannelAdapter,
-  type OutboundMessage,
-  PermanentDeliveryError,
-  RetryableDeliveryError,
-} from './types.ts';
+import { type ChannelAdapter, type OutboundMessage, PermanentDeliveryError, RetryableDeliveryError } from './types.ts';
 
 export interface WebhookAdapterOptions {
   /** The signing secret of the bot that owns the row; null means the bot has none configured. */
@@ -71,7 +66,11 @@ export class WebhookAdapter implements ChannelAdapter {
     if (res.ok) return {};
     const label = `webhook ${url.host} answered ${res.status}`;
     if (res.status === 429 || res.status === 408 || res.status >= 500) {
-      throw new RetryableDeliveryError(label, parseRetryAfter(res.headers.get('retry-after'), this.clock.now()), String(res.status));
+      throw new RetryableDeliveryError(
+        label,
+        parseRetryAfter(res.headers.get('retry-after'), this.clock.now()),
+        String(res.status),
+      );
     }
     throw new PermanentDeliveryError(label, String(res.status));
   }

@@ -117,7 +117,12 @@ const BOT_ID = /^[A-Za-z0-9_-]{1,128}$/;
 /** Every error leaving these routes has the project's JSON shape, including fastify's own (415, 413, ...). */
 function installErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((err: Error & { statusCode?: number }, request, reply) => {
-    const status = err instanceof HttpError ? err.status : typeof err.statusCode === 'number' && err.statusCode >= 400 ? err.statusCode : 500;
+    const status =
+      err instanceof HttpError
+        ? err.status
+        : typeof err.statusCode === 'number' && err.statusCode >= 400
+          ? err.statusCode
+          : 500;
     if (status >= 500) {
       request.log.error({ err }, 'webhook handler failed');
       return sendError(reply, Errors.internal('the webhook could not be processed; try again'));
@@ -145,7 +150,11 @@ function requireFormBody(request: FastifyRequest): Record<string, string | strin
 }
 
 /** A single non-empty form field, or a 400 naming it. */
-function field(body: Record<string, string | string[]>, name: string, opts: { allowEmpty?: boolean; max?: number } = {}): string {
+function field(
+  body: Record<string, string | string[]>,
+  name: string,
+  opts: { allowEmpty?: boolean; max?: number } = {},
+): string {
   const value = body[name];
   if (Array.isArray(value)) throw Errors.invalidRequest(`field ${name} must appear once`);
   if (typeof value !== 'string' || (!opts.allowEmpty && value.trim() === '')) {
@@ -169,7 +178,15 @@ async function checkTwilioSignature(
 ): Promise<void> {
   const url = `${config.publicUrl.replace(/\/+$/, '')}${request.url}`;
   const keys = { authToken: config.authToken, signingKey: config.signingKey ?? null };
-  if (!verifyTwilioSignature(keys, url, body, request.headers['x-twilio-signature'], request.headers['x-twilio-webhooks-signature-settings'])) {
+  if (
+    !verifyTwilioSignature(
+      keys,
+      url,
+      body,
+      request.headers['x-twilio-signature'],
+      request.headers['x-twilio-webhooks-signature-settings'],
+    )
+  ) {
     request.log.warn({ url }, 'SMS webhook rejected: bad X-Twilio-Signature');
     throw Errors.badSignature('missing or invalid X-Twilio-Signature');
   }
@@ -258,7 +275,9 @@ export async function metaWebhookRoutes(app: FastifyInstance, opts: MetaWebhookR
   // The signature covers the exact bytes Meta sent, so this plugin keeps JSON bodies raw
   // and parses them itself after verifying. Scoped: the parent's JSON parser is untouched.
   if (app.hasContentTypeParser('application/json')) app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit }, (_req, body, done) => done(null, body));
+  app.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit }, (_req, body, done) =>
+    done(null, body),
+  );
   installErrorHandler(app);
 
   const configFor = async (request: FastifyRequest): Promise<{ botId: string; config: MetaWebhookConfig }> => {
@@ -305,13 +324,21 @@ export async function metaWebhookRoutes(app: FastifyInstance, opts: MetaWebhookR
       await sink.inbound(msg);
     }
     for (const s of events.statuses) {
-      const update: DeliveryStatusUpdate = { botId, channel: s.channel, providerId: s.providerId, status: s.status, at: s.at || receivedAt };
+      const update: DeliveryStatusUpdate = {
+        botId,
+        channel: s.channel,
+        providerId: s.providerId,
+        status: s.status,
+        at: s.at || receivedAt,
+      };
       if (s.errorCode) update.errorCode = s.errorCode;
       await sink.deliveryStatus(update);
     }
     if (events.ignored.length > 0) {
       request.log.debug({ ignored: events.ignored }, 'Meta webhook: non-text events ignored');
     }
-    return reply.code(200).send({ received: events.messages.length, statuses: events.statuses.length, ignored: events.ignored.length });
+    return reply
+      .code(200)
+      .send({ received: events.messages.length, statuses: events.statuses.length, ignored: events.ignored.length });
   });
 }

@@ -51,11 +51,16 @@ export class ComposeInputError extends TypeError {
 function validate(input: ComposeInput): void {
   if (!input || typeof input !== 'object') throw new ComposeInputError('compose input must be an object');
   if (!SCENARIOS.includes(input.scenario)) {
-    throw new ComposeInputError(`scenario must be one of ${SCENARIOS.join(', ')} (got ${JSON.stringify(input.scenario)})`);
+    throw new ComposeInputError(
+      `scenario must be one of ${SCENARIOS.join(', ')} (got ${JSON.stringify(input.scenario)})`,
+    );
   }
-  if (!Number.isInteger(input.step) || input.step < 1) throw new ComposeInputError(`step must be an integer >= 1 (got ${JSON.stringify(input.step)})`);
-  if (input.mode !== 'ai' && input.mode !== 'custom') throw new ComposeInputError(`mode must be "ai" or "custom" (got ${JSON.stringify(input.mode)})`);
-  if (!input.business || typeof input.business.name !== 'string') throw new ComposeInputError('business.name must be a string');
+  if (!Number.isInteger(input.step) || input.step < 1)
+    throw new ComposeInputError(`step must be an integer >= 1 (got ${JSON.stringify(input.step)})`);
+  if (input.mode !== 'ai' && input.mode !== 'custom')
+    throw new ComposeInputError(`mode must be "ai" or "custom" (got ${JSON.stringify(input.mode)})`);
+  if (!input.business || typeof input.business.name !== 'string')
+    throw new ComposeInputError('business.name must be a string');
   if (!Array.isArray(input.recentMessages)) throw new ComposeInputError('recentMessages must be an array');
 }
 
@@ -92,7 +97,9 @@ function composePrompt(input: ComposeInput): string {
   const booking = input.business.bookingUrl
     ? `The only link you may include is the booking link: ${input.business.bookingUrl}. Include it only if it helps.`
     : 'Do not include any link, URL, email address or phone number.';
-  const name = input.contact?.firstName ? `The contact's first name is ${input.contact.firstName}.` : 'The contact\'s name is unknown: do not invent one.';
+  const name = input.contact?.firstName
+    ? `The contact's first name is ${input.contact.firstName}.`
+    : "The contact's name is unknown: do not invent one.";
   return [
     `You write a single follow-up text message on behalf of "${input.business.name}".`,
     SCENARIO_BRIEF[input.scenario],
@@ -108,7 +115,12 @@ function composePrompt(input: ComposeInput): string {
 function conversationText(messages: ConversationMessage[]): string {
   const recent = messages.slice(-10);
   if (!recent.length) return '(no messages yet)';
-  return recent.map((m) => `${m.sender === 'contact' ? 'Contact' : m.sender === 'bot' ? 'Us' : 'Us (staff)'}: ${m.text.replace(/\s+/g, ' ').slice(0, 500)}`).join('\n');
+  return recent
+    .map(
+      (m) =>
+        `${m.sender === 'contact' ? 'Contact' : m.sender === 'bot' ? 'Us' : 'Us (staff)'}: ${m.text.replace(/\s+/g, ' ').slice(0, 500)}`,
+    )
+    .join('\n');
 }
 
 class ComposeFallback extends Error {}
@@ -117,7 +129,11 @@ class ComposeFallback extends Error {}
 export function sanitizeGenerated(raw: string, input: Pick<ComposeInput, 'business' | 'recentMessages'>): string {
   let text = raw.replace(/\s+/g, ' ').trim();
   text = text.replace(/^["'“”]+|["'“”]+$/g, '').trim();
-  if (/\{\{|\}\}/.test(text)) text = fillPlaceholders(text, { business_name: input.business.name, booking_url: input.business.bookingUrl ?? null });
+  if (/\{\{|\}\}/.test(text))
+    text = fillPlaceholders(text, {
+      business_name: input.business.name,
+      booking_url: input.business.bookingUrl ?? null,
+    });
   text = enforceLinkPolicy(text, input.business.bookingUrl).text;
   if (!text) throw new ComposeFallback('model returned an empty message');
   if (!fitsSegments(text, MAX_SEGMENTS)) {
@@ -126,7 +142,8 @@ export function sanitizeGenerated(raw: string, input: Pick<ComposeInput, 'busine
     text = fitted;
   }
   const lastBot = [...input.recentMessages].reverse().find((m) => m.sender === 'bot');
-  if (lastBot && lastBot.text.trim().toLowerCase() === text.toLowerCase()) throw new ComposeFallback('model repeated the previous message');
+  if (lastBot && lastBot.text.trim().toLowerCase() === text.toLowerCase())
+    throw new ComposeFallback('model repeated the previous message');
   return text;
 }
 
@@ -139,7 +156,10 @@ async function composeWithOllama(input: ComposeInput, ollama: OllamaOptions): Pr
       model: ollama.model,
       messages: [
         { role: 'system', content: composePrompt(input) },
-        { role: 'user', content: `Recent conversation:\n${conversationText(input.recentMessages)}\n\nWrite the follow-up now.` },
+        {
+          role: 'user',
+          content: `Recent conversation:\n${conversationText(input.recentMessages)}\n\nWrite the follow-up now.`,
+        },
       ],
       format: COMPOSE_SCHEMA,
       options: { temperature: 0.7 },
@@ -169,7 +189,10 @@ async function composeWithOllama(input: ComposeInput, ollama: OllamaOptions): Pr
  * The model that writes a follow-up of this mode, or null when templates or custom text
  * do (and then the conversation is not needed: callers skip reading it).
  */
-export function composerModel(mode: ComposeInput['mode'], ollama: OllamaOptions | null | undefined): OllamaOptions | null {
+export function composerModel(
+  mode: ComposeInput['mode'],
+  ollama: OllamaOptions | null | undefined,
+): OllamaOptions | null {
   return mode === 'ai' && ollama ? ollama : null;
 }
 

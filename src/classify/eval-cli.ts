@@ -14,7 +14,17 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { loadCorpus, selectSplit, type CorpusSplit } from './corpus.ts';
 import { crossValidate } from './crossValidate.ts';
-import { DatasetError, evaluate, formatReport, parseDataset, summarize, type ClassifyFn, type EvalRecord, type EvalReport, type EvalResult } from './eval.ts';
+import {
+  DatasetError,
+  evaluate,
+  formatReport,
+  parseDataset,
+  summarize,
+  type ClassifyFn,
+  type EvalRecord,
+  type EvalReport,
+  type EvalResult,
+} from './eval.ts';
 import { classifyLocal, DEFAULT_UNCERTAIN_THRESHOLD, warmUpLocal } from './local.ts';
 import { findRepoFile } from './repoFiles.ts';
 import { DEFAULT_TRAIN_OPTIONS } from './train.ts';
@@ -83,22 +93,30 @@ function commandLine(argv: string[]) {
 
 function parseCommandLine(argv: string[]): Args {
   const values = commandLine(argv);
-  const args: Args = { classifier: 'model', json: values.json, errors: values.errors, threshold: DEFAULT_UNCERTAIN_THRESHOLD };
+  const args: Args = {
+    classifier: 'model',
+    json: values.json,
+    errors: values.errors,
+    threshold: DEFAULT_UNCERTAIN_THRESHOLD,
+  };
   if (values.help) args.help = true;
   if (values.data !== undefined) args.data = values.data;
   if (values.classifier !== undefined) {
     const v = values.classifier;
-    if (v !== 'model' && v !== 'rules' && v !== 'ollama') throw new UsageError(`--classifier must be model, rules or ollama (got ${JSON.stringify(v)})`);
+    if (v !== 'model' && v !== 'rules' && v !== 'ollama')
+      throw new UsageError(`--classifier must be model, rules or ollama (got ${JSON.stringify(v)})`);
     args.classifier = v;
   }
   if (values.split !== undefined) {
     const v = values.split;
-    if (v !== 'held' && v !== 'train' && v !== 'all') throw new UsageError(`--split must be held, train or all (got ${JSON.stringify(v)})`);
+    if (v !== 'held' && v !== 'train' && v !== 'all')
+      throw new UsageError(`--split must be held, train or all (got ${JSON.stringify(v)})`);
     args.split = v;
   }
   if (values.cv !== undefined) {
     const v = Number(values.cv);
-    if (!Number.isInteger(v) || v < 2 || v > 20) throw new UsageError('--cv needs a whole number of folds from 2 to 20');
+    if (!Number.isInteger(v) || v < 2 || v > 20)
+      throw new UsageError('--cv needs a whole number of folds from 2 to 20');
     args.cv = v;
   }
   if (values.threshold !== undefined) {
@@ -106,8 +124,10 @@ function parseCommandLine(argv: string[]): Args {
     if (!(v >= 0 && v <= 1)) throw new UsageError('--threshold needs a number from 0 to 1');
     args.threshold = v;
   }
-  if (args.cv !== undefined && args.classifier !== 'model') throw new UsageError('--cv trains the model: it goes with --classifier model');
-  if (args.cv !== undefined && args.split) throw new UsageError('--cv scores every record of the file: no --split with it');
+  if (args.cv !== undefined && args.classifier !== 'model')
+    throw new UsageError('--cv trains the model: it goes with --classifier model');
+  if (args.cv !== undefined && args.split)
+    throw new UsageError('--cv scores every record of the file: no --split with it');
   return args;
 }
 
@@ -174,11 +194,18 @@ function readData(path: string): string {
     return readFileSync(path, 'utf8');
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
-    fail(2, `cannot read ${path}: ${err.code === 'ENOENT' ? 'no such file' : err.code === 'EISDIR' ? 'is a directory' : err.message}`);
+    fail(
+      2,
+      `cannot read ${path}: ${err.code === 'ENOENT' ? 'no such file' : err.code === 'EISDIR' ? 'is a directory' : err.message}`,
+    );
   }
 }
 
-async function classifierFor(args: Args, env: Record<string, string | undefined>, records: readonly EvalRecord[]): Promise<{ classify: ClassifyFn; name: string }> {
+async function classifierFor(
+  args: Args,
+  env: Record<string, string | undefined>,
+  records: readonly EvalRecord[],
+): Promise<{ classify: ClassifyFn; name: string }> {
   // Latency is reported for the steady state (the runtime's hot path): a fixed warm-up set,
   // not the data, compiles regexes and JIT-optimises; the file's zones get their rules loaded.
   const zones = [...new Set(records.map((r) => r.timezone))];
@@ -190,9 +217,13 @@ async function classifierFor(args: Args, env: Record<string, string | undefined>
       fail(2, (e as Error).message);
     }
     const selected = await selectClassifier(cfg);
-    if (selected.mode !== 'ollama') fail(3, `Ollama is not usable at ${cfg.host} with model ${cfg.model}: ${selected.reason}`);
+    if (selected.mode !== 'ollama')
+      fail(3, `Ollama is not usable at ${cfg.host} with model ${cfg.model}: ${selected.reason}`);
     warmUpLocal(zones);
-    return { classify: (input) => selected.classifier.classify(input), name: `ollama (${cfg.model} at ${cfg.host}, local model fallback)` };
+    return {
+      classify: (input) => selected.classifier.classify(input),
+      name: `ollama (${cfg.model} at ${cfg.host}, local model fallback)`,
+    };
   }
   if (args.classifier === 'rules') {
     warmUpRules(zones);
@@ -227,7 +258,9 @@ function print(args: Args, io: CliIo, report: EvalReport, results: readonly Eval
     for (const m of mistakes) {
       const t = m.timeErrorMinutes !== undefined ? ` time off by ${m.timeErrorMinutes} min` : '';
       const c = m.confidence !== undefined ? ` (${m.confidence.toFixed(2)})` : '';
-      lines.push(`  ${m.id} (line ${m.line}) gold=${m.gold} predicted=${m.predicted}${c}${t}  ${JSON.stringify(m.text)}`);
+      lines.push(
+        `  ${m.id} (line ${m.line}) gold=${m.gold} predicted=${m.predicted}${c}${t}  ${JSON.stringify(m.text)}`,
+      );
     }
     io.stdout(lines.join('\n'));
   }

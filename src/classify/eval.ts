@@ -66,7 +66,8 @@ export function parseDataset(content: string, source = 'input'): EvalRecord[] {
     if (typeof r.text !== 'string') errs.push('"text" must be a string');
     const now = parseIso(r.now);
     if (now === null) errs.push('"now" must be an ISO datetime with offset');
-    if (typeof r.timezone !== 'string' || !isValidZone(r.timezone)) errs.push(`"timezone" must be an IANA zone (got ${JSON.stringify(r.timezone)})`);
+    if (typeof r.timezone !== 'string' || !isValidZone(r.timezone))
+      errs.push(`"timezone" must be an IANA zone (got ${JSON.stringify(r.timezone)})`);
     if (typeof r.intent !== 'string' || !INTENTS.includes(r.intent as Intent)) {
       errs.push(`"intent" must be one of ${INTENTS.join(', ')} (got ${JSON.stringify(r.intent)})`);
     }
@@ -101,7 +102,10 @@ export function parseDataset(content: string, source = 'input'): EvalRecord[] {
     });
   });
   if (problems.length) {
-    const shown = problems.slice(0, 10).map((p) => `  line ${p.line}: ${p.message}`).join('\n');
+    const shown = problems
+      .slice(0, 10)
+      .map((p) => `  line ${p.line}: ${p.message}`)
+      .join('\n');
     const more = problems.length > 10 ? `\n  … and ${problems.length - 10} more` : '';
     throw new DatasetError(`${source}: ${problems.length} invalid line(s):\n${shown}${more}`, problems);
   }
@@ -232,16 +236,25 @@ export function reliability(results: readonly EvalResult[], bins = 10): EvalRepo
     const meanConfidence = inBin.reduce((s, r) => s + r.classification.confidence!, 0) / inBin.length;
     const accuracy = inBin.filter((r) => r.correct).length / inBin.length;
     ece += (inBin.length / scored.length) * Math.abs(accuracy - meanConfidence);
-    table.push({ from: round(from, 2), to: round(to, 2), n: inBin.length, meanConfidence: round(meanConfidence), accuracy: round(accuracy) });
+    table.push({
+      from: round(from, 2),
+      to: round(to, 2),
+      n: inBin.length,
+      meanConfidence: round(meanConfidence),
+      accuracy: round(accuracy),
+    });
   }
   return { n: scored.length, ece: round(ece), bins: table };
 }
 
-export function summarize(results: readonly EvalResult[], classifierName: string, options: SummaryOptions = {}): EvalReport {
-  const confusion = Object.fromEntries(INTENTS.map((g) => [g, Object.fromEntries(INTENTS.map((p) => [p, 0]))])) as Record<
-    Intent,
-    Record<Intent, number>
-  >;
+export function summarize(
+  results: readonly EvalResult[],
+  classifierName: string,
+  options: SummaryOptions = {},
+): EvalReport {
+  const confusion = Object.fromEntries(
+    INTENTS.map((g) => [g, Object.fromEntries(INTENTS.map((p) => [p, 0]))]),
+  ) as Record<Intent, Record<Intent, number>>;
   let correct = 0;
   let timeRecords = 0;
   let timeHits = 0;
@@ -268,7 +281,14 @@ export function summarize(results: readonly EvalResult[], classifierName: string
     const precision = predicted ? tp / predicted : support ? 0 : 1;
     const recall = support ? tp / support : 1;
     const f1 = precision + recall ? (2 * precision * recall) / (precision + recall) : 0;
-    perIntent[intent] = { precision: round(precision), recall: round(recall), f1: round(f1), support, predicted, truePositives: tp };
+    perIntent[intent] = {
+      precision: round(precision),
+      recall: round(recall),
+      f1: round(f1),
+      support,
+      predicted,
+      truePositives: tp,
+    };
   }
   const lat = results.map((r) => r.latencyMs).sort((a, b) => a - b);
   const mean = lat.length ? lat.reduce((s, x) => s + x, 0) / lat.length : 0;
@@ -307,7 +327,9 @@ function languageAccuracy(results: readonly EvalResult[]): EvalReport['perLangua
     by.set(r.record.lang, s);
   }
   return Object.fromEntries(
-    [...by.entries()].sort((a, b) => b[1].n - a[1].n || a[0].localeCompare(b[0])).map(([lang, s]) => [lang, { n: s.n, accuracy: round(s.correct / s.n) }]),
+    [...by.entries()]
+      .sort((a, b) => b[1].n - a[1].n || a[0].localeCompare(b[0]))
+      .map(([lang, s]) => [lang, { n: s.n, accuracy: round(s.correct / s.n) }]),
   );
 }
 
@@ -339,12 +361,21 @@ export function formatReport(report: EvalReport): string {
   }
   out.push('');
   out.push('confusion (rows: gold, columns: predicted)');
-  const abbr: Record<Intent, string> = { busy: 'busy', request_time: 'req_time', not_interested: 'not_int', booked: 'booked', engaged: 'engaged' };
+  const abbr: Record<Intent, string> = {
+    busy: 'busy',
+    request_time: 'req_time',
+    not_interested: 'not_int',
+    booked: 'booked',
+    engaged: 'engaged',
+  };
   out.push(`${''.padEnd(16)}${INTENTS.map((i) => abbr[i].padStart(10)).join('')}`);
-  for (const g of INTENTS) out.push(`${g.padEnd(16)}${INTENTS.map((p) => String(report.confusion[g][p]).padStart(10)).join('')}`);
+  for (const g of INTENTS)
+    out.push(`${g.padEnd(16)}${INTENTS.map((p) => String(report.confusion[g][p]).padStart(10)).join('')}`);
   out.push('');
   out.push(`accuracy:              ${pct(report.accuracy)}  (${report.accuracy})`);
-  out.push(`timeWithinTolerance:   ${pct(report.timeWithinTolerance)}  (${report.timeHits}/${report.timeRecords} request_time records)`);
+  out.push(
+    `timeWithinTolerance:   ${pct(report.timeWithinTolerance)}  (${report.timeHits}/${report.timeRecords} request_time records)`,
+  );
   out.push(
     `latency ms:            p50 ${report.latencyMs.p50.toFixed(3)}  p90 ${report.latencyMs.p90.toFixed(3)}  p99 ${report.latencyMs.p99.toFixed(3)}  max ${report.latencyMs.max.toFixed(3)}`,
   );
@@ -357,13 +388,16 @@ export function formatReport(report: EvalReport): string {
   );
   out.push('');
   out.push('per language          n    accuracy');
-  for (const [lang, s] of Object.entries(report.perLanguage)) out.push(`  ${lang.padEnd(16)}${String(s.n).padStart(5)}    ${pct(s.accuracy).padStart(6)}`);
+  for (const [lang, s] of Object.entries(report.perLanguage))
+    out.push(`  ${lang.padEnd(16)}${String(s.n).padStart(5)}    ${pct(s.accuracy).padStart(6)}`);
   if (report.calibration) {
     out.push('');
     out.push(`reliability (confidence bins; ECE ${report.calibration.ece.toFixed(3)} over ${report.calibration.n})`);
     out.push('  bin          n   mean conf  accuracy');
     for (const b of report.calibration.bins) {
-      out.push(`  ${b.from.toFixed(1)}–${b.to.toFixed(1)}  ${String(b.n).padStart(6)}   ${b.meanConfidence.toFixed(3).padStart(8)}  ${b.accuracy.toFixed(3).padStart(8)}`);
+      out.push(
+        `  ${b.from.toFixed(1)}–${b.to.toFixed(1)}  ${String(b.n).padStart(6)}   ${b.meanConfidence.toFixed(3).padStart(8)}  ${b.accuracy.toFixed(3).padStart(8)}`,
+      );
     }
   }
   if (report.fallbacks) {

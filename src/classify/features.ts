@@ -55,9 +55,15 @@ export const DEFAULT_FEATURE_OPTIONS: FeatureOptions = { bits: 17, charMin: 2, c
  * The feature vector of an already normalised message; `hints` are symbolic features
  * ("rules:busy", "time:future") added with value 1.
  */
-export function extractFeatures(normalized: string, options: FeatureOptions, hints: readonly string[] = []): FeatureVector {
+export function extractFeatures(
+  normalized: string,
+  options: FeatureOptions,
+  hints: readonly string[] = [],
+): FeatureVector {
   const mask = (1 << options.bits) - 1;
-  const tokens = (normalized.replace(/\d/g, '0').match(TOKEN_RE) ?? []).map((t) => t.replace(/^'+|'+$/g, '')).filter(Boolean);
+  const tokens = (normalized.replace(/\d/g, '0').match(TOKEN_RE) ?? [])
+    .map((t) => t.replace(/^'+|'+$/g, ''))
+    .filter(Boolean);
 
   const words = new Map<number, number>();
   let previous = '<s>';

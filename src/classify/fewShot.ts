@@ -36,7 +36,10 @@ export function selectFewShot(train: readonly CorpusRecord[], perIntent = { en: 
       let timePhrase: string | null = null;
       if (intent === 'request_time') {
         const rules = classifyRules(r);
-        const ok = rules.requestedAt !== undefined && r.followupAt !== undefined && Math.abs(rules.requestedAt - r.followupAt) <= (r.toleranceMinutes ?? 0) * 60_000;
+        const ok =
+          rules.requestedAt !== undefined &&
+          r.followupAt !== undefined &&
+          Math.abs(rules.requestedAt - r.followupAt) <= (r.toleranceMinutes ?? 0) * 60_000;
         if (!ok || !rules.phrase) continue;
         timePhrase = rules.phrase;
       }

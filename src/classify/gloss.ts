@@ -14,35 +14,79 @@ import type { Language } from './types.ts';
 
 // ---------------------------------------------------------------- Spanish
 const ES_DAYS: Record<string, string> = {
-  lunes: 'monday', martes: 'tuesday', miercoles: 'wednesday', jueves: 'thursday', viernes: 'friday',
-  sabado: 'saturday', domingo: 'sunday',
+  lunes: 'monday',
+  martes: 'tuesday',
+  miercoles: 'wednesday',
+  jueves: 'thursday',
+  viernes: 'friday',
+  sabado: 'saturday',
+  domingo: 'sunday',
 };
 const ES_DAY = Object.keys(ES_DAYS).join('|');
 const ES_NUM: Record<string, string> = {
-  dos: '2', tres: '3', cuatro: '4', cinco: '5', seis: '6', siete: '7', ocho: '8', nueve: '9', diez: '10', once: '11',
-  doce: '12', quince: '15', veinte: '20', treinta: '30', cuarenta: '40', cincuenta: '50', noventa: '90',
+  dos: '2',
+  tres: '3',
+  cuatro: '4',
+  cinco: '5',
+  seis: '6',
+  siete: '7',
+  ocho: '8',
+  nueve: '9',
+  diez: '10',
+  once: '11',
+  doce: '12',
+  quince: '15',
+  veinte: '20',
+  treinta: '30',
+  cuarenta: '40',
+  cincuenta: '50',
+  noventa: '90',
 };
 const ES_MONTHS: Record<string, string> = {
-  enero: 'january', febrero: 'february', marzo: 'march', abril: 'april', mayo: 'may', junio: 'june', julio: 'july',
-  agosto: 'august', septiembre: 'september', setiembre: 'september', octubre: 'october', noviembre: 'november',
+  enero: 'january',
+  febrero: 'february',
+  marzo: 'march',
+  abril: 'april',
+  mayo: 'may',
+  junio: 'june',
+  julio: 'july',
+  agosto: 'august',
+  septiembre: 'september',
+  setiembre: 'september',
+  octubre: 'october',
+  noviembre: 'november',
   diciembre: 'december',
 };
 const ES_UNITS: Record<string, string> = {
-  horas: 'hours', hora: 'hour', minutos: 'minutes', minuto: 'minute', dias: 'days', dia: 'day', semanas: 'weeks',
-  semana: 'week', meses: 'months', mes: 'month',
+  horas: 'hours',
+  hora: 'hour',
+  minutos: 'minutes',
+  minuto: 'minute',
+  dias: 'days',
+  dia: 'day',
+  semanas: 'weeks',
+  semana: 'week',
+  meses: 'months',
+  mes: 'month',
 };
 const ES_UNIT = Object.keys(ES_UNITS).join('|');
 
 const SPANISH: Rule[] = [
   [/\bpasado manana\b/g, 'day after tomorrow'],
-  [/\b(?:a |para |al |hacia )?(?:finales|fin|final) de (?:la )?(?:semana (?:que viene|proxima|entrante)|proxima semana)\b/g, 'end of next week'],
+  [
+    /\b(?:a |para |al |hacia )?(?:finales|fin|final) de (?:la )?(?:semana (?:que viene|proxima|entrante)|proxima semana)\b/g,
+    'end of next week',
+  ],
   [/\b(?:a |para |al |hacia )?(?:finales|fin|final) de(?:l)? mes\b/g, 'end of the month'],
   [/\b(?:a |para |al |hacia )?(?:finales|fin|final) de (?:esta |la )semana\b/g, 'end of the week'],
   [/\bsemana q(?:ue)? viene\b/g, 'semana que viene'],
   [/\b(?:despues del|pasando el) (?:fin de semana|finde)\b/g, 'after the weekend'],
   [/\b(?:la )?misma hora\b/g, 'the same time'],
   [/\bun par de\b/g, '2'],
-  [/\b(?:manana )?a primera hora(?: de la manana)?\b/g, (m) => (m[0].startsWith('manana') ? 'tomorrow first thing' : 'first thing')],
+  [
+    /\b(?:manana )?a primera hora(?: de la manana)?\b/g,
+    (m) => (m[0].startsWith('manana') ? 'tomorrow first thing' : 'first thing'),
+  ],
   [/\ba principios de(?:l)?\b|\bprincipios de(?:l)?\b/g, 'early'],
   [/\ba mediados de(?:l)?\b|\bmediados de(?:l)?\b/g, 'mid'],
   [/\ba finales de(?:l)?\b|\bfinales de(?:l)?\b/g, 'end of'],
@@ -69,8 +113,14 @@ const SPANISH: Rule[] = [
   [/\bdespues de (?:la )?(?:comida|comer)\b/g, 'after late lunch'],
   [/\bdespues de(?:l)? (?:almuerzo|almorzar)\b/g, 'after lunch'],
   [/\bdespues del (?:trabajo|almuerzo)\b/g, 'after work'],
-  [/\bla (?:proxima|otra) semana\b|\bla semana (?:que viene|proxima|entrante)\b|\bproxima semana\b|\bsemana que viene\b/g, 'next week'],
-  [/\bel (?:proximo|otro) mes\b|\bel mes (?:que viene|proximo|entrante)\b|\bproximo mes\b|\bmes que viene\b/g, 'next month'],
+  [
+    /\bla (?:proxima|otra) semana\b|\bla semana (?:que viene|proxima|entrante)\b|\bproxima semana\b|\bsemana que viene\b/g,
+    'next week',
+  ],
+  [
+    /\bel (?:proximo|otro) mes\b|\bel mes (?:que viene|proximo|entrante)\b|\bproximo mes\b|\bmes que viene\b/g,
+    'next month',
+  ],
   [/\bla semana pasada\b/g, 'last week'],
   [/\bel mes pasado\b/g, 'last month'],
   [/\b(?:este |el )?fin de semana\b/g, 'this weekend'],
@@ -88,7 +138,10 @@ const SPANISH: Rule[] = [
   mapWords(ES_UNITS, '(?<=\\d |\\ba |half an? )'),
   [new RegExp(`\\b(\\d{1,2}) de (${Object.keys(ES_MONTHS).join('|')})\\b`, 'g'), (m) => `${ES_MONTHS[m[2]]} ${m[1]}`],
   mapWords(ES_MONTHS),
-  [/\b(?:el )?dia (\d{1,2})\b|\bel (\d{1,2})\b(?= (?:por|a las|en la|de la|temprano|o |y )|\s*$|[,.!?])/g, (m) => `on day ${m[1] ?? m[2]}`],
+  [
+    /\b(?:el )?dia (\d{1,2})\b|\bel (\d{1,2})\b(?= (?:por|a las|en la|de la|temprano|o |y )|\s*$|[,.!?])/g,
+    (m) => `on day ${m[1] ?? m[2]}`,
+  ],
   [/\b(\d{1,2}) y media\b/g, '$1:30'],
   [/\b(\d{1,2}) y cuarto\b/g, '$1:15'],
   [/\bentre las? (\d{1,2}(?::\d\d)?) y las? (\d{1,2})/g, 'between $1 and $2'],
@@ -122,21 +175,57 @@ const SPANISH: Rule[] = [
 
 // ---------------------------------------------------------------- French
 const FR_DAYS: Record<string, string> = {
-  lundi: 'monday', mardi: 'tuesday', mercredi: 'wednesday', jeudi: 'thursday', vendredi: 'friday', samedi: 'saturday',
+  lundi: 'monday',
+  mardi: 'tuesday',
+  mercredi: 'wednesday',
+  jeudi: 'thursday',
+  vendredi: 'friday',
+  samedi: 'saturday',
   dimanche: 'sunday',
 };
 const FR_DAY = Object.keys(FR_DAYS).join('|');
 const FR_NUM: Record<string, string> = {
-  deux: '2', trois: '3', quatre: '4', cinq: '5', six: '6', sept: '7', huit: '8', neuf: '9', dix: '10', onze: '11',
-  douze: '12', quinze: '15', vingt: '20', trente: '30', quarante: '40', cinquante: '50',
+  deux: '2',
+  trois: '3',
+  quatre: '4',
+  cinq: '5',
+  six: '6',
+  sept: '7',
+  huit: '8',
+  neuf: '9',
+  dix: '10',
+  onze: '11',
+  douze: '12',
+  quinze: '15',
+  vingt: '20',
+  trente: '30',
+  quarante: '40',
+  cinquante: '50',
 };
 const FR_MONTHS: Record<string, string> = {
-  janvier: 'january', fevrier: 'february', mars: 'march', avril: 'april', mai: 'may', juin: 'june', juillet: 'july',
-  aout: 'august', septembre: 'september', octobre: 'october', novembre: 'november', decembre: 'december',
+  janvier: 'january',
+  fevrier: 'february',
+  mars: 'march',
+  avril: 'april',
+  mai: 'may',
+  juin: 'june',
+  juillet: 'july',
+  aout: 'august',
+  septembre: 'september',
+  octobre: 'october',
+  novembre: 'november',
+  decembre: 'december',
 };
 const FR_UNITS: Record<string, string> = {
-  heures: 'hours', heure: 'hour', minutes: 'minutes', minute: 'minute', jours: 'days', jour: 'day',
-  semaines: 'weeks', semaine: 'week', mois: 'months',
+  heures: 'hours',
+  heure: 'hour',
+  minutes: 'minutes',
+  minute: 'minute',
+  jours: 'days',
+  jour: 'day',
+  semaines: 'weeks',
+  semaine: 'week',
+  mois: 'months',
 };
 const FR_UNIT = Object.keys(FR_UNITS).join('|');
 
@@ -154,12 +243,24 @@ const FRENCH: Rule[] = [
   [/\b(?:en )?debut d'? ?apres[- ]midi\b/g, 'early afternoon'],
   [/\b(?:en )?fin de matinee\b/g, 'late morning'],
   [/\b(?:en )?debut de soiree\b/g, 'early evening'],
-  [/\b(?:en |au )?debut (?:de |du |d')?(?=\s*(?:la semaine prochaine|mois prochain|janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre))/g, 'early '],
-  [/\b(?:a la )?mi-? ?(?=(?:janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre)\b)/g, 'mid '],
-  [/\b(?:a la |en )?fin (?=(?:janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre)\b)/g, 'end of '],
+  [
+    /\b(?:en |au )?debut (?:de |du |d')?(?=\s*(?:la semaine prochaine|mois prochain|janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre))/g,
+    'early ',
+  ],
+  [
+    /\b(?:a la )?mi-? ?(?=(?:janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre)\b)/g,
+    'mid ',
+  ],
+  [
+    /\b(?:a la |en )?fin (?=(?:janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre)\b)/g,
+    'end of ',
+  ],
   [/\bd'? ?ici (?=(?:\d+|une?|la fin|demain))/g, 'in '],
   [/\ba partir de (?=\d)/g, 'after '],
-  [/\b(?:dans )?(?:une )?quinzaine(?: de jours)?\b|\bdans (?:15|quinze) jours\b|\bdans deux semaines\b/g, 'in a fortnight'],
+  [
+    /\b(?:dans )?(?:une )?quinzaine(?: de jours)?\b|\bdans (?:15|quinze) jours\b|\bdans deux semaines\b/g,
+    'in a fortnight',
+  ],
   [/\b(?:un )?quart d'? ?heure\b/g, '15 minutes'],
   [/\bfin d'? ?apres[- ]midi\b/g, 'late afternoon'],
   [/\bdemain (?:matin|dans la matinee)\b/g, 'tomorrow morning'],
@@ -195,12 +296,18 @@ const FRENCH: Rule[] = [
   [/\bune demi-? ?heure\b/g, 'half an hour'],
   [new RegExp(`\\bune? (${FR_UNIT})\\b`, 'g'), 'a $1'],
   mapWords(FR_UNITS, '(?<=\\d |\\ba |half an? )'),
-  [new RegExp(`\\b(?:le )?(\\d{1,2})(?:er)? (${Object.keys(FR_MONTHS).join('|')})\\b`, 'g'), (m) => `${FR_MONTHS[m[2]]} ${m[1]}`],
+  [
+    new RegExp(`\\b(?:le )?(\\d{1,2})(?:er)? (${Object.keys(FR_MONTHS).join('|')})\\b`, 'g'),
+    (m) => `${FR_MONTHS[m[2]]} ${m[1]}`,
+  ],
   mapWords(FR_MONTHS),
   [/\b(\d{1,2}) ?h ?(\d\d)\b/g, '$1:$2'],
   [/\b(\d{1,2}) ?h\b/g, '$1:00'],
   [/\b(\d{1,2}(?::\d\d)?) et demie?\b/g, '$1:30'],
-  [/\b(?:le|du|au) (\d{1,2})(?:er)?\b(?![:\d]| (?:heures?|minutes?|jours?|mois|semaines?|ans?|fois|euros?|personnes?)\b)/g, 'on day $1'],
+  [
+    /\b(?:le|du|au) (\d{1,2})(?:er)?\b(?![:\d]| (?:heures?|minutes?|jours?|mois|semaines?|ans?|fois|euros?|personnes?)\b)/g,
+    'on day $1',
+  ],
   [/\bentre (\d{1,2}(?::\d\d)?) et (\d{1,2})/g, 'between $1 and $2'],
   [/\bvers (\d)/g, 'around $1'],
   [/\bapres (\d)/g, 'after $1'],
@@ -210,7 +317,10 @@ const FRENCH: Rule[] = [
   [/\b(?:r)?appel(?:ez|le|er|les|lez)(?:[- ]?(?:moi|nous))?\b|\bme (?:r)?appeler\b/g, 'call me'],
   [/\b(?:ecri(?:vez|s|re)|envoyez|envoie)(?:[- ]?moi)?(?: un (?:message|sms|texto))?\b/g, 'text me'],
   [/\b(?:re)?contact(?:ez|e|er)(?:[- ]?moi)?\b|\bme (?:re)?contacter\b/g, 'contact me'],
-  [/\bon se parle\b|\bon en (?:re)?parle\b|\bparlons\b|\b(?:se )?parler\b|\bdiscuter\b|\bs'? ?appeler\b|\bechanger\b/g, "let's talk"],
+  [
+    /\bon se parle\b|\bon en (?:re)?parle\b|\bparlons\b|\b(?:se )?parler\b|\bdiscuter\b|\bs'? ?appeler\b|\bechanger\b/g,
+    "let's talk",
+  ],
   [/\bvous travaillez\b|\btravaillez[- ]vous\b/g, 'are you open'],
   [/\bon (?:peut|pourrait) faire (?:ca|cela)\b/g, 'can we do it'],
   [/\bon (?:peut|pourrait)\b/g, 'can we'],
@@ -228,21 +338,59 @@ const FRENCH: Rule[] = [
 
 // ---------------------------------------------------------------- Portuguese
 const PT_DAYS: Record<string, string> = {
-  segunda: 'monday', terca: 'tuesday', quarta: 'wednesday', quinta: 'thursday', sexta: 'friday', sabado: 'saturday',
+  segunda: 'monday',
+  terca: 'tuesday',
+  quarta: 'wednesday',
+  quinta: 'thursday',
+  sexta: 'friday',
+  sabado: 'saturday',
   domingo: 'sunday',
 };
 const PT_DAY = `(${Object.keys(PT_DAYS).join('|')})(?:[- ]feira)?`;
 const PT_NUM: Record<string, string> = {
-  dois: '2', duas: '2', tres: '3', quatro: '4', cinco: '5', seis: '6', sete: '7', oito: '8', nove: '9', dez: '10',
-  onze: '11', doze: '12', quinze: '15', vinte: '20', trinta: '30', quarenta: '40', cinquenta: '50',
+  dois: '2',
+  duas: '2',
+  tres: '3',
+  quatro: '4',
+  cinco: '5',
+  seis: '6',
+  sete: '7',
+  oito: '8',
+  nove: '9',
+  dez: '10',
+  onze: '11',
+  doze: '12',
+  quinze: '15',
+  vinte: '20',
+  trinta: '30',
+  quarenta: '40',
+  cinquenta: '50',
 };
 const PT_MONTHS: Record<string, string> = {
-  janeiro: 'january', fevereiro: 'february', marco: 'march', abril: 'april', maio: 'may', junho: 'june', julho: 'july',
-  agosto: 'august', setembro: 'september', outubro: 'october', novembro: 'november', dezembro: 'december',
+  janeiro: 'january',
+  fevereiro: 'february',
+  marco: 'march',
+  abril: 'april',
+  maio: 'may',
+  junho: 'june',
+  julho: 'july',
+  agosto: 'august',
+  setembro: 'september',
+  outubro: 'october',
+  novembro: 'november',
+  dezembro: 'december',
 };
 const PT_UNITS: Record<string, string> = {
-  horas: 'hours', hora: 'hour', minutos: 'minutes', minuto: 'minute', dias: 'days', dia: 'day', semanas: 'weeks',
-  semana: 'week', meses: 'months', mes: 'month',
+  horas: 'hours',
+  hora: 'hour',
+  minutos: 'minutes',
+  minuto: 'minute',
+  dias: 'days',
+  dia: 'day',
+  semanas: 'weeks',
+  semana: 'week',
+  meses: 'months',
+  mes: 'month',
 };
 const PT_UNIT = Object.keys(PT_UNITS).join('|');
 
@@ -256,9 +404,18 @@ const PORTUGUESE: Rule[] = [
   [/\bminutinhos?\b/g, (m) => (m[0].endsWith('s') ? 'minutos' : 'minuto')],
   [/\bdaqui (?:a )?(?:uns|umas)\b/g, 'in about'],
   [/\bda (manha|tarde|noite)\b/g, 'de $1'],
-  [/\b(?:no |em )?(?:inicio|comeco|principio)s? d[oea]s? (?=(?:mes que vem|proximo mes|semana que vem|proxima semana|janeiro|fevereiro|marco|abril|maio|junho|julho|agosto|setembro|outubro|novembro|dezembro))/g, 'early '],
-  [/\b(?:em |la para )?meados de (?=(?:janeiro|fevereiro|marco|abril|maio|junho|julho|agosto|setembro|outubro|novembro|dezembro))/g, 'mid '],
-  [/\b(?:no )?(?:fim|final) de (?=(?:janeiro|fevereiro|marco|abril|maio|junho|julho|agosto|setembro|outubro|novembro|dezembro))/g, 'end of '],
+  [
+    /\b(?:no |em )?(?:inicio|comeco|principio)s? d[oea]s? (?=(?:mes que vem|proximo mes|semana que vem|proxima semana|janeiro|fevereiro|marco|abril|maio|junho|julho|agosto|setembro|outubro|novembro|dezembro))/g,
+    'early ',
+  ],
+  [
+    /\b(?:em |la para )?meados de (?=(?:janeiro|fevereiro|marco|abril|maio|junho|julho|agosto|setembro|outubro|novembro|dezembro))/g,
+    'mid ',
+  ],
+  [
+    /\b(?:no )?(?:fim|final) de (?=(?:janeiro|fevereiro|marco|abril|maio|junho|julho|agosto|setembro|outubro|novembro|dezembro))/g,
+    'end of ',
+  ],
   [/\ba partir d[ao]s? (?=\d)/g, 'after '],
   [/\b(\d{1,2}) e um quarto\b/g, '$1:15'],
   [/\b(?:daqui a|em|dentro de) (?:umas|uns|cerca de) (?=\d)/g, 'in about '],
@@ -313,7 +470,10 @@ const PORTUGUESE: Rule[] = [
   [/\bme (?:liga|ligue|ligar)\b|\bliga(?:-me| pra mim| para mim)\b|\bligue(?:-me)?\b|\bligar\b/g, 'call me'],
   [/\bfala comigo\b|\bfalamos\b|\bconversamos\b|\ba gente (?:se )?fala\b/g, "let's talk"],
   [/\b(?:podemos|poderiamos)\b/g, 'can we'],
-  [/\bme (?:manda|mande|envia|envie|escreve|escreva|chama|chame)(?: (?:uma )?(?:mensagem|msg|zap|whats))?\b|\bpode me chamar\b/g, 'text me'],
+  [
+    /\bme (?:manda|mande|envia|envie|escreve|escreva|chama|chame)(?: (?:uma )?(?:mensagem|msg|zap|whats))?\b|\bpode me chamar\b/g,
+    'text me',
+  ],
   [/\b(?:me )?contat(?:a|e|ar)\b/g, 'contact me'],
   [/\bvoces (?:tem|atendem)\b|\btem (?=horario|vaga|consulta)/g, 'do you have '],
   [/\bvoces trabalham\b|\btrabalham\b/g, 'are you open'],
@@ -330,21 +490,61 @@ const PORTUGUESE: Rule[] = [
 
 // ---------------------------------------------------------------- German
 const DE_DAYS: Record<string, string> = {
-  montag: 'monday', dienstag: 'tuesday', mittwoch: 'wednesday', donnerstag: 'thursday', freitag: 'friday',
-  samstag: 'saturday', sonnabend: 'saturday', sonntag: 'sunday',
+  montag: 'monday',
+  dienstag: 'tuesday',
+  mittwoch: 'wednesday',
+  donnerstag: 'thursday',
+  freitag: 'friday',
+  samstag: 'saturday',
+  sonnabend: 'saturday',
+  sonntag: 'sunday',
 };
 const DE_DAY = `(${Object.keys(DE_DAYS).join('|')})s?`;
 const DE_NUM: Record<string, string> = {
-  zwei: '2', drei: '3', vier: '4', funf: '5', sechs: '6', sieben: '7', acht: '8', neun: '9', zehn: '10', elf: '11',
-  zwolf: '12', funfzehn: '15', zwanzig: '20', dreissig: '30', vierzig: '40', funfzig: '50',
+  zwei: '2',
+  drei: '3',
+  vier: '4',
+  funf: '5',
+  sechs: '6',
+  sieben: '7',
+  acht: '8',
+  neun: '9',
+  zehn: '10',
+  elf: '11',
+  zwolf: '12',
+  funfzehn: '15',
+  zwanzig: '20',
+  dreissig: '30',
+  vierzig: '40',
+  funfzig: '50',
 };
 const DE_MONTHS: Record<string, string> = {
-  januar: 'january', februar: 'february', marz: 'march', april: 'april', mai: 'may', juni: 'june', juli: 'july',
-  august: 'august', september: 'september', oktober: 'october', november: 'november', dezember: 'december',
+  januar: 'january',
+  februar: 'february',
+  marz: 'march',
+  april: 'april',
+  mai: 'may',
+  juni: 'june',
+  juli: 'july',
+  august: 'august',
+  september: 'september',
+  oktober: 'october',
+  november: 'november',
+  dezember: 'december',
 };
 const DE_UNITS: Record<string, string> = {
-  stunden: 'hours', stunde: 'hour', minuten: 'minutes', minute: 'minute', tagen: 'days', tage: 'days', tag: 'day',
-  wochen: 'weeks', woche: 'week', monaten: 'months', monate: 'months', monat: 'month',
+  stunden: 'hours',
+  stunde: 'hour',
+  minuten: 'minutes',
+  minute: 'minute',
+  tagen: 'days',
+  tage: 'days',
+  tag: 'day',
+  wochen: 'weeks',
+  woche: 'week',
+  monaten: 'months',
+  monate: 'months',
+  monat: 'month',
 };
 const DE_UNIT = Object.keys(DE_UNITS).join('|');
 
@@ -353,14 +553,23 @@ const GERMAN: Rule[] = [
   [/\b(?:gegen|um) mittag\b/g, 'around noon'],
   [/\bin (?:ner|einer) viertelstunde\b|\bin 15 minuten\b/g, 'in 15 minutes'],
   [/\bviertelstunde\b/g, '15 minutes'],
-  [new RegExp(`\\b(montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag) in (?:einer|1) woche\\b`, 'g'), '$1 next week'],
+  [
+    new RegExp(`\\b(montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag) in (?:einer|1) woche\\b`, 'g'),
+    '$1 next week',
+  ],
   [/\bzwischen weihnachten und (?:neujahr|silvester)\b/g, 'zwischen den jahren'],
   [/\b(?:die |der )?ubernachste[nr]? woche\b/g, 'the week after next'],
   [/\banfang (?:der )?(?:nachsten|nachster|kommenden) woche\b/g, 'early next week'],
   [/\bmitte (?:der )?(?:nachsten|nachster|kommenden) woche\b/g, 'mid next week'],
-  [/\b(?:anfang) (?=(?:januar|februar|marz|april|mai|juni|juli|august|september|oktober|november|dezember)\b)/g, 'early '],
+  [
+    /\b(?:anfang) (?=(?:januar|februar|marz|april|mai|juni|juli|august|september|oktober|november|dezember)\b)/g,
+    'early ',
+  ],
   [/\b(?:mitte) (?=(?:januar|februar|marz|april|mai|juni|juli|august|september|oktober|november|dezember)\b)/g, 'mid '],
-  [/\b(?:ende) (?=(?:januar|februar|marz|april|mai|juni|juli|august|september|oktober|november|dezember)\b)/g, 'end of '],
+  [
+    /\b(?:ende) (?=(?:januar|februar|marz|april|mai|juni|juli|august|september|oktober|november|dezember)\b)/g,
+    'end of ',
+  ],
   [/\bim laufe des (?:vormittags)\b/g, 'late morning'],
   [/\bgegen abend\b/g, 'evening'],
   [/\b(?:gegen |zum )?ende (?:der )?(?:nachsten|kommenden|nachster|kommender) woche\b/g, 'end of next week'],
@@ -409,7 +618,10 @@ const GERMAN: Rule[] = [
   [/\b(?:anderthalb|eineinhalb) stunden\b/g, 'an hour and a half'],
   [new RegExp(`\\b(?:einer|einem|eine|ein) (${DE_UNIT})\\b`, 'g'), 'a $1'],
   mapWords(DE_UNITS, '(?<=\\d |\\ba |half an? )'),
-  [new RegExp(`\\b(?:am |den )?(\\d{1,2})\\.? (${Object.keys(DE_MONTHS).join('|')})\\b`, 'g'), (m) => `${DE_MONTHS[m[2]]} ${m[1]}`],
+  [
+    new RegExp(`\\b(?:am |den )?(\\d{1,2})\\.? (${Object.keys(DE_MONTHS).join('|')})\\b`, 'g'),
+    (m) => `${DE_MONTHS[m[2]]} ${m[1]}`,
+  ],
   mapWords(DE_MONTHS),
   [/\b(\d{1,2}) uhr (\d\d)\b/g, '$1:$2'],
   [/\b(\d{1,2}(?::\d\d)?) uhr\b/g, (m) => (m[1].includes(':') ? m[1] : `${m[1]}:00`)],
@@ -440,8 +652,18 @@ const GERMAN: Rule[] = [
 
 // ---------------------------------------------------------------- English (after any gloss)
 const EN_NUMBER_WORDS: Record<string, string> = {
-  one: '1', two: '2', three: '3', four: '4', five: '5', six: '6', seven: '7', eight: '8', nine: '9', ten: '10',
-  eleven: '11', twelve: '12',
+  one: '1',
+  two: '2',
+  three: '3',
+  four: '4',
+  five: '5',
+  six: '6',
+  seven: '7',
+  eight: '8',
+  nine: '9',
+  ten: '10',
+  eleven: '11',
+  twelve: '12',
 };
 /** "at five thirty" → "at 5:30": clock times written in words, only after a time preposition. */
 const ENGLISH: Rule[] = [
@@ -452,7 +674,10 @@ const ENGLISH: Rule[] = [
   [/\b(at|around|after|before|until)\s+(\d{1,2})\s+hours?(?:\s+(\d\d))?\b/g, (m) => `${m[1]} ${m[2]}:${m[3] ?? '00'}`],
   // British "half 5" = 5:30.
   [/\b(at|around|about|after|by|before|until|till|from)\s+half\s+(\d{1,2})\b(?!\s*(?:an?\b|hour|minute))/g, '$1 $2:30'],
-  [/(?:^|(?<=[,.!?;]\s*))half\s+(\d{1,2})\b(?=\s*(?:$|[,.!?]|tomorrow|today|tonight|on\b|then|ok|works|is|pls|please))/g, 'at $1:30'],
+  [
+    /(?:^|(?<=[,.!?;]\s*))half\s+(\d{1,2})\b(?=\s*(?:$|[,.!?]|tomorrow|today|tonight|on\b|then|ok|works|is|pls|please))/g,
+    'at $1:30',
+  ],
   [
     /\b(at|around|about|after|before|by|until|till|from|between|and)\s+(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)(?:[\s-](thirty|fifteen|forty[\s-]?five))?\b/g,
     (m) => {

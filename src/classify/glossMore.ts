@@ -8,22 +8,58 @@ import { halfBefore, mapWords, quarterBefore, type Rule } from './glossRules.ts'
 
 // ---------------------------------------------------------------- Italian
 const IT_DAYS: Record<string, string> = {
-  lunedi: 'monday', martedi: 'tuesday', mercoledi: 'wednesday', giovedi: 'thursday', venerdi: 'friday',
-  sabato: 'saturday', domenica: 'sunday',
+  lunedi: 'monday',
+  martedi: 'tuesday',
+  mercoledi: 'wednesday',
+  giovedi: 'thursday',
+  venerdi: 'friday',
+  sabato: 'saturday',
+  domenica: 'sunday',
 };
 const IT_DAY = Object.keys(IT_DAYS).join('|');
 const IT_NUM: Record<string, string> = {
-  due: '2', tre: '3', quattro: '4', cinque: '5', sei: '6', sette: '7', otto: '8', nove: '9', dieci: '10',
-  undici: '11', dodici: '12', quindici: '15', venti: '20', trenta: '30', quaranta: '40', cinquanta: '50',
+  due: '2',
+  tre: '3',
+  quattro: '4',
+  cinque: '5',
+  sei: '6',
+  sette: '7',
+  otto: '8',
+  nove: '9',
+  dieci: '10',
+  undici: '11',
+  dodici: '12',
+  quindici: '15',
+  venti: '20',
+  trenta: '30',
+  quaranta: '40',
+  cinquanta: '50',
 };
 const IT_MONTHS: Record<string, string> = {
-  gennaio: 'january', febbraio: 'february', marzo: 'march', aprile: 'april', maggio: 'may', giugno: 'june',
-  luglio: 'july', agosto: 'august', settembre: 'september', ottobre: 'october', novembre: 'november',
+  gennaio: 'january',
+  febbraio: 'february',
+  marzo: 'march',
+  aprile: 'april',
+  maggio: 'may',
+  giugno: 'june',
+  luglio: 'july',
+  agosto: 'august',
+  settembre: 'september',
+  ottobre: 'october',
+  novembre: 'november',
   dicembre: 'december',
 };
 const IT_UNITS: Record<string, string> = {
-  ore: 'hours', ora: 'hour', minuti: 'minutes', minuto: 'minute', giorni: 'days', giorno: 'day', settimane: 'weeks',
-  settimana: 'week', mesi: 'months', mese: 'month',
+  ore: 'hours',
+  ora: 'hour',
+  minuti: 'minutes',
+  minuto: 'minute',
+  giorni: 'days',
+  giorno: 'day',
+  settimane: 'weeks',
+  settimana: 'week',
+  mesi: 'months',
+  mese: 'month',
 };
 
 export const ITALIAN: Rule[] = [
@@ -34,9 +70,18 @@ export const ITALIAN: Rule[] = [
   [/\b(?:in )?prima serata\b/g, 'early evening'],
   [/\b(?:alla |la )?stessa ora\b/g, 'at the same time'],
   [/\bprima di pranzo\b/g, 'before lunch'],
-  [/\b(?:a |ad )?inizio (?=(?:del )?(?:mese prossimo|prossimo mese|settimana prossima|prossima settimana|gennaio|febbraio|marzo|aprile|maggio|giugno|luglio|agosto|settembre|ottobre|novembre|dicembre))(?:del )?/g, 'early '],
-  [/\b(?:a )?meta (?=(?:gennaio|febbraio|marzo|aprile|maggio|giugno|luglio|agosto|settembre|ottobre|novembre|dicembre)\b)/g, 'mid '],
-  [/\b(?:a )?fine (?=(?:gennaio|febbraio|marzo|aprile|maggio|giugno|luglio|agosto|settembre|ottobre|novembre|dicembre)\b)/g, 'end of '],
+  [
+    /\b(?:a |ad )?inizio (?=(?:del )?(?:mese prossimo|prossimo mese|settimana prossima|prossima settimana|gennaio|febbraio|marzo|aprile|maggio|giugno|luglio|agosto|settembre|ottobre|novembre|dicembre))(?:del )?/g,
+    'early ',
+  ],
+  [
+    /\b(?:a )?meta (?=(?:gennaio|febbraio|marzo|aprile|maggio|giugno|luglio|agosto|settembre|ottobre|novembre|dicembre)\b)/g,
+    'mid ',
+  ],
+  [
+    /\b(?:a )?fine (?=(?:gennaio|febbraio|marzo|aprile|maggio|giugno|luglio|agosto|settembre|ottobre|novembre|dicembre)\b)/g,
+    'end of ',
+  ],
   [/\bdalle (\d{1,2}) in poi\b/g, 'after $1'],
   [/\b(?:tra |fra )?(?:quindici giorni|due settimane)\b/g, 'in a fortnight'],
   [/\bdopo il (?:fine settimana|weekend)\b/g, 'after the weekend'],
@@ -70,12 +115,21 @@ export const ITALIAN: Rule[] = [
   [/\b(?:un'? ?ora|un ora)\b/g, 'an hour'],
   mapWords(IT_NUM),
   [/\b(?:tra|fra|entro)\b(?= (?:\d+|un|una|half|an|15))/g, 'in'],
-  [/\b(\d+) (ore|ora|minuti|minuto|giorni|giorno|settimane|settimana|mesi|mese)\b/g, (m) => `${m[1]} ${IT_UNITS[m[2]]}`],
+  [
+    /\b(\d+) (ore|ora|minuti|minuto|giorni|giorno|settimane|settimana|mesi|mese)\b/g,
+    (m) => `${m[1]} ${IT_UNITS[m[2]]}`,
+  ],
   [/\bun (giorno|mese)\b|\buna settimana\b/g, (m) => `a ${m[1] ? IT_UNITS[m[1]] : 'week'}`],
   [/\b(?:la |il )?settimana dopo\b/g, 'the week after next'],
-  [new RegExp(`\\b(?:il )?(${IT_DAY}) prossimo\\b|\\b(?:il )?prossimo (${IT_DAY})\\b`, 'g'), (m) => `next ${IT_DAYS[m[1] ?? m[2]]}`],
+  [
+    new RegExp(`\\b(?:il )?(${IT_DAY}) prossimo\\b|\\b(?:il )?prossimo (${IT_DAY})\\b`, 'g'),
+    (m) => `next ${IT_DAYS[m[1] ?? m[2]]}`,
+  ],
   [new RegExp(`\\b(?:il |di |questo |questa )?(${IT_DAY})\\b`, 'g'), (m) => IT_DAYS[m[1]]],
-  [new RegExp(`\\b(?:il )?(\\d{1,2}) (${Object.keys(IT_MONTHS).join('|')})\\b`, 'g'), (m) => `${IT_MONTHS[m[2]]} ${m[1]}`],
+  [
+    new RegExp(`\\b(?:il )?(\\d{1,2}) (${Object.keys(IT_MONTHS).join('|')})\\b`, 'g'),
+    (m) => `${IT_MONTHS[m[2]]} ${m[1]}`,
+  ],
   mapWords(IT_MONTHS),
   [/\b(?:il giorno|il) (\d{1,2})\b(?! (?:ore|minuti|giorni|maggio|$))/g, 'on the $1th'],
   [/\b(\d{1,2}) e mezza\b|\b(\d{1,2}) e mezzo\b/g, (m) => `${m[1] ?? m[2]}:30`],
@@ -96,26 +150,73 @@ export const ITALIAN: Rule[] = [
 
 // ---------------------------------------------------------------- Dutch
 const NL_DAYS: Record<string, string> = {
-  maandag: 'monday', dinsdag: 'tuesday', woensdag: 'wednesday', donderdag: 'thursday', vrijdag: 'friday',
-  zaterdag: 'saturday', zondag: 'sunday',
+  maandag: 'monday',
+  dinsdag: 'tuesday',
+  woensdag: 'wednesday',
+  donderdag: 'thursday',
+  vrijdag: 'friday',
+  zaterdag: 'saturday',
+  zondag: 'sunday',
 };
 const NL_DAY = Object.keys(NL_DAYS).join('|');
 const NL_NUM: Record<string, string> = {
-  een: '1', twee: '2', drie: '3', vier: '4', vijf: '5', zes: '6', zeven: '7', acht: '8', negen: '9', tien: '10',
-  elf: '11', twaalf: '12', vijftien: '15', twintig: '20', dertig: '30', veertig: '40',
+  een: '1',
+  twee: '2',
+  drie: '3',
+  vier: '4',
+  vijf: '5',
+  zes: '6',
+  zeven: '7',
+  acht: '8',
+  negen: '9',
+  tien: '10',
+  elf: '11',
+  twaalf: '12',
+  vijftien: '15',
+  twintig: '20',
+  dertig: '30',
+  veertig: '40',
 };
 /** "na achten", "voor vijven": Dutch hour words with the -en ending. */
 const NL_HOUR_EN: Record<string, string> = {
-  tweeen: '2', drieen: '3', vieren: '4', vijven: '5', zessen: '6', zevenen: '7', achten: '8', negenen: '9', tienen: '10',
-  elven: '11', twaalven: '12',
+  tweeen: '2',
+  drieen: '3',
+  vieren: '4',
+  vijven: '5',
+  zessen: '6',
+  zevenen: '7',
+  achten: '8',
+  negenen: '9',
+  tienen: '10',
+  elven: '11',
+  twaalven: '12',
 };
 const NL_MONTHS: Record<string, string> = {
-  januari: 'january', februari: 'february', maart: 'march', april: 'april', mei: 'may', juni: 'june', juli: 'july',
-  augustus: 'august', september: 'september', oktober: 'october', november: 'november', december: 'december',
+  januari: 'january',
+  februari: 'february',
+  maart: 'march',
+  april: 'april',
+  mei: 'may',
+  juni: 'june',
+  juli: 'july',
+  augustus: 'august',
+  september: 'september',
+  oktober: 'october',
+  november: 'november',
+  december: 'december',
 };
 const NL_UNITS: Record<string, string> = {
-  uur: 'hours', uurtje: 'hour', minuten: 'minutes', minuutjes: 'minutes', minuut: 'minute', dagen: 'days', dag: 'day',
-  weken: 'weeks', week: 'week', maanden: 'months', maand: 'month',
+  uur: 'hours',
+  uurtje: 'hour',
+  minuten: 'minutes',
+  minuutjes: 'minutes',
+  minuut: 'minute',
+  dagen: 'days',
+  dag: 'day',
+  weken: 'weeks',
+  week: 'week',
+  maanden: 'months',
+  maand: 'month',
 };
 
 export const DUTCH: Rule[] = [
@@ -128,9 +229,15 @@ export const DUTCH: Rule[] = [
   [/\bhalverwege volgende week\b|\bmidden volgende week\b/g, 'mid next week'],
   [/\beind van de middag\b|\blaat in de middag\b|\beind van de namiddag\b/g, 'late afternoon'],
   [/\b(?:aan het )?eind van de dag\b/g, 'end of day'],
-  [/\bbegin (?=(?:januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december)\b)/g, 'early '],
+  [
+    /\bbegin (?=(?:januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december)\b)/g,
+    'early ',
+  ],
   [/\bhalf (?=(?:januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december)\b)/g, 'mid '],
-  [/\beind (?=(?:januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december)\b)/g, 'end of '],
+  [
+    /\beind (?=(?:januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december)\b)/g,
+    'end of ',
+  ],
   [/\bvanaf (\d)/g, 'after $1'],
   [/\bover (?:twee weken|veertien dagen|14 dagen)\b/g, 'in a fortnight'],
   [/\bna het weekend\b/g, 'after the weekend'],
@@ -165,9 +272,18 @@ export const DUTCH: Rule[] = [
   [/\bover een week\b/g, 'in a week'],
   [/\bover een maand\b/g, 'in a month'],
   mapWords(NL_HOUR_EN),
-  [/\bhalf (een|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|\d{1,2})\b/g, (m) => halfBefore(NL_NUM[m[1]] ?? m[1])],
-  [/\bkwart over (een|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|\d{1,2})\b/g, (m) => `${NL_NUM[m[1]] ?? m[1]}:15`],
-  [/\bkwart voor (een|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|\d{1,2})\b/g, (m) => quarterBefore(NL_NUM[m[1]] ?? m[1])],
+  [
+    /\bhalf (een|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|\d{1,2})\b/g,
+    (m) => halfBefore(NL_NUM[m[1]] ?? m[1]),
+  ],
+  [
+    /\bkwart over (een|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|\d{1,2})\b/g,
+    (m) => `${NL_NUM[m[1]] ?? m[1]}:15`,
+  ],
+  [
+    /\bkwart voor (een|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|\d{1,2})\b/g,
+    (m) => quarterBefore(NL_NUM[m[1]] ?? m[1]),
+  ],
   mapWords(NL_NUM, '(?<=\\b(?:om|rond|na|voor|tot|over|tussen|en) )'),
   [/\bover (?=\d+ (?:uur|uurtje|minuten|minuutjes|minuut|dagen|dag|weken|week|maanden|maand)\b)/g, 'in '],
   mapWords(NL_UNITS, '(?<=\\d |\\ba |an )'),
@@ -191,25 +307,56 @@ export const DUTCH: Rule[] = [
 
 // ---------------------------------------------------------------- Polish
 const PL_DAYS: Record<string, string> = {
-  poniedzialek: 'monday', wtorek: 'tuesday', sroda: 'wednesday', srode: 'wednesday', czwartek: 'thursday',
-  piatek: 'friday', sobota: 'saturday', sobote: 'saturday', niedziela: 'sunday', niedziele: 'sunday',
+  poniedzialek: 'monday',
+  wtorek: 'tuesday',
+  sroda: 'wednesday',
+  srode: 'wednesday',
+  czwartek: 'thursday',
+  piatek: 'friday',
+  sobota: 'saturday',
+  sobote: 'saturday',
+  niedziela: 'sunday',
+  niedziele: 'sunday',
 };
 const PL_DAY = Object.keys(PL_DAYS).join('|');
 const PL_UNITS: Record<string, string> = {
-  godzine: 'hour', godziny: 'hours', godzin: 'hours', minut: 'minutes', minuty: 'minutes', minute: 'minute', dni: 'days',
-  dzien: 'day', tygodnie: 'weeks', tygodni: 'weeks', tydzien: 'week', miesiac: 'month', miesiace: 'months',
+  godzine: 'hour',
+  godziny: 'hours',
+  godzin: 'hours',
+  minut: 'minutes',
+  minuty: 'minutes',
+  minute: 'minute',
+  dni: 'days',
+  dzien: 'day',
+  tygodnie: 'weeks',
+  tygodni: 'weeks',
+  tydzien: 'week',
+  miesiac: 'month',
+  miesiace: 'months',
   miesiecy: 'months',
 };
 
 const PL_MONTHS: Record<string, string> = {
-  stycznia: 'january', lutego: 'february', marca: 'march', kwietnia: 'april', maja: 'may', czerwca: 'june',
-  lipca: 'july', sierpnia: 'august', wrzesnia: 'september', pazdziernika: 'october', listopada: 'november',
+  stycznia: 'january',
+  lutego: 'february',
+  marca: 'march',
+  kwietnia: 'april',
+  maja: 'may',
+  czerwca: 'june',
+  lipca: 'july',
+  sierpnia: 'august',
+  wrzesnia: 'september',
+  pazdziernika: 'october',
+  listopada: 'november',
   grudnia: 'december',
 };
 
 export const POLISH: Rule[] = [
   [/\bpojutrze\b/g, 'day after tomorrow'],
-  [/\b(\d{1,2}) (stycznia|lutego|marca|kwietnia|maja|czerwca|lipca|sierpnia|wrzesnia|pazdziernika|listopada|grudnia)\b/g, (m) => `${PL_MONTHS[m[2]]} ${m[1]}`],
+  [
+    /\b(\d{1,2}) (stycznia|lutego|marca|kwietnia|maja|czerwca|lipca|sierpnia|wrzesnia|pazdziernika|listopada|grudnia)\b/g,
+    (m) => `${PL_MONTHS[m[2]]} ${m[1]}`,
+  ],
   [/\bkolo (\d)/g, 'around $1'],
   [/\bza kwadrans\b/g, 'in 15 minutes'],
   [/\bna poczatku (?:przyszlego|nastepnego) tygodnia\b/g, 'early next week'],
@@ -244,7 +391,10 @@ export const POLISH: Rule[] = [
   [/\bza miesiac\b/g, 'in a month'],
   [/\bza (?=\d+ )/g, 'in '],
   mapWords(PL_UNITS, '(?<=\\d )'),
-  [new RegExp(`\\bw (?:przyszly|nastepny|przyszla|nastepna|przyszla) (${PL_DAY})\\b`, 'g'), (m) => `next ${PL_DAYS[m[1]]}`],
+  [
+    new RegExp(`\\bw (?:przyszly|nastepny|przyszla|nastepna|przyszla) (${PL_DAY})\\b`, 'g'),
+    (m) => `next ${PL_DAYS[m[1]]}`,
+  ],
   [new RegExp(`\\b(?:we |w )?(${PL_DAY})\\b`, 'g'), (m) => PL_DAYS[m[1]]],
   [/\bpo (\d)/g, 'after $1'],
   [/\bokolo (\d)/g, 'around $1'],
@@ -258,14 +408,31 @@ export const POLISH: Rule[] = [
 
 // ---------------------------------------------------------------- Turkish
 const TR_DAYS: Record<string, string> = {
-  pazartesi: 'monday', sali: 'tuesday', carsamba: 'wednesday', persembe: 'thursday', cuma: 'friday',
-  cumartesi: 'saturday', pazar: 'sunday',
+  pazartesi: 'monday',
+  sali: 'tuesday',
+  carsamba: 'wednesday',
+  persembe: 'thursday',
+  cuma: 'friday',
+  cumartesi: 'saturday',
+  pazar: 'sunday',
 };
-const TR_DAY = Object.keys(TR_DAYS).sort((a, b) => b.length - a.length).join('|');
+const TR_DAY = Object.keys(TR_DAYS)
+  .sort((a, b) => b.length - a.length)
+  .join('|');
 
 const TR_MONTHS: Record<string, string> = {
-  ocak: 'january', subat: 'february', mart: 'march', nisan: 'april', mayis: 'may', haziran: 'june', temmuz: 'july',
-  agustos: 'august', eylul: 'september', ekim: 'october', kasim: 'november', aralik: 'december',
+  ocak: 'january',
+  subat: 'february',
+  mart: 'march',
+  nisan: 'april',
+  mayis: 'may',
+  haziran: 'june',
+  temmuz: 'july',
+  agustos: 'august',
+  eylul: 'september',
+  ekim: 'october',
+  kasim: 'november',
+  aralik: 'december',
 };
 
 export const TURKISH: Rule[] = [
@@ -292,14 +459,23 @@ export const TURKISH: Rule[] = [
   [/\b(?:is cikisi|isten sonra|mesaiden sonra|is cikisinda)\b/g, 'after work'],
   [/\b(?:aksam )?yemekten sonra\b|\baksam yemeginden sonra\b/g, 'after dinner'],
   [/\bogle yemeginden sonra\b|\boglenden sonra\b/g, 'after lunch'],
-  [/\b(\d{1,2}) (ocak|subat|mart|nisan|mayis|haziran|temmuz|agustos|eylul|ekim|kasim|aralik)'?(?:(?:t|d)[ae]n sonra)\b/g, (m) => `after ${TR_MONTHS[m[2]]} ${m[1]}`],
-  [/\b(\d{1,2}) (ocak|subat|mart|nisan|mayis|haziran|temmuz|agustos|eylul|ekim|kasim|aralik)\b/g, (m) => `${TR_MONTHS[m[2]]} ${m[1]}`],
+  [
+    /\b(\d{1,2}) (ocak|subat|mart|nisan|mayis|haziran|temmuz|agustos|eylul|ekim|kasim|aralik)'?(?:(?:t|d)[ae]n sonra)\b/g,
+    (m) => `after ${TR_MONTHS[m[2]]} ${m[1]}`,
+  ],
+  [
+    /\b(\d{1,2}) (ocak|subat|mart|nisan|mayis|haziran|temmuz|agustos|eylul|ekim|kasim|aralik)\b/g,
+    (m) => `${TR_MONTHS[m[2]]} ${m[1]}`,
+  ],
   [/\bhafta sonuna dogru\b/g, 'end of the week'],
   [/\byarim saat (?:sonra|icinde)\b/g, 'in half an hour'],
-  [/\b(\d+|bir) (saat|dakika|gun|hafta|ay) (?:sonra|icinde)\b/g, (m) => {
-    const unit = { saat: 'hours', dakika: 'minutes', gun: 'days', hafta: 'weeks', ay: 'months' }[m[2]]!;
-    return `in ${m[1] === 'bir' ? '1' : m[1]} ${unit}`;
-  }],
+  [
+    /\b(\d+|bir) (saat|dakika|gun|hafta|ay) (?:sonra|icinde)\b/g,
+    (m) => {
+      const unit = { saat: 'hours', dakika: 'minutes', gun: 'days', hafta: 'weeks', ay: 'months' }[m[2]]!;
+      return `in ${m[1] === 'bir' ? '1' : m[1]} ${unit}`;
+    },
+  ],
   [/\b(\d{1,2}(?::\d\d)?)'?(?:ten|tan|den|dan) sonra\b/g, 'after $1'],
   [/\b(\d{1,2}(?::\d\d)?)'?(?:ten|tan|den|dan) once\b/g, 'before $1'],
   [/\b(?:saat )?(\d{1,2}(?::\d\d)?)'?(?:te|ta|de|da)\b/g, 'at $1'],
@@ -337,15 +513,29 @@ export const HINGLISH: Rule[] = [
   [/\b(?:hafte|week) ke (?:end|aakhir|akhir) (?:mein|me|tak)\b/g, 'end of the week'],
   [/\bagle mahine\b/g, 'next month'],
   [/\b(?:aadhe|adhe|aadha|adha) ghante (?:baad|mein|me)\b/g, 'in half an hour'],
-  [/\b(\d+|ek|do|teen|char) (ghante|ghanta|minute|min|mins|din|hafte|mahine) (?:baad|mein|me)\b/g, (m) => {
-    const n = { ek: '1', do: '2', teen: '3', char: '4' }[m[1]] ?? m[1];
-    const unit = /^ghant/.test(m[2]) ? 'hours' : /^min/.test(m[2]) ? 'minutes' : m[2] === 'din' ? 'days' : m[2] === 'hafte' ? 'weeks' : 'months';
-    return `in ${n} ${unit}`;
-  }],
+  [
+    /\b(\d+|ek|do|teen|char) (ghante|ghanta|minute|min|mins|din|hafte|mahine) (?:baad|mein|me)\b/g,
+    (m) => {
+      const n = { ek: '1', do: '2', teen: '3', char: '4' }[m[1]] ?? m[1];
+      const unit = /^ghant/.test(m[2])
+        ? 'hours'
+        : /^min/.test(m[2])
+          ? 'minutes'
+          : m[2] === 'din'
+            ? 'days'
+            : m[2] === 'hafte'
+              ? 'weeks'
+              : 'months';
+      return `in ${n} ${unit}`;
+    },
+  ],
   [/\b(\d{1,2}(?::\d\d)?) baje (?:ke )?(?:baad|bad)\b/g, 'after $1'],
   [/\b(\d{1,2}(?::\d\d)?) baje se pehle\b/g, 'before $1'],
   [/\b(\d{1,2}(?::\d\d)?) baje\b/g, 'at $1'],
-  [/\b(lunch|dinner|office|work|kaam) ke (?:baad|bad)\b/g, (m) => `after ${m[1] === 'office' || m[1] === 'kaam' ? 'work' : m[1]}`],
+  [
+    /\b(lunch|dinner|office|work|kaam) ke (?:baad|bad)\b/g,
+    (m) => `after ${m[1] === 'office' || m[1] === 'kaam' ? 'work' : m[1]}`,
+  ],
   [/\bcall kar(?:o|na|iye|ein|en|dena|do)\b|\bphone kar(?:o|na|iye)\b/g, 'call me'],
   [/\b(?:ping|message|msg|text) kar(?:o|na|iye|dena|do)\b/g, 'text me'],
   [/\bbaat karte hain\b|\bbaat karenge\b/g, "let's talk"],
@@ -353,12 +543,26 @@ export const HINGLISH: Rule[] = [
 
 // ---------------------------------------------------------------- Tagalog / Taglish
 const TL_DAYS: Record<string, string> = {
-  lunes: 'monday', martes: 'tuesday', miyerkules: 'wednesday', huwebes: 'thursday', biyernes: 'friday',
+  lunes: 'monday',
+  martes: 'tuesday',
+  miyerkules: 'wednesday',
+  huwebes: 'thursday',
+  biyernes: 'friday',
   sabado: 'saturday',
 };
 const TL_NUM: Record<string, string> = {
-  una: '1', dos: '2', tres: '3', kwatro: '4', singko: '5', sais: '6', siyete: '7', otso: '8', nuwebe: '9', diyes: '10',
-  onse: '11', dose: '12',
+  una: '1',
+  dos: '2',
+  tres: '3',
+  kwatro: '4',
+  singko: '5',
+  sais: '6',
+  siyete: '7',
+  otso: '8',
+  nuwebe: '9',
+  diyes: '10',
+  onse: '11',
+  dose: '12',
 };
 
 export const TAGALOG: Rule[] = [

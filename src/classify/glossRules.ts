@@ -24,7 +24,12 @@ export function applyRules(mt: MappedText, rules: readonly Rule[]): MappedText {
 
 /** One rule replacing whole words by their entry in `map` (longest first). */
 export function mapWords(map: Record<string, string>, prefix = '', suffix = ''): Rule {
-  const re = new RegExp(`\\b${prefix}(${Object.keys(map).sort((a, b) => b.length - a.length).join('|')})${suffix}\\b`, 'g');
+  const re = new RegExp(
+    `\\b${prefix}(${Object.keys(map)
+      .sort((a, b) => b.length - a.length)
+      .join('|')})${suffix}\\b`,
+    'g',
+  );
   return [re, (m) => map[m[1]] ?? m[1]];
 }
 

@@ -43,7 +43,12 @@ export function serializeModel(model: IntentModel): Buffer {
   const json = Buffer.from(JSON.stringify(header), 'utf8');
   const length = Buffer.alloc(4);
   length.writeUInt32LE(json.length);
-  return Buffer.concat([Buffer.from(MAGIC, 'ascii'), length, json, Buffer.from(weights.buffer, weights.byteOffset, weights.byteLength)]);
+  return Buffer.concat([
+    Buffer.from(MAGIC, 'ascii'),
+    length,
+    json,
+    Buffer.from(weights.buffer, weights.byteOffset, weights.byteLength),
+  ]);
 }
 
 export class ModelFileError extends Error {
@@ -56,7 +61,8 @@ export class ModelFileError extends Error {
 /** Reads a serialised model; throws ModelFileError when the bytes are not one. */
 export function deserializeModel(bytes: Uint8Array): IntentModel {
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (buf.length < 12 || buf.toString('ascii', 0, 8) !== MAGIC) throw new ModelFileError('not an intent model file (bad magic)');
+  if (buf.length < 12 || buf.toString('ascii', 0, 8) !== MAGIC)
+    throw new ModelFileError('not an intent model file (bad magic)');
   const headerLength = buf.readUInt32LE(8);
   const header = JSON.parse(buf.toString('utf8', 12, 12 + headerLength)) as IntentModelHeader;
   const K = header.classes?.length ?? 0;
@@ -65,7 +71,8 @@ export function deserializeModel(bytes: Uint8Array): IntentModel {
   }
   const start = 12 + headerLength;
   const expected = (1 << header.features.bits) * K;
-  if (buf.length - start !== expected) throw new ModelFileError(`weights: expected ${expected} bytes, found ${buf.length - start}`);
+  if (buf.length - start !== expected)
+    throw new ModelFileError(`weights: expected ${expected} bytes, found ${buf.length - start}`);
   return { ...header, weights: new Int8Array(buf.buffer, buf.byteOffset + start, expected) };
 }
 

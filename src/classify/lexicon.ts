@@ -138,7 +138,10 @@ const BOOKED_CANCEL_AFTER = /^\s*(?:yet|up|solid|out|already\?)\b|^[^.!]{0,12}\?
 
 export function findBooked(text: string): LexiconHit | null {
   return firstHit(text, BOOKED, (m) => {
-    const kw = /booked|scheduled|reserved|confirmed|agendei|marquei|reservei|reserve|agende|gebucht|reservado|agendado/.exec(m[0]);
+    const kw =
+      /booked|scheduled|reserved|confirmed|agendei|marquei|reservei|reserve|agende|gebucht|reservado|agendado/.exec(
+        m[0],
+      );
     const kwIndex = m.index + (kw ? kw.index : 0);
     const before = text.slice(Math.max(0, kwIndex - 30), kwIndex);
     const after = text.slice(kwIndex + (kw ? kw[0].length : m[0].length));
@@ -218,7 +221,11 @@ function busyAccepted(text: string, m: RegExpExecArray): boolean {
   const isQuestion = sentenceEnd >= 0 && after[sentenceEnd] === '?';
   if (isQuestion && /\b(?:you|your|are you|r you|is it|is this)\b/.test(before + pat)) return false;
   // "is the link working?" / "the AC isn't working": things, not the contact.
-  if (/working/.test(pat) && /\b(?:link|it|site|unit|ac|app|page|form|code|that|this|thing)\s+(?:is\s+|isn't\s+)?$/.test(before)) return false;
+  if (
+    /working/.test(pat) &&
+    /\b(?:link|it|site|unit|ac|app|page|form|code|that|this|thing)\s+(?:is\s+|isn't\s+)?$/.test(before)
+  )
+    return false;
   return true;
 }
 

@@ -71,18 +71,29 @@ function clip(text: string): string {
 }
 
 /** The model's features of a message, given its signals (null: no rule hints). */
-export function messageFeatures(input: ClassifyInput, signals: Signals | null, features: FeatureOptions): FeatureVector {
+export function messageFeatures(
+  input: ClassifyInput,
+  signals: Signals | null,
+  features: FeatureOptions,
+): FeatureVector {
   return extractFeatures(normalizeMessage(clip(input.text)).text, features, signals ? ruleHints(signals) : []);
 }
 
 /** Features of a labelled record (training and evaluation). */
-export function featurizeRecord(record: ClassifyInput, features: FeatureOptions, withRuleHints: boolean): FeatureVector {
+export function featurizeRecord(
+  record: ClassifyInput,
+  features: FeatureOptions,
+  withRuleHints: boolean,
+): FeatureVector {
   return messageFeatures(record, withRuleHints ? signalsOf(classifyRules(record), record.text) : null, features);
 }
 
 /** The grammar's reading of the whole message: the most specific future time in it, or null. */
 function futureTime(input: ClassifyInput, rules: Classification, options: RulesOptions) {
-  return resolveTimePhrase(clip(input.text), input.now, input.timezone, { conventions: options.conventions, language: rules.language });
+  return resolveTimePhrase(clip(input.text), input.now, input.timezone, {
+    conventions: options.conventions,
+    language: rules.language,
+  });
 }
 
 /** True when a classification should go to an operator: unsure, or an unresolved refusal cue. */
@@ -166,7 +177,12 @@ function timeOf(input: ClassifyInput, rules: Classification, options: RulesOptio
   }
   const resolved = futureTime(input, rules, options);
   if (!resolved) return null;
-  return { requestedAt: resolved.at, phrase: resolved.phrase, zone: resolved.zone, wallClock: formatWallClock(resolved.at, resolved.zone, input.now) };
+  return {
+    requestedAt: resolved.at,
+    phrase: resolved.phrase,
+    zone: resolved.zone,
+    wallClock: formatWallClock(resolved.at, resolved.zone, input.now),
+  };
 }
 
 /** The local classifier behind the IntentClassifier interface. */
@@ -193,7 +209,8 @@ const WARM_UP_MESSAGES = [
 export function warmUpLocal(zones: readonly string[] = ['UTC']): void {
   warmUpRules(zones);
   const now = Date.UTC(2026, 0, 7, 15, 0, 0);
-  for (let round = 0; round < 5; round++) for (const text of WARM_UP_MESSAGES) classifyLocal({ text, now, timezone: 'UTC' });
+  for (let round = 0; round < 5; round++)
+    for (const text of WARM_UP_MESSAGES) classifyLocal({ text, now, timezone: 'UTC' });
 }
 
 /**

@@ -54,7 +54,9 @@ export class EventLoopLoad implements LoopLoad {
     this.enterAt = options.enterAt ?? 0.95;
     this.leaveBelow = options.leaveBelow ?? 0.8;
     if (!(this.leaveBelow > 0 && this.leaveBelow <= this.enterAt && this.enterAt <= 1)) {
-      throw new Error(`need 0 < leaveBelow <= enterAt <= 1, got leaveBelow ${this.leaveBelow}, enterAt ${this.enterAt}`);
+      throw new Error(
+        `need 0 < leaveBelow <= enterAt <= 1, got leaveBelow ${this.leaveBelow}, enterAt ${this.enterAt}`,
+      );
     }
     this.utilization = options.utilization ?? eventLoopUtilizationSampler();
     if (options.autoSample ?? true) {

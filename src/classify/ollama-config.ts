@@ -54,7 +54,9 @@ export function ollamaConfigFromEnv(env: Record<string, string | undefined>): Ol
   if (env.OLLAMA_TIMEOUT_MS !== undefined && env.OLLAMA_TIMEOUT_MS.trim() !== '') {
     const v = Number(env.OLLAMA_TIMEOUT_MS);
     if (!Number.isInteger(v) || v < 100 || v > 600_000) {
-      throw new OllamaConfigError(`OLLAMA_TIMEOUT_MS must be an integer between 100 and 600000 (ms), got ${JSON.stringify(env.OLLAMA_TIMEOUT_MS)}`);
+      throw new OllamaConfigError(
+        `OLLAMA_TIMEOUT_MS must be an integer between 100 and 600000 (ms), got ${JSON.stringify(env.OLLAMA_TIMEOUT_MS)}`,
+      );
     }
     timeoutMs = v;
   }
@@ -70,13 +72,22 @@ export function fetchWithTimeout(ms: number, base: typeof fetch = fetch): typeof
   };
 }
 
-export function createOllamaClient(options: OllamaOptions, timeoutMs = options.timeoutMs ?? DEFAULT_OLLAMA_TIMEOUT_MS): Ollama {
+export function createOllamaClient(
+  options: OllamaOptions,
+  timeoutMs = options.timeoutMs ?? DEFAULT_OLLAMA_TIMEOUT_MS,
+): Ollama {
   return new Ollama({ host: options.host, fetch: fetchWithTimeout(timeoutMs, options.fetch) });
 }
 
 /** A short, stable description of why an Ollama call failed (recorded as fallbackReason). */
 export function describeOllamaError(error: unknown, timeoutMs: number): string {
-  const e = error as { name?: string; message?: string; status_code?: number; cause?: { code?: string; message?: string }; code?: string };
+  const e = error as {
+    name?: string;
+    message?: string;
+    status_code?: number;
+    cause?: { code?: string; message?: string };
+    code?: string;
+  };
   if (e?.name === 'TimeoutError' || e?.name === 'AbortError' || e?.cause?.code === 'UND_ERR_ABORTED') {
     return `timeout: no answer within ${timeoutMs} ms`;
   }

@@ -21,7 +21,15 @@ import { defaultIntentModel, type IntentModel } from './intentModel.ts';
 import { analyzeLocal } from './local.ts';
 import { validateClassifyInput, type RulesOptions } from './rules.ts';
 import { formatWallClock, resolveTimePhrase } from './time-resolver.ts';
-import { INTENTS, type Classification, type ClassifyInput, type Intent, type IntentClassifier, type IntentReading, type OllamaOptions } from './types.ts';
+import {
+  INTENTS,
+  type Classification,
+  type ClassifyInput,
+  type Intent,
+  type IntentClassifier,
+  type IntentReading,
+  type OllamaOptions,
+} from './types.ts';
 
 /** JSON schema handed to Ollama's `format`: the model can only answer in this shape. */
 export const CLASSIFICATION_SCHEMA = {
@@ -67,10 +75,15 @@ The message may be in any language; copy the phrase in the message's language.
 confidence: your probability, from 0 to 1, that intent is right; lower it when the message could be read two ways.`;
 
 /** The few-shot turns of the prompt: each example as a user message and the answer as the assistant's. */
-export function fewShotMessages(examples: readonly FewShotExample[]): { role: 'user' | 'assistant'; content: string }[] {
+export function fewShotMessages(
+  examples: readonly FewShotExample[],
+): { role: 'user' | 'assistant'; content: string }[] {
   return examples.flatMap((e) => [
     { role: 'user' as const, content: `Message: """${e.text}"""` },
-    { role: 'assistant' as const, content: JSON.stringify({ intent: e.intent, time_phrase: e.timePhrase, confidence: 0.95 }) },
+    {
+      role: 'assistant' as const,
+      content: JSON.stringify({ intent: e.intent, time_phrase: e.timePhrase, confidence: 0.95 }),
+    },
   ]);
 }
 
@@ -79,12 +92,21 @@ export function fewShotMessages(examples: readonly FewShotExample[]): { role: 'u
  * its confidence on its intent and spreads the rest over the others in the local model's
  * proportions; the result is the average of the two (LOCAL_WEIGHT), best first.
  */
-export function combineReadings(intent: Intent, ollamaConfidence: number, local: readonly IntentReading[]): IntentReading[] {
+export function combineReadings(
+  intent: Intent,
+  ollamaConfidence: number,
+  local: readonly IntentReading[],
+): IntentReading[] {
   const others = local.filter((r) => r.intent !== intent);
   const otherMass = others.reduce((s, r) => s + r.confidence, 0);
   const localOf = (i: Intent) => local.find((r) => r.intent === i)?.confidence ?? 0;
   const combined = INTENTS.map((i) => {
-    const ollama = i === intent ? ollamaConfidence : otherMass > 0 ? ((1 - ollamaConfidence) * localOf(i)) / otherMass : (1 - ollamaConfidence) / (INTENTS.length - 1);
+    const ollama =
+      i === intent
+        ? ollamaConfidence
+        : otherMass > 0
+          ? ((1 - ollamaConfidence) * localOf(i)) / otherMass
+          : (1 - ollamaConfidence) / (INTENTS.length - 1);
     return { intent: i, confidence: LOCAL_WEIGHT * localOf(i) + (1 - LOCAL_WEIGHT) * ollama };
   });
   return combined.sort((a, b) => b.confidence - a.confidence || INTENTS.indexOf(a.intent) - INTENTS.indexOf(b.intent));
@@ -125,7 +147,11 @@ export class OllamaClassifier implements IntentClassifier {
     const model = this.options.intentModel ?? defaultIntentModel();
     const local = analyzeLocal(input, { ...this.options.rules, model });
     if (local.classification.optOut) return { ...local.classification, latencyMs: performance.now() - t0 };
-    const fallback = (reason: string): Classification => ({ ...local.classification, fallbackReason: reason, latencyMs: performance.now() - t0 });
+    const fallback = (reason: string): Classification => ({
+      ...local.classification,
+      fallbackReason: reason,
+      latencyMs: performance.now() - t0,
+    });
 
     let content: string;
     try {
@@ -192,7 +218,9 @@ export class OllamaClassifier implements IntentClassifier {
     const parsed = ModelAnswer.safeParse(json);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      throw new FallbackError(`schema violation: ${issue ? `${issue.path.join('.') || '(root)'} ${issue.message}` : 'invalid answer'}`);
+      throw new FallbackError(
+        `schema violation: ${issue ? `${issue.path.join('.') || '(root)'} ${issue.message}` : 'invalid answer'}`,
+      );
     }
     return parsed.data as z.infer<typeof ModelAnswer> & { intent: Intent };
   }

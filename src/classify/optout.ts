@@ -6,27 +6,75 @@
  */
 import { normalizeMessage } from './normalize.ts';
 
-export type OptOutDecision = { optOut: true; matched: string; kind: 'keyword' | 'phrase' | 'wrong_number' } | { optOut: false };
+export type OptOutDecision =
+  { optOut: true; matched: string; kind: 'keyword' | 'phrase' | 'wrong_number' } | { optOut: false };
 
 /** A message (or its first/last sentence) that is only one of these is an opt-out. */
 const KEYWORDS = new Set([
   // CTIA / carrier keywords and common English forms
-  'stop', 'stop all', 'stopall', 'stop it', 'stop now', 'stop texting', 'stop messaging', 'unsubscribe', 'unsub',
-  'cancel', 'end', 'quit', 'opt out', 'optout', 'opt-out', 'remove', 'remove me', 'revoke', 'stop please', 'no more',
+  'stop',
+  'stop all',
+  'stopall',
+  'stop it',
+  'stop now',
+  'stop texting',
+  'stop messaging',
+  'unsubscribe',
+  'unsub',
+  'cancel',
+  'end',
+  'quit',
+  'opt out',
+  'optout',
+  'opt-out',
+  'remove',
+  'remove me',
+  'revoke',
+  'stop please',
+  'no more',
   // Spanish
-  'baja', 'alto', 'para', 'parar', 'cancelar', 'detener', 'darme de baja', 'dar de baja', 'dame de baja', 'basta',
-  'no mas', 'no mas mensajes',
+  'baja',
+  'alto',
+  'para',
+  'parar',
+  'cancelar',
+  'detener',
+  'darme de baja',
+  'dar de baja',
+  'dame de baja',
+  'basta',
+  'no mas',
+  'no mas mensajes',
   // French
-  'arret', 'arreter', 'arrete', 'arretez', 'desabonner', 'desinscrire', 'desinscription', 'desabonnement',
+  'arret',
+  'arreter',
+  'arrete',
+  'arretez',
+  'desabonner',
+  'desinscrire',
+  'desinscription',
+  'desabonnement',
   'stop sms',
   // Portuguese
-  'pare', 'sair', 'descadastrar', 'chega', 'parem',
+  'pare',
+  'sair',
+  'descadastrar',
+  'chega',
+  'parem',
   // German
-  'stopp', 'abmelden', 'austragen', 'abbestellen', 'ende', 'aufhoren', 'hor auf', 'horen sie auf',
+  'stopp',
+  'abmelden',
+  'austragen',
+  'abbestellen',
+  'ende',
+  'aufhoren',
+  'hor auf',
+  'horen sie auf',
 ]);
 
 /** Words that may surround a keyword without changing it ("STOP please!!", "unsubscribe thanks"). */
-const FILLER = /\b(?:please|now|thanks|thank you|thx|ok|pls|plz|por favor|svp|s'il vous plait|bitte|danke|merci|gracias|obrigad[oa]|just|all|asap|immediately|already|right now|eyeroll)\b/g;
+const FILLER =
+  /\b(?:please|now|thanks|thank you|thx|ok|pls|plz|por favor|svp|s'il vous plait|bitte|danke|merci|gracias|obrigad[oa]|just|all|asap|immediately|already|right now|eyeroll)\b/g;
 
 const PHRASES: RegExp[] = [
   // English
@@ -81,22 +129,63 @@ const WRONG_NUMBER: RegExp[] = [
 
 /** Capitalised words that are not names ("I'm not Sure", "I'm not Interested"). */
 const NOT_NAMES = new Set([
-  'I', 'A', 'The', 'Sure', 'Interested', 'Busy', 'Free', 'Available', 'Home', 'Ready', 'Looking', 'Going', 'Able',
-  'Happy', 'Paying', 'Buying', 'Selling', 'Here', 'There', 'Really', 'In', 'At', 'On', 'Into', 'Very', 'That',
-  'This', 'Your', 'You', 'Yet', 'Now', 'Today', 'Tomorrow', 'OK', 'Ok', 'Okay', 'Driving', 'Working', 'Done',
+  'I',
+  'A',
+  'The',
+  'Sure',
+  'Interested',
+  'Busy',
+  'Free',
+  'Available',
+  'Home',
+  'Ready',
+  'Looking',
+  'Going',
+  'Able',
+  'Happy',
+  'Paying',
+  'Buying',
+  'Selling',
+  'Here',
+  'There',
+  'Really',
+  'In',
+  'At',
+  'On',
+  'Into',
+  'Very',
+  'That',
+  'This',
+  'Your',
+  'You',
+  'Yet',
+  'Now',
+  'Today',
+  'Tomorrow',
+  'OK',
+  'Ok',
+  'Okay',
+  'Driving',
+  'Working',
+  'Done',
 ]);
 /** "I'm not Jessica" / "this is not Mark's phone": uses the original capitalisation. */
 function notThisPerson(original: string): string | null {
-  const m = /\b(?:I'?m|I am|this is not|this isn'?t|it'?s not|you'?re not (?:texting|messaging|talking to))\s+([A-Z][a-z]+)(?:'s)?\b/.exec(original);
+  const m =
+    /\b(?:I'?m|I am|this is not|this isn'?t|it'?s not|you'?re not (?:texting|messaging|talking to))\s+([A-Z][a-z]+)(?:'s)?\b/.exec(
+      original,
+    );
   if (!m || NOT_NAMES.has(m[1])) return null;
   return m[0];
 }
 
 /** Words before a stop-phrase that cancel it: "I didn't say stop", "don't stop texting". */
-const CANCELLED_BEFORE = /\b(?:didn't|did not|never|don't|do not|not|if you|why would you|why did you|won't|wouldn't|say|said)\s+(?:say\s+|said\s+)?$/;
+const CANCELLED_BEFORE =
+  /\b(?:didn't|did not|never|don't|do not|not|if you|why would you|why did you|won't|wouldn't|say|said)\s+(?:say\s+|said\s+)?$/;
 
 /** After "don't call me": a restriction, not an opt-out ("don't call me before 5", "don't call, text instead"). */
-const RESTRICTION_AFTER = /^[^.!?;]*?\b(?:before|after|until|till|instead|only|between|during|while|at work|text me|just text|email me|in the morning|at night|so early|so late)\b/;
+const RESTRICTION_AFTER =
+  /^[^.!?;]*?\b(?:before|after|until|till|instead|only|between|during|while|at work|text me|just text|email me|in the morning|at night|so early|so late)\b/;
 
 function keywordOnly(s: string): boolean {
   const core = s
@@ -117,7 +206,10 @@ export function detectOptOutNormalized(text: string, original?: string): OptOutD
   }
   if (keywordOnly(t)) return { optOut: true, matched: t, kind: 'keyword' };
   // A keyword standing as its own first or last sentence ("who is this? stop").
-  const sentences = t.split(/[.!?;\n]+/).map((s) => s.trim()).filter(Boolean);
+  const sentences = t
+    .split(/[.!?;\n]+/)
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (sentences.length > 1) {
     for (const s of [sentences[0], sentences[sentences.length - 1]]) {
       if (keywordOnly(s)) return { optOut: true, matched: s, kind: 'keyword' };
@@ -134,7 +226,11 @@ export function detectOptOutNormalized(text: string, original?: string): OptOutD
     if (CANCELLED_BEFORE.test(before) && !/^(?:don't|do not|never|please|pls|no need)/.test(m[0])) continue;
     if (/^(?:don't|do not|never|pls don't|please don't|please do not)/.test(m[0])) {
       const after = t.slice(m.index + m[0].length);
-      if (RESTRICTION_AFTER.test(after) && !/\b(?:either|ever|again|anymore|any more)\b/.test(after.split(/[.!?;]/)[0] ?? '')) continue;
+      if (
+        RESTRICTION_AFTER.test(after) &&
+        !/\b(?:either|ever|again|anymore|any more)\b/.test(after.split(/[.!?;]/)[0] ?? '')
+      )
+        continue;
     }
     return { optOut: true, matched: m[0], kind: 'phrase' };
   }

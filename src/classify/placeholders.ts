@@ -92,11 +92,19 @@ export function fillPlaceholders(text: string, values: PlaceholderValues = {}): 
         if (!s.includes(BOOKING_MARK)) return s;
         // A sentence that ends with the link only offers it ("Or book a slot: {{booking_url}}").
         if (/^[\s.!?)]*$/u.test(s.slice(s.indexOf(BOOKING_MARK) + 1))) return /\n$/.test(s) ? '\n' : '';
-        const words = s.replace(BOOKING_MARK, ' ').replace(/[^\p{L}\p{N}' ]+/gu, ' ').trim().split(/\s+/).filter(Boolean);
+        const words = s
+          .replace(BOOKING_MARK, ' ')
+          .replace(/[^\p{L}\p{N}' ]+/gu, ' ')
+          .trim()
+          .split(/\s+/)
+          .filter(Boolean);
         // A short sentence that only offers the link ("Book here: {{booking_url}}") goes entirely.
         if (words.length <= 6) return /\n$/.test(s) ? '\n' : '';
         // Otherwise drop the link and the words that introduced it.
-        return s.replace(new RegExp(`\\s*(?:\\b(?:at|via|on|through|using|here|from)\\b\\s*)?[:\\-–]?\\s*${BOOKING_MARK}`, 'u'), '');
+        return s.replace(
+          new RegExp(`\\s*(?:\\b(?:at|via|on|through|using|here|from)\\b\\s*)?[:\\-–]?\\s*${BOOKING_MARK}`, 'u'),
+          '',
+        );
       })
       .join('');
   }
@@ -104,7 +112,10 @@ export function fillPlaceholders(text: string, values: PlaceholderValues = {}): 
   if (out.includes(NAME_MARK)) {
     out = out
       .replace(GREETING_RE, '$1 there')
-      .replace(OPENING_NAME_RE, (_m, before: string, letter: string | undefined) => before + (letter ? letter.toUpperCase() : ''))
+      .replace(
+        OPENING_NAME_RE,
+        (_m, before: string, letter: string | undefined) => before + (letter ? letter.toUpperCase() : ''),
+      )
       .replace(ANY_NAME_RE, '');
   }
 

@@ -100,21 +100,31 @@ const STRINGS: Record<ReplyLanguage, Strings> = {
     bookingOfferBusy: (u) => `Cuando quieras, puedes reservar aquí: ${u}`,
   },
   fr: {
-    requestTime: { sms: (w) => `Entendu — je vous envoie un SMS ${w}.`, here: (w) => `Entendu — je vous écris ici ${w}.` },
-    requestTimeUnknown: { sms: 'Entendu — je vous envoie un SMS à ce moment-là.', here: 'Entendu — je vous écris ici à ce moment-là.' },
+    requestTime: {
+      sms: (w) => `Entendu — je vous envoie un SMS ${w}.`,
+      here: (w) => `Entendu — je vous écris ici ${w}.`,
+    },
+    requestTimeUnknown: {
+      sms: 'Entendu — je vous envoie un SMS à ce moment-là.',
+      here: 'Entendu — je vous écris ici à ce moment-là.',
+    },
     askPhone: 'Vous préférez un SMS ? Laissez votre numéro de mobile dans le formulaire ci-dessous.',
     busy: 'Pas de souci — je reviens vers vous plus tard.',
     optOut: (b) => `C'est noté. Vous ne recevrez plus de messages de ${b}.`,
     notInterested: "C'est noté, merci de nous avoir prévenus. Nous ne vous relancerons plus.",
     booked: 'Parfait, merci pour la réservation ! À bientôt.',
-    engaged: "Merci pour votre message ! Pouvez-vous m'en dire un peu plus sur votre besoin, et quand cela vous arrangerait ?",
-    engagedAgain: 'Merci, cela m\'aide. Quel jour et quelle heure vous conviendraient le mieux ?',
+    engaged:
+      "Merci pour votre message ! Pouvez-vous m'en dire un peu plus sur votre besoin, et quand cela vous arrangerait ?",
+    engagedAgain: "Merci, cela m'aide. Quel jour et quelle heure vous conviendraient le mieux ?",
     bookingOffer: (u) => `Vous pouvez aussi réserver ici : ${u}`,
     bookingOfferBusy: (u) => `Quand vous voulez, vous pouvez réserver ici : ${u}`,
   },
   pt: {
     requestTime: { sms: (w) => `Claro — te mando um SMS ${w}.`, here: (w) => `Claro — te escrevo por aqui ${w}.` },
-    requestTimeUnknown: { sms: 'Claro — te mando um SMS nesse horário.', here: 'Claro — te escrevo por aqui nesse horário.' },
+    requestTimeUnknown: {
+      sms: 'Claro — te mando um SMS nesse horário.',
+      here: 'Claro — te escrevo por aqui nesse horário.',
+    },
     askPhone: 'Prefere receber um SMS? Deixe seu celular no formulário abaixo.',
     busy: 'Sem problema — falo com você mais tarde.',
     optOut: (b) => `Entendido. Você não vai receber mais mensagens de ${b}.`,
@@ -126,7 +136,10 @@ const STRINGS: Record<ReplyLanguage, Strings> = {
     bookingOfferBusy: (u) => `Quando puder, é só agendar aqui: ${u}`,
   },
   de: {
-    requestTime: { sms: (w) => `Gerne — ich schicke Ihnen ${w} eine SMS.`, here: (w) => `Gerne — ich melde mich ${w} hier.` },
+    requestTime: {
+      sms: (w) => `Gerne — ich schicke Ihnen ${w} eine SMS.`,
+      here: (w) => `Gerne — ich melde mich ${w} hier.`,
+    },
     requestTimeUnknown: { sms: 'Gerne — ich schicke Ihnen dann eine SMS.', here: 'Gerne — ich melde mich dann hier.' },
     askPhone: 'Lieber per SMS? Tragen Sie Ihre Handynummer unten im Formular ein.',
     busy: 'Kein Problem — ich melde mich später noch einmal.',
@@ -152,7 +165,7 @@ export function timeEcho(c: ReplyInput['classification'], lang: Language, now?: 
   const dt = DateTime.fromMillis(c.requestedAt, { zone: luxonZone(c.zone) }).setLocale(lang);
   if (!dt.isValid) return c.wallClock ?? null;
   const far = now !== undefined && c.requestedAt - now >= 6 * 24 * 3_600_000;
-  const day = far ? dt.toFormat("cccc d LLLL") : dt.toFormat('cccc');
+  const day = far ? dt.toFormat('cccc d LLLL') : dt.toFormat('cccc');
   switch (lang) {
     case 'es':
       return `el ${day} a las ${dt.toFormat('H:mm')}`;
@@ -198,7 +211,11 @@ export function templateReply(input: ReplyInput, fallbackReason?: string): Reply
       break;
     default: {
       const lastBot = [...(input.recentMessages ?? [])].reverse().find((m) => m.sender === 'bot');
-      const asked = lastBot !== undefined && Object.values(STRINGS).some((l) => lastBot.text.startsWith(l.engaged) || lastBot.text.startsWith(l.engagedAgain));
+      const asked =
+        lastBot !== undefined &&
+        Object.values(STRINGS).some(
+          (l) => lastBot.text.startsWith(l.engaged) || lastBot.text.startsWith(l.engagedAgain),
+        );
       text = (asked ? s.engagedAgain : s.engaged) + (url ? ` ${s.bookingOffer(url)}` : '');
     }
   }
@@ -216,7 +233,8 @@ const REPLY_SCHEMA = {
 const INTENT_BRIEF: Record<string, string> = {
   busy: 'The contact is busy right now. Acknowledge briefly; do not push.',
   booked: 'The contact says the appointment is booked. Thank them.',
-  engaged: 'The contact is engaged in the conversation. Answer helpfully; if you do not know a fact, ask a question the contact can answer (what they need, when suits them). Never promise that someone will get back to them.',
+  engaged:
+    'The contact is engaged in the conversation. Answer helpfully; if you do not know a fact, ask a question the contact can answer (what they need, when suits them). Never promise that someone will get back to them.',
 };
 
 function replyPrompt(input: ReplyInput): string {
@@ -239,8 +257,10 @@ class ReplyFallback extends Error {}
 
 export async function replyToContact(input: ReplyInput): Promise<ReplyResult> {
   if (!input || typeof input !== 'object') throw new TypeError('replyToContact: input must be an object');
-  if (!input.classification || typeof input.classification.intent !== 'string') throw new TypeError('replyToContact: classification.intent is required');
-  if (!input.business || typeof input.business.name !== 'string') throw new TypeError('replyToContact: business.name must be a string');
+  if (!input.classification || typeof input.classification.intent !== 'string')
+    throw new TypeError('replyToContact: classification.intent is required');
+  if (!input.business || typeof input.business.name !== 'string')
+    throw new TypeError('replyToContact: business.name must be a string');
   const c = input.classification;
   // Opt-outs, rejections and time confirmations are promises: fixed text, no model involved.
   if (c.intent === 'not_interested' || c.intent === 'request_time' || !input.ollama) return templateReply(input);
@@ -258,7 +278,10 @@ export async function replyToContact(input: ReplyInput): Promise<ReplyResult> {
       model: ollama.model,
       messages: [
         { role: 'system', content: replyPrompt(input) },
-        { role: 'user', content: `${history ? `Conversation so far:\n${history}\n\n` : ''}Contact's last message: ${input.text}` },
+        {
+          role: 'user',
+          content: `${history ? `Conversation so far:\n${history}\n\n` : ''}Contact's last message: ${input.text}`,
+        },
       ],
       format: REPLY_SCHEMA,
       options: { temperature: 0.3 },

@@ -49,7 +49,9 @@ export function validateClassifyInput(input: ClassifyInput): void {
     throw new InvalidClassifyInputError('classify input "now" must be epoch milliseconds (a finite number)');
   }
   if (typeof input.timezone !== 'string' || !isValidZone(input.timezone)) {
-    throw new InvalidClassifyInputError(`classify input "timezone" must be an IANA zone, got ${JSON.stringify(input.timezone)}`);
+    throw new InvalidClassifyInputError(
+      `classify input "timezone" must be an IANA zone, got ${JSON.stringify(input.timezone)}`,
+    );
   }
 }
 
@@ -60,7 +62,8 @@ const CONTACT =
   /\b(?:call|calls|ring|phone|text|message|email|e-mail|ping|buzz|holler|reach(?: out)?|contact|follow(?:ing)?[- ]?up|get back to (?:me|you|u)|(?:get|come|circle|check|write|hit) (?:me |you )?back|get in touch|touch base|try me|try again|catch me|hit me up|shoot me|drop me|send me|give me a (?:call|ring|shout|buzz|text|bell)|talk|chat|speak|circle back|check (?:back|in)|reconnect|pick (?:this|it|things) (?:back )?up|connect|reschedule|come back to me|write(?: to)? me|reach me|get me|let's do|can we do|could we do|we can do|do it|do this|hmu|let's talk|let's chat)\b/;
 
 /** Proposals phrased as a question: "how about monday at 11?", "can we do next week instead?". */
-const REQUEST_FRAME = /\b(?:how about|what about|instead|works?|work for you|would .{0,20}\b(?:work|be (?:ok|okay|good|fine|better))|is .{0,20}\b(?:ok|okay|good|fine|better)|better|maybe|could we|can we)\b/;
+const REQUEST_FRAME =
+  /\b(?:how about|what about|instead|works?|work for you|would .{0,20}\b(?:work|be (?:ok|okay|good|fine|better))|is .{0,20}\b(?:ok|okay|good|fine|better)|better|maybe|could we|can we)\b/;
 
 /** Questions about the business, its hours, slots or offers: time words there are not requests. */
 const SERVICE_QUESTION =
@@ -86,7 +89,8 @@ const PREFERENCE =
   /\b(?:works|work for (?:me|us)|would work|better|best|good|fine|ok|okay|great|perfect|suits|prefer|preferably|ideally|instead|please|if (?:you can|possible|that works)|sharp|then|would be|is good|either)\b/;
 
 /** "…call me after" with nothing after "after": the time is the end of the busy spell. */
-const DANGLING_AFTER = /\b(?:after|afterwards|after that|once (?:i'm|im|i am) (?:done|out|free))\s*(?:$|[,.!?;]|please|pls|thanks)/;
+const DANGLING_AFTER =
+  /\b(?:after|afterwards|after that|once (?:i'm|im|i am) (?:done|out|free))\s*(?:$|[,.!?;]|please|pls|thanks)/;
 
 /** "…until Friday - can you ping me then?": a request in one sentence pointing at a time in another. */
 const CONTACT_THEN =
@@ -95,11 +99,12 @@ const CONTACT_THEN =
 /** Tense tells a weekday/date mention is in the past: "we spoke on monday". */
 const PAST_VERB =
   /\b(?:was|were|did|had|spoke|talked|called|texted|emailed|messaged|sent|went|came|said|told|saw|met|visited|tried|left|missed|received|asked|mentioned|dropped|paid|bought|came in|fixed|installed|replied|answered|contacted|reached out|started|happened|broke|since|stopped by)\b/;
-const FUTURE_MARKER = /\b(?:will|'ll|going to|gonna|next|this coming|coming|can you|could you|please|call me|text me|let's|tomorrow|works|would|should|try me|reach me)\b/;
+const FUTURE_MARKER =
+  /\b(?:will|'ll|going to|gonna|next|this coming|coming|can you|could you|please|call me|text me|let's|tomorrow|works|would|should|try me|reach me)\b/;
 
 const FILLER = new Set(
   (
-    "ok okay yes yeah yep yup sure fine maybe perhaps probably how what about or and so like um uh hmm hm then is be would could should just " +
+    'ok okay yes yeah yep yup sure fine maybe perhaps probably how what about or and so like um uh hmm hm then is be would could should just ' +
     "sometime anytime any time hey hi hello thanks thank you please lol actually but let's lets say good great better best works for me " +
     "i i'm am the a an that this it its it's at on in by around after before instead again ideally preferably if can do does we us pm " +
     "o'clock sounds also still right cool alright all yea ya sharp ish perfect nice prefer either whichever whatever more much " +
@@ -110,11 +115,13 @@ const FILLER = new Set(
 );
 
 /** Time words that make a busy statement about now ("…right now", "can't…"). */
-const IMMEDIATE = /\b(?:now|right now|at the moment|currently|today|tonight|this (?:morning|afternoon|evening)|can't|cannot|can not)\b/;
+const IMMEDIATE =
+  /\b(?:now|right now|at the moment|currently|today|tonight|this (?:morning|afternoon|evening)|can't|cannot|can not)\b/;
 /** A question addressed to the business ("do you…", "what…", "is there…"). */
 const BUSINESS_QUESTION = /\b(?:do you|does|are you|is there|is it|how|what|when|where|which|who|why|any)\b/;
 /** A routine rather than a state: "I work till 6", "at work all week". */
-const HABITUAL = /\b(?:i work|work(?:ing)? (?:till|until|til|late|nights|days|weekends|weekdays|shifts)|all week|during the week|on weekdays|weekdays|most days|every day)\b/;
+const HABITUAL =
+  /\b(?:i work|work(?:ing)? (?:till|until|til|late|nights|days|weekends|weekdays|shifts)|all week|during the week|on weekdays|weekdays|most days|every day)\b/;
 
 /**
  * "Do you do evenings? I work till 6": the work schedule explains the question; the contact is
@@ -122,7 +129,9 @@ const HABITUAL = /\b(?:i work|work(?:ing)? (?:till|until|til|late|nights|days|we
  */
 function habitualBusyWithQuestion(a: TimeAnalysis): boolean {
   if (IMMEDIATE.test(a.gloss.text) || !HABITUAL.test(a.gloss.text)) return false;
-  return splitSentences(a.gloss.text).some((s) => s.question && !CONTACT.test(s.text) && BUSINESS_QUESTION.test(s.text));
+  return splitSentences(a.gloss.text).some(
+    (s) => s.question && !CONTACT.test(s.text) && BUSINESS_QUESTION.test(s.text),
+  );
 }
 
 function sentenceAt(sentences: Sentence[], index: number): Sentence | undefined {
@@ -174,7 +183,13 @@ interface RequestPick {
 }
 
 /** Finds the follow-up time the contact asks for, if any (see the module comment). */
-function pickRequest(a: TimeAnalysis, now: number, zone: string, c: TimeConventions, busy: LexiconHit | null): RequestPick | null {
+function pickRequest(
+  a: TimeAnalysis,
+  now: number,
+  zone: string,
+  c: TimeConventions,
+  busy: LexiconHit | null,
+): RequestPick | null {
   if (a.mentions.length === 0) return null;
   const text = a.gloss.text;
   const sentences = splitSentences(text);
@@ -214,7 +229,8 @@ function pickRequest(a: TimeAnalysis, now: number, zone: string, c: TimeConventi
       // "at a funeral today": the time says when the contact is busy, not when to call.
       accept = false;
     } else {
-      const busyElsewhere = busy !== null && !(busy.index >= s.start && busy.index < s.end && clause.includes(busy.match));
+      const busyElsewhere =
+        busy !== null && !(busy.index >= s.start && busy.index < s.end && clause.includes(busy.match));
       accept =
         contact ||
         contactThen ||
@@ -273,7 +289,9 @@ export function classifyRules(input: ClassifyInput, options: RulesOptions = {}):
   const busy = findBusy(norm);
   if (rejection) {
     // "not interested right now, maybe next month" defers rather than rejects.
-    const soft = /^\s*(?:right now|at the moment|for now|yet|atm|just now)\b/.test(norm.slice(rejection.index + rejection.match.length));
+    const soft = /^\s*(?:right now|at the moment|for now|yet|atm|just now)\b/.test(
+      norm.slice(rejection.index + rejection.match.length),
+    );
     const req = soft ? pickRequest(a, now, timezone, c, busy) : null;
     if (!req) return done({ intent: 'not_interested', ...base }, t0);
   }

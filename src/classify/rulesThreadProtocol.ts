@@ -10,7 +10,8 @@ export interface ThreadInput {
 
 export type ThreadRequest = { type: 'classify'; batch: ThreadInput[] } | { type: 'stop' };
 
-export type ThreadReply = { id: number; ok: true; value: Classification } | { id: number; ok: false; name: string; message: string };
+export type ThreadReply =
+  { id: number; ok: true; value: Classification } | { id: number; ok: false; name: string; message: string };
 
 /**
  * Answers per `results` message. A saturated loop hands the thread one batch per turn, often

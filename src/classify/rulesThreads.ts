@@ -31,7 +31,13 @@
  *   I/O request). `close()` lets each thread answer what it was sent, then stops it.
  */
 import { performance } from 'node:perf_hooks';
-import { idleRetirementTimer, OwingWorker, workerEntryUrl, type IdleRetirement, type OwingWorkerExit } from '../workerThreads.ts';
+import {
+  idleRetirementTimer,
+  OwingWorker,
+  workerEntryUrl,
+  type IdleRetirement,
+  type OwingWorkerExit,
+} from '../workerThreads.ts';
 import { EventLoopLoad, type LoopLoad } from './loopLoad.ts';
 import { classifyLocal } from './local.ts';
 import { InvalidClassifyInputError } from './rules.ts';
@@ -168,18 +174,23 @@ export class RulesClassifierThreads {
   };
 
   constructor(private readonly options: RulesThreadsOptions) {
-    if (!Number.isInteger(options.threads) || options.threads < 1) throw new Error(`threads must be a positive integer, got ${options.threads}`);
+    if (!Number.isInteger(options.threads) || options.threads < 1)
+      throw new Error(`threads must be a positive integer, got ${options.threads}`);
     this.workerUrl = options.workerUrl ?? defaultRulesWorkerUrl();
     this.maxRestarts = options.maxRestarts ?? 3;
     this.placement = options.placement ?? 'adaptive';
-    if (!['adaptive', 'lone', 'never'].includes(this.placement)) throw new Error(`placement must be adaptive, lone or never, got ${String(this.placement)}`);
+    if (!['adaptive', 'lone', 'never'].includes(this.placement))
+      throw new Error(`placement must be adaptive, lone or never, got ${String(this.placement)}`);
     this.loopLoad = this.placement === 'adaptive' ? (options.loopLoad ?? new EventLoopLoad()) : null;
     this.inPlaceBudgetMs = options.inPlaceBudgetMsPerTurn ?? IN_PLACE_BUDGET_PER_TURN_MS;
     this.start = options.start ?? (this.placement === 'adaptive' ? 'on-saturation' : 'eager');
-    if (this.start !== 'eager' && this.start !== 'on-saturation') throw new Error(`start must be eager or on-saturation, got ${String(this.start)}`);
-    if (this.start === 'on-saturation' && this.placement !== 'adaptive') throw new Error(`start 'on-saturation' needs placement 'adaptive', got ${this.placement}`);
+    if (this.start !== 'eager' && this.start !== 'on-saturation')
+      throw new Error(`start must be eager or on-saturation, got ${String(this.start)}`);
+    if (this.start === 'on-saturation' && this.placement !== 'adaptive')
+      throw new Error(`start 'on-saturation' needs placement 'adaptive', got ${this.placement}`);
     this.retireAfterMs = options.retireAfterMs ?? RETIRE_AFTER_MS;
-    if (!(this.retireAfterMs > 0)) throw new Error(`retireAfterMs must be a positive number of ms, got ${this.retireAfterMs}`);
+    if (!(this.retireAfterMs > 0))
+      throw new Error(`retireAfterMs must be a positive number of ms, got ${this.retireAfterMs}`);
     this.now = options.now ?? (() => performance.now());
     if (this.start === 'eager') this.startThreads();
   }
@@ -223,7 +234,12 @@ export class RulesClassifierThreads {
 
   classify(input: ClassifyInput): Promise<Classification> {
     // Only what a thread can be sent is checked here; the thread validates the rest (the zone).
-    if (!input || typeof input.text !== 'string' || typeof input.now !== 'number' || typeof input.timezone !== 'string') {
+    if (
+      !input ||
+      typeof input.text !== 'string' ||
+      typeof input.now !== 'number' ||
+      typeof input.timezone !== 'string'
+    ) {
       return this.classifyInline(input);
     }
     // No thread left after deaths (or closed); a thread not started yet is not one of these.
@@ -240,7 +256,10 @@ export class RulesClassifierThreads {
     }
     // Adaptive: in place while the loop has time, and while no thread is warm yet (one that
     // is still loading would hold the request for its whole start).
-    if (this.loopLoad && ((!saturated && this.inPlaceMsThisTurn < this.inPlaceBudgetMs) || !this.threads.some((t) => t.ready))) {
+    if (
+      this.loopLoad &&
+      ((!saturated && this.inPlaceMsThisTurn < this.inPlaceBudgetMs) || !this.threads.some((t) => t.ready))
+    ) {
       this.counters.classifiedOnLoop++;
       const started = performance.now();
       try {
@@ -254,7 +273,10 @@ export class RulesClassifierThreads {
       return this.classifyNow(input);
     }
     return new Promise<Classification>((resolve, reject) => {
-      this.queue.push({ input: { id: this.nextId++, text: input.text, now: input.now, timezone: input.timezone }, pending: { resolve, reject, input } });
+      this.queue.push({
+        input: { id: this.nextId++, text: input.text, now: input.now, timezone: input.timezone },
+        pending: { resolve, reject, input },
+      });
       if (!this.flushScheduled) {
         this.flushScheduled = true;
         setImmediate(() => this.flush());
@@ -372,7 +394,11 @@ export class RulesClassifierThreads {
         this.counters.classified++;
         pending.resolve(reply.value);
       } else {
-        pending.reject(reply.name === 'InvalidClassifyInputError' ? new InvalidClassifyInputError(reply.message) : new Error(`rules classifier thread: ${reply.message}`));
+        pending.reject(
+          reply.name === 'InvalidClassifyInputError'
+            ? new InvalidClassifyInputError(reply.message)
+            : new Error(`rules classifier thread: ${reply.message}`),
+        );
       }
     }
   }

@@ -5,7 +5,12 @@
  * health endpoint ("Ollama 0.6.2 at http://127.0.0.1:11434 with llama3.2" / "Ollama not
  * reachable at …: connection refused").
  */
-import { createOllamaClient, DEFAULT_OLLAMA_TIMEOUT_MS, DEFAULT_PROBE_TIMEOUT_MS, describeOllamaError } from './ollama-config.ts';
+import {
+  createOllamaClient,
+  DEFAULT_OLLAMA_TIMEOUT_MS,
+  DEFAULT_PROBE_TIMEOUT_MS,
+  describeOllamaError,
+} from './ollama-config.ts';
 import { OllamaClassifier } from './ollama.ts';
 import { LocalClassifier } from './local.ts';
 import type { RulesOptions } from './rules.ts';
@@ -39,7 +44,8 @@ export function modelMatches(available: string, wanted: string): boolean {
 export async function selectClassifier(options: SelectOptions): Promise<ClassifierSelection> {
   const local = new LocalClassifier(options.rules);
   const host = options.host?.trim();
-  if (!host) return { classifier: local, mode: 'model', reason: 'Ollama disabled (no host configured): local intent model' };
+  if (!host)
+    return { classifier: local, mode: 'model', reason: 'Ollama disabled (no host configured): local intent model' };
   const timeoutMs = options.timeoutMs ?? DEFAULT_OLLAMA_TIMEOUT_MS;
   const probeMs = Math.min(options.probeTimeoutMs ?? DEFAULT_PROBE_TIMEOUT_MS, timeoutMs);
   const client = createOllamaClient({ host, model: options.model, fetch: options.fetch }, probeMs);
@@ -49,7 +55,11 @@ export async function selectClassifier(options: SelectOptions): Promise<Classifi
     const v = await client.version();
     version = typeof v?.version === 'string' ? v.version : 'unknown';
   } catch (e) {
-    return { classifier: local, mode: 'model', reason: `Ollama not reachable at ${host}: ${describeOllamaError(e, probeMs)}; using the local model` };
+    return {
+      classifier: local,
+      mode: 'model',
+      reason: `Ollama not reachable at ${host}: ${describeOllamaError(e, probeMs)}; using the local model`,
+    };
   }
 
   let names: string[];
@@ -57,7 +67,11 @@ export async function selectClassifier(options: SelectOptions): Promise<Classifi
     const list = await client.list();
     names = (list?.models ?? []).flatMap((m) => [m.name, m.model].filter((x): x is string => typeof x === 'string'));
   } catch (e) {
-    return { classifier: local, mode: 'model', reason: `Ollama at ${host} did not list models: ${describeOllamaError(e, probeMs)}; using the local model` };
+    return {
+      classifier: local,
+      mode: 'model',
+      reason: `Ollama at ${host} did not list models: ${describeOllamaError(e, probeMs)}; using the local model`,
+    };
   }
   if (!names.some((n) => modelMatches(n, options.model))) {
     const avail = [...new Set(names)].slice(0, 8).join(', ') || 'none';
@@ -68,7 +82,13 @@ export async function selectClassifier(options: SelectOptions): Promise<Classifi
     };
   }
 
-  const classifier = new OllamaClassifier({ host, model: options.model, timeoutMs, fetch: options.fetch, rules: options.rules });
+  const classifier = new OllamaClassifier({
+    host,
+    model: options.model,
+    timeoutMs,
+    fetch: options.fetch,
+    rules: options.rules,
+  });
   return {
     classifier,
     mode: 'ollama',

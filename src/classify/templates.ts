@@ -86,7 +86,12 @@ function hash(s: string): number {
  * Picks a variant for (scenario, step), never `previousTemplateId`. Deterministic for the
  * same inputs (tests, idempotent retries) yet rotating across steps and contacts.
  */
-export function pickTemplate(scenario: Scenario, step: number, previousTemplateId?: string | null, seed = ''): Template {
+export function pickTemplate(
+  scenario: Scenario,
+  step: number,
+  previousTemplateId?: string | null,
+  seed = '',
+): Template {
   const all = templatesFor(scenario, step);
   const candidates = all.filter((t) => t.id !== previousTemplateId);
   const pool = candidates.length ? candidates : all;

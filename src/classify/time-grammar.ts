@@ -53,7 +53,6 @@ export type TimeOfDay =
   | { kind: 'keep' }
   | { kind: 'laterToday' };
 
-
 export type DayRef =
   | { kind: 'offset'; days: number; keepTime?: boolean }
   /** `plusWeeks`: weeks after the coming one ("a week from Monday", "Monday week", "two weeks from Friday"). */
@@ -101,17 +100,59 @@ const WEEKDAY_RE = WEEKDAYS.join('|');
 const weekdayNumber = (w: string) => WEEKDAYS.indexOf(w) + 1;
 
 const MONTHS = [
-  'january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december',
+  'january',
+  'february',
+  'march',
+  'april',
+  'may',
+  'june',
+  'july',
+  'august',
+  'september',
+  'october',
+  'november',
+  'december',
 ];
 const MONTH_ABBR: Record<string, number> = {
-  jan: 1, feb: 2, mar: 3, apr: 4, jun: 6, jul: 7, aug: 8, sep: 9, sept: 9, oct: 10, nov: 11, dec: 12,
+  jan: 1,
+  feb: 2,
+  mar: 3,
+  apr: 4,
+  jun: 6,
+  jul: 7,
+  aug: 8,
+  sep: 9,
+  sept: 9,
+  oct: 10,
+  nov: 11,
+  dec: 12,
 };
 const MONTH_WORD_RE = new RegExp(`\\b(?:${MONTHS.join('|')}|${Object.keys(MONTH_ABBR).join('|')})\\b`);
 
 const NUMBER_WORDS: Record<string, number> = {
-  a: 1, an: 1, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, eleven: 11,
-  twelve: 12, fifteen: 15, twenty: 20, thirty: 30, forty: 40, 'forty-five': 45, 'forty five': 45, fifty: 50,
-  sixty: 60, ninety: 90,
+  a: 1,
+  an: 1,
+  one: 1,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+  eleven: 11,
+  twelve: 12,
+  fifteen: 15,
+  twenty: 20,
+  thirty: 30,
+  forty: 40,
+  'forty-five': 45,
+  'forty five': 45,
+  fifty: 50,
+  sixty: 60,
+  ninety: 90,
 };
 
 export interface GrammarOptions {
@@ -179,11 +220,16 @@ const UNIT = '(minutes?|hours?|days?|weeks?|fortnights?|months?)';
 function durationMention(n: number, unit: string, extraMinutes = 0): Omit<Mention, 'start' | 'end'> | null {
   if (!(n > 0)) return null;
   if (unit.startsWith('minute')) return { elapsedMs: Math.round((n + extraMinutes) * 60_000), source: 'duration' };
-  if (unit.startsWith('hour')) return { elapsedMs: Math.round(n * 3_600_000 + extraMinutes * 60_000), source: 'duration' };
-  if (unit.startsWith('day')) return { day: { kind: 'offset', days: Math.round(n), keepTime: true }, source: 'duration' };
-  if (unit.startsWith('fortnight')) return { day: { kind: 'offset', days: Math.round(n * 14), keepTime: true }, source: 'duration' };
-  if (unit.startsWith('week')) return { day: { kind: 'offset', days: Math.round(n * 7), keepTime: true }, source: 'duration' };
-  if (unit.startsWith('month')) return { day: { kind: 'monthsOffset', months: Math.max(1, Math.round(n)) }, source: 'duration' };
+  if (unit.startsWith('hour'))
+    return { elapsedMs: Math.round(n * 3_600_000 + extraMinutes * 60_000), source: 'duration' };
+  if (unit.startsWith('day'))
+    return { day: { kind: 'offset', days: Math.round(n), keepTime: true }, source: 'duration' };
+  if (unit.startsWith('fortnight'))
+    return { day: { kind: 'offset', days: Math.round(n * 14), keepTime: true }, source: 'duration' };
+  if (unit.startsWith('week'))
+    return { day: { kind: 'offset', days: Math.round(n * 7), keepTime: true }, source: 'duration' };
+  if (unit.startsWith('month'))
+    return { day: { kind: 'monthsOffset', months: Math.max(1, Math.round(n)) }, source: 'duration' };
   return null;
 }
 
@@ -192,10 +238,28 @@ const NOT_A_TIME_AFTER =
   /^\s*(?:%|k\b|x\b|bed|bath|br\b|ba\b|sq|ft\b|feet|foot|years?|yrs?|yo\b|people|persons?|guests?|kids?|children|minutes?|hours?|days?|weeks?|months?|times?|sessions?|dollars?|bucks|usd|eur|euros?|pounds?|miles?|km\b|units?|rooms?|bedrooms?|bathrooms?|cars?|dogs?|cats?|of\b|stars?|stor(?:y|ies)|floors?|inch|lbs?|kg\b|m\b|cm\b|mm\b|gb\b|adults?|sets?|nails?|treatments?|classes|visits?|pieces?|items?|questions?|others?|more\b|or more|sq\.?|square|acres?|seats?|spots?|slots?|appointments?|quotes?|options?|windows?|doors?|tickets?)/;
 
 const STRONG_LEAD: Record<string, Mod> = {
-  at: 'at', around: 'around', about: 'around', approximately: 'around', approx: 'around', roughly: 'around',
-  after: 'after', 'anytime after': 'after', 'any time after': 'after', 'anytime past': 'after', 'any time past': 'after', 'sometime after': 'after', 'some time after': 'after',
-  'no earlier than': 'after', 'not before': 'after', from: 'after', by: 'before', before: 'before', until: 'until',
-  till: 'until', til: 'until', 'no later than': 'before',
+  at: 'at',
+  around: 'around',
+  about: 'around',
+  approximately: 'around',
+  approx: 'around',
+  roughly: 'around',
+  after: 'after',
+  'anytime after': 'after',
+  'any time after': 'after',
+  'anytime past': 'after',
+  'any time past': 'after',
+  'sometime after': 'after',
+  'some time after': 'after',
+  'no earlier than': 'after',
+  'not before': 'after',
+  from: 'after',
+  by: 'before',
+  before: 'before',
+  until: 'until',
+  till: 'until',
+  til: 'until',
+  'no later than': 'before',
 };
 
 const CLOCK_RE =
@@ -219,11 +283,16 @@ function makeClock(hourS: string, minS: string | undefined, mer: string | undefi
 }
 
 /** Events of the evening that make a bare hour pm ("after the kids are asleep, 9ish"). */
-const EVENING_EVENT = /\b(?:kids?|children|baby|little ones?)\b[^.!?]{0,20}\b(?:asleep|down|in bed|to bed|sleeping|bed)\b|\bbed ?time\b|\bafter (?:dinner|supper|work|my shift|the gym)\b|\b(?:shop|store|office|restaurant|bar) closes\b/;
+const EVENING_EVENT =
+  /\b(?:kids?|children|baby|little ones?)\b[^.!?]{0,20}\b(?:asleep|down|in bed|to bed|sleeping|bed)\b|\bbed ?time\b|\bafter (?:dinner|supper|work|my shift|the gym)\b|\b(?:shop|store|office|restaurant|bar) closes\b/;
 
 /** Words right before/after a bare number that make it a time ("tomorrow 3", "5 tonight"). */
-const DAYISH_BEFORE = new RegExp(`(?:tomorrow|today|tonight|${WEEKDAY_RE}|morning|afternoon|evening|night|noon)\\s*,?\\s*$`);
-const DAYISH_AFTER = new RegExp(`^\\s*(?:tomorrow|today|tonight|this (?:morning|afternoon|evening)|in the (?:morning|afternoon|evening)|at night|on (?:${WEEKDAY_RE})|${WEEKDAY_RE})\\b`);
+const DAYISH_BEFORE = new RegExp(
+  `(?:tomorrow|today|tonight|${WEEKDAY_RE}|morning|afternoon|evening|night|noon)\\s*,?\\s*$`,
+);
+const DAYISH_AFTER = new RegExp(
+  `^\\s*(?:tomorrow|today|tonight|this (?:morning|afternoon|evening)|in the (?:morning|afternoon|evening)|at night|on (?:${WEEKDAY_RE})|${WEEKDAY_RE})\\b`,
+);
 
 function partFromWord(mod: string | undefined, word: string): PartName | null {
   switch (word) {
@@ -259,9 +328,14 @@ const escapeRe = (w: string) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace
 const HOLIDAY_KEY = new Map<string, string>();
 for (const [key, names] of Object.entries(HOLIDAY_NAMES)) for (const n of names) HOLIDAY_KEY.set(n, key);
 const holidayAlternatives = (names: Iterable<string>) =>
-  [...names].sort((a, b) => b.length - a.length).map(escapeRe).join('|');
+  [...names]
+    .sort((a, b) => b.length - a.length)
+    .map(escapeRe)
+    .join('|');
 const HOLIDAY_NAME_RE = holidayAlternatives(HOLIDAY_KEY.keys());
-const DAY_HOLIDAY_NAME_RE = holidayAlternatives([...HOLIDAY_KEY].filter(([, k]) => HOLIDAYS[k]?.namesADay).map(([n]) => n));
+const DAY_HOLIDAY_NAME_RE = holidayAlternatives(
+  [...HOLIDAY_KEY].filter(([, k]) => HOLIDAYS[k]?.namesADay).map(([n]) => n),
+);
 const holidayKeyOf = (word: string) => HOLIDAY_KEY.get(word.replace(/\s+/g, ' ')) ?? 'holidays';
 
 /** "after" before a holiday, in every supported language. */
@@ -303,20 +377,42 @@ const HOLIDAY_POST_RE = new RegExp(
 /** The holiday as the day itself: "Boxing Day works", "on Christmas Eve", "à la rentrée". */
 const HOLIDAY_DAY_RE = new RegExp(`\\b(?:(on|a la|a|el|le|am|op)\\s+)?(${DAY_HOLIDAY_NAME_RE})(?![\\w'])`, 'g');
 /** Names that are days by themselves; others ("christmas") need "on" to be a date. */
-const NAMES_A_DATE = /\b(?:day|eve|dag|tag|monday|montag|rentree|jahren|ferragosto|pasquetta|santo stefano|nochebuena|nochevieja|heiligabend|silvester|wigilia|reyes|muertos|between)\b|\b(?:4th|fourth|july)\b/;
+const NAMES_A_DATE =
+  /\b(?:day|eve|dag|tag|monday|montag|rentree|jahren|ferragosto|pasquetta|santo stefano|nochebuena|nochevieja|heiligabend|silvester|wigilia|reyes|muertos|between)\b|\b(?:4th|fourth|july)\b/;
 
 const NEXT_YEAR_RE = /\bnext year\b|\b(?:in|after) the new year\b/g;
-const PUENTE_RE = /\b(?:despues|pasado|pasando|after|apres|once)\s+(?:de\s+|del\s+)?(?:el\s+|the\s+|le\s+|this\s+)?(?:puente|pont|long weekend|bank holiday(?: weekend)?)\b(?!\s+de\b)/g;
+const PUENTE_RE =
+  /\b(?:despues|pasado|pasando|after|apres|once)\s+(?:de\s+|del\s+)?(?:el\s+|the\s+|le\s+|this\s+)?(?:puente|pont|long weekend|bank holiday(?: weekend)?)\b(?!\s+de\b)/g;
 
 const SEASON_WORDS: Record<string, Season> = {
-  spring: 'spring', summer: 'summer', autumn: 'autumn', fall: 'autumn', winter: 'winter',
-  primavera: 'spring', verano: 'summer', otono: 'autumn', invierno: 'winter',
-  printemps: 'spring', ete: 'summer', automne: 'autumn', hiver: 'winter',
-  verao: 'summer', outono: 'autumn', inverno: 'winter',
-  fruhling: 'spring', sommer: 'summer', herbst: 'autumn',
+  spring: 'spring',
+  summer: 'summer',
+  autumn: 'autumn',
+  fall: 'autumn',
+  winter: 'winter',
+  primavera: 'spring',
+  verano: 'summer',
+  otono: 'autumn',
+  invierno: 'winter',
+  printemps: 'spring',
+  ete: 'summer',
+  automne: 'autumn',
+  hiver: 'winter',
+  verao: 'summer',
+  outono: 'autumn',
+  inverno: 'winter',
+  fruhling: 'spring',
+  sommer: 'summer',
+  herbst: 'autumn',
   estate: 'summer',
-  lente: 'spring', zomer: 'summer', najaar: 'autumn', herfst: 'autumn',
-  wiosna: 'spring', lato: 'summer', jesien: 'autumn', zima: 'winter',
+  lente: 'spring',
+  zomer: 'summer',
+  najaar: 'autumn',
+  herfst: 'autumn',
+  wiosna: 'spring',
+  lato: 'summer',
+  jesien: 'autumn',
+  zima: 'winter',
 };
 /** "in the summer", "after the summer", "next spring", "this fall" (any supported language's season word). */
 const SEASON_RE = new RegExp(
@@ -325,10 +421,16 @@ const SEASON_RE = new RegExp(
 );
 
 /** "winter's our slow season, message me then": a season as the subject of the message. */
-const SEASON_SUBJECT_RE = new RegExp(`^\\s*(?:the\\s+)?(${Object.keys(SEASON_WORDS).join('|')})(?='s\\b|\\s+(?:is|would be|works)\\b)`, 'g');
+const SEASON_SUBJECT_RE = new RegExp(
+  `^\\s*(?:the\\s+)?(${Object.keys(SEASON_WORDS).join('|')})(?='s\\b|\\s+(?:is|would be|works)\\b)`,
+  'g',
+);
 
 // Patterns of extractMentions, compiled once (hot path).
-const WEEKDAY_NEXT_WEEK_RE = new RegExp(`\\b(${WEEKDAY_RE})s?\\s+(?:of\\s+)?(?:the\\s+)?(next week|week after next|after next)\\b`, 'g');
+const WEEKDAY_NEXT_WEEK_RE = new RegExp(
+  `\\b(${WEEKDAY_RE})s?\\s+(?:of\\s+)?(?:the\\s+)?(next week|week after next|after next)\\b`,
+  'g',
+);
 const NEXT_WEEK_WEEKDAY_RE = new RegExp(`\\bnext week\\s+(?:on\\s+)?(${WEEKDAY_RE})\\b`, 'g');
 const DURATION_RE = new RegExp(
   `\\b(?:in|within|give me|give us|give it|after|another|wait|for another|check back in|back in)\\s+(?:like\\s+|about\\s+|around\\s+|roughly\\s+|approximately\\s+|maybe\\s+|just\\s+|another\\s+|a further\\s+|an extra\\s+)?${QTY}(?:\\s*(?:-|to|or)\\s*\\d+)?\\s*-?\\s*(?:more\\s+)?${UNIT}(\\s+(?:and\\s+)?a\\s+half)?(?:\\s+(?:and\\s+)?(\\d+)\\s*minutes?)?(?:\\s+or\\s+so)?(?:\\s+from\\s+now)?\\b`,
@@ -336,53 +438,76 @@ const DURATION_RE = new RegExp(
 );
 const DURATION_FROM_NOW_RE = new RegExp(`\\b${QTY}(\\s+and\\s+a\\s+half)?\\s*${UNIT}\\s+from\\s+(?:now|today)\\b`, 'g');
 /** A message that is only a duration ("24 hours", "ten minutes pls"). */
-const DURATION_ALONE_RE = new RegExp(`^\\s*(?:like\\s+|about\\s+|maybe\\s+)?${QTY}\\s*${UNIT}(?:\\s+(?:pls|please|thanks|ok|or so|max|tops))?\\s*[.!?]*\\s*$`, 'g');
-const QUALIFIED_WEEKDAY_RE = new RegExp(`\\b(?:(next|this coming|this|coming|following|on|the)\\s+)?(${WEEKDAY_RE})s?\\b`, 'g');
+const DURATION_ALONE_RE = new RegExp(
+  `^\\s*(?:like\\s+|about\\s+|maybe\\s+)?${QTY}\\s*${UNIT}(?:\\s+(?:pls|please|thanks|ok|or so|max|tops))?\\s*[.!?]*\\s*$`,
+  'g',
+);
+const QUALIFIED_WEEKDAY_RE = new RegExp(
+  `\\b(?:(next|this coming|this|coming|following|on|the)\\s+)?(${WEEKDAY_RE})s?\\b`,
+  'g',
+);
 const WEEK_AFTER_NEXT_RE = /\b(?:the\s+)?week after next\b/g;
 const MID_NEXT_WEEK_RE = /\b(?:mid|middle of)[\s-](?:the\s+)?next week\b/g;
 const END_NEXT_WEEK_RE = /\b(?:(?:the\s+)?end of|late|later)\s+next week\b/g;
-const NEXT_WEEK_RE = /\b(?:(?:early|sometime|some time|beginning of|start of|the start of|first thing|in)\s+)?(?:the\s+)?(?:next|following)\s+week\b/g;
+const NEXT_WEEK_RE =
+  /\b(?:(?:early|sometime|some time|beginning of|start of|the start of|first thing|in)\s+)?(?:the\s+)?(?:next|following)\s+week\b/g;
 const END_OF_WEEK_RE = /\b(?:by\s+)?(?:the\s+)?end of (?:the |this )?week\b|\bend of week\b/g;
 const LATER_THIS_WEEK_RE = /\blater (?:this|in the) week\b/g;
 const NEXT_WEEKEND_RE = /\bnext weekend\b/g;
 const WEEKEND_RE = /\b(?:(?:this coming|this|the|over the|on the|at the)\s+)?weekend\b/g;
 const MID_NEXT_MONTH_RE = /\b(?:mid|middle of)[\s-](?:the\s+)?next month\b/g;
 const END_NEXT_MONTH_RE = /\b(?:the\s+)?end of next month\b/g;
-const NEXT_MONTH_RE = /\b(?:(?:early|sometime|some time|beginning of|start of|the start of|the beginning of)\s+)?next month\b/g;
+const NEXT_MONTH_RE =
+  /\b(?:(?:early|sometime|some time|beginning of|start of|the start of|the beginning of)\s+)?next month\b/g;
 const END_OF_MONTH_RE = /\b(?:by\s+)?(?:the\s+)?end of (?:the |this )?month\b|\bmonth[- ]end\b/g;
-const BARE_MINUTES_RE = /\b(?:in|give me|within)\s+(?:like\s+|about\s+|another\s+)?(\d{1,2})\b(?![:.]?\d|\s*(?:am\b|pm\b|a\.m|p\.m|%|x\b|-|to\b|or\s+\d|minutes?|hours?|days?|weeks?|months?|years?|o'clock|ish|th\b|st\b|nd\b|rd\b|people|of\b|\w+s\b))/g;
+const BARE_MINUTES_RE =
+  /\b(?:in|give me|within)\s+(?:like\s+|about\s+|another\s+)?(\d{1,2})\b(?![:.]?\d|\s*(?:am\b|pm\b|a\.m|p\.m|%|x\b|-|to\b|or\s+\d|minutes?|hours?|days?|weeks?|months?|years?|o'clock|ish|th\b|st\b|nd\b|rd\b|people|of\b|\w+s\b))/g;
 const HOUR_AND_HALF_RE = /\b(?:in\s+)?(?:(?:an?|one)\s+)?hour\s+and\s+a\s+half\b/g;
 const HALF_HOUR_RE = /\b(?:in\s+)?(?:a\s+)?half\s+an?\s+hour\b/g;
 const WEEK_FROM_RE = /\b(?:a|one) week from (today|now|tomorrow)\b|\ba week (today|tomorrow)\b/g;
 /** "a week from Monday", "Monday week" (UK): that weekday, then seven days on. */
-const WEEK_FROM_WEEKDAY_RE = new RegExp(`\\b(a|one|two|three|four|\\d) weeks? (?:from|on|after) (${WEEKDAY_RE})\\b|\\b(${WEEKDAY_RE}) week\\b`, 'g');
+const WEEK_FROM_WEEKDAY_RE = new RegExp(
+  `\\b(a|one|two|three|four|\\d) weeks? (?:from|on|after) (${WEEKDAY_RE})\\b|\\b(${WEEKDAY_RE}) week\\b`,
+  'g',
+);
 /** "after the kids are in bed" and other evening routines with a labelled hour. */
-const KIDS_BED_RE = /\bafter (?:the |my )?(?:kids?|children|baby|little ones?|boys|girls)(?:'s?)?\b[^.!?,]{0,20}\b(?:asleep|down|in bed|to bed|go to bed|bedtime|sleeping)\b|\bafter (?:the kids'? )?bedtime\b|\bonce (?:the )?(?:kids?|children|baby) (?:are|is) (?:asleep|down|in bed)\b/g;
+const KIDS_BED_RE =
+  /\bafter (?:the |my )?(?:kids?|children|baby|little ones?|boys|girls)(?:'s?)?\b[^.!?,]{0,20}\b(?:asleep|down|in bed|to bed|go to bed|bedtime|sleeping)\b|\bafter (?:the kids'? )?bedtime\b|\bonce (?:the )?(?:kids?|children|baby) (?:are|is) (?:asleep|down|in bed)\b/g;
 /** "when I get off work", "once I'm home from work": the end of the working day. */
-const OFF_WORK_RE = /\b(?:when|once|after) (?:i|we) (?:get|am|'m|are|'re|finish|leave|get out of)\s*(?:off |out of |done with |back from |home from |home after )?(?:work|the office|my shift)\b/g;
-const SAME_TIME_NEXT_WEEK_RE = /\b(?:this|same|at this|at the same) time next week\b|\bnext week (?:at )?(?:this|the same) time\b/g;
+const OFF_WORK_RE =
+  /\b(?:when|once|after) (?:i|we) (?:get|am|'m|are|'re|finish|leave|get out of)\s*(?:off |out of |done with |back from |home from |home after )?(?:work|the office|my shift)\b/g;
+const SAME_TIME_NEXT_WEEK_RE =
+  /\b(?:this|same|at this|at the same) time next week\b|\bnext week (?:at )?(?:this|the same) time\b/g;
 const AFTER_WEEKEND_RE = /\b(?:after|past|once)\s+(?:the\s+|this\s+)*weekend\b|\bearly next week\b/g;
 const MONTH_ALONE_RE = new RegExp(
   `\\b(in|by|early|the first week of|first week of|beginning of|start of|the start of|the beginning of|mid|middle of|the middle of|end of|the end of|late|sometime in|some time in|around|like|maybe|until|till|en|em|im|ad|a|w|no mes de|en el mes de)[\\s-]+(${MONTHS.join('|')}|${Object.keys(MONTH_ABBR).join('|')})\\b\\.?(?!\\s*\\d)`,
   'g',
 );
-const QUARTER_RE = /\b(?:(in|by|early|start of|beginning of|end of|the end of)\s+)?(?:the\s+)?(?:q([1-4])|(first|second|third|fourth|1st|2nd|3rd|4th) quarter|(next) quarter)\b/g;
-const MILITARY_RE = /\b(at|around|by|after|before|until|till|from)\s+([01]\d|2[0-3])([0-5]\d)(?:\s*(?:hours|hrs|h)\b)?(?![\d:])/g;
-const ORDINAL_OF_MONTH_RE = /\b(?:on\s+)?(?:the\s+)?(\d{1,2}(?:st|nd|rd|th)|first|fifteenth)\s+of\s+(the|this|next)\s+month\b/g;
+const QUARTER_RE =
+  /\b(?:(in|by|early|start of|beginning of|end of|the end of)\s+)?(?:the\s+)?(?:q([1-4])|(first|second|third|fourth|1st|2nd|3rd|4th) quarter|(next) quarter)\b/g;
+const MILITARY_RE =
+  /\b(at|around|by|after|before|until|till|from)\s+([01]\d|2[0-3])([0-5]\d)(?:\s*(?:hours|hrs|h)\b)?(?![\d:])/g;
+const ORDINAL_OF_MONTH_RE =
+  /\b(?:on\s+)?(?:the\s+)?(\d{1,2}(?:st|nd|rd|th)|first|fifteenth)\s+of\s+(the|this|next)\s+month\b/g;
 const SAME_TIME_RE = /\b(?:at\s+)?(?:this\s+|the\s+)?same time(?:\s+as\s+(?:today|now))?\b|\bat this (?:same )?time\b/g;
 const ON_DAY_RE = /\bon day (\d{1,2})\b/g;
-const SAME_TIME_TOMORROW_RE = /\b(?:this|same|at this|at the same) time tomorrow\b|\btomorrow (?:at )?(?:this|the same) time\b/g;
-const LATER_TODAY_RE = /\blater (?:on\s+)?today\b|\blater (?:on\s+)?this (?:afternoon|evening)\b|\blater tonight\b|\blater on today\b/g;
+const SAME_TIME_TOMORROW_RE =
+  /\b(?:this|same|at this|at the same) time tomorrow\b|\btomorrow (?:at )?(?:this|the same) time\b/g;
+const LATER_TODAY_RE =
+  /\blater (?:on\s+)?today\b|\blater (?:on\s+)?this (?:afternoon|evening)\b|\blater tonight\b|\blater on today\b/g;
 const DAY_AFTER_TOMORROW_RE = /\b(?:the\s+)?day after tomorrow\b/g;
 const TOMORROW_RE = /\btomorrow\b/g;
 const TODAY_RE = /\btoday\b/g;
 const TONIGHT_RE = /\btonight\b/g;
 const THIS_PART_RE = /\bthis (morning|afternoon|evening)\b/g;
-const ORDINAL_DAY_RE = /\b(?:on\s+)?the\s+(\d{1,2})(?:st|nd|rd|th)\b(?:\s+of\s+(?:the|this|next)\s+month)?(?=\s*(?:$|[,.!?;)]|at\b|in\b|then\b|works?\b|is\b|please\b|morning|afternoon|evening|around\b|after\b|before\b|would\b|or\b|and\b|ok\b|pls\b|maybe\b|\d))/g;
+const ORDINAL_DAY_RE =
+  /\b(?:on\s+)?the\s+(\d{1,2})(?:st|nd|rd|th)\b(?:\s+of\s+(?:the|this|next)\s+month)?(?=\s*(?:$|[,.!?;)]|at\b|in\b|then\b|works?\b|is\b|please\b|morning|afternoon|evening|around\b|after\b|before\b|would\b|or\b|and\b|ok\b|pls\b|maybe\b|\d))/g;
 const ON_ORDINAL_RE = /\bon\s+(\d{1,2})(?:st|nd|rd|th)\b/g;
 const LATER_PART_RE = /\blater (?:on\s+)?(?:this\s+)?(?:afternoon|evening)\b/g;
-const NAMED_TIME_RE = /\b(?:(after|before|by|until|till|til|around|at|over|during|for)\s+)?(?:the\s+)?(late dinner|late lunch|lunch break|lunch\s?time|lunch|noon|midday|midnight|end of (?:the\s+)?(?:business\s+)?day|close of business|end of business|first thing(?:\s+in the morning)?|work|school|dinner|supper)\b/g;
-const PART_OF_DAY_RE = /\b(?:(until|till|til|by|before|after)\s+(?:the\s+)?)?(?:(early|late|mid)[\s-]?)?(morning|afternoon|evening|night)\b/g;
+const NAMED_TIME_RE =
+  /\b(?:(after|before|by|until|till|til|around|at|over|during|for)\s+)?(?:the\s+)?(late dinner|late lunch|lunch break|lunch\s?time|lunch|noon|midday|midnight|end of (?:the\s+)?(?:business\s+)?day|close of business|end of business|first thing(?:\s+in the morning)?|work|school|dinner|supper)\b/g;
+const PART_OF_DAY_RE =
+  /\b(?:(until|till|til|by|before|after)\s+(?:the\s+)?)?(?:(early|late|mid)[\s-]?)?(morning|afternoon|evening|night)\b/g;
 
 export function extractMentions(text: string, o: GrammarOptions): Mention[] {
   const ctx: Ctx = { text, taken: new Uint8Array(text.length), out: [] };
@@ -394,18 +519,33 @@ export function extractMentions(text: string, o: GrammarOptions): Mention[] {
   scan(ctx, PUENTE_RE, () => ({ day: { kind: 'puente' }, source: 'holiday' }));
   scan(ctx, HOLIDAY_RE, (m) => {
     const weekday = m[1] ?? m[3];
-    return { day: { kind: 'holiday', key: holidayKeyOf(m[2]), after: true, weekday: weekday ? weekdayNumber(weekday) : undefined }, source: 'holiday' };
+    return {
+      day: {
+        kind: 'holiday',
+        key: holidayKeyOf(m[2]),
+        after: true,
+        weekday: weekday ? weekdayNumber(weekday) : undefined,
+      },
+      source: 'holiday',
+    };
   });
-  scan(ctx, HOLIDAY_POST_RE, (m) => ({ day: { kind: 'holiday', key: holidayKeyOf(m[1]), after: true }, source: 'holiday' }));
+  scan(ctx, HOLIDAY_POST_RE, (m) => ({
+    day: { kind: 'holiday', key: holidayKeyOf(m[1]), after: true },
+    source: 'holiday',
+  }));
   scan(ctx, HOLIDAY_DAY_RE, (m) => {
     if (!m[1] && !NAMES_A_DATE.test(m[2])) return null;
     return { day: { kind: 'holiday', key: holidayKeyOf(m[2]), after: false }, source: 'holiday' };
   });
   scan(ctx, NEXT_YEAR_RE, () => ({ day: { kind: 'holiday', key: 'holidays', after: true }, source: 'holiday' }));
-  scan(ctx, SEASON_SUBJECT_RE, (m) => ({ day: { kind: 'season', season: SEASON_WORDS[m[1]], mode: 'in' }, source: 'season' }));
+  scan(ctx, SEASON_SUBJECT_RE, (m) => ({
+    day: { kind: 'season', season: SEASON_WORDS[m[1]], mode: 'in' },
+    source: 'season',
+  }));
   scan(ctx, SEASON_RE, (m) => {
     const lead = m[1];
-    const mode = lead === 'next' ? 'next' : /^(?:in|this|during|over|early)$/.test(lead) ? 'in' : lead === 'late' ? 'in' : 'after';
+    const mode =
+      lead === 'next' ? 'next' : /^(?:in|this|during|over|early)$/.test(lead) ? 'in' : lead === 'late' ? 'in' : 'after';
     return { day: { kind: 'season', season: SEASON_WORDS[m[2]], mode }, source: 'season' };
   });
 
@@ -413,7 +553,9 @@ export function extractMentions(text: string, o: GrammarOptions): Mention[] {
   scan(ctx, ORDINAL_OF_MONTH_RE, (m) => {
     const day = m[1] === 'first' ? 1 : m[1] === 'fifteenth' ? 15 : parseInt(m[1], 10);
     if (!(day >= 1 && day <= 31)) return null;
-    return m[2] === 'next' ? { day: { kind: 'month', months: 1, day }, source: 'ordinal' } : dayOfMonth(String(day), text, m.index);
+    return m[2] === 'next'
+      ? { day: { kind: 'month', months: 1, day }, source: 'ordinal' }
+      : dayOfMonth(String(day), text, m.index);
   });
   scan(ctx, SAME_TIME_NEXT_WEEK_RE, () => ({ day: { kind: 'offset', days: 7 }, tod: { kind: 'keep' }, source: 'day' }));
   scan(ctx, WEEK_AFTER_NEXT_RE, () => ({ day: { kind: 'week', weeks: 2 }, source: 'week' }));
@@ -448,17 +590,13 @@ export function extractMentions(text: string, o: GrammarOptions): Mention[] {
   }));
 
   // 4. Durations.
-  scan(
-    ctx,
-    DURATION_RE,
-    (m) => {
-      const unit = m[2];
-      let n = qty(m[1], unit, o);
-      if (n === null) return null;
-      if (m[3]) n += 0.5;
-      return durationMention(n, unit, m[4] ? Number(m[4]) : 0);
-    },
-  );
+  scan(ctx, DURATION_RE, (m) => {
+    const unit = m[2];
+    let n = qty(m[1], unit, o);
+    if (n === null) return null;
+    if (m[3]) n += 0.5;
+    return durationMention(n, unit, m[4] ? Number(m[4]) : 0);
+  });
   // "call me back in 15", "ttyl in 20": a bare number after "in" is minutes.
   scan(ctx, BARE_MINUTES_RE, (m) => {
     const n = Number(m[1]);
@@ -479,7 +617,11 @@ export function extractMentions(text: string, o: GrammarOptions): Mention[] {
     source: 'duration',
   }));
   scan(ctx, WEEK_FROM_WEEKDAY_RE, (m) => ({
-    day: { kind: 'weekday', weekday: weekdayNumber(m[2] ?? m[3]), plusWeeks: m[1] ? (NUMBER_WORDS[m[1]] ?? Number(m[1])) : 1 },
+    day: {
+      kind: 'weekday',
+      weekday: weekdayNumber(m[2] ?? m[3]),
+      plusWeeks: m[1] ? (NUMBER_WORDS[m[1]] ?? Number(m[1])) : 1,
+    },
     source: 'weekday',
   }));
   scan(ctx, KIDS_BED_RE, () => ({ tod: { kind: 'part', part: 'afterKidsBed', mod: 'at' }, source: 'part' }));
@@ -501,7 +643,11 @@ export function extractMentions(text: string, o: GrammarOptions): Mention[] {
   scan(ctx, DAY_AFTER_TOMORROW_RE, () => ({ day: { kind: 'offset', days: 2 }, source: 'day' }));
   scan(ctx, TOMORROW_RE, () => ({ day: { kind: 'offset', days: 1 }, source: 'day' }));
   scan(ctx, TODAY_RE, () => ({ day: { kind: 'offset', days: 0 }, source: 'day' }));
-  scan(ctx, TONIGHT_RE, () => ({ day: { kind: 'offset', days: 0 }, tod: { kind: 'part', part: 'tonight', mod: 'at' }, source: 'day' }));
+  scan(ctx, TONIGHT_RE, () => ({
+    day: { kind: 'offset', days: 0 },
+    tod: { kind: 'part', part: 'tonight', mod: 'at' },
+    source: 'day',
+  }));
   scan(ctx, THIS_PART_RE, (m) => ({
     day: { kind: 'offset', days: 0 },
     tod: { kind: 'part', part: partFromWord(undefined, m[1])!, mod: 'at' },
@@ -516,7 +662,8 @@ export function extractMentions(text: string, o: GrammarOptions): Mention[] {
 
   // 6. Calendar dates: chrono reads month names and numeric dates well.
   if (MONTH_WORD_RE.test(text)) chronoDates(ctx, o, 'casual');
-  else if (/\b\d{1,2}[/.]\d{1,2}(?:[/.]\d{2,4})?\b/.test(text)) chronoDates(ctx, o, o.dateOrder === 'dmy' ? 'dmy' : 'casual');
+  else if (/\b\d{1,2}[/.]\d{1,2}(?:[/.]\d{2,4})?\b/.test(text))
+    chronoDates(ctx, o, o.dateOrder === 'dmy' ? 'dmy' : 'casual');
 
   // 7. Ordinal day of month: "on the 2nd", "the 15th".
   scan(ctx, ON_DAY_RE, (m) => dayOfMonth(m[1], text, m.index));
@@ -529,7 +676,11 @@ export function extractMentions(text: string, o: GrammarOptions): Mention[] {
     return { day: { kind: 'monthName', month, day }, source: 'month' };
   });
   scan(ctx, QUARTER_RE, (m) => {
-    const ordinal = m[3] ? ['first', 'second', 'third', 'fourth'].findIndex((w, i) => w === m[3] || `${i + 1}${['st', 'nd', 'rd', 'th'][i]}` === m[3]) + 1 : 0;
+    const ordinal = m[3]
+      ? ['first', 'second', 'third', 'fourth'].findIndex(
+          (w, i) => w === m[3] || `${i + 1}${['st', 'nd', 'rd', 'th'][i]}` === m[3],
+        ) + 1
+      : 0;
     const end = /end/.test(m[1] ?? '');
     if (m[4]) return { day: { kind: 'nextQuarter' }, source: 'quarter' };
     const q = m[2] ? Number(m[2]) : ordinal;
@@ -543,71 +694,92 @@ export function extractMentions(text: string, o: GrammarOptions): Mention[] {
     tod: { kind: 'laterToday' },
     source: 'day',
   }));
-  scan(
-    ctx,
-    NAMED_TIME_RE,
-    (m) => {
-      const lead = m[1];
-      const what = m[2].replace(/\s+/g, ' ');
-      const before = text.slice(Math.max(0, m.index - 14), m.index);
-      let part: PartName | null = null;
-      let mod: Mod = 'at';
-      if (what === 'lunch break') {
-        part = 'lunchBreak';
-      } else if (what === 'late dinner' || what === 'late lunch') {
-        if (lead !== 'after') return null;
-        part = what === 'late dinner' ? 'afterLateDinner' : 'afterLateLunch';
-      } else if (what === 'work' || what === 'school' || what === 'dinner' || what === 'supper') {
-        if (lead !== 'after') return null;
-        part = what === 'work' ? 'afterWork' : what === 'school' ? 'afterSchool' : 'afterDinner';
-        // "after school drop-off" / "after the school run" is the morning, not 15:30.
-        if (what === 'school' && /^\s*(?:drop[- ]?offs?|run)\b/.test(text.slice(m.index + m[0].length))) part = 'morning';
-      } else if (what.startsWith('lunch')) {
-        // Bare "lunch" is a time only next to a day or a preposition ("lunch tomorrow", "at lunch"),
-        // not in "grabbing lunch".
-        if (!lead && what === 'lunch' && !DAYISH_BEFORE.test(before) && !DAYISH_AFTER.test(text.slice(m.index + m[0].length))) return null;
-        if (lead === 'after') part = 'afterLunch';
-        else if (lead === 'before' || lead === 'by') part = 'beforeLunch';
-        else {
-          // "I'm at lunch" / "out for lunch" describes now, not a time.
-          if ((lead === 'at' || lead === 'for') && /\b(?:i'm|i am|currently|still|out|we're|just)\s*$/.test(before)) return null;
-          if (lead === 'for' || lead === 'during') return null;
-          part = 'noon';
-          if (lead === 'until' || lead === 'till' || lead === 'til') mod = 'until';
-        }
-      } else if (what === 'noon' || what === 'midday') {
+  scan(ctx, NAMED_TIME_RE, (m) => {
+    const lead = m[1];
+    const what = m[2].replace(/\s+/g, ' ');
+    const before = text.slice(Math.max(0, m.index - 14), m.index);
+    let part: PartName | null = null;
+    let mod: Mod = 'at';
+    if (what === 'lunch break') {
+      part = 'lunchBreak';
+    } else if (what === 'late dinner' || what === 'late lunch') {
+      if (lead !== 'after') return null;
+      part = what === 'late dinner' ? 'afterLateDinner' : 'afterLateLunch';
+    } else if (what === 'work' || what === 'school' || what === 'dinner' || what === 'supper') {
+      if (lead !== 'after') return null;
+      part = what === 'work' ? 'afterWork' : what === 'school' ? 'afterSchool' : 'afterDinner';
+      // "after school drop-off" / "after the school run" is the morning, not 15:30.
+      if (what === 'school' && /^\s*(?:drop[- ]?offs?|run)\b/.test(text.slice(m.index + m[0].length))) part = 'morning';
+    } else if (what.startsWith('lunch')) {
+      // Bare "lunch" is a time only next to a day or a preposition ("lunch tomorrow", "at lunch"),
+      // not in "grabbing lunch".
+      if (
+        !lead &&
+        what === 'lunch' &&
+        !DAYISH_BEFORE.test(before) &&
+        !DAYISH_AFTER.test(text.slice(m.index + m[0].length))
+      )
+        return null;
+      if (lead === 'after') part = 'afterLunch';
+      else if (lead === 'before' || lead === 'by') part = 'beforeLunch';
+      else {
+        // "I'm at lunch" / "out for lunch" describes now, not a time.
+        if ((lead === 'at' || lead === 'for') && /\b(?:i'm|i am|currently|still|out|we're|just)\s*$/.test(before))
+          return null;
+        if (lead === 'for' || lead === 'during') return null;
         part = 'noon';
-        if (lead === 'after') part = 'afterLunch';
-        if (lead === 'before' || lead === 'by') mod = 'before';
-        if (lead === 'until' || lead === 'till' || lead === 'til') mod = 'until';
-      } else if (what === 'midnight') {
-        part = 'midnight';
-      } else if (what.startsWith('first thing')) {
-        part = 'morning';
-      } else {
-        part = 'endOfDay';
         if (lead === 'until' || lead === 'till' || lead === 'til') mod = 'until';
       }
-      if (!part) return null;
-      return { tod: { kind: 'part', part, mod }, source: 'part' };
-    },
-  );
+    } else if (what === 'noon' || what === 'midday') {
+      part = 'noon';
+      if (lead === 'after') part = 'afterLunch';
+      if (lead === 'before' || lead === 'by') mod = 'before';
+      if (lead === 'until' || lead === 'till' || lead === 'til') mod = 'until';
+    } else if (what === 'midnight') {
+      part = 'midnight';
+    } else if (what.startsWith('first thing')) {
+      part = 'morning';
+    } else {
+      part = 'endOfDay';
+      if (lead === 'until' || lead === 'till' || lead === 'til') mod = 'until';
+    }
+    if (!part) return null;
+    return { tod: { kind: 'part', part, mod }, source: 'part' };
+  });
   scan(ctx, PART_OF_DAY_RE, (m) => {
     const before = text.slice(Math.max(0, m.index - 10), m.index);
     // Greetings are not times.
     if (/\bgood\s*$/.test(before)) return null;
     if (m.index === 0 && /^[a-z]+\s*[!,]/.test(text.slice(0, m[0].length + 2)) && !m[1] && !m[2]) return null;
-    if (m[3] === 'night' && !/(?:tomorrow|tonight|at|by|on|this|friday|saturday|sunday|monday|tuesday|wednesday|thursday|late|one)\s*$/.test(before) && !m[2]) return null;
+    if (
+      m[3] === 'night' &&
+      !/(?:tomorrow|tonight|at|by|on|this|friday|saturday|sunday|monday|tuesday|wednesday|thursday|late|one)\s*$/.test(
+        before,
+      ) &&
+      !m[2]
+    )
+      return null;
     const part = partFromWord(m[2], m[3]);
     if (!part) return null;
     const lead = m[1];
-    const mod: Mod = lead === 'until' || lead === 'till' || lead === 'til' ? 'until' : lead === 'by' || lead === 'before' ? 'before' : lead === 'after' ? 'after' : 'at';
+    const mod: Mod =
+      lead === 'until' || lead === 'till' || lead === 'til'
+        ? 'until'
+        : lead === 'by' || lead === 'before'
+          ? 'before'
+          : lead === 'after'
+            ? 'after'
+            : 'at';
     return { tod: { kind: 'part', part, mod }, source: 'part' };
   });
 
   // 9. Clock windows ("between 4 and 5", "4-5pm") and clock times ("at 1300" included).
   scan(ctx, MILITARY_RE, (m) => ({
-    tod: { kind: 'clock', clock: { hour: Number(m[2]), minute: Number(m[3]), h24: true }, mod: STRONG_LEAD[m[1]] ?? 'at' },
+    tod: {
+      kind: 'clock',
+      clock: { hour: Number(m[2]), minute: Number(m[3]), h24: true },
+      mod: STRONG_LEAD[m[1]] ?? 'at',
+    },
     source: 'clock',
   }));
   scan(ctx, WINDOW_RE, (m) => {
@@ -620,7 +792,10 @@ export function extractMentions(text: string, o: GrammarOptions): Mention[] {
     const sep = /\bor\b/.test(m[0]) ? 'or' : '';
     const strong = Boolean(lead) || Boolean(m[4] || m[7]) || Boolean(m[3] || m[6]);
     const before = text.slice(Math.max(0, m.index - 24), m.index);
-    const leadBefore = /\b(?:at|around|about|between|from|call|text|ring)\s*$/.test(before) || DAYISH_BEFORE.test(before) || DAYISH_AFTER.test(after);
+    const leadBefore =
+      /\b(?:at|around|about|between|from|call|text|ring)\s*$/.test(before) ||
+      DAYISH_BEFORE.test(before) ||
+      DAYISH_AFTER.test(after);
     if (!strong && !leadBefore) return null;
     if (sep === 'or' && !leadBefore && !lead) return null;
     if (m[7] && !m[4] && from.hour <= 12 && !from.h24) {
@@ -659,10 +834,18 @@ export function extractMentions(text: string, o: GrammarOptions): Mention[] {
       /\b(?:at|around|after|till|until|by|call me|text me|ring me)\s*$/.test(before);
     // "bedtime is 8 so text me after that": the hour of an event, asked for afterwards;
     // "once the shop closes, 6": an hour given after the event it follows.
-    const afterThat = !lead && !mer && /^[^.!?]{0,40}\b(?:after (?:that|this|it|then)|afterwards)\b/.test(after) && /\b(?:is|'s|at|around|till|until|by)\s*$/.test(before);
-    const afterEvent = !leadWord && /\b(?:once|after|when)\b[^.!?,]{2,40},\s*$/.test(before) && /^\s*(?:$|[.!?]|ish\b|or so\b)/.test(after);
+    const afterThat =
+      !lead &&
+      !mer &&
+      /^[^.!?]{0,40}\b(?:after (?:that|this|it|then)|afterwards)\b/.test(after) &&
+      /\b(?:is|'s|at|around|till|until|by)\s*$/.test(before);
+    const afterEvent =
+      !leadWord &&
+      /\b(?:once|after|when)\b[^.!?,]{2,40},\s*$/.test(before) &&
+      /^\s*(?:$|[.!?]|ish\b|or so\b)/.test(after);
     if (!strong && !afterThat && !afterEvent) return null;
-    if (weakLead && !(mer || sep === ':' || ish || oclock || DAYISH_BEFORE.test(before) || DAYISH_AFTER.test(after))) return null;
+    if (weakLead && !(mer || sep === ':' || ish || oclock || DAYISH_BEFORE.test(before) || DAYISH_AFTER.test(after)))
+      return null;
     if (!mer && !minS && clock.hour > 12 && !clock.h24) return null;
     let mod: Mod = ish ? 'around' : lead ? STRONG_LEAD[lead] : afterThat ? 'after' : 'at';
     if (!lead && /\b(?:after|anytime after)\s*$/.test(before)) mod = 'after';
@@ -679,12 +862,15 @@ export function extractMentions(text: string, o: GrammarOptions): Mention[] {
 }
 
 /** Words before a day of month that make the follow-up the day after it ("after the 20th", "away until the 6th"). */
-const DAY_AFTER_LEAD = /\b(?:after|past|until|till|til|through|thru|finish(?:es|ing)?(?: on)?|ends?(?: on)?|over on|done on)\s+(?:the\s+)?$/;
+const DAY_AFTER_LEAD =
+  /\b(?:after|past|until|till|til|through|thru|finish(?:es|ing)?(?: on)?|ends?(?: on)?|over on|done on)\s+(?:the\s+)?$/;
 
 function dayOfMonth(d: string, text: string, index: number): Omit<Mention, 'start' | 'end'> | null {
   const day = Number(d);
   if (!(day >= 1 && day <= 31)) return null;
-  const after = DAY_AFTER_LEAD.test(text.slice(Math.max(0, index - 24), index)) || /^\s*after\b/.test(text.slice(index, index + 12));
+  const after =
+    DAY_AFTER_LEAD.test(text.slice(Math.max(0, index - 24), index)) ||
+    /^\s*after\b/.test(text.slice(index, index + 12));
   return { day: { kind: 'monthDay', day, after: after || undefined }, source: 'ordinal' };
 }
 
@@ -715,7 +901,7 @@ function chronoDates(ctx: Ctx, o: GrammarOptions, mode: 'casual' | 'dmy') {
     const start = r.index + dateMatch.index;
     const end = start + dateMatch[0].length;
     if (overlaps(ctx, start, end)) continue;
-    const year = c.isCertain('year') ? c.get('year') ?? undefined : undefined;
+    const year = c.isCertain('year') ? (c.get('year') ?? undefined) : undefined;
     take(ctx, {
       start,
       end,
@@ -725,7 +911,8 @@ function chronoDates(ctx: Ctx, o: GrammarOptions, mode: 'casual' | 'dmy') {
   }
 }
 
-const NEGATION_BEFORE = /\b(?:not|except|but not|never|can't do|cannot do|can't make|won't be around|anything but)\b\s*(?:on\s+|at\s+|this\s+)?$/;
+const NEGATION_BEFORE =
+  /\b(?:not|except|but not|never|can't do|cannot do|can't make|won't be around|anything but)\b\s*(?:on\s+|at\s+|this\s+)?$/;
 
 function markNegations(text: string, mentions: Mention[]) {
   for (const m of mentions) {
@@ -733,7 +920,8 @@ function markNegations(text: string, mentions: Mention[]) {
     if (m.day && /\b(?:until|till|til|through|thru)\s+$/.test(before)) m.until = true;
     if (NEGATION_BEFORE.test(before)) {
       // "not before 5" means after 5: handled by the clock lead, not a negation.
-      if (/\bnot\s*$/.test(before) && m.tod?.kind === 'clock' && (m.tod.mod === 'after' || m.tod.mod === 'before')) continue;
+      if (/\bnot\s*$/.test(before) && m.tod?.kind === 'clock' && (m.tod.mod === 'after' || m.tod.mod === 'before'))
+        continue;
       m.negated = true;
     }
   }
@@ -754,14 +942,26 @@ export function mergeMentions(text: string, mentions: Mention[]): Mention[] {
 }
 
 /** Moments named by what precedes them ("after dinner"): more precise than a part of the day. */
-const AFTER_PARTS: ReadonlySet<PartName> = new Set(['afterKidsBed', 'afterLunch', 'afterWork', 'afterSchool', 'afterDinner', 'afterLateDinner', 'afterLateLunch', 'lunchBreak']);
+const AFTER_PARTS: ReadonlySet<PartName> = new Set([
+  'afterKidsBed',
+  'afterLunch',
+  'afterWork',
+  'afterSchool',
+  'afterDinner',
+  'afterLateDinner',
+  'afterLateLunch',
+  'lunchBreak',
+]);
 
 function canMerge(text: string, a: Mention, b: Mention): boolean {
   if (a.past || b.past || a.elapsedMs !== undefined || b.elapsedMs !== undefined) return false;
   if (Boolean(a.negated) !== Boolean(b.negated)) return false;
   const gap = text.slice(a.end, b.start);
   // "Saturday works. Around 11?": a gap of only filler joins a day and a time across a full stop.
-  const fillerOnly = /^[\s,.!?;:-]*(?:(?:works?|works for me|would work|ok|okay|fine|good|is good|is fine|then|maybe|say|like|please)[\s,.!?;:-]*)*$/.test(gap);
+  const fillerOnly =
+    /^[\s,.!?;:-]*(?:(?:works?|works for me|would work|ok|okay|fine|good|is good|is fine|then|maybe|say|like|please)[\s,.!?;:-]*)*$/.test(
+      gap,
+    );
   if (gap.length > 28 || (/[.!?;]/.test(gap) && !fillerOnly)) return false;
   const notBefore = /\bnot\s*$/.test(gap) && b.tod?.kind === 'clock' && b.tod.mod === 'before';
   if (!notBefore && /\b(?:but|or|not|instead of|rather than|because|since)\b/.test(gap)) return false;
@@ -769,9 +969,24 @@ function canMerge(text: string, a: Mention, b: Mention): boolean {
   const bUntil = b.tod && 'mod' in b.tod && b.tod.mod === 'until';
   if (aUntil || bUntil) return false;
   // "later today, after 6": the clock makes "later today" precise.
-  if (a.tod?.kind === 'laterToday' && !b.day && b.tod && (b.tod.kind === 'clock' || b.tod.kind === 'part' || b.tod.kind === 'window')) return true;
+  if (
+    a.tod?.kind === 'laterToday' &&
+    !b.day &&
+    b.tod &&
+    (b.tod.kind === 'clock' || b.tod.kind === 'part' || b.tod.kind === 'window')
+  )
+    return true;
   // "next week is better, maybe wednesday": the weekday narrows the week.
-  if (a.day?.kind === 'week' && !a.day.end && b.day?.kind === 'weekday' && !b.day.next && !b.day.this && !b.day.weeksAhead && !/\bor\b/.test(gap)) return true;
+  if (
+    a.day?.kind === 'week' &&
+    !a.day.end &&
+    b.day?.kind === 'weekday' &&
+    !b.day.next &&
+    !b.day.this &&
+    !b.day.weeksAhead &&
+    !/\bor\b/.test(gap)
+  )
+    return true;
   if (a.day && b.day) return false;
   if (a.day?.kind === 'offset' && a.day.keepTime) return false;
   if (b.day?.kind === 'offset' && b.day.keepTime) return false;
@@ -787,12 +1002,15 @@ function canMerge(text: string, a: Mention, b: Mention): boolean {
 
 function combine(a: Mention, b: Mention): Mention {
   let day = a.day ?? b.day;
-  if (a.day?.kind === 'week' && b.day?.kind === 'weekday') day = { kind: 'weekday', weekday: b.day.weekday, weeksAhead: a.day.weeks };
-  let tod = a.tod?.kind === 'laterToday' || (b.tod?.kind === 'part' && AFTER_PARTS.has(b.tod.part)) ? b.tod : (a.tod ?? b.tod);
+  if (a.day?.kind === 'week' && b.day?.kind === 'weekday')
+    day = { kind: 'weekday', weekday: b.day.weekday, weeksAhead: a.day.weeks };
+  let tod =
+    a.tod?.kind === 'laterToday' || (b.tod?.kind === 'part' && AFTER_PARTS.has(b.tod.part)) ? b.tod : (a.tod ?? b.tod);
   if (a.tod && b.tod) {
     const part = a.tod.kind === 'part' ? a.tod : b.tod.kind === 'part' ? b.tod : undefined;
     const other = a.tod.kind === 'part' ? b.tod : a.tod;
-    if (part && part.kind === 'part' && (other.kind === 'clock' || other.kind === 'window')) tod = { ...other, part: part.part };
+    if (part && part.kind === 'part' && (other.kind === 'clock' || other.kind === 'window'))
+      tod = { ...other, part: part.part };
   }
   return { start: a.start, end: b.end, day, tod, negated: a.negated, source: `${a.source}+${b.source}` };
 }
@@ -805,7 +1023,12 @@ const LOCALE_PARSERS = { es: chrono.es, fr: chrono.fr, pt: chrono.pt, de: chrono
  * (a date, a weekday, an hour); relative durations are skipped because chrono computes them
  * with a fixed UTC offset, which is wrong across DST.
  */
-export function chronoLocaleMentions(original: string, lang: 'es' | 'fr' | 'pt' | 'de', o: GrammarOptions, glossLength: number): Mention[] {
+export function chronoLocaleMentions(
+  original: string,
+  lang: 'es' | 'fr' | 'pt' | 'de',
+  o: GrammarOptions,
+  glossLength: number,
+): Mention[] {
   let results: chrono.ParsedResult[];
   try {
     results = LOCALE_PARSERS[lang].casual.parse(original, o.chronoRef(), { forwardDate: true });
@@ -815,9 +1038,20 @@ export function chronoLocaleMentions(original: string, lang: 'es' | 'fr' | 'pt' 
   const out: Mention[] = [];
   for (const r of results) {
     const c = r.start;
-    if (/\d+\s*(?:h|hr|hrs|heures?|horas?|stunden?|minut\w*|min)\b/i.test(r.text) && !c.isCertain('day') && !c.isCertain('weekday')) continue;
+    if (
+      /\d+\s*(?:h|hr|hrs|heures?|horas?|stunden?|minut\w*|min)\b/i.test(r.text) &&
+      !c.isCertain('day') &&
+      !c.isCertain('weekday')
+    )
+      continue;
     let day: DayRef | undefined;
-    if (c.isCertain('month') && c.isCertain('day')) day = { kind: 'date', month: c.get('month')!, day: c.get('day')!, year: c.isCertain('year') ? c.get('year') ?? undefined : undefined };
+    if (c.isCertain('month') && c.isCertain('day'))
+      day = {
+        kind: 'date',
+        month: c.get('month')!,
+        day: c.get('day')!,
+        year: c.isCertain('year') ? (c.get('year') ?? undefined) : undefined,
+      };
     else if (c.isCertain('weekday')) day = { kind: 'weekday', weekday: ((c.get('weekday')! + 6) % 7) + 1 };
     let tod: TimeOfDay | undefined;
     if (c.isCertain('hour')) {

@@ -54,34 +54,69 @@ export class InvalidZoneError extends Error {
 
 const AM_PARTS = new Set<PartName>(['morning', 'earlyMorning', 'lateMorning']);
 const PM_PARTS = new Set<PartName>([
-  'afternoon', 'earlyAfternoon', 'lateAfternoon', 'evening', 'earlyEvening', 'tonight', 'night', 'afterLunch',
-  'afterWork', 'afterSchool', 'afterDinner', 'endOfDay', 'afterLateDinner', 'afterLateLunch', 'afterKidsBed',
+  'afternoon',
+  'earlyAfternoon',
+  'lateAfternoon',
+  'evening',
+  'earlyEvening',
+  'tonight',
+  'night',
+  'afterLunch',
+  'afterWork',
+  'afterSchool',
+  'afterDinner',
+  'endOfDay',
+  'afterLateDinner',
+  'afterLateLunch',
+  'afterKidsBed',
 ]);
 
 function partMinutes(part: PartName, c: TimeConventions): number {
   switch (part) {
-    case 'morning': return c.morning;
-    case 'earlyMorning': return c.earlyMorning;
-    case 'lateMorning': return c.lateMorning;
-    case 'noon': return c.noon;
-    case 'afternoon': return c.afternoon;
-    case 'earlyAfternoon': return c.earlyAfternoon;
-    case 'lateAfternoon': return c.lateAfternoon;
-    case 'evening': return c.evening;
-    case 'earlyEvening': return c.earlyEvening;
-    case 'tonight': return c.tonight;
-    case 'night': return c.tonight;
-    case 'afterLunch': return c.afterLunch;
-    case 'beforeLunch': return c.beforeLunch;
-    case 'endOfDay': return c.endOfDay;
-    case 'afterWork': return c.afterWork;
-    case 'afterSchool': return c.afterSchool;
-    case 'afterDinner': return c.afterDinner;
-    case 'afterLateDinner': return c.afterLateDinner;
-    case 'afterKidsBed': return c.afterKidsBed;
-    case 'afterLateLunch': return c.afterLateLunch;
-    case 'lunchBreak': return c.lunchBreak;
-    case 'midnight': return 24 * 60;
+    case 'morning':
+      return c.morning;
+    case 'earlyMorning':
+      return c.earlyMorning;
+    case 'lateMorning':
+      return c.lateMorning;
+    case 'noon':
+      return c.noon;
+    case 'afternoon':
+      return c.afternoon;
+    case 'earlyAfternoon':
+      return c.earlyAfternoon;
+    case 'lateAfternoon':
+      return c.lateAfternoon;
+    case 'evening':
+      return c.evening;
+    case 'earlyEvening':
+      return c.earlyEvening;
+    case 'tonight':
+      return c.tonight;
+    case 'night':
+      return c.tonight;
+    case 'afterLunch':
+      return c.afterLunch;
+    case 'beforeLunch':
+      return c.beforeLunch;
+    case 'endOfDay':
+      return c.endOfDay;
+    case 'afterWork':
+      return c.afterWork;
+    case 'afterSchool':
+      return c.afterSchool;
+    case 'afterDinner':
+      return c.afterDinner;
+    case 'afterLateDinner':
+      return c.afterLateDinner;
+    case 'afterKidsBed':
+      return c.afterKidsBed;
+    case 'afterLateLunch':
+      return c.afterLateLunch;
+    case 'lunchBreak':
+      return c.lunchBreak;
+    case 'midnight':
+      return 24 * 60;
   }
 }
 
@@ -198,7 +233,10 @@ export function resolveMention(
       break;
     }
     case 'week':
-      date = mondayOf(today).plus({ weeks: day.weeks, days: (day.end ? c.endOfWeekWeekday : (day.weekday ?? c.nextWeekWeekday)) - 1 });
+      date = mondayOf(today).plus({
+        weeks: day.weeks,
+        days: (day.end ? c.endOfWeekWeekday : (day.weekday ?? c.nextWeekWeekday)) - 1,
+      });
       if (day.end) defaultMinutes = c.endOfDay;
       break;
     case 'endOfWeek': {
@@ -245,7 +283,8 @@ export function resolveMention(
     case 'monthName': {
       let base = today.set({ month: day.month }).startOf('month');
       const pick = (b: DateTime) => (day.day === 'last' ? b.endOf('month').startOf('day') : b.set({ day: day.day }));
-      if (at(pick(base), day.day === 'last' ? c.endOfDay : c.dateOnly).toMillis() <= now) base = base.plus({ years: 1 });
+      if (at(pick(base), day.day === 'last' ? c.endOfDay : c.dateOnly).toMillis() <= now)
+        base = base.plus({ years: 1 });
       date = pick(base);
       if (day.day === 'last') defaultMinutes = c.endOfDay;
       break;
@@ -368,13 +407,34 @@ export function formatWallClock(atMs: number, zone: string, now?: number): strin
 }
 
 const ZONE_ABBR: Record<string, string> = {
-  est: 'America/New_York', edt: 'America/New_York', et: 'America/New_York', eastern: 'America/New_York',
-  cst: 'America/Chicago', cdt: 'America/Chicago', ct: 'America/Chicago', central: 'America/Chicago',
-  mst: 'America/Denver', mdt: 'America/Denver', mt: 'America/Denver', mountain: 'America/Denver',
-  pst: 'America/Los_Angeles', pdt: 'America/Los_Angeles', pt: 'America/Los_Angeles', pacific: 'America/Los_Angeles',
+  est: 'America/New_York',
+  edt: 'America/New_York',
+  et: 'America/New_York',
+  eastern: 'America/New_York',
+  cst: 'America/Chicago',
+  cdt: 'America/Chicago',
+  ct: 'America/Chicago',
+  central: 'America/Chicago',
+  mst: 'America/Denver',
+  mdt: 'America/Denver',
+  mt: 'America/Denver',
+  mountain: 'America/Denver',
+  pst: 'America/Los_Angeles',
+  pdt: 'America/Los_Angeles',
+  pt: 'America/Los_Angeles',
+  pacific: 'America/Los_Angeles',
   // GMT is read as UTC: in summer London is on BST.
-  gmt: 'UTC', bst: 'Europe/London', uk: 'Europe/London', london: 'Europe/London', utc: 'UTC', cet: 'Europe/Paris', cest: 'Europe/Paris',
-  ist: 'Asia/Kolkata', aest: 'Australia/Sydney', aedt: 'Australia/Sydney', awst: 'Australia/Perth',
+  gmt: 'UTC',
+  bst: 'Europe/London',
+  uk: 'Europe/London',
+  london: 'Europe/London',
+  utc: 'UTC',
+  cet: 'Europe/Paris',
+  cest: 'Europe/Paris',
+  ist: 'Asia/Kolkata',
+  aest: 'Australia/Sydney',
+  aedt: 'Australia/Sydney',
+  awst: 'Australia/Perth',
 };
 
 /**
@@ -400,7 +460,9 @@ export function zoneAfter(text: string, end: number, contactZone: string, now: n
   // The contact's own zone under another name keeps its IANA name, judged over the next day
   // and a half: "9:30 pacific tomorrow" said in Phoenix before the fall-back shares only today's offset.
   const same = [0, 36 * 3_600_000].every(
-    (dt) => DateTime.fromMillis(now + dt, { zone: luxonZone(z) }).offset === DateTime.fromMillis(now + dt, { zone: luxonZone(contactZone) }).offset,
+    (dt) =>
+      DateTime.fromMillis(now + dt, { zone: luxonZone(z) }).offset ===
+      DateTime.fromMillis(now + dt, { zone: luxonZone(contactZone) }).offset,
   );
   return same ? contactZone : z;
 }
@@ -459,7 +521,11 @@ export function analyzeText(
       break;
     }
   }
-  if (mentions.length === 0 && (language === 'es' || language === 'fr' || language === 'pt' || language === 'de') && /\d/.test(text)) {
+  if (
+    mentions.length === 0 &&
+    (language === 'es' || language === 'fr' || language === 'pt' || language === 'de') &&
+    /\d/.test(text)
+  ) {
     mentions = chronoLocaleMentions(text, language, options, gloss.text.length);
   }
   return { language, normalized: norm.text, gloss, mentions };
@@ -480,7 +546,8 @@ export function specificity(m: Mention): number {
 /** Words right before a mention that make it the proposed time rather than a described one. */
 const PROPOSAL_LEAD = /\b(?:so|maybe|instead|rather|how about|what about|prefer|better|try)\s+(?:on\s+)?$/;
 /** A contact verb right before a mention ("call me around 3:30"). */
-const CONTACT_LEAD = /\b(?:call|text|ring|message|ping|reach|contact|email|talk|chat)(?: me| us)?(?: back)?\s+(?:again\s+)?(?:on\s+|at\s+)?$/;
+const CONTACT_LEAD =
+  /\b(?:call|text|ring|message|ping|reach|contact|email|talk|chat)(?: me| us)?(?: back)?\s+(?:again\s+)?(?:on\s+|at\s+)?$/;
 
 /**
  * Resolves a time phrase (typically extracted by a model) to an instant in `zone`.

@@ -35,9 +35,23 @@ export interface TimeEvalReport {
 
 /** Language names used in the data notes ("Portuguese (Brazil): …") → our codes. */
 const NOTE_LANGUAGES: Record<string, string> = {
-  spanish: 'es', french: 'fr', portuguese: 'pt', german: 'de', italian: 'it', dutch: 'nl', flemish: 'nl',
-  polish: 'pl', turkish: 'tr', hinglish: 'hi-Latn', hindi: 'hi-Latn', tagalog: 'tl', taglish: 'tl', filipino: 'tl',
-  english: 'en', 'swiss german': 'de', austrian: 'de',
+  spanish: 'es',
+  french: 'fr',
+  portuguese: 'pt',
+  german: 'de',
+  italian: 'it',
+  dutch: 'nl',
+  flemish: 'nl',
+  polish: 'pl',
+  turkish: 'tr',
+  hinglish: 'hi-Latn',
+  hindi: 'hi-Latn',
+  tagalog: 'tl',
+  taglish: 'tl',
+  filipino: 'tl',
+  english: 'en',
+  'swiss german': 'de',
+  austrian: 'de',
 };
 
 /**
@@ -66,7 +80,14 @@ export function evaluateResolver(records: readonly EvalRecord[]): TimeEvalReport
       continue;
     }
     const errorMinutes = (r.at - record.followupAt) / 60_000;
-    results.push({ record, language, at: r.at, wallClock: r.wallClock, ok: Math.abs(errorMinutes) <= tolerance, errorMinutes });
+    results.push({
+      record,
+      language,
+      at: r.at,
+      wallClock: r.wallClock,
+      ok: Math.abs(errorMinutes) <= tolerance,
+      errorMinutes,
+    });
   }
   const perLanguage: Record<string, TimeEvalGroup> = {};
   for (const r of results) {
@@ -76,5 +97,11 @@ export function evaluateResolver(records: readonly EvalRecord[]): TimeEvalReport
   }
   for (const g of Object.values(perLanguage)) g.rate = g.n ? g.hits / g.n : 0;
   const hits = results.filter((r) => r.ok).length;
-  return { n: results.length, hits, timeWithinTolerance: results.length ? hits / results.length : 0, perLanguage, results };
+  return {
+    n: results.length,
+    hits,
+    timeWithinTolerance: results.length ? hits / results.length : 0,
+    perLanguage,
+    results,
+  };
 }

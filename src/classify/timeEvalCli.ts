@@ -64,19 +64,26 @@ function main(argv: string[]): number {
   const report = evaluateResolver(records);
   if (json) {
     const { results, ...figures } = report;
-    console.log(JSON.stringify(failures ? { ...figures, failures: results.filter((r) => !r.ok).map((r) => r.record.id) } : figures));
+    console.log(
+      JSON.stringify(
+        failures ? { ...figures, failures: results.filter((r) => !r.ok).map((r) => r.record.id) } : figures,
+      ),
+    );
     return 0;
   }
   console.log(`time within tolerance: ${report.hits}/${report.n} = ${(100 * report.timeWithinTolerance).toFixed(1)} %`);
   for (const [lang, g] of Object.entries(report.perLanguage).sort((a, b) => b[1].n - a[1].n)) {
-    console.log(`  ${lang.padEnd(8)} ${String(g.hits).padStart(4)}/${String(g.n).padEnd(4)} ${(100 * g.rate).toFixed(1)} %`);
+    console.log(
+      `  ${lang.padEnd(8)} ${String(g.hits).padStart(4)}/${String(g.n).padEnd(4)} ${(100 * g.rate).toFixed(1)} %`,
+    );
   }
   if (failures) {
     for (const r of report.results) {
       if (r.ok) continue;
       const z = r.record.timezone;
-      const show = (t: number) => DateTime.fromMillis(t, { zone: z }).toFormat("ccc yyyy-LL-dd HH:mm");
-      const err = r.errorMinutes === undefined ? '' : ` (${Math.round(r.errorMinutes)} min, tol ${r.record.toleranceMinutes})`;
+      const show = (t: number) => DateTime.fromMillis(t, { zone: z }).toFormat('ccc yyyy-LL-dd HH:mm');
+      const err =
+        r.errorMinutes === undefined ? '' : ` (${Math.round(r.errorMinutes)} min, tol ${r.record.toleranceMinutes})`;
       console.log(
         `${r.record.id} [${r.language}] ${JSON.stringify(r.record.text)} | now ${show(r.record.now)} ${z} | want ${show(r.record.followupAt!)} got ${r.at === null ? 'nothing' : show(r.at)}${err} | ${r.record.note ?? ''}`,
       );

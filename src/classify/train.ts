@@ -156,7 +156,12 @@ function fitLogReg(examples: readonly Example[], options: TrainOptions): RawMode
 }
 
 /** int8 weights with one scale per class (largest magnitude → 127). */
-function quantize(raw: RawModel, options: TrainOptions, temperature: number, trainedOn: Record<string, unknown>): IntentModel {
+function quantize(
+  raw: RawModel,
+  options: TrainOptions,
+  temperature: number,
+  trainedOn: Record<string, unknown>,
+): IntentModel {
   const K = INTENTS.length;
   const D = raw.weights.length / K;
   const scale: number[] = [];
@@ -166,7 +171,8 @@ function quantize(raw: RawModel, options: TrainOptions, temperature: number, tra
     scale.push(max > 0 ? Math.fround(max / 127) : 1);
   }
   const weights = new Int8Array(D * K);
-  for (let d = 0; d < D; d++) for (let k = 0; k < K; k++) weights[d * K + k] = Math.round(raw.weights[d * K + k] / scale[k]);
+  for (let d = 0; d < D; d++)
+    for (let k = 0; k < K; k++) weights[d * K + k] = Math.round(raw.weights[d * K + k] / scale[k]);
   return {
     format: 1,
     classes: [...INTENTS],
@@ -221,12 +227,22 @@ export function outOfFoldLogits(examples: readonly Example[], options: TrainOpti
 }
 
 /** Trains the model on `examples` and calibrates it on their out-of-fold predictions. */
-export function trainModel(examples: readonly Example[], options: TrainOptions, trainedOn: Record<string, unknown> = {}): IntentModel {
+export function trainModel(
+  examples: readonly Example[],
+  options: TrainOptions,
+  trainedOn: Record<string, unknown> = {},
+): IntentModel {
   let temperature = 1;
   if (options.calibrationFolds > 1) {
     const logits = outOfFoldLogits(examples, options, options.calibrationFolds);
-    temperature = fitTemperature(logits, examples.map((e) => e.y));
+    temperature = fitTemperature(
+      logits,
+      examples.map((e) => e.y),
+    );
   }
   const { calibrationFolds, ...rest } = options;
-  return quantize(fit(examples, options), options, temperature, { ...trainedOn, options: { ...rest, calibrationFolds } });
+  return quantize(fit(examples, options), options, temperature, {
+    ...trainedOn,
+    options: { ...rest, calibrationFolds },
+  });
 }

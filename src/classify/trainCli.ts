@@ -26,7 +26,10 @@ function corpusDigest(records: readonly CorpusRecord[]): string {
 }
 
 /** Trains on the corpus' training part and returns the model file's bytes. */
-export function buildModelFile(records: readonly CorpusRecord[], options: TrainOptions = DEFAULT_TRAIN_OPTIONS): Buffer {
+export function buildModelFile(
+  records: readonly CorpusRecord[],
+  options: TrainOptions = DEFAULT_TRAIN_OPTIONS,
+): Buffer {
   const train = selectSplit(records, 'train');
   const model = trainModel(buildExamples(train, options), options, {
     records: train.length,
@@ -45,7 +48,11 @@ export const CANDIDATES: Record<string, TrainOptions> = {
 };
 
 /** k-fold cross-validation of each candidate on the training part; one summary per candidate. */
-export async function compareMethods(records: readonly CorpusRecord[], folds: number, candidates = CANDIDATES): Promise<Record<string, EvalReport>> {
+export async function compareMethods(
+  records: readonly CorpusRecord[],
+  folds: number,
+  candidates = CANDIDATES,
+): Promise<Record<string, EvalReport>> {
   const train = selectSplit(records, 'train');
   const out: Record<string, EvalReport> = {};
   for (const [name, options] of Object.entries(candidates)) {
@@ -89,13 +96,18 @@ if (isMain) {
   }
   if (args.compare) {
     const folds = args.folds === undefined ? 5 : Number(args.folds);
-    if (!Number.isInteger(folds) || folds < 2) usageError(`--folds needs a whole number of at least 2 (got ${JSON.stringify(args.folds)})`);
+    if (!Number.isInteger(folds) || folds < 2)
+      usageError(`--folds needs a whole number of at least 2 (got ${JSON.stringify(args.folds)})`);
     const records = loadCorpus();
-    console.log(`compare: ${folds}-fold cross-validation on the training part (${selectSplit(records, 'train').length} records)`);
+    console.log(
+      `compare: ${folds}-fold cross-validation on the training part (${selectSplit(records, 'train').length} records)`,
+    );
     console.log('method                       accuracy  NI recall  NI precision  ECE    needs_review  time');
     for (const [name, r] of Object.entries(await compareMethods(records, folds))) {
       const f = (x: number) => x.toFixed(3);
-      console.log(`${name.padEnd(28)} ${f(r.accuracy)}     ${f(r.notInterestedRecall)}      ${f(r.notInterestedPrecision)}         ${f(r.calibration?.ece ?? NaN)}  ${f(r.needsReview.share)}         ${f(r.timeWithinTolerance)}`);
+      console.log(
+        `${name.padEnd(28)} ${f(r.accuracy)}     ${f(r.notInterestedRecall)}      ${f(r.notInterestedPrecision)}         ${f(r.calibration?.ece ?? NaN)}  ${f(r.needsReview.share)}         ${f(r.timeWithinTolerance)}`,
+      );
     }
     process.exit(0);
   }
@@ -105,5 +117,7 @@ if (isMain) {
   const bytes = buildModelFile(records);
   writeFileSync(out, bytes);
   const sha = createHash('sha256').update(bytes).digest('hex').slice(0, 16);
-  console.log(`train: ${records.length} records (${selectSplit(records, 'train').length} trained on), ${bytes.length} bytes → ${out} (sha256 ${sha}) in ${Math.round(performance.now() - t0)} ms`);
+  console.log(
+    `train: ${records.length} records (${selectSplit(records, 'train').length} trained on), ${bytes.length} bytes → ${out} (sha256 ${sha}) in ${Math.round(performance.now() - t0)} ms`,
+  );
 }

@@ -32,7 +32,9 @@ export interface ClusterNodeOptions {
 }
 
 /** The database and cluster settings from the environment, or null without NUDGE_DATABASE_URL (SQLite). */
-export function clusterSettings(env: Record<string, string | undefined> = process.env): { database: PostgresConfig; cluster: ClusterConfig } | null {
+export function clusterSettings(
+  env: Record<string, string | undefined> = process.env,
+): { database: PostgresConfig; cluster: ClusterConfig } | null {
   const database = postgresConfig(env);
   return database ? { database, cluster: clusterConfig(env) } : null;
 }
@@ -47,7 +49,9 @@ export class ClusterNode {
   /** Connects, migrates, starts listening, then joins and takes its share of the partitions. */
   static async start(options: ClusterNodeOptions): Promise<ClusterNode> {
     const { nodeId } = options.cluster;
-    const pool = createPool(options.database, nodeId, (error) => options.log?.(`[cluster] idle connection lost: ${error.message}`));
+    const pool = createPool(options.database, nodeId, (error) =>
+      options.log?.(`[cluster] idle connection lost: ${error.message}`),
+    );
     try {
       await migratePostgres(pool, (line) => options.log?.(`[cluster] ${line}`));
       const listener = new NotifyListener({
@@ -60,7 +64,12 @@ export class ClusterNode {
       });
       // Listen before owning anything, so no notification for a gained partition is missed.
       await listener.start();
-      const partitions = new PartitionManager({ pool, ...options.cluster, onChange: options.onOwnershipChange, log: options.log });
+      const partitions = new PartitionManager({
+        pool,
+        ...options.cluster,
+        onChange: options.onOwnershipChange,
+        log: options.log,
+      });
       try {
         await partitions.start();
       } catch (error) {

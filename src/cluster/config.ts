@@ -29,7 +29,9 @@ const SETTINGS = {
   NUDGE_LEASE_MS: { schema: wholeNumber(500, 600_000), fallback: 5_000 },
 } as const;
 
-const nodeIdSchema = z.string().regex(/^[A-Za-z0-9._:-]{1,64}$/, { error: 'must be 1 to 64 letters, digits or . _ : -' });
+const nodeIdSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9._:-]{1,64}$/, { error: 'must be 1 to 64 letters, digits or . _ : -' });
 
 function setting(env: Record<string, string | undefined>, name: keyof typeof SETTINGS): number {
   const raw = env[name]?.trim();
@@ -45,5 +47,10 @@ export function clusterConfig(env: Record<string, string | undefined> = process.
   const id = nodeIdSchema.safeParse(nodeId);
   if (!id.success) throw new Error(`NUDGE_NODE_ID ${id.error.issues[0].message}, got "${nodeId}"`);
   const leaseMs = setting(env, 'NUDGE_LEASE_MS');
-  return { partitions: setting(env, 'NUDGE_PARTITIONS'), nodeId: id.data, leaseMs, renewMs: Math.max(100, Math.floor(leaseMs / 5)) };
+  return {
+    partitions: setting(env, 'NUDGE_PARTITIONS'),
+    nodeId: id.data,
+    leaseMs,
+    renewMs: Math.max(100, Math.floor(leaseMs / 5)),
+  };
 }

@@ -53,7 +53,12 @@ const remove = statement<[number[]]>('inbox_remove', `DELETE FROM inbox WHERE id
 /** Commits an event to its partition's inbox and tells the listeners; resolves with its id once committed. */
 export async function appendToInbox(db: Queryable, draft: InboxDraft): Promise<number> {
   const [row] = await run(db, append, [
-    draft.partition, draft.contactId, draft.kind, JSON.stringify(draft.payload), draft.receivedBy, draft.receivedAt,
+    draft.partition,
+    draft.contactId,
+    draft.kind,
+    JSON.stringify(draft.payload),
+    draft.receivedBy,
+    draft.receivedAt,
   ]);
   return row.id;
 }

@@ -31,7 +31,10 @@ export interface Lease {
 /** Thrown by `assertOwner` inside a write transaction: roll it back, the partition is someone else's. */
 export class FencedError extends Error {
   override readonly name = 'FencedError';
-  constructor(readonly partition: number, readonly token: number) {
+  constructor(
+    readonly partition: number,
+    readonly token: number,
+  ) {
     super(`partition ${partition}: lease token ${token} is no longer valid (expired or taken over)`);
   }
 }
@@ -87,7 +90,9 @@ export async function ensurePartitions(pool: pg.Pool, partitions: number): Promi
   await execute(pool, fixPartitionCount, [String(partitions)]);
   const [{ value }] = await run(pool, readPartitionCount, []);
   if (Number(value) !== partitions) {
-    throw new Error(`NUDGE_PARTITIONS is ${partitions} but this database was created with ${value} partitions; they cannot change`);
+    throw new Error(
+      `NUDGE_PARTITIONS is ${partitions} but this database was created with ${value} partitions; they cannot change`,
+    );
   }
   await execute(pool, createLeases, [partitions]);
 }
@@ -108,7 +113,12 @@ export async function renew(db: Queryable, nodeId: string, leaseMs: number, held
 }
 
 /** Takes those of `partitions` that are free or expired and not locked right now; returns the leases won. */
-export async function acquire(db: Queryable, nodeId: string, leaseMs: number, partitions: readonly number[]): Promise<Lease[]> {
+export async function acquire(
+  db: Queryable,
+  nodeId: string,
+  leaseMs: number,
+  partitions: readonly number[],
+): Promise<Lease[]> {
   if (partitions.length === 0) return [];
   return run(db, acquireLeases, [nodeId, leaseMs, [...partitions]]);
 }

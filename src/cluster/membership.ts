@@ -15,7 +15,10 @@ const liveMembers = statement<[], { id: string }>(
 );
 const leave = statement<[string]>('member_leave', `DELETE FROM cluster_nodes WHERE id = $1`);
 // Rows of nodes gone for an hour: kept that long so an operator can see who left.
-const forgetGone = statement<[]>('member_forget', `DELETE FROM cluster_nodes WHERE expires_at < nudge_now_ms() - 3600000`);
+const forgetGone = statement<[]>(
+  'member_forget',
+  `DELETE FROM cluster_nodes WHERE expires_at < nudge_now_ms() - 3600000`,
+);
 
 /** Renews this node's membership for `leaseMs`. */
 export async function heartbeat(db: Queryable, nodeId: string, leaseMs: number): Promise<void> {

@@ -49,7 +49,13 @@ export async function claimDueOutbox(db: Queryable, nodeId: string, now: number,
 }
 
 /** Records a delivery; false when the claim was no longer this node's (reclaimed meanwhile). */
-export async function markOutboxDelivered(db: Queryable, row: OutboxRow, nodeId: string, now: number, providerId: string | null): Promise<boolean> {
+export async function markOutboxDelivered(
+  db: Queryable,
+  row: OutboxRow,
+  nodeId: string,
+  now: number,
+  providerId: string | null,
+): Promise<boolean> {
   return (await run(db, markDelivered, [row.id, row.claimed_at as number, nodeId, now, providerId])).length === 1;
 }
 

@@ -124,7 +124,14 @@ export class PartitionManager {
 
       this.members = await members(this.pool);
       const { leases, now } = await readLeases(this.pool);
-      const plan = planRebalance({ nodeId, members: this.members, partitions: this.options.partitions, held: [...this.held.keys()], leases, now });
+      const plan = planRebalance({
+        nodeId,
+        members: this.members,
+        partitions: this.options.partitions,
+        held: [...this.held.keys()],
+        leases,
+        now,
+      });
       for (const partition of plan.release) {
         const lease = this.held.get(partition);
         if (!lease) continue;

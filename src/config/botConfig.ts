@@ -40,7 +40,11 @@ export type ScenarioName = Scenario;
 export type WorkingHours = null | Partial<Record<Weekday, TimeInterval[]>>;
 export type QuietHoursConfig = { start: string; end: string };
 /** How long history is kept (null: forever); pruned by src/store/retention.ts. */
-export type RetentionConfig = { messages: Duration | null; transitions: Duration | null; finishedFollowUps: Duration | null };
+export type RetentionConfig = {
+  messages: Duration | null;
+  transitions: Duration | null;
+  finishedFollowUps: Duration | null;
+};
 export type BotConfig = {
   name: string;
   active: boolean;
@@ -93,13 +97,16 @@ const MISSED_GRACE_MAX_MS = 7 * 86_400_000;
  */
 export const DEFAULT_UNCERTAIN_THRESHOLD = 0.5;
 export const RETENTION_RANGE_MS = { min: 86_400_000, max: 365 * 86_400_000 } as const;
-export const DEFAULT_RETENTION: Readonly<RetentionConfig> = { messages: '365d', transitions: '90d', finishedFollowUps: '365d' };
+export const DEFAULT_RETENTION: Readonly<RetentionConfig> = {
+  messages: '365d',
+  transitions: '90d',
+  finishedFollowUps: '365d',
+};
 
 /** A bot's retention: its own, or the defaults when its stored configuration predates it. */
 export function retentionOf(config: Pick<BotConfig, 'retention'>): RetentionConfig {
   return config.retention ?? { ...DEFAULT_RETENTION };
 }
-
 
 // ---------------------------------------------------------------------------------------
 // Defaults
@@ -160,7 +167,8 @@ const intervalSchema = z.strictObject({ start: timeOfDay, end: endOfInterval }).
     const start = parseHHMM(iv.start);
     const end = parseHHMM(iv.end, true);
     // (checks can run after a sibling field failed; only judge what parsed)
-    if (start !== null && end !== null && start >= end) custom(ctx, `end ${iv.end} must be after start ${iv.start} (split intervals that cross midnight)`, ['end']);
+    if (start !== null && end !== null && start >= end)
+      custom(ctx, `end ${iv.end} must be after start ${iv.start} (split intervals that cross midnight)`, ['end']);
   }),
 );
 
@@ -183,7 +191,12 @@ const daySchema = z
   );
 
 const workingHoursSchema = z
-  .strictObject(Object.fromEntries(WEEKDAYS.map((d) => [d, daySchema.optional()])) as Record<Weekday, z.ZodOptional<typeof daySchema>>)
+  .strictObject(
+    Object.fromEntries(WEEKDAYS.map((d) => [d, daySchema.optional()])) as Record<
+      Weekday,
+      z.ZodOptional<typeof daySchema>
+    >,
+  )
   .nullable()
   .check(
     z.superRefine((hours, ctx) => {
@@ -195,9 +208,11 @@ const workingHoursSchema = z
 
 const timezoneSchema = z.string({ error: 'expected an IANA time zone name such as "Europe/Berlin"' }).check(
   z.superRefine((zone, ctx) => {
-    if (!IANAZone.isValidZone(zone)) return custom(ctx, `unknown time zone "${zone}"; expected an IANA name such as "America/New_York"`);
+    if (!IANAZone.isValidZone(zone))
+      return custom(ctx, `unknown time zone "${zone}"; expected an IANA name such as "America/New_York"`);
     const resolved = new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone;
-    if (resolved !== zone && resolved.toLowerCase() === zone.toLowerCase()) custom(ctx, `write the time zone as "${resolved}"`);
+    if (resolved !== zone && resolved.toLowerCase() === zone.toLowerCase())
+      custom(ctx, `write the time zone as "${resolved}"`);
   }),
 );
 
@@ -218,10 +233,14 @@ function httpUrl(what: string, requested = false) {
         } catch {
           return custom(ctx, `${what} must be an absolute http(s) URL, got "${value}"`);
         }
-        if (url.protocol !== 'http:' && url.protocol !== 'https:') return custom(ctx, `${what} must use http or https, got "${url.protocol}"`);
+        if (url.protocol !== 'http:' && url.protocol !== 'https:')
+          return custom(ctx, `${what} must use http or https, got "${url.protocol}"`);
         const privateHost = requested ? literalPrivateHost(url) : null;
         if (privateHost) {
-          custom(ctx, `${what} points at a private address (${privateHost}); the server only posts to public addresses unless NUDGE_OUTBOUND_ALLOW lists it`);
+          custom(
+            ctx,
+            `${what} points at a private address (${privateHost}); the server only posts to public addresses unless NUDGE_OUTBOUND_ALLOW lists it`,
+          );
         }
       }),
     );
@@ -232,10 +251,14 @@ const customTextSchema = z
   .max(MAX_CUSTOM_TEXT, { error: `custom text must be at most ${MAX_CUSTOM_TEXT} characters` })
   .check(
     z.superRefine((text, ctx) => {
-      if (text.trim() === '') return custom(ctx, 'custom text must not be empty (use mode "ai" to let the bot write it)');
+      if (text.trim() === '')
+        return custom(ctx, 'custom text must not be empty (use mode "ai" to let the bot write it)');
       const unknown = [...new Set(placeholdersIn(text).filter((p) => !isKnownPlaceholder(p)))];
       if (unknown.length) {
-        custom(ctx, `unknown placeholder ${unknown.map((p) => `{{${p}}}`).join(', ')}; known: ${KNOWN_PLACEHOLDERS.map((p) => `{{${p}}}`).join(', ')}`);
+        custom(
+          ctx,
+          `unknown placeholder ${unknown.map((p) => `{{${p}}}`).join(', ')}; known: ${KNOWN_PLACEHOLDERS.map((p) => `{{${p}}}`).join(', ')}`,
+        );
       }
     }),
   );
@@ -243,7 +266,12 @@ const customTextSchema = z
 const messageSpecSchema = z.discriminatedUnion(
   'mode',
   [z.strictObject({ mode: z.literal('ai') }), z.strictObject({ mode: z.literal('custom'), text: customTextSchema })],
-  { error: (issue) => (issue.code === 'invalid_union' ? 'message mode must be "ai" or "custom"' : 'expected a message like { "mode": "ai" } or { "mode": "custom", "text": "…" }') },
+  {
+    error: (issue) =>
+      issue.code === 'invalid_union'
+        ? 'message mode must be "ai" or "custom"'
+        : 'expected a message like { "mode": "ai" } or { "mode": "custom", "text": "…" }',
+  },
 );
 
 const label = (what: string, max: number) =>
@@ -331,7 +359,11 @@ const boundedDuration = (what: string, minMs: number, maxMs: number) =>
       const r = tryDurationMs(d);
       if (!r.ok) return;
       const ms = r.ms;
-      if (ms < minMs || ms > maxMs) custom(ctx, `${what} must be between ${formatDuration(minMs)} and ${formatDuration(maxMs)}, got ${formatDuration(ms)}`);
+      if (ms < minMs || ms > maxMs)
+        custom(
+          ctx,
+          `${what} must be between ${formatDuration(minMs)} and ${formatDuration(maxMs)}, got ${formatDuration(ms)}`,
+        );
     }),
   );
 
@@ -364,9 +396,17 @@ function buildSchema(floorSeconds: number) {
       followUpCapPer24h: z
         .number({ error: 'followUpCapPer24h must be a number' })
         .int({ error: 'followUpCapPer24h must be a whole number' })
-        .min(FOLLOW_UP_CAP_RANGE.min, { error: `followUpCapPer24h must be between ${FOLLOW_UP_CAP_RANGE.min} and ${FOLLOW_UP_CAP_RANGE.max}` })
-        .max(FOLLOW_UP_CAP_RANGE.max, { error: `followUpCapPer24h must be between ${FOLLOW_UP_CAP_RANGE.min} and ${FOLLOW_UP_CAP_RANGE.max}` }),
-      botReplyTimeout: boundedDuration('botReplyTimeout', BOT_REPLY_TIMEOUT_RANGE_MS.min, BOT_REPLY_TIMEOUT_RANGE_MS.max),
+        .min(FOLLOW_UP_CAP_RANGE.min, {
+          error: `followUpCapPer24h must be between ${FOLLOW_UP_CAP_RANGE.min} and ${FOLLOW_UP_CAP_RANGE.max}`,
+        })
+        .max(FOLLOW_UP_CAP_RANGE.max, {
+          error: `followUpCapPer24h must be between ${FOLLOW_UP_CAP_RANGE.min} and ${FOLLOW_UP_CAP_RANGE.max}`,
+        }),
+      botReplyTimeout: boundedDuration(
+        'botReplyTimeout',
+        BOT_REPLY_TIMEOUT_RANGE_MS.min,
+        BOT_REPLY_TIMEOUT_RANGE_MS.max,
+      ),
       missedGrace: boundedDuration('missedGrace', 0, MISSED_GRACE_MAX_MS),
       smsQuietHours: quietHoursSchema,
       widgetColor: z
@@ -376,17 +416,31 @@ function buildSchema(floorSeconds: number) {
       uncertainThreshold: z
         .number({ error: 'uncertainThreshold must be a number between 0 and 1' })
         .min(0, { error: 'uncertainThreshold must be between 0 and 1 (0 never holds a message for being unsure)' })
-        .max(1, { error: 'uncertainThreshold must be between 0 and 1 (1 holds every message the model is not certain of)' }),
+        .max(1, {
+          error: 'uncertainThreshold must be between 0 and 1 (1 holds every message the model is not certain of)',
+        }),
       onDoubt: z.enum(DOUBT_MODES, { error: 'onDoubt must be "hold" or "treatAsEngaged"' }),
       reviewWebhookUrl: httpUrl('reviewWebhookUrl', true).nullable(),
       retention: z
         .strictObject({
           messages: boundedDuration('retention.messages', RETENTION_RANGE_MS.min, RETENTION_RANGE_MS.max).nullable(),
-          transitions: boundedDuration('retention.transitions', RETENTION_RANGE_MS.min, RETENTION_RANGE_MS.max).nullable(),
-          finishedFollowUps: boundedDuration('retention.finishedFollowUps', RETENTION_RANGE_MS.min, RETENTION_RANGE_MS.max).nullable(),
+          transitions: boundedDuration(
+            'retention.transitions',
+            RETENTION_RANGE_MS.min,
+            RETENTION_RANGE_MS.max,
+          ).nullable(),
+          finishedFollowUps: boundedDuration(
+            'retention.finishedFollowUps',
+            RETENTION_RANGE_MS.min,
+            RETENTION_RANGE_MS.max,
+          ).nullable(),
         })
         .optional(),
-      scenarios: z.strictObject({ stoppedReplying: scenarioSchema, busy: scenarioSchema, requestedTime: scenarioSchema }),
+      scenarios: z.strictObject({
+        stoppedReplying: scenarioSchema,
+        busy: scenarioSchema,
+        requestedTime: scenarioSchema,
+      }),
     })
     .check(
       // The delay floor depends on the scenario and step, so it is checked on the whole.
@@ -429,7 +483,11 @@ export const botConfigSchema = buildSchema(DEFAULT_MIN_DELAY_SECONDS);
 
 // Compile-time check that the schema and the hand-written type agree both ways.
 type SchemaOutput = z.output<typeof botConfigSchema>;
-const _schemaMatchesType: [SchemaOutput] extends [BotConfig] ? ([BotConfig] extends [SchemaOutput] ? true : false) : false = true;
+const _schemaMatchesType: [SchemaOutput] extends [BotConfig]
+  ? [BotConfig] extends [SchemaOutput]
+    ? true
+    : false
+  : false = true;
 void _schemaMatchesType;
 
 const schemaByFloor = new Map<number, typeof botConfigSchema>([[DEFAULT_MIN_DELAY_SECONDS, botConfigSchema]]);
@@ -461,7 +519,8 @@ export interface ConfigOptions {
  * is required. Unknown fields are refused.
  */
 export function parseBotConfig(input: unknown, opts: ConfigOptions = {}): ConfigResult {
-  if (!isPlainObject(input)) return { ok: false, errors: [{ path: '', message: 'the configuration must be a JSON object' }] };
+  if (!isPlainObject(input))
+    return { ok: false, errors: [{ path: '', message: 'the configuration must be a JSON object' }] };
   const floor = resolveFloor(opts);
   const { name: _noDefaultName, ...defaults } = defaultBotConfig('');
   return validate(mergeConfig(defaults, input), floor);
@@ -473,7 +532,8 @@ export function parseBotConfig(input: unknown, opts: ConfigOptions = {}): Config
  * working-hours table are replaced. `current` is not modified.
  */
 export function applyConfigPatch(current: BotConfig, patch: unknown, opts: ConfigOptions = {}): ConfigResult {
-  if (!isPlainObject(patch)) return { ok: false, errors: [{ path: '', message: 'a configuration patch must be a JSON object' }] };
+  if (!isPlainObject(patch))
+    return { ok: false, errors: [{ path: '', message: 'a configuration patch must be a JSON object' }] };
   return parseBotConfig(mergeConfig(current, patch), opts);
 }
 
@@ -488,11 +548,22 @@ function resolveFloor(opts: ConfigOptions): number {
 function validate(candidate: unknown, floorSeconds: number): ConfigResult {
   const result = schemaFor(floorSeconds).safeParse(candidate, { reportInput: true });
   if (result.success) return { ok: true, config: result.data as BotConfig };
-  const floor = floorErrors(candidate, floorSeconds).map((e) => ({ code: 'custom' as const, path: e.path, message: e.message, input: undefined }));
+  const floor = floorErrors(candidate, floorSeconds).map((e) => ({
+    code: 'custom' as const,
+    path: e.path,
+    message: e.message,
+    input: undefined,
+  }));
   return { ok: false, errors: formatIssues([...result.error.issues, ...floor]) };
 }
 
-const EXPECTED: Record<string, string> = { object: 'an object', array: 'a list', string: 'a string', number: 'a number', boolean: 'true or false' };
+const EXPECTED: Record<string, string> = {
+  object: 'an object',
+  array: 'a list',
+  string: 'a string',
+  number: 'a number',
+  boolean: 'true or false',
+};
 
 function describe(value: unknown): string {
   if (value === null) return 'null';

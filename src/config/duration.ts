@@ -38,7 +38,8 @@ export function tryDurationMs(input: unknown): { ok: true; ms: number } | { ok: 
   if (typeof input === 'object' && input !== null && !Array.isArray(input)) {
     const { value, unit, ...rest } = input as Record<string, unknown>;
     const extra = Object.keys(rest);
-    if (extra.length) return { ok: false, message: `unknown field "${extra[0]}" in duration; expected ${DURATION_HINT}` };
+    if (extra.length)
+      return { ok: false, message: `unknown field "${extra[0]}" in duration; expected ${DURATION_HINT}` };
     if (typeof unit !== 'string' || !(DURATION_UNITS as readonly string[]).includes(unit)) {
       return { ok: false, message: `duration unit must be one of ${DURATION_UNITS.join(', ')}` };
     }
@@ -67,7 +68,12 @@ export function formatDuration(ms: number): string {
   if (ms === 0) return '0s';
   const parts: string[] = [];
   let rest = Math.round(ms / 1000);
-  for (const [unit, size] of [['d', 86_400], ['h', 3_600], ['m', 60], ['s', 1]] as const) {
+  for (const [unit, size] of [
+    ['d', 86_400],
+    ['h', 3_600],
+    ['m', 60],
+    ['s', 1],
+  ] as const) {
     const n = Math.floor(rest / size);
     if (n > 0) parts.push(`${n}${unit}`);
     rest -= n * size;
@@ -79,21 +85,23 @@ export function formatDuration(ms: number): string {
  * Structural schema (the union gives OpenAPI a truthful shape); the error callback turns
  * zod's generic "invalid union" into the specific reason from `tryDurationMs`.
  */
-export const durationSchema = z.union(
-  [
-    z.string().regex(DURATION_STRING),
-    z.strictObject({ value: z.number().nonnegative(), unit: z.enum(['seconds', 'minutes', 'hours', 'days']) }),
-  ],
-  {
-    error: (issue) => {
-      const r = tryDurationMs(issue.input);
-      return r.ok ? `expected ${DURATION_HINT}` : r.message;
+export const durationSchema = z
+  .union(
+    [
+      z.string().regex(DURATION_STRING),
+      z.strictObject({ value: z.number().nonnegative(), unit: z.enum(['seconds', 'minutes', 'hours', 'days']) }),
+    ],
+    {
+      error: (issue) => {
+        const r = tryDurationMs(issue.input);
+        return r.ok ? `expected ${DURATION_HINT}` : r.message;
+      },
     },
-  },
-).check(
-  // The union accepts e.g. "999999999d"; keep the one-year bound in the schema too.
-  z.superRefine((value, ctx) => {
-    const r = tryDurationMs(value);
-    if (!r.ok) ctx.addIssue({ code: 'custom', message: r.message, input: value });
-  }),
-);
+  )
+  .check(
+    // The union accepts e.g. "999999999d"; keep the one-year bound in the schema too.
+    z.superRefine((value, ctx) => {
+      const r = tryDurationMs(value);
+      if (!r.ok) ctx.addIssue({ code: 'custom', message: r.message, input: value });
+    }),
+  );

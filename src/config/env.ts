@@ -30,7 +30,10 @@ const SECRET = /TOKEN|SECRET|PASSWORD|AUTH/;
 type Ctx = z.RefinementCtx;
 
 /** Unset or blank: the default applies. */
-const optional = z.string().optional().transform((value) => (value === undefined || value.trim() === '' ? undefined : value.trim()));
+const optional = z
+  .string()
+  .optional()
+  .transform((value) => (value === undefined || value.trim() === '' ? undefined : value.trim()));
 
 /** A setting parsed by its own module's function, which throws a message naming it. */
 function byModule<T>(name: string, parse: (env: Record<string, string | undefined>) => T) {
@@ -63,7 +66,10 @@ function wholeNumber(name: string, min: number, max: number, fallback: number, u
     if (value === undefined) return fallback;
     const number = /^\d+$/.test(value) ? Number(value) : Number.NaN;
     if (number >= min && number <= max) return number;
-    ctx.addIssue({ code: 'custom', message: `${name} must be a whole number from ${min} to ${max} (${unit}), got "${value}"` });
+    ctx.addIssue({
+      code: 'custom',
+      message: `${name} must be a whole number from ${min} to ${max} (${unit}), got "${value}"`,
+    });
     return z.NEVER;
   });
 }
@@ -75,7 +81,10 @@ const envSchema = z.object({
   HOST: optional.transform((value, ctx: Ctx) => {
     if (value === undefined) return '127.0.0.1';
     if (isIP(value) || HOSTNAME.test(value)) return value;
-    ctx.addIssue({ code: 'custom', message: `HOST must be an IP address (127.0.0.1, 0.0.0.0, ::) or a host name, got "${value}"` });
+    ctx.addIssue({
+      code: 'custom',
+      message: `HOST must be an IP address (127.0.0.1, 0.0.0.0, ::) or a host name, got "${value}"`,
+    });
     return z.NEVER;
   }),
   NUDGE_DATA_DIR: z
@@ -84,14 +93,20 @@ const envSchema = z.object({
     .transform((value, ctx: Ctx) => {
       if (value === undefined) return resolve('data');
       if (value.trim() !== '') return resolve(value);
-      ctx.addIssue({ code: 'custom', message: 'NUDGE_DATA_DIR must be a directory path (unset means ./data), got an empty value' });
+      ctx.addIssue({
+        code: 'custom',
+        message: 'NUDGE_DATA_DIR must be a directory path (unset means ./data), got an empty value',
+      });
       return z.NEVER;
     }),
   NUDGE_ADMIN_TOKEN: optional,
   OLLAMA_HOST: optional.transform((value, ctx: Ctx) => {
     if (value === undefined) return 'http://127.0.0.1:11434';
     if (/^https?:\/\/[^/\s]+/.test(value) && URL.canParse(value)) return value;
-    ctx.addIssue({ code: 'custom', message: `OLLAMA_HOST must be an http(s) URL like http://127.0.0.1:11434, got "${value}"` });
+    ctx.addIssue({
+      code: 'custom',
+      message: `OLLAMA_HOST must be an http(s) URL like http://127.0.0.1:11434, got "${value}"`,
+    });
     return z.NEVER;
   }),
   OLLAMA_MODEL: optional.transform((value) => value ?? 'llama3.2'),
@@ -116,7 +131,9 @@ const envSchema = z.object({
 export type Environment = z.output<typeof envSchema> & { channels: ChannelsConfig };
 
 /** The environment, or every problem in it (one line each, naming the variable). */
-export function parseEnvironment(env: Record<string, string | undefined>): { ok: true; env: Environment } | { ok: false; errors: string[] } {
+export function parseEnvironment(
+  env: Record<string, string | undefined>,
+): { ok: true; env: Environment } | { ok: false; errors: string[] } {
   const parsed = envSchema.safeParse(env);
   const errors = parsed.success ? [] : parsed.error.issues.map((issue) => issue.message);
   let channels: ChannelsConfig | null = null;
@@ -137,11 +154,14 @@ export function describeEnvironment(parsed: Environment, raw: Record<string, str
   const shown = (name: string, value: unknown): string => {
     if (SECRET.test(name)) return raw[name]?.trim() ? '******** (set)' : '(unset)';
     if (value === undefined || value === null) return '(unset)';
-    if (typeof value === 'object' && 'source' in (value as OutboundPolicy)) return (value as OutboundPolicy).source.join(', ') || '(none)';
+    if (typeof value === 'object' && 'source' in (value as OutboundPolicy))
+      return (value as OutboundPolicy).source.join(', ') || '(none)';
     return String(value);
   };
   // Every variable of the schema, set or not (an unset optional one has no key in the output).
-  const lines = Object.keys(envSchema.shape).map((name) => `${name}=${shown(name, (parsed as Record<string, unknown>)[name])}`);
+  const lines = Object.keys(envSchema.shape).map(
+    (name) => `${name}=${shown(name, (parsed as Record<string, unknown>)[name])}`,
+  );
   lines.push(`sms provider=${parsed.channels.sms.provider}`);
   const providerVars = Object.keys(raw)
     .filter((name) => /^(TWILIO_|META_|WHATSAPP_|NUDGE_PUBLIC_URL$|NUDGE_SMS_PROVIDER$)/.test(name))

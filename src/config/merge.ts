@@ -20,7 +20,9 @@ export function mergeConfig(base: unknown, patch: unknown): unknown {
   const out: Record<string, unknown> = {};
   for (const key of Object.keys(base)) define(out, key, base[key]);
   for (const key of Object.keys(patch)) {
-    const value = REPLACED_WHOLE.has(key) ? patch[key] : mergeConfig(Object.hasOwn(base, key) ? base[key] : undefined, patch[key]);
+    const value = REPLACED_WHOLE.has(key)
+      ? patch[key]
+      : mergeConfig(Object.hasOwn(base, key) ? base[key] : undefined, patch[key]);
     if (value !== undefined) define(out, key, value);
   }
   return out;

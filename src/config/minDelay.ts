@@ -17,10 +17,14 @@ export function minDelaySeconds(env: Record<string, string | undefined> = proces
   const seconds = wholeNumberEnv(env, MIN_DELAY_ENV);
   if (seconds === undefined) return DEFAULT_MIN_DELAY_SECONDS;
   if (Number.isNaN(seconds)) {
-    throw new Error(`${MIN_DELAY_ENV} must be a whole number of seconds between 0 and ${DEFAULT_MIN_DELAY_SECONDS}, got "${env[MIN_DELAY_ENV]}"`);
+    throw new Error(
+      `${MIN_DELAY_ENV} must be a whole number of seconds between 0 and ${DEFAULT_MIN_DELAY_SECONDS}, got "${env[MIN_DELAY_ENV]}"`,
+    );
   }
   if (seconds > DEFAULT_MIN_DELAY_SECONDS) {
-    throw new Error(`${MIN_DELAY_ENV} may only lower the delay floor (at most ${DEFAULT_MIN_DELAY_SECONDS}), got ${seconds}`);
+    throw new Error(
+      `${MIN_DELAY_ENV} may only lower the delay floor (at most ${DEFAULT_MIN_DELAY_SECONDS}), got ${seconds}`,
+    );
   }
   return seconds;
 }

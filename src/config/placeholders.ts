@@ -23,5 +23,5 @@ export function isKnownPlaceholder(name: string): name is PlaceholderName {
  * for previews (e.g. the Bot Goals editor) and the SMS-length estimate in warnings.
  */
 export function fillPlaceholders(text: string, values: Partial<Record<PlaceholderName, string>>): string {
-  return text.replace(PLACEHOLDER, (_all, name: string) => (isKnownPlaceholder(name) ? values[name] ?? '' : ''));
+  return text.replace(PLACEHOLDER, (_all, name: string) => (isKnownPlaceholder(name) ? (values[name] ?? '') : ''));
 }

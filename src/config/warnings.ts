@@ -73,7 +73,10 @@ export function configWarnings(config: BotConfig): ConfigWarning[] {
 
     const messages: [string, MessageSpec | undefined][] = [
       [`${base}.message`, scenario.message],
-      ...scenario.cadence.map((step, index): [string, MessageSpec | undefined] => [`${base}.cadence.${index}.message`, step.message]),
+      ...scenario.cadence.map((step, index): [string, MessageSpec | undefined] => [
+        `${base}.cadence.${index}.message`,
+        step.message,
+      ]),
     ];
     for (const [path, spec] of messages) {
       if (!spec || spec.mode !== 'custom') continue;
@@ -102,7 +105,8 @@ export function configWarnings(config: BotConfig): ConfigWarning[] {
 
 /** Minutes of the default 21:00–08:00 window that the configured quiet hours leave open. */
 function uncoveredDefaultQuietMinutes(quiet: { start: string; end: string }): number {
-  const inWindow = (minute: number, start: number, end: number) => (start > end ? minute >= start || minute < end : minute >= start && minute < end);
+  const inWindow = (minute: number, start: number, end: number) =>
+    start > end ? minute >= start || minute < end : minute >= start && minute < end;
   const qs = parseHHMM(quiet.start);
   const qe = parseHHMM(quiet.end);
   const ds = parseHHMM(DEFAULT_QUIET.start)!;

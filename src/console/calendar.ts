@@ -33,18 +33,29 @@ export const calendarEventSchema = z
     contactId: z.string().min(1).max(200).optional(),
     email: z.email({ error: 'must be an email address' }).max(320).optional(),
     phone: z.string().min(3).max(40).optional(),
-    startsAt: z.iso.datetime({ offset: true, error: 'must be an ISO-8601 instant, e.g. 2026-01-06T15:00:00Z' }).optional(),
-    endsAt: z.iso.datetime({ offset: true, error: 'must be an ISO-8601 instant, e.g. 2026-01-06T15:30:00Z' }).optional(),
+    startsAt: z.iso
+      .datetime({ offset: true, error: 'must be an ISO-8601 instant, e.g. 2026-01-06T15:00:00Z' })
+      .optional(),
+    endsAt: z.iso
+      .datetime({ offset: true, error: 'must be an ISO-8601 instant, e.g. 2026-01-06T15:30:00Z' })
+      .optional(),
     title: z.string().max(200).optional(),
     metadata: z.record(z.string(), z.unknown()).optional(),
   })
   .strict()
-  .refine((b) => b.contactId || b.email || b.phone, { message: 'give contactId, email or phone to identify the contact', path: ['contactId'] });
+  .refine((b) => b.contactId || b.email || b.phone, {
+    message: 'give contactId, email or phone to identify the contact',
+    path: ['contactId'],
+  });
 
 export type CalendarEvent = z.output<typeof calendarEventSchema>;
 
 /** What a sender puts in the two headers (used by tests and documented for integrators). */
-export function signCalendarBody(secret: string, body: string, timestamp: number | string): { [CALENDAR_SIGNATURE_HEADER]: string; [CALENDAR_TIMESTAMP_HEADER]: string } {
+export function signCalendarBody(
+  secret: string,
+  body: string,
+  timestamp: number | string,
+): { [CALENDAR_SIGNATURE_HEADER]: string; [CALENDAR_TIMESTAMP_HEADER]: string } {
   const ts = String(timestamp);
   return {
     [CALENDAR_SIGNATURE_HEADER]: `sha256=${createHmac('sha256', secret).update(`${ts}.${body}`).digest('hex')}`,
@@ -54,15 +65,30 @@ export function signCalendarBody(secret: string, body: string, timestamp: number
 
 type Verdict = { ok: true } | { ok: false; code: 'bad_signature' | 'stale_timestamp'; message: string };
 
-export function verifyCalendarSignature(secret: string | null, raw: Buffer, signature: unknown, timestamp: unknown, now: number): Verdict {
+export function verifyCalendarSignature(
+  secret: string | null,
+  raw: Buffer,
+  signature: unknown,
+  timestamp: unknown,
+  now: number,
+): Verdict {
   if (typeof signature !== 'string' || typeof timestamp !== 'string') {
     return { ok: false, code: 'bad_signature', message: 'missing X-Nudge-Signature or X-Nudge-Timestamp header' };
   }
-  if (!/^\d{9,16}$/.test(timestamp)) return { ok: false, code: 'bad_signature', message: 'X-Nudge-Timestamp must be epoch milliseconds (or seconds)' };
+  if (!/^\d{9,16}$/.test(timestamp))
+    return { ok: false, code: 'bad_signature', message: 'X-Nudge-Timestamp must be epoch milliseconds (or seconds)' };
   const match = /^sha256=([0-9a-f]{64})$/i.exec(signature.trim());
-  if (!match) return { ok: false, code: 'bad_signature', message: 'X-Nudge-Signature must be "sha256=<64 hex digits>"' };
-  if (!secret) return { ok: false, code: 'bad_signature', message: 'this bot has no calendar secret yet: read it from GET /api/bots/:id/secrets first' };
-  const expected = createHmac('sha256', secret).update(Buffer.concat([Buffer.from(`${timestamp}.`), raw])).digest();
+  if (!match)
+    return { ok: false, code: 'bad_signature', message: 'X-Nudge-Signature must be "sha256=<64 hex digits>"' };
+  if (!secret)
+    return {
+      ok: false,
+      code: 'bad_signature',
+      message: 'this bot has no calendar secret yet: read it from GET /api/bots/:id/secrets first',
+    };
+  const expected = createHmac('sha256', secret)
+    .update(Buffer.concat([Buffer.from(`${timestamp}.`), raw]))
+    .digest();
   const given = Buffer.from(match[1].toLowerCase(), 'hex');
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
     return { ok: false, code: 'bad_signature', message: 'invalid X-Nudge-Signature' };
@@ -71,7 +97,11 @@ export function verifyCalendarSignature(secret: string | null, raw: Buffer, sign
   const value = Number(timestamp);
   const ms = value < 1e11 ? value * 1000 : value;
   if (Math.abs(now - ms) > CALENDAR_TOLERANCE_MS) {
-    return { ok: false, code: 'stale_timestamp', message: 'X-Nudge-Timestamp is more than 5 minutes away from the server time (replayed or clock skew)' };
+    return {
+      ok: false,
+      code: 'stale_timestamp',
+      message: 'X-Nudge-Timestamp is more than 5 minutes away from the server time (replayed or clock skew)',
+    };
   }
   return { ok: true };
 }
@@ -84,7 +114,9 @@ function findContact(services: NudgeServices, botId: string, body: CalendarEvent
   }
   if (body.email) {
     const contact = store.db
-      .prepare(`SELECT ${contactColumns()} FROM contacts WHERE bot_id = ? AND email = ? COLLATE NOCASE ORDER BY updated_at DESC, id LIMIT 1`)
+      .prepare(
+        `SELECT ${contactColumns()} FROM contacts WHERE bot_id = ? AND email = ? COLLATE NOCASE ORDER BY updated_at DESC, id LIMIT 1`,
+      )
       .get(botId, body.email) as ContactRow | undefined;
     if (contact) return contact;
   }
@@ -106,7 +138,9 @@ export async function calendarWebhookRoutes(app: FastifyInstance, opts: Calendar
   const { store, runtime, clock } = services;
   const bodyLimit = opts.bodyLimit ?? 64 * 1024;
   if (app.hasContentTypeParser('application/json')) app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit }, (_req, body, done) => done(null, body));
+  app.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit }, (_req, body, done) =>
+    done(null, body),
+  );
 
   app.post('/webhooks/calendar/:botId', { bodyLimit }, async (request) => {
     const botId = String((request.params as { botId?: unknown }).botId ?? '');
@@ -114,7 +148,13 @@ export async function calendarWebhookRoutes(app: FastifyInstance, opts: Calendar
     const raw = request.body;
     if (!Buffer.isBuffer(raw)) throw Errors.unsupportedMediaType('send the event as application/json');
 
-    const verdict = verifyCalendarSignature(getBotSecret(store.db, botId, 'calendar'), raw, request.headers[CALENDAR_SIGNATURE_HEADER], request.headers[CALENDAR_TIMESTAMP_HEADER], clock.now());
+    const verdict = verifyCalendarSignature(
+      getBotSecret(store.db, botId, 'calendar'),
+      raw,
+      request.headers[CALENDAR_SIGNATURE_HEADER],
+      request.headers[CALENDAR_TIMESTAMP_HEADER],
+      clock.now(),
+    );
     if (!verdict.ok) {
       request.log.warn({ botId, code: verdict.code }, 'calendar webhook refused');
       throw new HttpError(verdict.code, verdict.message);
@@ -131,7 +171,9 @@ export async function calendarWebhookRoutes(app: FastifyInstance, opts: Calendar
     const body = parsed.data;
 
     if (body.eventId) {
-      const seen = store.db.prepare(`SELECT contact_id FROM calendar_events WHERE bot_id = ? AND event_id = ?`).get(botId, body.eventId) as { contact_id: string } | undefined;
+      const seen = store.db
+        .prepare(`SELECT contact_id FROM calendar_events WHERE bot_id = ? AND event_id = ?`)
+        .get(botId, body.eventId) as { contact_id: string } | undefined;
       if (seen) {
         const contact = store.getContact(seen.contact_id);
         return { received: true, duplicate: true, contactId: seen.contact_id, state: contact?.state ?? null };
@@ -149,7 +191,22 @@ export async function calendarWebhookRoutes(app: FastifyInstance, opts: Calendar
         `INSERT INTO calendar_events (bot_id, event_id, contact_id, kind, starts_at, payload, received_at) VALUES (?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT DO NOTHING`,
       )
-      .run(botId, body.eventId ?? `anon:${newId('cal')}`, contact.id, body.event, body.startsAt ? Date.parse(body.startsAt) : null, raw.toString('utf8'), now);
-    return { received: true, duplicate: false, contactId: contact.id, event: body.event, from: result.from, state: result.to };
+      .run(
+        botId,
+        body.eventId ?? `anon:${newId('cal')}`,
+        contact.id,
+        body.event,
+        body.startsAt ? Date.parse(body.startsAt) : null,
+        raw.toString('utf8'),
+        now,
+      );
+    return {
+      received: true,
+      duplicate: false,
+      contactId: contact.id,
+      event: body.event,
+      from: result.from,
+      state: result.to,
+    };
   });
 }

@@ -70,7 +70,11 @@ function tokenOf(req: IncomingMessage, url: URL): string | null {
   return match ? match[1] : null;
 }
 
-export function attachConsoleSocket(server: Server, services: NudgeServices, verifiers: TokenVerifier[]): ConsoleSocket {
+export function attachConsoleSocket(
+  server: Server,
+  services: NudgeServices,
+  verifiers: TokenVerifier[],
+): ConsoleSocket {
   const wss = new WebSocketServer({ noServer: true, maxPayload: 16 * 1024 });
   const clients = new Set<Client>();
   let closing = false;
@@ -98,14 +102,24 @@ export function attachConsoleSocket(server: Server, services: NudgeServices, ver
     if (!token) return refuse(socket, 'unauthorized', 'missing token (?token=… or Authorization: Bearer …)');
     const principal = verify(token);
     if (!principal) return refuse(socket, 'unauthorized', 'invalid token');
-    if (clients.size >= MAX_CLIENTS) return refuse(socket, 'too_many_connections', 'the console socket is at its connection limit');
+    if (clients.size >= MAX_CLIENTS)
+      return refuse(socket, 'too_many_connections', 'the console socket is at its connection limit');
     const granted = principal;
     if (socketsOf(granted.operatorId) >= MAX_CLIENTS_PER_OPERATOR) {
-      return refuse(socket, 'rate_limited', `at most ${MAX_CLIENTS_PER_OPERATOR} console sockets per operator; close another one first`);
+      return refuse(
+        socket,
+        'rate_limited',
+        `at most ${MAX_CLIENTS_PER_OPERATOR} console sockets per operator; close another one first`,
+      );
     }
     const requested = url.searchParams.getAll('contact').filter(Boolean);
     wss.handleUpgrade(req, socket, head, (ws) => {
-      const client: Client = { ws, token, principal: granted, contacts: requested.length ? new Set(requested.slice(0, MAX_SUBSCRIPTIONS)) : null };
+      const client: Client = {
+        ws,
+        token,
+        principal: granted,
+        contacts: requested.length ? new Set(requested.slice(0, MAX_SUBSCRIPTIONS)) : null,
+      };
       clients.add(client);
       ws.on('message', (data, isBinary) => onFrame(client, data.toString(), isBinary));
       ws.on('close', () => clients.delete(client));
@@ -138,7 +152,10 @@ export function attachConsoleSocket(server: Server, services: NudgeServices, ver
       const now = verify(client.token);
       if (!now || now.operatorId !== operatorId) {
         closeClient(client, CLOSE_TOKEN_REVOKED, 'token revoked');
-      } else if (now.botIds !== null && (client.principal.botIds === null || client.principal.botIds.some((bot) => !now.botIds!.includes(bot)))) {
+      } else if (
+        now.botIds !== null &&
+        (client.principal.botIds === null || client.principal.botIds.some((bot) => !now.botIds!.includes(bot)))
+      ) {
         closeClient(client, CLOSE_SCOPE_NARROWED, 'access changed');
       } else {
         client.principal = now;
@@ -177,11 +194,18 @@ export function attachConsoleSocket(server: Server, services: NudgeServices, ver
     if (f?.type === 'subscribe') {
       if (f.contactIds === null || (Array.isArray(f.contactIds) && f.contactIds.length === 0)) {
         client.contacts = null;
-      } else if (Array.isArray(f.contactIds) && f.contactIds.every((c) => typeof c === 'string' && c.length > 0 && c.length <= 200)) {
-        if (f.contactIds.length > MAX_SUBSCRIPTIONS) return error('too_many', `at most ${MAX_SUBSCRIPTIONS} contacts per connection`);
+      } else if (
+        Array.isArray(f.contactIds) &&
+        f.contactIds.every((c) => typeof c === 'string' && c.length > 0 && c.length <= 200)
+      ) {
+        if (f.contactIds.length > MAX_SUBSCRIPTIONS)
+          return error('too_many', `at most ${MAX_SUBSCRIPTIONS} contacts per connection`);
         client.contacts = new Set(f.contactIds as string[]);
       } else {
-        return error('invalid_request', 'subscribe needs contactIds: an array of contact ids (or [] for everything in scope)');
+        return error(
+          'invalid_request',
+          'subscribe needs contactIds: an array of contact ids (or [] for everything in scope)',
+        );
       }
       return send(client, { type: 'subscribed', contacts: client.contacts ? [...client.contacts] : null });
     }
@@ -201,7 +225,8 @@ export function attachConsoleSocket(server: Server, services: NudgeServices, ver
   const onTransition = (contactId: string, info: { from?: string; to?: string; event?: string }) =>
     broadcast({ type: 'transition', contactId, from: info?.from, to: info?.to, event: info?.event });
   const onFollowUps = (contactId: string) => broadcast({ type: 'followups', contactId });
-  const onMessage = (contactId: string, message: MessageRow) => broadcast({ type: 'message', contactId, messageId: message?.id });
+  const onMessage = (contactId: string, message: MessageRow) =>
+    broadcast({ type: 'message', contactId, messageId: message?.id });
 
   const events = services.runtime.events;
   events.on('transition', onTransition);

@@ -8,7 +8,15 @@
 import type { Scenario } from '../../machines/contact.ts';
 import type { ReadServices } from '../readers/committedState.ts';
 import type { ContactRow, FollowUpRow } from '../store/store.ts';
-import { contactFacts, inZone, iso, predictChain, type ChainItem, type ContactFacts, type PresenceLike } from './predict.ts';
+import {
+  contactFacts,
+  inZone,
+  iso,
+  predictChain,
+  type ChainItem,
+  type ContactFacts,
+  type PresenceLike,
+} from './predict.ts';
 
 export const MAX_FORECAST_HOURS = 24 * 14;
 
@@ -62,7 +70,8 @@ export function buildForecast(services: ReadServices, botId: string, options: Fo
   const scheduled = rows.slice(0, options.limit);
 
   const contacts = new Map<string, { contact: ContactRow; facts: ContactFacts }>();
-  const items: (ReturnType<typeof chainItemView> & { contact: ReturnType<typeof contactBrief>; trigger: unknown })[] = [];
+  const items: (ReturnType<typeof chainItemView> & { contact: ReturnType<typeof contactBrief>; trigger: unknown })[] =
+    [];
   for (const row of scheduled) {
     let entry = contacts.get(row.contact_id);
     if (!entry) {
@@ -76,7 +85,16 @@ export function buildForecast(services: ReadServices, botId: string, options: Fo
       items.push({
         ...chainItemView(item, entry.contact, entry.facts, bot.config.timezone),
         contact: contactBrief(entry.contact),
-        trigger: !item.projected && trigger ? { messageId: trigger.id, from: trigger.sender, text: trigger.text, at: iso(trigger.at), classification: trigger.classification ? JSON.parse(trigger.classification) : null } : null,
+        trigger:
+          !item.projected && trigger
+            ? {
+                messageId: trigger.id,
+                from: trigger.sender,
+                text: trigger.text,
+                at: iso(trigger.at),
+                classification: trigger.classification ? JSON.parse(trigger.classification) : null,
+              }
+            : null,
       });
     }
   }
@@ -101,7 +119,10 @@ export function buildForecast(services: ReadServices, botId: string, options: Fo
       contacts: contacts.size,
       byChannel: tally(sends, (i) => i.channel),
       byScenario: tally(items, (i) => i.scenario),
-      skipReasons: tally(items.filter((i) => i.skipReason), (i) => i.skipReason as string),
+      skipReasons: tally(
+        items.filter((i) => i.skipReason),
+        (i) => i.skipReason as string,
+      ),
     },
   };
 }

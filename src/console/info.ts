@@ -23,7 +23,11 @@ export const PROJECTION_HOURS = 72;
 const CONVERSATION_LIMIT = 300;
 const LOG_LIMIT = 200;
 
-export function responseInfo(services: ReadServices, contactId: string, options: { now: number; presence: PresenceLike | null; operatorId: string; botIds: string[] | null }) {
+export function responseInfo(
+  services: ReadServices,
+  contactId: string,
+  options: { now: number; presence: PresenceLike | null; operatorId: string; botIds: string[] | null },
+) {
   const { store, runtime } = services;
   const contact = runtime.contact(contactId);
   const head = contactHead(services, contact);
@@ -39,7 +43,15 @@ export function responseInfo(services: ReadServices, contactId: string, options:
     .map((row) => {
       const scenario = row.scenario as Scenario;
       const settings = stepSettings(bot, scenario, row.step);
-      const chain = predictChain(bot, contact, facts, row, options.now, options.now + PROJECTION_HOURS * 3_600_000, options.presence);
+      const chain = predictChain(
+        bot,
+        contact,
+        facts,
+        row,
+        options.now,
+        options.now + PROJECTION_HOURS * 3_600_000,
+        options.presence,
+      );
       const [current, ...later] = chain.map((item) => chainItemView(item, contact, facts, zones.business));
       return {
         ...followUpView(row, store, zones),
@@ -85,13 +97,23 @@ export function responseInfo(services: ReadServices, contactId: string, options:
     now: iso(options.now),
     pendingFollowUps: pending,
     botSilenceTimer: botSilence
-      ? { id: botSilence.id, dueAt: iso(botSilence.due_at), dueInBusinessZone: inZone(botSilence.due_at, zones.business), meaning: 'if the bot has not replied by then, the contact falls through to awaiting' }
+      ? {
+          id: botSilence.id,
+          dueAt: iso(botSilence.due_at),
+          dueInBusinessZone: inZone(botSilence.due_at, zones.business),
+          meaning: 'if the bot has not replied by then, the contact falls through to awaiting',
+        }
       : null,
     history,
     conversation: { messages, truncated: contact.last_seq > messages.length },
     transitions: { entries: transitions.map(transitionView), total: head.transitions },
     appointments: appointmentsOf(store.db, contactId),
-    notifications: listNotifications(store.db, options.operatorId, { botIds: options.botIds, botId: contact.bot_id, contactId, limit: 20 }).notifications,
+    notifications: listNotifications(store.db, options.operatorId, {
+      botIds: options.botIds,
+      botId: contact.bot_id,
+      contactId,
+      limit: 20,
+    }).notifications,
     historyPruned: prunedView(store.prunedHistory(contactId)),
     links: { visualizer: `/viz#contact=${encodeURIComponent(contactId)}` },
   };
@@ -113,8 +135,16 @@ function prunedView(pruned: PrunedHistory | null) {
 /** The contact's appointments as the calendar webhook received them. */
 function appointmentsOf(db: DB, contactId: string) {
   const rows = db
-    .prepare(`SELECT event_id, kind, starts_at, payload, received_at FROM calendar_events WHERE contact_id = ? ORDER BY received_at, event_id`)
-    .all(contactId) as { event_id: string; kind: string; starts_at: number | null; payload: string; received_at: number }[];
+    .prepare(
+      `SELECT event_id, kind, starts_at, payload, received_at FROM calendar_events WHERE contact_id = ? ORDER BY received_at, event_id`,
+    )
+    .all(contactId) as {
+    event_id: string;
+    kind: string;
+    starts_at: number | null;
+    payload: string;
+    received_at: number;
+  }[];
   return rows.map((r) => {
     let title: string | null = null;
     try {

@@ -32,10 +32,15 @@ export function parseOriginInput(value: string): { ok: true; origin: string } | 
   try {
     url = new URL(trimmed);
   } catch {
-    return { ok: false, message: `"${trimmed.slice(0, 100)}" is not a website address; write it as https://shop.example` };
+    return {
+      ok: false,
+      message: `"${trimmed.slice(0, 100)}" is not a website address; write it as https://shop.example`,
+    };
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return { ok: false, message: `"${trimmed.slice(0, 100)}" must start with https:// (or http://)` };
-  if (url.username || url.password) return { ok: false, message: `"${trimmed.slice(0, 100)}" must not contain a user name or password` };
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    return { ok: false, message: `"${trimmed.slice(0, 100)}" must start with https:// (or http://)` };
+  if (url.username || url.password)
+    return { ok: false, message: `"${trimmed.slice(0, 100)}" must not contain a user name or password` };
   if ((url.pathname !== '/' && url.pathname !== '') || url.search || url.hash) {
     return { ok: false, message: `"${trimmed.slice(0, 100)}" has a path; allow the whole site: ${url.origin}` };
   }
@@ -46,7 +51,9 @@ export function parseOriginInput(value: string): { ok: true; origin: string } | 
 export const originsBody = z
   .object({
     allowedOrigins: z
-      .array(z.string().max(300, 'must be at most 300 characters'), { error: 'allowedOrigins must be a list of website addresses' })
+      .array(z.string().max(300, 'must be at most 300 characters'), {
+        error: 'allowedOrigins must be a list of website addresses',
+      })
       .max(MAX_ALLOWED_ORIGINS, `at most ${MAX_ALLOWED_ORIGINS} websites`),
   })
   .strict();
@@ -58,10 +65,16 @@ function parse<T>(schema: z.ZodType<T>, value: unknown, what = 'request body'): 
   return result.data;
 }
 
-const escapeAttribute = (value: string) => value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+const escapeAttribute = (value: string) =>
+  value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 /** The tag a business pastes before `</body>`: the widget loads from this server. */
-export function widgetSnippet(serverOrigin: string, widgetKey: string, businessName: string, color: string | null): string {
+export function widgetSnippet(
+  serverOrigin: string,
+  widgetKey: string,
+  businessName: string,
+  color: string | null,
+): string {
   const attributes = [
     `src="${escapeAttribute(`${serverOrigin}/widget.js`)}"`,
     `data-bot-key="${escapeAttribute(widgetKey)}"`,
@@ -96,7 +109,11 @@ export function installRoutes(app: FastifyInstance, services: NudgeServices, ver
       allowedOrigins,
       snippet: widgetSnippet(`${request.protocol}://${request.host}`, bot.widget_key, config.name, color),
       lastRefused: refused
-        ? { origin: refused.origin, at: new Date(refused.at).toISOString(), nowAllowed: refused.origin !== null && isOriginAllowed(refused.origin, allowedOrigins) }
+        ? {
+            origin: refused.origin,
+            at: new Date(refused.at).toISOString(),
+            nowAllowed: refused.origin !== null && isOriginAllowed(refused.origin, allowedOrigins),
+          }
         : null,
     };
   };

@@ -25,7 +25,8 @@ export interface ReplyRate {
 
 function grouped(db: DB, sql: string, ...params: unknown[]): Record<string, number> {
   const out: Record<string, number> = {};
-  for (const row of db.prepare(sql).all(...params) as { k: string | null; n: number }[]) out[row.k ?? 'unknown'] = row.n;
+  for (const row of db.prepare(sql).all(...params) as { k: string | null; n: number }[])
+    out[row.k ?? 'unknown'] = row.n;
   return out;
 }
 
@@ -95,9 +96,25 @@ export function botMetrics(db: DB, botId: string, from: number, to: number) {
   const sent = sentGroups(db, botId, from, to);
   const sentByChannel = tallySent(sent, (g) => g.channel);
   const sentByScenario = tallySent(sent, (g) => g.scenario);
-  const skipped = grouped(db, `SELECT reason AS k, COUNT(*) AS n FROM followups WHERE bot_id = ? AND kind = 'followup' AND status = 'skipped' AND updated_at >= ? AND updated_at <= ? GROUP BY reason`, botId, from, to);
-  const cancelled = grouped(db, `SELECT reason AS k, COUNT(*) AS n FROM followups WHERE bot_id = ? AND kind = 'followup' AND status = 'cancelled' AND updated_at >= ? AND updated_at <= ? GROUP BY reason`, botId, from, to);
-  const pending = (db.prepare(`SELECT COUNT(*) AS n FROM followups WHERE bot_id = ? AND kind = 'followup' AND status = 'pending'`).get(botId) as { n: number }).n;
+  const skipped = grouped(
+    db,
+    `SELECT reason AS k, COUNT(*) AS n FROM followups WHERE bot_id = ? AND kind = 'followup' AND status = 'skipped' AND updated_at >= ? AND updated_at <= ? GROUP BY reason`,
+    botId,
+    from,
+    to,
+  );
+  const cancelled = grouped(
+    db,
+    `SELECT reason AS k, COUNT(*) AS n FROM followups WHERE bot_id = ? AND kind = 'followup' AND status = 'cancelled' AND updated_at >= ? AND updated_at <= ? GROUP BY reason`,
+    botId,
+    from,
+    to,
+  );
+  const pending = (
+    db
+      .prepare(`SELECT COUNT(*) AS n FROM followups WHERE bot_id = ? AND kind = 'followup' AND status = 'pending'`)
+      .get(botId) as { n: number }
+  ).n;
   return {
     botId,
     from: new Date(from).toISOString(),
@@ -145,7 +162,12 @@ type Row = Record<string, string | number | null>;
 export function prometheusText(db: DB, bots: { id: string; name: string; active: boolean }[]): string {
   const out = new Exposition();
   const all = (sql: string, botId: string) => db.prepare(sql).all(botId) as Row[];
-  const metrics: { name: string; type: 'counter' | 'gauge'; help: string; rows: (botId: string) => { labels: Record<string, string | number>; value: number }[] }[] = [
+  const metrics: {
+    name: string;
+    type: 'counter' | 'gauge';
+    help: string;
+    rows: (botId: string) => { labels: Record<string, string | number>; value: number }[];
+  }[] = [
     {
       name: 'nudge_bot_info',
       type: 'gauge',
@@ -163,7 +185,10 @@ export function prometheusText(db: DB, bots: { id: string; name: string; active:
       type: 'counter',
       help: 'Follow-ups armed (scheduled), by scenario.',
       rows: (botId) =>
-        all(`SELECT scenario, COUNT(*) AS n FROM followups WHERE bot_id = ? AND kind = 'followup' GROUP BY scenario ORDER BY scenario`, botId).map((r) => ({
+        all(
+          `SELECT scenario, COUNT(*) AS n FROM followups WHERE bot_id = ? AND kind = 'followup' GROUP BY scenario ORDER BY scenario`,
+          botId,
+        ).map((r) => ({
           labels: { scenario: String(r.scenario) },
           value: Number(r.n),
         })),
@@ -177,57 +202,88 @@ export function prometheusText(db: DB, bots: { id: string; name: string; active:
           `SELECT scenario, step, COALESCE(channel, 'unknown') AS channel, COUNT(*) AS n FROM followups WHERE bot_id = ? AND kind = 'followup' AND status = 'sent'
            GROUP BY scenario, step, channel ORDER BY scenario, step, channel`,
           botId,
-        ).map((r) => ({ labels: { scenario: String(r.scenario), step: Number(r.step), channel: String(r.channel) }, value: Number(r.n) })),
+        ).map((r) => ({
+          labels: { scenario: String(r.scenario), step: Number(r.step), channel: String(r.channel) },
+          value: Number(r.n),
+        })),
     },
     {
       name: 'nudge_followups_skipped_total',
       type: 'counter',
       help: 'Follow-ups that fell due but were not sent, by reason.',
       rows: (botId) =>
-        all(`SELECT COALESCE(reason, 'unknown') AS reason, COUNT(*) AS n FROM followups WHERE bot_id = ? AND kind = 'followup' AND status = 'skipped' GROUP BY reason ORDER BY reason`, botId).map(
-          (r) => ({ labels: { reason: String(r.reason) }, value: Number(r.n) }),
-        ),
+        all(
+          `SELECT COALESCE(reason, 'unknown') AS reason, COUNT(*) AS n FROM followups WHERE bot_id = ? AND kind = 'followup' AND status = 'skipped' GROUP BY reason ORDER BY reason`,
+          botId,
+        ).map((r) => ({ labels: { reason: String(r.reason) }, value: Number(r.n) })),
     },
     {
       name: 'nudge_followups_cancelled_total',
       type: 'counter',
       help: 'Follow-ups cancelled before they fell due, by reason.',
       rows: (botId) =>
-        all(`SELECT COALESCE(reason, 'unknown') AS reason, COUNT(*) AS n FROM followups WHERE bot_id = ? AND kind = 'followup' AND status = 'cancelled' GROUP BY reason ORDER BY reason`, botId).map(
-          (r) => ({ labels: { reason: String(r.reason) }, value: Number(r.n) }),
-        ),
+        all(
+          `SELECT COALESCE(reason, 'unknown') AS reason, COUNT(*) AS n FROM followups WHERE bot_id = ? AND kind = 'followup' AND status = 'cancelled' GROUP BY reason ORDER BY reason`,
+          botId,
+        ).map((r) => ({ labels: { reason: String(r.reason) }, value: Number(r.n) })),
     },
     {
       name: 'nudge_followup_replies_total',
       type: 'counter',
       help: 'Sent follow-ups the contact answered before the next follow-up, by scenario and step (divide by nudge_followups_sent_total for the reply rate).',
-      rows: (botId) => replyRates(db, botId, 0, FOREVER).map((r) => ({ labels: { scenario: r.scenario, step: r.step }, value: r.replied })),
+      rows: (botId) =>
+        replyRates(db, botId, 0, FOREVER).map((r) => ({
+          labels: { scenario: r.scenario, step: r.step },
+          value: r.replied,
+        })),
     },
     {
       name: 'nudge_followups_pending',
       type: 'gauge',
       help: 'Follow-ups armed and waiting to fall due.',
-      rows: (botId) => [{ labels: {}, value: Number(all(`SELECT COUNT(*) AS n FROM followups WHERE bot_id = ? AND kind = 'followup' AND status = 'pending'`, botId)[0].n) }],
+      rows: (botId) => [
+        {
+          labels: {},
+          value: Number(
+            all(
+              `SELECT COUNT(*) AS n FROM followups WHERE bot_id = ? AND kind = 'followup' AND status = 'pending'`,
+              botId,
+            )[0].n,
+          ),
+        },
+      ],
     },
     {
       name: 'nudge_contacts',
       type: 'gauge',
       help: 'Contacts by current state.',
       rows: (botId) =>
-        all(`SELECT state, COUNT(*) AS n FROM contacts WHERE bot_id = ? GROUP BY state ORDER BY state`, botId).map((r) => ({ labels: { state: String(r.state) }, value: Number(r.n) })),
+        all(`SELECT state, COUNT(*) AS n FROM contacts WHERE bot_id = ? GROUP BY state ORDER BY state`, botId).map(
+          (r) => ({ labels: { state: String(r.state) }, value: Number(r.n) }),
+        ),
     },
     {
       name: 'nudge_contacts_needing_review',
       type: 'gauge',
       help: 'Contacts with a message held for an operator: no follow-up goes to them until one decides.',
-      rows: (botId) => [{ labels: {}, value: Number(all(`SELECT COUNT(*) AS n FROM contacts WHERE bot_id = ? AND review_at IS NOT NULL`, botId)[0].n) }],
+      rows: (botId) => [
+        {
+          labels: {},
+          value: Number(
+            all(`SELECT COUNT(*) AS n FROM contacts WHERE bot_id = ? AND review_at IS NOT NULL`, botId)[0].n,
+          ),
+        },
+      ],
     },
     {
       name: 'nudge_outbox_messages',
       type: 'gauge',
       help: 'Outbox rows by channel and delivery status.',
       rows: (botId) =>
-        all(`SELECT channel, status, COUNT(*) AS n FROM outbox WHERE bot_id = ? GROUP BY channel, status ORDER BY channel, status`, botId).map((r) => ({
+        all(
+          `SELECT channel, status, COUNT(*) AS n FROM outbox WHERE bot_id = ? GROUP BY channel, status ORDER BY channel, status`,
+          botId,
+        ).map((r) => ({
           labels: { channel: String(r.channel), status: String(r.status) },
           value: Number(r.n),
         })),

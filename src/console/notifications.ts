@@ -56,7 +56,12 @@ function scope(query: NotificationQuery): { sql: string; params: unknown[] } | n
 }
 
 export function lastReadId(db: DB, operatorId: string): number {
-  return (db.prepare(`SELECT last_read_id FROM notification_reads WHERE operator_id = ?`).get(operatorId) as { last_read_id: number } | undefined)?.last_read_id ?? 0;
+  return (
+    (
+      db.prepare(`SELECT last_read_id FROM notification_reads WHERE operator_id = ?`).get(operatorId) as
+        { last_read_id: number } | undefined
+    )?.last_read_id ?? 0
+  );
 }
 
 export function markRead(db: DB, operatorId: string, upTo: number): number {
@@ -78,7 +83,11 @@ export function listNotifications(db: DB, operatorId: string, query: Notificatio
        WHERE ${where.sql} ${query.before ? 'AND o.id < ?' : ''} ORDER BY o.id DESC LIMIT ?`,
     )
     .all(...where.params, ...(query.before ? [query.before] : []), query.limit) as Row[];
-  const unread = (db.prepare(`SELECT COUNT(*) AS n FROM outbox o WHERE ${where.sql} AND o.id > ?`).get(...where.params, readUpTo) as { n: number }).n;
+  const unread = (
+    db.prepare(`SELECT COUNT(*) AS n FROM outbox o WHERE ${where.sql} AND o.id > ?`).get(...where.params, readUpTo) as {
+      n: number;
+    }
+  ).n;
   return {
     notifications: rows.map((row) => notificationView(row, readUpTo)),
     unread,
@@ -110,7 +119,8 @@ function notificationView(row: Row, readUpTo: number) {
     channel: row.channel,
     webhookUrl: row.channel === 'webhook' ? row.recipient : null,
     // A console notification is delivered by being listed here; a webhook has a real delivery.
-    delivery: row.channel === 'webhook' ? { status: row.status, attempts: row.attempts, lastError: row.last_error } : null,
+    delivery:
+      row.channel === 'webhook' ? { status: row.status, attempts: row.attempts, lastError: row.last_error } : null,
     at: new Date(row.created_at).toISOString(),
     unread: row.id > readUpTo,
   };

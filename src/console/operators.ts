@@ -35,12 +35,17 @@ export const OPERATOR_TOKEN_PREFIX = 'nop';
 export class OperatorStore {
   constructor(private readonly db: DB) {}
 
-  create(input: { name: string; admin: boolean; botIds: string[] }, now: number): { operator: OperatorView; token: string } {
+  create(
+    input: { name: string; admin: boolean; botIds: string[] },
+    now: number,
+  ): { operator: OperatorView; token: string } {
     const id = newId('op');
     const token = newSecret(OPERATOR_TOKEN_PREFIX, 32);
     this.db.transaction(() => {
       this.db
-        .prepare(`INSERT INTO operators (id, name, token_hash, admin, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)`)
+        .prepare(
+          `INSERT INTO operators (id, name, token_hash, admin, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)`,
+        )
         .run(id, input.name, hashSecret(token), input.admin ? 1 : 0, now, now);
       for (const botId of new Set(input.botIds)) this.grantRow(id, botId, now);
     })();
@@ -62,9 +67,11 @@ export class OperatorStore {
   }
 
   botIdsOf(operatorId: string): string[] {
-    return (this.db.prepare(`SELECT bot_id FROM operator_bots WHERE operator_id = ? ORDER BY granted_at, bot_id`).all(operatorId) as { bot_id: string }[]).map(
-      (r) => r.bot_id,
-    );
+    return (
+      this.db
+        .prepare(`SELECT bot_id FROM operator_bots WHERE operator_id = ? ORDER BY granted_at, bot_id`)
+        .all(operatorId) as { bot_id: string }[]
+    ).map((r) => r.bot_id);
   }
 
   /** Grants a bot; granting twice is harmless. */
@@ -78,15 +85,19 @@ export class OperatorStore {
 
   /** Revokes a bot; true when it was granted. */
   revoke(operatorId: string, botId: string, now: number): boolean {
-    const changed = this.db.prepare(`DELETE FROM operator_bots WHERE operator_id = ? AND bot_id = ?`).run(operatorId, botId).changes === 1;
+    const changed =
+      this.db.prepare(`DELETE FROM operator_bots WHERE operator_id = ? AND bot_id = ?`).run(operatorId, botId)
+        .changes === 1;
     if (changed) this.touch(operatorId, now);
     if (changed) this.changed(operatorId);
     return changed;
   }
 
   update(operatorId: string, fields: { name?: string; admin?: boolean }, now: number): void {
-    if (fields.name !== undefined) this.db.prepare(`UPDATE operators SET name = ? WHERE id = ?`).run(fields.name, operatorId);
-    if (fields.admin !== undefined) this.db.prepare(`UPDATE operators SET admin = ? WHERE id = ?`).run(fields.admin ? 1 : 0, operatorId);
+    if (fields.name !== undefined)
+      this.db.prepare(`UPDATE operators SET name = ? WHERE id = ?`).run(fields.name, operatorId);
+    if (fields.admin !== undefined)
+      this.db.prepare(`UPDATE operators SET admin = ? WHERE id = ?`).run(fields.admin ? 1 : 0, operatorId);
     this.touch(operatorId, now);
     this.changed(operatorId);
   }
@@ -94,7 +105,9 @@ export class OperatorStore {
   /** A new token; the old one stops working at once. */
   rotateToken(operatorId: string, now: number): string {
     const token = newSecret(OPERATOR_TOKEN_PREFIX, 32);
-    this.db.prepare(`UPDATE operators SET token_hash = ?, updated_at = ? WHERE id = ?`).run(hashSecret(token), now, operatorId);
+    this.db
+      .prepare(`UPDATE operators SET token_hash = ?, updated_at = ? WHERE id = ?`)
+      .run(hashSecret(token), now, operatorId);
     this.changed(operatorId);
     return token;
   }
@@ -112,7 +125,8 @@ export class OperatorStore {
   /** The principal a token stands for, or null. The lookup is by hash (an index), never by the token. */
   principalFor(token: string): Principal | null {
     if (!token.startsWith(`${OPERATOR_TOKEN_PREFIX}_`)) return null;
-    const row = this.db.prepare(`SELECT * FROM operators WHERE token_hash = ?`).get(hashSecret(token)) as OperatorRow | undefined;
+    const row = this.db.prepare(`SELECT * FROM operators WHERE token_hash = ?`).get(hashSecret(token)) as
+      OperatorRow | undefined;
     if (!row) return null;
     return { operatorId: row.id, admin: row.admin === 1, botIds: row.admin === 1 ? null : this.botIdsOf(row.id) };
   }
@@ -123,7 +137,9 @@ export class OperatorStore {
   }
 
   private grantRow(operatorId: string, botId: string, now: number): void {
-    this.db.prepare(`INSERT INTO operator_bots (operator_id, bot_id, granted_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`).run(operatorId, botId, now);
+    this.db
+      .prepare(`INSERT INTO operator_bots (operator_id, bot_id, granted_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`)
+      .run(operatorId, botId, now);
   }
 
   private touch(operatorId: string, now: number): void {

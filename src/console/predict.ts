@@ -30,7 +30,8 @@ export interface PresenceLike {
 
 export { inZone, type ZonedTime } from '../time/zonedLabel.ts';
 
-export const iso = (ms: number | null | undefined): string | null => (ms === null || ms === undefined ? null : new Date(ms).toISOString());
+export const iso = (ms: number | null | undefined): string | null =>
+  ms === null || ms === undefined ? null : new Date(ms).toISOString();
 
 /** What is known about a contact that the channel and cap decisions need. */
 export interface ContactFacts {
@@ -42,7 +43,12 @@ export interface ContactFacts {
   humanActive: boolean;
 }
 
-export function contactFacts(store: Store, bot: LoadedBot, contact: ContactRow, snapshot: { context: { unansweredSends: number[]; humanActive: boolean } }): ContactFacts {
+export function contactFacts(
+  store: Store,
+  bot: LoadedBot,
+  contact: ContactRow,
+  snapshot: { context: { unansweredSends: number[]; humanActive: boolean } },
+): ContactFacts {
   const lastInboundAt = lastInboundByChannel(store, contact.id);
   const unanswered = liveChatFollowUpUnanswered(store, contact.id, lastInboundAt.livechat);
   return {
@@ -65,10 +71,24 @@ export interface ChannelPrediction {
   alternative: { channel: string; reason: string } | null;
 }
 
-export function predictChannel(bot: LoadedBot, contact: ContactRow, facts: ContactFacts, at: number, now: number, presence: PresenceLike | null): ChannelPrediction {
+export function predictChannel(
+  bot: LoadedBot,
+  contact: ContactRow,
+  facts: ContactFacts,
+  at: number,
+  now: number,
+  presence: PresenceLike | null,
+): ChannelPrediction {
   const lastChannel = contact.last_channel;
   if (!isChannel(lastChannel)) {
-    return { channel: lastChannel, reason: `stays on ${lastChannel}`, switched: false, code: 'current_channel', presence: 'irrelevant', alternative: null };
+    return {
+      channel: lastChannel,
+      reason: `stays on ${lastChannel}`,
+      switched: false,
+      code: 'current_channel',
+      presence: 'irrelevant',
+      alternative: null,
+    };
   }
   const choose = (widgetConnected: boolean): ChannelChoice =>
     chooseChannel({
@@ -83,7 +103,11 @@ export function predictChannel(bot: LoadedBot, contact: ContactRow, facts: Conta
     });
   const closed = choose(false);
   const open = choose(true);
-  const pack = (c: ChannelChoice, p: ChannelPrediction['presence'], alternative: ChannelChoice | null): ChannelPrediction => ({
+  const pack = (
+    c: ChannelChoice,
+    p: ChannelPrediction['presence'],
+    alternative: ChannelChoice | null,
+  ): ChannelPrediction => ({
     channel: c.channel,
     reason: c.reason,
     switched: c.switched,
@@ -101,10 +125,22 @@ export function predictChannel(bot: LoadedBot, contact: ContactRow, facts: Conta
   }
   if (closed.channel === open.channel) {
     // Presence would change only the wording, not the channel: say why it cannot switch.
-    const why = closed.code === 'stay_no_phone' ? 'no phone number is known for a switch to SMS' : closed.code === 'stay_sms_opted_out' ? 'the contact opted out of SMS' : closed.reason;
-    return pack({ ...closed, reason: `stays on ${CHANNEL_LABELS[lastChannel]} whether or not the widget is open: ${why}` }, 'irrelevant', null);
+    const why =
+      closed.code === 'stay_no_phone'
+        ? 'no phone number is known for a switch to SMS'
+        : closed.code === 'stay_sms_opted_out'
+          ? 'the contact opted out of SMS'
+          : closed.reason;
+    return pack(
+      { ...closed, reason: `stays on ${CHANNEL_LABELS[lastChannel]} whether or not the widget is open: ${why}` },
+      'irrelevant',
+      null,
+    );
   }
-  return pack({ ...closed, reason: `if the widget is closed at send time: ${closed.reason}` }, 'unknown', { ...open, reason: `if the widget is open at send time: ${open.reason}` });
+  return pack({ ...closed, reason: `if the widget is closed at send time: ${closed.reason}` }, 'unknown', {
+    ...open,
+    reason: `if the widget is open at send time: ${open.reason}`,
+  });
 }
 
 export interface SendPrediction {
@@ -119,10 +155,18 @@ export interface SendPrediction {
   workflow: WorkflowAction[];
 }
 
-export function stepSettings(bot: LoadedBot, scenario: Scenario, step: number): { message: MessageSpec; workflow: WorkflowAction[]; delayMs: number | null } {
+export function stepSettings(
+  bot: LoadedBot,
+  scenario: Scenario,
+  step: number,
+): { message: MessageSpec; workflow: WorkflowAction[]; delayMs: number | null } {
   const config = bot.config.scenarios[scenario];
   const s = config.cadence[step - 1];
-  return { message: s?.message ?? config.message, workflow: s?.workflow ?? config.workflow, delayMs: s ? durationToMs(s.delay) : null };
+  return {
+    message: s?.message ?? config.message,
+    workflow: s?.workflow ?? config.workflow,
+    delayMs: s ? durationToMs(s.delay) : null,
+  };
 }
 
 export function placeholderValues(bot: LoadedBot, contact: ContactRow) {
@@ -179,7 +223,10 @@ export function predictSend(
     const recent = [...facts.unansweredSends, ...sentBefore].filter((t) => t > at - DAY_MS && t <= at);
     if (recent.length >= bot.config.followUpCapPer24h) skipReason = 'cap_reached';
   }
-  const preview = settings.message.mode === 'custom' ? fillPlaceholders(settings.message.text, placeholderValues(bot, contact)) : null;
+  const preview =
+    settings.message.mode === 'custom'
+      ? fillPlaceholders(settings.message.text, placeholderValues(bot, contact))
+      : null;
   return {
     dueAt: item.dueAt,
     sendAt,
@@ -218,14 +265,25 @@ export function predictChain(
   let facts = initialFacts;
   const out: ChainItem[] = [];
   const sent: number[] = [];
-  let prediction = predictSend(bot, contact, facts, { scenario, step: row.step, dueAt: row.due_at }, now, presence, sent);
+  let prediction = predictSend(
+    bot,
+    contact,
+    facts,
+    { scenario, step: row.step, dueAt: row.due_at },
+    now,
+    presence,
+    sent,
+  );
   out.push({ scenario, step: row.step, projected: false, followUp: row, prediction });
   let step = row.step;
   for (;;) {
     if (prediction.outcome !== 'send') break;
     sent.push(prediction.sendAt);
     // The follow-up just predicted is now "the previous one" for the switching rule.
-    facts = { ...facts, lastLiveChatFollowUpUnanswered: facts.lastLiveChatFollowUpUnanswered || prediction.channel.channel === 'livechat' };
+    facts = {
+      ...facts,
+      lastLiveChatFollowUpUnanswered: facts.lastLiveChatFollowUpUnanswered || prediction.channel.channel === 'livechat',
+    };
     const next = stepSettings(bot, scenario, step + 1);
     if (next.delayMs === null) break;
     const raw = prediction.sendAt + next.delayMs;

@@ -5,7 +5,9 @@
 import { z } from 'zod';
 import { MAX_FORECAST_HOURS } from './forecast.ts';
 
-const instant = z.iso.datetime({ offset: true, error: 'must be an ISO-8601 instant such as 2026-01-05T00:00:00Z' }).transform((s) => Date.parse(s));
+const instant = z.iso
+  .datetime({ offset: true, error: 'must be an ISO-8601 instant such as 2026-01-05T00:00:00Z' })
+  .transform((s) => Date.parse(s));
 
 /** `POST /api/operators`. */
 export const createOperatorBody = z
@@ -36,8 +38,18 @@ export const readBody = z.object({ upTo: z.number({ error: 'must be a notificati
 /** `GET /api/bots/:id/forecast`. */
 export const forecastQuery = z
   .object({
-    hours: z.coerce.number({ error: 'must be a number' }).int('must be a whole number of hours').min(1, 'must be at least 1').max(MAX_FORECAST_HOURS, `must be at most ${MAX_FORECAST_HOURS} (14 days)`).default(72),
-    limit: z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').max(1000, 'must be at most 1000').default(500),
+    hours: z.coerce
+      .number({ error: 'must be a number' })
+      .int('must be a whole number of hours')
+      .min(1, 'must be at least 1')
+      .max(MAX_FORECAST_HOURS, `must be at most ${MAX_FORECAST_HOURS} (14 days)`)
+      .default(72),
+    limit: z.coerce
+      .number()
+      .int('must be a whole number')
+      .min(1, 'must be at least 1')
+      .max(1000, 'must be at most 1000')
+      .default(500),
   })
   .strict();
 /** `GET /api/bots/:id/metrics`. */
@@ -48,6 +60,11 @@ export const notificationsQuery = z
     botId: z.string().min(1).max(200).optional(),
     contactId: z.string().min(1).max(200).optional(),
     before: z.coerce.number().int().min(1).optional(),
-    limit: z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').max(200, 'must be at most 200').default(50),
+    limit: z.coerce
+      .number()
+      .int('must be a whole number')
+      .min(1, 'must be at least 1')
+      .max(200, 'must be at most 200')
+      .default(50),
   })
   .strict();

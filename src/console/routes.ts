@@ -37,7 +37,16 @@ import { listNotifications, markRead } from './notifications.ts';
 import { openApiDocument } from './openapi.ts';
 import { OperatorStore } from './operators.ts';
 import type { PresenceLike } from './predict.ts';
-import { createOperatorBody, forecastQuery, grantBody, metricsQuery, notificationsQuery, patchOperatorBody, readBody, validateBody } from './requests.ts';
+import {
+  createOperatorBody,
+  forecastQuery,
+  grantBody,
+  metricsQuery,
+  notificationsQuery,
+  patchOperatorBody,
+  readBody,
+  validateBody,
+} from './requests.ts';
 import { searchQuerySchema } from './search.ts';
 import { botSecretCreatedAt, ensureBotSecret, rotateBotSecret, SECRET_KINDS, type SecretKind } from './secrets.ts';
 
@@ -77,7 +86,11 @@ function parse<T>(schema: z.ZodType<T>, value: unknown, what = 'request body'): 
   return result.data;
 }
 
-export async function registerConsole(app: FastifyInstance, services: NudgeServices, options: ConsoleOptions): Promise<void> {
+export async function registerConsole(
+  app: FastifyInstance,
+  services: NudgeServices,
+  options: ConsoleOptions,
+): Promise<void> {
   const { store, runtime, clock } = services;
   const db = store.db;
   const operators = new OperatorStore(db);
@@ -111,19 +124,31 @@ export async function registerConsole(app: FastifyInstance, services: NudgeServi
     if (!view) throw Errors.notFound(`operator ${id} not found`);
     return view;
   };
-  const botsInScope = (principal: Principal) => store.listBots().filter((b) => principal.botIds === null || principal.botIds.includes(b.id));
+  const botsInScope = (principal: Principal) =>
+    store.listBots().filter((b) => principal.botIds === null || principal.botIds.includes(b.id));
 
   // ---------------------------------------------------------------- page
 
   const sendStatic = async (reply: FastifyReply, file: string, type: string) => {
     const body = await readFile(file);
-    return reply.header('content-type', type).header('cache-control', 'no-cache').header('x-content-type-options', 'nosniff').send(body);
+    return reply
+      .header('content-type', type)
+      .header('cache-control', 'no-cache')
+      .header('x-content-type-options', 'nosniff')
+      .send(body);
   };
   const page = async (_request: FastifyRequest, reply: FastifyReply) => {
-    reply.header('content-security-policy', CONSOLE_CSP).header('referrer-policy', 'no-referrer').header('x-frame-options', 'DENY');
+    reply
+      .header('content-security-policy', CONSOLE_CSP)
+      .header('referrer-policy', 'no-referrer')
+      .header('x-frame-options', 'DENY');
     // After `npm run build` the page loads its hashed, forever-cacheable bundle (src/web/assetRoutes.ts).
     const html = withBuiltScript(await readFile(join(CONSOLE_SOURCE_DIR, 'index.html'), 'utf8'), 'console');
-    return reply.header('content-type', 'text/html; charset=utf-8').header('cache-control', 'no-cache').header('x-content-type-options', 'nosniff').send(html);
+    return reply
+      .header('content-type', 'text/html; charset=utf-8')
+      .header('cache-control', 'no-cache')
+      .header('x-content-type-options', 'nosniff')
+      .send(html);
   };
   app.get('/console', page);
   app.get('/console/', page);
@@ -132,11 +157,15 @@ export async function registerConsole(app: FastifyInstance, services: NudgeServi
     try {
       file = await ensureConsoleBundle();
     } catch (error) {
-      throw Errors.bundleFailed(`could not build the console bundle: ${error instanceof Error ? error.message : String(error)}`);
+      throw Errors.bundleFailed(
+        `could not build the console bundle: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
     return sendStatic(reply, file, 'application/javascript; charset=utf-8');
   });
-  app.get('/console/console.css', async (_request, reply) => sendStatic(reply, join(CONSOLE_SOURCE_DIR, 'console.css'), 'text/css; charset=utf-8'));
+  app.get('/console/console.css', async (_request, reply) =>
+    sendStatic(reply, join(CONSOLE_SOURCE_DIR, 'console.css'), 'text/css; charset=utf-8'),
+  );
 
   app.get('/api/openapi.json', async () => openApiDocument());
 
@@ -146,7 +175,11 @@ export async function registerConsole(app: FastifyInstance, services: NudgeServi
     const principal = auth(request);
     const row = principal.operatorId === 'admin' ? null : operators.get(principal.operatorId);
     return {
-      operator: { id: principal.operatorId, name: row?.name ?? (principal.admin ? 'Administrator' : principal.operatorId), admin: principal.admin },
+      operator: {
+        id: principal.operatorId,
+        name: row?.name ?? (principal.admin ? 'Administrator' : principal.operatorId),
+        admin: principal.admin,
+      },
       bots: botsInScope(principal).map((b) => ({ id: b.id, name: b.name })),
       channels: { ...channels, warnings: channelModeWarnings(channels) },
     };
@@ -162,7 +195,10 @@ export async function registerConsole(app: FastifyInstance, services: NudgeServi
     const body = parse(createOperatorBody, request.body);
     const missing = body.botIds.map((id, index) => ({ id, index })).filter(({ id }) => !store.getBot(id));
     if (missing.length) {
-      throw Errors.invalidRequest(`invalid request body: botIds.${missing[0].index}: bot ${missing[0].id} does not exist`, missing.map(({ id, index }) => ({ path: `botIds.${index}`, message: `bot ${id} does not exist` })));
+      throw Errors.invalidRequest(
+        `invalid request body: botIds.${missing[0].index}: bot ${missing[0].id} does not exist`,
+        missing.map(({ id, index }) => ({ path: `botIds.${index}`, message: `bot ${id} does not exist` })),
+      );
     }
     const created = operators.create({ name: body.name, admin: body.admin, botIds: body.botIds }, clock.now());
     return reply.status(201).send(created);
@@ -211,9 +247,14 @@ export async function registerConsole(app: FastifyInstance, services: NudgeServi
 
   app.delete('/api/operators/:id/bots/:botId', async (request) => {
     admin(request);
-    const { id, botId } = parse(z.object({ id: z.string().min(1).max(200), botId: z.string().min(1).max(200) }), request.params, 'path');
+    const { id, botId } = parse(
+      z.object({ id: z.string().min(1).max(200), botId: z.string().min(1).max(200) }),
+      request.params,
+      'path',
+    );
     operatorFor(id);
-    if (!operators.revoke(id, botId, clock.now())) throw Errors.notFound(`operator ${id} has no grant for bot ${botId}`);
+    if (!operators.revoke(id, botId, clock.now()))
+      throw Errors.notFound(`operator ${id} has no grant for bot ${botId}`);
     return operatorFor(id);
   });
 
@@ -224,7 +265,10 @@ export async function registerConsole(app: FastifyInstance, services: NudgeServi
     const bot = botFor(auth(request), id);
     const body = parse(validateBody, request.body);
     const current = JSON.parse(bot.config) as BotConfig;
-    const result = body.mode === 'replace' ? parseBotConfig({ name: current.name, ...body.config }) : applyConfigPatch(current, body.config);
+    const result =
+      body.mode === 'replace'
+        ? parseBotConfig({ name: current.name, ...body.config })
+        : applyConfigPatch(current, body.config);
     return result.ok
       ? { ok: true, errors: [], warnings: configWarnings(result.config), config: result.config }
       : { ok: false, errors: result.errors, warnings: [], config: null };
@@ -237,7 +281,11 @@ export async function registerConsole(app: FastifyInstance, services: NudgeServi
     const created = (kind: SecretKind) => new Date(botSecretCreatedAt(db, botId, kind) ?? now).toISOString();
     return {
       calendar: { secret: calendar, createdAt: created('calendar'), webhookPath: `/webhooks/calendar/${botId}` },
-      webhook: { secret: webhook, createdAt: created('webhook'), signature: 'X-Nudge-Signature: sha256=hex(HMAC-SHA256(secret, `${X-Nudge-Timestamp}.${body}`))' },
+      webhook: {
+        secret: webhook,
+        createdAt: created('webhook'),
+        signature: 'X-Nudge-Signature: sha256=hex(HMAC-SHA256(secret, `${X-Nudge-Timestamp}.${body}`))',
+      },
     };
   };
 
@@ -249,7 +297,10 @@ export async function registerConsole(app: FastifyInstance, services: NudgeServi
 
   app.post('/api/bots/:id/secrets/:kind/rotate', async (request) => {
     const { id, kind } = parse(
-      z.object({ id: z.string().min(1).max(200), kind: z.enum(SECRET_KINDS, { error: `must be ${SECRET_KINDS.join(' or ')}` }) }),
+      z.object({
+        id: z.string().min(1).max(200),
+        kind: z.enum(SECRET_KINDS, { error: `must be ${SECRET_KINDS.join(' or ')}` }),
+      }),
       request.params,
       'path',
     );
@@ -281,8 +332,14 @@ export async function registerConsole(app: FastifyInstance, services: NudgeServi
     const query = parse(metricsQuery, request.query, 'query');
     const to = query.to ?? clock.now();
     const from = query.from ?? to - 7 * DAY;
-    if (from >= to) throw Errors.invalidRequest('invalid query: from: must be before to', [{ path: 'from', message: 'must be before to' }]);
-    if (to - from > 400 * DAY) throw Errors.invalidRequest('invalid query: from: the range may span at most 400 days', [{ path: 'from', message: 'the range may span at most 400 days' }]);
+    if (from >= to)
+      throw Errors.invalidRequest('invalid query: from: must be before to', [
+        { path: 'from', message: 'must be before to' },
+      ]);
+    if (to - from > 400 * DAY)
+      throw Errors.invalidRequest('invalid query: from: the range may span at most 400 days', [
+        { path: 'from', message: 'the range may span at most 400 days' },
+      ]);
     return consoleReader.botMetrics(id, from, to);
   });
 
@@ -292,7 +349,12 @@ export async function registerConsole(app: FastifyInstance, services: NudgeServi
     const principal = auth(request);
     const { id } = parse(idParam, request.params, 'path');
     contactFor(principal, id);
-    return consoleReader.responseInfo(id, { now: clock.now(), presence, operatorId: principal.operatorId, botIds: principal.botIds });
+    return consoleReader.responseInfo(id, {
+      now: clock.now(),
+      presence,
+      operatorId: principal.operatorId,
+      botIds: principal.botIds,
+    });
   });
 
   // ---------------------------------------------------------------- notifications
@@ -307,7 +369,13 @@ export async function registerConsole(app: FastifyInstance, services: NudgeServi
       if (botId && contact.bot_id !== botId) throw Errors.notFound(`contact ${query.contactId} not found`);
       botId = contact.bot_id;
     }
-    return listNotifications(db, principal.operatorId, { botIds: principal.botIds, botId, contactId: query.contactId, before: query.before, limit: query.limit });
+    return listNotifications(db, principal.operatorId, {
+      botIds: principal.botIds,
+      botId,
+      contactId: query.contactId,
+      before: query.before,
+      limit: query.limit,
+    });
   });
 
   app.post('/api/notifications/read', async (request) => {
@@ -320,10 +388,17 @@ export async function registerConsole(app: FastifyInstance, services: NudgeServi
 
   app.get('/metrics', async (request, reply) => {
     const principal = auth(request);
-    const bots = botsInScope(principal).map((b) => ({ id: b.id, name: b.name, active: runtime.bot(b.id).config.active }));
+    const bots = botsInScope(principal).map((b) => ({
+      id: b.id,
+      name: b.name,
+      active: runtime.bot(b.id).config.active,
+    }));
     const [perBot, process] = await Promise.all([consoleReader.prometheus(bots), options.processMetrics?.() ?? '']);
     const text = process ? `${perBot.trimEnd()}\n${process}` : perBot;
-    return reply.header('content-type', 'text/plain; version=0.0.4; charset=utf-8').header('cache-control', 'no-store').send(text);
+    return reply
+      .header('content-type', 'text/plain; version=0.0.4; charset=utf-8')
+      .header('cache-control', 'no-store')
+      .send(text);
   });
 
   // ---------------------------------------------------------------- webhooks in (raw body: own scope)

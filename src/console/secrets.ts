@@ -13,7 +13,8 @@ export type SecretKind = (typeof SECRET_KINDS)[number];
 const PREFIX: Record<SecretKind, string> = { calendar: 'ncal', webhook: 'nwh' };
 
 export function getBotSecret(db: DB, botId: string, kind: SecretKind): string | null {
-  const row = db.prepare(`SELECT secret FROM bot_secrets WHERE bot_id = ? AND kind = ?`).get(botId, kind) as { secret: string } | undefined;
+  const row = db.prepare(`SELECT secret FROM bot_secrets WHERE bot_id = ? AND kind = ?`).get(botId, kind) as
+    { secret: string } | undefined;
   return row?.secret ?? null;
 }
 
@@ -21,12 +22,9 @@ export function getBotSecret(db: DB, botId: string, kind: SecretKind): string | 
 export function ensureBotSecret(db: DB, botId: string, kind: SecretKind, now: number): string {
   const existing = getBotSecret(db, botId, kind);
   if (existing) return existing;
-  db.prepare(`INSERT INTO bot_secrets (bot_id, kind, secret, created_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING`).run(
-    botId,
-    kind,
-    newSecret(PREFIX[kind], 32),
-    now,
-  );
+  db.prepare(
+    `INSERT INTO bot_secrets (bot_id, kind, secret, created_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+  ).run(botId, kind, newSecret(PREFIX[kind], 32), now);
   return getBotSecret(db, botId, kind)!;
 }
 
@@ -40,7 +38,8 @@ export function rotateBotSecret(db: DB, botId: string, kind: SecretKind, now: nu
 }
 
 export function botSecretCreatedAt(db: DB, botId: string, kind: SecretKind): number | null {
-  const row = db.prepare(`SELECT created_at FROM bot_secrets WHERE bot_id = ? AND kind = ?`).get(botId, kind) as { created_at: number } | undefined;
+  const row = db.prepare(`SELECT created_at FROM bot_secrets WHERE bot_id = ? AND kind = ?`).get(botId, kind) as
+    { created_at: number } | undefined;
   return row?.created_at ?? null;
 }
 

@@ -25,7 +25,8 @@ export function createInboundSink(deps: {
   const consent = smsConsentStore(store.db);
   /** A YES by SMS from the number asked is its owner's consent (src/delivery/smsConsent.ts). */
   const confirmConsent = (msg: InboundMessage, contact: ContactRow) => {
-    if (msg.channel === 'sms' && msg.phone && msg.phone === contact.phone) consent.confirm(contact.id, msg.at, 'sms_yes');
+    if (msg.channel === 'sms' && msg.phone && msg.phone === contact.phone)
+      consent.confirm(contact.id, msg.at, 'sms_yes');
   };
   const botExists = (botId: string) => !!store.getBot(botId);
 
@@ -36,7 +37,11 @@ export function createInboundSink(deps: {
     let contact = link ? store.getContact(link.contact_id) : undefined;
     if (!contact && msg.phone) contact = store.getContactByPhone(msg.botId, msg.phone);
     if (!contact) {
-      contact = runtime.createContact(msg.botId, { phone: msg.phone ?? null, name: msg.profileName ?? null, channel: msg.channel });
+      contact = runtime.createContact(msg.botId, {
+        phone: msg.phone ?? null,
+        name: msg.profileName ?? null,
+        channel: msg.channel,
+      });
     }
     store.db
       .prepare(
@@ -62,11 +67,21 @@ export function createInboundSink(deps: {
     async inbound(msg) {
       const contact = contactFor(msg);
       if (isConsentReply(msg.text)) confirmConsent(msg, contact);
-      await runtime.inbound({ contactId: contact.id, text: text(msg), channel: msg.channel, clientId: `${msg.channel}:${msg.providerMessageId}` });
+      await runtime.inbound({
+        contactId: contact.id,
+        text: text(msg),
+        channel: msg.channel,
+        clientId: `${msg.channel}:${msg.providerMessageId}`,
+      });
     },
     async keyword(msg: InboundMessage & { keyword: SmsKeyword }) {
       const contact = contactFor(msg);
-      const result = await runtime.inbound({ contactId: contact.id, text: text(msg), channel: msg.channel, clientId: `${msg.channel}:${msg.providerMessageId}` });
+      const result = await runtime.inbound({
+        contactId: contact.id,
+        text: text(msg),
+        channel: msg.channel,
+        clientId: `${msg.channel}:${msg.providerMessageId}`,
+      });
       if (result.duplicate) return; // a re-delivered webhook: the confirmation already went out
       if (msg.keyword === 'stop' && runtime.snapshotOf(contact.id).value !== 'stopped') {
         await runtime.signal(contact.id, 'OPERATOR_STOP', { source: 'sms_keyword' });
@@ -97,7 +112,12 @@ export function createInboundSink(deps: {
           `UPDATE outbox SET meta = json_set(COALESCE(meta, '{}'), '$.deliveryStatus', json(?)), updated_at = ?
            WHERE provider_id = ? AND bot_id = ?`,
         )
-        .run(JSON.stringify({ status: update.status, errorCode: update.errorCode ?? null, at: update.at }), deps.clock.now(), update.providerId, update.botId);
+        .run(
+          JSON.stringify({ status: update.status, errorCode: update.errorCode ?? null, at: update.at }),
+          deps.clock.now(),
+          update.providerId,
+          update.botId,
+        );
     },
   };
 }

@@ -18,7 +18,10 @@ export class LiveChatAdapter implements ChannelAdapter {
   async send(msg: OutboundMessage): Promise<{ providerId?: string }> {
     const messageId = typeof msg.meta.messageId === 'string' ? msg.meta.messageId : null;
     if (!messageId || !this.store.getMessage(messageId)) {
-      throw new PermanentDeliveryError(`live-chat outbox row ${msg.idempotencyKey} has no conversation message`, 'no_message');
+      throw new PermanentDeliveryError(
+        `live-chat outbox row ${msg.idempotencyKey} has no conversation message`,
+        'no_message',
+      );
     }
     return { providerId: messageId };
   }

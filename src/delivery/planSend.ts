@@ -17,7 +17,8 @@ export interface Presence {
 /** When the contact last wrote on each channel we know of. */
 export function lastInboundByChannel(store: Store, contactId: string): Partial<Record<Channel, number>> {
   const out: Partial<Record<Channel, number>> = {};
-  for (const [channel, at] of Object.entries(store.lastInboundByChannel(contactId))) if (isChannel(channel)) out[channel] = at;
+  for (const [channel, at] of Object.entries(store.lastInboundByChannel(contactId)))
+    if (isChannel(channel)) out[channel] = at;
   return out;
 }
 
@@ -48,13 +49,28 @@ export function createSendPlanner(store: Store, presence: Presence | null): Plan
     // A number typed into the widget is not switched to before its owner said YES
     // (src/delivery/smsConsent.ts); a contact who texts in is answered where it wrote.
     const switchingToSms = choice.channel === 'sms' && lastChannel !== 'sms';
-    if (switchingToSms && bot.config.smsConsent !== false && smsConsentPending(consent.get(contact.id), contact.phone)) {
-      return { channel: lastChannel, recipient: lastChannel === 'livechat' ? null : externalId(store, contact.id, lastChannel), reason: `${choice.reason}; SMS not yet confirmed by the number's owner (asked to reply YES), stayed on ${lastChannel}` };
+    if (
+      switchingToSms &&
+      bot.config.smsConsent !== false &&
+      smsConsentPending(consent.get(contact.id), contact.phone)
+    ) {
+      return {
+        channel: lastChannel,
+        recipient: lastChannel === 'livechat' ? null : externalId(store, contact.id, lastChannel),
+        reason: `${choice.reason}; SMS not yet confirmed by the number's owner (asked to reply YES), stayed on ${lastChannel}`,
+      };
     }
-    const recipient = choice.channel === 'sms' || choice.channel === 'whatsapp' ? contact.phone : externalId(store, contact.id, choice.channel);
+    const recipient =
+      choice.channel === 'sms' || choice.channel === 'whatsapp'
+        ? contact.phone
+        : externalId(store, contact.id, choice.channel);
     const plan: SendPlan = { channel: choice.channel, recipient, reason: choice.reason };
     if (choice.channel === 'sms') {
-      const zone = contactZone({ contactTimezone: contact.timezone, phone: contact.phone, botTimezone: bot.config.timezone });
+      const zone = contactZone({
+        contactTimezone: contact.timezone,
+        phone: contact.phone,
+        botTimezone: bot.config.timezone,
+      });
       const slot = combineDeferrals(now, [
         { kind: 'quiet_hours', zone: zone.zone, quiet: bot.config.smsQuietHours },
         { kind: 'working_hours', zone: bot.config.timezone, hours: bot.config.workingHours },
@@ -62,7 +78,12 @@ export function createSendPlanner(store: Store, presence: Presence | null): Plan
       if (slot.at === null) {
         // Quiet hours and working hours never overlap within two weeks: waiting would be
         // forever, so stay on the current channel and say why.
-        return { ...plan, channel: lastChannel, recipient: null, reason: `${choice.reason}; no SMS slot outside quiet hours within working hours, stayed on ${lastChannel}` };
+        return {
+          ...plan,
+          channel: lastChannel,
+          recipient: null,
+          reason: `${choice.reason}; no SMS slot outside quiet hours within working hours, stayed on ${lastChannel}`,
+        };
       }
       if (slot.deferred && slot.at > now) {
         plan.deferUntil = { at: slot.at, reason: `quiet_hours (contact zone ${zone.zone}, from ${zone.source})` };
@@ -73,8 +94,8 @@ export function createSendPlanner(store: Store, presence: Presence | null): Plan
 }
 
 function externalId(store: Store, contactId: string, channel: string): string | null {
-  const row = store.db.prepare(`SELECT external_id FROM contact_channels WHERE contact_id = ? AND channel = ? LIMIT 1`).get(contactId, channel) as
-    | { external_id: string }
-    | undefined;
+  const row = store.db
+    .prepare(`SELECT external_id FROM contact_channels WHERE contact_id = ? AND channel = ? LIMIT 1`)
+    .get(contactId, channel) as { external_id: string } | undefined;
   return row?.external_id ?? null;
 }

@@ -175,7 +175,8 @@ export function createChatGateway(options: ChatGatewayOptions): ChatGateway {
   const path = options.path ?? CHAT_PATH;
   const limits: GatewayLimits = { ...DEFAULT_LIMITS, ...options.limits };
   const clientIp = options.clientIp ?? ((req: IncomingMessage) => req.socket.remoteAddress ?? 'unknown');
-  if (!Buffer.isBuffer(secret) || secret.length < 32) throw new Error('createChatGateway: secret must be a Buffer of at least 32 bytes');
+  if (!Buffer.isBuffer(secret) || secret.length < 32)
+    throw new Error('createChatGateway: secret must be a Buffer of at least 32 bytes');
 
   const wss = new WebSocketServer({
     noServer: true,
@@ -222,7 +223,11 @@ export function createChatGateway(options: ChatGatewayOptions): ChatGateway {
   function ipStateOf(ip: string): IpState {
     let state = ips.get(ip);
     if (!state) {
-      state = { connections: 0, frames: new TokenBucket(limits.perIp, clock), connects: new TokenBucket(limits.connectsPerIp, clock) };
+      state = {
+        connections: 0,
+        frames: new TokenBucket(limits.perIp, clock),
+        connects: new TokenBucket(limits.connectsPerIp, clock),
+      };
       ips.set(ip, state);
     }
     return state;
@@ -240,11 +245,13 @@ export function createChatGateway(options: ChatGatewayOptions): ChatGateway {
     if (closing) return refuseUpgrade(socket, 503, 'shutting_down', 'the server is shutting down');
     const ip = clientIp(req);
     const ipState = ipStateOf(ip);
-    if (!ipState.connects.take()) return refuseUpgrade(socket, 429, 'rate_limited', 'too many connection attempts from this address');
+    if (!ipState.connects.take())
+      return refuseUpgrade(socket, 429, 'rate_limited', 'too many connection attempts from this address');
     if (ipState.connections >= limits.maxConnectionsPerIp) {
       return refuseUpgrade(socket, 429, 'rate_limited', 'too many open connections from this address');
     }
-    if (conns.size >= limits.maxConnections) return refuseUpgrade(socket, 503, 'rate_limited', 'the server is at its connection limit');
+    if (conns.size >= limits.maxConnections)
+      return refuseUpgrade(socket, 503, 'rate_limited', 'the server is at its connection limit');
 
     const origin = req.headers.origin;
     const urlKey = url.searchParams.get('botKey');
@@ -273,7 +280,14 @@ export function createChatGateway(options: ChatGatewayOptions): ChatGateway {
 
   // ---- connection lifecycle -----------------------------------------------------------
 
-  function onConnection(ws: WebSocket, ip: string, ipState: IpState, origin: string | undefined, urlKey: string | null, bot: BotWidgetInfo | null): void {
+  function onConnection(
+    ws: WebSocket,
+    ip: string,
+    ipState: IpState,
+    origin: string | undefined,
+    urlKey: string | null,
+    bot: BotWidgetInfo | null,
+  ): void {
     let markClosed!: () => void;
     const whenClosed = new Promise<void>((resolve) => (markClosed = resolve));
     const conn: Conn = {
@@ -424,7 +438,11 @@ export function createChatGateway(options: ChatGatewayOptions): ChatGateway {
     const connOk = conn.frames.take();
     const ipOk = conn.ipState.frames.take();
     if (!connOk || !ipOk) {
-      return reject(conn, 'rate_limited', connOk ? 'too many frames from this address; slow down' : 'too many frames; slow down');
+      return reject(
+        conn,
+        'rate_limited',
+        connOk ? 'too many frames from this address; slow down' : 'too many frames; slow down',
+      );
     }
     if (closing) return reject(conn, 'shutting_down', 'the server is shutting down; reconnect shortly');
     if (isBinary) return reject(conn, 'invalid_json', 'binary frames are not accepted; send JSON text');
@@ -464,7 +482,8 @@ export function createChatGateway(options: ChatGatewayOptions): ChatGateway {
       return fatal(conn, 'bad_bot_key', 'botKey differs from the one in the URL', 'hello', CLOSE.unknownKey);
     }
     if (!bot) {
-      if (frame.botKey === undefined) return reject(conn, 'missing_field', 'botKey is required (in hello or the URL)', 'hello');
+      if (frame.botKey === undefined)
+        return reject(conn, 'missing_field', 'botKey is required (in hello or the URL)', 'hello');
       try {
         bot = backend.findBotByWidgetKey(frame.botKey);
       } catch (err) {
@@ -474,7 +493,13 @@ export function createChatGateway(options: ChatGatewayOptions): ChatGateway {
       if (!bot) return fatal(conn, 'bad_bot_key', 'unknown widget key', 'hello', CLOSE.unknownKey);
       if (!isOriginAllowed(conn.origin, bot.allowedOrigins)) {
         noteRefusedOrigin(bot.botId, conn.origin);
-        return fatal(conn, 'bad_origin', `origin ${conn.origin ?? '(none)'} is not allowed for this widget`, 'hello', CLOSE.originRefused);
+        return fatal(
+          conn,
+          'bad_origin',
+          `origin ${conn.origin ?? '(none)'} is not allowed for this widget`,
+          'hello',
+          CLOSE.originRefused,
+        );
       }
       conn.bot = bot;
     }
@@ -483,7 +508,12 @@ export function createChatGateway(options: ChatGatewayOptions): ChatGateway {
     if (frame.visitorToken !== undefined) {
       const contactId = verifyVisitorToken(secret, bot.botId, frame.visitorToken);
       if (contactId === null) {
-        return reject(conn, 'bad_token', 'visitor token is not valid for this widget; say hello without it to start over', 'hello');
+        return reject(
+          conn,
+          'bad_token',
+          'visitor token is not valid for this widget; say hello without it to start over',
+          'hello',
+        );
       }
       claimed = contactId;
     }
@@ -503,7 +533,12 @@ export function createChatGateway(options: ChatGatewayOptions): ChatGateway {
     }
     if (!visitor) {
       if (claimed !== undefined) {
-        return reject(conn, 'bad_token', 'this conversation no longer exists; say hello without a token to start over', 'hello');
+        return reject(
+          conn,
+          'bad_token',
+          'this conversation no longer exists; say hello without a token to start over',
+          'hello',
+        );
       }
       logger.error({ conn: conn.id, botId: bot.botId }, 'openVisitor refused a new visitor');
       return reject(conn, 'internal', 'could not start a conversation', 'hello');
@@ -545,7 +580,12 @@ export function createChatGateway(options: ChatGatewayOptions): ChatGateway {
     const botId = (conn.bot as BotWidgetInfo).botId;
     conn.accepting++;
     try {
-      const { message, duplicate } = await backend.acceptInbound({ botId, contactId, clientId: frame.clientId, text: frame.text });
+      const { message, duplicate } = await backend.acceptInbound({
+        botId,
+        contactId,
+        clientId: frame.clientId,
+        text: frame.text,
+      });
       rememberOwn(conn, message.id);
       send(conn, {
         type: 'ack',
@@ -558,7 +598,13 @@ export function createChatGateway(options: ChatGatewayOptions): ChatGateway {
       });
     } catch (err) {
       logger.error({ err, conn: conn.id, contactId }, 'acceptInbound failed');
-      reject(conn, 'internal', 'the message could not be stored; retry with the same clientId', 'message', frame.clientId);
+      reject(
+        conn,
+        'internal',
+        'the message could not be stored; retry with the same clientId',
+        'message',
+        frame.clientId,
+      );
     } finally {
       conn.accepting--;
       if (conn.accepting === 0) flushHeld(conn);
@@ -577,7 +623,12 @@ export function createChatGateway(options: ChatGatewayOptions): ChatGateway {
       logger.error({ err, conn: conn.id, contactId }, 'updateContact failed');
       return reject(conn, 'internal', 'the contact details could not be saved', 'contact', frame.clientId);
     }
-    send(conn, frame.clientId !== undefined ? { type: 'ack', for: 'contact', clientId: frame.clientId, contact } : { type: 'ack', for: 'contact', contact });
+    send(
+      conn,
+      frame.clientId !== undefined
+        ? { type: 'ack', for: 'contact', clientId: frame.clientId, contact }
+        : { type: 'ack', for: 'contact', contact },
+    );
   }
 
   // ---- fan-out ------------------------------------------------------------------------

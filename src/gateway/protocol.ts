@@ -117,10 +117,18 @@ export interface ErrorFrame {
   /** Echoed from the offending frame so the client can tell which message failed. */
   clientId?: string;
 }
-export type ServerFrame = WelcomeFrame | WireMessage | MessageAckFrame | ContactAckFrame | ServerTypingFrame | ErrorFrame;
+export type ServerFrame =
+  WelcomeFrame | WireMessage | MessageAckFrame | ContactAckFrame | ServerTypingFrame | ErrorFrame;
 
 export function toWireMessage(m: ChatMessage): WireMessage {
-  const wire: WireMessage = { type: 'message', id: m.id, seq: m.seq, from: m.from, text: m.text, at: new Date(m.at).toISOString() };
+  const wire: WireMessage = {
+    type: 'message',
+    id: m.id,
+    seq: m.seq,
+    from: m.from,
+    text: m.text,
+    at: new Date(m.at).toISOString(),
+  };
   if (m.followUp) wire.followUp = { scenario: m.followUp.scenario, step: m.followUp.step };
   if (m.ask === 'phone') wire.ask = 'phone';
   return wire;
@@ -129,8 +137,7 @@ export function toWireMessage(m: ChatMessage): WireMessage {
 // ---- validation -----------------------------------------------------------------------
 
 export type ParseResult =
-  | { ok: true; frame: ClientFrame }
-  | { ok: false; code: ErrorCode; message: string; ref?: string; clientId?: string };
+  { ok: true; frame: ClientFrame } | { ok: false; code: ErrorCode; message: string; ref?: string; clientId?: string };
 
 export interface ParseLimits {
   maxTextLength: number;
@@ -211,7 +218,8 @@ function parseMessage(o: Obj, limits: ParseLimits): MessageFrame {
 
 /** Validates a phone number, returning it in E.164. `country` (ISO 3166 alpha-2) helps read national formats. */
 export function normalizePhone(input: string, country?: string): string | null {
-  const defaultCountry = country && isSupportedCountry(country.toUpperCase()) ? (country.toUpperCase() as CountryCode) : undefined;
+  const defaultCountry =
+    country && isSupportedCountry(country.toUpperCase()) ? (country.toUpperCase() as CountryCode) : undefined;
   const parsed = parsePhoneNumberFromString(input, defaultCountry ? { defaultCountry } : undefined);
   return parsed && parsed.isValid() ? parsed.number : null;
 }
@@ -276,7 +284,12 @@ export function parseClientFrame(raw: string, limits: ParseLimits): ParseResult 
   // Text that has no UTF-8 form is refused before anything can store it (src/text/wellFormed.ts).
   const broken = unpairedSurrogateAt(value);
   if (broken) {
-    const result: ParseResult = { ok: false, code: 'bad_field', message: unpairedSurrogateMessage(broken.replace(/^\$\.?/, '')), ref };
+    const result: ParseResult = {
+      ok: false,
+      code: 'bad_field',
+      message: unpairedSurrogateMessage(broken.replace(/^\$\.?/, '')),
+      ref,
+    };
     if (clientId !== undefined) result.clientId = clientId;
     return result;
   }

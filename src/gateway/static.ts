@@ -36,7 +36,6 @@ const DEMO_CSP = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-
 export async function widgetStaticRoutes(app: FastifyInstance, options: WidgetStaticOptions): Promise<void> {
   const distDir = options.distDir ?? DEFAULT_OUTDIR;
   const demoPage = options.demoPage ?? join(ROOT, 'web', 'demo', 'index.html');

@@ -21,16 +21,17 @@ import { CHANNELS } from '../channels/types.ts';
 const MAX_TEXT = 4000;
 
 const text = z.string().trim().min(1, 'must not be empty').max(MAX_TEXT, `must be at most ${MAX_TEXT} characters`);
-const phone = z
-  .string()
-  .transform((value, ctx) => {
-    const parsed = parsePhoneNumberFromString(value);
-    if (!parsed || !parsed.isValid()) {
-      ctx.addIssue({ code: 'custom', message: 'must be a valid phone number in international format, e.g. +14155550123' });
-      return z.NEVER;
-    }
-    return parsed.number as string;
-  });
+const phone = z.string().transform((value, ctx) => {
+  const parsed = parsePhoneNumberFromString(value);
+  if (!parsed || !parsed.isValid()) {
+    ctx.addIssue({
+      code: 'custom',
+      message: 'must be a valid phone number in international format, e.g. +14155550123',
+    });
+    return z.NEVER;
+  }
+  return parsed.number as string;
+});
 
 /** The channels a contact writes on (webhook and console carry notifications only). */
 const contactChannel = z.enum(CHANNELS).exclude(['webhook', 'console']);
@@ -67,7 +68,9 @@ export const reviewBody = z
   .object({
     messageId: z.string({ error: 'must be the id of the message under review' }).min(1).max(200),
     intent: z.enum(INTENTS, { error: `must be one of ${INTENTS.join(', ')}` }),
-    requestedAt: z.iso.datetime({ offset: true, error: 'must be an ISO-8601 instant such as 2026-01-05T15:00:00Z' }).optional(),
+    requestedAt: z.iso
+      .datetime({ offset: true, error: 'must be an ISO-8601 instant such as 2026-01-05T15:00:00Z' })
+      .optional(),
   })
   .strict()
   .superRefine((body, ctx) => {
@@ -150,7 +153,11 @@ export function registerApi(app: FastifyInstance, services: NudgeServices, verif
     if (!principal.admin) throw Errors.forbidden('only an admin can create bots');
     const body = parse(createBotBody, request.body);
     const config = parseBotConfig({ ...(body.config as object | undefined), name: body.name });
-    if (!config.ok) throw Errors.invalidConfig(`invalid bot configuration: ${config.errors[0].path}: ${config.errors[0].message}`, config.errors);
+    if (!config.ok)
+      throw Errors.invalidConfig(
+        `invalid bot configuration: ${config.errors[0].path}: ${config.errors[0].message}`,
+        config.errors,
+      );
     const bot = services.createBot(config.config, body.allowedOrigins ?? []);
     return reply.status(201).send(botView(bot.id));
   });
@@ -166,12 +173,24 @@ export function registerApi(app: FastifyInstance, services: NudgeServices, verif
     app[method]('/api/bots/:id/config', async (request) => {
       const { id } = parse(idParam, request.params, 'path');
       const bot = botFor(auth(request), id);
-      if (request.body === undefined || request.body === null || typeof request.body !== 'object' || Array.isArray(request.body)) {
+      if (
+        request.body === undefined ||
+        request.body === null ||
+        typeof request.body !== 'object' ||
+        Array.isArray(request.body)
+      ) {
         throw Errors.invalidRequest('request body must be a JSON object with the bot configuration');
       }
       const current = JSON.parse(bot.config);
-      const result = method === 'put' ? parseBotConfig({ name: current.name, ...(request.body as object) }) : applyConfigPatch(current, request.body);
-      if (!result.ok) throw Errors.invalidConfig(`invalid bot configuration: ${result.errors[0].path}: ${result.errors[0].message}`, result.errors);
+      const result =
+        method === 'put'
+          ? parseBotConfig({ name: current.name, ...(request.body as object) })
+          : applyConfigPatch(current, request.body);
+      if (!result.ok)
+        throw Errors.invalidConfig(
+          `invalid bot configuration: ${result.errors[0].path}: ${result.errors[0].message}`,
+          result.errors,
+        );
       services.updateBotConfig(id, result.config);
       return botView(id);
     });
@@ -207,8 +226,12 @@ export function registerApi(app: FastifyInstance, services: NudgeServices, verif
       };
     }
     const rows = store.db
-      .prepare(`SELECT ${contactColumns()} FROM contacts WHERE bot_id = ? ${query.state ? 'AND state = ?' : ''} ORDER BY updated_at DESC, id LIMIT ? OFFSET ?`)
-      .all(...[id, ...(query.state ? [query.state] : []), query.limit, query.offset]) as Parameters<typeof contactSummary>[0][];
+      .prepare(
+        `SELECT ${contactColumns()} FROM contacts WHERE bot_id = ? ${query.state ? 'AND state = ?' : ''} ORDER BY updated_at DESC, id LIMIT ? OFFSET ?`,
+      )
+      .all(...[id, ...(query.state ? [query.state] : []), query.limit, query.offset]) as Parameters<
+      typeof contactSummary
+    >[0][];
     return { contacts: rows.map(contactSummary), limit: query.limit, offset: query.offset };
   });
 
@@ -237,11 +260,12 @@ export function registerApi(app: FastifyInstance, services: NudgeServices, verif
     const principal = auth(request);
     const { id } = parse(idParam, request.params, 'path');
     const contact = contactFor(principal, id);
-    await runtime.eraseContact(contact.id, () => eraser.erase(contact.id, contact.bot_id, principal.operatorId, services.clock.now()));
+    await runtime.eraseContact(contact.id, () =>
+      eraser.erase(contact.id, contact.bot_id, principal.operatorId, services.clock.now()),
+    );
     request.log.info({ botId: contact.bot_id, actor: principal.operatorId }, 'contact erased');
     return reply.status(204).send();
   });
-
 
   app.get('/api/contacts/:id/transitions', async (request) => {
     const { id } = parse(idParam, request.params, 'path');
@@ -257,7 +281,12 @@ export function registerApi(app: FastifyInstance, services: NudgeServices, verif
     const query = parse(followUpPage, request.query, 'query');
     const zones = followUpZones(services, contact);
     const page = store.followUpsOfContactPage(contact.id, query.offset, query.limit);
-    return { followUps: page.rows.map((row) => followUpView(row, store, zones)), total: page.total, offset: query.offset, limit: query.limit };
+    return {
+      followUps: page.rows.map((row) => followUpView(row, store, zones)),
+      total: page.total,
+      offset: query.offset,
+      limit: query.limit,
+    };
   });
 
   app.get('/api/contacts/:id/messages', async (request) => {
@@ -271,7 +300,12 @@ export function registerApi(app: FastifyInstance, services: NudgeServices, verif
     const { id } = parse(idParam, request.params, 'path');
     const contact = contactFor(auth(request), id);
     const body = parse(inboundBody, request.body);
-    const result = await runtime.inbound({ contactId: contact.id, text: body.text, channel: body.channel, clientId: body.clientId });
+    const result = await runtime.inbound({
+      contactId: contact.id,
+      text: body.text,
+      channel: body.channel,
+      clientId: body.clientId,
+    });
     return reply.status(result.duplicate ? 200 : 201).send({
       duplicate: result.duplicate,
       message: result.message ? messageView(result.message) : null,
@@ -285,9 +319,17 @@ export function registerApi(app: FastifyInstance, services: NudgeServices, verif
     const { id } = parse(idParam, request.params, 'path');
     const contact = contactFor(principal, id);
     const body = parse(outboundBody, request.body);
-    if (contact.state === 'stopped') throw Errors.contactStopped('the contact opted out; no message may be sent until they opt back in');
-    const result = await runtime.outbound({ contactId: contact.id, text: body.text, sender: body.sender, operatorId: principal.operatorId });
-    return reply.status(201).send({ message: result.message ? messageView(result.message) : null, from: result.from, state: result.to });
+    if (contact.state === 'stopped')
+      throw Errors.contactStopped('the contact opted out; no message may be sent until they opt back in');
+    const result = await runtime.outbound({
+      contactId: contact.id,
+      text: body.text,
+      sender: body.sender,
+      operatorId: principal.operatorId,
+    });
+    return reply
+      .status(201)
+      .send({ message: result.message ? messageView(result.message) : null, from: result.from, state: result.to });
   });
 
   const signals = {
@@ -317,9 +359,16 @@ export function registerApi(app: FastifyInstance, services: NudgeServices, verif
     const body = parse(reviewBody, request.body);
     const requestedAt = body.requestedAt === undefined ? undefined : Date.parse(body.requestedAt);
     if (requestedAt !== undefined && requestedAt < services.clock.now() - 1000) {
-      throw Errors.invalidRequest('invalid request body: requestedAt: must not be in the past', [{ path: 'requestedAt', message: 'must not be in the past' }]);
+      throw Errors.invalidRequest('invalid request body: requestedAt: must not be in the past', [
+        { path: 'requestedAt', message: 'must not be in the past' },
+      ]);
     }
-    const result = await runtime.resolveReview(contact.id, { messageId: body.messageId, intent: body.intent, requestedAt, operatorId: principal.operatorId });
+    const result = await runtime.resolveReview(contact.id, {
+      messageId: body.messageId,
+      intent: body.intent,
+      requestedAt,
+      operatorId: principal.operatorId,
+    });
     return { from: result.from, state: result.to, contact: contactSummary(runtime.contact(contact.id)) };
   });
 

@@ -14,7 +14,12 @@ import { backupDatabase } from '../store/backup.ts';
 import { authenticate, type TokenVerifier } from './auth.ts';
 import { Errors } from './errors.ts';
 
-export function registerBackupRoute(app: FastifyInstance, services: NudgeServices, verifiers: TokenVerifier[], dataDir: string): void {
+export function registerBackupRoute(
+  app: FastifyInstance,
+  services: NudgeServices,
+  verifiers: TokenVerifier[],
+  dataDir: string,
+): void {
   // One at a time: each copies the whole database; a second one waits for no reason.
   let running = false;
   app.get('/api/admin/backup', async (request, reply) => {

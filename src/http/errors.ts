@@ -64,7 +64,9 @@ export class HttpError extends Error {
   }
 }
 
-type CamelCase<S extends string> = S extends `${infer Head}_${infer Tail}` ? `${Head}${Capitalize<CamelCase<Tail>>}` : S;
+type CamelCase<S extends string> = S extends `${infer Head}_${infer Tail}`
+  ? `${Head}${Capitalize<CamelCase<Tail>>}`
+  : S;
 type ErrorFactory = (message: string, details?: unknown) => HttpError;
 
 /** One factory per code, named in camelCase: `throw Errors.invalidRequest('…')` answers 400 invalid_request. */
@@ -104,7 +106,10 @@ const STATUS_CODES: Record<number, ErrorCode> = {
 /** Answers `error` as the catalog says: status from its code, `details` only when given. */
 export function sendError(reply: FastifyReply, error: HttpError): FastifyReply {
   const { status, code, message, details } = error;
-  return reply.status(status).type('application/json; charset=utf-8').send({ error: { code, message, ...(details === undefined ? {} : { details }) } });
+  return reply
+    .status(status)
+    .type('application/json; charset=utf-8')
+    .send({ error: { code, message, ...(details === undefined ? {} : { details }) } });
 }
 
 /** The application's error answers: the catalog's errors as they are, anything else mapped onto a code. */
@@ -115,13 +120,19 @@ export function toHttpError(error: unknown, log: { error(obj: object, msg: strin
   if (e.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return Errors.unsupportedMediaType('send application/json');
   if (e.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return Errors.payloadTooLarge('request body too large');
   if (e.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') return Errors.invalidJson('empty JSON body');
-  if (e.statusCode === 400 && (e.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || e instanceof SyntaxError || /JSON/.test(e.message ?? ''))) {
+  if (
+    e.statusCode === 400 &&
+    (e.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || e instanceof SyntaxError || /JSON/.test(e.message ?? ''))
+  ) {
     return Errors.invalidJson(`request body is not valid JSON: ${e.message}`);
   }
-  if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500) return new HttpError(STATUS_CODES[e.statusCode] ?? 'invalid_request', e.message ?? 'bad request');
+  if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500)
+    return new HttpError(STATUS_CODES[e.statusCode] ?? 'invalid_request', e.message ?? 'bad request');
   if (isStorageError(error)) {
     log.error({ err: error }, 'storage unavailable');
-    return Errors.storageUnavailable('storage is unavailable (disk full or read-only); nothing was stored, retry later');
+    return Errors.storageUnavailable(
+      'storage is unavailable (disk full or read-only); nothing was stored, retry later',
+    );
   }
   log.error({ err: error }, 'unhandled error');
   return Errors.internal('internal error');
@@ -129,5 +140,7 @@ export function toHttpError(error: unknown, log: { error(obj: object, msg: strin
 
 export function installErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: unknown, request, reply) => sendError(reply, toHttpError(error, request.log)));
-  app.setNotFoundHandler((request, reply) => sendError(reply, Errors.notFound(`no route ${request.method} ${request.url.split('?')[0]}`)));
+  app.setNotFoundHandler((request, reply) =>
+    sendError(reply, Errors.notFound(`no route ${request.method} ${request.url.split('?')[0]}`)),
+  );
 }

@@ -26,7 +26,10 @@ export function parseJsonBody(bytes: Uint8Array): JsonBody {
   try {
     value = secureJson.parse(text, null, { protoAction: 'error', constructorAction: 'error' });
   } catch (error) {
-    return { ok: false, message: `request body is not valid JSON: ${error instanceof Error ? error.message : String(error)}` };
+    return {
+      ok: false,
+      message: `request body is not valid JSON: ${error instanceof Error ? error.message : String(error)}`,
+    };
   }
   const broken = unpairedSurrogateAt(value);
   return broken ? { ok: false, message: unpairedSurrogateMessage(broken) } : { ok: true, value };

@@ -51,7 +51,10 @@ export function contactSummary(c: ContactRow) {
  * the place its zone names ("Lisbon" for Europe/Lisbon; none for UTC or Etc/…).
  */
 export function contactLabel(timezone: string | null, visitorNumber: number | null) {
-  const city = timezone && timezone.includes('/') && !timezone.startsWith('Etc/') ? timezone.split('/').pop()!.replace(/_/g, ' ') : null;
+  const city =
+    timezone && timezone.includes('/') && !timezone.startsWith('Etc/')
+      ? timezone.split('/').pop()!.replace(/_/g, ' ')
+      : null;
   return { visitorNumber, place: city };
 }
 
@@ -69,7 +72,6 @@ export function reviewView(json: string | null) {
     requestedAt: iso(r.requestedAt),
   };
 }
-
 
 export function followUpView(f: FollowUpRow, store: Store, zones: { business: string; contact: string | null }) {
   const trigger = f.trigger_message_id ? store.getMessage(f.trigger_message_id) : undefined;
@@ -94,7 +96,13 @@ export function followUpView(f: FollowUpRow, store: Store, zones: { business: st
     createdAt: iso(f.created_at),
     updatedAt: iso(f.updated_at),
     trigger: trigger
-      ? { messageId: trigger.id, from: trigger.sender, text: trigger.text, at: iso(trigger.at), classification: parseJson(trigger.classification) }
+      ? {
+          messageId: trigger.id,
+          from: trigger.sender,
+          text: trigger.text,
+          at: iso(trigger.at),
+          classification: parseJson(trigger.classification),
+        }
       : null,
   };
 }
@@ -111,7 +119,10 @@ export function transitionView(t: TransitionRow) {
 }
 
 /** Where a contact's follow-up times are labelled: its bot's zone and its own. */
-export function followUpZones(services: ReadServices, contact: ContactRow): { business: string; contact: string | null } {
+export function followUpZones(
+  services: ReadServices,
+  contact: ContactRow,
+): { business: string; contact: string | null } {
   return { business: services.runtime.bot(contact.bot_id).config.timezone, contact: contact.timezone };
 }
 
@@ -119,7 +130,10 @@ export function followUpZones(services: ReadServices, contact: ContactRow): { bu
 export function contactHead(services: ReadServices, contact: ContactRow) {
   const snapshot = services.runtime.snapshotOf(contact.id);
   return {
-    contact: { ...contactSummary(contact), ...contactLabel(contact.timezone, services.store.visitorNumber(contact.id)) },
+    contact: {
+      ...contactSummary(contact),
+      ...contactLabel(contact.timezone, services.store.visitorNumber(contact.id)),
+    },
     state: snapshot.value,
     context: {
       epoch: snapshot.context.epoch,
@@ -129,7 +143,9 @@ export function contactHead(services: ReadServices, contact: ContactRow) {
       requested: snapshot.context.requested
         ? { ...snapshot.context.requested, at: new Date(snapshot.context.requested.at).toISOString() }
         : null,
-      timer: snapshot.context.timer ? { ...snapshot.context.timer, dueAt: new Date(snapshot.context.timer.dueAt).toISOString() } : null,
+      timer: snapshot.context.timer
+        ? { ...snapshot.context.timer, dueAt: new Date(snapshot.context.timer.dueAt).toISOString() }
+        : null,
     },
     /** Consent to SMS of a number typed into the widget (src/delivery/smsConsent.ts); null when never asked. */
     smsConsent: smsConsentView(smsConsentStore(services.store.db).get(contact.id), contact.phone),

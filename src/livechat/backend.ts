@@ -10,7 +10,9 @@ import { smsConsentStore } from '../store/smsConsent.ts';
 import { recordRefusedOrigin } from './refusedOrigins.ts';
 
 export function toChatMessage(row: MessageRow): ChatMessage {
-  const meta = row.meta ? (JSON.parse(row.meta) as { followUp?: { scenario: string; step: number }; ask?: unknown }) : null;
+  const meta = row.meta
+    ? (JSON.parse(row.meta) as { followUp?: { scenario: string; step: number }; ask?: unknown })
+    : null;
   return {
     id: row.id,
     seq: row.seq,
@@ -35,7 +37,13 @@ export function createChatBackend(
     if (!contact || contact.phone !== phone) return;
     const bot = runtime.bot(contact.bot_id);
     if (bot.config.smsConsent === false) return;
-    const asked = askSmsConsent(store, consent, { botId: contact.bot_id, businessName: bot.config.name, contactId, phone, at: Date.now() });
+    const asked = askSmsConsent(store, consent, {
+      botId: contact.bot_id,
+      businessName: bot.config.name,
+      contactId,
+      phone,
+      at: Date.now(),
+    });
     if (asked) options.onOutbox?.();
   };
   const typingListeners = new Set<(contactId: string, typing: boolean) => void>();

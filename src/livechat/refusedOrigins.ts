@@ -17,7 +17,12 @@ const MAX_ORIGIN = 300;
 const keyOf = (botId: string) => `refused_origin:${botId}`;
 
 /** Records a refusal unless the same origin was recorded within the window. */
-export function recordRefusedOrigin(store: Pick<Store, 'getKv' | 'setKv'>, botId: string, origin: string | null, now: number): void {
+export function recordRefusedOrigin(
+  store: Pick<Store, 'getKv' | 'setKv'>,
+  botId: string,
+  origin: string | null,
+  now: number,
+): void {
   origin = origin === null ? null : origin.slice(0, MAX_ORIGIN);
   const last = lastRefusedOrigin(store, botId);
   if (last && last.origin === origin && now - last.at < REWRITE_AFTER_MS) return;
@@ -30,7 +35,9 @@ export function lastRefusedOrigin(store: Pick<Store, 'getKv'>, botId: string): R
   if (!raw) return null;
   try {
     const value = JSON.parse(raw) as RefusedOrigin;
-    return typeof value.at === 'number' ? { origin: typeof value.origin === 'string' ? value.origin.slice(0, MAX_ORIGIN) : null, at: value.at } : null;
+    return typeof value.at === 'number'
+      ? { origin: typeof value.origin === 'string' ? value.origin.slice(0, MAX_ORIGIN) : null, at: value.at }
+      : null;
   } catch {
     return null;
   }

@@ -52,7 +52,14 @@ export function startBuiltInResponder(options: {
       const recent = runtime.store.recentMessages(contactId, 12).map((m) => ({ sender: m.sender, text: m.text }));
       const delivery =
         classification.intent === 'request_time'
-          ? promisedDelivery({ channelSwitching: bot.config.channelSwitching, channel: row.channel as Channel, phone: contact.phone, stopped: snapshot.value === 'stopped', requestedAt: classification.requestedAt ?? null, now: row.at })
+          ? promisedDelivery({
+              channelSwitching: bot.config.channelSwitching,
+              channel: row.channel as Channel,
+              phone: contact.phone,
+              stopped: snapshot.value === 'stopped',
+              requestedAt: classification.requestedAt ?? null,
+              now: row.at,
+            })
           : undefined;
       const answer = await replyToContact({
         text: row.text,
@@ -68,7 +75,13 @@ export function startBuiltInResponder(options: {
       // A dash forces UCS-2 in SMS (70 characters a segment instead of 160).
       const text = row.channel === 'sms' ? answer.text.replace(/[—–]/g, '-') : answer.text;
       // `ask: 'phone'` lets the widget open its "Text me" form under the question.
-      await runtime.outbound({ contactId, text, sender: 'bot', channel: row.channel, meta: { responder: answer.source, ...(delivery?.askPhone ? { ask: 'phone' } : {}) } });
+      await runtime.outbound({
+        contactId,
+        text,
+        sender: 'bot',
+        channel: row.channel,
+        meta: { responder: answer.source, ...(delivery?.askPhone ? { ask: 'phone' } : {}) },
+      });
     } finally {
       options.onTyping?.(contactId, false);
     }
@@ -89,7 +102,14 @@ export function startBuiltInResponder(options: {
  * chat by then. A text with no known number becomes a question asking for one, on live chat
  * where the widget has a form for it.
  */
-export function promisedDelivery(input: { channelSwitching: boolean; channel: Channel; phone: string | null; stopped: boolean; requestedAt: number | null; now: number }): FollowUpDelivery {
+export function promisedDelivery(input: {
+  channelSwitching: boolean;
+  channel: Channel;
+  phone: string | null;
+  stopped: boolean;
+  requestedAt: number | null;
+  now: number;
+}): FollowUpDelivery {
   const at = input.requestedAt ?? input.now;
   const choice = chooseChannel({
     switchingEnabled: input.channelSwitching,

@@ -54,7 +54,9 @@ export function parseOutboundAllow(raw: string | readonly string[] | undefined):
       const prefix = Number(prefixText);
       const max = family === 4 ? 32 : 128;
       if (!family || extra !== undefined || !/^\d+$/.test(prefixText) || prefix > max) {
-        throw new Error(`NUDGE_OUTBOUND_ALLOW: "${entry}" is not a host name, an IP address or a CIDR like 10.0.0.0/8 or fd00::/8`);
+        throw new Error(
+          `NUDGE_OUTBOUND_ALLOW: "${entry}" is not a host name, an IP address or a CIDR like 10.0.0.0/8 or fd00::/8`,
+        );
       }
       networks.addSubnet(bare, prefix, family === 4 ? 'ipv4' : 'ipv6');
     } else if (family) {
@@ -63,7 +65,9 @@ export function parseOutboundAllow(raw: string | readonly string[] | undefined):
     } else if (/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/i.test(entry)) {
       hosts.add(entry.toLowerCase());
     } else {
-      throw new Error(`NUDGE_OUTBOUND_ALLOW: "${entry}" is not a host name, an IP address or a CIDR like 10.0.0.0/8 or fd00::/8`);
+      throw new Error(
+        `NUDGE_OUTBOUND_ALLOW: "${entry}" is not a host name, an IP address or a CIDR like 10.0.0.0/8 or fd00::/8`,
+      );
     }
   }
   return { hosts, networks, source: entries };
@@ -107,7 +111,11 @@ export function literalPrivateHost(url: URL, policy: OutboundPolicy = current): 
 }
 
 /** Resolves a name to all its addresses (`dns.lookup`'s shape; tests supply their own). */
-export type Resolver = (hostname: string, options: LookupAllOptions, callback: (error: NodeJS.ErrnoException | null, addresses: LookupAddress[]) => void) => void;
+export type Resolver = (
+  hostname: string,
+  options: LookupAllOptions,
+  callback: (error: NodeJS.ErrnoException | null, addresses: LookupAddress[]) => void,
+) => void;
 
 /** A `lookup` for sockets that resolves as usual and refuses private results. */
 function guardedLookup(policy: OutboundPolicy, resolve: Resolver): LookupFunction {
@@ -128,15 +136,22 @@ function guardedLookup(policy: OutboundPolicy, resolve: Resolver): LookupFunctio
  * destinations with `OutboundRefusedError`, connects to the addresses it checked, and
  * follows no redirects.
  */
-export function guardedFetch(policyOf: () => OutboundPolicy = outboundPolicy, resolver: Resolver = dnsLookup as unknown as Resolver) {
+export function guardedFetch(
+  policyOf: () => OutboundPolicy = outboundPolicy,
+  resolver: Resolver = dnsLookup as unknown as Resolver,
+) {
   return (input: string, init: RequestInit): Promise<Response> =>
     new Promise<Response>((resolve, reject) => {
       const policy = policyOf();
       const url = new URL(input);
-      if (url.protocol !== 'http:' && url.protocol !== 'https:') return reject(new Error(`unsupported protocol ${url.protocol}`));
+      if (url.protocol !== 'http:' && url.protocol !== 'https:')
+        return reject(new Error(`unsupported protocol ${url.protocol}`));
       const byName = hostAllowed(url.hostname, policy);
       const literal = isIP(unbracket(url.hostname)) !== 0;
-      if (!byName && (url.hostname.toLowerCase() === 'localhost' || (literal && !addressAllowed(url.hostname, policy)))) {
+      if (
+        !byName &&
+        (url.hostname.toLowerCase() === 'localhost' || (literal && !addressAllowed(url.hostname, policy)))
+      ) {
         return reject(new OutboundRefusedError());
       }
       const request = (url.protocol === 'https:' ? httpsRequest : httpRequest)(
@@ -158,7 +173,13 @@ export function guardedFetch(policyOf: () => OutboundPolicy = outboundPolicy, re
           }
         },
       );
-      request.on('error', (error) => reject((error as { cause?: unknown }).cause instanceof OutboundRefusedError ? (error as { cause: Error }).cause : error));
+      request.on('error', (error) =>
+        reject(
+          (error as { cause?: unknown }).cause instanceof OutboundRefusedError
+            ? (error as { cause: Error }).cause
+            : error,
+        ),
+      );
       request.end(typeof init.body === 'string' ? init.body : undefined);
     });
 }

@@ -23,14 +23,22 @@ export function parseTrustProxy(raw: string | undefined): TrustFunction | null {
   if (!value) return null;
   if (/^\d+$/.test(value)) {
     const hops = Number(value);
-    if (hops < 1 || hops > 10) throw new Error(`${TRUST_PROXY_ENV} must be a number of proxy hops from 1 to 10, or addresses/CIDRs, got "${raw}"`);
+    if (hops < 1 || hops > 10)
+      throw new Error(
+        `${TRUST_PROXY_ENV} must be a number of proxy hops from 1 to 10, or addresses/CIDRs, got "${raw}"`,
+      );
     return (_address, hop) => hop < hops;
   }
-  const entries = value.split(',').map((entry) => entry.trim()).filter(Boolean);
+  const entries = value
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
   try {
     return proxyaddr.compile(entries);
   } catch {
-    throw new Error(`${TRUST_PROXY_ENV} must be a number of proxy hops (1–10) or comma-separated addresses, CIDRs, loopback, linklocal, uniquelocal; got "${raw}"`);
+    throw new Error(
+      `${TRUST_PROXY_ENV} must be a number of proxy hops (1–10) or comma-separated addresses, CIDRs, loopback, linklocal, uniquelocal; got "${raw}"`,
+    );
   }
 }
 

@@ -12,11 +12,16 @@ export const CLASSIFY_THREADS_ENV = 'NUDGE_CLASSIFY_THREADS';
 export const MAX_CLASSIFY_THREADS = 16;
 
 /** One thread when there is a second core, else none; NUDGE_CLASSIFY_THREADS overrides. */
-export function classifyThreads(env: Record<string, string | undefined> = process.env, cores = availableParallelism()): number {
+export function classifyThreads(
+  env: Record<string, string | undefined> = process.env,
+  cores = availableParallelism(),
+): number {
   const value = wholeNumberEnv(env, CLASSIFY_THREADS_ENV);
   if (value === undefined) return cores >= 2 ? 1 : 0;
   if (!(value <= MAX_CLASSIFY_THREADS)) {
-    throw new Error(`${CLASSIFY_THREADS_ENV} must be a whole number of threads from 0 to ${MAX_CLASSIFY_THREADS}, got "${env[CLASSIFY_THREADS_ENV]}"`);
+    throw new Error(
+      `${CLASSIFY_THREADS_ENV} must be a whole number of threads from 0 to ${MAX_CLASSIFY_THREADS}, got "${env[CLASSIFY_THREADS_ENV]}"`,
+    );
   }
   return value;
 }

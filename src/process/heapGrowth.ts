@@ -17,7 +17,9 @@ export function heapGrowingPercent(env: Record<string, string | undefined> = pro
   const value = wholeNumberEnv(env, HEAP_GROWING_ENV);
   if (value === undefined) return DEFAULT_HEAP_GROWING_PERCENT;
   if (!(value <= MAX_HEAP_GROWING_PERCENT)) {
-    throw new Error(`${HEAP_GROWING_ENV} must be a whole number from 0 (V8's own factor) to ${MAX_HEAP_GROWING_PERCENT}, got "${env[HEAP_GROWING_ENV]}"`);
+    throw new Error(
+      `${HEAP_GROWING_ENV} must be a whole number from 0 (V8's own factor) to ${MAX_HEAP_GROWING_PERCENT}, got "${env[HEAP_GROWING_ENV]}"`,
+    );
   }
   return value;
 }

@@ -32,7 +32,8 @@ export class CommittedState implements ContactReads {
   }
 
   snapshotOf(contactId: string): { value: ContactStateName; context: ContactContext } {
-    const stored = this.store.getSnapshot(contactId) as { value: ContactStateName; context: ContactContext } | undefined;
+    const stored = this.store.getSnapshot(contactId) as
+      { value: ContactStateName; context: ContactContext } | undefined;
     if (!stored) throw new RuntimeError('not_found', `contact ${contactId} has no stored state`);
     return { value: stored.value, context: stored.context };
   }

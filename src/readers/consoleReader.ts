@@ -13,9 +13,22 @@ import { performance } from 'node:perf_hooks';
 import type { ResourceLimits, Transferable } from 'node:worker_threads';
 import type { DB } from '../store/db.ts';
 import { answerImport, type ImportKind } from '../viz/importRead.ts';
-import { idleRetirementTimer, OwingWorker, RestartBudget, workerEntryUrl, type IdleRetirement } from '../workerThreads.ts';
+import {
+  idleRetirementTimer,
+  OwingWorker,
+  RestartBudget,
+  workerEntryUrl,
+  type IdleRetirement,
+} from '../workerThreads.ts';
 import type { ReadServices } from './committedState.ts';
-import { errorOf, type BotScope, type ConsoleReadReply, type ConsoleReadRequest, type ForecastAnswer, type VizRead } from './consoleReaderProtocol.ts';
+import {
+  errorOf,
+  type BotScope,
+  type ConsoleReadReply,
+  type ConsoleReadRequest,
+  type ForecastAnswer,
+  type VizRead,
+} from './consoleReaderProtocol.ts';
 import { buildForecast } from '../console/forecast.ts';
 import { responseInfo } from '../console/info.ts';
 import { botMetrics, prometheusText } from '../console/metrics.ts';
@@ -110,7 +123,14 @@ export class ConsoleReader {
   private readonly workerUrl: URL;
   private readonly now: () => number;
   private readonly heapLimits: ResourceLimits;
-  private readonly counters = { starts: 0, retirements: 0, answeredByThread: 0, answeredOnLoop: 0, deaths: 0, lastError: null as string | null };
+  private readonly counters = {
+    starts: 0,
+    retirements: 0,
+    answeredByThread: 0,
+    answeredOnLoop: 0,
+    deaths: 0,
+    lastError: null as string | null,
+  };
   private threadHeapMiB: number | null = null;
   private readonly db: DB;
 
@@ -123,40 +143,63 @@ export class ConsoleReader {
     this.dbPath = db.memory || !db.name || db.name === ':memory:' ? null : db.name;
     this.idleMs = options.idleMs ?? IDLE_MS;
     if (!(this.idleMs > 0)) throw new Error(`idleMs must be a positive number of ms, got ${this.idleMs}`);
-    this.workerUrl = options.workerUrl ?? workerEntryUrl(import.meta.url, './consoleReaderWorker.ts', 'console-reader-worker.mjs');
+    this.workerUrl =
+      options.workerUrl ?? workerEntryUrl(import.meta.url, './consoleReaderWorker.ts', 'console-reader-worker.mjs');
     this.now = options.now ?? (() => performance.now());
-    this.restarts = new RestartBudget(options.maxRestarts ?? 3, options.restartWindowMs ?? RESTART_WINDOW_MS, () => this.now());
+    this.restarts = new RestartBudget(options.maxRestarts ?? 3, options.restartWindowMs ?? RESTART_WINDOW_MS, () =>
+      this.now(),
+    );
     this.heapLimits = options.heapLimits ?? THREAD_HEAP_LIMITS;
   }
 
   botMetrics(botId: string, from: number, to: number): Promise<BotMetrics> {
-    return this.request({ type: 'botMetrics', id: this.nextId++, botId, from, to }, () => botMetrics(this.db, botId, from, to)) as Promise<BotMetrics>;
+    return this.request({ type: 'botMetrics', id: this.nextId++, botId, from, to }, () =>
+      botMetrics(this.db, botId, from, to),
+    ) as Promise<BotMetrics>;
   }
 
   prometheus(bots: BotScope[]): Promise<string> {
-    return this.request({ type: 'prometheus', id: this.nextId++, bots }, () => prometheusText(this.db, bots)) as Promise<string>;
+    return this.request({ type: 'prometheus', id: this.nextId++, bots }, () =>
+      prometheusText(this.db, bots),
+    ) as Promise<string>;
   }
 
   /** The bot's forecast (forecast.ts), with the widget presence the event loop knows. */
-  async forecast(botId: string, options: { hours: number; limit: number; now: number }, presence: PresenceLike | null): Promise<Forecast> {
-    const onLoop = (): ForecastAnswer<Forecast> => ({ forecast: buildForecast(this.services, botId, { ...options, presence }), asked: [] });
+  async forecast(
+    botId: string,
+    options: { hours: number; limit: number; now: number },
+    presence: PresenceLike | null,
+  ): Promise<Forecast> {
+    const onLoop = (): ForecastAnswer<Forecast> => ({
+      forecast: buildForecast(this.services, botId, { ...options, presence }),
+      asked: [],
+    });
     let online: string[] | null = presence ? [] : null;
     for (let pass = 1; ; pass++) {
-      const answer = (await this.request({ type: 'forecast', id: this.nextId++, botId, ...options, online }, onLoop)) as ForecastAnswer<Forecast>;
+      const answer = (await this.request(
+        { type: 'forecast', id: this.nextId++, botId, ...options, online },
+        onLoop,
+      )) as ForecastAnswer<Forecast>;
       if (!presence || online === null || pass === MAX_FORECAST_PASSES) return answer.forecast;
       const assumed = new Set(online);
-      if (answer.asked.every((contactId) => presence.isConnected(contactId) === assumed.has(contactId))) return answer.forecast;
+      if (answer.asked.every((contactId) => presence.isConnected(contactId) === assumed.has(contactId)))
+        return answer.forecast;
       online = [...new Set([...online, ...answer.asked])].filter((contactId) => presence.isConnected(contactId));
     }
   }
 
   /** The console's contact list (search.ts). */
   search(botId: string, query: SearchQuery, now: number): Promise<ContactSearch> {
-    return this.request({ type: 'search', id: this.nextId++, botId, query, now }, () => searchContacts(this.services.store, botId, query, now)) as Promise<ContactSearch>;
+    return this.request({ type: 'search', id: this.nextId++, botId, query, now }, () =>
+      searchContacts(this.services.store, botId, query, now),
+    ) as Promise<ContactSearch>;
   }
 
   /** The Response Info panel of one contact (info.ts). */
-  responseInfo(contactId: string, options: { now: number; presence: PresenceLike | null; operatorId: string; botIds: string[] | null }): Promise<ResponseInfo> {
+  responseInfo(
+    contactId: string,
+    options: { now: number; presence: PresenceLike | null; operatorId: string; botIds: string[] | null },
+  ): Promise<ResponseInfo> {
     const { now, presence, operatorId, botIds } = options;
     const online = presence ? presence.isConnected(contactId) : null;
     const request = { type: 'responseInfo' as const, id: this.nextId++, contactId, now, online, operatorId, botIds };
@@ -183,7 +226,9 @@ export class ConsoleReader {
   async vizImport(body: Uint8Array | null, kind: ImportKind, refuseOnDeath: RefuseOnDeath): Promise<Buffer> {
     const copy = body === null ? null : new Uint8Array(body);
     const request = { type: 'vizImport' as const, id: this.nextId++, body: copy, kind };
-    return utf8Answer(await this.request(request, () => answerImport(body, kind), copy ? [copy.buffer] : [], refuseOnDeath));
+    return utf8Answer(
+      await this.request(request, () => answerImport(body, kind), copy ? [copy.buffer] : [], refuseOnDeath),
+    );
   }
 
   stats(): ConsoleReaderStats {
@@ -239,24 +284,32 @@ export class ConsoleReader {
 
   private spawn(): Thread | null {
     if (!this.restarts.allows()) return null;
-    const thread: Thread = new OwingWorker<Pending>(this.workerUrl, { workerData: { dbPath: this.dbPath }, resourceLimits: this.heapLimits }, 'console reader thread', {
-      message: (reply) => this.settle(thread, reply as ConsoleReadReply),
-      exit: ({ owed, death, deathCode }) => {
-        if (this.thread === thread) this.thread = null;
-        if (death !== null) {
-          this.counters.lastError = death;
-          this.counters.deaths++;
-          this.restarts.died();
-        }
-        // An orderly stop has answered everything; a death leaves requests the loop answers
-        // (or refuses, when their owner said so).
-        for (const pending of owed) {
-          const refusal = death !== null && pending.refuseOnDeath ? pending.refuseOnDeath({ reason: death, code: deathCode }) : null;
-          if (refusal) pending.reject(refusal);
-          else this.answerOnLoop(pending.onLoop).then(pending.resolve, pending.reject);
-        }
+    const thread: Thread = new OwingWorker<Pending>(
+      this.workerUrl,
+      { workerData: { dbPath: this.dbPath }, resourceLimits: this.heapLimits },
+      'console reader thread',
+      {
+        message: (reply) => this.settle(thread, reply as ConsoleReadReply),
+        exit: ({ owed, death, deathCode }) => {
+          if (this.thread === thread) this.thread = null;
+          if (death !== null) {
+            this.counters.lastError = death;
+            this.counters.deaths++;
+            this.restarts.died();
+          }
+          // An orderly stop has answered everything; a death leaves requests the loop answers
+          // (or refuses, when their owner said so).
+          for (const pending of owed) {
+            const refusal =
+              death !== null && pending.refuseOnDeath
+                ? pending.refuseOnDeath({ reason: death, code: deathCode })
+                : null;
+            if (refusal) pending.reject(refusal);
+            else this.answerOnLoop(pending.onLoop).then(pending.resolve, pending.reject);
+          }
+        },
       },
-    });
+    );
     this.thread = thread;
     this.threadHeapMiB = null;
     this.counters.starts++;

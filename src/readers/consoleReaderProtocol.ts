@@ -22,10 +22,25 @@ export type ConsoleReadRequest =
   | { type: 'forecast'; id: number; botId: string; hours: number; limit: number; now: number; online: string[] | null }
   | { type: 'search'; id: number; botId: string; query: SearchQuery; now: number }
   /** `online`: whether the contact's widget is open; null: unknown (no live chat). */
-  | { type: 'responseInfo'; id: number; contactId: string; now: number; online: boolean | null; operatorId: string; botIds: string[] | null }
+  | {
+      type: 'responseInfo';
+      id: number;
+      contactId: string;
+      now: number;
+      online: boolean | null;
+      operatorId: string;
+      botIds: string[] | null;
+    }
   /** The visualizer's reads of one contact's whole history (src/viz/routes.ts). */
   | { type: 'vizTimeline'; id: number; contactId: string }
-  | { type: 'vizWhatIf'; id: number; contactId: string; afterSeq: number; event: HypotheticalEvent; policy?: 'logged' | 'current' }
+  | {
+      type: 'vizWhatIf';
+      id: number;
+      contactId: string;
+      afterSeq: number;
+      event: HypotheticalEvent;
+      policy?: 'logged' | 'current';
+    }
   | { type: 'vizExport'; id: number; contactId: string; now: number; redact: boolean }
   /** An uploaded bug-report file (src/viz/importRead.ts): `body`, the request's bytes, is transferred, not copied. */
   | { type: 'vizImport'; id: number; body: Uint8Array | null; kind: ImportKind }
@@ -49,7 +64,8 @@ export interface ReadFailure {
 export function readFailureOf(error: unknown): ReadFailure {
   const message = error instanceof Error ? error.message : String(error);
   if (error instanceof RuntimeError) return { message, runtimeCode: error.code };
-  if (error instanceof VizInputError) return { message, vizCode: error.code, ...(error.details === undefined ? {} : { vizDetails: error.details }) };
+  if (error instanceof VizInputError)
+    return { message, vizCode: error.code, ...(error.details === undefined ? {} : { vizDetails: error.details }) };
   return { message };
 }
 
@@ -60,7 +76,9 @@ export function errorOf(failure: ReadFailure): Error {
   return new Error(failure.message);
 }
 
-export type ConsoleReadReply = ({ type: 'answer'; id: number; ok: true; value: unknown } | ({ type: 'answer'; id: number; ok: false } & ReadFailure)) & { heapMiB: number };
+export type ConsoleReadReply = (
+  { type: 'answer'; id: number; ok: true; value: unknown } | ({ type: 'answer'; id: number; ok: false } & ReadFailure)
+) & { heapMiB: number };
 
 /** The forecast as computed on the thread, and the contacts whose presence it asked about. */
 export interface ForecastAnswer<T> {

@@ -69,7 +69,12 @@ function forecast(message: Extract<ConsoleReadRequest, { type: 'forecast' }>) {
             return online.has(contactId);
           },
         };
-  const value = buildForecast(services, message.botId, { hours: message.hours, limit: message.limit, now: message.now, presence });
+  const value = buildForecast(services, message.botId, {
+    hours: message.hours,
+    limit: message.limit,
+    now: message.now,
+    presence,
+  });
   return { forecast: value, asked: [...asked] };
 }
 
@@ -99,17 +104,33 @@ function compute(message: Exclude<ConsoleReadRequest, { type: 'stop' }>): unknow
     case 'vizTimeline':
       return utf8.encode(JSON.stringify(buildTimeline(historyOf(message.contactId), 'database')));
     case 'vizWhatIf':
-      return utf8.encode(JSON.stringify(whatIfView(historyOf(message.contactId), message.afterSeq, message.event, { policy: message.policy })));
+      return utf8.encode(
+        JSON.stringify(
+          whatIfView(historyOf(message.contactId), message.afterSeq, message.event, { policy: message.policy }),
+        ),
+      );
     case 'vizExport': {
       const history = historyOf(message.contactId);
-      return utf8.encode(JSON.stringify(buildExport(history, replayHistory(history), { now: message.now, redact: message.redact }), null, 2));
+      return utf8.encode(
+        JSON.stringify(
+          buildExport(history, replayHistory(history), { now: message.now, redact: message.redact }),
+          null,
+          2,
+        ),
+      );
     }
     case 'vizImport':
       return utf8.encode(answerImport(message.body, message.kind));
     case 'responseInfo': {
       const { online } = message;
-      const presence = online === null ? null : { isConnected: (contactId: string) => contactId === message.contactId && online };
-      return responseInfo(services, message.contactId, { now: message.now, presence, operatorId: message.operatorId, botIds: message.botIds });
+      const presence =
+        online === null ? null : { isConnected: (contactId: string) => contactId === message.contactId && online };
+      return responseInfo(services, message.contactId, {
+        now: message.now,
+        presence,
+        operatorId: message.operatorId,
+        botIds: message.botIds,
+      });
     }
   }
 }

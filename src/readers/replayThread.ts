@@ -60,7 +60,12 @@ export class VizReplays {
 
   constructor(services: ReadServices, options: VizReplaysOptions = {}) {
     this.heapLimits = options.heapLimits ?? REPLAY_HEAP_LIMITS;
-    this.thread = new ConsoleReader(services, { heapLimits: this.heapLimits, idleMs: options.idleMs ?? IDLE_MS, maxRestarts: Infinity, workerUrl: options.workerUrl });
+    this.thread = new ConsoleReader(services, {
+      heapLimits: this.heapLimits,
+      idleMs: options.idleMs ?? IDLE_MS,
+      maxRestarts: Infinity,
+      workerUrl: options.workerUrl,
+    });
   }
 
   /** A stored contact's timeline, what-if or export as UTF-8 JSON; `onLoop` computes it on the event loop when no thread can. */
@@ -69,7 +74,10 @@ export class VizReplays {
       this.thread.visualizer(read, onLoop, (death) => {
         if (death.code !== OUT_OF_MEMORY) return null;
         const contact = read.contactId;
-        return this.refusedTooLarge('history_too_large', `replaying this contact's history needs more than the ${this.boundMiB()} MiB of memory a replay may use here: read it with npm run viz -- --contact ${contact} (a process of its own), or page through GET /api/contacts/${contact}/transitions`);
+        return this.refusedTooLarge(
+          'history_too_large',
+          `replaying this contact's history needs more than the ${this.boundMiB()} MiB of memory a replay may use here: read it with npm run viz -- --contact ${contact} (a process of its own), or page through GET /api/contacts/${contact}/transitions`,
+        );
       }),
     );
   }
@@ -79,14 +87,26 @@ export class VizReplays {
     return this.inTurn('upload', MAX_QUEUED_UPLOADS, () =>
       this.thread.vizImport(body, kind, (death) =>
         death.code === OUT_OF_MEMORY
-          ? this.refusedTooLarge('import_too_large', `replaying this file needs more than the ${this.boundMiB()} MiB of memory a replay may use: export a shorter history`)
-          : new ReplayRefusedError(503, 'import_failed', `the replay thread stopped before answering (${death.reason}); retry`),
+          ? this.refusedTooLarge(
+              'import_too_large',
+              `replaying this file needs more than the ${this.boundMiB()} MiB of memory a replay may use: export a shorter history`,
+            )
+          : new ReplayRefusedError(
+              503,
+              'import_failed',
+              `the replay thread stopped before answering (${death.reason}); retry`,
+            ),
       ),
     );
   }
 
   stats(): VizReplaysStats {
-    return { ...this.thread.stats(), queuedUploads: this.queued.upload, queuedStored: this.queued.stored, tooLarge: this.tooLarge };
+    return {
+      ...this.thread.stats(),
+      queuedUploads: this.queued.upload,
+      queuedStored: this.queued.stored,
+      tooLarge: this.tooLarge,
+    };
   }
 
   /** Lets the replays accepted finish, then stops the thread. */
@@ -99,7 +119,13 @@ export class VizReplays {
   private inTurn(kind: 'upload' | 'stored', bound: number, replay: () => Promise<Buffer>): Promise<Buffer> {
     if (this.queued[kind] >= bound) {
       const what = kind === 'upload' ? 'uploaded files' : 'replays of stored contacts';
-      return Promise.reject(new ReplayRefusedError(503, 'replay_busy', `${bound} ${what} are being replayed or waiting; retry in a few seconds`));
+      return Promise.reject(
+        new ReplayRefusedError(
+          503,
+          'replay_busy',
+          `${bound} ${what} are being replayed or waiting; retry in a few seconds`,
+        ),
+      );
     }
     this.queued[kind]++;
     const turn = this.previous.then(replay);

@@ -40,7 +40,9 @@ export async function createClassifierStack(options: {
     ? await selectClassifier({ host: options.host, model: options.model, timeoutMs: options.timeoutMs })
     : null;
   const ollama: OllamaOptions | null =
-    selected?.mode === 'ollama' && options.host ? { host: options.host, model: options.model, timeoutMs: options.timeoutMs } : null;
+    selected?.mode === 'ollama' && options.host
+      ? { host: options.host, model: options.model, timeoutMs: options.timeoutMs }
+      : null;
   const classifier = selected?.classifier;
   const local = await import('../classify/local.ts');
   const threaded =
@@ -68,7 +70,9 @@ export async function createClassifierStack(options: {
       customText: message.mode === 'custom' ? message.text : undefined,
       contact: { firstName: contact.name?.split(/\s+/)[0] || undefined },
       business: { name: bot.config.name, bookingUrl: bot.config.bookingUrl },
-      recentMessages: composerModel(message.mode, ollama) ? recent().map((m) => ({ sender: m.sender, text: m.text })) : [],
+      recentMessages: composerModel(message.mode, ollama)
+        ? recent().map((m) => ({ sender: m.sender, text: m.text }))
+        : [],
       previousTemplateId: contact.last_template_id,
       ollama,
     });

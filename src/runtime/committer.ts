@@ -39,7 +39,10 @@ export class GroupCommitter {
   onCommit: ((ms: number, writes: number) => void) | null = null;
   private gate: CommitGate | null = null;
 
-  constructor(private readonly db: DB, private readonly maxBatch = 500) {
+  constructor(
+    private readonly db: DB,
+    private readonly maxBatch = 500,
+  ) {
     this.runOne = db.transaction((write: () => unknown) => write());
     this.runBatch = db.transaction((items: Pending<unknown>[]) =>
       items.map((item) => {
@@ -140,9 +143,18 @@ export class GroupCommitter {
   }
 }
 
-const STORAGE_ERRORS = new Set(['SQLITE_FULL', 'SQLITE_READONLY', 'SQLITE_IOERR', 'SQLITE_CANTOPEN', 'SQLITE_NOMEM', 'SQLITE_CORRUPT']);
+const STORAGE_ERRORS = new Set([
+  'SQLITE_FULL',
+  'SQLITE_READONLY',
+  'SQLITE_IOERR',
+  'SQLITE_CANTOPEN',
+  'SQLITE_NOMEM',
+  'SQLITE_CORRUPT',
+]);
 
 export function isStorageError(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && (STORAGE_ERRORS.has(code) || [...STORAGE_ERRORS].some((c) => code.startsWith(`${c}_`)));
+  return (
+    typeof code === 'string' && (STORAGE_ERRORS.has(code) || [...STORAGE_ERRORS].some((c) => code.startsWith(`${c}_`)))
+  );
 }

@@ -18,22 +18,50 @@ export function logFollowUpOutcomes(runtime: ContactRuntime, store: Store, log: 
   const onTransition = (contactId: string, info: TransitionInfo) => {
     for (const effect of info.effects) {
       if (effect.type === 'skipFollowUp') {
-        log.info({ followUpId: effect.params.followUpId, contactId, outcome: 'refused', reason: effect.params.reason }, 'follow-up refused');
+        log.info(
+          { followUpId: effect.params.followUpId, contactId, outcome: 'refused', reason: effect.params.reason },
+          'follow-up refused',
+        );
       } else if (effect.type === 'sendFollowUp') {
         const row = store.getFollowUp(effect.params.followUpId);
         if (row?.status === 'sent') {
           log.info(
-            { followUpId: row.id, contactId, botId: row.bot_id, outcome: 'sent', scenario: row.scenario, step: row.step, channel: row.channel },
+            {
+              followUpId: row.id,
+              contactId,
+              botId: row.bot_id,
+              outcome: 'sent',
+              scenario: row.scenario,
+              step: row.step,
+              channel: row.channel,
+            },
             'follow-up sent',
           );
         } else {
-          log.info({ followUpId: effect.params.followUpId, contactId, outcome: 'refused', reason: row?.reason ?? row?.status ?? 'gone' }, 'follow-up refused');
+          log.info(
+            {
+              followUpId: effect.params.followUpId,
+              contactId,
+              outcome: 'refused',
+              reason: row?.reason ?? row?.status ?? 'gone',
+            },
+            'follow-up refused',
+          );
         }
       }
     }
   };
   const onDeferred = (row: FollowUpRow, until: number, reason: string) => {
-    log.info({ followUpId: row.id, contactId: row.contact_id, outcome: 'deferred', until: new Date(until).toISOString(), reason }, 'follow-up deferred');
+    log.info(
+      {
+        followUpId: row.id,
+        contactId: row.contact_id,
+        outcome: 'deferred',
+        until: new Date(until).toISOString(),
+        reason,
+      },
+      'follow-up deferred',
+    );
   };
   runtime.events.on('transition', onTransition);
   runtime.events.on('deferred', onDeferred);

@@ -49,7 +49,11 @@ export interface ClassificationLike {
   [key: string]: unknown;
 }
 
-export type ClassifyFn = (input: { text: string; now: number; timezone: string }) => Promise<ClassificationLike> | ClassificationLike;
+export type ClassifyFn = (input: {
+  text: string;
+  now: number;
+  timezone: string;
+}) => Promise<ClassificationLike> | ClassificationLike;
 
 /** The text of a follow-up, composed before the send decision (composition may be slow). */
 export interface ComposedText {
@@ -79,7 +83,12 @@ export interface SendPlan {
   /** Set when the follow-up must wait (e.g. SMS quiet hours): it is re-timed, not sent. */
   deferUntil?: { at: number; reason: string } | null;
 }
-export type PlanSendFn = (input: { bot: LoadedBot; contact: ContactRow; followUp: FollowUpRow; now: number }) => SendPlan;
+export type PlanSendFn = (input: {
+  bot: LoadedBot;
+  contact: ContactRow;
+  followUp: FollowUpRow;
+  now: number;
+}) => SendPlan;
 
 /** The event as logged when its policy is stored apart (see TRANSITION_SELECT). */
 function withoutPolicy(event: ContactEvent): Omit<ContactEvent, 'policy'> {
@@ -132,7 +141,12 @@ interface MessageDraft {
  * The machine's event for a classified contact message. Confidence, readings and a refusal
  * cue go along only when well-formed: anything else reads as a confident classification.
  */
-export function contactMessageEvent(classification: ClassificationLike, at: number, policy: LoadedBot['policy'], messageId: string): ContactEvent {
+export function contactMessageEvent(
+  classification: ClassificationLike,
+  at: number,
+  policy: LoadedBot['policy'],
+  messageId: string,
+): ContactEvent {
   const confidence = probability(classification.confidence);
   const readings = readingsOf(classification.readings);
   return {
@@ -242,7 +256,13 @@ export class ContactRuntime {
 
   createContact(
     botId: string,
-    fields: { name?: string | null; phone?: string | null; email?: string | null; timezone?: string | null; channel?: string } = {},
+    fields: {
+      name?: string | null;
+      phone?: string | null;
+      email?: string | null;
+      timezone?: string | null;
+      channel?: string;
+    } = {},
   ): ContactRow {
     this.bot(botId);
     const now = this.deps.clock.now();
@@ -284,7 +304,12 @@ export class ContactRuntime {
    * An inbound message from the contact. A repeated `clientId` returns the stored message
    * (duplicate) without storing or processing anything again.
    */
-  inbound(input: { contactId: string; text: string; channel?: string; clientId?: string | null }): Promise<ProcessResult> {
+  inbound(input: {
+    contactId: string;
+    text: string;
+    channel?: string;
+    clientId?: string | null;
+  }): Promise<ProcessResult> {
     return this.mailboxes.run(input.contactId, async () => {
       const contact = this.contact(input.contactId);
       if (input.clientId) {
@@ -343,7 +368,14 @@ export class ContactRuntime {
    * A message to the contact written by the bot, or by a human operator (who then takes
    * over: follow-ups are disarmed with reason `human_active`).
    */
-  outbound(input: { contactId: string; text: string; sender: 'bot' | 'operator'; operatorId?: string; channel?: string; meta?: Record<string, unknown> }): Promise<ProcessResult> {
+  outbound(input: {
+    contactId: string;
+    text: string;
+    sender: 'bot' | 'operator';
+    operatorId?: string;
+    channel?: string;
+    meta?: Record<string, unknown>;
+  }): Promise<ProcessResult> {
     return this.mailboxes.run(input.contactId, async () => {
       const contact = this.contact(input.contactId);
       const bot = this.bot(contact.bot_id);
@@ -352,8 +384,20 @@ export class ContactRuntime {
       const bookingUrl = bot.config.bookingUrl;
       const event: ContactEvent =
         input.sender === 'operator'
-          ? { type: 'OPERATOR_MESSAGE', at, policy: bot.policy, messageId, ...(input.operatorId ? { operatorId: input.operatorId } : {}) }
-          : { type: 'BOT_MESSAGE', at, policy: bot.policy, messageId, bookingLink: !!bookingUrl && input.text.includes(bookingUrl) };
+          ? {
+              type: 'OPERATOR_MESSAGE',
+              at,
+              policy: bot.policy,
+              messageId,
+              ...(input.operatorId ? { operatorId: input.operatorId } : {}),
+            }
+          : {
+              type: 'BOT_MESSAGE',
+              at,
+              policy: bot.policy,
+              messageId,
+              bookingLink: !!bookingUrl && input.text.includes(bookingUrl),
+            };
       const channel = input.channel ?? contact.last_channel;
       return this.apply(contact, bot, event, {
         messageId,
@@ -392,9 +436,16 @@ export class ContactRuntime {
       const contact = this.contact(contactId);
       const bot = this.bot(contact.bot_id);
       const review = this.actor(contactId).getSnapshot().context.review;
-      if (!review) throw new RuntimeError('review_not_pending', `contact ${contactId} has no message waiting for review (already decided?)`);
+      if (!review)
+        throw new RuntimeError(
+          'review_not_pending',
+          `contact ${contactId} has no message waiting for review (already decided?)`,
+        );
       if (review.messageId !== decision.messageId) {
-        throw new RuntimeError('review_stale', `message ${decision.messageId} is no longer the one under review (now ${review.messageId})`);
+        throw new RuntimeError(
+          'review_stale',
+          `message ${decision.messageId} is no longer the one under review (now ${review.messageId})`,
+        );
       }
       if (decision.intent === 'request_time' && decision.requestedAt === undefined) {
         throw new RuntimeError('invalid', 'requestedAt is required when the intent is request_time');
@@ -414,12 +465,20 @@ export class ContactRuntime {
   }
 
   /** Contact details changed (e.g. a phone number was given): logged, state unchanged. */
-  updateContact(contactId: string, fields: { name?: string; phone?: string; email?: string; timezone?: string }): Promise<ProcessResult> {
+  updateContact(
+    contactId: string,
+    fields: { name?: string; phone?: string; email?: string; timezone?: string },
+  ): Promise<ProcessResult> {
     return this.mailboxes.run(contactId, async () => {
       const contact = this.contact(contactId);
       const bot = this.bot(contact.bot_id);
       const at = this.deps.clock.now();
-      const event: ContactEvent = { type: 'CONTACT_UPDATED', at, policy: bot.policy, fields: Object.fromEntries(Object.keys(fields).map((k) => [k, 'set'])) };
+      const event: ContactEvent = {
+        type: 'CONTACT_UPDATED',
+        at,
+        policy: bot.policy,
+        fields: Object.fromEntries(Object.keys(fields).map((k) => [k, 'set'])),
+      };
       return this.apply(contact, bot, event, {
         extra: () => this.deps.store.updateContactFields(contactId, fields, at),
       });
@@ -446,7 +505,9 @@ export class ContactRuntime {
       const bot = this.bot(contact.bot_id);
       const event: ContactEvent = { type: 'FOLLOWUP_DUE', at: now, policy: bot.policy, followUpId: row.id };
       if (row.kind === TIMER_KIND.botSilence) {
-        return this.apply(contact, bot, event, { extra: () => this.deps.store.finishFollowUp(row.id, 'fired', 'bot_silent', now) });
+        return this.apply(contact, bot, event, {
+          extra: () => this.deps.store.finishFollowUp(row.id, 'fired', 'bot_silent', now),
+        });
       }
 
       // Missed while down: within the grace period it goes now; later than that it waits
@@ -457,7 +518,8 @@ export class ContactRuntime {
         if (slot.at > now) return this.retime(row, slot.at, 'missed_while_down');
       }
       const plan = this.planSend(bot, contact, row, now);
-      if (plan.deferUntil && plan.deferUntil.at > now) return this.retime(row, plan.deferUntil.at, plan.deferUntil.reason);
+      if (plan.deferUntil && plan.deferUntil.at > now)
+        return this.retime(row, plan.deferUntil.at, plan.deferUntil.reason);
 
       const actor = this.actor(contact.id);
       const timer = actor.getSnapshot().context.timer;
@@ -604,7 +666,9 @@ export class ContactRuntime {
       if (opts.draft) {
         created.push(this.insertMessage(contact.id, opts.messageId ?? newId('msg'), at, opts.draft));
         if (opts.draft.outbox) {
-          outboxWritten = this.insertOutbox(contact, created[0], opts.draft.outbox.channel, opts.draft.outbox.recipient) || outboxWritten;
+          outboxWritten =
+            this.insertOutbox(contact, created[0], opts.draft.outbox.channel, opts.draft.outbox.recipient) ||
+            outboxWritten;
         }
       }
       for (const effect of effects) {
@@ -702,7 +766,13 @@ export class ContactRuntime {
     });
   }
 
-  private insertOutbox(contact: ContactRow, message: MessageRow, channel: string, recipient: string | null, key?: string): boolean {
+  private insertOutbox(
+    contact: ContactRow,
+    message: MessageRow,
+    channel: string,
+    recipient: string | null,
+    key?: string,
+  ): boolean {
     return this.deps.store.insertOutbox({
       idempotency_key: key ?? message.id,
       bot_id: contact.bot_id,
@@ -769,12 +839,17 @@ export class ContactRuntime {
     const current = store.getContact(contact.id);
     const row = store.getFollowUp(params.followUpId);
     if (!current || !row || row.status !== 'pending' || row.epoch !== params.epoch) return null;
-    const chosen = plan ?? { channel: current.last_channel, recipient: recipientFor(current, current.last_channel), reason: `stays on ${current.last_channel}` };
+    const chosen = plan ?? {
+      channel: current.last_channel,
+      recipient: recipientFor(current, current.last_channel),
+      reason: `stays on ${current.last_channel}`,
+    };
     if (!composed) {
       store.finishFollowUp(row.id, 'skipped', 'no_text', at);
       return null;
     }
-    if (!store.finishFollowUp(row.id, 'sent', null, at, { channel: chosen.channel, reason: chosen.reason })) return null;
+    if (!store.finishFollowUp(row.id, 'sent', null, at, { channel: chosen.channel, reason: chosen.reason }))
+      return null;
     // The outbox row goes first: its unique key (the follow-up id) is the last line of
     // defence, so even a send path run twice can produce neither a second delivery nor a
     // second message in the conversation.
@@ -797,7 +872,11 @@ export class ContactRuntime {
       channel: chosen.channel,
       text: composed.text,
       followUpId: row.id,
-      meta: { followUp: { scenario: params.scenario, step: params.step }, source: composed.source, templateId: composed.templateId ?? null },
+      meta: {
+        followUp: { scenario: params.scenario, step: params.step },
+        source: composed.source,
+        templateId: composed.templateId ?? null,
+      },
     });
     if (composed.templateId) store.setLastTemplate(contact.id, composed.templateId);
     return { message, outbox };
@@ -843,7 +922,12 @@ export class ContactRuntime {
   }
 
   /** Workflow actions of the sent step (the step's own, else the scenario's). */
-  private runWorkflow(contact: ContactRow, bot: LoadedBot, params: { scenario: Scenario; step: number; followUpId: string }, at: number): boolean {
+  private runWorkflow(
+    contact: ContactRow,
+    bot: LoadedBot,
+    params: { scenario: Scenario; step: number; followUpId: string },
+    at: number,
+  ): boolean {
     const scenario = bot.config.scenarios[params.scenario];
     const actions: WorkflowAction[] = scenario.cadence[params.step - 1]?.workflow ?? scenario.workflow;
     if (actions.length === 0) return false;
@@ -900,7 +984,9 @@ export class ContactRuntime {
 /** The notification's one line: the message and the classifier's top readings. */
 function reviewLine(text: string | null, review: PendingReview): string {
   const quoted = text === null ? 'A message' : `“${text.length > 120 ? `${text.slice(0, 119)}…` : text}”`;
-  const readings = review.readings.length ? review.readings : [{ intent: review.intent, confidence: review.confidence ?? 1 }];
+  const readings = review.readings.length
+    ? review.readings
+    : [{ intent: review.intent, confidence: review.confidence ?? 1 }];
   const read = readings.map((r) => `${r.intent} ${Math.round(r.confidence * 100)} %`).join(' or ');
   return `Needs review: ${quoted} reads as ${read}${review.refusalCue ? ' (refusal cue)' : ''}`;
 }

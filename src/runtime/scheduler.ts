@@ -152,17 +152,16 @@ export class DurableScheduler {
       started++;
       this.recordLateness(now - head.due_at);
       this.delivered++;
-      (this.deliver as (ref: DueRef) => Promise<unknown>)(head)
-        .then(
-          () => this.inFlight.delete(head.id),
-          (error) => {
-            // The delivery did not commit (e.g. storage unavailable): the row is still
-            // pending in the database, so try it again shortly instead of forgetting it.
-            this.inFlight.delete(head.id);
-            this.options.onError?.(error, head);
-            this.options.clock.setTimeout(() => this.notify(head), DELIVERY_RETRY_MS);
-          },
-        );
+      (this.deliver as (ref: DueRef) => Promise<unknown>)(head).then(
+        () => this.inFlight.delete(head.id),
+        (error) => {
+          // The delivery did not commit (e.g. storage unavailable): the row is still
+          // pending in the database, so try it again shortly instead of forgetting it.
+          this.inFlight.delete(head.id);
+          this.options.onError?.(error, head);
+          this.options.clock.setTimeout(() => this.notify(head), DELIVERY_RETRY_MS);
+        },
+      );
     }
     this.rearm();
   }

@@ -100,9 +100,15 @@ export function checkBackupFile(file: string): CheckedBackup {
     const schemaVersion = db.pragma('user_version', { simple: true }) as number;
     if (schemaVersion < 1) throw new BadBackupError(`${file} is not a Nudge database (schema version 0)`);
     if (schemaVersion > migrations.length) {
-      throw new BadBackupError(`${file} has schema version ${schemaVersion}, newer than this build knows (${migrations.length}); restore it with a newer Nudge`);
+      throw new BadBackupError(
+        `${file} has schema version ${schemaVersion}, newer than this build knows (${migrations.length}); restore it with a newer Nudge`,
+      );
     }
-    const tables = new Set((db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map((row) => row.name));
+    const tables = new Set(
+      (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map(
+        (row) => row.name,
+      ),
+    );
     for (const table of ['bots', 'contacts', 'messages', 'followups']) {
       if (!tables.has(table)) throw new BadBackupError(`${file} is not a Nudge database (no ${table} table)`);
     }

@@ -80,13 +80,26 @@ export class BackgroundCheckpointer implements CommitGate {
   private readonly maxWalFrames: number;
   private readonly minRequestGapMs: number;
   private readonly stopped: Promise<void>;
-  readonly stats: CheckpointerStats = { running: true, checkpoints: 0, lastStartedAt: 0, lastLog: 0, lastCheckpointed: 0, errors: 0, lastError: null };
+  readonly stats: CheckpointerStats = {
+    running: true,
+    checkpoints: 0,
+    lastStartedAt: 0,
+    lastLog: 0,
+    lastCheckpointed: 0,
+    errors: 0,
+    lastError: null,
+  };
   /** SQLite's own automatic checkpoint threshold, given back when the worker stops or dies. */
   private readonly fallbackPages: number;
 
   constructor(
     private readonly db: DB,
-    options: { intervalMs?: number; autocheckpointPages?: number; maxWalFrames?: number; minRequestGapMs?: number } = {},
+    options: {
+      intervalMs?: number;
+      autocheckpointPages?: number;
+      maxWalFrames?: number;
+      minRequestGapMs?: number;
+    } = {},
   ) {
     this.fallbackPages = options.autocheckpointPages ?? 1000;
     // 16,384 frames = 64 MiB of 4 KiB pages, the size the WAL file is cut back to when it

@@ -50,7 +50,9 @@ export function lockDataDir(dataDir: string): DataDirLock {
   } catch (error) {
     db.close();
     if ((error as { code?: string }).code?.startsWith('SQLITE_BUSY')) {
-      throw new DataDirInUseError(`data dir ${dataDir} is in use by ${describeHolder(dataDir)}; stop it first or set NUDGE_DATA_DIR to another directory`);
+      throw new DataDirInUseError(
+        `data dir ${dataDir} is in use by ${describeHolder(dataDir)}; stop it first or set NUDGE_DATA_DIR to another directory`,
+      );
     }
     throw error;
   }

@@ -10,7 +10,10 @@ export type DB = Database.Database;
  * transaction survives a process crash (SIGKILL); only an OS crash / power loss may lose
  * the last few commits. `NUDGE_SQLITE_SYNC=FULL` trades throughput for that too.
  */
-export function openDatabase(path: string, options: { readonly?: boolean; onMigration?: (line: string) => void } = {}): DB {
+export function openDatabase(
+  path: string,
+  options: { readonly?: boolean; onMigration?: (line: string) => void } = {},
+): DB {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const db = new Database(path, { readonly: options.readonly ?? false });
   db.pragma('journal_mode = WAL');
@@ -74,7 +77,9 @@ export function migrate(db: DB, onMigration?: (line: string) => void): number {
       db.exec(migrations[version]);
       db.pragma(`user_version = ${version + 1}`);
     })();
-    onMigration?.(`schema ${version} → ${version + 1} in ${Math.round(performance.now() - started)} ms: ${describeMigration(migrations[version])}`);
+    onMigration?.(
+      `schema ${version} → ${version + 1} in ${Math.round(performance.now() - started)} ms: ${describeMigration(migrations[version])}`,
+    );
   }
   return schemaVersion(db);
 }

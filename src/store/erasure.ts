@@ -14,15 +14,27 @@ export class ContactEraser {
   private readonly record;
 
   constructor(db: DB) {
-    const tables = (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`).all() as { name: string }[])
+    const tables = (
+      db
+        .prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`)
+        .all() as { name: string }[]
+    )
       .map((row) => row.name)
-      .filter((table) => table !== 'contacts' && (db.prepare(`SELECT name FROM pragma_table_info(?)`).all(table) as { name: string }[]).some((column) => column.name === 'contact_id'));
+      .filter(
+        (table) =>
+          table !== 'contacts' &&
+          (db.prepare(`SELECT name FROM pragma_table_info(?)`).all(table) as { name: string }[]).some(
+            (column) => column.name === 'contact_id',
+          ),
+      );
     this.deletes = tables.map((table) => {
       const statement = db.prepare<[string]>(`DELETE FROM "${table}" WHERE contact_id = ?`);
       return { table, run: (contactId: string) => statement.run(contactId).changes };
     });
     this.deleteContact = db.prepare<[string]>('DELETE FROM contacts WHERE id = ?');
-    this.record = db.prepare<[string, string | null, number]>('INSERT INTO erasures (bot_id, actor, erased_at) VALUES (?, ?, ?)');
+    this.record = db.prepare<[string, string | null, number]>(
+      'INSERT INTO erasures (bot_id, actor, erased_at) VALUES (?, ?, ?)',
+    );
   }
 
   /** The tables erased besides `contacts` (for the docs and tests). */

@@ -51,14 +51,21 @@ function lockDatabase(database: string): Database.Database {
   } catch (error) {
     db.close();
     if ((error as { code?: string }).code?.startsWith('SQLITE_BUSY')) {
-      throw new DataDirBusyError(`${database} is open in another process (a running Nudge server?); stop it before restoring`);
+      throw new DataDirBusyError(
+        `${database} is open in another process (a running Nudge server?); stop it before restoring`,
+      );
     }
     throw error;
   }
 }
 
 /** Replaces `dataDir`'s database with the backup `from`, keeping the previous one. */
-export function restoreDatabase(options: { from: string; dataDir: string; now?: Date; onMigration?: (line: string) => void }): RestoreResult {
+export function restoreDatabase(options: {
+  from: string;
+  dataDir: string;
+  now?: Date;
+  onMigration?: (line: string) => void;
+}): RestoreResult {
   const backup = checkBackupFile(options.from);
   mkdirSync(options.dataDir, { recursive: true });
   const dirLock = lockDataDir(options.dataDir);
@@ -69,7 +76,10 @@ export function restoreDatabase(options: { from: string; dataDir: string; now?: 
   }
 }
 
-function restoreLocked(options: { from: string; dataDir: string; now?: Date; onMigration?: (line: string) => void }, backup: CheckedBackup): RestoreResult {
+function restoreLocked(
+  options: { from: string; dataDir: string; now?: Date; onMigration?: (line: string) => void },
+  backup: CheckedBackup,
+): RestoreResult {
   const database = join(options.dataDir, 'nudge.sqlite');
   const incoming = `${database}.restoring-${process.pid}`;
   let previous: string | null = null;

@@ -56,17 +56,36 @@ function prepare(db: DB) {
       'SELECT id, bot_id, status, created_at FROM outbox WHERE id > ? ORDER BY id LIMIT ?',
     ),
     deleteOutbox: db.prepare<[number]>(`DELETE FROM outbox WHERE id = ? AND status IN ('delivered', 'failed')`),
-    followUpsAfter: db.prepare<[number, number], { rid: number; id: string; contact_id: string; bot_id: string; status: string; created_at: number; updated_at: number }>(
+    followUpsAfter: db.prepare<
+      [number, number],
+      {
+        rid: number;
+        id: string;
+        contact_id: string;
+        bot_id: string;
+        status: string;
+        created_at: number;
+        updated_at: number;
+      }
+    >(
       'SELECT rowid AS rid, id, contact_id, bot_id, status, created_at, updated_at FROM followups WHERE rowid > ? ORDER BY rowid LIMIT ?',
     ),
-    openReplyWindow: db.prepare<[string], { last_followup_id: string | null }>('SELECT last_followup_id FROM contacts WHERE id = ?'),
+    openReplyWindow: db.prepare<[string], { last_followup_id: string | null }>(
+      'SELECT last_followup_id FROM contacts WHERE id = ?',
+    ),
     deleteFollowUp: db.prepare<[number]>(`DELETE FROM followups WHERE rowid = ? AND status <> 'pending'`),
     transitionsAfter: db.prepare<[number, number], { rid: number; contact_id: string; at: number }>(
       'SELECT rowid AS rid, contact_id, at FROM transitions WHERE rowid > ? ORDER BY rowid LIMIT ?',
     ),
-    lastTransition: db.prepare<[string], { seq: number; at: number }>('SELECT seq, at FROM transitions WHERE contact_id = ? ORDER BY seq DESC LIMIT 1'),
-    contactOf: db.prepare<[string], { bot_id: string; snapshot: string | null }>('SELECT bot_id, snapshot FROM contacts WHERE id = ?'),
-    hasTransitionsThrough: db.prepare<[string, number], { one: number }>('SELECT 1 AS one FROM transitions WHERE contact_id = ? AND seq <= ? LIMIT 1'),
+    lastTransition: db.prepare<[string], { seq: number; at: number }>(
+      'SELECT seq, at FROM transitions WHERE contact_id = ? ORDER BY seq DESC LIMIT 1',
+    ),
+    contactOf: db.prepare<[string], { bot_id: string; snapshot: string | null }>(
+      'SELECT bot_id, snapshot FROM contacts WHERE id = ?',
+    ),
+    hasTransitionsThrough: db.prepare<[string, number], { one: number }>(
+      'SELECT 1 AS one FROM transitions WHERE contact_id = ? AND seq <= ? LIMIT 1',
+    ),
     deleteTransitionsThrough: db.prepare<[string, number, number]>(
       'DELETE FROM transitions WHERE rowid IN (SELECT rowid FROM transitions WHERE contact_id = ? AND seq <= ? ORDER BY seq LIMIT ?)',
     ),
@@ -79,7 +98,9 @@ function prepare(db: DB) {
       `INSERT INTO contact_pruning (contact_id, followups_before, pruned_at) VALUES (@contact, @before, @now)
        ON CONFLICT(contact_id) DO UPDATE SET followups_before = max(COALESCE(followups_before, 0), @before), pruned_at = @now`,
     ),
-    noteTransitions: db.prepare<[{ contact: string; through: number; at: number; snapshot: string | null; now: number }]>(
+    noteTransitions: db.prepare<
+      [{ contact: string; through: number; at: number; snapshot: string | null; now: number }]
+    >(
       `INSERT INTO contact_pruning (contact_id, transitions_through, transitions_at, transitions_snapshot, pruned_at)
        VALUES (@contact, @through, @at, @snapshot, @now)
        ON CONFLICT(contact_id) DO UPDATE SET transitions_through = @through, transitions_at = @at, transitions_snapshot = @snapshot, pruned_at = @now`,
@@ -140,7 +161,10 @@ export class RetentionPruner {
     this.timer = this.options.clock.setTimeout(() => {
       this.timer = null;
       this.runOnce()
-        .then((report) => this.observer?.onRun(report), (error) => this.observer?.onError(error))
+        .then(
+          (report) => this.observer?.onRun(report),
+          (error) => this.observer?.onError(error),
+        )
         .finally(() => this.schedule());
     }, this.intervalMs);
   }
@@ -164,8 +188,13 @@ export class RetentionPruner {
       } catch {
         continue;
       }
-      const cutoff = (duration: BotConfig['missedGrace'] | null) => (duration === null ? null : now - durationToMs(duration));
-      out.set(bot.id, { messages: cutoff(retention.messages), transitions: cutoff(retention.transitions), followUps: cutoff(retention.finishedFollowUps) });
+      const cutoff = (duration: BotConfig['missedGrace'] | null) =>
+        duration === null ? null : now - durationToMs(duration);
+      out.set(bot.id, {
+        messages: cutoff(retention.messages),
+        transitions: cutoff(retention.transitions),
+        followUps: cutoff(retention.finishedFollowUps),
+      });
     }
     return out;
   }
@@ -191,7 +220,12 @@ export class RetentionPruner {
     await yieldToEvents();
   }
 
-  private async pruneMessages(cutoffs: Map<string, Cutoffs>, latest: number | null, now: number, report: PruneReport): Promise<void> {
+  private async pruneMessages(
+    cutoffs: Map<string, Cutoffs>,
+    latest: number | null,
+    now: number,
+    report: PruneReport,
+  ): Promise<void> {
     if (latest === null) return;
     let after = 0;
     for (;;) {
@@ -208,13 +242,22 @@ export class RetentionPruner {
           for (const row of old) {
             let kept = triggers.get(row.contact_id);
             if (!kept) {
-              kept = new Set(this.s.pendingTriggers.all(row.contact_id).map((f) => f.trigger_message_id).filter((id): id is string => id !== null));
+              kept = new Set(
+                this.s.pendingTriggers
+                  .all(row.contact_id)
+                  .map((f) => f.trigger_message_id)
+                  .filter((id): id is string => id !== null),
+              );
               triggers.set(row.contact_id, kept);
             }
             const id = this.s.messageId.get(row.rid)?.id;
             if (id === undefined || kept.has(id)) continue;
             report.messages += this.s.deleteMessage.run(row.rid).changes;
-            this.s.noteMessages.run({ contact: row.contact_id, before: cutoffs.get(row.bot_id)?.messages as number, now });
+            this.s.noteMessages.run({
+              contact: row.contact_id,
+              before: cutoffs.get(row.bot_id)?.messages as number,
+              now,
+            });
           }
         }, report);
       }
@@ -242,7 +285,12 @@ export class RetentionPruner {
     }
   }
 
-  private async pruneFollowUps(cutoffs: Map<string, Cutoffs>, latest: number | null, now: number, report: PruneReport): Promise<void> {
+  private async pruneFollowUps(
+    cutoffs: Map<string, Cutoffs>,
+    latest: number | null,
+    now: number,
+    report: PruneReport,
+  ): Promise<void> {
     if (latest === null) return;
     let after = 0;
     for (;;) {
@@ -260,7 +308,12 @@ export class RetentionPruner {
             if (this.s.openReplyWindow.get(row.contact_id)?.last_followup_id === row.id) continue;
             const deleted = this.s.deleteFollowUp.run(row.rid).changes;
             report.followUps += deleted;
-            if (deleted) this.s.noteFollowUps.run({ contact: row.contact_id, before: cutoffs.get(row.bot_id)?.followUps as number, now });
+            if (deleted)
+              this.s.noteFollowUps.run({
+                contact: row.contact_id,
+                before: cutoffs.get(row.bot_id)?.followUps as number,
+                now,
+              });
           }
         }, report);
       }
@@ -269,7 +322,12 @@ export class RetentionPruner {
     }
   }
 
-  private async pruneTransitions(cutoffs: Map<string, Cutoffs>, latest: number | null, now: number, report: PruneReport): Promise<void> {
+  private async pruneTransitions(
+    cutoffs: Map<string, Cutoffs>,
+    latest: number | null,
+    now: number,
+    report: PruneReport,
+  ): Promise<void> {
     if (latest === null) return;
     const decided = new Set<string>();
     let after = 0;
@@ -290,7 +348,12 @@ export class RetentionPruner {
    * Deletes one contact's log through its last entry when that entry is older than the
    * bot's cutoff (or through what an interrupted run recorded), `batchSize` rows a commit.
    */
-  private async pruneLogOf(contactId: string, cutoffs: Map<string, Cutoffs>, now: number, report: PruneReport): Promise<void> {
+  private async pruneLogOf(
+    contactId: string,
+    cutoffs: Map<string, Cutoffs>,
+    now: number,
+    report: PruneReport,
+  ): Promise<void> {
     const contact = this.s.contactOf.get(contactId);
     const cutoff = contact ? (cutoffs.get(contact.bot_id)?.transitions ?? null) : null;
     const last = this.s.lastTransition.get(contactId);
@@ -309,7 +372,13 @@ export class RetentionPruner {
           const newest = this.s.lastTransition.get(contactId);
           const row = this.s.contactOf.get(contactId);
           if (!newest || !row || cutoff === null || newest.at >= cutoff) return;
-          this.s.noteTransitions.run({ contact: contactId, through: newest.seq, at: newest.at, snapshot: row.snapshot, now });
+          this.s.noteTransitions.run({
+            contact: contactId,
+            through: newest.seq,
+            at: newest.at,
+            snapshot: row.snapshot,
+            now,
+          });
           through = newest.seq;
         }
         if (through === null) return;

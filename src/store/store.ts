@@ -110,8 +110,24 @@ export interface TransitionRow {
 }
 
 const CONTACT_FIELDS = [
-  'id', 'bot_id', 'name', 'phone', 'email', 'timezone', 'state', 'epoch', 'last_channel', 'last_seq', 'tags', 'assigned_user',
-  'last_template_id', 'last_followup_id', 'review_at', 'review', 'created_at', 'updated_at',
+  'id',
+  'bot_id',
+  'name',
+  'phone',
+  'email',
+  'timezone',
+  'state',
+  'epoch',
+  'last_channel',
+  'last_seq',
+  'tags',
+  'assigned_user',
+  'last_template_id',
+  'last_followup_id',
+  'review_at',
+  'review',
+  'created_at',
+  'updated_at',
 ] as const satisfies readonly (keyof ContactRow)[];
 
 /**
@@ -152,17 +168,22 @@ export class Store {
       getBotByKey: p(`SELECT * FROM bots WHERE widget_key = ?`),
       listBots: p(`SELECT * FROM bots ORDER BY created_at, id`),
 
-      insertContact: p(`INSERT INTO contacts (id, bot_id, name, phone, email, timezone, state, epoch, last_channel, snapshot, created_at, updated_at)
+      insertContact:
+        p(`INSERT INTO contacts (id, bot_id, name, phone, email, timezone, state, epoch, last_channel, snapshot, created_at, updated_at)
                         VALUES (@id, @bot_id, @name, @phone, @email, @timezone, @state, 0, @last_channel, @snapshot, @created_at, @updated_at)`),
       getContact: p(`SELECT ${CONTACT_COLUMNS} FROM contacts WHERE id = ?`),
       // The row number: a short, stable "Visitor 12" for contacts who left no name.
       visitorNumber: p(`SELECT rowid AS n FROM contacts WHERE id = ?`),
       getContactByPhone: p(`SELECT ${CONTACT_COLUMNS} FROM contacts WHERE bot_id = ? AND phone = ?`),
-      saveMachineState: p(`UPDATE contacts SET state = ?, epoch = ?, snapshot = ?, updated_at = ? WHERE id = ? AND epoch = COALESCE(?, epoch)`),
+      saveMachineState: p(
+        `UPDATE contacts SET state = ?, epoch = ?, snapshot = ?, updated_at = ? WHERE id = ? AND epoch = COALESCE(?, epoch)`,
+      ),
       // The same write without the state column, for events that leave the state as stored:
       // SQLite rewrites an index entry whenever its column is SET, even to the value it
       // already has, so naming state would cost contacts_bot_state a page write for nothing.
-      saveMachineSnapshot: p(`UPDATE contacts SET epoch = ?, snapshot = ?, updated_at = ? WHERE id = ? AND epoch = COALESCE(?, epoch)`),
+      saveMachineSnapshot: p(
+        `UPDATE contacts SET epoch = ?, snapshot = ?, updated_at = ? WHERE id = ? AND epoch = COALESCE(?, epoch)`,
+      ),
       updateContactFields: p(`UPDATE contacts SET name = COALESCE(@name, name), phone = COALESCE(@phone, phone),
                               email = COALESCE(@email, email), timezone = COALESCE(@timezone, timezone), updated_at = @updated_at WHERE id = @id`),
       setLastChannel: p(`UPDATE contacts SET last_channel = ? WHERE id = ?`),
@@ -178,14 +199,18 @@ export class Store {
 
       getSnapshot: p(`SELECT snapshot FROM contacts WHERE id = ?`),
 
-      insertMessage: p(`INSERT INTO messages (id, contact_id, seq, sender, channel, text, at, client_id, classification, followup_id, meta)
+      insertMessage:
+        p(`INSERT INTO messages (id, contact_id, seq, sender, channel, text, at, client_id, classification, followup_id, meta)
                         VALUES (@id, @contact_id, @seq, @sender, @channel, @text, @at, @client_id, @classification, @followup_id, @meta)`),
       getMessage: p(`SELECT * FROM messages WHERE id = ?`),
       getMessageByClientId: p(`SELECT * FROM messages WHERE contact_id = ? AND client_id = ?`),
       messagesAfter: p(`SELECT * FROM messages WHERE contact_id = ? AND seq > ? ORDER BY seq LIMIT ?`),
-      recentMessages: p(`SELECT * FROM (SELECT * FROM messages WHERE contact_id = ? ORDER BY seq DESC LIMIT ?) ORDER BY seq`),
+      recentMessages: p(
+        `SELECT * FROM (SELECT * FROM messages WHERE contact_id = ? ORDER BY seq DESC LIMIT ?) ORDER BY seq`,
+      ),
 
-      insertFollowUp: p(`INSERT INTO followups (id, contact_id, bot_id, kind, scenario, step, epoch, raw_due_at, due_at, defer_reason,
+      insertFollowUp:
+        p(`INSERT INTO followups (id, contact_id, bot_id, kind, scenario, step, epoch, raw_due_at, due_at, defer_reason,
                            channel, channel_reason, message_mode, status, trigger_message_id, created_at, updated_at)
                          VALUES (@id, @contact_id, @bot_id, @kind, @scenario, @step, @epoch, @raw_due_at, @due_at, @defer_reason,
                            @channel, @channel_reason, @message_mode, 'pending', @trigger_message_id, @created_at, @updated_at)
@@ -193,18 +218,31 @@ export class Store {
       getFollowUp: p(`SELECT * FROM followups WHERE id = ?`),
       cancelPendingFollowUps: p(`UPDATE followups SET status = 'cancelled', reason = ?, actor = ?, updated_at = ?
                                  WHERE contact_id = ? AND status = 'pending'`),
-      cancelFollowUp: p(`UPDATE followups SET status = 'cancelled', reason = ?, actor = ?, updated_at = ? WHERE id = ? AND status = 'pending'`),
-      finishFollowUp: p(`UPDATE followups SET status = ?, reason = ?, channel = COALESCE(?, channel), channel_reason = COALESCE(?, channel_reason),
+      cancelFollowUp: p(
+        `UPDATE followups SET status = 'cancelled', reason = ?, actor = ?, updated_at = ? WHERE id = ? AND status = 'pending'`,
+      ),
+      finishFollowUp:
+        p(`UPDATE followups SET status = ?, reason = ?, channel = COALESCE(?, channel), channel_reason = COALESCE(?, channel_reason),
                          sent_at = ?, updated_at = ? WHERE id = ? AND status = 'pending'`),
-      retimeFollowUp: p(`UPDATE followups SET due_at = ?, defer_reason = ?, actor = COALESCE(?, actor), updated_at = ? WHERE id = ? AND status = 'pending'`),
+      retimeFollowUp: p(
+        `UPDATE followups SET due_at = ?, defer_reason = ?, actor = COALESCE(?, actor), updated_at = ? WHERE id = ? AND status = 'pending'`,
+      ),
       // In creation order: rowid breaks the ties of one millisecond (the id, a key such as
       // contact:scenario:step:epoch, would sort epoch 10 before 9).
       followUpsOfContact: p(`SELECT * FROM followups WHERE contact_id = ? ORDER BY created_at, rowid`),
       // A contact's follow-ups (kind 'followup') a part at a time: they grow with its history.
-      pendingFollowUpsOfContact: p(`SELECT * FROM followups WHERE contact_id = ? AND kind = 'followup' AND status = 'pending' ORDER BY created_at, rowid`),
-      latestPastFollowUpsOfContact: p(`SELECT * FROM followups WHERE contact_id = ? AND kind = 'followup' AND status != 'pending' ORDER BY created_at DESC, rowid DESC LIMIT ?`),
-      countPastFollowUpsOfContact: p(`SELECT COUNT(*) AS n FROM followups WHERE contact_id = ? AND kind = 'followup' AND status != 'pending'`),
-      followUpsOfContactPage: p(`SELECT * FROM followups WHERE contact_id = ? AND kind = 'followup' ORDER BY created_at, rowid LIMIT ? OFFSET ?`),
+      pendingFollowUpsOfContact: p(
+        `SELECT * FROM followups WHERE contact_id = ? AND kind = 'followup' AND status = 'pending' ORDER BY created_at, rowid`,
+      ),
+      latestPastFollowUpsOfContact: p(
+        `SELECT * FROM followups WHERE contact_id = ? AND kind = 'followup' AND status != 'pending' ORDER BY created_at DESC, rowid DESC LIMIT ?`,
+      ),
+      countPastFollowUpsOfContact: p(
+        `SELECT COUNT(*) AS n FROM followups WHERE contact_id = ? AND kind = 'followup' AND status != 'pending'`,
+      ),
+      followUpsOfContactPage: p(
+        `SELECT * FROM followups WHERE contact_id = ? AND kind = 'followup' ORDER BY created_at, rowid LIMIT ? OFFSET ?`,
+      ),
       countFollowUpsOfContact: p(`SELECT COUNT(*) AS n FROM followups WHERE contact_id = ? AND kind = 'followup'`),
       lastInbound: p(`SELECT last_inbound FROM contacts WHERE id = ?`),
       // Everything a new message changes in its contact's row, in one write: the next seq; a
@@ -218,12 +256,18 @@ export class Store {
                             json_set(COALESCE(last_inbound, '{}'), '$."' || @inboundChannel || '"',
                               MAX(@at, COALESCE(json_extract(last_inbound, '$."' || @inboundChannel || '"'), @at))) END
                         WHERE id = @id RETURNING last_seq, last_followup_id`),
-      lastLiveChatFollowUpSentAt: p(`SELECT MAX(sent_at) AS at FROM followups WHERE contact_id = ? AND status = 'sent' AND channel = 'livechat'`),
-      pendingWindow: p(`SELECT id, contact_id, due_at FROM followups WHERE status = 'pending' ORDER BY due_at, id LIMIT ?`),
-      pendingAfter: p(`SELECT id, contact_id, due_at FROM followups WHERE status = 'pending' AND (due_at > ? OR (due_at = ? AND id > ?))
+      lastLiveChatFollowUpSentAt: p(
+        `SELECT MAX(sent_at) AS at FROM followups WHERE contact_id = ? AND status = 'sent' AND channel = 'livechat'`,
+      ),
+      pendingWindow: p(
+        `SELECT id, contact_id, due_at FROM followups WHERE status = 'pending' ORDER BY due_at, id LIMIT ?`,
+      ),
+      pendingAfter:
+        p(`SELECT id, contact_id, due_at FROM followups WHERE status = 'pending' AND (due_at > ? OR (due_at = ? AND id > ?))
                        ORDER BY due_at, id LIMIT ?`),
 
-      insertOutbox: p(`INSERT INTO outbox (idempotency_key, bot_id, contact_id, channel, recipient, body, meta, status, attempts,
+      insertOutbox:
+        p(`INSERT INTO outbox (idempotency_key, bot_id, contact_id, channel, recipient, body, meta, status, attempts,
                          next_attempt_at, created_at, updated_at)
                        VALUES (@idempotency_key, @bot_id, @contact_id, @channel, @recipient, @body, @meta, 'pending', 0,
                          @next_attempt_at, @created_at, @updated_at)
@@ -234,7 +278,8 @@ export class Store {
       // the second lookup runs only for a contact with no log rows.
       lastTransitionSeq: p(`SELECT COALESCE((SELECT MAX(seq) FROM transitions WHERE contact_id = @id),
                                             (SELECT transitions_through FROM contact_pruning WHERE contact_id = @id), 0) AS seq`),
-      insertTransition: p(`INSERT INTO transitions (contact_id, seq, event, policy_id, from_state, to_state, actions, at)
+      insertTransition:
+        p(`INSERT INTO transitions (contact_id, seq, event, policy_id, from_state, to_state, actions, at)
                            VALUES (@contact_id, @seq, @event, @policy_id, @from_state, @to_state, @actions, @at)`),
       insertPolicy: p(`INSERT INTO policies (id, policy) VALUES (?, ?) ON CONFLICT(id) DO NOTHING`),
       transitionsOfContact: p(`${TRANSITION_SELECT} WHERE t.contact_id = ? ORDER BY t.seq`),
@@ -279,7 +324,10 @@ export class Store {
   // contacts
   /** A new contact with its machine's initial snapshot. */
   insertContact(
-    row: Pick<ContactRow, 'id' | 'bot_id' | 'name' | 'phone' | 'email' | 'timezone' | 'state' | 'last_channel' | 'created_at' | 'updated_at'>,
+    row: Pick<
+      ContactRow,
+      'id' | 'bot_id' | 'name' | 'phone' | 'email' | 'timezone' | 'state' | 'last_channel' | 'created_at' | 'updated_at'
+    >,
     snapshot: unknown,
   ): void {
     this.s.insertContact.run({ ...row, snapshot: JSON.stringify(snapshot) });
@@ -302,7 +350,15 @@ export class Store {
    * happens only if the row still holds the epoch the machine was read at, so an actor that
    * missed a newer write can never overwrite it. Returns whether the row was written.
    */
-  saveMachineState(id: string, state: string, epoch: number, snapshot: unknown, at: number, storedState?: string, readEpoch?: number): boolean {
+  saveMachineState(
+    id: string,
+    state: string,
+    epoch: number,
+    snapshot: unknown,
+    at: number,
+    storedState?: string,
+    readEpoch?: number,
+  ): boolean {
     const fence = readEpoch ?? null;
     const result =
       storedState === state
@@ -310,7 +366,11 @@ export class Store {
         : this.s.saveMachineState.run(state, epoch, JSON.stringify(snapshot), at, id, fence);
     return result.changes === 1;
   }
-  updateContactFields(id: string, fields: { name?: string | null; phone?: string | null; email?: string | null; timezone?: string | null }, at: number): void {
+  updateContactFields(
+    id: string,
+    fields: { name?: string | null; phone?: string | null; email?: string | null; timezone?: string | null },
+    at: number,
+  ): void {
     this.s.updateContactFields.run({
       id,
       name: fields.name ?? null,
@@ -367,7 +427,8 @@ export class Store {
     if (!numbered) throw new Error(`contact ${draft.contact_id} not found`);
     const row: MessageRow = { ...draft, seq: numbered.last_seq };
     this.s.insertMessage.run(row);
-    if (fromContact && !row.followup_id && numbered.last_followup_id) this.s.markReplied.run(row.at, numbered.last_followup_id);
+    if (fromContact && !row.followup_id && numbered.last_followup_id)
+      this.s.markReplied.run(row.at, numbered.last_followup_id);
     return row;
   }
   getMessage(id: string): MessageRow | undefined {
@@ -397,9 +458,23 @@ export class Store {
     return this.s.cancelFollowUp.run(reason, actor, at, id).changes === 1;
   }
   /** Moves a pending follow-up to a final status; false when it was no longer pending. */
-  finishFollowUp(id: string, status: 'sent' | 'skipped' | 'fired' | 'cancelled', reason: string | null, at: number, channel?: { channel: string; reason: string }): boolean {
+  finishFollowUp(
+    id: string,
+    status: 'sent' | 'skipped' | 'fired' | 'cancelled',
+    reason: string | null,
+    at: number,
+    channel?: { channel: string; reason: string },
+  ): boolean {
     return (
-      this.s.finishFollowUp.run(status, reason, channel?.channel ?? null, channel?.reason ?? null, status === 'sent' ? at : null, at, id).changes === 1
+      this.s.finishFollowUp.run(
+        status,
+        reason,
+        channel?.channel ?? null,
+        channel?.reason ?? null,
+        status === 'sent' ? at : null,
+        at,
+        id,
+      ).changes === 1
     );
   }
   retimeFollowUp(id: string, dueAt: number, deferReason: string | null, actor: string | null, at: number): boolean {
@@ -442,7 +517,9 @@ export class Store {
   }
 
   // outbox
-  insertOutbox(row: Omit<OutboxRow, 'id' | 'status' | 'attempts' | 'claimed_at' | 'last_error' | 'provider_id'>): boolean {
+  insertOutbox(
+    row: Omit<OutboxRow, 'id' | 'status' | 'attempts' | 'claimed_at' | 'last_error' | 'provider_id'>,
+  ): boolean {
     return this.s.insertOutbox.run(row).changes === 1;
   }
   outboxOfContact(contactId: string): OutboxRow[] {

@@ -7,7 +7,15 @@
 import { IANAZone } from 'luxon';
 import { guessZoneFromPhone } from './phoneZone.ts';
 import { ianaZone, parseHHMM } from './wallTime.ts';
-import { firstOpenInstant, nextAllowedInstant, WEEKDAYS, type AllowedSlot, type TimeInterval, type Weekday, type WorkingHours } from './workingHours.ts';
+import {
+  firstOpenInstant,
+  nextAllowedInstant,
+  WEEKDAYS,
+  type AllowedSlot,
+  type TimeInterval,
+  type Weekday,
+  type WorkingHours,
+} from './workingHours.ts';
 
 export interface QuietHours {
   start: string; // "HH:MM", first quiet minute
@@ -17,7 +25,11 @@ export interface QuietHours {
 export const DEFAULT_QUIET_HOURS: QuietHours = { start: '21:00', end: '08:00' };
 
 /** The first instant ≥ dueAt outside the quiet window, read in `zone`. */
-export function nextOutsideQuietHours(dueAt: number, zone: string, quiet: QuietHours = DEFAULT_QUIET_HOURS): AllowedSlot<'quiet_hours'> {
+export function nextOutsideQuietHours(
+  dueAt: number,
+  zone: string,
+  quiet: QuietHours = DEFAULT_QUIET_HOURS,
+): AllowedSlot<'quiet_hours'> {
   const at = firstOpenInstant(dueAt, ianaZone(zone), allowedTable(quiet));
   if (at === null) throw new Error(`quiet hours ${quiet.start}–${quiet.end} leave no time to send`);
   return at === dueAt ? { at, deferred: false } : { at, deferred: true, reason: 'quiet_hours' };
@@ -31,15 +43,13 @@ export function isQuietAt(at: number, zone: string, quiet: QuietHours = DEFAULT_
 function allowedTable(quiet: QuietHours): Partial<Record<Weekday, TimeInterval[]>> {
   const start = parseHHMM(quiet.start);
   const end = parseHHMM(quiet.end);
-  if (start === null || end === null) throw new Error(`invalid quiet hours ${quiet.start}–${quiet.end} (expected HH:MM)`);
+  if (start === null || end === null)
+    throw new Error(`invalid quiet hours ${quiet.start}–${quiet.end} (expected HH:MM)`);
   if (start === end) throw new Error('quiet hours must not be empty (start equals end)');
   const intervals: TimeInterval[] =
     start > end
       ? [{ start: quiet.end, end: quiet.start }] // wraps midnight: allowed between end and start
-      : [
-          ...(start > 0 ? [{ start: '00:00', end: quiet.start }] : []),
-          { start: quiet.end, end: '24:00' },
-        ];
+      : [...(start > 0 ? [{ start: '00:00', end: quiet.start }] : []), { start: quiet.end, end: '24:00' }];
   return Object.fromEntries(WEEKDAYS.map((d) => [d, intervals]));
 }
 
@@ -54,7 +64,8 @@ export function contactZone(input: { contactTimezone?: string | null; phone?: st
   zone: string;
   source: ZoneSource;
 } {
-  if (input.contactTimezone && IANAZone.isValidZone(input.contactTimezone)) return { zone: input.contactTimezone, source: 'contact' };
+  if (input.contactTimezone && IANAZone.isValidZone(input.contactTimezone))
+    return { zone: input.contactTimezone, source: 'contact' };
   if (input.phone) {
     const guess = guessZoneFromPhone(input.phone);
     if (guess) return { zone: guess, source: 'phone' };
@@ -90,7 +101,9 @@ export function combineDeferrals(dueAt: number, steps: readonly DeferralStep[]):
     let moved = false;
     for (const step of steps) {
       const slot =
-        step.kind === 'working_hours' ? nextAllowedInstant(at, step.zone, step.hours) : nextOutsideQuietHours(at, step.zone, step.quiet);
+        step.kind === 'working_hours'
+          ? nextAllowedInstant(at, step.zone, step.hours)
+          : nextOutsideQuietHours(at, step.zone, step.quiet);
       if (slot.deferred) {
         at = slot.at;
         moved = true;

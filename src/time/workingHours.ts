@@ -61,7 +61,11 @@ export function isOpenAt(at: number, zone: string, hours: WorkingHours): boolean
  * date (an interval ending at 24:00 the previous day can still matter around DST) and
  * return the first opening that has not closed yet.
  */
-export function firstOpenInstant(dueAt: number, zone: IANAZone, hours: Partial<Record<Weekday, TimeInterval[]>>): number | null {
+export function firstOpenInstant(
+  dueAt: number,
+  zone: IANAZone,
+  hours: Partial<Record<Weekday, TimeInterval[]>>,
+): number | null {
   const today = civilDateAt(dueAt, zone);
   for (let i = -1; i < SCAN_DAYS; i++) {
     const date = addDays(today, i);
@@ -80,10 +84,15 @@ export function firstOpenInstant(dueAt: number, zone: IANAZone, hours: Partial<R
 }
 
 /** The real-time span of one interval on one date, or null when it is empty (e.g. in a DST gap). */
-function intervalInstants(zone: IANAZone, date: CivilDate, interval: TimeInterval): { open: number; close: number } | null {
+function intervalInstants(
+  zone: IANAZone,
+  date: CivilDate,
+  interval: TimeInterval,
+): { open: number; close: number } | null {
   const start = parseHHMM(interval.start);
   const end = parseHHMM(interval.end, true);
-  if (start === null || end === null) throw new Error(`invalid working-hours interval ${interval.start}–${interval.end}`);
+  if (start === null || end === null)
+    throw new Error(`invalid working-hours interval ${interval.start}–${interval.end}`);
   const open = wallTimeToInstant(zone, date, start);
   const close = wallTimeToInstant(zone, date, end);
   return close > open ? { open, close } : null;

@@ -49,16 +49,36 @@ const labelOf = memoized((key: string): string | null => {
 function formatLabel(ms: number, zone: string): string | null {
   const formatter = formatterFor(zone);
   if (!formatter || !Number.isFinite(ms)) return null;
-  let weekday = '', day = '', month = '', year = '', hour = '', minute = '', zoneName = '';
+  let weekday = '',
+    day = '',
+    month = '',
+    year = '',
+    hour = '',
+    minute = '',
+    zoneName = '';
   for (const part of formatter.formatToParts(ms)) {
     switch (part.type) {
-      case 'weekday': weekday = part.value; break;
-      case 'day': day = part.value; break;
-      case 'month': month = part.value; break;
-      case 'year': year = part.value; break;
-      case 'hour': hour = part.value; break;
-      case 'minute': minute = part.value; break;
-      case 'timeZoneName': zoneName = part.value; break;
+      case 'weekday':
+        weekday = part.value;
+        break;
+      case 'day':
+        day = part.value;
+        break;
+      case 'month':
+        month = part.value;
+        break;
+      case 'year':
+        year = part.value;
+        break;
+      case 'hour':
+        hour = part.value;
+        break;
+      case 'minute':
+        minute = part.value;
+        break;
+      case 'timeZoneName':
+        zoneName = part.value;
+        break;
     }
   }
   return `${weekday} ${day} ${month} ${year} ${hour}:${minute} ${zoneName}`;

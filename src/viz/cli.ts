@@ -36,7 +36,10 @@ function effectText(e: EffectView): string {
   switch (e.kind) {
     case 'armed': {
       const what = e.timerKind === TIMER_KIND.botSilence ? 'bot-silence' : `${e.scenario}#${e.step}`;
-      const when = e.scheduledAt && e.scheduledAt !== e.dueAt ? `${short(e.scheduledAt)} (asked ${short(e.dueAt)}, ${e.deferReason ?? 'deferred'})` : short(e.dueAt);
+      const when =
+        e.scheduledAt && e.scheduledAt !== e.dueAt
+          ? `${short(e.scheduledAt)} (asked ${short(e.dueAt)}, ${e.deferReason ?? 'deferred'})`
+          : short(e.dueAt);
       return `armed ${what} due ${when}${e.status ? ` [${e.status}${e.statusReason ? `: ${e.statusReason}` : ''}]` : ''}`;
     }
     case 'cancelled':
@@ -60,9 +63,13 @@ export function formatTimeline(t: TimelineView, url: string): string {
   const lines: string[] = [];
   const who = t.contact.name ? `${t.contact.name} · ` : '';
   lines.push(`contact ${t.contact.id} (${who}bot ${t.bot.name} ${t.bot.id})`);
-  lines.push(`now: ${t.contact.state}, epoch ${t.contact.epoch}, ${t.entries.length} logged event${t.entries.length === 1 ? '' : 's'}`);
+  lines.push(
+    `now: ${t.contact.state}, epoch ${t.contact.epoch}, ${t.entries.length} logged event${t.entries.length === 1 ? '' : 's'}`,
+  );
   lines.push('');
-  lines.push(`  #0  ${short(t.contact.createdAt)}  start${' '.repeat(17)}→ ${typeof t.initial.value === 'string' ? t.initial.value : JSON.stringify(t.initial.value)}`);
+  lines.push(
+    `  #0  ${short(t.contact.createdAt)}  start${' '.repeat(17)}→ ${typeof t.initial.value === 'string' ? t.initial.value : JSON.stringify(t.initial.value)}`,
+  );
   for (const e of t.entries) {
     const move = e.from === e.to ? `${e.to} (stays)` : `${e.from} → ${e.to}`;
     lines.push(`  #${e.seq}  ${short(e.at)}  ${e.type.padEnd(21)} ${move}`);
@@ -73,13 +80,21 @@ export function formatTimeline(t: TimelineView, url: string): string {
   }
   lines.push('');
   if (t.final.mismatch) for (const m of t.final.mismatch) lines.push(`!! MISMATCH (final): ${m.message}`);
-  if (t.mismatchCount === 0) lines.push(`replay: all ${t.entries.length} entries reproduce the stored states and effects; the final snapshot matches.`);
-  else lines.push(`replay: ${t.mismatchCount} disagreement${t.mismatchCount > 1 ? 's' : ''} with the stored data (see !! above).`);
+  if (t.mismatchCount === 0)
+    lines.push(
+      `replay: all ${t.entries.length} entries reproduce the stored states and effects; the final snapshot matches.`,
+    );
+  else
+    lines.push(
+      `replay: ${t.mismatchCount} disagreement${t.mismatchCount > 1 ? 's' : ''} with the stored data (see !! above).`,
+    );
   if (t.pendingTimers.length) {
     lines.push('pending timers:');
     for (const p of t.pendingTimers) {
       const what = p.kind === TIMER_KIND.botSilence ? 'bot-silence' : `${p.scenario} step ${p.step}`;
-      lines.push(`  ${what} on ${p.ownerState ?? '?'}, due ${short(p.dueAt)}${p.deferReason ? ` (deferred: ${p.deferReason})` : ''}  ${p.id}`);
+      lines.push(
+        `  ${what} on ${p.ownerState ?? '?'}, due ${short(p.dueAt)}${p.deferReason ? ` (deferred: ${p.deferReason})` : ''}  ${p.id}`,
+      );
     }
   } else {
     lines.push('pending timers: none');
@@ -105,7 +120,11 @@ export function runCli(argv: string[], env: Record<string, string | undefined> =
       allowPositionals: false,
     }));
   } catch (error) {
-    return { code: 2, stdout: '', stderr: `viz: ${error instanceof Error ? error.message : String(error)}\n${USAGE}\n` };
+    return {
+      code: 2,
+      stdout: '',
+      stderr: `viz: ${error instanceof Error ? error.message : String(error)}\n${USAGE}\n`,
+    };
   }
   if (values.help) return { code: 0, stdout: `${USAGE}\n`, stderr: '' };
   if (!values.contact) return { code: 2, stdout: '', stderr: `viz: --contact is required\n${USAGE}\n` };
@@ -113,7 +132,11 @@ export function runCli(argv: string[], env: Record<string, string | undefined> =
   try {
     new URL(url);
   } catch {
-    return { code: 2, stdout: '', stderr: `viz: --url must be an absolute URL such as http://127.0.0.1:3000, got "${url}"\n` };
+    return {
+      code: 2,
+      stdout: '',
+      stderr: `viz: --url must be an absolute URL such as http://127.0.0.1:3000, got "${url}"\n`,
+    };
   }
   const dataDir = resolve(values['data-dir'] ?? env.NUDGE_DATA_DIR ?? 'data');
   const dbPath = join(dataDir, 'nudge.sqlite');
@@ -121,7 +144,11 @@ export function runCli(argv: string[], env: Record<string, string | undefined> =
   try {
     reader = openHistoryReader(dbPath);
   } catch (error) {
-    return { code: 2, stdout: '', stderr: `viz: cannot open ${dbPath} read-only: ${error instanceof Error ? error.message : String(error)} (use --data-dir)\n` };
+    return {
+      code: 2,
+      stdout: '',
+      stderr: `viz: cannot open ${dbPath} read-only: ${error instanceof Error ? error.message : String(error)} (use --data-dir)\n`,
+    };
   }
   try {
     const history = reader.history(values.contact);
@@ -130,7 +157,11 @@ export function runCli(argv: string[], env: Record<string, string | undefined> =
     const stdout = values.json ? `${JSON.stringify(timeline, null, 2)}\n` : formatTimeline(timeline, url);
     return { code: timeline.mismatchCount > 0 ? 3 : 0, stdout, stderr: '' };
   } catch (error) {
-    return { code: 2, stdout: '', stderr: `viz: reading ${dbPath} failed: ${error instanceof Error ? error.message : String(error)}\n` };
+    return {
+      code: 2,
+      stdout: '',
+      stderr: `viz: reading ${dbPath} failed: ${error instanceof Error ? error.message : String(error)}\n`,
+    };
   } finally {
     reader.close();
   }

@@ -31,7 +31,11 @@ export interface ExportFile {
   messages: ContactHistory['messages'];
 }
 
-export function buildExport(history: ContactHistory, replay: ReplayResult, options: { now: number; redact?: boolean }): ExportFile {
+export function buildExport(
+  history: ContactHistory,
+  replay: ReplayResult,
+  options: { now: number; redact?: boolean },
+): ExportFile {
   const redact = options.redact === true;
   const hide = (value: string | null) => (value === null ? null : redact ? '[redacted]' : value);
   return {
@@ -39,7 +43,12 @@ export function buildExport(history: ContactHistory, replay: ReplayResult, optio
     version: EXPORT_VERSION,
     exportedAt: new Date(options.now).toISOString(),
     redacted: redact,
-    contact: { ...history.contact, name: hide(history.contact.name), phone: hide(history.contact.phone), email: hide(history.contact.email) },
+    contact: {
+      ...history.contact,
+      name: hide(history.contact.name),
+      phone: hide(history.contact.phone),
+      email: hide(history.contact.email),
+    },
     bot: history.bot,
     log: history.log.map(({ seq, at, event, from, to, effects }) => ({ seq, at, event, from, to, effects })),
     storedSnapshot: history.storedSnapshot,
@@ -87,7 +96,9 @@ const followUpSchema = z.object({
 });
 
 export const exportFileSchema = z.object({
-  format: z.literal(EXPORT_FORMAT, { error: `format must be "${EXPORT_FORMAT}" (a file from GET /api/contacts/:id/export)` }),
+  format: z.literal(EXPORT_FORMAT, {
+    error: `format must be "${EXPORT_FORMAT}" (a file from GET /api/contacts/:id/export)`,
+  }),
   version: z.literal(EXPORT_VERSION, { error: `version must be ${EXPORT_VERSION}` }),
   exportedAt: z.string().optional(),
   redacted: z.boolean().optional(),
@@ -141,21 +152,28 @@ export const exportFileSchema = z.object({
 export type ImportProblem = { path: string; message: string };
 
 /** A validated export file as a ContactHistory, or the problems found. */
-export function historyFromExport(input: unknown): { ok: true; history: ContactHistory } | { ok: false; errors: ImportProblem[] } {
+export function historyFromExport(
+  input: unknown,
+): { ok: true; history: ContactHistory } | { ok: false; errors: ImportProblem[] } {
   const parsed = exportFileSchema.safeParse(input);
   if (!parsed.success) {
-    return { ok: false, errors: parsed.error.issues.map((i) => ({ path: i.path.join('.') || '(file)', message: i.message })) };
+    return {
+      ok: false,
+      errors: parsed.error.issues.map((i) => ({ path: i.path.join('.') || '(file)', message: i.message })),
+    };
   }
   const file = parsed.data;
   const seqs = file.log.map((e) => e.seq);
   for (let i = 1; i < seqs.length; i++) {
-    if (seqs[i] <= seqs[i - 1]) return { ok: false, errors: [{ path: `log.${i}.seq`, message: 'log entries must be in increasing seq order' }] };
+    if (seqs[i] <= seqs[i - 1])
+      return { ok: false, errors: [{ path: `log.${i}.seq`, message: 'log entries must be in increasing seq order' }] };
   }
   let config = null;
   if (file.bot.config !== null && file.bot.config !== undefined) {
     // The file records what was configured then; today's delay floor does not apply.
     const result = parseBotConfig(file.bot.config, { minDelaySeconds: 0 });
-    if (!result.ok) return { ok: false, errors: result.errors.map((e) => ({ path: `bot.config.${e.path}`, message: e.message })) };
+    if (!result.ok)
+      return { ok: false, errors: result.errors.map((e) => ({ path: `bot.config.${e.path}`, message: e.message })) };
     config = result.config;
   }
   return {

@@ -168,7 +168,16 @@ export function machineGraph(machine: AnyStateMachine = contactMachine): Machine
       const guard = guardOf(t.guard);
       const actions = t.actions.map(actionOf);
       const targets = (t.target ?? []).map(stateIdOf);
-      const base = { source, event, guard, actions, reenter: t.reenter === true, order: index, labelLines: labelLinesFor(event, guard, actions), drawnFrom };
+      const base = {
+        source,
+        event,
+        guard,
+        actions,
+        reenter: t.reenter === true,
+        order: index,
+        labelLines: labelLinesFor(event, guard, actions),
+        drawnFrom,
+      };
       if (targets.length === 0) {
         const edge: GraphEdge = { ...base, id: edgeId(source, event, index), target: null, kind: 'internal' };
         ownEdges.push(edge);
@@ -234,7 +243,9 @@ function pseudo(id: string, kind: 'any' | 'initial', parent: string): GraphNode 
     kind,
     stateType: null,
     description:
-      kind === 'any' ? 'Transitions declared on the parent: they apply in every child state that does not handle the event itself.' : null,
+      kind === 'any'
+        ? 'Transitions declared on the parent: they apply in every child state that does not handle the event itself.'
+        : null,
     descriptionLines: [],
     entry: [],
     exit: [],
@@ -280,7 +291,9 @@ function leafSize(node: GraphNode, graph: MachineGraph): { width: number; height
   const rows = stateBoxRows(node, graph);
   // Real states also fit a timer badge such as "requestedTime #2 · due Mon 05 Jan 10:30 UTC (+1)".
   const badge = node.kind === 'state' ? TIMER_BADGE_CHARS * m.charWidth + 27 - m.padding : 0;
-  const width = Math.ceil(Math.max(150, badge, textWidth([node.key], m.titleCharWidth), textWidth(rows)) + 2 * m.padding);
+  const width = Math.ceil(
+    Math.max(150, badge, textWidth([node.key], m.titleCharWidth), textWidth(rows)) + 2 * m.padding,
+  );
   // Real states reserve a row for their pending-timer badge.
   const timerRow = node.kind === 'state' ? m.timerRowHeight : 0;
   const height = Math.ceil(m.padding + m.titleSize + 6 + rows.length * m.lineHeight + timerRow + m.padding);
@@ -351,7 +364,13 @@ export async function layoutGraph(graph: MachineGraph, overrides: Record<string,
       sources: [from],
       targets: [edge.target],
       labels: edge.labelLines.length
-        ? [{ text: edge.labelLines.join('\n'), width: Math.ceil(textWidth(edge.labelLines) + 6), height: edge.labelLines.length * m.lineHeight + 2 }]
+        ? [
+            {
+              text: edge.labelLines.join('\n'),
+              width: Math.ceil(textWidth(edge.labelLines) + 6),
+              height: edge.labelLines.length * m.lineHeight + 2,
+            },
+          ]
         : [],
     };
     (container.edges ??= []).push(elkEdge);
@@ -365,7 +384,8 @@ export async function layoutGraph(graph: MachineGraph, overrides: Record<string,
     const x = ox + (n.x ?? 0);
     const y = oy + (n.y ?? 0);
     offsets.set(n.id, { x, y });
-    if (n.id !== elkRoot.id) nodes[n.id] = { x: round(x), y: round(y), width: round(n.width ?? 0), height: round(n.height ?? 0) };
+    if (n.id !== elkRoot.id)
+      nodes[n.id] = { x: round(x), y: round(y), width: round(n.width ?? 0), height: round(n.height ?? 0) };
     for (const c of n.children ?? []) place(c, x, y);
   };
   place(laid, 0, 0);
@@ -402,7 +422,13 @@ export async function layoutGraph(graph: MachineGraph, overrides: Record<string,
   };
   collect(laid);
 
-  return { width: Math.ceil(laid.width ?? 0), height: Math.ceil(laid.height ?? 0), nodes, edges, metrics: LAYOUT_METRICS };
+  return {
+    width: Math.ceil(laid.width ?? 0),
+    height: Math.ceil(laid.height ?? 0),
+    nodes,
+    edges,
+    metrics: LAYOUT_METRICS,
+  };
 }
 
 const round = (v: number) => Math.round(v * 10) / 10;

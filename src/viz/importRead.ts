@@ -23,7 +23,11 @@ export function answerImport(body: Uint8Array | null, kind: ImportKind): string 
   const request = body === null ? undefined : jsonOf(body);
   if (kind === 'timeline') return JSON.stringify(buildTimeline(importedHistory(request, 'request body'), 'import'));
   const whatIf = parseVizInput(importWhatIfBody, request, 'request body');
-  return JSON.stringify(whatIfView(importedHistory(whatIf.file, 'file'), whatIf.afterSeq, whatIf.event as HypotheticalEvent, { policy: whatIf.policy }));
+  return JSON.stringify(
+    whatIfView(importedHistory(whatIf.file, 'file'), whatIf.afterSeq, whatIf.event as HypotheticalEvent, {
+      policy: whatIf.policy,
+    }),
+  );
 }
 
 /** The body read as the API reads every JSON body (src/http/jsonBody.ts). */
@@ -40,7 +44,11 @@ function importedHistory(file: unknown, where: string): ContactHistory {
   const result = historyFromExport(file);
   if (!result.ok) {
     const first = result.errors[0];
-    throw new VizInputError('invalid_export', `not a valid contact-history file: ${first.path}: ${first.message}`, result.errors.slice(0, 50));
+    throw new VizInputError(
+      'invalid_export',
+      `not a valid contact-history file: ${first.path}: ${first.message}`,
+      result.errors.slice(0, 50),
+    );
   }
   return result.history;
 }

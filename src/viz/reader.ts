@@ -163,8 +163,17 @@ export function contactRecord(c: ContactRow): ContactRecord {
 function logRecord(row: TransitionRow): LogRecord {
   const event = parseJson(row.event);
   const effects = parseJson(row.actions);
-  const record: LogRecord = { seq: row.seq, at: row.at, event: event.value, from: row.from_state, to: row.to_state, effects: effects.value ?? [] };
-  const problems = [event.error && `event: ${event.error}`, effects.error && `actions: ${effects.error}`].filter(Boolean);
+  const record: LogRecord = {
+    seq: row.seq,
+    at: row.at,
+    event: event.value,
+    from: row.from_state,
+    to: row.to_state,
+    effects: effects.value ?? [],
+  };
+  const problems = [event.error && `event: ${event.error}`, effects.error && `actions: ${effects.error}`].filter(
+    Boolean,
+  );
   if (problems.length) record.corrupt = problems.join('; ');
   return record;
 }
@@ -193,5 +202,10 @@ function parseJson(text: string): { value: unknown; error?: string } {
 /** Used only when a contact's bot row is gone: nothing would be armed or sent. */
 function inactivePolicy(): Policy {
   const off = { enabled: false, delaysMs: [] };
-  return { active: false, capPer24h: 0, botReplyTimeoutMs: 0, scenarios: { stoppedReplying: off, busy: off, requestedTime: off } };
+  return {
+    active: false,
+    capPer24h: 0,
+    botReplyTimeoutMs: 0,
+    scenarios: { stoppedReplying: off, busy: off, requestedTime: off },
+  };
 }

@@ -22,7 +22,15 @@ import type { ErrorCode } from '../http/errors.ts';
 
 type Snapshot = ReturnType<typeof initialTransition<typeof contactMachine>>[0];
 
-export const EFFECT_TYPES: ReadonlySet<string> = new Set(['armTimer', 'cancelTimers', 'sendFollowUp', 'skipFollowUp', 'runWorkflow', 'flagReview', 'clearReview']);
+export const EFFECT_TYPES: ReadonlySet<string> = new Set([
+  'armTimer',
+  'cancelTimers',
+  'sendFollowUp',
+  'skipFollowUp',
+  'runWorkflow',
+  'flagReview',
+  'clearReview',
+]);
 
 export const EVENT_TYPES: readonly ContactEventType[] = [
   'CONTACT_MESSAGE',
@@ -180,7 +188,9 @@ export function storedSnapshotView(stored: unknown): SnapshotView | null {
  * start, or, when retention deleted the log's beginning, from the snapshot kept after the
  * last deleted entry (src/store/retention.ts).
  */
-export function replayHistory(history: Pick<ContactHistory, 'contact' | 'log' | 'storedSnapshot' | 'pruned'>): ReplayResult {
+export function replayHistory(
+  history: Pick<ContactHistory, 'contact' | 'log' | 'storedSnapshot' | 'pruned'>,
+): ReplayResult {
   let [snapshot] = initialTransition(contactMachine, { contactId: history.contact.id });
   const kept = history.pruned?.transitionsSnapshot as { value?: unknown; context?: unknown } | null | undefined;
   if (kept && kept.value !== undefined && kept.context !== undefined) {
@@ -221,25 +231,55 @@ export function replayHistory(history: Pick<ContactHistory, 'contact' | 'log' | 
     compareEntry(entry, from, to, effects, mismatch);
     snapshot = next;
     snapshots.push(snapshot);
-    steps.push({ seq: entry.seq, at: entry.at, event, from, to, snapshot: view(snapshot), effects, decision, mismatch: mismatch.length ? mismatch : null });
+    steps.push({
+      seq: entry.seq,
+      at: entry.at,
+      event,
+      from,
+      to,
+      snapshot: view(snapshot),
+      effects,
+      decision,
+      mismatch: mismatch.length ? mismatch : null,
+    });
   }
 
   const replayed = view(snapshot);
   const stored = storedSnapshotView(history.storedSnapshot);
   const finalMismatch: MismatchView[] = [];
   if (!stored) {
-    finalMismatch.push({ field: 'snapshot', stored: null, replayed: replayed.value, message: 'no stored snapshot to compare with' });
+    finalMismatch.push({
+      field: 'snapshot',
+      stored: null,
+      replayed: replayed.value,
+      message: 'no stored snapshot to compare with',
+    });
   } else {
     if (canonical(stored.value) !== canonical(replayed.value)) {
-      finalMismatch.push({ field: 'snapshot', stored: stored.value, replayed: replayed.value, message: `stored snapshot is in ${stateName(stored.value)}, the replay ends in ${stateName(replayed.value)}` });
+      finalMismatch.push({
+        field: 'snapshot',
+        stored: stored.value,
+        replayed: replayed.value,
+        message: `stored snapshot is in ${stateName(stored.value)}, the replay ends in ${stateName(replayed.value)}`,
+      });
     }
     if (canonical(stored.context) !== canonical(replayed.context)) {
       const keys = differingKeys(stored.context, replayed.context);
-      finalMismatch.push({ field: 'snapshot', stored: stored.context, replayed: replayed.context, message: `stored context differs from the replay in: ${keys.join(', ')}` });
+      finalMismatch.push({
+        field: 'snapshot',
+        stored: stored.context,
+        replayed: replayed.context,
+        message: `stored context differs from the replay in: ${keys.join(', ')}`,
+      });
     }
   }
   if (history.contact.state !== stateName(replayed.value)) {
-    finalMismatch.push({ field: 'state', stored: history.contact.state, replayed: stateName(replayed.value), message: `contacts.state says ${history.contact.state}, the replay ends in ${stateName(replayed.value)}` });
+    finalMismatch.push({
+      field: 'state',
+      stored: history.contact.state,
+      replayed: stateName(replayed.value),
+      message: `contacts.state says ${history.contact.state}, the replay ends in ${stateName(replayed.value)}`,
+    });
   }
   return {
     initial: view(snapshots[0]),
@@ -250,11 +290,29 @@ export function replayHistory(history: Pick<ContactHistory, 'contact' | 'log' | 
 }
 
 function compareEntry(entry: LogRecord, from: string, to: string, effects: ContactEffect[], out: MismatchView[]): void {
-  if (entry.from !== from) out.push({ field: 'from', stored: entry.from, replayed: from, message: `stored from=${entry.from}, the replay was in ${from}` });
-  if (entry.to !== to) out.push({ field: 'to', stored: entry.to, replayed: to, message: `stored to=${entry.to}, the replay went to ${to}` });
+  if (entry.from !== from)
+    out.push({
+      field: 'from',
+      stored: entry.from,
+      replayed: from,
+      message: `stored from=${entry.from}, the replay was in ${from}`,
+    });
+  if (entry.to !== to)
+    out.push({
+      field: 'to',
+      stored: entry.to,
+      replayed: to,
+      message: `stored to=${entry.to}, the replay went to ${to}`,
+    });
   if (canonical(entry.effects) !== canonical(effects)) {
-    const names = (list: unknown) => (Array.isArray(list) ? list.map((e) => (e as { type?: string })?.type ?? '?').join(', ') || 'none' : 'unreadable');
-    out.push({ field: 'effects', stored: entry.effects, replayed: effects, message: `stored effects [${names(entry.effects)}] differ from the replay's [${names(effects)}]` });
+    const names = (list: unknown) =>
+      Array.isArray(list) ? list.map((e) => (e as { type?: string })?.type ?? '?').join(', ') || 'none' : 'unreadable';
+    out.push({
+      field: 'effects',
+      stored: entry.effects,
+      replayed: effects,
+      message: `stored effects [${names(entry.effects)}] differ from the replay's [${names(effects)}]`,
+    });
   }
 }
 
@@ -306,8 +364,14 @@ export interface WhatIfResult {
  * The state, context and effects if `hypothetical` had arrived right after log entry
  * `afterSeq` (0 = before the first entry). Pure: the history is only read.
  */
-export function whatIf(history: ContactHistory, afterSeq: number, hypothetical: HypotheticalEvent, options: WhatIfOptions = {}): WhatIfResult {
-  if (!Number.isInteger(afterSeq) || afterSeq < 0) throw new VizInputError('invalid_request', 'afterSeq must be a whole number ≥ 0');
+export function whatIf(
+  history: ContactHistory,
+  afterSeq: number,
+  hypothetical: HypotheticalEvent,
+  options: WhatIfOptions = {},
+): WhatIfResult {
+  if (!Number.isInteger(afterSeq) || afterSeq < 0)
+    throw new VizInputError('invalid_request', 'afterSeq must be a whole number ≥ 0');
   const index = afterSeq === 0 ? -1 : history.log.findIndex((e) => e.seq === afterSeq);
   if (index === -1 && afterSeq !== 0) {
     const seqs = history.log.map((e) => e.seq);
@@ -327,16 +391,29 @@ export function whatIf(history: ContactHistory, afterSeq: number, hypothetical: 
   let at = hypothetical.at;
   if (at === undefined) {
     at = entryAt;
-    if (hypothetical.type === 'FOLLOWUP_DUE' && timer && (hypothetical.followUpId === undefined || hypothetical.followUpId === timer.id)) {
+    if (
+      hypothetical.type === 'FOLLOWUP_DUE' &&
+      timer &&
+      (hypothetical.followUpId === undefined || hypothetical.followUpId === timer.id)
+    ) {
       at = Math.max(entryAt, options.fireTimeOf ? options.fireTimeOf(timer) : timer.dueAt);
     }
   }
   if (!Number.isFinite(at)) throw new VizInputError('invalid_request', 'event.at must be a valid instant');
   if (at < entryAt) {
-    throw new VizInputError('invalid_request', `event.at (${new Date(at).toISOString()}) is before the chosen entry (${new Date(entryAt).toISOString()}); time only moves forward`);
+    throw new VizInputError(
+      'invalid_request',
+      `event.at (${new Date(at).toISOString()}) is before the chosen entry (${new Date(entryAt).toISOString()}); time only moves forward`,
+    );
   }
 
-  const event = buildEvent(hypothetical, { at, policy, afterSeq, timerId: timer?.id ?? null, reviewMessageId: base.context.review?.messageId ?? null });
+  const event = buildEvent(hypothetical, {
+    at,
+    policy,
+    afterSeq,
+    timerId: timer?.id ?? null,
+    reviewMessageId: base.context.review?.messageId ?? null,
+  });
   const decision = decide(base, event);
   const [next, actions] = transition(contactMachine, base, event);
   return {
@@ -380,7 +457,10 @@ function buildEvent(
     case 'FOLLOWUP_DUE': {
       const followUpId = h.followUpId ?? base.timerId;
       if (!followUpId) {
-        throw new VizInputError('invalid_request', 'no timer is armed after that entry; give event.followUpId to test a stale or unknown id');
+        throw new VizInputError(
+          'invalid_request',
+          'no timer is armed after that entry; give event.followUpId to test a stale or unknown id',
+        );
       }
       return { type: 'FOLLOWUP_DUE', ...common, followUpId };
     }
@@ -393,7 +473,10 @@ function buildEvent(
       }
       const messageId = h.messageId ?? base.reviewMessageId;
       if (!messageId) {
-        throw new VizInputError('invalid_request', 'no message is under review after that entry; give event.messageId to test a stale decision');
+        throw new VizInputError(
+          'invalid_request',
+          'no message is under review after that entry; give event.messageId to test a stale decision',
+        );
       }
       return {
         type: 'REVIEW_RESOLVED',

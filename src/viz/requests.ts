@@ -8,14 +8,23 @@ import { validationMessage, zodDetails, zoneNameSchema } from '../http/validatio
 import { EVENT_TYPES, VizInputError } from './replay.ts';
 import { INTENTS } from '../../machines/contact.ts';
 
-const instant = z.iso.datetime({ offset: true, error: 'must be an ISO-8601 instant with a zone, e.g. 2026-01-05T15:00:00Z' }).transform((s) => Date.parse(s));
+const instant = z.iso
+  .datetime({ offset: true, error: 'must be an ISO-8601 instant with a zone, e.g. 2026-01-05T15:00:00Z' })
+  .transform((s) => Date.parse(s));
 const shortText = z.string().min(1).max(200);
 const at = { at: instant.optional() };
 
 const hypotheticalEvent = z.discriminatedUnion(
   'type',
   [
-    z.strictObject({ type: z.literal('CONTACT_MESSAGE'), intent: z.enum(INTENTS), requestedAt: instant.optional(), phrase: shortText.optional(), zone: zoneNameSchema.optional(), ...at }),
+    z.strictObject({
+      type: z.literal('CONTACT_MESSAGE'),
+      intent: z.enum(INTENTS),
+      requestedAt: instant.optional(),
+      phrase: shortText.optional(),
+      zone: zoneNameSchema.optional(),
+      ...at,
+    }),
     z.strictObject({ type: z.literal('BOT_MESSAGE'), bookingLink: z.boolean().optional(), ...at }),
     z.strictObject({ type: z.literal('OPERATOR_MESSAGE'), operatorId: shortText.optional(), ...at }),
     z.strictObject({ type: z.literal('OPERATOR_HANDBACK'), operatorId: shortText.optional(), ...at }),
@@ -24,8 +33,19 @@ const hypotheticalEvent = z.discriminatedUnion(
     z.strictObject({ type: z.literal('APPOINTMENT_BOOKED'), source: shortText.optional(), ...at }),
     z.strictObject({ type: z.literal('APPOINTMENT_CANCELLED'), source: shortText.optional(), ...at }),
     z.strictObject({ type: z.literal('OPT_IN'), source: shortText.optional(), ...at }),
-    z.strictObject({ type: z.literal('REVIEW_RESOLVED'), intent: z.enum(INTENTS), requestedAt: instant.optional(), messageId: shortText.optional(), operatorId: shortText.optional(), ...at }),
-    z.strictObject({ type: z.literal('CONTACT_UPDATED'), fields: z.record(z.string().max(50), z.string().max(50)).optional(), ...at }),
+    z.strictObject({
+      type: z.literal('REVIEW_RESOLVED'),
+      intent: z.enum(INTENTS),
+      requestedAt: instant.optional(),
+      messageId: shortText.optional(),
+      operatorId: shortText.optional(),
+      ...at,
+    }),
+    z.strictObject({
+      type: z.literal('CONTACT_UPDATED'),
+      fields: z.record(z.string().max(50), z.string().max(50)).optional(),
+      ...at,
+    }),
   ],
   { error: `event.type must be one of ${EVENT_TYPES.join(', ')}` },
 );

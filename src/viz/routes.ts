@@ -68,7 +68,12 @@ export function openReaderFor(services: NudgeServices): { reader: HistoryReader;
  * `replays`: the thread the replays run on (the server passes its own, whose stats its
  * health reports); default: a new one, closed with the app.
  */
-export function registerVizRoutes(app: FastifyInstance, services: NudgeServices, verifiers: TokenVerifier[], replays?: VizReplays): void {
+export function registerVizRoutes(
+  app: FastifyInstance,
+  services: NudgeServices,
+  verifiers: TokenVerifier[],
+  replays?: VizReplays,
+): void {
   const { reader, owned } = openReaderFor(services);
   if (owned) app.addHook('onClose', async () => reader.close());
   const replayThread = replays ?? new VizReplays(services);
@@ -109,10 +114,17 @@ export function registerVizRoutes(app: FastifyInstance, services: NudgeServices,
       .send(body);
   };
   const page = async (_request: FastifyRequest, reply: FastifyReply) => {
-    reply.header('content-security-policy', VIZ_CSP).header('referrer-policy', 'no-referrer').header('x-frame-options', 'DENY');
+    reply
+      .header('content-security-policy', VIZ_CSP)
+      .header('referrer-policy', 'no-referrer')
+      .header('x-frame-options', 'DENY');
     // After `npm run build` the page loads its hashed, forever-cacheable bundle (src/web/assetRoutes.ts).
     const html = withBuiltScript(await readFile(join(VIZ_SOURCE_DIR, 'index.html'), 'utf8'), 'viz');
-    return reply.header('content-type', 'text/html; charset=utf-8').header('cache-control', 'no-cache').header('x-content-type-options', 'nosniff').send(html);
+    return reply
+      .header('content-type', 'text/html; charset=utf-8')
+      .header('cache-control', 'no-cache')
+      .header('x-content-type-options', 'nosniff')
+      .send(html);
   };
   app.get('/viz', page);
   app.get('/viz/', page);
@@ -121,10 +133,14 @@ export function registerVizRoutes(app: FastifyInstance, services: NudgeServices,
       const file = await ensureVizBundle();
       return await sendStatic(reply, file, 'application/javascript; charset=utf-8');
     } catch (error) {
-      throw Errors.bundleFailed(`could not build the visualizer bundle: ${error instanceof Error ? error.message : String(error)}`);
+      throw Errors.bundleFailed(
+        `could not build the visualizer bundle: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
   });
-  app.get('/viz/viz.css', async (_request, reply) => sendStatic(reply, join(VIZ_SOURCE_DIR, 'viz.css'), 'text/css; charset=utf-8'));
+  app.get('/viz/viz.css', async (_request, reply) =>
+    sendStatic(reply, join(VIZ_SOURCE_DIR, 'viz.css'), 'text/css; charset=utf-8'),
+  );
 
   // ---------------------------------------------------------------- JSON API
 
@@ -133,13 +149,18 @@ export function registerVizRoutes(app: FastifyInstance, services: NudgeServices,
     return contactMachineGraph();
   });
 
-  const sendJson = (reply: FastifyReply, utf8: Buffer) => reply.header('content-type', 'application/json; charset=utf-8').send(utf8);
+  const sendJson = (reply: FastifyReply, utf8: Buffer) =>
+    reply.header('content-type', 'application/json; charset=utf-8').send(utf8);
 
   app.get('/api/contacts/:id/history', async (request, reply) => {
     const principal = auth(request);
     const { id } = parse(idParam, request.params, 'path');
     checkAccess(principal, id);
-    const json = await replayThread.stored({ type: 'vizTimeline', contactId: id }, () => JSON.stringify(buildTimeline(historyOnLoop(id), 'database'))).catch(asHttpError);
+    const json = await replayThread
+      .stored({ type: 'vizTimeline', contactId: id }, () =>
+        JSON.stringify(buildTimeline(historyOnLoop(id), 'database')),
+      )
+      .catch(asHttpError);
     return sendJson(reply, json);
   });
 
@@ -171,7 +192,13 @@ export function registerVizRoutes(app: FastifyInstance, services: NudgeServices,
       })
       .catch(asHttpError);
     const stamp = new Date(now).toISOString().replace(/[:.]/g, '-');
-    return sendJson(reply.header('content-disposition', `attachment; filename="nudge-contact-${id.replace(/[^\w.-]/g, '_')}-${stamp}.json"`), json);
+    return sendJson(
+      reply.header(
+        'content-disposition',
+        `attachment; filename="nudge-contact-${id.replace(/[^\w.-]/g, '_')}-${stamp}.json"`,
+      ),
+      json,
+    );
   });
 
   // An uploaded file is read as raw bytes, then parsed and replayed on the replay thread
@@ -180,14 +207,22 @@ export function registerVizRoutes(app: FastifyInstance, services: NudgeServices,
   // untouched; any other media type is a 415.
   app.register(async (uploads) => {
     uploads.removeAllContentTypeParsers();
-    uploads.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit: MAX_IMPORT_BYTES }, (_request, body, done) => done(null, body));
+    uploads.addContentTypeParser(
+      'application/json',
+      { parseAs: 'buffer', bodyLimit: MAX_IMPORT_BYTES },
+      (_request, body, done) => done(null, body),
+    );
     const answerUpload = async (request: FastifyRequest, reply: FastifyReply, kind: ImportKind) => {
       auth(request);
       const body = Buffer.isBuffer(request.body) ? request.body : null;
       return sendJson(reply, await replayThread.upload(body, kind).catch(asHttpError));
     };
-    uploads.post('/api/viz/import', { bodyLimit: MAX_IMPORT_BYTES }, (request, reply) => answerUpload(request, reply, 'timeline'));
+    uploads.post('/api/viz/import', { bodyLimit: MAX_IMPORT_BYTES }, (request, reply) =>
+      answerUpload(request, reply, 'timeline'),
+    );
     // What-if against an imported file: the file travels with the request, nothing is stored.
-    uploads.post('/api/viz/import/what-if', { bodyLimit: MAX_IMPORT_BYTES }, (request, reply) => answerUpload(request, reply, 'whatIf'));
+    uploads.post('/api/viz/import/what-if', { bodyLimit: MAX_IMPORT_BYTES }, (request, reply) =>
+      answerUpload(request, reply, 'whatIf'),
+    );
   });
 }

@@ -11,7 +11,14 @@ import type { BotConfig } from '../config/botConfig.ts';
 import type { FollowUpRow } from '../store/store.ts';
 import { nextAllowedInstant } from '../time/workingHours.ts';
 import type { ContactHistory, MessageRecord } from './reader.ts';
-import { replayHistory, stateName, whatIf, type HypotheticalEvent, type ReplayResult, type WhatIfOptions } from './replay.ts';
+import {
+  replayHistory,
+  stateName,
+  whatIf,
+  type HypotheticalEvent,
+  type ReplayResult,
+  type WhatIfOptions,
+} from './replay.ts';
 import type {
   ArmedTimerView,
   ContactView,
@@ -28,7 +35,10 @@ const iso = (ms: number) => new Date(ms).toISOString();
 const isoOrNull = (ms: number | null | undefined) => (ms === null || ms === undefined ? null : iso(ms));
 
 /** When an armed timer would really fire: working hours push follow-ups to the next opening. */
-export function scheduledTime(timer: { kind: string; dueAt: number }, config: BotConfig | null): { at: number; deferReason: string | null } {
+export function scheduledTime(
+  timer: { kind: string; dueAt: number },
+  config: BotConfig | null,
+): { at: number; deferReason: string | null } {
   if (timer.kind !== TIMER_KIND.followUp || !config) return { at: timer.dueAt, deferReason: null };
   try {
     const slot = nextAllowedInstant(timer.dueAt, config.timezone, config.workingHours);
@@ -38,11 +48,16 @@ export function scheduledTime(timer: { kind: string; dueAt: number }, config: Bo
   }
 }
 
-const str = (v: unknown, fallback = '') => (typeof v === 'string' ? v : v === undefined || v === null ? fallback : String(v));
+const str = (v: unknown, fallback = '') =>
+  typeof v === 'string' ? v : v === undefined || v === null ? fallback : String(v);
 const num = (v: unknown, fallback = 0) => (typeof v === 'number' && Number.isFinite(v) ? v : fallback);
 
 /** Effects (as the machine declared them) described for people, joined with their follow-up rows. */
-export function describeEffects(effects: unknown, rows: Map<string, FollowUpRow>, config: BotConfig | null): EffectView[] {
+export function describeEffects(
+  effects: unknown,
+  rows: Map<string, FollowUpRow>,
+  config: BotConfig | null,
+): EffectView[] {
   if (!Array.isArray(effects)) return [];
   return effects.map((raw): EffectView => {
     const effect = (raw ?? {}) as { type?: unknown; params?: Record<string, unknown> };
@@ -110,7 +125,11 @@ const quote = (text: string | null | undefined) => {
 };
 
 /** The one-line summary and structured payload of a logged event. */
-export function payloadOf(event: unknown, messages: Map<string, MessageRecord>, rows: Map<string, FollowUpRow>): PayloadView {
+export function payloadOf(
+  event: unknown,
+  messages: Map<string, MessageRecord>,
+  rows: Map<string, FollowUpRow>,
+): PayloadView {
   if (!event || typeof event !== 'object') return { summary: 'unreadable event' };
   const e = event as Record<string, unknown>;
   const type = str(e.type, '?');
@@ -119,7 +138,9 @@ export function payloadOf(event: unknown, messages: Map<string, MessageRecord>, 
   switch (type) {
     case 'CONTACT_MESSAGE': {
       const requestedAt = typeof e.requestedAt === 'number' ? iso(e.requestedAt) : null;
-      const when = requestedAt ? ` @ ${requestedAt}${e.phrase ? ` ("${str(e.phrase)}"${e.zone ? `, ${str(e.zone)}` : ''})` : ''}` : '';
+      const when = requestedAt
+        ? ` @ ${requestedAt}${e.phrase ? ` ("${str(e.phrase)}"${e.zone ? `, ${str(e.zone)}` : ''})` : ''}`
+        : '';
       return {
         summary: `contact: ${quote(message?.text)} → ${str(e.intent, '?')}${when}`,
         messageId: str(e.messageId),
@@ -149,7 +170,11 @@ export function payloadOf(event: unknown, messages: Map<string, MessageRecord>, 
     case 'FOLLOWUP_DUE': {
       const id = str(e.followUpId);
       const row = rows.get(id);
-      const what = row ? (row.kind === TIMER_KIND.botSilence ? 'bot-silence timer' : `follow-up ${row.scenario} #${row.step}`) : 'timer';
+      const what = row
+        ? row.kind === TIMER_KIND.botSilence
+          ? 'bot-silence timer'
+          : `follow-up ${row.scenario} #${row.step}`
+        : 'timer';
       return {
         summary: `${what} due (${id})`,
         followUpId: id,
@@ -161,7 +186,10 @@ export function payloadOf(event: unknown, messages: Map<string, MessageRecord>, 
       return { summary: `contact details updated: ${Object.keys(fields).join(', ') || '(no fields)'}`, fields };
     }
     default: {
-      const extras = [e.source ? `source ${str(e.source)}` : null, e.operatorId ? `by ${str(e.operatorId)}` : null].filter(Boolean);
+      const extras = [
+        e.source ? `source ${str(e.source)}` : null,
+        e.operatorId ? `by ${str(e.operatorId)}` : null,
+      ].filter(Boolean);
       return {
         ...base(`${type.toLowerCase().replace(/_/g, ' ')}${extras.length ? ` (${extras.join(', ')})` : ''}`),
         ...(e.source ? { source: str(e.source) } : {}),
@@ -197,14 +225,19 @@ export function followUpView(f: FollowUpRow): FollowUpView {
 }
 
 /** The full timeline of a contact, with the replay's verdict on every entry. */
-export function buildTimeline(history: ContactHistory, source: TimelineView['source'], replay: ReplayResult = replayHistory(history)): TimelineView {
+export function buildTimeline(
+  history: ContactHistory,
+  source: TimelineView['source'],
+  replay: ReplayResult = replayHistory(history),
+): TimelineView {
   const rows = new Map(history.followUps.map((f) => [f.id, f]));
   const messages = new Map(history.messages.map((m) => [m.id, m]));
   const config = history.bot.config;
 
   const entries: TimelineEntry[] = replay.steps.map((step, i) => {
     const logged = history.log[i];
-    const type = logged.event && typeof logged.event === 'object' ? str((logged.event as { type?: unknown }).type, '?') : '?';
+    const type =
+      logged.event && typeof logged.event === 'object' ? str((logged.event as { type?: unknown }).type, '?') : '?';
     // The effects the runtime stored are what actually happened; a disagreement with the
     // replay is reported in `mismatch`.
     const effects = Array.isArray(logged.effects) ? logged.effects : step.effects;
@@ -274,7 +307,12 @@ export function buildTimeline(history: ContactHistory, source: TimelineView['sou
 }
 
 /** A what-if, described like the timeline (effects with due times; armed timers after working hours). */
-export function whatIfView(history: ContactHistory, afterSeq: number, hypothetical: HypotheticalEvent, options: Omit<WhatIfOptions, 'fireTimeOf'> = {}): WhatIfView {
+export function whatIfView(
+  history: ContactHistory,
+  afterSeq: number,
+  hypothetical: HypotheticalEvent,
+  options: Omit<WhatIfOptions, 'fireTimeOf'> = {},
+): WhatIfView {
   const rows = new Map(history.followUps.map((f) => [f.id, f]));
   const config = history.bot.config;
   const result = whatIf(history, afterSeq, hypothetical, {
@@ -306,7 +344,13 @@ export function whatIfView(history: ContactHistory, afterSeq: number, hypothetic
   const { policy: _policy, ...eventWithoutPolicy } = result.event as unknown as Record<string, unknown>;
   return {
     afterSeq: result.afterSeq,
-    event: { ...eventWithoutPolicy, at: iso(result.event.at), ...(typeof eventWithoutPolicy.requestedAt === 'number' ? { requestedAt: iso(eventWithoutPolicy.requestedAt) } : {}) },
+    event: {
+      ...eventWithoutPolicy,
+      at: iso(result.event.at),
+      ...(typeof eventWithoutPolicy.requestedAt === 'number'
+        ? { requestedAt: iso(eventWithoutPolicy.requestedAt) }
+        : {}),
+    },
     policySource: result.policySource,
     from: result.from,
     state: result.to,

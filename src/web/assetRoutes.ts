@@ -20,7 +20,10 @@ export const IMMUTABLE = 'public, max-age=31536000, immutable';
 
 export async function assetRoutes(app: FastifyInstance, options: WidgetStaticOptions): Promise<void> {
   await app.register(async (scope) => {
-    await scope.register(compress, { brotliOptions: { params: { [constants.BROTLI_PARAM_QUALITY]: BROTLI_QUALITY } }, threshold: 1024 });
+    await scope.register(compress, {
+      brotliOptions: { params: { [constants.BROTLI_PARAM_QUALITY]: BROTLI_QUALITY } },
+      threshold: 1024,
+    });
     scope.get('/assets/:file', async (request, reply) => {
       const { file } = request.params as { file: string };
       const manifest = freshManifest(DEFAULT_OUTDIR);

@@ -25,7 +25,10 @@ test('each round is compared on its own, so a drift across rounds does not decid
   assert.equal(s.rounds, 2);
   assert.deepEqual(s.a.values, [1000, 1000, 500, 500]);
   assert.deepEqual(s.b.values, [1100, 1100, 550, 550]);
-  assert.deepEqual(s.roundRatios.map((x) => Math.round(x * 1000) / 1000), [1.1, 1.1]);
+  assert.deepEqual(
+    s.roundRatios.map((x) => Math.round(x * 1000) / 1000),
+    [1.1, 1.1],
+  );
   assert.ok(Math.abs(s.geomeanRatio - 1.1) < 1e-9);
   assert.equal(s.roundsBWon, 2);
   assert.equal(s.a.median, 750);

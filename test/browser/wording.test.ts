@@ -11,36 +11,45 @@ import { ARTIFACTS, browserSkipReason, launchBrowser } from '../helpers/browser.
 import { wordingProblems } from '../helpers/wording.ts';
 import { startConsoleServer } from '../console/helpers.ts';
 
-test('Bot Goals shows every built-in text for a nameless visitor, and each reads well', { skip: browserSkipReason() ?? false, timeout: 60_000 }, async (t) => {
-  const server = await startConsoleServer(t);
-  const browser = await launchBrowser(t);
-  for (const viewport of [
-    { width: 1280, height: 800, name: 'desktop' },
-    { width: 390, height: 844, name: 'phone' },
-  ]) {
-    const page = await browser.newPage({ viewport });
-    await page.goto(`${server.url}/console#/goals`);
-    await page.getByTestId('login-token').fill('test-admin-token');
-    await page.getByTestId('login-submit').click();
-    for (const scenario of ['stoppedReplying', 'busy', 'requestedTime']) {
-      await page.getByTestId(`${scenario}-builtin`).locator('summary').click();
+test(
+  'Bot Goals shows every built-in text for a nameless visitor, and each reads well',
+  { skip: browserSkipReason() ?? false, timeout: 60_000 },
+  async (t) => {
+    const server = await startConsoleServer(t);
+    const browser = await launchBrowser(t);
+    for (const viewport of [
+      { width: 1280, height: 800, name: 'desktop' },
+      { width: 390, height: 844, name: 'phone' },
+    ]) {
+      const page = await browser.newPage({ viewport });
+      await page.goto(`${server.url}/console#/goals`);
+      await page.getByTestId('login-token').fill('test-admin-token');
+      await page.getByTestId('login-submit').click();
+      for (const scenario of ['stoppedReplying', 'busy', 'requestedTime']) {
+        await page.getByTestId(`${scenario}-builtin`).locator('summary').click();
+      }
+      const texts = await page.getByTestId('builtin-text').allInnerTexts();
+      assert.equal(texts.length, 27, 'every template of every scenario and step bucket');
+      const bad = texts.flatMap((text) =>
+        wordingProblems(text).map((problem) => `${problem}: ${JSON.stringify(text)}`),
+      );
+      assert.deepEqual(bad, []);
+      assert.ok(texts.every((text) => !/Alexandra|\{\{/.test(text)));
+      if (viewport.name === 'desktop') {
+        // A custom text's preview also shows what a nameless visitor reads.
+        await page.getByTestId('step-stoppedReplying-0-mode').selectOption('custom');
+        const area = page.getByTestId('step-stoppedReplying-0-text');
+        await area.fill('{{first_name}}, still keen on a tune-up?');
+        assert.equal(
+          await page.getByTestId('step-stoppedReplying-0-preview-nameless').innerText(),
+          'Without a name: Still keen on a tune-up?',
+        );
+      }
+      assert.ok((await page.evaluate(() => document.documentElement.scrollWidth)) <= viewport.width);
+      await page.getByTestId('busy-builtin').scrollIntoViewIfNeeded();
+      await page.screenshot({ path: join(ARTIFACTS, `goals-builtin-${viewport.name}.png`) });
+      page.once('dialog', (d) => void d.accept());
+      await page.close({ runBeforeUnload: false });
     }
-    const texts = await page.getByTestId('builtin-text').allInnerTexts();
-    assert.equal(texts.length, 27, 'every template of every scenario and step bucket');
-    const bad = texts.flatMap((text) => wordingProblems(text).map((problem) => `${problem}: ${JSON.stringify(text)}`));
-    assert.deepEqual(bad, []);
-    assert.ok(texts.every((text) => !/Alexandra|\{\{/.test(text)));
-    if (viewport.name === 'desktop') {
-      // A custom text's preview also shows what a nameless visitor reads.
-      await page.getByTestId('step-stoppedReplying-0-mode').selectOption('custom');
-      const area = page.getByTestId('step-stoppedReplying-0-text');
-      await area.fill('{{first_name}}, still keen on a tune-up?');
-      assert.equal(await page.getByTestId('step-stoppedReplying-0-preview-nameless').innerText(), 'Without a name: Still keen on a tune-up?');
-    }
-    assert.ok((await page.evaluate(() => document.documentElement.scrollWidth)) <= viewport.width);
-    await page.getByTestId('busy-builtin').scrollIntoViewIfNeeded();
-    await page.screenshot({ path: join(ARTIFACTS, `goals-builtin-${viewport.name}.png`) });
-    page.once('dialog', (d) => void d.accept());
-    await page.close({ runBeforeUnload: false });
-  }
-});
+  },
+);

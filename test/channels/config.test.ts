@@ -33,7 +33,11 @@ test('Twilio: selected by TWILIO_ACCOUNT_SID, validated, with status callbacks w
   const config = channelsConfigFromEnv(env);
   assert.equal(config.sms.provider, 'twilio');
   assert.equal(config.publicUrl, 'https://nudge.example.com');
-  assert.deepEqual(smsWebhookConfig(config), { authToken: 'tok', signingKey: null, publicUrl: 'https://nudge.example.com' });
+  assert.deepEqual(smsWebhookConfig(config), {
+    authToken: 'tok',
+    signingKey: null,
+    publicUrl: 'https://nudge.example.com',
+  });
   let sent: { url: string; body: string } | null = null;
   const adapters = buildChannelAdapters(config, {
     clock,
@@ -45,15 +49,39 @@ test('Twilio: selected by TWILIO_ACCOUNT_SID, validated, with status callbacks w
   assert.ok(adapters.sms instanceof TwilioSmsAdapter);
   await adapters.sms.send({ idempotencyKey: 'k', to: '+14155550123', body: 'hi', meta: {}, botId: 'bot 1' });
   assert.equal(sent!.url, 'http://127.0.0.1:9/2010-04-01/Accounts/AC1/Messages.json');
-  assert.equal(new URLSearchParams(sent!.body).get('StatusCallback'), 'https://nudge.example.com/webhooks/sms/bot%201/status');
+  assert.equal(
+    new URLSearchParams(sent!.body).get('StatusCallback'),
+    'https://nudge.example.com/webhooks/sms/bot%201/status',
+  );
 });
 
 test('bad or incomplete provider settings are refused with the variable named', () => {
-  assert.throws(() => channelsConfigFromEnv({ NUDGE_SMS_PROVIDER: 'twillio' }), /NUDGE_SMS_PROVIDER must be "log" or "twilio"/);
-  assert.throws(() => channelsConfigFromEnv({ NUDGE_SMS_PROVIDER: 'twilio' }), /needs TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, TWILIO_FROM/);
-  assert.throws(() => channelsConfigFromEnv({ TWILIO_ACCOUNT_SID: 'AC1', TWILIO_AUTH_TOKEN: 't', TWILIO_FROM: '5550006' }), /TWILIO_FROM must be an E\.164/);
-  assert.throws(() => channelsConfigFromEnv({ TWILIO_ACCOUNT_SID: 'AC1', TWILIO_AUTH_TOKEN: 't', TWILIO_FROM: '+15005550006', TWILIO_TIMEOUT_MS: 'fast' }), /TWILIO_TIMEOUT_MS/);
-  assert.throws(() => channelsConfigFromEnv({ NUDGE_PUBLIC_URL: 'nudge.example.com' }), /NUDGE_PUBLIC_URL must be an absolute/);
+  assert.throws(
+    () => channelsConfigFromEnv({ NUDGE_SMS_PROVIDER: 'twillio' }),
+    /NUDGE_SMS_PROVIDER must be "log" or "twilio"/,
+  );
+  assert.throws(
+    () => channelsConfigFromEnv({ NUDGE_SMS_PROVIDER: 'twilio' }),
+    /needs TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, TWILIO_FROM/,
+  );
+  assert.throws(
+    () => channelsConfigFromEnv({ TWILIO_ACCOUNT_SID: 'AC1', TWILIO_AUTH_TOKEN: 't', TWILIO_FROM: '5550006' }),
+    /TWILIO_FROM must be an E\.164/,
+  );
+  assert.throws(
+    () =>
+      channelsConfigFromEnv({
+        TWILIO_ACCOUNT_SID: 'AC1',
+        TWILIO_AUTH_TOKEN: 't',
+        TWILIO_FROM: '+15005550006',
+        TWILIO_TIMEOUT_MS: 'fast',
+      }),
+    /TWILIO_TIMEOUT_MS/,
+  );
+  assert.throws(
+    () => channelsConfigFromEnv({ NUDGE_PUBLIC_URL: 'nudge.example.com' }),
+    /NUDGE_PUBLIC_URL must be an absolute/,
+  );
   assert.throws(() => channelsConfigFromEnv({ META_PAGE_ID: 'P1' }), /need META_ACCESS_TOKEN/);
   assert.throws(() => channelsConfigFromEnv({ META_APP_SECRET: 's' }), /both META_APP_SECRET and META_VERIFY_TOKEN/);
 });

@@ -52,7 +52,15 @@ test(`crash during dispatch: SIGKILL ${KILLS}× per seed, ${SEEDS} seeds → eve
   const bundleDir = mkdtempSync(join(tmpdir(), 'nudge-crash-child-'));
   t.after(() => rmSync(bundleDir, { recursive: true, force: true }));
   const childJs = join(bundleDir, 'dispatchChild.cjs');
-  await build({ entryPoints: [CHILD_SOURCE], outfile: childJs, bundle: true, platform: 'node', format: 'cjs', external: ['better-sqlite3'], logLevel: 'error' });
+  await build({
+    entryPoints: [CHILD_SOURCE],
+    outfile: childJs,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    external: ['better-sqlite3'],
+    logLevel: 'error',
+  });
 
   let random = mulberry32(1);
   const fake = await startFakeTwilio({ latencyMs: () => 5 + Math.floor(random() * 25) });
@@ -71,15 +79,25 @@ test(`crash during dispatch: SIGKILL ${KILLS}× per seed, ${SEEDS} seeds → eve
     for (let i = 0; i < ROWS; i++) {
       const key = `s${seed}:c${i % CONTACTS}:${i}`;
       keys.push(key);
-      insertOutbox(db, { key, contactId: `c${i % CONTACTS}`, recipient: `+1415555${String(seed).padStart(2, '0')}${i % CONTACTS}0`, body: `msg ${i}`, nextAttemptAt: now });
+      insertOutbox(db, {
+        key,
+        contactId: `c${i % CONTACTS}`,
+        recipient: `+1415555${String(seed).padStart(2, '0')}${i % CONTACTS}0`,
+        body: `msg ${i}`,
+        nextAttemptAt: now,
+      });
     }
     const delivered = () => fake.messages.filter((m) => m.idempotencyToken?.startsWith(`s${seed}:`)).length;
 
     const run = (): { child: ChildProcess; stderr: () => string } => {
-      const child = spawn(process.execPath, [childJs, path, fake.url, fake.accountSid, fake.authToken, String(CLAIM_TIMEOUT_MS)], {
-        stdio: ['ignore', 'ignore', 'pipe'],
-        env: { ...process.env, NODE_PATH: NODE_MODULES },
-      });
+      const child = spawn(
+        process.execPath,
+        [childJs, path, fake.url, fake.accountSid, fake.authToken, String(CLAIM_TIMEOUT_MS)],
+        {
+          stdio: ['ignore', 'ignore', 'pipe'],
+          env: { ...process.env, NODE_PATH: NODE_MODULES },
+        },
+      );
       children.add(child);
       let err = '';
       child.stderr?.on('data', (d: Buffer) => (err += d.toString()));
@@ -100,7 +118,11 @@ test(`crash during dispatch: SIGKILL ${KILLS}× per seed, ${SEEDS} seeds → eve
       clearTimeout(guard);
       fake.onMessage = undefined;
       assert.ok(delivered() >= target, `seed ${seed}: the provider never got message ${target}: ${stderr()}`);
-      assert.equal(result.signal, 'SIGKILL', `seed ${seed}: child should have been killed mid-run (exit ${result.code}): ${stderr()}`);
+      assert.equal(
+        result.signal,
+        'SIGKILL',
+        `seed ${seed}: child should have been killed mid-run (exit ${result.code}): ${stderr()}`,
+      );
       staleClaims += (db.prepare("SELECT COUNT(*) AS n FROM outbox WHERE status = 'sending'").get() as { n: number }).n;
     }
 
@@ -109,11 +131,18 @@ test(`crash during dispatch: SIGKILL ${KILLS}× per seed, ${SEEDS} seeds → eve
     const guard = setTimeout(() => child.kill('SIGKILL'), RUN_GUARD_MS);
     const final = await exited(child);
     clearTimeout(guard);
-    const how = final.signal === 'SIGKILL' ? `still running after ${RUN_GUARD_MS} ms, killed` : `exit ${final.code}, signal ${final.signal}`;
+    const how =
+      final.signal === 'SIGKILL'
+        ? `still running after ${RUN_GUARD_MS} ms, killed`
+        : `exit ${final.code}, signal ${final.signal}`;
     assert.equal(final.code, 0, `seed ${seed}: final run failed (${how}): ${stderr()}`);
 
     const rows = db.prepare('SELECT * FROM outbox ORDER BY id').all() as OutboxRow[];
-    assert.deepEqual(rows.map((r) => r.status), rows.map(() => 'delivered'), `seed ${seed}: all delivered`);
+    assert.deepEqual(
+      rows.map((r) => r.status),
+      rows.map(() => 'delivered'),
+      `seed ${seed}: all delivered`,
+    );
     const mine = fake.messages.filter((m) => m.idempotencyToken?.startsWith(`s${seed}:`));
     assert.equal(mine.length, ROWS, `seed ${seed}: exactly one message per row at the provider`);
     assert.deepEqual(new Set(mine.map((m) => m.idempotencyToken)), new Set(keys));
@@ -122,12 +151,21 @@ test(`crash during dispatch: SIGKILL ${KILLS}× per seed, ${SEEDS} seeds → eve
       assert.equal(row.provider_id, msg?.sid, `seed ${seed}: row ${row.idempotency_key} records the provider's id`);
     }
     for (let c = 0; c < CONTACTS; c++) {
-      const order = mine.filter((m) => m.idempotencyToken?.startsWith(`s${seed}:c${c}:`)).map((m) => m.idempotencyToken);
-      assert.deepEqual(order, keys.filter((k) => k.startsWith(`s${seed}:c${c}:`)), `seed ${seed}: contact c${c} in order`);
+      const order = mine
+        .filter((m) => m.idempotencyToken?.startsWith(`s${seed}:c${c}:`))
+        .map((m) => m.idempotencyToken);
+      assert.deepEqual(
+        order,
+        keys.filter((k) => k.startsWith(`s${seed}:c${c}:`)),
+        `seed ${seed}: contact c${c} in order`,
+      );
     }
     db.close();
   }
   // The scenario must actually have happened: kills that left claimed-but-unrecorded rows.
   assert.ok(staleClaims > 0, 'at least one kill left a row in sending');
-  assert.ok(fake.requests.some((r) => r.outcome === '201 duplicate'), 'at least one resend was deduplicated by the provider');
+  assert.ok(
+    fake.requests.some((r) => r.outcome === '201 duplicate'),
+    'at least one resend was deduplicated by the provider',
+  );
 });

@@ -43,8 +43,11 @@ class ScriptedAdapter implements ChannelAdapter {
   }
 }
 
-
-function setup(t: TestContext, adapters: Partial<Record<string, ChannelAdapter>>, options: OutboxDispatcherOptions = {}) {
+function setup(
+  t: TestContext,
+  adapters: Partial<Record<string, ChannelAdapter>>,
+  options: OutboxDispatcherOptions = {},
+) {
   const { db } = tempDb(t);
   const clock = new FakeClock();
   const changes: OutboxRow[] = [];
@@ -67,14 +70,33 @@ describe('OutboxDispatcher: delivery and ordering', () => {
   test('delivers due rows with the row idempotency key, recipient, body, meta and bot', async (t) => {
     const sms = new ScriptedAdapter('sms', (m) => ({ providerId: `p-${m.idempotencyKey}` }));
     const { db, clock, dispatcher, changes } = setup(t, { sms });
-    const id = insertOutbox(db, { key: 'c1:busy:1:0', nextAttemptAt: clock.now(), meta: '{"followupId":"f1"}', body: 'Hey' });
+    const id = insertOutbox(db, {
+      key: 'c1:busy:1:0',
+      nextAttemptAt: clock.now(),
+      meta: '{"followupId":"f1"}',
+      body: 'Hey',
+    });
     const later = insertOutbox(db, { key: 'c2:busy:1:0', contactId: 'c2', nextAttemptAt: clock.now() + 60_000 });
     await dispatcher.drain();
     assert.equal(sms.calls.length, 1);
     const call = sms.calls[0];
     assert.deepEqual(
-      { key: call.idempotencyKey, to: call.to, body: call.body, meta: call.meta, botId: call.botId, contactId: call.contactId },
-      { key: 'c1:busy:1:0', to: '+14155550100', body: 'Hey', meta: { followupId: 'f1' }, botId: 'bot1', contactId: 'c1' },
+      {
+        key: call.idempotencyKey,
+        to: call.to,
+        body: call.body,
+        meta: call.meta,
+        botId: call.botId,
+        contactId: call.contactId,
+      },
+      {
+        key: 'c1:busy:1:0',
+        to: '+14155550100',
+        body: 'Hey',
+        meta: { followupId: 'f1' },
+        botId: 'bot1',
+        contactId: 'c1',
+      },
     );
     const row = get(db, id);
     assert.equal(row.status, 'delivered');
@@ -82,7 +104,13 @@ describe('OutboxDispatcher: delivery and ordering', () => {
     assert.equal(row.attempts, 1);
     assert.equal(row.claimed_at, null);
     assert.equal(get(db, later).status, 'pending', 'not due yet');
-    assert.deepEqual(changes.map((c) => [c.id, c.status]), [[id, 'sending'], [id, 'delivered']]);
+    assert.deepEqual(
+      changes.map((c) => [c.id, c.status]),
+      [
+        [id, 'sending'],
+        [id, 'delivered'],
+      ],
+    );
   });
 
   test('in order per contact: row N+1 waits while row N is retrying; other contacts are not held up', async (t) => {
@@ -100,10 +128,17 @@ describe('OutboxDispatcher: delivery and ordering', () => {
     insertOutbox(db, { key: 'a3', contactId: 'A', nextAttemptAt: now });
     insertOutbox(db, { key: 'b2', contactId: 'B', nextAttemptAt: now });
     await dispatcher.drain();
-    assert.deepEqual(sms.calls.map((c) => c.idempotencyKey), ['a1', 'b1', 'b2'], 'A is blocked behind its retrying head');
+    assert.deepEqual(
+      sms.calls.map((c) => c.idempotencyKey),
+      ['a1', 'b1', 'b2'],
+      'A is blocked behind its retrying head',
+    );
     clock.advance(1000);
     await dispatcher.drain();
-    assert.deepEqual(sms.calls.map((c) => c.idempotencyKey), ['a1', 'b1', 'b2', 'a1', 'a2', 'a3']);
+    assert.deepEqual(
+      sms.calls.map((c) => c.idempotencyKey),
+      ['a1', 'b1', 'b2', 'a1', 'a2', 'a3'],
+    );
     const statuses = db.prepare('SELECT idempotency_key AS k, status FROM outbox ORDER BY id').all();
     assert.deepEqual(statuses, [
       { k: 'a1', status: 'delivered' },
@@ -129,14 +164,24 @@ describe('OutboxDispatcher: delivery and ordering', () => {
     insertOutbox(db, { key: 'c1', contactId: 'C', nextAttemptAt: now });
     const draining = dispatcher.drain();
     await flush();
-    assert.deepEqual(sms.calls.map((c) => c.idempotencyKey), ['a1', 'b1'], 'a2 waits for a1; c1 waits for a slot');
+    assert.deepEqual(
+      sms.calls.map((c) => c.idempotencyKey),
+      ['a1', 'b1'],
+      'a2 waits for a1; c1 waits for a slot',
+    );
     assert.equal(dispatcher.inFlightCount, 2);
     gates.get('a1')!.resolve({ providerId: 'x' });
     await flush();
-    assert.deepEqual(sms.calls.map((c) => c.idempotencyKey), ['a1', 'b1', 'a2']);
+    assert.deepEqual(
+      sms.calls.map((c) => c.idempotencyKey),
+      ['a1', 'b1', 'a2'],
+    );
     gates.get('b1')!.resolve({ providerId: 'x' });
     await flush();
-    assert.deepEqual(sms.calls.map((c) => c.idempotencyKey), ['a1', 'b1', 'a2', 'c1']);
+    assert.deepEqual(
+      sms.calls.map((c) => c.idempotencyKey),
+      ['a1', 'b1', 'a2', 'c1'],
+    );
     gates.get('a2')!.resolve({ providerId: 'x' });
     gates.get('c1')!.resolve({ providerId: 'x' });
     await draining;
@@ -153,11 +198,30 @@ describe('OutboxDispatcher: delivery and ordering', () => {
     const now = clock.now();
     insertOutbox(db, { key: 'a1', contactId: 'A', nextAttemptAt: now });
     insertOutbox(db, { key: 'a2', contactId: 'A', nextAttemptAt: now });
-    insertOutbox(db, { key: 'w1', contactId: null, channel: 'webhook', recipient: 'http://127.0.0.1:1/x', nextAttemptAt: now + 5000 });
-    insertOutbox(db, { key: 'w2', contactId: null, channel: 'webhook', recipient: 'http://127.0.0.1:1/x', nextAttemptAt: now });
+    insertOutbox(db, {
+      key: 'w1',
+      contactId: null,
+      channel: 'webhook',
+      recipient: 'http://127.0.0.1:1/x',
+      nextAttemptAt: now + 5000,
+    });
+    insertOutbox(db, {
+      key: 'w2',
+      contactId: null,
+      channel: 'webhook',
+      recipient: 'http://127.0.0.1:1/x',
+      nextAttemptAt: now,
+    });
     await dispatcher.drain();
-    assert.deepEqual(sms.calls.map((c) => c.idempotencyKey), ['a1', 'a2']);
-    assert.deepEqual(webhook.calls.map((c) => c.idempotencyKey), ['w2'], 'w2 is not held behind w1');
+    assert.deepEqual(
+      sms.calls.map((c) => c.idempotencyKey),
+      ['a1', 'a2'],
+    );
+    assert.deepEqual(
+      webhook.calls.map((c) => c.idempotencyKey),
+      ['w2'],
+      'w2 is not held behind w1',
+    );
   });
 
   test('permanent error → failed at once with last_error (and the code)', async (t) => {
@@ -204,12 +268,16 @@ describe('OutboxDispatcher: retries and backoff', () => {
     const sms = new ScriptedAdapter('sms', (_m, call) => {
       throw new RetryableDeliveryError(`Twilio 503: provider error (call ${call})`);
     });
-    const { db, clock, dispatcher, changes } = setup(t, { sms }, {
-      maxAttempts: 6,
-      baseBackoffMs: 1000,
-      maxBackoffMs: 10_000,
-      random: () => randoms[r++],
-    });
+    const { db, clock, dispatcher, changes } = setup(
+      t,
+      { sms },
+      {
+        maxAttempts: 6,
+        baseBackoffMs: 1000,
+        maxBackoffMs: 10_000,
+        random: () => randoms[r++],
+      },
+    );
     const id = insertOutbox(db, { nextAttemptAt: clock.now() });
     const waits: number[] = [];
     for (let attempt = 1; attempt <= 6; attempt++) {
@@ -283,17 +351,37 @@ describe('OutboxDispatcher: crashes, timers and lifecycle', () => {
     const sms = new ScriptedAdapter('sms', () => ({ providerId: 'again' }));
     const { db, clock, dispatcher, changes } = setup(t, { sms }, { claimTimeoutMs: 60_000 });
     const now = clock.now();
-    const stale = insertOutbox(db, { key: 'k-stale', contactId: 'A', status: 'sending', attempts: 1, claimedAt: now - 60_001, nextAttemptAt: now - 60_001 });
+    const stale = insertOutbox(db, {
+      key: 'k-stale',
+      contactId: 'A',
+      status: 'sending',
+      attempts: 1,
+      claimedAt: now - 60_001,
+      nextAttemptAt: now - 60_001,
+    });
     const next = insertOutbox(db, { key: 'k-next', contactId: 'A', nextAttemptAt: now });
-    const fresh = insertOutbox(db, { key: 'k-fresh', contactId: 'B', status: 'sending', attempts: 1, claimedAt: now - 1000, nextAttemptAt: now - 1000 });
+    const fresh = insertOutbox(db, {
+      key: 'k-fresh',
+      contactId: 'B',
+      status: 'sending',
+      attempts: 1,
+      claimedAt: now - 1000,
+      nextAttemptAt: now - 1000,
+    });
     dispatcher.start();
     await flush();
     await dispatcher.drain();
-    assert.deepEqual(sms.calls.map((c) => c.idempotencyKey), ['k-stale', 'k-next'], 'stale first, then its successor');
+    assert.deepEqual(
+      sms.calls.map((c) => c.idempotencyKey),
+      ['k-stale', 'k-next'],
+      'stale first, then its successor',
+    );
     assert.equal(get(db, stale).status, 'delivered');
     assert.equal(get(db, stale).attempts, 2);
     assert.equal(get(db, fresh).status, 'sending', 'a recent claim may still be alive: left alone');
-    assert.ok(changes.some((c) => c.id === stale && c.status === 'pending' && /claim expired/.test(c.last_error ?? '')));
+    assert.ok(
+      changes.some((c) => c.id === stale && c.status === 'pending' && /claim expired/.test(c.last_error ?? '')),
+    );
     // The periodic reclaim (every claimTimeoutMs / 2) picks it up once it is stale.
     clock.advance(30_000);
     await flush();
@@ -307,7 +395,11 @@ describe('OutboxDispatcher: crashes, timers and lifecycle', () => {
 
   test('reclaim never touches a row this process is still sending', async (t) => {
     const sms = new ScriptedAdapter('sms', () => new Promise(() => {}));
-    const { db, clock, dispatcher, logs } = setup(t, { sms }, { sendTimeoutMs: 5000, claimTimeoutMs: 6000, reclaimIntervalMs: 6000 });
+    const { db, clock, dispatcher, logs } = setup(
+      t,
+      { sms },
+      { sendTimeoutMs: 5000, claimTimeoutMs: 6000, reclaimIntervalMs: 6000 },
+    );
     const id = insertOutbox(db, { nextAttemptAt: clock.now() });
     dispatcher.start();
     await flush();
@@ -403,7 +495,8 @@ describe('OutboxDispatcher: crashes, timers and lifecycle', () => {
     const { db } = tempDb(t);
     const clock = new FakeClock();
     assert.throws(
-      () => new OutboxDispatcher({ db, clock, adapters: {}, options: { sendTimeoutMs: 60_000, claimTimeoutMs: 60_000 } }),
+      () =>
+        new OutboxDispatcher({ db, clock, adapters: {}, options: { sendTimeoutMs: 60_000, claimTimeoutMs: 60_000 } }),
       /claimTimeoutMs .* must be greater than sendTimeoutMs/,
     );
     assert.throws(() => new OutboxDispatcher({ db, clock, adapters: {}, options: { maxAttempts: 0 } }), /maxAttempts/);

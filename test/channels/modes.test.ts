@@ -19,9 +19,17 @@ test('with nothing configured, SMS is log-only and Meta is not connected, in pla
 
 test('Twilio and one Meta channel configured: only the others are named', () => {
   const modes = channelModes(
-    channelsConfigFromEnv({ TWILIO_ACCOUNT_SID: 'AC1', TWILIO_AUTH_TOKEN: 't', TWILIO_FROM: '+15550001111', META_ACCESS_TOKEN: 'x', META_PAGE_ID: '1' }),
+    channelsConfigFromEnv({
+      TWILIO_ACCOUNT_SID: 'AC1',
+      TWILIO_AUTH_TOKEN: 't',
+      TWILIO_FROM: '+15550001111',
+      META_ACCESS_TOKEN: 'x',
+      META_PAGE_ID: '1',
+    }),
   );
-  assert.deepEqual(channelModeWarnings(modes), ['instagram and whatsapp not connected: messages for them are not sent']);
+  assert.deepEqual(channelModeWarnings(modes), [
+    'instagram and whatsapp not connected: messages for them are not sent',
+  ]);
 });
 
 test('the console learns the modes with the operator it logs in as', async (t) => {

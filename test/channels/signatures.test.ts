@@ -12,13 +12,23 @@ import {
 
 const TOKEN = '12345';
 const URL_ = 'https://mycompany.com/myapp.php?foo=1&bar=2';
-const PARAMS = { CallSid: 'CA1234567890ABCDE', Caller: '+12349013030', Digits: '1234', From: '+12349013030', To: '+18005551212' };
+const PARAMS = {
+  CallSid: 'CA1234567890ABCDE',
+  Caller: '+12349013030',
+  Digits: '1234',
+  From: '+12349013030',
+  To: '+18005551212',
+};
 
 test('twilioSignature follows the documented algorithm (url + sorted key/value pairs, HMAC-SHA1, base64)', () => {
   // Independent re-computation of Twilio's documented example string.
   const data =
     'https://mycompany.com/myapp.php?foo=1&bar=2' +
-    'CallSidCA1234567890ABCDE' + 'Caller+12349013030' + 'Digits1234' + 'From+12349013030' + 'To+18005551212';
+    'CallSidCA1234567890ABCDE' +
+    'Caller+12349013030' +
+    'Digits1234' +
+    'From+12349013030' +
+    'To+18005551212';
   const expected = createHmac('sha1', TOKEN).update(data).digest('base64');
   assert.equal(twilioSignature(TOKEN, URL_, PARAMS), expected);
   // The example published in Twilio's security documentation.
@@ -57,7 +67,10 @@ test('verifyMetaSignature checks sha256=<hex> over the raw bytes', () => {
   const header = `sha256=${createHmac('sha256', 'app-secret').update(body).digest('hex')}`;
   assert.equal(metaSignature('app-secret', body), header);
   assert.equal(verifyMetaSignature('app-secret', body, header), true);
-  assert.equal(verifyMetaSignature('app-secret', body.toString(), header.toUpperCase().replace('SHA256=', 'sha256=')), true);
+  assert.equal(
+    verifyMetaSignature('app-secret', body.toString(), header.toUpperCase().replace('SHA256=', 'sha256=')),
+    true,
+  );
   assert.equal(verifyMetaSignature('app-secret', Buffer.from('{"object":"page","entry":[] }'), header), false);
   assert.equal(verifyMetaSignature('other', body, header), false);
   assert.equal(verifyMetaSignature('app-secret', body, undefined), false);

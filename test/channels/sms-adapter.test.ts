@@ -10,7 +10,10 @@ import { insertOutbox, tempDb, waitFor } from './helpers.ts';
 
 const FROM = '+15005550006';
 
-async function setup(t: import('node:test').TestContext, adapterOpts: Partial<ConstructorParameters<typeof TwilioSmsAdapter>[0]> = {}) {
+async function setup(
+  t: import('node:test').TestContext,
+  adapterOpts: Partial<ConstructorParameters<typeof TwilioSmsAdapter>[0]> = {},
+) {
   const fake = await startFakeTwilio();
   t.after(() => fake.close());
   const adapter = new TwilioSmsAdapter({
@@ -28,12 +31,19 @@ const msg = (key: string, to = '+14155550123', body = 'Hi there') => ({ idempote
 
 describe('TwilioSmsAdapter against the fake provider', () => {
   test('success: form fields, basic auth, idempotency header, provider id', async (t) => {
-    const { fake, adapter } = await setup(t, { statusCallbackUrl: (botId) => `https://nudge.example/webhooks/sms/${botId}/status` });
+    const { fake, adapter } = await setup(t, {
+      statusCallbackUrl: (botId) => `https://nudge.example/webhooks/sms/${botId}/status`,
+    });
     const res = await adapter.send({ ...msg('c1:stoppedReplying:1:0'), botId: 'bot1' });
     assert.equal(res.providerId, fake.messages[0].sid);
     assert.equal(fake.messages.length, 1);
     assert.deepEqual(
-      { to: fake.messages[0].to, from: fake.messages[0].from, body: fake.messages[0].body, token: fake.messages[0].idempotencyToken },
+      {
+        to: fake.messages[0].to,
+        from: fake.messages[0].from,
+        body: fake.messages[0].body,
+        token: fake.messages[0].idempotencyToken,
+      },
       { to: '+14155550123', from: FROM, body: 'Hi there', token: 'c1:stoppedReplying:1:0' },
     );
     assert.equal(fake.messages[0].statusCallback, 'https://nudge.example/webhooks/sms/bot1/status');
@@ -135,8 +145,14 @@ describe('TwilioSmsAdapter against the fake provider', () => {
   });
 
   test('constructor rejects missing options', () => {
-    assert.throws(() => new TwilioSmsAdapter({ accountSid: '', authToken: 'x', from: FROM, baseUrl: 'http://127.0.0.1:1' }), /accountSid/);
-    assert.throws(() => new TwilioSmsAdapter({ accountSid: 'AC1', authToken: 'x', from: FROM, baseUrl: 'not a url' }), /baseUrl/);
+    assert.throws(
+      () => new TwilioSmsAdapter({ accountSid: '', authToken: 'x', from: FROM, baseUrl: 'http://127.0.0.1:1' }),
+      /accountSid/,
+    );
+    assert.throws(
+      () => new TwilioSmsAdapter({ accountSid: 'AC1', authToken: 'x', from: FROM, baseUrl: 'not a url' }),
+      /baseUrl/,
+    );
   });
 });
 
@@ -200,7 +216,10 @@ describe('TwilioSmsAdapter through the outbox dispatcher (fake clock, real HTTP)
     r = row(db, id);
     assert.equal(r.status, 'delivered');
     assert.equal(fake.messages.length, 1, 'one message at the provider');
-    assert.deepEqual(fake.requests.map((q) => q.outcome), ['hang (recorded)', '201 duplicate']);
+    assert.deepEqual(
+      fake.requests.map((q) => q.outcome),
+      ['hang (recorded)', '201 duplicate'],
+    );
     assert.equal(r.provider_id, fake.messages[0].sid);
   });
 
@@ -214,7 +233,10 @@ describe('TwilioSmsAdapter through the outbox dispatcher (fake clock, real HTTP)
     assert.equal(r.status, 'failed');
     assert.equal(r.attempts, 1);
     assert.match(r.last_error ?? '', /Twilio 400 \[21610\].*unsubscribed.*\(code 21610\)/);
-    assert.deepEqual(changes.map((c) => c.status), ['sending', 'failed']);
+    assert.deepEqual(
+      changes.map((c) => c.status),
+      ['sending', 'failed'],
+    );
   });
 });
 
@@ -227,7 +249,10 @@ describe('LogSmsAdapter', () => {
     await log.send(msg('k2', '+14155550002', 'two'));
     await log.send(msg('k3', '+14155550003', 'three "quoted"'));
     assert.equal(a.providerId, 'log-1');
-    assert.deepEqual(log.sent().map((m) => m.body), ['two', 'three "quoted"']);
+    assert.deepEqual(
+      log.sent().map((m) => m.body),
+      ['two', 'three "quoted"'],
+    );
     assert.equal(lines.length, 3);
     assert.equal(lines[2], '[sms:log] to=+14155550003 key=k3 body="three \\"quoted\\""');
     assert.equal(log.sent()[0].at, clock.now());

@@ -3,13 +3,26 @@ import { test } from 'node:test';
 import { SMS_KEYWORDS, keywordReply, smsKeyword } from '../../src/channels/sms-keywords.ts';
 
 test('opt-out keywords', () => {
-  for (const text of ['STOP', 'stop', ' Stop ', 'STOPALL', 'stop all', 'UNSUBSCRIBE', 'cancel', 'End', 'QUIT', 'Stop.', 'STOP!']) {
+  for (const text of [
+    'STOP',
+    'stop',
+    ' Stop ',
+    'STOPALL',
+    'stop all',
+    'UNSUBSCRIBE',
+    'cancel',
+    'End',
+    'QUIT',
+    'Stop.',
+    'STOP!',
+  ]) {
     assert.equal(smsKeyword(text), 'stop', text);
   }
 });
 
 test('opt-in keywords', () => {
-  for (const text of ['START', 'start', 'UNSTOP', 'un stop', 'YES', 'yes']) assert.equal(smsKeyword(text), 'start', text);
+  for (const text of ['START', 'start', 'UNSTOP', 'un stop', 'YES', 'yes'])
+    assert.equal(smsKeyword(text), 'start', text);
 });
 
 test('help keywords', () => {
@@ -17,7 +30,16 @@ test('help keywords', () => {
 });
 
 test('only the whole message counts', () => {
-  for (const text of ['please stop', 'stop texting me', 'yes please', 'help me book', 'STOP?', '', 'stopp', 'quitting']) {
+  for (const text of [
+    'please stop',
+    'stop texting me',
+    'yes please',
+    'help me book',
+    'STOP?',
+    '',
+    'stopp',
+    'quitting',
+  ]) {
     assert.equal(smsKeyword(text), null, text);
   }
 });

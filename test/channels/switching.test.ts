@@ -84,7 +84,9 @@ describe('chooseChannel: live chat', () => {
 describe('chooseChannel: Meta channels and the 24-hour window', () => {
   for (const channel of ['facebook', 'instagram', 'whatsapp'] as const) {
     test(`${channel}: last inbound 23 h 59 m ago → stays`, () => {
-      const c = chooseChannel(input({ lastChannel: channel, lastInboundAt: { [channel]: NOW - (23 * HOUR + 59 * MIN) } }));
+      const c = chooseChannel(
+        input({ lastChannel: channel, lastInboundAt: { [channel]: NOW - (23 * HOUR + 59 * MIN) } }),
+      );
       assert.equal(c.channel, channel);
       assert.equal(c.switched, false);
       assert.equal(c.code, 'meta_window_open');
@@ -131,8 +133,12 @@ describe('chooseChannel: Meta channels and the 24-hour window', () => {
   });
 
   test('the widget state is irrelevant on Meta channels', () => {
-    const open = chooseChannel(input({ lastChannel: 'whatsapp', widgetConnected: true, lastInboundAt: { whatsapp: NOW - HOUR } }));
-    const closed = chooseChannel(input({ lastChannel: 'whatsapp', widgetConnected: false, lastInboundAt: { whatsapp: NOW - HOUR } }));
+    const open = chooseChannel(
+      input({ lastChannel: 'whatsapp', widgetConnected: true, lastInboundAt: { whatsapp: NOW - HOUR } }),
+    );
+    const closed = chooseChannel(
+      input({ lastChannel: 'whatsapp', widgetConnected: false, lastInboundAt: { whatsapp: NOW - HOUR } }),
+    );
     assert.equal(open.channel, 'whatsapp');
     assert.equal(closed.channel, 'whatsapp');
   });

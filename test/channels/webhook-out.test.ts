@@ -30,7 +30,11 @@ async function receiver(t: TestContext, status: () => number) {
 test('posts the body signed with the bot secret and an idempotency key', async (t) => {
   const rx = await receiver(t, () => 200);
   const clock = new FakeClock();
-  const adapter = new WebhookAdapter({ secretFor: (bot) => (bot === 'bot1' ? 'whsec_1' : null), clock, policy: loopback });
+  const adapter = new WebhookAdapter({
+    secretFor: (bot) => (bot === 'bot1' ? 'whsec_1' : null),
+    clock,
+    policy: loopback,
+  });
   const body = JSON.stringify({ event: 'followup.sent', contactId: 'c1' });
   await adapter.send({ idempotencyKey: 'wh:1', to: rx.url, body, meta: {}, botId: 'bot1' });
   const { headers, body: received } = rx.got[0];
@@ -38,14 +42,24 @@ test('posts the body signed with the bot secret and an idempotency key', async (
   assert.equal(headers['idempotency-key'], 'wh:1');
   assert.equal(headers['content-type'], 'application/json');
   assert.equal(headers['x-nudge-timestamp'], String(clock.now()));
-  assert.equal(verifyWebhookBody('whsec_1', received, headers['x-nudge-signature'] as string, headers['x-nudge-timestamp'] as string, clock.now()), true);
+  assert.equal(
+    verifyWebhookBody(
+      'whsec_1',
+      received,
+      headers['x-nudge-signature'] as string,
+      headers['x-nudge-timestamp'] as string,
+      clock.now(),
+    ),
+    true,
+  );
 });
 
 test('error mapping: 5xx/429 retryable (with Retry-After), other 4xx permanent, no secret or bad URL permanent', async (t) => {
   let status = 503;
   const rx = await receiver(t, () => status);
   const adapter = new WebhookAdapter({ secretFor: () => 's', clock: new FakeClock(), policy: loopback });
-  const send = (to: string | null = rx.url) => adapter.send({ idempotencyKey: 'k', to, body: '{}', meta: {}, botId: 'b' });
+  const send = (to: string | null = rx.url) =>
+    adapter.send({ idempotencyKey: 'k', to, body: '{}', meta: {}, botId: 'b' });
   await assert.rejects(send(), (e: unknown) => e instanceof RetryableDeliveryError && e.retryAfterMs === 2000);
   status = 429;
   await assert.rejects(send(), RetryableDeliveryError);
@@ -54,7 +68,10 @@ test('error mapping: 5xx/429 retryable (with Retry-After), other 4xx permanent, 
   await assert.rejects(send('ftp://127.0.0.1/x'), /must be http/);
   await assert.rejects(send(null), /missing or invalid/);
   const noSecret = new WebhookAdapter({ secretFor: () => null, policy: loopback });
-  await assert.rejects(noSecret.send({ idempotencyKey: 'k', to: rx.url, body: '{}', meta: {} }), /no webhook signing secret/);
+  await assert.rejects(
+    noSecret.send({ idempotencyKey: 'k', to: rx.url, body: '{}', meta: {} }),
+    /no webhook signing secret/,
+  );
 });
 
 test('the result does not wait on a response body that never ends or never cancels', { timeout: 5_000 }, async () => {
@@ -77,7 +94,10 @@ test('the result does not wait on a response body that never ends or never cance
   const msg = { idempotencyKey: 'wh:stuck', to: 'http://127.0.0.1:9/hook', body: '{}', meta: {}, botId: 'bot1' };
   assert.deepEqual(await adapter.send(msg), {}, '2xx: delivered at once');
   status = 503;
-  await assert.rejects(adapter.send(msg), (err: unknown) => err instanceof RetryableDeliveryError && err.code === '503');
+  await assert.rejects(
+    adapter.send(msg),
+    (err: unknown) => err instanceof RetryableDeliveryError && err.code === '503',
+  );
   assert.equal(cancelled, false, 'a body still streaming is drained, not cancelled');
 });
 

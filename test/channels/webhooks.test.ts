@@ -91,7 +91,12 @@ describe('SMS webhook', () => {
     const clock = new FakeClock();
     const app = await buildApp(t, sink, clock);
     const params = inboundParams('Sorry, in a meeting');
-    const res = await app.inject({ method: 'POST', url: '/webhooks/sms/bot1', headers: signed('/webhooks/sms/bot1', params), payload: form(params) });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/webhooks/sms/bot1',
+      headers: signed('/webhooks/sms/bot1', params),
+      payload: form(params),
+    });
     assert.equal(res.statusCode, 200);
     assert.match(String(res.headers['content-type']), /^text\/xml/);
     assert.equal(res.body, EMPTY_TWIML);
@@ -118,7 +123,12 @@ describe('SMS webhook', () => {
     const path = '/webhooks/sms/bot1?src=twilio';
     const ok = await app.inject({ method: 'POST', url: path, headers: signed(path, params), payload: form(params) });
     assert.equal(ok.statusCode, 200);
-    const bad = await app.inject({ method: 'POST', url: path, headers: signed('/webhooks/sms/bot1', params), payload: form(params) });
+    const bad = await app.inject({
+      method: 'POST',
+      url: path,
+      headers: signed('/webhooks/sms/bot1', params),
+      payload: form(params),
+    });
     assert.equal(bad.statusCode, 403);
   });
 
@@ -136,7 +146,9 @@ describe('SMS webhook', () => {
     for (const headers of cases) {
       const res = await app.inject({ method: 'POST', url: '/webhooks/sms/bot1', headers, payload: form(params) });
       assert.equal(res.statusCode, 403, JSON.stringify(headers));
-      assert.deepEqual(res.json(), { error: { code: 'bad_signature', message: 'missing or invalid X-Twilio-Signature' } });
+      assert.deepEqual(res.json(), {
+        error: { code: 'bad_signature', message: 'missing or invalid X-Twilio-Signature' },
+      });
     }
     // Status callbacks are verified the same way.
     const status = { MessageSid: 'SM9', MessageStatus: 'delivered' };
@@ -161,7 +173,12 @@ describe('SMS webhook', () => {
       [{ MessageSid: 'SM1', From: '+14155550123', To: '+15005550006', Body: 'x', NumMedia: 'lots' }, /NumMedia/],
     ];
     for (const [params, message] of malformed) {
-      const res = await app.inject({ method: 'POST', url: '/webhooks/sms/bot1', headers: signed('/webhooks/sms/bot1', params), payload: form(params) });
+      const res = await app.inject({
+        method: 'POST',
+        url: '/webhooks/sms/bot1',
+        headers: signed('/webhooks/sms/bot1', params),
+        payload: form(params),
+      });
       assert.equal(res.statusCode, 400, JSON.stringify(params));
       assert.equal(res.json().error.code, 'invalid_request');
       assert.match(res.json().error.message, message);
@@ -181,7 +198,12 @@ describe('SMS webhook', () => {
     assert.equal(dupRes.statusCode, 400);
     assert.match(dupRes.json().error.message, /From must appear once/);
 
-    const json = await app.inject({ method: 'POST', url: '/webhooks/sms/bot1', headers: { 'content-type': 'application/json' }, payload: '{"From":"+1"}' });
+    const json = await app.inject({
+      method: 'POST',
+      url: '/webhooks/sms/bot1',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"From":"+1"}',
+    });
     assert.equal(json.statusCode, 415);
     assert.equal(json.json().error.code, 'unsupported_media_type');
 
@@ -220,14 +242,30 @@ describe('SMS webhook', () => {
     const sink = new RecordingSink((msg) => {
       if (msg.keyword === 'stop') optedOut.add(msg.from);
       if (msg.keyword === 'start') optedOut.delete(msg.from);
-      db.prepare('INSERT OR IGNORE INTO outbox (idempotency_key, bot_id, contact_id, channel, recipient, body, meta, next_attempt_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').run(
-        `keyword:${msg.providerMessageId}`, msg.botId, 'c1', 'sms', msg.from, keywordReply(msg.keyword, { businessName: 'Acme' }), '{}', clock.now(), clock.now(), clock.now(),
+      db.prepare(
+        'INSERT OR IGNORE INTO outbox (idempotency_key, bot_id, contact_id, channel, recipient, body, meta, next_attempt_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      ).run(
+        `keyword:${msg.providerMessageId}`,
+        msg.botId,
+        'c1',
+        'sms',
+        msg.from,
+        keywordReply(msg.keyword, { businessName: 'Acme' }),
+        '{}',
+        clock.now(),
+        clock.now(),
+        clock.now(),
       );
     });
     const app = await buildApp(t, sink, clock);
     const post = async (body: string, sid: string) => {
       const params = inboundParams(body, { MessageSid: sid });
-      return app.inject({ method: 'POST', url: '/webhooks/sms/bot1', headers: signed('/webhooks/sms/bot1', params), payload: form(params) });
+      return app.inject({
+        method: 'POST',
+        url: '/webhooks/sms/bot1',
+        headers: signed('/webhooks/sms/bot1', params),
+        payload: form(params),
+      });
     };
     assert.equal((await post(' Stop ', 'SM-stop')).body, EMPTY_TWIML);
     assert.equal((await post(' Stop ', 'SM-stop')).statusCode, 200, 'a re-delivery is accepted');
@@ -235,7 +273,10 @@ describe('SMS webhook', () => {
     await post('help', 'SM-help');
     await post('UNSTOP', 'SM-start');
     assert.equal(optedOut.has('+14155550123'), false);
-    assert.deepEqual(sink.keywords.map((k) => k.keyword), ['stop', 'stop', 'help', 'start']);
+    assert.deepEqual(
+      sink.keywords.map((k) => k.keyword),
+      ['stop', 'stop', 'help', 'start'],
+    );
     assert.equal(sink.inbounds.length, 0, 'keywords never reach the bot');
     await post('stop calling me at work', 'SM-text');
     assert.equal(sink.inbounds.length, 1, 'a sentence is a normal message (the classifier handles it)');
@@ -255,8 +296,15 @@ describe('SMS webhook', () => {
     const path = '/webhooks/sms/bot1/status';
     const ok = { MessageSid: 'SM77', MessageStatus: 'delivered', AccountSid: 'AC1' };
     const failed = { MessageSid: 'SM78', MessageStatus: 'undelivered', ErrorCode: '30003' };
-    assert.equal((await app.inject({ method: 'POST', url: path, headers: signed(path, ok), payload: form(ok) })).statusCode, 204);
-    assert.equal((await app.inject({ method: 'POST', url: path, headers: signed(path, failed), payload: form(failed) })).statusCode, 204);
+    assert.equal(
+      (await app.inject({ method: 'POST', url: path, headers: signed(path, ok), payload: form(ok) })).statusCode,
+      204,
+    );
+    assert.equal(
+      (await app.inject({ method: 'POST', url: path, headers: signed(path, failed), payload: form(failed) }))
+        .statusCode,
+      204,
+    );
     assert.deepEqual(sink.statuses, [
       { botId: 'bot1', channel: 'sms', providerId: 'SM77', status: 'delivered', at: clock.now() },
       { botId: 'bot1', channel: 'sms', providerId: 'SM78', status: 'undelivered', errorCode: '30003', at: clock.now() },
@@ -272,16 +320,31 @@ describe('SMS webhook', () => {
     sink.failInbound = true;
     const app = await buildApp(t, sink);
     const params = inboundParams('hello');
-    const res = await app.inject({ method: 'POST', url: '/webhooks/sms/bot1', headers: signed('/webhooks/sms/bot1', params), payload: form(params) });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/webhooks/sms/bot1',
+      headers: signed('/webhooks/sms/bot1', params),
+      payload: form(params),
+    });
     assert.equal(res.statusCode, 500);
     assert.equal(res.json().error.code, 'internal');
   });
 
   test('the host app keeps its own parsers', async (t) => {
     const app = await buildApp(t, new RecordingSink());
-    const json = await app.inject({ method: 'POST', url: '/echo', headers: { 'content-type': 'application/json' }, payload: '{"a":1}' });
+    const json = await app.inject({
+      method: 'POST',
+      url: '/echo',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"a":1}',
+    });
     assert.deepEqual(json.json(), { got: { a: 1 } });
-    const formRes = await app.inject({ method: 'POST', url: '/echo', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'a=1' });
+    const formRes = await app.inject({
+      method: 'POST',
+      url: '/echo',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: 'a=1',
+    });
     assert.deepEqual(formRes.json(), { got: { a: '1' } });
   });
 });
@@ -297,16 +360,25 @@ describe('Meta webhook', () => {
 
   test('GET handshake: challenge echoed as text; wrong token 403; missing params 400; unknown bot 404', async (t) => {
     const app = await buildApp(t, new RecordingSink());
-    const ok = await app.inject({ method: 'GET', url: `/webhooks/meta/bot1?hub.mode=subscribe&hub.verify_token=${VERIFY_TOKEN}&hub.challenge=987654` });
+    const ok = await app.inject({
+      method: 'GET',
+      url: `/webhooks/meta/bot1?hub.mode=subscribe&hub.verify_token=${VERIFY_TOKEN}&hub.challenge=987654`,
+    });
     assert.equal(ok.statusCode, 200);
     assert.match(String(ok.headers['content-type']), /^text\/plain/);
     assert.equal(ok.body, '987654');
-    const wrong = await app.inject({ method: 'GET', url: '/webhooks/meta/bot1?hub.mode=subscribe&hub.verify_token=nope&hub.challenge=1' });
+    const wrong = await app.inject({
+      method: 'GET',
+      url: '/webhooks/meta/bot1?hub.mode=subscribe&hub.verify_token=nope&hub.challenge=1',
+    });
     assert.equal(wrong.statusCode, 403);
     assert.equal(wrong.json().error.code, 'bad_verify_token');
     const missing = await app.inject({ method: 'GET', url: '/webhooks/meta/bot1' });
     assert.equal(missing.statusCode, 400);
-    const unknown = await app.inject({ method: 'GET', url: `/webhooks/meta/zzz?hub.mode=subscribe&hub.verify_token=${VERIFY_TOKEN}&hub.challenge=1` });
+    const unknown = await app.inject({
+      method: 'GET',
+      url: `/webhooks/meta/zzz?hub.mode=subscribe&hub.verify_token=${VERIFY_TOKEN}&hub.challenge=1`,
+    });
     assert.equal(unknown.statusCode, 404);
   });
 
@@ -328,11 +400,14 @@ describe('Meta webhook', () => {
       ],
     );
     assert.equal(sink.inbounds[2].phone, '+14155550123');
-    assert.deepEqual(sink.statuses.map((s) => [s.channel, s.providerId, s.status, s.errorCode]), [
-      ['facebook', 'm_out_1', 'delivered', undefined],
-      ['whatsapp', 'wamid.OUT1', 'delivered', undefined],
-      ['whatsapp', 'wamid.OUT2', 'failed', '131047'],
-    ]);
+    assert.deepEqual(
+      sink.statuses.map((s) => [s.channel, s.providerId, s.status, s.errorCode]),
+      [
+        ['facebook', 'm_out_1', 'delivered', undefined],
+        ['whatsapp', 'wamid.OUT1', 'delivered', undefined],
+        ['whatsapp', 'wamid.OUT2', 'failed', '131047'],
+      ],
+    );
   });
 
   test('the signature covers the exact bytes: re-serialised JSON fails', async (t) => {
@@ -348,10 +423,18 @@ describe('Meta webhook', () => {
     const sink = new RecordingSink();
     const app = await buildApp(t, sink);
     const body = JSON.stringify(messengerPayload);
-    for (const sig of [undefined, metaSignature('wrong-secret', body), 'sha256=', 'sha1=abc', metaSignature(APP_SECRET, `${body} `)]) {
+    for (const sig of [
+      undefined,
+      metaSignature('wrong-secret', body),
+      'sha256=',
+      'sha1=abc',
+      metaSignature(APP_SECRET, `${body} `),
+    ]) {
       const res = await post(app, body, sig);
       assert.equal(res.statusCode, 403, String(sig));
-      assert.deepEqual(res.json(), { error: { code: 'bad_signature', message: 'missing or invalid X-Hub-Signature-256' } });
+      assert.deepEqual(res.json(), {
+        error: { code: 'bad_signature', message: 'missing or invalid X-Hub-Signature-256' },
+      });
     }
     assert.equal(sink.calls, 0);
   });

@@ -1,6 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { composeFollowUp, ComposeInputError, fillPlaceholders, type ComposeInput } from '../../src/classify/composer.ts';
+import {
+  composeFollowUp,
+  ComposeInputError,
+  fillPlaceholders,
+  type ComposeInput,
+} from '../../src/classify/composer.ts';
 import { enforceLinkPolicy, findUrls } from '../../src/classify/links.ts';
 import { fitsSegments, fitToSegments, smsSegments } from '../../src/classify/segments.ts';
 import { pickTemplate, SCENARIOS, templatesFor } from '../../src/classify/templates.ts';
@@ -58,7 +63,10 @@ describe('SMS segments', () => {
 
 describe('link policy', () => {
   test('only the booking URL survives', () => {
-    const r = enforceLinkPolicy(`Book here: ${BOOKING} or see https://evil.example.com/deal and www.other.example.com. Also acme.io/promo!`, BOOKING);
+    const r = enforceLinkPolicy(
+      `Book here: ${BOOKING} or see https://evil.example.com/deal and www.other.example.com. Also acme.io/promo!`,
+      BOOKING,
+    );
     assert.deepEqual(findUrls(r.text), [BOOKING]);
     assert.equal(r.removed.length, 3);
     assert.doesNotMatch(r.text, /evil|other|acme\.io/);
@@ -76,7 +84,11 @@ describe('link policy', () => {
 describe('placeholders', () => {
   test('values are filled', () => {
     assert.equal(
-      fillPlaceholders('Hi {{first_name}}, {{business_name}} here. Book: {{booking_url}}', { first_name: 'Ana', business_name: 'Acme', booking_url: BOOKING }),
+      fillPlaceholders('Hi {{first_name}}, {{business_name}} here. Book: {{booking_url}}', {
+        first_name: 'Ana',
+        business_name: 'Acme',
+        booking_url: BOOKING,
+      }),
       `Hi Ana, Acme here. Book: ${BOOKING}`,
     );
   });
@@ -86,12 +98,18 @@ describe('placeholders', () => {
     assert.equal(fillPlaceholders('From {{business_name}}.', {}), 'From our team.');
   });
   test('a missing booking URL drops the sentence offering it', () => {
-    assert.equal(fillPlaceholders('Hi {{first_name}}! Book here: {{booking_url}}. Talk soon.', { first_name: 'Ana' }), 'Hi Ana! Talk soon.');
+    assert.equal(
+      fillPlaceholders('Hi {{first_name}}! Book here: {{booking_url}}. Talk soon.', { first_name: 'Ana' }),
+      'Hi Ana! Talk soon.',
+    );
     assert.equal(fillPlaceholders('Book here: {{booking_url}}', {}), '');
   });
   test('a missing booking URL inside a longer sentence drops just the link', () => {
     assert.equal(
-      fillPlaceholders('Hi {{first_name}}, you can pick a time that suits you at {{booking_url}} or simply reply to this message.', {}),
+      fillPlaceholders(
+        'Hi {{first_name}}, you can pick a time that suits you at {{booking_url}} or simply reply to this message.',
+        {},
+      ),
       'Hi there, you can pick a time that suits you or simply reply to this message.',
     );
   });
@@ -102,7 +120,10 @@ describe('placeholders', () => {
     assert.equal(fillPlaceholders('Your code: {{code}}', { code: 'X1' }), 'Your code: X1', 'extra values are usable');
   });
   test('aliases and casing are accepted', () => {
-    assert.equal(fillPlaceholders('{{firstName}} / {{Business_Name}}', { first_name: 'Ana', business_name: 'Acme' }), 'Ana / Acme');
+    assert.equal(
+      fillPlaceholders('{{firstName}} / {{Business_Name}}', { first_name: 'Ana', business_name: 'Acme' }),
+      'Ana / Acme',
+    );
   });
 });
 
@@ -113,7 +134,11 @@ describe('templates', () => {
         const variants = templatesFor(s, step);
         assert.ok(variants.length >= 3);
         for (const v of variants) {
-          const filled = fillPlaceholders(v.text, { first_name: 'Maximiliano', business_name: 'Northside Family Dental & Ortho', booking_url: BOOKING });
+          const filled = fillPlaceholders(v.text, {
+            first_name: 'Maximiliano',
+            business_name: 'Northside Family Dental & Ortho',
+            booking_url: BOOKING,
+          });
           assert.ok(fitsSegments(filled, 2), `${v.id} too long`);
           assert.equal(smsSegments(filled).encoding, 'GSM-7', `${v.id} is not GSM-7`);
         }
@@ -166,14 +191,21 @@ describe('composeFollowUp', () => {
 
   test('template without a booking URL omits the link sentence', async () => {
     for (const t of templatesFor('stoppedReplying', 1)) {
-      const r = await composeFollowUp(input({ business: { name: 'Acme', bookingUrl: null }, previousTemplateId: t.id }));
+      const r = await composeFollowUp(
+        input({ business: { name: 'Acme', bookingUrl: null }, previousTemplateId: t.id }),
+      );
       assert.doesNotMatch(r.text, /https?:|\{\{|book here:\s*$/i);
     }
   });
 
   test('custom mode fills placeholders with safe defaults', async () => {
     const r = await composeFollowUp(
-      input({ mode: 'custom', customText: 'Hi {{first_name}}, {{business_name}} here! Book: {{booking_url}}', contact: {}, business: { name: 'Acme', bookingUrl: null } }),
+      input({
+        mode: 'custom',
+        customText: 'Hi {{first_name}}, {{business_name}} here! Book: {{booking_url}}',
+        contact: {},
+        business: { name: 'Acme', bookingUrl: null },
+      }),
     );
     assert.equal(r.source, 'custom');
     assert.equal(r.text, 'Hi there, Acme here!');
@@ -193,10 +225,15 @@ describe('composeFollowUp with Ollama', () => {
     server = await startFakeOllama({ chat: () => next });
   });
   after(() => server.close());
-  const ai = (over: Partial<ComposeInput> = {}, timeoutMs = 5000) => input({ ollama: { host: server.host, model: 'llama3.2', timeoutMs }, ...over });
+  const ai = (over: Partial<ComposeInput> = {}, timeoutMs = 5000) =>
+    input({ ollama: { host: server.host, model: 'llama3.2', timeoutMs }, ...over });
 
   test('a good answer is used, with the conversation and business in the prompt', async () => {
-    next = { content: JSON.stringify({ message: 'Hi Ana, still thinking about the cut and colour? Happy to hold a slot for you.' }) };
+    next = {
+      content: JSON.stringify({
+        message: 'Hi Ana, still thinking about the cut and colour? Happy to hold a slot for you.',
+      }),
+    };
     server.requests.length = 0;
     const r = await composeFollowUp(ai());
     assert.equal(r.source, 'ollama');
@@ -220,7 +257,11 @@ describe('composeFollowUp with Ollama', () => {
   });
 
   test('invented links are removed, the booking link is kept', async () => {
-    next = { content: JSON.stringify({ message: `Hi Ana! Book at ${BOOKING} or check our deals at https://deals.example.com/x today.` }) };
+    next = {
+      content: JSON.stringify({
+        message: `Hi Ana! Book at ${BOOKING} or check our deals at https://deals.example.com/x today.`,
+      }),
+    };
     const r = await composeFollowUp(ai());
     assert.equal(r.source, 'ollama');
     assert.deepEqual(findUrls(r.text), [BOOKING]);
@@ -255,7 +296,9 @@ describe('composeFollowUp with Ollama', () => {
     const err = await composeFollowUp(ai());
     assert.match(err.fallbackReason ?? '', /HTTP 500/);
     const port = await closedPort();
-    const refused = await composeFollowUp(input({ ollama: { host: `http://127.0.0.1:${port}`, model: 'llama3.2', timeoutMs: 300 } }));
+    const refused = await composeFollowUp(
+      input({ ollama: { host: `http://127.0.0.1:${port}`, model: 'llama3.2', timeoutMs: 300 } }),
+    );
     assert.equal(refused.source, 'template');
     assert.equal(refused.fallbackReason, 'connection refused');
   });

@@ -20,20 +20,32 @@ describe('corpus checker', () => {
   const files = corpusFiles();
   const noCorpus = files.length === 0 ? 'no data/corpus/*.jsonl yet' : false;
 
-  test('every data/corpus file is valid, with unique ids and no duplicate text (also against the train file)', { skip: noCorpus }, () => {
-    const result = checkCorpus(files);
-    const shown = result.problems.slice(0, 20).map((p) => `${p.file}:${p.line}: ${p.message}`);
-    assert.deepEqual(shown, []);
-  });
+  test(
+    'every data/corpus file is valid, with unique ids and no duplicate text (also against the train file)',
+    { skip: noCorpus },
+    () => {
+      const result = checkCorpus(files);
+      const shown = result.problems.slice(0, 20).map((p) => `${p.file}:${p.line}: ${p.message}`);
+      assert.deepEqual(shown, []);
+    },
+  );
 
   test('the English files are exactly what their labelled sources build (followup_at computed, not typed)', () => {
     for (const name of SOURCES) {
-      assert.equal(buildSource(name), readFileSync(`data/corpus/${name}.jsonl`, 'utf8'), `${name}: run scripts/corpus/build.ts`);
+      assert.equal(
+        buildSource(name),
+        readFileSync(`data/corpus/${name}.jsonl`, 'utf8'),
+        `${name}: run scripts/corpus/build.ts`,
+      );
     }
   });
 
   test('the everyday file is exactly what its sources build', () => {
-    assert.equal(buildPlain(), readFileSync('data/corpus/plain.jsonl', 'utf8'), 'run node --import tsx scripts/corpus/plain.ts');
+    assert.equal(
+      buildPlain(),
+      readFileSync('data/corpus/plain.jsonl', 'utf8'),
+      'run node --import tsx scripts/corpus/plain.ts',
+    );
   });
 
   test('a valid time request has no problems', () => {
@@ -41,7 +53,9 @@ describe('corpus checker', () => {
   });
 
   test('a time request needs a followup_at after now and a tolerance', () => {
-    assert.ok(recordProblems({ ...valid, followup_at: '2026-03-06T09:00:00-05:00' }).some((m) => /not after now/.test(m)));
+    assert.ok(
+      recordProblems({ ...valid, followup_at: '2026-03-06T09:00:00-05:00' }).some((m) => /not after now/.test(m)),
+    );
     const { tolerance_minutes: _dropped, ...noTolerance } = valid;
     assert.ok(recordProblems(noTolerance).some((m) => /tolerance_minutes/.test(m)));
   });

@@ -31,7 +31,11 @@ async function spawnCli(args: string[], env: Record<string, string> = {}) {
 async function cli(args: string[], env: Record<string, string> = {}) {
   let stdout = '';
   let stderr = '';
-  const code = await runEvalCli(args, { ...env }, { stdout: (t) => (stdout += `${t}\n`), stderr: (t) => (stderr += `${t}\n`) });
+  const code = await runEvalCli(
+    args,
+    { ...env },
+    { stdout: (t) => (stdout += `${t}\n`), stderr: (t) => (stderr += `${t}\n`) },
+  );
   return { code, stdout, stderr };
 }
 
@@ -40,7 +44,10 @@ describe('parseDataset / evaluate', () => {
     const content = '{"text":"x","now":"2026-01-01T00:00:00Z","timezone":"UTC","intent":"busy"}\n{"text":1}\n\nnope\n';
     assert.throws(
       () => parseDataset(content, 'f.jsonl'),
-      (e: unknown) => e instanceof DatasetError && e.problems.map((p) => p.line).join(',') === '2,4' && /f\.jsonl: 2 invalid/.test(e.message),
+      (e: unknown) =>
+        e instanceof DatasetError &&
+        e.problems.map((p) => p.line).join(',') === '2,4' &&
+        /f\.jsonl: 2 invalid/.test(e.message),
     );
     assert.throws(() => parseDataset('\n\n', 'empty.jsonl'), /no records/);
   });
@@ -58,7 +65,12 @@ describe('parseDataset / evaluate', () => {
       a: { intent: 'busy', source: 'rules' },
       b: { intent: 'engaged', source: 'rules' },
       c: { intent: 'request_time', requestedAt: Date.parse('2026-01-01T12:05:00Z'), source: 'rules' },
-      d: { intent: 'request_time', requestedAt: Date.parse('2026-01-01T12:30:00Z'), source: 'rules', fallbackReason: 'timeout: 5' },
+      d: {
+        intent: 'request_time',
+        requestedAt: Date.parse('2026-01-01T12:30:00Z'),
+        source: 'rules',
+        fallbackReason: 'timeout: 5',
+      },
     };
     const { report } = await evaluate(records, (input) => predictions[input.text]);
     assert.equal(report.n, 4);
@@ -86,7 +98,13 @@ describe('eval CLI', () => {
     assert.equal(report.n, 10);
     assert.equal(report.accuracy, 1);
     assert.equal(report.timeWithinTolerance, 1);
-    assert.deepEqual(Object.keys(report.perIntent).sort(), ['booked', 'busy', 'engaged', 'not_interested', 'request_time']);
+    assert.deepEqual(Object.keys(report.perIntent).sort(), [
+      'booked',
+      'busy',
+      'engaged',
+      'not_interested',
+      'request_time',
+    ]);
     assert.equal(typeof report.latencyMs.p99, 'number');
   });
 
@@ -126,12 +144,19 @@ describe('eval CLI', () => {
   describe('--classifier ollama', () => {
     let server: FakeOllama;
     before(async () => {
-      server = await startFakeOllama({ models: ['tiny:latest'], chat: () => ({ content: JSON.stringify({ intent: 'engaged', time_phrase: null }) }) });
+      server = await startFakeOllama({
+        models: ['tiny:latest'],
+        chat: () => ({ content: JSON.stringify({ intent: 'engaged', time_phrase: null }) }),
+      });
     });
     after(() => server.close());
 
     test('uses OLLAMA_HOST and OLLAMA_MODEL', async () => {
-      const r = await cli(['--data', SMALL, '--classifier', 'ollama', '--json'], { OLLAMA_HOST: server.host, OLLAMA_MODEL: 'tiny', OLLAMA_TIMEOUT_MS: '10000' });
+      const r = await cli(['--data', SMALL, '--classifier', 'ollama', '--json'], {
+        OLLAMA_HOST: server.host,
+        OLLAMA_MODEL: 'tiny',
+        OLLAMA_TIMEOUT_MS: '10000',
+      });
       assert.equal(r.code, 0, r.stderr);
       const report = JSON.parse(r.stdout);
       assert.match(report.classifier, /ollama \(tiny at http:\/\/127\.0\.0\.1:\d+/);
@@ -158,13 +183,28 @@ describe('eval CLI: the model figures', () => {
     const r = await cli(['--split', 'held', '--json']);
     assert.equal(r.code, 0, r.stderr);
     const report = JSON.parse(r.stdout);
-    for (const key of ['accuracy', 'timeWithinTolerance', 'n', 'perLanguage', 'notInterestedRecall', 'notInterestedPrecision', 'needsReview', 'calibration']) {
+    for (const key of [
+      'accuracy',
+      'timeWithinTolerance',
+      'n',
+      'perLanguage',
+      'notInterestedRecall',
+      'notInterestedPrecision',
+      'needsReview',
+      'calibration',
+    ]) {
       assert.ok(key in report, key);
     }
     assert.match(report.classifier, /^model on corpus \(held split\)/);
-    assert.equal(Object.values(report.perLanguage as Record<string, { n: number }>).reduce((s, l) => s + l.n, 0), report.n);
+    assert.equal(
+      Object.values(report.perLanguage as Record<string, { n: number }>).reduce((s, l) => s + l.n, 0),
+      report.n,
+    );
     assert.equal(report.calibration.n, report.n);
-    assert.equal(report.calibration.bins.reduce((s: number, b: { n: number }) => s + b.n, 0), report.n);
+    assert.equal(
+      report.calibration.bins.reduce((s: number, b: { n: number }) => s + b.n, 0),
+      report.n,
+    );
     assert.ok(report.needsReview.count >= report.needsReview.lowConfidence);
     assert.equal(report.needsReview.threshold, DEFAULT_UNCERTAIN_THRESHOLD);
   });

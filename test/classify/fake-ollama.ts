@@ -30,7 +30,9 @@ export interface FakeOllama {
   close(): Promise<void>;
 }
 
-export async function startFakeOllama(options: Partial<Pick<FakeOllama, 'chat' | 'models' | 'version'>> = {}): Promise<FakeOllama> {
+export async function startFakeOllama(
+  options: Partial<Pick<FakeOllama, 'chat' | 'models' | 'version'>> = {},
+): Promise<FakeOllama> {
   const timers = new Set<NodeJS.Timeout>();
   const fake: FakeOllama = {
     host: '',
@@ -58,15 +60,29 @@ export async function startFakeOllama(options: Partial<Pick<FakeOllama, 'chat' |
         body = raw;
       }
       fake.requests.push({ method: req.method ?? '', url: req.url ?? '', body });
-      if (req.method === 'GET' && req.url === '/api/version') return send(res, 200, JSON.stringify({ version: fake.version }));
+      if (req.method === 'GET' && req.url === '/api/version')
+        return send(res, 200, JSON.stringify({ version: fake.version }));
       if (req.method === 'GET' && req.url === '/api/tags') {
-        return send(res, 200, JSON.stringify({ models: fake.models.map((name) => ({ name, model: name, size: 1, digest: 'x', modified_at: '2026-01-01T00:00:00Z' })) }));
+        return send(
+          res,
+          200,
+          JSON.stringify({
+            models: fake.models.map((name) => ({
+              name,
+              model: name,
+              size: 1,
+              digest: 'x',
+              modified_at: '2026-01-01T00:00:00Z',
+            })),
+          }),
+        );
       }
       if (req.method === 'POST' && req.url === '/api/chat') {
         const reply = fake.chat(body);
         const respond = () => {
           if (reply.rawBody !== undefined) return send(res, reply.status ?? 200, reply.rawBody);
-          if ((reply.status ?? 200) !== 200) return send(res, reply.status!, JSON.stringify({ error: reply.content ?? 'internal error' }));
+          if ((reply.status ?? 200) !== 200)
+            return send(res, reply.status!, JSON.stringify({ error: reply.content ?? 'internal error' }));
           send(
             res,
             200,

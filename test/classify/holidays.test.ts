@@ -26,7 +26,10 @@ describe('holiday table', () => {
     assert.equal(holidayStart('eidFitr', 2040, 'Asia/Dubai'), null);
   });
   test('the US observes the 4th of July on Friday when it falls on a Saturday', () => {
-    assert.equal(isWorkingDay(DateTime.fromISO('2026-07-03', { zone: 'America/New_York' }), 'US', 'America/New_York'), false);
+    assert.equal(
+      isWorkingDay(DateTime.fromISO('2026-07-03', { zone: 'America/New_York' }), 'US', 'America/New_York'),
+      false,
+    );
   });
   test('the contact country comes from the zone', () => {
     assert.equal(countryOfZone('Europe/Amsterdam'), 'NL');
@@ -58,19 +61,26 @@ describe('"after <holiday>" is the first working day after it in the contact\'s 
     ['Después del puente', '2025-12-04T19:30', 'Europe/Madrid', '2025-12-09T09:00'],
   ];
   for (const [text, now, zone, want] of cases) {
-    test(`${JSON.stringify(text)} on ${now} in ${zone} → ${want}`, () => assert.equal(resolveAt(text, now, zone), want));
+    test(`${JSON.stringify(text)} on ${now} in ${zone} → ${want}`, () =>
+      assert.equal(resolveAt(text, now, zone), want));
   }
 });
 
 describe('a holiday named as the day itself is that date, 09:00', () => {
-  test('Boxing Day works', () => assert.equal(resolveAt('boxing day works', '2025-12-20T11:00', 'Europe/London'), '2025-12-26T09:00'));
+  test('Boxing Day works', () =>
+    assert.equal(resolveAt('boxing day works', '2025-12-20T11:00', 'Europe/London'), '2025-12-26T09:00'));
   test('zwischen den Jahren is the first working day after Christmas', () =>
-    assert.equal(resolveAt('Zwischen den Jahren hab ich Zeit', '2025-12-15T12:00', 'Europe/Berlin'), '2025-12-29T09:00'));
-  test('à la rentrée is 1 September', () => assert.equal(resolveAt('À la rentrée !', '2026-07-03T11:00', 'Europe/Paris'), '2026-09-01T09:00'));
-  test('"merry christmas" alone is not a time', () => assert.equal(resolveAt('merry christmas!', '2025-12-20T11:00', 'Europe/London'), null));
+    assert.equal(
+      resolveAt('Zwischen den Jahren hab ich Zeit', '2025-12-15T12:00', 'Europe/Berlin'),
+      '2025-12-29T09:00',
+    ));
+  test('à la rentrée is 1 September', () =>
+    assert.equal(resolveAt('À la rentrée !', '2026-07-03T11:00', 'Europe/Paris'), '2026-09-01T09:00'));
+  test('"merry christmas" alone is not a time', () =>
+    assert.equal(resolveAt('merry christmas!', '2025-12-20T11:00', 'Europe/London'), null));
 });
 
-describe('seasons follow the contact\'s hemisphere', () => {
+describe("seasons follow the contact's hemisphere", () => {
   test('"after the summer" in Europe is 1 September', () =>
     assert.equal(resolveAt('call me after the summer', '2026-07-10T10:00', 'Europe/Madrid'), '2026-09-01T09:00'));
   test('"after the summer" in Australia is 1 March', () =>

@@ -5,15 +5,26 @@ import { DateTime } from 'luxon';
 import { isHeldBack, loadCorpus, selectSplit, splitBucket, HELD_BACK_PERCENT } from '../../src/classify/corpus.ts';
 import { classifyAll } from '../../src/classify/eval.ts';
 import { reliability } from '../../src/classify/eval.ts';
-import { deserializeModel, defaultModelPath, serializeModel, type IntentModel } from '../../src/classify/intentModel.ts';
-import { classifyLocal, needsReview, DEFAULT_UNCERTAIN_THRESHOLD, REFUSAL_MIN_PROBABILITY } from '../../src/classify/local.ts';
+import {
+  deserializeModel,
+  defaultModelPath,
+  serializeModel,
+  type IntentModel,
+} from '../../src/classify/intentModel.ts';
+import {
+  classifyLocal,
+  needsReview,
+  DEFAULT_UNCERTAIN_THRESHOLD,
+  REFUSAL_MIN_PROBABILITY,
+} from '../../src/classify/local.ts';
 import { buildModelFile } from '../../src/classify/trainCli.ts';
 import { DEFAULT_TRAIN_OPTIONS } from '../../src/classify/train.ts';
 import { INTENTS, type Intent } from '../../src/classify/types.ts';
 
 const ZONE = 'America/New_York';
 const NOW = DateTime.fromISO('2026-02-04T10:00', { zone: ZONE }).toMillis();
-const classify = (text: string, model?: IntentModel) => classifyLocal({ text, now: NOW, timezone: ZONE }, model ? { model } : {});
+const classify = (text: string, model?: IntentModel) =>
+  classifyLocal({ text, now: NOW, timezone: ZONE }, model ? { model } : {});
 
 /** A model that ignores the text: its bias alone ranks the intents (tests of the combination). */
 function biasModel(bias: Partial<Record<Intent, number>>): IntentModel {
@@ -37,7 +48,10 @@ describe('corpus split', () => {
 
   test('the held-back part is chosen by a hash of the id: the same ids every time, about a fifth of the corpus', () => {
     const held = selectSplit(corpus, 'held');
-    assert.deepEqual(held.map((r) => r.id), corpus.filter((r) => splitBucket(r.id) < HELD_BACK_PERCENT).map((r) => r.id));
+    assert.deepEqual(
+      held.map((r) => r.id),
+      corpus.filter((r) => splitBucket(r.id) < HELD_BACK_PERCENT).map((r) => r.id),
+    );
     const share = held.length / corpus.length;
     assert.ok(share > 0.15 && share < 0.25, `held-back share ${share}`);
     assert.equal(selectSplit(corpus, 'train').length + held.length, corpus.length);
@@ -97,7 +111,10 @@ describe('training', () => {
     const second = buildModelFile(sample, options);
     assert.ok(first.equals(second));
     const model = deserializeModel(first);
-    assert.ok(model.fewShot.every((e) => !isHeldBack(sample.find((r) => r.text === e.text)!.id)), 'few-shot examples come from the training part');
+    assert.ok(
+      model.fewShot.every((e) => !isHeldBack(sample.find((r) => r.text === e.text)!.id)),
+      'few-shot examples come from the training part',
+    );
   });
 });
 
@@ -117,7 +134,10 @@ describe('combination with the rules', () => {
   test('the model decides the intent otherwise, and its top two readings are reported', () => {
     const c = classify('tomorrow at 3 works', alwaysEngaged);
     assert.equal(c.intent, 'engaged');
-    assert.deepEqual(c.readings?.map((r) => r.intent), ['engaged', 'busy']);
+    assert.deepEqual(
+      c.readings?.map((r) => r.intent),
+      ['engaged', 'busy'],
+    );
     assert.equal(c.requestedAt, undefined);
   });
 
@@ -141,7 +161,10 @@ describe('combination with the rules', () => {
     const leaning = biasModel({ engaged: 0.2, not_interested: 0, busy: -20, request_time: -20, booked: -20 });
     const c = classify('hmm ok', leaning);
     assert.equal(c.intent, 'not_interested');
-    assert.deepEqual(c.readings?.map((r) => r.intent), ['engaged', 'not_interested']);
+    assert.deepEqual(
+      c.readings?.map((r) => r.intent),
+      ['engaged', 'not_interested'],
+    );
     assert.ok(c.confidence! >= REFUSAL_MIN_PROBABILITY && c.confidence! < 0.5);
     assert.ok(needsReview(c), 'an unsure refusal goes to an operator');
     const below = biasModel({ engaged: 1, not_interested: 0, busy: -20, request_time: -20, booked: -20 });
@@ -157,7 +180,10 @@ describe('combination with the rules', () => {
   });
 
   test('needs_review: below the threshold or an unresolved refusal cue', () => {
-    assert.equal(needsReview({ intent: 'engaged', source: 'model', confidence: DEFAULT_UNCERTAIN_THRESHOLD - 0.01 }), true);
+    assert.equal(
+      needsReview({ intent: 'engaged', source: 'model', confidence: DEFAULT_UNCERTAIN_THRESHOLD - 0.01 }),
+      true,
+    );
     assert.equal(needsReview({ intent: 'engaged', source: 'model', confidence: 0.99, refusalCue: true }), true);
     assert.equal(needsReview({ intent: 'engaged', source: 'model', confidence: 0.99 }), false);
     assert.equal(needsReview({ intent: 'engaged', source: 'rules' }), false, 'no confidence counts as confident');

@@ -6,7 +6,12 @@ describe('event-loop saturation gauge', () => {
   test('saturated from enterAt until the utilization falls below leaveBelow (hysteresis)', () => {
     const script = [0.5, 0.89, 0.9, 0.8, 0.71, 0.69, 0.85, 0.95, 1];
     let i = 0;
-    const load = new EventLoopLoad({ enterAt: 0.9, leaveBelow: 0.7, utilization: () => script[i++], autoSample: false });
+    const load = new EventLoopLoad({
+      enterAt: 0.9,
+      leaveBelow: 0.7,
+      utilization: () => script[i++],
+      autoSample: false,
+    });
     assert.equal(load.lastUtilization(), null);
     const seen: boolean[] = [];
     for (let k = 0; k < script.length; k++) {

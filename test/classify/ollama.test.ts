@@ -16,7 +16,9 @@ const TOMORROW_3PM = DateTime.fromISO('2026-02-05T15:00', { zone: ZONE }).toMill
 const TIMEOUT = 5000;
 const SHORT_TIMEOUT = 250;
 
-const answer = (intent: string, time_phrase: string | null): ChatReply => ({ content: JSON.stringify({ intent, time_phrase }) });
+const answer = (intent: string, time_phrase: string | null): ChatReply => ({
+  content: JSON.stringify({ intent, time_phrase }),
+});
 
 /** A failed Ollama answer is the local classifier's answer for the message, with the reason. */
 function assertLocalFallback(c: Classification, text: string, reason: RegExp): void {
@@ -57,7 +59,13 @@ describe('OllamaClassifier against an Ollama-compatible server', () => {
     assert.equal(chat.body.stream, false);
     assert.equal(chat.body.options.temperature, 0);
     assert.equal(chat.body.format.type, 'object');
-    assert.deepEqual(chat.body.format.properties.intent.enum, ['busy', 'request_time', 'not_interested', 'booked', 'engaged']);
+    assert.deepEqual(chat.body.format.properties.intent.enum, [
+      'busy',
+      'request_time',
+      'not_interested',
+      'booked',
+      'engaged',
+    ]);
   });
 
   test('good answer for another intent is taken as is', async () => {
@@ -118,7 +126,11 @@ describe('OllamaClassifier against an Ollama-compatible server', () => {
 describe('OllamaClassifier with nothing listening', () => {
   test('connection refused → the local answer with the reason', async () => {
     const port = await closedPort();
-    const classifier = new OllamaClassifier({ host: `http://127.0.0.1:${port}`, model: 'llama3.2', timeoutMs: TIMEOUT });
+    const classifier = new OllamaClassifier({
+      host: `http://127.0.0.1:${port}`,
+      model: 'llama3.2',
+      timeoutMs: TIMEOUT,
+    });
     const c = await classifier.classify({ text: 'call me tomorrow at 3', now: NOW, timezone: ZONE });
     assert.equal(c.fallbackReason, 'connection refused');
     assertLocalFallback(c, 'call me tomorrow at 3', /^connection refused$/);
@@ -133,7 +145,12 @@ describe('selectClassifier', () => {
   after(() => server.close());
 
   test('Ollama answering with the model → ollama mode', async () => {
-    const s = await selectClassifier({ host: server.host, model: 'llama3.2', timeoutMs: TIMEOUT, probeTimeoutMs: TIMEOUT });
+    const s = await selectClassifier({
+      host: server.host,
+      model: 'llama3.2',
+      timeoutMs: TIMEOUT,
+      probeTimeoutMs: TIMEOUT,
+    });
     assert.equal(s.mode, 'ollama');
     assert.equal(s.classifier.name, 'ollama');
     assert.equal(s.ollama?.version, '0.6.2');
@@ -144,7 +161,12 @@ describe('selectClassifier', () => {
   });
 
   test('model missing → the local model, and the reason says which model', async () => {
-    const s = await selectClassifier({ host: server.host, model: 'mistral', timeoutMs: TIMEOUT, probeTimeoutMs: TIMEOUT });
+    const s = await selectClassifier({
+      host: server.host,
+      model: 'mistral',
+      timeoutMs: TIMEOUT,
+      probeTimeoutMs: TIMEOUT,
+    });
     assert.equal(s.mode, 'model');
     assert.equal(s.classifier.name, 'model');
     assert.match(s.reason, /no model "mistral"/);
@@ -176,11 +198,14 @@ describe('Ollama configuration from the environment', () => {
     assert.deepEqual(ollamaConfigFromEnv({}), { host: 'http://127.0.0.1:11434', model: 'llama3.2', timeoutMs: 4000 });
   });
   test('values are read and normalised', () => {
-    assert.deepEqual(ollamaConfigFromEnv({ OLLAMA_HOST: '10.0.0.5', OLLAMA_MODEL: 'qwen2.5:7b', OLLAMA_TIMEOUT_MS: '2500' }), {
-      host: 'http://10.0.0.5:11434',
-      model: 'qwen2.5:7b',
-      timeoutMs: 2500,
-    });
+    assert.deepEqual(
+      ollamaConfigFromEnv({ OLLAMA_HOST: '10.0.0.5', OLLAMA_MODEL: 'qwen2.5:7b', OLLAMA_TIMEOUT_MS: '2500' }),
+      {
+        host: 'http://10.0.0.5:11434',
+        model: 'qwen2.5:7b',
+        timeoutMs: 2500,
+      },
+    );
     assert.equal(normalizeOllamaHost('https://ollama.example.test/'), 'https://ollama.example.test');
     assert.equal(normalizeOllamaHost(':11500'), 'http://127.0.0.1:11500');
   });
@@ -244,7 +269,13 @@ describe('OllamaClassifier: few-shot prompt and doubt fields', () => {
     assert.equal(c.intent, 'engaged');
     assert.equal(c.confidence, Math.round(expected.find((r) => r.intent === 'engaged')!.confidence * 1e4) / 1e4);
     assert.equal(c.readings?.length, 2);
-    assert.ok(Math.abs(c.confidence! - (LOCAL_WEIGHT * (local.ranked.find((r) => r.intent === 'engaged')?.confidence ?? 0) + (1 - LOCAL_WEIGHT) * 0.9)) < 1e-4);
+    assert.ok(
+      Math.abs(
+        c.confidence! -
+          (LOCAL_WEIGHT * (local.ranked.find((r) => r.intent === 'engaged')?.confidence ?? 0) +
+            (1 - LOCAL_WEIGHT) * 0.9),
+      ) < 1e-4,
+    );
   });
 
   test('an unsure Ollama answer goes to the doubt path; a refusal cue it does not resolve is flagged', async () => {
@@ -252,11 +283,19 @@ describe('OllamaClassifier: few-shot prompt and doubt fields', () => {
     const unsure = await classifier.classify({ text: 'hmm not sure, maybe', now: NOW, timezone: ZONE });
     assert.ok(needsReview(unsure), `confidence ${unsure.confidence}`);
     next = withConfidence('engaged', null, 0.95);
-    const cue = await classifier.classify({ text: 'no thanks. how did you even get my number?', now: NOW, timezone: ZONE });
+    const cue = await classifier.classify({
+      text: 'no thanks. how did you even get my number?',
+      now: NOW,
+      timezone: ZONE,
+    });
     assert.equal(cue.intent, 'engaged');
     assert.equal(cue.refusalCue, true);
     next = withConfidence('not_interested', null, 0.95);
-    const refusal = await classifier.classify({ text: 'no thanks. how did you even get my number?', now: NOW, timezone: ZONE });
+    const refusal = await classifier.classify({
+      text: 'no thanks. how did you even get my number?',
+      now: NOW,
+      timezone: ZONE,
+    });
     assert.equal(refusal.refusalCue, undefined);
   });
 });

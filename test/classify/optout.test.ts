@@ -15,7 +15,7 @@ describe('detectOptOut', () => {
     'Stop messaging me',
     'I said no already. Stop contacting me.',
     "I'm not a customer, stop sending me this stuff",
-    'Please don\'t text me again',
+    "Please don't text me again",
     'Do not call this number',
     'remove me from your list',
     'Take me off your mailing list',
@@ -23,15 +23,15 @@ describe('detectOptOut', () => {
     'leave me alone',
     'wrong number',
     "I'm not Jessica, you have the wrong person",
-    'this number doesn\'t belong to Mark anymore',
-    'this isn\'t Dave',
+    "this number doesn't belong to Mark anymore",
+    "this isn't Dave",
     // Spanish, French, Portuguese, German
     'BAJA',
     'no me escribas más',
     'Dejen de escribirme',
     "Arrêtez de m'envoyer des messages svp",
     'désabonnez-moi',
-    'ne m\'écrivez plus',
+    "ne m'écrivez plus",
     'PARE',
     'para de me mandar mensagem',
     'não me mande mais mensagens',
@@ -55,7 +55,7 @@ describe('detectOptOut', () => {
     'not interested',
     'can you call me tomorrow?',
     "I'm not sure yet",
-    'I\'m not Interested in the basic plan', // "Interested" is not a name
+    "I'm not Interested in the basic plan", // "Interested" is not a name
     'bus stop near you?',
     '',
   ];

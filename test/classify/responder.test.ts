@@ -25,19 +25,28 @@ describe('replyToContact (templates)', () => {
     const sms = await replyToContact(replyInput('call me tomorrow at 3', { delivery: { by: 'sms', askPhone: false } }));
     assert.equal(sms.source, 'template');
     assert.equal(sms.text, "Sure — I'll text you Thu 3:00 PM.");
-    const here = await replyToContact(replyInput('call me tomorrow at 3', { delivery: { by: 'here', askPhone: false } }));
+    const here = await replyToContact(
+      replyInput('call me tomorrow at 3', { delivery: { by: 'here', askPhone: false } }),
+    );
     assert.equal(here.text, "Sure — I'll message you here Thu 3:00 PM.");
-    assert.equal((await replyToContact(replyInput('call me tomorrow at 3'))).text, here.text, 'without a known channel it promises no text');
+    assert.equal(
+      (await replyToContact(replyInput('call me tomorrow at 3'))).text,
+      here.text,
+      'without a known channel it promises no text',
+    );
   });
   test('request_time asks for a mobile number when a text would need one', async () => {
     const r = await replyToContact(replyInput('call me tomorrow at 3', { delivery: { by: 'here', askPhone: true } }));
-    assert.equal(r.text, 'Sure — I\'ll message you here Thu 3:00 PM. Would you like a text instead? Leave your mobile number in the form below.');
+    assert.equal(
+      r.text,
+      "Sure — I'll message you here Thu 3:00 PM. Would you like a text instead? Leave your mobile number in the form below.",
+    );
   });
   test('the echo shows the date when the time is a week or more away', async () => {
     const r = await replyToContact(replyInput('text me in 2 weeks'));
     assert.match(r.text, /Wed Feb 18, 10:00 AM/);
   });
-  test('the echo is in the contact\'s language', async () => {
+  test("the echo is in the contact's language", async () => {
     const es = await replyToContact(replyInput('llámame mañana a las 4', {}, 'America/Mexico_City'));
     assert.equal(es.text, 'Claro — te escribo por aquí el jueves a las 16:00.');
     const de = await replyToContact(replyInput('Können Sie mich morgen um 10 anrufen?', {}, 'Europe/Berlin'));
@@ -64,11 +73,25 @@ describe('replyToContact (templates)', () => {
     assert.match(e.text, /tell me a bit more about what you need, and when would suit you\?/);
     assert.doesNotMatch(e.text, /get back to you|someone/i);
     assert.deepEqual(findUrls(e.text), [BOOKING]);
-    const again = await replyToContact(replyInput('I need a tune-up for my bike', { recentMessages: [{ sender: 'bot', text: e.text }, { sender: 'contact', text: 'I need a tune-up for my bike' }] }));
-    assert.match(again.text, /^Thanks, that helps\. What day and time would suit you best\?/, 'the same question is not asked twice');
+    const again = await replyToContact(
+      replyInput('I need a tune-up for my bike', {
+        recentMessages: [
+          { sender: 'bot', text: e.text },
+          { sender: 'contact', text: 'I need a tune-up for my bike' },
+        ],
+      }),
+    );
+    assert.match(
+      again.text,
+      /^Thanks, that helps\. What day and time would suit you best\?/,
+      'the same question is not asked twice',
+    );
   });
   test('bad input is a clear error', async () => {
-    await assert.rejects(replyToContact({ ...replyInput('hi'), classification: {} as never }), /classification\.intent/);
+    await assert.rejects(
+      replyToContact({ ...replyInput('hi'), classification: {} as never }),
+      /classification\.intent/,
+    );
   });
   test('timeEcho falls back to the English wall clock', () => {
     assert.equal(timeEcho({ intent: 'request_time', wallClock: 'Tue 3:00 PM' }, 'es'), 'Tue 3:00 PM');
@@ -82,7 +105,8 @@ describe('replyToContact with Ollama', () => {
     server = await startFakeOllama({ chat: () => next });
   });
   after(() => server.close());
-  const withOllama = (text: string, timeoutMs = 5000) => replyInput(text, { ollama: { host: server.host, model: 'llama3.2', timeoutMs } });
+  const withOllama = (text: string, timeoutMs = 5000) =>
+    replyInput(text, { ollama: { host: server.host, model: 'llama3.2', timeoutMs } });
 
   test('a good answer is used', async () => {
     next = { content: JSON.stringify({ reply: 'It depends on the job. What needs fixing?' }) };
@@ -95,7 +119,10 @@ describe('replyToContact with Ollama', () => {
   });
   test('a time confirmation never goes to the model: it promises a time and a channel', async () => {
     server.requests.length = 0;
-    const r = await replyToContact({ ...withOllama('call me tomorrow at 3'), delivery: { by: 'sms', askPhone: false } });
+    const r = await replyToContact({
+      ...withOllama('call me tomorrow at 3'),
+      delivery: { by: 'sms', askPhone: false },
+    });
     assert.equal(r.source, 'template');
     assert.equal(r.text, "Sure — I'll text you Thu 3:00 PM.");
     assert.equal(server.requests.length, 0);

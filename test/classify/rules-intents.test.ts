@@ -1,7 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { DateTime } from 'luxon';
-import { classifyRules, InvalidClassifyInputError, RulesClassifier, warmUpRulesInSlices } from '../../src/classify/rules.ts';
+import {
+  classifyRules,
+  InvalidClassifyInputError,
+  RulesClassifier,
+  warmUpRulesInSlices,
+} from '../../src/classify/rules.ts';
 import type { Intent } from '../../src/classify/types.ts';
 
 const at = (local: string, zone: string) => DateTime.fromISO(local, { zone }).toMillis();
@@ -85,11 +90,17 @@ describe('rules classifier: every intent in every language', () => {
   }
   test('each language table covers all five intents', () => {
     for (const rows of Object.values(TABLE)) {
-      assert.deepEqual(new Set(rows.map((r) => r[1])), new Set(['busy', 'request_time', 'not_interested', 'booked', 'engaged']));
+      assert.deepEqual(
+        new Set(rows.map((r) => r[1])),
+        new Set(['busy', 'request_time', 'not_interested', 'booked', 'engaged']),
+      );
     }
   });
   test('the language guess is reported', () => {
-    assert.equal(classifyRules({ text: 'llámame mañana a las 4', now: NOW, timezone: 'America/Mexico_City' }).language, 'es');
+    assert.equal(
+      classifyRules({ text: 'llámame mañana a las 4', now: NOW, timezone: 'America/Mexico_City' }).language,
+      'es',
+    );
     assert.equal(classifyRules({ text: 'Appelez-moi lundi à 9h', now: NOW, timezone: 'Europe/Paris' }).language, 'fr');
   });
 });
@@ -101,17 +112,18 @@ describe('rules classifier: negations', () => {
     ["I'm not free right now", 'busy'],
     ['not booked yet, still looking', 'engaged'],
     ["haven't booked yet, is the 10am still open?", 'engaged'],
-    ['I want to book but the link isn\'t working', 'engaged'],
+    ["I want to book but the link isn't working", 'engaged'],
     ['not interested in the basic one, what about premium?', 'engaged'],
     ['Nope. Not interested in a facial.', 'not_interested'],
     ["I didn't say stop lol, what's the price", 'engaged'],
     ['can i just stop by or do i need an appointment', 'engaged'],
     ["stop, you're making me blush 😂 ok what's the deal", 'engaged'],
-    ['Not now, I\'m working', 'busy'],
+    ["Not now, I'm working", 'busy'],
     ['Not interested. Not now, not ever.', 'not_interested'],
-    ['Not interested, and don\'t text me next week either', 'not_interested'],
+    ["Not interested, and don't text me next week either", 'not_interested'],
   ];
-  for (const [text, expected] of rows) test(`${JSON.stringify(text)} → ${expected}`, () => assert.equal(intentOf(text), expected));
+  for (const [text, expected] of rows)
+    test(`${JSON.stringify(text)} → ${expected}`, () => assert.equal(intentOf(text), expected));
 });
 
 describe('rules classifier: SMS spelling, emojis, caps', () => {
@@ -129,7 +141,8 @@ describe('rules classifier: SMS spelling, emojis, caps', () => {
     ['stoppp', 'not_interested'],
     ['Oh sure, because I have SO much free time right now 🙄', 'busy'],
   ];
-  for (const [text, expected] of rows) test(`${JSON.stringify(text)} → ${expected}`, () => assert.equal(intentOf(text), expected));
+  for (const [text, expected] of rows)
+    test(`${JSON.stringify(text)} → ${expected}`, () => assert.equal(intentOf(text), expected));
 
   test('"tmrw @ 3" is tomorrow 15:00 and the phrase is echoed as written', () => {
     const c = classifyRules({ text: 'tmrw @ 3', now: NOW, timezone: 'America/New_York' });
@@ -165,9 +178,10 @@ describe('rules classifier: time words that are not follow-up requests', () => {
     ['ugh meetings all day', 'busy'],
     ["I'm at work until late, can't really talk", 'busy'],
     ['On a call, gimme a bit', 'busy'],
-    ['Can we do this another time? I\'m at work', 'busy'],
+    ["Can we do this another time? I'm at work", 'busy'],
   ];
-  for (const [text, expected] of rows) test(`${JSON.stringify(text)} → ${expected}`, () => assert.equal(intentOf(text), expected));
+  for (const [text, expected] of rows)
+    test(`${JSON.stringify(text)} → ${expected}`, () => assert.equal(intentOf(text), expected));
 
   test('a proposed time phrased as a question is a request', () => {
     const c = classifyRules({ text: 'tomorrow at noon?', now: NOW, timezone: 'America/New_York' });
@@ -175,7 +189,11 @@ describe('rules classifier: time words that are not follow-up requests', () => {
     assert.equal(c.requestedAt, at('2026-02-05T12:00', 'America/New_York'));
   });
   test('"Tomorrow at 10 is better, I\'m out tonight": tonight is not the requested time', () => {
-    const c = classifyRules({ text: "Tomorrow at 10 is better, I'm out tonight", now: NOW, timezone: 'America/New_York' });
+    const c = classifyRules({
+      text: "Tomorrow at 10 is better, I'm out tonight",
+      now: NOW,
+      timezone: 'America/New_York',
+    });
     assert.equal(c.requestedAt, at('2026-02-05T10:00', 'America/New_York'));
   });
   test('"I have meetings until 2, call me after" → 14:00', () => {

@@ -48,12 +48,19 @@ describe('rules classifier on worker threads', () => {
       timezone: ['America/New_York', 'Europe/Madrid', 'Asia/Kolkata', 'UTC'][i % 4],
     }));
     const threaded = await Promise.all(inputs.map((input) => pool.classify(input)));
-    assert.deepEqual(threaded.map(comparable), inputs.map((input) => comparable(classifyLocal(input))));
+    assert.deepEqual(
+      threaded.map(comparable),
+      inputs.map((input) => comparable(classifyLocal(input))),
+    );
     const stats = pool.stats();
     assert.equal(stats.classified, 400);
     assert.equal(stats.classifiedInline, 0);
     assert.equal(stats.running, 2);
-    assert.deepEqual([stats.starts, stats.retirements], [1, 0], "'eager' (placement 'never') starts them once, at construction");
+    assert.deepEqual(
+      [stats.starts, stats.retirements],
+      [1, 0],
+      "'eager' (placement 'never') starts them once, at construction",
+    );
   });
 
   test('a thread answers a batch in chunks of REPLY_CHUNK, in order, so the loop can start on the first answers', async (t) => {
@@ -70,20 +77,42 @@ describe('rules classifier on worker threads', () => {
         const answered = messages.reduce((n, x) => n + (x.type === 'results' ? x.replies.length : 0), 0);
         if (answered === count) resolve();
       });
-      timer = setTimeout(() => reject(new Error(`not every request answered within 30 s (${messages.length} messages)`)), 30_000);
+      timer = setTimeout(
+        () => reject(new Error(`not every request answered within 30 s (${messages.length} messages)`)),
+        30_000,
+      );
     }).finally(() => clearTimeout(timer));
-    const batch = Array.from({ length: count }, (_, i) => ({ id: i + 1, text: i === 7 ? 'call me at 3' : TEXTS[i % TEXTS.length], now: NOW, timezone: i === 7 ? 'Nowhere/Atlantis' : 'UTC' }));
+    const batch = Array.from({ length: count }, (_, i) => ({
+      id: i + 1,
+      text: i === 7 ? 'call me at 3' : TEXTS[i % TEXTS.length],
+      now: NOW,
+      timezone: i === 7 ? 'Nowhere/Atlantis' : 'UTC',
+    }));
     worker.postMessage({ type: 'classify', batch } satisfies ThreadRequest);
     await done;
     const results = messages.filter((m) => m.type === 'results');
-    assert.deepEqual(results.map((m) => m.replies.length), [REPLY_CHUNK, REPLY_CHUNK, REPLY_CHUNK, 5]);
+    assert.deepEqual(
+      results.map((m) => m.replies.length),
+      [REPLY_CHUNK, REPLY_CHUNK, REPLY_CHUNK, 5],
+    );
     const replies = results.flatMap((m) => m.replies);
-    assert.deepEqual(replies.map((r) => r.id), batch.map((b) => b.id), 'every request answered once, in order');
+    assert.deepEqual(
+      replies.map((r) => r.id),
+      batch.map((b) => b.id),
+      'every request answered once, in order',
+    );
     const failed = replies.filter((r) => !r.ok);
-    assert.deepEqual(failed.map((r) => r.id), [8], 'a bad request fails alone, within its chunk');
+    assert.deepEqual(
+      failed.map((r) => r.id),
+      [8],
+      'a bad request fails alone, within its chunk',
+    );
     const good = replies[0];
     assert.ok(good.ok);
-    assert.deepEqual(comparable(good.value), comparable(classifyLocal({ text: batch[0].text, now: NOW, timezone: 'UTC' })));
+    assert.deepEqual(
+      comparable(good.value),
+      comparable(classifyLocal({ text: batch[0].text, now: NOW, timezone: 'UTC' })),
+    );
   });
 
   test('bad input is refused with InvalidClassifyInputError for that request only', async () => {
@@ -105,17 +134,25 @@ describe('rules classifier on worker threads', () => {
   test('a thread that dies loses no request: they are classified on the event loop and a new thread takes over', async () => {
     const pool = open({ threads: 1, workerUrl: DYING, maxRestarts: 1, placement: 'never' });
     await pool.whenReady();
-    const batch = ['call me tomorrow at 3', 'die now', 'STOP'].map((text) => pool.classify({ text, now: NOW, timezone: 'UTC' }));
+    const batch = ['call me tomorrow at 3', 'die now', 'STOP'].map((text) =>
+      pool.classify({ text, now: NOW, timezone: 'UTC' }),
+    );
     const results = await Promise.all(batch);
     const onLoop = (text: string) => classifyLocal({ text, now: NOW, timezone: 'UTC' }).intent;
-    assert.deepEqual(results.map((r) => r.intent), ['call me tomorrow at 3', 'die now', 'STOP'].map(onLoop));
+    assert.deepEqual(
+      results.map((r) => r.intent),
+      ['call me tomorrow at 3', 'die now', 'STOP'].map(onLoop),
+    );
     let stats = pool.stats();
     assert.equal(stats.classifiedInline, 3);
     assert.equal(stats.restarts, 1);
     assert.match(stats.lastError ?? '', /exited with code 7/);
     // The replacement answers from its thread.
     await pool.whenReady();
-    assert.equal((await pool.classify({ text: 'busy, driving', now: NOW, timezone: 'UTC' })).intent, onLoop('busy, driving'));
+    assert.equal(
+      (await pool.classify({ text: 'busy, driving', now: NOW, timezone: 'UTC' })).intent,
+      onLoop('busy, driving'),
+    );
     stats = pool.stats();
     assert.equal(stats.classified, 1);
     assert.equal(stats.running, 1);
@@ -124,7 +161,10 @@ describe('rules classifier on worker threads', () => {
     stats = pool.stats();
     assert.equal(stats.running, 0);
     assert.equal(stats.restarts, 1);
-    assert.equal((await pool.classify({ text: 'not interested', now: NOW, timezone: 'UTC' })).intent, onLoop('not interested'));
+    assert.equal(
+      (await pool.classify({ text: 'not interested', now: NOW, timezone: 'UTC' })).intent,
+      onLoop('not interested'),
+    );
     assert.equal(pool.stats().classifiedInline, 5);
   });
 
@@ -137,7 +177,10 @@ describe('rules classifier on worker threads', () => {
     // A new turn with three requests: the first in place, the other two as one batch.
     await new Promise((resolve) => setImmediate(resolve));
     const burst = await Promise.all([classify('STOP'), classify('busy, driving'), classify('ok')]);
-    assert.deepEqual(burst.map((r) => r.intent), ['not_interested', 'busy', 'engaged']);
+    assert.deepEqual(
+      burst.map((r) => r.intent),
+      ['not_interested', 'busy', 'engaged'],
+    );
     assert.deepEqual([pool.stats().classifiedOnLoop, pool.stats().classified], [2, 2]);
     // While the thread owes answers, a new turn's first request queues behind them.
     const owed = [classify('a'), classify('b'), classify('c')];
@@ -158,9 +201,15 @@ describe('rules classifier on worker threads', () => {
     const turn = async (texts: string[], counts: [number, number]) => {
       await new Promise((resolve) => setImmediate(resolve));
       const answers = await Promise.all(texts.map((text) => pool.classify({ text, now: NOW, timezone: 'UTC' })));
-      assert.deepEqual(answers.map(comparable), texts.map((text) => comparable(classifyLocal({ text, now: NOW, timezone: 'UTC' }))));
+      assert.deepEqual(
+        answers.map(comparable),
+        texts.map((text) => comparable(classifyLocal({ text, now: NOW, timezone: 'UTC' }))),
+      );
       assert.deepEqual([pool.stats().classifiedOnLoop, pool.stats().classified], counts);
-      assert.deepEqual([pool.stats().loopSaturated, pool.stats().loopUtilization], saturated ? [true, 0.95] : [false, 0.4]);
+      assert.deepEqual(
+        [pool.stats().loopSaturated, pool.stats().loopUtilization],
+        saturated ? [true, 0.95] : [false, 0.4],
+      );
     };
     // Not saturated: a whole turn's requests are classified in place.
     await turn(TEXTS.slice(0, 4), [4, 0]);
@@ -178,7 +227,10 @@ describe('rules classifier on worker threads', () => {
     const pool = open({ threads: 1, loopLoad, inPlaceBudgetMsPerTurn: 1e-6, start: 'eager' });
     await pool.whenReady();
     const answers = await Promise.all(TEXTS.map((text) => pool.classify({ text, now: NOW, timezone: 'UTC' })));
-    assert.deepEqual(answers.map(comparable), TEXTS.map((text) => comparable(classifyLocal({ text, now: NOW, timezone: 'UTC' }))));
+    assert.deepEqual(
+      answers.map(comparable),
+      TEXTS.map((text) => comparable(classifyLocal({ text, now: NOW, timezone: 'UTC' }))),
+    );
     assert.deepEqual([pool.stats().classifiedOnLoop, pool.stats().classified], [1, TEXTS.length - 1]);
     // The next turn has a fresh budget.
     await new Promise((resolve) => setImmediate(resolve));
@@ -194,18 +246,39 @@ describe('rules classifier on worker threads', () => {
     const turn = async (texts: string[]) => {
       await new Promise((resolve) => setImmediate(resolve));
       const answers = await Promise.all(texts.map((text) => pool.classify({ text, now: NOW, timezone: 'UTC' })));
-      assert.deepEqual(answers.map(comparable), texts.map((text) => comparable(classifyLocal({ text, now: NOW, timezone: 'UTC' }))));
+      assert.deepEqual(
+        answers.map(comparable),
+        texts.map((text) => comparable(classifyLocal({ text, now: NOW, timezone: 'UTC' }))),
+      );
       const { running, starts, retirements, classified, classifiedOnLoop } = pool.stats();
       return { running, starts, retirements, classified, classifiedOnLoop };
     };
     // A loop with time to spare never starts it.
-    assert.deepEqual(await turn(TEXTS.slice(0, 3)), { running: 0, starts: 0, retirements: 0, classified: 0, classifiedOnLoop: 3 });
+    assert.deepEqual(await turn(TEXTS.slice(0, 3)), {
+      running: 0,
+      starts: 0,
+      retirements: 0,
+      classified: 0,
+      classifiedOnLoop: 3,
+    });
     // Saturated: it starts, but until it is warm the loop keeps classifying.
     saturated = true;
-    assert.deepEqual(await turn(TEXTS.slice(3, 6)), { running: 1, starts: 1, retirements: 0, classified: 0, classifiedOnLoop: 6 });
+    assert.deepEqual(await turn(TEXTS.slice(3, 6)), {
+      running: 1,
+      starts: 1,
+      retirements: 0,
+      classified: 0,
+      classifiedOnLoop: 6,
+    });
     await pool.whenReady();
     // Warm: the turn's lone first request in place, the rest through the thread.
-    assert.deepEqual(await turn(TEXTS.slice(6, 9)), { running: 1, starts: 1, retirements: 0, classified: 2, classifiedOnLoop: 7 });
+    assert.deepEqual(await turn(TEXTS.slice(6, 9)), {
+      running: 1,
+      starts: 1,
+      retirements: 0,
+      classified: 2,
+      classifiedOnLoop: 7,
+    });
     // Not retired while saturated, nor before a quiet minute has passed since the last saturation.
     now = 120_000;
     assert.equal(pool.retireIfIdle(), false);
@@ -215,7 +288,13 @@ describe('rules classifier on worker threads', () => {
     assert.equal(pool.retireIfIdle(), false);
     now = 180_000;
     assert.equal(pool.retireIfIdle(), true);
-    assert.deepEqual(await turn(['STOP']), { running: 0, starts: 1, retirements: 1, classified: 2, classifiedOnLoop: 9 });
+    assert.deepEqual(await turn(['STOP']), {
+      running: 0,
+      starts: 1,
+      retirements: 1,
+      classified: 2,
+      classifiedOnLoop: 9,
+    });
     // The next saturation starts it again.
     saturated = true;
     assert.equal((await turn(['busy, driving'])).starts, 2);
@@ -243,14 +322,25 @@ describe('rules classifier on worker threads', () => {
   });
 
   test('bad options are refused', () => {
-    assert.throws(() => new RulesClassifierThreads({ threads: 1, start: 'later' as never }), /start must be eager or on-saturation/);
-    assert.throws(() => new RulesClassifierThreads({ threads: 1, placement: 'never', start: 'on-saturation' }), /needs placement 'adaptive'/);
-    assert.throws(() => new RulesClassifierThreads({ threads: 1, retireAfterMs: 0, start: 'on-saturation' }), /retireAfterMs must be a positive number/);
+    assert.throws(
+      () => new RulesClassifierThreads({ threads: 1, start: 'later' as never }),
+      /start must be eager or on-saturation/,
+    );
+    assert.throws(
+      () => new RulesClassifierThreads({ threads: 1, placement: 'never', start: 'on-saturation' }),
+      /needs placement 'adaptive'/,
+    );
+    assert.throws(
+      () => new RulesClassifierThreads({ threads: 1, retireAfterMs: 0, start: 'on-saturation' }),
+      /retireAfterMs must be a positive number/,
+    );
   });
 
   test('close answers what was sent first; later requests are classified on the event loop', async () => {
     const pool = open({ threads: 1, placement: 'never' });
-    const sent = Array.from({ length: 50 }, (_, i) => pool.classify({ text: TEXTS[i % TEXTS.length], now: NOW, timezone: 'UTC' }));
+    const sent = Array.from({ length: 50 }, (_, i) =>
+      pool.classify({ text: TEXTS[i % TEXTS.length], now: NOW, timezone: 'UTC' }),
+    );
     await pool.close();
     assert.equal((await Promise.all(sent)).length, 50);
     assert.equal(pool.stats().classified, 50);
@@ -273,7 +363,10 @@ describe('NUDGE_CLASSIFY_THREADS', () => {
   });
   test('anything else is refused with the variable named', () => {
     for (const raw of ['-1', '1.5', 'two', '17']) {
-      assert.throws(() => classifyThreads({ NUDGE_CLASSIFY_THREADS: raw }, 2), /NUDGE_CLASSIFY_THREADS must be a whole number of threads from 0 to 16/);
+      assert.throws(
+        () => classifyThreads({ NUDGE_CLASSIFY_THREADS: raw }, 2),
+        /NUDGE_CLASSIFY_THREADS must be a whole number of threads from 0 to 16/,
+      );
     }
   });
 });
@@ -287,7 +380,15 @@ describe('the service with its classifier on a thread', () => {
     const { startServer } = await import('../../src/server.ts');
     const dataDir = mkdtempSync(join(tmpdir(), 'nudge-threads-'));
     t.after(() => rmSync(dataDir, { recursive: true, force: true }));
-    const server = await startServer({ dataDir, port: 0, clock: new FakeClock('2026-01-05T09:00:00Z'), adminToken: 'test-admin-token', ollamaHost: null, classifyThreads: 1, responder: false });
+    const server = await startServer({
+      dataDir,
+      port: 0,
+      clock: new FakeClock('2026-01-05T09:00:00Z'),
+      adminToken: 'test-admin-token',
+      ollamaHost: null,
+      classifyThreads: 1,
+      responder: false,
+    });
     let closed = false;
     t.after(async () => {
       if (!closed) await server.close();
@@ -300,9 +401,14 @@ describe('the service with its classifier on a thread', () => {
       });
       return { status: response.status, body: (await response.json()) as any };
     };
-    const contact = await call('POST', `/api/bots/${server.demoBotId}/contacts`, { name: 'Ana', timezone: 'Europe/Madrid' });
+    const contact = await call('POST', `/api/bots/${server.demoBotId}/contacts`, {
+      name: 'Ana',
+      timezone: 'Europe/Madrid',
+    });
     assert.equal(contact.status, 201);
-    const inbound = await call('POST', `/api/contacts/${contact.body.id}/messages/inbound`, { text: 'call me tomorrow at 3pm' });
+    const inbound = await call('POST', `/api/contacts/${contact.body.id}/messages/inbound`, {
+      text: 'call me tomorrow at 3pm',
+    });
     assert.equal(inbound.status, 201);
     assert.equal(inbound.body.state, 'scheduled');
     const health = await call('GET', '/api/health');

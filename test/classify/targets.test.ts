@@ -27,9 +27,14 @@ describe('rules classifier targets on labelled sets', () => {
     test(file, { skip: existsSync(file) ? false : 'file not present' }, async () => {
       const records = parseDataset(readFileSync(file, 'utf8'), file);
       const { report, results } = await evaluate(records, classifyRules);
-      const misses = results.filter((r) => !r.correct || r.timeOk === false).map((r) => `${r.record.id}: ${r.record.text}`);
+      const misses = results
+        .filter((r) => !r.correct || r.timeOk === false)
+        .map((r) => `${r.record.id}: ${r.record.text}`);
       assert.ok(report.accuracy >= 0.95, `accuracy ${report.accuracy}\n${misses.join('\n')}`);
-      assert.ok(report.timeWithinTolerance >= 0.92, `timeWithinTolerance ${report.timeWithinTolerance}\n${misses.join('\n')}`);
+      assert.ok(
+        report.timeWithinTolerance >= 0.92,
+        `timeWithinTolerance ${report.timeWithinTolerance}\n${misses.join('\n')}`,
+      );
     });
   }
 });

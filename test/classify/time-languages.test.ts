@@ -22,7 +22,8 @@ describe('language detection covers every supported language', () => {
     ['morgen um 10 Uhr bitte', 'de'],
     ['half 4 works for me', 'en'],
   ];
-  for (const [text, lang] of cases) test(`${JSON.stringify(text)} is ${lang}`, () => assert.equal(detectLanguage(normalizeMessage(text).text), lang));
+  for (const [text, lang] of cases)
+    test(`${JSON.stringify(text)} is ${lang}`, () => assert.equal(detectLanguage(normalizeMessage(text).text), lang));
 });
 
 describe('times in each language follow the same conventions', () => {
@@ -95,7 +96,7 @@ describe('calendar phrases', () => {
     ['kids bedtime is 8 so text me after that', Z, '2026-03-04T20:00'],
     ['having surgery tuesday so maybe thursday?', Z, '2026-03-05T09:00'],
     ['entre midi et deux si possible', 'Europe/Paris', '2026-03-04T13:00'],
-    ['dans un quart d\'heure', 'Europe/Paris', '2026-03-04T10:15'],
+    ["dans un quart d'heure", 'Europe/Paris', '2026-03-04T10:15'],
   ];
   for (const [text, zone, want] of cases) {
     test(`${JSON.stringify(text)} (${zone}) → ${want}`, () => assert.equal(resolveAt(text, NOW, zone), want));
@@ -135,7 +136,12 @@ describe('explicit zones and DST', () => {
   test('"in 2 hours" across the EU spring-forward is elapsed time', () =>
     assert.equal(resolveAt('text me in 2 hours', '2026-03-29T01:30', 'Europe/Paris'), '2026-03-29T04:30'));
   test('"dans 2h" is a duration, not 2 o\'clock', () =>
-    assert.equal(resolveAt('dans 2h je suis dispo', '2025-10-26T01:30', 'Europe/Paris'), DateTime.fromMillis(DateTime.fromISO('2025-10-26T01:30', { zone: 'Europe/Paris' }).toMillis() + 7_200_000, { zone: 'Europe/Paris' }).toFormat("yyyy-LL-dd'T'HH:mm")));
+    assert.equal(
+      resolveAt('dans 2h je suis dispo', '2025-10-26T01:30', 'Europe/Paris'),
+      DateTime.fromMillis(DateTime.fromISO('2025-10-26T01:30', { zone: 'Europe/Paris' }).toMillis() + 7_200_000, {
+        zone: 'Europe/Paris',
+      }).toFormat("yyyy-LL-dd'T'HH:mm"),
+    ));
   test('"after Eid" in May is Eid al-Adha, in March Eid al-Fitr', () => {
     assert.equal(resolveAt('after eid', '2026-05-15T12:00', 'Europe/Istanbul'), '2026-06-01T09:00');
     assert.equal(resolveAt('after eid', '2026-03-10T12:00', 'Asia/Dubai'), '2026-03-23T09:00');
@@ -159,7 +165,8 @@ describe('texting shapes of durations and days', () => {
     ['the first of the month', '2026-04-01T09:00'],
     ['first week of april', '2026-04-01T09:00'],
   ];
-  for (const [text, want] of cases) test(`${JSON.stringify(text)} → ${want}`, () => assert.equal(resolveAt(text, NOW, Z), want));
+  for (const [text, want] of cases)
+    test(`${JSON.stringify(text)} → ${want}`, () => assert.equal(resolveAt(text, NOW, Z), want));
 });
 
 describe('Portuguese everyday forms', () => {
@@ -174,7 +181,8 @@ describe('Portuguese everyday forms', () => {
     ['no sábado', '2026-03-07T09:00'],
     ['em janeiro', '2027-01-01T09:00'],
   ];
-  for (const [text, want] of cases) test(`${JSON.stringify(text)} → ${want}`, () => assert.equal(resolveAt(text, NOW, Z), want));
+  for (const [text, want] of cases)
+    test(`${JSON.stringify(text)} → ${want}`, () => assert.equal(resolveAt(text, NOW, Z), want));
   test('"not tomorrow" is still a negation; "no, tomorrow" is not', () => {
     assert.equal(resolveAt('not tomorrow', NOW, Z), null);
     assert.equal(resolveAt('no, tomorrow', NOW, Z), '2026-03-05T09:00');
@@ -188,5 +196,6 @@ describe('Spanish, French and German everyday forms', () => {
     ['en fin de semaine prochaine', 'Europe/Paris', '2026-03-13T17:00'],
     ['gegen Mittag', 'Europe/Berlin', '2026-03-04T12:00'],
   ];
-  for (const [text, zone, want] of cases) test(`${JSON.stringify(text)} → ${want}`, () => assert.equal(resolveAt(text, NOW, zone), want));
+  for (const [text, zone, want] of cases)
+    test(`${JSON.stringify(text)} → ${want}`, () => assert.equal(resolveAt(text, NOW, zone), want));
 });

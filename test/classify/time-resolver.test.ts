@@ -61,8 +61,14 @@ describe('vague-time conventions', () => {
 
   test('a weekday said on that weekday is next week\'s; "this Friday" is today', () => {
     const fri = ms('2026-02-20T11:00:00-05:00');
-    assert.equal(classifyRules({ text: 'try me friday', now: fri, timezone: Z }).requestedAt, ms('2026-02-27T09:00:00-05:00'));
-    assert.equal(classifyRules({ text: 'this friday after 1', now: fri, timezone: Z }).requestedAt, ms('2026-02-20T13:00:00-05:00'));
+    assert.equal(
+      classifyRules({ text: 'try me friday', now: fri, timezone: Z }).requestedAt,
+      ms('2026-02-27T09:00:00-05:00'),
+    );
+    assert.equal(
+      classifyRules({ text: 'this friday after 1', now: fri, timezone: Z }).requestedAt,
+      ms('2026-02-20T13:00:00-05:00'),
+    );
   });
   test('"till 8" / "after 9" said late morning means this evening', () => {
     const r = classifyRules({ text: 'on shift till 8, call after', now: ms('2026-02-20T11:00:00-05:00'), timezone: Z });
@@ -84,7 +90,10 @@ describe('vague-time conventions', () => {
     assert.equal(r.requestedAt, ms('2026-01-05T09:00:00-05:00'));
   });
   test('conventions are configurable', () => {
-    const r = classifyRules({ text: 'tomorrow evening', now: ms(NOW), timezone: Z }, { conventions: { evening: 19 * 60 + 30 } });
+    const r = classifyRules(
+      { text: 'tomorrow evening', now: ms(NOW), timezone: Z },
+      { conventions: { evening: 19 * 60 + 30 } },
+    );
     assert.equal(r.requestedAt, ms('2026-02-05T19:30:00-05:00'));
     const s = classifyRules({ text: 'call me at 6', now: ms(NOW), timezone: Z }, { conventions: { bareHourPmTo: 5 } });
     assert.equal(s.requestedAt, ms('2026-02-05T06:00:00-05:00'));
@@ -94,58 +103,232 @@ describe('vague-time conventions', () => {
 
 describe('DST days', () => {
   // America/New_York springs forward 2026-03-08 02:00 → 03:00.
-  check({ text: 'Tomorrow at 10 is better', now: '2026-03-07T21:40:00-05:00', zone: 'America/New_York', expect: '2026-03-08T10:00:00-04:00' });
-  check({ text: 'can you text me in 10 hours? going to sleep', now: '2026-03-07T23:50:00-05:00', zone: 'America/New_York', expect: '2026-03-08T10:50:00-04:00' });
-  check({ text: 'in 2 days', now: '2026-03-07T10:00:00-05:00', zone: 'America/New_York', expect: '2026-03-09T10:00:00-04:00' });
-  check({ text: 'Sunday at 2 pm?', now: '2026-03-06T18:00:00-05:00', zone: 'America/New_York', expect: '2026-03-08T14:00:00-04:00' });
+  check({
+    text: 'Tomorrow at 10 is better',
+    now: '2026-03-07T21:40:00-05:00',
+    zone: 'America/New_York',
+    expect: '2026-03-08T10:00:00-04:00',
+  });
+  check({
+    text: 'can you text me in 10 hours? going to sleep',
+    now: '2026-03-07T23:50:00-05:00',
+    zone: 'America/New_York',
+    expect: '2026-03-08T10:50:00-04:00',
+  });
+  check({
+    text: 'in 2 days',
+    now: '2026-03-07T10:00:00-05:00',
+    zone: 'America/New_York',
+    expect: '2026-03-09T10:00:00-04:00',
+  });
+  check({
+    text: 'Sunday at 2 pm?',
+    now: '2026-03-06T18:00:00-05:00',
+    zone: 'America/New_York',
+    expect: '2026-03-08T14:00:00-04:00',
+  });
   test('a wall time inside the spring-forward gap moves forward by the gap', () => {
-    const r = classifyRules({ text: 'call me tomorrow at 2:30 am', now: ms('2026-03-07T20:00:00-05:00'), timezone: 'America/New_York' });
+    const r = classifyRules({
+      text: 'call me tomorrow at 2:30 am',
+      now: ms('2026-03-07T20:00:00-05:00'),
+      timezone: 'America/New_York',
+    });
     assert.equal(r.requestedAt, ms('2026-03-08T03:30:00-04:00'));
   });
   // America/New_York falls back 2026-11-01 02:00 → 01:00.
-  check({ text: 'Sunday 3pm works, call then', now: '2026-10-31T20:00:00-04:00', zone: 'America/New_York', expect: '2026-11-01T15:00:00-05:00' });
-  check({ text: 'call me tomorrow at 9', now: '2026-10-31T22:00:00-04:00', zone: 'America/New_York', expect: '2026-11-01T09:00:00-05:00' });
-  check({ text: 'in 2 hours', now: '2026-11-01T00:30:00-04:00', zone: 'America/New_York', expect: '2026-11-01T01:30:00-05:00' });
+  check({
+    text: 'Sunday 3pm works, call then',
+    now: '2026-10-31T20:00:00-04:00',
+    zone: 'America/New_York',
+    expect: '2026-11-01T15:00:00-05:00',
+  });
+  check({
+    text: 'call me tomorrow at 9',
+    now: '2026-10-31T22:00:00-04:00',
+    zone: 'America/New_York',
+    expect: '2026-11-01T09:00:00-05:00',
+  });
+  check({
+    text: 'in 2 hours',
+    now: '2026-11-01T00:30:00-04:00',
+    zone: 'America/New_York',
+    expect: '2026-11-01T01:30:00-05:00',
+  });
   // Europe/London: BST starts 2026-03-29 01:00 GMT, ends 2026-10-25 02:00 BST.
-  check({ text: 'text me at 10 in the morning', now: '2026-03-29T00:20:00+00:00', zone: 'Europe/London', expect: '2026-03-29T10:00:00+01:00' });
-  check({ text: 'ring me tomorrow morning', now: '2026-03-28T22:00:00+00:00', zone: 'Europe/London', expect: '2026-03-29T09:00:00+01:00' });
-  check({ text: 'call me tomorrow at 9', now: '2026-10-24T20:00:00+01:00', zone: 'Europe/London', expect: '2026-10-25T09:00:00+00:00' });
-  check({ text: 'in 3 hours', now: '2026-10-25T00:30:00+01:00', zone: 'Europe/London', expect: '2026-10-25T02:30:00+00:00' });
+  check({
+    text: 'text me at 10 in the morning',
+    now: '2026-03-29T00:20:00+00:00',
+    zone: 'Europe/London',
+    expect: '2026-03-29T10:00:00+01:00',
+  });
+  check({
+    text: 'ring me tomorrow morning',
+    now: '2026-03-28T22:00:00+00:00',
+    zone: 'Europe/London',
+    expect: '2026-03-29T09:00:00+01:00',
+  });
+  check({
+    text: 'call me tomorrow at 9',
+    now: '2026-10-24T20:00:00+01:00',
+    zone: 'Europe/London',
+    expect: '2026-10-25T09:00:00+00:00',
+  });
+  check({
+    text: 'in 3 hours',
+    now: '2026-10-25T00:30:00+01:00',
+    zone: 'Europe/London',
+    expect: '2026-10-25T02:30:00+00:00',
+  });
   // Europe/Berlin: elapsed hours across the change move the wall clock.
-  check({ text: 'Schreib mir in 10 Stunden, ich schlafe jetzt', now: '2026-03-28T23:00:00+01:00', zone: 'Europe/Berlin', expect: '2026-03-29T10:00:00+02:00' });
+  check({
+    text: 'Schreib mir in 10 Stunden, ich schlafe jetzt',
+    now: '2026-03-28T23:00:00+01:00',
+    zone: 'Europe/Berlin',
+    expect: '2026-03-29T10:00:00+02:00',
+  });
   // Australia/Sydney: DST ends 2026-04-05 03:00 → 02:00.
-  check({ text: 'call me sunday 10am', now: '2026-04-04T18:00:00+11:00', zone: 'Australia/Sydney', expect: '2026-04-05T10:00:00+10:00' });
+  check({
+    text: 'call me sunday 10am',
+    now: '2026-04-04T18:00:00+11:00',
+    zone: 'Australia/Sydney',
+    expect: '2026-04-05T10:00:00+10:00',
+  });
   // Australia/Lord_Howe moves by half an hour: DST ends 2026-04-05 02:00 (+11:00 → +10:30).
-  check({ text: 'call me sunday 10am', now: '2026-04-04T18:00:00+11:00', zone: 'Australia/Lord_Howe', expect: '2026-04-05T10:00:00+10:30' });
-  check({ text: 'in 3 hours', now: '2026-04-05T00:30:00+11:00', zone: 'Australia/Lord_Howe', expect: '2026-04-05T03:00:00+10:30' });
+  check({
+    text: 'call me sunday 10am',
+    now: '2026-04-04T18:00:00+11:00',
+    zone: 'Australia/Lord_Howe',
+    expect: '2026-04-05T10:00:00+10:30',
+  });
+  check({
+    text: 'in 3 hours',
+    now: '2026-04-05T00:30:00+11:00',
+    zone: 'Australia/Lord_Howe',
+    expect: '2026-04-05T03:00:00+10:30',
+  });
   // Arizona has no DST; "UTC" is luxon's fixed zone, not an IANA one.
-  check({ text: 'tomorrow 9am pls', now: '2026-03-07T16:00:00-07:00', zone: 'America/Phoenix', expect: '2026-03-08T09:00:00-07:00' });
+  check({
+    text: 'tomorrow 9am pls',
+    now: '2026-03-07T16:00:00-07:00',
+    zone: 'America/Phoenix',
+    expect: '2026-03-08T09:00:00-07:00',
+  });
   check({ text: 'tomorrow 9am pls', now: '2026-03-07T16:00:00Z', zone: 'UTC', expect: '2026-03-08T09:00:00Z' });
   // A `now` given in UTC is read in the contact's zone.
-  check({ text: 'pls call tmrw morning at 9 sharp', now: '2026-03-09T02:30:00Z', zone: 'America/New_York', expect: '2026-03-09T09:00:00-04:00' });
-  check({ text: 'can you call me at 4 today', now: '2026-02-10T22:00:00Z', zone: 'Australia/Sydney', expect: '2026-02-11T16:00:00+11:00' });
+  check({
+    text: 'pls call tmrw morning at 9 sharp',
+    now: '2026-03-09T02:30:00Z',
+    zone: 'America/New_York',
+    expect: '2026-03-09T09:00:00-04:00',
+  });
+  check({
+    text: 'can you call me at 4 today',
+    now: '2026-02-10T22:00:00Z',
+    zone: 'Australia/Sydney',
+    expect: '2026-02-11T16:00:00+11:00',
+  });
 });
 
 describe('month and year ends', () => {
-  check({ text: 'tomorrow morning works better for me', now: '2026-03-31T17:00:00+02:00', zone: 'Europe/Berlin', expect: '2026-04-01T09:00:00+02:00' });
-  check({ text: 'tomorrow evening is good', now: '2026-02-28T14:00:00+05:30', zone: 'Asia/Kolkata', expect: '2026-03-01T18:00:00+05:30' });
-  check({ text: 'call me tomorrow at 11, happy new year!', now: '2025-12-31T16:00:00-05:00', zone: 'America/New_York', expect: '2026-01-01T11:00:00-05:00' });
-  check({ text: 'text me on the 2nd', now: '2025-12-30T10:00:00-03:00', zone: 'America/Sao_Paulo', expect: '2026-01-02T09:00:00-03:00' });
-  check({ text: 'reach out again on the 1st, that\'s when I get paid', now: '2026-01-20T12:00:00-05:00', zone: 'America/New_York', expect: '2026-02-01T09:00:00-05:00' });
-  check({ text: 'text me on the 31st', now: '2026-02-10T09:00:00-05:00', zone: 'America/New_York', expect: '2026-03-31T09:00:00-04:00' });
-  check({ text: 'follow up next week please', now: '2026-12-30T16:00:00-06:00', zone: 'America/Chicago', expect: '2027-01-04T09:00:00-06:00' });
-  check({ text: 'sometime next month', now: '2026-12-10T12:00:00+01:00', zone: 'Europe/Berlin', expect: '2027-01-01T09:00:00+01:00' });
-  check({ text: 'try me again in a couple days', now: '2026-01-31T10:00:00-08:00', zone: 'America/Los_Angeles', expect: '2026-02-02T10:00:00-08:00' });
-  check({ text: 'catch me next week', now: '2025-11-30T15:00:00+11:00', zone: 'Australia/Sydney', expect: '2025-12-01T09:00:00+11:00' });
+  check({
+    text: 'tomorrow morning works better for me',
+    now: '2026-03-31T17:00:00+02:00',
+    zone: 'Europe/Berlin',
+    expect: '2026-04-01T09:00:00+02:00',
+  });
+  check({
+    text: 'tomorrow evening is good',
+    now: '2026-02-28T14:00:00+05:30',
+    zone: 'Asia/Kolkata',
+    expect: '2026-03-01T18:00:00+05:30',
+  });
+  check({
+    text: 'call me tomorrow at 11, happy new year!',
+    now: '2025-12-31T16:00:00-05:00',
+    zone: 'America/New_York',
+    expect: '2026-01-01T11:00:00-05:00',
+  });
+  check({
+    text: 'text me on the 2nd',
+    now: '2025-12-30T10:00:00-03:00',
+    zone: 'America/Sao_Paulo',
+    expect: '2026-01-02T09:00:00-03:00',
+  });
+  check({
+    text: "reach out again on the 1st, that's when I get paid",
+    now: '2026-01-20T12:00:00-05:00',
+    zone: 'America/New_York',
+    expect: '2026-02-01T09:00:00-05:00',
+  });
+  check({
+    text: 'text me on the 31st',
+    now: '2026-02-10T09:00:00-05:00',
+    zone: 'America/New_York',
+    expect: '2026-03-31T09:00:00-04:00',
+  });
+  check({
+    text: 'follow up next week please',
+    now: '2026-12-30T16:00:00-06:00',
+    zone: 'America/Chicago',
+    expect: '2027-01-04T09:00:00-06:00',
+  });
+  check({
+    text: 'sometime next month',
+    now: '2026-12-10T12:00:00+01:00',
+    zone: 'Europe/Berlin',
+    expect: '2027-01-01T09:00:00+01:00',
+  });
+  check({
+    text: 'try me again in a couple days',
+    now: '2026-01-31T10:00:00-08:00',
+    zone: 'America/Los_Angeles',
+    expect: '2026-02-02T10:00:00-08:00',
+  });
+  check({
+    text: 'catch me next week',
+    now: '2025-11-30T15:00:00+11:00',
+    zone: 'Australia/Sydney',
+    expect: '2025-12-01T09:00:00+11:00',
+  });
 });
 
 describe('other languages resolve with the same conventions', () => {
-  check({ text: 'Appelez-moi lundi à 9h', now: '2026-03-06T16:00:00-05:00', zone: 'America/Toronto', expect: '2026-03-09T09:00:00-04:00' });
-  check({ text: 'llámame mañana a las 4', now: '2026-02-12T09:15:00-06:00', zone: 'America/Mexico_City', expect: '2026-02-13T16:00:00-06:00' });
-  check({ text: 'Escríbeme el lunes por la mañana', now: '2026-03-27T12:00:00+01:00', zone: 'Europe/Madrid', expect: '2026-03-30T09:00:00+02:00' });
-  check({ text: 'Fala comigo amanhã às 11', now: '2026-03-28T20:00:00+00:00', zone: 'Europe/Lisbon', expect: '2026-03-29T11:00:00+01:00' });
-  check({ text: 'Können Sie mich morgen um 10 anrufen?', now: '2025-11-25T15:35:00+01:00', zone: 'Europe/Berlin', expect: '2025-11-26T10:00:00+01:00' });
-  check({ text: 'ruf mich um halb 3 an', now: '2026-02-05T10:00:00+01:00', zone: 'Europe/Berlin', expect: '2026-02-05T14:30:00+01:00' });
+  check({
+    text: 'Appelez-moi lundi à 9h',
+    now: '2026-03-06T16:00:00-05:00',
+    zone: 'America/Toronto',
+    expect: '2026-03-09T09:00:00-04:00',
+  });
+  check({
+    text: 'llámame mañana a las 4',
+    now: '2026-02-12T09:15:00-06:00',
+    zone: 'America/Mexico_City',
+    expect: '2026-02-13T16:00:00-06:00',
+  });
+  check({
+    text: 'Escríbeme el lunes por la mañana',
+    now: '2026-03-27T12:00:00+01:00',
+    zone: 'Europe/Madrid',
+    expect: '2026-03-30T09:00:00+02:00',
+  });
+  check({
+    text: 'Fala comigo amanhã às 11',
+    now: '2026-03-28T20:00:00+00:00',
+    zone: 'Europe/Lisbon',
+    expect: '2026-03-29T11:00:00+01:00',
+  });
+  check({
+    text: 'Können Sie mich morgen um 10 anrufen?',
+    now: '2025-11-25T15:35:00+01:00',
+    zone: 'Europe/Berlin',
+    expect: '2025-11-26T10:00:00+01:00',
+  });
+  check({
+    text: 'ruf mich um halb 3 an',
+    now: '2026-02-05T10:00:00+01:00',
+    zone: 'Europe/Berlin',
+    expect: '2026-02-05T14:30:00+01:00',
+  });
 });
 
 describe('resolveTimePhrase (for model-extracted phrases)', () => {

@@ -27,7 +27,8 @@ describe('wording', () => {
             for (const link of LINKS) {
               const text = fillPlaceholders(template.text, { business_name: 'Harbor Street Bikes', ...name, ...link });
               rendered++;
-              for (const problem of wordingProblems(text)) bad.push(`${template.id} ${JSON.stringify({ ...name, ...link })}: ${problem}: ${JSON.stringify(text)}`);
+              for (const problem of wordingProblems(text))
+                bad.push(`${template.id} ${JSON.stringify({ ...name, ...link })}: ${problem}: ${JSON.stringify(text)}`);
             }
           }
         }
@@ -52,12 +53,20 @@ describe('wording', () => {
               for (const wallClock of ['Tue 3:00 PM', undefined]) {
                 const { text } = templateReply({
                   text: '',
-                  classification: { intent, language, optOut, ...(wallClock ? { wallClock, requestedAt: Date.UTC(2026, 0, 6, 15), zone: 'UTC' } : {}) },
+                  classification: {
+                    intent,
+                    language,
+                    optOut,
+                    ...(wallClock ? { wallClock, requestedAt: Date.UTC(2026, 0, 6, 15), zone: 'UTC' } : {}),
+                  },
                   recentMessages: [],
                   business: { name: 'Harbor Street Bikes', bookingUrl },
                   delivery,
                 });
-                for (const problem of wordingProblems(text)) bad.push(`${language} ${intent} ${JSON.stringify({ bookingUrl, delivery, optOut, wallClock })}: ${problem}: ${JSON.stringify(text)}`);
+                for (const problem of wordingProblems(text))
+                  bad.push(
+                    `${language} ${intent} ${JSON.stringify({ bookingUrl, delivery, optOut, wallClock })}: ${problem}: ${JSON.stringify(text)}`,
+                  );
               }
             }
           }
@@ -68,8 +77,15 @@ describe('wording', () => {
   });
 
   test('the checker itself catches what the issue reported', () => {
-    assert.deepEqual(wordingProblems("there, any thoughts on what we discussed?"), ['starts with a lowercase word', '"there" standing in for a name']);
-    assert.ok(wordingProblems("Hi there, Harbor here again. Whenever you're free, just reply. Or pick a time that suits you").includes('does not end a sentence'));
+    assert.deepEqual(wordingProblems('there, any thoughts on what we discussed?'), [
+      'starts with a lowercase word',
+      '"there" standing in for a name',
+    ]);
+    assert.ok(
+      wordingProblems(
+        "Hi there, Harbor here again. Whenever you're free, just reply. Or pick a time that suits you",
+      ).includes('does not end a sentence'),
+    );
     assert.ok(wordingProblems('Hi , thanks!').includes('a space before punctuation'));
     assert.ok(wordingProblems('Book here: ').includes('dangling punctuation'));
     assert.deepEqual(wordingProblems(`Hi there, book here: ${BOOKING}`), []);

@@ -13,7 +13,10 @@ test('defaults: 64 partitions, a 5 s lease renewed every second, a node id uniqu
 
 test('settings are read and checked by name', () => {
   assert.deepEqual(clusterConfig({ NUDGE_PARTITIONS: '256', NUDGE_NODE_ID: 'eu-1', NUDGE_LEASE_MS: '2000' }), {
-    partitions: 256, nodeId: 'eu-1', leaseMs: 2_000, renewMs: 400,
+    partitions: 256,
+    nodeId: 'eu-1',
+    leaseMs: 2_000,
+    renewMs: 400,
   });
   assert.throws(() => clusterConfig({ NUDGE_PARTITIONS: '0' }), /^Error: NUDGE_PARTITIONS must be at least 1, got "0"/);
   assert.throws(() => clusterConfig({ NUDGE_PARTITIONS: '8192' }), /^Error: NUDGE_PARTITIONS must be at most 4096/);

@@ -43,12 +43,14 @@ test('events committed on two nodes reach the owner once each, in order per cont
   // Each contact's client sends its next event after the previous one was acknowledged,
   // to whichever node the load balancer picks; the owner consumes meanwhile.
   const send = async (contact: string) => {
-    for (let seq = 1; seq <= perContact; seq++) await appendToInbox(seq % 2 ? nodeA : nodeB, event(contact, seq, seq % 2 ? 'a' : 'b'));
+    for (let seq = 1; seq <= perContact; seq++)
+      await appendToInbox(seq % 2 ? nodeA : nodeB, event(contact, seq, seq % 2 ? 'a' : 'b'));
   };
   const consume = async () => {
     while (applied.length < contacts.length * perContact) {
       let consumed = 0;
-      for (const lease of leases) consumed += await consumeInbox(owner, lease, 7, async (_client, events) => void applied.push(...events));
+      for (const lease of leases)
+        consumed += await consumeInbox(owner, lease, 7, async (_client, events) => void applied.push(...events));
       if (consumed === 0) await yieldTurn();
     }
   };
@@ -57,7 +59,11 @@ test('events committed on two nodes reach the owner once each, in order per cont
   assert.equal(new Set(applied.map((e) => e.id)).size, applied.length, 'no event applied twice');
   for (const contact of contacts) {
     const seqs = applied.filter((e) => e.contact_id === contact).map((e) => (e.payload as { seq: number }).seq);
-    assert.deepEqual(seqs, Array.from({ length: perContact }, (_, i) => i + 1), `${contact}'s events in order`);
+    assert.deepEqual(
+      seqs,
+      Array.from({ length: perContact }, (_, i) => i + 1),
+      `${contact}'s events in order`,
+    );
   }
   assert.equal((await owner.query('SELECT count(*) AS n FROM inbox')).rows[0].n, 0);
 });
@@ -77,7 +83,10 @@ test('a node that lost the partition consumes nothing; the new owner gets the ev
   );
   assert.equal(called, false);
   const seen: unknown[] = [];
-  assert.equal(await consumeInbox(nodeA, taken, 10, async (_client, events) => void seen.push(...events.map((e) => e.payload))), 1);
+  assert.equal(
+    await consumeInbox(nodeA, taken, 10, async (_client, events) => void seen.push(...events.map((e) => e.payload))),
+    1,
+  );
   assert.deepEqual(seen, [{ seq: 1 }]);
 });
 

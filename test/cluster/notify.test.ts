@@ -17,7 +17,10 @@ async function twoNodes(t: { after(fn: () => Promise<void>): void }, name: strin
   const waiters: (() => void)[] = [];
   const reconnected = deferred<void>();
   const listener = new NotifyListener({
-    url, name, channels: [CHANNELS.inbox, CHANNELS.contact], retryMs: 20,
+    url,
+    name,
+    channels: [CHANNELS.inbox, CHANNELS.contact],
+    retryMs: 20,
     onNotify: (channel, payload) => {
       heard.push({ channel, payload });
       waiters.splice(0).forEach((wake) => wake());
@@ -46,7 +49,14 @@ test('a node hears of an event committed on another node when it commits, not be
   const client = await writer.connect();
   try {
     await client.query('BEGIN');
-    await appendToInbox(client, { partition: 7, contactId: 'c_1', kind: 'CONTACT_MESSAGE', payload: {}, receivedBy: 'b', receivedAt: 1 });
+    await appendToInbox(client, {
+      partition: 7,
+      contactId: 'c_1',
+      kind: 'CONTACT_MESSAGE',
+      payload: {},
+      receivedBy: 'b',
+      receivedAt: 1,
+    });
     await sleep(200);
     assert.deepEqual(heard, [], 'nothing is announced before the commit');
     await client.query('COMMIT');
@@ -70,12 +80,17 @@ test('a rolled-back event is never announced', { skip }, async (t) => {
   await publish(writer, CHANNELS.contact, 'c_committed');
   await heardCount(1);
   await sleep(100);
-  assert.deepEqual(heard.map((h) => h.payload), ['c_committed']);
+  assert.deepEqual(
+    heard.map((h) => h.payload),
+    ['c_committed'],
+  );
 });
 
 test('a listener whose connection is cut reconnects, listens again and asks for a rescan', { skip }, async (t) => {
   const { writer, listener, heard, heardCount, reconnected } = await twoNodes(t, 'listener-cut');
-  const cut = await writer.query(`SELECT pg_terminate_backend(pid) AS done FROM pg_stat_activity WHERE application_name = 'listener-cut'`);
+  const cut = await writer.query(
+    `SELECT pg_terminate_backend(pid) AS done FROM pg_stat_activity WHERE application_name = 'listener-cut'`,
+  );
   assert.equal(cut.rowCount, 1);
   await reconnected;
   assert.equal(listener.reconnects, 1);

@@ -24,7 +24,12 @@ async function cluster(t: Context) {
   /** A node whose rounds run only when the test ticks it (its FakeClock never moves). */
   const node = async (nodeId: string, partitions = PARTITIONS) => {
     const manager = new PartitionManager({
-      pool, nodeId, partitions, leaseMs: LEASE_MS, renewMs: RENEW_MS, clock: new FakeClock(),
+      pool,
+      nodeId,
+      partitions,
+      leaseMs: LEASE_MS,
+      renewMs: RENEW_MS,
+      clock: new FakeClock(),
       onChange: (change) => changes.set(nodeId, [...(changes.get(nodeId) ?? []), change]),
     });
     await manager.start();
@@ -37,7 +42,9 @@ async function rounds(nodes: PartitionManager[], count: number): Promise<void> {
   for (let i = 0; i < count; i++) for (const node of nodes) await node.tick();
 }
 
-async function leaseOwners(pool: pg.Pool): Promise<Map<number, { owner: string | null; token: number; acquired_at: number | null }>> {
+async function leaseOwners(
+  pool: pg.Pool,
+): Promise<Map<number, { owner: string | null; token: number; acquired_at: number | null }>> {
   const rows = await pool.query<{ partition: number; owner: string | null; token: number; acquired_at: number | null }>(
     'SELECT partition, owner, token, acquired_at FROM partition_leases WHERE expires_at > nudge_now_ms() ORDER BY partition',
   );
@@ -52,11 +59,18 @@ test('three nodes share 64 partitions evenly, each partition with one owner', { 
   const c = await node('node-c');
   await rounds([a, b, c], 3);
 
-  assert.deepEqual([a, b, c].map((n) => n.owned().length), [22, 21, 21]);
+  assert.deepEqual(
+    [a, b, c].map((n) => n.owned().length),
+    [22, 21, 21],
+  );
   const owners = await leaseOwners(pool);
   assert.equal(owners.size, PARTITIONS);
   for (const n of [a, b, c]) {
-    for (const lease of n.owned()) assert.deepEqual([owners.get(lease.partition)?.owner, owners.get(lease.partition)?.token], [n.nodeId, lease.token]);
+    for (const lease of n.owned())
+      assert.deepEqual(
+        [owners.get(lease.partition)?.owner, owners.get(lease.partition)?.token],
+        [n.nodeId, lease.token],
+      );
   }
   assert.deepEqual(a.clusterMembers(), ['node-a', 'node-b', 'node-c']);
 });
@@ -72,53 +86,62 @@ test('a node that leaves hands its partitions to the others at once', { skip }, 
   assert.deepEqual([a.owned().length, b.owned().length], [32, 32]);
 });
 
-test('a paused node loses its partitions within lease + renew interval; its old token is refused when it wakes', { skip }, async (t) => {
-  const { pool, node, changes } = await cluster(t);
-  const [a, b, c] = [await node('node-a'), await node('node-b'), await node('node-c')];
-  await rounds([a, b, c], 3);
-  // a's last round, then it stops renewing: a process paused, a long GC, a network cut.
-  await a.tick();
-  const pausedAt = Date.now();
-  const stale = a.owned();
-  assert.equal(stale.length, 22);
+test(
+  'a paused node loses its partitions within lease + renew interval; its old token is refused when it wakes',
+  { skip },
+  async (t) => {
+    const { pool, node, changes } = await cluster(t);
+    const [a, b, c] = [await node('node-a'), await node('node-b'), await node('node-c')];
+    await rounds([a, b, c], 3);
+    // a's last round, then it stops renewing: a process paused, a long GC, a network cut.
+    await a.tick();
+    const pausedAt = Date.now();
+    const stale = a.owned();
+    assert.equal(stale.length, 22);
 
-  let takenOverAfter = Number.NaN;
-  while (Date.now() - pausedAt < LEASE_MS + RENEW_MS + 5_000) {
-    await rounds([b, c], 1);
-    const owners = await leaseOwners(pool);
-    if (stale.every((lease) => [b.nodeId, c.nodeId].includes(owners.get(lease.partition)?.owner ?? ''))) {
-      takenOverAfter = Date.now() - pausedAt;
-      break;
+    let takenOverAfter = Number.NaN;
+    while (Date.now() - pausedAt < LEASE_MS + RENEW_MS + 5_000) {
+      await rounds([b, c], 1);
+      const owners = await leaseOwners(pool);
+      if (stale.every((lease) => [b.nodeId, c.nodeId].includes(owners.get(lease.partition)?.owner ?? ''))) {
+        takenOverAfter = Date.now() - pausedAt;
+        break;
+      }
+      await sleep(RENEW_MS / 2);
     }
-    await sleep(RENEW_MS / 2);
-  }
-  assert.ok(takenOverAfter >= LEASE_MS, `taken over after ${takenOverAfter} ms, before the lease ran out`);
-  // The bound is lease + one renew interval; the rest is slack for a loaded test machine.
-  assert.ok(takenOverAfter <= LEASE_MS + RENEW_MS + 1_500, `taken over after ${takenOverAfter} ms`);
-  assert.deepEqual([b.owned().length, c.owned().length].sort(), [32, 32]);
-  const owners = await leaseOwners(pool);
-  for (const lease of stale) assert.equal(owners.get(lease.partition)?.token, lease.token + 1, 'a takeover is a new token');
+    assert.ok(takenOverAfter >= LEASE_MS, `taken over after ${takenOverAfter} ms, before the lease ran out`);
+    // The bound is lease + one renew interval; the rest is slack for a loaded test machine.
+    assert.ok(takenOverAfter <= LEASE_MS + RENEW_MS + 1_500, `taken over after ${takenOverAfter} ms`);
+    assert.deepEqual([b.owned().length, c.owned().length].sort(), [32, 32]);
+    const owners = await leaseOwners(pool);
+    for (const lease of stale)
+      assert.equal(owners.get(lease.partition)?.token, lease.token + 1, 'a takeover is a new token');
 
-  // a wakes up still believing it owns its partitions, and writes with its old token.
-  const [first] = stale;
-  await assert.rejects(
-    transaction(pool, async (client) => {
-      await client.query(`INSERT INTO kv (key, value) VALUES ('written-by-a', 'stale')`);
-      await assertOwner(client, first.partition, first.token);
-    }),
-    (error: Error) => error instanceof FencedError && error.partition === first.partition,
-  );
-  assert.equal((await pool.query(`SELECT 1 FROM kv WHERE key = 'written-by-a'`)).rowCount, 0, 'nothing of the write was committed');
+    // a wakes up still believing it owns its partitions, and writes with its old token.
+    const [first] = stale;
+    await assert.rejects(
+      transaction(pool, async (client) => {
+        await client.query(`INSERT INTO kv (key, value) VALUES ('written-by-a', 'stale')`);
+        await assertOwner(client, first.partition, first.token);
+      }),
+      (error: Error) => error instanceof FencedError && error.partition === first.partition,
+    );
+    assert.equal(
+      (await pool.query(`SELECT 1 FROM kv WHERE key = 'written-by-a'`)).rowCount,
+      0,
+      'nothing of the write was committed',
+    );
 
-  await a.tick();
-  assert.deepEqual(
-    changes.get('node-a')?.at(-1)?.lost,
-    stale.map((lease) => lease.partition),
-    'its first round after waking reports every partition lost',
-  );
-  await rounds([a, b, c], 3);
-  assert.deepEqual([a, b, c].map((n) => n.owned().length).sort(), [21, 21, 22]);
-});
+    await a.tick();
+    assert.deepEqual(
+      changes.get('node-a')?.at(-1)?.lost,
+      stale.map((lease) => lease.partition),
+      'its first round after waking reports every partition lost',
+    );
+    await rounds([a, b, c], 3);
+    assert.deepEqual([a, b, c].map((n) => n.owned().length).sort(), [21, 21, 22]);
+  },
+);
 
 test('a takeover waits for the old owner’s write transaction in flight to end', { skip }, async (t) => {
   const { pool, node } = await cluster(t);
@@ -141,13 +164,20 @@ test('a takeover waits for the old owner’s write transaction in flight to end'
   }
   await rounds([b], 1);
   assert.equal(b.tokenFor(lease.partition), lease.token + 1);
-  assert.equal((await pool.query(`SELECT 1 FROM kv WHERE key = 'in-flight'`)).rowCount, 1, 'the write checked in time committed');
+  assert.equal(
+    (await pool.query(`SELECT 1 FROM kv WHERE key = 'in-flight'`)).rowCount,
+    1,
+    'the write checked in time committed',
+  );
 });
 
 test('the partition count of a database cannot change', { skip }, async (t) => {
   const { pool } = await cluster(t);
   await ensurePartitions(pool, 64);
-  await assert.rejects(ensurePartitions(pool, 128), /NUDGE_PARTITIONS is 128 but this database was created with 64 partitions/);
+  await assert.rejects(
+    ensurePartitions(pool, 128),
+    /NUDGE_PARTITIONS is 128 but this database was created with 64 partitions/,
+  );
 });
 
 test('a node cut off from the database stops trusting its leases at its local deadline', { skip }, async (t) => {
@@ -160,8 +190,14 @@ test('a node cut off from the database stops trusting its leases at its local de
   const changes: OwnershipChange[] = [];
   const logged: string[] = [];
   const node = new PartitionManager({
-    pool: cutOff, nodeId: 'node-a', partitions: 4, leaseMs: LEASE_MS, renewMs: RENEW_MS, clock,
-    onChange: (change) => changes.push(change), log: (line) => logged.push(line),
+    pool: cutOff,
+    nodeId: 'node-a',
+    partitions: 4,
+    leaseMs: LEASE_MS,
+    renewMs: RENEW_MS,
+    clock,
+    onChange: (change) => changes.push(change),
+    log: (line) => logged.push(line),
   });
   await node.start();
   assert.equal(node.owned().length, 4);
@@ -182,9 +218,17 @@ test('rebalancing waits for a partition’s work to stop before releasing it', {
   const { pool, node } = await cluster(t);
   const stopping: { partition: number; ownerDuringHook: string | null }[] = [];
   const a = new PartitionManager({
-    pool, nodeId: 'node-a', partitions: 4, leaseMs: LEASE_MS, renewMs: RENEW_MS, clock: new FakeClock(),
+    pool,
+    nodeId: 'node-a',
+    partitions: 4,
+    leaseMs: LEASE_MS,
+    renewMs: RENEW_MS,
+    clock: new FakeClock(),
     beforeRelease: async (partition) => {
-      const owner = await pool.query<{ owner: string | null }>('SELECT owner FROM partition_leases WHERE partition = $1', [partition]);
+      const owner = await pool.query<{ owner: string | null }>(
+        'SELECT owner FROM partition_leases WHERE partition = $1',
+        [partition],
+      );
       stopping.push({ partition, ownerDuringHook: owner.rows[0].owner });
     },
   });
@@ -195,5 +239,8 @@ test('rebalancing waits for a partition’s work to stop before releasing it', {
     { partition: 2, ownerDuringHook: 'node-a' },
     { partition: 3, ownerDuringHook: 'node-a' },
   ]);
-  assert.deepEqual(b.owned().map((lease) => lease.partition), [2, 3]);
+  assert.deepEqual(
+    b.owned().map((lease) => lease.partition),
+    [2, 3],
+  );
 });

@@ -11,11 +11,17 @@ test('the hash is FNV-1a over UTF-8 bytes: published vectors, and non-ASCII ids 
 });
 
 test('a contact’s partition never changes: these values are stored in databases', () => {
-  assert.deepEqual(['c_1', 'c_2', 'ct_01HZX3', 'contact-Ω'].map((id) => partitionOf(id, 64)), [50, 31, 55, 63]);
+  assert.deepEqual(
+    ['c_1', 'c_2', 'ct_01HZX3', 'contact-Ω'].map((id) => partitionOf(id, 64)),
+    [50, 31, 55, 63],
+  );
 });
 
 test('contacts spread evenly: 64,000 ids over 64 partitions, each within 10 % of the mean', () => {
   const counts = new Array(64).fill(0);
   for (let i = 0; i < 64_000; i++) counts[partitionOf(`c_${i}`, 64)]++;
-  assert.ok(Math.min(...counts) >= 900 && Math.max(...counts) <= 1_100, `${Math.min(...counts)}–${Math.max(...counts)}`);
+  assert.ok(
+    Math.min(...counts) >= 900 && Math.max(...counts) <= 1_100,
+    `${Math.min(...counts)}–${Math.max(...counts)}`,
+  );
 });

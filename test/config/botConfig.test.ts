@@ -47,7 +47,12 @@ test('defaultBotConfig has the documented defaults', () => {
     reviewWebhookUrl: null,
     retention: { messages: '365d', transitions: '90d', finishedFollowUps: '365d' },
     scenarios: {
-      stoppedReplying: { enabled: true, cadence: [step('1h'), step('1d'), step('3d')], message: { mode: 'ai' }, workflow: [] },
+      stoppedReplying: {
+        enabled: true,
+        cadence: [step('1h'), step('1d'), step('3d')],
+        message: { mode: 'ai' },
+        workflow: [],
+      },
       busy: { enabled: true, cadence: [step('2h'), step('1d')], message: { mode: 'ai' }, workflow: [] },
       requestedTime: { enabled: true, cadence: [step('0m'), step('1d')], message: { mode: 'ai' }, workflow: [] },
     },
@@ -77,7 +82,13 @@ test('a full custom config round-trips unchanged', () => {
     name: 'Dental Co',
     active: false,
     timezone: 'Europe/Berlin',
-    workingHours: { mon: [{ start: '08:00', end: '12:00' }, { start: '13:00', end: '17:00' }], sat: [{ start: '20:00', end: '24:00' }] },
+    workingHours: {
+      mon: [
+        { start: '08:00', end: '12:00' },
+        { start: '13:00', end: '17:00' },
+      ],
+      sat: [{ start: '20:00', end: '24:00' }],
+    },
     channelSwitching: false,
     smsConsent: false,
     bookingUrl: 'https://cal.example.com/dental',
@@ -106,23 +117,40 @@ test('a full custom config round-trips unchanged', () => {
           { type: 'removeTag', tag: 'hot' },
         ],
       },
-      busy: { enabled: false, cadence: [{ delay: '2h' }], message: { mode: 'custom', text: 'Is now better, {{full_name}}?' }, workflow: [] },
-      requestedTime: { enabled: true, cadence: [{ delay: '0m' }, { delay: '10m' }], message: { mode: 'ai' }, workflow: [] },
+      busy: {
+        enabled: false,
+        cadence: [{ delay: '2h' }],
+        message: { mode: 'custom', text: 'Is now better, {{full_name}}?' },
+        workflow: [],
+      },
+      requestedTime: {
+        enabled: true,
+        cadence: [{ delay: '0m' }, { delay: '10m' }],
+        message: { mode: 'ai' },
+        workflow: [],
+      },
     },
   };
   assert.deepEqual(ok(parseBotConfig(input, { minDelaySeconds: 60 })), input);
 });
 
 test('JSON Schema for the API description can be generated from botConfigSchema', () => {
-  const schema = z.toJSONSchema(botConfigSchema, { io: 'output' }) as { properties: Record<string, unknown>; additionalProperties: boolean };
+  const schema = z.toJSONSchema(botConfigSchema, { io: 'output' }) as {
+    properties: Record<string, unknown>;
+    additionalProperties: boolean;
+  };
   assert.equal(schema.additionalProperties, false);
-  for (const key of ['name', 'timezone', 'workingHours', 'scenarios', 'smsQuietHours']) assert.ok(key in schema.properties, key);
+  for (const key of ['name', 'timezone', 'workingHours', 'scenarios', 'smsQuietHours'])
+    assert.ok(key in schema.properties, key);
 });
 
 // ---------------------------------------------------------------------------------------
 // rejections: every one with its path and message
 
-const scenarioWith = (name: string, scenario: Record<string, unknown>) => ({ name: 'S', scenarios: { [name]: scenario } });
+const scenarioWith = (name: string, scenario: Record<string, unknown>) => ({
+  name: 'S',
+  scenarios: { [name]: scenario },
+});
 const workflowAction = (action: unknown) => scenarioWith('busy', { workflow: [action] });
 
 const rejections: { name: string; input: unknown; path: string; message: RegExp }[] = [
@@ -131,98 +159,456 @@ const rejections: { name: string; input: unknown; path: string; message: RegExp 
   { name: 'missing name', input: {}, path: 'name', message: /^is required$/ },
   { name: 'empty name', input: { name: '  ' }, path: 'name', message: /must not be empty/ },
   { name: 'name wrong type', input: { name: 5 }, path: 'name', message: /name must be a string/ },
-  { name: 'unknown top-level field', input: { name: 'S', colour: 'red' }, path: 'colour', message: /unknown field "colour"/ },
-  { name: 'unknown scenario', input: { name: 'S', scenarios: { ghosted: {} } }, path: 'scenarios.ghosted', message: /unknown field/ },
-  { name: 'unknown scenario field', input: scenarioWith('busy', { priority: 1 }), path: 'scenarios.busy.priority', message: /unknown field "priority"/ },
-  { name: 'unknown step field', input: scenarioWith('busy', { cadence: [{ delay: '2h', channel: 'sms' }] }), path: 'scenarios.busy.cadence.0.channel', message: /unknown field "channel"/ },
-  { name: 'unknown message field', input: scenarioWith('busy', { message: { mode: 'ai', text: 'x' } }), path: 'scenarios.busy.message.text', message: /unknown field "text"/ },
-  { name: 'unknown quiet-hours field', input: { name: 'S', smsQuietHours: { start: '21:00', end: '08:00', off: true } }, path: 'smsQuietHours.off', message: /unknown field/ },
-  { name: 'active not boolean', input: { name: 'S', active: 'yes' }, path: 'active', message: /active must be true or false/ },
-  { name: 'channelSwitching not boolean', input: { name: 'S', channelSwitching: 1 }, path: 'channelSwitching', message: /true or false/ },
-  { name: 'enabled not boolean', input: scenarioWith('busy', { enabled: 'on' }), path: 'scenarios.busy.enabled', message: /true or false/ },
+  {
+    name: 'unknown top-level field',
+    input: { name: 'S', colour: 'red' },
+    path: 'colour',
+    message: /unknown field "colour"/,
+  },
+  {
+    name: 'unknown scenario',
+    input: { name: 'S', scenarios: { ghosted: {} } },
+    path: 'scenarios.ghosted',
+    message: /unknown field/,
+  },
+  {
+    name: 'unknown scenario field',
+    input: scenarioWith('busy', { priority: 1 }),
+    path: 'scenarios.busy.priority',
+    message: /unknown field "priority"/,
+  },
+  {
+    name: 'unknown step field',
+    input: scenarioWith('busy', { cadence: [{ delay: '2h', channel: 'sms' }] }),
+    path: 'scenarios.busy.cadence.0.channel',
+    message: /unknown field "channel"/,
+  },
+  {
+    name: 'unknown message field',
+    input: scenarioWith('busy', { message: { mode: 'ai', text: 'x' } }),
+    path: 'scenarios.busy.message.text',
+    message: /unknown field "text"/,
+  },
+  {
+    name: 'unknown quiet-hours field',
+    input: { name: 'S', smsQuietHours: { start: '21:00', end: '08:00', off: true } },
+    path: 'smsQuietHours.off',
+    message: /unknown field/,
+  },
+  {
+    name: 'active not boolean',
+    input: { name: 'S', active: 'yes' },
+    path: 'active',
+    message: /active must be true or false/,
+  },
+  {
+    name: 'channelSwitching not boolean',
+    input: { name: 'S', channelSwitching: 1 },
+    path: 'channelSwitching',
+    message: /true or false/,
+  },
+  {
+    name: 'enabled not boolean',
+    input: scenarioWith('busy', { enabled: 'on' }),
+    path: 'scenarios.busy.enabled',
+    message: /true or false/,
+  },
   // delay floor
-  { name: 'delay below the floor', input: scenarioWith('busy', { cadence: [{ delay: '30s' }] }), path: 'scenarios.busy.cadence.0.delay', message: /delay 30s is below the minimum of 1m/ },
-  { name: 'later step below the floor', input: scenarioWith('stoppedReplying', { cadence: [{ delay: '1h' }, { delay: { value: 59, unit: 'seconds' } }] }), path: 'scenarios.stoppedReplying.cadence.1.delay', message: /delay 59s is below the minimum of 1m/ },
-  { name: 'zero delay outside requestedTime step 1', input: scenarioWith('busy', { cadence: [{ delay: '0m' }] }), path: 'scenarios.busy.cadence.0.delay', message: /below the minimum/ },
-  { name: 'requestedTime step 2 below the floor', input: scenarioWith('requestedTime', { cadence: [{ delay: '0m' }, { delay: '10s' }] }), path: 'scenarios.requestedTime.cadence.1.delay', message: /delay 10s is below the minimum of 1m/ },
+  {
+    name: 'delay below the floor',
+    input: scenarioWith('busy', { cadence: [{ delay: '30s' }] }),
+    path: 'scenarios.busy.cadence.0.delay',
+    message: /delay 30s is below the minimum of 1m/,
+  },
+  {
+    name: 'later step below the floor',
+    input: scenarioWith('stoppedReplying', { cadence: [{ delay: '1h' }, { delay: { value: 59, unit: 'seconds' } }] }),
+    path: 'scenarios.stoppedReplying.cadence.1.delay',
+    message: /delay 59s is below the minimum of 1m/,
+  },
+  {
+    name: 'zero delay outside requestedTime step 1',
+    input: scenarioWith('busy', { cadence: [{ delay: '0m' }] }),
+    path: 'scenarios.busy.cadence.0.delay',
+    message: /below the minimum/,
+  },
+  {
+    name: 'requestedTime step 2 below the floor',
+    input: scenarioWith('requestedTime', { cadence: [{ delay: '0m' }, { delay: '10s' }] }),
+    path: 'scenarios.requestedTime.cadence.1.delay',
+    message: /delay 10s is below the minimum of 1m/,
+  },
   // durations
-  { name: 'bad duration string', input: scenarioWith('busy', { cadence: [{ delay: '5 minutes' }] }), path: 'scenarios.busy.cadence.0.delay', message: /"5 minutes" is not a duration like "90s"/ },
-  { name: 'duration without unit', input: scenarioWith('busy', { cadence: [{ delay: 300 }] }), path: 'scenarios.busy.cadence.0.delay', message: /expected a duration like/ },
-  { name: 'duration unit unknown', input: scenarioWith('busy', { cadence: [{ delay: { value: 1, unit: 'weeks' } }] }), path: 'scenarios.busy.cadence.0.delay', message: /unit must be one of seconds, minutes, hours, days/ },
-  { name: 'negative duration', input: scenarioWith('busy', { cadence: [{ delay: { value: -5, unit: 'minutes' } }] }), path: 'scenarios.busy.cadence.0.delay', message: /≥ 0/ },
-  { name: 'duration over a year', input: scenarioWith('busy', { cadence: [{ delay: '400d' }] }), path: 'scenarios.busy.cadence.0.delay', message: /at most 365 days/ },
-  { name: 'botReplyTimeout zero', input: { name: 'S', botReplyTimeout: '0s' }, path: 'botReplyTimeout', message: /between 1s and 1d, got 0s/ },
-  { name: 'botReplyTimeout too long', input: { name: 'S', botReplyTimeout: '2d' }, path: 'botReplyTimeout', message: /between 1s and 1d/ },
-  { name: 'missedGrace too long', input: { name: 'S', missedGrace: '8d' }, path: 'missedGrace', message: /between 0s and 7d/ },
+  {
+    name: 'bad duration string',
+    input: scenarioWith('busy', { cadence: [{ delay: '5 minutes' }] }),
+    path: 'scenarios.busy.cadence.0.delay',
+    message: /"5 minutes" is not a duration like "90s"/,
+  },
+  {
+    name: 'duration without unit',
+    input: scenarioWith('busy', { cadence: [{ delay: 300 }] }),
+    path: 'scenarios.busy.cadence.0.delay',
+    message: /expected a duration like/,
+  },
+  {
+    name: 'duration unit unknown',
+    input: scenarioWith('busy', { cadence: [{ delay: { value: 1, unit: 'weeks' } }] }),
+    path: 'scenarios.busy.cadence.0.delay',
+    message: /unit must be one of seconds, minutes, hours, days/,
+  },
+  {
+    name: 'negative duration',
+    input: scenarioWith('busy', { cadence: [{ delay: { value: -5, unit: 'minutes' } }] }),
+    path: 'scenarios.busy.cadence.0.delay',
+    message: /≥ 0/,
+  },
+  {
+    name: 'duration over a year',
+    input: scenarioWith('busy', { cadence: [{ delay: '400d' }] }),
+    path: 'scenarios.busy.cadence.0.delay',
+    message: /at most 365 days/,
+  },
+  {
+    name: 'botReplyTimeout zero',
+    input: { name: 'S', botReplyTimeout: '0s' },
+    path: 'botReplyTimeout',
+    message: /between 1s and 1d, got 0s/,
+  },
+  {
+    name: 'botReplyTimeout too long',
+    input: { name: 'S', botReplyTimeout: '2d' },
+    path: 'botReplyTimeout',
+    message: /between 1s and 1d/,
+  },
+  {
+    name: 'missedGrace too long',
+    input: { name: 'S', missedGrace: '8d' },
+    path: 'missedGrace',
+    message: /between 0s and 7d/,
+  },
   // cadence length
-  { name: 'empty cadence', input: scenarioWith('busy', { cadence: [] }), path: 'scenarios.busy.cadence', message: /at least 1 step/ },
-  { name: 'six steps', input: scenarioWith('busy', { cadence: Array.from({ length: 6 }, () => ({ delay: '1d' })) }), path: 'scenarios.busy.cadence', message: /at most 5 steps/ },
-  { name: 'cadence not a list', input: scenarioWith('busy', { cadence: '1h,2h' }), path: 'scenarios.busy.cadence', message: /cadence must be a list/ },
+  {
+    name: 'empty cadence',
+    input: scenarioWith('busy', { cadence: [] }),
+    path: 'scenarios.busy.cadence',
+    message: /at least 1 step/,
+  },
+  {
+    name: 'six steps',
+    input: scenarioWith('busy', { cadence: Array.from({ length: 6 }, () => ({ delay: '1d' })) }),
+    path: 'scenarios.busy.cadence',
+    message: /at most 5 steps/,
+  },
+  {
+    name: 'cadence not a list',
+    input: scenarioWith('busy', { cadence: '1h,2h' }),
+    path: 'scenarios.busy.cadence',
+    message: /cadence must be a list/,
+  },
   // messages
-  { name: 'unknown message mode', input: scenarioWith('busy', { message: { mode: 'gpt' } }), path: 'scenarios.busy.message.mode', message: /"ai" or "custom"/ },
-  { name: 'message not an object', input: scenarioWith('busy', { message: 'ai' }), path: 'scenarios.busy.message', message: /expected a message like/ },
-  { name: 'custom without text', input: scenarioWith('busy', { message: { mode: 'custom' } }), path: 'scenarios.busy.message.text', message: /is required/ },
-  { name: 'custom blank text', input: scenarioWith('busy', { message: { mode: 'custom', text: '   ' } }), path: 'scenarios.busy.message.text', message: /must not be empty/ },
-  { name: 'custom text too long', input: scenarioWith('busy', { message: { mode: 'custom', text: 'x'.repeat(1601) } }), path: 'scenarios.busy.message.text', message: /at most 1600 characters/ },
-  { name: 'unknown placeholder', input: scenarioWith('busy', { cadence: [{ delay: '2h', message: { mode: 'custom', text: 'Hi {{frist_name}}' } }] }), path: 'scenarios.busy.cadence.0.message.text', message: /unknown placeholder \{\{frist_name\}\}; known: \{\{first_name\}\}/ },
+  {
+    name: 'unknown message mode',
+    input: scenarioWith('busy', { message: { mode: 'gpt' } }),
+    path: 'scenarios.busy.message.mode',
+    message: /"ai" or "custom"/,
+  },
+  {
+    name: 'message not an object',
+    input: scenarioWith('busy', { message: 'ai' }),
+    path: 'scenarios.busy.message',
+    message: /expected a message like/,
+  },
+  {
+    name: 'custom without text',
+    input: scenarioWith('busy', { message: { mode: 'custom' } }),
+    path: 'scenarios.busy.message.text',
+    message: /is required/,
+  },
+  {
+    name: 'custom blank text',
+    input: scenarioWith('busy', { message: { mode: 'custom', text: '   ' } }),
+    path: 'scenarios.busy.message.text',
+    message: /must not be empty/,
+  },
+  {
+    name: 'custom text too long',
+    input: scenarioWith('busy', { message: { mode: 'custom', text: 'x'.repeat(1601) } }),
+    path: 'scenarios.busy.message.text',
+    message: /at most 1600 characters/,
+  },
+  {
+    name: 'unknown placeholder',
+    input: scenarioWith('busy', { cadence: [{ delay: '2h', message: { mode: 'custom', text: 'Hi {{frist_name}}' } }] }),
+    path: 'scenarios.busy.cadence.0.message.text',
+    message: /unknown placeholder \{\{frist_name\}\}; known: \{\{first_name\}\}/,
+  },
   // workflows
-  { name: 'startBot action', input: workflowAction({ type: 'startBot', botId: 'b2' }), path: 'scenarios.busy.workflow.0.type', message: /^a workflow may never start another bot$/ },
-  { name: 'runBot action', input: workflowAction({ type: 'runBot' }), path: 'scenarios.busy.workflow.0.type', message: /never start another bot/ },
-  { name: 'trigger_bot action', input: workflowAction({ type: 'trigger_bot', target: 'x' }), path: 'scenarios.busy.workflow.0.type', message: /never start another bot/ },
-  { name: 'known action carrying a botId', input: workflowAction({ type: 'notifyUser', botId: 'b2' }), path: 'scenarios.busy.workflow.0.botId', message: /never start another bot/ },
-  { name: 'targetBotId field', input: workflowAction({ type: 'assignUser', userId: 'u', target_bot_id: 'b2' }), path: 'scenarios.busy.workflow.0.target_bot_id', message: /never start another bot/ },
+  {
+    name: 'startBot action',
+    input: workflowAction({ type: 'startBot', botId: 'b2' }),
+    path: 'scenarios.busy.workflow.0.type',
+    message: /^a workflow may never start another bot$/,
+  },
+  {
+    name: 'runBot action',
+    input: workflowAction({ type: 'runBot' }),
+    path: 'scenarios.busy.workflow.0.type',
+    message: /never start another bot/,
+  },
+  {
+    name: 'trigger_bot action',
+    input: workflowAction({ type: 'trigger_bot', target: 'x' }),
+    path: 'scenarios.busy.workflow.0.type',
+    message: /never start another bot/,
+  },
+  {
+    name: 'known action carrying a botId',
+    input: workflowAction({ type: 'notifyUser', botId: 'b2' }),
+    path: 'scenarios.busy.workflow.0.botId',
+    message: /never start another bot/,
+  },
+  {
+    name: 'targetBotId field',
+    input: workflowAction({ type: 'assignUser', userId: 'u', target_bot_id: 'b2' }),
+    path: 'scenarios.busy.workflow.0.target_bot_id',
+    message: /never start another bot/,
+  },
   {
     name: 'bot start in a step workflow',
-    input: scenarioWith('stoppedReplying', { cadence: [{ delay: '1h', workflow: [{ type: 'startBot', botId: 'b' }] }] }),
+    input: scenarioWith('stoppedReplying', {
+      cadence: [{ delay: '1h', workflow: [{ type: 'startBot', botId: 'b' }] }],
+    }),
     path: 'scenarios.stoppedReplying.cadence.0.workflow.0.type',
     message: /never start another bot/,
   },
-  { name: 'unknown action type', input: workflowAction({ type: 'sendEmail' }), path: 'scenarios.busy.workflow.0.type', message: /unknown workflow action type; expected one of addTag, removeTag, assignUser, notifyUser/ },
-  { name: 'action not an object', input: workflowAction('addTag'), path: 'scenarios.busy.workflow.0', message: /expected a workflow action like/ },
-  { name: 'addTag without tag', input: workflowAction({ type: 'addTag' }), path: 'scenarios.busy.workflow.0.tag', message: /is required/ },
-  { name: 'removeTag empty tag', input: workflowAction({ type: 'removeTag', tag: '' }), path: 'scenarios.busy.workflow.0.tag', message: /tag must not be empty/ },
-  { name: 'assignUser without user', input: workflowAction({ type: 'assignUser' }), path: 'scenarios.busy.workflow.0.userId', message: /is required/ },
-  { name: 'notifyUser bad webhook', input: workflowAction({ type: 'notifyUser', webhookUrl: 'javascript:alert(1)' }), path: 'scenarios.busy.workflow.0.webhookUrl', message: /must use http or https/ },
-  { name: 'action unknown field', input: workflowAction({ type: 'addTag', tag: 't', colour: 'red' }), path: 'scenarios.busy.workflow.0.colour', message: /unknown field/ },
-  { name: 'too many actions', input: scenarioWith('busy', { workflow: Array.from({ length: 11 }, () => ({ type: 'addTag', tag: 't' })) }), path: 'scenarios.busy.workflow', message: /at most 10 workflow actions/ },
+  {
+    name: 'unknown action type',
+    input: workflowAction({ type: 'sendEmail' }),
+    path: 'scenarios.busy.workflow.0.type',
+    message: /unknown workflow action type; expected one of addTag, removeTag, assignUser, notifyUser/,
+  },
+  {
+    name: 'action not an object',
+    input: workflowAction('addTag'),
+    path: 'scenarios.busy.workflow.0',
+    message: /expected a workflow action like/,
+  },
+  {
+    name: 'addTag without tag',
+    input: workflowAction({ type: 'addTag' }),
+    path: 'scenarios.busy.workflow.0.tag',
+    message: /is required/,
+  },
+  {
+    name: 'removeTag empty tag',
+    input: workflowAction({ type: 'removeTag', tag: '' }),
+    path: 'scenarios.busy.workflow.0.tag',
+    message: /tag must not be empty/,
+  },
+  {
+    name: 'assignUser without user',
+    input: workflowAction({ type: 'assignUser' }),
+    path: 'scenarios.busy.workflow.0.userId',
+    message: /is required/,
+  },
+  {
+    name: 'notifyUser bad webhook',
+    input: workflowAction({ type: 'notifyUser', webhookUrl: 'javascript:alert(1)' }),
+    path: 'scenarios.busy.workflow.0.webhookUrl',
+    message: /must use http or https/,
+  },
+  {
+    name: 'action unknown field',
+    input: workflowAction({ type: 'addTag', tag: 't', colour: 'red' }),
+    path: 'scenarios.busy.workflow.0.colour',
+    message: /unknown field/,
+  },
+  {
+    name: 'too many actions',
+    input: scenarioWith('busy', { workflow: Array.from({ length: 11 }, () => ({ type: 'addTag', tag: 't' })) }),
+    path: 'scenarios.busy.workflow',
+    message: /at most 10 workflow actions/,
+  },
   // working hours
-  { name: 'bad HH:MM', input: { name: 'S', workingHours: { mon: [{ start: '8:00', end: '17:00' }] } }, path: 'workingHours.mon.0.start', message: /HH:MM/ },
-  { name: 'hour 25', input: { name: 'S', workingHours: { mon: [{ start: '08:00', end: '25:00' }] } }, path: 'workingHours.mon.0.end', message: /HH:MM \(00:00–24:00\)/ },
-  { name: '24:00 as a start', input: { name: 'S', workingHours: { mon: [{ start: '24:00', end: '24:00' }] } }, path: 'workingHours.mon.0.start', message: /HH:MM/ },
-  { name: 'start equals end', input: { name: 'S', workingHours: { mon: [{ start: '09:00', end: '09:00' }] } }, path: 'workingHours.mon.0.end', message: /end 09:00 must be after start 09:00/ },
-  { name: 'start after end (crossing midnight)', input: { name: 'S', workingHours: { fri: [{ start: '22:00', end: '02:00' }] } }, path: 'workingHours.fri.0.end', message: /must be after start 22:00 \(split intervals that cross midnight\)/ },
+  {
+    name: 'bad HH:MM',
+    input: { name: 'S', workingHours: { mon: [{ start: '8:00', end: '17:00' }] } },
+    path: 'workingHours.mon.0.start',
+    message: /HH:MM/,
+  },
+  {
+    name: 'hour 25',
+    input: { name: 'S', workingHours: { mon: [{ start: '08:00', end: '25:00' }] } },
+    path: 'workingHours.mon.0.end',
+    message: /HH:MM \(00:00–24:00\)/,
+  },
+  {
+    name: '24:00 as a start',
+    input: { name: 'S', workingHours: { mon: [{ start: '24:00', end: '24:00' }] } },
+    path: 'workingHours.mon.0.start',
+    message: /HH:MM/,
+  },
+  {
+    name: 'start equals end',
+    input: { name: 'S', workingHours: { mon: [{ start: '09:00', end: '09:00' }] } },
+    path: 'workingHours.mon.0.end',
+    message: /end 09:00 must be after start 09:00/,
+  },
+  {
+    name: 'start after end (crossing midnight)',
+    input: { name: 'S', workingHours: { fri: [{ start: '22:00', end: '02:00' }] } },
+    path: 'workingHours.fri.0.end',
+    message: /must be after start 22:00 \(split intervals that cross midnight\)/,
+  },
   {
     name: 'overlapping intervals',
-    input: { name: 'S', workingHours: { tue: [{ start: '12:00', end: '18:00' }, { start: '08:00', end: '12:30' }] } },
+    input: {
+      name: 'S',
+      workingHours: {
+        tue: [
+          { start: '12:00', end: '18:00' },
+          { start: '08:00', end: '12:30' },
+        ],
+      },
+    },
     path: 'workingHours.tue.0',
     message: /12:00–18:00 overlaps 08:00–12:30/,
   },
-  { name: 'no open time in the week', input: { name: 'S', workingHours: { mon: [], sun: [] } }, path: 'workingHours', message: /no open time in the week; use null/ },
+  {
+    name: 'no open time in the week',
+    input: { name: 'S', workingHours: { mon: [], sun: [] } },
+    path: 'workingHours',
+    message: /no open time in the week; use null/,
+  },
   { name: 'empty table', input: { name: 'S', workingHours: {} }, path: 'workingHours', message: /no open time/ },
-  { name: 'day not a list', input: { name: 'S', workingHours: { mon: '08:00-17:00' } }, path: 'workingHours.mon', message: /^expected a list, got string$/ },
-  { name: 'working hours not an object', input: { name: 'S', workingHours: 'always' }, path: 'workingHours', message: /^expected an object, got string$/ },
-  { name: 'unknown weekday', input: { name: 'S', workingHours: { monday: [{ start: '08:00', end: '17:00' }] } }, path: 'workingHours.monday', message: /unknown field "monday"/ },
-  { name: 'interval unknown field', input: { name: 'S', workingHours: { mon: [{ start: '08:00', end: '17:00', tz: 'UTC' }] } }, path: 'workingHours.mon.0.tz', message: /unknown field/ },
-  { name: 'too many intervals', input: { name: 'S', workingHours: { mon: Array.from({ length: 7 }, (_, i) => ({ start: `0${i}:00`, end: `0${i}:30` })) } }, path: 'workingHours.mon', message: /at most 6 intervals/ },
+  {
+    name: 'day not a list',
+    input: { name: 'S', workingHours: { mon: '08:00-17:00' } },
+    path: 'workingHours.mon',
+    message: /^expected a list, got string$/,
+  },
+  {
+    name: 'working hours not an object',
+    input: { name: 'S', workingHours: 'always' },
+    path: 'workingHours',
+    message: /^expected an object, got string$/,
+  },
+  {
+    name: 'unknown weekday',
+    input: { name: 'S', workingHours: { monday: [{ start: '08:00', end: '17:00' }] } },
+    path: 'workingHours.monday',
+    message: /unknown field "monday"/,
+  },
+  {
+    name: 'interval unknown field',
+    input: { name: 'S', workingHours: { mon: [{ start: '08:00', end: '17:00', tz: 'UTC' }] } },
+    path: 'workingHours.mon.0.tz',
+    message: /unknown field/,
+  },
+  {
+    name: 'too many intervals',
+    input: {
+      name: 'S',
+      workingHours: { mon: Array.from({ length: 7 }, (_, i) => ({ start: `0${i}:00`, end: `0${i}:30` })) },
+    },
+    path: 'workingHours.mon',
+    message: /at most 6 intervals/,
+  },
   // timezone
-  { name: 'unknown timezone', input: { name: 'S', timezone: 'Mars/Olympus' }, path: 'timezone', message: /unknown time zone "Mars\/Olympus"/ },
-  { name: 'offset instead of zone', input: { name: 'S', timezone: '+02:00' }, path: 'timezone', message: /unknown time zone/ },
-  { name: 'timezone wrong case', input: { name: 'S', timezone: 'europe/berlin' }, path: 'timezone', message: /write the time zone as "Europe\/Berlin"/ },
+  {
+    name: 'unknown timezone',
+    input: { name: 'S', timezone: 'Mars/Olympus' },
+    path: 'timezone',
+    message: /unknown time zone "Mars\/Olympus"/,
+  },
+  {
+    name: 'offset instead of zone',
+    input: { name: 'S', timezone: '+02:00' },
+    path: 'timezone',
+    message: /unknown time zone/,
+  },
+  {
+    name: 'timezone wrong case',
+    input: { name: 'S', timezone: 'europe/berlin' },
+    path: 'timezone',
+    message: /write the time zone as "Europe\/Berlin"/,
+  },
   // cap
-  { name: 'cap zero', input: { name: 'S', followUpCapPer24h: 0 }, path: 'followUpCapPer24h', message: /between 1 and 20/ },
-  { name: 'cap 21', input: { name: 'S', followUpCapPer24h: 21 }, path: 'followUpCapPer24h', message: /between 1 and 20/ },
-  { name: 'cap fractional', input: { name: 'S', followUpCapPer24h: 2.5 }, path: 'followUpCapPer24h', message: /whole number/ },
-  { name: 'cap as string', input: { name: 'S', followUpCapPer24h: '3' }, path: 'followUpCapPer24h', message: /must be a number/ },
+  {
+    name: 'cap zero',
+    input: { name: 'S', followUpCapPer24h: 0 },
+    path: 'followUpCapPer24h',
+    message: /between 1 and 20/,
+  },
+  {
+    name: 'cap 21',
+    input: { name: 'S', followUpCapPer24h: 21 },
+    path: 'followUpCapPer24h',
+    message: /between 1 and 20/,
+  },
+  {
+    name: 'cap fractional',
+    input: { name: 'S', followUpCapPer24h: 2.5 },
+    path: 'followUpCapPer24h',
+    message: /whole number/,
+  },
+  {
+    name: 'cap as string',
+    input: { name: 'S', followUpCapPer24h: '3' },
+    path: 'followUpCapPer24h',
+    message: /must be a number/,
+  },
   // booking URL, quiet hours
-  { name: 'booking URL relative', input: { name: 'S', bookingUrl: '/book' }, path: 'bookingUrl', message: /absolute http\(s\) URL/ },
-  { name: 'widget colour by name', input: { name: 'S', widgetColor: 'green' }, path: 'widgetColor', message: /# and six hex digits/ },
-  { name: 'booking URL ftp', input: { name: 'S', bookingUrl: 'ftp://example.com/x' }, path: 'bookingUrl', message: /must use http or https/ },
-  { name: 'quiet hours removed', input: { name: 'S', smsQuietHours: { start: '08:00', end: '08:00' } }, path: 'smsQuietHours', message: /can be narrowed but not removed/ },
-  { name: 'quiet hours under an hour', input: { name: 'S', smsQuietHours: { start: '23:30', end: '00:15' } }, path: 'smsQuietHours', message: /at least 1 hour/ },
-  { name: 'quiet hours null', input: { name: 'S', smsQuietHours: null }, path: 'smsQuietHours', message: /expected an object, got null/ },
-  { name: 'quiet hours bad time', input: { name: 'S', smsQuietHours: { start: '9pm', end: '08:00' } }, path: 'smsQuietHours.start', message: /HH:MM/ },
+  {
+    name: 'booking URL relative',
+    input: { name: 'S', bookingUrl: '/book' },
+    path: 'bookingUrl',
+    message: /absolute http\(s\) URL/,
+  },
+  {
+    name: 'widget colour by name',
+    input: { name: 'S', widgetColor: 'green' },
+    path: 'widgetColor',
+    message: /# and six hex digits/,
+  },
+  {
+    name: 'booking URL ftp',
+    input: { name: 'S', bookingUrl: 'ftp://example.com/x' },
+    path: 'bookingUrl',
+    message: /must use http or https/,
+  },
+  {
+    name: 'quiet hours removed',
+    input: { name: 'S', smsQuietHours: { start: '08:00', end: '08:00' } },
+    path: 'smsQuietHours',
+    message: /can be narrowed but not removed/,
+  },
+  {
+    name: 'quiet hours under an hour',
+    input: { name: 'S', smsQuietHours: { start: '23:30', end: '00:15' } },
+    path: 'smsQuietHours',
+    message: /at least 1 hour/,
+  },
+  {
+    name: 'quiet hours null',
+    input: { name: 'S', smsQuietHours: null },
+    path: 'smsQuietHours',
+    message: /expected an object, got null/,
+  },
+  {
+    name: 'quiet hours bad time',
+    input: { name: 'S', smsQuietHours: { start: '9pm', end: '08:00' } },
+    path: 'smsQuietHours.start',
+    message: /HH:MM/,
+  },
   // prototype tricks stay plain unknown fields
-  { name: '__proto__ key', input: JSON.parse('{"name":"S","__proto__":{"active":false}}'), path: '__proto__', message: /unknown field "__proto__"/ },
+  {
+    name: '__proto__ key',
+    input: JSON.parse('{"name":"S","__proto__":{"active":false}}'),
+    path: '__proto__',
+    message: /unknown field "__proto__"/,
+  },
 ];
 
 for (const c of rejections) {
@@ -245,18 +631,27 @@ test('a rejected config reports every problem at once, each at its field', () =>
       { minDelaySeconds: 60 },
     ),
   );
-  assert.deepEqual(errors.map((e) => e.path).sort(), ['followUpCapPer24h', 'scenarios.busy.cadence.0.delay', 'scenarios.busy.workflow.0.type', 'timezone']);
+  assert.deepEqual(errors.map((e) => e.path).sort(), [
+    'followUpCapPer24h',
+    'scenarios.busy.cadence.0.delay',
+    'scenarios.busy.workflow.0.type',
+    'timezone',
+  ]);
 });
 
 test('the floor is still reported when zod stops early elsewhere in the same cadence', () => {
-  const errors = errorsOf(parseBotConfig(scenarioWith('busy', { cadence: [{ delay: '5s' }, 2, 3, 4, 5, 6] }), { minDelaySeconds: 60 }));
+  const errors = errorsOf(
+    parseBotConfig(scenarioWith('busy', { cadence: [{ delay: '5s' }, 2, 3, 4, 5, 6] }), { minDelaySeconds: 60 }),
+  );
   assert.ok(errors.some((e) => e.path === 'scenarios.busy.cadence' && /at most 5/.test(e.message)));
   assert.ok(errors.some((e) => e.path === 'scenarios.busy.cadence.0.delay' && /below the minimum/.test(e.message)));
 });
 
 test('requestedTime step 1 may be 0 (at the requested instant) or any offset', () => {
   for (const delay of ['0m', '0s', '30s', { value: 0, unit: 'minutes' }]) {
-    const config = ok(parseBotConfig(scenarioWith('requestedTime', { cadence: [{ delay }, { delay: '1h' }] }), { minDelaySeconds: 60 }));
+    const config = ok(
+      parseBotConfig(scenarioWith('requestedTime', { cadence: [{ delay }, { delay: '1h' }] }), { minDelaySeconds: 60 }),
+    );
     assert.deepEqual(config.scenarios.requestedTime.cadence[0].delay, delay);
   }
 });
@@ -271,7 +666,12 @@ test('workflow actions that do not start bots are accepted, including notifyUser
 });
 
 test('adjacent working-hour intervals and 24:00 ends are fine', () => {
-  const hours = { sat: [{ start: '00:00', end: '12:00' }, { start: '12:00', end: '24:00' }] };
+  const hours = {
+    sat: [
+      { start: '00:00', end: '12:00' },
+      { start: '12:00', end: '24:00' },
+    ],
+  };
   assert.deepEqual(ok(parseBotConfig({ name: 'S', workingHours: hours }, { minDelaySeconds: 60 })).workingHours, hours);
 });
 
@@ -281,7 +681,13 @@ test('adjacent working-hour intervals and 24:00 ends are fine', () => {
 test('applyConfigPatch merges objects deeply and leaves current untouched', () => {
   const current = defaultBotConfig('S');
   const before = structuredClone(current);
-  const next = ok(applyConfigPatch(current, { timezone: 'Asia/Tokyo', scenarios: { busy: { enabled: false } } }, { minDelaySeconds: 60 }));
+  const next = ok(
+    applyConfigPatch(
+      current,
+      { timezone: 'Asia/Tokyo', scenarios: { busy: { enabled: false } } },
+      { minDelaySeconds: 60 },
+    ),
+  );
   assert.equal(next.timezone, 'Asia/Tokyo');
   assert.equal(next.scenarios.busy.enabled, false);
   assert.deepEqual(next.scenarios.busy.cadence, before.scenarios.busy.cadence);
@@ -296,7 +702,12 @@ test('applyConfigPatch replaces arrays, message specs, durations and the working
         name: 'S',
         botReplyTimeout: { value: 5, unit: 'minutes' },
         workingHours: { mon: [{ start: '08:00', end: '17:00' }], tue: [{ start: '08:00', end: '17:00' }] },
-        scenarios: { busy: { message: { mode: 'custom', text: 'Hello' }, cadence: [{ delay: '1h' }, { delay: '2h' }, { delay: '3h' }] } },
+        scenarios: {
+          busy: {
+            message: { mode: 'custom', text: 'Hello' },
+            cadence: [{ delay: '1h' }, { delay: '2h' }, { delay: '3h' }],
+          },
+        },
       },
       { minDelaySeconds: 60 },
     ),
@@ -319,8 +730,19 @@ test('applyConfigPatch replaces arrays, message specs, durations and the working
 });
 
 test('applyConfigPatch can clear nullable fields and merges quiet hours field by field', () => {
-  const current = ok(parseBotConfig({ name: 'S', bookingUrl: 'https://x.example/book', workingHours: { mon: [{ start: '08:00', end: '17:00' }] } }, { minDelaySeconds: 60 }));
-  const next = ok(applyConfigPatch(current, { bookingUrl: null, workingHours: null, smsQuietHours: { end: '07:30' } }, { minDelaySeconds: 60 }));
+  const current = ok(
+    parseBotConfig(
+      { name: 'S', bookingUrl: 'https://x.example/book', workingHours: { mon: [{ start: '08:00', end: '17:00' }] } },
+      { minDelaySeconds: 60 },
+    ),
+  );
+  const next = ok(
+    applyConfigPatch(
+      current,
+      { bookingUrl: null, workingHours: null, smsQuietHours: { end: '07:30' } },
+      { minDelaySeconds: 60 },
+    ),
+  );
   assert.equal(next.bookingUrl, null);
   assert.equal(next.workingHours, null);
   assert.deepEqual(next.smsQuietHours, { start: '21:00', end: '07:30' });
@@ -328,10 +750,20 @@ test('applyConfigPatch can clear nullable fields and merges quiet hours field by
 
 test('applyConfigPatch validates the merged result', () => {
   const current = defaultBotConfig('S');
-  const errors = errorsOf(applyConfigPatch(current, { scenarios: { busy: { cadence: [{ delay: '10s' }] } }, extra: 1 }, { minDelaySeconds: 60 }));
+  const errors = errorsOf(
+    applyConfigPatch(
+      current,
+      { scenarios: { busy: { cadence: [{ delay: '10s' }] } }, extra: 1 },
+      { minDelaySeconds: 60 },
+    ),
+  );
   assert.deepEqual(errors.map((e) => e.path).sort(), ['extra', 'scenarios.busy.cadence.0.delay']);
-  assert.deepEqual(errorsOf(applyConfigPatch(current, [1, 2])), [{ path: '', message: 'a configuration patch must be a JSON object' }]);
-  assert.deepEqual(errorsOf(applyConfigPatch(current, { name: '' }, { minDelaySeconds: 60 })), [{ path: 'name', message: 'name must not be empty' }]);
+  assert.deepEqual(errorsOf(applyConfigPatch(current, [1, 2])), [
+    { path: '', message: 'a configuration patch must be a JSON object' },
+  ]);
+  assert.deepEqual(errorsOf(applyConfigPatch(current, { name: '' }, { minDelaySeconds: 60 })), [
+    { path: 'name', message: 'name must not be empty' },
+  ]);
 });
 
 // ---------------------------------------------------------------------------------------
@@ -372,7 +804,10 @@ test('parseBotConfig uses the env floor when no option is given, and throws on a
 
   process.env.NUDGE_MIN_DELAY_SECONDS = '1';
   assert.deepEqual(ok(parseBotConfig(fast)).scenarios.busy.cadence, [{ delay: '2s' }, { delay: '3s' }]);
-  assert.match(errorsOf(parseBotConfig(scenarioWith('busy', { cadence: [{ delay: '0s' }] })))[0].message, /delay 0s is below the minimum of 1s/);
+  assert.match(
+    errorsOf(parseBotConfig(scenarioWith('busy', { cadence: [{ delay: '0s' }] })))[0].message,
+    /delay 0s is below the minimum of 1s/,
+  );
 
   process.env.NUDGE_MIN_DELAY_SECONDS = '120';
   assert.throws(() => parseBotConfig(fast), /NUDGE_MIN_DELAY_SECONDS may only lower the delay floor/);
@@ -392,10 +827,15 @@ test('doubt settings are checked with clear errors', () => {
     return result.ok ? [] : result.errors;
   };
   assert.deepEqual(errors({ uncertainThreshold: 1.5 }), [
-    { path: 'uncertainThreshold', message: 'uncertainThreshold must be between 0 and 1 (1 holds every message the model is not certain of)' },
+    {
+      path: 'uncertainThreshold',
+      message: 'uncertainThreshold must be between 0 and 1 (1 holds every message the model is not certain of)',
+    },
   ]);
   assert.equal(errors({ uncertainThreshold: 'high' })[0].path, 'uncertainThreshold');
-  assert.deepEqual(errors({ onDoubt: 'ignore' }), [{ path: 'onDoubt', message: 'onDoubt must be "hold" or "treatAsEngaged"' }]);
+  assert.deepEqual(errors({ onDoubt: 'ignore' }), [
+    { path: 'onDoubt', message: 'onDoubt must be "hold" or "treatAsEngaged"' },
+  ]);
   assert.match(errors({ reviewWebhookUrl: 'ftp://x' })[0].message, /reviewWebhookUrl must use http or https/);
   const defaults = defaultBotConfig('S');
   assert.equal(defaults.onDoubt, 'hold');

@@ -20,7 +20,12 @@ const cases: { name: string; input: Record<string, unknown>; expect: { path: str
   {
     name: 'steps closer than 1 h',
     input: { scenarios: { stoppedReplying: { cadence: cadence('5m', '15m', '1h') } } },
-    expect: [{ path: 'scenarios.stoppedReplying.cadence.1.delay', message: /step 2 comes only 15m after step 1; follow-ups less than 1h apart feel like spam/ }],
+    expect: [
+      {
+        path: 'scenarios.stoppedReplying.cadence.1.delay',
+        message: /step 2 comes only 15m after step 1; follow-ups less than 1h apart feel like spam/,
+      },
+    ],
   },
   {
     name: 'the first step may be short (it is counted from the trigger, not a previous follow-up)',
@@ -30,7 +35,12 @@ const cases: { name: string; input: Record<string, unknown>; expect: { path: str
   {
     name: 'more steps within 24 h than the cap',
     input: { followUpCapPer24h: 2, scenarios: { busy: { cadence: cadence('1h', '2h', '3h') } } },
-    expect: [{ path: 'scenarios.busy.cadence', message: /3 follow-ups of this cadence fall within 24h but followUpCapPer24h is 2/ }],
+    expect: [
+      {
+        path: 'scenarios.busy.cadence',
+        message: /3 follow-ups of this cadence fall within 24h but followUpCapPer24h is 2/,
+      },
+    ],
   },
   {
     name: 'a window later in the cadence counts too',
@@ -49,7 +59,11 @@ const cases: { name: string; input: Record<string, unknown>; expect: { path: str
   },
   {
     name: 'unicode text needs more segments sooner',
-    input: { scenarios: { busy: { cadence: [{ delay: '2h', message: { mode: 'custom', text: `Hello 😊 ${'b'.repeat(130)}` } }] } } },
+    input: {
+      scenarios: {
+        busy: { cadence: [{ delay: '2h', message: { mode: 'custom', text: `Hello 😊 ${'b'.repeat(130)}` } }] },
+      },
+    },
     expect: [{ path: 'scenarios.busy.cadence.0.message.text', message: /about 3 segments \(\d+ UCS-2 characters/ }],
   },
   {
@@ -60,11 +74,16 @@ const cases: { name: string; input: Record<string, unknown>; expect: { path: str
   {
     name: '{{booking_url}} with no booking URL',
     input: { scenarios: { requestedTime: { message: { mode: 'custom', text: 'Book here: {{ booking_url }}' } } } },
-    expect: [{ path: 'scenarios.requestedTime.message.text', message: /uses \{\{booking_url\}\} but bookingUrl is not set/ }],
+    expect: [
+      { path: 'scenarios.requestedTime.message.text', message: /uses \{\{booking_url\}\} but bookingUrl is not set/ },
+    ],
   },
   {
     name: '{{booking_url}} with a booking URL',
-    input: { bookingUrl: 'https://cal.example.com/s', scenarios: { requestedTime: { message: { mode: 'custom', text: 'Book: {{booking_url}}' } } } },
+    input: {
+      bookingUrl: 'https://cal.example.com/s',
+      scenarios: { requestedTime: { message: { mode: 'custom', text: 'Book: {{booking_url}}' } } },
+    },
     expect: [],
   },
   {
@@ -84,7 +103,9 @@ const cases: { name: string; input: Record<string, unknown>; expect: { path: str
   },
   {
     name: 'every scenario disabled',
-    input: { scenarios: { stoppedReplying: { enabled: false }, busy: { enabled: false }, requestedTime: { enabled: false } } },
+    input: {
+      scenarios: { stoppedReplying: { enabled: false }, busy: { enabled: false }, requestedTime: { enabled: false } },
+    },
     expect: [{ path: 'scenarios', message: /every scenario is disabled/ }],
   },
 ];
@@ -122,7 +143,10 @@ test('smsSegments counts GSM-7 septets (extension characters double) and UCS-2 u
 test('placeholders are found and filled, tolerating inner spaces', () => {
   assert.deepEqual(placeholdersIn('Hi {{first_name}} and {{ booking_url }} {{x}}'), ['first_name', 'booking_url', 'x']);
   assert.equal(
-    fillPlaceholders('Hi {{first_name}}, book at {{ booking_url }}{{unknown}}', { first_name: 'Ann', booking_url: 'https://b' }),
+    fillPlaceholders('Hi {{first_name}}, book at {{ booking_url }}{{unknown}}', {
+      first_name: 'Ann',
+      booking_url: 'https://b',
+    }),
     'Hi Ann, book at https://b',
   );
 });

@@ -37,7 +37,12 @@ const routes: Route[] = [
   { method: 'GET', path: '/api/contacts/CT/transitions', scope: 'contact' },
   { method: 'GET', path: '/api/contacts/CT/messages', scope: 'contact' },
   { method: 'POST', path: '/api/contacts/CT/messages/inbound', scope: 'contact', body: { text: 'stop' } },
-  { method: 'POST', path: '/api/contacts/CT/messages/outbound', scope: 'contact', body: { text: 'hello', sender: 'operator' } },
+  {
+    method: 'POST',
+    path: '/api/contacts/CT/messages/outbound',
+    scope: 'contact',
+    body: { text: 'hello', sender: 'operator' },
+  },
   { method: 'POST', path: '/api/contacts/CT/booked', scope: 'contact' },
   { method: 'POST', path: '/api/contacts/CT/booking-cancelled', scope: 'contact' },
   { method: 'POST', path: '/api/contacts/CT/opt-in', scope: 'contact' },
@@ -82,18 +87,31 @@ describe('console API auth and scoping', () => {
     const before = JSON.stringify((await admin.get(`/api/contacts/${inB}`)).body);
 
     const fill = (path: string, ids: { bot: string; ct: string; fu: string }) =>
-      path.replace('BOT', ids.bot).replace('CT', ids.ct).replace('FU', encodeURIComponent(ids.fu)).replace('OP', victim.id);
+      path
+        .replace('BOT', ids.bot)
+        .replace('CT', ids.ct)
+        .replace('FU', encodeURIComponent(ids.fu))
+        .replace('OP', victim.id);
     const outOfScope = { bot: botB, ct: inB, fu: followB };
     const missing = { bot: 'bot_doesnotexist', ct: 'ct_doesnotexist', fu: 'ct_doesnotexist:busy:1:1' };
-    const bodyFor = (route: Route, ids: { bot: string }) => (route.body === undefined ? undefined : JSON.parse(JSON.stringify(route.body).replace('BOT', ids.bot)));
+    const bodyFor = (route: Route, ids: { bot: string }) =>
+      route.body === undefined ? undefined : JSON.parse(JSON.stringify(route.body).replace('BOT', ids.bot));
 
     for (const route of routes) {
       const label = `${route.method} ${route.path}`;
-      const noToken = await client(server.url, null).call(route.method, fill(route.path, outOfScope), bodyFor(route, outOfScope));
+      const noToken = await client(server.url, null).call(
+        route.method,
+        fill(route.path, outOfScope),
+        bodyFor(route, outOfScope),
+      );
       assert.equal(noToken.status, 401, `${label} without a token: ${noToken.text}`);
       assert.equal(noToken.body.error.code, 'unauthorized', label);
       for (const wrong of ['nop_definitely-not-a-token', 'test-admin-token-but-longer', ADMIN.toUpperCase()]) {
-        const bad = await client(server.url, wrong).call(route.method, fill(route.path, outOfScope), bodyFor(route, outOfScope));
+        const bad = await client(server.url, wrong).call(
+          route.method,
+          fill(route.path, outOfScope),
+          bodyFor(route, outOfScope),
+        );
         assert.equal(bad.status, 401, `${label} with a wrong token: ${bad.text}`);
       }
 
@@ -117,7 +135,10 @@ describe('console API auth and scoping', () => {
     assert.equal(JSON.stringify((await admin.get(`/api/contacts/${inB}`)).body), before);
     assert.equal((await admin.get(`/api/operators/${victim.id}`)).status, 200);
     assert.equal((await admin.get(`/api/bots/${botB}`)).body.config.active, true);
-    assert.equal((server.services.db.prepare(`SELECT COUNT(*) AS n FROM contacts WHERE bot_id = ?`).get(botB) as { n: number }).n, 1);
+    assert.equal(
+      (server.services.db.prepare(`SELECT COUNT(*) AS n FROM contacts WHERE bot_id = ?`).get(botB) as { n: number }).n,
+      1,
+    );
 
     // In scope, the same operator reads everything of its bot and only its bot.
     const asA = client(server.url, opA.token);
@@ -126,15 +147,25 @@ describe('console API auth and scoping', () => {
       assert.equal(res.status, 200, `${route.path} in scope: ${res.text}`);
     }
     const bots = await asA.get('/api/bots');
-    assert.deepEqual(bots.body.bots.map((b: any) => b.id), [botA]);
+    assert.deepEqual(
+      bots.body.bots.map((b: any) => b.id),
+      [botA],
+    );
     const me = await asA.get('/api/me');
-    assert.deepEqual({ operator: me.body.operator, bots: me.body.bots }, { operator: { id: opA.id, name: 'Alice', admin: false }, bots: [{ id: botA, name: 'Test Salon' }] });
+    assert.deepEqual(
+      { operator: me.body.operator, bots: me.body.bots },
+      { operator: { id: opA.id, name: 'Alice', admin: false }, bots: [{ id: botA, name: 'Test Salon' }] },
+    );
     const metrics = await asA.get('/metrics');
     assert.ok(metrics.text.includes(`bot="${botA}"`));
     assert.ok(!metrics.text.includes(botB), '/metrics shows only the bots in scope');
     const cancel = await asA.post(`/api/followups/${encodeURIComponent(followA)}/cancel`);
     assert.equal(cancel.status, 200);
-    assert.equal(cancel.body.pastFollowUps.find((f: any) => f.id === followA).actor, opA.id, 'the cancel is recorded with the operator');
+    assert.equal(
+      cancel.body.pastFollowUps.find((f: any) => f.id === followA).actor,
+      opA.id,
+      'the cancel is recorded with the operator',
+    );
   });
 
   test('public routes need no token; an admin operator sees every bot', async (t) => {

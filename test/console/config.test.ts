@@ -10,15 +10,24 @@ describe('bot configuration for the editor', () => {
     const path = `/api/bots/${server.botId}/config/validate`;
     const before = (await http.get(`/api/bots/${server.botId}`)).body;
 
-    const tooFast = await http.post(path, { mode: 'patch', config: { scenarios: { busy: { cadence: [{ delay: { value: 10, unit: 'seconds' } }] } } } });
+    const tooFast = await http.post(path, {
+      mode: 'patch',
+      config: { scenarios: { busy: { cadence: [{ delay: { value: 10, unit: 'seconds' } }] } } },
+    });
     assert.equal(tooFast.status, 200);
     assert.equal(tooFast.body.ok, false);
-    assert.deepEqual(tooFast.body.errors, [{ path: 'scenarios.busy.cadence.0.delay', message: 'delay 10s is below the minimum of 1m between follow-ups' }]);
+    assert.deepEqual(tooFast.body.errors, [
+      { path: 'scenarios.busy.cadence.0.delay', message: 'delay 10s is below the minimum of 1m between follow-ups' },
+    ]);
     assert.equal(tooFast.body.config, null);
 
     const spammy = await http.post(path, {
       mode: 'patch',
-      config: { scenarios: { stoppedReplying: { cadence: [{ delay: '5m' }, { delay: '10m' }, { delay: '10m' }, { delay: '10m' }] } } },
+      config: {
+        scenarios: {
+          stoppedReplying: { cadence: [{ delay: '5m' }, { delay: '10m' }, { delay: '10m' }, { delay: '10m' }] },
+        },
+      },
     });
     assert.equal(spammy.body.ok, true);
     const warned = spammy.body.warnings.map((w: any) => w.path);
@@ -51,9 +60,13 @@ describe('bot configuration for the editor', () => {
     assert.deepEqual((await http.get(`/api/bots/${server.botId}`)).body, before, 'validating never saves');
 
     // Saving the invalid value is refused with the same field-level error.
-    const saved = await http.put(`/api/bots/${server.botId}/config`, { scenarios: { busy: { cadence: [{ delay: '10s' }] } } });
+    const saved = await http.put(`/api/bots/${server.botId}/config`, {
+      scenarios: { busy: { cadence: [{ delay: '10s' }] } },
+    });
     assert.equal(saved.status, 400);
-    assert.deepEqual(saved.body.error.details, [{ path: 'scenarios.busy.cadence.0.delay', message: 'delay 10s is below the minimum of 1m between follow-ups' }]);
+    assert.deepEqual(saved.body.error.details, [
+      { path: 'scenarios.busy.cadence.0.delay', message: 'delay 10s is below the minimum of 1m between follow-ups' },
+    ]);
   });
 
   test('secrets are created on first read and rotate independently', async (t) => {

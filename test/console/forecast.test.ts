@@ -10,7 +10,9 @@ import { client, startConsoleServer } from './helpers.ts';
 const config = {
   timezone: 'Europe/Berlin',
   // 07:00–17:00 UTC in January
-  workingHours: Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri'].map((d) => [d, [{ start: '08:00', end: '18:00' }]])),
+  workingHours: Object.fromEntries(
+    ['mon', 'tue', 'wed', 'thu', 'fri'].map((d) => [d, [{ start: '08:00', end: '18:00' }]]),
+  ),
 };
 
 describe('forecast', () => {
@@ -21,7 +23,10 @@ describe('forecast', () => {
     const make = async (fields: Record<string, unknown>, text: string, channel?: string) => {
       const created = await http.post(`/api/bots/${bot}/contacts`, fields);
       assert.equal(created.status, 201, created.text);
-      const res = await http.post(`/api/contacts/${created.body.id}/messages/inbound`, { text, ...(channel ? { channel } : {}) });
+      const res = await http.post(`/api/contacts/${created.body.id}/messages/inbound`, {
+        text,
+        ...(channel ? { channel } : {}),
+      });
       assert.equal(res.status, 201, res.text);
       return created.body.id as string;
     };
@@ -37,7 +42,10 @@ describe('forecast', () => {
     assert.equal(f.to, '2026-01-08T09:00:00.000Z');
     const item = (contactId: string, step: number) => {
       const found = f.items.find((i: any) => i.contact.id === contactId && i.step === step);
-      assert.ok(found, `${contactId} step ${step} in ${JSON.stringify(f.items.map((i: any) => [i.contact.name, i.step]))}`);
+      assert.ok(
+        found,
+        `${contactId} step ${step} in ${JSON.stringify(f.items.map((i: any) => [i.contact.name, i.step]))}`,
+      );
       return found;
     };
 
@@ -48,13 +56,19 @@ describe('forecast', () => {
     assert.equal(a1.scenario, 'busy');
     assert.equal(a1.dueAt, '2026-01-05T11:00:00.000Z');
     assert.equal(a1.dueInBusinessZone.local, 'Mon 5 Jan 2026 12:00 GMT+1');
-    assert.deepEqual({ zone: a1.dueInContactZone.zone, source: a1.dueInContactZone.source }, { zone: 'America/Los_Angeles', source: 'phone' });
+    assert.deepEqual(
+      { zone: a1.dueInContactZone.zone, source: a1.dueInContactZone.source },
+      { zone: 'America/Los_Angeles', source: 'phone' },
+    );
     assert.match(a1.dueInContactZone.local, /03:00/);
     assert.equal(a1.channel, 'sms');
     assert.equal(a1.switched, true);
     assert.equal(a1.presence, 'unknown');
     assert.match(a1.channelReason, /widget is closed at send time: widget closed; switched to SMS \(\+1…0123\)/);
-    assert.deepEqual(a1.alternative, { channel: 'livechat', reason: 'if the widget is open at send time: widget open; staying on live chat' });
+    assert.deepEqual(a1.alternative, {
+      channel: 'livechat',
+      reason: 'if the widget is open at send time: widget open; staying on live chat',
+    });
     assert.equal(a1.sendAt, '2026-01-05T16:00:00.000Z');
     assert.deepEqual(a1.deferredBy, ['quiet_hours']);
     assert.match(a1.sendInContactZone.local, /08:00/);
@@ -96,11 +110,18 @@ describe('forecast', () => {
     });
     // Ordered by when they would really go out.
     const sendTimes = f.items.map((i: any) => Date.parse(i.sendAt));
-    assert.deepEqual(sendTimes, [...sendTimes].sort((x, y) => x - y));
+    assert.deepEqual(
+      sendTimes,
+      [...sendTimes].sort((x, y) => x - y),
+    );
 
     // A narrower window holds only what is due in it (Ana's step 1 still counts: it is due at 11:00).
     const narrow = (await http.get(`/api/bots/${bot}/forecast?hours=3`)).body;
-    assert.deepEqual(narrow.items.map((i: any) => [i.contact.name, i.step]).sort(), [['Ana', 1], ['Noor', 1], ['Wes', 1]]);
+    assert.deepEqual(narrow.items.map((i: any) => [i.contact.name, i.step]).sort(), [
+      ['Ana', 1],
+      ['Noor', 1],
+      ['Wes', 1],
+    ]);
     const tiny = (await http.get(`/api/bots/${bot}/forecast?hours=1`)).body;
     assert.equal(tiny.items.length, 0);
     const limited = (await http.get(`/api/bots/${bot}/forecast?limit=1`)).body;
@@ -152,7 +173,9 @@ describe('forecast', () => {
 
   test('when quiet hours and working hours never meet, the follow-up stays on its channel (as the send planner decides)', async (t) => {
     // Open 06:00–08:00 UTC only: 22:00–24:00 in Los Angeles, inside its SMS quiet hours.
-    const hours = Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [d, [{ start: '06:00', end: '08:00' }]]));
+    const hours = Object.fromEntries(
+      ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [d, [{ start: '06:00', end: '08:00' }]]),
+    );
     const server = await startConsoleServer(t, { config: { workingHours: hours } });
     const http = client(server.url);
     const created = await http.post(`/api/bots/${server.botId}/contacts`, { name: 'Lou', phone: '+14155550123' });

@@ -44,12 +44,21 @@ export interface ConsoleServer {
   advance(ms: number): Promise<void>;
 }
 
-export async function startConsoleServer(t: TestContext, options: { clock?: FakeClock; config?: Record<string, unknown>; classify?: ClassifyFn } = {}): Promise<ConsoleServer> {
+export async function startConsoleServer(
+  t: TestContext,
+  options: { clock?: FakeClock; config?: Record<string, unknown>; classify?: ClassifyFn } = {},
+): Promise<ConsoleServer> {
   const dir = mkdtempSync(join(tmpdir(), 'nudge-console-'));
   const clock = options.clock ?? new FakeClock('2026-01-05T09:00:00Z'); // a Monday
   const presence = new FakePresence();
   // The production send planner (switching, quiet hours), with presence the test controls.
-  const services = createServices({ dbPath: join(dir, 'nudge.sqlite'), clock, classify: options.classify ?? tableClassify, compose: labelCompose, planSend: (store) => createSendPlanner(store, presence) });
+  const services = createServices({
+    dbPath: join(dir, 'nudge.sqlite'),
+    clock,
+    classify: options.classify ?? tableClassify,
+    compose: labelCompose,
+    planSend: (store) => createSendPlanner(store, presence),
+  });
   const verifiers = [adminTokenVerifier(hashSecret(ADMIN)), operatorTokenVerifier(services.db)];
   const app = Fastify({ logger: false, bodyLimit: 256 * 1024 });
   installErrorHandling(app);
@@ -100,7 +109,12 @@ export interface Reply {
 }
 
 export function client(base: string, token: string | null = ADMIN) {
-  const call = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Reply> => {
+  const call = async (
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<Reply> => {
     const response = await fetch(`${base}${path}`, {
       method,
       headers: {
@@ -130,14 +144,23 @@ export function client(base: string, token: string | null = ADMIN) {
 }
 
 /** Creates an operator through the API; returns its id and token. */
-export async function createOperator(server: ConsoleServer, name: string, botIds: string[], admin = false): Promise<{ id: string; token: string }> {
+export async function createOperator(
+  server: ConsoleServer,
+  name: string,
+  botIds: string[],
+  admin = false,
+): Promise<{ id: string; token: string }> {
   const res = await client(server.url).post('/api/operators', { name, botIds, admin });
   if (res.status !== 201) throw new Error(`could not create operator: ${res.status} ${res.text}`);
   return { id: res.body.operator.id, token: res.body.token };
 }
 
 /** A contact with a conversation: created, then the given inbound texts (and bot replies between). */
-export async function contactSaying(server: ConsoleServer, fields: Record<string, unknown>, ...texts: string[]): Promise<string> {
+export async function contactSaying(
+  server: ConsoleServer,
+  fields: Record<string, unknown>,
+  ...texts: string[]
+): Promise<string> {
   const http = client(server.url);
   const created = await http.post(`/api/bots/${server.botId}/contacts`, fields);
   if (created.status !== 201) throw new Error(`could not create contact: ${created.status} ${created.text}`);

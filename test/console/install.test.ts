@@ -64,37 +64,60 @@ test('an operator of the bot sets its websites, name and colour; the install det
   assert.deepEqual(fresh.body.allowedOrigins, []);
   assert.equal(fresh.body.widgetKey, created.body.widgetKey);
   assert.equal(fresh.body.lastRefused, null);
-  assert.equal(fresh.body.snippet, `<script src="${server.url}/widget.js" data-bot-key="${created.body.widgetKey}" data-title="Harbor Bikes" data-bot-name="Harbor Bikes" async></script>`);
+  assert.equal(
+    fresh.body.snippet,
+    `<script src="${server.url}/widget.js" data-bot-key="${created.body.widgetKey}" data-title="Harbor Bikes" data-bot-name="Harbor Bikes" async></script>`,
+  );
 
-  const saved = await olga.put(`/api/bots/${botId}/origins`, { allowedOrigins: ['https://Harbor.example/', 'https://harbor.example', 'http://127.0.0.1:8080'] });
+  const saved = await olga.put(`/api/bots/${botId}/origins`, {
+    allowedOrigins: ['https://Harbor.example/', 'https://harbor.example', 'http://127.0.0.1:8080'],
+  });
   assert.equal(saved.status, 200);
   assert.deepEqual(saved.body.allowedOrigins, ['https://harbor.example', 'http://127.0.0.1:8080']);
 
-  const bad = await olga.put(`/api/bots/${botId}/origins`, { allowedOrigins: ['https://ok.example', 'harbor.example/page'] });
+  const bad = await olga.put(`/api/bots/${botId}/origins`, {
+    allowedOrigins: ['https://ok.example', 'harbor.example/page'],
+  });
   assert.equal(bad.status, 400);
   assert.equal(bad.body.error.code, 'invalid_request');
-  assert.deepEqual(bad.body.error.details.map((d: { path: string }) => d.path), ['allowedOrigins.1']);
-  assert.deepEqual((await olga.get(`/api/bots/${botId}/install`)).body.allowedOrigins, ['https://harbor.example', 'http://127.0.0.1:8080'], 'a refused list changes nothing');
+  assert.deepEqual(
+    bad.body.error.details.map((d: { path: string }) => d.path),
+    ['allowedOrigins.1'],
+  );
+  assert.deepEqual(
+    (await olga.get(`/api/bots/${botId}/install`)).body.allowedOrigins,
+    ['https://harbor.example', 'http://127.0.0.1:8080'],
+    'a refused list changes nothing',
+  );
   assert.equal((await olga.put(`/api/bots/${botId}/origins`, { allowedOrigins: 'https://x.example' })).status, 400);
 
-  const renamed = await olga.patch(`/api/bots/${botId}/config`, { name: 'Harbor Street Bikes', widgetColor: '#0b6e4f' });
+  const renamed = await olga.patch(`/api/bots/${botId}/config`, {
+    name: 'Harbor Street Bikes',
+    widgetColor: '#0b6e4f',
+  });
   assert.equal(renamed.status, 200);
   const after = (await olga.get(`/api/bots/${botId}/install`)).body;
   assert.equal(after.businessName, 'Harbor Street Bikes');
   assert.equal(after.widgetColor, '#0b6e4f');
-  assert.match(after.snippet, /data-title="Harbor Street Bikes" data-bot-name="Harbor Street Bikes" data-color="#0b6e4f"/);
+  assert.match(
+    after.snippet,
+    /data-title="Harbor Street Bikes" data-bot-name="Harbor Street Bikes" data-color="#0b6e4f"/,
+  );
   assert.equal((await olga.patch(`/api/bots/${botId}/config`, { widgetColor: 'green' })).status, 400);
 });
 
-test('another bot\'s operator cannot read or change its websites (404, unchanged)', async (t) => {
+test("another bot's operator cannot read or change its websites (404, unchanged)", async (t) => {
   const server = await makeServer(t);
   const mine = (await api(server).post('/api/bots', { name: 'Mine' })).body.id as string;
-  const theirs = (await api(server).post('/api/bots', { name: 'Theirs', allowedOrigins: ['https://theirs.example'] })).body.id as string;
+  const theirs = (await api(server).post('/api/bots', { name: 'Theirs', allowedOrigins: ['https://theirs.example'] }))
+    .body.id as string;
   const olga = await operatorOf(server, [mine]);
   assert.equal((await olga.get(`/api/bots/${theirs}/install`)).status, 404);
   const put = await olga.put(`/api/bots/${theirs}/origins`, { allowedOrigins: ['https://evil.example'] });
   assert.equal(put.status, 404);
-  assert.deepEqual((await api(server).get(`/api/bots/${theirs}/install`)).body.allowedOrigins, ['https://theirs.example']);
+  assert.deepEqual((await api(server).get(`/api/bots/${theirs}/install`)).body.allowedOrigins, [
+    'https://theirs.example',
+  ]);
   assert.equal((await api(server, null).get(`/api/bots/${mine}/install`)).status, 401);
 });
 

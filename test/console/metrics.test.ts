@@ -7,7 +7,9 @@ const MIN = 60_000;
 
 describe('metrics', () => {
   test('counts by reason, reply rate per scenario step, time ranges, and the Prometheus text', async (t) => {
-    const server = await startConsoleServer(t, { config: { scenarios: { busy: { cadence: [{ delay: '10m' }, { delay: '1h' }] } } } });
+    const server = await startConsoleServer(t, {
+      config: { scenarios: { busy: { cadence: [{ delay: '10m' }, { delay: '1h' }] } } },
+    });
     const http = client(server.url);
     const bot = server.botId;
     const t0 = server.clock.now();
@@ -27,7 +29,11 @@ describe('metrics', () => {
     await http.patch(`/api/bots/${bot}/config`, { active: true });
     await server.advance(45 * MIN); // t0+70m: B2 sent
 
-    const m = (await http.get(`/api/bots/${bot}/metrics?from=${new Date(t0).toISOString()}&to=${new Date(t0 + 120 * MIN).toISOString()}`)).body;
+    const m = (
+      await http.get(
+        `/api/bots/${bot}/metrics?from=${new Date(t0).toISOString()}&to=${new Date(t0 + 120 * MIN).toISOString()}`,
+      )
+    ).body;
     assert.deepEqual(m.armed, { total: 7, byScenario: { busy: 6, stoppedReplying: 1 } });
     assert.deepEqual(m.sent, { total: 3, byChannel: { livechat: 3 }, byScenario: { busy: 3 } });
     assert.deepEqual(m.skipped, { total: 1, byReason: { bot_inactive: 1 } });
@@ -39,7 +45,11 @@ describe('metrics', () => {
     ]);
 
     // A later window only counts what happened in it.
-    const late = (await http.get(`/api/bots/${bot}/metrics?from=${new Date(t0 + 30 * MIN).toISOString()}&to=${new Date(t0 + 120 * MIN).toISOString()}`)).body;
+    const late = (
+      await http.get(
+        `/api/bots/${bot}/metrics?from=${new Date(t0 + 30 * MIN).toISOString()}&to=${new Date(t0 + 120 * MIN).toISOString()}`,
+      )
+    ).body;
     assert.deepEqual([late.armed.total, late.sent.total, late.skipped.total, late.cancelled.total], [0, 1, 0, 0]);
     assert.deepEqual(late.replyRate, [{ scenario: 'busy', step: 2, sent: 1, replied: 0, rate: 0 }]);
     // The default window is the last 7 days up to now.
@@ -50,9 +60,20 @@ describe('metrics', () => {
     // B answering after step 2 counts for step 2 (the next follow-up bounds a reply window).
     await http.post(`/api/contacts/${b}/messages/inbound`, { text: 'ok ok' });
     const after = (await http.get(`/api/bots/${bot}/metrics`)).body;
-    assert.deepEqual(after.replyRate.map((r: any) => [r.step, r.replied]), [[1, 1], [2, 1]]);
+    assert.deepEqual(
+      after.replyRate.map((r: any) => [r.step, r.replied]),
+      [
+        [1, 1],
+        [2, 1],
+      ],
+    );
 
-    for (const query of ['?from=yesterday', '?from=2026-01-06T00:00:00Z&to=2026-01-05T00:00:00Z', '?from=2024-01-01T00:00:00Z&to=2026-01-05T00:00:00Z', '?bucket=1h']) {
+    for (const query of [
+      '?from=yesterday',
+      '?from=2026-01-06T00:00:00Z&to=2026-01-05T00:00:00Z',
+      '?from=2024-01-01T00:00:00Z&to=2026-01-05T00:00:00Z',
+      '?bucket=1h',
+    ]) {
       const res = await http.get(`/api/bots/${bot}/metrics${query}`);
       assert.equal(res.status, 400, query);
       assert.equal(res.body.error.code, 'invalid_request');
@@ -64,7 +85,8 @@ describe('metrics', () => {
     assert.equal(prom.status, 200);
     assert.match(prom.headers.get('content-type') ?? '', /^text\/plain; version=0\.0\.4/);
     const lines = prom.text.trimEnd().split('\n');
-    const sample = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{([a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\\n]|\\.)*")(,[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\\n]|\\.)*")*\})? (-?[0-9]+(\.[0-9]+)?)$/;
+    const sample =
+      /^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{([a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\\n]|\\.)*")(,[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\\n]|\\.)*")*\})? (-?[0-9]+(\.[0-9]+)?)$/;
     const typed = new Map<string, string>();
     for (const line of lines) {
       const type = /^# TYPE (\S+) (counter|gauge)$/.exec(line);

@@ -57,8 +57,13 @@ describe('OpenAPI', () => {
         assert.ok(!ids.has(op.operationId), `duplicate operationId ${op.operationId}`);
         ids.add(op.operationId);
         const params = [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]);
-        for (const name of params) assert.ok(op.parameters.some((p: any) => p.in === 'path' && p.name === name), `${method} ${path} declares {${name}}`);
-        if (op.security?.some((s: any) => 'bearer' in s)) assert.ok(op.responses['401'], `${method} ${path} documents 401`);
+        for (const name of params)
+          assert.ok(
+            op.parameters.some((p: any) => p.in === 'path' && p.name === name),
+            `${method} ${path} declares {${name}}`,
+          );
+        if (op.security?.some((s: any) => 'bearer' in s))
+          assert.ok(op.responses['401'], `${method} ${path} documents 401`);
       }
     }
     const refs = JSON.stringify(doc).match(/"#\/components\/schemas\/[^"]+"/g) ?? [];

@@ -43,7 +43,9 @@ function sample(schema: Json, name: string, context: { botId: string; future: st
     case 'array':
       return [sample(schema.items ?? {}, name, context)];
     case 'object':
-      return Object.fromEntries(Object.entries<Json>(schema.properties ?? {}).map(([key, value]) => [key, sample(value, key, context)]));
+      return Object.fromEntries(
+        Object.entries<Json>(schema.properties ?? {}).map(([key, value]) => [key, sample(value, key, context)]),
+      );
     default:
       return 'x';
   }
@@ -62,7 +64,12 @@ describe('the OpenAPI document and the server agree', () => {
     const followUpId = detail.body.pendingFollowUps[0]?.id;
     assert.ok(followUpId, 'a pending follow-up to reschedule');
     const operator = await http.post('/api/operators', { name: 'Olga' });
-    const ids: Record<string, string> = { bots: botId, contacts: contact.body.id, operators: operator.body.operator.id, followups: followUpId };
+    const ids: Record<string, string> = {
+      bots: botId,
+      contacts: contact.body.id,
+      operators: operator.body.operator.id,
+      followups: followUpId,
+    };
     const context = { botId, future: new Date(clock.now() + 86_400_000).toISOString() };
 
     const paths = (openApiDocument() as Json).paths as Record<string, Record<string, Json>>;
@@ -72,11 +79,16 @@ describe('the OpenAPI document and the server agree', () => {
       for (const [method, operation] of Object.entries(operations)) {
         const schema = operation.requestBody?.content?.['application/json']?.schema as Json | undefined;
         if (!schema?.properties || path.startsWith('/webhooks/')) continue;
-        const url = path.replace(/\/(\w+)\/\{(\w+)\}/g, (_m, collection: string, param: string) => `/${collection}/${encodeURIComponent(param === 'botId' ? botId : ids[collection])}`);
+        const url = path.replace(
+          /\/(\w+)\/\{(\w+)\}/g,
+          (_m, collection: string, param: string) =>
+            `/${collection}/${encodeURIComponent(param === 'botId' ? botId : ids[collection])}`,
+        );
         const body = sample(schema, '', context);
         const answer = await http.raw(method.toUpperCase(), url, body);
         checked++;
-        if (answer.body?.error?.code === 'invalid_request') refused.push(`${method.toUpperCase()} ${path}: ${answer.body.error.message}`);
+        if (answer.body?.error?.code === 'invalid_request')
+          refused.push(`${method.toUpperCase()} ${path}: ${answer.body.error.message}`);
       }
     }
     assert.deepEqual(refused, []);
@@ -88,12 +100,22 @@ describe('the OpenAPI document and the server agree', () => {
     for (const [path, operations] of Object.entries(paths)) {
       for (const [method, operation] of Object.entries(operations)) {
         if (path.startsWith('/webhooks/')) continue;
-        const url = path.replace(/\/(\w+)\/\{(\w+)\}/g, (_m, collection: string, param: string) => `/${collection}/${encodeURIComponent(param === 'botId' ? botId : ids[collection])}`);
+        const url = path.replace(
+          /\/(\w+)\/\{(\w+)\}/g,
+          (_m, collection: string, param: string) =>
+            `/${collection}/${encodeURIComponent(param === 'botId' ? botId : ids[collection])}`,
+        );
         for (const parameter of (operation.parameters ?? []).filter((p: Json) => p.in === 'query')) {
           const value = sample(parameter.schema, parameter.name, context);
-          const answer = await http.raw(method.toUpperCase(), `${url}?${new URLSearchParams({ [parameter.name]: String(value) })}`);
+          const answer = await http.raw(
+            method.toUpperCase(),
+            `${url}?${new URLSearchParams({ [parameter.name]: String(value) })}`,
+          );
           parameters++;
-          if (answer.body?.error?.code === 'invalid_request') refusedParameters.push(`${method.toUpperCase()} ${path}?${parameter.name}=${value}: ${answer.body.error.message}`);
+          if (answer.body?.error?.code === 'invalid_request')
+            refusedParameters.push(
+              `${method.toUpperCase()} ${path}?${parameter.name}=${value}: ${answer.body.error.message}`,
+            );
         }
       }
     }
@@ -104,7 +126,9 @@ describe('the OpenAPI document and the server agree', () => {
   test('a field the document does not list is refused by the server, as the document says', async (t) => {
     const server = await makeServer(t);
     const http = api(server);
-    const body = (openApiDocument() as Json).paths['/api/bots/{id}/contacts'].post.requestBody.content['application/json'].schema;
+    const body = (openApiDocument() as Json).paths['/api/bots/{id}/contacts'].post.requestBody.content[
+      'application/json'
+    ].schema;
     assert.equal(body.additionalProperties, false);
     const answer = await http.post(`/api/bots/${server.demoBotId}/contacts`, { name: 'Ana', nickname: 'A' });
     assert.equal(answer.status, 400);

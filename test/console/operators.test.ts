@@ -16,10 +16,15 @@ describe('operators', () => {
     assert.equal(created.status, 201, created.text);
     const { operator, token } = created.body;
     assert.match(token, /^nop_[A-Za-z0-9_-]{40,}$/);
-    assert.deepEqual({ name: operator.name, admin: operator.admin, botIds: operator.botIds }, { name: 'Olga', admin: false, botIds: [server.botId] });
+    assert.deepEqual(
+      { name: operator.name, admin: operator.admin, botIds: operator.botIds },
+      { name: 'Olga', admin: false, botIds: [server.botId] },
+    );
 
     // Only the hash is in the database, and it is the sha256 of the token.
-    const row = server.services.db.prepare(`SELECT * FROM operators WHERE id = ?`).get(operator.id) as { token_hash: string };
+    const row = server.services.db.prepare(`SELECT * FROM operators WHERE id = ?`).get(operator.id) as {
+      token_hash: string;
+    };
     assert.equal(row.token_hash, createHash('sha256').update(token).digest('hex'));
     const dump = JSON.stringify(server.services.db.prepare(`SELECT * FROM operators`).all());
     assert.ok(!dump.includes(token), 'the token itself is never stored');
@@ -27,7 +32,10 @@ describe('operators', () => {
     const read = await admin.get(`/api/operators/${operator.id}`);
     assert.ok(!JSON.stringify(read.body).includes(token));
     const list = await admin.get('/api/operators');
-    assert.deepEqual(list.body.operators.map((o: any) => o.id), [operator.id]);
+    assert.deepEqual(
+      list.body.operators.map((o: any) => o.id),
+      [operator.id],
+    );
 
     const asOlga = client(server.url, token);
     assert.equal((await asOlga.get(`/api/bots/${server.botId}`)).status, 200);
@@ -36,7 +44,11 @@ describe('operators', () => {
     assert.equal((await admin.delete(`/api/operators/${operator.id}/bots/${server.botId}`)).status, 200);
     assert.equal((await asOlga.get(`/api/bots/${server.botId}`)).status, 404);
     assert.deepEqual((await asOlga.get('/api/bots')).body.bots, []);
-    assert.equal((await admin.delete(`/api/operators/${operator.id}/bots/${server.botId}`)).status, 404, 'revoking twice: no such grant');
+    assert.equal(
+      (await admin.delete(`/api/operators/${operator.id}/bots/${server.botId}`)).status,
+      404,
+      'revoking twice: no such grant',
+    );
     const granted = await admin.post(`/api/operators/${operator.id}/bots`, { botId: server.botId });
     assert.deepEqual(granted.body.botIds, [server.botId]);
     assert.equal((await asOlga.get(`/api/bots/${server.botId}`)).status, 200);
@@ -44,7 +56,10 @@ describe('operators', () => {
 
     // Promote to admin: sees every bot and may manage operators.
     const promoted = await admin.patch(`/api/operators/${operator.id}`, { admin: true, name: 'Olga K' });
-    assert.deepEqual({ admin: promoted.body.admin, name: promoted.body.name, botIds: promoted.body.botIds }, { admin: true, name: 'Olga K', botIds: null });
+    assert.deepEqual(
+      { admin: promoted.body.admin, name: promoted.body.name, botIds: promoted.body.botIds },
+      { admin: true, name: 'Olga K', botIds: null },
+    );
     assert.equal((await asOlga.get('/api/operators')).status, 200);
     await admin.patch(`/api/operators/${operator.id}`, { admin: false });
     assert.equal((await asOlga.get('/api/operators')).status, 403);
@@ -85,6 +100,10 @@ describe('operators', () => {
     assert.equal((await admin.patch(`/api/operators/${op.id}`, { admin: 1 })).status, 400);
     assert.equal((await admin.post(`/api/operators/${op.id}/bots`, {})).status, 400);
     assert.equal((await admin.post('/api/operators', 'not json', { 'content-type': 'application/json' })).status, 400);
-    assert.equal((server.services.db.prepare(`SELECT COUNT(*) AS n FROM operators`).get() as { n: number }).n, 1, 'nothing was created by the bad requests');
+    assert.equal(
+      (server.services.db.prepare(`SELECT COUNT(*) AS n FROM operators`).get() as { n: number }).n,
+      1,
+      'nothing was created by the bad requests',
+    );
   });
 });

@@ -22,8 +22,24 @@ function mulberry32(seed: number) {
   };
 }
 
-interface Msg { id: string; contact: string; botId: string; seq: number; sender: string; at: number; followUpId: string | null }
-interface FollowUp { id: string; contact: string; botId: string; scenario: string; step: number; status: string; at: number }
+interface Msg {
+  id: string;
+  contact: string;
+  botId: string;
+  seq: number;
+  sender: string;
+  at: number;
+  followUpId: string | null;
+}
+interface FollowUp {
+  id: string;
+  contact: string;
+  botId: string;
+  scenario: string;
+  step: number;
+  status: string;
+  at: number;
+}
 
 const NOW = 1_000_000;
 
@@ -46,12 +62,29 @@ function generate(seed: number) {
       if (r >= 0.75 && rand() < 0.6) {
         sender = 'bot';
         followUpId = `${contact}:f${seq}`;
-        followUps.push({ id: followUpId, contact, botId, scenario: rand() < 0.5 ? 'busy' : 'stoppedReplying', step: 1 + Math.floor(rand() * 3), status: 'sent', at });
+        followUps.push({
+          id: followUpId,
+          contact,
+          botId,
+          scenario: rand() < 0.5 ? 'busy' : 'stoppedReplying',
+          step: 1 + Math.floor(rand() * 3),
+          status: 'sent',
+          at,
+        });
       }
       messages.push({ id: `m_${contact}_${seq}`, contact, botId, seq, sender, at, followUpId });
     }
     // Rows that never became a message (cancelled, skipped) are never counted.
-    if (rand() < 0.5) followUps.push({ id: `${contact}:x`, contact, botId, scenario: 'busy', step: 1, status: rand() < 0.5 ? 'cancelled' : 'skipped', at });
+    if (rand() < 0.5)
+      followUps.push({
+        id: `${contact}:x`,
+        contact,
+        botId,
+        scenario: 'busy',
+        step: 1,
+        status: rand() < 0.5 ? 'cancelled' : 'skipped',
+        at,
+      });
   }
   // Conversations interleave in time; each one stays in its own order.
   messages.sort((a, b) => a.at - b.at || a.contact.localeCompare(b.contact));
@@ -82,17 +115,40 @@ function expectedRates(data: ReturnType<typeof generate>, botId: string, from: n
 
 function insertBase(db: DB, data: ReturnType<typeof generate>) {
   for (const id of ['bot_a', 'bot_b']) {
-    db.prepare(`INSERT INTO bots (id, name, widget_key, allowed_origins, config, created_at, updated_at) VALUES (?, ?, ?, '[]', '{}', 0, 0)`).run(id, id, `wk_${id}`);
+    db.prepare(
+      `INSERT INTO bots (id, name, widget_key, allowed_origins, config, created_at, updated_at) VALUES (?, ?, ?, '[]', '{}', 0, 0)`,
+    ).run(id, id, `wk_${id}`);
   }
-  for (const c of data.contacts) db.prepare(`INSERT INTO contacts (id, bot_id, state, created_at, updated_at) VALUES (?, ?, 'active', 0, 0)`).run(c.id, c.botId);
+  for (const c of data.contacts)
+    db.prepare(`INSERT INTO contacts (id, bot_id, state, created_at, updated_at) VALUES (?, ?, 'active', 0, 0)`).run(
+      c.id,
+      c.botId,
+    );
   const insertFollowUp = db.prepare(
     `INSERT INTO followups (id, contact_id, bot_id, scenario, step, epoch, raw_due_at, due_at, status, created_at, updated_at, sent_at)
      VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?)`,
   );
-  for (const f of data.followUps) insertFollowUp.run(f.id, f.contact, f.botId, f.scenario, f.step, f.at, f.at, f.status, f.at, f.at, f.status === 'sent' ? f.at : null);
+  for (const f of data.followUps)
+    insertFollowUp.run(
+      f.id,
+      f.contact,
+      f.botId,
+      f.scenario,
+      f.step,
+      f.at,
+      f.at,
+      f.status,
+      f.at,
+      f.at,
+      f.status === 'sent' ? f.at : null,
+    );
 }
 
-const RANGES: [number, number][] = [[0, Number.MAX_SAFE_INTEGER], [NOW + 500, NOW + 2000], [NOW + 1500, NOW + 1800]];
+const RANGES: [number, number][] = [
+  [0, Number.MAX_SAFE_INTEGER],
+  [NOW + 500, NOW + 2000],
+  [NOW + 1500, NOW + 1800],
+];
 
 for (const seed of [1, 2, 3, 4, 5, 6]) {
   test(`reply rates match the definition, live and backfilled (seed ${seed})`, () => {
@@ -103,14 +159,27 @@ for (const seed of [1, 2, 3, 4, 5, 6]) {
     insertBase(live, data);
     const store = new Store(live);
     for (const m of data.messages) {
-      const stored = store.insertMessage({ id: m.id, contact_id: m.contact, sender: m.sender as 'contact' | 'bot' | 'operator', channel: 'livechat', text: 'x', at: m.at, client_id: null, classification: null, followup_id: m.followUpId, meta: null });
+      const stored = store.insertMessage({
+        id: m.id,
+        contact_id: m.contact,
+        sender: m.sender as 'contact' | 'bot' | 'operator',
+        channel: 'livechat',
+        text: 'x',
+        at: m.at,
+        client_id: null,
+        classification: null,
+        followup_id: m.followUpId,
+        meta: null,
+      });
       assert.equal(stored.seq, m.seq, 'the store numbers each conversation 1, 2, 3…');
     }
 
     // Backfilled: the same conversations stored under schema 4, then migrated.
     const old = databaseAtVersion(':memory:', 4);
     insertBase(old, data);
-    const insertMessage = old.prepare(`INSERT INTO messages (id, contact_id, seq, sender, channel, text, at, followup_id) VALUES (?, ?, ?, ?, 'livechat', 'x', ?, ?)`);
+    const insertMessage = old.prepare(
+      `INSERT INTO messages (id, contact_id, seq, sender, channel, text, at, followup_id) VALUES (?, ?, ?, ?, 'livechat', 'x', ?, ?)`,
+    );
     for (const m of data.messages) insertMessage.run(m.id, m.contact, m.seq, m.sender, m.at, m.followUpId);
     assert.equal(migrate(old), migrations.length);
 

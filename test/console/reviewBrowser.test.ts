@@ -52,7 +52,10 @@ describe('doubt in the console', { skip }, () => {
     await page.getByTestId('review-choose-not_interested').click();
     await page.locator('[data-testid="contact-state"][data-state="stopped"]').waitFor();
     await card.waitFor({ state: 'detached' });
-    await page.waitForFunction((id) => !document.querySelector(`[data-contact-id="${id}"] [data-testid="review-marker"]`), held);
+    await page.waitForFunction(
+      (id) => !document.querySelector(`[data-contact-id="${id}"] [data-testid="review-marker"]`),
+      held,
+    );
     const http = client(server.url);
     const detail = (await http.get(`/api/contacts/${held}`)).body;
     assert.equal(detail.state, 'stopped');
@@ -73,28 +76,32 @@ describe('doubt in the console', { skip }, () => {
     assert.deepEqual(pageErrors, []);
   });
 
-  test('Bot Goals sets the doubt settings and refuses a threshold above 1 next to the field', { timeout: 90_000 }, async (t) => {
-    const server = await startConsoleServer(t, { classify: doubtClassify });
-    const operator = await createOperator(server, 'Olga', [server.botId]);
-    const browser = await launchBrowser(t);
-    const page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
-    await logIn(page, server.url, operator.token);
-    await page.goto(`${server.url}/console#/goals`);
-    const hold = page.getByTestId('goal-hold-doubt');
-    await hold.waitFor();
-    assert.equal(await hold.isChecked(), true, 'hold is the default');
-    const threshold = page.getByTestId('goal-uncertain');
-    await threshold.fill('1.5');
-    const error = page.locator('[data-testid="field-error"][data-path="uncertainThreshold"]');
-    await error.waitFor();
-    assert.match(await error.innerText(), /between 0 and 1/);
-    await threshold.fill('0.7');
-    await error.waitFor({ state: 'detached' });
-    await hold.uncheck();
-    await page.getByTestId('goals-save').click();
-    await page.locator('[data-testid="goals-status"][data-state="saved"]').waitFor();
-    const config = (await client(server.url).get(`/api/bots/${server.botId}`)).body.config;
-    assert.equal(config.uncertainThreshold, 0.7);
-    assert.equal(config.onDoubt, 'treatAsEngaged');
-  });
+  test(
+    'Bot Goals sets the doubt settings and refuses a threshold above 1 next to the field',
+    { timeout: 90_000 },
+    async (t) => {
+      const server = await startConsoleServer(t, { classify: doubtClassify });
+      const operator = await createOperator(server, 'Olga', [server.botId]);
+      const browser = await launchBrowser(t);
+      const page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
+      await logIn(page, server.url, operator.token);
+      await page.goto(`${server.url}/console#/goals`);
+      const hold = page.getByTestId('goal-hold-doubt');
+      await hold.waitFor();
+      assert.equal(await hold.isChecked(), true, 'hold is the default');
+      const threshold = page.getByTestId('goal-uncertain');
+      await threshold.fill('1.5');
+      const error = page.locator('[data-testid="field-error"][data-path="uncertainThreshold"]');
+      await error.waitFor();
+      assert.match(await error.innerText(), /between 0 and 1/);
+      await threshold.fill('0.7');
+      await error.waitFor({ state: 'detached' });
+      await hold.uncheck();
+      await page.getByTestId('goals-save').click();
+      await page.locator('[data-testid="goals-status"][data-state="saved"]').waitFor();
+      const config = (await client(server.url).get(`/api/bots/${server.botId}`)).body.config;
+      assert.equal(config.uncertainThreshold, 0.7);
+      assert.equal(config.onDoubt, 'treatAsEngaged');
+    },
+  );
 });

@@ -8,7 +8,11 @@ describe('contact search', () => {
     const server = await startConsoleServer(t);
     const http = client(server.url);
     const bot = server.botId;
-    const ana = await contactSaying(server, { name: 'Ana Lima', phone: '+14155550123', email: 'ana@salon.example' }, 'busy in a meeting'); // busy: due in 2h
+    const ana = await contactSaying(
+      server,
+      { name: 'Ana Lima', phone: '+14155550123', email: 'ana@salon.example' },
+      'busy in a meeting',
+    ); // busy: due in 2h
     const ben = await contactSaying(server, { name: 'Ben Ode', email: 'ben@example.org' }, 'call me at+300'); // scheduled: due in 5h
     const cid = await contactSaying(server, { name: 'Cid 100% Real_Name' }, 'stop'); // stopped: nothing due
     const dee = await contactSaying(server, { name: 'Dee', phone: '+442079460000' }, 'hello'); // active: only the bot-silence timer
@@ -26,7 +30,11 @@ describe('contact search', () => {
     assert.deepEqual(ids(await search('?q=ana')), [ana], 'by name, case-insensitive');
     assert.deepEqual(ids(await search('?q=SALON.example')), [ana], 'by email');
     assert.deepEqual(ids(await search('?q=%2B1415')), [ana], 'by phone as stored');
-    assert.deepEqual(ids(await search(`?q=${encodeURIComponent('(415) 555-0123')}`)), [ana], 'by a formatted phone number');
+    assert.deepEqual(
+      ids(await search(`?q=${encodeURIComponent('(415) 555-0123')}`)),
+      [ana],
+      'by a formatted phone number',
+    );
     assert.deepEqual(ids(await search('?q=100%25')), [cid], '% is literal, not a wildcard');
     assert.deepEqual(ids(await search('?q=a_l')), [], '_ is literal, not a wildcard');
     assert.deepEqual(ids(await search('?q=nobody')), []);
@@ -82,7 +90,10 @@ describe('contact search', () => {
       const res = await http.get(`/api/bots/${server.botId}/contacts/search${query}`);
       assert.equal(res.status, 400, query);
       assert.equal(res.body.error.code, 'invalid_request');
-      assert.ok(res.body.error.details.some((d: any) => d.path === field), `${query}: ${JSON.stringify(res.body.error)}`);
+      assert.ok(
+        res.body.error.details.some((d: any) => d.path === field),
+        `${query}: ${JSON.stringify(res.body.error)}`,
+      );
     }
   });
   test('a contact who left no name is recognisable: its number, its place and its last message', async (t) => {
@@ -95,7 +106,10 @@ describe('contact search', () => {
     assert.equal(row.place, 'Lisbon');
     assert.ok(Number.isInteger(row.visitorNumber));
     assert.ok(row.visitorNumber > listed.find((c) => c.id === first).visitorNumber, 'numbered in order of arrival');
-    assert.deepEqual({ from: row.lastMessage.from, text: row.lastMessage.text }, { from: 'contact', text: 'do you fix e-bikes?' });
+    assert.deepEqual(
+      { from: row.lastMessage.from, text: row.lastMessage.text },
+      { from: 'contact', text: 'do you fix e-bikes?' },
+    );
     assert.equal(listed.find((c) => c.id === first).place, null);
     const info = (await http.get(`/api/contacts/${lisbon}/info`)).body;
     assert.equal(info.contact.visitorNumber, row.visitorNumber, 'the panel names it the same way');

@@ -49,8 +49,22 @@ describe('workflows', () => {
         scenarios: {
           busy: {
             cadence: [
-              { delay: '10m', workflow: [{ type: 'addTag', tag: 'cold' }, { type: 'assignUser', userId: 'sam' }, { type: 'notifyUser', userId: 'sam', message: 'Bo got the first nudge' }] },
-              { delay: '1h', workflow: [{ type: 'removeTag', tag: 'cold' }, { type: 'addTag', tag: 'hot' }, { type: 'notifyUser', webhookUrl: hook.url, message: 'second nudge out' }] },
+              {
+                delay: '10m',
+                workflow: [
+                  { type: 'addTag', tag: 'cold' },
+                  { type: 'assignUser', userId: 'sam' },
+                  { type: 'notifyUser', userId: 'sam', message: 'Bo got the first nudge' },
+                ],
+              },
+              {
+                delay: '1h',
+                workflow: [
+                  { type: 'removeTag', tag: 'cold' },
+                  { type: 'addTag', tag: 'hot' },
+                  { type: 'notifyUser', webhookUrl: hook.url, message: 'second nudge out' },
+                ],
+              },
             ],
           },
         },
@@ -82,12 +96,37 @@ describe('workflows', () => {
     assert.equal(list.notifications.length, 1);
     const note = list.notifications[0];
     assert.deepEqual(
-      { type: note.type, message: note.message, userId: note.userId, scenario: note.scenario, step: note.step, channel: note.channel, contactId: note.contactId, contactName: note.contactName, unread: note.unread, delivery: note.delivery },
-      { type: 'followup.sent', message: 'Bo got the first nudge', userId: 'sam', scenario: 'busy', step: 1, channel: 'console', contactId: bo, contactName: 'Bo', unread: true, delivery: null },
+      {
+        type: note.type,
+        message: note.message,
+        userId: note.userId,
+        scenario: note.scenario,
+        step: note.step,
+        channel: note.channel,
+        contactId: note.contactId,
+        contactName: note.contactName,
+        unread: note.unread,
+        delivery: note.delivery,
+      },
+      {
+        type: 'followup.sent',
+        message: 'Bo got the first nudge',
+        userId: 'sam',
+        scenario: 'busy',
+        step: 1,
+        channel: 'console',
+        contactId: bo,
+        contactName: 'Bo',
+        unread: true,
+        delivery: null,
+      },
     );
     const outsider = await createOperator(server, 'Outsider', []);
     assert.deepEqual((await client(server.url, outsider.token).get('/api/notifications')).body.notifications, []);
-    assert.equal((await client(server.url, outsider.token).get(`/api/notifications?botId=${server.botId}`)).status, 404);
+    assert.equal(
+      (await client(server.url, outsider.token).get(`/api/notifications?botId=${server.botId}`)).status,
+      404,
+    );
     assert.equal((await asSam.post('/api/notifications/read', { upTo: note.id })).body.lastReadId, note.id);
     list = (await asSam.get('/api/notifications')).body;
     assert.equal(list.unread, 0);
@@ -106,13 +145,40 @@ describe('workflows', () => {
 
     const secret = (await http.get(`/api/bots/${server.botId}/secrets`)).body.webhook.secret as string;
     for (const attempt of hook.received) {
-      const ok = verifyWebhookBody(secret, attempt.body, attempt.headers['x-nudge-signature'] as string, attempt.headers['x-nudge-timestamp'] as string, clock.now());
+      const ok = verifyWebhookBody(
+        secret,
+        attempt.body,
+        attempt.headers['x-nudge-signature'] as string,
+        attempt.headers['x-nudge-timestamp'] as string,
+        clock.now(),
+      );
       assert.ok(ok, `signature verifies with the bot's webhook secret: ${JSON.stringify(attempt.headers)}`);
-      assert.ok(!verifyWebhookBody('nwh_other', attempt.body, attempt.headers['x-nudge-signature'] as string, attempt.headers['x-nudge-timestamp'] as string, clock.now()));
+      assert.ok(
+        !verifyWebhookBody(
+          'nwh_other',
+          attempt.body,
+          attempt.headers['x-nudge-signature'] as string,
+          attempt.headers['x-nudge-timestamp'] as string,
+          clock.now(),
+        ),
+      );
     }
-    assert.equal(hook.received[0].headers['idempotency-key'], hook.received[1].headers['idempotency-key'], 'a retry carries the same idempotency key');
+    assert.equal(
+      hook.received[0].headers['idempotency-key'],
+      hook.received[1].headers['idempotency-key'],
+      'a retry carries the same idempotency key',
+    );
     const payload = JSON.parse(hook.received[1].body);
-    assert.deepEqual({ type: payload.type, contactId: payload.contactId, scenario: payload.scenario, step: payload.step, message: payload.message }, { type: 'followup.sent', contactId: bo, scenario: 'busy', step: 2, message: 'second nudge out' });
+    assert.deepEqual(
+      {
+        type: payload.type,
+        contactId: payload.contactId,
+        scenario: payload.scenario,
+        step: payload.step,
+        message: payload.message,
+      },
+      { type: 'followup.sent', contactId: bo, scenario: 'busy', step: 2, message: 'second nudge out' },
+    );
 
     const webhookNote = (await asSam.get(`/api/notifications?contactId=${bo}`)).body.notifications[0];
     assert.equal(webhookNote.channel, 'webhook');
@@ -124,13 +190,23 @@ describe('workflows', () => {
     const server = await startConsoleServer(t);
     const http = client(server.url);
     const before = (await http.get(`/api/bots/${server.botId}`)).body.config;
-    for (const action of [{ type: 'startBot', botId: 'bot_x' }, { type: 'addTag', tag: 'x', botId: 'bot_x' }]) {
+    for (const action of [
+      { type: 'startBot', botId: 'bot_x' },
+      { type: 'addTag', tag: 'x', botId: 'bot_x' },
+    ]) {
       const patch = { scenarios: { busy: { workflow: [action] } } };
       const res = await http.patch(`/api/bots/${server.botId}/config`, patch);
       assert.equal(res.status, 400);
       assert.equal(res.body.error.code, 'invalid_config');
-      assert.ok(res.body.error.details.some((d: any) => d.path.startsWith('scenarios.busy.workflow.0') && d.message === 'a workflow may never start another bot'), JSON.stringify(res.body.error.details));
-      const checked = (await http.post(`/api/bots/${server.botId}/config/validate`, { mode: 'patch', config: patch })).body;
+      assert.ok(
+        res.body.error.details.some(
+          (d: any) =>
+            d.path.startsWith('scenarios.busy.workflow.0') && d.message === 'a workflow may never start another bot',
+        ),
+        JSON.stringify(res.body.error.details),
+      );
+      const checked = (await http.post(`/api/bots/${server.botId}/config/validate`, { mode: 'patch', config: patch }))
+        .body;
       assert.equal(checked.ok, false);
       assert.ok(checked.errors.some((e: any) => e.message === 'a workflow may never start another bot'));
     }

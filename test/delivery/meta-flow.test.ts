@@ -18,13 +18,23 @@ test('Messenger and WhatsApp webhooks reach the runtime once each, signed, match
   const channels: ChannelsConfig = {
     publicUrl: null,
     sms: { provider: 'log' },
-    meta: { appSecret: APP_SECRET, verifyToken: 'verify-me', baseUrl: 'http://127.0.0.1:9', timeoutMs: 1000, facebook: null, instagram: null, whatsapp: null },
+    meta: {
+      appSecret: APP_SECRET,
+      verifyToken: 'verify-me',
+      baseUrl: 'http://127.0.0.1:9',
+      timeoutMs: 1000,
+      facebook: null,
+      instagram: null,
+      whatsapp: null,
+    },
   };
   const server = await makeServer(t, { clock: new FakeClock('2026-01-05T09:00:00Z'), stack: null, channels });
   const http = api(server);
   const path = `/webhooks/meta/${server.demoBotId}`;
 
-  const handshake = await fetch(`${server.url}${path}?hub.mode=subscribe&hub.verify_token=verify-me&hub.challenge=12345`);
+  const handshake = await fetch(
+    `${server.url}${path}?hub.mode=subscribe&hub.verify_token=verify-me&hub.challenge=12345`,
+  );
   assert.equal(handshake.status, 200);
   assert.equal(await handshake.text(), '12345');
   const badHandshake = await fetch(`${server.url}${path}?hub.mode=subscribe&hub.verify_token=nope&hub.challenge=1`);
@@ -34,7 +44,12 @@ test('Messenger and WhatsApp webhooks reach the runtime once each, signed, match
     const body = JSON.stringify(payload);
     return fetch(`${server.url}${path}`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...(signature !== undefined ? { 'x-hub-signature-256': signature } : { 'x-hub-signature-256': metaSignature(APP_SECRET, body) }) },
+      headers: {
+        'content-type': 'application/json',
+        ...(signature !== undefined
+          ? { 'x-hub-signature-256': signature }
+          : { 'x-hub-signature-256': metaSignature(APP_SECRET, body) }),
+      },
       body,
     });
   };
@@ -47,10 +62,15 @@ test('Messenger and WhatsApp webhooks reach the runtime once each, signed, match
   assert.equal((await post(messengerPayload)).status, 200);
   assert.equal((await post(messengerPayload)).status, 200); // Meta re-delivers
   await settle(server.services);
-  const link = server.services.db.prepare(`SELECT contact_id FROM contact_channels WHERE channel = 'facebook' AND external_id = 'PSID1'`).get() as { contact_id: string };
+  const link = server.services.db
+    .prepare(`SELECT contact_id FROM contact_channels WHERE channel = 'facebook' AND external_id = 'PSID1'`)
+    .get() as { contact_id: string };
   assert.ok(link, 'contact linked to the Messenger sender id');
   const messages = server.services.store.messagesAfter(link.contact_id, 0);
-  assert.deepEqual(messages.map((m) => [m.sender, m.channel, m.text]), [['contact', 'facebook', 'Can we talk tomorrow?']]);
+  assert.deepEqual(
+    messages.map((m) => [m.sender, m.channel, m.text]),
+    [['contact', 'facebook', 'Can we talk tomorrow?']],
+  );
   const contact = (await http.get(`/api/contacts/${link.contact_id}`)).body;
   assert.equal(contact.contact.lastChannel, 'facebook');
 

@@ -20,8 +20,23 @@ async function setup(t: import('node:test').TestContext, start = '2026-01-05T15:
   t.after(() => twilio.close());
   const channels: ChannelsConfig = {
     publicUrl: PUBLIC_URL,
-    sms: { provider: 'twilio', accountSid: twilio.accountSid, authToken: twilio.authToken, from: '+15005550006', baseUrl: twilio.url, timeoutMs: 2000 },
-    meta: { appSecret: null, verifyToken: null, baseUrl: 'http://127.0.0.1:9', timeoutMs: 1000, facebook: null, instagram: null, whatsapp: null },
+    sms: {
+      provider: 'twilio',
+      accountSid: twilio.accountSid,
+      authToken: twilio.authToken,
+      from: '+15005550006',
+      baseUrl: twilio.url,
+      timeoutMs: 2000,
+    },
+    meta: {
+      appSecret: null,
+      verifyToken: null,
+      baseUrl: 'http://127.0.0.1:9',
+      timeoutMs: 1000,
+      facebook: null,
+      instagram: null,
+      whatsapp: null,
+    },
   };
   const clock = new FakeClock(start);
   const server = await makeServer(t, { clock, stack: null, responder: false, channels });
@@ -32,7 +47,13 @@ async function setup(t: import('node:test').TestContext, start = '2026-01-05T15:
   });
   let n = 0;
   const sms = async (from: string, body: string) => {
-    const params = { MessageSid: `SM${++n}`, AccountSid: twilio.accountSid, From: from, To: '+15005550006', Body: body };
+    const params = {
+      MessageSid: `SM${++n}`,
+      AccountSid: twilio.accountSid,
+      From: from,
+      To: '+15005550006',
+      Body: body,
+    };
     const path = `/webhooks/sms/${server.demoBotId}`;
     const signature = twilioSignature(twilio.authToken, `${PUBLIC_URL}${path}`, params);
     const response = await fetch(`${server.url}${path}`, {
@@ -90,11 +111,20 @@ describe('SMS through the real server', () => {
     assert.equal(stop.status, 200);
     assert.equal((await http.get(`/api/contacts/${contact.id}`)).body.state, 'stopped');
     // Twilio re-delivers the same MessageSid: no second confirmation.
-    const params = { MessageSid: 'SM2', AccountSid: twilio.accountSid, From: '+12125550199', To: '+15005550006', Body: 'STOP' };
+    const params = {
+      MessageSid: 'SM2',
+      AccountSid: twilio.accountSid,
+      From: '+12125550199',
+      To: '+15005550006',
+      Body: 'STOP',
+    };
     const path = `/webhooks/sms/${server.demoBotId}`;
     await fetch(`${server.url}${path}`, {
       method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': twilioSignature(twilio.authToken, `${PUBLIC_URL}${path}`, params) },
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        'x-twilio-signature': twilioSignature(twilio.authToken, `${PUBLIC_URL}${path}`, params),
+      },
       body: new URLSearchParams(params).toString(),
     });
     await settle(server.services);
@@ -106,21 +136,36 @@ describe('SMS through the real server', () => {
     await sms('+12125550199', 'START');
     assert.equal((await http.get(`/api/contacts/${contact.id}`)).body.state, 'awaiting');
     out = (await delivered()).filter((m) => m.to === '+12125550199');
-    assert.ok(out.some((m) => /Reply STOP to unsubscribe, START/.test(m.body)), 'help text');
-    assert.ok(out.some((m) => /subscribed again/.test(m.body)), 'start confirmation');
+    assert.ok(
+      out.some((m) => /Reply STOP to unsubscribe, START/.test(m.body)),
+      'help text',
+    );
+    assert.ok(
+      out.some((m) => /subscribed again/.test(m.body)),
+      'start confirmation',
+    );
   });
 
   test('bad signature → 403 and nothing stored; malformed → 400', async (t) => {
     const { server } = await setup(t);
     const before = (server.services.db.prepare('SELECT COUNT(*) AS n FROM messages').get() as { n: number }).n;
-    const body = new URLSearchParams({ MessageSid: 'SMx', From: '+12125550123', To: '+15005550006', Body: 'hi' }).toString();
+    const body = new URLSearchParams({
+      MessageSid: 'SMx',
+      From: '+12125550123',
+      To: '+15005550006',
+      Body: 'hi',
+    }).toString();
     const forged = await fetch(`${server.url}/webhooks/sms/${server.demoBotId}`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': 'AAAA' },
       body,
     });
     assert.equal(forged.status, 403);
-    const missing = await fetch(`${server.url}/webhooks/sms/${server.demoBotId}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body });
+    const missing = await fetch(`${server.url}/webhooks/sms/${server.demoBotId}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body,
+    });
     assert.equal(missing.status, 403);
     assert.equal((server.services.db.prepare('SELECT COUNT(*) AS n FROM messages').get() as { n: number }).n, before);
   });
@@ -129,11 +174,17 @@ describe('SMS through the real server', () => {
     // 2026-01-06 01:00 UTC = Mon 20:00 in New York; the 2 h follow-up falls at 22:00,
     // inside the contact's 21:00–08:00 SMS quiet hours.
     const { server, http, clock, delivered } = await setup(t, '2026-01-06T01:00:00Z');
-    await http.patch(`/api/bots/${server.demoBotId}/config`, { scenarios: { stoppedReplying: { cadence: [{ delay: '2h' }] } } });
-    const contact = (await http.post(`/api/bots/${server.demoBotId}/contacts`, { name: 'Ana', phone: '+12125550111' })).body;
+    await http.patch(`/api/bots/${server.demoBotId}/config`, {
+      scenarios: { stoppedReplying: { cadence: [{ delay: '2h' }] } },
+    });
+    const contact = (await http.post(`/api/bots/${server.demoBotId}/contacts`, { name: 'Ana', phone: '+12125550111' }))
+      .body;
     // A question, not a bare "hello": the learned model is unsure of a bare greeting, and an
     // unsure message is held for review with nothing armed (docs/classification.md#doubt).
-    await http.post(`/api/contacts/${contact.id}/messages/inbound`, { text: 'hello, do you have openings this week?', channel: 'livechat' });
+    await http.post(`/api/contacts/${contact.id}/messages/inbound`, {
+      text: 'hello, do you have openings this week?',
+      channel: 'livechat',
+    });
     await http.post(`/api/contacts/${contact.id}/messages/outbound`, { text: 'Hi Ana!' });
     clock.advance(2 * 60 * MIN); // 22:00 in New York: quiet
     await settle(server.services);

@@ -27,10 +27,14 @@ interface Example {
 type Check = (value: unknown, json: string) => string[];
 
 const zodCheck =
-  (schema: { safeParse(value: unknown): { success: boolean; error?: { issues: { path: PropertyKey[]; message: string }[] } } }): Check =>
+  (schema: {
+    safeParse(value: unknown): { success: boolean; error?: { issues: { path: PropertyKey[]; message: string }[] } };
+  }): Check =>
   (value) => {
     const result = schema.safeParse(value);
-    return result.success ? [] : result.error!.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
+    return result.success
+      ? []
+      : result.error!.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
   };
 
 const CHECKS: Record<string, Check> = {
@@ -112,7 +116,15 @@ describe('reference doc examples', () => {
   });
 
   it('a wrong example is caught: the follow-up scenario must be one the machine has', () => {
-    const frame = { type: 'message', id: 'm', seq: 1, from: 'bot', text: 't', at: '2026-01-05T09:00:00.000Z', followUp: { scenario: 'no_reply', step: 1 } };
+    const frame = {
+      type: 'message',
+      id: 'm',
+      seq: 1,
+      from: 'bot',
+      text: 't',
+      at: '2026-01-05T09:00:00.000Z',
+      followUp: { scenario: 'no_reply', step: 1 },
+    };
     assert.notDeepEqual(CHECKS['server-frame'](frame, JSON.stringify(frame)), []);
   });
 });

@@ -19,15 +19,25 @@ function seeded(t: TestContext) {
     db.close();
     rmSync(dir, { recursive: true, force: true });
   });
-  db.prepare(`INSERT INTO bots (id, name, widget_key, config, created_at, updated_at) VALUES ('b1', 'B', 'wk', '{}', 0, 0)`).run();
-  db.prepare(`INSERT INTO contacts (id, bot_id, state, last_seq, created_at, updated_at) VALUES ('c1', 'b1', 'awaiting', 2, 0, 0)`).run();
-  const message = db.prepare(`INSERT INTO messages (id, contact_id, seq, sender, channel, text, at, client_id, followup_id) VALUES (?, 'c1', ?, ?, 'livechat', 't', 0, ?, ?)`);
+  db.prepare(
+    `INSERT INTO bots (id, name, widget_key, config, created_at, updated_at) VALUES ('b1', 'B', 'wk', '{}', 0, 0)`,
+  ).run();
+  db.prepare(
+    `INSERT INTO contacts (id, bot_id, state, last_seq, created_at, updated_at) VALUES ('c1', 'b1', 'awaiting', 2, 0, 0)`,
+  ).run();
+  const message = db.prepare(
+    `INSERT INTO messages (id, contact_id, seq, sender, channel, text, at, client_id, followup_id) VALUES (?, 'c1', ?, ?, 'livechat', 't', 0, ?, ?)`,
+  );
   message.run('m1', 1, 'contact', 'k1', null);
   message.run('m2', 2, 'bot', null, 'c1:busy:1:1');
-  const followUp = db.prepare(`INSERT INTO followups (id, contact_id, bot_id, scenario, step, epoch, raw_due_at, due_at, status, created_at, updated_at) VALUES (?, 'c1', 'b1', 'busy', ?, 1, ?, ?, ?, 0, 0)`);
+  const followUp = db.prepare(
+    `INSERT INTO followups (id, contact_id, bot_id, scenario, step, epoch, raw_due_at, due_at, status, created_at, updated_at) VALUES (?, 'c1', 'b1', 'busy', ?, 1, ?, ?, ?, 0, 0)`,
+  );
   followUp.run('c1:busy:1:1', 1, 1000, 1000, 'sent');
   followUp.run('c1:busy:2:1', 2, 5000, 5000, 'pending');
-  db.prepare(`INSERT INTO outbox (idempotency_key, bot_id, contact_id, channel, body, meta, next_attempt_at, created_at, updated_at) VALUES ('c1:busy:1:1', 'b1', 'c1', 'livechat', 't', '{"followUpId":"c1:busy:1:1"}', 0, 0, 0)`).run();
+  db.prepare(
+    `INSERT INTO outbox (idempotency_key, bot_id, contact_id, channel, body, meta, next_attempt_at, created_at, updated_at) VALUES ('c1:busy:1:1', 'b1', 'c1', 'livechat', 't', '{"followUpId":"c1:busy:1:1"}', 0, 0, 0)`,
+  ).run();
   return db;
 }
 
@@ -44,16 +54,34 @@ test('each check reports the defect it exists for', (t) => {
   const db = seeded(t);
   const before = fingerprint(db);
 
-  assert.match(checkAcked(db, [{ contactId: 'c1', clientId: 'lost', id: 'm9', seq: 3 }])[0], /message lost of c1: 0 rows stored/);
-  assert.match(checkAcked(db, [{ contactId: 'c1', clientId: 'k1', id: 'm1', seq: 2 }])[0], /stored as m1\/1, acknowledged as m1\/2/);
+  assert.match(
+    checkAcked(db, [{ contactId: 'c1', clientId: 'lost', id: 'm9', seq: 3 }])[0],
+    /message lost of c1: 0 rows stored/,
+  );
+  assert.match(
+    checkAcked(db, [{ contactId: 'c1', clientId: 'k1', id: 'm1', seq: 2 }])[0],
+    /stored as m1\/1, acknowledged as m1\/2/,
+  );
 
   assert.deepEqual(fingerprint(db), before, 'reading does not change the fingerprint');
 
-  db.prepare(`INSERT INTO messages (id, contact_id, seq, sender, channel, text, at, followup_id) VALUES ('m3', 'c1', 4, 'bot', 'livechat', 't', 0, 'c1:busy:1:1')`).run();
+  db.prepare(
+    `INSERT INTO messages (id, contact_id, seq, sender, channel, text, at, followup_id) VALUES ('m3', 'c1', 4, 'bot', 'livechat', 't', 0, 'c1:busy:1:1')`,
+  ).run();
   assert.notDeepEqual(fingerprint(db), before, 'a new row changes the fingerprint');
-  assert.ok(checkSentOnce(db).problems.some((p) => /c1:busy:1:1: 2 messages/.test(p)), 'a follow-up sent twice');
-  assert.ok(checkSeqs(db).some((p) => /seq 1\.\.4, last_seq 2/.test(p)), 'a gap in seq');
-  assert.deepEqual(overdueFollowUps(db, 10_000, 2000).map((f) => f.id), ['c1:busy:2:1'], 'an overdue pending follow-up');
+  assert.ok(
+    checkSentOnce(db).problems.some((p) => /c1:busy:1:1: 2 messages/.test(p)),
+    'a follow-up sent twice',
+  );
+  assert.ok(
+    checkSeqs(db).some((p) => /seq 1\.\.4, last_seq 2/.test(p)),
+    'a gap in seq',
+  );
+  assert.deepEqual(
+    overdueFollowUps(db, 10_000, 2000).map((f) => f.id),
+    ['c1:busy:2:1'],
+    'an overdue pending follow-up',
+  );
 });
 
 test('linear regression recovers a known slope', () => {

@@ -61,14 +61,19 @@ async function setUp(t: TestContext, adapters?: Record<string, ChannelAdapter>):
   const call = async (method: string, path: string, body?: unknown) => {
     const response = await fetch(`${server.url}${path}`, {
       method,
-      headers: { authorization: `Bearer ${TOKEN}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+      headers: {
+        authorization: `Bearer ${TOKEN}`,
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await response.text();
     return { status: response.status, body: text ? JSON.parse(text) : null };
   };
   const botId = server.demoBotId;
-  const patched = await call('PATCH', `/api/bots/${botId}/config`, { scenarios: { busy: { cadence: [{ delay: '2s' }, { delay: '2s' }] } } });
+  const patched = await call('PATCH', `/api/bots/${botId}/config`, {
+    scenarios: { busy: { cadence: [{ delay: '2s' }, { delay: '2s' }] } },
+  });
   assert.equal(patched.status, 200, JSON.stringify(patched.body));
   return { server, clock, botId, widgetKey: patched.body.widgetKey, origin: new URL(server.url).origin, call };
 }
@@ -91,7 +96,10 @@ async function fillDisk(f: Fixture, contactId: string): Promise<{ status: number
   let first: { status: number; body: any } | null = null;
   const fill = async (text: (i: number) => string, clientId?: (i: number) => string) => {
     for (let i = 0; i < 500; i++) {
-      const r = await f.call('POST', `/api/contacts/${contactId}/messages/inbound`, { text: text(i), ...(clientId ? { clientId: clientId(i) } : {}) });
+      const r = await f.call('POST', `/api/contacts/${contactId}/messages/inbound`, {
+        text: text(i),
+        ...(clientId ? { clientId: clientId(i) } : {}),
+      });
       if (r.status !== 201) {
         first ??= r;
         return;
@@ -100,7 +108,10 @@ async function fillDisk(f: Fixture, contactId: string): Promise<{ status: number
     throw new Error('500 messages fitted into the pages of the database: max_page_count had no effect');
   };
   for (const size of [3000, 1000, 300, 30, 3]) await fill((i) => `${'€'.repeat(size)} ${i}`);
-  await fill(() => BIG_TEXT, (i) => `fill-${i}`);
+  await fill(
+    () => BIG_TEXT,
+    (i) => `fill-${i}`,
+  );
   return first!;
 }
 
@@ -110,7 +121,9 @@ function spaceReturns(f: Fixture): void {
 
 /** A widget connection that has said hello; collects the frames it receives. */
 async function widget(f: Fixture, token?: string) {
-  const ws = new WebSocket(`${f.server.url.replace('http', 'ws')}/ws/chat?botKey=${encodeURIComponent(f.widgetKey)}`, { origin: f.origin });
+  const ws = new WebSocket(`${f.server.url.replace('http', 'ws')}/ws/chat?botKey=${encodeURIComponent(f.widgetKey)}`, {
+    origin: f.origin,
+  });
   const frames: any[] = [];
   const waiters: { match: (frame: any) => boolean; resolve: (frame: any) => void }[] = [];
   ws.on('message', (data) => {
@@ -127,7 +140,10 @@ async function widget(f: Fixture, token?: string) {
     new Promise<any>((resolve, reject) => {
       const found = frames.find(match);
       if (found) return resolve(found);
-      const timer = setTimeout(() => reject(new Error(`no ${what} within 5 s; got ${JSON.stringify(frames.slice(-5))}`)), 5000);
+      const timer = setTimeout(
+        () => reject(new Error(`no ${what} within 5 s; got ${JSON.stringify(frames.slice(-5))}`)),
+        5000,
+      );
       waiters.push({ match, resolve: (frame) => (clearTimeout(timer), resolve(frame)) });
     });
   await new Promise<void>((resolve, reject) => {
@@ -145,7 +161,11 @@ test('disk full: the API refuses new work with 503 storage_unavailable, reads ke
   assert.equal(contact.status, 201);
 
   const refused = await fillDisk(f, contact.body.id);
-  assert.equal(refused.status, 503, `the first write that did not fit: ${refused.status} ${JSON.stringify(refused.body)}`);
+  assert.equal(
+    refused.status,
+    503,
+    `the first write that did not fit: ${refused.status} ${JSON.stringify(refused.body)}`,
+  );
   assert.equal(refused.body?.error?.code, 'storage_unavailable');
   assert.match(refused.body.error.message, /storage|disk|read-only/i);
 
@@ -163,8 +183,15 @@ test('disk full: the API refuses new work with 503 storage_unavailable, reads ke
   spaceReturns(f);
   const resumed = await f.call('POST', `/api/contacts/${contact.body.id}/messages/inbound`, { text: BIG_TEXT });
   assert.equal(resumed.status, 201, JSON.stringify(resumed.body));
-  const stored = (await f.call('GET', `/api/contacts/${contact.body.id}/messages?limit=1000`)).body.messages as { seq: number; text: string }[];
-  assert.deepEqual(stored.map((m) => m.seq), stored.map((_, i) => i + 1), 'no gap: refused writes took no seq');
+  const stored = (await f.call('GET', `/api/contacts/${contact.body.id}/messages?limit=1000`)).body.messages as {
+    seq: number;
+    text: string;
+  }[];
+  assert.deepEqual(
+    stored.map((m) => m.seq),
+    stored.map((_, i) => i + 1),
+    'no gap: refused writes took no seq',
+  );
   assert.equal(stored.at(-1)!.text, BIG_TEXT, 'the write after space returned is the last message');
   assert.deepEqual(integrity(db), []);
 });
@@ -179,7 +206,10 @@ test('disk full: a chat message that cannot be stored gets an error frame (no ac
   await fillDisk(f, visitor.welcome.contactId);
   const text = BIG_TEXT;
   visitor.ws.send(JSON.stringify({ type: 'message', clientId: 'during-full', text }));
-  const error = await visitor.next((fr) => (fr.type === 'error' || fr.type === 'ack') && fr.clientId === 'during-full', 'answer');
+  const error = await visitor.next(
+    (fr) => (fr.type === 'error' || fr.type === 'ack') && fr.clientId === 'during-full',
+    'answer',
+  );
   assert.equal(error.type, 'error', `no ack may be sent for a message that was not stored: ${JSON.stringify(error)}`);
   assert.equal(error.code, 'internal');
   assert.equal(error.ref, 'message');
@@ -187,12 +217,19 @@ test('disk full: a chat message that cannot be stored gets an error frame (no ac
 
   spaceReturns(f);
   visitor.ws.send(JSON.stringify({ type: 'message', clientId: 'during-full', text }));
-  const ack = await visitor.next((fr) => fr.type === 'ack' && fr.clientId === 'during-full', 'ack after space returned');
+  const ack = await visitor.next(
+    (fr) => fr.type === 'ack' && fr.clientId === 'during-full',
+    'ack after space returned',
+  );
   assert.equal(ack.duplicate, false);
-  const last = f.server.services.db.prepare('SELECT MAX(seq) AS seq FROM messages WHERE contact_id = ?').get(visitor.welcome.contactId) as { seq: number };
+  const last = f.server.services.db
+    .prepare('SELECT MAX(seq) AS seq FROM messages WHERE contact_id = ?')
+    .get(visitor.welcome.contactId) as { seq: number };
   assert.ok(ack.seq > firstAck.seq);
   assert.equal(ack.seq, last.seq, 'the refused attempt took no seq: the retry is the newest message');
-  const rows = f.server.services.db.prepare(`SELECT COUNT(*) AS n FROM messages WHERE client_id = 'during-full'`).get() as { n: number };
+  const rows = f.server.services.db
+    .prepare(`SELECT COUNT(*) AS n FROM messages WHERE client_id = 'during-full'`)
+    .get() as { n: number };
   assert.equal(rows.n, 1);
   visitor.close();
   assert.deepEqual(integrity(f.server.services.db), []);
@@ -203,7 +240,9 @@ test('storage unavailable when a follow-up falls due: it is sent (once) when sto
   // same path (the delivery's commit throws) whenever the send needs a new page.
   const f = await setUp(t);
   const contact = await f.call('POST', `/api/bots/${f.botId}/contacts`, { name: 'Ana' });
-  const busy = await f.call('POST', `/api/contacts/${contact.body.id}/messages/inbound`, { text: "I'm busy right now, driving" });
+  const busy = await f.call('POST', `/api/contacts/${contact.body.id}/messages/inbound`, {
+    text: "I'm busy right now, driving",
+  });
   assert.equal(busy.status, 201);
   const armed = (await f.call('GET', `/api/contacts/${contact.body.id}`)).body.pendingFollowUps;
   assert.equal(armed.length, 1, 'a busy follow-up is armed');
@@ -213,7 +252,11 @@ test('storage unavailable when a follow-up falls due: it is sent (once) when sto
   db.pragma('query_only = ON');
   f.clock.advance(2500); // due now; its delivery cannot be stored
   await sleep(100);
-  const row = () => db.prepare('SELECT status, due_at FROM followups WHERE id = ?').get(followUpId) as { status: string; due_at: number };
+  const row = () =>
+    db.prepare('SELECT status, due_at FROM followups WHERE id = ?').get(followUpId) as {
+      status: string;
+      due_at: number;
+    };
   assert.equal(row().status, 'pending', 'not sent while storage is unavailable');
 
   db.pragma('query_only = OFF');
@@ -229,8 +272,14 @@ test('storage unavailable when a follow-up falls due: it is sent (once) when sto
     `follow-up ${followUpId} fell due while storage was unavailable and is still ${after.status}, ${f.clock.now() - after.due_at} ms overdue, after storage returned ` +
       `(the scheduler popped it from its in-memory heap when the delivery failed and never retries it; only a restart reloads it)`,
   );
-  assert.equal((db.prepare('SELECT COUNT(*) AS n FROM outbox WHERE idempotency_key = ?').get(followUpId) as { n: number }).n, 1);
-  assert.equal((db.prepare('SELECT COUNT(*) AS n FROM messages WHERE followup_id = ?').get(followUpId) as { n: number }).n, 1);
+  assert.equal(
+    (db.prepare('SELECT COUNT(*) AS n FROM outbox WHERE idempotency_key = ?').get(followUpId) as { n: number }).n,
+    1,
+  );
+  assert.equal(
+    (db.prepare('SELECT COUNT(*) AS n FROM messages WHERE followup_id = ?').get(followUpId) as { n: number }).n,
+    1,
+  );
   assert.deepEqual(integrity(db), []);
 });
 
@@ -253,7 +302,10 @@ test('read-only database: 503 storage_unavailable and a chat error frame, nothin
     assert.equal(r.body?.error?.code, 'storage_unavailable');
   }
   visitor.ws.send(JSON.stringify({ type: 'message', clientId: 'ro-1', text: 'hello' }));
-  const answer = await visitor.next((fr) => (fr.type === 'error' || fr.type === 'ack') && fr.clientId === 'ro-1', 'answer');
+  const answer = await visitor.next(
+    (fr) => (fr.type === 'error' || fr.type === 'ack') && fr.clientId === 'ro-1',
+    'answer',
+  );
   assert.equal(answer.type, 'error');
   assert.equal(answer.code, 'internal');
   // A new visitor cannot be created either: a clear error, the socket stays open.
@@ -266,7 +318,10 @@ test('read-only database: 503 storage_unavailable and a chat error frame, nothin
   assert.deepEqual(fingerprint(db), before, 'nothing was stored');
 
   db.pragma('query_only = OFF');
-  assert.equal((await f.call('POST', `/api/contacts/${contact.body.id}/messages/inbound`, { text: 'hello' })).status, 201);
+  assert.equal(
+    (await f.call('POST', `/api/contacts/${contact.body.id}/messages/inbound`, { text: 'hello' })).status,
+    201,
+  );
   visitor.ws.send(JSON.stringify({ type: 'message', clientId: 'ro-1', text: 'hello' }));
   const ack = await visitor.next((fr) => fr.type === 'ack' && fr.clientId === 'ro-1', 'ack');
   assert.equal(ack.duplicate, false);
@@ -292,7 +347,9 @@ test('read-only database while a delivery retry is waiting: the server does not 
   const onUncaught = (error: unknown) => {
     uncaught.push(error);
     // node:test fails the test on its own as well; this says where it came from.
-    process.stderr.write(`uncaught exception (it would end the real server process): ${(error as Error).stack ?? String(error)}\n`);
+    process.stderr.write(
+      `uncaught exception (it would end the real server process): ${(error as Error).stack ?? String(error)}\n`,
+    );
   };
   process.on('uncaughtException', onUncaught);
   t.after(() => process.off('uncaughtException', onUncaught));
@@ -301,7 +358,8 @@ test('read-only database while a delivery retry is waiting: the server does not 
   await f.call('POST', `/api/contacts/${contact.body.id}/messages/inbound`, { text: "I'm busy right now, driving" });
   f.clock.advance(2500); // the follow-up is sent: one outbox row
   const db = f.server.services.db;
-  const outbox = () => db.prepare('SELECT status, attempts FROM outbox').all() as { status: string; attempts: number }[];
+  const outbox = () =>
+    db.prepare('SELECT status, attempts FROM outbox').all() as { status: string; attempts: number }[];
   for (let i = 0; i < 40 && !(outbox()[0]?.attempts === 1 && outbox()[0]?.status === 'pending'); i++) await sleep(25);
   assert.deepEqual(outbox(), [{ status: 'pending', attempts: 1 }], 'the first attempt failed and a retry is scheduled');
 
@@ -311,10 +369,17 @@ test('read-only database while a delivery retry is waiting: the server does not 
   for (let i = 0; i < 100 && outbox()[0]?.status !== 'delivered'; i++) await sleep(50);
 
   assert.deepEqual(
-    uncaught.map((e) => `${(e as { code?: string }).code ?? ''} ${(e as Error).message} @ ${(e as Error).stack?.split('\n')[1]?.trim()}`),
+    uncaught.map(
+      (e) =>
+        `${(e as { code?: string }).code ?? ''} ${(e as Error).message} @ ${(e as Error).stack?.split('\n')[1]?.trim()}`,
+    ),
     [],
     'an uncaught exception here would end the real server process (main.ts has no handler)',
   );
-  assert.equal(outbox()[0]?.status, 'delivered', `the row is ${JSON.stringify(outbox())} 5 s after the database became writable again`);
+  assert.equal(
+    outbox()[0]?.status,
+    'delivered',
+    `the row is ${JSON.stringify(outbox())} 5 s after the database became writable again`,
+  );
   assert.deepEqual(integrity(db), []);
 });

@@ -25,7 +25,15 @@ import type { ChannelsConfig } from '../../src/channels/config.ts';
 import { ERROR_CODES } from '../../src/gateway/protocol.ts';
 import { startServer, type RunningServer } from '../../src/server.ts';
 import { fingerprint, integrity } from './lib/dbCheck.ts';
-import { HTTP_ROUTES, httpCases, wsCases, withInvalidUtf8, type HttpCase, type HttpRoute, type WsCase } from './lib/fuzzArbitraries.ts';
+import {
+  HTTP_ROUTES,
+  httpCases,
+  wsCases,
+  withInvalidUtf8,
+  type HttpCase,
+  type HttpRoute,
+  type WsCase,
+} from './lib/fuzzArbitraries.ts';
 
 const SEED = Number(process.env.NUDGE_FAULT_SEED ?? 20260105);
 const WS_RUNS = Number(process.env.NUDGE_FUZZ_WS_RUNS ?? 300);
@@ -36,8 +44,23 @@ const DOCUMENTED_CLOSE = new Set([1007, 1008, 1009]);
 /** Channels configured (loopback-only fake endpoints that are never called), so the webhooks verify signatures. */
 const CHANNELS: ChannelsConfig = {
   publicUrl: 'http://127.0.0.1:9',
-  sms: { provider: 'twilio', accountSid: 'AC00000000000000000000000000000001', authToken: 'fuzz-twilio-token', from: '+15550001111', baseUrl: 'http://127.0.0.1:9', timeoutMs: 1000 },
-  meta: { appSecret: 'fuzz-app-secret', verifyToken: 'fuzz-verify', baseUrl: 'http://127.0.0.1:9', timeoutMs: 1000, facebook: null, instagram: null, whatsapp: null },
+  sms: {
+    provider: 'twilio',
+    accountSid: 'AC00000000000000000000000000000001',
+    authToken: 'fuzz-twilio-token',
+    from: '+15550001111',
+    baseUrl: 'http://127.0.0.1:9',
+    timeoutMs: 1000,
+  },
+  meta: {
+    appSecret: 'fuzz-app-secret',
+    verifyToken: 'fuzz-verify',
+    baseUrl: 'http://127.0.0.1:9',
+    timeoutMs: 1000,
+    facebook: null,
+    instagram: null,
+    whatsapp: null,
+  },
 };
 
 interface Fixture {
@@ -53,7 +76,10 @@ interface Fixture {
 async function call(server: RunningServer, method: string, path: string, body?: unknown) {
   const response = await fetch(`${server.url}${path}`, {
     method,
-    headers: { authorization: `Bearer ${TOKEN}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+    headers: {
+      authorization: `Bearer ${TOKEN}`,
+      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   return { status: response.status, body: (await response.json()) as any };
@@ -83,8 +109,13 @@ async function setUp(t: TestContext): Promise<Fixture> {
   });
   const botId = server.demoBotId;
   const bot = (await call(server, 'GET', `/api/bots/${botId}`)).body;
-  const contact = (await call(server, 'POST', `/api/bots/${botId}/contacts`, { name: 'Fuzz Target', phone: '+14155552671' })).body;
-  const inbound = await call(server, 'POST', `/api/contacts/${contact.id}/messages/inbound`, { text: "I'm busy right now, driving", clientId: 'seed-1' });
+  const contact = (
+    await call(server, 'POST', `/api/bots/${botId}/contacts`, { name: 'Fuzz Target', phone: '+14155552671' })
+  ).body;
+  const inbound = await call(server, 'POST', `/api/contacts/${contact.id}/messages/inbound`, {
+    text: "I'm busy right now, driving",
+    clientId: 'seed-1',
+  });
   assert.equal(inbound.status, 201);
   const detail = (await call(server, 'GET', `/api/contacts/${contact.id}`)).body;
   const followUpId = detail.pendingFollowUps[0]?.id;
@@ -92,12 +123,28 @@ async function setUp(t: TestContext): Promise<Fixture> {
   const origin = new URL(server.url).origin;
   const visitor = await openWidget(server, bot.widgetKey, origin);
   visitor.ws.terminate();
-  return { server, botId, widgetKey: bot.widgetKey, origin, contactId: contact.id, followUpId, visitorToken: visitor.token };
+  return {
+    server,
+    botId,
+    widgetKey: bot.widgetKey,
+    origin,
+    contactId: contact.id,
+    followUpId,
+    visitorToken: visitor.token,
+  };
 }
 
 /** Opens /ws/chat and says hello (with a token when given); resolves after welcome. */
-function openWidget(server: RunningServer, widgetKey: string, origin: string, token?: string): Promise<{ ws: WebSocket; token: string; frames: any[] }> {
-  const ws = new WebSocket(`${server.url.replace('http', 'ws')}/ws/chat?botKey=${encodeURIComponent(widgetKey)}`, { origin, perMessageDeflate: false });
+function openWidget(
+  server: RunningServer,
+  widgetKey: string,
+  origin: string,
+  token?: string,
+): Promise<{ ws: WebSocket; token: string; frames: any[] }> {
+  const ws = new WebSocket(`${server.url.replace('http', 'ws')}/ws/chat?botKey=${encodeURIComponent(widgetKey)}`, {
+    origin,
+    perMessageDeflate: false,
+  });
   const frames: any[] = [];
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('no welcome')), 5000);
@@ -121,7 +168,10 @@ interface WsOutcome {
 }
 
 async function runWsCase(f: Fixture, c: WsCase): Promise<WsOutcome> {
-  const ws = new WebSocket(`${f.server.url.replace('http', 'ws')}/ws/chat?botKey=${encodeURIComponent(f.widgetKey)}`, { origin: f.origin, perMessageDeflate: false });
+  const ws = new WebSocket(`${f.server.url.replace('http', 'ws')}/ws/chat?botKey=${encodeURIComponent(f.widgetKey)}`, {
+    origin: f.origin,
+    perMessageDeflate: false,
+  });
   try {
     return await new Promise<WsOutcome>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`no answer within 5 s to ${c.family}`)), 5000);
@@ -166,14 +216,26 @@ function checkWsOutcome(c: WsCase, o: WsOutcome): void {
     assert.notEqual(o.error.code, 'internal', `the server failed on ${c.family}: ${o.error.message}`);
     assert.ok(typeof o.error.message === 'string' && o.error.message.length > 0, 'error frame without a message');
   } else {
-    assert.ok(o.close !== undefined && DOCUMENTED_CLOSE.has(o.close), `closed with ${o.close} (documented: 1007, 1008, 1009)`);
+    assert.ok(
+      o.close !== undefined && DOCUMENTED_CLOSE.has(o.close),
+      `closed with ${o.close} (documented: 1007, 1008, 1009)`,
+    );
   }
-  if (c.expect && 'error' in c.expect) assert.equal(o.error?.code, c.expect.error, `${c.family}: expected error ${c.expect.error}, got ${JSON.stringify(o)}`);
-  if (c.expect && 'close' in c.expect) assert.equal(o.close, c.expect.close, `${c.family}: expected close ${c.expect.close}, got ${JSON.stringify(o)}`);
+  if (c.expect && 'error' in c.expect)
+    assert.equal(
+      o.error?.code,
+      c.expect.error,
+      `${c.family}: expected error ${c.expect.error}, got ${JSON.stringify(o)}`,
+    );
+  if (c.expect && 'close' in c.expect)
+    assert.equal(o.close, c.expect.close, `${c.family}: expected close ${c.expect.close}, got ${JSON.stringify(o)}`);
 }
 
 function pathOf(f: Fixture, path: string): string {
-  return path.replace(':bot', f.botId).replace(':contact', f.contactId).replace(':followup', encodeURIComponent(f.followUpId));
+  return path
+    .replace(':bot', f.botId)
+    .replace(':contact', f.contactId)
+    .replace(':followup', encodeURIComponent(f.followUpId));
 }
 
 async function runHttpCase(f: Fixture, c: HttpCase) {
@@ -198,78 +260,129 @@ async function healthy(f: Fixture): Promise<void> {
   await response.arrayBuffer();
 }
 
-test(`fuzzed WebSocket frames and HTTP bodies: no crash, a clear error each, nothing stored (seed ${SEED})`, { timeout: 180_000 }, async (t) => {
-  t.diagnostic(`fast-check seed ${SEED} (rerun with NUDGE_FAULT_SEED=${SEED}); ${WS_RUNS} WebSocket cases, ${HTTP_RUNS} HTTP cases`);
-  const f = await setUp(t);
-  const db = f.server.services.db;
-  const initial = fingerprint(db);
-  const families = new Map<string, number>();
-  const count = (family: string) => families.set(family, (families.get(family) ?? 0) + 1);
-
-  // Each part compares with the data as it found it, so one failure does not cascade.
-  await t.test('WebSocket frames', async () => {
-    const baseline = fingerprint(db);
-    let n = 0;
-    await fc.assert(
-      fc.asyncProperty(wsCases(), async (c) => {
-        count(`ws:${c.family}`);
-        const outcome = await runWsCase(f, c);
-        checkWsOutcome(c, outcome);
-        assert.deepEqual(fingerprint(db), baseline, `${c.family} changed stored data`);
-        if (++n % 50 === 0) await healthy(f);
-      }),
-      { seed: SEED, numRuns: WS_RUNS, endOnFailure: true },
+test(
+  `fuzzed WebSocket frames and HTTP bodies: no crash, a clear error each, nothing stored (seed ${SEED})`,
+  { timeout: 180_000 },
+  async (t) => {
+    t.diagnostic(
+      `fast-check seed ${SEED} (rerun with NUDGE_FAULT_SEED=${SEED}); ${WS_RUNS} WebSocket cases, ${HTTP_RUNS} HTTP cases`,
     );
-  });
+    const f = await setUp(t);
+    const db = f.server.services.db;
+    const initial = fingerprint(db);
+    const families = new Map<string, number>();
+    const count = (family: string) => families.set(family, (families.get(family) ?? 0) + 1);
 
-  await t.test('HTTP bodies', async () => {
-    const baseline = fingerprint(db);
-    let n = 0;
-    await fc.assert(
-      fc.asyncProperty(httpCases(), async (c) => {
-        count(`http:${c.family}`);
-        const r = await runHttpCase(f, c);
-        const what = `${c.family} → ${c.route.method} ${c.route.path}`;
-        assert.ok(r.status >= 400 && r.status < 500, `${what}: status ${r.status} ${r.text.slice(0, 300)}`);
-        if (c.expectStatus) assert.equal(r.status, c.expectStatus, `${what}: ${r.text.slice(0, 300)}`);
-        assert.match(r.contentType, /^application\/json/, `${what}: content type ${r.contentType}`);
-        assert.ok(typeof r.body?.error?.code === 'string' && r.body.error.code.length > 0, `${what}: no error code in ${r.text.slice(0, 200)}`);
-        assert.ok(typeof r.body?.error?.message === 'string' && r.body.error.message.length > 0, `${what}: no error message`);
-        assert.deepEqual(fingerprint(db), baseline, `${what} changed stored data`);
-        if (++n % 50 === 0) await healthy(f);
-      }),
-      { seed: SEED, numRuns: HTTP_RUNS, endOnFailure: true },
-    );
-  });
+    // Each part compares with the data as it found it, so one failure does not cascade.
+    await t.test('WebSocket frames', async () => {
+      const baseline = fingerprint(db);
+      let n = 0;
+      await fc.assert(
+        fc.asyncProperty(wsCases(), async (c) => {
+          count(`ws:${c.family}`);
+          const outcome = await runWsCase(f, c);
+          checkWsOutcome(c, outcome);
+          assert.deepEqual(fingerprint(db), baseline, `${c.family} changed stored data`);
+          if (++n % 50 === 0) await healthy(f);
+        }),
+        { seed: SEED, numRuns: WS_RUNS, endOnFailure: true },
+      );
+    });
 
-  await t.test('unsigned and malformed provider webhooks', async () => {
-    const baseline = fingerprint(db);
-    // Not fuzzed field by field (signatures gate everything): the families that matter.
-    const cases: { path: string; body: string | Uint8Array; contentType: string; status: number }[] = [
-      { path: `/webhooks/sms/${f.botId}`, body: 'From=%2B14155552671&To=%2B15550001111&Body=hi&MessageSid=SM1', contentType: 'application/x-www-form-urlencoded', status: 403 },
-      { path: `/webhooks/sms/${f.botId}`, body: '{"From":"+14155552671"}', contentType: 'application/json', status: 415 },
-      { path: `/webhooks/sms/${f.botId}`, body: withInvalidUtf8('From=x&Body=y', 0, 7), contentType: 'application/x-www-form-urlencoded', status: 403 },
-      { path: `/webhooks/sms/${f.botId}`, body: `Body=${'b'.repeat(70_000)}`, contentType: 'application/x-www-form-urlencoded', status: 413 },
-      { path: '/webhooks/sms/..%2F..%2Fetc', body: 'Body=x', contentType: 'application/x-www-form-urlencoded', status: 404 },
-      { path: `/webhooks/meta/${f.botId}`, body: '{"object":"page","entry":[]}', contentType: 'application/json', status: 403 },
-      { path: `/webhooks/meta/${f.botId}`, body: Uint8Array.from([0xff, 0x00, 0x01]), contentType: 'application/octet-stream', status: 415 },
-      { path: `/webhooks/meta/${f.botId}`, body: '['.repeat(50_000), contentType: 'application/json', status: 403 },
-    ];
-    for (const c of cases) {
-      const response = await fetch(`${f.server.url}${c.path}`, { method: 'POST', headers: { 'content-type': c.contentType }, body: typeof c.body === 'string' ? c.body : Buffer.from(c.body) });
-      const text = await response.text();
-      assert.equal(response.status, c.status, `${c.path} (${c.contentType}): ${text.slice(0, 200)}`);
-      const body = JSON.parse(text);
-      assert.ok(body.error?.code && body.error?.message, `${c.path}: ${text.slice(0, 200)}`);
-      assert.deepEqual(fingerprint(db), baseline, `${c.path} changed stored data`);
-    }
-  });
+    await t.test('HTTP bodies', async () => {
+      const baseline = fingerprint(db);
+      let n = 0;
+      await fc.assert(
+        fc.asyncProperty(httpCases(), async (c) => {
+          count(`http:${c.family}`);
+          const r = await runHttpCase(f, c);
+          const what = `${c.family} → ${c.route.method} ${c.route.path}`;
+          assert.ok(r.status >= 400 && r.status < 500, `${what}: status ${r.status} ${r.text.slice(0, 300)}`);
+          if (c.expectStatus) assert.equal(r.status, c.expectStatus, `${what}: ${r.text.slice(0, 300)}`);
+          assert.match(r.contentType, /^application\/json/, `${what}: content type ${r.contentType}`);
+          assert.ok(
+            typeof r.body?.error?.code === 'string' && r.body.error.code.length > 0,
+            `${what}: no error code in ${r.text.slice(0, 200)}`,
+          );
+          assert.ok(
+            typeof r.body?.error?.message === 'string' && r.body.error.message.length > 0,
+            `${what}: no error message`,
+          );
+          assert.deepEqual(fingerprint(db), baseline, `${what} changed stored data`);
+          if (++n % 50 === 0) await healthy(f);
+        }),
+        { seed: SEED, numRuns: HTTP_RUNS, endOnFailure: true },
+      );
+    });
 
-  await healthy(f);
-  assert.deepEqual(fingerprint(db), initial, 'stored data changed');
-  assert.deepEqual(integrity(db), []);
-  t.diagnostic(`cases by family: ${JSON.stringify(Object.fromEntries([...families].sort()))}`);
-});
+    await t.test('unsigned and malformed provider webhooks', async () => {
+      const baseline = fingerprint(db);
+      // Not fuzzed field by field (signatures gate everything): the families that matter.
+      const cases: { path: string; body: string | Uint8Array; contentType: string; status: number }[] = [
+        {
+          path: `/webhooks/sms/${f.botId}`,
+          body: 'From=%2B14155552671&To=%2B15550001111&Body=hi&MessageSid=SM1',
+          contentType: 'application/x-www-form-urlencoded',
+          status: 403,
+        },
+        {
+          path: `/webhooks/sms/${f.botId}`,
+          body: '{"From":"+14155552671"}',
+          contentType: 'application/json',
+          status: 415,
+        },
+        {
+          path: `/webhooks/sms/${f.botId}`,
+          body: withInvalidUtf8('From=x&Body=y', 0, 7),
+          contentType: 'application/x-www-form-urlencoded',
+          status: 403,
+        },
+        {
+          path: `/webhooks/sms/${f.botId}`,
+          body: `Body=${'b'.repeat(70_000)}`,
+          contentType: 'application/x-www-form-urlencoded',
+          status: 413,
+        },
+        {
+          path: '/webhooks/sms/..%2F..%2Fetc',
+          body: 'Body=x',
+          contentType: 'application/x-www-form-urlencoded',
+          status: 404,
+        },
+        {
+          path: `/webhooks/meta/${f.botId}`,
+          body: '{"object":"page","entry":[]}',
+          contentType: 'application/json',
+          status: 403,
+        },
+        {
+          path: `/webhooks/meta/${f.botId}`,
+          body: Uint8Array.from([0xff, 0x00, 0x01]),
+          contentType: 'application/octet-stream',
+          status: 415,
+        },
+        { path: `/webhooks/meta/${f.botId}`, body: '['.repeat(50_000), contentType: 'application/json', status: 403 },
+      ];
+      for (const c of cases) {
+        const response = await fetch(`${f.server.url}${c.path}`, {
+          method: 'POST',
+          headers: { 'content-type': c.contentType },
+          body: typeof c.body === 'string' ? c.body : Buffer.from(c.body),
+        });
+        const text = await response.text();
+        assert.equal(response.status, c.status, `${c.path} (${c.contentType}): ${text.slice(0, 200)}`);
+        const body = JSON.parse(text);
+        assert.ok(body.error?.code && body.error?.message, `${c.path}: ${text.slice(0, 200)}`);
+        assert.deepEqual(fingerprint(db), baseline, `${c.path} changed stored data`);
+      }
+    });
+
+    await healthy(f);
+    assert.deepEqual(fingerprint(db), initial, 'stored data changed');
+    assert.deepEqual(integrity(db), []);
+    t.diagnostic(`cases by family: ${JSON.stringify(Object.fromEntries([...families].sort()))}`);
+  },
+);
 
 /** One representative value of each JSON type, for the exhaustive wrong-type sweep. */
 const REPRESENTATIVES: Record<string, unknown[]> = {
@@ -298,7 +411,9 @@ test('every known field of every API route, given each wrong JSON type: 400, not
           const r = await runHttpCase(f, { family: 'wrong-type-sweep', route, body, contentType: 'application/json' });
           const changed = JSON.stringify(fingerprint(db)) !== before;
           if (r.status !== 400 || !r.body?.error?.code || changed) {
-            accepted.push(`${route.method} ${route.path} ${body.slice(0, 80)} → ${r.status}${changed ? ' and stored data changed' : ''}`);
+            accepted.push(
+              `${route.method} ${route.path} ${body.slice(0, 80)} → ${r.status}${changed ? ' and stored data changed' : ''}`,
+            );
           }
         }
       }
@@ -328,14 +443,28 @@ test('invalid UTF-8 in an otherwise valid JSON body is refused with 400, not sto
 test('a prototype key in an otherwise valid JSON body is refused with 400 invalid_json, as fastify refuses it, and nothing is stored', async (t) => {
   const f = await setUp(t);
   const before = fingerprint(f.server.services.db);
-  const route: HttpRoute = { method: 'POST', path: '/api/contacts/:contact/messages/inbound', fields: {}, strings: [], valid: {} };
-  for (const body of ['{"text":"hello","__proto__":{"admin":true}}', '{"text":"hello","constructor":{"prototype":{"admin":true}}}']) {
+  const route: HttpRoute = {
+    method: 'POST',
+    path: '/api/contacts/:contact/messages/inbound',
+    fields: {},
+    strings: [],
+    valid: {},
+  };
+  for (const body of [
+    '{"text":"hello","__proto__":{"admin":true}}',
+    '{"text":"hello","constructor":{"prototype":{"admin":true}}}',
+  ]) {
     const r = await runHttpCase(f, { family: 'prototype-key', route, body, contentType: 'application/json' });
     assert.deepEqual([r.status, r.body?.error?.code], [400, 'invalid_json'], r.text);
     assert.match(r.body.error.message, /forbidden prototype property/);
   }
   // The same words without the poisoning shape are just text.
-  const plain = await runHttpCase(f, { family: 'prototype-words', route, body: '{"text":"my __proto__ and constructor"}', contentType: 'application/json' });
+  const plain = await runHttpCase(f, {
+    family: 'prototype-words',
+    route,
+    body: '{"text":"my __proto__ and constructor"}',
+    contentType: 'application/json',
+  });
   assert.equal(plain.status, 201, plain.text);
   assert.notDeepEqual(fingerprint(f.server.services.db), before, 'the plain message is stored');
 });

@@ -17,19 +17,32 @@ const CONNECTIONS = Number(process.env.NUDGE_KILL9_CONNECTIONS ?? 100);
 const ROUNDS = Number(process.env.NUDGE_KILL9_ROUNDS ?? 3);
 const SEED = Number(process.env.NUDGE_FAULT_SEED ?? 90125);
 
-test(`SIGKILL of the real server with ${CONNECTIONS} live widgets, ${ROUNDS} rounds: nothing acknowledged lost, no follow-up lost or sent twice, exact replays (seed ${SEED})`, { timeout: 240_000 }, async (t) => {
-  t.diagnostic(`seed ${SEED} (rerun with NUDGE_FAULT_SEED=${SEED})`);
-  const report = await runKill9({ connections: CONNECTIONS, rounds: ROUNDS, seed: SEED, log: (line) => t.diagnostic(line) });
-  t.diagnostic(`totals ${JSON.stringify(report.totals)}`);
+test(
+  `SIGKILL of the real server with ${CONNECTIONS} live widgets, ${ROUNDS} rounds: nothing acknowledged lost, no follow-up lost or sent twice, exact replays (seed ${SEED})`,
+  { timeout: 240_000 },
+  async (t) => {
+    t.diagnostic(`seed ${SEED} (rerun with NUDGE_FAULT_SEED=${SEED})`);
+    const report = await runKill9({
+      connections: CONNECTIONS,
+      rounds: ROUNDS,
+      seed: SEED,
+      log: (line) => t.diagnostic(line),
+    });
+    t.diagnostic(`totals ${JSON.stringify(report.totals)}`);
 
-  assert.deepEqual(report.violations.slice(0, 25), [], `${report.violations.length} violations (seed ${SEED})`);
-  // The run must actually have exercised what it claims to check.
-  assert.equal(report.roundDetails.length, ROUNDS + 1);
-  for (const round of report.roundDetails) assert.equal(round.connected, CONNECTIONS, `round ${round.round}: every widget resumed`);
-  assert.ok(report.totals.acks > 0, 'messages were acknowledged');
-  assert.ok(report.totals.followUpsSent > 0, 'follow-ups were sent');
-  assert.ok(report.totals.followUpsSeenLive > 0, 'follow-ups reached the widgets');
-  assert.ok(report.roundDetails.slice(1).some((r) => r.replayedMessages > 0), 'some widget resumed with a non-empty replay');
-  assert.equal(report.totals.contacts, CONNECTIONS);
-  assert.equal(report.totals.unackedAtEnd, 0);
-});
+    assert.deepEqual(report.violations.slice(0, 25), [], `${report.violations.length} violations (seed ${SEED})`);
+    // The run must actually have exercised what it claims to check.
+    assert.equal(report.roundDetails.length, ROUNDS + 1);
+    for (const round of report.roundDetails)
+      assert.equal(round.connected, CONNECTIONS, `round ${round.round}: every widget resumed`);
+    assert.ok(report.totals.acks > 0, 'messages were acknowledged');
+    assert.ok(report.totals.followUpsSent > 0, 'follow-ups were sent');
+    assert.ok(report.totals.followUpsSeenLive > 0, 'follow-ups reached the widgets');
+    assert.ok(
+      report.roundDetails.slice(1).some((r) => r.replayedMessages > 0),
+      'some widget resumed with a non-empty replay',
+    );
+    assert.equal(report.totals.contacts, CONNECTIONS);
+    assert.equal(report.totals.unackedAtEnd, 0);
+  },
+);

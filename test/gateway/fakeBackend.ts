@@ -64,7 +64,12 @@ export class FakeBackend implements ChatBackend {
     return (this.contacts.get(contactId)?.messages ?? []).filter((m) => m.seq > afterSeq).map((m) => ({ ...m }));
   }
 
-  async acceptInbound(input: { botId: string; contactId: string; clientId: string; text: string }): Promise<{ message: ChatMessage; duplicate: boolean }> {
+  async acceptInbound(input: {
+    botId: string;
+    contactId: string;
+    clientId: string;
+    text: string;
+  }): Promise<{ message: ChatMessage; duplicate: boolean }> {
     this.acceptCalls++;
     if (this.acceptGate) await this.acceptGate;
     await Promise.resolve(); // a commit is never synchronous
@@ -129,7 +134,9 @@ export class FakeBackend implements ChatBackend {
 
   /** Everything stored, for "no stored change" assertions. */
   snapshot(): string {
-    return JSON.stringify([...this.contacts.values()].map((c) => ({ id: c.id, fields: c.fields, messages: c.messages })));
+    return JSON.stringify(
+      [...this.contacts.values()].map((c) => ({ id: c.id, fields: c.fields, messages: c.messages })),
+    );
   }
 
   private mustContact(contactId: string): FakeContact {
@@ -138,8 +145,19 @@ export class FakeBackend implements ChatBackend {
     return c;
   }
 
-  private append(c: FakeContact, from: 'contact' | 'bot', text: string, followUp?: { scenario: string; step: number }): ChatMessage {
-    const message: ChatMessage = { id: `msg-${this.nextMessage++}`, seq: c.messages.length + 1, from, text, at: this.now() };
+  private append(
+    c: FakeContact,
+    from: 'contact' | 'bot',
+    text: string,
+    followUp?: { scenario: string; step: number },
+  ): ChatMessage {
+    const message: ChatMessage = {
+      id: `msg-${this.nextMessage++}`,
+      seq: c.messages.length + 1,
+      from,
+      text,
+      at: this.now(),
+    };
     if (followUp) message.followUp = followUp;
     c.messages.push(message);
     return message;

@@ -120,7 +120,9 @@ test('typing goes both ways', async (t) => {
 });
 
 test('every bad input is answered with its error code and changes nothing', async (t) => {
-  const h = await startGateway(t, { limits: { strikes: { burst: 100, perSecond: 0 }, perConnection: { burst: 100, perSecond: 0 } } });
+  const h = await startGateway(t, {
+    limits: { strikes: { burst: 100, perSecond: 0 }, perConnection: { burst: 100, perSecond: 0 } },
+  });
   const client = await h.connect();
 
   async function expectError(frame: Frame | string | Buffer, code: string, extra: Frame = {}): Promise<void> {
@@ -131,7 +133,8 @@ test('every bad input is answered with its error code and changes nothing', asyn
     assert.equal(error.code, code, `for ${String(frame)}: ${JSON.stringify(error)}`);
     assert.equal(typeof error.message, 'string');
     assert.ok(error.message.length > 0);
-    for (const [k, v] of Object.entries(extra)) assert.equal(error[k], v, `${k} of the error for ${JSON.stringify(frame)}`);
+    for (const [k, v] of Object.entries(extra))
+      assert.equal(error[k], v, `${k} of the error for ${JSON.stringify(frame)}`);
     assert.equal(h.backend.snapshot(), before, `no stored change for ${JSON.stringify(frame)}`);
   }
 

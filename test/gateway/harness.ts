@@ -7,7 +7,12 @@ import type { AddressInfo } from 'node:net';
 import type { TestContext } from 'node:test';
 import { WebSocket } from 'ws';
 import { FakeClock } from '../../src/clock.ts';
-import { createChatGateway, type ChatGateway, type GatewayLimits, type GatewayLogger } from '../../src/gateway/chatGateway.ts';
+import {
+  createChatGateway,
+  type ChatGateway,
+  type GatewayLimits,
+  type GatewayLogger,
+} from '../../src/gateway/chatGateway.ts';
 import { FakeBackend } from './fakeBackend.ts';
 
 export const SECRET = Buffer.alloc(32, 7);
@@ -39,10 +44,12 @@ export class TestClient {
       this.pings++;
       this.wake();
     });
-    this.closed = new Promise((resolve) => ws.on('close', (code, reason) => {
-      this.wake();
-      resolve({ code, reason: reason.toString() });
-    }));
+    this.closed = new Promise((resolve) =>
+      ws.on('close', (code, reason) => {
+        this.wake();
+        resolve({ code, reason: reason.toString() });
+      }),
+    );
     ws.on('error', () => {});
   }
 
@@ -58,7 +65,8 @@ export class TestClient {
     for (;;) {
       const v = check();
       if (v !== undefined && v !== false) return v as T;
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; frames: ${JSON.stringify(this.frames)}`);
+      if (Date.now() > deadline)
+        throw new Error(`timed out waiting for ${what}; frames: ${JSON.stringify(this.frames)}`);
       await new Promise<void>((resolve) => {
         this.waiter = resolve;
         setTimeout(resolve, 50).unref();
@@ -70,7 +78,8 @@ export class TestClient {
   async next(type?: string): Promise<Frame> {
     const frame = await this.until(() => (this.frames.length ? this.frames[0] : undefined), `a ${type ?? ''} frame`);
     this.frames.shift();
-    if (type !== undefined && frame.type !== type) throw new Error(`expected a ${type} frame, got ${JSON.stringify(frame)}`);
+    if (type !== undefined && frame.type !== type)
+      throw new Error(`expected a ${type} frame, got ${JSON.stringify(frame)}`);
     return frame;
   }
 

@@ -172,7 +172,11 @@ test('shutdown finishes in-flight messages, flushes, then closes every socket wi
   const [closedA, closedB] = await Promise.all([a.client.closed, b.client.closed]);
   assert.deepEqual([closedA.code, closedA.reason], [1012, 'server restarting']);
   assert.equal(closedB.code, 1012);
-  assert.deepEqual(a.client.frames.map((f) => [f.type, f.clientId]), [['ack', 'c-1']], 'the in-flight ack went out first');
+  assert.deepEqual(
+    a.client.frames.map((f) => [f.type, f.clientId]),
+    [['ack', 'c-1']],
+    'the in-flight ack went out first',
+  );
   const bMessages = b.client.frames.filter((f) => f.type === 'message');
   assert.equal(bMessages.length, 50, 'everything queued before the close was flushed');
   assert.deepEqual(

@@ -18,12 +18,17 @@ const secret = Buffer.alloc(32, 1);
 
 test('visitor token verifies only for the bot and contact it was signed for', () => {
   fc.assert(
-    fc.property(fc.string({ minLength: 1 }), fc.string({ minLength: 1 }), fc.string({ minLength: 1 }), (botId, contactId, otherBot) => {
-      const token = signVisitorToken(secret, botId, contactId);
-      assert.equal(verifyVisitorToken(secret, botId, token), contactId);
-      if (otherBot !== botId) assert.equal(verifyVisitorToken(secret, otherBot, token), null);
-      assert.equal(verifyVisitorToken(Buffer.alloc(32, 2), botId, token), null);
-    }),
+    fc.property(
+      fc.string({ minLength: 1 }),
+      fc.string({ minLength: 1 }),
+      fc.string({ minLength: 1 }),
+      (botId, contactId, otherBot) => {
+        const token = signVisitorToken(secret, botId, contactId);
+        assert.equal(verifyVisitorToken(secret, botId, token), contactId);
+        if (otherBot !== botId) assert.equal(verifyVisitorToken(secret, otherBot, token), null);
+        assert.equal(verifyVisitorToken(Buffer.alloc(32, 2), botId, token), null);
+      },
+    ),
     { numRuns: 200 },
   );
 });

@@ -10,7 +10,12 @@ import type { AddressInfo } from 'node:net';
 import { test } from 'node:test';
 import { WebSocket } from 'ws';
 import { FakeClock, type TimerHandle } from '../../src/clock.ts';
-import { ChatClient, type ChatClientOptions, type KeyValueStore, type SocketLike } from '../../web/widget/chatClient.ts';
+import {
+  ChatClient,
+  type ChatClientOptions,
+  type KeyValueStore,
+  type SocketLike,
+} from '../../web/widget/chatClient.ts';
 import { eventually, SHOP_ORIGIN, startGateway, type Harness } from './harness.ts';
 
 class MemoryStore implements KeyValueStore {
@@ -41,7 +46,10 @@ function widget(t: import('node:test').TestContext, h: Harness, overrides: Parti
       return ws as unknown as SocketLike;
     },
     storage,
-    timers: { setTimeout: (fn, ms) => clock.setTimeout(fn, ms), clearTimeout: (h) => clock.clearTimeout(h as TimerHandle) },
+    timers: {
+      setTimeout: (fn, ms) => clock.setTimeout(fn, ms),
+      clearTimeout: (h) => clock.clearTimeout(h as TimerHandle),
+    },
     random: () => 0.5,
     newId: () => `cid-${++ids}`,
     backoff: { initialMs: 1000, maxMs: 8000 },
@@ -68,7 +76,10 @@ test('the widget client talks, survives a dropped connection, and resumes exactl
 
   w.client.send('Hi, is the shop open Sunday?');
   await w.until(() => w.client.messages().length === 2, 'the reply');
-  assert.deepEqual(w.summary(), ['1:contact:Hi, is the shop open Sunday?:sent', '2:bot:Got it: Hi, is the shop open Sunday?:sent']);
+  assert.deepEqual(w.summary(), [
+    '1:contact:Hi, is the shop open Sunday?:sent',
+    '2:bot:Got it: Hi, is the shop open Sunday?:sent',
+  ]);
   assert.equal(w.client.lastSeq, 2);
   const contactId = w.client.contactId as string;
 
@@ -81,7 +92,10 @@ test('the widget client talks, survives a dropped connection, and resumes exactl
   assert.equal(queued?.status, 'sending');
 
   w.clock.advance(1000); // the first backoff step (jitter fixed at the middle)
-  await w.until(() => w.client.messages().every((m) => m.status === 'sent') && w.client.messages().length === 5, 'resume');
+  await w.until(
+    () => w.client.messages().every((m) => m.status === 'sent') && w.client.messages().length === 5,
+    'resume',
+  );
   assert.deepEqual(w.summary(), [
     '1:contact:Hi, is the shop open Sunday?:sent',
     '2:bot:Got it: Hi, is the shop open Sunday?:sent',
@@ -200,7 +214,10 @@ test('contact details: saved with E.164, or refused with the reason', async (t) 
   const bad = await w.client.saveContact({ phone: '12' });
   assert.equal(bad.ok, false);
   assert.equal(bad.ok === false && bad.code, 'bad_field');
-  assert.deepEqual(h.backend.contacts.get(w.client.contactId as string)?.fields, { name: 'Ana', phone: '+14155552671' });
+  assert.deepEqual(h.backend.contacts.get(w.client.contactId as string)?.fields, {
+    name: 'Ana',
+    phone: '+14155552671',
+  });
 });
 
 test('over-long text is refused locally and never sent', async (t) => {

@@ -16,14 +16,24 @@ import { createServices, type NudgeServices } from '../../src/services.ts';
 export const tableClassify: ClassifyFn = ({ text, now }): ClassificationLike => {
   const t = text.toLowerCase();
   const at = /at\+(\d+)(s?)/.exec(t);
-  if (at) return { intent: 'request_time', requestedAt: now + Number(at[1]) * (at[2] ? 1000 : 60_000), phrase: at[0], zone: 'UTC' };
+  if (at)
+    return {
+      intent: 'request_time',
+      requestedAt: now + Number(at[1]) * (at[2] ? 1000 : 60_000),
+      phrase: at[0],
+      zone: 'UTC',
+    };
   if (t.startsWith('busy')) return { intent: 'busy' };
   if (t.startsWith('stop')) return { intent: 'not_interested' };
   if (t.startsWith('booked')) return { intent: 'booked' };
   return { intent: 'engaged' };
 };
 
-export const labelCompose: ComposeFn = async ({ scenario, step }) => ({ text: `follow-up ${scenario} #${step}`, source: 'template', templateId: `${scenario}-${step}` });
+export const labelCompose: ComposeFn = async ({ scenario, step }) => ({
+  text: `follow-up ${scenario} #${step}`,
+  source: 'template',
+  templateId: `${scenario}-${step}`,
+});
 
 export function botConfig(overrides: Record<string, unknown> = {}): BotConfig {
   const result = parseBotConfig({ name: 'Test Salon', ...overrides });

@@ -16,7 +16,11 @@ export const POSTGRES_BIN = process.env.NUDGE_POSTGRES_BIN ?? debianBin();
 
 function debianBin(): string {
   const root = '/usr/lib/postgresql';
-  const versions = existsSync(root) ? readdirSync(root).filter((v) => /^\d+$/.test(v)).map(Number) : [];
+  const versions = existsSync(root)
+    ? readdirSync(root)
+        .filter((v) => /^\d+$/.test(v))
+        .map(Number)
+    : [];
   return join(root, String(versions.length ? Math.max(...versions) : 15), 'bin');
 }
 
@@ -116,7 +120,8 @@ function stopCluster(): void {
   started = null;
   const data = join(dir, 'data');
   try {
-    if (existsSync(join(data, 'postmaster.pid'))) asClusterOwner('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']);
+    if (existsSync(join(data, 'postmaster.pid')))
+      asClusterOwner('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']);
   } catch {
     const pid = postmasterPid(data);
     if (pid) {
@@ -153,7 +158,9 @@ function freePort(): Promise<number> {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }

@@ -9,9 +9,13 @@ import { ROOT } from '../../scripts/build-web.mjs';
 
 /** The lock file's production packages, top level. */
 export function productionPackages(): string[] {
-  const lock = JSON.parse(readFileSync(join(ROOT, 'package-lock.json'), 'utf8')) as { packages: Record<string, { dev?: boolean }> };
+  const lock = JSON.parse(readFileSync(join(ROOT, 'package-lock.json'), 'utf8')) as {
+    packages: Record<string, { dev?: boolean }>;
+  };
   return Object.entries(lock.packages)
-    .filter(([path, entry]) => path.startsWith('node_modules/') && path.lastIndexOf('node_modules/') === 0 && !entry.dev)
+    .filter(
+      ([path, entry]) => path.startsWith('node_modules/') && path.lastIndexOf('node_modules/') === 0 && !entry.dev,
+    )
     .map(([path]) => path.slice('node_modules/'.length));
 }
 

@@ -11,7 +11,8 @@ import type { DB } from '../../src/store/db.ts';
 import { migrations } from '../../src/store/migrations.ts';
 
 export function databaseAtVersion(path: string, version: number): DB {
-  if (!Number.isInteger(version) || version < 1 || version > migrations.length) throw new Error(`no schema version ${version}`);
+  if (!Number.isInteger(version) || version < 1 || version > migrations.length)
+    throw new Error(`no schema version ${version}`);
   const db = new Database(path) as DB;
   for (let v = 0; v < version; v++) db.exec(migrations[v]);
   db.pragma(`user_version = ${version}`);

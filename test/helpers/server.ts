@@ -17,7 +17,18 @@ export const tableStack: ClassifierStack = {
 };
 
 /** A real server on 127.0.0.1:0 with a real SQLite file in a temp dir, cleaned up after. */
-export async function makeServer(t: TestContext, options: { clock?: Clock; stack?: ClassifierStack | null; dataDir?: string; responder?: boolean; channels?: ChannelsConfig; logger?: Logger; outboundAllow?: string } = {}): Promise<RunningServer & { dataDir: string }> {
+export async function makeServer(
+  t: TestContext,
+  options: {
+    clock?: Clock;
+    stack?: ClassifierStack | null;
+    dataDir?: string;
+    responder?: boolean;
+    channels?: ChannelsConfig;
+    logger?: Logger;
+    outboundAllow?: string;
+  } = {},
+): Promise<RunningServer & { dataDir: string }> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'nudge-http-'));
   const server = await startServer({
     dataDir,

@@ -19,8 +19,10 @@ export function wordingProblems(text: string): string[] {
   // (French puts a space before ? ! : ;, so only , and . are judged here.)
   if (/\s[,.]/u.test(plain)) problems.push('a space before punctuation');
   if (/[,;:]\s*[,;:.!?]|[,;:]\s*$/u.test(plain)) problems.push('dangling punctuation');
-  if (/\b(Hi|Hey|Hello|Hola|Olá|Oi|Bonjour|Hallo)\s*[,!]?\s*$/iu.test(plain)) problems.push('a greeting with no one in it');
-  if (/\bthere,\s/.test(plain) && !/\b(Hi|Hey|Hello) there,/.test(plain)) problems.push('"there" standing in for a name');
+  if (/\b(Hi|Hey|Hello|Hola|Olá|Oi|Bonjour|Hallo)\s*[,!]?\s*$/iu.test(plain))
+    problems.push('a greeting with no one in it');
+  if (/\bthere,\s/.test(plain) && !/\b(Hi|Hey|Hello) there,/.test(plain))
+    problems.push('"there" standing in for a name');
   if (/ {2,}/.test(plain)) problems.push('double space');
   if (!/[.!?…)]["»]?$/u.test(plain.trim()) && !/LINK$/.test(plain.trim())) problems.push('does not end a sentence');
   return problems;

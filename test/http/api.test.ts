@@ -10,7 +10,14 @@ const MIN = 60_000;
 function counts(server: Awaited<ReturnType<typeof makeServer>>) {
   const db = server.services.db;
   const n = (table: string) => (db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
-  return { bots: n('bots'), contacts: n('contacts'), messages: n('messages'), followups: n('followups'), transitions: n('transitions'), outbox: n('outbox') };
+  return {
+    bots: n('bots'),
+    contacts: n('contacts'),
+    messages: n('messages'),
+    followups: n('followups'),
+    transitions: n('transitions'),
+    outbox: n('outbox'),
+  };
 }
 
 describe('HTTP API', () => {
@@ -26,21 +33,36 @@ describe('HTTP API', () => {
     assert.equal(bots.body.bots.length, 1, 'the demo bot exists');
     const botId = server.demoBotId;
 
-    const patch = await http.patch(`/api/bots/${botId}/config`, { scenarios: { stoppedReplying: { cadence: [{ delay: '5m' }, { delay: '15m' }] } } });
+    const patch = await http.patch(`/api/bots/${botId}/config`, {
+      scenarios: { stoppedReplying: { cadence: [{ delay: '5m' }, { delay: '15m' }] } },
+    });
     assert.equal(patch.status, 200, JSON.stringify(patch.body));
 
-    const created = await http.post(`/api/bots/${botId}/contacts`, { name: 'Ana Lima', email: 'ana@example.com', timezone: 'America/Los_Angeles' });
+    const created = await http.post(`/api/bots/${botId}/contacts`, {
+      name: 'Ana Lima',
+      email: 'ana@example.com',
+      timezone: 'America/Los_Angeles',
+    });
     assert.equal(created.status, 201, JSON.stringify(created.body));
     const contactId = created.body.id;
 
-    const inbound = await http.post(`/api/contacts/${contactId}/messages/inbound`, { text: 'do you have slots?', clientId: 'c-1' });
+    const inbound = await http.post(`/api/contacts/${contactId}/messages/inbound`, {
+      text: 'do you have slots?',
+      clientId: 'c-1',
+    });
     assert.equal(inbound.status, 201);
     assert.equal(inbound.body.state, 'active');
-    const again = await http.post(`/api/contacts/${contactId}/messages/inbound`, { text: 'do you have slots?', clientId: 'c-1' });
+    const again = await http.post(`/api/contacts/${contactId}/messages/inbound`, {
+      text: 'do you have slots?',
+      clientId: 'c-1',
+    });
     assert.equal(again.status, 200);
     assert.equal(again.body.duplicate, true);
 
-    const bot = await http.post(`/api/contacts/${contactId}/messages/outbound`, { text: 'Yes! Tomorrow 10am?', sender: 'bot' });
+    const bot = await http.post(`/api/contacts/${contactId}/messages/outbound`, {
+      text: 'Yes! Tomorrow 10am?',
+      sender: 'bot',
+    });
     assert.equal(bot.status, 201);
     assert.equal(bot.body.state, 'awaiting');
 
@@ -80,9 +102,15 @@ describe('HTTP API', () => {
     );
     // A page at a time: after the last seq read, up to limit entries.
     const first = await http.get(`/api/contacts/${contactId}/transitions?limit=3`);
-    assert.deepEqual(first.body.transitions.map((x: any) => x.seq), [1, 2, 3]);
+    assert.deepEqual(
+      first.body.transitions.map((x: any) => x.seq),
+      [1, 2, 3],
+    );
     const rest = await http.get(`/api/contacts/${contactId}/transitions?after=3&limit=3`);
-    assert.deepEqual(rest.body.transitions.map((x: any) => [x.seq, x.event.type]), [[4, 'APPOINTMENT_BOOKED']]);
+    assert.deepEqual(
+      rest.body.transitions.map((x: any) => [x.seq, x.event.type]),
+      [[4, 'APPOINTMENT_BOOKED']],
+    );
     for (const bad of ['limit=0', 'limit=1001', 'after=-1', 'after=x', 'page=2']) {
       const res = await http.get(`/api/contacts/${contactId}/transitions?${bad}`);
       assert.equal(res.status, 400, bad);
@@ -109,8 +137,15 @@ describe('HTTP API', () => {
 
     const detail = (await http.get(`/api/contacts/${contactId}`)).body;
     assert.equal(detail.pastFollowUpsTotal, pairs);
-    assert.deepEqual(detail.pastFollowUps.map((f: any) => f.id), past.slice(-PAST_FOLLOWUPS_IN_DETAIL).map((f) => f.id), 'the latest, oldest first');
-    assert.deepEqual(detail.pendingFollowUps.map((f: any) => f.id), all.filter((f) => f.status === 'pending').map((f) => f.id));
+    assert.deepEqual(
+      detail.pastFollowUps.map((f: any) => f.id),
+      past.slice(-PAST_FOLLOWUPS_IN_DETAIL).map((f) => f.id),
+      'the latest, oldest first',
+    );
+    assert.deepEqual(
+      detail.pendingFollowUps.map((f: any) => f.id),
+      all.filter((f) => f.status === 'pending').map((f) => f.id),
+    );
     assert.equal(detail.pastFollowUps.at(-1).trigger.text, `Reply ${pairs - 1}`, 'with the message that armed it');
 
     const pages: any[] = [];
@@ -120,7 +155,11 @@ describe('HTTP API', () => {
       pages.push(...page.followUps);
       if (page.followUps.length < 25) break;
     }
-    assert.deepEqual(pages.map((f) => [f.id, f.status]), all.map((f) => [f.id, f.status]), 'every follow-up once, in creation order');
+    assert.deepEqual(
+      pages.map((f) => [f.id, f.status]),
+      all.map((f) => [f.id, f.status]),
+      'every follow-up once, in creation order',
+    );
     assert.deepEqual(pages.at(-1), detail.pendingFollowUps[0], 'the same view as the detail');
     for (const bad of ['limit=0', 'limit=1001', 'offset=-1', 'offset=x', 'after=2']) {
       const res = await http.get(`/api/contacts/${contactId}/followups?${bad}`);
@@ -134,7 +173,9 @@ describe('HTTP API', () => {
     const server = await makeServer(t, { clock });
     const http = api(server);
     const botId = server.demoBotId;
-    await http.patch(`/api/bots/${botId}/config`, { scenarios: { stoppedReplying: { cadence: [{ delay: '1h' }, { delay: '1h' }] } } });
+    await http.patch(`/api/bots/${botId}/config`, {
+      scenarios: { stoppedReplying: { cadence: [{ delay: '1h' }, { delay: '1h' }] } },
+    });
     const contactId = (await http.post(`/api/bots/${botId}/contacts`, {})).body.id;
     await http.post(`/api/contacts/${contactId}/messages/inbound`, { text: 'hi' });
     await http.post(`/api/contacts/${contactId}/messages/outbound`, { text: 'hello' });
@@ -172,7 +213,16 @@ describe('HTTP API', () => {
     assert.equal(inbound.status, 201);
     // Each commit asks the worker for a checkpoint; poll until its answer is in.
     let storage = before;
-    for (let i = 0; i < 200 && !(storage.commits > before.commits && Date.parse(storage.lastCheckpointAt ?? '') >= postedAt && storage.walFrames > 0); i++) {
+    for (
+      let i = 0;
+      i < 200 &&
+      !(
+        storage.commits > before.commits &&
+        Date.parse(storage.lastCheckpointAt ?? '') >= postedAt &&
+        storage.walFrames > 0
+      );
+      i++
+    ) {
       await new Promise((resolve) => setTimeout(resolve, 25));
       storage = (await fetch(`${server.url}/api/health`).then((r) => r.json())).storage;
     }
@@ -223,17 +273,41 @@ describe('HTTP API', () => {
       ['POST', `/api/contacts/${contactId}/messages/inbound`, { text: 42 }, 400, 'invalid_request'],
       ['POST', `/api/contacts/${contactId}/messages/inbound`, { text: 'x'.repeat(5000) }, 400, 'invalid_request'],
       ['POST', `/api/contacts/${contactId}/messages/inbound`, { text: 'hi', extra: 1 }, 400, 'invalid_request'],
-      ['POST', `/api/contacts/${contactId}/messages/inbound`, { text: 'hi', channel: 'pigeon' }, 400, 'invalid_request'],
+      [
+        'POST',
+        `/api/contacts/${contactId}/messages/inbound`,
+        { text: 'hi', channel: 'pigeon' },
+        400,
+        'invalid_request',
+      ],
       ['POST', `/api/contacts/nope/messages/inbound`, { text: 'hi' }, 404, 'not_found'],
       ['POST', `/api/contacts/${contactId}/messages/outbound`, { text: 'hi', sender: 'robot' }, 400, 'invalid_request'],
       ['POST', `/api/bots/${botId}/contacts`, { phone: '12' }, 400, 'invalid_request'],
       ['POST', `/api/bots/${botId}/contacts`, { email: 'not-an-email' }, 400, 'invalid_request'],
       ['POST', `/api/bots/${botId}/contacts`, { timezone: 'Mars/Olympus' }, 400, 'invalid_request'],
       ['POST', `/api/bots/nope/contacts`, {}, 404, 'not_found'],
-      ['PATCH', `/api/bots/${botId}/config`, { scenarios: { busy: { cadence: [{ delay: '10s' }] } } }, 400, 'invalid_config'],
+      [
+        'PATCH',
+        `/api/bots/${botId}/config`,
+        { scenarios: { busy: { cadence: [{ delay: '10s' }] } } },
+        400,
+        'invalid_config',
+      ],
       ['PATCH', `/api/bots/${botId}/config`, { surprise: true }, 400, 'invalid_config'],
-      ['PATCH', `/api/bots/${botId}/config`, { scenarios: { busy: { workflow: [{ type: 'startBot', botId: 'x' }] } } }, 400, 'invalid_config'],
-      ['PATCH', `/api/bots/${botId}/config`, { workingHours: { mon: [{ start: '18:00', end: '09:00' }] } }, 400, 'invalid_config'],
+      [
+        'PATCH',
+        `/api/bots/${botId}/config`,
+        { scenarios: { busy: { workflow: [{ type: 'startBot', botId: 'x' }] } } },
+        400,
+        'invalid_config',
+      ],
+      [
+        'PATCH',
+        `/api/bots/${botId}/config`,
+        { workingHours: { mon: [{ start: '18:00', end: '09:00' }] } },
+        400,
+        'invalid_config',
+      ],
       ['PATCH', `/api/bots/${botId}/config`, [1, 2], 400, 'invalid_request'],
       ['POST', `/api/contacts/${contactId}/booked`, { surprise: 1 }, 400, 'invalid_request'],
       ['POST', `/api/followups/nope/cancel`, undefined, 404, 'not_found'],
@@ -243,15 +317,27 @@ describe('HTTP API', () => {
     ];
     for (const [method, path, body, status, code] of cases) {
       const r = await http.raw(method, path, body);
-      assert.equal(r.status, status, `${method} ${path} ${JSON.stringify(body)?.slice(0, 60)} → ${JSON.stringify(r.body)}`);
+      assert.equal(
+        r.status,
+        status,
+        `${method} ${path} ${JSON.stringify(body)?.slice(0, 60)} → ${JSON.stringify(r.body)}`,
+      );
       assert.equal(r.body.error.code, code, `${method} ${path}`);
       assert.ok(typeof r.body.error.message === 'string' && r.body.error.message.length > 5);
     }
-    const delayError = await http.patch(`/api/bots/${botId}/config`, { scenarios: { busy: { cadence: [{ delay: '10s' }] } } });
+    const delayError = await http.patch(`/api/bots/${botId}/config`, {
+      scenarios: { busy: { cadence: [{ delay: '10s' }] } },
+    });
     assert.match(JSON.stringify(delayError.body.error.details), /scenarios\.busy\.cadence\.0\.delay/);
-    const workflowError = await http.patch(`/api/bots/${botId}/config`, { scenarios: { busy: { workflow: [{ type: 'startBot', botId: 'x' }] } } });
+    const workflowError = await http.patch(`/api/bots/${botId}/config`, {
+      scenarios: { busy: { workflow: [{ type: 'startBot', botId: 'x' }] } },
+    });
     assert.match(workflowError.body.error.message, /never start another bot/);
-    const big = await http.raw('POST', `/api/contacts/${contactId}/messages/inbound`, JSON.stringify({ text: 'x'.repeat(300_000) }));
+    const big = await http.raw(
+      'POST',
+      `/api/contacts/${contactId}/messages/inbound`,
+      JSON.stringify({ text: 'x'.repeat(300_000) }),
+    );
     assert.equal(big.status, 413);
     const form = await fetch(`${server.url}/api/contacts/${contactId}/messages/inbound`, {
       method: 'POST',

@@ -25,7 +25,10 @@ function sourceFiles(dir: string): string[] {
 describe('the error catalog', () => {
   it('docs/api.md lists exactly the catalog, each code with its status', () => {
     const documented = documentedCodes();
-    assert.deepEqual(Object.fromEntries([...documented].sort()), Object.fromEntries(Object.entries(ERROR_CATALOG).sort()));
+    assert.deepEqual(
+      Object.fromEntries([...documented].sort()),
+      Object.fromEntries(Object.entries(ERROR_CATALOG).sort()),
+    );
   });
 
   it('a factory answers its code with the catalog status', () => {
@@ -50,7 +53,8 @@ describe('the error catalog', () => {
         if (!(m[1] in Errors)) offenders.push(`${file}: Errors.${m[1]}`);
       }
       // Error bodies are written by errors.ts; the widget gateway's frames have their own catalog (protocol.ts).
-      if (!file.startsWith(join('src', 'gateway')) && /JSON\.stringify\(\{ error: \{/.test(text)) offenders.push(`${file}: hand-built error body`);
+      if (!file.startsWith(join('src', 'gateway')) && /JSON\.stringify\(\{ error: \{/.test(text))
+        offenders.push(`${file}: hand-built error body`);
       if (/\.send\(\{\s*error:/.test(text)) offenders.push(`${file}: hand-built error answer (use sendError)`);
     }
     assert.deepEqual(offenders, []);

@@ -18,7 +18,12 @@ import { api, makeServer } from '../helpers/server.ts';
 const MIN = 60_000;
 const DAY = 24 * 60 * MIN;
 
-const doubtStack: ClassifierStack = { mode: 'model', reason: 'test doubt classifier', classify: doubtClassify, compose: labelCompose };
+const doubtStack: ClassifierStack = {
+  mode: 'model',
+  reason: 'test doubt classifier',
+  classify: doubtClassify,
+  compose: labelCompose,
+};
 
 type Frame = Record<string, any>;
 
@@ -51,7 +56,11 @@ async function receiver(t: TestContext) {
     let body = '';
     req.on('data', (c) => (body += c));
     req.on('end', () => {
-      received.push({ body, signature: req.headers['x-nudge-signature'] as string, timestamp: req.headers['x-nudge-timestamp'] as string });
+      received.push({
+        body,
+        signature: req.headers['x-nudge-signature'] as string,
+        timestamp: req.headers['x-nudge-timestamp'] as string,
+      });
       res.end();
     });
   });
@@ -75,7 +84,11 @@ describe('doubt: a held message waits for an operator', () => {
     const server = await makeServer(t, { clock, responder: true, stack: doubtStack, outboundAllow: '127.0.0.1' });
     const http = api(server);
     const botId = server.demoBotId;
-    const patched = await http.patch(`/api/bots/${botId}/config`, { reviewWebhookUrl: hook.url, uncertainThreshold: 0.55, onDoubt: 'hold' });
+    const patched = await http.patch(`/api/bots/${botId}/config`, {
+      reviewWebhookUrl: hook.url,
+      uncertainThreshold: 0.55,
+      onDoubt: 'hold',
+    });
     assert.equal(patched.status, 200, JSON.stringify(patched.body));
     const widget = await openWidget(t, server.url, server.services.store.getBot(botId)!.widget_key);
     widget.send({ type: 'hello', botKey: server.services.store.getBot(botId)!.widget_key });
@@ -105,7 +118,11 @@ describe('doubt: a held message waits for an operator', () => {
     // Days pass: no follow-up fires, not even the bot-silence fall-through.
     clock.advance(6 * DAY);
     await settle(server.services);
-    assert.equal(widget.frames.filter((f) => f.type === 'message' && f.followUp).length, 0, 'no follow-up reached the widget');
+    assert.equal(
+      widget.frames.filter((f) => f.type === 'message' && f.followUp).length,
+      0,
+      'no follow-up reached the widget',
+    );
     detail = (await http.get(`/api/contacts/${contactId}`)).body;
     assert.equal(detail.state, 'active');
     assert.deepEqual(detail.pendingFollowUps, []);
@@ -128,22 +145,47 @@ describe('doubt: a held message waits for an operator', () => {
     assert.equal(payload.contactId, contactId);
     assert.equal(payload.messageId, held.messageId);
     assert.equal(payload.text, 'unsure: meh, not for me I think, stop pinging');
-    assert.deepEqual(payload.readings.map((r: any) => r.intent), ['engaged', 'not_interested']);
+    assert.deepEqual(
+      payload.readings.map((r: any) => r.intent),
+      ['engaged', 'not_interested'],
+    );
     const secret = (await http.get(`/api/bots/${botId}/secrets`)).body.webhook.secret as string;
-    assert.ok(verifyWebhookBody(secret, hook.received[0].body, hook.received[0].signature, hook.received[0].timestamp, Date.now()), 'signed with the bot webhook secret');
+    assert.ok(
+      verifyWebhookBody(
+        secret,
+        hook.received[0].body,
+        hook.received[0].signature,
+        hook.received[0].timestamp,
+        Date.now(),
+      ),
+      'signed with the bot webhook secret',
+    );
 
     // Another bot's operator cannot decide; the bot's operator decides once.
     const outsider = (await http.post('/api/operators', { name: 'Out', botIds: [] })).body;
-    const refused = await api(server, outsider.token).post(`/api/contacts/${contactId}/review`, { messageId: held.messageId, intent: 'engaged' });
+    const refused = await api(server, outsider.token).post(`/api/contacts/${contactId}/review`, {
+      messageId: held.messageId,
+      intent: 'engaged',
+    });
     assert.equal(refused.status, 404);
-    const decided = await asSam.post(`/api/contacts/${contactId}/review`, { messageId: held.messageId, intent: 'not_interested' });
+    const decided = await asSam.post(`/api/contacts/${contactId}/review`, {
+      messageId: held.messageId,
+      intent: 'not_interested',
+    });
     assert.equal(decided.status, 200, JSON.stringify(decided.body));
     assert.equal(decided.body.state, 'stopped');
     assert.equal(decided.body.contact.needsReview, false);
-    const again = await asSam.post(`/api/contacts/${contactId}/review`, { messageId: held.messageId, intent: 'engaged' });
+    const again = await asSam.post(`/api/contacts/${contactId}/review`, {
+      messageId: held.messageId,
+      intent: 'engaged',
+    });
     assert.equal(again.status, 409);
     assert.equal(again.body.error.code, 'review_not_pending');
-    assert.equal((await http.get(`/api/contacts/${contactId}`)).body.state, 'stopped', 'the refused decision changed nothing');
+    assert.equal(
+      (await http.get(`/api/contacts/${contactId}`)).body.state,
+      'stopped',
+      'the refused decision changed nothing',
+    );
     assert.equal((await http.get(`/api/bots/${botId}/contacts?needsReview=true`)).body.total, 0);
 
     // The decision is in the transition log, with who made it.
@@ -159,7 +201,10 @@ describe('doubt: a held message waits for an operator', () => {
     const server = await makeServer(t, { clock, responder: true, stack: doubtStack });
     const http = api(server);
     const botId = server.demoBotId;
-    await http.patch(`/api/bots/${botId}/config`, { onDoubt: 'treatAsEngaged', scenarios: { stoppedReplying: { cadence: [{ delay: '1h' }] } } });
+    await http.patch(`/api/bots/${botId}/config`, {
+      onDoubt: 'treatAsEngaged',
+      scenarios: { stoppedReplying: { cadence: [{ delay: '1h' }] } },
+    });
     const key = server.services.store.getBot(botId)!.widget_key;
     const widget = await openWidget(t, server.url, key);
     widget.send({ type: 'hello', botKey: key });
@@ -181,7 +226,8 @@ describe('doubt: a held message waits for an operator', () => {
     const server = await makeServer(t, { clock, responder: false, stack: doubtStack });
     const http = api(server);
     const botId = server.demoBotId;
-    const listed = async () => (await http.get(`/api/bots/${botId}/contacts?needsReview=true`)).body.contacts.map((c: any) => c.id);
+    const listed = async () =>
+      (await http.get(`/api/bots/${botId}/contacts?needsReview=true`)).body.contacts.map((c: any) => c.id);
     const ana = (await http.post(`/api/bots/${botId}/contacts`, { name: 'Ana' })).body.id;
     const ben = (await http.post(`/api/bots/${botId}/contacts`, { name: 'Ben' })).body.id;
     await http.post(`/api/contacts/${ana}/messages/inbound`, { text: 'unsure: hmm' });
@@ -189,9 +235,14 @@ describe('doubt: a held message waits for an operator', () => {
     await http.post(`/api/contacts/${ben}/messages/inbound`, { text: 'unsure: meh' });
     assert.deepEqual(await listed(), [ana, ben], 'held longest first');
     const searched = (await http.get(`/api/bots/${botId}/contacts/search?needsReview=true&sort=name`)).body;
-    assert.deepEqual(searched.contacts.map((c: any) => c.id), [ana, ben], 'the console search filters on it too');
+    assert.deepEqual(
+      searched.contacts.map((c: any) => c.id),
+      [ana, ben],
+      'the console search filters on it too',
+    );
     assert.equal((await http.get(`/api/bots/${botId}/contacts/search?needsReview=yes`)).status, 400);
-    const gauge = () => http.get('/metrics').then((r) => /nudge_contacts_needing_review\{bot="[^"]+"\} (\d+)/.exec(r.body.raw)?.[1]);
+    const gauge = () =>
+      http.get('/metrics').then((r) => /nudge_contacts_needing_review\{bot="[^"]+"\} (\d+)/.exec(r.body.raw)?.[1]);
     assert.equal(await gauge(), '2', 'the Prometheus gauge counts them');
 
     // A bare engaged message keeps the hold; a confident refusal supersedes it.
@@ -240,12 +291,19 @@ describe('doubt: a held message waits for an operator', () => {
       const res = await post(body);
       assert.equal(res.status, 400, JSON.stringify(body));
       assert.equal(res.body.error.code, 'invalid_request');
-      assert.ok(res.body.error.details.some((d: any) => d.path === path), `${JSON.stringify(body)} → ${JSON.stringify(res.body.error)}`);
+      assert.ok(
+        res.body.error.details.some((d: any) => d.path === path),
+        `${JSON.stringify(body)} → ${JSON.stringify(res.body.error)}`,
+      );
     }
     const stale = await post({ messageId: first, intent: 'engaged' });
     assert.equal(stale.status, 409);
     assert.equal(stale.body.error.code, 'review_stale');
-    assert.equal((await http.get(`/api/contacts/${contact.id}`)).body.contact.needsReview, true, 'refused decisions change nothing');
+    assert.equal(
+      (await http.get(`/api/contacts/${contact.id}`)).body.contact.needsReview,
+      true,
+      'refused decisions change nothing',
+    );
 
     const requestedAt = '2026-01-06T15:00:00.000Z';
     const decided = await post({ messageId: second, intent: 'request_time', requestedAt });

@@ -16,7 +16,11 @@ test('inbound messages are announced by a signed webhook; the own bot replies th
     let body = '';
     req.on('data', (c) => (body += c));
     req.on('end', () => {
-      received.push({ body, signature: req.headers['x-nudge-signature'] as string, timestamp: req.headers['x-nudge-timestamp'] as string });
+      received.push({
+        body,
+        signature: req.headers['x-nudge-signature'] as string,
+        timestamp: req.headers['x-nudge-timestamp'] as string,
+      });
       // The first delivery fails with a 503: the outbox retries it.
       res.statusCode = received.length === 1 ? 503 : 200;
       res.end();
@@ -28,7 +32,10 @@ test('inbound messages are announced by a signed webhook; the own bot replies th
 
   const server = await makeServer(t, { responder: true, outboundAllow: '127.0.0.1' });
   const http = api(server);
-  const patched = await http.patch(`/api/bots/${server.demoBotId}/config`, { builtInResponder: false, inboundWebhookUrl: `http://127.0.0.1:${port}/inbound` });
+  const patched = await http.patch(`/api/bots/${server.demoBotId}/config`, {
+    builtInResponder: false,
+    inboundWebhookUrl: `http://127.0.0.1:${port}/inbound`,
+  });
   assert.equal(patched.status, 200, JSON.stringify(patched.body));
   const contact = (await http.post(`/api/bots/${server.demoBotId}/contacts`, { name: 'Ana' })).body;
   await http.post(`/api/contacts/${contact.id}/messages/inbound`, { text: 'do you open on sundays?' });
@@ -39,20 +46,29 @@ test('inbound messages are announced by a signed webhook; the own bot replies th
   // what happened if it ever fails again.
   const deadline = Date.now() + 25_000;
   while (received.length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-  const outbox = server.services.db.prepare(`SELECT status, attempts, last_error, next_attempt_at, updated_at FROM outbox WHERE channel = 'webhook'`).all();
+  const outbox = server.services.db
+    .prepare(`SELECT status, attempts, last_error, next_attempt_at, updated_at FROM outbox WHERE channel = 'webhook'`)
+    .all();
   assert.equal(received.length, 2, `delivered after one retry; outbox: ${JSON.stringify(outbox)}; now ${Date.now()}`);
   const last = received[1];
   assert.equal(last.body, received[0].body, 'the retry carries the same body');
   const payload = JSON.parse(last.body);
   assert.equal(payload.type, 'message.inbound');
   assert.equal(payload.text, 'do you open on sundays?');
-  const secret = (server.services.db.prepare(`SELECT secret FROM bot_secrets WHERE bot_id = ? AND kind = 'webhook'`).get(server.demoBotId) as { secret: string }).secret;
+  const secret = (
+    server.services.db
+      .prepare(`SELECT secret FROM bot_secrets WHERE bot_id = ? AND kind = 'webhook'`)
+      .get(server.demoBotId) as { secret: string }
+  ).secret;
   assert.ok(verifyWebhookBody(secret, last.body, last.signature, last.timestamp, Date.now()), 'signature verifies');
   assert.ok(!verifyWebhookBody('wrong', last.body, last.signature, last.timestamp, Date.now()));
 
   let detail = (await http.get(`/api/contacts/${contact.id}`)).body;
   assert.equal(detail.state, 'active', 'the built-in bot did not answer');
-  const reply = await http.post(`/api/contacts/${contact.id}/messages/outbound`, { text: 'Yes, 10 to 4.', sender: 'bot' });
+  const reply = await http.post(`/api/contacts/${contact.id}/messages/outbound`, {
+    text: 'Yes, 10 to 4.',
+    sender: 'bot',
+  });
   assert.equal(reply.body.state, 'awaiting');
   detail = (await http.get(`/api/contacts/${contact.id}`)).body;
   assert.equal(detail.pendingFollowUps[0].scenario, 'stoppedReplying');

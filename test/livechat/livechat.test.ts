@@ -93,7 +93,8 @@ describe('live chat through the real server', () => {
 
     clock.advance(2 * 60 * 60_000);
     await settle(server.services);
-    if (process.env.DEBUG_LC) console.log(JSON.stringify((await http.get(`/api/contacts/${welcome.contactId}`)).body, null, 1));
+    if (process.env.DEBUG_LC)
+      console.log(JSON.stringify((await http.get(`/api/contacts/${welcome.contactId}`)).body, null, 1));
     const followUp = await tab1.waitFor((f) => f.type === 'message' && f.followUp, 'follow-up on tab 1');
     assert.deepEqual(followUp.followUp, { scenario: 'busy', step: 1 });
     await tab2.waitFor((f) => f.type === 'message' && f.followUp, 'follow-up on tab 2');
@@ -139,7 +140,10 @@ describe('live chat through the real server', () => {
     tab.send({ type: 'contact', clientId: 'k-1', phone: '+14155552671' });
     await tab.waitFor((f) => f.type === 'ack' && f.for === 'contact', 'contact ack');
     tab.send({ type: 'message', clientId: 'm-2', text: 'Actually, call me tomorrow at 4pm' });
-    const second = await tab.waitFor((f) => f.type === 'message' && f.from === 'bot' && f.seq > first.seq, 'second reply');
+    const second = await tab.waitFor(
+      (f) => f.type === 'message' && f.from === 'bot' && f.seq > first.seq,
+      'second reply',
+    );
     assert.equal(second.text, "Sure — I'll text you Tue 4:00 PM.");
     assert.equal(second.ask, undefined);
   });
@@ -161,13 +165,21 @@ describe('live chat through the real server', () => {
     assert.equal(error.code, 'bad_token');
 
     const refused = new WebSocket(`${server.url.replace('http', 'ws')}/ws/chat?botKey=nope`, { origin });
-    const status = await new Promise<number>((resolve) => refused.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0)));
+    const status = await new Promise<number>((resolve) =>
+      refused.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0)),
+    );
     assert.equal(status, 403);
-    const badOrigin = new WebSocket(`${server.url.replace('http', 'ws')}/ws/chat?botKey=${key}`, { origin: 'https://evil.example' });
-    const status2 = await new Promise<number>((resolve) => badOrigin.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0)));
+    const badOrigin = new WebSocket(`${server.url.replace('http', 'ws')}/ws/chat?botKey=${key}`, {
+      origin: 'https://evil.example',
+    });
+    const status2 = await new Promise<number>((resolve) =>
+      badOrigin.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0)),
+    );
     assert.equal(status2, 403);
     const unknownPath = new WebSocket(`${server.url.replace('http', 'ws')}/ws/nowhere`);
-    const status3 = await new Promise<number>((resolve) => unknownPath.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0)));
+    const status3 = await new Promise<number>((resolve) =>
+      unknownPath.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0)),
+    );
     assert.equal(status3, 404);
   });
 });

@@ -8,13 +8,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { createActor } from 'xstate';
 import { getShortestPaths } from 'xstate/graph';
-import {
-  CONTACT_STATES,
-  contactMachine,
-  type ContactEvent,
-  type Intent,
-  type Policy,
-} from '../../machines/contact.ts';
+import { CONTACT_STATES, contactMachine, type ContactEvent, type Intent, type Policy } from '../../machines/contact.ts';
 
 const MIN = 60_000;
 const basePolicy: Policy = {
@@ -32,7 +26,10 @@ const basePolicy: Policy = {
 
 const policies: Record<string, Policy> = {
   allOn: basePolicy,
-  busyDisabled: { ...basePolicy, scenarios: { ...basePolicy.scenarios, busy: { enabled: false, delaysMs: [60 * MIN] } } },
+  busyDisabled: {
+    ...basePolicy,
+    scenarios: { ...basePolicy.scenarios, busy: { enabled: false, delaysMs: [60 * MIN] } },
+  },
   stoppedReplyingDisabled: {
     ...basePolicy,
     scenarios: { ...basePolicy.scenarios, stoppedReplying: { enabled: false, delaysMs: [5 * MIN] } },
@@ -64,12 +61,22 @@ const AT = Date.UTC(2026, 0, 5, 10, 0, 0);
 
 /** Every event the machine knows, made concrete for the current snapshot. */
 function eventsFor(policy: Policy) {
-  return (snapshot: { context: { timer: { id: string } | null; review?: { messageId: string } | null } }): ContactEvent[] => {
+  return (snapshot: {
+    context: { timer: { id: string } | null; review?: { messageId: string } | null };
+  }): ContactEvent[] => {
     const at = AT;
     const due = snapshot.context.timer ? snapshot.context.timer.id : 'none';
     const reviewed = snapshot.context.review?.messageId ?? 'none';
     const decide = (intent: Intent, extra = {}) =>
-      ({ type: 'REVIEW_RESOLVED', at: at + 5 * MIN, policy, messageId: reviewed, intent, operatorId: 'op1', ...extra }) as ContactEvent;
+      ({
+        type: 'REVIEW_RESOLVED',
+        at: at + 5 * MIN,
+        policy,
+        messageId: reviewed,
+        intent,
+        operatorId: 'op1',
+        ...extra,
+      }) as ContactEvent;
     const readings = [
       { intent: 'engaged', confidence: 0.41 },
       { intent: 'not_interested', confidence: 0.38 },
@@ -155,7 +162,14 @@ function replay(events: ContactEvent[]): Step[] {
     effects = [];
     actor.send(event);
     const after = actor.getSnapshot();
-    steps.push({ from: before.value as string, to: after.value as string, event, effects, before: before.context, after: after.context });
+    steps.push({
+      from: before.value as string,
+      to: after.value as string,
+      event,
+      effects,
+      before: before.context,
+      after: after.context,
+    });
   }
   return steps;
 }
@@ -172,7 +186,11 @@ function checkRules(policyName: string, policy: Policy, steps: Step[]): void {
 
     if (s.event.type === 'CONTACT_MESSAGE' && s.from !== 'stopped') {
       // Reply resets the cadence: the old timer is cancelled and the epoch moves on.
-      if (s.before.timer) assert.ok(s.effects.some((e) => e.type === 'cancelTimers' && e.params.timerId === s.before.timer.id), `${where}: reply must cancel`);
+      if (s.before.timer)
+        assert.ok(
+          s.effects.some((e) => e.type === 'cancelTimers' && e.params.timerId === s.before.timer.id),
+          `${where}: reply must cancel`,
+        );
       assert.equal(s.after.epoch, s.before.epoch + 1, `${where}: reply bumps the epoch`);
       assert.equal(s.after.humanActive, false, `${where}: contact writing ends the human takeover`);
       const message = s.event;
@@ -180,21 +198,30 @@ function checkRules(policyName: string, policy: Policy, steps: Step[]): void {
         // Held: the contact replied (reset above), nothing is acted upon, an operator decides.
         assert.equal(s.to, 'active', `${where}: a held message leaves the contact owed a reply`);
         assert.equal(s.after.review?.messageId, message.messageId, `${where}: doubt must be held for review`);
-        assert.ok(s.effects.some((e) => e.type === 'flagReview' && e.params.messageId === message.messageId), `${where}: review not flagged`);
+        assert.ok(
+          s.effects.some((e) => e.type === 'flagReview' && e.params.messageId === message.messageId),
+          `${where}: review not flagged`,
+        );
         assert.equal(s.after.requested, null, `${where}: a doubtful time is not acted upon`);
       } else {
         if (s.event.intent === 'not_interested') assert.equal(s.to, 'stopped', where);
         if (s.event.intent === 'booked') assert.equal(s.to, 'booked', where);
-        if (s.from === 'booked' && s.event.intent === 'engaged') assert.equal(s.to, 'active', `${where}: message after booked resumes`);
+        if (s.from === 'booked' && s.event.intent === 'engaged')
+          assert.equal(s.to, 'active', `${where}: message after booked resumes`);
         // A confident stop, booking or time supersedes a pending review; engaged and busy keep the hold.
-        const supersedes = s.event.intent === 'not_interested' || s.event.intent === 'booked' || (s.event.intent === 'request_time' && s.event.requestedAt !== undefined);
+        const supersedes =
+          s.event.intent === 'not_interested' ||
+          s.event.intent === 'booked' ||
+          (s.event.intent === 'request_time' && s.event.requestedAt !== undefined);
         if (s.before.review) {
-          if (supersedes) assert.equal(s.after.review ?? null, null, `${where}: a confident ${s.event.intent} supersedes the review`);
+          if (supersedes)
+            assert.equal(s.after.review ?? null, null, `${where}: a confident ${s.event.intent} supersedes the review`);
           else assert.deepEqual(s.after.review, s.before.review, `${where}: ${s.event.intent} keeps the hold`);
         }
       }
     }
-    if (s.event.type === 'CONTACT_MESSAGE' && policy.onDoubt !== 'hold') assert.equal(s.after.review ?? null, null, `${where}: treatAsEngaged never holds`);
+    if (s.event.type === 'CONTACT_MESSAGE' && policy.onDoubt !== 'hold')
+      assert.equal(s.after.review ?? null, null, `${where}: treatAsEngaged never holds`);
 
     // While a review is pending nothing is armed or sent, the bot-silence timer included.
     if (s.after.review) {
@@ -204,12 +231,17 @@ function checkRules(policyName: string, policy: Policy, steps: Step[]): void {
     // An operator's decision applies once, to the pending review only.
     if (s.event.type === 'REVIEW_RESOLVED') {
       if (s.before.review?.messageId === s.event.messageId) {
-        const expected = s.event.intent === 'engaged' && s.from === 'awaiting' ? 'awaiting' : STATE_OF_INTENT[s.event.intent];
+        const expected =
+          s.event.intent === 'engaged' && s.from === 'awaiting' ? 'awaiting' : STATE_OF_INTENT[s.event.intent];
         assert.equal(s.to, expected, `${where}: decision applied as a classified ${s.event.intent}`);
         assert.equal(s.after.review, null, `${where}: decision clears the review`);
-        assert.ok(s.effects.some((e) => e.type === 'clearReview' && e.params.reason === 'resolved'), `${where}: clearReview`);
+        assert.ok(
+          s.effects.some((e) => e.type === 'clearReview' && e.params.reason === 'resolved'),
+          `${where}: clearReview`,
+        );
         assert.equal(s.after.epoch, s.before.epoch + 1, `${where}: a decision moves the epoch on`);
-        if (s.event.intent === 'request_time') assert.equal(s.after.requested?.at, s.event.requestedAt, `${where}: the decided time`);
+        if (s.event.intent === 'request_time')
+          assert.equal(s.after.requested?.at, s.event.requestedAt, `${where}: the decided time`);
       } else {
         assert.equal(s.effects.length, 0, `${where}: a stale or second decision had effects`);
         assert.deepEqual(s.after, s.before, `${where}: a stale or second decision changed context`);
@@ -225,11 +257,13 @@ function checkRules(policyName: string, policy: Policy, steps: Step[]): void {
       assert.equal(armed.length + sends.length, 0, `${where}: stopped arms and sends nothing`);
     }
     if (s.to === 'booked') assert.equal(s.after.timer, null, `${where}: booked has no timer`);
-    if (s.from === 'stopped' && s.event.type !== 'OPT_IN') assert.equal(s.to, 'stopped', `${where}: only opt-in leaves stopped`);
+    if (s.from === 'stopped' && s.event.type !== 'OPT_IN')
+      assert.equal(s.to, 'stopped', `${where}: only opt-in leaves stopped`);
 
     // Disabled scenarios arm nothing; an inactive bot sends nothing.
     for (const a of armed) {
-      if (a.params.kind === 'followup') assert.ok(policy.scenarios[a.params.scenario as 'busy'].enabled, `${where}: disabled scenario armed`);
+      if (a.params.kind === 'followup')
+        assert.ok(policy.scenarios[a.params.scenario as 'busy'].enabled, `${where}: disabled scenario armed`);
       assert.ok(a.params.id.endsWith(`:${a.params.epoch}`), `${where}: id carries the epoch`);
     }
     if (!policy.active) assert.equal(sends.length, 0, `${where}: inactive bot sent`);
@@ -259,7 +293,14 @@ function checkRules(policyName: string, policy: Policy, steps: Step[]): void {
     }
     if (s.before.humanActive && s.after.humanActive) assert.equal(armed.length, 0, `${where}: armed during takeover`);
     // Booking link sent keeps following up (once a pending review is decided).
-    if (s.event.type === 'BOT_MESSAGE' && s.event.bookingLink && s.to === 'awaiting' && !s.after.humanActive && !s.after.review && policy.scenarios.stoppedReplying.enabled) {
+    if (
+      s.event.type === 'BOT_MESSAGE' &&
+      s.event.bookingLink &&
+      s.to === 'awaiting' &&
+      !s.after.humanActive &&
+      !s.after.review &&
+      policy.scenarios.stoppedReplying.enabled
+    ) {
       assert.ok(s.after.timer, `${where}: booking link sent must keep following up`);
       assert.equal(s.after.bookingLinkSent, true, where);
     }
@@ -298,7 +339,9 @@ describe('contact statechart, model-based', () => {
       assert.ok(paths.length > 20, `expected many paths, got ${paths.length}`);
       const makeEvents = eventsFor(policy);
       for (const path of paths) {
-        const prefix = path.steps.map((s) => s.event as ContactEvent).filter((e) => e.type !== ('xstate.init' as string));
+        const prefix = path.steps
+          .map((s) => s.event as ContactEvent)
+          .filter((e) => e.type !== ('xstate.init' as string));
         // Each path reaches one abstract state; extending it by every event walks every
         // transition out of that state too.
         for (const last of makeEvents(path.state as never)) {
@@ -341,7 +384,9 @@ describe('contact statechart, rules by example', () => {
 
   test('requested time: step 1 at the requested instant', () => {
     const requestedAt = at + 5 * 60 * MIN;
-    const steps = replay([{ type: 'CONTACT_MESSAGE', at, policy, messageId: 'm1', intent: 'request_time', requestedAt }]);
+    const steps = replay([
+      { type: 'CONTACT_MESSAGE', at, policy, messageId: 'm1', intent: 'request_time', requestedAt },
+    ]);
     assert.equal(steps[0].to, 'scheduled');
     assert.equal(steps[0].after.timer.dueAt, requestedAt);
   });
@@ -357,7 +402,11 @@ describe('contact statechart, rules by example', () => {
   });
 
   test('cap on unanswered follow-ups skips with a reason', () => {
-    const capped = { ...policy, capPer24h: 1, scenarios: { ...policy.scenarios, stoppedReplying: { enabled: true, delaysMs: [5 * MIN, 5 * MIN, 5 * MIN] } } };
+    const capped = {
+      ...policy,
+      capPer24h: 1,
+      scenarios: { ...policy.scenarios, stoppedReplying: { enabled: true, delaysMs: [5 * MIN, 5 * MIN, 5 * MIN] } },
+    };
     const e1: ContactEvent[] = [
       { type: 'CONTACT_MESSAGE', at, policy: capped, messageId: 'm1', intent: 'engaged' },
       { type: 'BOT_MESSAGE', at, policy: capped, messageId: 'b1' },
@@ -366,8 +415,15 @@ describe('contact statechart, rules by example', () => {
     const t1 = s1[1].after.timer;
     const s2 = replay([...e1, { type: 'FOLLOWUP_DUE', at: t1.dueAt, policy: capped, followUpId: t1.id }]);
     const t2 = s2[2].after.timer;
-    const s3 = replay([...e1, { type: 'FOLLOWUP_DUE', at: t1.dueAt, policy: capped, followUpId: t1.id }, { type: 'FOLLOWUP_DUE', at: t2.dueAt, policy: capped, followUpId: t2.id }]);
-    assert.deepEqual(s3[3].effects.map((e) => [e.type, e.params.reason]), [['skipFollowUp', 'cap_reached']]);
+    const s3 = replay([
+      ...e1,
+      { type: 'FOLLOWUP_DUE', at: t1.dueAt, policy: capped, followUpId: t1.id },
+      { type: 'FOLLOWUP_DUE', at: t2.dueAt, policy: capped, followUpId: t2.id },
+    ]);
+    assert.deepEqual(
+      s3[3].effects.map((e) => [e.type, e.params.reason]),
+      [['skipFollowUp', 'cap_reached']],
+    );
   });
 
   test('a contact left in active by a silent bot falls through to awaiting', () => {
@@ -401,7 +457,15 @@ describe('contact statechart, doubt by example', () => {
     { intent: 'not_interested' as const, confidence: 0.46 },
     { intent: 'engaged' as const, confidence: 0.4 },
   ];
-  const unsure: ContactEvent = { type: 'CONTACT_MESSAGE', at, policy, messageId: 'm1', intent: 'not_interested', confidence: 0.46, readings };
+  const unsure: ContactEvent = {
+    type: 'CONTACT_MESSAGE',
+    at,
+    policy,
+    messageId: 'm1',
+    intent: 'not_interested',
+    confidence: 0.46,
+    readings,
+  };
 
   test('an unsure refusal holds follow-ups until an operator decides', () => {
     const s = replay([
@@ -410,18 +474,32 @@ describe('contact statechart, doubt by example', () => {
       { type: 'BOT_MESSAGE', at: at + 1000, policy, messageId: 'b1' },
     ]);
     assert.equal(s[1].to, 'active');
-    assert.deepEqual(s[1].effects.map((e) => e.type), ['cancelTimers', 'flagReview'], 'the bot-silence timer is cancelled, none re-armed');
+    assert.deepEqual(
+      s[1].effects.map((e) => e.type),
+      ['cancelTimers', 'flagReview'],
+      'the bot-silence timer is cancelled, none re-armed',
+    );
     assert.deepEqual(s[1].after.review.readings, readings);
     assert.equal(s[2].to, 'awaiting');
     assert.equal(s[2].after.timer, null, 'the bot reply arms no stoppedReplying follow-up during the review');
   });
 
   test('the decision applies once: busy arms the busy cadence from the decision, a second one is ignored', () => {
-    const decision: ContactEvent = { type: 'REVIEW_RESOLVED', at: at + 30 * MIN, policy, messageId: 'm1', intent: 'busy', operatorId: 'op1' };
+    const decision: ContactEvent = {
+      type: 'REVIEW_RESOLVED',
+      at: at + 30 * MIN,
+      policy,
+      messageId: 'm1',
+      intent: 'busy',
+      operatorId: 'op1',
+    };
     const s = replay([unsure, decision, { ...decision, at: at + 31 * MIN, intent: 'not_interested' }]);
     assert.equal(s[1].to, 'busy');
     assert.equal(s[1].after.timer.dueAt, at + 30 * MIN + 60 * MIN);
-    assert.deepEqual(s[1].effects.find((e) => e.type === 'clearReview')?.params, { messageId: 'm1', reason: 'resolved' });
+    assert.deepEqual(s[1].effects.find((e) => e.type === 'clearReview')?.params, {
+      messageId: 'm1',
+      reason: 'resolved',
+    });
     assert.equal(s[2].to, 'busy', 'a second decision changes nothing');
     assert.deepEqual(s[2].effects, []);
   });
@@ -439,23 +517,45 @@ describe('contact statechart, doubt by example', () => {
 
   test('a request_time decision schedules at the operator-chosen instant', () => {
     const requestedAt = at + 26 * 60 * MIN;
-    const s = replay([unsure, { type: 'REVIEW_RESOLVED', at: at + MIN, policy, messageId: 'm1', intent: 'request_time', requestedAt }]);
+    const s = replay([
+      unsure,
+      { type: 'REVIEW_RESOLVED', at: at + MIN, policy, messageId: 'm1', intent: 'request_time', requestedAt },
+    ]);
     assert.equal(s[1].to, 'scheduled');
     assert.equal(s[1].after.timer.dueAt, requestedAt);
   });
 
   test('a later confident refusal supersedes the review; a bare engaged message keeps the hold', () => {
-    const kept = replay([unsure, { type: 'CONTACT_MESSAGE', at: at + MIN, policy, messageId: 'm2', intent: 'engaged' }]);
+    const kept = replay([
+      unsure,
+      { type: 'CONTACT_MESSAGE', at: at + MIN, policy, messageId: 'm2', intent: 'engaged' },
+    ]);
     assert.equal(kept[1].after.review.messageId, 'm1');
     assert.equal(kept[1].after.timer, null);
-    const stopped = replay([unsure, { type: 'CONTACT_MESSAGE', at: at + MIN, policy, messageId: 'm2', intent: 'not_interested', confidence: 0.98 }]);
+    const stopped = replay([
+      unsure,
+      { type: 'CONTACT_MESSAGE', at: at + MIN, policy, messageId: 'm2', intent: 'not_interested', confidence: 0.98 },
+    ]);
     assert.equal(stopped[1].to, 'stopped');
-    assert.deepEqual(stopped[1].effects.find((e) => e.type === 'clearReview')?.params, { messageId: 'm1', reason: 'superseded' });
+    assert.deepEqual(stopped[1].effects.find((e) => e.type === 'clearReview')?.params, {
+      messageId: 'm1',
+      reason: 'superseded',
+    });
   });
 
   test('treatAsEngaged applies a doubtful message as classified, as before the doubt path', () => {
     const lax = policies.treatAsEngaged;
-    const s = replay([{ type: 'CONTACT_MESSAGE', at, policy: lax, messageId: 'm1', intent: 'engaged', confidence: 0.2, refusalCue: true }]);
+    const s = replay([
+      {
+        type: 'CONTACT_MESSAGE',
+        at,
+        policy: lax,
+        messageId: 'm1',
+        intent: 'engaged',
+        confidence: 0.2,
+        refusalCue: true,
+      },
+    ]);
     assert.equal(s[0].after.review, null);
     assert.equal(s[0].after.timer.kind, 'fallthrough');
   });

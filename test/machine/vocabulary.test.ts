@@ -19,7 +19,7 @@ function copiesOf(words: readonly string[]): RegExp {
 }
 
 describe('the machine vocabulary', () => {
-  it('the states are the machine\'s own top-level states', () => {
+  it("the states are the machine's own top-level states", () => {
     assert.deepEqual(Object.keys(contactMachine.root.states).sort(), [...CONTACT_STATES].sort());
     for (const state of ARMING_STATES) assert.ok(CONTACT_STATES.includes(state));
   });

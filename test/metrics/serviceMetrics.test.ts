@@ -30,10 +30,12 @@ function parseExposition(text: string): { types: Map<string, string>; samples: S
       continue;
     }
     if (/^# HELP [a-zA-Z_:][a-zA-Z0-9_:]* .*$/.test(line)) continue;
-    const sample = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})? (-?(?:[0-9.e+-]+|[Nn]a[Nn]|\+Inf|-Inf))(?: -?[0-9]+)?$/.exec(line);
+    const sample =
+      /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})? (-?(?:[0-9.e+-]+|[Nn]a[Nn]|\+Inf|-Inf))(?: -?[0-9]+)?$/.exec(line);
     assert.ok(sample, `not a sample line: ${line}`);
     const labels: Record<string, string> = {};
-    for (const pair of (sample[2] ?? '').matchAll(/([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"/g)) labels[pair[1]] = pair[2];
+    for (const pair of (sample[2] ?? '').matchAll(/([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"/g))
+      labels[pair[1]] = pair[2];
     samples.push({ name: sample[1], labels, value: Number(sample[3]) });
   }
   return { types, samples };
@@ -45,7 +47,9 @@ test('GET /metrics adds process metrics and latency histograms to the per-bot co
   const clock = new FakeClock('2026-01-05T15:00:00Z');
   const server = await makeServer(t, { clock });
   const http = api(server);
-  await http.patch(`/api/bots/${server.demoBotId}/config`, { scenarios: { stoppedReplying: { cadence: [{ delay: '1h' }] } } });
+  await http.patch(`/api/bots/${server.demoBotId}/config`, {
+    scenarios: { stoppedReplying: { cadence: [{ delay: '1h' }] } },
+  });
   const key = server.services.store.getBot(server.demoBotId)!.widget_key;
   const ws = new WebSocket(`${server.url.replace('http', 'ws')}/ws/chat?botKey=${key}`, { origin: server.url });
   t.after(() => ws.close());
@@ -71,15 +75,29 @@ test('GET /metrics adds process metrics and latency histograms to the per-bot co
   const { types, samples } = parseExposition(text);
 
   assert.equal(types.get('nudge_followups_sent_total'), 'counter', 'the per-bot counters are still there');
-  for (const family of ['process_cpu_user_seconds_total', 'process_resident_memory_bytes', 'nodejs_heap_size_used_bytes', 'nodejs_eventloop_lag_seconds']) {
-    assert.ok(samples.some((s) => s.name === family), `${family} is exported`);
+  for (const family of [
+    'process_cpu_user_seconds_total',
+    'process_resident_memory_bytes',
+    'nodejs_heap_size_used_bytes',
+    'nodejs_eventloop_lag_seconds',
+  ]) {
+    assert.ok(
+      samples.some((s) => s.name === family),
+      `${family} is exported`,
+    );
   }
   assert.equal(types.get('nodejs_gc_duration_seconds'), 'histogram');
-  for (const family of ['nudge_chat_ack_seconds', 'nudge_timer_lateness_seconds', 'nudge_classification_seconds', 'nudge_commit_seconds']) {
+  for (const family of [
+    'nudge_chat_ack_seconds',
+    'nudge_timer_lateness_seconds',
+    'nudge_classification_seconds',
+    'nudge_commit_seconds',
+  ]) {
     assert.equal(types.get(family), 'histogram', family);
     assert.ok(count(samples, family) >= 1, `${family} observed: ${count(samples, family)}`);
     const buckets = samples.filter((s) => s.name === `${family}_bucket`);
-    for (let i = 1; i < buckets.length; i++) assert.ok(buckets[i].value >= buckets[i - 1].value, `${family} buckets are cumulative`);
+    for (let i = 1; i < buckets.length; i++)
+      assert.ok(buckets[i].value >= buckets[i - 1].value, `${family} buckets are cumulative`);
     assert.equal(buckets.at(-1)?.labels.le, '+Inf');
     assert.equal(buckets.at(-1)?.value, count(samples, family));
   }

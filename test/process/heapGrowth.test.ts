@@ -15,7 +15,10 @@ test('the heap growing percent defaults to 200; 0 leaves V8 its own factor; anyt
   assert.equal(heapGrowingPercent({ NUDGE_HEAP_GROWING_PERCENT: ' 150 ' }), 150);
   assert.equal(heapGrowingPercent({ NUDGE_HEAP_GROWING_PERCENT: '400' }), 400);
   for (const raw of ['-1', '2.5', 'lots', '401', '1e2']) {
-    assert.throws(() => heapGrowingPercent({ NUDGE_HEAP_GROWING_PERCENT: raw }), /NUDGE_HEAP_GROWING_PERCENT must be a whole number from 0 \(V8's own factor\) to 400/);
+    assert.throws(
+      () => heapGrowingPercent({ NUDGE_HEAP_GROWING_PERCENT: raw }),
+      /NUDGE_HEAP_GROWING_PERCENT must be a whole number from 0 \(V8's own factor\) to 400/,
+    );
   }
   const set: string[] = [];
   applyHeapGrowing(250, (flags) => set.push(flags));
@@ -40,7 +43,10 @@ test('the setting reaches V8: a small growth factor makes many more full GCs tha
       for (let i = 0; i < 3_000_000; i++) ring[i % ring.length] = { i, s: 'x'.repeat(40) + i, a: [i, i + 1] };
       setTimeout(() => { observer.disconnect(); console.log(full); }, 100);
     `;
-    const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8', timeout: 60_000 });
+    const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
     assert.equal(child.status, 0, child.stderr);
     return Number(child.stdout.trim());
   };

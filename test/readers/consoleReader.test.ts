@@ -50,8 +50,19 @@ test('the thread answers exactly what the event loop would, from committed data,
   assert.ok(metrics.sent.total > 0 && metrics.armed.total > metrics.sent.total, JSON.stringify(metrics));
   assert.equal(text, prometheusText(db, bots));
   const { threadHeapMiB, ...stats } = reader.stats();
-  assert.deepEqual(stats, { running: true, starts: 1, retirements: 0, answeredByThread: 2, answeredOnLoop: 0, deaths: 0, lastError: null });
-  assert.ok(threadHeapMiB !== null && threadHeapMiB > 1 && threadHeapMiB < 200, `the thread's heap, ${threadHeapMiB} MiB`);
+  assert.deepEqual(stats, {
+    running: true,
+    starts: 1,
+    retirements: 0,
+    answeredByThread: 2,
+    answeredOnLoop: 0,
+    deaths: 0,
+    lastError: null,
+  });
+  assert.ok(
+    threadHeapMiB !== null && threadHeapMiB > 1 && threadHeapMiB < 200,
+    `the thread's heap, ${threadHeapMiB} MiB`,
+  );
 
   // What commits next is in the next answer.
   const contact = core.services.runtime.createContact(core.botId, { name: 'Late' });
@@ -73,10 +84,15 @@ test('forecast and Response Info: the thread answers what the event loop would, 
   t.after(() => reader.close());
   const online = new Set<string>();
   const presence = { isConnected: (contactId: string) => online.has(contactId) };
-  const onLoop = (now: number, known: typeof presence | null) => store.read(() => buildForecast(core.services, core.botId, { hours: 72, limit: 100, now, presence: known }));
-  const due = (store.followUpsOfContact(ana.id).find((f) => f.kind === 'followup' && f.status === 'pending') ?? assert.fail('Ana has a follow-up')).due_at;
+  const onLoop = (now: number, known: typeof presence | null) =>
+    store.read(() => buildForecast(core.services, core.botId, { hours: 72, limit: 100, now, presence: known }));
+  const due = (
+    store.followUpsOfContact(ana.id).find((f) => f.kind === 'followup' && f.status === 'pending') ??
+    assert.fail('Ana has a follow-up')
+  ).due_at;
   const item = (forecast: Awaited<ReturnType<ConsoleReader['forecast']>>, contactId: string) =>
-    forecast.items.find((i) => i.contactId === contactId && i.kind === 'scheduled') ?? assert.fail(`${contactId} in the forecast`);
+    forecast.items.find((i) => i.contactId === contactId && i.kind === 'scheduled') ??
+    assert.fail(`${contactId} in the forecast`);
 
   // Hours ahead, presence is not known for then: one read, no contact asked about.
   const now = core.clock.now();
@@ -110,13 +126,22 @@ test('forecast and Response Info: the thread answers what the event loop would, 
       else online.delete(ana.id);
       const options = { now: close, presence: known, ...scope };
       const info = await reader.responseInfo(ana.id, options);
-      assert.deepEqual(info, store.read(() => responseInfo(core.services, ana.id, options)));
+      assert.deepEqual(
+        info,
+        store.read(() => responseInfo(core.services, ana.id, options)),
+      );
       assert.equal(info.presence, known === null ? 'unknown' : isOpen ? 'open' : 'closed');
     }
   }
   // What the loop would throw, the thread's answer throws: a missing contact is a RuntimeError not_found (404).
-  await assert.rejects(reader.responseInfo('ct_missing', { now, presence, ...scope }), (error: unknown) => error instanceof RuntimeError && error.code === 'not_found');
-  assert.throws(() => store.read(() => responseInfo(core.services, 'ct_missing', { now, presence, ...scope })), (error: unknown) => error instanceof RuntimeError && error.code === 'not_found');
+  await assert.rejects(
+    reader.responseInfo('ct_missing', { now, presence, ...scope }),
+    (error: unknown) => error instanceof RuntimeError && error.code === 'not_found',
+  );
+  assert.throws(
+    () => store.read(() => responseInfo(core.services, 'ct_missing', { now, presence, ...scope })),
+    (error: unknown) => error instanceof RuntimeError && error.code === 'not_found',
+  );
   assert.equal(reader.stats().answeredOnLoop, 0);
 });
 
@@ -129,21 +154,37 @@ test('the contact search: the thread answers what the event loop would', async (
   const reader = new ConsoleReader(core.services);
   t.after(() => reader.close());
   const now = core.clock.now();
-  const queries = [{}, { sort: 'due' }, { q: 'lee' }, { q: '(415) 555-0199' }, { dueWithinHours: '24', sort: 'due' }, { state: 'busy,awaiting', sort: 'name', limit: '2', offset: '1' }];
+  const queries = [
+    {},
+    { sort: 'due' },
+    { q: 'lee' },
+    { q: '(415) 555-0199' },
+    { dueWithinHours: '24', sort: 'due' },
+    { state: 'busy,awaiting', sort: 'name', limit: '2', offset: '1' },
+  ];
   for (const raw of queries) {
     const query = searchQuerySchema.parse(raw);
     const answer = await reader.search(core.botId, query, now);
-    assert.deepEqual(answer, store.read(() => searchContacts(store, core.botId, query, now)), JSON.stringify(raw));
+    assert.deepEqual(
+      answer,
+      store.read(() => searchContacts(store, core.botId, query, now)),
+      JSON.stringify(raw),
+    );
   }
   const found = await reader.search(core.botId, searchQuerySchema.parse({ q: 'lee' }), now);
-  assert.deepEqual([found.total, found.contacts[0]?.id, found.contacts[0]?.nextFollowUp?.scenario], [1, late.id, 'busy']);
+  assert.deepEqual(
+    [found.total, found.contacts[0]?.id, found.contacts[0]?.nextFollowUp?.scenario],
+    [1, late.id, 'busy'],
+  );
   assert.deepEqual([reader.stats().answeredByThread, reader.stats().answeredOnLoop], [queries.length + 1, 0]);
 });
 
 test("the visualizer's replays: the thread answers what the event loop would, and a bad what-if keeps its code", async (t) => {
   const core = makeCore(t);
   await withHistory(core);
-  const [{ id: contactId }] = core.services.db.prepare('SELECT id FROM contacts ORDER BY created_at LIMIT 1').all() as { id: string }[];
+  const [{ id: contactId }] = core.services.db.prepare('SELECT id FROM contacts ORDER BY created_at LIMIT 1').all() as {
+    id: string;
+  }[];
   const histories = openHistoryReader(core.services.db.name);
   t.after(() => histories.close());
   const history = histories.history(contactId) ?? assert.fail('a stored history');
@@ -152,16 +193,30 @@ test("the visualizer's replays: the thread answers what the event loop would, an
   const never = () => assert.fail('answered on the event loop');
 
   // UTF-8 JSON, as the route sends it (the export indented).
-  const text = async (read: Parameters<ConsoleReader['visualizer']>[0]) => (await reader.visualizer(read, never)).toString('utf8');
+  const text = async (read: Parameters<ConsoleReader['visualizer']>[0]) =>
+    (await reader.visualizer(read, never)).toString('utf8');
   assert.equal(await text({ type: 'vizTimeline', contactId }), JSON.stringify(buildTimeline(history, 'database')));
   const event = { type: 'OPT_IN' as const };
   const afterSeq = history.log.length;
-  assert.equal(await text({ type: 'vizWhatIf', contactId, afterSeq, event }), JSON.stringify(whatIfView(history, afterSeq, event)));
+  assert.equal(
+    await text({ type: 'vizWhatIf', contactId, afterSeq, event }),
+    JSON.stringify(whatIfView(history, afterSeq, event)),
+  );
   const now = core.clock.now();
-  assert.equal(await text({ type: 'vizExport', contactId, now, redact: true }), JSON.stringify(buildExport(history, replayHistory(history), { now, redact: true }), null, 2));
+  assert.equal(
+    await text({ type: 'vizExport', contactId, now, redact: true }),
+    JSON.stringify(buildExport(history, replayHistory(history), { now, redact: true }), null, 2),
+  );
 
-  await assert.rejects(reader.visualizer({ type: 'vizWhatIf', contactId, afterSeq: afterSeq + 5, event }, never), (error: unknown) => error instanceof VizInputError && error.code === 'invalid_request' && /no log entry/.test(error.message));
-  await assert.rejects(reader.visualizer({ type: 'vizTimeline', contactId: 'ct_missing' }, never), (error: unknown) => error instanceof RuntimeError && error.code === 'not_found');
+  await assert.rejects(
+    reader.visualizer({ type: 'vizWhatIf', contactId, afterSeq: afterSeq + 5, event }, never),
+    (error: unknown) =>
+      error instanceof VizInputError && error.code === 'invalid_request' && /no log entry/.test(error.message),
+  );
+  await assert.rejects(
+    reader.visualizer({ type: 'vizTimeline', contactId: 'ct_missing' }, never),
+    (error: unknown) => error instanceof RuntimeError && error.code === 'not_found',
+  );
   assert.deepEqual([reader.stats().answeredByThread, reader.stats().answeredOnLoop], [5, 0]);
 });
 
@@ -170,13 +225,21 @@ test('a thread that dies loses no request: the event loop answers it, and the ne
   await withHistory(core);
   const db = core.services.db;
   let clock = 0;
-  const reader = new ConsoleReader(core.services, { workerUrl: DYING, maxRestarts: 1, restartWindowMs: 600_000, now: () => clock });
+  const reader = new ConsoleReader(core.services, {
+    workerUrl: DYING,
+    maxRestarts: 1,
+    restartWindowMs: 600_000,
+    now: () => clock,
+  });
   t.after(() => reader.close());
   const now = core.clock.now();
   const expected = db.transaction(() => botMetrics(db, core.botId, now - WEEK, now))();
   assert.deepEqual(await reader.botMetrics(core.botId, now - WEEK, now), expected);
   // This request kills the thread before its answer; the one behind it is owed too.
-  const [killer, behind] = await Promise.all([reader.botMetrics('die now', now - WEEK, now), reader.botMetrics(core.botId, now - WEEK, now)]);
+  const [killer, behind] = await Promise.all([
+    reader.botMetrics('die now', now - WEEK, now),
+    reader.botMetrics(core.botId, now - WEEK, now),
+  ]);
   assert.equal(killer.armed.total, 0, 'an unknown bot has no follow-ups, answered on the loop');
   assert.deepEqual(behind, expected);
   let stats = reader.stats();
@@ -187,11 +250,18 @@ test('a thread that dies loses no request: the event loop answers it, and the ne
   await reader.botMetrics('die now', now - WEEK, now);
   assert.deepEqual(await reader.botMetrics(core.botId, now - WEEK, now), expected);
   stats = reader.stats();
-  assert.deepEqual([stats.starts, stats.deaths, stats.answeredByThread, stats.answeredOnLoop, stats.running], [2, 2, 2, 4, false]);
+  assert.deepEqual(
+    [stats.starts, stats.deaths, stats.answeredByThread, stats.answeredOnLoop, stats.running],
+    [2, 2, 2, 4, false],
+  );
   // Once the first death has left the restart window, a thread may start again.
   clock = 600_000 - 1;
   await reader.botMetrics(core.botId, now - WEEK, now);
-  assert.deepEqual([reader.stats().starts, reader.stats().answeredOnLoop], [2, 5], 'both deaths still inside the window');
+  assert.deepEqual(
+    [reader.stats().starts, reader.stats().answeredOnLoop],
+    [2, 5],
+    'both deaths still inside the window',
+  );
   clock = 600_000;
   assert.deepEqual(await reader.botMetrics(core.botId, now - WEEK, now), expected);
   stats = reader.stats();
@@ -203,10 +273,16 @@ test('a thread that runs out of heap is a death like any other: the event loop a
   await withHistory(core);
   const db = core.services.db;
   // A bound no thread can start under: it dies of ERR_WORKER_OUT_OF_MEMORY before answering.
-  const reader = new ConsoleReader(core.services, { heapLimits: { maxOldGenerationSizeMb: 1, maxYoungGenerationSizeMb: 1 }, maxRestarts: 0 });
+  const reader = new ConsoleReader(core.services, {
+    heapLimits: { maxOldGenerationSizeMb: 1, maxYoungGenerationSizeMb: 1 },
+    maxRestarts: 0,
+  });
   t.after(() => reader.close());
   const now = core.clock.now();
-  assert.deepEqual(await reader.botMetrics(core.botId, now - WEEK, now), db.transaction(() => botMetrics(db, core.botId, now - WEEK, now))());
+  assert.deepEqual(
+    await reader.botMetrics(core.botId, now - WEEK, now),
+    db.transaction(() => botMetrics(db, core.botId, now - WEEK, now))(),
+  );
   const stats = reader.stats();
   assert.deepEqual([stats.deaths, stats.answeredByThread, stats.answeredOnLoop, stats.running], [1, 0, 1, false]);
   assert.match(stats.lastError ?? '', /memory/i);
@@ -230,7 +306,10 @@ test('an idle thread is stopped after idleMs without a request, never while it o
   await owed;
   now = 180_000 + 1;
   assert.equal(reader.retireIfIdle(), true);
-  assert.deepEqual([reader.stats().running, reader.stats().retirements, reader.stats().threadHeapMiB], [false, 1, null]);
+  assert.deepEqual(
+    [reader.stats().running, reader.stats().retirements, reader.stats().threadHeapMiB],
+    [false, 1, null],
+  );
   assert.match(await reader.prometheus(bots), /nudge_bot_info/);
   assert.deepEqual([reader.stats().running, reader.stats().starts], [true, 2]);
 });
@@ -242,7 +321,10 @@ test('an in-memory database is read on the event loop; bad options are refused',
     const services = { store, runtime: new CommittedState(store) };
     const reader = new ConsoleReader(services);
     assert.equal(await reader.prometheus([]), prometheusText(db, []));
-    assert.equal((await reader.visualizer({ type: 'vizTimeline', contactId: 'ct_x' }, () => '{"on":"loop"}')).toString('utf8'), '{"on":"loop"}');
+    assert.equal(
+      (await reader.visualizer({ type: 'vizTimeline', contactId: 'ct_x' }, () => '{"on":"loop"}')).toString('utf8'),
+      '{"on":"loop"}',
+    );
     assert.deepEqual([reader.stats().answeredOnLoop, reader.stats().starts], [2, 0]);
     await reader.close();
     assert.throws(() => new ConsoleReader(services, { idleMs: 0 }), /idleMs must be a positive number/);
@@ -264,18 +346,30 @@ test('the service answers metrics, /metrics, the forecast, the contact search an
   assert.match(prometheus.body.raw, new RegExp(`nudge_bot_info\\{bot="${server.demoBotId}"`));
   const created = await http.post(`/api/bots/${server.demoBotId}/contacts`, { name: 'Ana' });
   assert.equal(created.status, 201);
-  assert.equal((await http.post(`/api/contacts/${created.body.id}/messages/inbound`, { text: 'busy right now' })).status, 201);
+  assert.equal(
+    (await http.post(`/api/contacts/${created.body.id}/messages/inbound`, { text: 'busy right now' })).status,
+    201,
+  );
   const forecast = await http.get(`/api/bots/${server.demoBotId}/forecast?hours=72`);
   assert.equal(forecast.status, 200);
-  assert.ok(forecast.body.items.some((i: { contactId: string }) => i.contactId === created.body.id), JSON.stringify(forecast.body.items));
+  assert.ok(
+    forecast.body.items.some((i: { contactId: string }) => i.contactId === created.body.id),
+    JSON.stringify(forecast.body.items),
+  );
   const search = await http.get(`/api/bots/${server.demoBotId}/contacts/search?q=ana`);
   assert.equal(search.status, 200);
-  assert.deepEqual(search.body.contacts.map((c: { id: string }) => c.id), [created.body.id]);
+  assert.deepEqual(
+    search.body.contacts.map((c: { id: string }) => c.id),
+    [created.body.id],
+  );
   assert.equal((await http.get(`/api/bots/${server.demoBotId}/contacts/search?sort=nope`)).status, 400);
   const info = await http.get(`/api/contacts/${created.body.id}/info`);
   assert.equal(info.status, 200);
   assert.deepEqual([info.body.contact.id, info.body.state, info.body.presence], [created.body.id, 'busy', 'closed']);
   assert.equal((await http.get('/api/contacts/ct_missing/info')).status, 404);
   const after = (await http.get('/api/health')).body.consoleReader;
-  assert.deepEqual([after.running, after.starts, after.answeredByThread, after.answeredOnLoop, after.deaths], [true, 1, 5, 0, 0]);
+  assert.deepEqual(
+    [after.running, after.starts, after.answeredByThread, after.answeredOnLoop, after.deaths],
+    [true, 1, 5, 0, 0],
+  );
 });

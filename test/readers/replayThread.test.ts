@@ -38,7 +38,14 @@ async function exported(core: Core): Promise<{ history: ContactHistory; file: Ex
 /** A valid file of `entries` minimal log entries: small to upload, large to replay. */
 function manyEntries(file: ExportFile, entries: number): ExportFile {
   const at = file.log[0]?.at ?? 0;
-  const log = Array.from({ length: entries }, (_, i) => ({ seq: i + 1, at: at + i, event: { type: 'OPT_IN' }, from: 'active', to: 'active', effects: [] }));
+  const log = Array.from({ length: entries }, (_, i) => ({
+    seq: i + 1,
+    at: at + i,
+    event: { type: 'OPT_IN' },
+    from: 'active',
+    to: 'active',
+    effects: [],
+  }));
   return { ...file, log, snapshots: [], messages: [], followUps: [] };
 }
 
@@ -67,25 +74,63 @@ test("the thread parses the upload's bytes and answers what the event loop would
   const whatIf = await imports.upload(bytes({ file, afterSeq, event: { type: 'OPT_IN' } }), 'whatIf');
   assert.deepEqual(JSON.parse(whatIf.toString('utf8')), whatIfView(history, afterSeq, { type: 'OPT_IN' }));
 
-  const refused = async (body: Uint8Array | null, kind: ImportKind, code: string, message: RegExp): Promise<VizInputError> => {
+  const refused = async (
+    body: Uint8Array | null,
+    kind: ImportKind,
+    code: string,
+    message: RegExp,
+  ): Promise<VizInputError> => {
     const error = await refusal(imports.upload(body, kind));
     assert.ok(error instanceof VizInputError, `${code}: ${String(error)}`);
     assert.deepEqual([error.code, error.message], [code, error.message]);
     assert.match(error.message, message);
-    assert.throws(() => answerImport(body, kind), (onLoop: unknown) => onLoop instanceof VizInputError && onLoop.code === code && onLoop.message === error.message);
+    assert.throws(
+      () => answerImport(body, kind),
+      (onLoop: unknown) => onLoop instanceof VizInputError && onLoop.code === code && onLoop.message === error.message,
+    );
     return error;
   };
   await refused(null, 'timeline', 'invalid_request', /request body must be an exported contact-history JSON object/);
   await refused(new Uint8Array(0), 'timeline', 'invalid_json', /empty JSON body/);
   await refused(new TextEncoder().encode('{"format":'), 'timeline', 'invalid_json', /not valid JSON/);
-  await refused(new Uint8Array([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x3a, 0x31, 0x7d]), 'timeline', 'invalid_json', /not valid UTF-8/);
-  await refused(new TextEncoder().encode('{"format":"nudge.contact-history","__proto__":{"polluted":true}}'), 'timeline', 'invalid_json', /forbidden prototype property/);
-  const notAFile = await refused(bytes({ ...file, version: 2, log: 'none' }), 'timeline', 'invalid_export', /not a valid contact-history file: version/);
+  await refused(
+    new Uint8Array([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x3a, 0x31, 0x7d]),
+    'timeline',
+    'invalid_json',
+    /not valid UTF-8/,
+  );
+  await refused(
+    new TextEncoder().encode('{"format":"nudge.contact-history","__proto__":{"polluted":true}}'),
+    'timeline',
+    'invalid_json',
+    /forbidden prototype property/,
+  );
+  const notAFile = await refused(
+    bytes({ ...file, version: 2, log: 'none' }),
+    'timeline',
+    'invalid_export',
+    /not a valid contact-history file: version/,
+  );
   assert.deepEqual((notAFile.details as { path: string }[]).map((problem) => problem.path).sort(), ['log', 'version']);
-  const badEvent = await refused(bytes({ file, afterSeq: 0, event: { type: 'NOPE' } }), 'whatIf', 'invalid_request', /invalid request body: event/);
+  const badEvent = await refused(
+    bytes({ file, afterSeq: 0, event: { type: 'NOPE' } }),
+    'whatIf',
+    'invalid_request',
+    /invalid request body: event/,
+  );
   assert.ok(Array.isArray(badEvent.details) && badEvent.details.length > 0);
-  await refused(bytes({ file, afterSeq: afterSeq + 5, event: { type: 'OPT_IN' } }), 'whatIf', 'invalid_request', /no log entry/);
-  await refused(bytes({ file: [1], afterSeq: 0, event: { type: 'OPT_IN' } }), 'whatIf', 'invalid_request', /file must be an exported contact-history JSON object/);
+  await refused(
+    bytes({ file, afterSeq: afterSeq + 5, event: { type: 'OPT_IN' } }),
+    'whatIf',
+    'invalid_request',
+    /no log entry/,
+  );
+  await refused(
+    bytes({ file: [1], afterSeq: 0, event: { type: 'OPT_IN' } }),
+    'whatIf',
+    'invalid_request',
+    /file must be an exported contact-history JSON object/,
+  );
   const stats = imports.stats();
   assert.deepEqual([stats.answeredByThread, stats.answeredOnLoop, stats.deaths, stats.queuedUploads], [11, 0, 0, 0]);
 });
@@ -93,7 +138,9 @@ test("the thread parses the upload's bytes and answers what the event loop would
 test('a file whose replay needs more than the heap bound is refused (import_too_large), never replayed on the event loop; the next upload gets a new thread', async (t) => {
   const core = makeCore(t);
   const { file } = await exported(core);
-  const imports = new VizReplays(core.services, { heapLimits: { maxOldGenerationSizeMb: 48, maxYoungGenerationSizeMb: 4 } });
+  const imports = new VizReplays(core.services, {
+    heapLimits: { maxOldGenerationSizeMb: 48, maxYoungGenerationSizeMb: 4 },
+  });
   t.after(() => imports.close());
   const small = await imports.upload(bytes(file), 'timeline');
   assert.equal(JSON.parse(small.toString('utf8')).source, 'import', 'a real file fits');
@@ -109,7 +156,10 @@ test('a file whose replay needs more than the heap bound is refused (import_too_
 
   await imports.upload(bytes(file), 'timeline');
   stats = imports.stats();
-  assert.deepEqual([stats.starts, stats.answeredByThread, stats.answeredOnLoop, stats.queuedUploads, stats.tooLarge], [2, 2, 0, 0, 1]);
+  assert.deepEqual(
+    [stats.starts, stats.answeredByThread, stats.answeredOnLoop, stats.queuedUploads, stats.tooLarge],
+    [2, 2, 0, 0, 1],
+  );
 });
 
 test('a thread that dies of anything else refuses the upload (import_failed) and the next one is answered', async (t) => {
@@ -159,7 +209,10 @@ test("a stored contact's replays: the thread answers what the event loop would, 
   const missing = await refusal(replays.stored({ type: 'vizTimeline', contactId: 'ct_missing' }, never));
   assert.match(missing.message, /not found/);
   const stats = replays.stats();
-  assert.deepEqual([stats.answeredByThread, stats.answeredOnLoop, stats.queuedUploads, stats.queuedStored], [4, 0, 0, 0]);
+  assert.deepEqual(
+    [stats.answeredByThread, stats.answeredOnLoop, stats.queuedUploads, stats.queuedStored],
+    [4, 0, 0, 0],
+  );
 });
 
 test("a stored contact's replay that outgrows the heap bound is refused (history_too_large), not replayed on the event loop; another death is answered there", async (t) => {
@@ -167,9 +220,13 @@ test("a stored contact's replay that outgrows the heap bound is refused (history
   const { history } = await exported(core);
   const contactId = history.contact.id;
   // A bound no thread can start under: every replay dies of ERR_WORKER_OUT_OF_MEMORY.
-  const starved = new VizReplays(core.services, { heapLimits: { maxOldGenerationSizeMb: 1, maxYoungGenerationSizeMb: 1 } });
+  const starved = new VizReplays(core.services, {
+    heapLimits: { maxOldGenerationSizeMb: 1, maxYoungGenerationSizeMb: 1 },
+  });
   t.after(() => starved.close());
-  const error = await refusal(starved.stored({ type: 'vizTimeline', contactId }, () => assert.fail('answered on the event loop')));
+  const error = await refusal(
+    starved.stored({ type: 'vizTimeline', contactId }, () => assert.fail('answered on the event loop')),
+  );
   assert.ok(error instanceof ReplayRefusedError, String(error));
   assert.deepEqual([error.status, error.code], [413, 'history_too_large']);
   assert.match(error.message, new RegExp(`npm run viz -- --contact ${contactId}`));

@@ -17,7 +17,11 @@ test('writes queued in one turn commit together in one transaction', async () =>
   assert.deepEqual(results, [1, 1, 1]);
   assert.equal(committer.commits, 1);
   assert.equal(committer.retriedBatches, 0);
-  assert.deepEqual(rows(), [{ k: 'a', v: 0 }, { k: 'b', v: 1 }, { k: 'c', v: 2 }]);
+  assert.deepEqual(rows(), [
+    { k: 'a', v: 0 },
+    { k: 'b', v: 1 },
+    { k: 'c', v: 2 },
+  ]);
 });
 
 test('a failing write fails alone: the batch is rolled back and every other write committed once', async () => {
@@ -34,11 +38,18 @@ test('a failing write fails alone: the batch is rolled back and every other writ
     committer.commit(write('a', 3)), // primary key clash with the first write
     committer.commit(write('c', 4)),
   ]);
-  assert.deepEqual(settled.map((s) => s.status), ['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
+  assert.deepEqual(
+    settled.map((s) => s.status),
+    ['fulfilled', 'fulfilled', 'rejected', 'fulfilled'],
+  );
   assert.match(String((settled[2] as PromiseRejectedResult).reason), /UNIQUE/);
   assert.equal(committer.retriedBatches, 1);
   // Rows of the rolled-back batch run are gone; each write is stored exactly once.
-  assert.deepEqual(rows(), [{ k: 'a', v: 1 }, { k: 'b', v: 2 }, { k: 'c', v: 4 }]);
+  assert.deepEqual(rows(), [
+    { k: 'a', v: 1 },
+    { k: 'b', v: 2 },
+    { k: 'c', v: 4 },
+  ]);
   assert.equal(runs.get('b'), 2, 'b ran in the rolled-back batch and again alone');
 });
 
@@ -90,7 +101,8 @@ test('a gate holds the next batch without blocking: writes queued meanwhile join
   let reported = 0;
   committer.setGate({
     committed: () => reported++,
-    roomToCommit: () => (closed ? new Promise<void>((resolve) => (release = () => ((closed = false), resolve()))) : null),
+    roomToCommit: () =>
+      closed ? new Promise<void>((resolve) => (release = () => ((closed = false), resolve()))) : null,
   });
   await committer.commit(() => insert.run('a', 1));
   assert.equal(reported, 1);
@@ -103,7 +115,11 @@ test('a gate holds the next batch without blocking: writes queued meanwhile join
   const second = committer.commit(() => insert.run('c', 3)); // queued while waiting
   release();
   await Promise.all([first, second]);
-  assert.deepEqual(rows(), [{ k: 'a', v: 1 }, { k: 'b', v: 2 }, { k: 'c', v: 3 }]);
+  assert.deepEqual(rows(), [
+    { k: 'a', v: 1 },
+    { k: 'b', v: 2 },
+    { k: 'c', v: 3 },
+  ]);
   assert.equal(committer.commits, 2, 'the held write and the one queued meanwhile committed together');
   assert.equal(committer.gateWaits, 1);
   assert.equal(reported, 2);

@@ -21,7 +21,13 @@ const CHILD = join(import.meta.dirname, '..', 'fixtures', 'crash-child.ts');
 const SEEDS = Number(process.env.NUDGE_CRASH_SEEDS ?? 4);
 const KILLS_PER_SEED = 4;
 
-function runChild(dir: string, seed: number, mode: 'run' | 'drain', killAfterMs: number | null, acks: Map<string, string>): Promise<void> {
+function runChild(
+  dir: string,
+  seed: number,
+  mode: 'run' | 'drain',
+  killAfterMs: number | null,
+  acks: Map<string, string>,
+): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', CHILD, dir, String(seed), mode, '20'], {
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -56,13 +62,19 @@ function verify(dir: string, acks: Map<string, string>): void {
     // 1. No acknowledged message lost (and none stored twice).
     const byClient = db.prepare('SELECT COUNT(*) AS n FROM messages WHERE client_id = ? AND contact_id = ?');
     for (const [clientId, contactId] of acks) {
-      assert.equal((byClient.get(clientId, contactId) as { n: number }).n, 1, `acked message ${clientId} lost or duplicated`);
+      assert.equal(
+        (byClient.get(clientId, contactId) as { n: number }).n,
+        1,
+        `acked message ${clientId} lost or duplicated`,
+      );
     }
     // 2. None lost: after the drain no timer is still pending.
     const pending = db.prepare(`SELECT * FROM followups WHERE status = 'pending'`).all();
     assert.deepEqual(pending, [], 'pending follow-ups left after drain');
     // 3. None sent twice: each sent follow-up has one outbox row and one message.
-    const sent = db.prepare(`SELECT id FROM followups WHERE status = 'sent' AND kind = 'followup'`).all() as { id: string }[];
+    const sent = db.prepare(`SELECT id FROM followups WHERE status = 'sent' AND kind = 'followup'`).all() as {
+      id: string;
+    }[];
     assert.ok(sent.length > 0, 'the run should have sent follow-ups');
     const outboxN = db.prepare('SELECT COUNT(*) AS n FROM outbox WHERE idempotency_key = ?');
     const msgN = db.prepare('SELECT COUNT(*) AS n FROM messages WHERE followup_id = ?');
@@ -70,7 +82,11 @@ function verify(dir: string, acks: Map<string, string>): void {
       assert.equal((outboxN.get(id) as { n: number }).n, 1, `follow-up ${id}: outbox rows`);
       assert.equal((msgN.get(id) as { n: number }).n, 1, `follow-up ${id}: messages`);
     }
-    const orphanOutbox = db.prepare(`SELECT o.idempotency_key FROM outbox o LEFT JOIN followups f ON f.id = o.idempotency_key WHERE f.id IS NULL OR f.status != 'sent'`).all();
+    const orphanOutbox = db
+      .prepare(
+        `SELECT o.idempotency_key FROM outbox o LEFT JOIN followups f ON f.id = o.idempotency_key WHERE f.id IS NULL OR f.status != 'sent'`,
+      )
+      .all();
     assert.deepEqual(orphanOutbox, [], 'outbox rows without a sent follow-up');
     // 4. The log replays to the stored snapshot, and every follow-up it armed exists.
     const contacts = db.prepare('SELECT id FROM contacts').all() as { id: string }[];
@@ -86,12 +102,20 @@ function verify(dir: string, acks: Map<string, string>): void {
         snapshot = next;
         assert.equal(next.value, row.to_state, `contact ${id} seq ${row.seq}: replay disagrees`);
         const logged = JSON.parse(row.actions) as { type: string; params: { id?: string; followUpId?: string } }[];
-        assert.deepEqual(actions.map((a) => a.type), logged.map((a) => a.type), `contact ${id} seq ${row.seq}: effects differ`);
+        assert.deepEqual(
+          actions.map((a) => a.type),
+          logged.map((a) => a.type),
+          `contact ${id} seq ${row.seq}: effects differ`,
+        );
         for (const effect of logged) {
-          if (effect.type === 'armTimer') assert.ok(fuOf.get(effect.params.id), `armed follow-up ${effect.params.id} missing`);
+          if (effect.type === 'armTimer')
+            assert.ok(fuOf.get(effect.params.id), `armed follow-up ${effect.params.id} missing`);
           if (effect.type === 'sendFollowUp') {
             const fu = fuOf.get(effect.params.followUpId) as { status: string } | undefined;
-            assert.ok(fu && (fu.status === 'sent' || fu.status === 'cancelled'), `sent follow-up ${effect.params.followUpId}: ${fu?.status}`);
+            assert.ok(
+              fu && (fu.status === 'sent' || fu.status === 'cancelled'),
+              `sent follow-up ${effect.params.followUpId}: ${fu?.status}`,
+            );
           }
         }
       });
@@ -104,18 +128,22 @@ function verify(dir: string, acks: Map<string, string>): void {
   }
 }
 
-test(`SIGKILL at random moments loses nothing and sends nothing twice (${SEEDS} seeds × ${KILLS_PER_SEED} kills)`, { timeout: 240_000 }, async (t) => {
-  for (let seed = 1; seed <= SEEDS; seed++) {
-    const dir = mkdtempSync(join(tmpdir(), 'nudge-crash-'));
-    t.after(() => rmSync(dir, { recursive: true, force: true }));
-    const acks = new Map<string, string>();
-    let r = seed * 7919;
-    for (let round = 0; round < KILLS_PER_SEED; round++) {
-      r = (r * 48271) % 2147483647;
-      await runChild(dir, seed * 100 + round, 'run', 200 + (r % 1300), acks);
+test(
+  `SIGKILL at random moments loses nothing and sends nothing twice (${SEEDS} seeds × ${KILLS_PER_SEED} kills)`,
+  { timeout: 240_000 },
+  async (t) => {
+    for (let seed = 1; seed <= SEEDS; seed++) {
+      const dir = mkdtempSync(join(tmpdir(), 'nudge-crash-'));
+      t.after(() => rmSync(dir, { recursive: true, force: true }));
+      const acks = new Map<string, string>();
+      let r = seed * 7919;
+      for (let round = 0; round < KILLS_PER_SEED; round++) {
+        r = (r * 48271) % 2147483647;
+        await runChild(dir, seed * 100 + round, 'run', 200 + (r % 1300), acks);
+      }
+      await runChild(dir, seed, 'drain', null, acks);
+      assert.ok(acks.size > 0, 'the children acknowledged messages');
+      verify(dir, acks);
     }
-    await runChild(dir, seed, 'drain', null, acks);
-    assert.ok(acks.size > 0, 'the children acknowledged messages');
-    verify(dir, acks);
-  }
-});
+  },
+);

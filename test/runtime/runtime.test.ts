@@ -28,7 +28,11 @@ describe('runtime + scheduler with a fake clock', () => {
     const botAt = core.clock.now();
 
     await core.advance(5 * MIN - 1);
-    assert.equal(store.followUpsOfContact(contact.id).filter((f) => f.status === 'sent').length, 0, 'nothing before 5 min');
+    assert.equal(
+      store.followUpsOfContact(contact.id).filter((f) => f.status === 'sent').length,
+      0,
+      'nothing before 5 min',
+    );
     await core.advance(1);
     const first = store.followUpsOfContact(contact.id).filter((f) => f.status === 'sent');
     assert.equal(first.length, 1);
@@ -49,7 +53,10 @@ describe('runtime + scheduler with a fake clock', () => {
     // Each send wrote exactly one outbox row and one conversation message.
     for (const f of sent) assert.equal(outboxCount(core.services.db, f.id), 1);
     const msgs = store.messagesAfter(contact.id, 0).filter((m) => m.followup_id);
-    assert.deepEqual(msgs.map((m) => m.text), ['follow-up stoppedReplying #1', 'follow-up stoppedReplying #2']);
+    assert.deepEqual(
+      msgs.map((m) => m.text),
+      ['follow-up stoppedReplying #1', 'follow-up stoppedReplying #2'],
+    );
   });
 
   test('a reply resets the cadence: the pending follow-up is cancelled and never fires', async (t) => {
@@ -71,7 +78,9 @@ describe('runtime + scheduler with a fake clock', () => {
   test('working hours: due 21:00 with hours 08–17 goes out 08:00 the next working day', async (t) => {
     const config = botConfig({
       timezone: 'America/New_York',
-      workingHours: Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri'].map((d) => [d, [{ start: '08:00', end: '17:00' }]])),
+      workingHours: Object.fromEntries(
+        ['mon', 'tue', 'wed', 'thu', 'fri'].map((d) => [d, [{ start: '08:00', end: '17:00' }]]),
+      ),
       scenarios: { stoppedReplying: { enabled: true, cadence: [{ delay: '1h' }] } },
     });
     // Monday 2026-01-05 20:00 New York = 2026-01-06T01:00Z; due 21:00 local.
@@ -113,9 +122,18 @@ describe('runtime + scheduler with a fake clock', () => {
     await Promise.all(sends);
     assert.equal(slow, 40);
     const texts = store.messagesAfter(a.id, 0).map((m) => m.text);
-    assert.deepEqual(texts, Array.from({ length: 20 }, (_, i) => `a #${i}${i === 19 ? ' busy' : ''}`));
-    assert.deepEqual(store.messagesAfter(b.id, 0).map((m) => m.seq), Array.from({ length: 20 }, (_, i) => i + 1));
-    assert.deepEqual(store.transitionsOfContact(a.id).map((r) => r.seq), Array.from({ length: 20 }, (_, i) => i + 1));
+    assert.deepEqual(
+      texts,
+      Array.from({ length: 20 }, (_, i) => `a #${i}${i === 19 ? ' busy' : ''}`),
+    );
+    assert.deepEqual(
+      store.messagesAfter(b.id, 0).map((m) => m.seq),
+      Array.from({ length: 20 }, (_, i) => i + 1),
+    );
+    assert.deepEqual(
+      store.transitionsOfContact(a.id).map((r) => r.seq),
+      Array.from({ length: 20 }, (_, i) => i + 1),
+    );
     assert.equal(runtime.snapshotOf(a.id).value, 'busy', 'the last message decides the state');
   });
 
@@ -134,7 +152,12 @@ describe('runtime + scheduler with a fake clock', () => {
   });
 
   test('a silent bot: the contact falls through from active to awaiting and is followed up', async (t) => {
-    const core = makeCore(t, { config: botConfig({ botReplyTimeout: '10m', scenarios: { stoppedReplying: { enabled: true, cadence: [{ delay: '5m' }] } } }) });
+    const core = makeCore(t, {
+      config: botConfig({
+        botReplyTimeout: '10m',
+        scenarios: { stoppedReplying: { enabled: true, cadence: [{ delay: '5m' }] } },
+      }),
+    });
     const { runtime, store } = core.services;
     const c = runtime.createContact(core.botId);
     await runtime.inbound({ contactId: c.id, text: 'hello?' });
@@ -150,7 +173,12 @@ describe('runtime + scheduler with a fake clock', () => {
     const c = runtime.createContact(core.botId);
     await runtime.inbound({ contactId: c.id, text: 'hi' });
     await runtime.outbound({ contactId: c.id, text: 'hello!', sender: 'bot' });
-    await runtime.outbound({ contactId: c.id, text: 'Hi, this is Maria from the salon', sender: 'operator', operatorId: 'maria' });
+    await runtime.outbound({
+      contactId: c.id,
+      text: 'Hi, this is Maria from the salon',
+      sender: 'operator',
+      operatorId: 'maria',
+    });
     const rows = store.followUpsOfContact(c.id).filter((f) => f.kind === 'followup');
     assert.equal(rows[0].status, 'cancelled');
     assert.equal(rows[0].reason, 'human_active');
@@ -164,7 +192,10 @@ describe('runtime + scheduler with a fake clock', () => {
     const c = runtime.createContact(core.botId);
     await runtime.inbound({ contactId: c.id, text: 'hi' });
     await runtime.outbound({ contactId: c.id, text: 'hello!', sender: 'bot' });
-    core.services.updateBotConfig(core.botId, botConfig({ scenarios: { stoppedReplying: { enabled: false, cadence: [{ delay: '5m' }] } } }));
+    core.services.updateBotConfig(
+      core.botId,
+      botConfig({ scenarios: { stoppedReplying: { enabled: false, cadence: [{ delay: '5m' }] } } }),
+    );
     await core.advance(10 * MIN);
     const [row] = store.followUpsOfContact(c.id).filter((f) => f.kind === 'followup');
     assert.equal(row.status, 'cancelled');
@@ -249,7 +280,15 @@ describe('epoch fence and idempotency', () => {
     const snapshot = db.prepare('SELECT snapshot FROM contacts WHERE id = ?').get(c.id) as { snapshot: string };
     const before = JSON.parse(snapshot.snapshot);
     // Rewind the stored machine to before the send so it decides to send again.
-    before.context.timer = { id: row.id, kind: 'followup', scenario: 'stoppedReplying', step: 1, epoch: row.epoch, dueAt: row.due_at, triggerMessageId: null };
+    before.context.timer = {
+      id: row.id,
+      kind: 'followup',
+      scenario: 'stoppedReplying',
+      step: 1,
+      epoch: row.epoch,
+      dueAt: row.due_at,
+      triggerMessageId: null,
+    };
     db.prepare('UPDATE contacts SET snapshot = ? WHERE id = ?').run(JSON.stringify(before), c.id);
     const fresh = makeCore(t, { config: cadence5then15, dir: core.dir, clock: core.clock });
     fresh.services.scheduler.stop();

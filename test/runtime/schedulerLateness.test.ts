@@ -23,7 +23,14 @@ test('firing lateness is recorded per firing, oldest first, from the injected cl
   assert.deepEqual(scheduler.lateness, [0, 0, 0]);
 
   // Late firing (the process was busy): lateness = now - due_at.
-  const late = new DurableScheduler({ store: { pendingWindow: () => [{ id: 'd', contact_id: 'c4', due_at: 900_000 }], pendingAfter: () => [] } as unknown as Store, clock, deliver: async () => {} });
+  const late = new DurableScheduler({
+    store: {
+      pendingWindow: () => [{ id: 'd', contact_id: 'c4', due_at: 900_000 }],
+      pendingAfter: () => [],
+    } as unknown as Store,
+    clock,
+    deliver: async () => {},
+  });
   late.start();
   clock.advance(0);
   late.stop();

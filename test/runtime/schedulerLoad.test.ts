@@ -9,7 +9,11 @@ const storeOf = (rows: DueRef[]) => ({ pendingWindow: () => rows, pendingAfter: 
 test('load() knows the next due follow-up without firing anything; start() fires what is due', async () => {
   const clock = new FakeClock(1_000_000);
   const delivered: string[] = [];
-  const scheduler = new DurableScheduler({ store: storeOf([{ id: 'a', contact_id: 'c1', due_at: 999_000 }]), clock, deliver: async (ref) => void delivered.push(ref.id) });
+  const scheduler = new DurableScheduler({
+    store: storeOf([{ id: 'a', contact_id: 'c1', due_at: 999_000 }]),
+    clock,
+    deliver: async (ref) => void delivered.push(ref.id),
+  });
   scheduler.load();
   assert.equal(scheduler.nextDue()?.id, 'a');
   clock.advance(60_000);

@@ -29,19 +29,28 @@ function connect(url: string): Promise<Open> {
       frames.push(frame);
       if (frame.type === 'hello') resolve({ ws, frames, closed });
     });
-    ws.on('unexpected-response', (_req, res) => reject(Object.assign(new Error(`HTTP ${res.statusCode}`), { status: res.statusCode })));
+    ws.on('unexpected-response', (_req, res) =>
+      reject(Object.assign(new Error(`HTTP ${res.statusCode}`), { status: res.statusCode })),
+    );
     ws.on('error', reject);
   });
 }
 
 const within = <T>(promise: Promise<T>, ms: number, what: string) =>
-  Promise.race([promise, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`${what}: not within ${ms} ms`)), ms))]);
+  Promise.race([
+    promise,
+    new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`${what}: not within ${ms} ms`)), ms)),
+  ]);
 
 test('deleting an operator, rotating its token or revoking its bot closes its live console sockets within a second', async (t) => {
   const server = await makeServer(t);
   const http = api(server);
   const base = `${server.url.replace('http', 'ws')}/ws/console?token=`;
-  const operator = async (name: string) => (await http.post('/api/operators', { name, admin: false, botIds: [server.demoBotId] })).body as { operator: { id: string }; token: string };
+  const operator = async (name: string) =>
+    (await http.post('/api/operators', { name, admin: false, botIds: [server.demoBotId] })).body as {
+      operator: { id: string };
+      token: string;
+    };
   const deleted = await operator('Dee');
   const rotated = await operator('Rio');
   const revoked = await operator('Rev');
@@ -65,7 +74,10 @@ test('deleting an operator, rotating its token or revoking its bot closes its li
   const byRotation = await within(sockets.rotated.closed, 1000, 'rotation');
   assert.equal(byRotation.code, 4401);
 
-  assert.equal((await http.raw('DELETE', `/api/operators/${revoked.operator.id}/bots/${server.demoBotId}`)).status, 200);
+  assert.equal(
+    (await http.raw('DELETE', `/api/operators/${revoked.operator.id}/bots/${server.demoBotId}`)).status,
+    200,
+  );
   const byRevoke = await within(sockets.revoked.closed, 1000, 'revocation');
   assert.equal(byRevoke.code, 4403);
 
@@ -73,9 +85,16 @@ test('deleting an operator, rotating its token or revoking its bot closes its li
   const contact = (await http.post(`/api/bots/${server.demoBotId}/contacts`, { name: 'Ana' })).body;
   await http.post(`/api/contacts/${contact.id}/messages/inbound`, { text: 'hello' });
   await new Promise((r) => setTimeout(r, 200));
-  assert.ok(sockets.bystander.frames.some((f) => f.type === 'transition'), 'the bystander still streams');
+  assert.ok(
+    sockets.bystander.frames.some((f) => f.type === 'transition'),
+    'the bystander still streams',
+  );
   for (const name of ['deleted', 'rotated', 'revoked'] as const) {
-    assert.equal(sockets[name].frames.filter((f) => f.type !== 'hello').length, 0, `${name} got nothing after its change`);
+    assert.equal(
+      sockets[name].frames.filter((f) => f.type !== 'hello').length,
+      0,
+      `${name} got nothing after its change`,
+    );
   }
   // The rotated operator's new token connects.
   const fresh = (await http.post(`/api/operators/${rotated.operator.id}/token`)).body.token as string;
@@ -86,8 +105,10 @@ test(`one operator holds at most ${MAX_CLIENTS_PER_OPERATOR} console sockets; ot
   const server = await makeServer(t);
   const http = api(server);
   const base = `${server.url.replace('http', 'ws')}/ws/console?token=`;
-  const hog = (await http.post('/api/operators', { name: 'Hog', admin: false, botIds: [server.demoBotId] })).body.token as string;
-  const other = (await http.post('/api/operators', { name: 'Other', admin: false, botIds: [server.demoBotId] })).body.token as string;
+  const hog = (await http.post('/api/operators', { name: 'Hog', admin: false, botIds: [server.demoBotId] })).body
+    .token as string;
+  const other = (await http.post('/api/operators', { name: 'Other', admin: false, botIds: [server.demoBotId] })).body
+    .token as string;
   const open: Open[] = [];
   t.after(() => open.forEach((s) => s.ws.terminate()));
   for (let i = 0; i < MAX_CLIENTS_PER_OPERATOR; i++) open.push(await connect(base + hog));

@@ -51,7 +51,9 @@ test('webhook URLs with literal private addresses are refused when saved, in eve
     assert.equal(workflow.status, 400, `${url}: ${JSON.stringify(workflow.body)}`);
     assert.match(JSON.stringify(workflow.body), /webhookUrl points at a private address/, url);
   }
-  const publicUrl = await http.patch(`/api/bots/${server.demoBotId}/config`, { inboundWebhookUrl: 'https://hooks.example.com/nudge' });
+  const publicUrl = await http.patch(`/api/bots/${server.demoBotId}/config`, {
+    inboundWebhookUrl: 'https://hooks.example.com/nudge',
+  });
   assert.equal(publicUrl.status, 200, 'a public host is accepted');
   assert.deepEqual(rx.received, []);
 });
@@ -63,16 +65,26 @@ test('a stored webhook to a private address is refused at delivery: nothing reac
   // The admin once allowed 127.0.0.1 and an operator saved a webhook there; then the allowance went.
   {
     const allowed = await makeServer(t, { dataDir, outboundAllow: '127.0.0.1' });
-    const saved = await api(allowed).patch(`/api/bots/${allowed.demoBotId}/config`, { builtInResponder: false, inboundWebhookUrl: `http://127.0.0.1:${rx.port}/inbound` });
+    const saved = await api(allowed).patch(`/api/bots/${allowed.demoBotId}/config`, {
+      builtInResponder: false,
+      inboundWebhookUrl: `http://127.0.0.1:${rx.port}/inbound`,
+    });
     assert.equal(saved.status, 200, JSON.stringify(saved.body));
     await allowed.close();
   }
   const server = await makeServer(t, { dataDir });
   const http = api(server);
   const contact = (await http.post(`/api/bots/${server.demoBotId}/contacts`, { name: 'Ana' })).body;
-  assert.equal((await http.post(`/api/contacts/${contact.id}/messages/inbound`, { text: 'are you open?' })).status, 201);
+  assert.equal(
+    (await http.post(`/api/contacts/${contact.id}/messages/inbound`, { text: 'are you open?' })).status,
+    201,
+  );
 
-  const outbox = () => server.services.db.prepare(`SELECT status, last_error FROM outbox WHERE channel = 'webhook'`).get() as { status: string; last_error: string | null };
+  const outbox = () =>
+    server.services.db.prepare(`SELECT status, last_error FROM outbox WHERE channel = 'webhook'`).get() as {
+      status: string;
+      last_error: string | null;
+    };
   const deadline = Date.now() + 10_000;
   while (outbox()?.status !== 'failed' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
   const row = outbox();

@@ -33,13 +33,21 @@ async function widget(url: string, origin: string, key: string) {
   };
   ws.send(JSON.stringify({ type: 'hello', botKey: key }));
   const welcome = await next((f) => f.type === 'welcome', 'welcome');
-  return { ws, frames, next, contactId: welcome.contactId as string, closeCode: () => closeCode, send: (f: Frame) => ws.send(JSON.stringify(f)) };
+  return {
+    ws,
+    frames,
+    next,
+    contactId: welcome.contactId as string,
+    closeCode: () => closeCode,
+    send: (f: Frame) => ws.send(JSON.stringify(f)),
+  };
 }
 
 test("a widget's contact frame answers the same for a customer's phone and an unused one, and never takes the customer's number", async (t) => {
   const server = await makeServer(t);
   const http = api(server);
-  const customer = (await http.post(`/api/bots/${server.demoBotId}/contacts`, { name: 'Ana', phone: '+14155550164' })).body;
+  const customer = (await http.post(`/api/bots/${server.demoBotId}/contacts`, { name: 'Ana', phone: '+14155550164' }))
+    .body;
   const key = server.services.store.getBot(server.demoBotId)!.widget_key;
   const url = `${server.url.replace('http', 'ws')}/ws/chat?botKey=${key}`;
   const visitor = await widget(url, server.url, key);
@@ -53,7 +61,11 @@ test("a widget's contact frame answers the same for a customer's phone and an un
   assert.deepEqual(Object.keys(taken).sort(), Object.keys(unused).sort());
   assert.deepEqual({ ...taken, clientId: null, contact: null }, { ...unused, clientId: null, contact: null });
 
-  assert.equal(server.services.store.getContactByPhone(server.demoBotId, '+14155550164')?.id, customer.id, 'the customer keeps the number');
+  assert.equal(
+    server.services.store.getContactByPhone(server.demoBotId, '+14155550164')?.id,
+    customer.id,
+    'the customer keeps the number',
+  );
   assert.equal(server.services.store.getContact(visitor.contactId)?.phone, '+14155550199');
 });
 

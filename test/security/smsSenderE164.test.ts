@@ -19,21 +19,46 @@ test('an SMS STOP from a sender without the + reaches the existing +E.164 contac
   t.after(() => twilio.close());
   const channels: ChannelsConfig = {
     publicUrl: PUBLIC_URL,
-    sms: { provider: 'twilio', accountSid: twilio.accountSid, authToken: twilio.authToken, from: '+15005550006', baseUrl: twilio.url, timeoutMs: 2000 },
-    meta: { appSecret: null, verifyToken: null, baseUrl: 'http://127.0.0.1:9', timeoutMs: 1000, facebook: null, instagram: null, whatsapp: null },
+    sms: {
+      provider: 'twilio',
+      accountSid: twilio.accountSid,
+      authToken: twilio.authToken,
+      from: '+15005550006',
+      baseUrl: twilio.url,
+      timeoutMs: 2000,
+    },
+    meta: {
+      appSecret: null,
+      verifyToken: null,
+      baseUrl: 'http://127.0.0.1:9',
+      timeoutMs: 1000,
+      facebook: null,
+      instagram: null,
+      whatsapp: null,
+    },
   };
   const server = await makeServer(t, { clock: new FakeClock('2026-01-05T15:00:00Z'), stack: null, channels });
   const http = api(server);
-  const customer = (await http.post(`/api/bots/${server.demoBotId}/contacts`, { name: 'Ana', phone: '+14155550164' })).body;
+  const customer = (await http.post(`/api/bots/${server.demoBotId}/contacts`, { name: 'Ana', phone: '+14155550164' }))
+    .body;
   await http.post(`/api/contacts/${customer.id}/messages/inbound`, { text: 'hi' });
   await http.post(`/api/contacts/${customer.id}/messages/outbound`, { text: 'Want a slot tomorrow?', sender: 'bot' });
   assert.equal((await http.get(`/api/contacts/${customer.id}`)).body.pendingFollowUps.length, 1);
 
-  const params = { MessageSid: 'SM1', AccountSid: twilio.accountSid, From: '14155550164', To: '+15005550006', Body: 'STOP' };
+  const params = {
+    MessageSid: 'SM1',
+    AccountSid: twilio.accountSid,
+    From: '14155550164',
+    To: '+15005550006',
+    Body: 'STOP',
+  };
   const path = `/webhooks/sms/${server.demoBotId}`;
   const response = await fetch(`${server.url}${path}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': twilioSignature(twilio.authToken, `${PUBLIC_URL}${path}`, params) },
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      'x-twilio-signature': twilioSignature(twilio.authToken, `${PUBLIC_URL}${path}`, params),
+    },
     body: new URLSearchParams(params).toString(),
   });
   assert.equal(response.status, 200);

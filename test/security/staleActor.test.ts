@@ -15,21 +15,36 @@ import { api, makeServer } from '../helpers/server.ts';
 test("a stale actor's write is refused: a message after another writer's STOP leaves the contact stopped", async (t) => {
   const server = await makeServer(t, { clock: new FakeClock('2026-01-05T09:00:00Z') });
   const http = api(server);
-  const created = await http.post(`/api/bots/${server.demoBotId}/contacts`, { name: 'Ana Lima', phone: '+14155550164' });
+  const created = await http.post(`/api/bots/${server.demoBotId}/contacts`, {
+    name: 'Ana Lima',
+    phone: '+14155550164',
+  });
   assert.equal(created.status, 201, JSON.stringify(created.body));
   const contactId = created.body.id;
   await http.post(`/api/contacts/${contactId}/messages/inbound`, { text: 'do you have slots?' });
-  const replied = await http.post(`/api/contacts/${contactId}/messages/outbound`, { text: 'Yes, tomorrow 10am?', sender: 'bot' });
+  const replied = await http.post(`/api/contacts/${contactId}/messages/outbound`, {
+    text: 'Yes, tomorrow 10am?',
+    sender: 'bot',
+  });
   assert.equal(replied.body.state, 'awaiting');
 
   // Another writer stops the contact behind this process's back (its cached actor is still awaiting).
   const other = new Database(join(server.dataDir, 'nudge.sqlite'));
-  const row = other.prepare('SELECT epoch, snapshot FROM contacts WHERE id = ?').get(contactId) as { epoch: number; snapshot: string };
+  const row = other.prepare('SELECT epoch, snapshot FROM contacts WHERE id = ?').get(contactId) as {
+    epoch: number;
+    snapshot: string;
+  };
   const snapshot = JSON.parse(row.snapshot);
   snapshot.value = 'stopped';
   snapshot.context = { ...snapshot.context, epoch: row.epoch + 1, timer: null };
-  other.prepare('UPDATE contacts SET state = ?, epoch = ?, snapshot = ? WHERE id = ?').run('stopped', row.epoch + 1, JSON.stringify(snapshot), contactId);
-  other.prepare("UPDATE followups SET status = 'cancelled', reason = 'opted_out' WHERE contact_id = ? AND status = 'pending'").run(contactId);
+  other
+    .prepare('UPDATE contacts SET state = ?, epoch = ?, snapshot = ? WHERE id = ?')
+    .run('stopped', row.epoch + 1, JSON.stringify(snapshot), contactId);
+  other
+    .prepare(
+      "UPDATE followups SET status = 'cancelled', reason = 'opted_out' WHERE contact_id = ? AND status = 'pending'",
+    )
+    .run(contactId);
   other.close();
 
   const after = await http.post(`/api/contacts/${contactId}/messages/inbound`, { text: 'hello again' });

@@ -15,14 +15,22 @@ import { parseEnvironment } from '../../src/config/env.ts';
 import { npmScriptNodeFlags, REPO_ROOT } from '../faults/lib/realServer.ts';
 
 /** `npm run start:dev` with exactly this environment (nothing inherited that configures Nudge). */
-function runMain(env: Record<string, string>, args: string[] = []): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function runMain(
+  env: Record<string, string>,
+  args: string[] = [],
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const base: NodeJS.ProcessEnv = {};
-  for (const [key, value] of Object.entries(process.env)) if (!/^(NUDGE_|TWILIO_|META_|WHATSAPP_|OLLAMA_|PORT$|HOST$)/.test(key)) base[key] = value;
-  const child = spawn(process.execPath, [...npmScriptNodeFlags('start:dev', 'src/main.ts'), join(REPO_ROOT, 'src', 'main.ts'), ...args], {
-    cwd: REPO_ROOT,
-    env: { ...base, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  for (const [key, value] of Object.entries(process.env))
+    if (!/^(NUDGE_|TWILIO_|META_|WHATSAPP_|OLLAMA_|PORT$|HOST$)/.test(key)) base[key] = value;
+  const child = spawn(
+    process.execPath,
+    [...npmScriptNodeFlags('start:dev', 'src/main.ts'), join(REPO_ROOT, 'src', 'main.ts'), ...args],
+    {
+      cwd: REPO_ROOT,
+      env: { ...base, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk) => (stdout += chunk));
@@ -36,43 +44,58 @@ function runMain(env: Record<string, string>, args: string[] = []): Promise<{ co
   );
 }
 
-test('the real server refuses every invalid setting at once, naming it and what it accepts, before creating the data dir', { timeout: 90_000 }, async (t) => {
-  const parent = mkdtempSync(join(tmpdir(), 'nudge-env-'));
-  t.after(() => rmSync(parent, { recursive: true, force: true }));
-  const dataDir = join(parent, 'data');
-  const run = await runMain({
-    NUDGE_DATA_DIR: dataDir,
-    NUDGE_SQLITE_SYNC: 'ful',
-    NUDGE_SQLITE_CHECKPOINT: 'inlined',
-    PORT: '70000',
-    HOST: 'not a host',
-    TWILIO_ACCOUNT_SID: 'AC00000000000000000000000000000001',
-  });
-  // The refusal goes through the logger (JSON lines on stdout).
-  const said = run.stdout + run.stderr;
-  assert.equal(run.code, 2, said);
-  assert.match(said, /NUDGE_SQLITE_SYNC must be one of NORMAL, FULL, got \\"ful\\"/);
-  assert.match(said, /NUDGE_SQLITE_CHECKPOINT must be one of background, inline, got \\"inlined\\"/);
-  assert.match(said, /PORT must be a whole number from 0 to 65535/);
-  assert.match(said, /HOST must be an IP address/);
-  assert.match(said, /Twilio SMS provider needs TWILIO_AUTH_TOKEN, TWILIO_FROM/);
-  assert.equal(existsSync(dataDir), false, 'nothing was written');
-});
+test(
+  'the real server refuses every invalid setting at once, naming it and what it accepts, before creating the data dir',
+  { timeout: 90_000 },
+  async (t) => {
+    const parent = mkdtempSync(join(tmpdir(), 'nudge-env-'));
+    t.after(() => rmSync(parent, { recursive: true, force: true }));
+    const dataDir = join(parent, 'data');
+    const run = await runMain({
+      NUDGE_DATA_DIR: dataDir,
+      NUDGE_SQLITE_SYNC: 'ful',
+      NUDGE_SQLITE_CHECKPOINT: 'inlined',
+      PORT: '70000',
+      HOST: 'not a host',
+      TWILIO_ACCOUNT_SID: 'AC00000000000000000000000000000001',
+    });
+    // The refusal goes through the logger (JSON lines on stdout).
+    const said = run.stdout + run.stderr;
+    assert.equal(run.code, 2, said);
+    assert.match(said, /NUDGE_SQLITE_SYNC must be one of NORMAL, FULL, got \\"ful\\"/);
+    assert.match(said, /NUDGE_SQLITE_CHECKPOINT must be one of background, inline, got \\"inlined\\"/);
+    assert.match(said, /PORT must be a whole number from 0 to 65535/);
+    assert.match(said, /HOST must be an IP address/);
+    assert.match(said, /Twilio SMS provider needs TWILIO_AUTH_TOKEN, TWILIO_FROM/);
+    assert.equal(existsSync(dataDir), false, 'nothing was written');
+  },
+);
 
-test('--check-config prints the effective settings with secrets masked, and exits without touching the disk', { timeout: 90_000 }, async (t) => {
-  const parent = mkdtempSync(join(tmpdir(), 'nudge-env-'));
-  t.after(() => rmSync(parent, { recursive: true, force: true }));
-  const dataDir = join(parent, 'data');
-  const run = await runMain({ NUDGE_DATA_DIR: dataDir, NUDGE_ADMIN_TOKEN: 'nat_do_not_print_me', NUDGE_SQLITE_SYNC: 'full', PORT: '4100' }, ['--check-config']);
-  assert.equal(run.code, 0, run.stderr);
-  assert.match(run.stdout, /^PORT=4100$/m);
-  assert.match(run.stdout, /^NUDGE_SQLITE_SYNC=FULL$/m, 'the lower-case spelling is taken, and shown as the mode it runs');
-  assert.match(run.stdout, new RegExp(`^NUDGE_DATA_DIR=${dataDir}$`, 'm'));
-  assert.match(run.stdout, /^NUDGE_ADMIN_TOKEN=\*+ \(set\)$/m);
-  assert.doesNotMatch(run.stdout, /do_not_print_me/);
-  assert.match(run.stdout, /^NUDGE_TRUST_PROXY=\(unset\)$/m, 'unset settings are listed too');
-  assert.equal(existsSync(dataDir), false);
-});
+test(
+  '--check-config prints the effective settings with secrets masked, and exits without touching the disk',
+  { timeout: 90_000 },
+  async (t) => {
+    const parent = mkdtempSync(join(tmpdir(), 'nudge-env-'));
+    t.after(() => rmSync(parent, { recursive: true, force: true }));
+    const dataDir = join(parent, 'data');
+    const run = await runMain(
+      { NUDGE_DATA_DIR: dataDir, NUDGE_ADMIN_TOKEN: 'nat_do_not_print_me', NUDGE_SQLITE_SYNC: 'full', PORT: '4100' },
+      ['--check-config'],
+    );
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, /^PORT=4100$/m);
+    assert.match(
+      run.stdout,
+      /^NUDGE_SQLITE_SYNC=FULL$/m,
+      'the lower-case spelling is taken, and shown as the mode it runs',
+    );
+    assert.match(run.stdout, new RegExp(`^NUDGE_DATA_DIR=${dataDir}$`, 'm'));
+    assert.match(run.stdout, /^NUDGE_ADMIN_TOKEN=\*+ \(set\)$/m);
+    assert.doesNotMatch(run.stdout, /do_not_print_me/);
+    assert.match(run.stdout, /^NUDGE_TRUST_PROXY=\(unset\)$/m, 'unset settings are listed too');
+    assert.equal(existsSync(dataDir), false);
+  },
+);
 
 test('each setting refuses a bad value with its name and accepted values, and blank means default', () => {
   const bad: [Record<string, string>, RegExp][] = [

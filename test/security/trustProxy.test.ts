@@ -21,7 +21,10 @@ async function serverBehindProxy(t: TestContext, trustProxy: string) {
   const dataDir = mkdtempSync(join(tmpdir(), 'nudge-proxy-'));
   // The request log names the client as fastify sees it (request.ip).
   const lines: { req?: { url?: string; remoteAddress?: string } }[] = [];
-  const logger = await createLogger({ level: 'info', destination: { write: (line: string) => void lines.push(JSON.parse(line)) } });
+  const logger = await createLogger({
+    level: 'info',
+    destination: { write: (line: string) => void lines.push(JSON.parse(line)) },
+  });
   const server = await startServer({
     logger,
     dataDir,
@@ -40,7 +43,9 @@ async function serverBehindProxy(t: TestContext, trustProxy: string) {
   });
   /** The client address the HTTP API saw for a request forwarded for `client`. */
   const apiSees = async (client: string) => {
-    await fetch(`${server.url}/api/health?as=${client}`, { headers: { 'x-forwarded-for': client } }).then((r) => r.arrayBuffer());
+    await fetch(`${server.url}/api/health?as=${client}`, { headers: { 'x-forwarded-for': client } }).then((r) =>
+      r.arrayBuffer(),
+    );
     return lines.find((line) => line.req?.url === `/api/health?as=${client}`)?.req?.remoteAddress;
   };
   return Object.assign(server, { apiSees });
@@ -65,7 +70,11 @@ test('with NUDGE_TRUST_PROXY the live-chat limits count each forwarded client, n
   t.after(() => sockets.forEach((ws) => ws.terminate()));
   const statuses = [];
   for (let i = 1; i <= 6; i++) statuses.push(await openAs(url, server.url, `203.0.113.${i}`, sockets));
-  assert.deepEqual(statuses, [101, 101, 101, 101, 101, 101], 'six visitors behind one proxy all get in (limit 2 per address)');
+  assert.deepEqual(
+    statuses,
+    [101, 101, 101, 101, 101, 101],
+    'six visitors behind one proxy all get in (limit 2 per address)',
+  );
   // One client still has its own limit.
   assert.equal(await openAs(url, server.url, '203.0.113.1', sockets), 101);
   assert.equal(await openAs(url, server.url, '203.0.113.1', sockets), 429);
@@ -94,5 +103,6 @@ test('NUDGE_TRUST_PROXY takes hops or addresses/CIDRs and refuses anything else 
   assert.equal(cidrs('127.0.0.1', 0), true);
   assert.equal(cidrs('203.0.113.9', 0), false);
   assert.equal(parseTrustProxy(' '), null);
-  for (const bad of ['0', '11', 'proxy.example', '10.0.0.0/99']) assert.throws(() => parseTrustProxy(bad), /NUDGE_TRUST_PROXY must be/);
+  for (const bad of ['0', '11', 'proxy.example', '10.0.0.0/99'])
+    assert.throws(() => parseTrustProxy(bad), /NUDGE_TRUST_PROXY must be/);
 });

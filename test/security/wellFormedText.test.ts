@@ -13,7 +13,10 @@ test('the API refuses text with an unpaired surrogate (400, the field named) and
   const http = api(server);
   const contact = (await http.post(`/api/bots/${server.demoBotId}/contacts`, { name: 'Ana' })).body;
   for (const escape of ['\\ud800', '\\udfff', '\\udc00\\ud800']) {
-    const response = await http.post(`/api/contacts/${contact.id}/messages/inbound`, `{"text":"hello ${escape} there"}`);
+    const response = await http.post(
+      `/api/contacts/${contact.id}/messages/inbound`,
+      `{"text":"hello ${escape} there"}`,
+    );
     assert.equal(response.status, 400, escape);
     assert.equal(response.body.error.code, 'invalid_json');
     assert.match(response.body.error.message, /\$\.text contains an unpaired UTF-16 surrogate/);
@@ -57,7 +60,14 @@ test('the widget refuses a message frame with an unpaired surrogate: bad_field w
   assert.match(error.message, /text contains an unpaired UTF-16 surrogate/);
   ws.send('{"type":"message","clientId":"m-2","text":"fine"}');
   await next((f) => f.type === 'ack' && f.clientId === 'm-2');
-  assert.equal(frames.some((f) => f.type === 'ack' && f.clientId === 'm-1'), false);
+  assert.equal(
+    frames.some((f) => f.type === 'ack' && f.clientId === 'm-1'),
+    false,
+  );
   const texts = server.services.store.messagesAfter(welcome.contactId, 0, 10).map((m) => m.text);
-  assert.deepEqual(texts.filter((text) => text !== 'fine' && text.startsWith('hi')), [], 'the refused text was not stored');
+  assert.deepEqual(
+    texts.filter((text) => text !== 'fine' && text.startsWith('hi')),
+    [],
+    'the refused text was not stored',
+  );
 });

@@ -25,7 +25,9 @@ function tempDir(t: TestContext, prefix: string): string {
 async function busyServer(t: TestContext) {
   const server = await makeServer(t, { clock: new FakeClock('2026-01-05T15:00:00Z') });
   const http = api(server);
-  await http.patch(`/api/bots/${server.demoBotId}/config`, { scenarios: { stoppedReplying: { cadence: [{ delay: '1h' }] } } });
+  await http.patch(`/api/bots/${server.demoBotId}/config`, {
+    scenarios: { stoppedReplying: { cadence: [{ delay: '1h' }] } },
+  });
   const acked: string[] = [];
   /** One contact, one inbound message (recorded once acknowledged), one bot reply. */
   const conversation = async (n: number) => {
@@ -50,7 +52,11 @@ async function busyServer(t: TestContext) {
   };
   t.after(stopLoad);
   const pendingFollowUps = () =>
-    (server.services.db.prepare("SELECT id FROM followups WHERE status = 'pending' AND kind = 'followup'").all() as { id: string }[]).map((row) => row.id);
+    (
+      server.services.db.prepare("SELECT id FROM followups WHERE status = 'pending' AND kind = 'followup'").all() as {
+        id: string;
+      }[]
+    ).map((row) => row.id);
   return { server, http, acked, stopLoad, pendingFollowUps };
 }
 
@@ -59,46 +65,63 @@ function restoredRows(database: string) {
   try {
     return {
       messages: new Set((db.prepare('SELECT id FROM messages').all() as { id: string }[]).map((row) => row.id)),
-      pending: new Set((db.prepare("SELECT id FROM followups WHERE status = 'pending'").all() as { id: string }[]).map((row) => row.id)),
-      orphans: (db.prepare('SELECT count(*) AS n FROM messages m WHERE NOT EXISTS (SELECT 1 FROM contacts c WHERE c.id = m.contact_id)').get() as { n: number }).n,
+      pending: new Set(
+        (db.prepare("SELECT id FROM followups WHERE status = 'pending'").all() as { id: string }[]).map(
+          (row) => row.id,
+        ),
+      ),
+      orphans: (
+        db
+          .prepare(
+            'SELECT count(*) AS n FROM messages m WHERE NOT EXISTS (SELECT 1 FROM contacts c WHERE c.id = m.contact_id)',
+          )
+          .get() as { n: number }
+      ).n,
     };
   } finally {
     db.close();
   }
 }
 
-test('a backup streamed by GET /api/admin/backup under load restores every acknowledged message and pending follow-up', { timeout: 60_000 }, async (t) => {
-  const { server, acked, stopLoad, pendingFollowUps } = await busyServer(t);
-  const ackedBefore = [...acked];
-  const pendingBefore = pendingFollowUps();
-  assert.ok(pendingBefore.length >= 40, `${pendingBefore.length} pending follow-ups`);
+test(
+  'a backup streamed by GET /api/admin/backup under load restores every acknowledged message and pending follow-up',
+  { timeout: 60_000 },
+  async (t) => {
+    const { server, acked, stopLoad, pendingFollowUps } = await busyServer(t);
+    const ackedBefore = [...acked];
+    const pendingBefore = pendingFollowUps();
+    assert.ok(pendingBefore.length >= 40, `${pendingBefore.length} pending follow-ups`);
 
-  const response = await fetch(`${server.url}/api/admin/backup`, { headers: { authorization: 'Bearer test-admin-token' } });
-  assert.equal(response.status, 200);
-  assert.equal(response.headers.get('content-type'), 'application/vnd.sqlite3');
-  assert.match(response.headers.get('content-disposition') ?? '', /^attachment; filename="nudge-.*\.sqlite"$/);
-  const backup = join(tempDir(t, 'nudge-backup-'), 'backup.sqlite');
-  writeFileSync(backup, Buffer.from(await response.arrayBuffer()));
-  const ackedDuring = acked.length - ackedBefore.length;
-  await stopLoad();
-  assert.ok(ackedDuring > 0, 'messages were acknowledged while the backup ran');
+    const response = await fetch(`${server.url}/api/admin/backup`, {
+      headers: { authorization: 'Bearer test-admin-token' },
+    });
+    assert.equal(response.status, 200);
+    assert.equal(response.headers.get('content-type'), 'application/vnd.sqlite3');
+    assert.match(response.headers.get('content-disposition') ?? '', /^attachment; filename="nudge-.*\.sqlite"$/);
+    const backup = join(tempDir(t, 'nudge-backup-'), 'backup.sqlite');
+    writeFileSync(backup, Buffer.from(await response.arrayBuffer()));
+    const ackedDuring = acked.length - ackedBefore.length;
+    await stopLoad();
+    assert.ok(ackedDuring > 0, 'messages were acknowledged while the backup ran');
 
-  const dataDir = tempDir(t, 'nudge-restored-');
-  const restored = await runOps(['restore', '--from', backup, '--data-dir', dataDir]);
-  assert.equal(restored.code, 0, restored.stderr);
-  assert.match(restored.stdout, /integrity ok/);
-  assert.match(restored.stdout, /there was no previous database/);
-  const rows = restoredRows(join(dataDir, 'nudge.sqlite'));
-  for (const id of ackedBefore) assert.ok(rows.messages.has(id), `acknowledged message ${id} is in the backup`);
-  for (const id of pendingBefore) assert.ok(rows.pending.has(id), `pending follow-up ${id} is in the backup`);
-  assert.equal(rows.orphans, 0);
-  for (let waited = 0; readdirTemp(server.dataDir).length > 0 && waited < 5000; waited += 20) await new Promise((r) => setTimeout(r, 20));
-  assert.deepEqual(readdirTemp(server.dataDir), [], 'the temporary copy is deleted once sent');
+    const dataDir = tempDir(t, 'nudge-restored-');
+    const restored = await runOps(['restore', '--from', backup, '--data-dir', dataDir]);
+    assert.equal(restored.code, 0, restored.stderr);
+    assert.match(restored.stdout, /integrity ok/);
+    assert.match(restored.stdout, /there was no previous database/);
+    const rows = restoredRows(join(dataDir, 'nudge.sqlite'));
+    for (const id of ackedBefore) assert.ok(rows.messages.has(id), `acknowledged message ${id} is in the backup`);
+    for (const id of pendingBefore) assert.ok(rows.pending.has(id), `pending follow-up ${id} is in the backup`);
+    assert.equal(rows.orphans, 0);
+    for (let waited = 0; readdirTemp(server.dataDir).length > 0 && waited < 5000; waited += 20)
+      await new Promise((r) => setTimeout(r, 20));
+    assert.deepEqual(readdirTemp(server.dataDir), [], 'the temporary copy is deleted once sent');
 
-  // The restored data dir serves: the contacts and their pending follow-ups are there.
-  const again = await makeServer(t, { dataDir, clock: new FakeClock('2026-01-05T15:00:00Z') });
-  assert.ok(again.services.scheduler.nextDue(), 'the scheduler knows the restored follow-ups');
-});
+    // The restored data dir serves: the contacts and their pending follow-ups are there.
+    const again = await makeServer(t, { dataDir, clock: new FakeClock('2026-01-05T15:00:00Z') });
+    assert.ok(again.services.scheduler.nextDue(), 'the scheduler knows the restored follow-ups');
+  },
+);
 
 function readdirTemp(dir: string): string[] {
   return readdirSync(dir).filter((name) => name.startsWith('.backup-'));
@@ -107,31 +130,38 @@ function readdirTemp(dir: string): string[] {
 test('only an admin may take a backup over HTTP', async (t) => {
   const server = await makeServer(t);
   assert.equal((await fetch(`${server.url}/api/admin/backup`)).status, 401);
-  const operator = (await api(server).post('/api/operators', { name: 'ann', admin: false, botIds: [server.demoBotId] })).body;
-  const refused = await fetch(`${server.url}/api/admin/backup`, { headers: { authorization: `Bearer ${operator.token}` } });
+  const operator = (await api(server).post('/api/operators', { name: 'ann', admin: false, botIds: [server.demoBotId] }))
+    .body;
+  const refused = await fetch(`${server.url}/api/admin/backup`, {
+    headers: { authorization: `Bearer ${operator.token}` },
+  });
   assert.equal(refused.status, 403);
   assert.equal(((await refused.json()) as { error: { code: string } }).error.code, 'forbidden');
 });
 
-test('npm run backup copies the live database on a connection of its own while the server writes', { timeout: 60_000 }, async (t) => {
-  const { server, acked, stopLoad, pendingFollowUps } = await busyServer(t);
-  const ackedBefore = [...acked];
-  const pendingBefore = pendingFollowUps();
-  const backup = join(tempDir(t, 'nudge-backup-'), 'cli.sqlite');
-  const result = await runOps(['backup', '--to', backup, '--data-dir', server.dataDir]);
-  assert.equal(result.code, 0, result.stderr);
-  assert.match(result.stdout, /integrity ok/);
-  await stopLoad();
-  const again = await runOps(['backup', '--to', backup, '--data-dir', server.dataDir]);
-  assert.equal(again.code, 1);
-  assert.match(again.stderr, /already exists/);
+test(
+  'npm run backup copies the live database on a connection of its own while the server writes',
+  { timeout: 60_000 },
+  async (t) => {
+    const { server, acked, stopLoad, pendingFollowUps } = await busyServer(t);
+    const ackedBefore = [...acked];
+    const pendingBefore = pendingFollowUps();
+    const backup = join(tempDir(t, 'nudge-backup-'), 'cli.sqlite');
+    const result = await runOps(['backup', '--to', backup, '--data-dir', server.dataDir]);
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stdout, /integrity ok/);
+    await stopLoad();
+    const again = await runOps(['backup', '--to', backup, '--data-dir', server.dataDir]);
+    assert.equal(again.code, 1);
+    assert.match(again.stderr, /already exists/);
 
-  const dataDir = tempDir(t, 'nudge-restored-');
-  assert.equal((await runOps(['restore', '--from', backup, '--data-dir', dataDir])).code, 0);
-  const rows = restoredRows(join(dataDir, 'nudge.sqlite'));
-  for (const id of ackedBefore) assert.ok(rows.messages.has(id), `acknowledged message ${id} is in the backup`);
-  for (const id of pendingBefore) assert.ok(rows.pending.has(id), `pending follow-up ${id} is in the backup`);
-});
+    const dataDir = tempDir(t, 'nudge-restored-');
+    assert.equal((await runOps(['restore', '--from', backup, '--data-dir', dataDir])).code, 0);
+    const rows = restoredRows(join(dataDir, 'nudge.sqlite'));
+    for (const id of ackedBefore) assert.ok(rows.messages.has(id), `acknowledged message ${id} is in the backup`);
+    for (const id of pendingBefore) assert.ok(rows.pending.has(id), `pending follow-up ${id} is in the backup`);
+  },
+);
 
 test('restore refuses while a server has the database open, and changes nothing', async (t) => {
   const server = await makeServer(t);
@@ -167,7 +197,9 @@ test('restore keeps the database it replaces, and refuses files that are not a N
 
   const newer = join(dir, 'newer.sqlite');
   const db = new Database(newer);
-  db.exec('CREATE TABLE bots (id); CREATE TABLE contacts (id); CREATE TABLE messages (id); CREATE TABLE followups (id)');
+  db.exec(
+    'CREATE TABLE bots (id); CREATE TABLE contacts (id); CREATE TABLE messages (id); CREATE TABLE followups (id)',
+  );
   db.pragma(`user_version = ${migrations.length + 1}`);
   db.close();
   const tooNew = await runOps(['restore', '--from', newer, '--data-dir', dataDir]);

@@ -52,7 +52,9 @@ test('commits never checkpoint inline; the worker copies the WAL back and the wr
     // checkpoint that started after it.
     const written = Date.now();
     await until(
-      () => checkpointer.stats.lastStartedAt > written && checkpointer.stats.lastCheckpointed === checkpointer.stats.lastLog,
+      () =>
+        checkpointer.stats.lastStartedAt > written &&
+        checkpointer.stats.lastCheckpointed === checkpointer.stats.lastLog,
       'a complete checkpoint',
     );
   }
@@ -141,7 +143,11 @@ test('a batch held at the gate gets its checkpoint at once, not after the spacin
   const { db } = tempDb(t);
   // Requests at most once a minute, timer checkpoints never: only the held batch can
   // bring the next request forward.
-  const checkpointer = new BackgroundCheckpointer(db, { intervalMs: 600_000, maxWalFrames: 1, minRequestGapMs: 60_000 });
+  const checkpointer = new BackgroundCheckpointer(db, {
+    intervalMs: 600_000,
+    maxWalFrames: 1,
+    minRequestGapMs: 60_000,
+  });
   t.after(async () => {
     await checkpointer.stop();
     db.close();
@@ -183,7 +189,10 @@ test('a running checkpointer keeps the process alive only while a batch waits fo
     await committer.commit(() => insert.run(Buffer.alloc(10)));
     console.log(checkpointer.stats.running && checkpointer.stats.checkpoints > 0 && committer.gateWaits === 1 ? 'held, then committed' : 'not held');
   `;
-  const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8', timeout: 20_000 });
+  const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+    encoding: 'utf8',
+    timeout: 20_000,
+  });
   assert.equal(child.signal, null, `the process ended by itself; stderr: ${child.stderr}`);
   assert.equal(child.status, 0, `exit ${child.status} (13: it ended while the batch waited); stderr: ${child.stderr}`);
   assert.equal(child.stdout.trim(), 'held, then committed');

@@ -14,9 +14,15 @@ const T = Date.parse('2026-01-05T09:00:00Z');
 
 /** A bot, a contact with a message and a pending follow-up, as release 1 wrote them. */
 function seedVersion1(db: ReturnType<typeof databaseAtVersion>): void {
-  db.prepare(`INSERT INTO bots (id, name, widget_key, config, created_at, updated_at) VALUES ('bot_1', 'Salon', 'wk_1', '{}', ?, ?)`).run(T, T);
-  db.prepare(`INSERT INTO contacts (id, bot_id, name, state, created_at, updated_at) VALUES ('ct_1', 'bot_1', 'Ann', 'awaiting', ?, ?)`).run(T, T);
-  db.prepare(`INSERT INTO messages (id, contact_id, seq, sender, channel, text, at) VALUES ('msg_1', 'ct_1', 1, 'contact', 'livechat', 'hello', ?)`).run(T);
+  db.prepare(
+    `INSERT INTO bots (id, name, widget_key, config, created_at, updated_at) VALUES ('bot_1', 'Salon', 'wk_1', '{}', ?, ?)`,
+  ).run(T, T);
+  db.prepare(
+    `INSERT INTO contacts (id, bot_id, name, state, created_at, updated_at) VALUES ('ct_1', 'bot_1', 'Ann', 'awaiting', ?, ?)`,
+  ).run(T, T);
+  db.prepare(
+    `INSERT INTO messages (id, contact_id, seq, sender, channel, text, at) VALUES ('msg_1', 'ct_1', 1, 'contact', 'livechat', 'hello', ?)`,
+  ).run(T);
   db.prepare(
     `INSERT INTO followups (id, contact_id, bot_id, scenario, step, epoch, raw_due_at, due_at, created_at, updated_at)
      VALUES ('ct_1:stoppedReplying:1:0', 'ct_1', 'bot_1', 'stoppedReplying', 1, 0, ?, ?, ?, ?)`,
@@ -37,12 +43,17 @@ for (let version = 1; version < migrations.length; version++) {
     t.after(() => upgraded.close());
     assert.equal(schemaVersion(upgraded), migrations.length);
     assert.equal(lines.length, migrations.length - version);
-    lines.forEach((line, i) => assert.match(line, new RegExp(`^schema ${version + i} → ${version + i + 1} in \\d+ ms: \\S`)));
+    lines.forEach((line, i) =>
+      assert.match(line, new RegExp(`^schema ${version + i} → ${version + i + 1} in \\d+ ms: \\S`)),
+    );
     assert.deepEqual(upgraded.pragma('integrity_check'), [{ integrity_check: 'ok' }]);
     const store = new Store(upgraded);
     assert.equal(store.getContact('ct_1')?.name, 'Ann');
     assert.equal(store.getFollowUp('ct_1:stoppedReplying:1:0')?.status, 'pending');
-    assert.equal((upgraded.prepare(`SELECT text FROM messages WHERE id = 'msg_1'`).get() as { text: string }).text, 'hello');
+    assert.equal(
+      (upgraded.prepare(`SELECT text FROM messages WHERE id = 'msg_1'`).get() as { text: string }).text,
+      'hello',
+    );
   });
 }
 
@@ -52,6 +63,9 @@ test('a new database runs every migration, and a line says what each creates or 
   db.close();
   assert.equal(lines.length, migrations.length);
   assert.match(lines[0], /^schema 0 → 1 in \d+ ms: CREATE TABLE bots, CREATE TABLE contacts/);
-  assert.equal(describeMigration('-- a comment naming CREATE TABLE nothing\nALTER TABLE contacts ADD COLUMN last_inbound TEXT;'), 'ALTER TABLE contacts ADD COLUMN last_inbound');
+  assert.equal(
+    describeMigration('-- a comment naming CREATE TABLE nothing\nALTER TABLE contacts ADD COLUMN last_inbound TEXT;'),
+    'ALTER TABLE contacts ADD COLUMN last_inbound',
+  );
   assert.equal(describeMigration('SELECT 1'), 'no schema statements');
 });

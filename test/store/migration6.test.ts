@@ -35,7 +35,9 @@ test('a schema-5 log migrates to the append-only log with policies stored once, 
   assert.equal(log.length, CONVERSATION.length * 2);
   const policyRows = source.services.db.prepare('SELECT COUNT(*) AS n FROM policies').get() as { n: number };
   assert.equal(policyRows.n, 1, 'one bot, one policy row');
-  const raw = source.services.db.prepare('SELECT event, policy_id FROM transitions WHERE contact_id = ? ORDER BY seq').all(contact.id) as { event: string; policy_id: string | null }[];
+  const raw = source.services.db
+    .prepare('SELECT event, policy_id FROM transitions WHERE contact_id = ? ORDER BY seq')
+    .all(contact.id) as { event: string; policy_id: string | null }[];
   for (const row of raw) {
     assert.ok(row.policy_id, 'new rows name their policy');
     assert.equal('policy' in JSON.parse(row.event), false, 'and do not repeat it');
@@ -43,28 +45,50 @@ test('a schema-5 log migrates to the append-only log with policies stored once, 
   for (const row of log) assert.ok('policy' in JSON.parse(row.event), 'readers get the event whole');
   const snapshot = store.getSnapshot(contact.id);
   const bot = store.getBot(source.botId)!;
-  const contactRow = source.services.db.prepare('SELECT * FROM contacts WHERE id = ?').get(contact.id) as Record<string, unknown>;
+  const contactRow = source.services.db.prepare('SELECT * FROM contacts WHERE id = ?').get(contact.id) as Record<
+    string,
+    unknown
+  >;
 
   // 2. The same data as schema 5 stored it: snapshot in `snapshots`, whole events in a
   //    WITHOUT ROWID log.
   const oldPath = join(dir, 'old.sqlite');
   const old = databaseAtVersion(oldPath, 5);
-  old.prepare('INSERT INTO bots (id, name, widget_key, allowed_origins, config, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
-    bot.id, bot.name, bot.widget_key, bot.allowed_origins, bot.config, bot.created_at, bot.updated_at,
-  );
-  const { snapshot: _inRow, last_inbound: _since8, review_at: _since10, review: _alsoSince10, ...v5Contact } = contactRow;
+  old
+    .prepare(
+      'INSERT INTO bots (id, name, widget_key, allowed_origins, config, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    )
+    .run(bot.id, bot.name, bot.widget_key, bot.allowed_origins, bot.config, bot.created_at, bot.updated_at);
+  const {
+    snapshot: _inRow,
+    last_inbound: _since8,
+    review_at: _since10,
+    review: _alsoSince10,
+    ...v5Contact
+  } = contactRow;
   const columns = Object.keys(v5Contact);
-  old.prepare(`INSERT INTO contacts (${columns.join(', ')}) VALUES (${columns.map((c) => `@${c}`).join(', ')})`).run(v5Contact);
-  old.prepare('INSERT INTO snapshots (contact_id, snapshot, updated_at) VALUES (?, ?, ?)').run(contact.id, JSON.stringify(snapshot), 1);
-  const insert = old.prepare('INSERT INTO transitions (contact_id, seq, event, from_state, to_state, actions, at) VALUES (?, ?, ?, ?, ?, ?, ?)');
-  for (const row of log) insert.run(row.contact_id, row.seq, row.event, row.from_state, row.to_state, row.actions, row.at);
+  old
+    .prepare(`INSERT INTO contacts (${columns.join(', ')}) VALUES (${columns.map((c) => `@${c}`).join(', ')})`)
+    .run(v5Contact);
+  old
+    .prepare('INSERT INTO snapshots (contact_id, snapshot, updated_at) VALUES (?, ?, ?)')
+    .run(contact.id, JSON.stringify(snapshot), 1);
+  const insert = old.prepare(
+    'INSERT INTO transitions (contact_id, seq, event, from_state, to_state, actions, at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+  );
+  for (const row of log)
+    insert.run(row.contact_id, row.seq, row.event, row.from_state, row.to_state, row.actions, row.at);
   old.close();
 
   // 3. Migrate by opening it as the service does.
   const migrated = openDatabase(oldPath);
   t.after(() => migrated.close());
   assert.equal(migrated.pragma('user_version', { simple: true }), migrations.length);
-  assert.equal((migrated.prepare(`SELECT COUNT(*) AS n FROM sqlite_schema WHERE name = 'snapshots'`).get() as { n: number }).n, 0, 'snapshots table dropped');
+  assert.equal(
+    (migrated.prepare(`SELECT COUNT(*) AS n FROM sqlite_schema WHERE name = 'snapshots'`).get() as { n: number }).n,
+    0,
+    'snapshots table dropped',
+  );
   const after = new Store(migrated);
   assert.deepEqual(after.getSnapshot(contact.id), snapshot, 'snapshot moved into the contact row');
   const migratedLog = after.transitionsOfContact(contact.id);
@@ -73,9 +97,13 @@ test('a schema-5 log migrates to the append-only log with policies stored once, 
     log.map((r) => ({ ...r, event: JSON.parse(r.event) })),
     'the log reads back as it was',
   );
-  const nullPolicies = migrated.prepare('SELECT COUNT(*) AS n FROM transitions WHERE policy_id IS NULL').get() as { n: number };
+  const nullPolicies = migrated.prepare('SELECT COUNT(*) AS n FROM transitions WHERE policy_id IS NULL').get() as {
+    n: number;
+  };
   assert.equal(nullPolicies.n, log.length, 'rows from before keep their inline policy');
-  const index = migrated.prepare(`SELECT sql FROM sqlite_schema WHERE name = 'transitions_contact_seq'`).get() as { sql: string };
+  const index = migrated.prepare(`SELECT sql FROM sqlite_schema WHERE name = 'transitions_contact_seq'`).get() as {
+    sql: string;
+  };
   assert.match(index.sql, /UNIQUE INDEX/);
   assert.equal(migrated.pragma('integrity_check', { simple: true }), 'ok');
   assert.deepEqual(migrated.pragma('foreign_key_check'), []);

@@ -16,7 +16,9 @@ import { makeCore } from '../helpers/core.ts';
 /** The definition: the latest contact message per channel, read from the conversation. */
 function fromConversation(db: DB, contactId: string): Record<string, number> {
   const out: Record<string, number> = {};
-  const rows = db.prepare(`SELECT channel, MAX(at) AS at FROM messages WHERE contact_id = ? AND sender = 'contact' GROUP BY channel`).all(contactId) as { channel: string; at: number }[];
+  const rows = db
+    .prepare(`SELECT channel, MAX(at) AS at FROM messages WHERE contact_id = ? AND sender = 'contact' GROUP BY channel`)
+    .all(contactId) as { channel: string; at: number }[];
   for (const row of rows) out[row.channel] = row.at;
   return out;
 }
@@ -40,7 +42,8 @@ test('the contact row keeps the last inbound time per channel as messages are st
   for (const [contactId, channel, text] of steps) {
     core.clock.advance(61_000);
     await runtime.inbound({ contactId, text, channel });
-    for (const id of [ana.id, ben.id]) assert.deepEqual(store.lastInboundByChannel(id), fromConversation(db, id), `after "${text}" on ${channel}`);
+    for (const id of [ana.id, ben.id])
+      assert.deepEqual(store.lastInboundByChannel(id), fromConversation(db, id), `after "${text}" on ${channel}`);
   }
   const ana2 = store.lastInboundByChannel(ana.id);
   assert.deepEqual(Object.keys(ana2).sort(), ['livechat', 'sms']);
@@ -50,8 +53,16 @@ test('the contact row keeps the last inbound time per channel as messages are st
   const before = store.lastInboundByChannel(ana.id).livechat!;
   db.transaction(() => {
     store.insertMessage({
-      id: 'msg_late', contact_id: ana.id, sender: 'contact', channel: 'livechat', text: 'and on Sunday?',
-      at: before - 3_600_000, client_id: null, classification: null, followup_id: null, meta: null,
+      id: 'msg_late',
+      contact_id: ana.id,
+      sender: 'contact',
+      channel: 'livechat',
+      text: 'and on Sunday?',
+      at: before - 3_600_000,
+      client_id: null,
+      classification: null,
+      followup_id: null,
+      meta: null,
     });
   })();
   assert.equal(store.lastInboundByChannel(ana.id).livechat, before);
@@ -60,10 +71,16 @@ test('the contact row keeps the last inbound time per channel as messages are st
 
 test('migration 8 backfills last_inbound from the conversations and swaps in the covering indexes', (t) => {
   const { path, db: old } = databaseFileAtVersion(t, 7);
-  old.exec(`INSERT INTO bots (id, name, widget_key, allowed_origins, config, created_at, updated_at) VALUES ('bot_1', 'Salon', 'wk', '[]', '{}', 0, 0)`);
-  const contact = old.prepare(`INSERT INTO contacts (id, bot_id, state, epoch, last_channel, snapshot, created_at, updated_at) VALUES (?, 'bot_1', 'active', 0, 'livechat', '{}', 0, 0)`);
+  old.exec(
+    `INSERT INTO bots (id, name, widget_key, allowed_origins, config, created_at, updated_at) VALUES ('bot_1', 'Salon', 'wk', '[]', '{}', 0, 0)`,
+  );
+  const contact = old.prepare(
+    `INSERT INTO contacts (id, bot_id, state, epoch, last_channel, snapshot, created_at, updated_at) VALUES (?, 'bot_1', 'active', 0, 'livechat', '{}', 0, 0)`,
+  );
   for (const id of ['ct_a', 'ct_b', 'ct_silent']) contact.run(id);
-  const message = old.prepare(`INSERT INTO messages (id, contact_id, seq, sender, channel, text, at) VALUES (?, ?, ?, ?, ?, 'x', ?)`);
+  const message = old.prepare(
+    `INSERT INTO messages (id, contact_id, seq, sender, channel, text, at) VALUES (?, ?, ?, ?, ?, 'x', ?)`,
+  );
   const conversation: [string, string, string, number][] = [
     ['ct_a', 'contact', 'livechat', 1_000],
     ['ct_a', 'bot', 'livechat', 2_000],
@@ -73,7 +90,9 @@ test('migration 8 backfills last_inbound from the conversations and swaps in the
     ['ct_b', 'contact', 'whatsapp', 5_000],
     ['ct_silent', 'bot', 'livechat', 6_000],
   ];
-  conversation.forEach(([contactId, sender, channel, at], i) => message.run(`msg_${i}`, contactId, i + 1, sender, channel, at));
+  conversation.forEach(([contactId, sender, channel, at], i) =>
+    message.run(`msg_${i}`, contactId, i + 1, sender, channel, at),
+  );
   old.close();
 
   const db = openDatabase(path);
@@ -83,9 +102,11 @@ test('migration 8 backfills last_inbound from the conversations and swaps in the
   assert.deepEqual(store.lastInboundByChannel('ct_a'), { livechat: 4_000, sms: 3_000 });
   assert.deepEqual(store.lastInboundByChannel('ct_b'), { whatsapp: 5_000 });
   assert.deepEqual(store.lastInboundByChannel('ct_silent'), {}, 'no contact message: nothing');
-  for (const id of ['ct_a', 'ct_b', 'ct_silent']) assert.deepEqual(store.lastInboundByChannel(id), fromConversation(db, id));
+  for (const id of ['ct_a', 'ct_b', 'ct_silent'])
+    assert.deepEqual(store.lastInboundByChannel(id), fromConversation(db, id));
 
-  const plan = (sql: string) => (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as { detail: string }[]).map((r) => r.detail).join('; ');
+  const plan = (sql: string) =>
+    (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as { detail: string }[]).map((r) => r.detail).join('; ');
   assert.match(
     plan(`SELECT MAX(sent_at) FROM followups WHERE contact_id = 'c' AND status = 'sent' AND channel = 'livechat'`),
     /COVERING INDEX followups_contact/,

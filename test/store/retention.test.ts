@@ -15,8 +15,13 @@ import { botConfig, makeCore } from '../helpers/core.ts';
 const MIN = 60_000;
 const DAY = 86_400_000;
 
-function retentionCore(t: import('node:test').TestContext, retention: Record<string, unknown> = { messages: '30d', transitions: '30d', finishedFollowUps: '30d' }) {
-  return makeCore(t, { config: botConfig({ retention, scenarios: { stoppedReplying: { cadence: [{ delay: '1h' }] } } }) });
+function retentionCore(
+  t: import('node:test').TestContext,
+  retention: Record<string, unknown> = { messages: '30d', transitions: '30d', finishedFollowUps: '30d' },
+) {
+  return makeCore(t, {
+    config: botConfig({ retention, scenarios: { stoppedReplying: { cadence: [{ delay: '1h' }] } } }),
+  });
 }
 
 const count = (core: ReturnType<typeof retentionCore>, sql: string, ...params: unknown[]) =>
@@ -51,20 +56,55 @@ test('history past retention is deleted in batches; the trigger of a pending fol
   assert.ok(idleSent, 'the idle contact got its follow-up');
   const laterTrigger = store.followUpsOfContact(later.id).find((f) => f.status === 'pending')!.trigger_message_id!;
   const idleLog = store.transitionsOfContact(idle.id);
-  const idleSnapshot = (db.prepare('SELECT snapshot FROM contacts WHERE id = ?').get(idle.id) as { snapshot: string }).snapshot;
+  const idleSnapshot = (db.prepare('SELECT snapshot FROM contacts WHERE id = ?').get(idle.id) as { snapshot: string })
+    .snapshot;
 
   const pruner = new RetentionPruner({ db, committer: core.services.committer, clock: core.clock, batchSize: 2 });
   const commitsBefore = core.services.committer.commits;
   const report = await pruner.runOnce();
 
-  assert.equal(count(core, 'SELECT count(*) AS n FROM messages WHERE contact_id = ?', idle.id), 0, "the idle contact's messages");
-  assert.equal(count(core, 'SELECT count(*) AS n FROM transitions WHERE contact_id = ?', idle.id), 0, "the idle contact's log");
+  assert.equal(
+    count(core, 'SELECT count(*) AS n FROM messages WHERE contact_id = ?', idle.id),
+    0,
+    "the idle contact's messages",
+  );
+  assert.equal(
+    count(core, 'SELECT count(*) AS n FROM transitions WHERE contact_id = ?', idle.id),
+    0,
+    "the idle contact's log",
+  );
   assert.equal(store.getFollowUp(idleSent.id)?.status, 'sent', 'its sent follow-up stays: its reply window is open');
-  assert.equal(count(core, "SELECT count(*) AS n FROM followups WHERE contact_id = ? AND status = 'cancelled' AND kind = 'followup'", replied.id), 0, 'the cancelled follow-up');
-  assert.deepEqual(store.recentMessages(later.id, 10).map((m) => m.id), [laterTrigger], 'the message behind a pending follow-up');
-  assert.deepEqual(store.recentMessages(chatty.id, 10).map((m) => m.text), ['today']);
-  assert.equal(count(core, 'SELECT count(*) AS n FROM transitions WHERE contact_id = ?', chatty.id), 2, 'a log in use stays whole');
-  assert.equal(count(core, "SELECT count(*) AS n FROM outbox WHERE status IN ('delivered', 'failed') AND created_at < ?", core.clock.now() - 30 * DAY), 0);
+  assert.equal(
+    count(
+      core,
+      "SELECT count(*) AS n FROM followups WHERE contact_id = ? AND status = 'cancelled' AND kind = 'followup'",
+      replied.id,
+    ),
+    0,
+    'the cancelled follow-up',
+  );
+  assert.deepEqual(
+    store.recentMessages(later.id, 10).map((m) => m.id),
+    [laterTrigger],
+    'the message behind a pending follow-up',
+  );
+  assert.deepEqual(
+    store.recentMessages(chatty.id, 10).map((m) => m.text),
+    ['today'],
+  );
+  assert.equal(
+    count(core, 'SELECT count(*) AS n FROM transitions WHERE contact_id = ?', chatty.id),
+    2,
+    'a log in use stays whole',
+  );
+  assert.equal(
+    count(
+      core,
+      "SELECT count(*) AS n FROM outbox WHERE status IN ('delivered', 'failed') AND created_at < ?",
+      core.clock.now() - 30 * DAY,
+    ),
+    0,
+  );
 
   // Small batches: no commit deleted more than two rows of a table.
   const deleted = report.messages + report.followUps + report.transitions + report.outbox;
@@ -79,7 +119,10 @@ test('history past retention is deleted in batches; the trigger of a pending fol
   assert.deepEqual(pruned.transitionsSnapshot, JSON.parse(idleSnapshot));
   assert.equal(pruned.messagesBefore, core.clock.now() - 30 * DAY);
   await runtime.inbound({ contactId: idle.id, text: 'still there?' });
-  assert.deepEqual(store.transitionsOfContact(idle.id).map((row) => row.seq), [idleLog.at(-1)!.seq + 1]);
+  assert.deepEqual(
+    store.transitionsOfContact(idle.id).map((row) => row.seq),
+    [idleLog.at(-1)!.seq + 1],
+  );
   const history = new HistoryReader(db).history(idle.id)!;
   const replay = replayHistory(history);
   assert.equal(replay.steps.length, 1);
@@ -98,8 +141,15 @@ test('the pruner runs once per interval on the injected clock', async (t) => {
   await runtime.inbound({ contactId: contact.id, text: 'hi' });
   await core.advance(31 * DAY);
   const runs: PruneReport[] = [];
-  const pruner = new RetentionPruner({ db, committer: core.services.committer, clock: core.clock, intervalMs: 3_600_000 });
-  const ran = new Promise<void>((resolve) => pruner.start({ onRun: (report) => (runs.push(report), resolve()), onError: (error) => assert.fail(String(error)) }));
+  const pruner = new RetentionPruner({
+    db,
+    committer: core.services.committer,
+    clock: core.clock,
+    intervalMs: 3_600_000,
+  });
+  const ran = new Promise<void>((resolve) =>
+    pruner.start({ onRun: (report) => (runs.push(report), resolve()), onError: (error) => assert.fail(String(error)) }),
+  );
   t.after(() => pruner.stop());
   core.clock.advance(59 * MIN);
   await core.settle();
@@ -119,9 +169,16 @@ test('retention null keeps history forever; settings below a day or above a year
   const report = await new RetentionPruner({ db, committer: core.services.committer, clock: core.clock }).runOnce();
   assert.deepEqual(report, { messages: 0, outbox: 0, followUps: 0, transitions: 0, batches: 0 });
 
-  const short = parseBotConfig({ name: 'x', retention: { messages: '12h', transitions: '30d', finishedFollowUps: '30d' } });
+  const short = parseBotConfig({
+    name: 'x',
+    retention: { messages: '12h', transitions: '30d', finishedFollowUps: '30d' },
+  });
   assert.equal(short.ok, false);
   assert.match(JSON.stringify(!short.ok && short.errors), /retention.messages must be between 1d and 365d, got 12h/);
   const defaults = parseBotConfig({ name: 'x' });
-  assert.deepEqual(defaults.ok && defaults.config.retention, { messages: '365d', transitions: '90d', finishedFollowUps: '365d' });
+  assert.deepEqual(defaults.ok && defaults.config.retention, {
+    messages: '365d',
+    transitions: '90d',
+    finishedFollowUps: '365d',
+  });
 });

@@ -21,11 +21,33 @@ test('an unchanged state writes no page of contacts_bot_state; a changed one mov
   });
   db.pragma('wal_autocheckpoint = 0'); // every frame of the commits below stays in the WAL
   const store = new Store(db);
-  store.insertBot({ id: 'bot_1', name: 'Salon', widget_key: 'wk', allowed_origins: '[]', config: '{}', created_at: 0, updated_at: 0 });
+  store.insertBot({
+    id: 'bot_1',
+    name: 'Salon',
+    widget_key: 'wk',
+    allowed_origins: '[]',
+    config: '{}',
+    created_at: 0,
+    updated_at: 0,
+  });
   const states = ['active', 'awaiting', 'busy', 'scheduled'];
   db.transaction(() => {
     for (let i = 0; i < 2000; i++) {
-      store.insertContact({ id: `ct_${i}`, bot_id: 'bot_1', name: null, phone: null, email: null, timezone: null, state: states[i % 4], last_channel: 'livechat', created_at: 0, updated_at: 0 }, { value: states[i % 4] });
+      store.insertContact(
+        {
+          id: `ct_${i}`,
+          bot_id: 'bot_1',
+          name: null,
+          phone: null,
+          email: null,
+          timezone: null,
+          state: states[i % 4],
+          last_channel: 'livechat',
+          created_at: 0,
+          updated_at: 0,
+        },
+        { value: states[i % 4] },
+      );
     }
   })();
   const tail = new WalTail(join(dir, 'n.sqlite-wal'));
@@ -34,14 +56,24 @@ test('an unchanged state writes no page of contacts_bot_state; a changed one mov
     db.transaction(write)();
     return new Map(framesByOwner(tail.pages(), pageOwners(db)));
   };
-  const row = (id: string) => db.prepare(`SELECT state, epoch, snapshot, updated_at FROM contacts WHERE id = ?`).get(id);
-  const byState = (state: string) => (db.prepare(`SELECT COUNT(*) AS n FROM contacts WHERE bot_id = 'bot_1' AND state = ?`).get(state) as { n: number }).n;
+  const row = (id: string) =>
+    db.prepare(`SELECT state, epoch, snapshot, updated_at FROM contacts WHERE id = ?`).get(id);
+  const byState = (state: string) =>
+    (db.prepare(`SELECT COUNT(*) AS n FROM contacts WHERE bot_id = 'bot_1' AND state = ?`).get(state) as { n: number })
+      .n;
 
   // ct_1001 is 'awaiting' (1001 % 4 = 1): the event leaves it there.
-  const same = framesOf(() => store.saveMachineState('ct_1001', 'awaiting', 3, { value: 'awaiting', n: 1 }, 50, 'awaiting'));
+  const same = framesOf(() =>
+    store.saveMachineState('ct_1001', 'awaiting', 3, { value: 'awaiting', n: 1 }, 50, 'awaiting'),
+  );
   assert.equal(same.get('contacts_bot_state'), undefined, `frames: ${JSON.stringify([...same])}`);
   assert.equal(same.get('contacts'), 1);
-  assert.deepEqual(row('ct_1001'), { state: 'awaiting', epoch: 3, snapshot: '{"value":"awaiting","n":1}', updated_at: 50 });
+  assert.deepEqual(row('ct_1001'), {
+    state: 'awaiting',
+    epoch: 3,
+    snapshot: '{"value":"awaiting","n":1}',
+    updated_at: 50,
+  });
 
   // The next event moves it to 'booked': the row and its index entry both change.
   const moved = framesOf(() => store.saveMachineState('ct_1001', 'booked', 3, { value: 'booked' }, 60, 'awaiting'));
@@ -54,5 +86,5 @@ test('an unchanged state writes no page of contacts_bot_state; a changed one mov
   store.saveMachineState('ct_1002', 'stopped', 0, { value: 'stopped' }, 70);
   assert.equal((row('ct_1002') as { state: string }).state, 'stopped');
   assert.equal(byState('stopped'), 1);
-  assert.equal((db.pragma('integrity_check', { simple: true }) as string), 'ok');
+  assert.equal(db.pragma('integrity_check', { simple: true }) as string, 'ok');
 });

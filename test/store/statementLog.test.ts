@@ -40,7 +40,9 @@ function seed(db: DB): void {
 /** A workload in the service's manner: group transactions, reads between them, a failing write caught. */
 async function workload(db: DB): Promise<void> {
   const insert = db.prepare(`INSERT INTO notes (owner, body) VALUES (@owner, @body)`);
-  const count = db.prepare(`INSERT INTO owners (name, notes) VALUES (?, 1) ON CONFLICT(name) DO UPDATE SET notes = notes + 1`);
+  const count = db.prepare(
+    `INSERT INTO owners (name, notes) VALUES (?, 1) ON CONFLICT(name) DO UPDATE SET notes = notes + 1`,
+  );
   const batch = db.transaction((items: { owner: string; body: string }[]) => {
     for (const item of items) {
       insert.run(item);
@@ -103,7 +105,10 @@ test('a replay on a database in another state stops where it diverges', async (t
   const empty = open('empty.sqlite');
   seed(empty);
   empty.prepare(`DELETE FROM notes`).run();
-  await assert.rejects(replayStatements(empty, log), /replay diverged at statement \d+ \(INSERT INTO notes.*it threw when recorded, not now/);
+  await assert.rejects(
+    replayStatements(empty, log),
+    /replay diverged at statement \d+ \(INSERT INTO notes.*it threw when recorded, not now/,
+  );
 
   // Replayed a second time on the recorded database itself, the first insert collides.
   await assert.rejects(replayStatements(db, log), /replay diverged at statement \d+ \(INSERT INTO notes.*UNIQUE/);

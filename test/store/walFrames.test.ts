@@ -8,7 +8,15 @@ import Database from 'better-sqlite3';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { frameCount, framesByOwner, pageOwners, WalTail, walPageSize, WAL_FRAME_HEADER_BYTES, WAL_HEADER_BYTES } from '../../bench/walFrames.ts';
+import {
+  frameCount,
+  framesByOwner,
+  pageOwners,
+  WalTail,
+  walPageSize,
+  WAL_FRAME_HEADER_BYTES,
+  WAL_HEADER_BYTES,
+} from '../../bench/walFrames.ts';
 import type { DB } from '../../src/store/db.ts';
 
 test('WAL frames are attributed to the table or index whose page they hold', (t) => {
@@ -32,20 +40,31 @@ test('WAL frames are attributed to the table or index whose page they hold', (t)
   })();
   const wal = readFileSync(walPath);
   assert.equal(walPageSize(wal), 1024);
-  assert.equal(frameCount(wal), (statSync(walPath).size - WAL_HEADER_BYTES) / (WAL_FRAME_HEADER_BYTES + 1024), 'whole frames only');
+  assert.equal(
+    frameCount(wal),
+    (statSync(walPath).size - WAL_HEADER_BYTES) / (WAL_FRAME_HEADER_BYTES + 1024),
+    'whole frames only',
+  );
   const owners = pageOwners(db);
   const all = tail.pages();
   assert.ok(framesBefore > 0);
   assert.equal(all.length, frameCount(wal) - framesBefore, 'the tail reads every frame appended since it started');
   const byOwner = new Map(framesByOwner(all, owners));
-  assert.ok((byOwner.get('notes') ?? 0) >= 80, `400 rows of ~210 bytes fill 80+ pages of 1 KiB: ${JSON.stringify([...byOwner])}`);
+  assert.ok(
+    (byOwner.get('notes') ?? 0) >= 80,
+    `400 rows of ~210 bytes fill 80+ pages of 1 KiB: ${JSON.stringify([...byOwner])}`,
+  );
   assert.ok((byOwner.get('notes_owner') ?? 0) >= 1);
 
   // One more commit changing one row's body (not its indexed owner) writes the table page
   // holding that row and nothing of the index.
   db.prepare(`UPDATE notes SET body = 'y' WHERE id = 200`).run();
   const pages = tail.pages();
-  const rowPage = (db.prepare(`SELECT pageno FROM dbstat WHERE name = 'notes' AND pagetype = 'leaf' ORDER BY pageno`).all() as { pageno: number }[]).map((r) => r.pageno);
+  const rowPage = (
+    db.prepare(`SELECT pageno FROM dbstat WHERE name = 'notes' AND pagetype = 'leaf' ORDER BY pageno`).all() as {
+      pageno: number;
+    }[]
+  ).map((r) => r.pageno);
   assert.ok(pages.length >= 1);
   assert.deepEqual(
     framesByOwner(pages, pageOwners(db)).filter(([owner]) => owner !== 'sqlite_schema'),

@@ -2,7 +2,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { IANAZone } from 'luxon';
 import { getCountries } from 'libphonenumber-js';
-import { allPhoneZones, countriesWithZone, guessZoneFromPhone, NANP_AREA_CODES, zoneForCountry } from '../../src/time/phoneZone.ts';
+import {
+  allPhoneZones,
+  countriesWithZone,
+  guessZoneFromPhone,
+  NANP_AREA_CODES,
+  zoneForCountry,
+} from '../../src/time/phoneZone.ts';
 
 const guesses: [string, string, string | null][] = [
   // US / Canada by area code
@@ -85,10 +91,16 @@ test('every zone in the tables exists in the tz database', () => {
 
 test('every country libphonenumber knows has a zone', () => {
   const covered = new Set(countriesWithZone());
-  assert.deepEqual(getCountries().filter((c) => !covered.has(c)), []);
+  assert.deepEqual(
+    getCountries().filter((c) => !covered.has(c)),
+    [],
+  );
 });
 
 test('area codes are three digits', () => {
-  assert.deepEqual(Object.keys(NANP_AREA_CODES).filter((code) => !/^[2-9]\d\d$/.test(code)), []);
+  assert.deepEqual(
+    Object.keys(NANP_AREA_CODES).filter((code) => !/^[2-9]\d\d$/.test(code)),
+    [],
+  );
   assert.ok(Object.keys(NANP_AREA_CODES).length > 350);
 });

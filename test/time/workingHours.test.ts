@@ -18,14 +18,70 @@ const nineToFive = (start = '08:00', end = '17:00'): WorkingHours => ({
 // Inputs and expectations are written with explicit UTC offsets so the table itself does
 // not depend on the code under test. 2026-03-06 is a Friday.
 const cases: { name: string; zone: string; hours: WorkingHours; due: string; at: string; deferred: boolean }[] = [
-  { name: 'due 21:00 → 08:00 next working day', zone: 'America/New_York', hours: nineToFive(), due: '2026-05-05T21:00:00-04:00', at: '2026-05-06T08:00:00-04:00', deferred: true },
-  { name: 'Friday evening → Monday morning', zone: 'America/New_York', hours: nineToFive(), due: '2026-05-08T18:30:00-04:00', at: '2026-05-11T08:00:00-04:00', deferred: true },
-  { name: 'Saturday → Monday', zone: 'Europe/Berlin', hours: nineToFive(), due: '2026-05-09T12:00:00+02:00', at: '2026-05-11T08:00:00+02:00', deferred: true },
-  { name: 'inside hours → unchanged', zone: 'America/New_York', hours: nineToFive(), due: '2026-05-05T10:15:00-04:00', at: '2026-05-05T10:15:00-04:00', deferred: false },
-  { name: 'exactly at opening → unchanged', zone: 'America/New_York', hours: nineToFive(), due: '2026-05-05T08:00:00-04:00', at: '2026-05-05T08:00:00-04:00', deferred: false },
-  { name: 'exactly at closing → next opening (end is exclusive)', zone: 'America/New_York', hours: nineToFive(), due: '2026-05-05T17:00:00-04:00', at: '2026-05-06T08:00:00-04:00', deferred: true },
-  { name: 'early morning → same day opening', zone: 'Asia/Tokyo', hours: nineToFive(), due: '2026-05-05T06:00:00+09:00', at: '2026-05-05T08:00:00+09:00', deferred: true },
-  { name: 'read in the bot zone, not UTC', zone: 'Asia/Tokyo', hours: nineToFive(), due: '2026-05-05T00:30:00Z', at: '2026-05-05T09:30:00+09:00', deferred: false },
+  {
+    name: 'due 21:00 → 08:00 next working day',
+    zone: 'America/New_York',
+    hours: nineToFive(),
+    due: '2026-05-05T21:00:00-04:00',
+    at: '2026-05-06T08:00:00-04:00',
+    deferred: true,
+  },
+  {
+    name: 'Friday evening → Monday morning',
+    zone: 'America/New_York',
+    hours: nineToFive(),
+    due: '2026-05-08T18:30:00-04:00',
+    at: '2026-05-11T08:00:00-04:00',
+    deferred: true,
+  },
+  {
+    name: 'Saturday → Monday',
+    zone: 'Europe/Berlin',
+    hours: nineToFive(),
+    due: '2026-05-09T12:00:00+02:00',
+    at: '2026-05-11T08:00:00+02:00',
+    deferred: true,
+  },
+  {
+    name: 'inside hours → unchanged',
+    zone: 'America/New_York',
+    hours: nineToFive(),
+    due: '2026-05-05T10:15:00-04:00',
+    at: '2026-05-05T10:15:00-04:00',
+    deferred: false,
+  },
+  {
+    name: 'exactly at opening → unchanged',
+    zone: 'America/New_York',
+    hours: nineToFive(),
+    due: '2026-05-05T08:00:00-04:00',
+    at: '2026-05-05T08:00:00-04:00',
+    deferred: false,
+  },
+  {
+    name: 'exactly at closing → next opening (end is exclusive)',
+    zone: 'America/New_York',
+    hours: nineToFive(),
+    due: '2026-05-05T17:00:00-04:00',
+    at: '2026-05-06T08:00:00-04:00',
+    deferred: true,
+  },
+  {
+    name: 'early morning → same day opening',
+    zone: 'Asia/Tokyo',
+    hours: nineToFive(),
+    due: '2026-05-05T06:00:00+09:00',
+    at: '2026-05-05T08:00:00+09:00',
+    deferred: true,
+  },
+  {
+    name: 'read in the bot zone, not UTC',
+    zone: 'Asia/Tokyo',
+    hours: nineToFive(),
+    due: '2026-05-05T00:30:00Z',
+    at: '2026-05-05T09:30:00+09:00',
+    deferred: false,
+  },
   {
     name: 'closed days are skipped (open Tue/Thu only, an explicit empty Wednesday)',
     zone: 'Europe/London',
@@ -37,7 +93,12 @@ const cases: { name: string; zone: string; hours: WorkingHours; due: string; at:
   {
     name: 'lunch break → afternoon interval',
     zone: 'Europe/Paris',
-    hours: { mon: [{ start: '13:00', end: '17:00' }, { start: '09:00', end: '12:00' }] },
+    hours: {
+      mon: [
+        { start: '13:00', end: '17:00' },
+        { start: '09:00', end: '12:00' },
+      ],
+    },
     due: '2026-05-04T12:30:00+02:00',
     at: '2026-05-04T13:00:00+02:00',
     deferred: true,
@@ -193,16 +254,22 @@ test('wall-time conversion: gap → transition instant, overlap → earlier occu
   assert.equal(iso(wallTimeToInstant(ny, { year: 2026, month: 11, day: 1 }, 60 + 30)), '2026-11-01T05:30:00.000Z');
   assert.equal(iso(wallTimeToInstant(ny, { year: 2026, month: 7, day: 1 }, 12 * 60)), '2026-07-01T16:00:00.000Z');
   // Lord Howe shifts by 30 minutes: 02:15 on its spring-forward night does not exist.
-  assert.equal(iso(localToInstant('Australia/Lord_Howe', { year: 2026, month: 10, day: 4 }, '02:15')), '2026-10-03T15:30:00.000Z');
+  assert.equal(
+    iso(localToInstant('Australia/Lord_Howe', { year: 2026, month: 10, day: 4 }, '02:15')),
+    '2026-10-03T15:30:00.000Z',
+  );
   assert.equal(iso(localToInstant('UTC', { year: 2026, month: 12, day: 31 }, '24:00')), '2027-01-01T00:00:00.000Z');
 });
 
 test('luxonZone: IANA names get the offset-memoizing zone, luxon keeps its own for the rest', () => {
   assert.equal(luxonZone('Europe/London'), ianaZone('Europe/London'), 'the same memoizing zone working hours use');
   const utc = luxonZone('UTC');
-  assert.ok(typeof utc !== 'string' && utc.type === 'fixed', 'UTC stays luxon\'s fixed zone');
+  assert.ok(typeof utc !== 'string' && utc.type === 'fixed', "UTC stays luxon's fixed zone");
   assert.equal(luxonZone('Mars/Olympus'), 'Mars/Olympus', 'an unknown name stays a string: luxon reports it invalid');
   assert.equal(DateTime.fromMillis(0, { zone: luxonZone('Mars/Olympus') }).isValid, false);
   const at = ms('2026-10-25T00:30:00Z');
-  assert.equal(DateTime.fromMillis(at, { zone: luxonZone('Europe/London') }).toISO(), DateTime.fromMillis(at, { zone: 'Europe/London' }).toISO());
+  assert.equal(
+    DateTime.fromMillis(at, { zone: luxonZone('Europe/London') }).toISO(),
+    DateTime.fromMillis(at, { zone: 'Europe/London' }).toISO(),
+  );
 });

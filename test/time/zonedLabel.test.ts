@@ -4,7 +4,8 @@ import { DateTime } from 'luxon';
 import { inZone, zonedLabel } from '../../src/time/zonedLabel.ts';
 
 // The label the API has always given: luxon's format in en-US.
-const luxonLabel = (ms: number, zone: string) => DateTime.fromMillis(ms, { zone, locale: 'en-US' }).toFormat('ccc d LLL yyyy HH:mm ZZZZ');
+const luxonLabel = (ms: number, zone: string) =>
+  DateTime.fromMillis(ms, { zone, locale: 'en-US' }).toFormat('ccc d LLL yyyy HH:mm ZZZZ');
 
 describe('zonedLabel', () => {
   it('reads like luxon in every zone Intl knows, across a year and both DST changes', () => {

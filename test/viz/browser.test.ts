@@ -30,7 +30,8 @@ test('viz page: current state and timer, time travel, what-if, live update', { s
   }
   // An unrelated reply re-enters active; then the time is asked again, so the contact ends
   // `scheduled` with a path worth stepping back through.
-  for (const text of ['ok', 'call me at+90']) assert.equal((await http.post(`/api/contacts/${id}/messages/inbound`, { text })).status, 201);
+  for (const text of ['ok', 'call me at+90'])
+    assert.equal((await http.post(`/api/contacts/${id}/messages/inbound`, { text })).status, 201);
 
   const browser = await launchBrowser(t);
   const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
@@ -50,7 +51,8 @@ test('viz page: current state and timer, time travel, what-if, live update', { s
   });
   page.on('response', (r) => {
     // Without the lead's wiring the companion app has no operator API for the contact picker.
-    if (r.status() >= 400 && (wired || !new URL(r.url()).pathname.startsWith('/api/bots'))) problems.push(`HTTP ${r.status()} ${r.url()}`);
+    if (r.status() >= 400 && (wired || !new URL(r.url()).pathname.startsWith('/api/bots')))
+      problems.push(`HTTP ${r.status()} ${r.url()}`);
   });
 
   await page.goto(`${vizUrl}/viz#token=${encodeURIComponent(server.adminToken)}&contact=${id}`);
@@ -61,9 +63,16 @@ test('viz page: current state and timer, time travel, what-if, live update', { s
   const timer = page.getByTestId('timer-scheduled');
   await timer.waitFor();
   assert.match((await timer.textContent()) ?? '', /^requestedTime #1 · 5 Jan 10:30 UTC/);
-  assert.equal(await page.locator('[data-testid^="state-"][data-highlight="true"]').count(), 1, 'exactly one state highlighted');
+  assert.equal(
+    await page.locator('[data-testid^="state-"][data-highlight="true"]').count(),
+    1,
+    'exactly one state highlighted',
+  );
   assert.equal(await page.getByTestId('timeline').locator('li').count(), 7, 'start + 5 events + now');
-  assert.match((await page.getByTestId('pending-timer').first().textContent()) ?? '', /requestedTime step 1 on scheduled — due Mon 5 Jan 2026 10:30 UTC/);
+  assert.match(
+    (await page.getByTestId('pending-timer').first().textContent()) ?? '',
+    /requestedTime step 1 on scheduled — due Mon 5 Jan 2026 10:30 UTC/,
+  );
   assert.equal(page.url().includes('token='), false, 'the token is moved out of the URL');
   await page.getByTestId('live-status').and(page.locator('[data-state="live"]')).waitFor();
   // At "fit" the chart text stays readable (it was ~5 px): shown at a readable scale and
@@ -73,7 +82,12 @@ test('viz page: current state and timer, time travel, what-if, live update', { s
   const inView = await scheduled.evaluate((e) => {
     const box = e.getBoundingClientRect();
     const frame = document.querySelector('[data-testid="chart-host"]')!.getBoundingClientRect();
-    return box.left >= frame.left - 1 && box.right <= frame.right + 1 && box.top >= frame.top - 1 && box.bottom <= frame.bottom + 1;
+    return (
+      box.left >= frame.left - 1 &&
+      box.right <= frame.right + 1 &&
+      box.top >= frame.top - 1 &&
+      box.bottom <= frame.bottom + 1
+    );
   });
   assert.ok(inView, 'the current state is scrolled into view');
   await page.screenshot({ path: join(ARTIFACTS, 'viz.png'), fullPage: true });
@@ -88,7 +102,10 @@ test('viz page: current state and timer, time travel, what-if, live update', { s
   await page.getByTestId('state-awaiting').and(page.locator('[data-highlight="true"]')).waitFor();
   assert.equal(await scheduled.getAttribute('data-highlight'), 'false');
   assert.equal(await scheduled.getAttribute('data-now'), 'true', 'the real current state stays marked');
-  assert.match((await page.getByTestId('timer-awaiting').textContent()) ?? '', /^stoppedReplying #1 · 5 Jan 10:00 UTC · cancelled/);
+  assert.match(
+    (await page.getByTestId('timer-awaiting').textContent()) ?? '',
+    /^stoppedReplying #1 · 5 Jan 10:00 UTC · cancelled/,
+  );
   assert.match((await page.getByTestId('context').textContent()) ?? '', /"state": "awaiting"/);
   assert.match((await page.getByTestId('view-caption').textContent()) ?? '', /right after #2 BOT_MESSAGE/);
   // The transition taken by #2 is drawn as taken.
@@ -106,7 +123,10 @@ test('viz page: current state and timer, time travel, what-if, live update', { s
   const result = page.getByTestId('whatif-result');
   await result.and(page.locator('[data-state="busy"]')).waitFor();
   assert.match((await result.textContent()) ?? '', /after #2: awaiting → busy/);
-  assert.match((await page.getByTestId('whatif-armed').textContent()) ?? '', /would arm busy step 1 — due Mon 5 Jan 2026 11:00 UTC/);
+  assert.match(
+    (await page.getByTestId('whatif-armed').textContent()) ?? '',
+    /would arm busy step 1 — due Mon 5 Jan 2026 11:00 UTC/,
+  );
   await page.getByTestId('state-busy').and(page.locator('[data-whatif="true"]')).waitFor();
 
   // Live: back to now, the contact opts out through the API, the page follows over /ws/console.

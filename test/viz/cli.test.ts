@@ -39,8 +39,14 @@ describe('npm run viz', () => {
     assert.match(out, /#1 {2}2026-01-05 09:00:00Z {2}CONTACT_MESSAGE +active \(stays\)/);
     assert.match(out, /#2 .* BOT_MESSAGE +active → awaiting/);
     assert.match(out, /#3 {2}2026-01-05 10:00:00Z {2}FOLLOWUP_DUE +awaiting \(stays\)/);
-    assert.match(out, /effects: send stoppedReplying#1 via livechat; workflow stoppedReplying#1; armed stoppedReplying#2 due 2026-01-06 10:00:00Z \[cancelled: contact_replied\]/);
-    assert.match(out, /#4 .* CONTACT_MESSAGE +awaiting → scheduled\n +contact: "call me at\+90" → request_time @ 2026-01-05T11:30:00.000Z/);
+    assert.match(
+      out,
+      /effects: send stoppedReplying#1 via livechat; workflow stoppedReplying#1; armed stoppedReplying#2 due 2026-01-06 10:00:00Z \[cancelled: contact_replied\]/,
+    );
+    assert.match(
+      out,
+      /#4 .* CONTACT_MESSAGE +awaiting → scheduled\n +contact: "call me at\+90" → request_time @ 2026-01-05T11:30:00.000Z/,
+    );
     assert.match(out, /replay: all 4 entries reproduce the stored states and effects; the final snapshot matches\./);
     assert.match(out, /pending timers:\n {2}requestedTime step 1 on scheduled, due 2026-01-05 11:30:00Z/);
     assert.match(out, new RegExp(`open: http://127\\.0\\.0\\.1:4321/viz#contact=${contact.id}\\n$`));
@@ -54,11 +60,15 @@ describe('npm run viz', () => {
   test('works on a database no server has open, as a real process', async (t) => {
     const { core, contact } = await contactWithHistory(t);
     await core.services.close();
-    const child = spawnSync(process.execPath, ['--import', 'tsx', 'src/viz/cli.ts', '--contact', contact.id, '--data-dir', core.dir], {
-      cwd: join(import.meta.dirname, '..', '..'),
-      encoding: 'utf8',
-      env: { ...process.env, PORT: '3999' },
-    });
+    const child = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', 'src/viz/cli.ts', '--contact', contact.id, '--data-dir', core.dir],
+      {
+        cwd: join(import.meta.dirname, '..', '..'),
+        encoding: 'utf8',
+        env: { ...process.env, PORT: '3999' },
+      },
+    );
     assert.equal(child.stderr, '');
     assert.equal(child.status, 0);
     assert.match(child.stdout, /awaiting → scheduled/);
@@ -86,10 +96,15 @@ describe('npm run viz', () => {
 
   test('exits 3 when the replay disagrees with the stored data', async (t) => {
     const { core, contact } = await contactWithHistory(t);
-    core.services.db.prepare(`UPDATE transitions SET to_state = 'booked' WHERE contact_id = ? AND seq = 2`).run(contact.id);
+    core.services.db
+      .prepare(`UPDATE transitions SET to_state = 'booked' WHERE contact_id = ? AND seq = 2`)
+      .run(contact.id);
     const result = runCli(['--contact', contact.id, '--data-dir', core.dir]);
     assert.equal(result.code, 3);
-    assert.match(result.stdout, /#2 .* BOT_MESSAGE +active → booked\n(.*\n)*? +!! MISMATCH: stored to=booked, the replay went to awaiting/);
+    assert.match(
+      result.stdout,
+      /#2 .* BOT_MESSAGE +active → booked\n(.*\n)*? +!! MISMATCH: stored to=booked, the replay went to awaiting/,
+    );
     assert.match(result.stdout, /replay: 1 disagreement with the stored data/);
   });
 });

@@ -23,15 +23,36 @@ const actionName = (a: unknown): string => {
 
 /** Every (source, event, candidate, target) of a machine, from its state nodes. */
 function definedTransitions(machine: { root: AnyStateNode }) {
-  const out: Array<{ id: string; source: string; target: string | null; event: string; guard: string | null; actions: string[] }> = [];
+  const out: Array<{
+    id: string;
+    source: string;
+    target: string | null;
+    event: string;
+    guard: string | null;
+    actions: string[];
+  }> = [];
   for (const node of walk(machine.root)) {
     for (const [event, list] of Object.entries(node.on as Record<string, AnyTransitionDefinition[]>)) {
       list.forEach((t, index) => {
         const targets = t.target ?? [];
-        const guard = t.guard ? (typeof t.guard === 'string' ? t.guard : String((t.guard as { type?: string }).type)) : null;
+        const guard = t.guard
+          ? typeof t.guard === 'string'
+            ? t.guard
+            : String((t.guard as { type?: string }).type)
+          : null;
         const actions = t.actions.map(actionName);
-        if (targets.length === 0) out.push({ id: edgeId(node.id, event, index), source: node.id, target: null, event, guard, actions });
-        targets.forEach((target, k) => out.push({ id: edgeId(node.id, event, index, k, targets.length), source: node.id, target: target.id, event, guard, actions }));
+        if (targets.length === 0)
+          out.push({ id: edgeId(node.id, event, index), source: node.id, target: null, event, guard, actions });
+        targets.forEach((target, k) =>
+          out.push({
+            id: edgeId(node.id, event, index, k, targets.length),
+            source: node.id,
+            target: target.id,
+            event,
+            guard,
+            actions,
+          }),
+        );
       });
     }
   }
@@ -68,7 +89,11 @@ describe('machine graph', () => {
       assert.equal(edge.target, want.target, want.id);
       assert.equal(edge.event, want.event);
       assert.equal(edge.guard, want.guard, `${want.id} guard`);
-      assert.deepEqual(edge.actions.map((a) => a.name), want.actions, `${want.id} actions`);
+      assert.deepEqual(
+        edge.actions.map((a) => a.name),
+        want.actions,
+        `${want.id} actions`,
+      );
       assert.equal(edge.kind, want.target === null ? 'internal' : want.target === want.source ? 'self' : 'external');
     }
     // Spot checks in product terms.
@@ -84,7 +109,14 @@ describe('machine graph', () => {
     // Targetless transitions become rows of their state's box.
     const stopped = graph.nodes.find((n) => n.id === 'contact.stopped')!;
     assert.ok(stopped.internal.includes('contact.stopped|OPERATOR_STOP|0'));
-    assert.deepEqual(new Set(graph.events), new Set(Object.values(graph.edges).filter((e) => e.kind !== 'initial').map((e) => e.event)));
+    assert.deepEqual(
+      new Set(graph.events),
+      new Set(
+        Object.values(graph.edges)
+          .filter((e) => e.kind !== 'initial')
+          .map((e) => e.event),
+      ),
+    );
   });
 
   test('lays out every node and every drawn edge without overlapping states', async () => {
@@ -94,13 +126,20 @@ describe('machine graph', () => {
     for (const node of laid.nodes) {
       const box = layout.nodes[node.id];
       assert.ok(box, `no box for ${node.id}`);
-      for (const v of [box.x, box.y, box.width, box.height]) assert.ok(Number.isFinite(v), `${node.id} has finite geometry`);
+      for (const v of [box.x, box.y, box.width, box.height])
+        assert.ok(Number.isFinite(v), `${node.id} has finite geometry`);
     }
     const root = layout.nodes.contact;
     const leaves = laid.nodes.filter((n) => n.children.length === 0);
     for (const n of leaves) {
       const b = layout.nodes[n.id];
-      assert.ok(b.x >= root.x && b.y >= root.y && b.x + b.width <= root.x + root.width + 0.5 && b.y + b.height <= root.y + root.height + 0.5, `${n.id} inside the machine frame`);
+      assert.ok(
+        b.x >= root.x &&
+          b.y >= root.y &&
+          b.x + b.width <= root.x + root.width + 0.5 &&
+          b.y + b.height <= root.y + root.height + 0.5,
+        `${n.id} inside the machine frame`,
+      );
     }
     for (let i = 0; i < leaves.length; i++) {
       for (let j = i + 1; j < leaves.length; j++) {
@@ -137,7 +176,10 @@ describe('machine graph', () => {
     const a = g.nodes.find((n) => n.id === 'm.outer.a')!;
     assert.equal(a.parent, 'm.outer');
     assert.equal(a.initial, true);
-    assert.ok(g.nodes.some((n) => n.id === 'm.outer::any' && n.parent === 'm.outer'), 'outer has an any-state box for RESET');
+    assert.ok(
+      g.nodes.some((n) => n.id === 'm.outer::any' && n.parent === 'm.outer'),
+      'outer has an any-state box for RESET',
+    );
     const reset = g.edges.find((e) => e.event === 'RESET')!;
     assert.equal(reset.source, 'm.outer');
     assert.equal(reset.target, 'm.outer.a');
@@ -146,7 +188,10 @@ describe('machine graph', () => {
     const layout = await layoutGraph(g);
     const outer = layout.nodes['m.outer'];
     const b = layout.nodes['m.outer.b'];
-    assert.ok(b.x >= outer.x && b.y >= outer.y && b.x + b.width <= outer.x + outer.width + 0.5, 'child drawn inside its parent');
+    assert.ok(
+      b.x >= outer.x && b.y >= outer.y && b.x + b.width <= outer.x + outer.width + 0.5,
+      'child drawn inside its parent',
+    );
     assert.ok(layout.edges[reset.id].points.length >= 2);
   });
 });

@@ -22,7 +22,11 @@ export interface VizApp {
 }
 
 /** The viz routes + console socket on their own port, over `services`. */
-export async function startVizApp(t: TestContext, services: NudgeServices, verifiers: TokenVerifier[]): Promise<VizApp> {
+export async function startVizApp(
+  t: TestContext,
+  services: NudgeServices,
+  verifiers: TokenVerifier[],
+): Promise<VizApp> {
   const app = Fastify({ logger: false, bodyLimit: 256 * 1024 });
   installErrorHandling(app);
   app.removeContentTypeParser('text/plain');
@@ -97,7 +101,10 @@ export function authed(base: string, token: string | null = 'test-admin-token') 
 }
 
 /** Hashes of the database file and its WAL, and row counts of every table. */
-export function databaseFingerprint(services: NudgeServices): { files: Record<string, string>; rows: Record<string, number> } {
+export function databaseFingerprint(services: NudgeServices): {
+  files: Record<string, string>;
+  rows: Record<string, number>;
+} {
   const path = services.db.name;
   const files: Record<string, string> = {};
   for (const file of [path, `${path}-wal`]) {
@@ -108,8 +115,11 @@ export function databaseFingerprint(services: NudgeServices): { files: Record<st
       files[file] = 'absent';
     }
   }
-  const tables = services.db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`).all() as Array<{ name: string }>;
+  const tables = services.db
+    .prepare(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`)
+    .all() as Array<{ name: string }>;
   const rows: Record<string, number> = {};
-  for (const { name } of tables) rows[name] = (services.db.prepare(`SELECT COUNT(*) AS n FROM "${name}"`).get() as { n: number }).n;
+  for (const { name } of tables)
+    rows[name] = (services.db.prepare(`SELECT COUNT(*) AS n FROM "${name}"`).get() as { n: number }).n;
   return { files, rows };
 }

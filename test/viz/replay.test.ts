@@ -22,20 +22,30 @@ const baseOverrides = {
   followUpCapPer24h: 3,
   botReplyTimeout: '10m',
   scenarios: {
-    stoppedReplying: { enabled: true, cadence: [{ delay: '5m' }, { delay: '15m' }], workflow: [{ type: 'addTag', tag: 'nudged' }] },
+    stoppedReplying: {
+      enabled: true,
+      cadence: [{ delay: '5m' }, { delay: '15m' }],
+      workflow: [{ type: 'addTag', tag: 'nudged' }],
+    },
     busy: { enabled: true, cadence: [{ delay: '1h' }] },
     requestedTime: { enabled: true, cadence: [{ delay: '0m' }, { delay: '1d' }] },
   },
 };
 const configs = {
   base: () => botConfig(baseOverrides),
-  busyOff: () => botConfig({ ...baseOverrides, scenarios: { ...baseOverrides.scenarios, busy: { enabled: false, cadence: [{ delay: '1h' }] } } }),
+  busyOff: () =>
+    botConfig({
+      ...baseOverrides,
+      scenarios: { ...baseOverrides.scenarios, busy: { enabled: false, cadence: [{ delay: '1h' }] } },
+    }),
   inactive: () => botConfig({ ...baseOverrides, active: false }),
   cap1: () => botConfig({ ...baseOverrides, followUpCapPer24h: 1 }),
   hours: () =>
     botConfig({
       ...baseOverrides,
-      workingHours: Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri'].map((d) => [d, [{ start: '08:00', end: '17:00' }]])),
+      workingHours: Object.fromEntries(
+        ['mon', 'tue', 'wed', 'thu', 'fri'].map((d) => [d, [{ start: '08:00', end: '17:00' }]]),
+      ),
     }),
 };
 
@@ -44,13 +54,24 @@ type Command =
   | { kind: 'burst'; texts: [string, string] }
   | { kind: 'bot'; booking: boolean }
   | { kind: 'operator' }
-  | { kind: 'signal'; type: 'APPOINTMENT_BOOKED' | 'APPOINTMENT_CANCELLED' | 'OPT_IN' | 'OPERATOR_STOP' | 'OPERATOR_HANDBACK' }
+  | {
+      kind: 'signal';
+      type: 'APPOINTMENT_BOOKED' | 'APPOINTMENT_CANCELLED' | 'OPT_IN' | 'OPERATOR_STOP' | 'OPERATOR_HANDBACK';
+    }
   | { kind: 'update' }
   | { kind: 'advance'; ms: number }
   | { kind: 'config'; name: keyof typeof configs }
   | { kind: 'cancelPending' };
 
-const text = fc.constantFrom('hello there', 'busy right now', 'call me at+90', 'call me at+3s', 'stop', 'booked it', 'ok');
+const text = fc.constantFrom(
+  'hello there',
+  'busy right now',
+  'call me at+90',
+  'call me at+3s',
+  'stop',
+  'booked it',
+  'ok',
+);
 const command: fc.Arbitrary<Command> = fc.oneof(
   { weight: 4, arbitrary: text.map((t) => ({ kind: 'inbound' as const, text: t })) },
   { weight: 1, arbitrary: fc.tuple(text, text).map((texts) => ({ kind: 'burst' as const, texts })) },
@@ -65,9 +86,16 @@ const command: fc.Arbitrary<Command> = fc.oneof(
   { weight: 1, arbitrary: fc.constant({ kind: 'update' as const }) },
   {
     weight: 4,
-    arbitrary: fc.constantFrom(1_000, 60_000, 5 * 60_000, 11 * 60_000, 16 * 60_000, 3_600_000, 3 * 3_600_000, 86_400_000).map((ms) => ({ kind: 'advance' as const, ms })),
+    arbitrary: fc
+      .constantFrom(1_000, 60_000, 5 * 60_000, 11 * 60_000, 16 * 60_000, 3_600_000, 3 * 3_600_000, 86_400_000)
+      .map((ms) => ({ kind: 'advance' as const, ms })),
   },
-  { weight: 1, arbitrary: fc.constantFrom(...(Object.keys(configs) as Array<keyof typeof configs>)).map((name) => ({ kind: 'config' as const, name })) },
+  {
+    weight: 1,
+    arbitrary: fc
+      .constantFrom(...(Object.keys(configs) as Array<keyof typeof configs>))
+      .map((name) => ({ kind: 'config' as const, name })),
+  },
   { weight: 1, arbitrary: fc.constant({ kind: 'cancelPending' as const }) },
 );
 
@@ -82,7 +110,11 @@ async function run(core: Core, contactId: string, cmd: Command, n: number): Prom
       await Promise.all(cmd.texts.map((t) => rt.inbound({ contactId, text: t })));
       break;
     case 'bot':
-      await rt.outbound({ contactId, sender: 'bot', text: cmd.booking ? `Book here: ${BOOKING}` : 'Thanks! How can I help?' });
+      await rt.outbound({
+        contactId,
+        sender: 'bot',
+        text: cmd.booking ? `Book here: ${BOOKING}` : 'Thanks! How can I help?',
+      });
       break;
     case 'operator':
       await rt.outbound({ contactId, sender: 'operator', text: 'Hi, a human here.', operatorId: 'op1' });
@@ -100,7 +132,9 @@ async function run(core: Core, contactId: string, cmd: Command, n: number): Prom
       core.services.updateBotConfig(core.botId, configs[cmd.name]());
       break;
     case 'cancelPending': {
-      const pending = core.services.store.followUpsOfContact(contactId).find((f) => f.status === 'pending' && f.kind === 'followup');
+      const pending = core.services.store
+        .followUpsOfContact(contactId)
+        .find((f) => f.status === 'pending' && f.kind === 'followup');
       if (pending) await rt.cancelFollowUp(pending.id, 'op1');
       break;
     }
@@ -134,12 +168,17 @@ describe('replay of stored logs', () => {
         core.services.updateBotConfig(core.botId, configs.base());
         const contact = core.services.runtime.createContact(core.botId, { name: 'Prop' });
         // Every snapshot the runtime stored, keyed by the log position it was stored at.
-        const stored: Array<{ seq: number; snapshot: unknown }> = [{ seq: 0, snapshot: core.services.store.getSnapshot(contact.id) }];
+        const stored: Array<{ seq: number; snapshot: unknown }> = [
+          { seq: 0, snapshot: core.services.store.getSnapshot(contact.id) },
+        ];
         let n = 0;
         for (const cmd of commands) {
           await run(core, contact.id, cmd, n++);
           commandsRun++;
-          stored.push({ seq: core.services.store.lastTransitionSeq(contact.id), snapshot: core.services.store.getSnapshot(contact.id) });
+          stored.push({
+            seq: core.services.store.lastTransitionSeq(contact.id),
+            snapshot: core.services.store.getSnapshot(contact.id),
+          });
         }
 
         const history = loadHistory(core, contact.id);
@@ -170,8 +209,10 @@ describe('replay of stored logs', () => {
     );
     assert.equal(runs, 50);
     // The generator must actually reach the interesting parts of the machine.
-    for (const type of ['CONTACT_MESSAGE', 'BOT_MESSAGE', 'FOLLOWUP_DUE', 'OPERATOR_MESSAGE']) assert.ok(typesSeen.has(type), `no ${type} was generated`);
-    for (const type of ['armTimer', 'cancelTimers', 'sendFollowUp']) assert.ok(effectsSeen.has(type), `no ${type} effect was exercised`);
+    for (const type of ['CONTACT_MESSAGE', 'BOT_MESSAGE', 'FOLLOWUP_DUE', 'OPERATOR_MESSAGE'])
+      assert.ok(typesSeen.has(type), `no ${type} was generated`);
+    for (const type of ['armTimer', 'cancelTimers', 'sendFollowUp'])
+      assert.ok(effectsSeen.has(type), `no ${type} effect was exercised`);
     assert.ok(entriesChecked > runs, `only ${entriesChecked} log entries for ${commandsRun} commands`);
     assert.equal(snapshotsChecked, commandsRun + runs, 'a stored snapshot was checked after every command');
   });
@@ -190,10 +231,16 @@ describe('replay of stored logs', () => {
 
     test('a clean history has no mismatch', async (t) => {
       const history = await sampleHistory(t);
-      assert.deepEqual(history.log.map((e) => (e.event as { type: string }).type), ['CONTACT_MESSAGE', 'BOT_MESSAGE', 'FOLLOWUP_DUE', 'CONTACT_MESSAGE']);
+      assert.deepEqual(
+        history.log.map((e) => (e.event as { type: string }).type),
+        ['CONTACT_MESSAGE', 'BOT_MESSAGE', 'FOLLOWUP_DUE', 'CONTACT_MESSAGE'],
+      );
       const timeline = buildTimeline(history, 'database');
       assert.equal(timeline.mismatchCount, 0);
-      assert.deepEqual(timeline.entries.map((e) => e.to), ['active', 'awaiting', 'awaiting', 'scheduled']);
+      assert.deepEqual(
+        timeline.entries.map((e) => e.to),
+        ['active', 'awaiting', 'awaiting', 'scheduled'],
+      );
     });
 
     test('a stored target state the machine would not reach', async (t) => {
@@ -201,20 +248,29 @@ describe('replay of stored logs', () => {
       history.log[1] = { ...history.log[1], to: 'busy' };
       const timeline = buildTimeline(history, 'database');
       const flagged = timeline.entries.filter((e) => e.mismatch);
-      assert.deepEqual(flagged.map((e) => e.seq), [2]);
+      assert.deepEqual(
+        flagged.map((e) => e.seq),
+        [2],
+      );
       assert.equal(flagged[0].mismatch![0].field, 'to');
       assert.match(flagged[0].mismatch![0].message, /stored to=busy, the replay went to awaiting/);
     });
 
     test('stored effects that differ from the decision', async (t) => {
       const history = await sampleHistory(t);
-      const effects = structuredClone(history.log[2].effects) as Array<{ type: string; params: Record<string, unknown> }>;
+      const effects = structuredClone(history.log[2].effects) as Array<{
+        type: string;
+        params: Record<string, unknown>;
+      }>;
       effects.pop(); // drop the armTimer of step 2
       history.log[2] = { ...history.log[2], effects };
       const timeline = buildTimeline(history, 'database');
       const entry = timeline.entries.find((e) => e.seq === 3)!;
       assert.equal(entry.mismatch?.[0].field, 'effects');
-      assert.match(entry.mismatch![0].message, /sendFollowUp, runWorkflow\] differ from the replay's \[sendFollowUp, runWorkflow, armTimer\]/);
+      assert.match(
+        entry.mismatch![0].message,
+        /sendFollowUp, runWorkflow\] differ from the replay's \[sendFollowUp, runWorkflow, armTimer\]/,
+      );
       assert.equal(timeline.entries.filter((e) => e.mismatch).length, 1);
     });
 
@@ -240,7 +296,15 @@ describe('replay of stored logs', () => {
 
     test('an unreadable log entry is reported and skipped, the rest still replays', async (t) => {
       const history = await sampleHistory(t);
-      history.log.splice(1, 0, { seq: 99, at: history.log[0].at, event: null, from: 'active', to: 'active', effects: [], corrupt: 'event: Unexpected token' });
+      history.log.splice(1, 0, {
+        seq: 99,
+        at: history.log[0].at,
+        event: null,
+        from: 'active',
+        to: 'active',
+        effects: [],
+        corrupt: 'event: Unexpected token',
+      });
       const timeline = buildTimeline(history, 'database');
       const bad = timeline.entries.find((e) => e.seq === 99)!;
       assert.equal(bad.mismatch?.[0].field, 'event');
@@ -261,7 +325,10 @@ describe('replay of stored logs', () => {
       const entry = timeline.entries[4];
       assert.equal(entry.mismatch, null);
       assert.deepEqual(entry.decision.taken, []);
-      assert.deepEqual(entry.decision.rejected.map((r) => r.guard), ['isCurrentTimer']);
+      assert.deepEqual(
+        entry.decision.rejected.map((r) => r.guard),
+        ['isCurrentTimer'],
+      );
       assert.match(entry.decision.note, /ignored: guard isCurrentTimer failed \(stale/);
     });
   });

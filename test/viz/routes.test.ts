@@ -28,7 +28,9 @@ async function setup(t: Parameters<typeof makeCore>[0]) {
 }
 
 /** Opens a WebSocket and collects its frames; resolves when open (or rejects with the HTTP status). */
-function connect(url: string): Promise<{ ws: WebSocket; frames: any[]; next: (pred: (f: any) => boolean, ms?: number) => Promise<any> }> {
+function connect(
+  url: string,
+): Promise<{ ws: WebSocket; frames: any[]; next: (pred: (f: any) => boolean, ms?: number) => Promise<any> }> {
   return new Promise((resolve, reject) => {
     const ws = new WebSocket(url);
     const frames: any[] = [];
@@ -43,7 +45,9 @@ function connect(url: string): Promise<{ ws: WebSocket; frames: any[]; next: (pr
         }
       }
     });
-    ws.on('unexpected-response', (_req, res) => reject(Object.assign(new Error(`HTTP ${res.statusCode}`), { status: res.statusCode })));
+    ws.on('unexpected-response', (_req, res) =>
+      reject(Object.assign(new Error(`HTTP ${res.statusCode}`), { status: res.statusCode })),
+    );
     ws.on('error', reject);
     ws.on('open', () =>
       resolve({
@@ -53,7 +57,10 @@ function connect(url: string): Promise<{ ws: WebSocket; frames: any[]; next: (pr
           new Promise((res, rej) => {
             const seen = frames.find(pred);
             if (seen) return res(seen);
-            const timer = setTimeout(() => rej(new Error(`no matching frame within ${ms} ms; got ${JSON.stringify(frames)}`)), ms);
+            const timer = setTimeout(
+              () => rej(new Error(`no matching frame within ${ms} ms; got ${JSON.stringify(frames)}`)),
+              ms,
+            );
             waiters.push({ pred, resolve: (f) => (clearTimeout(timer), res(f)) });
           }),
       }),
@@ -102,7 +109,14 @@ describe('viz routes', () => {
     const res = await authed(app.url).get('/api/machine/graph');
     assert.equal(res.status, 200);
     assert.equal(res.body.machineId, 'contact');
-    assert.deepEqual(res.body.states, ['contact.active', 'contact.awaiting', 'contact.busy', 'contact.scheduled', 'contact.stopped', 'contact.booked']);
+    assert.deepEqual(res.body.states, [
+      'contact.active',
+      'contact.awaiting',
+      'contact.busy',
+      'contact.scheduled',
+      'contact.stopped',
+      'contact.booked',
+    ]);
     assert.ok(res.body.edges.length > 25);
     assert.ok(res.body.layout.nodes['contact.scheduled'].width > 0);
   });
@@ -114,24 +128,33 @@ describe('viz routes', () => {
     const tl = res.body;
     assert.equal(tl.source, 'database');
     assert.equal(tl.mismatchCount, 0);
-    assert.deepEqual(tl.entries.map((e: any) => [e.seq, e.type, e.from, e.to]), [
-      [1, 'CONTACT_MESSAGE', 'active', 'active'],
-      [2, 'BOT_MESSAGE', 'active', 'awaiting'],
-      [3, 'CONTACT_MESSAGE', 'awaiting', 'scheduled'],
-    ]);
+    assert.deepEqual(
+      tl.entries.map((e: any) => [e.seq, e.type, e.from, e.to]),
+      [
+        [1, 'CONTACT_MESSAGE', 'active', 'active'],
+        [2, 'BOT_MESSAGE', 'active', 'awaiting'],
+        [3, 'CONTACT_MESSAGE', 'awaiting', 'scheduled'],
+      ],
+    );
     const asked = tl.entries[2];
     assert.equal(asked.payload.intent, 'request_time');
     assert.equal(asked.payload.text, 'call me at+90');
     assert.equal(asked.payload.classification.intent, 'request_time');
     assert.equal(asked.payload.requestedAt, '2026-01-05T10:30:00.000Z');
     assert.match(asked.payload.summary, /"call me at\+90" → request_time @ 2026-01-05T10:30:00.000Z/);
-    assert.deepEqual(asked.effects.map((e: any) => e.kind), ['cancelled', 'armed']);
+    assert.deepEqual(
+      asked.effects.map((e: any) => e.kind),
+      ['cancelled', 'armed'],
+    );
     assert.equal(asked.effects[1].dueAt, '2026-01-05T10:30:00.000Z');
     assert.equal(asked.effects[1].status, 'pending');
     assert.equal(asked.snapshot.value, 'scheduled');
     assert.equal(asked.snapshot.context.timer.scenario, 'requestedTime');
     assert.equal(asked.mismatch, null);
-    assert.deepEqual(tl.pendingTimers.map((p: any) => [p.scenario, p.step, p.ownerState, p.dueAt]), [['requestedTime', 1, 'scheduled', '2026-01-05T10:30:00.000Z']]);
+    assert.deepEqual(
+      tl.pendingTimers.map((p: any) => [p.scenario, p.step, p.ownerState, p.dueAt]),
+      [['requestedTime', 1, 'scheduled', '2026-01-05T10:30:00.000Z']],
+    );
     assert.equal(tl.initial.value, 'active');
     assert.equal(tl.final.stored.value, 'scheduled');
   });
@@ -146,8 +169,14 @@ describe('viz routes', () => {
       [{ afterSeq: 0, event: { type: 'TELEPORT' } }, /event\.type must be one of/],
       [{ afterSeq: 0, event: { type: 'CONTACT_MESSAGE' } }, /intent/],
       [{ afterSeq: 0, event: { type: 'CONTACT_MESSAGE', intent: 'angry' } }, /intent/],
-      [{ afterSeq: 0, event: { type: 'CONTACT_MESSAGE', intent: 'request_time', requestedAt: 'tomorrow at 3' } }, /requestedAt: must be an ISO-8601 instant/],
-      [{ afterSeq: 0, event: { type: 'CONTACT_MESSAGE', intent: 'busy', requestedAt: '2026-01-05T15:00:00Z' } }, /only goes with intent request_time/],
+      [
+        { afterSeq: 0, event: { type: 'CONTACT_MESSAGE', intent: 'request_time', requestedAt: 'tomorrow at 3' } },
+        /requestedAt: must be an ISO-8601 instant/,
+      ],
+      [
+        { afterSeq: 0, event: { type: 'CONTACT_MESSAGE', intent: 'busy', requestedAt: '2026-01-05T15:00:00Z' } },
+        /only goes with intent request_time/,
+      ],
       [{ afterSeq: 0, event: { type: 'OPT_IN', surprise: 1 } }, /surprise|unrecognized/i],
       [{ afterSeq: 0, event: { type: 'OPT_IN' }, extra: true }, /extra|unrecognized/i],
       [{ afterSeq: 7, event: { type: 'OPT_IN' } }, /no log entry #7/],
@@ -167,7 +196,10 @@ describe('viz routes', () => {
     const ok = await http.post(`/api/contacts/${contact.id}/what-if`, { afterSeq: 3, event: { type: 'FOLLOWUP_DUE' } });
     assert.equal(ok.status, 200);
     assert.equal(ok.body.event.at, '2026-01-05T10:30:00.000Z', 'defaults to when the armed timer fires');
-    assert.deepEqual(ok.body.effects.map((e: any) => e.kind), ['sent', 'workflow', 'armed']);
+    assert.deepEqual(
+      ok.body.effects.map((e: any) => e.kind),
+      ['sent', 'workflow', 'armed'],
+    );
   });
 
   test('export then import replays to the same timeline, and nothing is stored', async (t) => {
@@ -175,7 +207,10 @@ describe('viz routes', () => {
     const http = authed(app.url);
     const exported = await http.get(`/api/contacts/${contact.id}/export`);
     assert.equal(exported.status, 200);
-    assert.match(exported.headers.get('content-disposition') ?? '', /attachment; filename="nudge-contact-ct_[\w-]+\.json"/);
+    assert.match(
+      exported.headers.get('content-disposition') ?? '',
+      /attachment; filename="nudge-contact-ct_[\w-]+\.json"/,
+    );
     const file = exported.body;
     assert.equal(file.format, 'nudge.contact-history');
     assert.equal(file.version, 1);
@@ -196,7 +231,11 @@ describe('viz routes', () => {
     assert.deepEqual(core.services.db.prepare('SELECT COUNT(*) AS n FROM contacts').get(), contactsBefore);
 
     // What-if works on an imported file too.
-    const w = await http.post('/api/viz/import/what-if', { file, afterSeq: 2, event: { type: 'CONTACT_MESSAGE', intent: 'busy' } });
+    const w = await http.post('/api/viz/import/what-if', {
+      file,
+      afterSeq: 2,
+      event: { type: 'CONTACT_MESSAGE', intent: 'busy' },
+    });
     assert.equal(w.status, 200, JSON.stringify(w.body));
     assert.equal(w.body.state, 'busy');
 
@@ -205,7 +244,10 @@ describe('viz routes', () => {
     tampered.log[1].to = 'booked';
     const flagged = await http.post('/api/viz/import', tampered);
     assert.equal(flagged.status, 200);
-    assert.deepEqual(flagged.body.entries.filter((e: any) => e.mismatch).map((e: any) => e.seq), [2]);
+    assert.deepEqual(
+      flagged.body.entries.filter((e: any) => e.mismatch).map((e: any) => e.seq),
+      [2],
+    );
 
     // Redaction hides personal data but keeps the replay intact.
     const redacted = (await http.get(`/api/contacts/${contact.id}/export?redact=true`)).body;
@@ -234,7 +276,10 @@ describe('viz routes', () => {
     // The file's problems are listed as details.
     const wrong = await http.post('/api/viz/import', { format: 'nudge.contact-history', version: 2 });
     assert.equal(wrong.body.error.code, 'invalid_export');
-    assert.ok(wrong.body.error.details.some((problem: { path: string }) => problem.path === 'version'), JSON.stringify(wrong.body));
+    assert.ok(
+      wrong.body.error.details.some((problem: { path: string }) => problem.path === 'version'),
+      JSON.stringify(wrong.body),
+    );
 
     // The upload is read as raw bytes (and parsed on the console reader thread): each bad body still gets its clear error.
     const raw = async (path: string, body: BodyInit | undefined, contentType?: string) => {
@@ -248,7 +293,13 @@ describe('viz routes', () => {
     for (const [body, contentType, status, code, message] of [
       ['', 'application/json', 400, 'invalid_json', /empty JSON body/],
       [undefined, undefined, 400, 'invalid_request', /must be an exported contact-history JSON object/],
-      [new Uint8Array([0x7b, 0x22, 0xff, 0x22, 0x3a, 0x31, 0x7d]), 'application/json', 400, 'invalid_json', /not valid UTF-8/],
+      [
+        new Uint8Array([0x7b, 0x22, 0xff, 0x22, 0x3a, 0x31, 0x7d]),
+        'application/json',
+        400,
+        'invalid_json',
+        /not valid UTF-8/,
+      ],
       ['{"__proto__":{"x":1}}', 'application/json; charset=utf-8', 400, 'invalid_json', /forbidden prototype property/],
       ['format=x', 'application/x-www-form-urlencoded', 415, 'unsupported_media_type', /application\/json/],
       ['{}', 'text/plain', 415, 'unsupported_media_type', /application\/json/],
@@ -256,7 +307,11 @@ describe('viz routes', () => {
       for (const path of ['/api/viz/import', '/api/viz/import/what-if']) {
         const res = await raw(path, body as BodyInit | undefined, contentType);
         const expected = path.endsWith('what-if') && code === 'invalid_request' ? /invalid request body/ : message;
-        assert.deepEqual([res.status, res.body.error.code], [status, code], `${path} ${String(body)}: ${JSON.stringify(res.body)}`);
+        assert.deepEqual(
+          [res.status, res.body.error.code],
+          [status, code],
+          `${path} ${String(body)}: ${JSON.stringify(res.body)}`,
+        );
         assert.match(res.body.error.message, expected);
       }
     }
@@ -272,7 +327,14 @@ describe('viz routes', () => {
     // 20 MB of minimal log entries: a valid file whose replay needs ~0.6-0.9 GiB of heap and
     // would answer ~140 MB of JSON (docs/visualizer.md), past what an import may use.
     const at = file.log[0].at;
-    const log = Array.from({ length: 200_000 }, (_, i) => ({ seq: i + 1, at: at + i, event: { type: 'OPT_IN' }, from: 'active', to: 'active', effects: [] }));
+    const log = Array.from({ length: 200_000 }, (_, i) => ({
+      seq: i + 1,
+      at: at + i,
+      event: { type: 'OPT_IN' },
+      from: 'active',
+      to: 'active',
+      effects: [],
+    }));
     const heavy = JSON.stringify({ ...file, log, snapshots: [], messages: [], followUps: [] });
     assert.ok(heavy.length < MAX_IMPORT_BYTES, `${heavy.length} bytes`);
     const refused = await http.post('/api/viz/import', heavy);
@@ -284,7 +346,8 @@ describe('viz routes', () => {
     const uploads = await Promise.all(Array.from({ length: 6 }, () => http.post('/api/viz/import', file)));
     const statuses = uploads.map((upload) => upload.status);
     assert.ok(statuses.filter((status) => status === 200).length >= 3, statuses.join());
-    for (const upload of uploads.filter((u) => u.status !== 200)) assert.deepEqual([upload.status, upload.body.error.code], [503, 'replay_busy']);
+    for (const upload of uploads.filter((u) => u.status !== 200))
+      assert.deepEqual([upload.status, upload.body.error.code], [503, 'replay_busy']);
   });
 
   test('the page and its bundle are served from the service, with a strict CSP', async (t) => {
@@ -359,7 +422,8 @@ describe('/ws/console', () => {
     const server = createServer((_req, res) => res.end('ok'));
     const chat = new WebSocketServer({ noServer: true });
     server.on('upgrade', (req, socket, head) => {
-      if (req.url?.startsWith('/ws/chat')) chat.handleUpgrade(req, socket, head, (ws) => ws.send(JSON.stringify({ type: 'chat-hello' })));
+      if (req.url?.startsWith('/ws/chat'))
+        chat.handleUpgrade(req, socket, head, (ws) => ws.send(JSON.stringify({ type: 'chat-hello' })));
     });
     const consoleSocket = attachConsoleSocket(server, core.services, testVerifiers());
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));

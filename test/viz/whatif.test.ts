@@ -35,8 +35,14 @@ describe('what-if', () => {
     assert.equal(view.from, 'awaiting');
     assert.equal(view.state, 'busy');
     assert.equal(view.dryRun, true);
-    assert.deepEqual(view.effects.map((e) => e.kind), ['cancelled', 'armed']);
-    assert.deepEqual(view.armed.map((a) => [a.scenario, a.step, a.dueAt]), [['busy', 1, new Date(T0 + 10 * 60_000 + 2 * HOUR).toISOString()]]);
+    assert.deepEqual(
+      view.effects.map((e) => e.kind),
+      ['cancelled', 'armed'],
+    );
+    assert.deepEqual(
+      view.armed.map((a) => [a.scenario, a.step, a.dueAt]),
+      [['busy', 1, new Date(T0 + 10 * 60_000 + 2 * HOUR).toISOString()]],
+    );
     assert.equal((view.context.timer as { scenario: string }).scenario, 'busy');
     assert.match(view.decision.note, /\[saysBusy\] ✓/);
   });
@@ -50,12 +56,18 @@ describe('what-if', () => {
     const asked = T0 + 5 * HOUR;
     const scheduled = whatIfView(history, 0, { type: 'CONTACT_MESSAGE', intent: 'request_time', requestedAt: asked });
     assert.equal(scheduled.state, 'scheduled');
-    assert.deepEqual(scheduled.armed.map((a) => [a.scenario, a.dueAt]), [['requestedTime', new Date(asked).toISOString()]]);
+    assert.deepEqual(
+      scheduled.armed.map((a) => [a.scenario, a.dueAt]),
+      [['requestedTime', new Date(asked).toISOString()]],
+    );
 
     // FOLLOWUP_DUE defaults to the armed timer at its due time: the follow-up is sent.
     const due = whatIfView(history, 2, { type: 'FOLLOWUP_DUE' });
     assert.equal(due.event.at, new Date(T0 + HOUR).toISOString());
-    assert.deepEqual(due.effects.map((e) => e.kind), ['sent', 'workflow', 'armed']);
+    assert.deepEqual(
+      due.effects.map((e) => e.kind),
+      ['sent', 'workflow', 'armed'],
+    );
     assert.equal(due.armed[0].step, 2);
 
     const stale = whatIfView(history, 2, { type: 'FOLLOWUP_DUE', followUpId: 'nope:1:0' });
@@ -70,7 +82,10 @@ describe('what-if', () => {
 
   test('uses the policy logged at that entry, or the current one when asked', async (t) => {
     const { core, contact } = await scenario(t);
-    core.services.updateBotConfig(core.botId, botConfig({ scenarios: { busy: { enabled: false, cadence: [{ delay: '2h' }] } } }));
+    core.services.updateBotConfig(
+      core.botId,
+      botConfig({ scenarios: { busy: { enabled: false, cadence: [{ delay: '2h' }] } } }),
+    );
     const reader = openHistoryReader(core.services.db.name);
     t.after(() => reader.close());
     const history = reader.history(contact.id)!;
@@ -84,7 +99,9 @@ describe('what-if', () => {
   });
 
   test('working hours move the planned send to the next opening', async (t) => {
-    const hours = Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri'].map((d) => [d, [{ start: '08:00', end: '17:00' }]]));
+    const hours = Object.fromEntries(
+      ['mon', 'tue', 'wed', 'thu', 'fri'].map((d) => [d, [{ start: '08:00', end: '17:00' }]]),
+    );
     const { core, contact } = await scenario(t, botConfig({ workingHours: hours }));
     const reader = openHistoryReader(core.services.db.name);
     t.after(() => reader.close());
@@ -101,10 +118,17 @@ describe('what-if', () => {
     const reader = openHistoryReader(core.services.db.name);
     t.after(() => reader.close());
     const history = reader.history(contact.id)!;
-    assert.throws(() => whatIf(history, 9, { type: 'OPT_IN' }), (e: unknown) => e instanceof VizInputError && /no log entry #9; use 0 \(the start\) or one of 1…2/.test(e.message));
+    assert.throws(
+      () => whatIf(history, 9, { type: 'OPT_IN' }),
+      (e: unknown) =>
+        e instanceof VizInputError && /no log entry #9; use 0 \(the start\) or one of 1…2/.test(e.message),
+    );
     assert.throws(() => whatIf(history, 2, { type: 'OPT_IN', at: T0 - 1 }), /before the chosen entry/);
     assert.throws(() => whatIf(history, 0, { type: 'FOLLOWUP_DUE' }), /no timer is armed/);
-    assert.throws(() => whatIf(history, 1, { type: 'CONTACT_MESSAGE', intent: 'busy', requestedAt: T0 }), /only goes with intent request_time/);
+    assert.throws(
+      () => whatIf(history, 1, { type: 'CONTACT_MESSAGE', intent: 'busy', requestedAt: T0 }),
+      /only goes with intent request_time/,
+    );
   });
 
   test('never writes to the database (bytes, WAL and row counts unchanged; read-only handle)', async (t) => {
@@ -146,7 +170,10 @@ describe('what-if', () => {
     const reader = openHistoryReader(core.services.db.name);
     t.after(() => reader.close());
     assert.equal(reader.db.readonly, true);
-    assert.throws(() => reader.db.prepare(`DELETE FROM transitions`).run(), /readonly|read-only|query_only|attempt to write/i);
+    assert.throws(
+      () => reader.db.prepare(`DELETE FROM transitions`).run(),
+      /readonly|read-only|query_only|attempt to write/i,
+    );
   });
 });
 
@@ -163,20 +190,36 @@ describe('what-if on a held message', () => {
     const history = reader.history(contact.id)!;
 
     const held = buildTimeline(history, 'database').entries[1].effects.find((e) => e.kind === 'review');
-    assert.deepEqual(held && held.kind === 'review' ? held.readings.map((r) => r.intent) : null, ['engaged', 'not_interested'], 'the timeline shows the hold and its readings');
+    assert.deepEqual(
+      held && held.kind === 'review' ? held.readings.map((r) => r.intent) : null,
+      ['engaged', 'not_interested'],
+      'the timeline shows the hold and its readings',
+    );
     const busy = whatIfView(history, 2, { type: 'REVIEW_RESOLVED', intent: 'busy' });
     assert.equal(busy.state, 'busy');
     assert.ok(busy.effects.some((e) => e.kind === 'reviewClosed' && e.reason === 'resolved'));
-    assert.deepEqual(busy.armed.map((a) => a.scenario), ['busy']);
+    assert.deepEqual(
+      busy.armed.map((a) => a.scenario),
+      ['busy'],
+    );
     assert.equal(busy.context.review, null);
     const time = T0 + 30 * HOUR;
     const scheduled = whatIfView(history, 2, { type: 'REVIEW_RESOLVED', intent: 'request_time', requestedAt: time });
-    assert.deepEqual(scheduled.armed.map((a) => [a.scenario, a.dueAt]), [['requestedTime', new Date(time).toISOString()]]);
+    assert.deepEqual(
+      scheduled.armed.map((a) => [a.scenario, a.dueAt]),
+      [['requestedTime', new Date(time).toISOString()]],
+    );
     const stale = whatIfView(history, 2, { type: 'REVIEW_RESOLVED', intent: 'engaged', messageId: 'msg_other' });
     assert.equal(stale.state, 'active');
     assert.deepEqual(stale.effects, [], 'a decision about another message changes nothing');
 
-    assert.throws(() => whatIfView(history, 1, { type: 'REVIEW_RESOLVED', intent: 'engaged' }), (e: unknown) => e instanceof VizInputError && /no message is under review/.test(e.message));
-    assert.throws(() => whatIfView(history, 2, { type: 'REVIEW_RESOLVED', intent: 'request_time' }), (e: unknown) => e instanceof VizInputError && /requestedAt is required/.test(e.message));
+    assert.throws(
+      () => whatIfView(history, 1, { type: 'REVIEW_RESOLVED', intent: 'engaged' }),
+      (e: unknown) => e instanceof VizInputError && /no message is under review/.test(e.message),
+    );
+    assert.throws(
+      () => whatIfView(history, 2, { type: 'REVIEW_RESOLVED', intent: 'request_time' }),
+      (e: unknown) => e instanceof VizInputError && /requestedAt is required/.test(e.message),
+    );
   });
 });

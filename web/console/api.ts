@@ -196,10 +196,27 @@ export interface ResponseInfo {
   state: string;
   scenario: string | null;
   humanActive: boolean;
-  context: { bookingLinkSent: boolean; cadenceComplete: string | null; requested: { at: string; phrase: string | null } | null };
+  context: {
+    bookingLinkSent: boolean;
+    cadenceComplete: string | null;
+    requested: { at: string; phrase: string | null } | null;
+  };
   /** Consent to SMS of a number typed into the widget; null when it was never asked. */
-  smsConsent: { status: 'pending' | 'confirmed'; phone: string; requestedAt: string; confirmedAt: string | null; source: string | null } | null;
-  bot: { id: string; name: string; active: boolean; timezone: string; channelSwitching: boolean; scenarioEnabled: boolean | null };
+  smsConsent: {
+    status: 'pending' | 'confirmed';
+    phone: string;
+    requestedAt: string;
+    confirmedAt: string | null;
+    source: string | null;
+  } | null;
+  bot: {
+    id: string;
+    name: string;
+    active: boolean;
+    timezone: string;
+    channelSwitching: boolean;
+    scenarioEnabled: boolean | null;
+  };
   zones: { business: string; contact: string; contactZoneSource: string };
   presence: string;
   /** The server's clock (relative times are computed against it). */
@@ -208,11 +225,26 @@ export interface ResponseInfo {
   botSilenceTimer: { dueAt: string; dueInBusinessZone: Zoned | null; meaning: string } | null;
   history: FollowUp[];
   conversation: { messages: Message[]; truncated: boolean };
-  transitions: { entries: { seq: number; at: string; event: { type: string }; from: string; to: string }[]; total: number };
-  appointments: { eventId: string | null; event: string; startsAt: string | null; title: string | null; receivedAt: string }[];
+  transitions: {
+    entries: { seq: number; at: string; event: { type: string }; from: string; to: string }[];
+    total: number;
+  };
+  appointments: {
+    eventId: string | null;
+    event: string;
+    startsAt: string | null;
+    title: string | null;
+    receivedAt: string;
+  }[];
   notifications: Notification[];
   /** What retention deleted of this contact's history (null: nothing). */
-  historyPruned: { messagesBefore: string | null; followUpsBefore: string | null; transitionsThrough: number | null; transitionsBefore: string | null; prunedAt: string } | null;
+  historyPruned: {
+    messagesBefore: string | null;
+    followUpsBefore: string | null;
+    transitionsThrough: number | null;
+    transitionsBefore: string | null;
+    prunedAt: string;
+  } | null;
   links: { visualizer: string };
 }
 export interface Notification {
@@ -300,29 +332,70 @@ export const api = {
   bot: (id: string) => call<Bot>('GET', `/api/bots/${enc(id)}`),
   createBot: (name: string) => call<Bot>('POST', '/api/bots', { name }),
   validateConfig: (id: string, config: unknown) =>
-    call<{ ok: boolean; errors: FieldMessage[]; warnings: FieldMessage[] }>('POST', `/api/bots/${enc(id)}/config/validate`, { mode: 'replace', config }),
+    call<{ ok: boolean; errors: FieldMessage[]; warnings: FieldMessage[] }>(
+      'POST',
+      `/api/bots/${enc(id)}/config/validate`,
+      { mode: 'replace', config },
+    ),
   saveConfig: (id: string, config: unknown) => call<Bot>('PUT', `/api/bots/${enc(id)}/config`, config),
   install: (id: string) => call<Install>('GET', `/api/bots/${enc(id)}/install`),
-  setOrigins: (id: string, allowedOrigins: string[]) => call<Install>('PUT', `/api/bots/${enc(id)}/origins`, { allowedOrigins }),
+  setOrigins: (id: string, allowedOrigins: string[]) =>
+    call<Install>('PUT', `/api/bots/${enc(id)}/origins`, { allowedOrigins }),
   patchConfig: (id: string, patch: Partial<BotConfig>) => call<Bot>('PATCH', `/api/bots/${enc(id)}/config`, patch),
-  secrets: (id: string) => call<{ calendar: { secret: string; webhookPath: string }; webhook: { secret: string } }>('GET', `/api/bots/${enc(id)}/secrets`),
-  search: (botId: string, params: { q?: string; state?: string; dueWithinHours?: string; needsReview?: 'true'; limit: number; offset: number; sort?: string }) =>
-    call<{ contacts: Contact[]; total: number; limit: number; offset: number }>('GET', `/api/bots/${enc(botId)}/contacts/search${qs(params)}`),
+  secrets: (id: string) =>
+    call<{ calendar: { secret: string; webhookPath: string }; webhook: { secret: string } }>(
+      'GET',
+      `/api/bots/${enc(id)}/secrets`,
+    ),
+  search: (
+    botId: string,
+    params: {
+      q?: string;
+      state?: string;
+      dueWithinHours?: string;
+      needsReview?: 'true';
+      limit: number;
+      offset: number;
+      sort?: string;
+    },
+  ) =>
+    call<{ contacts: Contact[]; total: number; limit: number; offset: number }>(
+      'GET',
+      `/api/bots/${enc(botId)}/contacts/search${qs(params)}`,
+    ),
   info: (contactId: string) => call<ResponseInfo>('GET', `/api/contacts/${enc(contactId)}/info`),
-  forecast: (botId: string, hours: number) => call<{ items: Prediction[]; summary: Record<string, unknown> & { sends: number; skips: number; byChannel: Record<string, number> }; from: string; to: string; businessZone: string; botActive: boolean; truncated: boolean }>('GET', `/api/bots/${enc(botId)}/forecast${qs({ hours })}`),
-  metrics: (botId: string, from?: string, to?: string) => call<Metrics>('GET', `/api/bots/${enc(botId)}/metrics${qs({ from, to })}`),
+  forecast: (botId: string, hours: number) =>
+    call<{
+      items: Prediction[];
+      summary: Record<string, unknown> & { sends: number; skips: number; byChannel: Record<string, number> };
+      from: string;
+      to: string;
+      businessZone: string;
+      botActive: boolean;
+      truncated: boolean;
+    }>('GET', `/api/bots/${enc(botId)}/forecast${qs({ hours })}`),
+  metrics: (botId: string, from?: string, to?: string) =>
+    call<Metrics>('GET', `/api/bots/${enc(botId)}/metrics${qs({ from, to })}`),
   notifications: (params: { botId?: string; before?: number; limit?: number }) =>
-    call<{ notifications: Notification[]; unread: number; nextBefore: number | null }>('GET', `/api/notifications${qs(params)}`),
+    call<{ notifications: Notification[]; unread: number; nextBefore: number | null }>(
+      'GET',
+      `/api/notifications${qs(params)}`,
+    ),
   markRead: (upTo: number) => call<{ lastReadId: number }>('POST', '/api/notifications/read', { upTo }),
-  send: (contactId: string, text: string, sender: 'bot' | 'operator') => call('POST', `/api/contacts/${enc(contactId)}/messages/outbound`, { text, sender }),
-  signal: (contactId: string, action: 'booked' | 'booking-cancelled' | 'opt-in' | 'stop' | 'handback') => call('POST', `/api/contacts/${enc(contactId)}/${action}`),
+  send: (contactId: string, text: string, sender: 'bot' | 'operator') =>
+    call('POST', `/api/contacts/${enc(contactId)}/messages/outbound`, { text, sender }),
+  signal: (contactId: string, action: 'booked' | 'booking-cancelled' | 'opt-in' | 'stop' | 'handback') =>
+    call('POST', `/api/contacts/${enc(contactId)}/${action}`),
   cancelFollowUp: (id: string) => call('POST', `/api/followups/${enc(id)}/cancel`),
   sendNow: (id: string) => call('POST', `/api/followups/${enc(id)}/send-now`),
   reschedule: (id: string, at: string) => call('POST', `/api/followups/${enc(id)}/reschedule`, { at }),
   operators: () => call<{ operators: Operator[] }>('GET', '/api/operators'),
-  createOperator: (body: { name: string; admin: boolean; botIds: string[] }) => call<{ operator: Operator; token: string }>('POST', '/api/operators', body),
-  grant: (operatorId: string, botId: string) => call<Operator>('POST', `/api/operators/${enc(operatorId)}/bots`, { botId }),
-  revoke: (operatorId: string, botId: string) => call<Operator>('DELETE', `/api/operators/${enc(operatorId)}/bots/${enc(botId)}`),
+  createOperator: (body: { name: string; admin: boolean; botIds: string[] }) =>
+    call<{ operator: Operator; token: string }>('POST', '/api/operators', body),
+  grant: (operatorId: string, botId: string) =>
+    call<Operator>('POST', `/api/operators/${enc(operatorId)}/bots`, { botId }),
+  revoke: (operatorId: string, botId: string) =>
+    call<Operator>('DELETE', `/api/operators/${enc(operatorId)}/bots/${enc(botId)}`),
   rotateToken: (operatorId: string) => call<{ token: string }>('POST', `/api/operators/${enc(operatorId)}/token`),
   deleteOperator: (operatorId: string) => call('DELETE', `/api/operators/${enc(operatorId)}`),
 };

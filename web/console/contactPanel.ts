@@ -6,9 +6,30 @@
  * this contact; the composer is kept across refreshes so typing is never lost.
  */
 import { ARMING_STATES } from '../../machines/vocabulary.ts';
-import { api, ApiError, type FollowUp, type Message, type PendingFollowUp, type Prediction, type ResponseInfo, type Trigger } from './api.ts';
+import {
+  api,
+  ApiError,
+  type FollowUp,
+  type Message,
+  type PendingFollowUp,
+  type Prediction,
+  type ResponseInfo,
+  type Trigger,
+} from './api.ts';
 import { h, placeholders, replace, throttle } from './dom.ts';
-import { bothZones, CHANNEL_LABELS, contactName, fromZonedInput, operatorMessage, reasonLabel, relative, SCENARIO_LABELS, shortTime, stateBadge, toZonedInput } from './format.ts';
+import {
+  bothZones,
+  CHANNEL_LABELS,
+  contactName,
+  fromZonedInput,
+  operatorMessage,
+  reasonLabel,
+  relative,
+  SCENARIO_LABELS,
+  shortTime,
+  stateBadge,
+  toZonedInput,
+} from './format.ts';
 import { reviewCard } from './review.ts';
 import type { Ctx } from './view.ts';
 
@@ -18,12 +39,22 @@ export class ContactPanel {
   private readonly header = h('div', { className: 'panel-header' }, placeholders(1, 'panel-loading'));
   private readonly banner = h('div', { className: 'panel-banners' });
   private readonly actions = h('div', { className: 'actions', testid: 'contact-actions' });
-  private readonly pending = h('section', { className: 'card', testid: 'pending-section' }, placeholders(2, 'panel-loading'));
+  private readonly pending = h(
+    'section',
+    { className: 'card', testid: 'pending-section' },
+    placeholders(2, 'panel-loading'),
+  );
   private readonly history = h('section', { className: 'card', testid: 'history-section' });
   private readonly conversation = h('div', { className: 'conversation', testid: 'conversation' });
   private readonly extras = h('div', { className: 'extras' });
   private readonly error = h('p', { className: 'error', testid: 'panel-error', hidden: true });
-  private readonly composerText = h('textarea', { testid: 'composer-text', rows: 2, placeholder: 'Write to the contact…', 'aria-label': 'Message to the contact', maxlength: 4000 });
+  private readonly composerText = h('textarea', {
+    testid: 'composer-text',
+    rows: 2,
+    placeholder: 'Write to the contact…',
+    'aria-label': 'Message to the contact',
+    maxlength: 4000,
+  });
   private disposed = false;
   private loading = 0;
   /** Follow-ups cancelled in the console whose undo window is still open: not shown. */
@@ -44,8 +75,21 @@ export class ContactPanel {
       h(
         'div',
         { className: 'row' },
-        h('button', { type: 'button', testid: 'send-as-operator', title: 'You take over: follow-ups pause until you hand back or the contact writes', onclick: () => this.send('operator') }, 'Send as operator (take over)'),
-        h('button', { type: 'button', className: 'ghost', testid: 'send-as-bot', onclick: () => this.send('bot') }, 'Send as bot'),
+        h(
+          'button',
+          {
+            type: 'button',
+            testid: 'send-as-operator',
+            title: 'You take over: follow-ups pause until you hand back or the contact writes',
+            onclick: () => this.send('operator'),
+          },
+          'Send as operator (take over)',
+        ),
+        h(
+          'button',
+          { type: 'button', className: 'ghost', testid: 'send-as-bot', onclick: () => this.send('bot') },
+          'Send as bot',
+        ),
       ),
     );
     this.el = h(
@@ -79,7 +123,10 @@ export class ContactPanel {
     } catch (error) {
       if (this.disposed || request !== this.loading) return;
       this.error.hidden = false;
-      this.error.textContent = error instanceof ApiError && error.status === 404 ? 'This contact does not exist or is not one of your bots’ contacts.' : operatorMessage(error);
+      this.error.textContent =
+        error instanceof ApiError && error.status === 404
+          ? 'This contact does not exist or is not one of your bots’ contacts.'
+          : operatorMessage(error);
     }
   }
 
@@ -144,10 +191,13 @@ export class ContactPanel {
       this.composerText.focus();
       return;
     }
-    void this.act(sender === 'operator' ? 'Sent — you have taken over this conversation' : 'Sent as the bot', async () => {
-      await api.send(this.contactId, text, sender);
-      this.composerText.value = '';
-    });
+    void this.act(
+      sender === 'operator' ? 'Sent — you have taken over this conversation' : 'Sent as the bot',
+      async () => {
+        await api.send(this.contactId, text, sender);
+        this.composerText.value = '';
+      },
+    );
   }
 
   private render(info: ResponseInfo): void {
@@ -165,23 +215,66 @@ export class ContactPanel {
         fact('Phone', c.phone),
         fact('SMS consent', smsConsentText(info.smsConsent), 'contact-sms-consent'),
         fact('Email', c.email),
-        fact('Contact zone', `${info.zones.contact} (${info.zones.contactZoneSource === 'contact' ? 'given' : info.zones.contactZoneSource === 'phone' ? 'from phone number' : 'business zone'})`),
+        fact(
+          'Contact zone',
+          `${info.zones.contact} (${info.zones.contactZoneSource === 'contact' ? 'given' : info.zones.contactZoneSource === 'phone' ? 'from phone number' : 'business zone'})`,
+        ),
         fact('Business zone', info.zones.business),
-        fact('Channel', `${CHANNEL_LABELS[c.lastChannel] ?? c.lastChannel}${c.lastChannel === 'livechat' ? ` · widget ${info.presence}` : ''}`),
+        fact(
+          'Channel',
+          `${CHANNEL_LABELS[c.lastChannel] ?? c.lastChannel}${c.lastChannel === 'livechat' ? ` · widget ${info.presence}` : ''}`,
+        ),
         fact('Tags', c.tags.length ? c.tags.join(', ') : null, 'contact-tags'),
         fact('Assigned to', c.assignedUser, 'contact-assigned'),
       ),
-      h('a', { href: info.links.visualizer, className: 'viz-link', testid: 'viz-link' }, 'Open in the state-machine visualizer ↗'),
+      h(
+        'a',
+        { href: info.links.visualizer, className: 'viz-link', testid: 'viz-link' },
+        'Open in the state-machine visualizer ↗',
+      ),
     );
 
     const banners: HTMLElement[] = [];
-    if (info.humanActive) banners.push(h('p', { className: 'banner warn', testid: 'banner-human' }, 'A human operator has taken over: follow-ups are paused until you hand back or the contact writes.'));
-    if (!info.bot.active) banners.push(h('p', { className: 'banner warn' }, 'This bot is inactive: nothing is sent (due follow-ups are skipped).'));
-    if (info.scenario && info.bot.scenarioEnabled === false) banners.push(h('p', { className: 'banner warn' }, `The ${SCENARIO_LABELS[info.scenario]} scenario is disabled for this bot.`));
-    if (info.context.cadenceComplete) banners.push(h('p', { className: 'banner' }, `Cadence complete (${SCENARIO_LABELS[info.context.cadenceComplete] ?? info.context.cadenceComplete}): no further follow-up until something happens.`));
-    if (info.context.bookingLinkSent) banners.push(h('p', { className: 'banner ok', testid: 'banner-booking-link' }, 'Booking link sent.'));
+    if (info.humanActive)
+      banners.push(
+        h(
+          'p',
+          { className: 'banner warn', testid: 'banner-human' },
+          'A human operator has taken over: follow-ups are paused until you hand back or the contact writes.',
+        ),
+      );
+    if (!info.bot.active)
+      banners.push(
+        h('p', { className: 'banner warn' }, 'This bot is inactive: nothing is sent (due follow-ups are skipped).'),
+      );
+    if (info.scenario && info.bot.scenarioEnabled === false)
+      banners.push(
+        h(
+          'p',
+          { className: 'banner warn' },
+          `The ${SCENARIO_LABELS[info.scenario]} scenario is disabled for this bot.`,
+        ),
+      );
+    if (info.context.cadenceComplete)
+      banners.push(
+        h(
+          'p',
+          { className: 'banner' },
+          `Cadence complete (${SCENARIO_LABELS[info.context.cadenceComplete] ?? info.context.cadenceComplete}): no further follow-up until something happens.`,
+        ),
+      );
+    if (info.context.bookingLinkSent)
+      banners.push(h('p', { className: 'banner ok', testid: 'banner-booking-link' }, 'Booking link sent.'));
     if (this.pendingSignal) {
-      banners.push(h('p', { className: 'banner warn', testid: 'banner-pending-signal' }, this.pendingSignal === 'stop' ? 'Stopping all follow-ups… (Undo in the message at the bottom of the screen)' : 'Marking as booked… (Undo in the message at the bottom of the screen)'));
+      banners.push(
+        h(
+          'p',
+          { className: 'banner warn', testid: 'banner-pending-signal' },
+          this.pendingSignal === 'stop'
+            ? 'Stopping all follow-ups… (Undo in the message at the bottom of the screen)'
+            : 'Marking as booked… (Undo in the message at the bottom of the screen)',
+        ),
+      );
     }
     const review = c.review;
     const held = reviewCard(this.ctx, {
@@ -199,13 +292,39 @@ export class ContactPanel {
     replace(
       this.actions,
       info.humanActive || (ARMING_STATES as readonly string[]).includes(info.state)
-        ? button(info.humanActive ? 'Hand back to the bot (resume)' : 'Restart follow-ups from now', 'action-handback', () => api.signal(this.contactId, 'handback'))
+        ? button(
+            info.humanActive ? 'Hand back to the bot (resume)' : 'Restart follow-ups from now',
+            'action-handback',
+            () => api.signal(this.contactId, 'handback'),
+          )
         : null,
       info.state !== 'booked'
-        ? h('button', { type: 'button', className: 'ghost', testid: 'action-booked', disabled: this.pendingSignal !== null, onclick: () => this.signalWithUndo('booked', 'Marked as booked: follow-ups stop') }, 'Mark booked')
-        : button('Booking cancelled', 'action-booking-cancelled', () => api.signal(this.contactId, 'booking-cancelled')),
+        ? h(
+            'button',
+            {
+              type: 'button',
+              className: 'ghost',
+              testid: 'action-booked',
+              disabled: this.pendingSignal !== null,
+              onclick: () => this.signalWithUndo('booked', 'Marked as booked: follow-ups stop'),
+            },
+            'Mark booked',
+          )
+        : button('Booking cancelled', 'action-booking-cancelled', () =>
+            api.signal(this.contactId, 'booking-cancelled'),
+          ),
       info.state !== 'stopped'
-        ? h('button', { type: 'button', className: 'danger', testid: 'action-stop', disabled: this.pendingSignal !== null, onclick: () => this.signalWithUndo('stop', 'All follow-ups stopped for this contact') }, 'Stop all follow-ups')
+        ? h(
+            'button',
+            {
+              type: 'button',
+              className: 'danger',
+              testid: 'action-stop',
+              disabled: this.pendingSignal !== null,
+              onclick: () => this.signalWithUndo('stop', 'All follow-ups stopped for this contact'),
+            },
+            'Stop all follow-ups',
+          )
         : button('Opt back in', 'action-optin', () => api.signal(this.contactId, 'opt-in')),
     );
     const pendingShown = this.visiblePending(info);
@@ -217,7 +336,11 @@ export class ContactPanel {
         ? pendingShown.map((f) => this.pendingCard(f, info, now))
         : h('p', { className: 'muted', testid: 'no-pending' }, nothingScheduled(info)),
       info.botSilenceTimer
-        ? h('p', { className: 'muted small', testid: 'bot-silence' }, `Bot-silence timer: ${info.botSilenceTimer.dueInBusinessZone?.local ?? shortTime(info.botSilenceTimer.dueAt)} — ${info.botSilenceTimer.meaning}.`)
+        ? h(
+            'p',
+            { className: 'muted small', testid: 'bot-silence' },
+            `Bot-silence timer: ${info.botSilenceTimer.dueInBusinessZone?.local ?? shortTime(info.botSilenceTimer.dueAt)} — ${info.botSilenceTimer.meaning}.`,
+          )
         : null,
     );
 
@@ -225,7 +348,9 @@ export class ContactPanel {
     replace(
       this.conversation,
       info.conversation.truncated ? h('p', { className: 'muted small' }, 'Older messages are not shown.') : null,
-      info.conversation.messages.length ? info.conversation.messages.map((m) => message(m)) : h('p', { className: 'muted' }, 'No messages yet.'),
+      info.conversation.messages.length
+        ? info.conversation.messages.map((m) => message(m))
+        : h('p', { className: 'muted' }, 'No messages yet.'),
     );
     if (atBottom || !this.conversation.dataset.scrolled) {
       this.conversation.scrollTop = this.conversation.scrollHeight;
@@ -235,7 +360,13 @@ export class ContactPanel {
     replace(
       this.history,
       h('h3', {}, 'History'),
-      info.history.length ? h('ol', { className: 'history' }, info.history.map((f) => historyItem(f))) : h('p', { className: 'muted' }, 'No follow-up has been sent, cancelled or skipped yet.'),
+      info.history.length
+        ? h(
+            'ol',
+            { className: 'history' },
+            info.history.map((f) => historyItem(f)),
+          )
+        : h('p', { className: 'muted' }, 'No follow-up has been sent, cancelled or skipped yet.'),
     );
 
     replace(
@@ -245,7 +376,17 @@ export class ContactPanel {
             'section',
             { className: 'card', testid: 'appointments' },
             h('h3', {}, 'Appointments'),
-            h('ul', {}, info.appointments.map((a) => h('li', {}, `${a.event}${a.startsAt ? ` · ${shortTime(a.startsAt)}` : ''}${a.title ? ` · ${a.title}` : ''} (received ${shortTime(a.receivedAt)})`))),
+            h(
+              'ul',
+              {},
+              info.appointments.map((a) =>
+                h(
+                  'li',
+                  {},
+                  `${a.event}${a.startsAt ? ` · ${shortTime(a.startsAt)}` : ''}${a.title ? ` · ${a.title}` : ''} (received ${shortTime(a.receivedAt)})`,
+                ),
+              ),
+            ),
           )
         : null,
       info.notifications.length
@@ -253,15 +394,39 @@ export class ContactPanel {
             'section',
             { className: 'card' },
             h('h3', {}, 'Notifications'),
-            h('ul', {}, info.notifications.map((n) => h('li', {}, `${shortTime(n.at)} · ${n.message ?? n.type}${n.userId ? ` → ${n.userId}` : ''}${n.delivery ? ` · webhook ${n.delivery.status}` : ''}`))),
+            h(
+              'ul',
+              {},
+              info.notifications.map((n) =>
+                h(
+                  'li',
+                  {},
+                  `${shortTime(n.at)} · ${n.message ?? n.type}${n.userId ? ` → ${n.userId}` : ''}${n.delivery ? ` · webhook ${n.delivery.status}` : ''}`,
+                ),
+              ),
+            ),
           )
         : null,
       h(
         'details',
         { className: 'card', testid: 'event-log' },
         h('summary', {}, `Event log (${info.transitions.total})`),
-        info.historyPruned ? h('p', { className: 'muted', testid: 'history-pruned' }, prunedNote(info.historyPruned)) : null,
-        h('ol', { className: 'log' }, info.transitions.entries.map((t) => h('li', {}, h('code', {}, t.event.type), ` ${t.from} → ${t.to}`, h('span', { className: 'muted' }, ` · ${shortTime(t.at)}`)))),
+        info.historyPruned
+          ? h('p', { className: 'muted', testid: 'history-pruned' }, prunedNote(info.historyPruned))
+          : null,
+        h(
+          'ol',
+          { className: 'log' },
+          info.transitions.entries.map((t) =>
+            h(
+              'li',
+              {},
+              h('code', {}, t.event.type),
+              ` ${t.from} → ${t.to}`,
+              h('span', { className: 'muted' }, ` · ${shortTime(t.at)}`),
+            ),
+          ),
+        ),
       ),
     );
   }
@@ -271,7 +436,8 @@ export class ContactPanel {
     const modes = this.ctx.me.channels;
     if (!modes) return '';
     if (channel === 'sms' && modes.sms === 'log') return ' — log only: written to the server log, not sent to a phone';
-    if ((channel === 'facebook' || channel === 'instagram' || channel === 'whatsapp') && !modes[channel]) return ' — not connected: not sent';
+    if ((channel === 'facebook' || channel === 'instagram' || channel === 'whatsapp') && !modes[channel])
+      return ' — not connected: not sent';
     return '';
   }
 
@@ -284,10 +450,21 @@ export class ContactPanel {
   private pendingCard(f: PendingFollowUp, info: ResponseInfo, now: number): HTMLElement {
     const p = f.prediction;
     const zone = info.zones.business;
-    const when = h('input', { type: 'datetime-local', testid: 'reschedule-at', 'aria-label': `New time (${zone})`, value: toZonedInput(f.dueAt, zone) });
+    const when = h('input', {
+      type: 'datetime-local',
+      testid: 'reschedule-at',
+      'aria-label': `New time (${zone})`,
+      value: toZonedInput(f.dueAt, zone),
+    });
     return h(
       'div',
-      { className: 'followup', testid: 'followup-pending', 'data-followup-id': f.id, 'data-scenario': f.scenario, 'data-step': f.step },
+      {
+        className: 'followup',
+        testid: 'followup-pending',
+        'data-followup-id': f.id,
+        'data-scenario': f.scenario,
+        'data-step': f.step,
+      },
       h(
         'div',
         { className: 'followup-title' },
@@ -300,22 +477,55 @@ export class ContactPanel {
         fact('Due (business)', f.dueInBusinessZone?.local ?? shortTime(f.dueAt), 'followup-due-business'),
         fact('Due (contact)', f.dueInContactZone ? `${f.dueInContactZone.local}` : '—', 'followup-due-contact'),
         f.deferReason ? fact('Deferred', reasonLabel(f.deferReason)) : null,
-        p.sendAt && p.sendAt !== p.dueAt ? fact('Would go out', `${p.sendInContactZone?.local ?? shortTime(p.sendAt)} (${p.deferredBy.map(reasonLabel).join(', ')})`, 'followup-send-at') : null,
-        fact('Channel', `${CHANNEL_LABELS[p.channel] ?? p.channel}${p.switched ? ' (switched)' : ''}${this.logOnly(p.channel)} — ${p.channelReason}`, 'followup-channel'),
-        p.alternative ? fact('Otherwise', `${CHANNEL_LABELS[p.alternative.channel] ?? p.alternative.channel} — ${p.alternative.reason}`) : null,
-        fact('Message', p.messageMode === 'custom' ? `custom: “${p.messagePreview ?? ''}”` : 'AI-written from the conversation at send time', 'followup-message'),
+        p.sendAt && p.sendAt !== p.dueAt
+          ? fact(
+              'Would go out',
+              `${p.sendInContactZone?.local ?? shortTime(p.sendAt)} (${p.deferredBy.map(reasonLabel).join(', ')})`,
+              'followup-send-at',
+            )
+          : null,
+        fact(
+          'Channel',
+          `${CHANNEL_LABELS[p.channel] ?? p.channel}${p.switched ? ' (switched)' : ''}${this.logOnly(p.channel)} — ${p.channelReason}`,
+          'followup-channel',
+        ),
+        p.alternative
+          ? fact(
+              'Otherwise',
+              `${CHANNEL_LABELS[p.alternative.channel] ?? p.alternative.channel} — ${p.alternative.reason}`,
+            )
+          : null,
+        fact(
+          'Message',
+          p.messageMode === 'custom'
+            ? `custom: “${p.messagePreview ?? ''}”`
+            : 'AI-written from the conversation at send time',
+          'followup-message',
+        ),
         p.workflow.length ? fact('Workflow', p.workflow.map(describeAction).join('; ')) : null,
         p.outcome === 'skip' ? fact('Would be skipped', reasonLabel(p.skipReason), 'followup-skip') : null,
         f.actor ? fact('Changed by', f.actor) : null,
       ),
       triggerView(f.trigger),
       f.projected.length
-        ? h('p', { className: 'muted small', testid: 'followup-projected' }, `If there is no reply: ${f.projected.map((x) => projectedText(x)).join('; ')}`)
+        ? h(
+            'p',
+            { className: 'muted small', testid: 'followup-projected' },
+            `If there is no reply: ${f.projected.map((x) => projectedText(x)).join('; ')}`,
+          )
         : null,
       h(
         'div',
         { className: 'row followup-actions' },
-        h('button', { type: 'button', testid: 'followup-send-now', onclick: () => void this.act('Sending now', () => api.sendNow(f.id)) }, 'Send now'),
+        h(
+          'button',
+          {
+            type: 'button',
+            testid: 'followup-send-now',
+            onclick: () => void this.act('Sending now', () => api.sendNow(f.id)),
+          },
+          'Send now',
+        ),
         when,
         h(
           'button',
@@ -332,7 +542,16 @@ export class ContactPanel {
           'Reschedule',
         ),
         h('span', { className: 'small muted' }, zone),
-        h('button', { type: 'button', className: 'danger ghost', testid: 'followup-cancel', onclick: () => this.cancelWithUndo(f) }, 'Cancel'),
+        h(
+          'button',
+          {
+            type: 'button',
+            className: 'danger ghost',
+            testid: 'followup-cancel',
+            onclick: () => this.cancelWithUndo(f),
+          },
+          'Cancel',
+        ),
       ),
     );
   }
@@ -348,7 +567,8 @@ let contactZone: string | null = null;
 /** The consent of a number typed into the widget: asked when, confirmed when and how. */
 function smsConsentText(consent: ResponseInfo['smsConsent']): string | null {
   if (!consent) return null;
-  if (consent.status === 'confirmed') return `confirmed ${shortTime(consent.confirmedAt)} (${consent.source === 'sms_yes' ? 'replied YES by SMS' : consent.source})`;
+  if (consent.status === 'confirmed')
+    return `confirmed ${shortTime(consent.confirmedAt)} (${consent.source === 'sms_yes' ? 'replied YES by SMS' : consent.source})`;
   return `asked ${shortTime(consent.requestedAt)}; no SMS until the number replies YES`;
 }
 
@@ -359,7 +579,8 @@ function fact(label: string, value: string | null | undefined, testid?: string):
 
 function nothingScheduled(info: ResponseInfo): string {
   if (info.state === 'stopped') return 'Nothing: the contact opted out. Nothing is sent until they opt back in.';
-  if (info.state === 'booked') return 'Nothing: an appointment is booked. A new message from the contact resumes follow-ups.';
+  if (info.state === 'booked')
+    return 'Nothing: an appointment is booked. A new message from the contact resumes follow-ups.';
   if (info.humanActive) return 'Nothing: paused while a human operator handles the conversation.';
   if (info.state === 'active') return 'Nothing yet: the bot owes the contact a reply.';
   if (info.context.cadenceComplete) return 'Nothing: the cadence is complete.';
@@ -369,7 +590,15 @@ function nothingScheduled(info: ResponseInfo): string {
 function triggerView(trigger: Trigger | null): HTMLElement | null {
   if (!trigger) return null;
   const cls = trigger.classification;
-  const parts = cls ? [cls.intent, cls.phrase ? `“${cls.phrase}”` : null, typeof cls.requestedAt === 'number' ? `→ ${bothZones(new Date(cls.requestedAt).toISOString(), contactZone)}` : null].filter(Boolean) : [];
+  const parts = cls
+    ? [
+        cls.intent,
+        cls.phrase ? `“${cls.phrase}”` : null,
+        typeof cls.requestedAt === 'number'
+          ? `→ ${bothZones(new Date(cls.requestedAt).toISOString(), contactZone)}`
+          : null,
+      ].filter(Boolean)
+    : [];
   return h(
     'p',
     { className: 'trigger', testid: 'followup-trigger' },
@@ -387,7 +616,7 @@ function projectedText(p: Prediction): string {
 
 /** Dated when it happened: sent at its send time, cancelled or skipped when that was decided. */
 function historyItem(f: FollowUp): HTMLElement {
-  const when = f.status === 'sent' ? f.sentAt : f.updatedAt ?? f.dueAt;
+  const when = f.status === 'sent' ? f.sentAt : (f.updatedAt ?? f.dueAt);
   return h(
     'li',
     { className: 'history-item', testid: 'history-item', 'data-status': f.status, 'data-reason': f.reason ?? '' },
@@ -395,8 +624,16 @@ function historyItem(f: FollowUp): HTMLElement {
     ` ${SCENARIO_LABELS[f.scenario] ?? f.scenario} · step ${f.step}`,
     h('span', { className: 'muted', testid: 'history-when' }, ` · ${bothZones(when, contactZone)}`),
     f.status !== 'sent' ? h('span', { className: 'muted small' }, ` (was due ${shortTime(f.dueAt)})`) : null,
-    f.status === 'sent' && f.channel ? h('div', { className: 'small' }, `${CHANNEL_LABELS[f.channel] ?? f.channel}${f.channelReason ? ` — ${f.channelReason}` : ''}`) : null,
-    f.reason ? h('div', { className: 'small' }, `Reason: ${reasonLabel(f.reason)}${f.actor ? ` (by ${f.actor})` : ''}`) : null,
+    f.status === 'sent' && f.channel
+      ? h(
+          'div',
+          { className: 'small' },
+          `${CHANNEL_LABELS[f.channel] ?? f.channel}${f.channelReason ? ` — ${f.channelReason}` : ''}`,
+        )
+      : null,
+    f.reason
+      ? h('div', { className: 'small' }, `Reason: ${reasonLabel(f.reason)}${f.actor ? ` (by ${f.actor})` : ''}`)
+      : null,
     f.trigger ? h('div', { className: 'small muted' }, `Trigger: “${f.trigger.text}”`) : null,
   );
 }

@@ -20,7 +20,13 @@ export function contactsView(ctx: Ctx, initialContactId: string | null): View {
   let panel: ContactPanel | null = null;
   let listRequest = 0;
 
-  const search = h('input', { type: 'search', placeholder: 'Search name, phone or email', testid: 'contact-search', 'aria-label': 'Search contacts', autocomplete: 'off' });
+  const search = h('input', {
+    type: 'search',
+    placeholder: 'Search name, phone or email',
+    testid: 'contact-search',
+    'aria-label': 'Search contacts',
+    autocomplete: 'off',
+  });
   const stateFilter = h(
     'select',
     { testid: 'contact-state-filter', 'aria-label': 'Filter by state' },
@@ -43,10 +49,22 @@ export function contactsView(ctx: Ctx, initialContactId: string | null): View {
     h('option', { value: 'due' }, 'Next follow-up'),
     h('option', { value: 'name' }, 'Name'),
   );
-  const list = h('ul', { className: 'contact-list', testid: 'contact-list', 'aria-live': 'polite' }, h('li', { className: 'empty' }, placeholders(3, 'contact-loading')));
+  const list = h(
+    'ul',
+    { className: 'contact-list', testid: 'contact-list', 'aria-live': 'polite' },
+    h('li', { className: 'empty' }, placeholders(3, 'contact-loading')),
+  );
   const pageInfo = h('span', { testid: 'page-info', className: 'muted' });
-  const prev = h('button', { type: 'button', className: 'ghost', testid: 'page-prev', disabled: true, onclick: () => go(offset - PAGE) }, '‹ Prev');
-  const next = h('button', { type: 'button', className: 'ghost', testid: 'page-next', disabled: true, onclick: () => go(offset + PAGE) }, 'Next ›');
+  const prev = h(
+    'button',
+    { type: 'button', className: 'ghost', testid: 'page-prev', disabled: true, onclick: () => go(offset - PAGE) },
+    '‹ Prev',
+  );
+  const next = h(
+    'button',
+    { type: 'button', className: 'ghost', testid: 'page-next', disabled: true, onclick: () => go(offset + PAGE) },
+    'Next ›',
+  );
   const listError = h('p', { className: 'error', testid: 'list-error', hidden: true });
   const panelHost = h('section', { className: 'panel-host', testid: 'panel-host' });
   const listPane = h(
@@ -69,7 +87,9 @@ export function contactsView(ctx: Ctx, initialContactId: string | null): View {
     try {
       const page = await api.search(ctx.botId, {
         q: search.value.trim() || undefined,
-        ...(stateFilter.value === NEEDS_REVIEW ? { needsReview: 'true' as const } : { state: stateFilter.value || undefined }),
+        ...(stateFilter.value === NEEDS_REVIEW
+          ? { needsReview: 'true' as const }
+          : { state: stateFilter.value || undefined }),
         dueWithinHours: dueFilter.value || undefined,
         sort: sort.value,
         limit: PAGE,
@@ -78,7 +98,12 @@ export function contactsView(ctx: Ctx, initialContactId: string | null): View {
       if (request !== listRequest) return; // an older answer arriving late
       total = page.total;
       listError.hidden = true;
-      replace(list, page.contacts.length ? page.contacts.map(row) : h('li', { className: 'empty muted', testid: 'contact-empty' }, 'No contacts match.'));
+      replace(
+        list,
+        page.contacts.length
+          ? page.contacts.map(row)
+          : h('li', { className: 'empty muted', testid: 'contact-empty' }, 'No contacts match.'),
+      );
       pageInfo.textContent = total ? `${offset + 1}–${offset + page.contacts.length} of ${total}` : '0 contacts';
       prev.disabled = offset === 0;
       next.disabled = offset + PAGE >= total;
@@ -107,10 +132,30 @@ export function contactsView(ctx: Ctx, initialContactId: string | null): View {
         stateBadge(c.state, c.nextFollowUp ? 1 : 0),
         reviewMarker(c),
         c.lastMessage
-          ? h('span', { className: 'sub preview-line', testid: 'contact-preview' }, `${c.lastMessage.from === 'contact' ? '' : c.lastMessage.from === 'operator' ? 'You: ' : 'Bot: '}${c.lastMessage.text}`)
+          ? h(
+              'span',
+              { className: 'sub preview-line', testid: 'contact-preview' },
+              `${c.lastMessage.from === 'contact' ? '' : c.lastMessage.from === 'operator' ? 'You: ' : 'Bot: '}${c.lastMessage.text}`,
+            )
           : null,
-        h('span', { className: 'sub muted' }, [c.name ? c.phone : null, c.email && (c.name || c.phone) ? c.email : null, CHANNEL_LABELS[c.lastChannel] ?? c.lastChannel].filter(Boolean).join(' · ')),
-        due ? h('span', { className: 'sub due' }, `Next: ${SCENARIO_LABELS[due.scenario] ?? due.scenario} #${due.step} · ${shortTime(due.dueAt)}`) : null,
+        h(
+          'span',
+          { className: 'sub muted' },
+          [
+            c.name ? c.phone : null,
+            c.email && (c.name || c.phone) ? c.email : null,
+            CHANNEL_LABELS[c.lastChannel] ?? c.lastChannel,
+          ]
+            .filter(Boolean)
+            .join(' · '),
+        ),
+        due
+          ? h(
+              'span',
+              { className: 'sub due' },
+              `Next: ${SCENARIO_LABELS[due.scenario] ?? due.scenario} #${due.step} · ${shortTime(due.dueAt)}`,
+            )
+          : null,
       ),
     );
   }
@@ -118,7 +163,8 @@ export function contactsView(ctx: Ctx, initialContactId: string | null): View {
   function openContact(id: string | null): void {
     openId = id;
     el.classList.toggle('has-panel', !!id);
-    for (const a of list.querySelectorAll<HTMLElement>('[data-contact-id]')) a.classList.toggle('selected', a.dataset.contactId === id);
+    for (const a of list.querySelectorAll<HTMLElement>('[data-contact-id]'))
+      a.classList.toggle('selected', a.dataset.contactId === id);
     panel?.dispose();
     panel = null;
     if (!id) {

@@ -93,7 +93,15 @@ export function bothZones(iso: string | null | undefined, contactZone: string | 
 
 /** Wall-clock parts of `ms` in `zone`. */
 function partsIn(ms: number, zone: string): { y: number; mo: number; d: number; h: number; mi: number } {
-  const parts = new Intl.DateTimeFormat('en-US', { timeZone: zone, year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', hourCycle: 'h23' }).formatToParts(ms);
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone: zone,
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: 'numeric',
+    hourCycle: 'h23',
+  }).formatToParts(ms);
   const get = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
   return { y: get('year'), mo: get('month'), d: get('day'), h: get('hour') % 24, mi: get('minute') };
 }
@@ -130,7 +138,13 @@ export function stateBadge(state: string, pending: number, testid?: string): HTM
   const idle = TIMED_STATES.has(state) && pending === 0;
   return h(
     'span',
-    { className: `state-badge state-${state}${idle ? ' idle' : ''}`, testid: testid ?? null, 'data-state': state, 'data-pending': pending, title: STATE_LABELS[state] ?? state },
+    {
+      className: `state-badge state-${state}${idle ? ' idle' : ''}`,
+      testid: testid ?? null,
+      'data-state': state,
+      'data-pending': pending,
+      title: STATE_LABELS[state] ?? state,
+    },
     idle ? `${state} · nothing pending` : state,
   );
 }
@@ -149,7 +163,14 @@ export function relative(iso: string | null | undefined, now: number): string {
   return diff >= 0 ? `in ${text}` : `${text} ago`;
 }
 
-export function contactName(c: { name: string | null; phone?: string | null; email?: string | null; id: string; visitorNumber?: number | null; place?: string | null }): string {
+export function contactName(c: {
+  name: string | null;
+  phone?: string | null;
+  email?: string | null;
+  id: string;
+  visitorNumber?: number | null;
+  place?: string | null;
+}): string {
   if (c.name || c.phone || c.email) return (c.name || c.phone || c.email) as string;
   const visitor = c.visitorNumber ? `Visitor ${c.visitorNumber}` : 'Visitor';
   return c.place ? `${visitor} · ${c.place}` : visitor;
@@ -171,7 +192,9 @@ const FIELD_MESSAGES: [RegExp, string][] = [
  */
 export function operatorMessage(error: unknown): string {
   if (!(error instanceof ApiError)) {
-    return error instanceof TypeError ? 'Could not reach the Nudge server. Check your connection and try again.' : String((error as Error)?.message ?? error);
+    return error instanceof TypeError
+      ? 'Could not reach the Nudge server. Check your connection and try again.'
+      : String((error as Error)?.message ?? error);
   }
   const detail = error.details[0]?.message ?? error.message.replace(/^[\w.]+: /, '');
   for (const [pattern, words] of FIELD_MESSAGES) if (pattern.test(detail) || pattern.test(error.message)) return words;
@@ -185,7 +208,9 @@ export function operatorMessage(error: unknown): string {
     case 404:
       return 'This no longer exists, or you no longer have access to it. Reload to see the current state.';
     case 409:
-      return error.code === 'contact_stopped' ? 'This contact opted out: nothing can be sent until they opt back in.' : 'Not possible right now: the contact or follow-up changed meanwhile. Reload and try again.';
+      return error.code === 'contact_stopped'
+        ? 'This contact opted out: nothing can be sent until they opt back in.'
+        : 'Not possible right now: the contact or follow-up changed meanwhile. Reload and try again.';
     case 413:
       return 'That is too large to upload.';
     case 429:

@@ -14,13 +14,31 @@ import { fillPlaceholders as sendFill } from '../../src/classify/placeholders.ts
 import { templatesFor } from '../../src/classify/templates.ts';
 import { smsSegments } from '../../src/config/smsSegments.ts';
 import { SCENARIOS, type Scenario } from '../../machines/vocabulary.ts';
-import { api, ApiError, type BotConfig, type Duration, type FieldMessage, type MessageSpec, type ScenarioConfig, type Step, type WorkflowAction } from './api.ts';
+import {
+  api,
+  ApiError,
+  type BotConfig,
+  type Duration,
+  type FieldMessage,
+  type MessageSpec,
+  type ScenarioConfig,
+  type Step,
+  type WorkflowAction,
+} from './api.ts';
 import { debounce, h, replace } from './dom.ts';
 import { SCENARIO_LABELS } from './format.ts';
 import type { Ctx, View } from './view.ts';
 
 const DAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
-const DAY_LABELS: Record<string, string> = { mon: 'Mon', tue: 'Tue', wed: 'Wed', thu: 'Thu', fri: 'Fri', sat: 'Sat', sun: 'Sun' };
+const DAY_LABELS: Record<string, string> = {
+  mon: 'Mon',
+  tue: 'Tue',
+  wed: 'Wed',
+  thu: 'Thu',
+  fri: 'Fri',
+  sat: 'Sat',
+  sun: 'Sun',
+};
 const UNITS = ['seconds', 'minutes', 'hours', 'days'] as const;
 type Unit = (typeof UNITS)[number];
 const SUFFIX: Record<Unit, string> = { seconds: 's', minutes: 'm', hours: 'h', days: 'd' };
@@ -51,12 +69,27 @@ export function goalsView(ctx: Ctx): View {
   let config: BotConfig | null = null;
   let saved = '';
   let validateRequest = 0;
-  const form = h('form', { className: 'goals', testid: 'goals-form', novalidate: true, onsubmit: (e: Event) => e.preventDefault() });
+  const form = h('form', {
+    className: 'goals',
+    testid: 'goals-form',
+    novalidate: true,
+    onsubmit: (e: Event) => e.preventDefault(),
+  });
   const status = h('span', { className: 'goals-status', testid: 'goals-status', 'aria-live': 'polite' });
   const general = h('p', { className: 'error', testid: 'goals-general-errors', hidden: true });
   const save = h('button', { type: 'button', testid: 'goals-save', onclick: () => void doSave() }, 'Save');
-  const revert = h('button', { type: 'button', className: 'ghost', testid: 'goals-revert', onclick: () => void load() }, 'Revert');
-  const el = h('div', { className: 'goals-view' }, h('div', { className: 'goals-bar' }, h('h2', {}, 'Bot Goals'), status, revert, save), general, form);
+  const revert = h(
+    'button',
+    { type: 'button', className: 'ghost', testid: 'goals-revert', onclick: () => void load() },
+    'Revert',
+  );
+  const el = h(
+    'div',
+    { className: 'goals-view' },
+    h('div', { className: 'goals-bar' }, h('h2', {}, 'Bot Goals'), status, revert, save),
+    general,
+    form,
+  );
 
   const setStatus = (text: string, state: string) => {
     status.textContent = text;
@@ -83,8 +116,16 @@ export function goalsView(ctx: Ctx): View {
       const verdict = await api.validateConfig(ctx.botId, config);
       if (request !== validateRequest) return;
       showMessages(verdict.errors, verdict.warnings);
-      if (verdict.ok) setStatus(JSON.stringify(config) === saved ? 'Saved' : 'Unsaved changes', JSON.stringify(config) === saved ? 'saved' : 'dirty');
-      else setStatus(`${verdict.errors.length} problem${verdict.errors.length === 1 ? '' : 's'} to fix before saving`, 'invalid');
+      if (verdict.ok)
+        setStatus(
+          JSON.stringify(config) === saved ? 'Saved' : 'Unsaved changes',
+          JSON.stringify(config) === saved ? 'saved' : 'dirty',
+        );
+      else
+        setStatus(
+          `${verdict.errors.length} problem${verdict.errors.length === 1 ? '' : 's'} to fix before saving`,
+          'invalid',
+        );
     } catch (error) {
       if (request === validateRequest) setStatus(error instanceof Error ? error.message : String(error), 'error');
     }
@@ -116,7 +157,10 @@ export function goalsView(ctx: Ctx): View {
     } catch (error) {
       if (error instanceof ApiError && error.details.length) {
         showMessages(error.details, []);
-        setStatus(`Not saved: ${error.details.length} problem${error.details.length === 1 ? '' : 's'} — see the highlighted fields`, 'invalid');
+        setStatus(
+          `Not saved: ${error.details.length} problem${error.details.length === 1 ? '' : 's'} — see the highlighted fields`,
+          'invalid',
+        );
       } else {
         setStatus(`Not saved: ${error instanceof Error ? error.message : String(error)}`, 'error');
       }
@@ -144,7 +188,18 @@ export function goalsView(ctx: Ctx): View {
         return;
       }
       if (kind === 'error') host.classList.add('has-error');
-      host.appendChild(h('p', { className: `field-msg ${kind}`, testid: kind === 'error' ? 'field-error' : 'field-warning', 'data-path': m.path, role: kind === 'error' ? 'alert' : undefined }, m.message));
+      host.appendChild(
+        h(
+          'p',
+          {
+            className: `field-msg ${kind}`,
+            testid: kind === 'error' ? 'field-error' : 'field-warning',
+            'data-path': m.path,
+            role: kind === 'error' ? 'alert' : undefined,
+          },
+          m.message,
+        ),
+      );
     };
     errors.forEach((e) => place(e, 'error'));
     warnings.forEach((w) => place(w, 'warning'));
@@ -164,14 +219,52 @@ export function goalsView(ctx: Ctx): View {
         h(
           'div',
           { className: 'grid2' },
-          toggle('Active (sends follow-ups)', 'goal-active', 'active', () => c.active, (v) => (c.active = v)),
-          toggle('Channel switching (live chat / Meta → SMS)', 'goal-switching', 'channelSwitching', () => c.channelSwitching, (v) => (c.channelSwitching = v)),
-          text('Business time zone', 'goal-timezone', 'timezone', () => c.timezone, (v) => (c.timezone = v), 'Europe/Berlin'),
-          text('Booking URL', 'goal-booking-url', 'bookingUrl', () => c.bookingUrl ?? '', (v) => (c.bookingUrl = v.trim() === '' ? null : v.trim()), 'https://…'),
-          numberField('Follow-ups per contact per 24 h (cap)', 'goal-cap', 'followUpCapPer24h', () => c.followUpCapPer24h, (v) => (c.followUpCapPer24h = v)),
+          toggle(
+            'Active (sends follow-ups)',
+            'goal-active',
+            'active',
+            () => c.active,
+            (v) => (c.active = v),
+          ),
+          toggle(
+            'Channel switching (live chat / Meta → SMS)',
+            'goal-switching',
+            'channelSwitching',
+            () => c.channelSwitching,
+            (v) => (c.channelSwitching = v),
+          ),
+          text(
+            'Business time zone',
+            'goal-timezone',
+            'timezone',
+            () => c.timezone,
+            (v) => (c.timezone = v),
+            'Europe/Berlin',
+          ),
+          text(
+            'Booking URL',
+            'goal-booking-url',
+            'bookingUrl',
+            () => c.bookingUrl ?? '',
+            (v) => (c.bookingUrl = v.trim() === '' ? null : v.trim()),
+            'https://…',
+          ),
+          numberField(
+            'Follow-ups per contact per 24 h (cap)',
+            'goal-cap',
+            'followUpCapPer24h',
+            () => c.followUpCapPer24h,
+            (v) => (c.followUpCapPer24h = v),
+          ),
           // A business with its own bot turns the built-in answers off and hears of each
           // inbound message at its webhook (it replies through the API).
-          toggle('Built-in bot answers inbound messages', 'goal-responder', 'builtInResponder', () => c.builtInResponder, (v) => (c.builtInResponder = v)),
+          toggle(
+            'Built-in bot answers inbound messages',
+            'goal-responder',
+            'builtInResponder',
+            () => c.builtInResponder,
+            (v) => (c.builtInResponder = v),
+          ),
           text(
             'Inbound message webhook (your own bot)',
             'goal-inbound-webhook',
@@ -181,9 +274,29 @@ export function goalsView(ctx: Ctx): View {
             'https://…',
           ),
           // Doubt (docs/classification.md#doubt): hold unsure messages for an operator.
-          toggle('Hold messages the classifier is unsure of for review', 'goal-hold-doubt', 'onDoubt', () => c.onDoubt === 'hold', (v) => (c.onDoubt = v ? 'hold' : 'treatAsEngaged')),
-          numberField('Unsure below this confidence (0–1)', 'goal-uncertain', 'uncertainThreshold', () => c.uncertainThreshold, (v) => (c.uncertainThreshold = v), 0.05),
-          text('Review webhook (needs_review)', 'goal-review-webhook', 'reviewWebhookUrl', () => c.reviewWebhookUrl ?? '', (v) => (c.reviewWebhookUrl = v.trim() === '' ? null : v.trim()), 'https://…'),
+          toggle(
+            'Hold messages the classifier is unsure of for review',
+            'goal-hold-doubt',
+            'onDoubt',
+            () => c.onDoubt === 'hold',
+            (v) => (c.onDoubt = v ? 'hold' : 'treatAsEngaged'),
+          ),
+          numberField(
+            'Unsure below this confidence (0–1)',
+            'goal-uncertain',
+            'uncertainThreshold',
+            () => c.uncertainThreshold,
+            (v) => (c.uncertainThreshold = v),
+            0.05,
+          ),
+          text(
+            'Review webhook (needs_review)',
+            'goal-review-webhook',
+            'reviewWebhookUrl',
+            () => c.reviewWebhookUrl ?? '',
+            (v) => (c.reviewWebhookUrl = v.trim() === '' ? null : v.trim()),
+            'https://…',
+          ),
           h(
             'div',
             { className: 'field', 'data-path': 'smsQuietHours' },
@@ -191,14 +304,28 @@ export function goalsView(ctx: Ctx): View {
             h(
               'div',
               { className: 'row' },
-              timeInput('goal-quiet-start', 'smsQuietHours.start', () => c.smsQuietHours.start, (v) => (c.smsQuietHours.start = v)),
+              timeInput(
+                'goal-quiet-start',
+                'smsQuietHours.start',
+                () => c.smsQuietHours.start,
+                (v) => (c.smsQuietHours.start = v),
+              ),
               '–',
-              timeInput('goal-quiet-end', 'smsQuietHours.end', () => c.smsQuietHours.end, (v) => (c.smsQuietHours.end = v)),
+              timeInput(
+                'goal-quiet-end',
+                'smsQuietHours.end',
+                () => c.smsQuietHours.end,
+                (v) => (c.smsQuietHours.end = v),
+              ),
             ),
           ),
         ),
       ),
-      h('div', { className: 'scenarios', 'data-path': 'scenarios' }, SCENARIOS.map((name) => scenarioCard(name, c.scenarios[name]))),
+      h(
+        'div',
+        { className: 'scenarios', 'data-path': 'scenarios' },
+        SCENARIOS.map((name) => scenarioCard(name, c.scenarios[name])),
+      ),
       workingHoursCard(c),
     );
   }
@@ -208,7 +335,11 @@ export function goalsView(ctx: Ctx): View {
   function scenarioCard(name: (typeof SCENARIOS)[number], s: ScenarioConfig): HTMLElement {
     return h(
       'section',
-      { className: `card scenario${s.enabled ? '' : ' disabled'}`, testid: `scenario-${name}`, 'data-path': `scenarios.${name}` },
+      {
+        className: `card scenario${s.enabled ? '' : ' disabled'}`,
+        testid: `scenario-${name}`,
+        'data-path': `scenarios.${name}`,
+      },
       h(
         'div',
         { className: 'scenario-head' },
@@ -253,7 +384,13 @@ export function goalsView(ctx: Ctx): View {
         'details',
         { className: 'scenario-defaults' },
         h('summary', {}, 'Scenario defaults (message and workflow for steps without their own)'),
-        messageEditor(`scenarios.${name}.message`, `${name}-default`, s.message, (m) => (s.message = m ?? { mode: 'ai' }), false),
+        messageEditor(
+          `scenarios.${name}.message`,
+          `${name}-default`,
+          s.message,
+          (m) => (s.message = m ?? { mode: 'ai' }),
+          false,
+        ),
         workflowEditor(`scenarios.${name}.workflow`, `${name}-default`, s.workflow),
       ),
       builtInTexts(name),
@@ -274,7 +411,11 @@ export function goalsView(ctx: Ctx): View {
           'ul',
           {},
           templatesFor(name, step).map((t) =>
-            h('li', { className: 'preview', testid: 'builtin-text', 'data-template': t.id }, sendFill(t.text, { business_name: config?.name ?? '', booking_url: config?.bookingUrl ?? null })),
+            h(
+              'li',
+              { className: 'preview', testid: 'builtin-text', 'data-template': t.id },
+              sendFill(t.text, { business_name: config?.name ?? '', booking_url: config?.bookingUrl ?? null }),
+            ),
           ),
         ),
       ),
@@ -290,17 +431,38 @@ export function goalsView(ctx: Ctx): View {
   function stepRow(name: string, s: ScenarioConfig, step: Step, i: number): HTMLElement {
     const { value, unit } = splitDuration(step.delay);
     const id = `step-${name}-${i}`;
-    const valueInput = h('input', { type: 'number', min: 0, step: 'any', inputmode: 'decimal', testid: `${id}-value`, value: Number.isNaN(value) ? '' : value, 'aria-label': `Step ${i + 1} delay` });
-    const unitSelect = h('select', { testid: `${id}-unit`, 'aria-label': `Step ${i + 1} delay unit` }, UNITS.map((u) => h('option', { value: u, selected: u === unit }, u)));
+    const valueInput = h('input', {
+      type: 'number',
+      min: 0,
+      step: 'any',
+      inputmode: 'decimal',
+      testid: `${id}-value`,
+      value: Number.isNaN(value) ? '' : value,
+      'aria-label': `Step ${i + 1} delay`,
+    });
+    const unitSelect = h(
+      'select',
+      { testid: `${id}-unit`, 'aria-label': `Step ${i + 1} delay unit` },
+      UNITS.map((u) => h('option', { value: u, selected: u === unit }, u)),
+    );
     const update = () => {
       const v = valueInput.value.trim() === '' ? NaN : Number(valueInput.value);
       // An empty or non-numeric value is sent as is so the server names the problem.
-      step.delay = Number.isFinite(v) ? joinDuration(v, unitSelect.value as Unit) : ({ value: valueInput.value as unknown as number, unit: unitSelect.value as Unit } as Duration);
+      step.delay = Number.isFinite(v)
+        ? joinDuration(v, unitSelect.value as Unit)
+        : ({ value: valueInput.value as unknown as number, unit: unitSelect.value as Unit } as Duration);
       changed();
     };
     valueInput.addEventListener('input', update);
     unitSelect.addEventListener('change', update);
-    const label = i === 0 ? (name === 'requestedTime' ? 'after the requested time' : name === 'busy' ? 'after the busy message' : 'after the bot’s last message') : `after step ${i}`;
+    const label =
+      i === 0
+        ? name === 'requestedTime'
+          ? 'after the requested time'
+          : name === 'busy'
+            ? 'after the busy message'
+            : 'after the bot’s last message'
+        : `after step ${i}`;
     return h(
       'li',
       { className: 'step', testid: id },
@@ -346,7 +508,13 @@ export function goalsView(ctx: Ctx): View {
   }
 
   /** AI or custom text (with a preview of the placeholders filled); `inherit` allows "scenario default". */
-  function messageEditor(path: string, id: string, spec: MessageSpec | undefined, set: (m: MessageSpec | undefined) => void, inherit: boolean): HTMLElement {
+  function messageEditor(
+    path: string,
+    id: string,
+    spec: MessageSpec | undefined,
+    set: (m: MessageSpec | undefined) => void,
+    inherit: boolean,
+  ): HTMLElement {
     const mode = spec?.mode ?? (inherit ? 'inherit' : 'ai');
     const select = h(
       'select',
@@ -357,12 +525,23 @@ export function goalsView(ctx: Ctx): View {
     );
     select.addEventListener('change', () => {
       const v = select.value;
-      set(v === 'inherit' ? undefined : v === 'ai' ? { mode: 'ai' } : { mode: 'custom', text: spec?.mode === 'custom' ? spec.text : 'Hi {{first_name}}, just checking in — ' });
+      set(
+        v === 'inherit'
+          ? undefined
+          : v === 'ai'
+            ? { mode: 'ai' }
+            : { mode: 'custom', text: spec?.mode === 'custom' ? spec.text : 'Hi {{first_name}}, just checking in — ' },
+      );
       restructure();
     });
     const parts: HTMLElement[] = [h('div', { className: 'row' }, h('span', { className: 'label' }, 'Message'), select)];
     if (spec?.mode === 'custom') {
-      const area = h('textarea', { testid: `${id}-text`, rows: 3, 'aria-label': 'Custom message text', value: spec.text });
+      const area = h('textarea', {
+        testid: `${id}-text`,
+        rows: 3,
+        'aria-label': 'Custom message text',
+        value: spec.text,
+      });
       const preview = h('div', { className: 'preview', testid: `${id}-preview` });
       const showPreview = () => {
         const business = { business_name: config?.name ?? '', booking_url: config?.bookingUrl ?? null };
@@ -373,8 +552,19 @@ export function goalsView(ctx: Ctx): View {
           preview,
           h('span', { className: 'muted small' }, 'Preview: '),
           filled,
-          h('span', { className: 'muted small' }, ` · ${filled.length} characters, ${sms.segments} SMS segment${sms.segments === 1 ? '' : 's'} (${sms.encoding})`),
-          nameless !== filled ? h('div', { testid: `${id}-preview-nameless` }, h('span', { className: 'muted small' }, 'Without a name: '), nameless) : null,
+          h(
+            'span',
+            { className: 'muted small' },
+            ` · ${filled.length} characters, ${sms.segments} SMS segment${sms.segments === 1 ? '' : 's'} (${sms.encoding})`,
+          ),
+          nameless !== filled
+            ? h(
+                'div',
+                { testid: `${id}-preview-nameless` },
+                h('span', { className: 'muted small' }, 'Without a name: '),
+                nameless,
+              )
+            : null,
         );
       };
       area.addEventListener('input', () => {
@@ -384,7 +574,13 @@ export function goalsView(ctx: Ctx): View {
       });
       showPreview();
       parts.push(
-        h('div', { className: 'field', 'data-path': `${path}.text` }, area, h('p', { className: 'muted small' }, `Placeholders: ${KNOWN_PLACEHOLDERS.map((p) => `{{${p}}}`).join(' ')}`), preview),
+        h(
+          'div',
+          { className: 'field', 'data-path': `${path}.text` },
+          area,
+          h('p', { className: 'muted small' }, `Placeholders: ${KNOWN_PLACEHOLDERS.map((p) => `{{${p}}}`).join(' ')}`),
+          preview,
+        ),
       );
     }
     return h('div', { className: 'message-editor field', 'data-path': path }, parts);
@@ -414,15 +610,36 @@ export function goalsView(ctx: Ctx): View {
     );
   }
 
-  function actionRow(path: string, id: string, actions: WorkflowAction[], action: WorkflowAction, i: number): HTMLElement {
-    const type = h('select', { testid: `${id}-type`, 'aria-label': 'Action' }, ACTIONS.map((t) => h('option', { value: t, selected: t === action.type }, t)));
+  function actionRow(
+    path: string,
+    id: string,
+    actions: WorkflowAction[],
+    action: WorkflowAction,
+    i: number,
+  ): HTMLElement {
+    const type = h(
+      'select',
+      { testid: `${id}-type`, 'aria-label': 'Action' },
+      ACTIONS.map((t) => h('option', { value: t, selected: t === action.type }, t)),
+    );
     type.addEventListener('change', () => {
       const t = type.value;
-      actions[i] = t === 'addTag' || t === 'removeTag' ? { type: t, tag: action.tag ?? '' } : t === 'assignUser' ? { type: t, userId: action.userId ?? '' } : { type: t };
+      actions[i] =
+        t === 'addTag' || t === 'removeTag'
+          ? { type: t, tag: action.tag ?? '' }
+          : t === 'assignUser'
+            ? { type: t, userId: action.userId ?? '' }
+            : { type: t };
       restructure();
     });
     const field = (key: 'tag' | 'userId' | 'webhookUrl' | 'message', placeholder: string, optional: boolean) => {
-      const input = h('input', { type: 'text', placeholder, testid: `${id}-${key}`, value: (action[key] as string | undefined) ?? '', 'aria-label': key });
+      const input = h('input', {
+        type: 'text',
+        placeholder,
+        testid: `${id}-${key}`,
+        value: (action[key] as string | undefined) ?? '',
+        'aria-label': key,
+      });
       input.addEventListener('input', () => {
         const v = input.value;
         if (optional && v.trim() === '') delete action[key];
@@ -436,7 +653,11 @@ export function goalsView(ctx: Ctx): View {
         ? [field('tag', 'tag', false)]
         : action.type === 'assignUser'
           ? [field('userId', 'user id', false)]
-          : [field('userId', 'user id (optional: all operators)', true), field('webhookUrl', 'webhook URL (optional)', true), field('message', 'message (optional)', true)];
+          : [
+              field('userId', 'user id (optional: all operators)', true),
+              field('webhookUrl', 'webhook URL (optional)', true),
+              field('message', 'message (optional)', true),
+            ];
     return h(
       'div',
       { className: 'action-row', 'data-path': path },
@@ -467,16 +688,24 @@ export function goalsView(ctx: Ctx): View {
       replace(
         grid,
         h('span', {}),
-        Array.from({ length: 24 }, (_, hour) => h('span', { className: 'hour-label' }, hour % 6 === 0 ? String(hour) : '')),
+        Array.from({ length: 24 }, (_, hour) =>
+          h('span', { className: 'hour-label' }, hour % 6 === 0 ? String(hour) : ''),
+        ),
         DAYS.map((day) => [
           h('span', { className: 'day-label' }, DAY_LABELS[day]),
-          Array.from({ length: 24 }, (_, hour) => h('span', { className: `cell${isOpen(c, day, hour) ? ' open' : ''}`, 'data-day': day, 'data-hour': hour })),
+          Array.from({ length: 24 }, (_, hour) =>
+            h('span', { className: `cell${isOpen(c, day, hour) ? ' open' : ''}`, 'data-day': day, 'data-hour': hour }),
+          ),
         ]),
       );
     };
     drawGrid();
     const rows = alwaysOpen
-      ? h('p', { className: 'muted' }, 'Always open: follow-ups go out whenever they fall due (SMS quiet hours still apply).')
+      ? h(
+          'p',
+          { className: 'muted' },
+          'Always open: follow-ups go out whenever they fall due (SMS quiet hours still apply).',
+        )
       : h(
           'div',
           { className: 'wh-rows' },
@@ -491,9 +720,19 @@ export function goalsView(ctx: Ctx): View {
                 h(
                   'span',
                   { className: 'interval', 'data-path': `workingHours.${day}.${i}` },
-                  timeInput(`wh-${day}-${i}-start`, `workingHours.${day}.${i}.start`, () => iv.start, (v) => ((iv.start = v), drawGrid())),
+                  timeInput(
+                    `wh-${day}-${i}-start`,
+                    `workingHours.${day}.${i}.start`,
+                    () => iv.start,
+                    (v) => ((iv.start = v), drawGrid()),
+                  ),
                   '–',
-                  timeInput(`wh-${day}-${i}-end`, `workingHours.${day}.${i}.end`, () => iv.end, (v) => ((iv.end = v), drawGrid())),
+                  timeInput(
+                    `wh-${day}-${i}-end`,
+                    `workingHours.${day}.${i}.end`,
+                    () => iv.end,
+                    (v) => ((iv.end = v), drawGrid()),
+                  ),
                   h(
                     'button',
                     {
@@ -519,7 +758,11 @@ export function goalsView(ctx: Ctx): View {
                   disabled: intervals.length >= 6,
                   onclick: () => {
                     const last = intervals[intervals.length - 1];
-                    intervals.push(last ? { start: last.end === '24:00' ? '23:00' : last.end, end: '24:00' } : { start: '09:00', end: '17:00' });
+                    intervals.push(
+                      last
+                        ? { start: last.end === '24:00' ? '23:00' : last.end, end: '24:00' }
+                        : { start: '09:00', end: '17:00' },
+                    );
                     c.workingHours![day] = intervals;
                     restructure();
                   },
@@ -533,7 +776,11 @@ export function goalsView(ctx: Ctx): View {
       'section',
       { className: 'card', 'data-path': 'workingHours', testid: 'working-hours' },
       h('h3', {}, 'Working hours'),
-      h('p', { className: 'muted small' }, `Read in the business zone (${c.timezone}). A follow-up due outside them waits for the next opening.`),
+      h(
+        'p',
+        { className: 'muted small' },
+        `Read in the business zone (${c.timezone}). A follow-up due outside them waits for the next opening.`,
+      ),
       h(
         'div',
         { className: 'row' },
@@ -545,7 +792,9 @@ export function goalsView(ctx: Ctx): View {
             testid: 'wh-always-open',
             checked: alwaysOpen,
             onchange: (e: Event) => {
-              c.workingHours = (e.target as HTMLInputElement).checked ? null : Object.fromEntries(DAYS.slice(0, 5).map((d) => [d, [{ start: '09:00', end: '17:00' }]]));
+              c.workingHours = (e.target as HTMLInputElement).checked
+                ? null
+                : Object.fromEntries(DAYS.slice(0, 5).map((d) => [d, [{ start: '09:00', end: '17:00' }]]));
               restructure();
             },
           }),
@@ -559,7 +808,9 @@ export function goalsView(ctx: Ctx): View {
                 className: 'ghost small',
                 testid: 'wh-preset-weekdays',
                 onclick: () => {
-                  c.workingHours = Object.fromEntries(DAYS.slice(0, 5).map((d) => [d, [{ start: '09:00', end: '17:00' }]]));
+                  c.workingHours = Object.fromEntries(
+                    DAYS.slice(0, 5).map((d) => [d, [{ start: '09:00', end: '17:00' }]]),
+                  );
                   restructure();
                 },
               },
@@ -574,7 +825,13 @@ export function goalsView(ctx: Ctx): View {
 
   // ---------------------------------------------------------------- small fields
 
-  function toggle(label: string, testid: string, path: string, get: () => boolean, set: (v: boolean) => void): HTMLElement {
+  function toggle(
+    label: string,
+    testid: string,
+    path: string,
+    get: () => boolean,
+    set: (v: boolean) => void,
+  ): HTMLElement {
     return h(
       'label',
       { className: 'check field', 'data-path': path },
@@ -591,8 +848,22 @@ export function goalsView(ctx: Ctx): View {
     );
   }
 
-  function text(label: string, testid: string, path: string, get: () => string, set: (v: string) => void, placeholder = ''): HTMLElement {
-    const input = h('input', { type: 'text', testid, value: get(), placeholder, spellcheck: 'false', 'aria-label': label });
+  function text(
+    label: string,
+    testid: string,
+    path: string,
+    get: () => string,
+    set: (v: string) => void,
+    placeholder = '',
+  ): HTMLElement {
+    const input = h('input', {
+      type: 'text',
+      testid,
+      value: get(),
+      placeholder,
+      spellcheck: 'false',
+      'aria-label': label,
+    });
     input.addEventListener('input', () => {
       set(input.value);
       changed();
@@ -600,7 +871,14 @@ export function goalsView(ctx: Ctx): View {
     return h('label', { className: 'field', 'data-path': path }, h('span', { className: 'label' }, label), input);
   }
 
-  function numberField(label: string, testid: string, path: string, get: () => number, set: (v: number) => void, step = 1): HTMLElement {
+  function numberField(
+    label: string,
+    testid: string,
+    path: string,
+    get: () => number,
+    set: (v: number) => void,
+    step = 1,
+  ): HTMLElement {
     const input = h('input', { type: 'number', testid, value: get(), step, 'aria-label': label });
     input.addEventListener('input', () => {
       set(input.value.trim() === '' ? (NaN as number) : Number(input.value));
@@ -610,7 +888,17 @@ export function goalsView(ctx: Ctx): View {
   }
 
   function timeInput(testid: string, path: string, get: () => string, set: (v: string) => void): HTMLElement {
-    const input = h('input', { type: 'text', className: 'time', testid, value: get(), placeholder: 'HH:MM', inputmode: 'numeric', maxlength: 5, 'aria-label': path, spellcheck: 'false' });
+    const input = h('input', {
+      type: 'text',
+      className: 'time',
+      testid,
+      value: get(),
+      placeholder: 'HH:MM',
+      inputmode: 'numeric',
+      maxlength: 5,
+      'aria-label': path,
+      spellcheck: 'false',
+    });
     input.addEventListener('input', () => {
       set(input.value.trim());
       changed();

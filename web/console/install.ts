@@ -13,17 +13,30 @@ const REFRESH_MS = 4000;
 const DEFAULT_COLOR = '#2f5bea';
 
 export function installView(ctx: Ctx): View {
-  const body = h('div', { className: 'install-body', testid: 'install-loading' }, h('div', { className: 'placeholder' }), h('div', { className: 'placeholder' }));
+  const body = h(
+    'div',
+    { className: 'install-body', testid: 'install-loading' },
+    h('div', { className: 'placeholder' }),
+    h('div', { className: 'placeholder' }),
+  );
   const el = h(
     'div',
     { className: 'insight install', testid: 'install' },
     h('div', { className: 'bar' }, h('h2', {}, 'Install on your site')),
-    h('p', { className: 'muted' }, 'Three steps: allow your website, check your name and colour, then paste the snippet into your pages just before </body>.'),
+    h(
+      'p',
+      { className: 'muted' },
+      'Three steps: allow your website, check your name and colour, then paste the snippet into your pages just before </body>.',
+    ),
     body,
   );
   let current: Install | null = null;
   let disposed = false;
-  const sections = { origins: h('section', { className: 'card', testid: 'install-origins' }), look: h('section', { className: 'card', testid: 'install-look' }), snippet: h('section', { className: 'card', testid: 'install-snippet' }) };
+  const sections = {
+    origins: h('section', { className: 'card', testid: 'install-origins' }),
+    look: h('section', { className: 'card', testid: 'install-look' }),
+    snippet: h('section', { className: 'card', testid: 'install-snippet' }),
+  };
 
   const saveOrigins = async (origins: string[], error: HTMLElement) => {
     try {
@@ -36,13 +49,24 @@ export function installView(ctx: Ctx): View {
   };
 
   function renderOrigins(install: Install): void {
-    const input = h('input', { type: 'text', inputmode: 'url', testid: 'origin-input', placeholder: 'https://your-shop.example', 'aria-label': 'Website address', autocomplete: 'off' });
+    const input = h('input', {
+      type: 'text',
+      inputmode: 'url',
+      testid: 'origin-input',
+      placeholder: 'https://your-shop.example',
+      'aria-label': 'Website address',
+      autocomplete: 'off',
+    });
     const error = h('p', { className: 'error', testid: 'origin-error', role: 'alert', hidden: true });
     const refused = install.lastRefused;
     replace(
       sections.origins,
       h('h3', {}, '1. Allowed websites'),
-      h('p', { className: 'small muted' }, 'The chat only opens on these sites. Write the address as it appears in the browser, without a page path: https://your-shop.example'),
+      h(
+        'p',
+        { className: 'small muted' },
+        'The chat only opens on these sites. Write the address as it appears in the browser, without a page path: https://your-shop.example',
+      ),
       install.allowedOrigins.length
         ? h(
             'ul',
@@ -52,11 +76,28 @@ export function installView(ctx: Ctx): View {
                 'li',
                 { testid: 'origin-item', 'data-origin': origin },
                 h('code', {}, origin === '*' ? '* (any website)' : origin),
-                h('button', { type: 'button', className: 'ghost danger small', 'aria-label': `Remove ${origin}`, onclick: () => saveOrigins(install.allowedOrigins.filter((o) => o !== origin), error) }, 'Remove'),
+                h(
+                  'button',
+                  {
+                    type: 'button',
+                    className: 'ghost danger small',
+                    'aria-label': `Remove ${origin}`,
+                    onclick: () =>
+                      saveOrigins(
+                        install.allowedOrigins.filter((o) => o !== origin),
+                        error,
+                      ),
+                  },
+                  'Remove',
+                ),
               ),
             ),
           )
-        : h('p', { className: 'banner warn', testid: 'origin-none' }, 'No website is allowed yet: the chat will not open anywhere until you add one.'),
+        : h(
+            'p',
+            { className: 'banner warn', testid: 'origin-none' },
+            'No website is allowed yet: the chat will not open anywhere until you add one.',
+          ),
       h(
         'form',
         {
@@ -77,11 +118,24 @@ export function installView(ctx: Ctx): View {
       refused
         ? h(
             'p',
-            { className: `refused ${refused.nowAllowed ? 'muted' : 'banner warn'}`, testid: 'origin-refused', 'data-origin': refused.origin ?? '' },
+            {
+              className: `refused ${refused.nowAllowed ? 'muted' : 'banner warn'}`,
+              testid: 'origin-refused',
+              'data-origin': refused.origin ?? '',
+            },
             `Last connection refused from ${refused.origin ?? 'a page that sent no origin'} · ${relative(refused.at, Date.now())}`,
             refused.nowAllowed ? ' (allowed since)' : '',
             refused.origin && !refused.nowAllowed
-              ? h('button', { type: 'button', className: 'small', testid: 'origin-allow-refused', onclick: () => saveOrigins([...install.allowedOrigins, refused.origin!], error) }, 'Allow this site')
+              ? h(
+                  'button',
+                  {
+                    type: 'button',
+                    className: 'small',
+                    testid: 'origin-allow-refused',
+                    onclick: () => saveOrigins([...install.allowedOrigins, refused.origin!], error),
+                  },
+                  'Allow this site',
+                )
               : null,
           )
         : h('p', { className: 'small muted', testid: 'origin-refused-none' }, 'No connection has been refused.'),
@@ -89,13 +143,29 @@ export function installView(ctx: Ctx): View {
   }
 
   function renderLook(install: Install): void {
-    const name = h('input', { type: 'text', testid: 'install-name', value: install.businessName, maxlength: 100, 'aria-label': 'Business name', required: true });
-    const color = h('input', { type: 'color', testid: 'install-color', value: install.widgetColor ?? DEFAULT_COLOR, 'aria-label': 'Widget colour' });
+    const name = h('input', {
+      type: 'text',
+      testid: 'install-name',
+      value: install.businessName,
+      maxlength: 100,
+      'aria-label': 'Business name',
+      required: true,
+    });
+    const color = h('input', {
+      type: 'color',
+      testid: 'install-color',
+      value: install.widgetColor ?? DEFAULT_COLOR,
+      'aria-label': 'Widget colour',
+    });
     const error = h('p', { className: 'error', testid: 'install-look-error', role: 'alert', hidden: true });
     replace(
       sections.look,
       h('h3', {}, '2. Business name and colour'),
-      h('p', { className: 'small muted' }, 'The name heads the chat and fills {{business_name}} in messages; the colour is the chat button\'s.'),
+      h(
+        'p',
+        { className: 'small muted' },
+        "The name heads the chat and fills {{business_name}} in messages; the colour is the chat button's.",
+      ),
       h(
         'form',
         {
@@ -127,7 +197,11 @@ export function installView(ctx: Ctx): View {
     replace(
       sections.snippet,
       h('h3', {}, '3. Paste this into your pages'),
-      h('p', { className: 'small muted' }, 'Just before </body> on every page that should show the chat. It loads the chat from this Nudge server.'),
+      h(
+        'p',
+        { className: 'small muted' },
+        'Just before </body> on every page that should show the chat. It loads the chat from this Nudge server.',
+      ),
       h('pre', { className: 'snippet' }, code),
       h(
         'div',
@@ -149,14 +223,20 @@ export function installView(ctx: Ctx): View {
           },
           'Copy snippet',
         ),
-        h('span', { className: 'small muted' }, 'Widget key: ', h('code', { testid: 'install-key' }, install.widgetKey)),
+        h(
+          'span',
+          { className: 'small muted' },
+          'Widget key: ',
+          h('code', { testid: 'install-key' }, install.widgetKey),
+        ),
       ),
     );
   }
 
   function show(install: Install): void {
     const first = current === null;
-    const looksChanged = !current || current.businessName !== install.businessName || current.widgetColor !== install.widgetColor;
+    const looksChanged =
+      !current || current.businessName !== install.businessName || current.widgetColor !== install.widgetColor;
     current = install;
     renderOrigins(install);
     if (looksChanged) renderLook(install); // never wipe a name being typed

@@ -59,7 +59,10 @@ export class LiveFeed {
         this.onStatus('live');
         return;
       }
-      if ((frame.type === 'transition' || frame.type === 'followups' || frame.type === 'message') && typeof frame.contactId === 'string') {
+      if (
+        (frame.type === 'transition' || frame.type === 'followups' || frame.type === 'message') &&
+        typeof frame.contactId === 'string'
+      ) {
         for (const listener of this.listeners) listener(frame as LiveEvent);
       }
     });

@@ -29,7 +29,14 @@ const TABS = [
 ] as const;
 
 function showLogin(message?: string): void {
-  const input = h('input', { type: 'password', testid: 'login-token', placeholder: 'nop_… or the admin token', autocomplete: 'current-password', required: true, 'aria-label': 'Operator token' });
+  const input = h('input', {
+    type: 'password',
+    testid: 'login-token',
+    placeholder: 'nop_… or the admin token',
+    autocomplete: 'current-password',
+    required: true,
+    'aria-label': 'Operator token',
+  });
   const error = h('p', { className: 'error', testid: 'login-error', hidden: !message }, message ?? '');
   const submit = h('button', { type: 'submit', testid: 'login-submit' }, 'Log in');
   const form = h(
@@ -48,7 +55,10 @@ function showLogin(message?: string): void {
           start(me, token);
         } catch (err) {
           error.hidden = false;
-          error.textContent = err instanceof ApiError && err.status === 401 ? 'That token is not valid.' : `Could not log in: ${(err as Error).message}`;
+          error.textContent =
+            err instanceof ApiError && err.status === 401
+              ? 'That token is not valid.'
+              : `Could not log in: ${(err as Error).message}`;
         } finally {
           submit.disabled = false;
         }
@@ -72,7 +82,23 @@ function start(me: Me, token: string): void {
   if (me.bots.length === 0) {
     replace(
       root,
-      h('main', { className: 'login-page' }, h('div', { className: 'card' }, h('h1', {}, 'No bots yet'), h('p', {}, me.operator.admin ? 'Create a bot with POST /api/bots, then reload.' : 'An admin has not given you access to any bot yet.'), h('button', { type: 'button', onclick: logout }, 'Log out'))),
+      h(
+        'main',
+        { className: 'login-page' },
+        h(
+          'div',
+          { className: 'card' },
+          h('h1', {}, 'No bots yet'),
+          h(
+            'p',
+            {},
+            me.operator.admin
+              ? 'Create a bot with POST /api/bots, then reload.'
+              : 'An admin has not given you access to any bot yet.',
+          ),
+          h('button', { type: 'button', onclick: logout }, 'Log out'),
+        ),
+      ),
     );
     return;
   }
@@ -81,11 +107,22 @@ function start(me: Me, token: string): void {
 
   const status = h('span', { className: 'pill', testid: 'live-status', 'data-state': 'connecting' }, 'connecting');
   const badge = h('span', { className: 'badge', testid: 'notif-badge', hidden: true });
-  const botSelect = h('select', { testid: 'bot-select', 'aria-label': 'Bot' }, me.bots.map((b) => h('option', { value: b.id, selected: b.id === botId }, b.name)));
+  const botSelect = h(
+    'select',
+    { testid: 'bot-select', 'aria-label': 'Bot' },
+    me.bots.map((b) => h('option', { value: b.id, selected: b.id === botId }, b.name)),
+  );
   const nav = h(
     'nav',
     { className: 'tabs' },
-    TABS.map(([key, label]) => h('a', { href: `#/${key}`, testid: `nav-${key}`, 'data-tab': key }, label, key === 'notifications' ? badge : null)),
+    TABS.map(([key, label]) =>
+      h(
+        'a',
+        { href: `#/${key}`, testid: `nav-${key}`, 'data-tab': key },
+        label,
+        key === 'notifications' ? badge : null,
+      ),
+    ),
   );
   const toasts = h('div', { className: 'toasts', testid: 'toasts', 'aria-live': 'polite' });
   const main = h('main', { className: 'content' });
@@ -158,7 +195,8 @@ function start(me: Me, token: string): void {
 
   let currentHash = location.hash;
   /** Asks before a screen with unsaved edits is left; false keeps the operator where they are. */
-  const mayLeave = () => !view?.unsavedChanges?.() || confirm('You have unsaved Bot Goals changes. Leave without saving them?');
+  const mayLeave = () =>
+    !view?.unsavedChanges?.() || confirm('You have unsaved Bot Goals changes. Leave without saving them?');
   addEventListener('beforeunload', (event) => {
     if (view?.unsavedChanges?.()) event.preventDefault();
   });
@@ -171,7 +209,8 @@ function start(me: Me, token: string): void {
       return;
     }
     currentHash = location.hash;
-    for (const a of nav.querySelectorAll<HTMLElement>('[data-tab]')) a.classList.toggle('current', a.dataset.tab === key);
+    for (const a of nav.querySelectorAll<HTMLElement>('[data-tab]'))
+      a.classList.toggle('current', a.dataset.tab === key);
     if (view && key === viewKey && view.onRoute) {
       view.onRoute(parts);
       return;
@@ -187,11 +226,11 @@ function start(me: Me, token: string): void {
             ? goalsView(ctx)
             : key === 'install'
               ? installView(ctx)
-            : key === 'notifications'
-              ? notificationsView(ctx)
-              : key === 'settings'
-                ? settingsView(ctx)
-                : contactsView(ctx, parts[0] === 'contacts' && parts[1] ? decodeURIComponent(parts[1]) : null);
+              : key === 'notifications'
+                ? notificationsView(ctx)
+                : key === 'settings'
+                  ? settingsView(ctx)
+                  : contactsView(ctx, parts[0] === 'contacts' && parts[1] ? decodeURIComponent(parts[1]) : null);
     replace(main, view.el);
   }
 

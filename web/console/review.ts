@@ -35,7 +35,17 @@ export const NEEDS_REVIEW = 'needs-review';
 
 /** The list row's marker, or null when nothing waits for review. */
 export function reviewMarker(contact: { needsReview?: boolean }): HTMLElement | null {
-  return contact.needsReview ? h('span', { className: 'chip review-chip', testid: 'review-marker', title: 'A message waits for your decision; no follow-up goes out meanwhile' }, 'Needs review') : null;
+  return contact.needsReview
+    ? h(
+        'span',
+        {
+          className: 'chip review-chip',
+          testid: 'review-marker',
+          title: 'A message waits for your decision; no follow-up goes out meanwhile',
+        },
+        'Needs review',
+      )
+    : null;
 }
 
 /**
@@ -44,7 +54,13 @@ export function reviewMarker(contact: { needsReview?: boolean }): HTMLElement | 
  */
 export function reviewCard(
   ctx: Ctx,
-  input: { contactId: string; review: Review | null | undefined; text: string | null; zone: string; onDecided: () => void },
+  input: {
+    contactId: string;
+    review: Review | null | undefined;
+    text: string | null;
+    zone: string;
+    onDecided: () => void;
+  },
 ): HTMLElement | null {
   const { review } = input;
   if (!review) return null;
@@ -55,7 +71,12 @@ export function reviewCard(
     'aria-label': `Requested time (${input.zone})`,
     value: review.requestedAt ? toZonedInput(review.requestedAt, input.zone) : '',
   });
-  const timeRow = h('div', { className: 'row', testid: 'review-time-row', hidden: true }, h('label', {}, `When (${input.zone}) `, time), h('button', { type: 'button', testid: 'review-time-confirm', onclick: () => void decideTime() }, 'Schedule'));
+  const timeRow = h(
+    'div',
+    { className: 'row', testid: 'review-time-row', hidden: true },
+    h('label', {}, `When (${input.zone}) `, time),
+    h('button', { type: 'button', testid: 'review-time-confirm', onclick: () => void decideTime() }, 'Schedule'),
+  );
   let busy = false;
 
   async function decide(intent: Intent, requestedAt?: number): Promise<void> {
@@ -100,11 +121,17 @@ export function reviewCard(
     time.focus();
   };
   const percent = (p: number) => `${Math.round(p * 100)} %`;
-  const readings = review.readings.length ? review.readings : [{ intent: review.intent, confidence: review.confidence ?? 1 }];
+  const readings = review.readings.length
+    ? review.readings
+    : [{ intent: review.intent, confidence: review.confidence ?? 1 }];
   const others = INTENTS.filter((intent) => !readings.some((r) => r.intent === intent));
   const other = h(
     'select',
-    { testid: 'review-other', 'aria-label': 'Another intent', onchange: () => other.value && choose(other.value as Intent) },
+    {
+      testid: 'review-other',
+      'aria-label': 'Another intent',
+      onchange: () => other.value && choose(other.value as Intent),
+    },
     h('option', { value: '' }, 'Something else…'),
     others.map((intent) => h('option', { value: intent }, DECISION_LABELS[intent])),
   );
@@ -113,13 +140,25 @@ export function reviewCard(
     'section',
     { className: 'card review-card', testid: 'review-card', 'data-message-id': review.messageId },
     h('h3', {}, 'Needs review'),
-    h('p', { className: 'muted' }, `Not sure what the contact meant${review.refusalCue ? ' (it may be a refusal)' : ''}. No follow-up goes out until you decide. ${shortTime(review.at)}`),
-    h('blockquote', { className: 'review-text', testid: 'review-text' }, input.text ?? '(message not in the recent conversation)'),
+    h(
+      'p',
+      { className: 'muted' },
+      `Not sure what the contact meant${review.refusalCue ? ' (it may be a refusal)' : ''}. No follow-up goes out until you decide. ${shortTime(review.at)}`,
+    ),
+    h(
+      'blockquote',
+      { className: 'review-text', testid: 'review-text' },
+      input.text ?? '(message not in the recent conversation)',
+    ),
     h(
       'div',
       { className: 'row review-readings' },
       readings.map((r) =>
-        h('button', { type: 'button', testid: `review-choose-${r.intent}`, onclick: () => choose(r.intent) }, `${DECISION_LABELS[r.intent]} · ${percent(r.confidence)}`),
+        h(
+          'button',
+          { type: 'button', testid: `review-choose-${r.intent}`, onclick: () => choose(r.intent) },
+          `${DECISION_LABELS[r.intent]} · ${percent(r.confidence)}`,
+        ),
       ),
       other,
     ),

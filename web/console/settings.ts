@@ -10,7 +10,13 @@ import type { Ctx, View } from './view.ts';
 export function settingsView(ctx: Ctx): View {
   const secrets = h('section', { className: 'card', testid: 'secrets' });
   const adminArea = h('div', {});
-  const el = h('div', { className: 'insight' }, h('div', { className: 'bar' }, h('h2', {}, 'Settings')), secrets, adminArea);
+  const el = h(
+    'div',
+    { className: 'insight' },
+    h('div', { className: 'bar' }, h('h2', {}, 'Settings')),
+    secrets,
+    adminArea,
+  );
 
   const loadSecrets = async () => {
     try {
@@ -18,10 +24,24 @@ export function settingsView(ctx: Ctx): View {
       replace(
         secrets,
         h('h3', {}, 'Integrations'),
-        h('p', { className: 'small' }, 'Calendar webhook URL: ', h('code', { testid: 'calendar-url' }, `${location.origin}${s.calendar.webhookPath}`)),
+        h(
+          'p',
+          { className: 'small' },
+          'Calendar webhook URL: ',
+          h('code', { testid: 'calendar-url' }, `${location.origin}${s.calendar.webhookPath}`),
+        ),
         h('p', { className: 'small' }, 'Calendar secret: ', maskedSecret(s.calendar.secret, 'calendar-secret', ctx)),
-        h('p', { className: 'small' }, 'Outgoing webhook signing secret: ', maskedSecret(s.webhook.secret, 'webhook-secret', ctx)),
-        h('p', { className: 'small muted' }, 'Both sign X-Nudge-Signature = sha256=HMAC-SHA256(secret, `${X-Nudge-Timestamp}.${body}`); see docs/api.md.'),
+        h(
+          'p',
+          { className: 'small' },
+          'Outgoing webhook signing secret: ',
+          maskedSecret(s.webhook.secret, 'webhook-secret', ctx),
+        ),
+        h(
+          'p',
+          { className: 'small muted' },
+          'Both sign X-Nudge-Signature = sha256=HMAC-SHA256(secret, `${X-Nudge-Timestamp}.${body}`); see docs/api.md.',
+        ),
       );
     } catch (error) {
       replace(secrets, h('p', { className: 'error' }, operatorMessage(error)));
@@ -32,9 +52,16 @@ export function settingsView(ctx: Ctx): View {
     if (!ctx.me.operator.admin) return;
     const bots = ctx.me.bots;
     const { operators } = await api.operators();
-    const name = h('input', { type: 'text', placeholder: 'name', testid: 'operator-name', 'aria-label': 'Operator name' });
+    const name = h('input', {
+      type: 'text',
+      placeholder: 'name',
+      testid: 'operator-name',
+      'aria-label': 'Operator name',
+    });
     const isAdmin = h('input', { type: 'checkbox', testid: 'operator-admin' });
-    const botChecks = bots.map((b) => h('input', { type: 'checkbox', value: b.id, 'data-bot': b.id, checked: b.id === ctx.botId }));
+    const botChecks = bots.map((b) =>
+      h('input', { type: 'checkbox', value: b.id, 'data-bot': b.id, checked: b.id === ctx.botId }),
+    );
     const tokenBox = h('div', { className: 'token-box', testid: 'operator-token', hidden: true });
     const formError = h('p', { className: 'error', hidden: true, testid: 'operator-error' });
     const showToken = (token: string, who: string) => {
@@ -75,7 +102,15 @@ export function settingsView(ctx: Ctx): View {
         h(
           'td',
           {},
-          h('button', { type: 'button', className: 'ghost small', onclick: async () => showToken((await api.rotateToken(op.id)).token, op.name) }, 'New token'),
+          h(
+            'button',
+            {
+              type: 'button',
+              className: 'ghost small',
+              onclick: async () => showToken((await api.rotateToken(op.id)).token, op.name),
+            },
+            'New token',
+          ),
           h(
             'button',
             {
@@ -91,7 +126,12 @@ export function settingsView(ctx: Ctx): View {
           ),
         ),
       );
-    const botName = h('input', { type: 'text', placeholder: 'business name', testid: 'bot-name', 'aria-label': 'New bot name' });
+    const botName = h('input', {
+      type: 'text',
+      placeholder: 'business name',
+      testid: 'bot-name',
+      'aria-label': 'New bot name',
+    });
     replace(
       adminArea,
       h(
@@ -107,7 +147,11 @@ export function settingsView(ctx: Ctx): View {
             onsubmit: async (e: Event) => {
               e.preventDefault();
               try {
-                const created = await api.createOperator({ name: name.value, admin: isAdmin.checked, botIds: botChecks.filter((c) => c.checked).map((c) => c.value) });
+                const created = await api.createOperator({
+                  name: name.value,
+                  admin: isAdmin.checked,
+                  botIds: botChecks.filter((c) => c.checked).map((c) => c.value),
+                });
                 formError.hidden = true;
                 await loadAdmin();
                 showToken(created.token, created.operator.name);
@@ -153,7 +197,9 @@ export function settingsView(ctx: Ctx): View {
   };
 
   void loadSecrets();
-  void loadAdmin().catch((error) => replace(adminArea, h('p', { className: 'error' }, error instanceof Error ? error.message : String(error))));
+  void loadAdmin().catch((error) =>
+    replace(adminArea, h('p', { className: 'error' }, error instanceof Error ? error.message : String(error))),
+  );
   return { el };
 }
 

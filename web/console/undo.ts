@@ -31,7 +31,12 @@ export class UndoQueue {
   /** Shows the toast with its Undo button; the action is sent when the toast closes. */
   offer(offer: UndoOffer, ms = UNDO_MS): void {
     let done = false;
-    const toast = h('div', { className: 'toast undo', role: 'status', testid: 'undo-toast' }, h('span', {}, offer.message), ' ');
+    const toast = h(
+      'div',
+      { className: 'toast undo', role: 'status', testid: 'undo-toast' },
+      h('span', {}, offer.message),
+      ' ',
+    );
     const entry: Waiting = {
       commit: () => {
         if (done) return;

@@ -48,7 +48,11 @@ async function call<T>(method: string, path: string, body?: unknown): Promise<T>
   }
   if (!response.ok) {
     const err = (json as { error?: { code?: string; message?: string } } | null)?.error;
-    throw new ApiError(response.status, err?.code ?? 'http_error', err?.message ?? `${method} ${path} failed with HTTP ${response.status}`);
+    throw new ApiError(
+      response.status,
+      err?.code ?? 'http_error',
+      err?.message ?? `${method} ${path} failed with HTTP ${response.status}`,
+    );
   }
   return json as T;
 }
@@ -58,7 +62,8 @@ const enc = encodeURIComponent;
 export const api = {
   graph: () => call<MachineGraphWithLayout>('GET', '/api/machine/graph'),
   history: (contactId: string) => call<TimelineView>('GET', `/api/contacts/${enc(contactId)}/history`),
-  whatIf: (contactId: string, body: unknown) => call<WhatIfView>('POST', `/api/contacts/${enc(contactId)}/what-if`, body),
+  whatIf: (contactId: string, body: unknown) =>
+    call<WhatIfView>('POST', `/api/contacts/${enc(contactId)}/what-if`, body),
   exportText: async (contactId: string, redact: boolean) => {
     const token = tokenStore.get();
     const response = await fetch(`/api/contacts/${enc(contactId)}/export${redact ? '?redact=true' : ''}`, {
@@ -83,5 +88,9 @@ export const api = {
   importWhatIf: (fileText: string, body: Record<string, unknown>) =>
     call<WhatIfView>('POST', '/api/viz/import/what-if', { file: JSON.parse(fileText) as unknown, ...body }),
   bots: () => call<{ bots: Array<{ id: string; name: string }> }>('GET', '/api/bots'),
-  contacts: (botId: string) => call<{ contacts: Array<{ id: string; name: string | null; state: string; updatedAt: string }> }>('GET', `/api/bots/${enc(botId)}/contacts?limit=50`),
+  contacts: (botId: string) =>
+    call<{ contacts: Array<{ id: string; name: string | null; state: string; updatedAt: string }> }>(
+      'GET',
+      `/api/bots/${enc(botId)}/contacts?limit=50`,
+    ),
 };

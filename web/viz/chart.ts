@@ -27,14 +27,25 @@ export interface ChartView {
   whatIfTaken: string[];
 }
 
-function el<K extends keyof SVGElementTagNameMap>(name: K, attrs: Record<string, string | number> = {}, parent?: Element): SVGElementTagNameMap[K] {
+function el<K extends keyof SVGElementTagNameMap>(
+  name: K,
+  attrs: Record<string, string | number> = {},
+  parent?: Element,
+): SVGElementTagNameMap[K] {
   const node = document.createElementNS(SVG, name);
   for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, String(v));
   parent?.appendChild(node);
   return node;
 }
 
-function text(parent: Element, x: number, y: number, content: string, cls: string, extra: Record<string, string | number> = {}): SVGTextElement {
+function text(
+  parent: Element,
+  x: number,
+  y: number,
+  content: string,
+  cls: string,
+  extra: Record<string, string | number> = {},
+): SVGTextElement {
   const t = el('text', { x, y, class: cls, ...extra }, parent);
   t.textContent = content;
   return t;
@@ -57,7 +68,12 @@ export function keyOf(id: string): string {
 /** The smallest chart text, in CSS pixels, that "fit" will draw. */
 const MIN_READABLE_PX = 10;
 
-export function renderChart(host: HTMLElement, graph: MachineGraphWithLayout, view: ChartView, zoom: number | 'fit'): void {
+export function renderChart(
+  host: HTMLElement,
+  graph: MachineGraphWithLayout,
+  view: ChartView,
+  zoom: number | 'fit',
+): void {
   const { layout } = graph;
   const m = layout.metrics;
   host.textContent = '';
@@ -95,7 +111,19 @@ export function renderChart(host: HTMLElement, graph: MachineGraphWithLayout, vi
 
   const defs = el('defs', {}, svg);
   for (const kind of ['normal', 'taken', 'whatif', 'initial']) {
-    const marker = el('marker', { id: `arrow-${kind}`, viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse' }, defs);
+    const marker = el(
+      'marker',
+      {
+        id: `arrow-${kind}`,
+        viewBox: '0 0 10 10',
+        refX: 9,
+        refY: 5,
+        markerWidth: 7,
+        markerHeight: 7,
+        orient: 'auto-start-reverse',
+      },
+      defs,
+    );
     el('path', { d: 'M 0 0 L 10 5 L 0 10 z', class: `arrowhead arrowhead-${kind}` }, marker);
   }
 
@@ -147,10 +175,18 @@ function drawContainer(svg: SVGSVGElement, graph: MachineGraphWithLayout, node: 
   const box = graph.layout.nodes[node.id];
   if (!box) return;
   const m = graph.layout.metrics;
-  const g = el('g', { class: `container kind-${node.kind}`, 'data-testid': `container-${node.key}`, 'data-node-id': node.id }, svg);
+  const g = el(
+    'g',
+    { class: `container kind-${node.kind}`, 'data-testid': `container-${node.key}`, 'data-node-id': node.id },
+    svg,
+  );
   el('rect', { x: box.x, y: box.y, width: box.width, height: box.height, rx: 14, class: 'container-box' }, g);
-  text(g, box.x + m.padding * 2, box.y + m.padding + m.titleSize, node.key, 'container-title', { 'font-size': m.titleSize });
-  node.descriptionLines.forEach((line, i) => text(g, box.x + m.padding * 2, box.y + m.padding + m.titleSize + (i + 1) * m.lineHeight, line, 'desc'));
+  text(g, box.x + m.padding * 2, box.y + m.padding + m.titleSize, node.key, 'container-title', {
+    'font-size': m.titleSize,
+  });
+  node.descriptionLines.forEach((line, i) =>
+    text(g, box.x + m.padding * 2, box.y + m.padding + m.titleSize + (i + 1) * m.lineHeight, line, 'desc'),
+  );
   if (node.description) title(g, node.description);
 }
 
@@ -164,7 +200,13 @@ interface LeafFlags {
   whatIfTaken: Set<string>;
 }
 
-function drawLeaf(layer: SVGGElement, graph: MachineGraphWithLayout, node: GraphNode, edges: Map<string, GraphEdge>, flags: LeafFlags): void {
+function drawLeaf(
+  layer: SVGGElement,
+  graph: MachineGraphWithLayout,
+  node: GraphNode,
+  edges: Map<string, GraphEdge>,
+  flags: LeafFlags,
+): void {
   const box = graph.layout.nodes[node.id];
   if (!box) return;
   const m = graph.layout.metrics;
@@ -194,8 +236,10 @@ function drawLeaf(layer: SVGGElement, graph: MachineGraphWithLayout, node: Graph
   const x = box.x + m.padding;
   let y = box.y + m.padding + m.titleSize;
   text(g, x, y, node.key, 'state-title', { 'font-size': m.titleSize });
-  if (flags.now && !flags.highlight) text(g, box.x + box.width - m.padding, y, 'now', 'now-tag', { 'text-anchor': 'end' });
-  if (flags.highlight) text(g, box.x + box.width - m.padding, y, flags.now ? '● now' : '● then', 'here-tag', { 'text-anchor': 'end' });
+  if (flags.now && !flags.highlight)
+    text(g, box.x + box.width - m.padding, y, 'now', 'now-tag', { 'text-anchor': 'end' });
+  if (flags.highlight)
+    text(g, box.x + box.width - m.padding, y, flags.now ? '● now' : '● then', 'here-tag', { 'text-anchor': 'end' });
   y += 6;
   for (const line of node.descriptionLines) {
     y += m.lineHeight;
@@ -218,8 +262,17 @@ function drawLeaf(layer: SVGGElement, graph: MachineGraphWithLayout, node: Graph
     if (flags.rejected.has(id)) cls.push('rejected');
     if (flags.whatIfTaken.has(id)) cls.push('whatif');
     const head = edge.guard ? `${edge.event} [${edge.guard}]` : edge.event;
-    const actions = edge.actions.map((a) => (a.params ? `${a.name}(${Object.values(a.params).map(String).join(', ')})` : a.name));
-    const row = text(g, x, y, actions.length ? `${head} / ${actions.join(', ')}` : `${head} (ignored here)`, cls.join(' '), { 'data-edge-id': id });
+    const actions = edge.actions.map((a) =>
+      a.params ? `${a.name}(${Object.values(a.params).map(String).join(', ')})` : a.name,
+    );
+    const row = text(
+      g,
+      x,
+      y,
+      actions.length ? `${head} / ${actions.join(', ')}` : `${head} (ignored here)`,
+      cls.join(' '),
+      { 'data-edge-id': id },
+    );
     title(row, `targetless transition: stays in ${node.key}`);
   }
   if (node.kind === 'state' && flags.timers.length > 0) {
@@ -227,7 +280,11 @@ function drawLeaf(layer: SVGGElement, graph: MachineGraphWithLayout, node: Graph
     const more = flags.timers.length > 1 ? ` (+${flags.timers.length - 1})` : '';
     const by = box.y + box.height - m.padding - m.timerRowHeight + 2;
     const badge = el('g', { class: 'timer-badge', 'data-testid': `timer-${keyOf(node.id)}` }, g);
-    el('rect', { x: box.x + 6, y: by, width: box.width - 12, height: m.timerRowHeight - 4, rx: 9, class: 'timer-pill' }, badge);
+    el(
+      'rect',
+      { x: box.x + 6, y: by, width: box.width - 12, height: m.timerRowHeight - 4, rx: 9, class: 'timer-pill' },
+      badge,
+    );
     // A small clock face (no emoji: fonts differ between machines).
     const cx = box.x + 17;
     const cy = by + (m.timerRowHeight - 4) / 2;
@@ -236,13 +293,24 @@ function drawLeaf(layer: SVGGElement, graph: MachineGraphWithLayout, node: Graph
     // Fit the box; the tooltip carries the full text.
     const room = Math.max(8, Math.floor((box.width - 27 - m.padding) / m.charWidth));
     const full = `${first.text}${more}`;
-    text(badge, box.x + 27, by + m.timerRowHeight - 9, full.length > room ? `${full.slice(0, room - 1)}…` : full, 'timer-text');
+    text(
+      badge,
+      box.x + 27,
+      by + m.timerRowHeight - 9,
+      full.length > room ? `${full.slice(0, room - 1)}…` : full,
+      'timer-text',
+    );
     title(badge, flags.timers.map((t) => t.title).join('\n'));
   }
   if (node.description) title(g, node.description);
 }
 
-function drawEdge(layer: SVGGElement, graph: MachineGraphWithLayout, edge: GraphEdge, flags: { taken: boolean; rejected: boolean; whatIf: boolean }): void {
+function drawEdge(
+  layer: SVGGElement,
+  graph: MachineGraphWithLayout,
+  edge: GraphEdge,
+  flags: { taken: boolean; rejected: boolean; whatIf: boolean },
+): void {
   const lay = graph.layout.edges[edge.id];
   if (!lay || lay.points.length < 2) return;
   const m = graph.layout.metrics;
@@ -257,8 +325,13 @@ function drawEdge(layer: SVGGElement, graph: MachineGraphWithLayout, edge: Graph
   if (lay.label && lay.label.lines.length) {
     const { x, y, width, height } = lay.label;
     el('rect', { x: x - 2, y: y - 1, width: width + 4, height: height + 2, rx: 3, class: 'edge-label-bg' }, g);
-    lay.label.lines.forEach((line, i) => text(g, x + 2, y + (i + 1) * m.lineHeight - 3, line, i === 0 ? 'edge-label edge-event' : 'edge-label'));
+    lay.label.lines.forEach((line, i) =>
+      text(g, x + 2, y + (i + 1) * m.lineHeight - 3, line, i === 0 ? 'edge-label edge-event' : 'edge-label'),
+    );
   }
   const target = edge.target ? keyOf(edge.target) : 'itself';
-  title(g, `${edge.labelLines.join(' ')}\n${keyOf(edge.source) || 'any state'} → ${target}${edge.order ? ` (candidate ${edge.order + 1})` : ''}`);
+  title(
+    g,
+    `${edge.labelLines.join(' ')}\n${keyOf(edge.source) || 'any state'} → ${target}${edge.order ? ` (candidate ${edge.order + 1})` : ''}`,
+  );
 }

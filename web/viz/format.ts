@@ -46,8 +46,10 @@ export function prettyContext(value: unknown): string {
   return JSON.stringify(
     value,
     (key, v) => {
-      if (typeof v === 'number' && (TIME_KEYS.has(key) || key === 'unansweredSends') && v > 1e11) return `${v} (${isoUtc(v)})`;
-      if (key === 'unansweredSends' && Array.isArray(v)) return v.map((t) => (typeof t === 'number' ? `${t} (${isoShort(t)})` : t));
+      if (typeof v === 'number' && (TIME_KEYS.has(key) || key === 'unansweredSends') && v > 1e11)
+        return `${v} (${isoUtc(v)})`;
+      if (key === 'unansweredSends' && Array.isArray(v))
+        return v.map((t) => (typeof t === 'number' ? `${t} (${isoShort(t)})` : t));
       return v;
     },
     2,

@@ -5,7 +5,13 @@
  * log through the pure machine); the what-if form asks the server for a dry run.
  * Everything is drawn with DOM APIs and textContent — no HTML is built from data.
  */
-import type { EffectView, MachineGraphWithLayout, TimelineEntry, TimelineView, WhatIfView } from '../../src/viz/types.ts';
+import type {
+  EffectView,
+  MachineGraphWithLayout,
+  TimelineEntry,
+  TimelineView,
+  WhatIfView,
+} from '../../src/viz/types.ts';
 import { TIMER_KIND } from '../../machines/vocabulary.ts';
 import { api, ApiError, tokenStore } from './api.ts';
 import { renderChart, stateIdFor, type ChartView, type TimerBadge } from './chart.ts';
@@ -24,7 +30,15 @@ interface PageState {
   zoom: number | 'fit';
 }
 
-const state: PageState = { graph: null, contactId: null, timeline: null, selected: 'now', whatIf: null, importedText: null, zoom: 'fit' };
+const state: PageState = {
+  graph: null,
+  contactId: null,
+  timeline: null,
+  selected: 'now',
+  whatIf: null,
+  importedText: null,
+  zoom: 'fit',
+};
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
 const h = <K extends keyof HTMLElementTagNameMap>(tag: K, cls?: string, content?: string): HTMLElementTagNameMap[K] => {
@@ -96,7 +110,8 @@ async function loadContact(contactId: string, options: { keepSelection?: boolean
     if (changed) state.whatIf = null;
     showError(null);
     $<HTMLInputElement>('contact-input').value = contactId;
-    if (changed || state.selected === 'now') $<HTMLInputElement>('whatif-after').value = String(state.selected === 'now' ? lastSeq() : state.selected);
+    if (changed || state.selected === 'now')
+      $<HTMLInputElement>('whatif-after').value = String(state.selected === 'now' ? lastSeq() : state.selected);
     if (changed) {
       const params = new URLSearchParams(location.hash.replace(/^#/, ''));
       params.set('contact', contactId);
@@ -145,7 +160,15 @@ function currentStateName(t: TimelineView): string {
 }
 
 function chartView(graph: MachineGraphWithLayout, t: TimelineView | null): ChartView {
-  const view: ChartView = { highlight: null, now: null, timers: [], taken: [], rejected: [], whatIfState: null, whatIfTaken: [] };
+  const view: ChartView = {
+    highlight: null,
+    now: null,
+    timers: [],
+    taken: [],
+    rejected: [],
+    whatIfState: null,
+    whatIfTaken: [],
+  };
   if (!t) return view;
   view.now = stateIdFor(graph, currentStateName(t));
   if (state.selected === 'now') {
@@ -159,7 +182,13 @@ function chartView(graph: MachineGraphWithLayout, t: TimelineView | null): Chart
       const owner = stateIdFor(graph, p.ownerState ?? currentStateName(t));
       if (!owner) return [];
       const what = p.kind === TIMER_KIND.botSilence ? 'bot silence' : `${p.scenario} #${p.step}`;
-      return [{ stateId: owner, text: `${what} · ${badgeTime(p.dueAt)}`, title: `pending ${p.id}\ndue ${p.dueAt}${p.deferReason ? ` (deferred: ${p.deferReason}, asked for ${p.rawDueAt})` : ''}` }];
+      return [
+        {
+          stateId: owner,
+          text: `${what} · ${badgeTime(p.dueAt)}`,
+          title: `pending ${p.id}\ndue ${p.dueAt}${p.deferReason ? ` (deferred: ${p.deferReason}, asked for ${p.rawDueAt})` : ''}`,
+        },
+      ];
     });
   } else {
     const snapshot = state.selected === 0 ? t.initial : selectedEntry()?.snapshot;
@@ -169,7 +198,8 @@ function chartView(graph: MachineGraphWithLayout, t: TimelineView | null): Chart
       view.taken = entry.decision.taken;
       view.rejected = entry.decision.rejected.map((r) => r.edgeId);
     }
-    const timer = snapshot?.context.timer as { id: string; kind: string; scenario: string; step: number; dueAt: number } | null | undefined;
+    const timer = snapshot?.context.timer as
+      { id: string; kind: string; scenario: string; step: number; dueAt: number } | null | undefined;
     if (timer && view.highlight) {
       const later = t.followUps.find((f) => f.id === timer.id);
       const what = timer.kind === TIMER_KIND.botSilence ? 'bot silence' : `${timer.scenario} #${timer.step}`;
@@ -203,7 +233,8 @@ function render(): void {
     list.scrollTop = list.scrollHeight;
   }
   const hasContact = !!t;
-  for (const id of ['step-back', 'step-forward', 'go-now', 'export-button']) $<HTMLButtonElement>(id).disabled = !hasContact;
+  for (const id of ['step-back', 'step-forward', 'go-now', 'export-button'])
+    $<HTMLButtonElement>(id).disabled = !hasContact;
   $<HTMLButtonElement>('export-button').disabled = !hasContact || !!state.importedText;
 }
 
@@ -215,10 +246,13 @@ function renderCaption(t: TimelineView | null): void {
   }
   const who = t.contact.name ? `${t.contact.name} (${t.contact.id})` : t.contact.id;
   if (state.selected === 'now') caption.textContent = `${who} — now: ${currentStateName(t)}`;
-  else if (state.selected === 0) caption.textContent = `${who} — at the start (before any event): ${stateName(t.initial.value)}`;
+  else if (state.selected === 0)
+    caption.textContent = `${who} — at the start (before any event): ${stateName(t.initial.value)}`;
   else {
     const e = selectedEntry();
-    caption.textContent = e ? `${who} — right after #${e.seq} ${e.type} (${isoShort(e.at)}): ${stateName(e.snapshot.value)}` : who;
+    caption.textContent = e
+      ? `${who} — right after #${e.seq} ${e.type} (${isoShort(e.at)}): ${stateName(e.snapshot.value)}`
+      : who;
   }
   caption.dataset.selected = String(state.selected);
 }
@@ -227,17 +261,27 @@ function effectChip(e: EffectView): HTMLElement {
   switch (e.kind) {
     case 'armed': {
       const what = e.timerKind === TIMER_KIND.botSilence ? 'bot-silence timer' : `${e.scenario} #${e.step}`;
-      const deferred = e.deferReason && e.scheduledAt !== e.dueAt ? ` → ${shortTime(e.scheduledAt)} (${e.deferReason})` : '';
-      const chip = h('span', 'chip armed', `armed ${what} due ${shortTime(e.dueAt)}${deferred}${e.status ? ` · ${e.status}${e.statusReason ? ` (${e.statusReason})` : ''}` : ''}`);
+      const deferred =
+        e.deferReason && e.scheduledAt !== e.dueAt ? ` → ${shortTime(e.scheduledAt)} (${e.deferReason})` : '';
+      const chip = h(
+        'span',
+        'chip armed',
+        `armed ${what} due ${shortTime(e.dueAt)}${deferred}${e.status ? ` · ${e.status}${e.statusReason ? ` (${e.statusReason})` : ''}` : ''}`,
+      );
       chip.title = e.followUpId;
       return chip;
     }
     case 'cancelled':
       return Object.assign(h('span', 'chip cancelled', `cancelled (${e.reason})`), { title: e.followUpId });
     case 'sent': {
-      const outcome = e.outcome && e.outcome !== 'sent' ? ` → ${e.outcome}${e.outcomeReason ? ` (${e.outcomeReason})` : ''}` : '';
+      const outcome =
+        e.outcome && e.outcome !== 'sent' ? ` → ${e.outcome}${e.outcomeReason ? ` (${e.outcomeReason})` : ''}` : '';
       const channel = e.channel ? ` via ${e.channel}` : '';
-      const chip = h('span', `chip ${e.outcome === 'sent' || !e.outcome ? 'sent' : 'skipped'}`, `send ${e.scenario} #${e.step}${channel}${outcome}`);
+      const chip = h(
+        'span',
+        `chip ${e.outcome === 'sent' || !e.outcome ? 'sent' : 'skipped'}`,
+        `send ${e.scenario} #${e.step}${channel}${outcome}`,
+      );
       chip.title = `${e.followUpId}${e.channelReason ? `\nchannel: ${e.channelReason}` : ''}${e.sentAt ? `\nsent ${e.sentAt}` : ''}`;
       return chip;
     }
@@ -247,7 +291,10 @@ function effectChip(e: EffectView): HTMLElement {
       return Object.assign(h('span', 'chip workflow', `workflow ${e.scenario} #${e.step}`), { title: e.followUpId });
     case 'review': {
       const read = e.readings.map((r) => `${r.intent} ${Math.round(r.confidence * 100)} %`).join(' / ');
-      return Object.assign(h('span', 'chip skipped', `held for review${read ? `: ${read}` : ''}${e.refusalCue ? ' (refusal cue)' : ''}`), { title: e.messageId });
+      return Object.assign(
+        h('span', 'chip skipped', `held for review${read ? `: ${read}` : ''}${e.refusalCue ? ' (refusal cue)' : ''}`),
+        { title: e.messageId },
+      );
     }
     case 'reviewClosed':
       return Object.assign(h('span', 'chip', `review ${e.reason}`), { title: e.messageId });
@@ -256,7 +303,18 @@ function effectChip(e: EffectView): HTMLElement {
   }
 }
 
-function entryItem(seq: Selection, parts: { type: string; when: string; move: string; summary: string; chips?: HTMLElement[]; note?: string; problems?: string[] }): HTMLLIElement {
+function entryItem(
+  seq: Selection,
+  parts: {
+    type: string;
+    when: string;
+    move: string;
+    summary: string;
+    chips?: HTMLElement[];
+    note?: string;
+    problems?: string[];
+  },
+): HTMLLIElement {
   const li = h('li', 'entry');
   const selected = state.selected === seq;
   li.dataset.testid = seq === 'now' ? 'timeline-now' : `timeline-entry-${seq}`;
@@ -268,7 +326,11 @@ function entryItem(seq: Selection, parts: { type: string; when: string; move: st
     li.dataset.mismatch = 'true';
   }
   const head = h('div', 'head');
-  head.append(h('span', 'seq', seq === 'now' ? 'now' : `#${seq}`), h('span', 'type', parts.type), h('span', 'when', parts.when));
+  head.append(
+    h('span', 'seq', seq === 'now' ? 'now' : `#${seq}`),
+    h('span', 'type', parts.type),
+    h('span', 'when', parts.when),
+  );
   li.append(head, h('div', 'move', parts.move), h('div', 'summary', parts.summary));
   if (parts.chips?.length) {
     const chips = h('div', 'chips');
@@ -284,7 +346,9 @@ function entryItem(seq: Selection, parts: { type: string; when: string; move: st
 function renderTimeline(t: TimelineView | null): void {
   const list = $('timeline');
   list.textContent = '';
-  $('timeline-count').textContent = t ? `${t.entries.length} events${t.mismatchCount ? ` · ${t.mismatchCount} mismatch${t.mismatchCount > 1 ? 'es' : ''}` : ''}` : '';
+  $('timeline-count').textContent = t
+    ? `${t.entries.length} events${t.mismatchCount ? ` · ${t.mismatchCount} mismatch${t.mismatchCount > 1 ? 'es' : ''}` : ''}`
+    : '';
   if (!t) return;
   list.append(
     t.pruned?.transitionsThrough
@@ -303,7 +367,11 @@ function renderTimeline(t: TimelineView | null): void {
   );
   for (const e of t.entries) {
     const moved = e.from === e.to ? `${e.from} (stays)` : `${e.from} → ${e.to}`;
-    const channelSwitches = e.effects.flatMap((x) => (x.kind === 'sent' && x.channelReason && !/^stays on/.test(x.channelReason) ? [h('span', 'chip channel', `channel: ${x.channelReason}`)] : []));
+    const channelSwitches = e.effects.flatMap((x) =>
+      x.kind === 'sent' && x.channelReason && !/^stays on/.test(x.channelReason)
+        ? [h('span', 'chip channel', `channel: ${x.channelReason}`)]
+        : [],
+    );
     list.append(
       entryItem(e.seq, {
         type: e.type,
@@ -316,13 +384,21 @@ function renderTimeline(t: TimelineView | null): void {
       }),
     );
   }
-  const pending = t.pendingTimers.map((p) => h('span', 'chip armed', `${p.kind === TIMER_KIND.botSilence ? 'bot silence' : `${p.scenario} #${p.step}`} due ${shortTime(p.dueAt)}`));
+  const pending = t.pendingTimers.map((p) =>
+    h(
+      'span',
+      'chip armed',
+      `${p.kind === TIMER_KIND.botSilence ? 'bot silence' : `${p.scenario} #${p.step}`} due ${shortTime(p.dueAt)}`,
+    ),
+  );
   list.append(
     entryItem('now', {
       type: 'now',
       when: isoShort(t.contact.updatedAt),
       move: currentStateName(t),
-      summary: t.pendingTimers.length ? `${t.pendingTimers.length} pending timer${t.pendingTimers.length > 1 ? 's' : ''}` : 'no pending timer',
+      summary: t.pendingTimers.length
+        ? `${t.pendingTimers.length} pending timer${t.pendingTimers.length > 1 ? 's' : ''}`
+        : 'no pending timer',
       chips: pending,
       problems: t.final.mismatch?.map((m) => m.message),
     }),
@@ -346,7 +422,11 @@ function renderSnapshot(t: TimelineView | null): void {
     context = stored.context;
     $('snapshot-caption').textContent = t.final.stored ? 'stored, now' : 'replayed (no stored snapshot)';
     for (const p of t.pendingTimers) {
-      const line = h('div', 'timer', `${p.kind === TIMER_KIND.botSilence ? 'bot silence' : `${p.scenario} step ${p.step}`} on ${p.ownerState ?? '?'} — due ${shortTime(p.dueAt)}${p.deferReason ? ` (deferred: ${p.deferReason})` : ''}${p.channel ? ` via ${p.channel}` : ''}`);
+      const line = h(
+        'div',
+        'timer',
+        `${p.kind === TIMER_KIND.botSilence ? 'bot silence' : `${p.scenario} step ${p.step}`} on ${p.ownerState ?? '?'} — due ${shortTime(p.dueAt)}${p.deferReason ? ` (deferred: ${p.deferReason})` : ''}${p.channel ? ` via ${p.channel}` : ''}`,
+      );
       line.dataset.testid = 'pending-timer';
       line.title = p.id;
       timers.append(line);
@@ -356,7 +436,8 @@ function renderSnapshot(t: TimelineView | null): void {
     const snap = state.selected === 0 ? t.initial : selectedEntry()?.snapshot;
     value = snap?.value;
     context = snap?.context;
-    $('snapshot-caption').textContent = state.selected === 0 ? 'replayed, at the start' : `replayed, right after #${state.selected}`;
+    $('snapshot-caption').textContent =
+      state.selected === 0 ? 'replayed, at the start' : `replayed, right after #${state.selected}`;
   }
   pre.textContent = prettyContext({ state: value, context });
 }
@@ -364,12 +445,14 @@ function renderSnapshot(t: TimelineView | null): void {
 function renderBanners(t: TimelineView | null): void {
   const banner = $('mismatch-banner');
   banner.hidden = !t || t.mismatchCount === 0;
-  banner.textContent = t && t.mismatchCount
-    ? `⚠ The replay disagrees with what was stored in ${t.mismatchCount} place${t.mismatchCount > 1 ? 's' : ''} (marked in red). The machine or the runtime changed behaviour, or the data was edited.`
-    : '';
+  banner.textContent =
+    t && t.mismatchCount
+      ? `⚠ The replay disagrees with what was stored in ${t.mismatchCount} place${t.mismatchCount > 1 ? 's' : ''} (marked in red). The machine or the runtime changed behaviour, or the data was edited.`
+      : '';
   const imported = $('import-banner');
   imported.hidden = !state.importedText;
-  $('import-caption').textContent = state.importedText && t ? `Imported file for ${t.contact.id} — replayed here, nothing stored, not live.` : '';
+  $('import-caption').textContent =
+    state.importedText && t ? `Imported file for ${t.contact.id} — replayed here, nothing stored, not live.` : '';
 }
 
 // ------------------------------------------------------------------ what-if
@@ -388,13 +471,23 @@ function renderWhatIf(): void {
   box.textContent = '';
   if (!w) return;
   box.append(h('h3', '', `after #${w.afterSeq}: ${w.from} → ${w.state}`));
-  box.append(h('div', 'note', `${String(w.event.type)} at ${isoShort(String(w.event.at))} · policy ${w.policySource} · ${w.decision.note}`));
+  box.append(
+    h(
+      'div',
+      'note',
+      `${String(w.event.type)} at ${isoShort(String(w.event.at))} · policy ${w.policySource} · ${w.decision.note}`,
+    ),
+  );
   const chips = h('div', 'chips');
   chips.append(...w.effects.map(effectChip));
   if (!w.effects.length) chips.append(h('span', 'chip', 'no effects'));
   box.append(chips);
   for (const a of w.armed) {
-    const line = h('div', 'timer', `would arm ${a.kind === TIMER_KIND.botSilence ? 'bot silence' : `${a.scenario} step ${a.step}`} — due ${shortTime(a.scheduledAt)}${a.deferReason ? ` (asked ${shortTime(a.dueAt)}, ${a.deferReason})` : ''}`);
+    const line = h(
+      'div',
+      'timer',
+      `would arm ${a.kind === TIMER_KIND.botSilence ? 'bot silence' : `${a.scenario} step ${a.step}`} — due ${shortTime(a.scheduledAt)}${a.deferReason ? ` (asked ${shortTime(a.dueAt)}, ${a.deferReason})` : ''}`,
+    );
     line.dataset.testid = 'whatif-armed';
     box.append(line);
   }
@@ -440,7 +533,10 @@ async function submitWhatIf(event: Event): Promise<void> {
 async function exportHistory(): Promise<void> {
   if (!state.timeline) return;
   try {
-    const { body, name } = await api.exportText(state.timeline.contact.id, $<HTMLInputElement>('export-redact').checked);
+    const { body, name } = await api.exportText(
+      state.timeline.contact.id,
+      $<HTMLInputElement>('export-redact').checked,
+    );
     const url = URL.createObjectURL(new Blob([body], { type: 'application/json' }));
     const a = h('a');
     a.href = url;
@@ -486,7 +582,9 @@ async function importHistory(input: HTMLInputElement): Promise<void> {
     state.whatIf = null;
     live.subscribe(null);
     showError(null);
-    importStatus(`Imported ${file.name}: ${timeline.entries?.length ?? 0} entries of ${timeline.contact.id}, replayed here (nothing stored).`);
+    importStatus(
+      `Imported ${file.name}: ${timeline.entries?.length ?? 0} entries of ${timeline.contact.id}, replayed here (nothing stored).`,
+    );
     render();
   } catch (error) {
     if (error instanceof ApiError && error.status === 401) return handleError(error);
@@ -512,7 +610,9 @@ const live = (() => {
     if (!token || !wanted) return;
     status('connecting');
     const proto = location.protocol === 'https:' ? 'wss' : 'ws';
-    const socket = new WebSocket(`${proto}://${location.host}/ws/console?token=${encodeURIComponent(token)}&contact=${encodeURIComponent(wanted)}`);
+    const socket = new WebSocket(
+      `${proto}://${location.host}/ws/console?token=${encodeURIComponent(token)}&contact=${encodeURIComponent(wanted)}`,
+    );
     ws = socket;
     socket.onopen = () => {
       retry = 0;
@@ -527,7 +627,11 @@ const live = (() => {
       } catch {
         return;
       }
-      if ((frame.type === 'transition' || frame.type === 'followups' || frame.type === 'message') && frame.contactId === state.contactId) scheduleReload();
+      if (
+        (frame.type === 'transition' || frame.type === 'followups' || frame.type === 'message') &&
+        frame.contactId === state.contactId
+      )
+        scheduleReload();
     };
     socket.onclose = () => {
       if (ws !== socket) return;
@@ -625,7 +729,10 @@ function start(): void {
     render();
   });
   $('export-button').addEventListener('click', () => void exportHistory());
-  $<HTMLInputElement>('import-input').addEventListener('change', (e) => void importHistory(e.target as HTMLInputElement));
+  $<HTMLInputElement>('import-input').addEventListener(
+    'change',
+    (e) => void importHistory(e.target as HTMLInputElement),
+  );
   $('leave-import').addEventListener('click', () => {
     state.importedText = null;
     state.timeline = null;

@@ -174,7 +174,14 @@ export class ChatClient {
   send(text: string): ChatItem | null {
     if (text.trim().length === 0) return null;
     const clientId = this.newId();
-    const item: ChatItem = { key: `c:${clientId}`, clientId, from: 'contact', text, at: new Date().toISOString(), status: 'sending' };
+    const item: ChatItem = {
+      key: `c:${clientId}`,
+      clientId,
+      from: 'contact',
+      text,
+      at: new Date().toISOString(),
+      status: 'sending',
+    };
     if (text.length > this.maxTextLength) {
       item.status = 'failed';
       item.error = `Too long: ${text.length} of ${this.maxTextLength} characters.`;
@@ -249,7 +256,8 @@ export class ChatClient {
       this.socket = null;
       this.ready = false;
       this.setBotTyping(false);
-      for (const [, resolve] of this.pendingContacts) resolve({ ok: false, code: 'offline', message: 'The connection dropped. Try again.' });
+      for (const [, resolve] of this.pendingContacts)
+        resolve({ ok: false, code: 'offline', message: 'The connection dropped. Try again.' });
       this.pendingContacts.clear();
       if (this.stopped) return;
       if (this.fatalError) {
@@ -352,7 +360,8 @@ export class ChatClient {
       status: 'sent',
     };
     const f = frame.followUp as { scenario?: unknown; step?: unknown } | undefined;
-    if (f && typeof f.scenario === 'string' && typeof f.step === 'number') item.followUp = { scenario: f.scenario, step: f.step };
+    if (f && typeof f.scenario === 'string' && typeof f.step === 'number')
+      item.followUp = { scenario: f.scenario, step: f.step };
     if (frame.ask === 'phone') item.ask = 'phone';
     this.byId.set(id, item);
     this.insert(item);
@@ -412,7 +421,12 @@ export class ChatClient {
     const item = clientId !== undefined ? this.byClientId.get(clientId) : undefined;
     if (item && item.status === 'sending' && code !== 'shutting_down' && code !== 'not_ready') {
       item.status = 'failed';
-      item.error = code === 'rate_limited' ? 'Sending too fast. Try again in a moment.' : code === 'internal' ? 'Not delivered. Try again.' : message;
+      item.error =
+        code === 'rate_limited'
+          ? 'Sending too fast. Try again in a moment.'
+          : code === 'internal'
+            ? 'Not delivered. Try again.'
+            : message;
       this.emit();
     }
   }

@@ -44,7 +44,11 @@ const REFUSED_TEXT: Record<UnavailableReason, string> = {
 
 type Attrs = Record<string, string | boolean | undefined>;
 
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs = {}, ...children: Array<Node | string>): HTMLElementTagNameMap[K] {
+function el<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attrs: Attrs = {},
+  ...children: Array<Node | string>
+): HTMLElementTagNameMap[K] {
   const node = document.createElement(tag);
   for (const [name, value] of Object.entries(attrs)) {
     if (value === undefined || value === false) continue;
@@ -120,16 +124,40 @@ export function mountWidget(host: HTMLElement, client: ChatClient, options: Widg
   bubble.append(badge);
 
   const title = el('h2', { id: 'nudge-title' }, options.title);
-  const status = el('p', { id: 'nudge-status', class: 'status', 'data-testid': 'nudge-status', role: 'status' }, STATUS_TEXT[client.status]);
+  const status = el(
+    'p',
+    { id: 'nudge-status', class: 'status', 'data-testid': 'nudge-status', role: 'status' },
+    STATUS_TEXT[client.status],
+  );
   const contactToggle = el(
     'button',
-    { type: 'button', id: 'nudge-contact-toggle', 'data-testid': 'nudge-contact-toggle', 'aria-expanded': 'false', 'aria-controls': 'nudge-contact-form' },
+    {
+      type: 'button',
+      id: 'nudge-contact-toggle',
+      'data-testid': 'nudge-contact-toggle',
+      'aria-expanded': 'false',
+      'aria-controls': 'nudge-contact-form',
+    },
     'Text me',
   );
-  const closeButton = el('button', { type: 'button', id: 'nudge-close', class: 'close', 'data-testid': 'nudge-close', 'aria-label': 'Close chat' }, '×');
-  const header = el('div', { class: 'header' }, el('div', { class: 'titles' }, title, status), contactToggle, closeButton);
+  const closeButton = el(
+    'button',
+    { type: 'button', id: 'nudge-close', class: 'close', 'data-testid': 'nudge-close', 'aria-label': 'Close chat' },
+    '×',
+  );
+  const header = el(
+    'div',
+    { class: 'header' },
+    el('div', { class: 'titles' }, title, status),
+    contactToggle,
+    closeButton,
+  );
 
-  const empty = el('li', { class: 'empty', 'data-testid': 'nudge-empty' }, 'Ask us anything. We usually reply right away.');
+  const empty = el(
+    'li',
+    { class: 'empty', 'data-testid': 'nudge-empty' },
+    'Ask us anything. We usually reply right away.',
+  );
   const log = el('ol', {
     id: 'nudge-log',
     class: 'log',
@@ -142,10 +170,20 @@ export function mountWidget(host: HTMLElement, client: ChatClient, options: Widg
   });
   log.append(empty);
 
-  const typing = el('p', { id: 'nudge-typing', class: 'typing', 'data-testid': 'nudge-typing', hidden: true }, `${options.botName} is typing…`);
+  const typing = el(
+    'p',
+    { id: 'nudge-typing', class: 'typing', 'data-testid': 'nudge-typing', hidden: true },
+    `${options.botName} is typing…`,
+  );
 
   // Optional name + phone, so follow-ups can switch to SMS when the visitor leaves.
-  const nameInput = el('input', { id: 'nudge-contact-name', 'data-testid': 'nudge-contact-name', name: 'name', autocomplete: 'name', maxlength: '100' });
+  const nameInput = el('input', {
+    id: 'nudge-contact-name',
+    'data-testid': 'nudge-contact-name',
+    name: 'name',
+    autocomplete: 'name',
+    maxlength: '100',
+  });
   const phoneInput = el('input', {
     id: 'nudge-contact-phone',
     'data-testid': 'nudge-contact-phone',
@@ -156,13 +194,34 @@ export function mountWidget(host: HTMLElement, client: ChatClient, options: Widg
     maxlength: '40',
     'aria-describedby': 'nudge-contact-hint nudge-contact-error',
   });
-  const contactError = el('p', { id: 'nudge-contact-error', class: 'error', 'data-testid': 'nudge-contact-error', role: 'alert', hidden: true });
+  const contactError = el('p', {
+    id: 'nudge-contact-error',
+    class: 'error',
+    'data-testid': 'nudge-contact-error',
+    role: 'alert',
+    hidden: true,
+  });
   const contactSave = el('button', { type: 'submit', class: 'primary', 'data-testid': 'nudge-contact-save' }, 'Save');
-  const contactSkip = el('button', { type: 'button', class: 'secondary', 'data-testid': 'nudge-contact-skip' }, 'No thanks');
+  const contactSkip = el(
+    'button',
+    { type: 'button', class: 'secondary', 'data-testid': 'nudge-contact-skip' },
+    'No thanks',
+  );
   const contactForm = el(
     'form',
-    { id: 'nudge-contact-form', class: 'contact', 'data-testid': 'nudge-contact-form', 'aria-labelledby': 'nudge-contact-intro', novalidate: true, hidden: true },
-    el('p', { id: 'nudge-contact-intro' }, 'Optional: leave your name and mobile number and we can text you if you step away.'),
+    {
+      id: 'nudge-contact-form',
+      class: 'contact',
+      'data-testid': 'nudge-contact-form',
+      'aria-labelledby': 'nudge-contact-intro',
+      novalidate: true,
+      hidden: true,
+    },
+    el(
+      'p',
+      { id: 'nudge-contact-intro' },
+      'Optional: leave your name and mobile number and we can text you if you step away.',
+    ),
     el('label', { for: 'nudge-contact-name' }, 'Name'),
     nameInput,
     el('label', { for: 'nudge-contact-phone' }, 'Mobile number'),
@@ -171,7 +230,12 @@ export function mountWidget(host: HTMLElement, client: ChatClient, options: Widg
     contactError,
     el('div', { class: 'actions' }, contactSave, contactSkip),
   );
-  const contactDone = el('p', { class: 'contact-done', 'data-testid': 'nudge-contact-done', role: 'status', hidden: true });
+  const contactDone = el('p', {
+    class: 'contact-done',
+    'data-testid': 'nudge-contact-done',
+    role: 'status',
+    hidden: true,
+  });
 
   const input = el('textarea', {
     id: 'nudge-input',
@@ -183,14 +247,33 @@ export function mountWidget(host: HTMLElement, client: ChatClient, options: Widg
     'aria-describedby': 'nudge-counter',
     enterkeyhint: 'send',
   });
-  const sendButton = el('button', { type: 'submit', id: 'nudge-send', class: 'send', 'data-testid': 'nudge-send', 'aria-label': 'Send message' });
+  const sendButton = el('button', {
+    type: 'submit',
+    id: 'nudge-send',
+    class: 'send',
+    'data-testid': 'nudge-send',
+    'aria-label': 'Send message',
+  });
   sendButton.innerHTML = SEND_ICON; // static markup
-  const composer = el('form', { id: 'nudge-composer', class: 'composer', 'data-testid': 'nudge-composer', 'aria-label': 'Send a message' }, input, sendButton);
+  const composer = el(
+    'form',
+    { id: 'nudge-composer', class: 'composer', 'data-testid': 'nudge-composer', 'aria-label': 'Send a message' },
+    input,
+    sendButton,
+  );
   const counter = el('p', { id: 'nudge-counter', class: 'counter', 'data-testid': 'nudge-counter', hidden: true });
 
   const panel = el(
     'section',
-    { id: 'nudge-panel', class: 'panel', 'data-testid': 'nudge-panel', role: 'dialog', 'aria-modal': 'false', 'aria-labelledby': 'nudge-title', hidden: true },
+    {
+      id: 'nudge-panel',
+      class: 'panel',
+      'data-testid': 'nudge-panel',
+      role: 'dialog',
+      'aria-modal': 'false',
+      'aria-labelledby': 'nudge-title',
+      hidden: true,
+    },
     header,
     log,
     typing,
@@ -274,7 +357,11 @@ export function mountWidget(host: HTMLElement, client: ChatClient, options: Widg
     const unread = isOpen() ? 0 : client.messages().filter((i) => i.from === 'bot' && (i.seq ?? 0) > seen).length;
     badge.hidden = unread === 0;
     badge.textContent = String(unread);
-    if (!isOpen()) bubble.setAttribute('aria-label', unread ? `Open chat, ${unread} unread message${unread === 1 ? '' : 's'}` : 'Open chat');
+    if (!isOpen())
+      bubble.setAttribute(
+        'aria-label',
+        unread ? `Open chat, ${unread} unread message${unread === 1 ? '' : 's'}` : 'Open chat',
+      );
   }
 
   // ---- conversation -------------------------------------------------------------------
@@ -303,7 +390,10 @@ export function mountWidget(host: HTMLElement, client: ChatClient, options: Widg
     meta.append(time);
     if (item.from === 'contact' && item.status === 'sending') meta.append(' · Sending…');
     if (item.status === 'failed') {
-      meta.append(' · ', el('span', { class: 'error', 'data-testid': 'nudge-message-error' }, `Not sent: ${item.error ?? 'error'}`));
+      meta.append(
+        ' · ',
+        el('span', { class: 'error', 'data-testid': 'nudge-message-error' }, `Not sent: ${item.error ?? 'error'}`),
+      );
       const retry = el('button', { type: 'button', class: 'retry', 'data-testid': 'nudge-retry' }, 'Retry');
       retry.addEventListener('click', () => client.retry(item.key));
       meta.append(retry);
@@ -447,7 +537,9 @@ export function mountWidget(host: HTMLElement, client: ChatClient, options: Widg
     if (!result.ok) {
       const phoneProblem = /phone/i.test(result.message);
       return showContactError(
-        phoneProblem ? 'That mobile number does not look right. Include the country code, e.g. +1 415 555 2671.' : result.message,
+        phoneProblem
+          ? 'That mobile number does not look right. Include the country code, e.g. +1 415 555 2671.'
+          : result.message,
         phoneProblem ? phoneInput : null,
       );
     }
@@ -471,7 +563,10 @@ export function mountWidget(host: HTMLElement, client: ChatClient, options: Widg
       host.dataset.connection = client.status;
       if (refusal) {
         host.dataset.refused = refusal;
-        empty.textContent = refusal === 'origin' ? 'This site is not allowed to use this chat. If this is your site, add it to the allowed websites in the Nudge console.' : REFUSED_TEXT.key;
+        empty.textContent =
+          refusal === 'origin'
+            ? 'This site is not allowed to use this chat. If this is your site, add it to the allowed websites in the Nudge console.'
+            : REFUSED_TEXT.key;
       }
       const usable = client.status !== 'unavailable';
       input.disabled = !usable;

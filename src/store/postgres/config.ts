@@ -37,7 +37,8 @@ export function postgresConfig(env: Record<string, string | undefined> = process
   const url = env.NUDGE_DATABASE_URL?.trim();
   if (!url) return null;
   const parsedUrl = urlSchema.safeParse(url);
-  if (!parsedUrl.success) throw new Error(`NUDGE_DATABASE_URL ${parsedUrl.error.issues[0].message}, got "${redactUrl(url)}"`);
+  if (!parsedUrl.success)
+    throw new Error(`NUDGE_DATABASE_URL ${parsedUrl.error.issues[0].message}, got "${redactUrl(url)}"`);
   const rawPool = env.NUDGE_DATABASE_POOL?.trim();
   const pool = poolSchema.safeParse(rawPool ? rawPool : 10);
   if (!pool.success) throw new Error(`NUDGE_DATABASE_POOL ${pool.error.issues[0].message}, got "${rawPool}"`);

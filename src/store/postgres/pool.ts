@@ -21,7 +21,10 @@ export interface Statement<Params extends readonly unknown[], Row> {
  * Declares a statement. The name is how each connection prepares it once and executes it
  * afterwards without parsing or planning again, so one name must always mean one text.
  */
-export function statement<Params extends readonly unknown[], Row = never>(name: string, text: string): Statement<Params, Row> {
+export function statement<Params extends readonly unknown[], Row = never>(
+  name: string,
+  text: string,
+): Statement<Params, Row> {
   return { name, text };
 }
 
@@ -36,7 +39,11 @@ export async function run<Params extends readonly unknown[], Row>(
 }
 
 /** Runs a statement and returns how many rows it wrote. */
-export async function execute<Params extends readonly unknown[]>(db: Queryable, st: Statement<Params, never>, params: Params): Promise<number> {
+export async function execute<Params extends readonly unknown[]>(
+  db: Queryable,
+  st: Statement<Params, never>,
+  params: Params,
+): Promise<number> {
   const result = await db.query({ name: st.name, text: st.text, values: [...params] });
   return result.rowCount ?? 0;
 }
@@ -75,7 +82,11 @@ export const IDLE_IN_TRANSACTION_MS = 5_000;
  * and reported to `onIdleError`: it is not an error of any caller, and unhandled it would
  * end the process.
  */
-export function createPool(config: PostgresConfig, name = 'nudge', onIdleError: (error: Error) => void = () => {}): pg.Pool {
+export function createPool(
+  config: PostgresConfig,
+  name = 'nudge',
+  onIdleError: (error: Error) => void = () => {},
+): pg.Pool {
   const pool = new pg.Pool({
     connectionString: config.url,
     max: config.poolSize,

@@ -60,7 +60,12 @@ export async function benchOutboxDeliveries(opts: OutboxBenchOptions = {}): Prom
       db,
       clock: systemClock,
       adapters: {
-        sms: new TwilioSmsAdapter({ accountSid: fake.accountSid, authToken: fake.authToken, from: '+15005550006', baseUrl: fake.url }),
+        sms: new TwilioSmsAdapter({
+          accountSid: fake.accountSid,
+          authToken: fake.authToken,
+          from: '+15005550006',
+          baseUrl: fake.url,
+        }),
       },
       options: { concurrency },
       onChange: (row) => {
@@ -74,11 +79,20 @@ export async function benchOutboxDeliveries(opts: OutboxBenchOptions = {}): Prom
     await finished;
     const ms = performance.now() - started;
     await dispatcher.stop();
-    const delivered = (db.prepare("SELECT COUNT(*) AS n FROM outbox WHERE status = 'delivered'").get() as { n: number }).n;
+    const delivered = (db.prepare("SELECT COUNT(*) AS n FROM outbox WHERE status = 'delivered'").get() as { n: number })
+      .n;
     if (delivered !== rows || fake.messages.length !== rows) {
-      throw new Error(`bench: expected ${rows} deliveries, got ${delivered} rows delivered / ${fake.messages.length} at the provider`);
+      throw new Error(
+        `bench: expected ${rows} deliveries, got ${delivered} rows delivered / ${fake.messages.length} at the provider`,
+      );
     }
-    return { deliveries: rows, contacts, concurrency, ms: Math.round(ms), deliveriesPerSec: Math.round((rows / ms) * 1000) };
+    return {
+      deliveries: rows,
+      contacts,
+      concurrency,
+      ms: Math.round(ms),
+      deliveriesPerSec: Math.round((rows / ms) * 1000),
+    };
   } finally {
     await fake.close();
     db.close();

@@ -151,7 +151,11 @@ export async function startFakeGraph(opts: { accessToken?: string } = {}): Promi
     });
     log('200');
     if (whatsapp) {
-      return json(res, 200, { messaging_product: 'whatsapp', contacts: [{ input: recipient, wa_id: recipient.replace(/^\+/, '') }], messages: [{ id }] });
+      return json(res, 200, {
+        messaging_product: 'whatsapp',
+        contacts: [{ input: recipient, wa_id: recipient.replace(/^\+/, '') }],
+        messages: [{ id }],
+      });
     }
     return json(res, 200, { recipient_id: recipient, message_id: id });
   });

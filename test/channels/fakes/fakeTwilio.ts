@@ -16,9 +16,7 @@ export interface FakeTwilioMessage {
   statusCallback: string | null;
 }
 
-type Scripted =
-  | { kind: 'fail'; status: number; code: number; retryAfter?: string }
-  | { kind: 'hang'; record: boolean };
+type Scripted = { kind: 'fail'; status: number; code: number; retryAfter?: string } | { kind: 'hang'; record: boolean };
 
 export interface FakeTwilioOptions {
   accountSid?: string;
@@ -82,7 +80,12 @@ export async function startFakeTwilio(opts: FakeTwilioOptions = {}): Promise<Fak
     res.end(JSON.stringify(body));
   };
   const twilioError = (res: ServerResponse, status: number, code: number, headers: Record<string, string> = {}) =>
-    json(res, status, { code, message: ERROR_TEXT[code] ?? 'Error', more_info: `https://www.twilio.com/docs/errors/${code}`, status }, headers);
+    json(
+      res,
+      status,
+      { code, message: ERROR_TEXT[code] ?? 'Error', more_info: `https://www.twilio.com/docs/errors/${code}`, status },
+      headers,
+    );
   const resource = (m: FakeTwilioMessage) => ({
     sid: m.sid,
     account_sid: accountSid,

@@ -22,7 +22,15 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { checkAcked, checkSentOnce, checkSeqs, conversationOf, integrity, openReadOnly, overdueFollowUps } from './dbCheck.ts';
+import {
+  checkAcked,
+  checkSentOnce,
+  checkSeqs,
+  conversationOf,
+  integrity,
+  openReadOnly,
+  overdueFollowUps,
+} from './dbCheck.ts';
 import { apiClient, freePort, startRealServer, type RealServer } from './realServer.ts';
 import { mapLimit, mulberry32, sleep } from './util.ts';
 import { WidgetClient } from './widgetClient.ts';
@@ -128,7 +136,9 @@ export async function runKill9(options: Kill9Options): Promise<Kill9Report> {
   let contacts = 0;
 
   const allAcks = () =>
-    clients.flatMap((c) => [...c.acked].map(([clientId, a]) => ({ contactId: c.contactId as string, clientId, id: a.id, seq: a.seq })));
+    clients.flatMap((c) =>
+      [...c.acked].map(([clientId, a]) => ({ contactId: c.contactId as string, clientId, id: a.id, seq: a.seq })),
+    );
 
   /**
    * Every connected widget must hold exactly the stored conversation (seq 1..max, same
@@ -148,13 +158,18 @@ export async function runKill9(options: Kill9Options): Promise<Kill9Report> {
           const rows = conversation(c.contactId);
           const held = c.lastSeq();
           const max = c.maxSeq();
-          if (max !== held) problems.push(`${label}: widget of ${c.contactId} holds up to seq ${max} but is missing seq ${held + 1}`);
+          if (max !== held)
+            problems.push(`${label}: widget of ${c.contactId} holds up to seq ${max} but is missing seq ${held + 1}`);
           for (const row of rows) {
             const known = c.messages.get(row.seq);
             if (!known) problems.push(`${label}: widget of ${c.contactId} never got seq ${row.seq} (${row.sender})`);
-            else if (known.id !== row.id) problems.push(`${label}: widget of ${c.contactId} has ${known.id} at seq ${row.seq}, stored ${row.id}`);
+            else if (known.id !== row.id)
+              problems.push(`${label}: widget of ${c.contactId} has ${known.id} at seq ${row.seq}, stored ${row.id}`);
           }
-          if (max > (rows.at(-1)?.seq ?? 0)) problems.push(`${label}: widget of ${c.contactId} knows seq ${max}, the database only ${rows.at(-1)?.seq ?? 0}`);
+          if (max > (rows.at(-1)?.seq ?? 0))
+            problems.push(
+              `${label}: widget of ${c.contactId} knows seq ${max}, the database only ${rows.at(-1)?.seq ?? 0}`,
+            );
         }
         if (problems.length === 0) return;
         if (Date.now() > deadline) {
@@ -176,7 +191,9 @@ export async function runKill9(options: Kill9Options): Promise<Kill9Report> {
         await c.connect();
         return true;
       } catch (error) {
-        violations.push(`round ${round}: widget ${c.contactId ?? '(new)'} could not resume: ${(error as Error).message}`);
+        violations.push(
+          `round ${round}: widget ${c.contactId ?? '(new)'} could not resume: ${(error as Error).message}`,
+        );
         return false;
       }
     });
@@ -196,7 +213,8 @@ export async function runKill9(options: Kill9Options): Promise<Kill9Report> {
         const bots = await api('GET', '/api/bots');
         const bot = bots.body.bots[0];
         const patched = await api('PATCH', `/api/bots/${bot.id}/config`, FAST_CADENCES);
-        if (patched.status !== 200) throw new Error(`configuring the demo bot failed: ${patched.status} ${JSON.stringify(patched.body)}`);
+        if (patched.status !== 200)
+          throw new Error(`configuring the demo bot failed: ${patched.status} ${JSON.stringify(patched.body)}`);
         for (let i = 0; i < options.connections; i++) {
           clients.push(
             new WidgetClient({
@@ -230,7 +248,9 @@ export async function runKill9(options: Kill9Options): Promise<Kill9Report> {
         const ackDeadline = Date.now() + 15_000;
         while (clients.some((c) => c.connected && c.unacked.size > 0) && Date.now() < ackDeadline) await sleep(100);
         report.acksThisRound = clients.reduce((s, c) => s + c.stats.acks, 0) - acksBefore;
-        log(`final: server pid ${pid} up in ${report.startMs} ms, ${resumed.connected}/${clients.length} widgets resumed (${resumed.replayed} messages replayed); draining follow-ups`);
+        log(
+          `final: server pid ${pid} up in ${report.startMs} ms, ${resumed.connected}/${clients.length} widgets resumed (${resumed.replayed} messages replayed); draining follow-ups`,
+        );
         break;
       }
 
@@ -276,7 +296,8 @@ export async function runKill9(options: Kill9Options): Promise<Kill9Report> {
         const pendingN = db.prepare(`SELECT COUNT(*) FROM followups WHERE status = 'pending'`).pluck();
         while ((pendingN.get() as number) > 0 && Date.now() < drainDeadline) await sleep(250);
         const overdue = overdueFollowUps(db, Date.now(), 2000);
-        for (const f of overdue.slice(0, 20)) violations.push(`follow-up ${f.id} still pending ${Date.now() - f.due_at} ms after it fell due`);
+        for (const f of overdue.slice(0, 20))
+          violations.push(`follow-up ${f.id} still pending ${Date.now() - f.due_at} ms after it fell due`);
         if (overdue.length > 20) violations.push(`… ${overdue.length - 20} more overdue follow-ups`);
         followUpsPendingAtEnd = pendingN.get() as number;
       } finally {
@@ -285,7 +306,8 @@ export async function runKill9(options: Kill9Options): Promise<Kill9Report> {
     }
     await verifyViews('after drain', 5000);
     const stopped = await server!.stop();
-    if (stopped.code !== 0) violations.push(`graceful stop exited with ${stopped.code ?? stopped.signal}:\n${server!.output().slice(-2000)}`);
+    if (stopped.code !== 0)
+      violations.push(`graceful stop exited with ${stopped.code ?? stopped.signal}:\n${server!.output().slice(-2000)}`);
     server = null;
     for (const c of clients) c.close();
 
@@ -304,7 +326,10 @@ export async function runKill9(options: Kill9Options): Promise<Kill9Report> {
     }
     if (contacts !== clients.length) violations.push(`${contacts} contacts stored for ${clients.length} widgets`);
     for (const c of clients) {
-      if (c.unacked.size > 0) violations.push(`widget of ${c.contactId}: ${c.unacked.size} messages never acknowledged, even after resending`);
+      if (c.unacked.size > 0)
+        violations.push(
+          `widget of ${c.contactId}: ${c.unacked.size} messages never acknowledged, even after resending`,
+        );
       violations.push(...c.violations);
       for (const [code, n] of c.errors) errorFrames[code] = (errorFrames[code] ?? 0) + n;
     }

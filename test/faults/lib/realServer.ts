@@ -25,8 +25,12 @@ export function npmScriptNodeFlags(script: 'start' | 'start:dev', entry: string,
   const command = scripts[script] ?? '';
   const at = command.indexOf(` ${entry}`);
   const match = /\bnode\s/.exec(command);
-  if (at < 0 || !match || match.index > at) throw new Error(`package.json's ${script} script does not run "node … ${entry}": ${command}`);
-  return command.slice(match.index + match[0].length, at).split(/\s+/).filter(Boolean);
+  if (at < 0 || !match || match.index > at)
+    throw new Error(`package.json's ${script} script does not run "node … ${entry}": ${command}`);
+  return command
+    .slice(match.index + match[0].length, at)
+    .split(/\s+/)
+    .filter(Boolean);
 }
 
 const OUTPUT_TAIL = 64 * 1024;
@@ -142,7 +146,9 @@ export async function startRealServer(options: RealServerOptions): Promise<RealS
     if (exitedNow) throw new Error(`the server exited during start:\n${tail.slice(-4000)}`);
     if (Date.now() > deadline) {
       await kill9();
-      throw new Error(`the server did not answer /api/health within ${options.startTimeoutMs ?? 30_000} ms:\n${tail.slice(-4000)}`);
+      throw new Error(
+        `the server did not answer /api/health within ${options.startTimeoutMs ?? 30_000} ms:\n${tail.slice(-4000)}`,
+      );
     }
     try {
       const response = await fetch(`${url}/api/health`, { signal: AbortSignal.timeout(1000) });
@@ -181,10 +187,17 @@ export async function startRealServer(options: RealServerOptions): Promise<RealS
 
 /** A small JSON client for the operator API. */
 export function apiClient(baseUrl: string, token: string) {
-  return async function call<T = any>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
+  return async function call<T = any>(
+    method: string,
+    path: string,
+    body?: unknown,
+  ): Promise<{ status: number; body: T }> {
     const response = await fetch(`${baseUrl}${path}`, {
       method,
-      headers: { authorization: `Bearer ${token}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
       signal: AbortSignal.timeout(30_000),
     });

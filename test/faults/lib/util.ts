@@ -15,7 +15,11 @@ export function mulberry32(seed: number): () => number {
 }
 
 /** Runs `fn` over `items` with at most `limit` in flight; results in input order. */
-export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
+export async function mapLimit<T, R>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
   const results = new Array<R>(items.length);
   let next = 0;
   const worker = async () => {
@@ -29,7 +33,12 @@ export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (it
 }
 
 /** Least-squares line through (x, y): slope, intercept and r². */
-export function linearRegression(points: readonly { x: number; y: number }[]): { slope: number; intercept: number; r2: number; n: number } {
+export function linearRegression(points: readonly { x: number; y: number }[]): {
+  slope: number;
+  intercept: number;
+  r2: number;
+  n: number;
+} {
   const n = points.length;
   if (n < 2) return { slope: NaN, intercept: NaN, r2: NaN, n };
   let sx = 0;

@@ -102,7 +102,10 @@ export class WidgetClient {
     this.helloSeq = lastSeq ?? 0;
     return new Promise<ConnectResult>((resolve, reject) => {
       let settled = false;
-      const timer = setTimeout(() => finish(new Error(`${this.options.name}: no welcome within ${timeoutMs} ms`)), timeoutMs);
+      const timer = setTimeout(
+        () => finish(new Error(`${this.options.name}: no welcome within ${timeoutMs} ms`)),
+        timeoutMs,
+      );
       const finish = (error: Error | null) => {
         if (settled) return;
         settled = true;
@@ -137,7 +140,9 @@ export class WidgetClient {
         this.stats.framesIn++;
         if (frame.type === 'welcome') {
           if (this.contactId !== null && frame.contactId !== this.contactId) {
-            this.violations.push(`${this.options.name}: welcome for contact ${String(frame.contactId)}, expected ${this.contactId}`);
+            this.violations.push(
+              `${this.options.name}: welcome for contact ${String(frame.contactId)}, expected ${this.contactId}`,
+            );
           }
           this.token = frame.visitorToken as string;
           this.contactId = frame.contactId as string;
@@ -172,7 +177,9 @@ export class WidgetClient {
           this.violations.push(`${this.options.name}: got seq ${seq} although hello said lastSeq ${this.helloSeq}`);
         }
         if (seq <= this.lastFrameSeq) {
-          this.violations.push(`${this.options.name}: message seq ${seq} after seq ${this.lastFrameSeq} on one connection (out of order or repeated)`);
+          this.violations.push(
+            `${this.options.name}: message seq ${seq} after seq ${this.lastFrameSeq} on one connection (out of order or repeated)`,
+          );
         }
         this.lastFrameSeq = Math.max(this.lastFrameSeq, seq);
         this.learn(seq, { id, from: frame.from as 'contact' | 'bot', followUp: frame.followUp !== undefined });
@@ -185,7 +192,9 @@ export class WidgetClient {
         const ack = { id: frame.id as string, seq: frame.seq as number };
         const before = this.acked.get(clientId);
         if (before && (before.id !== ack.id || before.seq !== ack.seq)) {
-          this.violations.push(`${this.options.name}: clientId ${clientId} acked as ${ack.id}/${ack.seq}, earlier as ${before.id}/${before.seq}`);
+          this.violations.push(
+            `${this.options.name}: clientId ${clientId} acked as ${ack.id}/${ack.seq}, earlier as ${before.id}/${before.seq}`,
+          );
         }
         this.acked.set(clientId, ack);
         this.unacked.delete(clientId);

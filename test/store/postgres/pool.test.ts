@@ -6,7 +6,10 @@ import { createTestDatabase, postgresSkipReason } from '../../helpers/postgres.t
 const skip = postgresSkipReason() ?? false;
 
 const insertItem = statement<[string, number]>('test_insert_item', 'INSERT INTO items (name, at) VALUES ($1, $2)');
-const itemsByName = statement<[string], { name: string; at: number }>('test_items_by_name', 'SELECT name, at FROM items WHERE name = $1');
+const itemsByName = statement<[string], { name: string; at: number }>(
+  'test_items_by_name',
+  'SELECT name, at FROM items WHERE name = $1',
+);
 
 test('epoch milliseconds in BIGINT columns come back as numbers, through named statements', { skip }, async (t) => {
   const pool = createPool({ url: await createTestDatabase(), poolSize: 1 });
@@ -14,7 +17,9 @@ test('epoch milliseconds in BIGINT columns come back as numbers, through named s
   await pool.query('CREATE TABLE items (name text, at bigint)');
   assert.equal(await execute(pool, insertItem, ['a', 1_765_000_000_123]), 1);
   assert.deepEqual(await run(pool, itemsByName, ['a']), [{ name: 'a', at: 1_765_000_000_123 }]);
-  const prepared = await pool.query<{ name: string }>(`SELECT name FROM pg_prepared_statements WHERE name = 'test_items_by_name'`);
+  const prepared = await pool.query<{ name: string }>(
+    `SELECT name FROM pg_prepared_statements WHERE name = 'test_items_by_name'`,
+  );
   assert.equal(prepared.rowCount, 1, 'the statement is prepared on the connection by its name');
 });
 
