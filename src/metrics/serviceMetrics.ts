@@ -11,11 +11,23 @@ import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
 
 let processRegistry: Registry | null = null;
 
+/**
+ * prom-client's gauges of live handles, requests and resources carry a `_total` suffix, which
+ * Prometheus reserves for counters (`promtool check metrics` refuses them); the same counts
+ * stay in the `nodejs_active_handles`, `_requests` and `_resources` gauges, by type.
+ */
+const MISNAMED_DEFAULTS = [
+  'nodejs_active_handles_total',
+  'nodejs_active_requests_total',
+  'nodejs_active_resources_total',
+];
+
 /** The process's default metrics, registered once. */
 function processMetrics(): Registry {
   if (!processRegistry) {
     processRegistry = new Registry();
     collectDefaultMetrics({ register: processRegistry, eventLoopMonitoringPrecision: 20 });
+    for (const name of MISNAMED_DEFAULTS) processRegistry.removeSingleMetric(name);
   }
   return processRegistry;
 }
