@@ -5,13 +5,12 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { ChannelsConfig } from '../src/channels/config.ts';
 import { twilioSignature } from '../src/channels/signatures.ts';
 import { FakeClock } from '../src/clock.ts';
 import { createLogger, logLevelFromEnv, logPrettyFromEnv, redactUrl, type LogLevel } from '../src/log.ts';
 import { settle } from './helpers/core.ts';
 import { api, makeServer } from './helpers/server.ts';
-import { startFakeTwilio } from './channels/fakes/fakeTwilio.ts';
+import { startFakeTwilio, twilioChannels } from './channels/fakes/fakeTwilio.ts';
 
 const PUBLIC_URL = 'https://nudge.example.test';
 const MIN = 60_000;
@@ -31,26 +30,7 @@ async function collectingLogger(level: LogLevel = 'info') {
 async function smsServer(t: import('node:test').TestContext, level: LogLevel = 'info') {
   const twilio = await startFakeTwilio();
   t.after(() => twilio.close());
-  const channels: ChannelsConfig = {
-    publicUrl: PUBLIC_URL,
-    sms: {
-      provider: 'twilio',
-      accountSid: twilio.accountSid,
-      authToken: twilio.authToken,
-      from: '+15005550006',
-      baseUrl: twilio.url,
-      timeoutMs: 2000,
-    },
-    meta: {
-      appSecret: null,
-      verifyToken: null,
-      baseUrl: 'http://127.0.0.1:9',
-      timeoutMs: 1000,
-      facebook: null,
-      instagram: null,
-      whatsapp: null,
-    },
-  };
+  const channels = twilioChannels(twilio, PUBLIC_URL);
   const clock = new FakeClock('2026-01-05T15:00:00Z');
   const { logger, lines } = await collectingLogger(level);
   const server = await makeServer(t, { clock, stack: null, channels, logger });

@@ -5,12 +5,11 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { ChannelsConfig } from '../../src/channels/config.ts';
 import { twilioSignature } from '../../src/channels/signatures.ts';
 import { FakeClock } from '../../src/clock.ts';
 import { settle } from '../helpers/core.ts';
 import { api, makeServer } from '../helpers/server.ts';
-import { startFakeTwilio } from '../channels/fakes/fakeTwilio.ts';
+import { startFakeTwilio, twilioChannels } from '../channels/fakes/fakeTwilio.ts';
 
 const PUBLIC_URL = 'https://nudge.example.test';
 const MIN = 60_000;
@@ -18,26 +17,7 @@ const MIN = 60_000;
 async function setup(t: import('node:test').TestContext, start = '2026-01-05T15:00:00Z') {
   const twilio = await startFakeTwilio();
   t.after(() => twilio.close());
-  const channels: ChannelsConfig = {
-    publicUrl: PUBLIC_URL,
-    sms: {
-      provider: 'twilio',
-      accountSid: twilio.accountSid,
-      authToken: twilio.authToken,
-      from: '+15005550006',
-      baseUrl: twilio.url,
-      timeoutMs: 2000,
-    },
-    meta: {
-      appSecret: null,
-      verifyToken: null,
-      baseUrl: 'http://127.0.0.1:9',
-      timeoutMs: 1000,
-      facebook: null,
-      instagram: null,
-      whatsapp: null,
-    },
-  };
+  const channels = twilioChannels(twilio, PUBLIC_URL);
   const clock = new FakeClock(start);
   const server = await makeServer(t, { clock, stack: null, responder: false, channels });
   const http = api(server);

@@ -7,10 +7,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import WebSocket from 'ws';
-import type { ChannelsConfig } from '../../src/channels/config.ts';
 import { twilioSignature } from '../../src/channels/signatures.ts';
 import { FakeClock } from '../../src/clock.ts';
-import { startFakeTwilio } from '../channels/fakes/fakeTwilio.ts';
+import { startFakeTwilio, twilioChannels } from '../channels/fakes/fakeTwilio.ts';
 import { settle } from '../helpers/core.ts';
 import { api, makeServer } from '../helpers/server.ts';
 
@@ -24,26 +23,7 @@ test(
   async (t) => {
     const twilio = await startFakeTwilio();
     t.after(() => twilio.close());
-    const channels: ChannelsConfig = {
-      publicUrl: PUBLIC_URL,
-      sms: {
-        provider: 'twilio',
-        accountSid: twilio.accountSid,
-        authToken: twilio.authToken,
-        from: '+15005550006',
-        baseUrl: twilio.url,
-        timeoutMs: 2000,
-      },
-      meta: {
-        appSecret: null,
-        verifyToken: null,
-        baseUrl: 'http://127.0.0.1:9',
-        timeoutMs: 1000,
-        facebook: null,
-        instagram: null,
-        whatsapp: null,
-      },
-    };
+    const channels = twilioChannels(twilio, PUBLIC_URL);
     const clock = new FakeClock('2026-01-05T15:00:00Z'); // 10:00 in New York
     const server = await makeServer(t, { clock, channels });
     const http = api(server);

@@ -5,6 +5,7 @@
  */
 import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { ChannelsConfig } from '../../../src/channels/config.ts';
 
 export interface FakeTwilioMessage {
   sid: string;
@@ -195,4 +196,28 @@ export async function startFakeTwilio(opts: FakeTwilioOptions = {}): Promise<Fak
       server.close(() => resolve());
     });
   return fake;
+}
+
+/** Channels for a server whose SMS goes to `twilio` and whose Meta channels are off. */
+export function twilioChannels(twilio: FakeTwilio, publicUrl: string): ChannelsConfig {
+  return {
+    publicUrl,
+    sms: {
+      provider: 'twilio',
+      accountSid: twilio.accountSid,
+      authToken: twilio.authToken,
+      from: '+15005550006',
+      baseUrl: twilio.url,
+      timeoutMs: 2000,
+    },
+    meta: {
+      appSecret: null,
+      verifyToken: null,
+      baseUrl: 'http://127.0.0.1:9',
+      timeoutMs: 1000,
+      facebook: null,
+      instagram: null,
+      whatsapp: null,
+    },
+  };
 }
