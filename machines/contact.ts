@@ -244,6 +244,21 @@ export function isDoubtful(event: Extract<ContactEvent, { type: 'CONTACT_MESSAGE
   return unsure || (event.refusalCue === true && event.intent !== 'not_interested');
 }
 
+/**
+ * The operator hands the contact back to the bot: the state is re-entered, so its cadence is
+ * armed afresh from the hand-back, and the timer the operator's takeover left is reset.
+ */
+function handBackTo(state: 'active' | 'awaiting' | 'busy' | 'scheduled') {
+  return {
+    target: state,
+    reenter: true,
+    actions: [
+      assign<ContactContext, ContactEvent, undefined, ContactEvent, never>({ humanActive: false }),
+      { type: 'resetTimers' as const, params: { reason: 'handback' } },
+    ],
+  };
+}
+
 export const contactMachine = setup({
   types: {
     context: {} as ContactContext,
@@ -566,11 +581,7 @@ export const contactMachine = setup({
             target: 'awaiting',
             actions: { type: 'resetTimers', params: { reason: 'bot_silent' } },
           },
-          OPERATOR_HANDBACK: {
-            target: 'active',
-            reenter: true,
-            actions: [assign({ humanActive: false }), { type: 'resetTimers', params: { reason: 'handback' } }],
-          },
+          OPERATOR_HANDBACK: handBackTo('active'),
         },
       },
       awaiting: {
@@ -584,11 +595,7 @@ export const contactMachine = setup({
             actions: [{ type: 'resetTimers', params: { reason: 'bot_replied' } }, 'recordBotMessage'],
           },
           FOLLOWUP_DUE: { guard: 'isCurrentTimer', actions: 'fireFollowUp' },
-          OPERATOR_HANDBACK: {
-            target: 'awaiting',
-            reenter: true,
-            actions: [assign({ humanActive: false }), { type: 'resetTimers', params: { reason: 'handback' } }],
-          },
+          OPERATOR_HANDBACK: handBackTo('awaiting'),
         },
       },
       busy: {
@@ -598,11 +605,7 @@ export const contactMachine = setup({
           // The bot acknowledging "I'm driving" must not cancel the busy follow-up.
           BOT_MESSAGE: { actions: 'recordBotMessage' },
           FOLLOWUP_DUE: { guard: 'isCurrentTimer', actions: 'fireFollowUp' },
-          OPERATOR_HANDBACK: {
-            target: 'busy',
-            reenter: true,
-            actions: [assign({ humanActive: false }), { type: 'resetTimers', params: { reason: 'handback' } }],
-          },
+          OPERATOR_HANDBACK: handBackTo('busy'),
         },
       },
       scheduled: {
@@ -611,11 +614,7 @@ export const contactMachine = setup({
         on: {
           BOT_MESSAGE: { actions: 'recordBotMessage' },
           FOLLOWUP_DUE: { guard: 'isCurrentTimer', actions: 'fireFollowUp' },
-          OPERATOR_HANDBACK: {
-            target: 'scheduled',
-            reenter: true,
-            actions: [assign({ humanActive: false }), { type: 'resetTimers', params: { reason: 'handback' } }],
-          },
+          OPERATOR_HANDBACK: handBackTo('scheduled'),
         },
       },
       stopped: {
