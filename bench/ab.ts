@@ -8,7 +8,7 @@
  *
  * Each side runs from a detached git worktree of its commit (in the temp dir, sharing this
  * checkout's node_modules, removed at the end), as `node <start script's flags> <--flags-x>
- * --expose-gc --import tsx bench/scenario-child.ts <scenario>`, in A B B A rounds. `--a HEAD
+ * --expose-gc --import tsx bench/scenarioChild.ts <scenario>`, in A B B A rounds. `--a HEAD
  * --b HEAD` measures the noise floor. Progress goes to stderr; the summary (or with --json
  * one JSON object) to stdout.
  */
@@ -110,8 +110,8 @@ function worktreeFor(commit: string): string {
   if (r.status !== 0) throw new Error(`git worktree add failed: ${r.stderr}`);
   worktrees.push(dir);
   symlinkSync(join(REPO_ROOT, 'node_modules'), join(dir, 'node_modules'));
-  if (!existsSync(join(dir, 'bench', 'scenario-child.ts')))
-    throw new Error(`commit ${commit.slice(0, 12)} has no bench/scenario-child.ts`);
+  if (!existsSync(join(dir, 'bench', 'scenarioChild.ts')))
+    throw new Error(`commit ${commit.slice(0, 12)} has no bench/scenarioChild.ts`);
   return dir;
 }
 

@@ -1,7 +1,7 @@
 /**
  * Live-chat benchmark: the real server (startServer: HTTP, /ws/chat gateway, runtime with
  * the rules classifier, SQLite group commit) runs in THIS process so its RSS and event loop
- * can be measured; 1–2 client processes (bench/livechat-client.ts) open N widget
+ * can be measured; 1–2 client processes (bench/livechatClient.ts) open N widget
  * connections on loopback and send `message` frames, timing each `ack`.
  *
  *   node --import tsx bench/livechat.ts --connections 1000 --seconds 10 [--rate 2000]
@@ -31,7 +31,7 @@ import { startServer, type RunningServer } from '../src/server.ts';
 import type { GatewayLimits } from '../src/gateway/chatGateway.ts';
 import type { RulesThreadsStats } from '../src/classify/rulesThreads.ts';
 import { distribution, judge, log, MiB, round, tempDir, type Distribution, type Judged } from './lib.ts';
-import type { ClientConfig, ClientReport, ClientResult, ParentCommand } from './livechat-client.ts';
+import type { ClientConfig, ClientReport, ClientResult, ParentCommand } from './livechatClient.ts';
 
 export interface LiveChatBenchOptions {
   connections: number;
@@ -145,7 +145,7 @@ export interface LiveChatBenchResult {
   target?: Judged;
 }
 
-const CLIENT = fileURLToPath(new URL('./livechat-client.ts', import.meta.url));
+const CLIENT = fileURLToPath(new URL('./livechatClient.ts', import.meta.url));
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const KiB = 1024;
 

@@ -1,5 +1,5 @@
 /**
- * One benchmark scenario in a child process of its own (bench/scenario-child.ts), with the
+ * One benchmark scenario in a child process of its own (bench/scenarioChild.ts), with the
  * node flags the service gets: shared by `npm run bench` (bench/run.ts) and the A/B runner
  * (bench/ab.ts), which runs it from other checkouts.
  */
@@ -16,7 +16,7 @@ export function serviceNodeFlags(root: string): string[] {
 }
 
 export interface ScenarioProcessOptions {
-  /** The checkout to run (its bench/scenario-child.ts, its package.json's flags). */
+  /** The checkout to run (its bench/scenarioChild.ts, its package.json's flags). */
   root: string;
   scenario: string;
   quick: boolean;
@@ -34,7 +34,7 @@ export function runScenarioProcess(options: ScenarioProcessOptions): Promise<Rec
     '--expose-gc',
     '--import',
     'tsx',
-    join(options.root, 'bench', 'scenario-child.ts'),
+    join(options.root, 'bench', 'scenarioChild.ts'),
     options.scenario,
     ...(options.quick ? ['--quick'] : []),
   ];

@@ -3,7 +3,7 @@
 // (dist/server/ops.mjs), building it first when missing or stale, like `npm start`.
 import { pathToFileURL } from 'node:url';
 import { join } from 'node:path';
-import { ensureServerBuilt, SERVER_OUTDIR } from './build-server.mjs';
+import { ensureServerBuilt, SERVER_OUTDIR } from './buildServer.mjs';
 
 try {
   await ensureServerBuilt();

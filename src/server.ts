@@ -25,7 +25,7 @@ import { startBuiltInResponder, type BuiltInResponder } from './livechat/respond
 import { buildChannelAdapters, channelsConfigFromEnv, type ChannelsConfig } from './channels/config.ts';
 import { channelModes, type ChannelModes } from './channels/modes.ts';
 import { OutboxDispatcher } from './channels/dispatcher.ts';
-import { WebhookAdapter } from './channels/webhook-out.ts';
+import { WebhookAdapter } from './channels/webhookOut.ts';
 import { parseOutboundAllow, setOutboundPolicy } from './net/outboundGuard.ts';
 import { clientAddress, parseTrustProxy } from './net/trustProxy.ts';
 import { metaWebhookRoutes, smsWebhookRoutes } from './channels/webhooks.ts';

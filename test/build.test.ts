@@ -10,8 +10,8 @@ import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { buildServer } from '../scripts/build-server.mjs';
-import { buildAssets, ROOT } from '../scripts/build-web.mjs';
+import { buildServer } from '../scripts/buildServer.mjs';
+import { buildAssets, ROOT } from '../scripts/buildWeb.mjs';
 import { linkProductionModules } from './helpers/prodInstall.ts';
 
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {

@@ -14,8 +14,8 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { test } from 'node:test';
-import { buildServer } from '../scripts/build-server.mjs';
-import { buildAssets, ROOT } from '../scripts/build-web.mjs';
+import { buildServer } from '../scripts/buildServer.mjs';
+import { buildAssets, ROOT } from '../scripts/buildWeb.mjs';
 import { linkProductionModules } from './helpers/prodInstall.ts';
 
 interface Stage {

@@ -1,13 +1,13 @@
 /**
  * `npm start` runs the service from an esbuild bundle (scripts/start.mjs →
- * scripts/build-server.mjs → dist/server/), rebuilt when a source changed.
+ * scripts/buildServer.mjs → dist/server/), rebuilt when a source changed.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildServer, ensureServerBuilt, serverBuildIsStale } from '../scripts/build-server.mjs';
+import { buildServer, ensureServerBuilt, serverBuildIsStale } from '../scripts/buildServer.mjs';
 import { freePort, startRealServer } from './faults/lib/realServer.ts';
 
 test('the server bundle is rebuilt only when missing, or when a source it was built from changed or vanished', async (t) => {

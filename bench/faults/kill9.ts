@@ -1,7 +1,7 @@
 /**
  * Kill -9 under load, full size: the real server (src/main.ts) with 1,000 live widget
  * connections and follow-ups falling due, SIGKILLed at random moments over 20 rounds.
- * Same checks as test/faults/kill9-server.test.ts (see test/faults/lib/kill9.ts).
+ * Same checks as test/faults/kill9Server.test.ts (see test/faults/lib/kill9.ts).
  *
  *   node --import tsx bench/faults/kill9.ts [--connections 1000] [--rounds 20] [--seed N] [--launcher tsx|npm-start]
  *

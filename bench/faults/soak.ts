@@ -21,7 +21,7 @@
  *     [--sms-rate 5] [--read-rate 10] [--churn-rate 1] [--seed N] [--warmup-seconds S]
  *     [--no-console-reads]   (API reads only, without the console's metrics/forecast/search)
  *     [--cpu-prof-dir DIR]   (the server writes a V8 CPU profile there when it stops;
- *                             summarise it with bench/faults/profile-top.ts)
+ *                             summarise it with bench/faults/profileTop.ts)
  *     [--keep-data DIR]      (copy the server's data directory there at the end, to study
  *                             the reads on a soaked database)
  */

@@ -14,22 +14,22 @@
  * Each start is a fresh child process run three times (the median is reported): the
  * service itself as `npm start` runs it (scripts/start.mjs → the dist/server bundle) and as
  * `npm run start:dev` runs it (tsx), each reporting its own start-up milestones through
- * /api/health; and the core alone (bench/startup-child.ts with tsx: store, runtime,
+ * /api/health; and the core alone (bench/startupChild.ts with tsx: store, runtime,
  * scheduler and classifier stack, no HTTP), whose breakdown shows what each part costs.
  */
 import { spawn } from 'node:child_process';
 import { statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { ensureServerBuilt } from '../../scripts/build-server.mjs';
+import { ensureServerBuilt } from '../../scripts/buildServer.mjs';
 import { openBenchCore } from '../core.ts';
 import { judge, log, memory, round, type BenchOptions } from '../lib.ts';
 import { measureServerStart, type ServerStartReport } from '../serverStart.ts';
-import type { StartupReport } from '../startup-child.ts';
+import type { StartupReport } from '../startupChild.ts';
 
 const DAY_MS = 86_400_000;
 const SETTLE_MS = 10_000;
 const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const CHILD_SCRIPT = fileURLToPath(new URL('../startup-child.ts', import.meta.url));
+const CHILD_SCRIPT = fileURLToPath(new URL('../startupChild.ts', import.meta.url));
 /** Only for the setup connection that bulk-creates the rows (not measured, not the product's). */
 const CREATOR_PRAGMAS = ['cache_size = -262144', 'temp_store = MEMORY'];
 

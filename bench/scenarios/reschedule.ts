@@ -63,7 +63,7 @@ export async function runReschedule(opts: BenchOptions): Promise<Record<string, 
     // Replies come in an order unrelated to when the contacts were created. Contacts made
     // one after another sit side by side in every index (their ids are time-ordered), so
     // replying in creation order let a batch's events share pages: 1.1 WAL frames per reply
-    // instead of ~5 (bench/wal-pages.ts), a flattering figure.
+    // instead of ~5 (bench/walPages.ts), a flattering figure.
     const replyOrder = shuffled(contacts, seededRandom(7));
     const reply = replyFrom(runtime, replyOrder);
     await pool(warmup, inFlight, (i) => reply(i));

@@ -25,9 +25,9 @@ export {
   type MetaStatusUpdate,
   type MetaWebhookEvents,
 } from './meta.ts';
-export { WebhookAdapter } from './webhook-out.ts';
+export { WebhookAdapter } from './webhookOut.ts';
 export * from './signatures.ts';
-export { smsKeyword, keywordReply, SMS_KEYWORDS, type SmsKeyword } from './sms-keywords.ts';
+export { smsKeyword, keywordReply, SMS_KEYWORDS, type SmsKeyword } from './smsKeywords.ts';
 export * from './switching.ts';
 export * from './webhooks.ts';
 export * from './config.ts';

@@ -20,7 +20,7 @@ import { MetaPayloadError, parseMetaWebhookEvents, verifyMetaHandshake } from '.
 import { verifyMetaSignature, verifyTwilioSignature } from './signatures.ts';
 import { unpairedSurrogateAt, unpairedSurrogateMessage } from '../text/wellFormed.ts';
 import { toE164 } from './phoneNumber.ts';
-import { type SmsKeyword, smsKeyword } from './sms-keywords.ts';
+import { type SmsKeyword, smsKeyword } from './smsKeywords.ts';
 import type { MetaChannel } from './types.ts';
 
 export interface InboundMessage {

@@ -10,7 +10,7 @@
  */
 import { z } from 'zod';
 import { enforceLinkPolicy } from './links.ts';
-import { createOllamaClient, DEFAULT_OLLAMA_TIMEOUT_MS, describeOllamaError } from './ollama-config.ts';
+import { createOllamaClient, DEFAULT_OLLAMA_TIMEOUT_MS, describeOllamaError } from './ollamaConfig.ts';
 import { fillPlaceholders } from './placeholders.ts';
 import { fitsSegments, fitToSegments } from './segments.ts';
 import { pickTemplate, SCENARIOS, type Scenario } from './templates.ts';

@@ -6,7 +6,7 @@
 import { DateTime } from 'luxon';
 import { DEFAULT_UNCERTAIN_THRESHOLD } from './local.ts';
 import { recordLanguage } from './recordLanguage.ts';
-import { isValidZone } from './time-resolver.ts';
+import { isValidZone } from './timeResolver.ts';
 import { INTENTS, type Classification, type ClassifyInput, type Intent } from './types.ts';
 
 export interface EvalRecord {

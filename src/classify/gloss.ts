@@ -7,7 +7,7 @@
  * conventions (bare 1–7 means pm, "next week" is Monday 09:00…) hold everywhere.
  * Runs on normalised text and keeps the mapping to the original (MappedText).
  */
-import type { MappedText } from './mapped-text.ts';
+import type { MappedText } from './mappedText.ts';
 import { applyRules, halfBefore, mapWords, quarterBefore, type Rule } from './glossRules.ts';
 import { DUTCH, HINGLISH, ITALIAN, POLISH, TAGALOG, TURKISH } from './glossMore.ts';
 import type { Language } from './types.ts';

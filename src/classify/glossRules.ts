@@ -2,7 +2,7 @@
  * The rule machinery of the glosses (gloss.ts, glossMore.ts): a rule is a global regex and its
  * English replacement, applied in order on normalised text, keeping the mapping to the original.
  */
-import type { MappedText } from './mapped-text.ts';
+import type { MappedText } from './mappedText.ts';
 
 export type Replacement = string | ((m: RegExpExecArray) => string);
 export type Rule = readonly [RegExp, Replacement];

@@ -40,7 +40,7 @@ export {
   DEFAULT_OLLAMA_MODEL,
   DEFAULT_OLLAMA_TIMEOUT_MS,
   type OllamaEnvConfig,
-} from './ollama-config.ts';
+} from './ollamaConfig.ts';
 export { detectOptOut, type OptOutDecision } from './optout.ts';
 export {
   resolveTimePhrase,
@@ -48,7 +48,7 @@ export {
   isValidZone,
   InvalidZoneError,
   type ResolvedTime,
-} from './time-resolver.ts';
+} from './timeResolver.ts';
 export { DEFAULT_CONVENTIONS, type TimeConventions } from './conventions.ts';
 export {
   composeFollowUp,

@@ -22,7 +22,7 @@ import { extractFeatures, type FeatureOptions, type FeatureVector } from './feat
 import { normalizeMessage } from './normalize.ts';
 import { findRefusalCue } from './refusalCues.ts';
 import { classifyRules, MAX_ANALYZED_CHARS, warmUpRules, warmUpRulesInSlices, type RulesOptions } from './rules.ts';
-import { formatWallClock, resolveTimePhrase } from './time-resolver.ts';
+import { formatWallClock, resolveTimePhrase } from './timeResolver.ts';
 import type { Classification, ClassifyInput, IntentClassifier, IntentReading } from './types.ts';
 
 /**

@@ -4,7 +4,7 @@
  * squeezed ("stoppp" → "stop") and SMS spelling expanded ("tmrw @ 3" → "tomorrow at 3").
  * Every step keeps the mapping back to the original text (see MappedText).
  */
-import { MappedText } from './mapped-text.ts';
+import { MappedText } from './mappedText.ts';
 
 /** Emojis that carry intent; every other pictograph becomes a space. */
 const EMOJI_WORDS: Record<string, string> = {

@@ -15,12 +15,12 @@
  */
 import type { Ollama } from 'ollama';
 import { z } from 'zod';
-import { createOllamaClient, DEFAULT_OLLAMA_TIMEOUT_MS, describeOllamaError } from './ollama-config.ts';
+import { createOllamaClient, DEFAULT_OLLAMA_TIMEOUT_MS, describeOllamaError } from './ollamaConfig.ts';
 import type { FewShotExample } from './fewShot.ts';
 import { defaultIntentModel, type IntentModel } from './intentModel.ts';
 import { analyzeLocal } from './local.ts';
 import { validateClassifyInput, type RulesOptions } from './rules.ts';
-import { formatWallClock, resolveTimePhrase } from './time-resolver.ts';
+import { formatWallClock, resolveTimePhrase } from './timeResolver.ts';
 import {
   INTENTS,
   type Classification,

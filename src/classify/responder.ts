@@ -21,7 +21,7 @@ import { luxonZone } from '../time/wallTime.ts';
 import { detectLanguage } from './language.ts';
 import { enforceLinkPolicy } from './links.ts';
 import { normalizeMessage } from './normalize.ts';
-import { createOllamaClient, DEFAULT_OLLAMA_TIMEOUT_MS, describeOllamaError } from './ollama-config.ts';
+import { createOllamaClient, DEFAULT_OLLAMA_TIMEOUT_MS, describeOllamaError } from './ollamaConfig.ts';
 import { fitsSegments, fitToSegments } from './segments.ts';
 import type { Classification, ConversationMessage, Language, OllamaOptions } from './types.ts';
 

@@ -17,7 +17,7 @@ import { DEFAULT_CONVENTIONS, type TimeConventions } from './conventions.ts';
 import { findAvailableNow, findBooked, findBusy, findRejection, type LexiconHit } from './lexicon.ts';
 import { normalizeMessage, splitSentences, type Sentence } from './normalize.ts';
 import { detectOptOutNormalized } from './optout.ts';
-import type { Mention } from './time-grammar.ts';
+import type { Mention } from './timeGrammar.ts';
 import {
   analyzeText,
   formatWallClock,
@@ -28,7 +28,7 @@ import {
   zoneOfMention,
   type MentionResolution,
   type TimeAnalysis,
-} from './time-resolver.ts';
+} from './timeResolver.ts';
 import type { Classification, ClassifyInput, IntentClassifier } from './types.ts';
 
 export interface RulesOptions {

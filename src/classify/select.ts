@@ -10,7 +10,7 @@ import {
   DEFAULT_OLLAMA_TIMEOUT_MS,
   DEFAULT_PROBE_TIMEOUT_MS,
   describeOllamaError,
-} from './ollama-config.ts';
+} from './ollamaConfig.ts';
 import { OllamaClassifier } from './ollama.ts';
 import { LocalClassifier } from './local.ts';
 import type { RulesOptions } from './rules.ts';

@@ -4,7 +4,7 @@
  * errors are kept out of this figure on purpose; they are eval.ts's job.
  */
 import type { EvalRecord } from './eval.ts';
-import { resolveTimePhrase } from './time-resolver.ts';
+import { resolveTimePhrase } from './timeResolver.ts';
 
 /** One request_time record and what the resolver made of it. */
 export interface TimeEvalResult {

@@ -5,9 +5,9 @@
  * provider's message id (providers re-deliver webhooks), with the STOP/START/HELP flow.
  */
 import { smsWebhookConfig, metaWebhookConfig, type ChannelsConfig } from '../channels/config.ts';
-import { keywordReply } from '../channels/sms-keywords.ts';
+import { keywordReply } from '../channels/smsKeywords.ts';
 import type { DeliveryStatusUpdate, InboundMessage, InboundSink } from '../channels/webhooks.ts';
-import type { SmsKeyword } from '../channels/sms-keywords.ts';
+import type { SmsKeyword } from '../channels/smsKeywords.ts';
 import type { Clock } from '../clock.ts';
 import type { ContactRuntime } from '../runtime/runtime.ts';
 import { smsConsentStore } from '../store/smsConsent.ts';

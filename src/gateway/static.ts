@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { DEFAULT_OUTDIR, ensureWebBuilt, ROOT } from '../../scripts/build-web.mjs';
+import { DEFAULT_OUTDIR, ensureWebBuilt, ROOT } from '../../scripts/buildWeb.mjs';
 import { Errors, sendError } from '../http/errors.ts';
 
 export interface WidgetStaticOptions {

@@ -290,7 +290,7 @@ export const migrations: readonly string[] = [
   DROP INDEX followups_bot_sent;
   CREATE INDEX followups_bot_sent ON followups(bot_id, sent_at, kind, scenario, step, channel, replied_at) WHERE status = 'sent';
   `,
-  // 9: fewer pages written per event (issue 8, bench/wal-pages.ts). Every contact message
+  // 9: fewer pages written per event (issue 8, bench/walPages.ts). Every contact message
   //    arms a bot-silence timer (kind 'fallthrough') and every bot reply cancels it, yet the
   //    console's per-bot queries (metrics, forecast) all read kind 'followup' only. Both
   //    per-bot indexes now hold only those rows, so a fallthrough timer's insert and cancel

@@ -9,7 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { constants } from 'node:zlib';
 import type { FastifyInstance } from 'fastify';
-import { DEFAULT_OUTDIR, freshManifest } from '../../scripts/build-web.mjs';
+import { DEFAULT_OUTDIR, freshManifest } from '../../scripts/buildWeb.mjs';
 import { widgetStaticRoutes, type WidgetStaticOptions } from '../gateway/static.ts';
 import { Errors, sendError } from '../http/errors.ts';
 

@@ -2,12 +2,12 @@
  * The browser pages served by Nudge (console, visualizer): the hashed file named by a
  * fresh web/dist/manifest.json (`npm run build`), else a bundle built from web/<page>/main.ts
  * into web/dist/<page>.js on demand — rebuilt when missing or older than any of its sources —
- * and written atomically. esbuild is loaded only to build (scripts/build-web.mjs), so a
+ * and written atomically. esbuild is loaded only to build (scripts/buildWeb.mjs), so a
  * production install without dev dependencies serves the manifest's files.
  */
 import { existsSync, mkdirSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { bundlePage, DEFAULT_OUTDIR, freshManifest, ROOT, type PageName } from '../../scripts/build-web.mjs';
+import { bundlePage, DEFAULT_OUTDIR, freshManifest, ROOT, type PageName } from '../../scripts/buildWeb.mjs';
 
 export { ROOT };
 

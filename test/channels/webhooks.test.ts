@@ -6,7 +6,7 @@ import { FakeClock } from '../../src/clock.ts';
 import { OutboxDispatcher } from '../../src/channels/dispatcher.ts';
 import { metaSignature, twilioSignature } from '../../src/channels/signatures.ts';
 import { LogSmsAdapter } from '../../src/channels/sms.ts';
-import { keywordReply } from '../../src/channels/sms-keywords.ts';
+import { keywordReply } from '../../src/channels/smsKeywords.ts';
 import {
   type DeliveryStatusUpdate,
   EMPTY_TWIML,

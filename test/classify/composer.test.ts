@@ -9,7 +9,7 @@ import {
 import { enforceLinkPolicy, findUrls } from '../../src/classify/links.ts';
 import { fitsSegments, fitToSegments, smsSegments } from '../../src/classify/segments.ts';
 import { pickTemplate, SCENARIOS, templatesFor } from '../../src/classify/templates.ts';
-import { closedPort, startFakeOllama, type ChatReply, type FakeOllama } from './fake-ollama.ts';
+import { closedPort, startFakeOllama, type ChatReply, type FakeOllama } from './fakeOllama.ts';
 
 const BOOKING = 'https://book.acme-salon.example/now';
 

@@ -3,13 +3,13 @@ import { execFile } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
 import { DatasetError, evaluate, parseDataset, percentile } from '../../src/classify/eval.ts';
-import { runEvalCli } from '../../src/classify/eval-cli.ts';
+import { runEvalCli } from '../../src/classify/evalCli.ts';
 import { DEFAULT_UNCERTAIN_THRESHOLD } from '../../src/classify/local.ts';
 import type { Classification } from '../../src/classify/types.ts';
-import { closedPort, startFakeOllama, type FakeOllama } from './fake-ollama.ts';
+import { closedPort, startFakeOllama, type FakeOllama } from './fakeOllama.ts';
 
 const run = promisify(execFile);
-const CLI = 'src/classify/eval-cli.ts';
+const CLI = 'src/classify/evalCli.ts';
 const SMALL = 'test/fixtures/classify/eval-small.jsonl';
 const BAD = 'test/fixtures/classify/eval-bad.jsonl';
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { DateTime } from 'luxon';
 import { countryOfZone, easterSunday, holidayStart, isWorkingDay } from '../../src/classify/holidays.ts';
-import { resolveTimePhrase } from '../../src/classify/time-resolver.ts';
+import { resolveTimePhrase } from '../../src/classify/timeResolver.ts';
 
 /** Resolves `text` said at local wall time `now` in `zone`; the answer as local ISO without offset. */
 function resolveAt(text: string, now: string, zone: string): string | null {

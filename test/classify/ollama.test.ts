@@ -3,11 +3,11 @@ import { after, before, describe, test } from 'node:test';
 import { DateTime } from 'luxon';
 import { isHeldBack, loadCorpus } from '../../src/classify/corpus.ts';
 import { combineReadings, LOCAL_WEIGHT, OllamaClassifier } from '../../src/classify/ollama.ts';
-import { normalizeOllamaHost, ollamaConfigFromEnv, OllamaConfigError } from '../../src/classify/ollama-config.ts';
+import { normalizeOllamaHost, ollamaConfigFromEnv, OllamaConfigError } from '../../src/classify/ollamaConfig.ts';
 import { analyzeLocal, classifyLocal, needsReview } from '../../src/classify/local.ts';
 import { modelMatches, selectClassifier } from '../../src/classify/select.ts';
 import type { Classification } from '../../src/classify/types.ts';
-import { closedPort, startFakeOllama, type ChatReply, type FakeOllama } from './fake-ollama.ts';
+import { closedPort, startFakeOllama, type ChatReply, type FakeOllama } from './fakeOllama.ts';
 
 const ZONE = 'America/New_York';
 const NOW = DateTime.fromISO('2026-02-04T10:00', { zone: ZONE }).toMillis();

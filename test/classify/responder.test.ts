@@ -4,7 +4,7 @@ import { DateTime } from 'luxon';
 import { replyToContact, timeEcho, type ReplyInput } from '../../src/classify/responder.ts';
 import { classifyRules } from '../../src/classify/rules.ts';
 import { findUrls } from '../../src/classify/links.ts';
-import { startFakeOllama, type ChatReply, type FakeOllama } from './fake-ollama.ts';
+import { startFakeOllama, type ChatReply, type FakeOllama } from './fakeOllama.ts';
 
 const ZONE = 'America/New_York';
 const NOW = DateTime.fromISO('2026-02-04T10:00', { zone: ZONE }).toMillis();

@@ -9,7 +9,7 @@ import { createServer, type IncomingHttpHeaders } from 'node:http';
 import { describe, test } from 'node:test';
 import { OutboxDispatcher } from '../../src/channels/dispatcher.ts';
 import { verifyWebhookBody } from '../../src/channels/signatures.ts';
-import { WebhookAdapter } from '../../src/channels/webhook-out.ts';
+import { WebhookAdapter } from '../../src/channels/webhookOut.ts';
 import { webhookSecretFor } from '../../src/console/secrets.ts';
 import { parseOutboundAllow, setOutboundPolicy } from '../../src/net/outboundGuard.ts';
 import { client, contactSaying, createOperator, startConsoleServer } from './helpers.ts';

@@ -5,7 +5,7 @@
  */
 import { mkdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT } from '../../scripts/build-web.mjs';
+import { ROOT } from '../../scripts/buildWeb.mjs';
 
 /** The lock file's production packages, top level. */
 export function productionPackages(): string[] {

@@ -17,7 +17,7 @@ import { initialTransition, transition } from 'xstate';
 import { contactMachine, type ContactEvent } from '../../machines/contact.ts';
 import { TRANSITION_SELECT } from '../../src/store/store.ts';
 
-const CHILD = join(import.meta.dirname, '..', 'fixtures', 'crash-child.ts');
+const CHILD = join(import.meta.dirname, '..', 'fixtures', 'crashChild.ts');
 const SEEDS = Number(process.env.NUDGE_CRASH_SEEDS ?? 4);
 const KILLS_PER_SEED = 4;
 

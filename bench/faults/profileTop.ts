@@ -2,7 +2,7 @@
  * Summarises a V8 .cpuprofile (node --cpu-prof): the functions with the most self time
  * and the most total (inclusive) time, with their source location.
  *
- *   node --import tsx bench/faults/profile-top.ts FILE.cpuprofile [--top 25]
+ *   node --import tsx bench/faults/profileTop.ts FILE.cpuprofile [--top 25]
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -23,7 +23,7 @@ const { values, positionals } = parseArgs({
   options: { top: { type: 'string', default: '25' } },
 });
 if (positionals.length !== 1) {
-  process.stderr.write('usage: profile-top.ts FILE.cpuprofile [--top N]\n');
+  process.stderr.write('usage: profileTop.ts FILE.cpuprofile [--top N]\n');
   process.exit(2);
 }
 const profile = JSON.parse(readFileSync(positionals[0], 'utf8')) as {

@@ -2,7 +2,7 @@
  * Runs one scenario in its own process (so scenarios do not share a heap, JIT state or
  * caches warmed by another) and prints its result as one JSON object on stdout.
  *
- *   node --expose-gc --import tsx bench/scenario-child.ts <scenario> [--quick]
+ *   node --expose-gc --import tsx bench/scenarioChild.ts <scenario> [--quick]
  */
 import { applyHeapGrowing, heapGrowingPercent } from '../src/process/heapGrowth.ts';
 import { SCENARIO_NAMES, type ScenarioName } from './scenarios/catalog.ts';

@@ -5,7 +5,7 @@ import { test, type TestContext } from 'node:test';
 import { FakeClock } from '../../src/clock.ts';
 import { verifyWebhookBody } from '../../src/channels/signatures.ts';
 import { PermanentDeliveryError, RetryableDeliveryError } from '../../src/channels/types.ts';
-import { WebhookAdapter } from '../../src/channels/webhook-out.ts';
+import { WebhookAdapter } from '../../src/channels/webhookOut.ts';
 import { parseOutboundAllow } from '../../src/net/outboundGuard.ts';
 
 /** The receivers listen on 127.0.0.1, which the admin must allow explicitly. */

@@ -3,7 +3,7 @@ import { describe, test } from 'node:test';
 import { DateTime } from 'luxon';
 import { DEFAULT_CONVENTIONS } from '../../src/classify/conventions.ts';
 import { classifyRules } from '../../src/classify/rules.ts';
-import { InvalidZoneError, resolveTimePhrase } from '../../src/classify/time-resolver.ts';
+import { InvalidZoneError, resolveTimePhrase } from '../../src/classify/timeResolver.ts';
 
 /** Epoch ms of an ISO string (with offset), or of a local wall time in `zone`. */
 const ms = (iso: string, zone?: string) => DateTime.fromISO(iso, zone ? { zone } : { setZone: true }).toMillis();

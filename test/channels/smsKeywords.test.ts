@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { SMS_KEYWORDS, keywordReply, smsKeyword } from '../../src/channels/sms-keywords.ts';
+import { SMS_KEYWORDS, keywordReply, smsKeyword } from '../../src/channels/smsKeywords.ts';
 
 test('opt-out keywords', () => {
   for (const text of [

@@ -28,7 +28,7 @@ import {
 import { classifyLocal, DEFAULT_UNCERTAIN_THRESHOLD, warmUpLocal } from './local.ts';
 import { findRepoFile } from './repoFiles.ts';
 import { DEFAULT_TRAIN_OPTIONS } from './train.ts';
-import { ollamaConfigFromEnv } from './ollama-config.ts';
+import { ollamaConfigFromEnv } from './ollamaConfig.ts';
 import { classifyRules, warmUpRules } from './rules.ts';
 import { selectClassifier } from './select.ts';
 

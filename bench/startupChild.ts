@@ -4,7 +4,7 @@
  * reports, as one JSON object on stdout, how long it took until the scheduler had started
  * and knew the next due follow-up, and how much memory the process then holds.
  *
- *   node --expose-gc --import tsx bench/startup-child.ts <dir containing nudge.sqlite>
+ *   node --expose-gc --import tsx bench/startupChild.ts <dir containing nudge.sqlite>
  *
  * Only node built-ins are imported statically, so `entryMs` marks when our code began
  * (node boot + the tsx loader before it) and the project's modules are timed as imports.
@@ -46,7 +46,7 @@ export interface StartupReport {
 const entryMs = performance.now();
 const dir = process.argv[2];
 if (!dir) {
-  process.stderr.write('usage: startup-child.ts <dir containing nudge.sqlite>\n');
+  process.stderr.write('usage: startupChild.ts <dir containing nudge.sqlite>\n');
   process.exit(2);
 }
 

@@ -12,7 +12,7 @@ import { DEFAULT_CONVENTIONS, PART_WINDOWS, type TimeConventions } from './conve
 import { glossToEnglish } from './gloss.ts';
 import { resolveHoliday, resolvePuente, resolveSeason } from './holidays.ts';
 import { rankLanguages } from './language.ts';
-import type { MappedText } from './mapped-text.ts';
+import type { MappedText } from './mappedText.ts';
 import { normalizeMessage } from './normalize.ts';
 import {
   chronoLocaleMentions,
@@ -23,7 +23,7 @@ import {
   type GrammarOptions,
   type Mention,
   type PartName,
-} from './time-grammar.ts';
+} from './timeGrammar.ts';
 import type { Language } from './types.ts';
 
 export interface ResolvedTime {

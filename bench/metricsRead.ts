@@ -8,7 +8,7 @@
  * reporting each read's answer time and the event loop's largest gap meanwhile (a 1 ms
  * interval timer: what a chat ack or a due timer would have waited).
  *
- *   node --import tsx bench/metrics-read.ts [--followups 200000] [--rounds 3]
+ *   node --import tsx bench/metricsRead.ts [--followups 200000] [--rounds 3]
  *
  * prints one JSON object on stdout, progress on stderr. Local temp files only.
  */

@@ -3,7 +3,7 @@ import { describe, test } from 'node:test';
 import { DateTime } from 'luxon';
 import { detectLanguage } from '../../src/classify/language.ts';
 import { normalizeMessage } from '../../src/classify/normalize.ts';
-import { resolveTimePhrase } from '../../src/classify/time-resolver.ts';
+import { resolveTimePhrase } from '../../src/classify/timeResolver.ts';
 
 /** Resolves `text` said at local wall time `now` in `zone`; the answer as local "yyyy-MM-ddTHH:mm". */
 function resolveAt(text: string, now: string, zone: string): string | null {

@@ -1,4 +1,4 @@
-// Types for scripts/build-web.mjs, so TypeScript callers (the server, tests) can import it.
+// Types for scripts/buildWeb.mjs, so TypeScript callers (the server, tests) can import it.
 export declare function findProjectRoot(from?: string): string;
 export declare const ROOT: string;
 export declare const WIDGET_SOURCE_DIR: string;

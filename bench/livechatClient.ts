@@ -7,7 +7,7 @@
  * send to the ack carrying its clientId (process.hrtime). Results go back over the IPC
  * channel; nothing is printed on stdout.
  *
- *   node --import tsx bench/livechat-client.ts '<ClientConfig as JSON>'   (with an IPC channel)
+ *   node --import tsx bench/livechatClient.ts '<ClientConfig as JSON>'   (with an IPC channel)
  */
 import { WebSocket, type RawData } from 'ws';
 
@@ -201,7 +201,7 @@ async function connectAll(
 async function main(): Promise<void> {
   if (!process.send) throw new Error('livechat-client must be started by bench/livechat.ts (it reports over IPC)');
   const parsed = JSON.parse(process.argv[2] ?? 'null') as ClientConfig | null;
-  if (!parsed || typeof parsed.url !== 'string') throw new Error('usage: livechat-client.ts <config JSON>');
+  if (!parsed || typeof parsed.url !== 'string') throw new Error('usage: livechatClient.ts <config JSON>');
   const cfg: ClientConfig = parsed;
   // The parent going away (killed, crashed) must not leave this process holding sockets.
   process.on('disconnect', () => process.exit(1));

@@ -2,7 +2,7 @@
  * Finds time mentions in (glossed, normalised) English text: clock times, parts of the day,
  * day words, weekdays, relative weeks/months, durations, holidays and past references.
  * Produces structured mentions only; turning them into instants (with the conventions and
- * the contact's zone) is time-resolver.ts's job.
+ * the contact's zone) is timeResolver.ts's job.
  *
  * chrono-node is used where it is strong — calendar dates with month names or numbers
  * ("march 10", "the 14th of march", "3/15") — and the rest is handled here because chrono

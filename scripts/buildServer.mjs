@@ -3,13 +3,13 @@
 // way `npm start` runs it: plain node, no TypeScript loader. Packages stay external (they
 // load from node_modules); the dynamic imports stay separate chunks, so start-up loads the
 // durable core before the HTTP side and the classifier (src/boot.ts).
-//   node scripts/build-server.mjs         build
+//   node scripts/buildServer.mjs         build
 // Why: with the tsx loader a restart spent ~1 s compiling TypeScript before it knew its next
 // due follow-up; the bundle starts in a few hundred ms (docs/benchmarks.md, start-up).
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ROOT } from './build-web.mjs';
+import { ROOT } from './buildWeb.mjs';
 
 export const SERVER_OUTDIR = join(ROOT, 'dist', 'server');
 /** The source files of the last build (esbuild's metafile inputs), for the staleness check. */

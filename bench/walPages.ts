@@ -6,7 +6,7 @@
  * writes (two `pwrite`s and a checksum) and the checkpoint later reads and copies again,
  * so frames per event are the I/O half of what an event costs.
  *
- *   node --import tsx bench/wal-pages.ts [--contacts 10000] [--events 10000] [--one-at-a-time 300]
+ *   node --import tsx bench/walPages.ts [--contacts 10000] [--events 10000] [--one-at-a-time 300]
  *
  * prints one JSON object on stdout and a table on stderr. Local temp files only.
  */

@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 // Bundles the browser code with esbuild into web/dist/: the chat widget, the operator
 // console and the visualizer.
-//   node scripts/build-web.mjs            build every page, minified, with hashed file names
+//   node scripts/buildWeb.mjs            build every page, minified, with hashed file names
 //                                         and web/dist/manifest.json (what `npm run build` runs)
-//   node scripts/build-web.mjs --dev      the widget only, unminified, as web/dist/widget.js
+//   node scripts/buildWeb.mjs --dev      the widget only, unminified, as web/dist/widget.js
 // With a manifest newer than every source it was built from, the server serves the hashed
 // files and never loads esbuild (a dev dependency); without one (a working tree), it builds
 // a page on its first request (ensureWebBuilt, src/web/pageBundle.ts).
