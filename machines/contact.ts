@@ -21,6 +21,7 @@ import { and, assign, enqueueActions, setup, stateIn } from 'xstate';
 import {
   BOT_SILENCE,
   SCENARIO_OF_STATE,
+  type ContactEventName,
   TIMER_KIND,
   type ArmingState,
   type DoubtMode,
@@ -33,6 +34,7 @@ import {
 export {
   ARMING_STATES,
   BOT_SILENCE,
+  CONTACT_EVENTS,
   CONTACT_STATES,
   DOUBT_MODES,
   INTENTS,
@@ -41,6 +43,7 @@ export {
   TIMER_KIND,
   TIMER_KINDS,
   type ArmingState,
+  type ContactEventName,
   type ContactStateName,
   type DoubtMode,
   type Intent,
@@ -150,12 +153,19 @@ export type ContactEvent =
   | (Base & { type: 'OPERATOR_MESSAGE'; messageId: string; operatorId?: string })
   | (Base & { type: 'OPERATOR_HANDBACK'; operatorId?: string })
   | (Base & { type: 'FOLLOWUP_DUE'; followUpId: string })
+  | (Base & { type: 'FOLLOWUP_CANCELLED'; followUpId: string; operatorId?: string })
+  | (Base & { type: 'FOLLOWUP_RETIMED'; followUpId: string; dueAt: number; operatorId?: string })
   | (Base & { type: 'APPOINTMENT_BOOKED'; source?: string })
   | (Base & { type: 'APPOINTMENT_CANCELLED'; source?: string })
   | (Base & { type: 'OPT_IN'; source?: string })
   | (Base & { type: 'OPERATOR_STOP'; operatorId?: string })
   | (Base & { type: 'CONTACT_UPDATED'; fields?: Record<string, string> });
 export type ContactEventType = ContactEvent['type'];
+
+// The vocabulary's event list and this union name the same events (a compile error otherwise).
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const _eventsMatch: Same<ContactEventType, ContactEventName> = true;
+void _eventsMatch;
 
 export interface SendParams {
   followUpId: string;
@@ -304,6 +314,14 @@ export const contactMachine = setup({
       event.type === 'FOLLOWUP_DUE' &&
       context.timer?.kind === TIMER_KIND.botSilence &&
       context.timer.id === event.followUpId,
+    /** An operator's cancel names the follow-up the machine has armed (never the bot-silence timer). */
+    cancelsCurrentFollowUp: ({ context, event }) =>
+      event.type === 'FOLLOWUP_CANCELLED' &&
+      context.timer?.kind === TIMER_KIND.followUp &&
+      context.timer.id === event.followUpId,
+    /** An operator's reschedule names the armed timer, of either kind. */
+    retimesCurrentTimer: ({ context, event }) =>
+      event.type === 'FOLLOWUP_RETIMED' && !!context.timer && context.timer.id === event.followUpId,
     linksBooking: ({ event }) => event.type === 'BOT_MESSAGE' && event.bookingLink === true,
   },
 })
@@ -566,6 +584,21 @@ export const contactMachine = setup({
         actions: [{ type: 'resetTimers', params: { reason: 'human_active' } }, assign({ humanActive: true })],
       },
       CONTACT_UPDATED: {},
+      // An operator cancelled the armed follow-up: the timer goes, the state stays. The state
+      // records what the contact said (busy, a time, silence after the bot), which is still
+      // true; entering another state would arm its cadence and undo the cancel. The contact
+      // waits with no timer, as after a cadence that ran out, until something happens.
+      FOLLOWUP_CANCELLED: {
+        guard: 'cancelsCurrentFollowUp',
+        actions: assign({ timer: null }),
+      },
+      // An operator moved the armed timer: same timer (same id and idempotency key), new due time.
+      FOLLOWUP_RETIMED: {
+        guard: 'retimesCurrentTimer',
+        actions: assign(({ context, event }) =>
+          event.type === 'FOLLOWUP_RETIMED' && context.timer ? { timer: { ...context.timer, dueAt: event.dueAt } } : {},
+        ),
+      },
     },
     states: {
       active: {

@@ -28,6 +28,28 @@ export const SCENARIO_OF_STATE = {
   scheduled: 'requestedTime',
 } as const satisfies Partial<Record<ContactStateName, Scenario>>;
 
+/**
+ * The events the contact machine takes. `FOLLOWUP_CANCELLED` and `FOLLOWUP_RETIMED` are an
+ * operator's cancel and reschedule of the armed follow-up: the row changes and the machine's
+ * timer follows in the same transaction.
+ */
+export const CONTACT_EVENTS = [
+  'CONTACT_MESSAGE',
+  'BOT_MESSAGE',
+  'OPERATOR_MESSAGE',
+  'OPERATOR_HANDBACK',
+  'FOLLOWUP_DUE',
+  'FOLLOWUP_CANCELLED',
+  'FOLLOWUP_RETIMED',
+  'APPOINTMENT_BOOKED',
+  'APPOINTMENT_CANCELLED',
+  'OPT_IN',
+  'OPERATOR_STOP',
+  'CONTACT_UPDATED',
+  'REVIEW_RESOLVED',
+] as const;
+export type ContactEventName = (typeof CONTACT_EVENTS)[number];
+
 /** What a contact message means to the machine. */
 export const INTENTS = ['busy', 'request_time', 'not_interested', 'booked', 'engaged'] as const;
 export type Intent = (typeof INTENTS)[number];

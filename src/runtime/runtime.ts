@@ -562,32 +562,54 @@ export class ContactRuntime {
 
   // ---------------------------------------------------------------- operator control
 
-  /** Cancels one pending follow-up (recorded with who did it). */
+  /**
+   * Cancels one pending follow-up (recorded with who did it). The row change and the machine's
+   * `FOLLOWUP_CANCELLED` commit together, so the snapshot drops the timer the row no longer has.
+   * The bot-silence timer is refused: it is what keeps a contact the bot never answered from
+   * waiting in `active` for ever.
+   */
   cancelFollowUp(followUpId: string, actor: string): Promise<FollowUpRow> {
-    const row = this.deps.store.getFollowUp(followUpId);
-    if (!row) return Promise.reject(new RuntimeError('not_found', `follow-up ${followUpId} not found`));
-    return this.mailboxes.run(row.contact_id, async () => {
-      const ok = await this.deps.committer.commit(() =>
-        this.deps.store.cancelFollowUp(followUpId, 'operator_cancelled', actor, this.deps.clock.now()),
-      );
-      if (!ok) throw new RuntimeError('conflict', `follow-up ${followUpId} is not pending`);
-      this.events.emit('followups', row.contact_id);
-      return this.deps.store.getFollowUp(followUpId) as FollowUpRow;
-    });
+    return this.operatorTimerChange(followUpId, actor, null);
   }
 
-  /** Moves one pending follow-up to another instant (`now` = send now). */
+  /** Moves one pending follow-up to another instant (`now` = send now); the machine's timer follows. */
   rescheduleFollowUp(followUpId: string, at: number, actor: string): Promise<FollowUpRow> {
-    const row = this.deps.store.getFollowUp(followUpId);
-    if (!row) return Promise.reject(new RuntimeError('not_found', `follow-up ${followUpId} not found`));
-    return this.mailboxes.run(row.contact_id, async () => {
-      const ok = await this.deps.committer.commit(() =>
-        this.deps.store.retimeFollowUp(followUpId, at, `operator_rescheduled`, actor, this.deps.clock.now()),
-      );
-      if (!ok) throw new RuntimeError('conflict', `follow-up ${followUpId} is not pending`);
-      this.deps.onTimer?.({ id: row.id, contact_id: row.contact_id, due_at: at });
+    return this.operatorTimerChange(followUpId, actor, at);
+  }
+
+  /** An operator's cancel (`dueAt` null) or reschedule, applied as a machine event with its row change. */
+  private operatorTimerChange(followUpId: string, actor: string, dueAt: number | null): Promise<FollowUpRow> {
+    const found = this.deps.store.getFollowUp(followUpId);
+    if (!found) return Promise.reject(new RuntimeError('not_found', `follow-up ${followUpId} not found`));
+    return this.mailboxes.run(found.contact_id, async () => {
+      const row = this.deps.store.getFollowUp(followUpId);
+      if (!row || row.status !== 'pending')
+        throw new RuntimeError('conflict', `follow-up ${followUpId} is not pending`);
+      if (dueAt === null && row.kind === TIMER_KIND.botSilence)
+        throw new RuntimeError(
+          'conflict',
+          `follow-up ${followUpId} is the bot-silence timer: it cannot be cancelled (stop the contact's follow-ups instead)`,
+        );
+      const contact = this.contact(row.contact_id);
+      const bot = this.bot(contact.bot_id);
+      const now = this.deps.clock.now();
+      const event: ContactEvent =
+        dueAt === null
+          ? { type: 'FOLLOWUP_CANCELLED', at: now, policy: bot.policy, followUpId, operatorId: actor }
+          : { type: 'FOLLOWUP_RETIMED', at: now, policy: bot.policy, followUpId, dueAt, operatorId: actor };
+      const store = this.deps.store;
+      await this.apply(contact, bot, event, {
+        extra: () => {
+          const changed =
+            dueAt === null
+              ? store.cancelFollowUp(followUpId, 'operator_cancelled', actor, now)
+              : store.retimeFollowUp(followUpId, dueAt, 'operator_rescheduled', actor, now);
+          if (!changed) throw new RuntimeError('conflict', `follow-up ${followUpId} is not pending`);
+        },
+      });
+      if (dueAt !== null) this.deps.onTimer?.({ id: row.id, contact_id: row.contact_id, due_at: dueAt });
       this.events.emit('followups', row.contact_id);
-      return this.deps.store.getFollowUp(followUpId) as FollowUpRow;
+      return store.getFollowUp(followUpId) as FollowUpRow;
     });
   }
 

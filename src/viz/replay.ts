@@ -8,6 +8,7 @@
  */
 import { getNextTransitions, initialTransition, transition, type AnyTransitionDefinition } from 'xstate';
 import {
+  CONTACT_EVENTS,
   contactMachine,
   type ContactEffect,
   type ContactEvent,
@@ -32,19 +33,7 @@ export const EFFECT_TYPES: ReadonlySet<string> = new Set([
   'clearReview',
 ]);
 
-export const EVENT_TYPES: readonly ContactEventType[] = [
-  'CONTACT_MESSAGE',
-  'BOT_MESSAGE',
-  'OPERATOR_MESSAGE',
-  'OPERATOR_HANDBACK',
-  'FOLLOWUP_DUE',
-  'APPOINTMENT_BOOKED',
-  'APPOINTMENT_CANCELLED',
-  'OPT_IN',
-  'OPERATOR_STOP',
-  'CONTACT_UPDATED',
-  'REVIEW_RESOLVED',
-];
+export const EVENT_TYPES: readonly ContactEventType[] = CONTACT_EVENTS;
 
 /** A problem with what the caller asked (maps to HTTP 400). */
 /** A bad visualizer input: the API answers it 400 with this code (and `details`, when given). */
@@ -333,6 +322,8 @@ export interface HypotheticalEvent {
   zone?: string;
   bookingLink?: boolean;
   followUpId?: string;
+  /** FOLLOWUP_RETIMED: the new due time (epoch ms). */
+  dueAt?: number;
   operatorId?: string;
   source?: string;
   fields?: Record<string, string>;
@@ -463,6 +454,21 @@ function buildEvent(
         );
       }
       return { type: 'FOLLOWUP_DUE', ...common, followUpId };
+    }
+    case 'FOLLOWUP_CANCELLED':
+    case 'FOLLOWUP_RETIMED': {
+      const followUpId = h.followUpId ?? base.timerId;
+      if (!followUpId) {
+        throw new VizInputError(
+          'invalid_request',
+          'no timer is armed after that entry; give event.followUpId to test a stale or unknown id',
+        );
+      }
+      const operator = h.operatorId ? { operatorId: h.operatorId } : {};
+      if (h.type === 'FOLLOWUP_CANCELLED') return { type: h.type, ...common, followUpId, ...operator };
+      if (h.dueAt === undefined)
+        throw new VizInputError('invalid_request', 'event.dueAt is required for FOLLOWUP_RETIMED');
+      return { type: h.type, ...common, followUpId, dueAt: h.dueAt, ...operator };
     }
     case 'CONTACT_UPDATED':
       return { type: 'CONTACT_UPDATED', ...common, fields: h.fields ?? {} };

@@ -181,6 +181,24 @@ export function payloadOf(
         followUp: row ? { scenario: row.scenario, step: row.step, status: row.status, reason: row.reason } : null,
       };
     }
+    case 'FOLLOWUP_CANCELLED':
+    case 'FOLLOWUP_RETIMED': {
+      const id = str(e.followUpId);
+      const row = rows.get(id);
+      const what = row ? `follow-up ${row.scenario} #${row.step}` : 'follow-up';
+      const by = e.operatorId ? ` by ${str(e.operatorId)}` : '';
+      const summary =
+        type === 'FOLLOWUP_CANCELLED'
+          ? `${what} cancelled${by} (${id})`
+          : `${what} moved to ${typeof e.dueAt === 'number' ? iso(e.dueAt) : '?'}${by} (${id})`;
+      return {
+        summary,
+        followUpId: id,
+        ...(typeof e.dueAt === 'number' ? { dueAt: iso(e.dueAt) } : {}),
+        ...(e.operatorId ? { operatorId: str(e.operatorId) } : {}),
+        followUp: row ? { scenario: row.scenario, step: row.step, status: row.status, reason: row.reason } : null,
+      };
+    }
     case 'CONTACT_UPDATED': {
       const fields = (e.fields && typeof e.fields === 'object' ? e.fields : {}) as Record<string, string>;
       return { summary: `contact details updated: ${Object.keys(fields).join(', ') || '(no fields)'}`, fields };

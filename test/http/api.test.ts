@@ -202,6 +202,68 @@ describe('HTTP API', () => {
     assert.equal(twice.body.error.code, 'conflict');
   });
 
+  test("an operator's cancel and reschedule reach the machine: snapshot, history and badge agree with the rows", async (t) => {
+    const clock = new FakeClock('2026-01-05T09:00:00Z');
+    const server = await makeServer(t, { clock });
+    const http = api(server);
+    const botId = server.demoBotId;
+    const contactId = (await http.post(`/api/bots/${botId}/contacts`, { timezone: 'UTC' })).body.id;
+    const asked = await http.post(`/api/contacts/${contactId}/messages/inbound`, {
+      text: 'call me at+300',
+    });
+    assert.equal(asked.body.state, 'scheduled', JSON.stringify(asked.body));
+    let detail = (await http.get(`/api/contacts/${contactId}`)).body;
+    const armed = detail.context.timer;
+    assert.equal(armed.id, detail.pendingFollowUps[0].id);
+
+    // Reschedule: the snapshot's timer moves with the row, same id.
+    const at = new Date(clock.now() + 48 * 60 * MIN).toISOString();
+    const moved = await http.post(`/api/followups/${encodeURIComponent(armed.id)}/reschedule`, { at });
+    assert.equal(moved.status, 200, JSON.stringify(moved.body));
+    assert.deepEqual([moved.body.context.timer.id, moved.body.context.timer.dueAt], [armed.id, at]);
+
+    // Cancel: no timer in the snapshot, the state kept, and the visualizer's history agrees.
+    const cancelled = await http.post(`/api/followups/${encodeURIComponent(armed.id)}/cancel`);
+    assert.equal(cancelled.status, 200, JSON.stringify(cancelled.body));
+    assert.equal(cancelled.body.state, 'scheduled');
+    assert.equal(cancelled.body.context.timer, null);
+    assert.deepEqual(cancelled.body.pendingFollowUps, []);
+    const history = (await http.get(`/api/contacts/${contactId}/history`)).body;
+    assert.equal(history.final.stored.context.timer, null, 'the stored snapshot holds no timer');
+    assert.equal(history.final.replayed.context.timer, null, 'the replay agrees');
+    assert.equal(history.mismatchCount, 0);
+    assert.deepEqual(history.pendingTimers, []);
+    const types = history.entries.map((e: any) => e.type);
+    assert.deepEqual(types.slice(-2), ['FOLLOWUP_RETIMED', 'FOLLOWUP_CANCELLED']);
+    assert.equal(history.entries.at(-1).payload.operatorId, 'admin');
+
+    // The contacts list (the console's badge) shows the state with nothing pending.
+    const listed = (await http.get(`/api/bots/${botId}/contacts`)).body.contacts.find((c: any) => c.id === contactId);
+    assert.deepEqual([listed.state, listed.nextFollowUp ?? null], ['scheduled', null]);
+
+    // The cancelled follow-up never fires, even at its time.
+    clock.advance(49 * 60 * MIN);
+    await settle(server.services);
+    detail = (await http.get(`/api/contacts/${contactId}`)).body;
+    assert.equal(detail.pastFollowUps.find((f: any) => f.id === armed.id).status, 'cancelled');
+    const messages = (await http.get(`/api/contacts/${contactId}/messages`)).body.messages;
+    assert.equal(messages.filter((m: any) => m.followUpId).length, 0, 'nothing was sent');
+  });
+
+  test('the bot-silence timer cannot be cancelled: 409 with the reason, the contact unchanged', async (t) => {
+    const server = await makeServer(t, { clock: new FakeClock('2026-01-05T09:00:00Z') });
+    const http = api(server);
+    const contactId = (await http.post(`/api/bots/${server.demoBotId}/contacts`, {})).body.id;
+    await http.post(`/api/contacts/${contactId}/messages/inbound`, { text: 'hello?' });
+    const before = (await http.get(`/api/contacts/${contactId}`)).body;
+    assert.equal(before.context.timer.kind, 'fallthrough');
+    const refused = await http.post(`/api/followups/${encodeURIComponent(before.context.timer.id)}/cancel`);
+    assert.deepEqual([refused.status, refused.body.error.code], [409, 'conflict']);
+    assert.match(refused.body.error.message, /bot-silence/);
+    const after = (await http.get(`/api/contacts/${contactId}`)).body;
+    assert.deepEqual(after.context.timer, before.context.timer);
+  });
+
   test('health reports storage: group commits and the background WAL checkpoints that follow them', async (t) => {
     const server = await makeServer(t, { clock: new FakeClock('2026-01-05T09:00:00Z') });
     const http = api(server);

@@ -107,6 +107,10 @@ function eventsFor(policy: Policy) {
       { type: 'OPERATOR_HANDBACK', at, policy },
       { type: 'FOLLOWUP_DUE', at: at + 60 * MIN, policy, followUpId: due },
       { type: 'FOLLOWUP_DUE', at: at + 60 * MIN, policy, followUpId: 'stale:id:1:0' },
+      { type: 'FOLLOWUP_CANCELLED', at: at + MIN, policy, followUpId: due, operatorId: 'op1' },
+      { type: 'FOLLOWUP_CANCELLED', at: at + MIN, policy, followUpId: 'stale:id:1:0', operatorId: 'op1' },
+      { type: 'FOLLOWUP_RETIMED', at: at + MIN, policy, followUpId: due, dueAt: at + 90 * MIN, operatorId: 'op1' },
+      { type: 'FOLLOWUP_RETIMED', at: at + MIN, policy, followUpId: 'stale:id:1:0', dueAt: at + 90 * MIN },
       { type: 'APPOINTMENT_BOOKED', at, policy },
       { type: 'APPOINTMENT_CANCELLED', at, policy },
       { type: 'OPT_IN', at, policy },
@@ -180,9 +184,34 @@ function checkRules(policyName: string, policy: Policy, steps: Step[]): void {
     const armed = s.effects.filter((e) => e.type === 'armTimer');
     const sends = s.effects.filter((e) => e.type === 'sendFollowUp');
 
-    // The machine's timer and its declared effects agree.
+    // The machine's timer and its declared effects agree (an operator's reschedule moves the
+    // armed timer's due time without arming a new one: the runtime re-times its row).
+    const operatorTimer =
+      (s.event.type === 'FOLLOWUP_CANCELLED' || s.event.type === 'FOLLOWUP_RETIMED') &&
+      !!s.before.timer &&
+      s.event.followUpId === s.before.timer.id &&
+      (s.event.type === 'FOLLOWUP_RETIMED' || s.before.timer.kind === 'followup');
     if (armed.length) assert.deepEqual(s.after.timer, armed[armed.length - 1].params, where);
-    if (s.after.timer && !armed.length) assert.deepEqual(s.after.timer, s.before.timer, where);
+    if (s.after.timer && !armed.length && !operatorTimer) assert.deepEqual(s.after.timer, s.before.timer, where);
+
+    // An operator's cancel or reschedule of the armed follow-up: the timer goes (or moves), the
+    // state, the epoch and everything else stay, and nothing is declared (the row is the runtime's).
+    if (s.event.type === 'FOLLOWUP_CANCELLED' || s.event.type === 'FOLLOWUP_RETIMED') {
+      assert.equal(s.to, s.from, `${where}: an operator's timer change keeps the state`);
+      assert.deepEqual(s.effects, [], `${where}: an operator's timer change declares no effect`);
+      if (!operatorTimer) {
+        assert.deepEqual(
+          s.after,
+          s.before,
+          `${where}: a stale or absent timer, or the bot-silence one for a cancel, is left as it is`,
+        );
+      } else if (s.event.type === 'FOLLOWUP_CANCELLED') {
+        assert.deepEqual(s.after, { ...s.before, timer: null }, `${where}: cancel clears the timer, nothing else`);
+      } else {
+        const moved = { ...s.before.timer, dueAt: s.event.dueAt };
+        assert.deepEqual(s.after, { ...s.before, timer: moved }, `${where}: reschedule moves the due time only`);
+      }
+    }
 
     if (s.event.type === 'CONTACT_MESSAGE' && s.from !== 'stopped') {
       // Reply resets the cadence: the old timer is cancelled and the epoch moves on.
@@ -436,6 +465,57 @@ describe('contact statechart, rules by example', () => {
     ]);
     assert.equal(s2[1].to, 'awaiting');
     assert.equal(s2[1].after.timer.scenario, 'stoppedReplying');
+  });
+
+  test('an operator cancel leaves the state with no timer; the cancelled follow-up never fires', () => {
+    const requestedAt = at + 5 * 60 * MIN;
+    const ask: ContactEvent = {
+      type: 'CONTACT_MESSAGE',
+      at,
+      policy,
+      messageId: 'm1',
+      intent: 'request_time',
+      requestedAt,
+    };
+    const armed = replay([ask])[0].after.timer;
+    const s = replay([
+      ask,
+      { type: 'FOLLOWUP_CANCELLED', at: at + MIN, policy, followUpId: armed.id, operatorId: 'op1' },
+      { type: 'FOLLOWUP_DUE', at: requestedAt, policy, followUpId: armed.id },
+      { type: 'CONTACT_MESSAGE', at: requestedAt + MIN, policy, messageId: 'm2', intent: 'busy' },
+    ]);
+    assert.equal(s[1].to, 'scheduled');
+    assert.equal(s[1].after.timer, null);
+    assert.deepEqual(s[2].effects, [], 'the cancelled follow-up is stale');
+    assert.equal(s[3].to, 'busy', 'the next message from the contact arms again');
+    assert.equal(s[3].after.timer.scenario, 'busy');
+  });
+
+  test('an operator reschedule moves the due time; the moved follow-up fires and the cadence goes on', () => {
+    const s = replay([{ type: 'CONTACT_MESSAGE', at, policy, messageId: 'm1', intent: 'busy' }]);
+    const armed = s[0].after.timer;
+    const later = at + 3 * 60 * MIN;
+    const moved = replay([
+      { type: 'CONTACT_MESSAGE', at, policy, messageId: 'm1', intent: 'busy' },
+      { type: 'FOLLOWUP_RETIMED', at: at + MIN, policy, followUpId: armed.id, dueAt: later, operatorId: 'op1' },
+      { type: 'FOLLOWUP_DUE', at: later, policy, followUpId: armed.id },
+    ]);
+    assert.equal(moved[1].after.timer.dueAt, later);
+    assert.equal(moved[1].after.timer.id, armed.id, 'same follow-up, same idempotency key');
+    assert.deepEqual(
+      moved[2].effects.map((e) => e.type),
+      ['sendFollowUp', 'runWorkflow'],
+    );
+  });
+
+  test('the bot-silence timer is not an operator follow-up: a cancel naming it changes nothing', () => {
+    const s = replay([{ type: 'CONTACT_MESSAGE', at, policy, messageId: 'm1', intent: 'engaged' }]);
+    const silence = s[0].after.timer;
+    const after = replay([
+      { type: 'CONTACT_MESSAGE', at, policy, messageId: 'm1', intent: 'engaged' },
+      { type: 'FOLLOWUP_CANCELLED', at: at + MIN, policy, followUpId: silence.id },
+    ]);
+    assert.deepEqual(after[1].after.timer, silence);
   });
 
   test('no backfill: enabling a scenario arms nothing until the next event', () => {

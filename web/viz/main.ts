@@ -510,10 +510,11 @@ async function submitWhatIf(event: Event): Promise<void> {
     if (requested) ev.requestedAt = requested;
   }
   if (type === 'BOT_MESSAGE' && $<HTMLInputElement>('whatif-booking').checked) ev.bookingLink = true;
-  if (type === 'FOLLOWUP_DUE') {
+  if (type === 'FOLLOWUP_DUE' || type === 'FOLLOWUP_CANCELLED' || type === 'FOLLOWUP_RETIMED') {
     const id = $<HTMLInputElement>('whatif-followup').value.trim();
     if (id) ev.followUpId = id;
   }
+  if (type === 'FOLLOWUP_RETIMED') ev.dueAt = $<HTMLInputElement>('whatif-due').value.trim();
   const afterSeq = Number($<HTMLInputElement>('whatif-after').value);
   const body = { afterSeq, policy: $<HTMLSelectElement>('whatif-policy').value, event: ev };
   try {
