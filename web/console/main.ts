@@ -11,6 +11,7 @@ import { goalsView } from './goals.ts';
 import { forecastView, metricsView, notificationsView } from './insights.ts';
 import { LiveFeed, type LiveStatus } from './live.ts';
 import { installView } from './install.ts';
+import { newBotForm } from './newBot.ts';
 import { settingsView } from './settings.ts';
 import { UndoQueue } from './undo.ts';
 import type { Ctx, View } from './view.ts';
@@ -87,16 +88,20 @@ function start(me: Me, token: string): void {
         { className: 'login-page' },
         h(
           'div',
-          { className: 'card' },
+          { className: 'card', testid: 'no-bots' },
           h('h1', {}, 'No bots yet'),
-          h(
-            'p',
-            {},
-            me.operator.admin
-              ? 'Create a bot with POST /api/bots, then reload.'
-              : 'An admin has not given you access to any bot yet.',
-          ),
-          h('button', { type: 'button', onclick: logout }, 'Log out'),
+          me.operator.admin
+            ? [
+                h('p', {}, 'Create your first bot: give it the business name your visitors will see.'),
+                newBotForm((bot) => {
+                  me.bots.push({ id: bot.id, name: bot.name });
+                  sessionStorage.setItem(BOT_KEY, bot.id);
+                  history.replaceState(null, '', '#/install');
+                  start(me, token);
+                }),
+              ]
+            : h('p', {}, 'An admin has not given you access to any bot yet.'),
+          h('button', { type: 'button', className: 'ghost', onclick: logout }, 'Log out'),
         ),
       ),
     );

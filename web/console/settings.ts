@@ -5,6 +5,7 @@
 import { api, type Operator } from './api.ts';
 import { h, replace } from './dom.ts';
 import { operatorMessage } from './format.ts';
+import { newBotForm } from './newBot.ts';
 import type { Ctx, View } from './view.ts';
 
 export function settingsView(ctx: Ctx): View {
@@ -126,12 +127,6 @@ export function settingsView(ctx: Ctx): View {
           ),
         ),
       );
-    const botName = h('input', {
-      type: 'text',
-      placeholder: 'business name',
-      testid: 'bot-name',
-      'aria-label': 'New bot name',
-    });
     replace(
       adminArea,
       h(
@@ -173,25 +168,10 @@ export function settingsView(ctx: Ctx): View {
         'section',
         { className: 'card' },
         h('h3', {}, 'New bot'),
-        h(
-          'form',
-          {
-            className: 'row',
-            onsubmit: async (e: Event) => {
-              e.preventDefault();
-              try {
-                const bot = await api.createBot(botName.value);
-                botName.value = '';
-                ctx.toast(`Bot ${bot.name} created. Next: put it on your site.`);
-                ctx.openBot({ id: bot.id, name: bot.name }, '#/install');
-              } catch (error) {
-                ctx.toast(operatorMessage(error), 'error');
-              }
-            },
-          },
-          botName,
-          h('button', { type: 'submit', testid: 'bot-create' }, 'Create bot'),
-        ),
+        newBotForm((bot) => {
+          ctx.toast(`Bot ${bot.name} created. Next: put it on your site.`);
+          ctx.openBot({ id: bot.id, name: bot.name }, '#/install');
+        }),
       ),
     );
   };
