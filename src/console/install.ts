@@ -1,19 +1,16 @@
 /**
- * Putting a bot's chat widget on a business's own site:
- *
- *   GET /api/bots/:id/install   widget key, the <script> snippet, allowed websites, business
- *                               name and widget colour, and the last refused origin
- *   PUT /api/bots/:id/origins   replace the allowed websites (each validated as an origin)
- *
- * The business name and colour are Bot Goals fields (`name`, `widgetColor`), changed with
- * PATCH /api/bots/:id/config like any other. Scoped like every bot route: a bot outside the
- * token's bots answers 404.
+ * Putting a bot's chat widget on a business's own site: `GET /api/bots/:id/install` (widget
+ * key, the <script> snippet, allowed websites, business name and colour, the last refused
+ * origin) and `PUT /api/bots/:id/origins` (replace the allowed websites, each validated as an
+ * origin). Name and colour are Bot Goals fields, changed with PATCH /api/bots/:id/config.
+ * Registered under the principal plugin (src/http/principal.ts): a bot outside the token's
+ * bots answers 404.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { BotConfig } from '../config/botConfig.ts';
-import { assertBotAccess, authenticate, type TokenVerifier } from '../http/auth.ts';
-import { Errors, validationError } from '../http/errors.ts';
+import { Errors } from '../http/errors.ts';
+import { parse } from '../http/parse.ts';
 import { lastRefusedOrigin } from '../livechat/refusedOrigins.ts';
 import { isOriginAllowed } from '../gateway/origin.ts';
 import type { NudgeServices } from '../services.ts';
@@ -57,13 +54,6 @@ export const originsBody = z
       .max(MAX_ALLOWED_ORIGINS, `at most ${MAX_ALLOWED_ORIGINS} websites`),
   })
   .strict();
-const idParam = z.object({ id: z.string().min(1).max(200) });
-
-function parse<T>(schema: z.ZodType<T>, value: unknown, what = 'request body'): T {
-  const result = schema.safeParse(value);
-  if (!result.success) throw validationError(result.error, what);
-  return result.data;
-}
 
 const escapeAttribute = (value: string) =>
   value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
@@ -86,15 +76,9 @@ export function widgetSnippet(
   return `<script ${attributes.join(' ')}></script>`;
 }
 
-export function installRoutes(app: FastifyInstance, services: NudgeServices, verifiers: TokenVerifier[]): void {
+export async function installRoutes(app: FastifyInstance, { services }: { services: NudgeServices }): Promise<void> {
   const { store } = services;
-  const botFor = (request: FastifyRequest) => {
-    const { id } = parse(idParam, request.params, 'path');
-    assertBotAccess(authenticate(request, verifiers), id);
-    const bot = store.getBot(id);
-    if (!bot) throw Errors.notFound(`bot ${id} not found`);
-    return bot;
-  };
+  const { scope } = app;
   const installView = (request: FastifyRequest, botId: string) => {
     const bot = store.getBot(botId)!;
     const config = JSON.parse(bot.config) as BotConfig;
@@ -118,10 +102,10 @@ export function installRoutes(app: FastifyInstance, services: NudgeServices, ver
     };
   };
 
-  app.get('/api/bots/:id/install', async (request) => installView(request, botFor(request).id));
+  app.get('/api/bots/:id/install', async (request) => installView(request, scope.bot(request).id));
 
   app.put('/api/bots/:id/origins', async (request) => {
-    const bot = botFor(request);
+    const bot = scope.bot(request);
     const body = parse(originsBody, request.body);
     const origins: string[] = [];
     const details: { path: string; message: string }[] = [];

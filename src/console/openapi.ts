@@ -21,7 +21,7 @@ import {
   pageQuery,
   rescheduleBody,
   reviewBody,
-} from '../http/api.ts';
+} from '../http/requests.ts';
 import { originsBody } from './install.ts';
 import {
   createOperatorBody,

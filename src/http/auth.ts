@@ -1,3 +1,9 @@
+/**
+ * Bearer tokens to principals: the verifiers (the admin token here, operator tokens in
+ * src/console/operators.ts) and `authenticate`, which the principal plugin
+ * (src/http/principal.ts) runs on every protected request. Only hashes of secrets are kept,
+ * compared in constant time.
+ */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import { Errors } from './errors.ts';
@@ -49,9 +55,7 @@ export function authenticate(request: FastifyRequest, verifiers: TokenVerifier[]
   throw Errors.unauthorized('invalid token');
 }
 
-/** Bots outside the operator's scope answer 404, exactly like bots that do not exist. */
-export function assertBotAccess(principal: Principal, botId: string): void {
-  if (principal.botIds !== null && !principal.botIds.includes(botId)) {
-    throw Errors.notFound(`bot ${botId} not found`);
-  }
+/** Whether the principal may use the bot (admins: every bot). */
+export function mayUseBot(principal: Principal, botId: string): boolean {
+  return principal.botIds === null || principal.botIds.includes(botId);
 }

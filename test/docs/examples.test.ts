@@ -14,7 +14,7 @@ import { createOperatorBody } from '../../src/console/requests.ts';
 import { calendarEventSchema } from '../../src/console/calendar.ts';
 import { serverFrameSchema } from '../../src/gateway/frameSchemas.ts';
 import { ERROR_CODES, parseClientFrame } from '../../src/gateway/protocol.ts';
-import { reviewBody } from '../../src/http/api.ts';
+import { reviewBody } from '../../src/http/requests.ts';
 import { errorBodySchema } from '../../src/http/errors.ts';
 
 interface Example {
