@@ -11,6 +11,7 @@ const skip = postgresSkipReason() ?? false;
 /** Columns PostgreSQL has and SQLite does not, each for a reason given in migrations.ts. */
 const EXTRA_COLUMNS = new Set([
   'contacts.partition',
+  'contacts.created_seq',
   'followups.partition',
   'followups.created_seq',
   'outbox.claimed_by',
