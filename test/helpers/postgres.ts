@@ -47,14 +47,16 @@ export function postgresSkipReason(): string | null {
 }
 
 /**
- * A fresh, empty database on this process's cluster (started on first use), and its URL.
+ * A fresh, empty database on this process's cluster (started on first use), and its URL;
+ * with `template`, a copy of that database (of this cluster, with no open connection).
  * Databases are not dropped one by one (a test's connections may outlive its hooks): the
  * whole cluster is deleted when the process exits.
  */
-export async function createTestDatabase(): Promise<string> {
+export async function createTestDatabase(template?: string): Promise<string> {
   const { port } = await (cluster ??= startCluster());
   const name = `t_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
-  await withAdmin(port, (admin) => admin.query(`CREATE DATABASE ${name}`));
+  const from = template ? ` TEMPLATE ${new URL(template).pathname.slice(1)}` : '';
+  await withAdmin(port, (admin) => admin.query(`CREATE DATABASE ${name}${from}`));
   return `postgres://${USER}@127.0.0.1:${port}/${name}`;
 }
 

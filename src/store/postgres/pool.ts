@@ -105,13 +105,18 @@ export function createClient(config: Pick<PostgresConfig, 'url'>, name = 'nudge'
 
 /**
  * Runs `fn` in one transaction on a client of the pool: committed when it resolves, rolled
- * back when it throws. A client whose rollback failed is destroyed, not reused.
+ * back when it throws. A client whose rollback failed is destroyed, not reused. `begin` may
+ * name an isolation level or READ ONLY.
  */
-export async function transaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+export async function transaction<T>(
+  pool: pg.Pool,
+  fn: (client: pg.PoolClient) => Promise<T>,
+  begin = 'BEGIN',
+): Promise<T> {
   const client = await pool.connect();
   let broken: Error | undefined;
   try {
-    await client.query('BEGIN');
+    await client.query(begin);
     const value = await fn(client);
     await client.query('COMMIT');
     return value;
