@@ -55,6 +55,12 @@ const checkOwner = statement<[number, number], { partition: number }>(
   'lease_check_owner',
   `SELECT partition FROM partition_leases WHERE partition = $1 AND token = $2 AND expires_at > nudge_now_ms() FOR KEY SHARE`,
 );
+const checkOwners = statement<[number[], number[]], { partition: number }>(
+  'lease_check_owners',
+  `SELECT l.partition FROM partition_leases l JOIN unnest($1::int[], $2::bigint[]) AS mine(partition, token)
+     ON l.partition = mine.partition AND l.token = mine.token
+   WHERE l.expires_at > nudge_now_ms() FOR KEY SHARE OF l`,
+);
 const renewLeases = statement<[string, number, number[], number[]], Lease>(
   'lease_renew',
   `UPDATE partition_leases l SET expires_at = nudge_now_ms() + $2
@@ -104,6 +110,19 @@ export async function ensurePartitions(pool: pg.Pool, partitions: number): Promi
 export async function assertOwner(client: Queryable, partition: number, token: number): Promise<void> {
   const rows = await run(client, checkOwner, [partition, token]);
   if (rows.length === 0) throw new FencedError(partition, token);
+}
+
+/**
+ * `assertOwner` for several partitions in one round trip: returns those of `leases` this
+ * node still owns, each kept so until the transaction ends; the others are fenced.
+ */
+export async function ownedAmong(
+  client: Queryable,
+  leases: readonly Pick<Lease, 'partition' | 'token'>[],
+): Promise<Set<number>> {
+  if (leases.length === 0) return new Set();
+  const rows = await run(client, checkOwners, [leases.map((l) => l.partition), leases.map((l) => l.token)]);
+  return new Set(rows.map((row) => row.partition));
 }
 
 /** Extends the leases this node still holds unexpired; returns those renewed (the others are lost). */
