@@ -75,7 +75,7 @@ export interface StorageStatus {
 
 export function createServices(options: ServicesOptions): NudgeServices {
   const { db, store, scheduler } = options.opened ?? openCore(options);
-  const committer = new GroupCommitter(db);
+  const committer = new GroupCommitter(db, undefined, store.tx);
   const checkpointer =
     (options.backgroundCheckpoint ?? process.env.NUDGE_SQLITE_CHECKPOINT !== 'inline') && !db.memory
       ? new BackgroundCheckpointer(db)

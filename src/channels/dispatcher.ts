@@ -17,6 +17,7 @@
  */
 import type Database from 'better-sqlite3';
 import type { Clock, TimerHandle } from '../clock.ts';
+import type { OutboxRow } from '../store/port.ts';
 import {
   type Channel,
   type ChannelAdapter,
@@ -27,27 +28,7 @@ import {
 
 /** How soon a dispatcher that could not reach its database tries again. */
 const STORAGE_RETRY_MS = 1000;
-export type OutboxStatus = 'pending' | 'sending' | 'delivered' | 'failed';
-
-/** A row of the `outbox` table, as stored. */
-export interface OutboxRow {
-  id: number;
-  idempotency_key: string;
-  bot_id: string;
-  contact_id: string | null;
-  channel: string;
-  recipient: string | null;
-  body: string;
-  meta: string | null;
-  status: OutboxStatus;
-  attempts: number;
-  next_attempt_at: number;
-  claimed_at: number | null;
-  last_error: string | null;
-  provider_id: string | null;
-  created_at: number;
-  updated_at: number;
-}
+export type { OutboxRow, OutboxStatus } from '../store/port.ts';
 
 export interface OutboxDispatcherOptions {
   /** Attempts before a row is marked failed (the first send counts). Default 6. */

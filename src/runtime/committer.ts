@@ -12,6 +12,7 @@
  */
 import type { CommitGate } from '../store/commitGate.ts';
 import type { DB } from '../store/db.ts';
+import { runSync, type Committer, type StoreTx, type WriteProgram } from '../store/port.ts';
 
 interface Pending<T> {
   write: () => T;
@@ -24,7 +25,7 @@ type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
 /** Thrown out of the batch transaction to roll it back; each write then runs alone. */
 class BatchWriteFailed extends Error {}
 
-export class GroupCommitter {
+export class GroupCommitter implements Committer {
   private queue: Pending<unknown>[] = [];
   private scheduled = false;
   private readonly runBatch: (items: Pending<unknown>[]) => unknown[];
@@ -39,9 +40,14 @@ export class GroupCommitter {
   onCommit: ((ms: number, writes: number) => void) | null = null;
   private gate: CommitGate | null = null;
 
+  /**
+   * `tx` runs the write programs' statements (`write`); without it only SQLite closures
+   * (`commit`) can be committed.
+   */
   constructor(
     private readonly db: DB,
     private readonly maxBatch = 500,
+    private readonly tx: StoreTx | null = null,
   ) {
     this.runOne = db.transaction((write: () => unknown) => write());
     this.runBatch = db.transaction((items: Pending<unknown>[]) =>
@@ -63,6 +69,14 @@ export class GroupCommitter {
     this.gate = gate;
   }
 
+  /** Commits a write program (the store port's `Committer`): run to its end in the batch transaction. */
+  write<T>(program: WriteProgram<T>): Promise<T> {
+    const tx = this.tx;
+    if (!tx) return Promise.reject(new Error('GroupCommitter: write programs need the store tx (constructor)'));
+    return this.commit(() => runSync(program(tx)));
+  }
+
+  /** Commits a closure of synchronous SQLite statements (retention, erasure: SQLite's own modules). */
   commit<T>(write: () => T): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.queue.push({ write, resolve, reject } as Pending<unknown>);

@@ -3,111 +3,28 @@
  * runtime makes for one event happens inside one transaction opened by the committer.
  */
 import type { Statement } from 'better-sqlite3';
-import type { TimerKind } from '../../machines/vocabulary.ts';
 import type { DB } from './db.ts';
+import type {
+  BotRow,
+  ContactFields,
+  ContactRow,
+  DueIndex,
+  DueRef,
+  FollowUpRow,
+  MessageRow,
+  NewContact,
+  NewFollowUp,
+  NewMessage,
+  NewOutboxRow,
+  NewTransition,
+  OutboxRow,
+  RuntimeReads,
+  TransitionRow,
+} from './port.ts';
 import { prunedHistory, type ContactPruningRow, type PrunedHistory } from './pruned.ts';
+import { SqliteTx } from './sqliteTx.ts';
 
-export interface BotRow {
-  id: string;
-  name: string;
-  widget_key: string;
-  allowed_origins: string;
-  config: string;
-  created_at: number;
-  updated_at: number;
-}
-
-export interface ContactRow {
-  id: string;
-  bot_id: string;
-  name: string | null;
-  phone: string | null;
-  email: string | null;
-  timezone: string | null;
-  state: string;
-  epoch: number;
-  last_channel: string;
-  last_seq: number;
-  tags: string;
-  assigned_user: string | null;
-  last_template_id: string | null;
-  /** The follow-up whose message opened the current reply window (migration 5). */
-  last_followup_id: string | null;
-  /** When the pending review opened, or null (migration 10). */
-  review_at: number | null;
-  /** JSON PendingReview of machines/contact.ts, or null (migration 10). */
-  review: string | null;
-  created_at: number;
-  updated_at: number;
-}
-
-export interface MessageRow {
-  id: string;
-  contact_id: string;
-  seq: number;
-  sender: 'contact' | 'bot' | 'operator';
-  channel: string;
-  text: string;
-  at: number;
-  client_id: string | null;
-  classification: string | null;
-  followup_id: string | null;
-  meta: string | null;
-}
-
-export interface FollowUpRow {
-  id: string;
-  contact_id: string;
-  bot_id: string;
-  kind: TimerKind;
-  scenario: string;
-  step: number;
-  epoch: number;
-  raw_due_at: number;
-  due_at: number;
-  defer_reason: string | null;
-  channel: string | null;
-  channel_reason: string | null;
-  message_mode: string | null;
-  status: 'pending' | 'sent' | 'cancelled' | 'skipped' | 'fired';
-  reason: string | null;
-  actor: string | null;
-  trigger_message_id: string | null;
-  created_at: number;
-  updated_at: number;
-  sent_at: number | null;
-  /** First contact message in this follow-up's reply window (migration 5). */
-  replied_at?: number | null;
-}
-
-export interface OutboxRow {
-  id: number;
-  idempotency_key: string;
-  bot_id: string;
-  contact_id: string | null;
-  channel: string;
-  recipient: string | null;
-  body: string;
-  meta: string | null;
-  status: 'pending' | 'sending' | 'delivered' | 'failed';
-  attempts: number;
-  next_attempt_at: number;
-  claimed_at: number | null;
-  last_error: string | null;
-  provider_id: string | null;
-  created_at: number;
-  updated_at: number;
-}
-
-export interface TransitionRow {
-  contact_id: string;
-  seq: number;
-  event: string;
-  from_state: string;
-  to_state: string;
-  actions: string;
-  at: number;
-}
+export type { BotRow, ContactRow, DueRef, FollowUpRow, MessageRow, OutboxRow, TransitionRow } from './port.ts';
 
 const CONTACT_FIELDS = [
   'id',
@@ -152,12 +69,19 @@ export const TRANSITION_SELECT = `SELECT t.contact_id, t.seq,
 /** Channel names that can be a JSON path label as they are (every channel Nudge knows). */
 const PLAIN_CHANNEL = /^[A-Za-z0-9_-]{1,64}$/;
 
-export class Store {
+/**
+ * The SQLite side of the store port (src/store/port.ts): its reads and due index are
+ * synchronous methods, `tx` runs write programs' statements in the committer's transaction.
+ */
+export class Store implements RuntimeReads, DueIndex {
   readonly db: DB;
+  /** The statements of write programs, for the group committer (they complete without yielding). */
+  readonly tx: SqliteTx;
   private readonly s: Record<string, Statement>;
 
   constructor(db: DB) {
     this.db = db;
+    this.tx = new SqliteTx(this);
     const p = (sql: string) => db.prepare(sql);
     this.s = {
       insertBot: p(`INSERT INTO bots (id, name, widget_key, allowed_origins, config, created_at, updated_at)
@@ -323,13 +247,7 @@ export class Store {
 
   // contacts
   /** A new contact with its machine's initial snapshot. */
-  insertContact(
-    row: Pick<
-      ContactRow,
-      'id' | 'bot_id' | 'name' | 'phone' | 'email' | 'timezone' | 'state' | 'last_channel' | 'created_at' | 'updated_at'
-    >,
-    snapshot: unknown,
-  ): void {
+  insertContact(row: NewContact, snapshot: unknown): void {
     this.s.insertContact.run({ ...row, snapshot: JSON.stringify(snapshot) });
   }
   /** "Visitor 12": the contact's insertion number, or null when it does not exist. */
@@ -342,7 +260,6 @@ export class Store {
   getContactByPhone(botId: string, phone: string): ContactRow | undefined {
     return this.s.getContactByPhone.get(botId, phone) as ContactRow | undefined;
   }
-  /** The machine's new state, epoch and persisted snapshot, in one write of the contact row. */
   /**
    * Saves the machine after an event. `storedState` is the state column as the event found
    * it: when the event left it unchanged, the column is not written, and neither is its
@@ -366,11 +283,7 @@ export class Store {
         : this.s.saveMachineState.run(state, epoch, JSON.stringify(snapshot), at, id, fence);
     return result.changes === 1;
   }
-  updateContactFields(
-    id: string,
-    fields: { name?: string | null; phone?: string | null; email?: string | null; timezone?: string | null },
-    at: number,
-  ): void {
+  updateContactFields(id: string, fields: ContactFields, at: number): void {
     this.s.updateContactFields.run({
       id,
       name: fields.name ?? null,
@@ -416,7 +329,7 @@ export class Store {
    * the open window replied (once) and moves the contact's last inbound time on its
    * channel (migration 8).
    */
-  insertMessage(draft: Omit<MessageRow, 'seq'>): MessageRow {
+  insertMessage(draft: NewMessage): MessageRow {
     const fromContact = draft.sender === 'contact';
     const numbered = this.s.numberMessage.get({
       id: draft.contact_id,
@@ -445,7 +358,7 @@ export class Store {
   }
 
   // follow-ups
-  insertFollowUp(row: Omit<FollowUpRow, 'status' | 'reason' | 'actor' | 'sent_at' | 'replied_at'>): boolean {
+  insertFollowUp(row: NewFollowUp): boolean {
     return this.s.insertFollowUp.run(row).changes === 1;
   }
   getFollowUp(id: string): FollowUpRow | undefined {
@@ -517,9 +430,7 @@ export class Store {
   }
 
   // outbox
-  insertOutbox(
-    row: Omit<OutboxRow, 'id' | 'status' | 'attempts' | 'claimed_at' | 'last_error' | 'provider_id'>,
-  ): boolean {
+  insertOutbox(row: NewOutboxRow): boolean {
     return this.s.insertOutbox.run(row).changes === 1;
   }
   outboxOfContact(contactId: string): OutboxRow[] {
@@ -537,8 +448,18 @@ export class Store {
     return (this.s.lastTransitionSeq.get({ id: contactId }) as { seq: number }).seq;
   }
   /** Logs a transition; `policy_id` names a policy stored with `insertPolicy` (the event then leaves it out). */
-  insertTransition(row: TransitionRow & { policy_id: string | null }): void {
+  insertTransition(row: NewTransition & { seq: number }): void {
     this.s.insertTransition.run(row);
+  }
+  /**
+   * Logs a transition as the contact's next `seq` (call inside a write transaction) and
+   * returns it; `policy`, when given, is stored first (once under its id).
+   */
+  appendTransition(row: NewTransition, policy: { id: string; json: string } | null): number {
+    if (policy) this.insertPolicy(policy.id, policy.json);
+    const seq = this.lastTransitionSeq(row.contact_id) + 1;
+    this.s.insertTransition.run({ ...row, seq });
+    return seq;
   }
   /** Stores a policy once under its id (a repeat is a no-op). */
   insertPolicy(id: string, policyJson: string): void {
@@ -559,10 +480,4 @@ export class Store {
   setKv(key: string, value: string): void {
     this.s.setKv.run(key, value);
   }
-}
-
-export interface DueRef {
-  id: string;
-  contact_id: string;
-  due_at: number;
 }
