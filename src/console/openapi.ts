@@ -1,14 +1,14 @@
 /**
  * The OpenAPI 3.1 description of every HTTP route Nudge serves (operator API, console,
  * visualizer, webhooks, pages), served at `GET /api/openapi.json`. Written from small
- * helpers so each route reads as one line of intent; every JSON request body, the bot
- * configuration and the calendar event are generated from the zod schemas the routes
- * validate with, so the document cannot allow what the server refuses. Tests compare the
- * paths here with the routes registered, and send each documented body to the server.
+ * helpers so each route reads as one line of intent. Request bodies and queries are
+ * generated from the zod schemas the routes validate with, so the document cannot allow
+ * what the server refuses; response schemas come from the registry in `responses.ts`,
+ * which tests parse real answers with. Tests also compare the paths here with the routes
+ * registered, and send each documented body to the server.
  */
 import { z } from 'zod';
-import { botConfigSchema } from '../config/botConfig.ts';
-import { BOT_SILENCE, CONTACT_STATES, INTENTS, SCENARIOS, TIMER_KINDS } from '../../machines/contact.ts';
+import { CONTACT_STATES } from '../../machines/contact.ts';
 import { calendarEventSchema } from './calendar.ts';
 import {
   contactFields,
@@ -37,6 +37,7 @@ import { searchQuerySchema } from './search.ts';
 import { whatIfBody } from '../viz/requests.ts';
 import { exportQuery } from '../viz/routes.ts';
 import { ERROR_CATALOG } from '../http/errors.ts';
+import { responseComponents } from './responses.ts';
 
 type Json = Record<string, unknown>;
 type Auth = 'bearer' | 'admin' | 'none' | 'calendar' | 'twilio' | 'meta';
@@ -66,7 +67,6 @@ const ref = (name: string): Json => ({ $ref: `#/components/schemas/${name}` });
 const str: Json = { type: 'string' };
 const int: Json = { type: 'integer' };
 const bool: Json = { type: 'boolean' };
-const instant: Json = { type: 'string', format: 'date-time' };
 const obj = (properties: Record<string, Json>, required: string[] = Object.keys(properties)): Json => ({
   type: 'object',
   properties,
@@ -260,10 +260,7 @@ function routes(): [string, string, Operation][] {
         auth: 'admin',
         body: fromZod(createOperatorBody),
         ok: {
-          '201': [
-            'created; store the token now, only its hash is kept',
-            obj({ operator: ref('Operator'), token: str }),
-          ],
+          '201': ['created; store the token now, only its hash is kept', ref('OperatorToken')],
         },
         errors: INVALID,
       },
@@ -309,7 +306,7 @@ function routes(): [string, string, Operation][] {
         tag: 'operators',
         summary: 'Issue a new token (the old one stops working)',
         auth: 'admin',
-        ok: { '200': ['new token, shown once', obj({ operator: ref('Operator'), token: str })] },
+        ok: { '200': ['new token, shown once', ref('OperatorToken')] },
         errors: NOT_FOUND,
       },
     ],
@@ -404,15 +401,7 @@ function routes(): [string, string, Operation][] {
         auth: 'bearer',
         body: fromZod(validateBody),
         ok: {
-          '200': [
-            'verdict',
-            obj({
-              ok: bool,
-              errors: arr(ref('FieldMessage')),
-              warnings: arr(ref('FieldMessage')),
-              config: { oneOf: [ref('BotConfig'), { type: 'null' }] },
-            }),
-          ],
+          '200': ['verdict', ref('ConfigVerdict')],
         },
         errors: { ...INVALID, ...NOT_FOUND },
       },
@@ -552,10 +541,7 @@ function routes(): [string, string, Operation][] {
           offset: '≥ 0',
         }),
         ok: {
-          '200': [
-            'a page of contacts',
-            obj({ contacts: arr(ref('ContactListItem')), total: int, limit: int, offset: int }),
-          ],
+          '200': ['a page of contacts', ref('ContactPage')],
         },
         errors: { ...INVALID, ...NOT_FOUND },
       },
@@ -800,15 +786,7 @@ function routes(): [string, string, Operation][] {
           limit: '1–200 (default 50)',
         }),
         ok: {
-          '200': [
-            'notifications',
-            obj({
-              notifications: arr(ref('Notification')),
-              unread: int,
-              lastReadId: int,
-              nextBefore: { type: ['integer', 'null'] },
-            }),
-          ],
+          '200': ['notifications', ref('NotificationPage')],
         },
         errors: { ...INVALID, ...NOT_FOUND },
       },
@@ -821,7 +799,7 @@ function routes(): [string, string, Operation][] {
         summary: 'Mark notifications up to an id as read',
         auth: 'bearer',
         body: fromZod(readBody),
-        ok: { '200': ['read mark', obj({ lastReadId: int })] },
+        ok: { '200': ['read mark', ref('ReadMark')] },
         errors: INVALID,
       },
     ],
@@ -1075,46 +1053,7 @@ function routes(): [string, string, Operation][] {
   ];
 }
 
-const fieldMessage = obj({ path: str, message: str });
-
 function schemas(): Record<string, Json> {
-  const zoned = {
-    type: ['object', 'null'],
-    properties: { zone: str, local: str, source: { enum: ['contact', 'phone', 'bot'] } },
-  };
-  const followUp = obj(
-    {
-      id: str,
-      kind: { enum: [...TIMER_KINDS], description: 'fallthrough: the bot-silence timer' },
-      scenario: { enum: [...SCENARIOS, BOT_SILENCE] },
-      step: int,
-      epoch: int,
-      status: { enum: ['pending', 'sent', 'cancelled', 'skipped', 'fired'] },
-      reason: { type: ['string', 'null'] },
-      actor: { type: ['string', 'null'], description: 'operator who cancelled / rescheduled' },
-      dueAt: instant,
-      rawDueAt: instant,
-      deferReason: { type: ['string', 'null'] },
-      dueInBusinessZone: zoned,
-      dueInContactZone: zoned,
-      channel: { type: ['string', 'null'] },
-      channelReason: { type: ['string', 'null'] },
-      messageMode: { type: ['string', 'null'] },
-      sentAt: { type: ['string', 'null'], format: 'date-time' },
-      createdAt: instant,
-      trigger: {
-        type: ['object', 'null'],
-        properties: {
-          messageId: str,
-          from: str,
-          text: str,
-          at: instant,
-          classification: loose('intent, requestedAt, phrase, …'),
-        },
-      },
-    },
-    ['id', 'scenario', 'step', 'status', 'dueAt'],
-  );
   return {
     Error: obj({
       error: obj(
@@ -1126,122 +1065,9 @@ function schemas(): Record<string, Json> {
         ['code', 'message'],
       ),
     }),
-    FieldMessage: fieldMessage,
-    BotConfig: fromZod(botConfigSchema),
     CalendarEvent: fromZod(calendarEventSchema),
-    Bot: obj({
-      id: str,
-      name: str,
-      widgetKey: str,
-      allowedOrigins: arr(str),
-      config: ref('BotConfig'),
-      warnings: arr(fieldMessage),
-      createdAt: instant,
-      updatedAt: instant,
-    }),
-    BotInstall: obj({
-      botId: str,
-      widgetKey: str,
-      businessName: str,
-      widgetColor: { type: ['string', 'null'] },
-      allowedOrigins: arr(str),
-      snippet: str,
-      lastRefused: {
-        type: ['object', 'null'],
-        description: 'the last page origin refused by the widget handshake',
-        properties: { origin: { type: ['string', 'null'] }, at: instant, nowAllowed: bool },
-      },
-    }),
-    BotSecrets: obj({
-      calendar: obj({ secret: str, createdAt: instant, webhookPath: str }),
-      webhook: obj({ secret: str, createdAt: instant, signature: str }),
-    }),
-    Operator: obj({
-      id: str,
-      name: str,
-      admin: bool,
-      botIds: { type: ['array', 'null'], items: str, description: 'null = every bot (admin)' },
-      createdAt: instant,
-      updatedAt: instant,
-    }),
-    Me: obj({
-      operator: obj({ id: str, name: str, admin: bool }),
-      bots: arr(obj({ id: str, name: str })),
-      channels: obj({
-        sms: { enum: ['twilio', 'log'] },
-        facebook: bool,
-        instagram: bool,
-        whatsapp: bool,
-        warnings: {
-          ...arr(str),
-          description: 'plain sentences for channels that do not really send (SMS log-only, Meta not connected)',
-        },
-      }),
-    }),
-    Contact: obj({
-      id: str,
-      botId: str,
-      name: { type: ['string', 'null'] },
-      phone: { type: ['string', 'null'] },
-      email: { type: ['string', 'null'] },
-      timezone: { type: ['string', 'null'] },
-      state: { enum: STATES },
-      epoch: int,
-      lastChannel: str,
-      tags: arr(str),
-      assignedUser: { type: ['string', 'null'] },
-      needsReview: bool,
-      review: { oneOf: [{ type: 'null' }, ref('Review')] },
-      createdAt: instant,
-      updatedAt: instant,
-    }),
-    Review: obj(
-      {
-        messageId: str,
-        at: instant,
-        intent: { enum: [...INTENTS] },
-        confidence: { type: ['number', 'null'] },
-        readings: arr(obj({ intent: { enum: [...INTENTS] }, confidence: { type: 'number' } })),
-        refusalCue: bool,
-        requestedAt: { type: ['string', 'null'], format: 'date-time' },
-        text: {
-          type: ['string', 'null'],
-          description: 'the message under review (listing with needsReview=true only)',
-        },
-      },
-      ['messageId', 'at', 'intent', 'confidence', 'readings', 'refusalCue', 'requestedAt'],
-    ),
-    ContactListItem: {
-      allOf: [
-        ref('Contact'),
-        obj({
-          nextFollowUp: { type: ['object', 'null'], properties: { id: str, scenario: str, step: int, dueAt: instant } },
-        }),
-      ],
-    },
-    FollowUp: followUp,
-    Message: obj({
-      id: str,
-      seq: int,
-      from: { enum: ['contact', 'bot', 'operator'] },
-      channel: str,
-      text: str,
-      at: instant,
-      clientId: { type: ['string', 'null'] },
-      classification: { type: ['object', 'null'] },
-      followUpId: { type: ['string', 'null'] },
-      meta: { type: ['object', 'null'] },
-    }),
-    Transition: obj({
-      seq: int,
-      at: instant,
-      event: loose('the event as applied'),
-      from: str,
-      to: str,
-      actions: arr(loose('effect')),
-    }),
     ContactDetail: obj({
-      contact: ref('Contact'),
+      contact: ref('LabelledContact'),
       state: { enum: STATES },
       context: loose('epoch, humanActive, bookingLinkSent, cadenceComplete, requested, timer'),
       pendingFollowUps: arr(ref('FollowUp')),
@@ -1249,119 +1075,7 @@ function schemas(): Record<string, Json> {
       pastFollowUpsTotal: int,
       transitions: int,
     }),
-    Prediction: obj({
-      kind: { enum: ['scheduled', 'projected'] },
-      followUpId: { type: ['string', 'null'] },
-      scenario: str,
-      step: int,
-      dueAt: instant,
-      dueInBusinessZone: zoned,
-      dueInContactZone: zoned,
-      sendAt: {
-        type: 'string',
-        format: 'date-time',
-        description: 'when it would really go out (SMS quiet hours and working hours applied)',
-      },
-      sendInBusinessZone: zoned,
-      sendInContactZone: zoned,
-      deferredBy: arr(str),
-      channel: str,
-      channelReason: str,
-      switched: bool,
-      presence: { enum: ['open', 'closed', 'unknown', 'irrelevant'] },
-      alternative: { type: ['object', 'null'], properties: { channel: str, reason: str } },
-      outcome: { enum: ['send', 'skip'] },
-      skipReason: { type: ['string', 'null'] },
-      messageMode: { enum: ['ai', 'custom'] },
-      messagePreview: { type: ['string', 'null'] },
-      workflow: arr(loose('workflow action')),
-      contactId: str,
-    }),
-    ResponseInfo: {
-      type: 'object',
-      description:
-        'contact, state, scenario, context, humanActive, bot, zones, presence, pendingFollowUps (FollowUp + prediction + projected), botSilenceTimer, history (FollowUp[]), conversation, transitions, appointments, notifications, historyPruned (what retention deleted: messagesBefore, followUpsBefore, transitionsThrough, transitionsBefore, prunedAt; null when nothing), links.visualizer',
-      properties: {
-        contact: ref('Contact'),
-        state: { enum: STATES },
-        pendingFollowUps: arr({
-          allOf: [ref('FollowUp'), obj({ prediction: ref('Prediction'), projected: arr(ref('Prediction')) })],
-        }),
-        history: arr(ref('FollowUp')),
-        conversation: obj({ messages: arr(ref('Message')), truncated: bool }),
-      },
-      additionalProperties: true,
-    },
-    Forecast: obj({
-      botId: str,
-      from: instant,
-      to: instant,
-      hours: int,
-      businessZone: str,
-      botActive: bool,
-      truncated: bool,
-      items: arr({
-        allOf: [
-          ref('Prediction'),
-          obj({
-            contact: obj({
-              id: str,
-              name: { type: ['string', 'null'] },
-              phone: { type: ['string', 'null'] },
-              email: { type: ['string', 'null'] },
-              state: str,
-              lastChannel: str,
-            }),
-            trigger: { type: ['object', 'null'] },
-          }),
-        ],
-      }),
-      summary: obj({
-        scheduled: int,
-        projected: int,
-        sends: int,
-        skips: int,
-        contacts: int,
-        byChannel: { type: 'object', additionalProperties: int },
-        byScenario: { type: 'object', additionalProperties: int },
-        skipReasons: { type: 'object', additionalProperties: int },
-      }),
-    }),
-    Metrics: obj({
-      botId: str,
-      from: instant,
-      to: instant,
-      armed: obj({ total: int, byScenario: { type: 'object', additionalProperties: int } }),
-      sent: obj({
-        total: int,
-        byChannel: { type: 'object', additionalProperties: int },
-        byScenario: { type: 'object', additionalProperties: int },
-      }),
-      skipped: obj({ total: int, byReason: { type: 'object', additionalProperties: int } }),
-      cancelled: obj({ total: int, byReason: { type: 'object', additionalProperties: int } }),
-      pendingNow: int,
-      replyRate: arr(obj({ scenario: str, step: int, sent: int, replied: int, rate: { type: ['number', 'null'] } })),
-    }),
-    Notification: obj({
-      id: int,
-      botId: str,
-      contactId: { type: ['string', 'null'] },
-      contactName: { type: ['string', 'null'] },
-      type: str,
-      message: { type: ['string', 'null'] },
-      userId: { type: ['string', 'null'] },
-      scenario: { type: ['string', 'null'] },
-      step: { type: ['integer', 'null'] },
-      followUpId: { type: ['string', 'null'] },
-      channel: { enum: ['console', 'webhook'] },
-      webhookUrl: { type: ['string', 'null'] },
-      delivery: {
-        type: ['object', 'null'],
-        properties: { status: str, attempts: int, lastError: { type: ['string', 'null'] } },
-      },
-      at: instant,
-      unread: bool,
-    }),
+    ...responseComponents(),
   };
 }
 
