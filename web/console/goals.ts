@@ -23,13 +23,13 @@ import {
   type MessageSpec,
   type ScenarioConfig,
   type Step,
-  type WorkflowAction,
 } from './api.ts';
 import { debounce, h, replace } from './dom.ts';
 import { SCENARIO_LABELS } from './format.ts';
 import type { Ctx, View } from './view.ts';
 
 const DAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+type Day = (typeof DAYS)[number];
 const DAY_LABELS: Record<string, string> = {
   mon: 'Mon',
   tue: 'Tue',
@@ -48,6 +48,16 @@ const SCENARIO_HELP: Record<string, string> = {
   requestedTime: 'The contact asked for a time. Step 1 is an offset after that instant (0 = at it).',
 };
 const ACTIONS = ['addTag', 'removeTag', 'assignUser', 'notifyUser'] as const;
+type ActionType = (typeof ACTIONS)[number];
+
+/** A workflow action while it is edited: switching its type keeps the fields it shares. */
+interface EditableAction {
+  type: ActionType;
+  tag?: string;
+  userId?: string;
+  webhookUrl?: string;
+  message?: string;
+}
 
 /** "2h" → {2, hours}; an object stays as it is. */
 export function splitDuration(d: Duration): { value: number; unit: Unit } {
@@ -586,7 +596,7 @@ export function goalsView(ctx: Ctx): View {
     return h('div', { className: 'message-editor field', 'data-path': path }, parts);
   }
 
-  function workflowEditor(path: string, id: string, actions: WorkflowAction[]): HTMLElement {
+  function workflowEditor(path: string, id: string, actions: EditableAction[]): HTMLElement {
     return h(
       'div',
       { className: 'workflow field', 'data-path': path, testid: `${id}-workflow` },
@@ -613,8 +623,8 @@ export function goalsView(ctx: Ctx): View {
   function actionRow(
     path: string,
     id: string,
-    actions: WorkflowAction[],
-    action: WorkflowAction,
+    actions: EditableAction[],
+    action: EditableAction,
     i: number,
   ): HTMLElement {
     const type = h(
@@ -623,7 +633,7 @@ export function goalsView(ctx: Ctx): View {
       ACTIONS.map((t) => h('option', { value: t, selected: t === action.type }, t)),
     );
     type.addEventListener('change', () => {
-      const t = type.value;
+      const t = type.value as ActionType;
       actions[i] =
         t === 'addTag' || t === 'removeTag'
           ? { type: t, tag: action.tag ?? '' }
@@ -923,7 +933,7 @@ function minutes(hhmm: string): number | null {
 }
 
 /** Whether any part of that hour is open (for the grid's shading). */
-function isOpen(c: BotConfig, day: string, hour: number): boolean {
+function isOpen(c: BotConfig, day: Day, hour: number): boolean {
   if (c.workingHours === null) return true;
   return (c.workingHours[day] ?? []).some((iv) => {
     const start = minutes(iv.start);

@@ -6,20 +6,13 @@
  */
 import { INTENTS, type Intent } from '../../machines/vocabulary.ts';
 import { ApiError, call } from './api.ts';
+import type { components } from './apiTypes.ts';
 import { h } from './dom.ts';
 import { fromZonedInput, operatorMessage, shortTime, toZonedInput } from './format.ts';
 import type { Ctx } from './view.ts';
 
 /** A contact's pending review as the API gives it. */
-export interface Review {
-  messageId: string;
-  at: string;
-  intent: Intent;
-  confidence: number | null;
-  readings: { intent: Intent; confidence: number }[];
-  refusalCue: boolean;
-  requestedAt: string | null;
-}
+export type Review = components['schemas']['Review'];
 
 /** What each decision does, in the operator's words. */
 const DECISION_LABELS: Record<Intent, string> = {
