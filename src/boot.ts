@@ -1,15 +1,11 @@
 /**
  * The first phase of start-up: open the SQLite file and read the head of the due index,
- * with nothing loaded but better-sqlite3 and the store — before the runtime (XState, zod,
- * luxon, libphonenumber), the HTTP side (fastify, console, visualizer) and the classifier
- * modules are even imported. A restart so knows its next due follow-up a few hundred ms after the process
- * began (issue 8; measured by `npm run bench -- --only million`), however much else the
- * service loads afterwards.
- *
- * Classification and composition are bound late: the stack (which probes Ollama and
- * compiles the rules) loads in the background, and an event that needs it before it is
- * ready waits for it. Presence is bound late too: the send planner asks whichever live-chat
- * gateway `bindPresence` names, and nobody is connected before one exists.
+ * with nothing loaded but better-sqlite3 and the store, before the runtime, the HTTP side
+ * and the classifier modules are imported. A restart so knows its next due follow-up soon
+ * after the process began, however much else it loads afterwards (docs/benchmarks.md, `million`).
+ * Classification, composition and presence are bound late: the classifier stack loads in
+ * the background and an event that needs it waits for it; the send planner asks whichever
+ * live-chat gateway `bindPresence` names, and nobody is connected before one exists.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';

@@ -1,19 +1,12 @@
 /**
- * Outbox dispatcher: delivers the rows the contact runtime committed to `outbox`.
- *
- * Guarantees (see docs/channels.md):
- *  - In order per contact: row N+1 of a contact is never sent while an earlier row of the
- *    same contact is pending, sending or waiting for a retry. Rows without a contact
- *    (outgoing webhooks) are independent.
- *  - At least once towards the adapter, exactly once as seen by a provider that honours
- *    the idempotency key: every attempt of a row carries the row's `idempotency_key`.
- *  - No loss across crashes: a row is claimed (`sending`, `claimed_at`) in a transaction
- *    before the send; a claim older than `claimTimeoutMs` belongs to a dead process and is
- *    put back to `pending` on start and periodically.
- *  - Bounded retries: exponential backoff with jitter on retryable errors, timeouts and
- *    unknown errors; `failed` with `last_error` after `maxAttempts` attempts, or at once on
- *    a PermanentDeliveryError.
- * All waiting goes through the injected Clock.
+ * Outbox dispatcher: delivers the rows the contact runtime committed to `outbox`
+ * (docs/channels.md); all waiting goes through the injected Clock. Guarantees:
+ *  - in order per contact: a contact's row N+1 is never sent while an earlier row of it is
+ *    pending, sending or waiting for a retry (rows without a contact are independent);
+ *  - at least once to the adapter, exactly once to a provider honouring the idempotency key;
+ *  - no loss across crashes: a row is claimed in a transaction before the send; a claim older
+ *    than `claimTimeoutMs` goes back to `pending`. Retries back off exponentially with jitter
+ *    until `maxAttempts` (or a PermanentDeliveryError) marks the row `failed`.
  */
 import type Database from 'better-sqlite3';
 import type { Clock, TimerHandle } from '../clock.ts';

@@ -1,13 +1,11 @@
 /**
- * Webhook signatures, in and out.
- *
- * In:  Twilio  — X-Twilio-Signature = base64(HMAC(key, url + sorted params)): HMAC-SHA1 with
- *                the auth token, or the algorithm X-Twilio-Webhooks-Signature-Settings names
- *                (HMAC-SHA256 with a webhook signing key).
- *      Meta    — X-Hub-Signature-256 = "sha256=" + hex(HMAC-SHA256(appSecret, raw body)).
- * Out: Nudge   — X-Nudge-Signature = "sha256=" + hex(HMAC-SHA256(secret, `${timestamp}.${body}`)),
- *                X-Nudge-Timestamp = the same timestamp (epoch milliseconds).
- * Every comparison is constant-time.
+ * Webhook signatures, in and out; every comparison is constant-time.
+ * In:  Twilio — X-Twilio-Signature = base64(HMAC(key, url + sorted params)): HMAC-SHA1 with
+ *               the auth token, or the algorithm X-Twilio-Webhooks-Signature-Settings names
+ *               (HMAC-SHA256 with a webhook signing key).
+ *      Meta   — X-Hub-Signature-256 = "sha256=" + hex(HMAC-SHA256(appSecret, raw body)).
+ * Out: Nudge  — X-Nudge-Signature = "sha256=" + hex(HMAC-SHA256(secret, `${timestamp}.${body}`)),
+ *               X-Nudge-Timestamp = the same timestamp (epoch milliseconds).
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 

@@ -1,14 +1,11 @@
 /**
  * Channel switching (DESIGN §4) as one pure decision, so the runtime, the forecast and the
- * Response Info panel all agree on it and every rule is testable without I/O.
- *
- * With switching on:
- *  - last channel live chat, contact inactive there (no open widget connection, or no reply
- *    to the previous live-chat follow-up) → SMS when a phone is known;
- *  - last channel Facebook / Instagram / WhatsApp with the last inbound message on that
- *    channel more than 24 h old (or none on record) → SMS when a phone is known;
- *  - otherwise stay on the current channel.
- * The reason is shown to operators as is.
+ * Response Info panel agree on it and every rule is testable without I/O. With switching on:
+ *  - last channel live chat, contact inactive there (no open widget, or no reply to the
+ *    previous live-chat follow-up) → SMS when a phone is known;
+ *  - last channel Facebook / Instagram / WhatsApp, last inbound there over 24 h old (or
+ *    none) → SMS when a phone is known;
+ *  - otherwise stay on the current channel. The reason is shown to operators as is.
  */
 import { CHANNEL_LABELS, type Channel, isMetaChannel } from './types.ts';
 import { phoneFacts } from '../time/phoneZone.ts';

@@ -1,15 +1,11 @@
 /**
  * Inbound webhooks for SMS (Twilio-style form posts) and Meta (Facebook, Instagram,
  * WhatsApp JSON posts), as two encapsulated fastify plugins. They only verify, parse and
- * normalise; everything that touches contacts goes through the injected sink.
- *
- * Status codes: unknown bot 404 → missing/wrong signature 403 (the sink is not called) →
- * malformed body 400. Errors are JSON `{ error: { code, message } }`.
- *
- * SMS keyword replies (STOP/START/HELP confirmations) are NOT answered inline in TwiML:
- * the sink enqueues them in the outbox, so they get the same idempotency key, retries,
- * history and log adapter as every other message, and work with any provider. Twilio is
- * always answered with an empty `<Response/>`.
+ * normalise; everything that touches contacts goes through the injected sink. Status codes:
+ * unknown bot 404 → missing/wrong signature 403 (the sink is not called) → malformed 400.
+ * SMS keyword replies (STOP/START/HELP confirmations) are not answered inline in TwiML: the
+ * sink enqueues them in the outbox, so they get the idempotency key, retries, history and
+ * log adapter of every other message; Twilio always gets an empty `<Response/>`.
  */
 import formbody from '@fastify/formbody';
 import type { FastifyInstance, FastifyRequest } from 'fastify';

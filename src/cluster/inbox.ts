@@ -1,13 +1,11 @@
 /**
  * The per-partition inbox: a widget, webhook or API call may land on any node, which
  * commits the event here before acknowledging it, so an acknowledged event survives the
- * loss of either node. The owner of the partition consumes the events in id order, in the
- * transaction that applies them and under its fencing token: an event is applied once,
- * by the owner of the moment, and stays in the inbox until that transaction commits.
- *
- * Order: events of one contact are applied in the order they were committed when each
- * was acknowledged before the next was sent (the widget's and webhooks' case). Events
- * sent concurrently for one contact have no order to keep.
+ * loss of either node. The partition's owner consumes events in id order, in the
+ * transaction that applies them and under its fencing token: an event is applied once, by
+ * the owner of the moment, and stays in the inbox until that transaction commits. Events of
+ * one contact are applied in commit order when each was acknowledged before the next was
+ * sent (the widget's and webhooks' case); concurrent ones have no order to keep.
  */
 import type pg from 'pg';
 import { assertOwner, type Lease } from './leases.ts';

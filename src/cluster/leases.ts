@@ -1,14 +1,11 @@
 /**
  * Partition leases with fencing tokens. A partition is owned by the node named in its lease
  * row until `expires_at` (the database's clock); every acquisition adds one to the token,
- * so a token names one tenure and is never reused.
- *
- * Fencing: a write for a partition runs `assertOwner` in its transaction. It locks the
- * lease row FOR KEY SHARE, which the owner's renewals (plain updates) do not wait for but
- * an acquisition (FOR UPDATE) does: a new owner gets the partition only after every
- * transaction that checked the old token has ended, and any check after that sees the new
- * token and fails. So a node that lost a partition (paused, partitioned from the database,
- * or too slow to renew) cannot commit a write for it, whatever it believes.
+ * so a token names one tenure and is never reused. A write for a partition runs
+ * `assertOwner` in its transaction, locking the lease row FOR KEY SHARE: renewals (plain
+ * updates) do not wait for it, an acquisition (FOR UPDATE) does. So a new owner gets the
+ * partition only after every transaction that checked the old token has ended, and a node
+ * that lost a partition (paused, cut off, too slow to renew) cannot commit a write for it.
  */
 import type pg from 'pg';
 import { execute, run, statement, type Queryable } from '../store/postgres/pool.ts';

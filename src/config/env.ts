@@ -1,13 +1,11 @@
 /**
  * The service's environment as one schema, parsed by `npm start` before anything touches
  * the disk: a typo (`NUDGE_SQLITE_SYNC=ful`), an empty `NUDGE_DATA_DIR`, an out-of-range
- * `PORT` or half-set provider credentials refuse the start with the variable's name and
- * the values it accepts, instead of running with a default nobody chose or failing after
- * the database was created. `npm start -- --check-config` prints the result (secrets masked).
- *
- * Settings that have their own module (the delay floor, threads, heap, cache, outbound
- * allow-list, channels) keep their parsing there; the schema calls it, so each rule is
- * written once.
+ * `PORT` or half-set provider credentials refuse the start with the variable's name and the
+ * values it accepts, instead of running with a default nobody chose or failing after the
+ * database was created. `npm start -- --check-config` prints the result (secrets masked).
+ * Settings with their own module (delay floor, threads, heap, cache, outbound allow-list,
+ * channels) keep their parsing there and the schema calls it: each rule is written once.
  */
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';

@@ -1,15 +1,11 @@
 /**
  * `POST /webhooks/calendar/:botId`: a calendar (or the glue in front of it) reports that a
  * contact booked, cancelled or moved an appointment. Signed like Nudge's outgoing webhooks:
- *
- *   X-Nudge-Timestamp: <epoch milliseconds>   (epoch seconds are accepted too)
- *   X-Nudge-Signature: sha256=<hex HMAC-SHA256(bot calendar secret, `${timestamp}.${rawBody}`)>
- *
- * The signature covers the exact bytes received, so this plugin keeps the JSON body raw
- * and parses it only after verifying. A timestamp more than 5 minutes from now is refused
- * (replays), and an `eventId` seen before is acknowledged without acting again (calendars
- * re-deliver). Order of checks: unknown bot 404 → signature 403 → malformed 400 → unknown
- * contact 404.
+ * `X-Nudge-Timestamp` (epoch ms, or s) and `X-Nudge-Signature: sha256=<hex HMAC-SHA256(bot
+ * calendar secret, `${timestamp}.${rawBody}`)>`, over the exact bytes received, so the body
+ * is parsed only after verifying. A timestamp more than 5 minutes off is refused (replays);
+ * an `eventId` seen before is acknowledged without acting again (calendars re-deliver).
+ * Order of checks: unknown bot 404 → signature 403 → malformed 400 → unknown contact 404.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';

@@ -2,14 +2,11 @@
  * `/ws/console?token=…`: live notifications for the operator console and the visualizer.
  * Pushes `{type:'transition'|'followups'|'message', contactId}` frames (transitions also
  * carry from/to/event) whenever the runtime commits something for a contact the caller may
- * see; the page then re-reads what it shows. Browsers cannot set headers on a WebSocket,
- * hence the token in the query (an `Authorization: Bearer` header works too).
- *
- * `ws` runs in noServer mode: our `upgrade` listener answers ONLY its own pathname and
- * leaves every other upgrade (e.g. the live-chat gateway's `/ws/chat`) untouched.
- *
- * Client → server frames (optional): `{type:'subscribe', contactIds:[…]}` narrows the
- * feed to those contacts (`[]` or null = everything in scope); `{type:'ping'}` → `{type:'pong'}`.
+ * see; the page then re-reads what it shows. The token rides in the query because browsers
+ * cannot set WebSocket headers (`Authorization: Bearer` works too). `ws` runs in noServer
+ * mode and answers only its own pathname, leaving `/ws/chat` to the gateway. Client frames:
+ * `{type:'subscribe', contactIds}` narrows the feed (`[]`/null = all in scope);
+ * `{type:'ping'}` → `{type:'pong'}`.
  */
 import type { IncomingMessage, Server } from 'node:http';
 import { STATUS_CODES } from 'node:http';

@@ -1,11 +1,9 @@
 /**
  * Follow-up metrics, read from the durable rows (nothing is counted in memory, so numbers
- * survive restarts and agree with the Response Info panel):
- *  - the range [from, to] includes both ends;
- *  - armed: follow-up rows created; sent: rows sent (by `sent_at`); skipped / cancelled:
- *    rows that ended so, by reason (by the time they ended);
- *  - reply rate per scenario step: of the follow-ups sent, the share followed by a message
- *    from the contact before the next follow-up to that contact (or until now).
+ * survive restarts and agree with the Response Info panel). The range [from, to] includes
+ * both ends. Armed: follow-up rows created; sent: by `sent_at`; skipped / cancelled: by
+ * reason, by when they ended. Reply rate per scenario step: of the follow-ups sent, the
+ * share followed by a contact message before the next follow-up to that contact (or now).
  * `prometheusText` renders the all-time numbers of the bots in scope in the Prometheus
  * text exposition format (0.0.4).
  */

@@ -1,14 +1,11 @@
 /**
  * What a pending follow-up will become when it falls due: when it really goes out (SMS
- * quiet hours in the contact's zone, working hours), on which channel and why (the
- * channels module's `chooseChannel`, the same decision the send path makes), whether it
- * would be skipped (bot inactive, per-contact cap), and what it would say (custom text
- * with the placeholders filled; AI text is written at send time). Shared by the forecast
- * and the Response Info panel so both tell the same story.
- *
- * Presence (is the contact's widget open?) is only known for "now". For a later due time
- * the prediction assumes the widget will be closed — follow-ups exist because the contact
- * left — and names the alternative when the choice depends on it.
+ * quiet hours in the contact's zone, working hours), on which channel and why (the same
+ * `chooseChannel` decision the send path makes), whether it would be skipped (bot inactive,
+ * per-contact cap), and what it would say (custom text filled; AI text is written at send
+ * time). Shared by the forecast and the Response Info panel so both tell the same story.
+ * Presence is only known for "now": a later due time assumes the widget closed (follow-ups
+ * exist because the contact left) and names the alternative when the choice depends on it.
  */
 import type { Scenario } from '../../machines/contact.ts';
 import { chooseChannel, type ChannelChoice } from '../channels/switching.ts';

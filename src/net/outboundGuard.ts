@@ -1,16 +1,12 @@
 /**
  * Server-side requests to URLs that operators supply (bot webhooks, workflow webhooks)
  * reach public addresses only, unless the admin allows hosts or networks
- * (`NUDGE_OUTBOUND_ALLOW`). Otherwise an operator scoped to one bot could make the service
- * post into its own network (169.254.169.254, an admin port on 127.0.0.1), and read the
- * delivery errors as a port scan.
- *
- * The check happens where the connection is made: the request's own `lookup` resolves the
- * name, refuses if any address is private, and hands the checked addresses to the socket,
- * so a name that resolves to a public address for a check and a private one for the
- * connection (DNS rebinding) has no second resolution to exploit. Literal addresses never
- * go through `lookup` (Node connects to them directly) and are checked before the request.
- * Redirects are not followed: a public URL cannot answer 302 to a private one.
+ * (`NUDGE_OUTBOUND_ALLOW`); otherwise an operator scoped to one bot could make the service
+ * post into its own network and read the delivery errors as a port scan. The check happens
+ * where the connection is made: the request's own `lookup` resolves the name, refuses any
+ * private address and hands the checked addresses to the socket, so DNS rebinding has no
+ * second resolution to exploit; literal addresses (never looked up) are checked before the
+ * request. Redirects are not followed: a public URL cannot answer 302 to a private one.
  */
 import { lookup as dnsLookup, type LookupAddress, type LookupAllOptions } from 'node:dns';
 import { request as httpRequest, type IncomingMessage } from 'node:http';

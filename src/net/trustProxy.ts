@@ -1,13 +1,11 @@
 /**
  * `NUDGE_TRUST_PROXY`: which reverse proxies in front of the service may say who the client
- * is (`X-Forwarded-For`). Without it every visitor behind a proxy has the proxy's address,
- * and shares its per-address connection and rate limits with everyone else; trusting a
- * header nobody vouches for would let any client pick its own address. One function decides
- * for the HTTP API (fastify's `trustProxy`) and the live-chat gateway's limits alike.
- *
- * Values follow fastify's `trustProxy`: a whole number of proxy hops (`1`: the address that
- * connected is a proxy, the entry before it is the client), or comma-separated addresses,
- * CIDRs and proxy-addr's names (`loopback`, `linklocal`, `uniquelocal`).
+ * is (`X-Forwarded-For`). Without it every visitor behind a proxy shares the proxy's address
+ * and its connection and rate limits; trusting a header nobody vouches for would let any
+ * client pick its own address. One function decides for the HTTP API (fastify's
+ * `trustProxy`) and the live-chat gateway's limits alike. Values follow fastify: a number
+ * of proxy hops (`1`: the connecting address is a proxy, the entry before it the client), or
+ * comma-separated addresses, CIDRs and proxy-addr's names (`loopback`, `linklocal`, …).
  */
 import type { IncomingMessage } from 'node:http';
 import proxyaddr from '@fastify/proxy-addr';

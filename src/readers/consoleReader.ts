@@ -1,13 +1,11 @@
 /**
- * Runs the console's heavier reads (metrics, Prometheus text, forecast, search, Response Info)
- * on a worker thread with its own read-only connection, because their cost grows with the data
- * and every chat ack would wait for them on the event loop (docs/benchmarks.md).
- *
- * Guarantees: each answer is one read transaction on committed data, in request order, with the
- * error code the loop would throw; a thread that dies loses nothing (what it owed is answered on
- * the loop, and more than `maxRestarts` deaths within `restartWindowMs` keep reads on the loop);
- * widget presence stays on the loop (forecasts re-read at most `MAX_FORECAST_PASSES` times);
- * an idle thread stops after `idleMs` and never keeps the process alive.
+ * Runs the console's heavier reads (metrics, Prometheus text, forecast, search, Response
+ * Info) on a worker thread with its own read-only connection, because their cost grows with
+ * the data and every chat ack would wait for them on the event loop (docs/benchmarks.md).
+ * Guarantees: each answer is one read transaction on committed data, in request order, with
+ * the error code the loop would throw; a thread that dies loses nothing (what it owed is
+ * answered on the loop; too many deaths keep reads on the loop); widget presence stays on
+ * the loop; an idle thread stops after `idleMs` and never keeps the process alive.
  */
 import { performance } from 'node:perf_hooks';
 import type { ResourceLimits, Transferable } from 'node:worker_threads';

@@ -2,21 +2,7 @@
  * Best-effort guess of a contact's time zone from their phone number, used for SMS quiet
  * hours when the contact record has no zone. Numbers must be in E.164 form ("+1 212 …");
  * anything libphonenumber-js cannot read gives no guess (the caller falls back to the bot's
- * zone).
- *
- * How a zone is chosen:
- *  - single-zone countries: the country's zone (table generated from the platform's CLDR
- *    data, names canonicalised);
- *  - US and Canada (+1): the area code's zone (area codes split between zones take the zone
- *    of most of their subscribers); an unknown US area code falls back to America/Chicago,
- *    the zone that is at most 1 h from Eastern and 2 h from Pacific time, and Canada to
- *    America/Toronto;
- *  - Australia, Brazil, Mexico, Russia, Spain, Portugal: geographic prefixes where the
- *    numbering plan has them; mobile numbers (not geographic) take the country's most
- *    populous zone: Australia/Sydney, America/Sao_Paulo, America/Mexico_City, Europe/Moscow;
- *  - other multi-zone countries: the zone of the capital / most people (MULTI_ZONE_DEFAULT).
- * Area-code zones were cross-checked against libphonenumber's timezone map and current
- * numbering-plan assignments.
+ * zone). How the zone is chosen within a country: `zoneForCountry`.
  */
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { memoized } from '../memo.ts';
@@ -383,7 +369,21 @@ function longestPrefix(table: Record<string, string>, digits: string): string | 
   return undefined;
 }
 
-/** Zone for a country (ISO 3166-1 alpha-2) and national number, or null when unknown. */
+/**
+ * Zone for a country (ISO 3166-1 alpha-2) and national number, or null when unknown:
+ *  - single-zone countries: the country's zone (table generated from the platform's CLDR
+ *    data, names canonicalised);
+ *  - US and Canada (+1): the area code's zone (area codes split between zones take the zone
+ *    of most of their subscribers); an unknown US area code falls back to America/Chicago,
+ *    the zone that is at most 1 h from Eastern and 2 h from Pacific time, and Canada to
+ *    America/Toronto;
+ *  - Australia, Brazil, Mexico, Russia, Spain, Portugal: geographic prefixes where the
+ *    numbering plan has them; mobile numbers (not geographic) take the country's most
+ *    populous zone: Australia/Sydney, America/Sao_Paulo, America/Mexico_City, Europe/Moscow;
+ *  - other multi-zone countries: the zone of the capital / most people (MULTI_ZONE_DEFAULT).
+ * Area-code zones were cross-checked against libphonenumber's timezone map and current
+ * numbering-plan assignments.
+ */
 export function zoneForCountry(country: string, nationalNumber = ''): string | null {
   if (country === 'US' || country === 'CA') {
     return NANP_AREA_CODES[nationalNumber.slice(0, 3)] ?? MULTI_ZONE_DEFAULT[country];

@@ -1,13 +1,10 @@
 /**
- * `npm run viz -- --contact ID [--data-dir DIR] [--url URL] [--json]`
- *
- * Prints a contact's path through the statechart — the state after each logged event,
- * with event types, payload summaries and effects — replayed through the pure machine
- * from the SQLite file (opened read-only; a running server is not needed), flags any
- * disagreement with what was stored, lists pending timers, and prints a link to the page.
- *
- * Exit codes: 0 ok, 1 contact not found, 2 usage or database error, 3 the replay disagrees
- * with the stored data (the path is still printed).
+ * `npm run viz -- --contact ID [--data-dir DIR] [--url URL] [--json]`: a contact's path
+ * through the statechart (the state after each logged event, with event types, payload
+ * summaries and effects), replayed through the pure machine from the SQLite file opened
+ * read-only (no running server needed); flags any disagreement with what was stored, lists
+ * pending timers, and prints a link to the page. Exit codes: 0 ok, 1 contact not found,
+ * 2 usage or database error, 3 the replay disagrees with the stored data (path still printed).
  */
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -1,13 +1,11 @@
 /**
  * The statechart as a graph, derived from the machine definition itself
- * (`machine.toJSON()`), never from a hand-written list, so the drawing cannot drift from
- * the code. Nodes are the states (nested ones included) plus two kinds of pseudo node
- * used only for drawing: a parent's `::initial` dot and its `::any` box, from which the
- * parent's own transitions ("from any child state") are drawn. Edges are the
- * transitions, one per (source, event, candidate, target), with guard and action names.
- *
- * The layout is computed on the server with elkjs (layered algorithm), so the page only
- * draws boxes and polylines and nothing is fetched from anywhere at run time.
+ * (`machine.toJSON()`), so the drawing cannot drift from the code. Nodes are the states
+ * (nested ones included) plus two drawing-only pseudo nodes per parent: its `::initial` dot
+ * and its `::any` box, from which its own transitions ("from any child state") are drawn.
+ * Edges are the transitions, one per (source, event, candidate, target), with guard and
+ * action names. The layout is computed on the server with elkjs (layered), so the page only
+ * draws boxes and polylines and fetches nothing at run time.
  */
 import ELK from 'elkjs/lib/elk.bundled.js';
 import type { ElkExtendedEdge, ElkNode } from 'elkjs/lib/elk-api.js';

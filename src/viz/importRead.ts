@@ -1,12 +1,11 @@
 /**
  * The answers to an uploaded bug-report file (`POST /api/viz/import` and
  * `POST /api/viz/import/what-if`): from the request's raw bytes to the UTF-8 JSON text the
- * route sends. It runs on the visualizer's replay thread (replayThread.ts): a 20 MB file took 0.8–0.9 s to parse, validate and replay, all of it on the
- * event loop, where every chat ack and timer waited (docs/visualizer.md). The loop runs the
- * same code only when no thread can exist (an in-memory database, a closed service).
- *
- * Every bad input is a VizInputError carrying the code the API answers with a 400, worded
- * as the API's JSON parser and the routes' validation word it.
+ * route sends. It runs on the visualizer's replay thread (replayThread.ts), because parsing,
+ * validating and replaying a large file would hold the event loop for a long time
+ * (docs/visualizer.md); the loop runs it only when no thread can exist (an in-memory
+ * database, a closed service). Every bad input is a VizInputError carrying the code the API
+ * answers with a 400, worded as the API's JSON parser and the routes' validation word it.
  */
 import { parseJsonBody } from '../http/jsonBody.ts';
 import type { ContactHistory } from './reader.ts';
