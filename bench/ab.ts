@@ -1,16 +1,10 @@
 /**
  * An interleaved A/B comparison of one benchmark scenario between two commits (or one
- * commit with two sets of node flags), the way docs/benchmarks.md says changes must be
- * judged on this machine:
- *
- *   node --import tsx bench/ab.ts --a <ref> --b <ref> [--scenario events] [--rounds 4]
- *        [--metric eventsPerSecond --better higher] [--flags-a="…"] [--flags-b="…"] [--quick] [--json]
- *
- * Each side runs from a detached git worktree of its commit (in the temp dir, sharing this
- * checkout's node_modules, removed at the end), as `node <start script's flags> <--flags-x>
- * --expose-gc --import tsx bench/scenarioChild.ts <scenario>`, in A B B A rounds. `--a HEAD
- * --b HEAD` measures the noise floor. Progress goes to stderr; the summary (or with --json
- * one JSON object) to stdout.
+ * commit with two sets of node flags), the way docs/benchmarks.md says changes are judged on
+ * this machine: each side runs from a detached git worktree of its commit (in the temp dir,
+ * sharing this checkout's node_modules, removed at the end) as the `npm start` flags plus
+ * its own, in A B B A rounds. `--a HEAD --b HEAD` measures the noise floor. Progress goes to
+ * stderr; the summary (or with --json one JSON object) to stdout. Usage: `USAGE` below.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';

@@ -1,19 +1,12 @@
 /**
  * Live-chat benchmark: the real server (startServer: HTTP, /ws/chat gateway, runtime with
- * the rules classifier, SQLite group commit) runs in THIS process so its RSS and event loop
- * can be measured; 1–2 client processes (bench/livechatClient.ts) open N widget
- * connections on loopback and send `message` frames, timing each `ack`.
- *
- *   node --import tsx bench/livechat.ts --connections 1000 --seconds 10 [--rate 2000]
- *       [--clients 1] [--in-flight N] [--warmup-seconds 1]
- *
- * prints one JSON object on stdout (progress on stderr). Without --rate the clients send as
- * fast as acks come back (closed loop, --in-flight unacknowledged messages per connection);
- * with --rate they send that many messages/s in all (open loop, round-robin).
- *
- * Per-IP and per-connection rate limits are raised through `chatLimits` (one address sends
- * everything); the per-connection queue bound (maxQueuedFrames) and every other limit keep
- * their product defaults. Loopback only; every child process and the temp dir are cleaned up.
+ * the rules classifier, SQLite group commit) runs in this process so its RSS and event loop
+ * can be measured; 1–2 processes of bench/livechatClient.ts open the widget connections on
+ * loopback and time each `message` frame to its `ack`, closed loop or at --rate messages/s.
+ * Rate limits are raised through `chatLimits` (one address sends everything); every other
+ * limit keeps its product default. Prints one JSON object; loopback only, children and temp
+ * dir cleaned up. Method: docs/benchmarks.md, "Live chat". Run as
+ * `node --import tsx bench/livechat.ts --connections 1000 --seconds 10 [--rate 2000] …`.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';

@@ -1,10 +1,9 @@
 /**
  * One load-generating process of the live-chat benchmark (bench/livechat.ts starts 1–2 of
- * these, so the clients' CPU is not charged to the server process whose RSS and event loop
- * are measured). It opens its share of widget connections (hello → welcome), reports
- * `ready`, waits for `go`, then sends `message` frames — at a fixed rate, or as fast as acks
- * come back with a bounded number in flight per connection — and times each one from the
- * send to the ack carrying its clientId (process.hrtime). Results go back over the IPC
+ * them, so the clients' CPU is not charged to the measured server). It opens its share of
+ * widget connections (hello → welcome), reports `ready`, waits for `go`, then sends
+ * `message` frames at a fixed rate or closed loop with a bounded number in flight, timing
+ * each from the send to the ack carrying its clientId. Results go back over the IPC
  * channel; nothing is printed on stdout.
  *
  *   node --import tsx bench/livechatClient.ts '<ClientConfig as JSON>'   (with an IPC channel)

@@ -1,16 +1,12 @@
 /**
  * What a console metrics read and a Prometheus scrape cost the event loop: one bot with
  * `--followups` follow-up rows over the last 6 days (sent, cancelled, skipped; a quarter of
- * the sent ones replied to), then `--rounds` reads each way:
- *   - on the event loop (`botMetrics` / `prometheusText` in a read transaction, as the
- *     routes did before 2026-12-03 evening);
- *   - through `ConsoleReader` (src/readers/consoleReader.ts), its thread started first;
- * reporting each read's answer time and the event loop's largest gap meanwhile (a 1 ms
- * interval timer: what a chat ack or a due timer would have waited).
+ * the sent ones replied to), then `--rounds` reads each way — on the event loop
+ * (`botMetrics` / `prometheusText` in a read transaction) and through `ConsoleReader`'s
+ * thread — reporting each answer's time and the loop's largest gap meanwhile (what a chat
+ * ack or a due timer would have waited). One JSON object on stdout; local temp files only.
  *
  *   node --import tsx bench/metricsRead.ts [--followups 200000] [--rounds 3]
- *
- * prints one JSON object on stdout, progress on stderr. Local temp files only.
  */
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';

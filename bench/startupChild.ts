@@ -2,13 +2,11 @@
  * The core alone, for a breakdown (the start-up target is measured on the service itself:
  * bench/serverStart.ts). A fresh process starts the core on an existing database and
  * reports, as one JSON object on stdout, how long it took until the scheduler had started
- * and knew the next due follow-up, and how much memory the process then holds.
+ * and knew the next due follow-up, and how much memory the process then holds. Only node
+ * built-ins are imported statically, so `entryMs` marks when our code began and the
+ * project's modules are timed as imports (`performance.now()` counts from process start).
  *
  *   node --expose-gc --import tsx bench/startupChild.ts <dir containing nudge.sqlite>
- *
- * Only node built-ins are imported statically, so `entryMs` marks when our code began
- * (node boot + the tsx loader before it) and the project's modules are timed as imports.
- * `performance.now()` counts from `performance.timeOrigin`, the start of the process.
  */
 import { join } from 'node:path';
 import type { ClassifyFn, ComposeFn } from '../src/runtime/runtime.ts';

@@ -1,16 +1,11 @@
 /**
  * Records every SQLite statement one connection executes while a workload runs, and
  * replays the log on a copy of the database taken before it: the same statements with the
- * same parameters, in the same order, with none of the JavaScript around them. The replay
- * is the floor for those rows — what SQLite itself (better-sqlite3's calls, the b-trees,
- * the commits' WAL writes) costs, with no classification, no state machine, no GC of the
- * service's objects (bench/scenarios/floors.ts).
- *
- * Recording wraps the methods of better-sqlite3's Statement prototype (`run`, `get`,
- * `all`, `iterate`), so it sees the transactions' own BEGIN / COMMIT / ROLLBACK
- * statements too: better-sqlite3 prepares them as ordinary statements. `db.exec` is not a
- * statement; a workload that calls it while recording is refused (its SQL would be
- * missing from the log).
+ * same parameters in the same order, with none of the JavaScript around them. The replay is
+ * the floor for those rows — what SQLite itself costs (bench/scenarios/floors.ts).
+ * Recording wraps better-sqlite3's Statement prototype, so it sees the transactions' own
+ * BEGIN / COMMIT / ROLLBACK too; a workload that calls `db.exec` while recording is refused
+ * (that SQL would be missing from the log).
  */
 import { performance } from 'node:perf_hooks';
 import type { DB } from '../src/store/db.ts';

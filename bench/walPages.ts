@@ -2,13 +2,11 @@
  * Where a commit's page writes go: runs the `events` and `reschedule` workloads on the real
  * services with checkpoints stopped, and attributes the WAL frames each commit appends to
  * the table or index owning each page, read right after that commit (bench/walFrames.ts).
- * Each frame is a page the COMMIT
- * writes (two `pwrite`s and a checksum) and the checkpoint later reads and copies again,
- * so frames per event are the I/O half of what an event costs.
+ * Each frame is written by the COMMIT and read and copied again by the checkpoint, so
+ * frames per event are the I/O half of an event's cost. JSON on stdout, a table on stderr;
+ * local temp files only.
  *
  *   node --import tsx bench/walPages.ts [--contacts 10000] [--events 10000] [--one-at-a-time 300]
- *
- * prints one JSON object on stdout and a table on stderr. Local temp files only.
  */
 import { parseArgs } from 'node:util';
 import { createContacts, openBenchCore, type BenchCore } from './core.ts';

@@ -1,29 +1,12 @@
 /**
  * Soak: the real server (src/main.ts, with bench/faults/sampler.ts preloaded to sample its
- * RSS and event-loop delay every second) under mixed traffic for --minutes (default 10):
+ * RSS and event-loop delay every second) under mixed traffic — live chat with churn, signed
+ * SMS webhooks against a fake Twilio, follow-ups falling due all the time, console and API
+ * reads — and prints one JSON object with the slopes of RSS and event-loop delay after a
+ * warm-up (method and output: docs/faults.md#soak). Loopback only; every process and temp
+ * dir it creates is cleaned up. Its options are documented on `parseArgs` below.
  *
- * - live chat: --widgets widgets (default 200) over WebSocket, --chat-rate messages/s in all;
- *   some give a phone number; --churn-rate widgets/s close and come back (resume with
- *   replay), a share of them as brand-new visitors;
- * - SMS: --sms-rate signed Twilio webhooks/s from a pool of phones (occasionally STOP /
- *   START), with a fake Twilio Messages API on loopback receiving the outbound SMS
- *   (follow-ups of closed widgets switch to SMS, keyword confirmations);
- * - due follow-ups: the demo bot runs 1–2 s cadences, so follow-ups fall due all the time;
- * - console/API reads: --read-rate GETs/s (contact lists, contact detail, messages,
- *   transitions, health, and the console routes when the server has them).
- *
- * Prints one JSON object: traffic counts and latencies, and the linear-regression slope of
- * RSS (MiB/min) and of event-loop delay p99 (ms/min) after a warm-up (--warmup-seconds,
- * default 10 % of the run, at most 60 s), plus r² and first/last-minute means. Loopback
- * only; every process and temp dir it creates is cleaned up.
- *
- *   node --import tsx bench/faults/soak.ts [--minutes 10] [--widgets 200] [--chat-rate 20]
- *     [--sms-rate 5] [--read-rate 10] [--churn-rate 1] [--seed N] [--warmup-seconds S]
- *     [--no-console-reads]   (API reads only, without the console's metrics/forecast/search)
- *     [--cpu-prof-dir DIR]   (the server writes a V8 CPU profile there when it stops;
- *                             summarise it with bench/faults/profileTop.ts)
- *     [--keep-data DIR]      (copy the server's data directory there at the end, to study
- *                             the reads on a soaked database)
+ *   node --import tsx bench/faults/soak.ts [--minutes 10] [--widgets 200] [--chat-rate 20] …
  */
 import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -39,6 +22,16 @@ import { apiClient, freePort, startRealServer, type RealServer } from '../../tes
 import { linearRegression, mapLimit, mulberry32, sleep } from '../../test/faults/lib/util.ts';
 import { WidgetClient } from '../../test/faults/lib/widgetClient.ts';
 
+/**
+ * --minutes (10); --widgets (200) over WebSocket, --chat-rate messages/s in all (20), some
+ * giving a phone number; --churn-rate widgets/s close and come back (1), resuming with
+ * replay, a share as brand-new visitors; --sms-rate signed Twilio webhooks/s (5) from a
+ * pool of phones, occasionally STOP / START; --read-rate API GETs/s (10), with the console's
+ * metrics / forecast / search unless --no-console-reads; --warmup-seconds (10 % of the run,
+ * at most 60 s); --seed N; --cpu-prof-dir DIR (the server writes a V8 CPU profile there when
+ * it stops: bench/faults/profileTop.ts summarises it); --keep-data DIR (the server's data
+ * directory is copied there at the end, to study reads on a soaked database).
+ */
 const { values } = parseArgs({
   options: {
     minutes: { type: 'string', default: '10' },

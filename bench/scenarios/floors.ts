@@ -1,20 +1,11 @@
 /**
  * `floors`: what the three things every event must do cost alone, under the `events` and
- * `reschedule` figures.
- *
- * - SQLite's own limit for the rows an event writes (issue 8: "close to SQLite's own
- *   limit"). A workload runs on the real services while every statement the main
- *   connection executes is recorded (bench/statementLog.ts). The statements are then
- *   replayed alone on a copy of the database taken just before, with the product's pragmas
- *   and background checkpointer: no classification, no state machine, none of the
- *   service's objects to collect.
- * - The rules classification of the same events' texts, in a loop.
- * - The machine step of the same events (`actor.send`, then the persisted snapshot as JSON),
- *   on actors hydrated from the snapshots the contacts had when the workload began.
- *
- * Workloads: `events` (the events scenario's mix over 10,000 contacts, 512 in flight) and
- * `reply, one at a time` (the reschedule scenario's sequential replies; SQL only). Part of
- * `npm run bench`; `bench/floors.ts` runs it alone with other sizes. Local temp files only.
+ * `reschedule` figures: SQLite writing the event's rows (the statements of a real workload
+ * recorded by bench/statementLog.ts, then replayed alone on a copy of the database with the
+ * product's pragmas and checkpointer), the rules classification of the same texts, and the
+ * machine step of the same events on actors hydrated from the workload's snapshots.
+ * Workloads: `events` and `reply, one at a time`. Part of `npm run bench`; `bench/floors.ts`
+ * runs it alone with other sizes. Local temp files only.
  */
 import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';

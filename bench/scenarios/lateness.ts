@@ -1,19 +1,10 @@
 /**
- * `lateness`: 20,000 follow-ups falling due within 10 s, on the real clock.
- *
- * Setup: 20,000 contacts are taken through the runtime (contact message, bot answer), so
- * each sits in `awaiting` with a pending stoppedReplying step-1 follow-up armed by the
- * machine. The scheduler is not running yet. Then, in one transaction, each follow-up is
- * re-timed to its slot in the window — T0 + k·10 s/20,000 — writing what the runtime's own
- * re-time writes (`due_at`, `updated_at`; here also `raw_due_at` and the timer's `dueAt`
- * in the snapshot, so the rows read as if armed for that instant). Then the scheduler
- * starts (reading the head of the due index, as after a restart) and everything fires
- * through the real path: scheduler → runtime.deliverDue → compose → machine → one durable
- * commit per send (message, outbox row, next step armed).
- *
- * Measured: the scheduler's firing lateness (`scheduler.lateness`: clock.now() at firing −
- * due_at, whole ms), and end to end: from due_at to the moment the send's transaction had
- * committed (the runtime's `message` event, emitted after commit), sub-ms.
+ * `lateness`: 20,000 follow-ups armed by the machine, re-timed in one transaction to fall
+ * due within 10 s on the real clock, then fired through the real path (scheduler →
+ * runtime.deliverDue → compose → machine → one durable commit per send) by a scheduler
+ * started as after a restart. Measured: the scheduler's firing lateness
+ * (`scheduler.lateness`, whole ms) and end to end, from `due_at` to the runtime's `message`
+ * event emitted after the commit (sub-ms). Method: docs/benchmarks.md, `lateness`.
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { countRows, createContacts, openBenchCore } from '../core.ts';

@@ -1,21 +1,11 @@
 /**
- * `million`: 1,000,000 pending follow-ups on disk, then a fresh process starts the core
- * on that file. Measured: time to create the rows, time from process start (and from the
- * createServices call) until the scheduler has started and knows the next due follow-up,
- * and the memory of the process holding them.
- *
- * Rows: one real contact is taken through the runtime (contact message, bot answer) so it
- * sits in `awaiting` with a pending stoppedReplying step-1 follow-up; its contact,
- * snapshot and follow-up rows are then cloned with SQL inside one transaction, so every
- * pending follow-up belongs to its own contact (1,000,000 contacts) with a snapshot whose
- * timer is exactly that follow-up — as if each had been armed by the runtime. Due times
- * are spread over the next 30 days (from 1 hour ahead), so nothing fires while measuring.
- *
- * Each start is a fresh child process run three times (the median is reported): the
- * service itself as `npm start` runs it (scripts/start.mjs → the dist/server bundle) and as
- * `npm run start:dev` runs it (tsx), each reporting its own start-up milestones through
- * /api/health; and the core alone (bench/startupChild.ts with tsx: store, runtime,
- * scheduler and classifier stack, no HTTP), whose breakdown shows what each part costs.
+ * `million`: 1,000,000 pending follow-ups on disk, then a fresh process starts on that file.
+ * Measured: the time to create the rows, the time from process start until the scheduler
+ * knows the next due follow-up, and the memory of the process holding them, for the
+ * service as `npm start` and `npm run start:dev` run it and for the core alone
+ * (bench/startupChild.ts). Every pending follow-up belongs to its own contact, cloned from
+ * one the runtime armed, with due times spread over 30 days so nothing fires while
+ * measuring. Method: docs/benchmarks.md, `million`.
  */
 import { spawn } from 'node:child_process';
 import { statSync } from 'node:fs';
