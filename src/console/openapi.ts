@@ -248,7 +248,7 @@ function routes(): [string, string, Operation][] {
         tag: 'operators',
         summary: 'List operators',
         auth: 'admin',
-        ok: { '200': ['operators', obj({ operators: arr(ref('Operator')) })] },
+        ok: { '200': ['operators', ref('OperatorList')] },
       },
     ],
     [

@@ -105,6 +105,8 @@ export const operatorSchema = named(
   }),
 );
 
+export const operatorListSchema = named('OperatorList', z.strictObject({ operators: z.array(operatorSchema) }));
+
 export const operatorTokenSchema = named(
   'OperatorToken',
   z.strictObject({ operator: operatorSchema, token: z.string() }),

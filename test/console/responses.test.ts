@@ -119,6 +119,7 @@ describe('response schemas', () => {
         'ReadMark',
         async () => (await asOlga.post('/api/notifications/read', { upTo: 1 })).body,
       ],
+      ['get', '/api/operators', '200', 'OperatorList', async () => (await http.get('/api/operators')).body],
       [
         'post',
         '/api/operators',
@@ -140,6 +141,35 @@ describe('response schemas', () => {
         'OperatorToken',
         async () => (await http.post(`/api/operators/${olga.id}/token`)).body,
       ],
+      [
+        'delete',
+        '/api/operators/{id}/bots/{botId}',
+        '200',
+        'Operator',
+        async () => (await http.delete(`/api/operators/${olga.id}/bots/${bot}`)).body,
+      ],
+      [
+        'put',
+        '/api/bots/{id}/origins',
+        '200',
+        'BotInstall',
+        async () => (await http.put(`/api/bots/${bot}/origins`, { allowedOrigins: ['https://shop.example'] })).body,
+      ],
+      [
+        'patch',
+        '/api/bots/{id}/config',
+        '200',
+        'Bot',
+        async () => (await http.patch(`/api/bots/${bot}/config`, { widgetColor: '#336699' })).body,
+      ],
+      [
+        'put',
+        '/api/bots/{id}/config',
+        '200',
+        'Bot',
+        async () => (await http.put(`/api/bots/${bot}/config`, { name: 'Salon' })).body,
+      ],
+      ['post', '/api/bots', '201', 'Bot', async () => (await http.post('/api/bots', { name: 'Second salon' })).body],
     ];
 
     const paths = (openApiDocument() as any).paths;

@@ -147,7 +147,7 @@ export const api = {
   cancelFollowUp: (id: string) => call('POST', `/api/followups/${enc(id)}/cancel`),
   sendNow: (id: string) => call('POST', `/api/followups/${enc(id)}/send-now`),
   reschedule: (id: string, at: string) => call('POST', `/api/followups/${enc(id)}/reschedule`, { at }),
-  operators: () => call<{ operators: Operator[] }>('GET', '/api/operators'),
+  operators: () => call<Schemas['OperatorList']>('GET', '/api/operators'),
   createOperator: (body: { name: string; admin: boolean; botIds: string[] }) =>
     call<Schemas['OperatorToken']>('POST', '/api/operators', body),
   grant: (operatorId: string, botId: string) =>

@@ -474,6 +474,9 @@ export interface components {
       /** Format: date-time */
       updatedAt: string;
     };
+    OperatorList: {
+      operators: components['schemas']['Operator'][];
+    };
     OperatorToken: {
       operator: components['schemas']['Operator'];
       token: string;
