@@ -13,7 +13,7 @@ import { enforceLinkPolicy } from './links.ts';
 import { createOllamaClient, DEFAULT_OLLAMA_TIMEOUT_MS, describeOllamaError } from './ollamaConfig.ts';
 import { fillPlaceholders } from './placeholders.ts';
 import { fitsSegments, fitToSegments } from './segments.ts';
-import { pickTemplate, SCENARIOS, type Scenario } from './templates.ts';
+import { pickTemplate, SCENARIOS, templateLanguage, type Scenario } from './templates.ts';
 import type { ConversationMessage, OllamaOptions } from './types.ts';
 
 export { fillPlaceholders, type PlaceholderValues } from './placeholders.ts';
@@ -31,6 +31,8 @@ export interface ComposeInput {
   business: { name: string; bookingUrl?: string | null };
   recentMessages: ConversationMessage[];
   previousTemplateId?: string | null;
+  /** The contact's last known language (src/classify/types.ts code): built-in templates are written in it. */
+  language?: string | null;
   ollama?: OllamaOptions | null;
 }
 
@@ -74,8 +76,15 @@ function placeholderValues(input: ComposeInput) {
 
 /** A built-in template, filled and bounded. */
 export function templateFollowUp(input: ComposeInput, fallbackReason?: string): ComposeResult {
-  const t = pickTemplate(input.scenario, input.step, input.previousTemplateId, input.contact?.firstName ?? '');
-  const text = fitToSegments(fillPlaceholders(t.text, placeholderValues(input)), MAX_SEGMENTS);
+  const language = templateLanguage(input.language);
+  const t = pickTemplate(
+    input.scenario,
+    input.step,
+    input.previousTemplateId,
+    input.contact?.firstName ?? '',
+    language,
+  );
+  const text = fitToSegments(fillPlaceholders(t.text, placeholderValues(input), language), MAX_SEGMENTS);
   return { text, source: 'template', templateId: t.id, ...(fallbackReason ? { fallbackReason } : {}) };
 }
 

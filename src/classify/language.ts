@@ -3,6 +3,7 @@
  * pick which gloss table and chrono locale to use; English wins ties because most traffic and
  * all slang is English.
  */
+import { normalizeMessage } from './normalize.ts';
 import { LANGUAGES, type Language } from './types.ts';
 
 const MARKERS: Record<Exclude<Language, 'en'>, { strong: string[]; weak: string[] }> = {
@@ -988,4 +989,22 @@ export function rankLanguages(normalized: string): Language[] {
   return LANGUAGES.filter((l) => scores[l] > 0).sort(
     (a, b) => scores[b] - scores[a] || LANGUAGES.indexOf(a) - LANGUAGES.indexOf(b),
   );
+}
+
+/**
+ * The contact's language after a message: the classifier's reading when the text has words
+ * of some language, else `previous`. A short message (under three words: "ok", "gracias",
+ * "thanks!") may give a first language but never moves a contact off a known one: such
+ * words are used across languages, and a Spanish speaker's "ok" is still a Spanish speaker.
+ */
+export function knownLanguage(text: string, reported: unknown, previous?: string | null): Language | null {
+  const known = previous && (LANGUAGES as readonly string[]).includes(previous) ? (previous as Language) : null;
+  const normalized = normalizeMessage(text).text;
+  const ranked = rankLanguages(normalized);
+  if (ranked.length === 0) return known;
+  const words = normalized.split(/[^\p{L}\p{N}']+/u).filter(Boolean).length;
+  if (known && words < 3) return known;
+  return typeof reported === 'string' && (LANGUAGES as readonly string[]).includes(reported)
+    ? (reported as Language)
+    : ranked[0];
 }

@@ -3,8 +3,9 @@
  * templates. Missing values never leave "Hi {{first_name}}", "Hi ," or a sentence starting in
  * lowercase: a missing first name becomes "there" after an English greeting ("Hi there,"),
  * is dropped with its comma at the start of a sentence ("{{first_name}}, any thoughts?" →
- * "Any thoughts?") and dropped elsewhere ("Thanks {{first_name}}!" → "Thanks!"); a missing
- * business name → "our team"; a missing booking URL drops the sentence offering it (one
+ * "Any thoughts?") and dropped elsewhere ("Thanks {{first_name}}!" → "Thanks!", "Hola
+ * {{first_name}}, ¿…" → "Hola, ¿…"); a missing business name → "our team" in the text's
+ * language (`language`, default English); a missing booking URL drops the sentence offering it (one
  * that ends with the link, or a short one), or only the link and its lead-in when the
  * sentence goes on. Unknown placeholders are left out, never printed raw.
  */
@@ -40,6 +41,21 @@ const ALIASES: Record<string, string> = {
   bookingurl: 'booking_url',
 };
 
+/** "our team", in each language of the built-in templates (src/classify/templates.ts). */
+const OUR_TEAM: Record<string, string> = {
+  en: 'our team',
+  es: 'nuestro equipo',
+  pt: 'nossa equipe',
+  fr: 'notre équipe',
+  de: 'unser Team',
+  it: 'il nostro team',
+  nl: 'ons team',
+  pl: 'nasz zespół',
+  tr: 'ekibimiz',
+  'hi-Latn': 'hamari team',
+  tl: 'aming team',
+};
+
 const BOOKING_MARK = '\u0001';
 const NAME_MARK = '\u0002';
 /** Greetings after which "there" reads naturally in place of a missing name. */
@@ -59,7 +75,11 @@ function sentences(text: string): string[] {
   return text.match(/[^.!?\n]*(?:[.!?]+|\n|$)\s*/g)?.filter((s) => s.length > 0) ?? [text];
 }
 
-export function fillPlaceholders(text: string, values: PlaceholderValues = {}): string {
+/**
+ * `text` with its placeholders filled. `language` (a code of src/classify/types.ts) words the
+ * fallbacks: "Hi there" is English only, and French keeps its space before ? ! : ;.
+ */
+export function fillPlaceholders(text: string, values: PlaceholderValues = {}, language = 'en'): string {
   if (typeof text !== 'string') throw new TypeError('fillPlaceholders: text must be a string');
   const normalized: Record<string, string | null> = {};
   for (const [k, v] of Object.entries(values)) {
@@ -76,7 +96,7 @@ export function fillPlaceholders(text: string, values: PlaceholderValues = {}): 
       case 'first_name':
         return firstName ?? NAME_MARK;
       case 'business_name':
-        return business ?? 'our team';
+        return business ?? OUR_TEAM[language] ?? OUR_TEAM.en;
       case 'booking_url':
         return booking ?? BOOKING_MARK;
       default: {
@@ -111,7 +131,7 @@ export function fillPlaceholders(text: string, values: PlaceholderValues = {}): 
 
   if (out.includes(NAME_MARK)) {
     out = out
-      .replace(GREETING_RE, '$1 there')
+      .replace(GREETING_RE, language === 'en' ? '$1 there' : '$1')
       .replace(
         OPENING_NAME_RE,
         (_m, before: string, letter: string | undefined) => before + (letter ? letter.toUpperCase() : ''),
@@ -121,7 +141,7 @@ export function fillPlaceholders(text: string, values: PlaceholderValues = {}): 
 
   return out
     .replace(/[ \t]{2,}/g, ' ')
-    .replace(/ +([.,!?;:])/g, '$1')
+    .replace(language === 'fr' ? / +([.,])/g : / +([.,!?;:])/g, '$1')
     .replace(/\(\s*\)/g, '')
     .replace(/([,;:])\s*([.!?])/g, '$2')
     .replace(/^[\s,;:]+/, '')

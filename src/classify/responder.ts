@@ -1,6 +1,7 @@
 /**
  * The built-in bot's reply to an inbound contact message: short and helpful, in the
- * contact's language (English, Spanish, French, Portuguese, German).
+ * contact's language (every language the classifier reads; polite register, as the
+ * follow-up templates).
  *   request_time   → echoes the resolved time and the channel the follow-up will really use
  *                    ("Sure — I'll text you Tue 3:00 PM", "… message you here …") so a wrong
  *                    parse is caught by the contact; asks for a mobile number when a text
@@ -69,8 +70,8 @@ interface Strings {
   bookingOfferBusy: (url: string) => string;
 }
 
-/** Reply languages; a contact writing in another one gets English (the time echo stays exact). */
-type ReplyLanguage = 'en' | 'es' | 'fr' | 'pt' | 'de';
+/** Reply languages: every language the classifier reads. */
+type ReplyLanguage = Language;
 
 const STRINGS: Record<ReplyLanguage, Strings> = {
   en: {
@@ -87,17 +88,17 @@ const STRINGS: Record<ReplyLanguage, Strings> = {
     bookingOfferBusy: (u) => `Whenever you're ready, you can book here: ${u}`,
   },
   es: {
-    requestTime: { sms: (w) => `Claro — te envío un SMS ${w}.`, here: (w) => `Claro — te escribo por aquí ${w}.` },
-    requestTimeUnknown: { sms: 'Claro — te envío un SMS entonces.', here: 'Claro — te escribo por aquí entonces.' },
-    askPhone: '¿Prefieres un SMS? Deja tu número de móvil en el formulario de abajo.',
-    busy: 'Sin problema — te escribo más tarde.',
-    optOut: (b) => `Entendido. No recibirás más mensajes de ${b}.`,
-    notInterested: 'Entendido, gracias por avisarnos. No volveremos a escribirte.',
+    requestTime: { sms: (w) => `Claro — le envío un SMS ${w}.`, here: (w) => `Claro — le escribo por aquí ${w}.` },
+    requestTimeUnknown: { sms: 'Claro — le envío un SMS entonces.', here: 'Claro — le escribo por aquí entonces.' },
+    askPhone: '¿Prefiere un SMS? Deje su número de móvil en el formulario de abajo.',
+    busy: 'Sin problema — le escribo más tarde.',
+    optOut: (b) => `Entendido. No recibirá más mensajes de ${b}.`,
+    notInterested: 'Entendido, gracias por avisarnos. No volveremos a escribirle.',
     booked: '¡Perfecto, gracias por reservar! Nos vemos pronto.',
-    engaged: '¡Gracias por tu mensaje! ¿Me cuentas un poco más de lo que necesitas y cuándo te vendría bien?',
-    engagedAgain: 'Gracias, eso me ayuda. ¿Qué día y a qué hora te vendría mejor?',
-    bookingOffer: (u) => `También puedes reservar aquí: ${u}`,
-    bookingOfferBusy: (u) => `Cuando quieras, puedes reservar aquí: ${u}`,
+    engaged: '¡Gracias por su mensaje! ¿Me cuenta un poco más de lo que necesita y cuándo le vendría bien?',
+    engagedAgain: 'Gracias, eso me ayuda. ¿Qué día y a qué hora le vendría mejor?',
+    bookingOffer: (u) => `También puede reservar aquí: ${u}`,
+    bookingOfferBusy: (u) => `Cuando quiera, puede reservar aquí: ${u}`,
   },
   fr: {
     requestTime: {
@@ -151,6 +152,109 @@ const STRINGS: Record<ReplyLanguage, Strings> = {
     bookingOffer: (u) => `Sie können auch direkt hier buchen: ${u}`,
     bookingOfferBusy: (u) => `Wann immer es passt, können Sie hier buchen: ${u}`,
   },
+  it: {
+    requestTime: { sms: (w) => `Certo — le mando un SMS ${w}.`, here: (w) => `Certo — le scrivo qui ${w}.` },
+    requestTimeUnknown: { sms: "Certo — le mando un SMS a quell'ora.", here: "Certo — le scrivo qui a quell'ora." },
+    askPhone: 'Preferisce un SMS? Lasci il suo numero di cellulare nel modulo qui sotto.',
+    busy: 'Nessun problema — la ricontatto più tardi.',
+    optOut: (b) => `D'accordo. Non riceverà più messaggi da ${b}.`,
+    notInterested: 'Capito, grazie di avercelo detto. Non la ricontatteremo.',
+    booked: 'Perfetto, grazie della prenotazione! A presto.',
+    engaged: 'Grazie del messaggio! Può dirmi qualcosa in più su ciò che le serve, e quando le farebbe comodo?',
+    engagedAgain: 'Grazie, mi è utile. Quale giorno e orario le andrebbero meglio?',
+    bookingOffer: (u) => `Può anche prenotare direttamente qui: ${u}`,
+    bookingOfferBusy: (u) => `Quando vuole, può prenotare qui: ${u}`,
+  },
+  nl: {
+    requestTime: {
+      sms: (w) => `Prima — ik stuur u ${w} een sms.`,
+      here: (w) => `Prima — ik stuur u ${w} hier een bericht.`,
+    },
+    requestTimeUnknown: { sms: 'Prima — ik stuur u dan een sms.', here: 'Prima — ik stuur u dan hier een bericht.' },
+    askPhone: 'Liever een sms? Laat uw mobiele nummer achter in het formulier hieronder.',
+    busy: 'Geen probleem — ik kom later bij u terug.',
+    optOut: (b) => `Begrepen. U ontvangt geen berichten meer van ${b}.`,
+    notInterested: 'Begrepen, bedankt dat u het laat weten. We nemen geen contact meer op.',
+    booked: 'Top, bedankt voor uw boeking! Tot dan.',
+    engaged: 'Bedankt voor uw bericht! Kunt u iets meer vertellen over wat u zoekt, en wanneer het u uitkomt?',
+    engagedAgain: 'Bedankt, dat helpt. Welke dag en welk tijdstip komen u het best uit?',
+    bookingOffer: (u) => `U kunt ook direct hier boeken: ${u}`,
+    bookingOfferBusy: (u) => `Wanneer het u uitkomt, kunt u hier boeken: ${u}`,
+  },
+  pl: {
+    requestTime: {
+      sms: (w) => `Oczywiście — wyślemy SMS ${w}.`,
+      here: (w) => `Oczywiście — odezwiemy się tutaj ${w}.`,
+    },
+    requestTimeUnknown: { sms: 'Oczywiście — wyślemy wtedy SMS.', here: 'Oczywiście — odezwiemy się wtedy tutaj.' },
+    askPhone: 'Wolą Państwo SMS? Prosimy zostawić numer komórki w formularzu poniżej.',
+    busy: 'Nie ma problemu — odezwiemy się później.',
+    optOut: (b) => `Rozumiemy. Nie będą Państwo otrzymywać więcej wiadomości od ${b}.`,
+    notInterested: 'Rozumiemy, dziękujemy za informację. Nie będziemy się więcej odzywać.',
+    booked: 'Świetnie, dziękujemy za rezerwację! Do zobaczenia.',
+    engaged: 'Dziękujemy za wiadomość! Czego Państwo potrzebują i kiedy byłoby najwygodniej?',
+    engagedAgain: 'Dziękujemy, to pomaga. Jaki dzień i godzina będą najwygodniejsze?',
+    bookingOffer: (u) => `Można też od razu zarezerwować termin: ${u}`,
+    bookingOfferBusy: (u) => `W dogodnej chwili można zarezerwować termin tutaj: ${u}`,
+  },
+  tr: {
+    requestTime: {
+      sms: (w) => `Tabii — size ${w} SMS göndereceğiz.`,
+      here: (w) => `Tabii — size ${w} buradan yazacağız.`,
+    },
+    requestTimeUnknown: {
+      sms: 'Tabii — size o saatte SMS göndereceğiz.',
+      here: 'Tabii — size o saatte buradan yazacağız.',
+    },
+    askPhone: 'SMS tercih eder misiniz? Cep telefonu numaranızı aşağıdaki forma bırakabilirsiniz.',
+    busy: 'Sorun değil — size daha sonra tekrar yazacağız.',
+    optOut: (b) => `Anlaşıldı. Size artık ${b} tarafından mesaj gönderilmeyecek.`,
+    notInterested: 'Anlaşıldı, bildirdiğiniz için teşekkürler. Size tekrar yazmayacağız.',
+    booked: 'Harika, randevunuz için teşekkürler! Görüşmek üzere.',
+    engaged:
+      'Mesajınız için teşekkürler! Neye ihtiyacınız olduğunu ve hangi zamanın size uygun olduğunu yazar mısınız?',
+    engagedAgain: 'Teşekkürler, bu yardımcı oldu. Hangi gün ve saat size en uygun?',
+    bookingOffer: (u) => `Dilerseniz doğrudan buradan randevu alabilirsiniz: ${u}`,
+    bookingOfferBusy: (u) => `Hazır olduğunuzda buradan randevu alabilirsiniz: ${u}`,
+  },
+  'hi-Latn': {
+    requestTime: {
+      sms: (w) => `Ji zaroor — hum aapko ${w} SMS bhej denge.`,
+      here: (w) => `Ji zaroor — hum aapko ${w} yahin message karenge.`,
+    },
+    requestTimeUnknown: {
+      sms: 'Ji zaroor — hum aapko usi time SMS bhej denge.',
+      here: 'Ji zaroor — hum aapko usi time yahin message karenge.',
+    },
+    askPhone: 'SMS chahiye? Neeche diye form mein apna mobile number daal dijiye.',
+    busy: 'Koi baat nahi — hum aapse baad mein baat karte hain.',
+    optOut: (b) => `Samajh gaye. Ab aapko ${b} se koi message nahi aayega.`,
+    notInterested: 'Samajh gaye, batane ke liye shukriya. Hum aapko dobara message nahi karenge.',
+    booked: 'Bahut badhiya, booking ke liye shukriya! Milte hain.',
+    engaged: 'Message ke liye shukriya! Thoda batayenge ki aapko kya chahiye, aur kab aapke liye theek rahega?',
+    engagedAgain: 'Shukriya, isse madad mili. Aapke liye kaunsa din aur time sabse sahi rahega?',
+    bookingOffer: (u) => `Aap seedha yahan bhi book kar sakte hain: ${u}`,
+    bookingOfferBusy: (u) => `Jab suvidha ho, aap yahan book kar sakte hain: ${u}`,
+  },
+  tl: {
+    requestTime: {
+      sms: (w) => `Sige po — ite-text namin kayo sa ${w}.`,
+      here: (w) => `Sige po — magme-message kami rito sa ${w}.`,
+    },
+    requestTimeUnknown: {
+      sms: 'Sige po — ite-text namin kayo sa oras na iyon.',
+      here: 'Sige po — magme-message kami rito sa oras na iyon.',
+    },
+    askPhone: 'Mas gusto po ba ninyo ng text? Ilagay lang po ang inyong mobile number sa form sa ibaba.',
+    busy: 'Walang problema po — babalikan namin kayo mamaya.',
+    optOut: (b) => `Naiintindihan po. Hindi na kayo makakatanggap ng mensahe mula sa ${b}.`,
+    notInterested: 'Naiintindihan po, salamat sa pagsabi. Hindi na po kami magfo-follow up.',
+    booked: 'Ayos, salamat po sa pag-book! Kita-kits po.',
+    engaged: 'Salamat po sa mensahe! Ano po ang kailangan ninyo, at kailan po kayo libre?',
+    engagedAgain: 'Salamat po, malaking tulong iyan. Anong araw at oras po ang pinakamainam para sa inyo?',
+    bookingOffer: (u) => `Puwede rin po kayong mag-book dito: ${u}`,
+    bookingOfferBusy: (u) => `Kapag handa na po kayo, puwede kayong mag-book dito: ${u}`,
+  },
 };
 
 /** The languages the built-in bot answers in. */
@@ -175,9 +279,45 @@ export function timeEcho(c: ReplyInput['classification'], lang: Language, now?: 
       return `${day} às ${dt.toFormat('H:mm')}`;
     case 'de':
       return `am ${far ? dt.toFormat('cccc, d. LLLL') : day} um ${dt.toFormat('H:mm')} Uhr`;
+    case 'it':
+      return `${day} alle ${dt.toFormat('H:mm')}`;
+    case 'nl':
+      return `${day} om ${dt.toFormat('H:mm')}`;
+    case 'pl': {
+      const weekday = POLISH_WEEKDAY_ACCUSATIVE[dt.weekday - 1];
+      return `${weekday}${far ? `, ${dt.toFormat('d MMMM')},` : ''} o ${dt.toFormat('H:mm')}`;
+    }
+    case 'tr': {
+      const clock = dt.toFormat('H:mm');
+      return `${far ? `${dt.toFormat('d MMMM')} ` : ''}${dt.toFormat('cccc')} saat ${clock}'${turkishLocative(dt.hour, dt.minute)}`;
+    }
     default:
+      // Hinglish and Tagalog speakers read times the English way ("Tue 3:00 PM").
       return c.wallClock ?? null;
   }
+}
+
+/** "w poniedziałek", "we wtorek", "w środę": the preposition and accusative Polish times take. */
+const POLISH_WEEKDAY_ACCUSATIVE = [
+  'w poniedziałek',
+  'we wtorek',
+  'w środę',
+  'w czwartek',
+  'w piątek',
+  'w sobotę',
+  'w niedzielę',
+];
+
+/**
+ * The locative ending of a time read aloud in Turkish ("15:00'te", "15:30'da"): it follows
+ * the last number word (beş → -te, otuz → -da), by vowel harmony and consonant hardening.
+ */
+function turkishLocative(hour: number, minute: number): string {
+  const n = minute || hour;
+  // 0 (sıfır), 1 bir, 2 iki, … 9 dokuz; then the tens: on, yirmi, otuz, kırk, elli.
+  const ONES = ['da', 'de', 'de', 'te', 'te', 'te', 'da', 'de', 'de', 'da'];
+  const TENS = ['da', 'da', 'de', 'da', 'ta', 'de'];
+  return n % 10 === 0 ? TENS[Math.floor(n / 10)] : ONES[n % 10];
 }
 
 function languageOf(input: ReplyInput): ReplyLanguage {

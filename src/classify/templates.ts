@@ -1,9 +1,14 @@
 /**
  * Built-in follow-up templates: several variants per scenario and step so a contact never
- * gets the same text twice in a row. Plain GSM-7 characters only (one SMS segment is 160
- * characters in GSM-7 but 70 in UCS-2: a single em dash would more than halve it).
+ * gets the same text twice in a row, in every language the classifier reads (English here,
+ * the others in templateTranslations.ts). The contact's last known language picks the
+ * table; an unknown one gets English. The English texts use plain GSM-7 characters only
+ * (one SMS segment is 160 characters in GSM-7 but 70 in UCS-2: a single em dash would more
+ * than halve it).
  */
 import type { Scenario } from '../../machines/vocabulary.ts';
+import { TRANSLATED_TEMPLATES, type TemplateTable } from './templateTranslations.ts';
+import type { Language } from './types.ts';
 
 export { SCENARIOS, type Scenario } from '../../machines/vocabulary.ts';
 
@@ -13,7 +18,7 @@ export interface Template {
 }
 
 /** [scenario][step bucket] → variants. Steps beyond the last bucket use the last one. */
-const TEMPLATES: Record<Scenario, string[][]> = {
+const ENGLISH: TemplateTable = {
   stoppedReplying: [
     [
       'Hi {{first_name}}, just checking in. Did you have any other questions? Happy to help. You can also book here: {{booking_url}}',
@@ -67,10 +72,26 @@ const TEMPLATES: Record<Scenario, string[][]> = {
   ],
 };
 
-export function templatesFor(scenario: Scenario, step: number): Template[] {
-  const buckets = TEMPLATES[scenario];
+const TEMPLATES: Record<Language, TemplateTable> = { en: ENGLISH, ...TRANSLATED_TEMPLATES };
+
+/** The languages with built-in templates, English first. */
+export const TEMPLATE_LANGUAGES = Object.keys(TEMPLATES) as Language[];
+
+/** A stored language code as a template language; anything unknown (or none) is English. */
+export function templateLanguage(language: string | null | undefined): Language {
+  return language && language in TEMPLATES ? (language as Language) : 'en';
+}
+
+/**
+ * The variants for (scenario, step) in `language`. Ids are `scenario.bucket.variant`
+ * (`busy.2.b`), prefixed with the language but for English (`de:busy.2.b`).
+ */
+export function templatesFor(scenario: Scenario, step: number, language?: string | null): Template[] {
+  const lang = templateLanguage(language);
+  const buckets = TEMPLATES[lang][scenario];
   const b = Math.min(Math.max(1, Math.floor(step)), buckets.length) - 1;
-  return buckets[b].map((text, i) => ({ id: `${scenario}.${b + 1}.${String.fromCharCode(97 + i)}`, text }));
+  const prefix = lang === 'en' ? '' : `${lang}:`;
+  return buckets[b].map((text, i) => ({ id: `${prefix}${scenario}.${b + 1}.${String.fromCharCode(97 + i)}`, text }));
 }
 
 function hash(s: string): number {
@@ -82,18 +103,25 @@ function hash(s: string): number {
   return h >>> 0;
 }
 
+/** A template id without its language prefix: the same variant in any language. */
+const variantOf = (id: string | null | undefined) => (id ? id.slice(id.indexOf(':') + 1) : null);
+
 /**
- * Picks a variant for (scenario, step), never `previousTemplateId`. Deterministic for the
- * same inputs (tests, idempotent retries) yet rotating across steps and contacts.
+ * Picks a variant for (scenario, step), never the variant of `previousTemplateId` (in any
+ * language). Deterministic for the same inputs (tests, idempotent retries) yet rotating
+ * across steps and contacts.
  */
 export function pickTemplate(
   scenario: Scenario,
   step: number,
   previousTemplateId?: string | null,
   seed = '',
+  language?: string | null,
 ): Template {
-  const all = templatesFor(scenario, step);
-  const candidates = all.filter((t) => t.id !== previousTemplateId);
+  const all = templatesFor(scenario, step, language);
+  const previous = variantOf(previousTemplateId);
+  const candidates = all.filter((t) => variantOf(t.id) !== previous);
   const pool = candidates.length ? candidates : all;
-  return pool[(hash(`${seed}|${previousTemplateId ?? ''}|${step}`) + step) % pool.length];
+  // The hash reads the variant, so a contact's rotation is the same in every language.
+  return pool[(hash(`${seed}|${previous ?? ''}|${step}`) + step) % pool.length];
 }

@@ -8,6 +8,7 @@ const consolePage = pageBundle('console', [
   join(ROOT, 'src', 'config', 'smsSegments.ts'),
   join(ROOT, 'src', 'classify', 'placeholders.ts'),
   join(ROOT, 'src', 'classify', 'templates.ts'),
+  join(ROOT, 'src', 'classify', 'templateTranslations.ts'),
   join(ROOT, 'src', 'time', 'zonedLabel.ts'),
   join(ROOT, 'src', 'memo.ts'),
   join(ROOT, 'src', 'runtime', 'lru.ts'),

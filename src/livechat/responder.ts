@@ -63,7 +63,8 @@ export function startBuiltInResponder(options: {
           : undefined;
       const answer = await replyToContact({
         text: row.text,
-        classification,
+        // In the language the contact last wrote in: "ok" or "3pm" says nothing of its own.
+        classification: { ...classification, language: contact.language ?? classification.language },
         recentMessages: recent,
         business: { name: bot.config.name, bookingUrl: bot.config.bookingUrl },
         ...(delivery ? { delivery } : {}),

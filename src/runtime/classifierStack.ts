@@ -74,6 +74,7 @@ export async function createClassifierStack(options: {
         ? recent().map((m) => ({ sender: m.sender, text: m.text }))
         : [],
       previousTemplateId: contact.last_template_id,
+      language: contact.language,
       ollama,
     });
     return { text: result.text, templateId: result.templateId ?? null, source: result.source };

@@ -29,6 +29,7 @@ import {
 } from '../../machines/contact.ts';
 import type { MessageSpec, WorkflowAction } from '../config/botConfig.ts';
 import { durationToMs } from '../config/botConfig.ts';
+import { knownLanguage } from '../classify/language.ts';
 import type { Clock } from '../clock.ts';
 import { newId } from '../ids.ts';
 import type { ContactRow, DueRef, FollowUpRow, MessageRow, Store } from '../store/store.ts';
@@ -327,11 +328,14 @@ export class ContactRuntime {
       const event = contactMessageEvent(classification, at, bot.policy, messageId);
       const channel = input.channel ?? contact.last_channel;
       const webhookUrl = bot.config.inboundWebhookUrl;
+      const language = knownLanguage(input.text, classification.language, contact.language);
       const result = await this.apply(contact, bot, event, {
         messageId,
         draft: { sender: 'contact', channel, text: input.text, clientId: input.clientId ?? null, classification },
         extra: () => {
           if (channel !== contact.last_channel) this.deps.store.setLastChannel(contact.id, channel);
+          // Built-in texts are written in the language the contact last wrote in.
+          if (language && language !== contact.language) this.deps.store.setLanguage(contact.id, language);
           // Businesses with their own bot hear of each inbound message through a signed
           // webhook, written in the same transaction as the message (never lost, never doubled).
           if (webhookUrl) {

@@ -350,4 +350,10 @@ export const migrations: readonly string[] = [
     source        TEXT                             -- how it was confirmed: 'sms_yes'
   );
   `,
+  // 13: the contact's language (src/classify/language.ts): the last one its messages were
+  //     written in, kept while later messages say nothing of theirs ("ok", "3pm"). Built-in
+  //     follow-ups and replies are written in it.
+  `
+  ALTER TABLE contacts ADD COLUMN language TEXT;
+  `,
 ];

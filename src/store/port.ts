@@ -44,6 +44,8 @@ export interface ContactRow {
   review_at: number | null;
   /** JSON PendingReview of machines/contact.ts, or null (migration 10). */
   review: string | null;
+  /** The language the contact last wrote in, or null while unknown (migration 13). */
+  language: string | null;
   created_at: number;
   updated_at: number;
 }
@@ -246,6 +248,8 @@ export interface StoreTx {
   setTags(id: string, tags: string[], at: number): Step<void>;
   setAssignedUser(id: string, userId: string, at: number): Step<void>;
   setLastTemplate(id: string, templateId: string | null): Step<void>;
+  /** The language the contact last wrote in (src/classify/language.ts knownLanguage). */
+  setLanguage(id: string, language: string): Step<void>;
   /** Projects the machine's pending review onto the contact row (null: none). */
   setReview(id: string, review: { at: number; json: string } | null): Step<void>;
   /**

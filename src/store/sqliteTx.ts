@@ -87,6 +87,9 @@ export class SqliteTx implements StoreTx {
   *setLastTemplate(id: string, templateId: string | null): Step<void> {
     this.store.setLastTemplate(id, templateId);
   }
+  *setLanguage(id: string, language: string): Step<void> {
+    this.store.setLanguage(id, language);
+  }
   *setReview(id: string, review: { at: number; json: string } | null): Step<void> {
     this.store.setReview(id, review);
   }

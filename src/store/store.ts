@@ -43,6 +43,7 @@ const CONTACT_FIELDS = [
   'last_followup_id',
   'review_at',
   'review',
+  'language',
   'created_at',
   'updated_at',
 ] as const satisfies readonly (keyof ContactRow)[];
@@ -114,6 +115,7 @@ export class Store implements RuntimeReads, DueIndex {
       setTags: p(`UPDATE contacts SET tags = ?, updated_at = ? WHERE id = ?`),
       setAssigned: p(`UPDATE contacts SET assigned_user = ?, updated_at = ? WHERE id = ?`),
       setLastTemplate: p(`UPDATE contacts SET last_template_id = ? WHERE id = ?`),
+      setLanguage: p(`UPDATE contacts SET language = ? WHERE id = ?`),
       setReview: p(`UPDATE contacts SET review_at = ?, review = ? WHERE id = ?`),
       // Oldest first: the contact held longest is the one to decide first.
       contactsNeedingReview: p(`SELECT ${CONTACT_COLUMNS} FROM contacts WHERE bot_id = ? AND review_at IS NOT NULL
@@ -304,6 +306,10 @@ export class Store implements RuntimeReads, DueIndex {
   }
   setLastTemplate(id: string, templateId: string | null): void {
     this.s.setLastTemplate.run(templateId, id);
+  }
+  /** The language the contact last wrote in (src/classify/language.ts knownLanguage). */
+  setLanguage(id: string, language: string): void {
+    this.s.setLanguage.run(language, id);
   }
   /** Projects the machine's pending review onto the row (null: none), for the review list. */
   setReview(id: string, review: { at: number; json: string } | null): void {

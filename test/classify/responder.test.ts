@@ -48,7 +48,7 @@ describe('replyToContact (templates)', () => {
   });
   test("the echo is in the contact's language", async () => {
     const es = await replyToContact(replyInput('llámame mañana a las 4', {}, 'America/Mexico_City'));
-    assert.equal(es.text, 'Claro — te escribo por aquí el jueves a las 16:00.');
+    assert.equal(es.text, 'Claro — le escribo por aquí el jueves a las 16:00.');
     const de = await replyToContact(replyInput('Können Sie mich morgen um 10 anrufen?', {}, 'Europe/Berlin'));
     assert.match(de.text, /am Donnerstag um 10:00 Uhr/);
     const fr = await replyToContact(replyInput('Appelez-moi lundi à 9h', {}, 'Europe/Paris'));

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { FakeClock } from '../../src/clock.ts';
 import type { ComposeFn } from '../../src/runtime/runtime.ts';
+import { createClassifierStack } from '../../src/runtime/classifierStack.ts';
 import { botConfig, makeCore } from '../helpers/core.ts';
 
 const MIN = 60_000;
@@ -17,6 +18,27 @@ function outboxCount(db: import('../../src/store/db.ts').DB, key: string): numbe
 }
 
 describe('runtime + scheduler with a fake clock', () => {
+  test("the contact's last known language is kept, and its built-in follow-up is written in it", async (t) => {
+    const stack = await createClassifierStack({ host: null, model: 'none', timeoutMs: 100 });
+    t.after(() => stack.close?.());
+    const core = makeCore(t, { config: cadence5then15, compose: stack.compose });
+    const { runtime, store } = core.services;
+    const contact = runtime.createContact(core.botId, { name: 'Lucía Pérez' });
+    assert.equal(runtime.contact(contact.id).language, null, 'unknown until the contact writes');
+    await runtime.inbound({ contactId: contact.id, text: 'Hola, ¿cuánto cuesta una revisión de la bici?' });
+    assert.equal(runtime.contact(contact.id).language, 'es');
+    await runtime.inbound({ contactId: contact.id, text: 'ok 👍' });
+    assert.equal(runtime.contact(contact.id).language, 'es', '"ok" says nothing of its language');
+    await runtime.outbound({ contactId: contact.id, text: 'Desde 30 €. ¿Quiere reservar?', sender: 'bot' });
+    await core.advance(5 * MIN);
+    const sent = store.recentMessages(contact.id, 1)[0];
+    assert.ok(sent.followup_id, 'the follow-up went out');
+    assert.match(sent.text, /^Hola Lucía, /);
+    assert.match(JSON.parse(sent.meta ?? '{}').templateId, /^es:stoppedReplying\.1\.[abc]$/);
+    await runtime.inbound({ contactId: contact.id, text: 'Guten Tag, ich habe morgen Zeit' });
+    assert.equal(runtime.contact(contact.id).language, 'de', 'a message in another language moves it');
+  });
+
   test('cadence 5 min then 15 min fires at exactly those instants', async (t) => {
     const core = makeCore(t, { config: cadence5then15 });
     const { runtime, store } = core.services;

@@ -64,6 +64,7 @@ test('a schema-5 log migrates to the append-only log with policies stored once, 
     last_inbound: _since8,
     review_at: _since10,
     review: _alsoSince10,
+    language: _since13,
     ...v5Contact
   } = contactRow;
   const columns = Object.keys(v5Contact);

@@ -133,6 +133,7 @@ storeTest('a contact reads back as inserted, with its snapshot, phone and insert
     last_followup_id: null,
     review_at: null,
     review: null,
+    language: null,
     created_at: 10,
     updated_at: 10,
   });
@@ -149,25 +150,30 @@ storeTest('a contact reads back as inserted, with its snapshot, phone and insert
   assert.equal(await store.visitorNumber('ct_x'), null);
 });
 
-storeTest('contact fields change only where given; tags, assignee and template are set', async (_t, store) => {
-  await withBot(store);
-  await withContact(store, 'ct_1');
-  await store.updateContactFields('ct_1', { name: 'Ana', timezone: 'Europe/Lisbon' }, 20);
-  await store.updateContactFields('ct_1', { email: 'ana@example.com', name: null }, 21);
-  await store.setTags('ct_1', ['vip', 'new'], 22);
-  await store.setAssignedUser('ct_1', 'op_1', 23);
-  await store.setLastTemplate('ct_1', 'tpl_9');
-  await store.setLastChannel('ct_1', 'sms');
-  const row = (await store.getContact('ct_1'))!;
-  assert.equal(row.name, 'Ana', 'null leaves a field as it is');
-  assert.equal(row.timezone, 'Europe/Lisbon');
-  assert.equal(row.email, 'ana@example.com');
-  assert.deepEqual(JSON.parse(row.tags), ['vip', 'new']);
-  assert.equal(row.assigned_user, 'op_1');
-  assert.equal(row.last_template_id, 'tpl_9');
-  assert.equal(row.last_channel, 'sms');
-  assert.equal(row.updated_at, 23);
-});
+storeTest(
+  'contact fields change only where given; tags, assignee, template and language are set',
+  async (_t, store) => {
+    await withBot(store);
+    await withContact(store, 'ct_1');
+    await store.updateContactFields('ct_1', { name: 'Ana', timezone: 'Europe/Lisbon' }, 20);
+    await store.updateContactFields('ct_1', { email: 'ana@example.com', name: null }, 21);
+    await store.setTags('ct_1', ['vip', 'new'], 22);
+    await store.setAssignedUser('ct_1', 'op_1', 23);
+    await store.setLastTemplate('ct_1', 'tpl_9');
+    await store.setLanguage('ct_1', 'pt');
+    await store.setLastChannel('ct_1', 'sms');
+    const row = (await store.getContact('ct_1'))!;
+    assert.equal(row.name, 'Ana', 'null leaves a field as it is');
+    assert.equal(row.timezone, 'Europe/Lisbon');
+    assert.equal(row.email, 'ana@example.com');
+    assert.deepEqual(JSON.parse(row.tags), ['vip', 'new']);
+    assert.equal(row.assigned_user, 'op_1');
+    assert.equal(row.last_template_id, 'tpl_9');
+    assert.equal(row.language, 'pt');
+    assert.equal(row.last_channel, 'sms');
+    assert.equal(row.updated_at, 23);
+  },
+);
 
 storeTest('the epoch fence: a save with a stale read epoch writes nothing', async (_t, store) => {
   await withBot(store);

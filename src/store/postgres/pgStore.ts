@@ -167,6 +167,10 @@ export class PgStore {
   async setLastTemplate(id: string, templateId: string | null): Promise<void> {
     await execute(this.db, contacts.setLastTemplate, [id, templateId]);
   }
+  /** The language the contact last wrote in (src/classify/language.ts knownLanguage). */
+  async setLanguage(id: string, language: string): Promise<void> {
+    await execute(this.db, contacts.setLanguage, [id, language]);
+  }
   /** Projects the machine's pending review onto the row (null: none), for the review list. */
   async setReview(id: string, review: { at: number; json: string } | null): Promise<void> {
     await execute(this.db, contacts.setReview, [id, review?.at ?? null, review?.json ?? null]);

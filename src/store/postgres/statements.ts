@@ -13,7 +13,7 @@ type Count = { n: number };
 
 const BOT = `id, name, widget_key, allowed_origins::text AS allowed_origins, config::text AS config, created_at, updated_at`;
 const CONTACT = `id, bot_id, name, phone, email, timezone, state, epoch, last_channel, last_seq, tags::text AS tags,
-  assigned_user, last_template_id, last_followup_id, review_at, review::text AS review, created_at, updated_at`;
+  assigned_user, last_template_id, last_followup_id, review_at, review::text AS review, language, created_at, updated_at`;
 const MESSAGE = `id, contact_id, seq, sender, channel, text, at, client_id, classification::text AS classification,
   followup_id, meta::text AS meta`;
 const FOLLOWUP = `id, contact_id, bot_id, kind, scenario, step, epoch, raw_due_at, due_at, defer_reason, channel,
@@ -111,6 +111,10 @@ export const contacts = {
   setLastTemplate: statement<[string, string | null]>(
     'store_contact_set_last_template',
     `UPDATE contacts SET last_template_id = $2 WHERE id = $1`,
+  ),
+  setLanguage: statement<[string, string]>(
+    'store_contact_set_language',
+    `UPDATE contacts SET language = $2 WHERE id = $1`,
   ),
   setReview: statement<[string, number | null, string | null]>(
     'store_contact_set_review',
