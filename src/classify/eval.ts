@@ -4,7 +4,7 @@
  * whose resolved instant is within tolerance, and latency percentiles.
  */
 import { DateTime } from 'luxon';
-import { DEFAULT_UNCERTAIN_THRESHOLD } from './local.ts';
+import { DEFAULT_UNCERTAIN_THRESHOLD, needsReview } from './local.ts';
 import { recordLanguage } from './recordLanguage.ts';
 import { isValidZone } from './timeResolver.ts';
 import { INTENTS, type Classification, type ClassifyInput, type Intent } from './types.ts';
@@ -152,6 +152,11 @@ export interface EvalReport {
   perLanguage: Record<string, { n: number; accuracy: number }>;
   notInterestedRecall: number;
   notInterestedPrecision: number;
+  /**
+   * The refusals not read as `not_interested`: how many the doubt path would still hold for an
+   * operator, and the recall when those count (never merged into `notInterestedRecall`).
+   */
+  notInterestedMissed: { count: number; heldForReview: number; recallCountingReview: number };
   /** Classifications the doubt path would hold for an operator (confidence below the threshold, or an unresolved refusal cue). */
   needsReview: { count: number; share: number; threshold: number; lowConfidence: number; refusalCue: number };
   /** Reliability of `confidence` (records without one are left out): equal-width bins and the expected calibration error. */
@@ -313,6 +318,7 @@ export function summarize(
     perLanguage: languageAccuracy(results),
     notInterestedRecall: perIntent.not_interested.recall,
     notInterestedPrecision: perIntent.not_interested.precision,
+    notInterestedMissed: missedRefusals(results, options.uncertainThreshold ?? DEFAULT_UNCERTAIN_THRESHOLD),
     needsReview: reviewCounts(results, options.uncertainThreshold ?? DEFAULT_UNCERTAIN_THRESHOLD),
     calibration: reliability(results, options.bins ?? 10),
   };
@@ -331,6 +337,21 @@ function languageAccuracy(results: readonly EvalResult[]): EvalReport['perLangua
       .sort((a, b) => b[1].n - a[1].n || a[0].localeCompare(b[0]))
       .map(([lang, s]) => [lang, { n: s.n, accuracy: round(s.correct / s.n) }]),
   );
+}
+
+function missedRefusals(results: readonly EvalResult[], threshold: number): EvalReport['notInterestedMissed'] {
+  let refusals = 0;
+  let count = 0;
+  let held = 0;
+  for (const { record, classification: c } of results) {
+    if (record.intent !== 'not_interested') continue;
+    refusals++;
+    if (c.intent === 'not_interested') continue;
+    count++;
+    if (needsReview(c, threshold)) held++;
+  }
+  const recallCountingReview = refusals ? (refusals - count + held) / refusals : 1;
+  return { count, heldForReview: held, recallCountingReview: round(recallCountingReview) };
 }
 
 function reviewCounts(results: readonly EvalResult[], threshold: number): EvalReport['needsReview'] {
@@ -381,6 +402,10 @@ export function formatReport(report: EvalReport): string {
   );
   out.push(
     `not_interested:        recall ${pct(report.notInterestedRecall)}  precision ${pct(report.notInterestedPrecision)}`,
+  );
+  const missed = report.notInterestedMissed;
+  out.push(
+    `  missed refusals:     ${missed.count}, of which ${missed.heldForReview} held for review (recall counting them ${pct(missed.recallCountingReview)})`,
   );
   const nr = report.needsReview;
   out.push(

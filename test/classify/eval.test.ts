@@ -178,6 +178,30 @@ describe('eval CLI', () => {
   });
 });
 
+test('a missed refusal the doubt path holds is counted apart: strict recall stays strict', async () => {
+  const line = (id: string, intent: string) =>
+    `{"id":"${id}","text":"${id}","now":"2026-01-01T10:00:00Z","timezone":"UTC","intent":"${intent}"}`;
+  const records = parseDataset(
+    [
+      line('r1', 'not_interested'),
+      line('r2', 'not_interested'),
+      line('r3', 'not_interested'),
+      line('r4', 'not_interested'),
+      line('e1', 'engaged'),
+    ].join('\n'),
+  );
+  const predictions: Record<string, Classification> = {
+    r1: { intent: 'not_interested', source: 'model', confidence: 0.9 },
+    r2: { intent: 'engaged', source: 'model', confidence: 0.95, refusalCue: true },
+    r3: { intent: 'engaged', source: 'model', confidence: DEFAULT_UNCERTAIN_THRESHOLD - 0.1 },
+    r4: { intent: 'busy', source: 'model', confidence: 0.9 },
+    e1: { intent: 'engaged', source: 'model', confidence: 0.4 },
+  };
+  const { report } = await evaluate(records, (input) => predictions[input.text]);
+  assert.equal(report.notInterestedRecall, 0.25);
+  assert.deepEqual(report.notInterestedMissed, { count: 3, heldForReview: 2, recallCountingReview: 0.75 });
+});
+
 describe('eval CLI: the model figures', () => {
   test('--split held --json keeps accuracy, timeWithinTolerance and n, and adds the doubt and calibration figures', async () => {
     const r = await cli(['--split', 'held', '--json']);
@@ -190,6 +214,7 @@ describe('eval CLI: the model figures', () => {
       'perLanguage',
       'notInterestedRecall',
       'notInterestedPrecision',
+      'notInterestedMissed',
       'needsReview',
       'calibration',
     ]) {
