@@ -47,9 +47,20 @@ export interface FeatureOptions {
   charMax: number;
   /** Weight of the word group relative to the character group (each has unit length first). */
   wordWeight: number;
+  /**
+   * Value of each rule hint feature (1 when absent). Below 1 the rules' answer informs the model
+   * without outvoting the words: measured in docs/classification.md (Choices).
+   */
+  hintWeight?: number;
 }
 
-export const DEFAULT_FEATURE_OPTIONS: FeatureOptions = { bits: 17, charMin: 2, charMax: 5, wordWeight: 1 };
+export const DEFAULT_FEATURE_OPTIONS: FeatureOptions = {
+  bits: 17,
+  charMin: 2,
+  charMax: 5,
+  wordWeight: 1,
+  hintWeight: 0.3,
+};
 
 /**
  * The feature vector of an already normalised message; `hints` are symbolic features
@@ -96,7 +107,7 @@ export function extractFeatures(
   addScaled(all, words, options.wordWeight);
   for (const hint of hints) {
     const i = bucket(fnv1a(hint, HINT_SEED), mask);
-    all.set(i, (all.get(i) ?? 0) + 1);
+    all.set(i, (all.get(i) ?? 0) + (options.hintWeight ?? 1));
   }
   const index = Int32Array.from([...all.keys()].sort((a, b) => a - b));
   const value = new Float32Array(index.length);
