@@ -106,7 +106,9 @@ export function createClient(config: Pick<PostgresConfig, 'url'>, name = 'nudge'
 /**
  * Runs `fn` in one transaction on a client of the pool: committed when it resolves, rolled
  * back when it throws. A client whose rollback failed is destroyed, not reused. `begin` may
- * name an isolation level or READ ONLY.
+ * name an isolation level or READ ONLY. A connection the server ends while the client is
+ * out (a node frozen in a transaction past IDLE_IN_TRANSACTION_MS) is reported by the next
+ * query, not as an unhandled 'error' event that would end the process.
  */
 export async function transaction<T>(
   pool: pg.Pool,
@@ -115,6 +117,8 @@ export async function transaction<T>(
 ): Promise<T> {
   const client = await pool.connect();
   let broken: Error | undefined;
+  const lost = (error: Error) => (broken = error);
+  client.on('error', lost);
   try {
     await client.query(begin);
     const value = await fn(client);
@@ -124,10 +128,11 @@ export async function transaction<T>(
     try {
       await client.query('ROLLBACK');
     } catch (rollbackError) {
-      broken = rollbackError as Error;
+      broken ??= rollbackError as Error;
     }
     throw error;
   } finally {
+    client.off('error', lost);
     client.release(broken);
   }
 }
