@@ -1,16 +1,11 @@
 /**
- * What a cluster node does on the partitions it owns, and only on those: it consumes their
- * inbox (src/cluster/inbox.ts) and fires their due follow-ups. Ownership changes arrive from
- * the PartitionManager (`onOwnershipChange`), inbox and contact notifications from the
- * node's listener (`onNotify`); what an event or a follow-up does is the caller's
- * (`applyEvents`, `fireDue`), and every write it makes is fenced by the partition's token.
- *
- * Timers: on gaining a partition the node reads that partition's pending follow-ups from
- * the due index at once, so a dead node's follow-ups fire within one lease plus one renew
- * interval of its death; a sweep every `sweepMs` re-reads the window of every owned
- * partition (follow-ups armed by an earlier owner, notifications lost on a reconnect).
- * An entry of a partition the node lost is dropped when it comes due: a stale entry never
- * fires, and the row's `pending` status is re-checked in the firing transaction anyway.
+ * What a cluster node does on the partitions it owns, and only there: it consumes their
+ * inbox in order and fires their due follow-ups, each write fenced by the partition's token
+ * (what an event or a follow-up does is the caller's: `applyEvents`, `fireDue`). On gaining
+ * a partition it reads that partition's pending follow-ups at once, so a dead node's fire
+ * within one lease plus one renew interval; a sweep re-reads every owned partition (rows
+ * armed by an earlier owner, notifications lost on a reconnect). An entry of a partition
+ * the node lost is dropped when it comes due; the firing transaction re-checks the row.
  */
 import type pg from 'pg';
 import { systemClock, type Clock, type TimerHandle } from '../clock.ts';
