@@ -446,6 +446,35 @@ storeTest('the transition log reads each event whole, its policy stored once', a
   assert.equal(await store.prunedHistory('ct_1'), null);
 });
 
+storeTest('a log entry is appended as the contact’s next seq, its policy stored once', async (_t, store) => {
+  await withBot(store);
+  await withContact(store, 'ct_1');
+  await withContact(store, 'ct_2');
+  const entry = (contactId: string, n: number, policyId: string | null) => ({
+    contact_id: contactId,
+    event: JSON.stringify({ type: 'tick', n }),
+    policy_id: policyId,
+    from_state: 'active',
+    to_state: 'active',
+    actions: '[]',
+    at: n,
+  });
+  const policy = { id: 'pol_1', json: '{"quiet":true}' };
+  assert.equal(await store.appendTransition(entry('ct_1', 1, 'pol_1'), policy), 1);
+  assert.equal(await store.appendTransition(entry('ct_2', 2, null), null), 1, 'numbered per contact');
+  assert.equal(await store.appendTransition(entry('ct_1', 3, 'pol_1'), policy), 2);
+  assert.equal(await store.appendTransition(entry('ct_1', 4, null), null), 3);
+  assert.deepEqual(
+    (await store.transitionsOfContact('ct_1')).map((row) => [row.seq, JSON.parse(row.event)]),
+    [
+      [1, { type: 'tick', n: 1, policy: { quiet: true } }],
+      [2, { type: 'tick', n: 3, policy: { quiet: true } }],
+      [3, { type: 'tick', n: 4 }],
+    ],
+  );
+  assert.equal(await store.lastTransitionSeq('ct_1'), 3);
+});
+
 storeTest('the review list holds contacts with a pending review, held longest first', async (_t, store) => {
   await withBot(store);
   await withBot(store, 'bot_2');

@@ -1,19 +1,21 @@
 /**
- * Group commit on PostgreSQL, with the contract of src/runtime/committer.ts: writes queued
- * within one turn of the event loop commit in one transaction on one pooled client, and a
- * caller's promise settles only after that commit. One batch runs at a time, so writes
- * commit in the order they were queued. If a write throws, the batch is rolled back and
- * every write runs again alone: one failing write fails alone, so writes must be re-runnable.
+ * Group commit on PostgreSQL, with the contract of src/runtime/committer.ts: writes (the
+ * port's write programs, or closures over PgStore) queued within one turn of the event loop
+ * commit in one transaction on one pooled client; a caller's promise settles after that
+ * commit. One batch runs at a time, so writes commit in queue order. If a write throws, the
+ * batch is rolled back and every write runs again alone: one failing write fails alone.
  * On a cluster node each write names its contact's partition, and the batch first proves
  * this node's lease on every partition it touches (src/cluster/leases.ts): a write for a
  * partition the node lost fails with FencedError, alone, and is never run.
  */
 import pg from 'pg';
 import { FencedError, ownedAmong } from '../../cluster/leases.ts';
+import { runAsync, type Committer, type WriteProgram } from '../port.ts';
 import { isPostgresStorageError } from './errors.ts';
 import type { PgStore } from './pgStore.ts';
+import { PgTx } from './pgTx.ts';
 
-/** A write: PgStore operations on the batch's transaction. */
+/** A write: PgStore operations on the batch's transaction (write programs run as one). */
 export type PgWrite<T> = (tx: PgStore) => Promise<T>;
 
 /** The leases of a cluster node (PartitionManager): the token to write a partition with. */
@@ -42,7 +44,7 @@ function ignore(): void {}
 /** Thrown out of the batch transaction to roll it back; each write then runs alone. */
 class BatchWriteFailed extends Error {}
 
-export class PgGroupCommitter {
+export class PgGroupCommitter implements Committer {
   private queue: Pending<unknown>[] = [];
   private scheduled = false;
   private running: Promise<void> | null = null;
@@ -66,6 +68,14 @@ export class PgGroupCommitter {
     this.pool = store.db;
     this.maxBatch = options.maxBatch ?? 500;
     this.fence = options.fence ?? null;
+  }
+
+  /**
+   * Commits a write program (the store port's Committer), its statements awaited one by one
+   * in the batch transaction; `partition` as for `commit`.
+   */
+  write<T>(program: WriteProgram<T>, partition?: number): Promise<T> {
+    return this.commit((tx) => runAsync(program(new PgTx(tx))), partition);
   }
 
   /** Queues a write; `partition` (its contact's) is fenced on a cluster node. Settles after its commit. */

@@ -8,7 +8,24 @@
 import pg from 'pg';
 import { partitionOf } from '../../cluster/partitions.ts';
 import { prunedHistory, type PrunedHistory } from '../pruned.ts';
-import type { BotRow, ContactRow, DueRef, FollowUpRow, MessageRow, OutboxRow, TransitionRow } from '../store.ts';
+import type {
+  BotRow,
+  ContactFields,
+  ContactRow,
+  DueIndex,
+  DueRef,
+  FollowUpRow,
+  FollowUpStatus,
+  MessageRow,
+  NewContact,
+  NewFollowUp,
+  NewMessage,
+  NewOutboxRow,
+  NewTransition,
+  OutboxRow,
+  RuntimeReads,
+  TransitionRow,
+} from '../port.ts';
 import { execute, run, transaction, type Queryable, type Statement } from './pool.ts';
 import { bots, contacts, followUps, kv, messages, outbox, transitions } from './statements.ts';
 
@@ -20,7 +37,7 @@ export interface PgStoreOptions {
   partitions: number;
 }
 
-export class PgStore {
+export class PgStore implements RuntimeReads, DueIndex {
   /** Every partition, the scheduler's window when no subset is asked for. */
   private readonly everyPartition: number[];
 
@@ -87,13 +104,7 @@ export class PgStore {
 
   // contacts
   /** A new contact with its machine's initial snapshot, in its partition. */
-  async insertContact(
-    row: Pick<
-      ContactRow,
-      'id' | 'bot_id' | 'name' | 'phone' | 'email' | 'timezone' | 'state' | 'last_channel' | 'created_at' | 'updated_at'
-    >,
-    snapshot: unknown,
-  ): Promise<void> {
+  async insertContact(row: NewContact, snapshot: unknown): Promise<void> {
     await execute(this.db, contacts.insert, [
       row.id,
       row.bot_id,
@@ -141,11 +152,7 @@ export class PgStore {
         : await execute(this.db, contacts.saveState, [id, state, epoch, json, at, fence]);
     return changes === 1;
   }
-  async updateContactFields(
-    id: string,
-    fields: { name?: string | null; phone?: string | null; email?: string | null; timezone?: string | null },
-    at: number,
-  ): Promise<void> {
+  async updateContactFields(id: string, fields: ContactFields, at: number): Promise<void> {
     await execute(this.db, contacts.updateFields, [
       id,
       fields.name ?? null,
@@ -196,7 +203,7 @@ export class PgStore {
    * in one transaction (see Store.insertMessage): a follow-up message opens a reply window,
    * a contact message marks the open window replied and moves its channel's last inbound time.
    */
-  insertMessage(draft: Omit<MessageRow, 'seq'>): Promise<MessageRow> {
+  insertMessage(draft: NewMessage): Promise<MessageRow> {
     return this.atomically(async (tx) => {
       const fromContact = draft.sender === 'contact';
       const numbered = await tx.one(contacts.numberMessage, [
@@ -240,9 +247,7 @@ export class PgStore {
 
   // follow-ups
   /** Schedules a follow-up in its contact's partition; false when its id (the idempotency key) exists. */
-  async insertFollowUp(
-    row: Omit<FollowUpRow, 'status' | 'reason' | 'actor' | 'sent_at' | 'replied_at'>,
-  ): Promise<boolean> {
+  async insertFollowUp(row: NewFollowUp): Promise<boolean> {
     const changes = await execute(this.db, followUps.insert, [
       row.id,
       row.contact_id,
@@ -276,7 +281,7 @@ export class PgStore {
   /** Moves a pending follow-up to a final status; false when it was no longer pending. */
   async finishFollowUp(
     id: string,
-    status: 'sent' | 'skipped' | 'fired' | 'cancelled',
+    status: Exclude<FollowUpStatus, 'pending'>,
     reason: string | null,
     at: number,
     channel?: { channel: string; reason: string },
@@ -352,9 +357,7 @@ export class PgStore {
 
   // outbox
   /** Queues a message; false when its idempotency key is already queued (it goes out once). */
-  async insertOutbox(
-    row: Omit<OutboxRow, 'id' | 'status' | 'attempts' | 'claimed_at' | 'last_error' | 'provider_id'>,
-  ): Promise<boolean> {
+  async insertOutbox(row: NewOutboxRow): Promise<boolean> {
     const changes = await execute(this.db, outbox.insert, [
       row.idempotency_key,
       row.bot_id,
@@ -395,6 +398,25 @@ export class PgStore {
       row.actions,
       row.at,
     ]);
+  }
+  /**
+   * Appends to the contact's log as its next `seq` (returned); `policy`, when given, is
+   * stored first under its id (once).
+   */
+  appendTransition(row: NewTransition, policy: { id: string; json: string } | null): Promise<number> {
+    return this.atomically(async (tx) => {
+      if (policy) await tx.insertPolicy(policy.id, policy.json);
+      const [{ seq }] = await run(tx.db, transitions.append, [
+        row.contact_id,
+        row.event,
+        row.policy_id,
+        row.from_state,
+        row.to_state,
+        row.actions,
+        row.at,
+      ]);
+      return seq;
+    });
   }
   /** Stores a policy once under its id (a repeat is a no-op). */
   async insertPolicy(id: string, policyJson: string): Promise<void> {

@@ -5,7 +5,7 @@
  * columns (partition, created_seq, claimed_by), so a caller cannot tell the two stores apart.
  */
 import type { ContactPruningRow } from '../pruned.ts';
-import type { BotRow, ContactRow, DueRef, FollowUpRow, MessageRow, OutboxRow, TransitionRow } from '../store.ts';
+import type { BotRow, ContactRow, DueRef, FollowUpRow, MessageRow, OutboxRow, TransitionRow } from '../port.ts';
 import { statement } from './pool.ts';
 
 type Id = [string];
@@ -295,6 +295,15 @@ export const transitions = {
     'store_transition_insert',
     `INSERT INTO transitions (contact_id, seq, event, policy_id, from_state, to_state, actions, at)
      VALUES ($1, $2, $3::jsonb, $4, $5, $6, $7::jsonb, $8)`,
+  ),
+  // The next seq of the contact's log, numbered and written in one statement.
+  append: statement<[string, string, string | null, string, string, string, number], { seq: number }>(
+    'store_transition_append',
+    `INSERT INTO transitions (contact_id, seq, event, policy_id, from_state, to_state, actions, at)
+     SELECT $1, COALESCE((SELECT MAX(seq) FROM transitions WHERE contact_id = $1),
+                         (SELECT transitions_through FROM contact_pruning WHERE contact_id = $1), 0) + 1,
+       $2::jsonb, $3, $4, $5, $6::jsonb, $7
+     RETURNING seq`,
   ),
   insertPolicy: statement<[string, string]>(
     'store_policy_insert',
