@@ -643,72 +643,136 @@ export function easterSunday(year: number): [number, number] {
   return [month, day];
 }
 
-/** The first day of `key` in `year`, at local midnight in `zone`; null when the table has no date for that year. */
-export function holidayStart(key: string, year: number, zone: string): DateTime | null {
-  const def = HOLIDAYS[key];
-  if (!def) return null;
-  const base = (month: number, day: number) => DateTime.fromObject({ year, month, day }, { zone });
-  const rule = def.date;
-  let d: DateTime;
-  if ('fixed' in rule) d = base(rule.fixed[0], rule.fixed[1]);
-  else if ('easter' in rule) d = base(...easterSunday(year)).plus({ days: rule.easter });
-  else if ('nth' in rule) {
-    const [month, weekday, n] = rule.nth;
-    if (n > 0) {
-      const first = base(month, 1);
-      d = first.plus({ days: ((weekday - first.weekday + 7) % 7) + 7 * (n - 1) });
-    } else {
-      const last = base(month, 1).endOf('month').startOf('day');
-      d = last.minus({ days: (last.weekday - weekday + 7) % 7 });
-    }
-  } else if ('weekdayBefore' in rule) {
-    const [month, day, weekday] = rule.weekdayBefore;
-    const limit = base(month, day);
-    d = limit.minus({ days: (limit.weekday - weekday + 7) % 7 });
-  } else {
-    const md = rule.expected[year];
-    if (!md) return null;
-    const [month, day] = md.split('-').map(Number);
-    d = base(month, day);
-  }
-  return d.isValid ? d : null;
+/*
+ * Calendar arithmetic is done on day numbers (days since 1970-01-01, a calendar date with no
+ * zone), so a holiday phrase costs a few integer operations and table lookups rather than
+ * zoned date objects per day examined. Only the answer becomes a luxon DateTime, in the
+ * contact's zone.
+ */
+const DAY_MS = 86_400_000;
+
+/** The day number of a calendar date. */
+const dayNumber = (year: number, month: number, day: number) => Math.floor(Date.UTC(year, month - 1, day) / DAY_MS);
+
+/** ISO weekday (1 = Monday … 7 = Sunday) of a day number. */
+const weekdayOf = (day: number) => ((((day + 3) % 7) + 7) % 7) + 1;
+
+/** The calendar year of a day number. */
+const yearOf = (day: number) => new Date(day * DAY_MS).getUTCFullYear();
+
+/** The day number of a DateTime's calendar date (in its own zone). */
+const dayOf = (d: DateTime) => dayNumber(d.year, d.month, d.day);
+
+/** Local midnight of a day number in `zone`. */
+function midnight(day: number, zone: string): DateTime {
+  const date = new Date(day * DAY_MS);
+  return DateTime.fromObject(
+    { year: date.getUTCFullYear(), month: date.getUTCMonth() + 1, day: date.getUTCDate() },
+    { zone },
+  );
 }
 
-/** The dates a country does not work on in `year` (ISO dates), observed rules applied. */
-function daysOff(country: Country | undefined, year: number, zone: string): Set<string> {
-  const out = new Set<string>();
-  const substitutes = new Map<string, DateTime>();
-  for (const key of PUBLIC_HOLIDAYS[country ?? ''] ?? []) {
-    const start = holidayStart(key, year, zone);
-    if (!start) continue;
-    const def = HOLIDAYS[key];
-    for (let i = 0; i < (def.daysIn?.[country ?? ''] ?? def.days ?? 1); i++) {
-      const d = start.plus({ days: i });
-      out.add(d.toISODate()!);
-      if (def.observed === 'us' && d.weekday === 6) out.add(d.minus({ days: 1 }).toISODate()!);
-      else if (def.observed === 'us' && d.weekday === 7) out.add(d.plus({ days: 1 }).toISODate()!);
-      else if (def.observed === 'substitute' && d.weekday > 5) substitutes.set(d.toISODate()!, d);
+/** First days of holidays by `key:year` (null: no date that year); a pure function of the tables. */
+const startDays = new Map<string, number | null>();
+
+/** The day number of the first day of `key` in `year`, or null when the table has no date for that year. */
+function holidayStartDay(key: string, year: number): number | null {
+  const memoKey = `${key}:${year}`;
+  const known = startDays.get(memoKey);
+  if (known !== undefined) return known;
+  const def = HOLIDAYS[key];
+  let day: number | null = null;
+  if (def) {
+    const rule = def.date;
+    if ('fixed' in rule) day = dayNumber(year, rule.fixed[0], rule.fixed[1]);
+    else if ('easter' in rule) day = dayNumber(year, ...easterSunday(year)) + rule.easter;
+    else if ('nth' in rule) {
+      const [month, weekday, n] = rule.nth;
+      if (n > 0) {
+        const first = dayNumber(year, month, 1);
+        day = first + ((weekday - weekdayOf(first) + 7) % 7) + 7 * (n - 1);
+      } else {
+        const last = dayNumber(year, month + 1, 1) - 1;
+        day = last - ((weekdayOf(last) - weekday + 7) % 7) + 7 * (n + 1);
+      }
+    } else if ('weekdayBefore' in rule) {
+      const [month, date, weekday] = rule.weekdayBefore;
+      const limit = dayNumber(year, month, date);
+      day = limit - ((weekdayOf(limit) - weekday + 7) % 7);
+    } else {
+      const md = rule.expected[year];
+      if (md) {
+        const [month, date] = md.split('-').map(Number);
+        day = dayNumber(year, month, date);
+      }
     }
   }
-  for (const d of substitutes.values()) {
-    let day = d.plus({ days: 1 });
-    while (day.weekday > 5 || out.has(day.toISODate()!)) day = day.plus({ days: 1 });
-    out.add(day.toISODate()!);
+  startDays.set(memoKey, day);
+  return day;
+}
+
+/** The first day of `key` in `year`, at local midnight in `zone`; null when the table has no date for that year. */
+export function holidayStart(key: string, year: number, zone: string): DateTime | null {
+  const day = holidayStartDay(key, year);
+  return day === null ? null : midnight(day, zone);
+}
+
+/** How many days `def` lasts in `country`. */
+const lengthIn = (def: HolidayDef, country: Country | undefined) => def.daysIn?.[country ?? ''] ?? def.days ?? 1;
+
+/** Days off by `country:year`, built once per country and year. */
+const daysOffTables = new Map<string, ReadonlySet<number>>();
+
+/**
+ * The days (day numbers) `country` does not work on because of its holidays of `year`,
+ * observed rules applied (a few may fall in the next year).
+ */
+function daysOff(country: Country | undefined, year: number): ReadonlySet<number> {
+  const memoKey = `${country ?? ''}:${year}`;
+  const known = daysOffTables.get(memoKey);
+  if (known) return known;
+  const out = new Set<number>();
+  const substitutes: number[] = [];
+  for (const key of PUBLIC_HOLIDAYS[country ?? ''] ?? []) {
+    const start = holidayStartDay(key, year);
+    if (start === null) continue;
+    const def = HOLIDAYS[key];
+    for (let day = start; day < start + lengthIn(def, country); day++) {
+      const weekday = weekdayOf(day);
+      out.add(day);
+      if (def.observed === 'us' && weekday === 6) out.add(day - 1);
+      else if (def.observed === 'us' && weekday === 7) out.add(day + 1);
+      else if (def.observed === 'substitute' && weekday > 5 && !substitutes.includes(day)) substitutes.push(day);
+    }
   }
+  for (const weekend of substitutes) {
+    let day = weekend + 1;
+    while (weekdayOf(day) > 5 || out.has(day)) day++;
+    out.add(day);
+  }
+  daysOffTables.set(memoKey, out);
   return out;
 }
 
-/** Monday–Friday and not a public holiday of `country`. */
-export function isWorkingDay(d: DateTime, country: Country | undefined, zone: string): boolean {
-  if (d.weekday > 5) return false;
-  return !daysOff(country, d.year, zone).has(d.toISODate()!);
+/** Monday–Friday and not a day off in `country` (its holidays of this year and of the years either side). */
+function isWorkingDayNumber(day: number, country: Country | undefined): boolean {
+  if (weekdayOf(day) > 5) return false;
+  const year = yearOf(day);
+  return (
+    !daysOff(country, year).has(day) && !daysOff(country, year - 1).has(day) && !daysOff(country, year + 1).has(day)
+  );
 }
 
-/** The first working day strictly after `d` (or on it, with `inclusive`). */
-export function nextWorkingDay(d: DateTime, country: Country | undefined, zone: string, inclusive = false): DateTime {
-  let day = inclusive ? d : d.plus({ days: 1 });
-  for (let i = 0; i < 30 && !isWorkingDay(day, country, zone); i++) day = day.plus({ days: 1 });
-  return day;
+/** The first working day (day number) strictly after `day` (or on it, with `inclusive`); at most 30 days on. */
+function nextWorkingDayNumber(day: number, country: Country | undefined, inclusive = false): number {
+  let next = inclusive ? day : day + 1;
+  for (let i = 0; i < 30 && !isWorkingDayNumber(next, country); i++) next++;
+  return next;
+}
+
+/** Monday–Friday and not a public holiday of `country`. */
+export function isWorkingDay(d: DateTime, country: Country | undefined): boolean {
+  return isWorkingDayNumber(dayOf(d), country);
 }
 
 /** What a phrase asks about a holiday: the day after it, the day itself, or a weekday after it. */
@@ -722,20 +786,20 @@ export interface HolidayQuery {
   offset?: number;
 }
 
-/** The day a holiday phrase points at for the occurrence starting in `year` (local midnight). */
-function targetIn(q: HolidayQuery, year: number, zone: string, country: Country | undefined): DateTime | null {
+/** The day (day number) a holiday phrase points at for the occurrence starting in `year`. */
+function targetIn(q: HolidayQuery, year: number, country: Country | undefined): number | null {
   const def = HOLIDAYS[q.key];
-  const start = holidayStart(q.key, year, zone);
-  if (!def || !start) return null;
-  let last = start.plus({ days: (def.daysIn?.[country ?? ''] ?? def.days ?? 1) - 1 });
-  if (def.observed === 'us' && last.weekday === 7) last = last.plus({ days: 1 });
-  if (q.weekday) return last.plus({ days: (q.weekday - last.weekday + 7) % 7 || 7 });
+  const start = holidayStartDay(q.key, year);
+  if (!def || start === null) return null;
+  let last = start + lengthIn(def, country) - 1;
+  if (def.observed === 'us' && weekdayOf(last) === 7) last++;
+  if (q.weekday) return last + ((q.weekday - weekdayOf(last) + 7) % 7 || 7);
   if (!q.after || def.after === 'self') {
-    const day = start.plus({ days: q.offset ?? 0 });
-    return def.itselfWorkingDay ? nextWorkingDay(day, country, zone, true) : day;
+    const day = start + (q.offset ?? 0);
+    return def.itselfWorkingDay ? nextWorkingDayNumber(day, country, true) : day;
   }
-  if (def.after === 'monday') return last.plus({ days: (8 - last.weekday) % 7 || 7 });
-  return nextWorkingDay(last, country, zone);
+  if (def.after === 'monday') return last + ((8 - weekdayOf(last)) % 7 || 7);
+  return nextWorkingDayNumber(last, country);
 }
 
 /**
@@ -751,12 +815,20 @@ export function resolveHoliday(q: HolidayQuery, now: DateTime, minutes: number, 
     return days.length ? (DateTime.min(...days) ?? null) : null;
   }
   const country = countryOfZone(zone);
+  const today = dayOf(now);
   for (const year of [now.year - 1, now.year, now.year + 1]) {
-    const day = targetIn(q, year, zone, country);
-    if (day && day.plus({ minutes }) > now) return day;
+    const day = targetIn(q, year, country);
+    // Only a day within a day or two of today needs its time of day compared with now.
+    if (day === null || day < today - 2) continue;
+    if (day > today) return midnight(day, zone);
+    const answer = midnight(day, zone);
+    if (answer.plus({ minutes }) > now) return answer;
   }
   return null;
 }
+
+/** How far ahead "the puente" looks for the next public holiday. */
+const PUENTE_HORIZON_DAYS = 120;
 
 /**
  * "Puente" (Spain, Mexico): the long weekend around the next public holiday, so "after the
@@ -764,9 +836,10 @@ export function resolveHoliday(q: HolidayQuery, now: DateTime, minutes: number, 
  */
 export function resolvePuente(now: DateTime, zone: string): DateTime | null {
   const country = countryOfZone(zone);
-  let day = now.startOf('day').plus({ days: 1 });
-  for (let i = 0; i < 120; i++, day = day.plus({ days: 1 })) {
-    if (day.weekday <= 5 && !isWorkingDay(day, country, zone)) return nextWorkingDay(day, country, zone);
+  const today = dayOf(now);
+  for (let day = today + 1; day <= today + PUENTE_HORIZON_DAYS; day++) {
+    if (weekdayOf(day) <= 5 && !isWorkingDayNumber(day, country))
+      return midnight(nextWorkingDayNumber(day, country), zone);
   }
   return null;
 }

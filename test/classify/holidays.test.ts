@@ -26,10 +26,33 @@ describe('holiday table', () => {
     assert.equal(holidayStart('eidFitr', 2040, 'Asia/Dubai'), null);
   });
   test('the US observes the 4th of July on Friday when it falls on a Saturday', () => {
-    assert.equal(
-      isWorkingDay(DateTime.fromISO('2026-07-03', { zone: 'America/New_York' }), 'US', 'America/New_York'),
-      false,
-    );
+    assert.equal(isWorkingDay(DateTime.fromISO('2026-07-03', { zone: 'America/New_York' }), 'US'), false);
+  });
+  test("working days follow each country's days off, weekend holidays moved to their substitute or observed day", () => {
+    const cases: [date: string, country: string, working: boolean][] = [
+      ['2026-12-28', 'GB', false], // Boxing Day on a Saturday: substitute Monday
+      ['2026-12-29', 'GB', true],
+      ['2027-12-27', 'GB', false], // Christmas on a Saturday, Boxing Day on a Sunday: Monday and Tuesday off
+      ['2027-12-28', 'GB', false],
+      ['2027-12-29', 'GB', true],
+      ['2027-07-05', 'US', false], // the 4th on a Sunday: observed Monday
+      ['2026-04-06', 'DE', false], // Easter Monday
+      ['2026-04-06', 'US', true],
+      ['2026-05-14', 'NL', false], // Ascension
+      ['2026-10-29', 'TR', false], // Republic Day
+      ['2026-05-29', 'TR', false], // the third day of Kurban Bayramı (four in Turkey)
+      ['2026-05-29', 'IN', true],
+      ['2026-01-03', 'US', false], // a Saturday
+    ];
+    for (const [date, country, working] of cases)
+      assert.equal(isWorkingDay(DateTime.fromISO(date, { zone: 'UTC' }), country), working, `${date} in ${country}`);
+  });
+  test('each country keeps its own calendar when several are asked in turn (tables are built once per country and year)', () => {
+    for (let round = 0; round < 2; round++) {
+      assert.equal(resolveAt('after Easter', '2026-03-20T10:00', 'Europe/London'), '2026-04-07T09:00');
+      assert.equal(resolveAt('after Easter', '2026-03-20T10:00', 'America/New_York'), '2026-04-06T09:00');
+      assert.equal(resolveAt('after Easter', '2026-03-20T10:00', 'Europe/Lisbon'), '2026-04-06T09:00');
+    }
   });
   test('the contact country comes from the zone', () => {
     assert.equal(countryOfZone('Europe/Amsterdam'), 'NL');
