@@ -11,9 +11,9 @@
  *   3. A refusal wins from a lower probability than the other intents (REFUSAL_MIN_PROBABILITY):
  *      a missed refusal costs more than a held follow-up.
  *   4. A time request takes its time from the rules' pick when they read the message as a
- *      time request, else from the grammar's reading of the whole message
- *      (`resolveTimePhrase`). When neither finds a future time the intent stays request_time
- *      without `requestedAt`, which the statechart treats as busy.
+ *      time request, else the most specific future time in the rules' own reading of the
+ *      message (`pickFutureTime`: the grammar reads a message once). When neither finds one
+ *      the intent stays request_time without `requestedAt`, which the statechart treats as busy.
  *   5. `refusalCue` is set when the message carries a refusal cue (refusalCues.ts) and the
  *      intent is not `not_interested`: the doubt path holds such a contact for an operator.
  */
@@ -21,8 +21,16 @@ import { defaultIntentModel, modelProbabilities, type IntentModel } from './inte
 import { extractFeatures, type FeatureOptions, type FeatureVector } from './features.ts';
 import { normalizeMessage } from './normalize.ts';
 import { findRefusalCue } from './refusalCues.ts';
-import { classifyRules, MAX_ANALYZED_CHARS, warmUpRules, warmUpRulesInSlices, type RulesOptions } from './rules.ts';
-import { formatWallClock, resolveTimePhrase } from './timeResolver.ts';
+import {
+  classifyRules,
+  MAX_ANALYZED_CHARS,
+  readRules,
+  warmUpRules,
+  warmUpRulesInSlices,
+  type RulesOptions,
+  type RulesReading,
+} from './rules.ts';
+import { pickFutureTime } from './timeResolver.ts';
 import type { Classification, ClassifyInput, IntentClassifier, IntentReading } from './types.ts';
 
 /**
@@ -88,14 +96,6 @@ export function featurizeRecord(
   return messageFeatures(record, withRuleHints ? signalsOf(classifyRules(record), record.text) : null, features);
 }
 
-/** The grammar's reading of the whole message: the most specific future time in it, or null. */
-function futureTime(input: ClassifyInput, rules: Classification, options: RulesOptions) {
-  return resolveTimePhrase(clip(input.text), input.now, input.timezone, {
-    conventions: options.conventions,
-    language: rules.language,
-  });
-}
-
 /** True when a classification should go to an operator: unsure, or an unresolved refusal cue. */
 export function needsReview(c: Classification, threshold = DEFAULT_UNCERTAIN_THRESHOLD): boolean {
   return Boolean(c.refusalCue) || (c.confidence !== undefined && c.confidence < threshold);
@@ -132,7 +132,8 @@ export function classifyLocal(input: ClassifyInput, options: LocalOptions = {}):
 /** classifyLocal with the probabilities and the rules' answer behind it. */
 export function analyzeLocal(input: ClassifyInput, options: LocalOptions = {}): LocalAnalysis {
   const t0 = performance.now();
-  const rules = classifyRules(input, options);
+  const reading = readRules(input, options);
+  const rules = reading.classification;
   const language = rules.language;
   if (rules.optOut) {
     const classification: Classification = {
@@ -153,7 +154,7 @@ export function analyzeLocal(input: ClassifyInput, options: LocalOptions = {}): 
 
   const refusal = ranked.find((r) => r.intent === 'not_interested')!;
   const chosen = refusal.confidence >= REFUSAL_MIN_PROBABILITY ? refusal : ranked[0];
-  const time = chosen.intent === 'request_time' ? timeOf(input, rules, options) : null;
+  const time = chosen.intent === 'request_time' ? timeOf(input, reading) : null;
   const readings = ranked.slice(0, 2).map((r) => ({ intent: r.intent, confidence: round4(r.confidence) }));
   const classification: Classification = {
     intent: chosen.intent,
@@ -170,18 +171,23 @@ export function analyzeLocal(input: ClassifyInput, options: LocalOptions = {}): 
 
 type TimeFields = Pick<Classification, 'requestedAt' | 'phrase' | 'zone' | 'wallClock'>;
 
-/** The follow-up time of a message the model reads as a time request, or null. */
-function timeOf(input: ClassifyInput, rules: Classification, options: RulesOptions): TimeFields | null {
+/**
+ * The follow-up time of a message the model reads as a time request: the rules' pick, else the
+ * most specific future time of the rules' own reading of the message (the grammar runs once).
+ */
+function timeOf(input: ClassifyInput, reading: RulesReading): TimeFields | null {
+  const rules = reading.classification;
   if (rules.intent === 'request_time' && rules.requestedAt !== undefined) {
     return { requestedAt: rules.requestedAt, phrase: rules.phrase, zone: rules.zone, wallClock: rules.wallClock };
   }
-  const resolved = futureTime(input, rules, options);
+  if (!reading.analysis) return null;
+  const resolved = pickFutureTime(reading.analysis, input.now, input.timezone, reading.conventions);
   if (!resolved) return null;
   return {
     requestedAt: resolved.at,
     phrase: resolved.phrase,
     zone: resolved.zone,
-    wallClock: formatWallClock(resolved.at, resolved.zone, input.now),
+    wallClock: resolved.wallClock,
   };
 }
 

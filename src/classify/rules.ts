@@ -252,9 +252,13 @@ function pickRequest(
 /** Longer messages are read up to this length (about 13 SMS segments). */
 export const MAX_ANALYZED_CHARS = 2000;
 
-function done(c: Classification, t0: number): Classification {
-  c.latencyMs = performance.now() - t0;
-  return c;
+/** The rules' answer and the time reading it was decided from. */
+export interface RulesReading {
+  classification: Classification;
+  /** The message's time analysis (null for a long message decided by its opt-out alone). */
+  analysis: TimeAnalysis | null;
+  /** The conventions the analysis used (defaults merged with the options). */
+  conventions: TimeConventions;
 }
 
 /**
@@ -262,28 +266,46 @@ function done(c: Classification, t0: number): Classification {
  * (non-string text, non-finite `now`, unknown zone).
  */
 export function classifyRules(input: ClassifyInput, options: RulesOptions = {}): Classification {
+  return readRules(input, options).classification;
+}
+
+/**
+ * classifyRules with the time analysis behind it, so a caller that needs another reading of
+ * the same message's times (the local classifier) does not run the grammar again.
+ */
+export function readRules(input: ClassifyInput, options: RulesOptions = {}): RulesReading {
   const t0 = performance.now();
   validateClassifyInput(input);
   const c = options.conventions ? { ...DEFAULT_CONVENTIONS, ...options.conventions } : DEFAULT_CONVENTIONS;
-  const { now, timezone } = input;
   // Very long messages: the first MAX_ANALYZED_CHARS are read for intent and time (bounded
   // cost); an opt-out anywhere in the message still counts.
   const long = input.text.length > MAX_ANALYZED_CHARS;
+  let classification: Classification;
+  let a: TimeAnalysis | null = null;
   if (long && detectOptOutNormalized(normalizeMessage(input.text).text, input.text).optOut) {
-    return done({ intent: 'not_interested', optOut: true, source: 'rules' }, t0);
+    classification = { intent: 'not_interested', optOut: true, source: 'rules' };
+  } else {
+    const text = long ? input.text.slice(0, MAX_ANALYZED_CHARS) : input.text;
+    try {
+      a = analyzeText(text, input.now, input.timezone, c);
+    } catch (e) {
+      if (e instanceof InvalidZoneError) throw new InvalidClassifyInputError(e.message);
+      throw e;
+    }
+    classification = decide(a, text, input, c);
   }
-  let a: TimeAnalysis;
-  try {
-    a = analyzeText(long ? input.text.slice(0, MAX_ANALYZED_CHARS) : input.text, now, timezone, c);
-  } catch (e) {
-    if (e instanceof InvalidZoneError) throw new InvalidClassifyInputError(e.message);
-    throw e;
-  }
+  classification.latencyMs = performance.now() - t0;
+  return { classification, analysis: a, conventions: c };
+}
+
+/** The decision order of the module comment, on a message's time analysis (`text`: the part read). */
+function decide(a: TimeAnalysis, text: string, input: ClassifyInput, c: TimeConventions): Classification {
+  const { now, timezone } = input;
   const norm = a.normalized;
   const base = { source: 'rules' as const, language: a.language };
 
-  const opt = detectOptOutNormalized(norm, long ? input.text.slice(0, MAX_ANALYZED_CHARS) : input.text);
-  if (opt.optOut) return done({ intent: 'not_interested', optOut: true, ...base }, t0);
+  const opt = detectOptOutNormalized(norm, text);
+  if (opt.optOut) return { intent: 'not_interested', optOut: true, ...base };
 
   const rejection = findRejection(norm);
   const busy = findBusy(norm);
@@ -293,29 +315,26 @@ export function classifyRules(input: ClassifyInput, options: RulesOptions = {}):
       norm.slice(rejection.index + rejection.match.length),
     );
     const req = soft ? pickRequest(a, now, timezone, c, busy) : null;
-    if (!req) return done({ intent: 'not_interested', ...base }, t0);
+    if (!req) return { intent: 'not_interested', ...base };
   }
 
-  if (findBooked(norm)) return done({ intent: 'booked', ...base }, t0);
+  if (findBooked(norm)) return { intent: 'booked', ...base };
 
   const req = pickRequest(a, now, timezone, c, busy);
   if (req) {
     const { mention, resolution } = req;
-    return done(
-      {
-        intent: 'request_time',
-        requestedAt: resolution.at,
-        phrase: mention.originalPhrase ?? a.gloss.originalSlice(mention.start, mention.end).trim(),
-        zone: resolution.zone,
-        wallClock: formatWallClock(resolution.at, resolution.zone, now),
-        ...base,
-      },
-      t0,
-    );
+    return {
+      intent: 'request_time',
+      requestedAt: resolution.at,
+      phrase: mention.originalPhrase ?? a.gloss.originalSlice(mention.start, mention.end).trim(),
+      zone: resolution.zone,
+      wallClock: formatWallClock(resolution.at, resolution.zone, now),
+      ...base,
+    };
   }
 
-  if (busy && !findAvailableNow(norm) && !habitualBusyWithQuestion(a)) return done({ intent: 'busy', ...base }, t0);
-  return done({ intent: 'engaged', ...base }, t0);
+  if (busy && !findAvailableNow(norm) && !habitualBusyWithQuestion(a)) return { intent: 'busy', ...base };
+  return { intent: 'engaged', ...base };
 }
 
 /** The rules classifier behind the IntentClassifier interface. */

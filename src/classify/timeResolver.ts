@@ -562,7 +562,14 @@ export function resolveTimePhrase(
   const c = { ...DEFAULT_CONVENTIONS, ...options.conventions };
   if (!isValidZone(zone)) throw new InvalidZoneError(zone);
   if (typeof phrase !== 'string' || !phrase.trim()) return null;
-  const a = analyzeText(phrase, now, zone, c, options.language);
+  return pickFutureTime(analyzeText(phrase, now, zone, c, options.language), now, zone, c);
+}
+
+/**
+ * The most specific future time of an analysed text (resolveTimePhrase after its analysis), or
+ * null. `zone` must be valid and `c` complete, as analyzeText was given.
+ */
+export function pickFutureTime(a: TimeAnalysis, now: number, zone: string, c: TimeConventions): ResolvedTime | null {
   let best: { m: Mention; r: MentionResolution; score: number } | null = null;
   for (const m of a.mentions) {
     if (m.past || m.negated) continue;

@@ -17,6 +17,8 @@ import {
   DEFAULT_UNCERTAIN_THRESHOLD,
   REFUSAL_MIN_PROBABILITY,
 } from '../../src/classify/local.ts';
+import { classifyRules } from '../../src/classify/rules.ts';
+import { resolveTimePhrase } from '../../src/classify/timeResolver.ts';
 import { buildModelFile } from '../../src/classify/trainCli.ts';
 import { DEFAULT_TRAIN_OPTIONS } from '../../src/classify/train.ts';
 import { INTENTS, type Intent } from '../../src/classify/types.ts';
@@ -147,6 +149,20 @@ describe('combination with the rules', () => {
     assert.equal(c.intent, 'request_time');
     assert.equal(c.requestedAt, DateTime.fromISO('2026-02-05T20:00', { zone: ZONE }).toMillis());
     assert.ok(c.phrase && c.wallClock);
+  });
+
+  test('when the rules read no time request, the time is the most specific future time of their own reading', () => {
+    // The rules read a question about the business (engaged); the model's request_time takes
+    // the day the grammar found in the same reading, as resolveTimePhrase would.
+    const wantsTime = biasModel({ request_time: 5, engaged: 2 });
+    const text = 'what time do you close friday?';
+    assert.equal(classifyRules({ text, now: NOW, timezone: ZONE }).intent, 'engaged');
+    const c = classify(text, wantsTime);
+    assert.equal(c.intent, 'request_time');
+    assert.equal(c.requestedAt, DateTime.fromISO('2026-02-06T09:00', { zone: ZONE }).toMillis());
+    assert.equal(c.requestedAt, resolveTimePhrase(text, NOW, ZONE)!.at);
+    assert.equal(c.phrase, 'friday');
+    assert.equal(c.wallClock, 'Fri 9:00 AM');
   });
 
   test('a time request without any future time stays a time request without requestedAt (the statechart reads it as busy)', () => {
