@@ -90,4 +90,5 @@ export const DEFAULT_METRICS: Record<string, { path: string; better: Better }> =
   lateness: { path: 'firingLatenessMs.p99', better: 'lower' },
   outbox: { path: 'deliveriesPerSec', better: 'higher' },
   livechat: { path: 'load.inboundPerSecond', better: 'higher' },
+  classify: { path: 'cpuMs.p99', better: 'lower' },
 };

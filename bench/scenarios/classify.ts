@@ -3,9 +3,9 @@
  * a time, as the runtime calls it between other work: the model's load (reading and
  * decoding data/model/intentModel.bin in a fresh state), and the latency of one
  * `classifyLocal` call over every corpus message after a warm-up of fixed messages, against
- * issue 23's target, with the rules alone for comparison. Each call's CPU time is reported
- * beside its wall time: on a shared machine the wall-time tail is mostly time the process
- * was not scheduled.
+ * issue 23's p99 ≤ 2 ms, with the rules alone for comparison. Both the CPU p99 (`target`,
+ * what the code costs; the A/B default) and the wall p99 (`wallTarget`) are judged: on a
+ * shared machine the wall-time tail is mostly time the process was not scheduled.
  */
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
@@ -15,6 +15,9 @@ import { classifyLocal, warmUpLocal } from '../../src/classify/local.ts';
 import { classifyRules } from '../../src/classify/rules.ts';
 import type { ClassifyInput } from '../../src/classify/types.ts';
 import { judge, log, percentiles, round, type BenchOptions } from '../lib.ts';
+
+/** Issue 23: classification p99 on the event loop. */
+const TARGET_P99_MS = 2;
 
 /** Per-call wall time and CPU time (ms) of `classify` over the inputs, `rounds` times. */
 function timeCalls(
@@ -53,6 +56,7 @@ export async function runClassify(opts: BenchOptions): Promise<Record<string, un
   const [p50, p99, max] = percentiles(local.wall, [50, 99, 100]);
   const [c50, c99] = percentiles(local.cpu, [50, 99]);
   const [rp50, rp99] = percentiles(rules.wall, [50, 99]);
+  const [rc99] = percentiles(rules.cpu, [99]);
   return {
     modelBytes: bytes.length,
     modelLoadMs: round(loadMs, 2),
@@ -60,6 +64,8 @@ export async function runClassify(opts: BenchOptions): Promise<Record<string, un
     latencyMs: { p50: round(p50), p99: round(p99), max: round(max) },
     cpuMs: { p50: round(c50), p99: round(c99) },
     rulesLatencyMs: { p50: round(rp50), p99: round(rp99) },
-    target: judge(p99, 2, 'ms', 'lower'),
+    rulesCpuMs: { p99: round(rc99) },
+    target: judge(c99, TARGET_P99_MS, 'ms', 'lower'),
+    wallTarget: judge(p99, TARGET_P99_MS, 'ms', 'lower'),
   };
 }
