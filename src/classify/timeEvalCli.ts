@@ -1,21 +1,26 @@
 /**
- * node --import tsx src/classify/timeEvalCli.ts FILE... [--lines odd|even] [--json] [--failures]
+ * node --import tsx src/classify/timeEvalCli.ts FILE... [--lines odd|even] [--split held|train] [--json] [--failures]
  *
  * Time-within-tolerance of the resolver alone on the request_time lines of labelled JSONL files
  * (format: shared/data/README.md), overall and per language. `--lines` keeps only the odd or even
- * line numbers of each file: rules are built from one half and measured on the other. Exit codes:
- * 0 ok, 2 bad arguments or data file.
+ * line numbers of each file: rules are built from one half and measured on the other. `--split`
+ * keeps one side of the corpus' held-back split (by id hash, corpus.ts): gaps are looked for in
+ * `train`, and `held` measures on lines nobody built rules from. Exit codes: 0 ok, 2 bad
+ * arguments or data file.
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { DateTime } from 'luxon';
+import { isHeldBack } from './corpus.ts';
 import { parseDataset, type EvalRecord } from './eval.ts';
 import { evaluateResolver } from './timeEval.ts';
 
-const USAGE = 'usage: node --import tsx src/classify/timeEvalCli.ts FILE... [--lines odd|even] [--json] [--failures]';
+const USAGE =
+  'usage: node --import tsx src/classify/timeEvalCli.ts FILE... [--lines odd|even] [--split held|train] [--json] [--failures]';
 
 const OPTIONS = {
   lines: { type: 'string' },
+  split: { type: 'string' },
   json: { type: 'boolean', default: false },
   failures: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
@@ -39,6 +44,11 @@ function main(argv: string[]): number {
     console.error(`time eval: --lines must be odd or even (got ${JSON.stringify(half)})\n${USAGE}`);
     return 2;
   }
+  const split = values.split;
+  if (split !== undefined && split !== 'held' && split !== 'train') {
+    console.error(`time eval: --split must be held or train (got ${JSON.stringify(split)})\n${USAGE}`);
+    return 2;
+  }
   if (files.length === 0) {
     console.error(`time eval: no data file given\n${USAGE}`);
     return 2;
@@ -53,6 +63,7 @@ function main(argv: string[]): number {
       const raw = content.split(/\r?\n/);
       for (const r of parsed) {
         if (half && (r.line % 2 === 1) !== (half === 'odd')) continue;
+        if (split && isHeldBack(r.id) !== (split === 'held')) continue;
         const obj = JSON.parse(raw[r.line - 1]) as { language?: string; lang?: string };
         records.push(Object.assign(r, { language: obj.language ?? obj.lang }));
       }
