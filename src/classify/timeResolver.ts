@@ -10,7 +10,7 @@ import { DateTime } from 'luxon';
 import { luxonZone } from '../time/wallTime.ts';
 import { DEFAULT_CONVENTIONS, PART_WINDOWS, type TimeConventions } from './conventions.ts';
 import { glossToEnglish } from './gloss.ts';
-import { resolveHoliday, resolvePuente, resolveSeason } from './holidays.ts';
+import { countryOfZone, resolveHoliday, resolvePuente, resolveSeason } from './holidays.ts';
 import { rankLanguages } from './language.ts';
 import type { MappedText } from './mappedText.ts';
 import { normalizeMessage } from './normalize.ts';
@@ -477,6 +477,16 @@ export interface TimeAnalysis {
   mentions: Mention[];
 }
 
+/** Countries that write numeric dates month first (12/1 is 1 December). */
+const MONTH_FIRST: ReadonlySet<string> = new Set(['US', 'CA', 'PH']);
+
+/** Numeric dates: month first where the contact's country writes them so, day first elsewhere (Brazil, Mexico, Europe…). */
+function dateOrderOf(zone: string): 'mdy' | 'dmy' {
+  const country = countryOfZone(zone);
+  if (country) return MONTH_FIRST.has(country) ? 'mdy' : 'dmy';
+  return zone.startsWith('America/') || zone === 'US' || zone.startsWith('US/') ? 'mdy' : 'dmy';
+}
+
 export function grammarOptions(now: number, zone: string, c: TimeConventions = DEFAULT_CONVENTIONS): GrammarOptions {
   if (!isValidZone(zone)) throw new InvalidZoneError(zone);
   return {
@@ -484,8 +494,7 @@ export function grammarOptions(now: number, zone: string, c: TimeConventions = D
     few: c.few,
     fewMinutes: c.fewMinutes,
     several: c.several,
-    // Numeric dates: month first in the Americas (US habit), day first elsewhere.
-    dateOrder: zone.startsWith('America/') || zone === 'US' || zone.startsWith('US/') ? 'mdy' : 'dmy',
+    dateOrder: dateOrderOf(zone),
     // chrono ignores IANA names: pass the numeric offset at the reference instant.
     chronoRef: () => ({ instant: new Date(now), timezone: DateTime.fromMillis(now, { zone: luxonZone(zone) }).offset }),
   };
