@@ -80,9 +80,16 @@ const SPANISH: Rule[] = [
   [/\b(?:a |para |al |hacia )?(?:finales|fin|final) de(?:l)? mes\b/g, 'end of the month'],
   [/\b(?:a |para |al |hacia )?(?:finales|fin|final) de (?:esta |la )semana\b/g, 'end of the week'],
   [/\bsemana q(?:ue)? viene\b/g, 'semana que viene'],
+  [
+    /\b(?:el )?(?:finde|fin de semana) (?:que viene|proximo|entrante)\b|\b(?:el )?proximo (?:finde|fin de semana)\b/g,
+    'next weekend',
+  ],
   [/\b(?:despues del|pasando el) (?:fin de semana|finde)\b/g, 'after the weekend'],
   [/\b(?:la )?misma hora\b/g, 'the same time'],
   [/\bun par de\b/g, '2'],
+  [/\b(?:a )?primera hora de la tarde\b/g, 'early afternoon'],
+  [/\b(?:a )?media manana\b/g, 'late morning'],
+  [/\b(?:a )?(?:ultima hora de la tarde|media tarde)\b/g, 'late afternoon'],
   [
     /\b(?:manana )?a primera hora(?: de la manana)?\b/g,
     (m) => (m[0].startsWith('manana') ? 'tomorrow first thing' : 'first thing'),
@@ -92,6 +99,7 @@ const SPANISH: Rule[] = [
   [/\ba finales de(?:l)?\b|\bfinales de(?:l)?\b/g, 'end of'],
   [/\ba partir de las? (?=\d)/g, 'after '],
   [/\b(?:el |este )?finde\b/g, 'this weekend'],
+  [/\b(?:despues|pasado|a partir) del (\d{1,2})\b(?! ?(?:de la|hrs?|horas|:|am|pm))/g, 'after the $1th'],
   [/\b(?:en |dentro de )?(?:unos )?quince dias\b|\b(?:en |dentro de )?dos semanas\b/g, 'in a fortnight'],
   [/\b(?:da|dame|deme|dame me)\b(?= (?:una?|\d+|media|cinco|diez|quince|veinte|treinta) )/g, 'give me'],
   [/\bmanana (?:por|en|de) la manana\b|\bmanana temprano\b/g, 'tomorrow morning'],
@@ -124,6 +132,8 @@ const SPANISH: Rule[] = [
   [/\bla semana pasada\b/g, 'last week'],
   [/\bel mes pasado\b/g, 'last month'],
   [/\b(?:este |el )?fin de semana\b/g, 'this weekend'],
+  [/\bhoritas?\b/g, (m) => (m[0].endsWith('s') ? 'horas' : 'hora')],
+  [/\bminutitos?\b/g, (m) => (m[0].endsWith('s') ? 'minutos' : 'minuto')],
   mapWords(ES_NUM),
   [/\bhace (\d+|una?) (horas?|minutos?|dias?|semanas?|mes(?:es)?)\b/g, '$1 $2 ago'],
   [new RegExp(`\\b(?:el )?(${ES_DAY}) (?:que viene|proximo)\\b`, 'g'), (m) => `next ${ES_DAYS[m[1]]}`],
@@ -132,8 +142,6 @@ const SPANISH: Rule[] = [
   [/\bdentro de\b/g, 'in'],
   [new RegExp(`\\ben (?=(?:\\d+|una?|media) (?:${ES_UNIT})\\b)`, 'g'), 'in '],
   [/\bmedia hora\b/g, 'half an hour'],
-  [/\bhoritas?\b/g, (m) => (m[0].endsWith('s') ? 'horas' : 'hora')],
-  [/\bminutitos?\b/g, (m) => (m[0].endsWith('s') ? 'minutos' : 'minuto')],
   [new RegExp(`\\buna? (${ES_UNIT})\\b`, 'g'), 'a $1'],
   mapWords(ES_UNITS, '(?<=\\d |\\ba |half an? )'),
   [new RegExp(`\\b(\\d{1,2}) de (${Object.keys(ES_MONTHS).join('|')})\\b`, 'g'), (m) => `${ES_MONTHS[m[2]]} ${m[1]}`],
@@ -144,6 +152,7 @@ const SPANISH: Rule[] = [
   ],
   [/\b(\d{1,2}) y media\b/g, '$1:30'],
   [/\b(\d{1,2}) y cuarto\b/g, '$1:15'],
+  [/\b(\d{1,2}) menos (?:cuarto|un cuarto)\b/g, (m) => quarterBefore(m[1])],
   [/\bentre las? (\d{1,2}(?::\d\d)?) y las? (\d{1,2})/g, 'between $1 and $2'],
   [/\b(?:como a|sobre|hacia|a eso de|tipo) las? (\d)/g, 'around $1'],
   [/\b(?:tipo|como a|a eso de) (\d{1,2})\b(?! (?:minutos|horas|dias))/g, 'around $1'],
@@ -230,6 +239,8 @@ const FR_UNITS: Record<string, string> = {
 const FR_UNIT = Object.keys(FR_UNITS).join('|');
 
 const FRENCH: Rule[] = [
+  // "mon" is "my" in French, not the SMS abbreviation of Monday that normalize.ts expands.
+  [/\bmonday (?!(?:matin|soir|apres|a |vers|prochain|morning|afternoon|evening|at |next|\d))(?=[a-z])/g, 'mon '],
   [/\bapres[- ]demain\b/g, 'day after tomorrow'],
   [/\bdans (\d{1,2}) ?h\b(?! ?\d)/g, 'in $1 hours'],
   [/\b(?:a la |en )?fin (?:de (?:la )?)?semaine (?:prochaine|pro)\b/g, 'end of next week'],
@@ -289,6 +300,13 @@ const FRENCH: Rule[] = [
   [/\b(?:le )?week-?end prochain\b/g, 'next weekend'],
   [/\b(?:ce|le) week-?end\b/g, 'this weekend'],
   mapWords(FR_NUM),
+  [/\b(\d{1,2}) ?(?:h|heures?) et quart\b/g, '$1:15'],
+  [/\b(\d{1,2}) ?(?:h|heures?) et demie?\b/g, '$1:30'],
+  [/\b(\d{1,2}) ?(?:h|heures?) moins (?:le )?quart\b/g, (m) => quarterBefore(m[1])],
+  [
+    /\b(?:apres|passe) le (\d{1,2})(?:er)?\b(?![:\d]| ?h\b| (?:heures?|minutes?|jours?|mois|semaines?|ans?|fois|euros?|personnes?)\b)/g,
+    'after the $1th',
+  ],
   [/\bil y a (\d+|une?) (heures?|minutes?|jours?|semaines?|mois)\b/g, '$1 $2 ago'],
   [new RegExp(`\\b(?:le )?(${FR_DAY}) prochain\\b`, 'g'), (m) => `next ${FR_DAYS[m[1]]}`],
   [new RegExp(`\\b(?:ce |le )?(${FR_DAY})\\b`, 'g'), (m) => FR_DAYS[m[1]]],
@@ -334,6 +352,7 @@ const FRENCH: Rule[] = [
   [/\bquand\b/g, 'when'],
   [/\bplutot\b|\bde preference\b/g, 'better'],
   [/\bs'? ?il (?:vous|te) plait\b|\bsvp\b|\bstp\b/g, 'please'],
+  [/\b(?:apres|ensuite)\s*(?=$|[,.!?])/g, 'after'],
 ];
 
 // ---------------------------------------------------------------- Portuguese
@@ -399,6 +418,19 @@ const PORTUGUESE: Rule[] = [
   [/\b(?:ao |no |ate o |para o )?(?:fim|final) da tarde\b/g, 'late afternoon'],
   [/\b(?:ao |no |ate o |para o )?(?:fim|final) da (?:proxima semana|semana que vem)\b/g, 'end of next week'],
   [/\b(?:ao |no |ate o |para o )?(?:fim|final) do mes\b/g, 'end of the month'],
+  [/\b(?:no |o )?proximo (?:fim|final) de semana\b|\b(?:no |o )?(?:fim|final) de semana que vem\b/g, 'next weekend'],
+  [/\b(?:no |ao )?(?:inicio|comeco) da tarde\b/g, 'early afternoon'],
+  [/\b(?:no )?(?:fim|final) da manha\b/g, 'late morning'],
+  [/\bamanha (?:bem )?cedo(?:zinho)?\b|\bamanha de manha ?cedo\b/g, 'tomorrow early morning'],
+  [
+    /\bdepois do dia (\d{1,2})\b(?! de\b)|\bdepois do (\d{1,2})\b(?! ?(?:h\b|:|horas))/g,
+    (m) => `after the ${m[1] ?? m[2]}th`,
+  ],
+  [
+    /\b(\d{1,2}|uma|duas|tres|quatro|cinco|seis|sete|oito|nove|dez|onze|doze) menos (?:um )?quarto\b/g,
+    (m) => quarterBefore(PT_NUM[m[1]] ?? (m[1] === 'uma' ? '1' : m[1])),
+  ],
+  [/\b(?:la |ali )?(?:pras|pra|para as)\b(?= \d)/g, 'at'],
   [/\bdepois do (?:fim|final) de semana\b/g, 'after the weekend'],
   [/\b(?:a |na |no )?mesm[ao] (?:hora|horario)\b/g, 'at the same time'],
   [/\bminutinhos?\b/g, (m) => (m[0].endsWith('s') ? 'minutos' : 'minuto')],
@@ -549,6 +581,13 @@ const DE_UNITS: Record<string, string> = {
 const DE_UNIT = Object.keys(DE_UNITS).join('|');
 
 const GERMAN: Rule[] = [
+  // Swiss German spellings of the time words below.
+  [/\bmorn\b|\bmorning (?=am |nach |z'?mittag)/g, 'morgen '],
+  [/\bnamittag\b/g, 'nachmittag'],
+  [/\bnach (?:em|dem) z(?:')?mittag\b|\bnach em mittag\b/g, 'nach dem mittagessen'],
+  [/\bnach (?:em|dem) (?:wucheand|wochenend)\b/g, 'nach dem wochenende'],
+  [/\bin (?:ner|einer|eener) stunde\b|\bin (?:ner|einer) std\b/g, 'in an hour'],
+  [/\bnach dem (\d{1,2})\.?(?=\s|$|[,!?])/g, 'after the $1th'],
   [/\bubermorgen\b/g, 'day after tomorrow'],
   [/\b(?:gegen|um) mittag\b/g, 'around noon'],
   [/\bin (?:ner|einer) viertelstunde\b|\bin 15 minuten\b/g, 'in 15 minutes'],
@@ -610,6 +649,8 @@ const GERMAN: Rule[] = [
   [/\bvor (\d+|einer|einem) (stunden?|minuten?|tagen?|wochen?|monaten?)\b/g, '$1 $2 ago'],
   [/\bhalb (\d{1,2})\b/g, (m) => halfBefore(m[1])],
   [/\bdreiviertel (\d{1,2})\b/g, (m) => quarterBefore(m[1])],
+  // Austrian and eastern German "viertel zehn" is a quarter into the hour before: 9:15.
+  [/\bviertel (\d{1,2})\b(?! (?:stunde|std))/g, (m) => `${(Number(m[1]) + 11) % 12 || 12}:15`],
   [/\bviertel nach (\d{1,2})\b/g, '$1:15'],
   [/\bviertel vor (\d{1,2})\b/g, (m) => quarterBefore(m[1])],
   [new RegExp(`\\b(?:am |den )?(?:nachsten|nachster|kommenden) ${DE_DAY}\\b`, 'g'), (m) => `next ${DE_DAYS[m[1]]}`],

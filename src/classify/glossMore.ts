@@ -66,6 +66,11 @@ export const ITALIAN: Rule[] = [
   [/\bdopodomani\b/g, 'day after tomorrow'],
   [/\bsettimana prox\b|\bprox settimana\b/g, 'next week'],
   [/\b(?:in |durante la )?pausa pranzo\b/g, 'lunch break'],
+  [/\bdomattina presto\b|\bdomani (?:mattina )?presto\b|\bdomani di buon'? ?ora\b/g, 'tomorrow early morning'],
+  [/\b(?:la )?mattina presto\b|\bdi buon'? ?ora\b/g, 'early morning'],
+  [/\b(?:nel )?primo pomeriggio\b/g, 'early afternoon'],
+  [/\b(?:in )?tarda mattinata\b/g, 'late morning'],
+  [/\b(?:in )?tarda serata\b/g, 'late evening'],
   [/\b(?:nel )?tardo pomeriggio\b/g, 'late afternoon'],
   [/\b(?:in )?prima serata\b/g, 'early evening'],
   [/\b(?:alla |la )?stessa ora\b/g, 'at the same time'],
@@ -103,16 +108,16 @@ export const ITALIAN: Rule[] = [
   [/\bdopo (?:il )?pranzo\b/g, 'after lunch'],
   [/\bdopo (?:la )?cena\b/g, 'after late dinner'],
   [/\bdopo (?:il )?lavoro\b/g, 'after work'],
-  [/\b(?:a |alla )?fine (?:della )?prossima settimana\b/g, 'end of next week'],
+  [/\b(?:a |alla )?fine (?:della )?(?:prossima settimana|settimana prossima)\b/g, 'end of next week'],
   [/\b(?:a |alla )?fine (?:della |di questa )?settimana\b/g, 'end of the week'],
   [/\b(?:a |alla )?fine (?:del )?mese\b/g, 'end of the month'],
   [/\b(?:la )?(?:prossima settimana|settimana prossima)\b/g, 'next week'],
   [/\b(?:il )?(?:prossimo mese|mese prossimo)\b/g, 'next month'],
   [/\b(?:il )?prossimo (?:fine settimana|weekend)\b/g, 'next weekend'],
-  [/\b(?:questo |il |nel )?(?:fine settimana|weekend)\b/g, 'this weekend'],
+  [/\b(?:questo |il |nel )?(?<!next )(?:fine settimana|weekend)\b/g, 'this weekend'],
   [/\bmezz'? ?ora\b/g, 'half an hour'],
   [/\bun quarto d'? ?ora\b/g, '15 minutes'],
-  [/\b(?:un'? ?ora|un ora)\b/g, 'an hour'],
+  [/\b(?:un'? ?ora|un ora|un'? ?oretta)\b/g, 'an hour'],
   mapWords(IT_NUM),
   [/\b(?:tra|fra|entro)\b(?= (?:\d+|un|una|half|an|15))/g, 'in'],
   [
@@ -131,6 +136,7 @@ export const ITALIAN: Rule[] = [
     (m) => `${IT_MONTHS[m[2]]} ${m[1]}`,
   ],
   mapWords(IT_MONTHS),
+  [/\bdopo il (\d{1,2})\b(?! (?:ore|minuti|giorni))/g, 'after the $1th'],
   [/\b(?:il giorno|il) (\d{1,2})\b(?! (?:ore|minuti|giorni|maggio|$))/g, 'on the $1th'],
   [/\b(\d{1,2}) e mezza\b|\b(\d{1,2}) e mezzo\b/g, (m) => `${m[1] ?? m[2]}:30`],
   [/\b(\d{1,2}) e un quarto\b/g, '$1:15'],
@@ -239,7 +245,16 @@ export const DUTCH: Rule[] = [
     'end of ',
   ],
   [/\bvanaf (\d)/g, 'after $1'],
-  [/\bover (?:twee weken|veertien dagen|14 dagen)\b/g, 'in a fortnight'],
+  [/\b(?:over|binnen) (?:twee weken|veertien dagen|14 dagen)\b/g, 'in a fortnight'],
+  [
+    new RegExp(`\\b(${NL_DAY})(ochtend|morgen|middag|namiddag|avond|nacht)\\b`, 'g'),
+    (m) =>
+      `${NL_DAYS[m[1]]} ${{ ochtend: 'morning', morgen: 'morning', avond: 'evening', nacht: 'night' }[m[2]] ?? 'afternoon'}`,
+  ],
+  [
+    /\b(?:na|voor|om|rond|tot) (tweeen|drieen|vieren|vijven|zessen|zevenen|achten|negenen|tienen|elven|twaalven)\b/g,
+    (m) => m[0].replace(m[1], NL_HOUR_EN[m[1]]),
+  ],
   [/\bna het weekend\b/g, 'after the weekend'],
   [/\bmorgen ?(?:ochtend|vroeg)\b|\bmorgen in de ochtend\b/g, 'tomorrow morning'],
   [/\bmorgen ?middag\b/g, 'tomorrow afternoon'],
@@ -266,6 +281,11 @@ export const DUTCH: Rule[] = [
   [/\b(?:volgende|komende) maand\b/g, 'next month'],
   [/\b(?:volgend|komend) weekend\b/g, 'next weekend'],
   [/\b(?:dit|het) weekend\b/g, 'this weekend'],
+  [/\bover (?:een )?uur(?:tje)? of (twee|drie|vier|vijf|zes|\d)\b/g, (m) => `in ${NL_NUM[m[1]] ?? m[1]} hours`],
+  [
+    /\b(?:rond |tegen |om |tot )?(?:een )?uur(?:tje)? of (een|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|\d{1,2})\b/g,
+    (m) => `${m[0].startsWith('tot') ? 'until' : 'around'} ${NL_NUM[m[1]] ?? m[1]}`,
+  ],
   [/\bover een (?:half|halfuurtje|half uur)(?: uur)?\b/g, 'in half an hour'],
   [/\bover een kwartier(?:tje)?\b/g, 'in 15 minutes'],
   [/\bover een uur(?:tje)?\b/g, 'in an hour'],
@@ -303,6 +323,7 @@ export const DUTCH: Rule[] = [
   [/\b(?:app|sms|mail) (?:me|mij)\b|\bstuur (?:me|mij) een (?:bericht|berichtje)\b/g, 'text me'],
   [/\bspreken\b|\bspreek je\b/g, 'talk'],
   [/\balsjeblieft\b|\balstublieft\b|\baub\b/g, 'please'],
+  [/\b(?:daarna|erna|nadien)\b/g, 'after that'],
 ];
 
 // ---------------------------------------------------------------- Polish
@@ -351,12 +372,59 @@ const PL_MONTHS: Record<string, string> = {
   grudnia: 'december',
 };
 
+/** Polish hours said as ordinals ("o piętnastej", "wpół do czwartej"); also days of the month in the genitive. */
+const PL_ORDINAL_HOURS: Record<string, string> = {
+  pierwszej: '1',
+  drugiej: '2',
+  trzeciej: '3',
+  czwartej: '4',
+  piatej: '5',
+  szostej: '6',
+  siodmej: '7',
+  osmej: '8',
+  dziewiatej: '9',
+  dziesiatej: '10',
+  jedenastej: '11',
+  dwunastej: '12',
+  trzynastej: '13',
+  czternastej: '14',
+  pietnastej: '15',
+  szesnastej: '16',
+  siedemnastej: '17',
+  osiemnastej: '18',
+  dziewietnastej: '19',
+  dwudziestej: '20',
+  trzydziestej: '30',
+};
+
 export const POLISH: Rule[] = [
   [/\bpojutrze\b/g, 'day after tomorrow'],
   [
     /\b(\d{1,2}) (stycznia|lutego|marca|kwietnia|maja|czerwca|lipca|sierpnia|wrzesnia|pazdziernika|listopada|grudnia)\b/g,
     (m) => `${PL_MONTHS[m[2]]} ${m[1]}`,
   ],
+  [
+    /\bwpol do (pierwszej|drugiej|trzeciej|czwartej|piatej|szostej|siodmej|osmej|dziewiatej|dziesiatej|jedenastej|dwunastej|\d{1,2})\b/g,
+    (m) => halfBefore(PL_ORDINAL_HOURS[m[1]] ?? m[1]),
+  ],
+  [
+    /\bkwadrans po (pierwszej|drugiej|trzeciej|czwartej|piatej|szostej|siodmej|osmej|dziewiatej|dziesiatej|jedenastej|dwunastej|\d{1,2})\b/g,
+    (m) => `${PL_ORDINAL_HOURS[m[1]] ?? m[1]}:15`,
+  ],
+  [
+    /\bza kwadrans (pierwsza|druga|trzecia|czwarta|piata|szosta|siodma|osma|dziewiata|dziesiata|jedenasta|dwunasta)\b/g,
+    (m) => quarterBefore(PL_ORDINAL_HOURS[m[1].replace(/a$/, 'ej')]),
+  ],
+  [
+    /\b(?:o|po|okolo|przed|do|kolo) (pierwszej|drugiej|trzeciej|czwartej|piatej|szostej|siodmej|osmej|dziewiatej|dziesiatej|jedenastej|dwunastej|trzynastej|czternastej|pietnastej|szesnastej|siedemnastej|osiemnastej|dziewietnastej|dwudziestej)\b/g,
+    (m) => m[0].replace(m[1], PL_ORDINAL_HOURS[m[1]]),
+  ],
+  [
+    /\b(pierwszego|drugiego|trzeciego|czwartego|piatego|szostego|siodmego|osmego|dziewiatego|dziesiatego|jedenastego|dwunastego|trzynastego|czternastego|pietnastego|szesnastego|siedemnastego|osiemnastego|dziewietnastego|dwudziestego|trzydziestego)\b(?! (?:stycznia|lutego|marca|kwietnia|maja|czerwca|lipca|sierpnia|wrzesnia|pazdziernika|listopada|grudnia))/g,
+    (m) => `on day ${PL_ORDINAL_HOURS[m[1].replace(/ego$/, 'ej')]}`,
+  ],
+  [/\b(\d{1,2})-?go\b/g, 'on day $1'],
+  [/\bpo (\d{1,2})(?:-?(?:ym|go))\b/g, 'after the $1th'],
   [/\bkolo (\d)/g, 'around $1'],
   [/\bza kwadrans\b/g, 'in 15 minutes'],
   [/\bna poczatku (?:przyszlego|nastepnego) tygodnia\b/g, 'early next week'],
@@ -384,6 +452,7 @@ export const POLISH: Rule[] = [
   [/\bpod koniec miesiaca\b|\bkoniec miesiaca\b/g, 'end of the month'],
   [/\bw (?:przyszlym|nastepnym) tygodniu\b/g, 'next week'],
   [/\bw (?:przyszlym|nastepnym) miesiacu\b/g, 'next month'],
+  [/\bw (?:przyszly|nastepny) weekend\b/g, 'next weekend'],
   [/\bw weekend\b|\bw ten weekend\b/g, 'this weekend'],
   [/\bza pol godziny\b/g, 'in half an hour'],
   [/\bza godzine\b/g, 'in an hour'],
@@ -435,8 +504,30 @@ const TR_MONTHS: Record<string, string> = {
   aralik: 'december',
 };
 
+const TR_NUM: Record<string, string> = {
+  iki: '2',
+  uc: '3',
+  dort: '4',
+  bes: '5',
+  alti: '6',
+  yedi: '7',
+  sekiz: '8',
+  dokuz: '9',
+  on: '10',
+};
+
 export const TURKISH: Rule[] = [
   [/\b(?:obur|ertesi) gun\b/g, 'day after tomorrow'],
+  [/\bhafta ?sonundan sonra\b|\bhafta ?sonu(?:ndan)? sonra\b/g, 'after the weekend'],
+  [/\b(?:gelecek|onumuzdeki|haftaya) hafta ?sonu\b/g, 'next weekend'],
+  [/\b(?:gelecek|onumuzdeki) haftanin (?:sonu(?:nda|na dogru)?)\b|\bhaftaya (?:hafta )?sonunda\b/g, 'end of next week'],
+  [/\bsabah erkenden\b|\berken(?:den)? saatte\b|\bsabah erken\b/g, 'early morning'],
+  [/\b(?:saat )?(\d{1,2}) bucuk(?:ta|da)?\b/g, 'at $1:30'],
+  [/\b(?:saat )?(\d{1,2}) ?(?:u|i|yi|ü|ı)? ?ceyrek gece\b/g, 'at $1:15'],
+  [
+    /\b(iki|uc|dort|bes|alti|yedi|sekiz|dokuz|on) (saat|dakika|gun|hafta|ay) (sonra|icinde)\b/g,
+    (m) => `${TR_NUM[m[1]]} ${m[2]} ${m[3]}`,
+  ],
   [/\byarin sabah\b/g, 'tomorrow morning'],
   [/\byarin ogleden sonra\b/g, 'tomorrow afternoon'],
   [/\byarin aksam\b/g, 'tomorrow evening'],
@@ -529,6 +620,11 @@ export const HINGLISH: Rule[] = [
       return `in ${n} ${unit}`;
     },
   ],
+  [/\b(?:saade|sadhe) (\d{1,2})\b/g, '$1:30'],
+  [/\bsawa (\d{1,2})\b/g, '$1:15'],
+  [/\bpaune (\d{1,2})\b/g, (m) => quarterBefore(m[1])],
+  [/\b(?:dhai|dhaai|adhai)\b/g, '2:30'],
+  [/\b(?:dedh|derh)\b(?! (?:ghante|ghanta))/g, '1:30'],
   [/\b(\d{1,2}(?::\d\d)?) baje (?:ke )?(?:baad|bad)\b/g, 'after $1'],
   [/\b(\d{1,2}(?::\d\d)?) baje se pehle\b/g, 'before $1'],
   [/\b(\d{1,2}(?::\d\d)?) baje\b/g, 'at $1'],
@@ -569,6 +665,10 @@ export const TAGALOG: Rule[] = [
   [/\b(?:sa )?makalawa\b/g, 'day after tomorrow'],
   [/\b(?:sa )?katapusan ng (?:buwan|month)\b/g, 'end of the month'],
   [/\bsa (\d{1,2})\b(?! ?(?:minuto|oras|araw|am|pm|:))/g, 'on day $1'],
+  [
+    /\balas[- ]?(\d{1,2}|una|dos|tres|kwatro|singko|sais|siyete|otso|nuwebe|diyes|onse|dose) (?:y )?(?:medya|imedya|y media)\b/g,
+    (m) => `at ${TL_NUM[m[1]] ?? m[1]}:30`,
+  ],
   [/\b(?:after|pagkatapos) ng\b/g, 'after'],
   [/\b(?:sa )?isang oras\b/g, 'an hour'],
   [/\b(?:sa )?kalahating oras\b/g, 'half an hour'],

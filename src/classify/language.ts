@@ -968,6 +968,46 @@ for (const lang of Object.keys(MARKERS) as Exclude<Language, 'en'>[]) {
 }
 for (const w of EN_MARKERS) add(w, 'en', 2);
 
+/**
+ * Time words that say their language in a message of one or two words ("woensdagnamiddag",
+ * "piętnastego", "nach em Wucheänd"), where the marker lists above have nothing to go on.
+ */
+const TIME_MARKERS: Record<Exclude<Language, 'en'>, string[]> = {
+  es: ['finde', 'horitas', 'quincena'],
+  fr: ['quart', 'demie', 'moins'],
+  pt: ['cedo', 'cedinho', 'feriadao', 'pras'],
+  de: ['namittag', 'zmittag', 'wucheand', 'wochenend', 'viertel', 'nach', 'dem', 'ner'],
+  it: ['domattina', 'presto', 'oretta', 'mattinata', 'pomeriggio'],
+  nl: [
+    'volgend',
+    'veertien',
+    'dagen',
+    'weken',
+    'namiddag',
+    ...['maandag', 'dinsdag', 'woensdag', 'donderdag', 'vrijdag', 'zaterdag', 'zondag'].flatMap((day) =>
+      ['ochtend', 'morgen', 'middag', 'namiddag', 'avond', 'nacht'].map((part) => day + part),
+    ),
+  ],
+  pl: [
+    'wpol',
+    'kwadrans',
+    ...['pierwsz', 'drugi', 'trzeci', 'czwart', 'piat', 'szost', 'siodm', 'osm', 'dziewiat', 'dziesiat'].flatMap(
+      (stem) => [`${stem}ego`, `${stem}ej`],
+    ),
+    ...['jedenast', 'dwunast', 'trzynast', 'czternast', 'pietnast', 'szesnast', 'siedemnast', 'osiemnast'].flatMap(
+      (stem) => [`${stem}ego`, `${stem}ej`],
+    ),
+    'dziewietnastego',
+    'dwudziestego',
+    'trzydziestego',
+  ],
+  tr: ['bucuk', 'bucukta', 'sonundan', 'haftanin', 'erkenden'],
+  'hi-Latn': ['saade', 'sadhe', 'paune', 'sawa', 'dhai'],
+  tl: ['medya', 'imedya'],
+};
+for (const lang of Object.keys(TIME_MARKERS) as Exclude<Language, 'en'>[])
+  for (const w of TIME_MARKERS[lang]) if (!WEIGHTS.get(w)?.some(([l]) => l === lang)) add(w, lang, 2);
+
 /** Guesses the language of already-normalised (lower-case, accent-folded) text. */
 export function detectLanguage(normalized: string): Language {
   return rankLanguages(normalized)[0] ?? 'en';
