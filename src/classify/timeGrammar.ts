@@ -284,7 +284,14 @@ function makeClock(hourS: string, minS: string | undefined, mer: string | undefi
 
 /** Events of the evening that make a bare hour pm ("after the kids are asleep, 9ish"). */
 const EVENING_EVENT =
-  /\b(?:kids?|children|baby|little ones?)\b[^.!?]{0,20}\b(?:asleep|down|in bed|to bed|sleeping|bed)\b|\bbed ?time\b|\bafter (?:dinner|supper|work|my shift|the gym)\b|\b(?:shop|store|office|restaurant|bar) closes\b/;
+  /\b(?:kids?|children|baby|little ones?)\b[^.!?]{0,20}\b(?:asleep|down|in bed|to bed|sleeping|bed)\b|\bbed ?time\b|\bafter (?:dinner|supper|work|my shift|the gym)\b|\b(?:shop|store|office|restaurant|bar) closes\b|\b(?:till|until|til) (?:we )?close\b/;
+
+/** "sunday after church, like 1": an hour given right after the event it follows. */
+const AFTER_EVENT_BEFORE =
+  /\bafter (?:church|mass|services?|practice|class|training|school|work|the (?:game|match|gym|service|school run|meeting))\s*,?\s*(?:like\s+|say\s+|maybe\s+|around\s+)?$/;
+/** Words before "by <hour>" that say the contact is busy until then ("should be done by 6"). */
+const BUSY_UNTIL_BY =
+  /\b(?:done|back|free|home|out|finished|through|wrapped up|over|off|landed|signal again|available again|available)\s+$/;
 
 /** Words right before/after a bare number that make it a time ("tomorrow 3", "5 tonight"). */
 const DAYISH_BEFORE = new RegExp(
@@ -439,7 +446,7 @@ const DURATION_RE = new RegExp(
 const DURATION_FROM_NOW_RE = new RegExp(`\\b${QTY}(\\s+and\\s+a\\s+half)?\\s*${UNIT}\\s+from\\s+(?:now|today)\\b`, 'g');
 /** A message that is only a duration ("24 hours", "ten minutes pls"). */
 const DURATION_ALONE_RE = new RegExp(
-  `^\\s*(?:like\\s+|about\\s+|maybe\\s+)?${QTY}\\s*${UNIT}(?:\\s+(?:pls|please|thanks|ok|or so|max|tops))?\\s*[.!?]*\\s*$`,
+  `^\\s*(?:like\\s+|about\\s+|maybe\\s+)?${QTY}\\s*${UNIT}(?:\\s+(?:pls|please|thanks|ok|or so|max|tops))?\\s*(?:[.!?]*\\s*$|\\?)`,
   'g',
 );
 const QUALIFIED_WEEKDAY_RE = new RegExp(
@@ -453,7 +460,11 @@ const NEXT_WEEK_RE =
   /\b(?:(?:early|sometime|some time|beginning of|start of|the start of|first thing|in)\s+)?(?:the\s+)?(?:next|following)\s+week\b/g;
 const END_OF_WEEK_RE = /\b(?:by\s+)?(?:the\s+)?end of (?:the |this )?week\b|\bend of week\b/g;
 const LATER_THIS_WEEK_RE = /\blater (?:this|in the) week\b/g;
-const NEXT_WEEKEND_RE = /\bnext weekend\b/g;
+const NEXT_WEEKEND_RE =
+  /\bnext weekend\b|\b(?:the\s+)?(?:weekend after|following weekend)(?:\s+this(?:\s+one)?)?\b(?!\s+next)/g;
+/** "fortnight", "in a fortnight's time": two weeks on, the same wall time (a count of fortnights is a duration). */
+const FORTNIGHT_RE =
+  /(?<!\b(?:last|past|this|every|per|a|each)\s+)\b(?:in\s+)?(?:a\s+)?fortnight(?:'?s(?:\s+time)?)?\b(?!\s+ago)/g;
 const WEEKEND_RE = /\b(?:(?:this coming|this|the|over the|on the|at the)\s+)?weekend\b/g;
 const MID_NEXT_MONTH_RE = /\b(?:mid|middle of)[\s-](?:the\s+)?next month\b/g;
 const END_NEXT_MONTH_RE = /\b(?:the\s+)?end of next month\b/g;
@@ -461,7 +472,10 @@ const NEXT_MONTH_RE =
   /\b(?:(?:early|sometime|some time|beginning of|start of|the start of|the beginning of)\s+)?next month\b/g;
 const END_OF_MONTH_RE = /\b(?:by\s+)?(?:the\s+)?end of (?:the |this )?month\b|\bmonth[- ]end\b/g;
 const BARE_MINUTES_RE =
-  /\b(?:in|give me|within)\s+(?:like\s+|about\s+|another\s+)?(\d{1,2})\b(?![:.]?\d|\s*(?:am\b|pm\b|a\.m|p\.m|%|x\b|-|to\b|or\s+\d|minutes?|hours?|days?|weeks?|months?|years?|o'clock|ish|th\b|st\b|nd\b|rd\b|people|of\b|\w+s\b))/g;
+  /\b(?:in|give me|gimme|within|brb|back in)\s+(?:like\s+|about\s+|another\s+)?(\d{1,2})\b(?![:.]?\d|\s*(?:am\b|pm\b|a\.m|p\.m|%|x\b|-|to\b|or\s+\d|minutes?|hours?|days?|weeks?|months?|years?|o'clock|ish|th\b|st\b|nd\b|rd\b|people|of\b|\w+s\b))/g;
+/** "brb 5 min", "back in 10 mins": minutes after a be-right-back word, however short. */
+const BRB_MINUTES_RE =
+  /\b(?:brb|be right back|back in|gimme|give me)\s+(?:like\s+|in\s+)?(\d{1,2})\s*(?:min(?:ute)?s?|m)\b/g;
 const HOUR_AND_HALF_RE = /\b(?:in\s+)?(?:(?:an?|one)\s+)?hour\s+and\s+a\s+half\b/g;
 const HALF_HOUR_RE = /\b(?:in\s+)?(?:a\s+)?half\s+an?\s+hour\b/g;
 const WEEK_FROM_RE = /\b(?:a|one) week from (today|now|tomorrow)\b|\ba week (today|tomorrow)\b/g;
@@ -480,13 +494,20 @@ const SAME_TIME_NEXT_WEEK_RE =
   /\b(?:this|same|at this|at the same) time next week\b|\bnext week (?:at )?(?:this|the same) time\b/g;
 const AFTER_WEEKEND_RE = /\b(?:after|past|once)\s+(?:the\s+|this\s+)*weekend\b|\bearly next week\b/g;
 const MONTH_ALONE_RE = new RegExp(
-  `\\b(in|by|early|the first week of|first week of|beginning of|start of|the start of|the beginning of|mid|middle of|the middle of|end of|the end of|late|sometime in|some time in|around|like|maybe|until|till|en|em|im|ad|a|w|no mes de|en el mes de)[\\s-]+(${MONTHS.join('|')}|${Object.keys(MONTH_ABBR).join('|')})\\b\\.?(?!\\s*\\d)`,
+  `\\b(in|by|early|closer to|towards?|the first week of|first week of|beginning of|start of|the start of|the beginning of|mid|middle of|the middle of|end of|the end of|late|sometime in|some time in|around|like|maybe|until|till|en|em|im|ad|a|w|no mes de|en el mes de)[\\s-]+(${MONTHS.join('|')}|${Object.keys(MONTH_ABBR).join('|')})\\b\\.?(?!\\s*\\d)`,
+  'g',
+);
+/** "december's better", "November would work": a month as the subject of the message. */
+const MONTH_SUBJECT_RE = new RegExp(
+  `^\\s*(?:maybe\\s+|prob(?:ably)?\\s+)?(${MONTHS.join('|')})(?='s\\b|\\s+(?:is|would be|works|might be|could be)\\b)`,
   'g',
 );
 const QUARTER_RE =
   /\b(?:(in|by|early|start of|beginning of|end of|the end of)\s+)?(?:the\s+)?(?:q([1-4])|(first|second|third|fourth|1st|2nd|3rd|4th) quarter|(next) quarter)\b/g;
-const MILITARY_RE =
-  /\b(at|around|by|after|before|until|till|from)\s+([01]\d|2[0-3])([0-5]\d)(?:\s*(?:hours|hrs|h)\b)?(?![\d:])/g;
+const MILITARY_RE = new RegExp(
+  `\\b(?:(at|around|by|after|before|until|till|from)\\s+|(?<=\\b(?:tomorrow|today|tonight|${WEEKDAY_RE})\\s+))([01]\\d|2[0-3])([0-5]\\d)(?:\\s*(?:hours|hrs|h)\\b)?(?![\\d:])|\\b([01]\\d|2[0-3])([0-5]\\d)(?=\\s+(?:tomorrow|today|tonight|on\\s+(?:${WEEKDAY_RE})|${WEEKDAY_RE})\\b)`,
+  'g',
+);
 const ORDINAL_OF_MONTH_RE =
   /\b(?:on\s+)?(?:the\s+)?(\d{1,2}(?:st|nd|rd|th)|first|fifteenth)\s+of\s+(the|this|next)\s+month\b/g;
 const SAME_TIME_RE = /\b(?:at\s+)?(?:this\s+|the\s+)?same time(?:\s+as\s+(?:today|now))?\b|\bat this (?:same )?time\b/g;
@@ -598,10 +619,12 @@ export function extractMentions(text: string, o: GrammarOptions): Mention[] {
     return durationMention(n, unit, m[4] ? Number(m[4]) : 0);
   });
   // "call me back in 15", "ttyl in 20": a bare number after "in" is minutes.
+  scan(ctx, BRB_MINUTES_RE, (m) => ({ elapsedMs: Number(m[1]) * 60_000, source: 'duration' }));
   scan(ctx, BARE_MINUTES_RE, (m) => {
     const n = Number(m[1]);
     return n >= 5 && n <= 59 ? { elapsedMs: n * 60_000, source: 'duration' } : null;
   });
+  scan(ctx, FORTNIGHT_RE, () => durationMention(1, 'fortnight'));
   scan(ctx, HOUR_AND_HALF_RE, () => ({ elapsedMs: 90 * 60_000, source: 'duration' }));
   scan(ctx, HALF_HOUR_RE, () => ({ elapsedMs: 30 * 60_000, source: 'duration' }));
   scan(ctx, DURATION_FROM_NOW_RE, (m) => {
@@ -675,6 +698,10 @@ export function extractMentions(text: string, o: GrammarOptions): Mention[] {
     const month = MONTH_ABBR[m[2]] ?? MONTHS.indexOf(m[2]) + 1;
     return { day: { kind: 'monthName', month, day }, source: 'month' };
   });
+  scan(ctx, MONTH_SUBJECT_RE, (m) => ({
+    day: { kind: 'monthName', month: MONTHS.indexOf(m[1]) + 1, day: 1 },
+    source: 'month',
+  }));
   scan(ctx, QUARTER_RE, (m) => {
     const ordinal = m[3]
       ? ['first', 'second', 'third', 'fourth'].findIndex(
@@ -777,7 +804,7 @@ export function extractMentions(text: string, o: GrammarOptions): Mention[] {
   scan(ctx, MILITARY_RE, (m) => ({
     tod: {
       kind: 'clock',
-      clock: { hour: Number(m[2]), minute: Number(m[3]), h24: true },
+      clock: { hour: Number(m[2] ?? m[4]), minute: Number(m[3] ?? m[5]), h24: true },
       mod: STRONG_LEAD[m[1]] ?? 'at',
     },
     source: 'clock',
@@ -831,6 +858,7 @@ export function extractMentions(text: string, o: GrammarOptions): Mention[] {
       Boolean(oclock) ||
       DAYISH_BEFORE.test(before) ||
       DAYISH_AFTER.test(after) ||
+      AFTER_EVENT_BEFORE.test(before) ||
       /\b(?:at|around|after|till|until|by|call me|text me|ring me)\s*$/.test(before);
     // "bedtime is 8 so text me after that": the hour of an event, asked for afterwards;
     // "once the shop closes, 6": an hour given after the event it follows.
@@ -844,13 +872,26 @@ export function extractMentions(text: string, o: GrammarOptions): Mention[] {
       /\b(?:once|after|when)\b[^.!?,]{2,40},\s*$/.test(before) &&
       /^\s*(?:$|[.!?]|ish\b|or so\b)/.test(after);
     if (!strong && !afterThat && !afterEvent) return null;
-    if (weakLead && !(mer || sep === ':' || ish || oclock || DAYISH_BEFORE.test(before) || DAYISH_AFTER.test(after)))
+    if (
+      weakLead &&
+      !(
+        mer ||
+        sep === ':' ||
+        ish ||
+        oclock ||
+        DAYISH_BEFORE.test(before) ||
+        DAYISH_AFTER.test(after) ||
+        AFTER_EVENT_BEFORE.test(before)
+      )
+    )
       return null;
     if (!mer && !minS && clock.hour > 12 && !clock.h24) return null;
     let mod: Mod = ish ? 'around' : lead ? STRONG_LEAD[lead] : afterThat ? 'after' : 'at';
     if (!lead && /\b(?:after|anytime after)\s*$/.test(before)) mod = 'after';
     // "just not after 4": the latest acceptable hour, so the time before it.
     if (mod === 'after' && /\bnot\s*$/.test(text.slice(Math.max(0, m.index - 6), m.index))) mod = 'before';
+    // "should be done by 6", "back by 6": busy until then, so that time itself.
+    if (leadWord === 'by' && BUSY_UNTIL_BY.test(before)) mod = 'until';
     // "after the kids are asleep, 9ish": a bare hour next to an evening event is pm.
     const part: PartName | undefined = !mer && !clock.h24 && EVENING_EVENT.test(text) ? 'evening' : undefined;
     return { tod: { kind: 'clock', clock, mod, part }, source: 'clock' };
