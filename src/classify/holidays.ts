@@ -116,6 +116,28 @@ export const HOLIDAYS: Readonly<Record<string, HolidayDef>> = {
     daysIn: { TR: 4, AE: 4, SA: 4, QA: 4 },
   },
   /** Diwali through Bhai Dooj. */
+  /** UK bank holidays: early May, spring (last Monday of May), summer (last Monday of August). */
+  mayBankHolidayGB: { date: { nth: [5, 1, 1] }, namesADay: true },
+  springBankHolidayGB: { date: { nth: [5, 1, -1] }, namesADay: true },
+  summerBankHolidayGB: { date: { nth: [8, 1, -1] }, namesADay: true },
+  /** Irish bank holidays: St Brigid's (first Monday of February), June, August (first Mondays), October (last Monday). */
+  stBrigidIE: { date: { nth: [2, 1, 1] }, namesADay: true },
+  juneBankHolidayIE: { date: { nth: [6, 1, 1] }, namesADay: true },
+  augustBankHolidayIE: { date: { nth: [8, 1, 1] }, namesADay: true },
+  octoberBankHolidayIE: { date: { nth: [10, 1, -1] }, namesADay: true },
+  halloween: { date: { fixed: [10, 31] }, namesADay: true },
+  /** Brazil: Tiradentes, Independence, Nossa Senhora Aparecida, Finados, the Republic; Corpus Christi (also PL, PT, AT). */
+  tiradentes: { date: { fixed: [4, 21] }, namesADay: true },
+  independenceBR: { date: { fixed: [9, 7] }, namesADay: true },
+  aparecida: { date: { fixed: [10, 12] }, namesADay: true },
+  finados: { date: { fixed: [11, 2] }, namesADay: true },
+  republicBR: { date: { fixed: [11, 15] }, namesADay: true },
+  corpusChristi: { date: { easter: 60 }, namesADay: true },
+  /** Mexico: Independence (16 September), Revolution (third Monday of November). */
+  independenceMX: { date: { fixed: [9, 16] }, namesADay: true },
+  revolutionMX: { date: { nth: [11, 1, 3] } },
+  /** Chile: Fiestas Patrias, 18–19 September. */
+  fiestasPatriasCL: { date: { fixed: [9, 18] }, days: 2 },
   diwali: {
     date: { expected: { 2025: '10-20', 2026: '11-08', 2027: '10-29', 2028: '10-17', 2029: '11-05', 2030: '10-26' } },
     days: 4,
@@ -252,7 +274,6 @@ export const HOLIDAY_NAMES: Readonly<Record<string, readonly string[]>> = {
   laborDayUS: ['labor day', 'labour day', 'labor day weekend'],
   rentree: ['la rentree', 'rentree', 'the rentree'],
   thanksgiving: ['thanksgiving', 'thanksgiving day', 'turkey day', 'thanksgiving weekend'],
-  thanksgivingCA: [],
   diaDeMuertos: ['dia de muertos', 'dia de los muertos', 'day of the dead', 'todos santos'],
   christmasEve: [
     'christmas eve',
@@ -384,6 +405,33 @@ export const HOLIDAY_NAMES: Readonly<Record<string, readonly string[]>> = {
     'wszystkich swietych',
   ],
   holi: ['holi'],
+  mayBankHolidayGB: ['may bank holiday', 'early may bank holiday', 'the may bank holiday', 'may day bank holiday'],
+  springBankHolidayGB: ['spring bank holiday', 'whitsun', 'late may bank holiday'],
+  summerBankHolidayGB: ['august bank holiday', 'summer bank holiday', 'the august bank holiday'],
+  stBrigidIE: ["st brigid's day", 'st brigids day', "brigid's day", 'february bank holiday'],
+  juneBankHolidayIE: ['june bank holiday'],
+  octoberBankHolidayIE: ['october bank holiday'],
+  halloween: ['halloween', "hallowe'en", 'dia das bruxas'],
+  tiradentes: ['tiradentes', 'feriado de tiradentes', 'feriadao de tiradentes'],
+  independenceBR: ['sete de setembro', '7 de setembro', 'feriado de 7 de setembro'],
+  aparecida: ['nossa senhora aparecida', 'dia das criancas'],
+  finados: ['finados', 'dia de finados', 'feriado de finados'],
+  republicBR: ['proclamacao da republica'],
+  corpusChristi: ['corpus christi', 'boze cialo', 'bozego ciala', 'bozym ciele', 'fronleichnam', 'corpo de deus'],
+  independenceMX: ['fiestas patrias', 'el grito', 'dia de la independencia', '16 de septiembre', 'las patrias'],
+  fiestasPatriasCL: ['el dieciocho', 'dieciocho', 'las fiestas patrias de chile'],
+  thanksgivingCA: ['canadian thanksgiving', 'action de grace', "l'action de grace", 'thanksgiving monday'],
+};
+
+/**
+ * Names that mean another holiday in some countries: "thanksgiving" in Canada is October's,
+ * the "August bank holiday" in Ireland is the first Monday, "las fiestas patrias" in Chile are
+ * the 18th.
+ */
+export const HOLIDAY_IN_COUNTRY: Readonly<Record<Country, Readonly<Record<string, string>>>> = {
+  CA: { thanksgiving: 'thanksgivingCA' },
+  IE: { summerBankHolidayGB: 'augustBankHolidayIE' },
+  CL: { independenceMX: 'fiestasPatriasCL' },
 };
 
 /** Names that stand for whichever of several holidays comes next ("after Eid" in May is Eid al-Adha). */
@@ -398,8 +446,28 @@ export type Country = string;
 export const PUBLIC_HOLIDAYS: Readonly<Record<Country, readonly string[]>> = {
   US: ['newYear', 'memorialDay', 'independenceDayUS', 'laborDayUS', 'thanksgiving', 'christmas'],
   CA: ['newYear', 'goodFriday', 'victoriaDay', 'canadaDay', 'laborDayUS', 'thanksgivingCA', 'christmas', 'boxingDay'],
-  GB: ['newYear', 'goodFriday', 'easterMonday', 'christmas', 'boxingDay'],
-  IE: ['newYear', 'stPatricks', 'goodFriday', 'easterMonday', 'christmas', 'boxingDay'],
+  GB: [
+    'newYear',
+    'goodFriday',
+    'easterMonday',
+    'mayBankHolidayGB',
+    'springBankHolidayGB',
+    'summerBankHolidayGB',
+    'christmas',
+    'boxingDay',
+  ],
+  IE: [
+    'newYear',
+    'stBrigidIE',
+    'stPatricks',
+    'easterMonday',
+    'mayBankHolidayGB',
+    'juneBankHolidayIE',
+    'augustBankHolidayIE',
+    'octoberBankHolidayIE',
+    'christmas',
+    'boxingDay',
+  ],
   AU: ['newYear', 'australiaDay', 'goodFriday', 'easterMonday', 'anzacDay', 'christmas', 'boxingDay'],
   NZ: ['newYear', 'goodFriday', 'easterMonday', 'christmas', 'boxingDay'],
   ZA: ['newYear', 'goodFriday', 'easterMonday', 'christmas', 'boxingDay'],
@@ -423,6 +491,7 @@ export const PUBLIC_HOLIDAYS: Readonly<Record<Country, readonly string[]>> = {
     'mayDay',
     'ascension',
     'whitMonday',
+    'corpusChristi',
     'ferragosto',
     'nationalDayAT',
     'allSaints',
@@ -467,12 +536,23 @@ export const PUBLIC_HOLIDAYS: Readonly<Record<Country, readonly string[]>> = {
     'immaculate',
     'christmas',
   ],
-  PT: ['newYear', 'goodFriday', 'easter', 'mayDay', 'ferragosto', 'allSaints', 'immaculate', 'christmas'],
+  PT: [
+    'newYear',
+    'goodFriday',
+    'easter',
+    'mayDay',
+    'corpusChristi',
+    'ferragosto',
+    'allSaints',
+    'immaculate',
+    'christmas',
+  ],
   PL: [
     'newYear',
     'epiphany',
     'easterMonday',
     'mayDay',
+    'corpusChristi',
     'ferragosto',
     'allSaints',
     'independencePL',
@@ -481,10 +561,21 @@ export const PUBLIC_HOLIDAYS: Readonly<Record<Country, readonly string[]>> = {
     'boxingDay',
   ],
   TR: ['newYear', 'mayDay', 'eidFitr', 'eidAdha', 'republicDayTR'],
-  MX: ['newYear', 'mayDay', 'christmas'],
-  BR: ['newYear', 'carnivalBR', 'goodFriday', 'mayDay', 'christmas'],
+  MX: ['newYear', 'mayDay', 'independenceMX', 'revolutionMX', 'christmas'],
+  BR: [
+    'newYear',
+    'carnivalBR',
+    'goodFriday',
+    'tiradentes',
+    'mayDay',
+    'independenceBR',
+    'aparecida',
+    'finados',
+    'republicBR',
+    'christmas',
+  ],
   AR: ['newYear', 'carnivalBR', 'goodFriday', 'mayDay', 'christmas'],
-  CL: ['newYear', 'goodFriday', 'mayDay', 'allSaints', 'immaculate', 'christmas'],
+  CL: ['newYear', 'goodFriday', 'mayDay', 'fiestasPatriasCL', 'allSaints', 'immaculate', 'christmas'],
   CO: ['newYear', 'goodFriday', 'mayDay', 'christmas'],
   PE: ['newYear', 'goodFriday', 'mayDay', 'christmas'],
   GT: ['newYear', 'goodFriday', 'mayDay', 'christmas'],
@@ -815,6 +906,8 @@ export function resolveHoliday(q: HolidayQuery, now: DateTime, minutes: number, 
     return days.length ? (DateTime.min(...days) ?? null) : null;
   }
   const country = countryOfZone(zone);
+  const local = HOLIDAY_IN_COUNTRY[country ?? '']?.[q.key];
+  if (local) q = { ...q, key: local };
   const today = dayOf(now);
   for (const year of [now.year - 1, now.year, now.year + 1]) {
     const day = targetIn(q, year, country);

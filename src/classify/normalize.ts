@@ -166,6 +166,8 @@ const SLANG: Record<string, string> = {
   wks: 'weeks',
   wknd: 'weekend',
   nxt: 'next',
+  btwn: 'between',
+  betw: 'between',
   mon: 'monday',
   tue: 'tuesday',
   tues: 'tuesday',

@@ -369,27 +369,38 @@ const HOLIDAY_AFTER = [
   'po',
   'after ng',
   'pagkatapos ng',
+  'a la vuelta de(?:l| la)?',
+  'de vuelta de(?:l| la)?',
+  'al volver de(?:l| la)?',
+  'passou o',
+  'passou a',
+  'passado o',
+  'passar o',
+  'quando passar o',
 ].join('|');
 
 /** "after X" with an optional "(on) the Monday after" naming the weekday. */
 const HOLIDAY_RE = new RegExp(
-  `\\b(?:(${WEEKDAY_RE})\\s+)?(?:${HOLIDAY_AFTER})(?:\\s+|(?<='))(?:the\\s+)?(${HOLIDAY_NAME_RE})(?!\\w)(?:(?:[\\s,.;-]+(?:please|like|so|say|maybe|probably|i guess|or|ideally|then))*[\\s,.;-]*(?:on\\s+)?the\\s+(${WEEKDAY_RE})\\s+after(?:\\s+that)?)?`,
+  `\\b(?:(${WEEKDAY_RE})\\s+)?(?:${HOLIDAY_AFTER})(?:\\s+|(?<='))(?:the\\s+)?(${HOLIDAY_NAME_RE})(?!\\w)(?:\\s+(?:and|at|y|e|et|und|en|i|ve|&)\\s+(?:the\\s+|el\\s+|o\\s+|le\\s+|de\\s+)?(${HOLIDAY_NAME_RE})(?!\\w))?(?:(?:[\\s,.;-]+(?:please|like|so|say|maybe|probably|i guess|or|ideally|then))*[\\s,.;-]*(?:on\\s+)?the\\s+(${WEEKDAY_RE})\\s+after(?:\\s+that)?)?`,
   'g',
 );
 /** Postposed "after" (Turkish "Bayramdan sonra", Hinglish "Diwali ke baad"), or a dangling one ("it's Ramadan, let's talk after"). */
 const HOLIDAY_POST_RE = new RegExp(
-  `\\b(${HOLIDAY_NAME_RE})(?:'?n?(?:dan|den|tan|ten))?(?:\\s+(?:sonra|ke baad|ke bad|baad|ke baad mein)\\b|(?:'s)?\\s+(?:is\\s+|are\\s+)?(?:over|done|finished)\\b|(?=[^.!?]{0,40}\\bafter\\s*(?:$|[,.!?])))`,
+  `\\b(${HOLIDAY_NAME_RE})(?:'?n?(?:dan|den|tan|ten))?(?:\\s+(?:sonra|ke baad|ke bad|baad|ke baad mein)\\b|(?:'s)?\\s+(?:is\\s+|are\\s+)?(?:over|done|finished)\\b|(?=[^.!?]{0,40}\\bafter(?:\\s+(?:that|it))?\\s*(?:$|[,.!?])))`,
   'g',
 );
 /** The holiday as the day itself: "Boxing Day works", "on Christmas Eve", "à la rentrée". */
-const HOLIDAY_DAY_RE = new RegExp(`\\b(?:(on|a la|a|el|le|am|op)\\s+)?(${DAY_HOLIDAY_NAME_RE})(?![\\w'])`, 'g');
+const HOLIDAY_DAY_RE = new RegExp(
+  `\\b(?:(on|a la|a|el|le|am|op)\\s+)?(${DAY_HOLIDAY_NAME_RE})(?!\\w)(?!'(?!s\\s+(?:fine|good|ok|okay|great|best|better|perfect|works)\\b))`,
+  'g',
+);
 /** Names that are days by themselves; others ("christmas") need "on" to be a date. */
 const NAMES_A_DATE =
-  /\b(?:day|eve|dag|tag|monday|montag|rentree|jahren|ferragosto|pasquetta|santo stefano|nochebuena|nochevieja|heiligabend|silvester|wigilia|reyes|muertos|between)\b|\b(?:4th|fourth|july)\b/;
+  /\b(?:day|eve|dag|tag|monday|montag|rentree|jahren|ferragosto|pasquetta|santo stefano|nochebuena|nochevieja|heiligabend|silvester|wigilia|reyes|muertos|between)\b|\b(?:4th|fourth|july|halloween|tiradentes|finados|whitsun)\b|\bbank holiday\b/;
 
 const NEXT_YEAR_RE = /\bnext year\b|\b(?:in|after) the new year\b/g;
 const PUENTE_RE =
-  /\b(?:despues|pasado|pasando|after|apres|once)\s+(?:de\s+|del\s+)?(?:el\s+|the\s+|le\s+|this\s+)?(?:puente|pont|long weekend|bank holiday(?: weekend)?)\b(?!\s+de\b)/g;
+  /\b(?:despues|pasado|pasando|after|apres|once)\s+(?:de\s+|del\s+)?(?:el\s+|the\s+|le\s+|this\s+)?(?:puente|pont|long weekend|bank holiday(?: weekend)?|feriadao|feriado prolongado)\b(?!\s+de\b)/g;
 
 const SEASON_WORDS: Record<string, Season> = {
   spring: 'spring',
@@ -423,13 +434,13 @@ const SEASON_WORDS: Record<string, Season> = {
 };
 /** "in the summer", "after the summer", "next spring", "this fall" (any supported language's season word). */
 const SEASON_RE = new RegExp(
-  `\\b(in|this|next|during|over|after|end of|by|until|till|early|late|${HOLIDAY_AFTER.replace('past|', '')})\\s+(?:the\\s+)?(${Object.keys(SEASON_WORDS).join('|')})\\b(?!\\s+(?:of|asleep|behind|through|apart|for|over|down|agent|sale|planning))`,
+  `\\b(in|this|next|during|over|after|end of|by|until|till|early|late|${HOLIDAY_AFTER.replace('past|', '')})\\s+(?:the\\s+)?(${Object.keys(SEASON_WORDS).join('|')})\\b(?!\\s+(?:of|asleep|behind|through|apart|for|over|down|agent|sale|planning|break|cleaning|semester|term))`,
   'g',
 );
 
 /** "winter's our slow season, message me then": a season as the subject of the message. */
 const SEASON_SUBJECT_RE = new RegExp(
-  `^\\s*(?:the\\s+)?(${Object.keys(SEASON_WORDS).join('|')})(?='s\\b|\\s+(?:is|would be|works)\\b)`,
+  `^\\s*(?:maybe\\s+|prob(?:ably)?\\s+)?(?:the\\s+)?(${Object.keys(SEASON_WORDS).join('|')})(?='s\\b|\\s*\\?|\\s+(?:is|would be|works)\\b)`,
   'g',
 );
 
@@ -522,7 +533,7 @@ const TODAY_RE = /\btoday\b/g;
 const TONIGHT_RE = /\btonight\b/g;
 const THIS_PART_RE = /\bthis (morning|afternoon|evening)\b/g;
 const ORDINAL_DAY_RE =
-  /\b(?:on\s+)?the\s+(\d{1,2})(?:st|nd|rd|th)\b(?:\s+of\s+(?:the|this|next)\s+month)?(?=\s*(?:$|[,.!?;)]|at\b|in\b|then\b|works?\b|is\b|please\b|morning|afternoon|evening|around\b|after\b|before\b|would\b|or\b|and\b|ok\b|pls\b|maybe\b|\d))/g;
+  /\b(?:on\s+)?the\s+(\d{1,2})(?:st|nd|rd|th)\b(?:\s+of\s+(?:the|this|next)\s+month)?(?=\s*(?:$|[,.!?;)]|at\b|in\b|then\b|works?\b|is\b|please\b|morning|afternoon|evening|around\b|after\b|before\b|would\b|or\b|and\b|ok\b|pls\b|maybe\b|when\b|once\b|because\b|if\b|que\b|\d))/g;
 const ON_ORDINAL_RE = /\bon\s+(\d{1,2})(?:st|nd|rd|th)\b/g;
 const LATER_PART_RE = /\blater (?:on\s+)?(?:this\s+)?(?:afternoon|evening)\b/g;
 const NAMED_TIME_RE =
@@ -539,11 +550,12 @@ export function extractMentions(text: string, o: GrammarOptions): Mention[] {
   // 2. Holidays and seasons ("after the holidays", "Bayramdan sonra", "Boxing Day works", "after the summer").
   scan(ctx, PUENTE_RE, () => ({ day: { kind: 'puente' }, source: 'holiday' }));
   scan(ctx, HOLIDAY_RE, (m) => {
-    const weekday = m[1] ?? m[3];
+    const weekday = m[1] ?? m[4];
     return {
       day: {
         kind: 'holiday',
-        key: holidayKeyOf(m[2]),
+        // "after Christmas and New Year": after the second, the later one.
+        key: holidayKeyOf(m[3] ?? m[2]),
         after: true,
         weekday: weekday ? weekdayNumber(weekday) : undefined,
       },

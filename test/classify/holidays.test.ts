@@ -89,6 +89,37 @@ describe('"after <holiday>" is the first working day after it in the contact\'s 
   }
 });
 
+describe('holidays per locale: bank holidays, national days, long weekends', () => {
+  const cases: [text: string, now: string, zone: string, want: string][] = [
+    // UK and Irish bank holidays; an Irish "August bank holiday" is the first Monday.
+    ["after the bank holiday, I'm away till then", '2026-08-19T10:00', 'Europe/London', '2026-09-01T09:00'],
+    ['after the May bank holiday', '2026-04-20T10:00', 'Europe/London', '2026-05-05T09:00'],
+    ['after the August bank holiday', '2026-07-20T10:00', 'Europe/London', '2026-09-01T09:00'],
+    ['after the August bank holiday', '2026-07-20T10:00', 'Europe/Dublin', '2026-08-04T09:00'],
+    // Thanksgiving is October's in Canada, and "after" it the next working day there.
+    ['after canadian thanksgiving', '2026-09-29T10:00', 'America/Toronto', '2026-10-13T09:00'],
+    ['after thanksgiving', '2026-09-29T10:00', 'America/Toronto', '2026-10-13T09:00'],
+    ['after thanksgiving', '2026-09-29T10:00', 'America/New_York', '2026-11-30T09:00'],
+    ['after halloween, we have a haunted house thing', '2026-10-12T10:00', 'America/Chicago', '2026-11-02T09:00'],
+    ["easter's crazy for us, after that", '2026-03-10T10:00', 'America/Chicago', '2026-04-06T09:00'],
+    ['A la vuelta de Semana Santa lo vemos', '2026-03-20T13:00', 'Europe/Madrid', '2026-04-06T09:00'],
+    ['después de las fiestas patrias', '2026-09-01T10:00', 'America/Mexico_City', '2026-09-17T09:00'],
+    ['después de las fiestas patrias', '2026-09-01T10:00', 'America/Santiago', '2026-09-21T09:00'],
+    ['passou o Carnaval a gente fecha', '2026-02-05T14:00', 'America/Recife', '2026-02-19T09:00'],
+    ['depois do feriadão de Tiradentes', '2026-04-15T09:45', 'America/Sao_Paulo', '2026-04-22T09:00'],
+    ['depois de Finados', '2026-10-20T10:00', 'America/Sao_Paulo', '2026-11-03T09:00'],
+    ['po Bożym Ciele', '2026-05-20T10:00', 'Europe/Warsaw', '2026-06-05T09:00'],
+    ['nach Fronleichnam', '2026-05-20T10:00', 'Europe/Vienna', '2026-06-05T09:00'],
+    // Two holidays in a row: after the later one.
+    ['pagkatapos ng Pasko at Bagong Taon', '2025-12-08T11:00', 'Asia/Manila', '2026-01-05T09:00'],
+    ["boxing day's fine", '2026-11-25T10:00', 'Pacific/Auckland', '2026-12-26T09:00'],
+  ];
+  for (const [text, now, zone, want] of cases) {
+    test(`${JSON.stringify(text)} on ${now} in ${zone} → ${want}`, () =>
+      assert.equal(resolveAt(text, now, zone), want));
+  }
+});
+
 describe('a holiday named as the day itself is that date, 09:00', () => {
   test('Boxing Day works', () =>
     assert.equal(resolveAt('boxing day works', '2025-12-20T11:00', 'Europe/London'), '2025-12-26T09:00'));
@@ -108,6 +139,16 @@ describe("seasons follow the contact's hemisphere", () => {
     assert.equal(resolveAt('call me after the summer', '2026-07-10T10:00', 'Europe/Madrid'), '2026-09-01T09:00'));
   test('"after the summer" in Australia is 1 March', () =>
     assert.equal(resolveAt('call me after the summer', '2026-01-10T10:00', 'Australia/Sydney'), '2026-03-01T09:00'));
+  test('"maybe summer?" is the first day of summer; a spring break is not a season', () => {
+    assert.equal(
+      resolveAt("maybe summer? when school's out", '2026-02-18T10:00', 'America/Denver'),
+      '2026-06-01T09:00',
+    );
+    assert.equal(
+      resolveAt('in 2 weeks, so after the spring break', '2026-03-12T09:00', 'America/Chicago'),
+      '2026-03-26T09:00',
+    );
+  });
   test('"in the spring" said in winter is the first day of spring', () =>
     assert.equal(resolveAt('try me in the spring', '2026-01-10T10:00', 'America/Chicago'), '2026-03-01T09:00'));
 });
