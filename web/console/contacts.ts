@@ -37,7 +37,7 @@ export function contactsView(ctx: Ctx, initialContactId: string | null): View {
   const dueFilter = h(
     'select',
     { testid: 'contact-due-filter', 'aria-label': 'Follow-up due' },
-    h('option', { value: '' }, 'Any due time'),
+    h('option', { value: '' }, 'Due: any'),
     h('option', { value: '1' }, 'Due within 1 h'),
     h('option', { value: '24' }, 'Due within 24 h'),
     h('option', { value: '72' }, 'Due within 72 h'),
