@@ -499,7 +499,7 @@ export class ContactPanel {
           'Message',
           p.messageMode === 'custom'
             ? `custom: “${p.messagePreview ?? ''}”`
-            : 'AI-written from the conversation at send time',
+            : 'AI-written at send time; a built-in text in the contact’s language when no model is available',
           'followup-message',
         ),
         p.workflow.length ? fact('Workflow', p.workflow.map(describeAction).join('; ')) : null,
