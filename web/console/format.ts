@@ -84,7 +84,9 @@ export function bothZones(iso: string | null | undefined, contactZone: string | 
   const business = shortTime(iso);
   if (!iso || !contactZone || contactZone === businessZone) return business;
   const contact = zonedLabel(Date.parse(iso), contactZone);
-  if (!contact || contact === business) return business;
+  // Another zone name on the same clock (Europe/Lisbon in winter, beside UTC) adds nothing.
+  const clock = (label: string) => label.split(' ').slice(0, -1).join(' ');
+  if (!contact || clock(contact) === clock(business)) return business;
   // The contact's wall clock; its date only when it is another day there.
   const words = contact.split(' ');
   const sameDay = words.slice(0, 4).join(' ') === business.split(' ').slice(0, 4).join(' ');
