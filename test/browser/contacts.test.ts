@@ -4,9 +4,8 @@
  * and the panel header; a long unbroken address wraps instead of widening the page.
  */
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
 import { test } from 'node:test';
-import { ARTIFACTS, browserSkipReason, launchBrowser } from '../helpers/browser.ts';
+import { browserSkipReason, launchBrowser, screenshot } from '../helpers/browser.ts';
 import { contactSaying, startConsoleServer } from '../console/helpers.ts';
 
 test(
@@ -33,7 +32,7 @@ test(
         (await page.evaluate(() => document.documentElement.scrollWidth)) <= viewport.width,
         `${viewport.name}: list fits`,
       );
-      await page.screenshot({ path: join(ARTIFACTS, `contacts-list-${viewport.name}.png`), fullPage: true });
+      await screenshot(page, `contacts-list-${viewport.name}.png`, { fullPage: true });
       const long = page.locator('[data-testid="contact-row"]', { hasText: 'a.very.long' });
       await long.click();
       await page.getByTestId('contact-name').waitFor();
@@ -41,7 +40,7 @@ test(
         (await page.evaluate(() => document.documentElement.scrollWidth)) <= viewport.width,
         `${viewport.name}: panel fits`,
       );
-      await page.screenshot({ path: join(ARTIFACTS, `contacts-long-${viewport.name}.png`), fullPage: true });
+      await screenshot(page, `contacts-long-${viewport.name}.png`, { fullPage: true });
       await page.goto(`${server.url}/console#/contacts/${visitor}`);
       await page.getByTestId('contact-name').waitFor();
       assert.match(await page.getByTestId('contact-name').innerText(), /^Visitor \d+ · Lisbon$/);
@@ -73,7 +72,7 @@ test(
     await page.getByTestId('login-token').fill('test-admin-token');
     await page.getByTestId('login-submit').click();
     await page.getByTestId('contact-loading').first().waitFor();
-    await page.screenshot({ path: join(ARTIFACTS, 'console-loading.png') });
+    await screenshot(page, 'console-loading.png');
     release();
     await page.getByTestId('contact-row').waitFor();
     assert.equal(await page.getByTestId('contact-loading').count(), 0);
@@ -84,7 +83,7 @@ test(
     assert.match(await secret.innerText(), /^•+$/, 'masked by default');
     await page.getByTestId('calendar-secret-reveal').click();
     assert.doesNotMatch(await secret.innerText(), /•/);
-    await page.screenshot({ path: join(ARTIFACTS, 'console-settings-secrets.png') });
+    await screenshot(page, 'console-settings-secrets.png');
     assert.deepEqual(missing, [], 'no request answered 404 (favicon included)');
   },
 );

@@ -8,10 +8,9 @@
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import { test, type TestContext } from 'node:test';
 import type { FakeClock } from '../../src/clock.ts';
-import { ARTIFACTS, browserSkipReason, launchBrowser } from '../helpers/browser.ts';
+import { browserSkipReason, launchBrowser, screenshot } from '../helpers/browser.ts';
 import { makeServer } from '../helpers/server.ts';
 
 /** A stand-in for the business's own website: one page with the pasted snippet, on its own port. */
@@ -64,7 +63,7 @@ test(
       snippet,
       new RegExp(`^<script src="${server.url}/widget.js" data-bot-key="wk_[^"]+" data-title="Harbor Street Rentals"`),
     );
-    await consolePage.screenshot({ path: join(ARTIFACTS, 'install-new-bot.png'), fullPage: true });
+    await screenshot(consolePage, 'install-new-bot.png', { fullPage: true });
 
     // The snippet on the shop's own site, not yet allowed: the widget says so and stops.
     const phone = await browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
@@ -77,13 +76,13 @@ test(
     });
     assert.equal(await status.innerText(), 'This site is not allowed to use this chat.');
     assert.equal(await phone.getByTestId('nudge-input').isDisabled(), true);
-    await phone.screenshot({ path: join(ARTIFACTS, 'install-refused-phone.png') });
+    await screenshot(phone, 'install-refused-phone.png');
 
     // The console names the refused site and allows it in one click.
     const refused = consolePage.locator(`[data-testid="origin-refused"][data-origin="${shop}"]`);
     await refused.waitFor({ timeout: 10_000 });
     assert.match(await refused.innerText(), new RegExp(`Last connection refused from ${shop}`));
-    await consolePage.screenshot({ path: join(ARTIFACTS, 'install-refused-console.png'), fullPage: true });
+    await screenshot(consolePage, 'install-refused-console.png', { fullPage: true });
     await consolePage.getByTestId('origin-allow-refused').click();
     await consolePage.locator(`[data-testid="origin-item"][data-origin="${shop}"]`).waitFor();
 
@@ -102,7 +101,7 @@ test(
       (await consolePhone.evaluate(() => document.documentElement.scrollWidth)) <= 390,
       'the Install card fits a 390 px phone',
     );
-    await consolePhone.screenshot({ path: join(ARTIFACTS, 'install-console-phone.png'), fullPage: true });
+    await screenshot(consolePhone, 'install-console-phone.png', { fullPage: true });
     await consolePhone.close();
 
     // A wrong address gets an operator's explanation beside the field.
@@ -132,7 +131,7 @@ test(
     const followUp = phone.locator('[data-testid="nudge-message"][data-from="bot"][data-followup="busy:1"]');
     await followUp.waitFor({ timeout: 15_000 });
     assert.ok((await followUp.innerText()).length > 10);
-    await phone.screenshot({ path: join(ARTIFACTS, 'install-follow-up-phone.png') });
+    await screenshot(phone, 'install-follow-up-phone.png');
 
     // A requested time with no number known: the bot says it will write here, asks for a
     // number, and the "Text me" form opens again although the visitor said "No thanks".
@@ -146,7 +145,7 @@ test(
     await confirmation.waitFor({ timeout: 15_000 });
     assert.match(await confirmation.innerText(), /I'll message you here .*3:00 PM\. Would you like a text instead\?/);
     await form.waitFor({ state: 'visible' });
-    await phone.screenshot({ path: join(ARTIFACTS, 'install-asks-phone.png') });
+    await screenshot(phone, 'install-asks-phone.png');
     assert.deepEqual(errors, []);
   },
 );

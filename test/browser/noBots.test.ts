@@ -5,9 +5,8 @@
  * /api/me without it, as a fresh install with the demo bot removed would answer.
  */
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
 import { test } from 'node:test';
-import { ARTIFACTS, browserSkipReason, launchBrowser } from '../helpers/browser.ts';
+import { browserSkipReason, launchBrowser, screenshot } from '../helpers/browser.ts';
 import { api, makeServer } from '../helpers/server.ts';
 
 test(
@@ -39,7 +38,7 @@ test(
     await page.getByTestId('bot-create').click();
     assert.equal(await page.getByTestId('bot-name').evaluate((el) => (el as HTMLInputElement).validity.valid), false);
     await page.getByTestId('bot-name').fill('Lisbon Tile Studio');
-    await page.screenshot({ path: join(ARTIFACTS, 'no-bots.png') });
+    await screenshot(page, 'no-bots.png');
     await page.getByTestId('bot-create').click();
 
     const key = page.getByTestId('install-key');
@@ -52,7 +51,7 @@ test(
     const shownKey = (await key.innerText()).trim();
     assert.match(shownKey, /^wk_/);
     assert.match(await page.getByTestId('install-snippet-code').innerText(), new RegExp(`data-bot-key="${shownKey}"`));
-    await page.screenshot({ path: join(ARTIFACTS, 'no-bots-created.png'), fullPage: true });
+    await screenshot(page, 'no-bots-created.png', { fullPage: true });
     assert.deepEqual(errors, []);
   },
 );

@@ -5,10 +5,9 @@
  * not at the follow-up's due time. The same screen on a 390 px phone does not scroll sideways.
  */
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
 import { test } from 'node:test';
 import type { Page } from 'playwright-core';
-import { ARTIFACTS, browserSkipReason, launchBrowser } from '../helpers/browser.ts';
+import { browserSkipReason, launchBrowser, screenshot } from '../helpers/browser.ts';
 import { client, contactSaying, startConsoleServer } from '../console/helpers.ts';
 
 async function openContact(page: Page, url: string, contactId: string) {
@@ -39,7 +38,7 @@ test(
     await card.getByTestId('followup-cancel').click();
     await card.waitFor({ state: 'detached' });
     await page.getByTestId('undo-toast').waitFor();
-    await page.screenshot({ path: join(ARTIFACTS, 'undo-toast.png') });
+    await screenshot(page, 'undo-toast.png');
     await page.getByTestId('undo').click();
     await card.waitFor();
     await page.waitForTimeout(7000); // past the undo window
@@ -65,7 +64,7 @@ test(
       /Mon 5 Jan 2026 09:00 UTC \(contact: 01:00 PST\)/,
     );
     assert.match(await history.innerText(), /was due Mon 5 Jan 2026 10:30 UTC/);
-    await page.screenshot({ path: join(ARTIFACTS, 'cancel-landed.png'), fullPage: true });
+    await screenshot(page, 'cancel-landed.png', { fullPage: true });
 
     // The same panel on a phone: nothing wider than the screen.
     const phone = await browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
@@ -75,7 +74,7 @@ test(
       (await phone.evaluate(() => document.documentElement.scrollWidth)) <= 390,
       'no horizontal scroll at 390 px',
     );
-    await phone.screenshot({ path: join(ARTIFACTS, 'cancel-landed-phone.png'), fullPage: true });
+    await screenshot(phone, 'cancel-landed-phone.png', { fullPage: true });
     assert.deepEqual(errors, []);
   },
 );

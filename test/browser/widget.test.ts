@@ -3,9 +3,8 @@
  * and the conversation still there after a reload.
  */
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
 import { test } from 'node:test';
-import { ARTIFACTS, browserSkipReason, launchBrowser } from '../helpers/browser.ts';
+import { browserSkipReason, launchBrowser, screenshot } from '../helpers/browser.ts';
 import { makeServer } from '../helpers/server.ts';
 
 test(
@@ -24,7 +23,7 @@ test(
     await botReply.waitFor({ timeout: 15_000 });
     const replyText = await botReply.innerText();
     assert.ok(replyText.length > 5, `bot reply: ${replyText}`);
-    await page.screenshot({ path: join(ARTIFACTS, 'widget-conversation.png') });
+    await screenshot(page, 'widget-conversation.png');
 
     await page.reload();
     await page.getByTestId('nudge-bubble').click();
@@ -32,7 +31,7 @@ test(
     await contactMessage.waitFor({ timeout: 15_000 });
     assert.match(await contactMessage.innerText(), /driving/);
     await page.locator('[data-testid="nudge-message"][data-from="bot"]').first().waitFor();
-    await page.screenshot({ path: join(ARTIFACTS, 'widget-after-reload.png') });
+    await screenshot(page, 'widget-after-reload.png');
 
     // The contact is busy (the bot's acknowledgement keeps the busy follow-up armed).
     const contacts = server.services.db.prepare('SELECT state FROM contacts').all() as { state: string }[];

@@ -5,9 +5,8 @@
  * shows its nameless version too. Desktop and phone.
  */
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
 import { test } from 'node:test';
-import { ARTIFACTS, browserSkipReason, launchBrowser } from '../helpers/browser.ts';
+import { browserSkipReason, launchBrowser, screenshot } from '../helpers/browser.ts';
 import { wordingProblems } from '../helpers/wording.ts';
 import { startConsoleServer } from '../console/helpers.ts';
 
@@ -47,7 +46,7 @@ test(
       }
       assert.ok((await page.evaluate(() => document.documentElement.scrollWidth)) <= viewport.width);
       await page.getByTestId('busy-builtin').scrollIntoViewIfNeeded();
-      await page.screenshot({ path: join(ARTIFACTS, `goals-builtin-${viewport.name}.png`) });
+      await screenshot(page, `goals-builtin-${viewport.name}.png`);
       page.once('dialog', (d) => void d.accept());
       await page.close({ runBeforeUnload: false });
     }

@@ -5,10 +5,9 @@
  * phone-sized screen. Screenshots go to test-artifacts/.
  */
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
-import { ARTIFACTS, browserSkipReason, launchBrowser } from '../helpers/browser.ts';
+import { browserSkipReason, launchBrowser, screenshot } from '../helpers/browser.ts';
 import { client, contactSaying, createOperator, startConsoleServer } from './helpers.ts';
 
 const skip = browserSkipReason() ?? false;
@@ -70,7 +69,7 @@ describe('console in a browser', { skip }, () => {
       assert.match(await followUp.getByTestId('followup-due-contact').innerText(), /02:30/); // Los Angeles, from the phone number
       assert.match(await followUp.getByTestId('followup-channel').innerText(), /SMS|Live chat/);
       assert.equal(await page.getByTestId('viz-link').getAttribute('href'), `/viz#contact=${ana}`);
-      await page.screenshot({ path: join(ARTIFACTS, 'console-response-info.png'), fullPage: true });
+      await screenshot(page, 'console-response-info.png', { fullPage: true });
 
       // A new inbound message appears live, without a reload; the follow-up is reset.
       const messagesBefore = await page.getByTestId('message').count();
@@ -84,7 +83,7 @@ describe('console in a browser', { skip }, () => {
       assert.equal(await page.getByTestId('message').count(), messagesBefore + 1);
       await page.getByTestId('contact-state').and(page.locator('[data-state="active"]')).waitFor();
       await page.getByTestId('no-pending').waitFor();
-      await page.screenshot({ path: join(ARTIFACTS, 'console-live-message.png'), fullPage: true });
+      await screenshot(page, 'console-live-message.png', { fullPage: true });
 
       // Operator takes over from the panel: the message lands and the banner shows.
       await page.getByTestId('composer-text').fill('Hi Ana, Olga here — 3pm works.');
@@ -106,7 +105,7 @@ describe('console in a browser', { skip }, () => {
       await page.getByTestId('goals-status').and(page.locator('[data-state="invalid"]')).waitFor();
       assert.match(await page.getByTestId('goals-status').innerText(), /Not saved|problem/);
       await fieldError.waitFor();
-      await page.screenshot({ path: join(ARTIFACTS, 'console-goals-refused.png'), fullPage: true });
+      await screenshot(page, 'console-goals-refused.png', { fullPage: true });
       const stored = (await client(server.url).get(`/api/bots/${server.botId}`)).body.config.scenarios.busy.cadence[0]
         .delay;
       assert.equal(stored, '2h', 'the invalid value was not saved');
@@ -133,7 +132,7 @@ describe('console in a browser', { skip }, () => {
         mode: 'custom',
         text: 'Hi {{first_name}}, {{business_name}} here!',
       });
-      await page.screenshot({ path: join(ARTIFACTS, 'console-goals-saved.png'), fullPage: true });
+      await screenshot(page, 'console-goals-saved.png', { fullPage: true });
 
       // A business with its own bot: the built-in answers off, inbound messages to its webhook.
       const webhook = page.getByTestId('goal-inbound-webhook');
@@ -169,7 +168,7 @@ describe('console in a browser', { skip }, () => {
       assert.match(asked[0] ?? '', /unsaved Bot Goals changes/);
       await page.getByTestId('nav-metrics').click();
       await page.getByTestId('metric-armed').waitFor();
-      await page.screenshot({ path: join(ARTIFACTS, 'console-metrics.png'), fullPage: true });
+      await screenshot(page, 'console-metrics.png', { fullPage: true });
       assert.deepEqual(pageErrors, []);
     },
   );
@@ -185,13 +184,13 @@ describe('console in a browser', { skip }, () => {
     assert.ok(!(await page.getByTestId('contact-list').isVisible()), 'the list gives way to the panel');
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     assert.ok(overflow <= 0, `no horizontal scrolling (overflow ${overflow}px)`);
-    await page.screenshot({ path: join(ARTIFACTS, 'console-phone-response-info.png'), fullPage: true });
+    await screenshot(page, 'console-phone-response-info.png', { fullPage: true });
     await page.getByTestId('panel-back').click();
     await page.getByTestId('contact-list').waitFor();
     await page.getByTestId('nav-goals').click();
     await page.getByTestId('step-busy-0-value').waitFor();
     const goalsOverflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     assert.ok(goalsOverflow <= 0, `Bot Goals fits (overflow ${goalsOverflow}px)`);
-    await page.screenshot({ path: join(ARTIFACTS, 'console-phone-goals.png'), fullPage: true });
+    await screenshot(page, 'console-phone-goals.png', { fullPage: true });
   });
 });

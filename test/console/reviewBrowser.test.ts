@@ -4,10 +4,9 @@
  * held time is decided through the time field, prefilled with the time the classifier read.
  */
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
-import { ARTIFACTS, browserSkipReason, launchBrowser } from '../helpers/browser.ts';
+import { browserSkipReason, launchBrowser, screenshot } from '../helpers/browser.ts';
 import { doubtClassify } from '../helpers/doubt.ts';
 import { client, contactSaying, createOperator, startConsoleServer } from './helpers.ts';
 
@@ -48,7 +47,7 @@ describe('doubt in the console', { skip }, () => {
     assert.match(await page.getByTestId('review-text').innerText(), /meh, not for me, quit pinging/);
     assert.match(await page.getByTestId('review-choose-engaged').innerText(), /41 %/);
     assert.match(await page.getByTestId('review-choose-not_interested').innerText(), /38 %/);
-    await page.screenshot({ path: join(ARTIFACTS, 'console-needs-review.png'), fullPage: true });
+    await screenshot(page, 'console-needs-review.png', { fullPage: true });
     await page.getByTestId('review-choose-not_interested').click();
     await page.locator('[data-testid="contact-state"][data-state="stopped"]').waitFor();
     await card.waitFor({ state: 'detached' });

@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { ARTIFACTS, browserSkipReason, launchBrowser } from '../helpers/browser.ts';
+import { ARTIFACTS, browserSkipReason, launchBrowser, screenshot } from '../helpers/browser.ts';
 import { authed, startServerWithViz } from './helpers.ts';
 
 const skip = browserSkipReason();
@@ -90,7 +90,7 @@ test('viz page: current state and timer, time travel, what-if, live update', { s
     );
   });
   assert.ok(inView, 'the current state is scrolled into view');
-  await page.screenshot({ path: join(ARTIFACTS, 'viz.png'), fullPage: true });
+  await screenshot(page, 'viz.png', { fullPage: true });
 
   // Step back: #5 (scheduled), #4 ("x" → active), #3 (scheduled), #2 (awaiting).
   await page.getByTestId('step-back').click();
@@ -110,7 +110,7 @@ test('viz page: current state and timer, time travel, what-if, live update', { s
   assert.match((await page.getByTestId('view-caption').textContent()) ?? '', /right after #2 BOT_MESSAGE/);
   // The transition taken by #2 is drawn as taken.
   assert.match((await page.getByTestId('edge-contact.active|BOT_MESSAGE|0').getAttribute('class')) ?? '', /\btaken\b/);
-  await page.screenshot({ path: join(ARTIFACTS, 'viz-step-back.png'), fullPage: true });
+  await screenshot(page, 'viz-step-back.png', { fullPage: true });
 
   // Clicking an entry jumps there; #0 is the machine's start.
   await page.getByTestId('timeline-entry-0').click();
@@ -135,7 +135,7 @@ test('viz page: current state and timer, time travel, what-if, live update', { s
   await page.getByTestId('state-stopped').and(page.locator('[data-highlight="true"]')).waitFor({ timeout: 10_000 });
   assert.equal(await page.getByTestId('timeline').locator('li').count(), 8);
   assert.equal(await page.locator('[data-testid^="timer-"]').count(), 0, 'no pending timer once stopped');
-  await page.screenshot({ path: join(ARTIFACTS, 'viz-live.png'), fullPage: true });
+  await screenshot(page, 'viz-live.png', { fullPage: true });
 
   // Export the bug report, then import it back: same timeline, marked as imported.
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-button').click()]);
