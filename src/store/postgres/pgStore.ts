@@ -200,37 +200,27 @@ export class PgStore implements RuntimeReads, DueIndex {
   // messages
   /**
    * Stores a conversation message as the next `seq` of its contact, with what depends on it,
-   * in one transaction (see Store.insertMessage): a follow-up message opens a reply window,
-   * a contact message marks the open window replied and moves its channel's last inbound time.
+   * in one statement (see Store.insertMessage): a follow-up message opens a reply window, a
+   * contact message marks the open window replied and moves its channel's last inbound time.
    */
-  insertMessage(draft: NewMessage): Promise<MessageRow> {
-    return this.atomically(async (tx) => {
-      const fromContact = draft.sender === 'contact';
-      const numbered = await tx.one(contacts.numberMessage, [
-        draft.contact_id,
-        draft.followup_id,
-        fromContact && PLAIN_CHANNEL.test(draft.channel) ? draft.channel : null,
-        draft.at,
-      ]);
-      if (!numbered) throw new Error(`contact ${draft.contact_id} not found`);
-      const row: MessageRow = { ...draft, seq: numbered.last_seq };
-      await execute(tx.db, messages.insert, [
-        row.id,
-        row.contact_id,
-        row.seq,
-        row.sender,
-        row.channel,
-        row.text,
-        row.at,
-        row.client_id,
-        row.classification,
-        row.followup_id,
-        row.meta,
-      ]);
-      if (fromContact && !row.followup_id && numbered.last_followup_id)
-        await execute(tx.db, followUps.markReplied, [numbered.last_followup_id, row.at]);
-      return row;
-    });
+  async insertMessage(draft: NewMessage): Promise<MessageRow> {
+    const fromContact = draft.sender === 'contact';
+    const stored = await this.one(messages.store, [
+      draft.id,
+      draft.contact_id,
+      draft.sender,
+      draft.channel,
+      draft.text,
+      draft.at,
+      draft.client_id,
+      draft.classification,
+      draft.followup_id,
+      draft.meta,
+      fromContact && PLAIN_CHANNEL.test(draft.channel) ? draft.channel : null,
+      fromContact && !draft.followup_id,
+    ]);
+    if (!stored) throw new Error(`contact ${draft.contact_id} not found`);
+    return { ...draft, seq: stored.seq };
   }
   getMessage(id: string): Promise<MessageRow | undefined> {
     return this.one(messages.get, [id]);

@@ -137,30 +137,46 @@ export const contacts = {
     'store_contact_last_inbound',
     `SELECT last_inbound::text AS last_inbound FROM contacts WHERE id = $1`,
   ),
-  // Everything a new message changes in its contact's row, in one write (see Store.insertMessage):
-  // the next seq, the reply window a follow-up message opens, and the latest inbound time on
-  // the contact's channel ($3, null for other senders).
-  numberMessage: statement<
-    [string, string | null, string | null, number],
-    { last_seq: number; last_followup_id: string | null }
-  >(
-    'store_contact_number_message',
-    `UPDATE contacts SET last_seq = last_seq + 1,
-       last_followup_id = COALESCE($2, last_followup_id),
-       last_inbound = CASE WHEN $3::text IS NULL THEN last_inbound ELSE
-         jsonb_set(COALESCE(last_inbound, '{}'), ARRAY[$3::text],
-           to_jsonb(GREATEST($4::bigint, COALESCE((last_inbound ->> $3::text)::bigint, $4::bigint)))) END
-     WHERE id = $1 RETURNING last_seq, last_followup_id`,
-  ),
 };
 
 export const messages = {
-  insert: statement<
-    [string, string, number, string, string, string, number, string | null, string | null, string | null, string | null]
+  // A message and everything it changes, in one statement (one round trip): the contact's
+  // next seq, the reply window a follow-up message opens ($9), the latest inbound time on
+  // the contact's channel ($11, null for other senders), and the first reply to the open
+  // window ($12: a contact message that is no follow-up). No row back: no such contact.
+  store: statement<
+    [
+      string,
+      string,
+      string,
+      string,
+      string,
+      number,
+      string | null,
+      string | null,
+      string | null,
+      string | null,
+      string | null,
+      boolean,
+    ],
+    { seq: number }
   >(
-    'store_message_insert',
-    `INSERT INTO messages (id, contact_id, seq, sender, channel, text, at, client_id, classification, followup_id, meta)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10, $11::jsonb)`,
+    'store_message_store',
+    `WITH numbered AS (
+       UPDATE contacts SET last_seq = last_seq + 1,
+         last_followup_id = COALESCE($9, last_followup_id),
+         last_inbound = CASE WHEN $11::text IS NULL THEN last_inbound ELSE
+           jsonb_set(COALESCE(last_inbound, '{}'), ARRAY[$11::text],
+             to_jsonb(GREATEST($6::bigint, COALESCE((last_inbound ->> $11::text)::bigint, $6::bigint)))) END
+       WHERE id = $2 RETURNING last_seq, last_followup_id),
+     stored AS (
+       INSERT INTO messages (id, contact_id, seq, sender, channel, text, at, client_id, classification, followup_id, meta)
+       SELECT $1, $2, last_seq, $3, $4, $5, $6, $7, $8::jsonb, $9, $10::jsonb FROM numbered
+       RETURNING seq),
+     replied AS (
+       UPDATE followups SET replied_at = $6
+       WHERE $12 AND id = (SELECT last_followup_id FROM numbered) AND replied_at IS NULL)
+     SELECT seq FROM stored`,
   ),
   get: statement<Id, MessageRow>('store_message_get', `SELECT ${MESSAGE} FROM messages WHERE id = $1`),
   byClientId: statement<[string, string], MessageRow>(
@@ -224,10 +240,6 @@ export const followUps = {
     'store_followup_retime',
     `UPDATE followups SET due_at = $2, defer_reason = $3, actor = COALESCE($4, actor), updated_at = $5
      WHERE id = $1 AND status = 'pending'`,
-  ),
-  markReplied: statement<[string, number]>(
-    'store_followup_mark_replied',
-    `UPDATE followups SET replied_at = $2 WHERE id = $1 AND replied_at IS NULL`,
   ),
   // In creation order: created_seq breaks the ties of one millisecond (SQLite's rowid).
   ofContact: statement<Id, FollowUpRow>(
