@@ -4,6 +4,7 @@
  * for the number it holds; a new number is asked again.
  */
 import type { DB } from './db.ts';
+import { perConnection } from './perConnection.ts';
 
 /** A contact's consent row. */
 export interface SmsConsentRow {
@@ -54,17 +55,8 @@ export function smsConsentPending(row: SmsConsentRow | undefined, phone: string 
   return !!row && row.status === 'pending' && row.phone === phone;
 }
 
-const stores = new WeakMap<DB, SmsConsentStore>();
-
 /** The consent statements of a connection, prepared once. */
-export function smsConsentStore(db: DB): SmsConsentStore {
-  let store = stores.get(db);
-  if (!store) {
-    store = new SmsConsentStore(db);
-    stores.set(db, store);
-  }
-  return store;
-}
+export const smsConsentStore: (db: DB) => SmsConsentStore = perConnection((db) => new SmsConsentStore(db));
 
 /** How the API and the console show a contact's consent; null when its number was never asked. */
 export function smsConsentView(row: SmsConsentRow | undefined, phone: string | null) {
