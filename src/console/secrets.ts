@@ -2,9 +2,11 @@
  * Per-bot HMAC secrets: `calendar` verifies the calendar booking webhook, `webhook` signs
  * the outgoing webhooks of the `notifyUser` workflow action. They are created on first
  * use, so a bot always has one when a webhook needs it, and can be rotated. An HMAC key
- * has to be readable to sign or verify, so unlike operator tokens it is stored as is.
+ * has to be readable to sign or verify, so unlike operator tokens it is stored as is
+ * (src/store/botSecrets.ts).
  */
 import type { DB } from '../store/db.ts';
+import { botSecretRecords } from '../store/botSecrets.ts';
 import { newSecret } from '../ids.ts';
 
 export const SECRET_KINDS = ['calendar', 'webhook'] as const;
@@ -13,34 +15,25 @@ export type SecretKind = (typeof SECRET_KINDS)[number];
 const PREFIX: Record<SecretKind, string> = { calendar: 'ncal', webhook: 'nwh' };
 
 export function getBotSecret(db: DB, botId: string, kind: SecretKind): string | null {
-  const row = db.prepare(`SELECT secret FROM bot_secrets WHERE bot_id = ? AND kind = ?`).get(botId, kind) as
-    { secret: string } | undefined;
-  return row?.secret ?? null;
+  return botSecretRecords(db).get(botId, kind)?.secret ?? null;
 }
 
 /** The bot's secret of that kind, created now if it has none yet (the bot must exist). */
 export function ensureBotSecret(db: DB, botId: string, kind: SecretKind, now: number): string {
   const existing = getBotSecret(db, botId, kind);
   if (existing) return existing;
-  db.prepare(
-    `INSERT INTO bot_secrets (bot_id, kind, secret, created_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING`,
-  ).run(botId, kind, newSecret(PREFIX[kind], 32), now);
+  botSecretRecords(db).createIfMissing(botId, kind, newSecret(PREFIX[kind], 32), now);
   return getBotSecret(db, botId, kind)!;
 }
 
 export function rotateBotSecret(db: DB, botId: string, kind: SecretKind, now: number): string {
   const secret = newSecret(PREFIX[kind], 32);
-  db.prepare(
-    `INSERT INTO bot_secrets (bot_id, kind, secret, created_at) VALUES (?, ?, ?, ?)
-     ON CONFLICT(bot_id, kind) DO UPDATE SET secret = excluded.secret, created_at = excluded.created_at`,
-  ).run(botId, kind, secret, now);
+  botSecretRecords(db).replace(botId, kind, secret, now);
   return secret;
 }
 
 export function botSecretCreatedAt(db: DB, botId: string, kind: SecretKind): number | null {
-  const row = db.prepare(`SELECT created_at FROM bot_secrets WHERE bot_id = ? AND kind = ?`).get(botId, kind) as
-    { created_at: number } | undefined;
-  return row?.created_at ?? null;
+  return botSecretRecords(db).get(botId, kind)?.created_at ?? null;
 }
 
 /**
@@ -49,10 +42,9 @@ export function botSecretCreatedAt(db: DB, botId: string, kind: SecretKind): num
  * bot or a bot that no longer exists.
  */
 export function webhookSecretFor(db: DB, now: () => number = Date.now): (botId: string | undefined) => string | null {
+  const records = botSecretRecords(db);
   return (botId) => {
-    if (!botId) return null;
-    const bot = db.prepare(`SELECT 1 FROM bots WHERE id = ?`).get(botId);
-    if (!bot) return null;
+    if (!botId || !records.botExists(botId)) return null;
     return ensureBotSecret(db, botId, 'webhook', now());
   };
 }
