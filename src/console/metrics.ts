@@ -1,14 +1,15 @@
 /**
- * Follow-up metrics, read from the durable rows (nothing is counted in memory, so numbers
- * survive restarts and agree with the Response Info panel). The range [from, to] includes
- * both ends. Armed: follow-up rows created; sent: by `sent_at`; skipped / cancelled: by
- * reason, by when they ended. Reply rate per scenario step: of the follow-ups sent, the
- * share followed by a contact message before the next follow-up to that contact (or now).
- * `prometheusText` renders the all-time numbers of the bots in scope in the Prometheus
- * text exposition format (0.0.4).
+ * Follow-up metrics from the durable rows (src/store/followUpMetrics.ts), so numbers survive
+ * restarts and agree with the Response Info panel. The range [from, to] includes both ends;
+ * armed: follow-ups created; sent: by `sent_at`; skipped / cancelled: by reason, by the time
+ * they ended; reply rate per scenario step: of the follow-ups sent, the share followed by a
+ * contact message before the next follow-up to that contact (or until now).
+ * `prometheusText` renders the all-time numbers of the bots in scope in the Prometheus text
+ * exposition format (0.0.4).
  */
 import { TIMER_KIND } from '../../machines/vocabulary.ts';
 import type { DB } from '../store/db.ts';
+import { metricsQueries, type KeyedCount, type SentGroup } from '../store/followUpMetrics.ts';
 
 const FOREVER = 8_640_000_000_000_000;
 
@@ -21,41 +22,22 @@ export interface ReplyRate {
   rate: number | null;
 }
 
-function grouped(db: DB, sql: string, ...params: unknown[]): Record<string, number> {
+function grouped(rows: KeyedCount[]): Record<string, number> {
   const out: Record<string, number> = {};
-  for (const row of db.prepare(sql).all(...params) as { k: string | null; n: number }[])
-    out[row.k ?? 'unknown'] = row.n;
+  for (const row of rows) out[row.k ?? 'unknown'] = row.n;
   return out;
 }
 
 const sum = (r: Record<string, number>) => Object.values(r).reduce((a, b) => a + b, 0);
 
-interface SentGroup {
-  kind: string;
-  scenario: string;
-  step: number;
-  channel: string | null;
-  sent: number;
-  replied: number;
-}
-
 /**
- * The sent follow-ups of a range, counted once by kind, scenario, step and channel: an
- * index-only pass over followups_bot_sent (migration 8 made it covering), which the
- * sent counts and the reply rates are then summed from. A reply is a contact message
- * after the follow-up's message and before the conversation's next follow-up message;
- * the runtime records it as it happens (followups.replied_at, migration 5), so nothing
- * here reads the conversations (that grew with all history: the slowest read of the soak).
+ * The sent follow-ups of a range, counted once by kind, scenario, step and channel (one
+ * index-only pass, src/store/followUpMetrics.ts); the sent counts and the reply rates are
+ * summed from them. A reply is a contact message after the follow-up's message and before
+ * the conversation's next follow-up message, recorded by the runtime as it happens.
  */
 function sentGroups(db: DB, botId: string, from: number, to: number): SentGroup[] {
-  return db
-    .prepare(
-      `SELECT kind, scenario, step, channel, COUNT(*) AS sent, COUNT(replied_at) AS replied
-       FROM followups INDEXED BY followups_bot_sent
-       WHERE bot_id = ? AND status = 'sent' AND sent_at >= ? AND sent_at <= ?
-       GROUP BY kind, scenario, step, channel`,
-    )
-    .all(botId, from, to) as SentGroup[];
+  return metricsQueries(db).sentGroups(botId, from, to);
 }
 
 function replyRatesOf(groups: SentGroup[]): ReplyRate[] {
@@ -86,33 +68,17 @@ function tallySent(groups: SentGroup[], pick: (g: SentGroup) => string | null): 
   return out;
 }
 
-/** Follow-ups armed in a range, by scenario: an index-only range scan of followups_bot_created (migration 7). */
-export const ARMED_BY_SCENARIO_SQL = `SELECT scenario AS k, COUNT(*) AS n FROM followups WHERE bot_id = ? AND kind = 'followup' AND created_at >= ? AND created_at <= ? GROUP BY scenario`;
+export { ARMED_BY_SCENARIO_SQL } from '../store/followUpMetrics.ts';
 
 export function botMetrics(db: DB, botId: string, from: number, to: number) {
-  const armedByScenario = grouped(db, ARMED_BY_SCENARIO_SQL, botId, from, to);
+  const queries = metricsQueries(db);
+  const armedByScenario = grouped(queries.armedByScenario(botId, from, to));
   const sent = sentGroups(db, botId, from, to);
   const sentByChannel = tallySent(sent, (g) => g.channel);
   const sentByScenario = tallySent(sent, (g) => g.scenario);
-  const skipped = grouped(
-    db,
-    `SELECT reason AS k, COUNT(*) AS n FROM followups WHERE bot_id = ? AND kind = 'followup' AND status = 'skipped' AND updated_at >= ? AND updated_at <= ? GROUP BY reason`,
-    botId,
-    from,
-    to,
-  );
-  const cancelled = grouped(
-    db,
-    `SELECT reason AS k, COUNT(*) AS n FROM followups WHERE bot_id = ? AND kind = 'followup' AND status = 'cancelled' AND updated_at >= ? AND updated_at <= ? GROUP BY reason`,
-    botId,
-    from,
-    to,
-  );
-  const pending = (
-    db
-      .prepare(`SELECT COUNT(*) AS n FROM followups WHERE bot_id = ? AND kind = 'followup' AND status = 'pending'`)
-      .get(botId) as { n: number }
-  ).n;
+  const skipped = grouped(queries.endedByReason(botId, 'skipped', from, to));
+  const cancelled = grouped(queries.endedByReason(botId, 'cancelled', from, to));
+  const pending = queries.pendingCount(botId);
   return {
     botId,
     from: new Date(from).toISOString(),
@@ -154,12 +120,10 @@ class Exposition {
   }
 }
 
-type Row = Record<string, string | number | null>;
-
 /** All-time counters and current gauges for the given bots, in the text exposition format. */
 export function prometheusText(db: DB, bots: { id: string; name: string; active: boolean }[]): string {
   const out = new Exposition();
-  const all = (sql: string, botId: string) => db.prepare(sql).all(botId) as Row[];
+  const queries = metricsQueries(db);
   const metrics: {
     name: string;
     type: 'counter' | 'gauge';
@@ -182,27 +146,16 @@ export function prometheusText(db: DB, bots: { id: string; name: string; active:
       name: 'nudge_followups_armed_total',
       type: 'counter',
       help: 'Follow-ups armed (scheduled), by scenario.',
-      rows: (botId) =>
-        all(
-          `SELECT scenario, COUNT(*) AS n FROM followups WHERE bot_id = ? AND kind = 'followup' GROUP BY scenario ORDER BY scenario`,
-          botId,
-        ).map((r) => ({
-          labels: { scenario: String(r.scenario) },
-          value: Number(r.n),
-        })),
+      rows: (botId) => queries.armedAllTime(botId).map((r) => ({ labels: { scenario: r.scenario }, value: r.n })),
     },
     {
       name: 'nudge_followups_sent_total',
       type: 'counter',
       help: 'Follow-ups sent, by scenario, step and channel.',
       rows: (botId) =>
-        all(
-          `SELECT scenario, step, COALESCE(channel, 'unknown') AS channel, COUNT(*) AS n FROM followups WHERE bot_id = ? AND kind = 'followup' AND status = 'sent'
-           GROUP BY scenario, step, channel ORDER BY scenario, step, channel`,
-          botId,
-        ).map((r) => ({
-          labels: { scenario: String(r.scenario), step: Number(r.step), channel: String(r.channel) },
-          value: Number(r.n),
+        queries.sentAllTime(botId).map((r) => ({
+          labels: { scenario: r.scenario, step: r.step, channel: r.channel },
+          value: r.n,
         })),
     },
     {
@@ -210,20 +163,14 @@ export function prometheusText(db: DB, bots: { id: string; name: string; active:
       type: 'counter',
       help: 'Follow-ups that fell due but were not sent, by reason.',
       rows: (botId) =>
-        all(
-          `SELECT COALESCE(reason, 'unknown') AS reason, COUNT(*) AS n FROM followups WHERE bot_id = ? AND kind = 'followup' AND status = 'skipped' GROUP BY reason ORDER BY reason`,
-          botId,
-        ).map((r) => ({ labels: { reason: String(r.reason) }, value: Number(r.n) })),
+        queries.endedAllTime(botId, 'skipped').map((r) => ({ labels: { reason: r.reason }, value: r.n })),
     },
     {
       name: 'nudge_followups_cancelled_total',
       type: 'counter',
       help: 'Follow-ups cancelled before they fell due, by reason.',
       rows: (botId) =>
-        all(
-          `SELECT COALESCE(reason, 'unknown') AS reason, COUNT(*) AS n FROM followups WHERE bot_id = ? AND kind = 'followup' AND status = 'cancelled' GROUP BY reason ORDER BY reason`,
-          botId,
-        ).map((r) => ({ labels: { reason: String(r.reason) }, value: Number(r.n) })),
+        queries.endedAllTime(botId, 'cancelled').map((r) => ({ labels: { reason: r.reason }, value: r.n })),
     },
     {
       name: 'nudge_followup_replies_total',
@@ -242,12 +189,7 @@ export function prometheusText(db: DB, bots: { id: string; name: string; active:
       rows: (botId) => [
         {
           labels: {},
-          value: Number(
-            all(
-              `SELECT COUNT(*) AS n FROM followups WHERE bot_id = ? AND kind = 'followup' AND status = 'pending'`,
-              botId,
-            )[0].n,
-          ),
+          value: queries.pendingCount(botId),
         },
       ],
     },
@@ -255,10 +197,7 @@ export function prometheusText(db: DB, bots: { id: string; name: string; active:
       name: 'nudge_contacts',
       type: 'gauge',
       help: 'Contacts by current state.',
-      rows: (botId) =>
-        all(`SELECT state, COUNT(*) AS n FROM contacts WHERE bot_id = ? GROUP BY state ORDER BY state`, botId).map(
-          (r) => ({ labels: { state: String(r.state) }, value: Number(r.n) }),
-        ),
+      rows: (botId) => queries.contactsByState(botId).map((r) => ({ labels: { state: r.state }, value: r.n })),
     },
     {
       name: 'nudge_contacts_needing_review',
@@ -267,9 +206,7 @@ export function prometheusText(db: DB, bots: { id: string; name: string; active:
       rows: (botId) => [
         {
           labels: {},
-          value: Number(
-            all(`SELECT COUNT(*) AS n FROM contacts WHERE bot_id = ? AND review_at IS NOT NULL`, botId)[0].n,
-          ),
+          value: queries.needingReviewCount(botId),
         },
       ],
     },
@@ -278,12 +215,9 @@ export function prometheusText(db: DB, bots: { id: string; name: string; active:
       type: 'gauge',
       help: 'Outbox rows by channel and delivery status.',
       rows: (botId) =>
-        all(
-          `SELECT channel, status, COUNT(*) AS n FROM outbox WHERE bot_id = ? GROUP BY channel, status ORDER BY channel, status`,
-          botId,
-        ).map((r) => ({
-          labels: { channel: String(r.channel), status: String(r.status) },
-          value: Number(r.n),
+        queries.outboxByChannelStatus(botId).map((r) => ({
+          labels: { channel: r.channel, status: r.status },
+          value: r.n,
         })),
     },
   ];
