@@ -11,6 +11,7 @@ import { GroupCommitter } from './runtime/committer.ts';
 import { ContactRuntime, type ClassifyFn, type ComposeFn, type PlanSendFn } from './runtime/runtime.ts';
 import type { DurableScheduler } from './runtime/scheduler.ts';
 import { openCore, type OpenedCore } from './openCore.ts';
+import { botFollowUpRecords } from './store/botFollowUps.ts';
 import { BackgroundCheckpointer } from './store/checkpointer.ts';
 import { RetentionPruner } from './store/retention.ts';
 import type { DB } from './store/db.ts';
@@ -95,6 +96,7 @@ export function createServices(options: ServicesOptions): NudgeServices {
   });
   scheduler.bindDelivery((ref) => runtime.deliverDue(ref));
   const retention = new RetentionPruner({ db, committer, clock: options.clock });
+  const botFollowUps = botFollowUpRecords(db);
 
   return {
     db,
@@ -141,10 +143,7 @@ export function createServices(options: ServicesOptions): NudgeServices {
         // A scenario switched off must not fire what it armed before.
         for (const scenario of SCENARIOS) {
           if (!config.scenarios[scenario].enabled) {
-            db.prepare(
-              `UPDATE followups SET status = 'cancelled', reason = 'scenario_disabled', updated_at = ?
-               WHERE bot_id = ? AND scenario = ? AND status = 'pending'`,
-            ).run(now, botId, scenario);
+            botFollowUps.cancelPendingOfScenario(botId, scenario, now);
           }
         }
       })();

@@ -14,8 +14,9 @@ import { z } from 'zod';
 import { Errors, HttpError, validationError } from '../http/errors.ts';
 import { newId } from '../ids.ts';
 import type { NudgeServices } from '../services.ts';
+import { calendarEventRecords } from '../store/calendarEvents.ts';
+import { contactQueries } from '../store/contactQueries.ts';
 import type { ContactRow } from '../store/store.ts';
-import { contactColumns } from '../store/store.ts';
 import { getBotSecret } from './secrets.ts';
 
 export const CALENDAR_TOLERANCE_MS = 5 * 60_000;
@@ -109,11 +110,7 @@ function findContact(services: NudgeServices, botId: string, body: CalendarEvent
     return contact && contact.bot_id === botId ? contact : null;
   }
   if (body.email) {
-    const contact = store.db
-      .prepare(
-        `SELECT ${contactColumns()} FROM contacts WHERE bot_id = ? AND email = ? COLLATE NOCASE ORDER BY updated_at DESC, id LIMIT 1`,
-      )
-      .get(botId, body.email) as ContactRow | undefined;
+    const contact = contactQueries(store.db).contactByEmail(botId, body.email);
     if (contact) return contact;
   }
   if (body.phone) {
@@ -132,6 +129,7 @@ export interface CalendarRoutesOptions {
 export async function calendarWebhookRoutes(app: FastifyInstance, opts: CalendarRoutesOptions): Promise<void> {
   const { services } = opts;
   const { store, runtime, clock } = services;
+  const events = calendarEventRecords(store.db);
   const bodyLimit = opts.bodyLimit ?? 64 * 1024;
   if (app.hasContentTypeParser('application/json')) app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit }, (_req, body, done) =>
@@ -167,12 +165,10 @@ export async function calendarWebhookRoutes(app: FastifyInstance, opts: Calendar
     const body = parsed.data;
 
     if (body.eventId) {
-      const seen = store.db
-        .prepare(`SELECT contact_id FROM calendar_events WHERE bot_id = ? AND event_id = ?`)
-        .get(botId, body.eventId) as { contact_id: string } | undefined;
+      const seen = events.contactOfEvent(botId, body.eventId);
       if (seen) {
-        const contact = store.getContact(seen.contact_id);
-        return { received: true, duplicate: true, contactId: seen.contact_id, state: contact?.state ?? null };
+        const contact = store.getContact(seen);
+        return { received: true, duplicate: true, contactId: seen, state: contact?.state ?? null };
       }
     }
 
@@ -182,20 +178,15 @@ export async function calendarWebhookRoutes(app: FastifyInstance, opts: Calendar
     const type = body.event === 'cancelled' ? 'APPOINTMENT_CANCELLED' : 'APPOINTMENT_BOOKED';
     const result = await runtime.signal(contact.id, type, { source: `calendar:${body.event}` });
     const now = clock.now();
-    store.db
-      .prepare(
-        `INSERT INTO calendar_events (bot_id, event_id, contact_id, kind, starts_at, payload, received_at) VALUES (?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT DO NOTHING`,
-      )
-      .run(
-        botId,
-        body.eventId ?? `anon:${newId('cal')}`,
-        contact.id,
-        body.event,
-        body.startsAt ? Date.parse(body.startsAt) : null,
-        raw.toString('utf8'),
-        now,
-      );
+    events.record({
+      bot_id: botId,
+      event_id: body.eventId ?? `anon:${newId('cal')}`,
+      contact_id: contact.id,
+      kind: body.event,
+      starts_at: body.startsAt ? Date.parse(body.startsAt) : null,
+      payload: raw.toString('utf8'),
+      received_at: now,
+    });
     return {
       received: true,
       duplicate: false,

@@ -7,7 +7,8 @@
  */
 import type { Scenario } from '../../machines/contact.ts';
 import type { ReadServices } from '../readers/committedState.ts';
-import type { ContactRow, FollowUpRow } from '../store/store.ts';
+import { botFollowUpRecords } from '../store/botFollowUps.ts';
+import type { ContactRow } from '../store/store.ts';
 import {
   contactFacts,
   inZone,
@@ -60,12 +61,7 @@ export function buildForecast(services: ReadServices, botId: string, options: Fo
   const bot = runtime.bot(botId);
   const from = options.now;
   const until = from + options.hours * 3_600_000;
-  const rows = store.db
-    .prepare(
-      `SELECT * FROM followups WHERE bot_id = ? AND status = 'pending' AND kind = 'followup' AND due_at <= ?
-       ORDER BY due_at, id LIMIT ?`,
-    )
-    .all(botId, until, options.limit + 1) as FollowUpRow[];
+  const rows = botFollowUpRecords(store.db).pendingDueBy(botId, until, options.limit + 1);
   const truncated = rows.length > options.limit;
   const scheduled = rows.slice(0, options.limit);
 

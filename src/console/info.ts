@@ -15,7 +15,8 @@ import { chainItemView } from './forecast.ts';
 import { listNotifications } from './notifications.ts';
 import { contactFacts, inZone, iso, predictChain, stepSettings, type PresenceLike } from './predict.ts';
 import { formatDuration } from '../config/botConfig.ts';
-import { TRANSITION_SELECT } from '../store/store.ts';
+import { calendarEventRecords } from '../store/calendarEvents.ts';
+import { contactQueries } from '../store/contactQueries.ts';
 
 const STATE_SCENARIO: Partial<Record<string, Scenario>> = SCENARIO_OF_STATE;
 
@@ -71,9 +72,7 @@ export function responseInfo(
     .map((row) => followUpView(row, store, zones));
 
   const messages = store.recentMessages(contactId, CONVERSATION_LIMIT).map(messageView);
-  const transitions = store.db
-    .prepare(`SELECT * FROM (${TRANSITION_SELECT} WHERE t.contact_id = ? ORDER BY t.seq DESC LIMIT ?) ORDER BY seq`)
-    .all(contactId, LOG_LIMIT) as Parameters<typeof transitionView>[0][];
+  const transitions = contactQueries(store.db).latestTransitions(contactId, LOG_LIMIT);
   const scenario = STATE_SCENARIO[head.state] ?? null;
 
   return {
@@ -134,17 +133,7 @@ function prunedView(pruned: PrunedHistory | null) {
 
 /** The contact's appointments as the calendar webhook received them. */
 function appointmentsOf(db: DB, contactId: string) {
-  const rows = db
-    .prepare(
-      `SELECT event_id, kind, starts_at, payload, received_at FROM calendar_events WHERE contact_id = ? ORDER BY received_at, event_id`,
-    )
-    .all(contactId) as {
-    event_id: string;
-    kind: string;
-    starts_at: number | null;
-    payload: string;
-    received_at: number;
-  }[];
+  const rows = calendarEventRecords(db).ofContact(contactId);
   return rows.map((r) => {
     let title: string | null = null;
     try {

@@ -8,7 +8,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { NudgeServices } from '../services.ts';
 import { ContactEraser } from '../store/erasure.ts';
-import { contactColumns, type ContactRow } from '../store/store.ts';
+import { contactQueries } from '../store/contactQueries.ts';
 import { Errors } from './errors.ts';
 import { emptyBody, parse } from './parse.ts';
 import {
@@ -38,6 +38,7 @@ const PAST_TOLERANCE_MS = 1000;
 export async function contactRoutes(app: FastifyInstance, { services }: { services: NudgeServices }): Promise<void> {
   const { runtime, store } = services;
   const { scope } = app;
+  const contacts = contactQueries(store.db);
 
   app.post('/api/bots/:id/contacts', async (request, reply) => {
     const bot = scope.bot(request);
@@ -66,11 +67,7 @@ export async function contactRoutes(app: FastifyInstance, { services }: { servic
         offset: query.offset,
       };
     }
-    const rows = store.db
-      .prepare(
-        `SELECT ${contactColumns()} FROM contacts WHERE bot_id = ? ${query.state ? 'AND state = ?' : ''} ORDER BY updated_at DESC, id LIMIT ? OFFSET ?`,
-      )
-      .all(...[id, ...(query.state ? [query.state] : []), query.limit, query.offset]) as ContactRow[];
+    const rows = contacts.contactsOfBot(id, query.state, query.offset, query.limit);
     return { contacts: rows.map(contactSummary), limit: query.limit, offset: query.offset };
   });
 
