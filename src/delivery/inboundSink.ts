@@ -3,6 +3,7 @@
  * matched to the contact per bot (by phone for SMS/WhatsApp, by the channel's sender id
  * for Messenger/Instagram; a new sender becomes a new contact), de-duplicated by the
  * provider's message id (providers re-deliver webhooks), with the STOP/START/HELP flow.
+ * Sender links live in src/store/contactChannels.ts, delivery reports in src/store/deliveryReports.ts.
  */
 import { smsWebhookConfig, metaWebhookConfig, type ChannelsConfig } from '../channels/config.ts';
 import { keywordReply } from '../channels/smsKeywords.ts';
@@ -10,6 +11,8 @@ import type { DeliveryStatusUpdate, InboundMessage, InboundSink } from '../chann
 import type { SmsKeyword } from '../channels/smsKeywords.ts';
 import type { Clock } from '../clock.ts';
 import type { ContactRuntime } from '../runtime/runtime.ts';
+import { contactChannelRecords } from '../store/contactChannels.ts';
+import { deliveryReportRecords } from '../store/deliveryReports.ts';
 import { smsConsentStore } from '../store/smsConsent.ts';
 import type { ContactRow, Store } from '../store/store.ts';
 import { isConsentReply } from './smsConsent.ts';
@@ -23,6 +26,8 @@ export function createInboundSink(deps: {
 }): InboundSink {
   const { runtime, store } = deps;
   const consent = smsConsentStore(store.db);
+  const links = contactChannelRecords(store.db);
+  const deliveryReports = deliveryReportRecords(store.db);
   /** A YES by SMS from the number asked is its owner's consent (src/delivery/smsConsent.ts). */
   const confirmConsent = (msg: InboundMessage, contact: ContactRow) => {
     if (msg.channel === 'sms' && msg.phone && msg.phone === contact.phone)
@@ -31,10 +36,8 @@ export function createInboundSink(deps: {
   const botExists = (botId: string) => !!store.getBot(botId);
 
   function contactFor(msg: InboundMessage): ContactRow {
-    const link = store.db
-      .prepare(`SELECT contact_id FROM contact_channels WHERE bot_id = ? AND channel = ? AND external_id = ?`)
-      .get(msg.botId, msg.channel, msg.from) as { contact_id: string } | undefined;
-    let contact = link ? store.getContact(link.contact_id) : undefined;
+    const linked = links.contactOf(msg.botId, msg.channel, msg.from);
+    let contact = linked ? store.getContact(linked) : undefined;
     if (!contact && msg.phone) contact = store.getContactByPhone(msg.botId, msg.phone);
     if (!contact) {
       contact = runtime.createContact(msg.botId, {
@@ -43,12 +46,7 @@ export function createInboundSink(deps: {
         channel: msg.channel,
       });
     }
-    store.db
-      .prepare(
-        `INSERT INTO contact_channels (bot_id, channel, external_id, contact_id, last_inbound_at) VALUES (?, ?, ?, ?, ?)
-         ON CONFLICT(bot_id, channel, external_id) DO UPDATE SET last_inbound_at = MAX(COALESCE(last_inbound_at, 0), excluded.last_inbound_at)`,
-      )
-      .run(msg.botId, msg.channel, msg.from, contact.id, msg.at);
+    links.link(msg.botId, msg.channel, msg.from, contact.id, msg.at);
     return contact;
   }
 
@@ -107,17 +105,12 @@ export function createInboundSink(deps: {
       if (inserted) deps.onOutbox();
     },
     deliveryStatus(update: DeliveryStatusUpdate) {
-      store.db
-        .prepare(
-          `UPDATE outbox SET meta = json_set(COALESCE(meta, '{}'), '$.deliveryStatus', json(?)), updated_at = ?
-           WHERE provider_id = ? AND bot_id = ?`,
-        )
-        .run(
-          JSON.stringify({ status: update.status, errorCode: update.errorCode ?? null, at: update.at }),
-          deps.clock.now(),
-          update.providerId,
-          update.botId,
-        );
+      deliveryReports.record(
+        update.botId,
+        update.providerId,
+        { status: update.status, errorCode: update.errorCode ?? null, at: update.at },
+        deps.clock.now(),
+      );
     },
   };
 }

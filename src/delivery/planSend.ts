@@ -6,6 +6,7 @@
 import { chooseChannel } from '../channels/switching.ts';
 import { isChannel, type Channel } from '../channels/types.ts';
 import type { PlanSendFn, SendPlan } from '../runtime/runtime.ts';
+import { contactChannelRecords } from '../store/contactChannels.ts';
 import { smsConsentPending, smsConsentStore } from '../store/smsConsent.ts';
 import type { Store } from '../store/store.ts';
 import { combineDeferrals, contactZone } from '../time/quietHours.ts';
@@ -33,6 +34,7 @@ export function liveChatFollowUpUnanswered(store: Store, contactId: string, last
 
 export function createSendPlanner(store: Store, presence: Presence | null): PlanSendFn {
   const consent = smsConsentStore(store.db);
+  const links = contactChannelRecords(store.db);
   return ({ bot, contact, now }): SendPlan => {
     const lastChannel = isChannel(contact.last_channel) ? contact.last_channel : 'livechat';
     const lastInboundAt = lastInboundByChannel(store, contact.id);
@@ -56,14 +58,14 @@ export function createSendPlanner(store: Store, presence: Presence | null): Plan
     ) {
       return {
         channel: lastChannel,
-        recipient: lastChannel === 'livechat' ? null : externalId(store, contact.id, lastChannel),
+        recipient: lastChannel === 'livechat' ? null : links.externalIdOf(contact.id, lastChannel),
         reason: `${choice.reason}; SMS not yet confirmed by the number's owner (asked to reply YES), stayed on ${lastChannel}`,
       };
     }
     const recipient =
       choice.channel === 'sms' || choice.channel === 'whatsapp'
         ? contact.phone
-        : externalId(store, contact.id, choice.channel);
+        : links.externalIdOf(contact.id, choice.channel);
     const plan: SendPlan = { channel: choice.channel, recipient, reason: choice.reason };
     if (choice.channel === 'sms') {
       const zone = contactZone({
@@ -91,11 +93,4 @@ export function createSendPlanner(store: Store, presence: Presence | null): Plan
     }
     return plan;
   };
-}
-
-function externalId(store: Store, contactId: string, channel: string): string | null {
-  const row = store.db
-    .prepare(`SELECT external_id FROM contact_channels WHERE contact_id = ? AND channel = ? LIMIT 1`)
-    .get(contactId, channel) as { external_id: string } | undefined;
-  return row?.external_id ?? null;
 }
