@@ -5,7 +5,7 @@
  * the database open, and keeps the previous file (src/store/backup.ts, restore.ts).
  * Exit codes: 0 done, 1 failed, 2 bad usage.
  */
-import Database from 'better-sqlite3';
+import { openReadOnlyDatabase } from './store/db.ts';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -42,9 +42,8 @@ export async function runOps(argv: string[], env: NodeJS.ProcessEnv = process.en
     if (command === 'backup') {
       if (!values.to) return { code: 2, stdout: '', stderr: `backup needs --to FILE\n${USAGE}\n` };
       if (!existsSync(database)) return { code: 1, stdout: '', stderr: `no database at ${database}\n` };
-      const source = new Database(database, { readonly: true, fileMustExist: true });
+      const source = openReadOnlyDatabase(database);
       try {
-        source.pragma('busy_timeout = 5000');
         const result = await backupDatabase(source, resolve(values.to), { inPlace: false });
         return {
           code: 0,

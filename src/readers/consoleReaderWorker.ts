@@ -6,10 +6,10 @@
  * the bot's contacts, a contact's history or the file) never blocks the event loop. Each
  * answer is one read transaction: a consistent snapshot of committed data.
  */
-import Database from 'better-sqlite3';
 import { getHeapStatistics } from 'node:v8';
 import { parentPort, workerData } from 'node:worker_threads';
 import { RuntimeError } from '../runtime/errors.ts';
+import { openReadOnlyDatabase } from '../store/db.ts';
 import { Store } from '../store/store.ts';
 import { CommittedState, type ReadServices } from './committedState.ts';
 import { readFailureOf, type ConsoleReadReply, type ConsoleReadRequest } from './consoleReaderProtocol.ts';
@@ -27,8 +27,7 @@ const port = parentPort;
 if (!port) throw new Error('consoleReaderWorker.ts runs as a worker thread (src/readers/consoleReader.ts starts it)');
 const { dbPath } = workerData as { dbPath: string };
 
-const db = new Database(dbPath, { readonly: true, fileMustExist: true });
-db.pragma('busy_timeout = 5000');
+const db = openReadOnlyDatabase(dbPath);
 // SQLite's default page cache (2 MiB): a large range's scan reads more pages than any cache
 // here would hold, it is off the event loop anyway, and a bigger cache would only add to
 // the process's memory while the thread lives.

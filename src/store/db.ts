@@ -1,3 +1,8 @@
+/**
+ * Opening the SQLite file: the serving connection (WAL, migrated to this build's schema)
+ * and the read-only connections of the visualizer, the console reader thread and the ops
+ * CLI, which cannot write by construction. Schema migrations run here, one per transaction.
+ */
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -28,6 +33,17 @@ export function openDatabase(
   // CPU per event). The cache fills only with pages actually used, up to this bound.
   if (!options.readonly) db.pragma(`cache_size = ${-1024 * sqliteCacheMiB()}`);
   if (!options.readonly) migrate(db, options.onMigration);
+  return db;
+}
+
+/**
+ * A read-only connection to an existing file (`query_only` too), waiting up to 5 s for the
+ * serving connection's locks.
+ */
+export function openReadOnlyDatabase(path: string): DB {
+  const db = new Database(path, { readonly: true, fileMustExist: true });
+  db.pragma('busy_timeout = 5000');
+  db.pragma('query_only = ON');
   return db;
 }
 

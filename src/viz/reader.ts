@@ -1,18 +1,17 @@
 /**
- * Read-only access to one contact's recorded history. The visualizer opens its OWN
- * SQLite connection in read-only mode (plus `query_only`), so nothing it does — replay,
- * what-if, export, import — can write to the database, by construction.
+ * Read-only access to one contact's recorded history (the rows come from
+ * src/store/contactHistory.ts). The visualizer opens its OWN SQLite connection in read-only
+ * mode (plus `query_only`), so nothing it does — replay, what-if, export, import — can
+ * write to the database, by construction.
  */
-import { prunedHistory, type ContactPruningRow, type PrunedHistory } from '../store/pruned.ts';
-import Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
 import type { Policy } from '../../machines/contact.ts';
 import type { BotConfig } from '../config/botConfig.ts';
 import { policyFromConfig } from '../runtime/policy.ts';
-import type { BotRow, ContactRow, FollowUpRow, MessageRow, TransitionRow } from '../store/store.ts';
-import { contactColumns, TRANSITION_SELECT } from '../store/store.ts';
-
-type DB = Database.Database;
+import { contactHistoryQueries, type ContactHistoryQueries } from '../store/contactHistory.ts';
+import { openReadOnlyDatabase, type DB } from '../store/db.ts';
+import type { PrunedHistory } from '../store/pruned.ts';
+import type { ContactRow, FollowUpRow, MessageRow, TransitionRow } from '../store/store.ts';
 
 /** Everything the visualizer knows about one contact; also the export file's body. */
 export interface ContactHistory {
@@ -65,54 +64,27 @@ export interface MessageRecord {
 }
 
 export class HistoryReader {
-  private readonly statements;
+  private readonly queries: ContactHistoryQueries;
 
   constructor(readonly db: DB) {
-    const p = (sql: string) => db.prepare(sql);
-    this.statements = {
-      contact: p(`SELECT ${contactColumns()} FROM contacts WHERE id = ?`),
-      bot: p(`SELECT * FROM bots WHERE id = ?`),
-      transitions: p(`${TRANSITION_SELECT} WHERE t.contact_id = ? ORDER BY t.seq`),
-      snapshot: p(`SELECT snapshot FROM contacts WHERE id = ?`),
-      followUps: p(`SELECT * FROM followups WHERE contact_id = ? ORDER BY created_at, id`),
-      messages: p(`SELECT * FROM messages WHERE contact_id = ? ORDER BY seq`),
-      pruning: p(`SELECT * FROM contact_pruning WHERE contact_id = ?`),
-    };
+    this.queries = contactHistoryQueries(db);
   }
 
   contact(id: string): ContactRow | undefined {
-    return this.statements.contact.get(id) as ContactRow | undefined;
-  }
-  bot(id: string): BotRow | undefined {
-    return this.statements.bot.get(id) as BotRow | undefined;
-  }
-  transitions(contactId: string): TransitionRow[] {
-    return this.statements.transitions.all(contactId) as TransitionRow[];
-  }
-  snapshotText(contactId: string): string | null {
-    return (this.statements.snapshot.get(contactId) as { snapshot: string } | undefined)?.snapshot ?? null;
-  }
-  followUps(contactId: string): FollowUpRow[] {
-    return this.statements.followUps.all(contactId) as FollowUpRow[];
-  }
-  messages(contactId: string): MessageRow[] {
-    return this.statements.messages.all(contactId) as MessageRow[];
-  }
-  pruned(contactId: string): PrunedHistory | null {
-    const row = this.statements.pruning.get(contactId) as ContactPruningRow | undefined;
-    return row ? prunedHistory(row) : null;
+    return this.queries.contact(id);
   }
 
   /** Everything about one contact, or null when it does not exist. */
   history(contactId: string): ContactHistory | null {
     // One read transaction, so the log, snapshot and follow-ups are mutually consistent
     // even while the runtime commits concurrently on its own connection.
+    const q = this.queries;
     return this.db.transaction(() => {
-      const contact = this.contact(contactId);
+      const contact = q.contact(contactId);
       if (!contact) return null;
-      const botRow = this.bot(contact.bot_id);
+      const botRow = q.bot(contact.bot_id);
       const config = botRow ? (parseJson(botRow.config).value as BotConfig | null) : null;
-      const snapshot = this.snapshotText(contactId);
+      const snapshot = q.snapshotText(contactId);
       return {
         contact: contactRecord(contact),
         bot: {
@@ -121,11 +93,11 @@ export class HistoryReader {
           config,
           policy: config ? policyFromConfig(config) : inactivePolicy(),
         },
-        log: this.transitions(contactId).map(logRecord),
+        log: q.transitions(contactId).map(logRecord),
         storedSnapshot: snapshot === null ? null : (parseJson(snapshot).value ?? null),
-        followUps: this.followUps(contactId),
-        messages: this.messages(contactId).map(messageRecord),
-        pruned: this.pruned(contactId),
+        followUps: q.followUps(contactId),
+        messages: q.messages(contactId).map(messageRecord),
+        pruned: q.pruned(contactId),
       } satisfies ContactHistory;
     })();
   }
@@ -138,10 +110,7 @@ export class HistoryReader {
 /** Opens the SQLite file read-only; throws a clear error when it does not exist. */
 export function openHistoryReader(path: string): HistoryReader {
   if (!existsSync(path)) throw new Error(`no database at ${path}`);
-  const db = new Database(path, { readonly: true, fileMustExist: true });
-  db.pragma('busy_timeout = 5000');
-  db.pragma('query_only = ON');
-  return new HistoryReader(db);
+  return new HistoryReader(openReadOnlyDatabase(path));
 }
 
 export function contactRecord(c: ContactRow): ContactRecord {
