@@ -1,20 +1,12 @@
 /**
- * Retention: deletes history older than each bot's `retention` settings, in small batches
- * off the hot path. Each batch is one group commit of at most `batchSize` rows (the
- * committer interleaves it with the events' commits), and the pruner yields to the event
- * loop between batches; a run starts every `intervalMs` on the injected clock.
- *
- * Tables are walked oldest first by rowid (rows are appended in time order), and a walk
- * stops at the first batch younger than every bot's cutoff. What is deleted:
- * - messages older than `retention.messages`, except the message that triggered a pending
- *   follow-up; with them the delivered or failed outbox rows of that age (they hold texts);
- * - finished follow-ups (sent, cancelled, skipped, fired) last changed before
- *   `retention.finishedFollowUps`, except the one whose reply window is still open;
- * - a contact's whole transition log once its last entry is older than
- *   `retention.transitions`. The log goes as a whole so the visualizer's replay stays
- *   exact: the machine snapshot after the last deleted entry is kept (contact_pruning),
- *   the replay starts from it, and new entries go on numbering after it.
- * `contact_pruning` records per contact what was deleted, for the console and visualizer.
+ * Retention: deletes history older than each bot's `retention` settings, in batches of at
+ * most `batchSize` rows, each one group commit, yielding to the event loop between them; a
+ * run starts every `intervalMs`. Tables are walked oldest first (one `walk` for all) and a
+ * walk stops at the first batch younger than every bot's cutoff. Deleted: old messages
+ * (not one that triggered a pending follow-up) with the delivered or failed outbox rows of
+ * that age; finished follow-ups (not one whose reply window is open); a contact's whole
+ * transition log once its last entry is old, keeping the snapshot after it so replays stay
+ * exact. `contact_pruning` records per contact what was deleted.
  */
 import type { Clock, TimerHandle } from '../clock.ts';
 import { durationToMs, retentionOf, type BotConfig } from '../config/botConfig.ts';
@@ -106,6 +98,13 @@ function prepare(db: DB) {
        ON CONFLICT(contact_id) DO UPDATE SET transitions_through = @through, transitions_at = @at, transitions_snapshot = @snapshot, pruned_at = @now`,
     ),
   };
+}
+
+/** A table walked oldest first: a batch after a key, each row's key and time. */
+interface Walked<R> {
+  batch: (after: number, limit: number) => R[];
+  key: (row: R) => number;
+  time: (row: R) => number;
 }
 
 const yieldToEvents = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -207,10 +206,65 @@ export class RetentionPruner {
       const values = [...cutoffs.values()].map((c) => c[kind]).filter((v): v is number => v !== null);
       return values.length ? Math.max(...values) : null;
     };
-    await this.pruneMessages(cutoffs, latest('messages'), now, report);
-    await this.pruneOutbox(cutoffs, latest('messages'), report);
-    await this.pruneFollowUps(cutoffs, latest('followUps'), now, report);
-    await this.pruneTransitions(cutoffs, latest('transitions'), now, report);
+    const cutoff = (botId: string, kind: keyof Cutoffs) => cutoffs.get(botId)?.[kind] ?? null;
+    const before = (botId: string, kind: keyof Cutoffs, at: number) => {
+      const instant = cutoff(botId, kind);
+      return instant !== null && at < instant;
+    };
+    const s = this.s;
+
+    await this.prune(
+      { batch: (after, limit) => s.messagesAfter.all(after, limit), key: (row) => row.rid, time: (row) => row.at },
+      latest('messages'),
+      (row) => before(row.bot_id, 'messages', row.at),
+      (old) => this.deleteMessages(old, cutoffs, now, report),
+      report,
+    );
+    await this.prune(
+      { batch: (after, limit) => s.outboxAfter.all(after, limit), key: (row) => row.id, time: (row) => row.created_at },
+      latest('messages'),
+      (row) =>
+        before(row.bot_id, 'messages', row.created_at) && (row.status === 'delivered' || row.status === 'failed'),
+      (old) => {
+        for (const row of old) report.outbox += s.deleteOutbox.run(row.id).changes;
+      },
+      report,
+    );
+    // A follow-up created after every cutoff cannot have finished before one.
+    await this.prune(
+      {
+        batch: (after, limit) => s.followUpsAfter.all(after, limit),
+        key: (row) => row.rid,
+        time: (row) => row.created_at,
+      },
+      latest('followUps'),
+      (row) => row.status !== 'pending' && before(row.bot_id, 'followUps', row.updated_at),
+      (old) => {
+        for (const row of old) {
+          // A follow-up whose reply window is open still counts a reply when it comes.
+          if (s.openReplyWindow.get(row.contact_id)?.last_followup_id === row.id) continue;
+          const deleted = s.deleteFollowUp.run(row.rid).changes;
+          report.followUps += deleted;
+          if (deleted) s.noteFollowUps.run({ contact: row.contact_id, before: cutoff(row.bot_id, 'followUps')!, now });
+        }
+      },
+      report,
+    );
+    const transitions = latest('transitions');
+    if (transitions !== null) {
+      const decided = new Set<string>();
+      await this.walk(
+        { batch: (after, limit) => s.transitionsAfter.all(after, limit), key: (row) => row.rid, time: (row) => row.at },
+        transitions,
+        async (rows) => {
+          for (const contactId of new Set(rows.map((row) => row.contact_id))) {
+            if (decided.has(contactId)) continue;
+            decided.add(contactId);
+            await this.pruneLogOf(contactId, cutoffs, now, report);
+          }
+        },
+      );
+    }
     return report;
   }
 
@@ -220,127 +274,60 @@ export class RetentionPruner {
     await yieldToEvents();
   }
 
-  private async pruneMessages(
-    cutoffs: Map<string, Cutoffs>,
-    latest: number | null,
-    now: number,
-    report: PruneReport,
-  ): Promise<void> {
-    if (latest === null) return;
+  /**
+   * Walks a table oldest first, `batchSize` rows at a time after the last key seen, handing
+   * each batch to `visit`; stops at the end or after a batch whose every row is at or after
+   * `latest` (rows are appended in time order, so nothing older follows).
+   */
+  private async walk<R>(table: Walked<R>, latest: number, visit: (rows: R[]) => Promise<void>): Promise<void> {
     let after = 0;
     for (;;) {
-      const rows = this.s.messagesAfter.all(after, this.batchSize);
+      const rows = table.batch(after, this.batchSize);
       if (rows.length === 0) return;
-      after = rows[rows.length - 1].rid;
-      const old = rows.filter((row) => {
-        const cutoff = cutoffs.get(row.bot_id)?.messages ?? null;
-        return cutoff !== null && row.at < cutoff;
-      });
-      if (old.length) {
-        await this.commit(() => {
-          const triggers = new Map<string, Set<string>>();
-          for (const row of old) {
-            let kept = triggers.get(row.contact_id);
-            if (!kept) {
-              kept = new Set(
-                this.s.pendingTriggers
-                  .all(row.contact_id)
-                  .map((f) => f.trigger_message_id)
-                  .filter((id): id is string => id !== null),
-              );
-              triggers.set(row.contact_id, kept);
-            }
-            const id = this.s.messageId.get(row.rid)?.id;
-            if (id === undefined || kept.has(id)) continue;
-            report.messages += this.s.deleteMessage.run(row.rid).changes;
-            this.s.noteMessages.run({
-              contact: row.contact_id,
-              before: cutoffs.get(row.bot_id)?.messages as number,
-              now,
-            });
-          }
-        }, report);
-      }
-      if (rows.every((row) => row.at >= latest)) return;
+      after = table.key(rows[rows.length - 1]);
+      await visit(rows);
+      if (rows.every((row) => table.time(row) >= latest)) return;
     }
   }
 
-  private async pruneOutbox(cutoffs: Map<string, Cutoffs>, latest: number | null, report: PruneReport): Promise<void> {
-    if (latest === null) return;
-    let after = 0;
-    for (;;) {
-      const rows = this.s.outboxAfter.all(after, this.batchSize);
-      if (rows.length === 0) return;
-      after = rows[rows.length - 1].id;
-      const old = rows.filter((row) => {
-        const cutoff = cutoffs.get(row.bot_id)?.messages ?? null;
-        return cutoff !== null && row.created_at < cutoff && (row.status === 'delivered' || row.status === 'failed');
-      });
-      if (old.length) {
-        await this.commit(() => {
-          for (const row of old) report.outbox += this.s.deleteOutbox.run(row.id).changes;
-        }, report);
-      }
-      if (rows.every((row) => row.created_at >= latest)) return;
-    }
-  }
-
-  private async pruneFollowUps(
-    cutoffs: Map<string, Cutoffs>,
+  /** Walks a table (unless no bot has a cutoff) and removes the rows `isOld` picks, one commit per batch. */
+  private async prune<R>(
+    table: Walked<R>,
     latest: number | null,
-    now: number,
+    isOld: (row: R) => boolean,
+    remove: (old: R[]) => void,
     report: PruneReport,
   ): Promise<void> {
     if (latest === null) return;
-    let after = 0;
-    for (;;) {
-      const rows = this.s.followUpsAfter.all(after, this.batchSize);
-      if (rows.length === 0) return;
-      after = rows[rows.length - 1].rid;
-      const old = rows.filter((row) => {
-        const cutoff = cutoffs.get(row.bot_id)?.followUps ?? null;
-        return cutoff !== null && row.status !== 'pending' && row.updated_at < cutoff;
-      });
-      if (old.length) {
-        await this.commit(() => {
-          for (const row of old) {
-            // A follow-up whose reply window is open still counts a reply when it comes.
-            if (this.s.openReplyWindow.get(row.contact_id)?.last_followup_id === row.id) continue;
-            const deleted = this.s.deleteFollowUp.run(row.rid).changes;
-            report.followUps += deleted;
-            if (deleted)
-              this.s.noteFollowUps.run({
-                contact: row.contact_id,
-                before: cutoffs.get(row.bot_id)?.followUps as number,
-                now,
-              });
-          }
-        }, report);
-      }
-      // A follow-up created after every cutoff cannot have finished before one.
-      if (rows.every((row) => row.created_at >= latest)) return;
-    }
+    await this.walk(table, latest, async (rows) => {
+      const old = rows.filter(isOld);
+      if (old.length) await this.commit(() => remove(old), report);
+    });
   }
 
-  private async pruneTransitions(
+  /** Deletes old messages, except those that triggered a pending follow-up (call inside a commit). */
+  private deleteMessages(
+    old: { rid: number; contact_id: string; bot_id: string }[],
     cutoffs: Map<string, Cutoffs>,
-    latest: number | null,
     now: number,
     report: PruneReport,
-  ): Promise<void> {
-    if (latest === null) return;
-    const decided = new Set<string>();
-    let after = 0;
-    for (;;) {
-      const rows = this.s.transitionsAfter.all(after, this.batchSize);
-      if (rows.length === 0) return;
-      after = rows[rows.length - 1].rid;
-      for (const contactId of new Set(rows.map((row) => row.contact_id))) {
-        if (decided.has(contactId)) continue;
-        decided.add(contactId);
-        await this.pruneLogOf(contactId, cutoffs, now, report);
+  ): void {
+    const triggers = new Map<string, Set<string>>();
+    for (const row of old) {
+      let kept = triggers.get(row.contact_id);
+      if (!kept) {
+        kept = new Set(
+          this.s.pendingTriggers
+            .all(row.contact_id)
+            .map((f) => f.trigger_message_id)
+            .filter((id): id is string => id !== null),
+        );
+        triggers.set(row.contact_id, kept);
       }
-      if (rows.every((row) => row.at >= latest)) return;
+      const id = this.s.messageId.get(row.rid)?.id;
+      if (id === undefined || kept.has(id)) continue;
+      report.messages += this.s.deleteMessage.run(row.rid).changes;
+      this.s.noteMessages.run({ contact: row.contact_id, before: cutoffs.get(row.bot_id)?.messages as number, now });
     }
   }
 
