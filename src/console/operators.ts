@@ -6,7 +6,7 @@
  * deleting an operator takes effect immediately. The rows live in src/store/operators.ts.
  */
 import type { DB } from '../store/db.ts';
-import { operatorRecords, type OperatorRecords, type OperatorRow } from '../store/operators.ts';
+import { operatorRecords, type OperatorRow, type SqliteOperatorRecords } from '../store/operators.ts';
 import { hashSecret, type Principal, type TokenVerifier } from '../http/auth.ts';
 import { newId, newSecret } from '../ids.ts';
 import { operatorChanges } from './operatorChanges.ts';
@@ -27,7 +27,7 @@ export interface OperatorView {
 export const OPERATOR_TOKEN_PREFIX = 'nop';
 
 export class OperatorStore {
-  private readonly records: OperatorRecords;
+  private readonly records: SqliteOperatorRecords;
 
   constructor(private readonly db: DB) {
     this.records = operatorRecords(db);

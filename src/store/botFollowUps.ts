@@ -5,18 +5,18 @@
  * `BotFollowUpRecords`. Prepared once per connection.
  */
 import type { DB } from './db.ts';
+import type { FollowUpRow, MaybePromise } from './port.ts';
 import { perConnection } from './perConnection.ts';
-import type { FollowUpRow } from './store.ts';
 
 /** Follow-ups by bot. */
 export interface BotFollowUpRecords {
   /** The bot's pending follow-ups (kind 'followup') due at or before `until`, soonest first, at most `limit`. */
-  pendingDueBy(botId: string, until: number, limit: number): FollowUpRow[];
+  pendingDueBy(botId: string, until: number, limit: number): MaybePromise<FollowUpRow[]>;
   /** Cancels the bot's pending timers of a scenario (reason `scenario_disabled`); returns how many. */
-  cancelPendingOfScenario(botId: string, scenario: string, at: number): number;
+  cancelPendingOfScenario(botId: string, scenario: string, at: number): MaybePromise<number>;
 }
 
-class SqliteBotFollowUpRecords implements BotFollowUpRecords {
+export class SqliteBotFollowUpRecords implements BotFollowUpRecords {
   private readonly s;
 
   constructor(db: DB) {
@@ -41,6 +41,4 @@ class SqliteBotFollowUpRecords implements BotFollowUpRecords {
 }
 
 /** The connection's follow-ups by bot, prepared once. */
-export const botFollowUpRecords: (db: DB) => BotFollowUpRecords = perConnection(
-  (db) => new SqliteBotFollowUpRecords(db),
-);
+export const botFollowUpRecords = perConnection((db) => new SqliteBotFollowUpRecords(db));

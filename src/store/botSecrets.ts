@@ -4,21 +4,22 @@
  * changes nothing; replacing one is a single upsert. Prepared once per connection.
  */
 import type { DB } from './db.ts';
+import type { MaybePromise } from './port.ts';
 import { perConnection } from './perConnection.ts';
 
 /** Bot secrets by bot and kind (`calendar`, `webhook`: src/console/secrets.ts). */
 export interface BotSecretRecords {
   /** The secret and when it was created, or undefined. */
-  get(botId: string, kind: string): { secret: string; created_at: number } | undefined;
+  get(botId: string, kind: string): MaybePromise<{ secret: string; created_at: number } | undefined>;
   /** Stores the secret unless the bot has one of that kind already. */
-  createIfMissing(botId: string, kind: string, secret: string, at: number): void;
+  createIfMissing(botId: string, kind: string, secret: string, at: number): MaybePromise<void>;
   /** Stores the secret in place of any before it. */
-  replace(botId: string, kind: string, secret: string, at: number): void;
+  replace(botId: string, kind: string, secret: string, at: number): MaybePromise<void>;
   /** Whether the bot exists (a secret is only ever created for one that does). */
-  botExists(botId: string): boolean;
+  botExists(botId: string): MaybePromise<boolean>;
 }
 
-class SqliteBotSecretRecords implements BotSecretRecords {
+export class SqliteBotSecretRecords implements BotSecretRecords {
   private readonly s;
 
   constructor(db: DB) {
@@ -55,4 +56,4 @@ class SqliteBotSecretRecords implements BotSecretRecords {
 }
 
 /** The connection's bot secrets, prepared once. */
-export const botSecretRecords: (db: DB) => BotSecretRecords = perConnection((db) => new SqliteBotSecretRecords(db));
+export const botSecretRecords = perConnection((db) => new SqliteBotSecretRecords(db));

@@ -4,6 +4,7 @@
  * Prepared once per connection.
  */
 import type { DB } from './db.ts';
+import type { MaybePromise } from './port.ts';
 import { perConnection } from './perConnection.ts';
 
 /** One calendar event as stored (`payload` is the request body as received). */
@@ -20,14 +21,14 @@ export interface CalendarEventRow {
 /** Calendar events by bot and event id, and by contact. */
 export interface CalendarEventRecords {
   /** The contact an event was recorded for, or undefined when the event is new. */
-  contactOfEvent(botId: string, eventId: string): string | undefined;
+  contactOfEvent(botId: string, eventId: string): MaybePromise<string | undefined>;
   /** Records an event; a repeat of a (bot, event id) changes nothing. */
-  record(row: CalendarEventRow): void;
+  record(row: CalendarEventRow): MaybePromise<void>;
   /** The contact's events in the order they arrived. */
-  ofContact(contactId: string): Omit<CalendarEventRow, 'bot_id' | 'contact_id'>[];
+  ofContact(contactId: string): MaybePromise<Omit<CalendarEventRow, 'bot_id' | 'contact_id'>[]>;
 }
 
-class SqliteCalendarEventRecords implements CalendarEventRecords {
+export class SqliteCalendarEventRecords implements CalendarEventRecords {
   private readonly s;
 
   constructor(db: DB) {
@@ -58,6 +59,4 @@ class SqliteCalendarEventRecords implements CalendarEventRecords {
 }
 
 /** The connection's calendar events, prepared once. */
-export const calendarEventRecords: (db: DB) => CalendarEventRecords = perConnection(
-  (db) => new SqliteCalendarEventRecords(db),
-);
+export const calendarEventRecords = perConnection((db) => new SqliteCalendarEventRecords(db));

@@ -5,19 +5,20 @@
  * inbound time only moves forward. Prepared once per connection.
  */
 import type { DB } from './db.ts';
+import type { MaybePromise } from './port.ts';
 import { perConnection } from './perConnection.ts';
 
 /** Links between contacts and their ids on each channel. */
 export interface ContactChannelRecords {
   /** The contact linked to a sender id on a bot's channel, or undefined. */
-  contactOf(botId: string, channel: string, externalId: string): string | undefined;
+  contactOf(botId: string, channel: string, externalId: string): MaybePromise<string | undefined>;
   /** Links the sender id to the contact (kept if linked already) and records when it wrote. */
-  link(botId: string, channel: string, externalId: string, contactId: string, at: number): void;
+  link(botId: string, channel: string, externalId: string, contactId: string, at: number): MaybePromise<void>;
   /** One of the contact's ids on the channel, or null. */
-  externalIdOf(contactId: string, channel: string): string | null;
+  externalIdOf(contactId: string, channel: string): MaybePromise<string | null>;
 }
 
-class SqliteContactChannelRecords implements ContactChannelRecords {
+export class SqliteContactChannelRecords implements ContactChannelRecords {
   private readonly s;
 
   constructor(db: DB) {
@@ -51,6 +52,4 @@ class SqliteContactChannelRecords implements ContactChannelRecords {
 }
 
 /** The connection's contact-channel links, prepared once. */
-export const contactChannelRecords: (db: DB) => ContactChannelRecords = perConnection(
-  (db) => new SqliteContactChannelRecords(db),
-);
+export const contactChannelRecords = perConnection((db) => new SqliteContactChannelRecords(db));

@@ -6,35 +6,28 @@
  * on their own read-only connections, inside one read transaction per history.
  */
 import type { DB } from './db.ts';
+import type { BotRow, ContactRow, FollowUpRow, MaybePromise, MessageRow, TransitionRow } from './port.ts';
 import { perConnection } from './perConnection.ts';
 import { prunedHistory, type ContactPruningRow, type PrunedHistory } from './pruned.ts';
-import {
-  contactColumns,
-  TRANSITION_SELECT,
-  type BotRow,
-  type ContactRow,
-  type FollowUpRow,
-  type MessageRow,
-  type TransitionRow,
-} from './store.ts';
+import { contactColumns, TRANSITION_SELECT } from './store.ts';
 
 /** The rows of one contact's history. */
 export interface ContactHistoryQueries {
-  contact(id: string): ContactRow | undefined;
-  bot(id: string): BotRow | undefined;
+  contact(id: string): MaybePromise<ContactRow | undefined>;
+  bot(id: string): MaybePromise<BotRow | undefined>;
   /** The whole transition log, in order. */
-  transitions(contactId: string): TransitionRow[];
+  transitions(contactId: string): MaybePromise<TransitionRow[]>;
   /** The stored machine snapshot as text, or null. */
-  snapshotText(contactId: string): string | null;
+  snapshotText(contactId: string): MaybePromise<string | null>;
   /** Every follow-up and timer, in creation order. */
-  followUps(contactId: string): FollowUpRow[];
+  followUps(contactId: string): MaybePromise<FollowUpRow[]>;
   /** Every message, in order. */
-  messages(contactId: string): MessageRow[];
+  messages(contactId: string): MaybePromise<MessageRow[]>;
   /** What retention deleted, or null. */
-  pruned(contactId: string): PrunedHistory | null;
+  pruned(contactId: string): MaybePromise<PrunedHistory | null>;
 }
 
-class SqliteContactHistoryQueries implements ContactHistoryQueries {
+export class SqliteContactHistoryQueries implements ContactHistoryQueries {
   private readonly s;
 
   constructor(db: DB) {
@@ -76,6 +69,4 @@ class SqliteContactHistoryQueries implements ContactHistoryQueries {
 }
 
 /** The connection's history queries, prepared once. */
-export const contactHistoryQueries: (db: DB) => ContactHistoryQueries = perConnection(
-  (db) => new SqliteContactHistoryQueries(db),
-);
+export const contactHistoryQueries = perConnection((db) => new SqliteContactHistoryQueries(db));

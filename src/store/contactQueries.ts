@@ -6,8 +6,9 @@
  * Prepared once per connection (the search once per combination of filters).
  */
 import type { DB } from './db.ts';
+import type { ContactRow, MaybePromise, TransitionRow } from './port.ts';
 import { perConnection, StatementsByShape } from './perConnection.ts';
-import { contactColumns, TRANSITION_SELECT, type ContactRow, type TransitionRow } from './store.ts';
+import { contactColumns, TRANSITION_SELECT } from './store.ts';
 
 /** What the console's contact search filters and sorts by. */
 export interface ContactSearch {
@@ -30,17 +31,19 @@ export type FoundContact = ContactRow & { next_due: number | null; visitor_numbe
 /** Reads over contacts for the API and the console. */
 export interface ContactQueries {
   /** A page of the bot's contacts (in one state when given), most recently updated first. */
-  contactsOfBot(botId: string, state: string | undefined, offset: number, limit: number): ContactRow[];
+  contactsOfBot(botId: string, state: string | undefined, offset: number, limit: number): MaybePromise<ContactRow[]>;
   /** The bot's most recently updated contact with this email (case-insensitive). */
-  contactByEmail(botId: string, email: string): ContactRow | undefined;
+  contactByEmail(botId: string, email: string): MaybePromise<ContactRow | undefined>;
   /** A page of the search's matches and how many there are. */
-  search(botId: string, search: ContactSearch): { rows: FoundContact[]; total: number };
+  search(botId: string, search: ContactSearch): MaybePromise<{ rows: FoundContact[]; total: number }>;
   /** The contact's latest message, for a preview. */
-  lastMessage(contactId: string): { sender: string; text: string; at: number } | undefined;
+  lastMessage(contactId: string): MaybePromise<{ sender: string; text: string; at: number } | undefined>;
   /** The contact's next pending follow-up (kind 'followup'). */
-  nextFollowUp(contactId: string): { id: string; scenario: string; step: number; due_at: number } | undefined;
+  nextFollowUp(
+    contactId: string,
+  ): MaybePromise<{ id: string; scenario: string; step: number; due_at: number } | undefined>;
   /** The contact's latest `limit` log entries, in order. */
-  latestTransitions(contactId: string, limit: number): TransitionRow[];
+  latestTransitions(contactId: string, limit: number): MaybePromise<TransitionRow[]>;
 }
 
 type SearchParams = Record<string, string | number>;
@@ -86,7 +89,7 @@ function searchWhere(botId: string, search: ContactSearch): { sql: string; param
   return { sql: where.join(' AND '), params };
 }
 
-class SqliteContactQueries implements ContactQueries {
+export class SqliteContactQueries implements ContactQueries {
   private readonly s;
   private readonly searchCounts: StatementsByShape<[SearchParams], number>;
   private readonly searchPages: StatementsByShape<[SearchParams], FoundContact>;
@@ -154,4 +157,4 @@ class SqliteContactQueries implements ContactQueries {
 }
 
 /** The connection's contact queries, prepared once. */
-export const contactQueries: (db: DB) => ContactQueries = perConnection((db) => new SqliteContactQueries(db));
+export const contactQueries = perConnection((db) => new SqliteContactQueries(db));

@@ -4,6 +4,7 @@
  * the latest report. Implements `DeliveryReportRecords`. Prepared once per connection.
  */
 import type { DB } from './db.ts';
+import type { MaybePromise } from './port.ts';
 import { perConnection } from './perConnection.ts';
 
 /** What a provider reported about a message it sent. */
@@ -16,10 +17,10 @@ export interface DeliveryReport {
 /** Delivery reports on outbox rows. */
 export interface DeliveryReportRecords {
   /** Records the report on the bot's row sent with `providerId`; false when there is none. */
-  record(botId: string, providerId: string, report: DeliveryReport, now: number): boolean;
+  record(botId: string, providerId: string, report: DeliveryReport, now: number): MaybePromise<boolean>;
 }
 
-class SqliteDeliveryReportRecords implements DeliveryReportRecords {
+export class SqliteDeliveryReportRecords implements DeliveryReportRecords {
   private readonly update;
 
   constructor(db: DB) {
@@ -35,6 +36,4 @@ class SqliteDeliveryReportRecords implements DeliveryReportRecords {
 }
 
 /** The connection's delivery reports, prepared once. */
-export const deliveryReportRecords: (db: DB) => DeliveryReportRecords = perConnection(
-  (db) => new SqliteDeliveryReportRecords(db),
-);
+export const deliveryReportRecords = perConnection((db) => new SqliteDeliveryReportRecords(db));

@@ -5,6 +5,7 @@
  * an index range scan (followups_bot_created, followups_bot_sent). Prepared once per connection.
  */
 import type { DB } from './db.ts';
+import type { MaybePromise } from './port.ts';
 import { perConnection } from './perConnection.ts';
 
 /** A count under one key (a scenario, a reason); `k` is null where the column was. */
@@ -29,28 +30,28 @@ export const ARMED_BY_SCENARIO_SQL = `SELECT scenario AS k, COUNT(*) AS n FROM f
 /** Counts of one bot's follow-ups, contacts and outbox rows. */
 export interface MetricsQueries {
   /** Follow-ups (kind 'followup') armed in [from, to], by scenario. */
-  armedByScenario(botId: string, from: number, to: number): KeyedCount[];
+  armedByScenario(botId: string, from: number, to: number): MaybePromise<KeyedCount[]>;
   /** Follow-ups of any kind sent in [from, to] (by `sent_at`), grouped, with their replies. */
-  sentGroups(botId: string, from: number, to: number): SentGroup[];
+  sentGroups(botId: string, from: number, to: number): MaybePromise<SentGroup[]>;
   /** Follow-ups that ended `status` in [from, to] (by `updated_at`), by reason. */
-  endedByReason(botId: string, status: 'skipped' | 'cancelled', from: number, to: number): KeyedCount[];
+  endedByReason(botId: string, status: 'skipped' | 'cancelled', from: number, to: number): MaybePromise<KeyedCount[]>;
   /** Follow-ups waiting to fall due. */
-  pendingCount(botId: string): number;
+  pendingCount(botId: string): MaybePromise<number>;
   /** All time: follow-ups armed, by scenario. */
-  armedAllTime(botId: string): { scenario: string; n: number }[];
+  armedAllTime(botId: string): MaybePromise<{ scenario: string; n: number }[]>;
   /** All time: follow-ups sent, by scenario, step and channel ('unknown' when none). */
-  sentAllTime(botId: string): { scenario: string; step: number; channel: string; n: number }[];
+  sentAllTime(botId: string): MaybePromise<{ scenario: string; step: number; channel: string; n: number }[]>;
   /** All time: follow-ups that ended `status`, by reason ('unknown' when none). */
-  endedAllTime(botId: string, status: 'skipped' | 'cancelled'): { reason: string; n: number }[];
+  endedAllTime(botId: string, status: 'skipped' | 'cancelled'): MaybePromise<{ reason: string; n: number }[]>;
   /** Contacts by current state. */
-  contactsByState(botId: string): { state: string; n: number }[];
+  contactsByState(botId: string): MaybePromise<{ state: string; n: number }[]>;
   /** Contacts with a message held for review. */
-  needingReviewCount(botId: string): number;
+  needingReviewCount(botId: string): MaybePromise<number>;
   /** Outbox rows by channel and delivery status. */
-  outboxByChannelStatus(botId: string): { channel: string; status: string; n: number }[];
+  outboxByChannelStatus(botId: string): MaybePromise<{ channel: string; status: string; n: number }[]>;
 }
 
-class SqliteMetricsQueries implements MetricsQueries {
+export class SqliteMetricsQueries implements MetricsQueries {
   private readonly s;
 
   constructor(db: DB) {
@@ -131,4 +132,4 @@ class SqliteMetricsQueries implements MetricsQueries {
 }
 
 /** The connection's metrics queries, prepared once. */
-export const metricsQueries: (db: DB) => MetricsQueries = perConnection((db) => new SqliteMetricsQueries(db));
+export const metricsQueries = perConnection((db) => new SqliteMetricsQueries(db));

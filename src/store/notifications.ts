@@ -6,6 +6,7 @@
  * Statements are prepared once per connection and scope shape.
  */
 import type { DB } from './db.ts';
+import type { MaybePromise } from './port.ts';
 import { perConnection, StatementsByShape } from './perConnection.ts';
 
 /** A notification row with its contact's name. */
@@ -36,15 +37,15 @@ export interface NotificationScope {
 /** Notification rows and operators' read marks. */
 export interface NotificationRecords {
   /** The highest notification id the operator marked read (0: none). */
-  lastReadId(operatorId: string): number;
+  lastReadId(operatorId: string): MaybePromise<number>;
   /** Moves the operator's read mark up to `upTo` (never back); returns the mark. */
-  markRead(operatorId: string, upTo: number): number;
+  markRead(operatorId: string, upTo: number): MaybePromise<number>;
   /** Whether the scope can hold any notification at all. */
-  visible(scope: NotificationScope): boolean;
+  visible(scope: NotificationScope): MaybePromise<boolean>;
   /** Up to `limit` notifications in scope, newest first, with an id below `before` when given. */
-  page(scope: NotificationScope, before: number | undefined, limit: number): NotificationRow[];
+  page(scope: NotificationScope, before: number | undefined, limit: number): MaybePromise<NotificationRow[]>;
   /** How many notifications in scope have an id above `afterId`. */
-  countAfter(scope: NotificationScope, afterId: number): number;
+  countAfter(scope: NotificationScope, afterId: number): MaybePromise<number>;
 }
 
 type Where = { sql: string; params: (string | number)[] };
@@ -74,7 +75,7 @@ function scopeWhere(scope: NotificationScope): Where | null {
   return { sql: where.join(' AND '), params };
 }
 
-class SqliteNotificationRecords implements NotificationRecords {
+export class SqliteNotificationRecords implements NotificationRecords {
   private readonly s;
   private readonly pages: StatementsByShape<(string | number)[], NotificationRow>;
   private readonly counts: StatementsByShape<(string | number)[], number>;
@@ -124,6 +125,4 @@ class SqliteNotificationRecords implements NotificationRecords {
 }
 
 /** The connection's notification records, prepared once. */
-export const notificationRecords: (db: DB) => NotificationRecords = perConnection(
-  (db) => new SqliteNotificationRecords(db),
-);
+export const notificationRecords = perConnection((db) => new SqliteNotificationRecords(db));

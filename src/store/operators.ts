@@ -5,6 +5,7 @@
  * mark. Statements are prepared once per connection (`operatorRecords(db)`).
  */
 import type { DB } from './db.ts';
+import type { MaybePromise } from './port.ts';
 import { perConnection } from './perConnection.ts';
 
 /** One operator account as stored. */
@@ -21,25 +22,25 @@ export interface OperatorRow {
 /** Operator accounts and their bot grants. */
 export interface OperatorRecords {
   /** A new operator with its grants (repeated bot ids are granted once). */
-  create(row: OperatorRow, botIds: Iterable<string>): void;
-  byId(id: string): OperatorRow | undefined;
-  byTokenHash(tokenHash: string): OperatorRow | undefined;
+  create(row: OperatorRow, botIds: Iterable<string>): MaybePromise<void>;
+  byId(id: string): MaybePromise<OperatorRow | undefined>;
+  byTokenHash(tokenHash: string): MaybePromise<OperatorRow | undefined>;
   /** Every operator, oldest first. */
-  all(): OperatorRow[];
+  all(): MaybePromise<OperatorRow[]>;
   /** The bots granted to an operator, in grant order. */
-  botIdsOf(operatorId: string): string[];
+  botIdsOf(operatorId: string): MaybePromise<string[]>;
   /** Grants a bot (granting twice is harmless) and marks the operator updated. */
-  grant(operatorId: string, botId: string, at: number): void;
+  grant(operatorId: string, botId: string, at: number): MaybePromise<void>;
   /** Revokes a bot; true (and the operator marked updated) when it was granted. */
-  revoke(operatorId: string, botId: string, at: number): boolean;
+  revoke(operatorId: string, botId: string, at: number): MaybePromise<boolean>;
   /** Changes the fields given and marks the operator updated. */
-  update(operatorId: string, fields: { name?: string; admin?: boolean }, at: number): void;
-  setTokenHash(operatorId: string, tokenHash: string, at: number): void;
+  update(operatorId: string, fields: { name?: string; admin?: boolean }, at: number): MaybePromise<void>;
+  setTokenHash(operatorId: string, tokenHash: string, at: number): MaybePromise<void>;
   /** Deletes the operator, its grants and its read mark; true when it existed. */
-  delete(operatorId: string): boolean;
+  delete(operatorId: string): MaybePromise<boolean>;
 }
 
-class SqliteOperatorRecords implements OperatorRecords {
+export class SqliteOperatorRecords implements OperatorRecords {
   private readonly s;
 
   constructor(private readonly db: DB) {
@@ -130,4 +131,4 @@ class SqliteOperatorRecords implements OperatorRecords {
 }
 
 /** The connection's operator records, prepared once. */
-export const operatorRecords: (db: DB) => OperatorRecords = perConnection((db) => new SqliteOperatorRecords(db));
+export const operatorRecords = perConnection((db) => new SqliteOperatorRecords(db));

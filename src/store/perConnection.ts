@@ -4,6 +4,8 @@
  * that holds only the connection (a route, the console reader thread) never prepares per
  * request. Connections are held weakly: a dropped connection frees its statements.
  * `StatementsByShape` does the same for SQL whose filters vary: one statement per shape.
+ * A module's interface returns `MaybePromise` (src/store/port.ts), the shape a network store
+ * implements; the SQLite class the factory returns answers synchronously.
  */
 import type { Statement } from 'better-sqlite3';
 import type { DB } from './db.ts';

@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import type { Policy } from '../../machines/contact.ts';
 import type { BotConfig } from '../config/botConfig.ts';
 import { policyFromConfig } from '../runtime/policy.ts';
-import { contactHistoryQueries, type ContactHistoryQueries } from '../store/contactHistory.ts';
+import { contactHistoryQueries, type SqliteContactHistoryQueries } from '../store/contactHistory.ts';
 import { openReadOnlyDatabase, type DB } from '../store/db.ts';
 import type { PrunedHistory } from '../store/pruned.ts';
 import type { ContactRow, FollowUpRow, MessageRow, TransitionRow } from '../store/store.ts';
@@ -64,7 +64,7 @@ export interface MessageRecord {
 }
 
 export class HistoryReader {
-  private readonly queries: ContactHistoryQueries;
+  private readonly queries: SqliteContactHistoryQueries;
 
   constructor(readonly db: DB) {
     this.queries = contactHistoryQueries(db);
