@@ -53,6 +53,7 @@ export function clusterSettings(
 export class ClusterNode {
   private constructor(
     readonly pool: pg.Pool,
+    private readonly leasePool: pg.Pool,
     readonly partitions: PartitionManager,
     private readonly listener: NotifyListener,
     readonly work: PartitionWork | null,
@@ -61,13 +62,15 @@ export class ClusterNode {
   /** Connects, migrates, starts listening, then joins and takes its share of the partitions. */
   static async start(options: ClusterNodeOptions): Promise<ClusterNode> {
     const { nodeId } = options.cluster;
-    const pool = createPool(options.database, nodeId, (error) =>
-      options.log?.(`[cluster] idle connection lost: ${error.message}`),
-    );
+    const idleLost = (error: Error) => options.log?.(`[cluster] idle connection lost: ${error.message}`);
+    const pool = createPool(options.database, nodeId, idleLost);
+    // Renewals on a connection of their own: queued behind a busy pool, a lease would lapse
+    // while the node is merely loaded.
+    const leasePool = createPool({ ...options.database, poolSize: 1 }, `${nodeId}-leases`, idleLost);
     try {
       await migratePostgres(pool, (line) => options.log?.(`[cluster] ${line}`));
       const partitions = new PartitionManager({
-        pool,
+        pool: leasePool,
         ...options.cluster,
         onChange: (change) => {
           options.onOwnershipChange?.(change);
@@ -101,9 +104,10 @@ export class ClusterNode {
         throw error;
       }
       work?.start();
-      return new ClusterNode(pool, partitions, listener, work);
+      return new ClusterNode(pool, leasePool, partitions, listener, work);
     } catch (error) {
       await pool.end();
+      await leasePool.end();
       throw error;
     }
   }
@@ -117,11 +121,12 @@ export class ClusterNode {
     };
   }
 
-  /** Stops the work, hands the partitions over, stops listening and closes the pool. */
+  /** Stops the work, hands the partitions over, stops listening and closes the pools. */
   async stop(): Promise<void> {
     await this.work?.stop();
     await this.partitions.stop();
     await this.listener.stop();
     await this.pool.end();
+    await this.leasePool.end();
   }
 }
