@@ -106,8 +106,10 @@ export class PartitionWork {
   onOwnershipChange(change: OwnershipChange): void {
     if (this.stopped) return;
     const gained = change.gained.map((lease) => lease.partition);
-    for (const partition of gained) this.drain(partition);
-    if (gained.length) void this.load(gained);
+    if (gained.length === 0) return;
+    // Events queued while the partition had no owner first: a reply received then cancels
+    // the follow-up it answers before that follow-up is loaded and fires.
+    void Promise.all(gained.map((partition) => this.drain(partition))).then(() => this.load(gained));
   }
 
   /** From the listener: an inbox partition has events, or a contact has rows for a socket. */

@@ -3,10 +3,15 @@ import { setImmediate as tick } from 'node:timers/promises';
 import { test } from 'node:test';
 import type pg from 'pg';
 import { FakeClock } from '../../src/clock.ts';
+import { ClusterNode, clusterSettings } from '../../src/cluster/clusterNode.ts';
+import { appendToInbox } from '../../src/cluster/inbox.ts';
 import { FencedError, type Lease } from '../../src/cluster/leases.ts';
 import { CHANNELS } from '../../src/cluster/notify.ts';
 import { PartitionWork, type PartitionDue } from '../../src/cluster/partitionWork.ts';
+import { PgStore } from '../../src/store/postgres/pgStore.ts';
 import type { DueRef } from '../../src/store/port.ts';
+import { createTestDatabase, postgresSkipReason } from '../helpers/postgres.ts';
+import { seedDatabase, waitFor } from './lib/nodes.ts';
 
 /** Contacts named `p<partition>-<n>` live in that partition. */
 const partitionOf = (contactId: string) => Number(/^p(\d+)-/.exec(contactId)?.[1]);
@@ -163,3 +168,65 @@ test('a contact notification reaches the sockets hook; an inbox one for a partit
   work.onNotify(CHANNELS.inbox, '1');
   assert.deepEqual(heard, ['p1-c']);
 });
+
+test(
+  "a node gaining a partition applies the events queued while it had no owner before firing the partition's follow-ups",
+  { skip: postgresSkipReason() ?? false },
+  async (t) => {
+    const url = await createTestDatabase();
+    const { pool, contacts } = await seedDatabase(url, 1, 1);
+    const [contactId] = contacts;
+    const now = Date.now();
+    await new PgStore(pool, { partitions: 1 }).insertFollowUp({
+      id: 'f_overdue',
+      contact_id: contactId,
+      bot_id: 'bot_1',
+      kind: 'followup',
+      scenario: 'stoppedReplying',
+      step: 1,
+      epoch: 1,
+      raw_due_at: now - 5_000,
+      due_at: now - 5_000,
+      defer_reason: null,
+      channel: 'livechat',
+      channel_reason: null,
+      message_mode: 'custom',
+      trigger_message_id: null,
+      created_at: now - 10_000,
+      updated_at: now - 10_000,
+    });
+    await appendToInbox(pool, {
+      partition: 0,
+      contactId,
+      kind: 'message',
+      payload: { text: 'sorry, I was away' },
+      receivedBy: 'another-node',
+      receivedAt: now - 1_000,
+    });
+    const order: string[] = [];
+    const node = await ClusterNode.start({
+      ...clusterSettings({
+        NUDGE_DATABASE_URL: url,
+        NUDGE_NODE_ID: 'n1',
+        NUDGE_PARTITIONS: '1',
+        NUDGE_DATABASE_POOL: '2',
+      })!,
+      work: () => ({
+        partitionOf: () => 0,
+        applyEvents: async (_client, events) => {
+          order.push(...events.map((event) => `event ${event.kind}`));
+        },
+        dueWindow: async () => [{ id: 'f_overdue', contact_id: contactId, due_at: now - 5_000 }],
+        fireDue: async (ref) => {
+          order.push(`fire ${ref.id}`);
+        },
+      }),
+    });
+    t.after(async () => {
+      await node.stop();
+      await pool.end();
+    });
+    await waitFor(() => order.length === 2, 10_000);
+    assert.deepEqual(order, ['event message', 'fire f_overdue']);
+  },
+);
