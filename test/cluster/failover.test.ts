@@ -51,7 +51,7 @@ test(
     const env = {
       NUDGE_PARTITIONS: String(PARTITIONS),
       NUDGE_LEASE_MS: String(LEASE_MS),
-      NUDGE_DATABASE_POOL: '4',
+      NUDGE_DATABASE_POOL: '6',
       NODE_FOLLOWUP_MS: String(FOLLOWUP_MS),
       NODE_SWEEP_MS: '1000',
     };
@@ -93,7 +93,10 @@ test(
     for (let round = 1; round <= ROUNDS; round++) {
       await sleep(1_500 + rand() * 3_000);
       const victim = pick();
+      // A node just started again needs a round or two to take its share.
+      await waitFor(async () => (await health(victim)).partitions.length > 0, BOUND_MS);
       const { partitions } = await health(victim);
+      assert.ok(partitions.length > 0, `round ${round}: ${victim.nodeId} owns partitions before it is killed`);
       const killedAt = Date.now();
       await killNode(victim);
       takeovers.push({ victim: victim.nodeId, partitions, killedAt });
@@ -185,7 +188,6 @@ test(
     // Within the bound, the dead nodes' partitions included.
     const lateness = sent.map((f) => Number(f.sent_at) - Number(f.due_at)).sort((a, b) => a - b);
     const late = lateness.filter((ms) => ms > BOUND_MS);
-    assert.deepEqual(late, [], `follow-ups fired more than ${BOUND_MS} ms late`);
     const q = (p: number) => lateness[Math.min(lateness.length - 1, Math.floor(p * lateness.length))];
     // The dead nodes' own: armed in its partitions before it was killed, fired by another node.
     const orphaned = sent
@@ -196,7 +198,6 @@ test(
         ),
       )
       .map((f) => Number(f.sent_at) - Number(f.due_at));
-    assert.ok(orphaned.length > 0, 'follow-ups armed by a dead node were fired by the others');
 
     // Every widget resumed and holds its whole conversation, each message once.
     for (const widget of widgets) {
@@ -224,8 +225,12 @@ test(
         followUpsCancelled: followUps.length - sent.length,
         widgetsResumed: resumed,
         latenessMs: { p50: q(0.5), p99: q(0.99), max: lateness.at(-1) },
+        lateBeyondBound: late.length,
         deadNodesFollowUps: { count: orphaned.length, maxLatenessMs: Math.max(...orphaned) },
       })}`,
     );
+    // Last, so a failing run still prints its figures.
+    assert.ok(orphaned.length > 0, 'follow-ups armed by a dead node were fired by the others');
+    assert.deepEqual(late, [], `follow-ups fired more than ${BOUND_MS} ms late`);
   },
 );
