@@ -34,7 +34,7 @@ export interface HolidayDef {
   daysIn?: Readonly<Record<Country, number>>;
   /**
    * Weekend-observed rule: 'us' moves Saturday to Friday and Sunday to Monday; 'substitute'
-   * gives the next weekday not already off (UK and Commonwealth bank holidays).
+   * gives the next weekday not already off, in the countries of SUBSTITUTE_DAYS.
    */
   observed?: 'us' | 'substitute';
   /**
@@ -811,6 +811,25 @@ export function holidayStart(key: string, year: number, zone: string): DateTime 
 /** How many days `def` lasts in `country`. */
 const lengthIn = (def: HolidayDef, country: Country | undefined) => def.daysIn?.[country ?? ''] ?? def.days ?? 1;
 
+/**
+ * Countries that give a substitute day off when a holiday falls on a weekend (UK and
+ * Commonwealth bank holidays, the US and Canada); elsewhere (Poland, Germany, Spain…) a
+ * weekend holiday is simply lost.
+ */
+const SUBSTITUTE_DAYS: ReadonlySet<Country> = new Set([
+  'US',
+  'CA',
+  'GB',
+  'IE',
+  'AU',
+  'NZ',
+  'ZA',
+  'NG',
+  'KE',
+  'HK',
+  'SG',
+]);
+
 /** Days off by `country:year`, built once per country and year. */
 const daysOffTables = new Map<string, ReadonlySet<number>>();
 
@@ -824,6 +843,7 @@ function daysOff(country: Country | undefined, year: number): ReadonlySet<number
   if (known) return known;
   const out = new Set<number>();
   const substitutes: number[] = [];
+  const substitutesIn = SUBSTITUTE_DAYS.has(country ?? '');
   for (const key of PUBLIC_HOLIDAYS[country ?? ''] ?? []) {
     const start = holidayStartDay(key, year);
     if (start === null) continue;
@@ -833,7 +853,8 @@ function daysOff(country: Country | undefined, year: number): ReadonlySet<number
       out.add(day);
       if (def.observed === 'us' && weekday === 6) out.add(day - 1);
       else if (def.observed === 'us' && weekday === 7) out.add(day + 1);
-      else if (def.observed === 'substitute' && weekday > 5 && !substitutes.includes(day)) substitutes.push(day);
+      else if (def.observed === 'substitute' && weekday > 5 && substitutesIn && !substitutes.includes(day))
+        substitutes.push(day);
     }
   }
   for (const weekend of substitutes) {

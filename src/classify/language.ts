@@ -974,7 +974,7 @@ for (const w of EN_MARKERS) add(w, 'en', 2);
  */
 const TIME_MARKERS: Record<Exclude<Language, 'en'>, string[]> = {
   es: ['finde', 'horitas', 'quincena'],
-  fr: ['quart', 'demie', 'moins'],
+  fr: ['quart', 'demie', 'moins', 'vers'],
   pt: ['cedo', 'cedinho', 'feriadao', 'pras'],
   de: ['namittag', 'zmittag', 'wucheand', 'wochenend', 'viertel', 'nach', 'dem', 'ner'],
   it: ['domattina', 'presto', 'oretta', 'mattinata', 'pomeriggio'],
@@ -1001,7 +1001,7 @@ const TIME_MARKERS: Record<Exclude<Language, 'en'>, string[]> = {
     'dwudziestego',
     'trzydziestego',
   ],
-  tr: ['bucuk', 'bucukta', 'sonundan', 'haftanin', 'erkenden'],
+  tr: ['bucuk', 'bucukta', 'sonundan', 'haftanin', 'erkenden', 'aksama', 'dogru'],
   'hi-Latn': ['saade', 'sadhe', 'paune', 'sawa', 'dhai'],
   tl: ['medya', 'imedya'],
 };

@@ -400,7 +400,7 @@ const NAMES_A_DATE =
 
 const NEXT_YEAR_RE = /\bnext year\b|\b(?:in|after) the new year\b/g;
 const PUENTE_RE =
-  /\b(?:despues|pasado|pasando|after|apres|once)\s+(?:de\s+|del\s+)?(?:el\s+|the\s+|le\s+|this\s+)?(?:puente|pont|long weekend|bank holiday(?: weekend)?|feriadao|feriado prolongado)\b(?!\s+de\b)/g;
+  /\b(?:despues|pasado|pasando|after|apres|once|depois|apos)\s+(?:de\s+|del\s+|do\s+)?(?:el\s+|the\s+|le\s+|this\s+|o\s+)?(?:puente|pont|long weekend|bank holiday(?: weekend)?|feriadao|feriado prolongado|feriado)\b(?!\s+de\b)/g;
 
 const SEASON_WORDS: Record<string, Season> = {
   spring: 'spring',
@@ -880,8 +880,8 @@ export function extractMentions(text: string, o: GrammarOptions): Mention[] {
       /^[^.!?]{0,40}\b(?:after (?:that|this|it|then)|afterwards)\b/.test(after) &&
       /\b(?:is|'s|at|around|till|until|by)\s*$/.test(before);
     const afterEvent =
-      !leadWord &&
-      /\b(?:once|after|when)\b[^.!?,]{2,40},\s*$/.test(before) &&
+      (!leadWord || Boolean(weakLead)) &&
+      /\b(?:once|after|when)\b[^.!?,]{2,40},\s*$/.test(text.slice(Math.max(0, m.index - 48), m.index)) &&
       /^\s*(?:$|[.!?]|ish\b|or so\b)/.test(after);
     if (!strong && !afterThat && !afterEvent) return null;
     if (
@@ -893,7 +893,8 @@ export function extractMentions(text: string, o: GrammarOptions): Mention[] {
         oclock ||
         DAYISH_BEFORE.test(before) ||
         DAYISH_AFTER.test(after) ||
-        AFTER_EVENT_BEFORE.test(before)
+        AFTER_EVENT_BEFORE.test(before) ||
+        afterEvent
       )
     )
       return null;

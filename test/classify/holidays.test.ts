@@ -43,6 +43,7 @@ describe('holiday table', () => {
       ['2026-05-29', 'TR', false], // the third day of Kurban Bayramı (four in Turkey)
       ['2026-05-29', 'IN', true],
       ['2026-01-03', 'US', false], // a Saturday
+      ['2026-12-28', 'PL', true], // Boxing Day on a Saturday: no substitute day in Poland
     ];
     for (const [date, country, working] of cases)
       assert.equal(isWorkingDay(DateTime.fromISO(date, { zone: 'UTC' }), country), working, `${date} in ${country}`);
@@ -108,6 +109,7 @@ describe('holidays per locale: bank holidays, national days, long weekends', () 
     ['passou o Carnaval a gente fecha', '2026-02-05T14:00', 'America/Recife', '2026-02-19T09:00'],
     ['depois do feriadão de Tiradentes', '2026-04-15T09:45', 'America/Sao_Paulo', '2026-04-22T09:00'],
     ['depois de Finados', '2026-10-20T10:00', 'America/Sao_Paulo', '2026-11-03T09:00'],
+    ['po świętach', '2026-12-10T10:00', 'Europe/Warsaw', '2026-12-28T09:00'],
     ['po Bożym Ciele', '2026-05-20T10:00', 'Europe/Warsaw', '2026-06-05T09:00'],
     ['nach Fronleichnam', '2026-05-20T10:00', 'Europe/Vienna', '2026-06-05T09:00'],
     // Two holidays in a row: after the later one.

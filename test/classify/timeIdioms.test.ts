@@ -166,3 +166,17 @@ describe('busy until a time, and an hour given after an event', () => {
     test(`${JSON.stringify(text)} on ${now} in ${zone} → ${want}`, () =>
       assert.equal(resolveAt(text, now, zone), want));
 });
+
+describe('more everyday forms: a couple of days, towards evening, "vers 18h", after the holiday', () => {
+  const cases: [text: string, now: string, zone: string, want: string][] = [
+    ['tra un paio di giorni', '2026-03-04T10:00', 'Europe/Rome', '2026-03-06T10:00'],
+    ['akşama doğru', '2026-03-04T10:00', 'Europe/Istanbul', '2026-03-04T18:00'],
+    ['pod wieczór', '2026-03-04T10:00', 'Europe/Warsaw', '2026-03-04T18:00'],
+    ['vers 18h', '2026-03-04T10:00', 'Europe/Paris', '2026-03-04T18:00'],
+    // "o feriado": the next public holiday (Tiradentes, Tuesday 21 April 2026), then the next working day.
+    ['depois do feriado', '2026-04-15T10:00', 'America/Sao_Paulo', '2026-04-22T09:00'],
+  ];
+  for (const [text, now, zone, want] of cases)
+    test(`${JSON.stringify(text)} on ${now} in ${zone} → ${want}`, () =>
+      assert.equal(resolveAt(text, now, zone), want));
+});

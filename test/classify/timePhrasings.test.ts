@@ -92,6 +92,7 @@ describe('busy until a time, and an hour given after an event', () => {
     ["at my son's game, should be done by 6", '2026-03-04T10:00', 'America/Denver', '2026-03-04T18:00'],
     ['should have signal again by 6 tonight, text me then', '2026-03-04T07:00', 'America/Chicago', '2026-03-04T18:00'],
     ['sunday after church, like 1', '2026-03-04T10:00', 'America/Chicago', '2026-03-08T13:00'],
+    ['after the kids are down, like 8', '2026-03-04T10:00', 'America/Chicago', '2026-03-04T20:00'],
     ['after the kids are down, like 8pm', '2026-03-04T10:00', 'America/Chicago', '2026-03-04T20:00'],
   ];
   for (const [text, now, zone, want] of cases)
