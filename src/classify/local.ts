@@ -9,7 +9,8 @@
  *   2. The model reads the message, the rules' answer among its features, and gives a
  *      calibrated probability per intent; the top two are the `readings`.
  *   3. A refusal wins from a lower probability than the other intents (REFUSAL_MIN_PROBABILITY):
- *      a missed refusal costs more than a held follow-up.
+ *      a missed refusal costs more than a held follow-up; a time request the rules read wins
+ *      over busy or engaged from RULES_TIME_MIN_PROBABILITY.
  *   4. A time request takes its time from the rules' pick when they read the message as a
  *      time request, else the most specific future time in the rules' own reading of the
  *      message (`pickFutureTime`: the grammar reads a message once). When neither finds one
@@ -44,6 +45,13 @@ export const DEFAULT_UNCERTAIN_THRESHOLD = 0.5;
  * is more probable (chosen on out-of-fold predictions of the training part: docs/classification.md).
  */
 export const REFUSAL_MIN_PROBABILITY = 0.4;
+
+/**
+ * A time request the rules read, with its time, wins over the model's busy or engaged from
+ * this probability of request_time: "a time request wins over busy" (shared/data/README.md).
+ * Chosen on out-of-fold predictions of the training part (docs/classification.md).
+ */
+export const RULES_TIME_MIN_PROBABILITY = 0.15;
 
 export interface LocalOptions extends RulesOptions {
   /** The model to use (default: the committed one). */
@@ -152,8 +160,7 @@ export function analyzeLocal(input: ClassifyInput, options: LocalOptions = {}): 
   const x = messageFeatures(input, model.ruleHints ? signals : null, model.features);
   const ranked = rankReadings(model, modelProbabilities(model, x));
 
-  const refusal = ranked.find((r) => r.intent === 'not_interested')!;
-  const chosen = refusal.confidence >= REFUSAL_MIN_PROBABILITY ? refusal : ranked[0];
+  const chosen = choose(ranked, rules);
   const time = chosen.intent === 'request_time' ? timeOf(input, reading) : null;
   const readings = ranked.slice(0, 2).map((r) => ({ intent: r.intent, confidence: round4(r.confidence) }));
   const classification: Classification = {
@@ -167,6 +174,18 @@ export function analyzeLocal(input: ClassifyInput, options: LocalOptions = {}): 
   };
   classification.latencyMs = performance.now() - t0;
   return { classification, ranked, rules, cue: signals.cue };
+}
+
+/** The intent of a message from the model's ranked readings and the rules' answer (steps 3 and 4 of the module comment). */
+function choose(ranked: readonly IntentReading[], rules: Classification): IntentReading {
+  const refusal = ranked.find((r) => r.intent === 'not_interested')!;
+  if (refusal.confidence >= REFUSAL_MIN_PROBABILITY) return refusal;
+  const top = ranked[0];
+  if ((top.intent === 'busy' || top.intent === 'engaged') && rules.intent === 'request_time' && rules.requestedAt) {
+    const request = ranked.find((r) => r.intent === 'request_time')!;
+    if (request.confidence >= RULES_TIME_MIN_PROBABILITY) return request;
+  }
+  return top;
 }
 
 type TimeFields = Pick<Classification, 'requestedAt' | 'phrase' | 'zone' | 'wallClock'>;

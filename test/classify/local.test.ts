@@ -16,6 +16,7 @@ import {
   needsReview,
   DEFAULT_UNCERTAIN_THRESHOLD,
   REFUSAL_MIN_PROBABILITY,
+  RULES_TIME_MIN_PROBABILITY,
 } from '../../src/classify/local.ts';
 import { classifyRules } from '../../src/classify/rules.ts';
 import { resolveTimePhrase } from '../../src/classify/timeResolver.ts';
@@ -163,6 +164,22 @@ describe('combination with the rules', () => {
     assert.equal(c.requestedAt, resolveTimePhrase(text, NOW, ZONE)!.at);
     assert.equal(c.phrase, 'friday');
     assert.equal(c.wallClock, 'Fri 9:00 AM');
+  });
+
+  test('a time request the rules read, with its time, wins over busy from RULES_TIME_MIN_PROBABILITY', () => {
+    const text = 'in a meeting, call me at 4';
+    assert.equal(classifyRules({ text, now: NOW, timezone: ZONE }).intent, 'request_time');
+    // busy 0.56, request_time 0.21: the rules' time request is chosen, with its own probability.
+    const leansBusy = biasModel({ busy: 2, request_time: 1 });
+    const c = classify(text, leansBusy);
+    assert.equal(c.intent, 'request_time');
+    assert.equal(c.requestedAt, DateTime.fromISO('2026-02-04T16:00', { zone: ZONE }).toMillis());
+    assert.ok(c.confidence! >= RULES_TIME_MIN_PROBABILITY && c.confidence! < 0.5, String(c.confidence));
+    assert.equal(c.readings![0].intent, 'busy');
+    // request_time at 0.04: the model's busy stands.
+    assert.equal(classify(text, biasModel({ busy: 3 })).intent, 'busy');
+    // Without a time request from the rules, busy stands whatever request_time's probability.
+    assert.equal(classify('in a meeting', leansBusy).intent, 'busy');
   });
 
   test('a time request without any future time stays a time request without requestedAt (the statechart reads it as busy)', () => {
