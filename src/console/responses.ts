@@ -169,6 +169,10 @@ export const contactSchema = named(
     lastChannel: z.string(),
     tags: z.array(z.string()),
     assignedUser: nullableString,
+    language: nullableString.meta({
+      description:
+        'the language the contact last wrote in (en, es, pt, fr, de, it, nl, pl, tr, hi-Latn, tl); built-in follow-ups and replies are written in it; null until known',
+    }),
     needsReview: z.boolean(),
     review: reviewSchema.nullable(),
     createdAt: instant,

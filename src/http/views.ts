@@ -39,6 +39,7 @@ export function contactSummary(c: ContactRow) {
     lastChannel: c.last_channel,
     tags: JSON.parse(c.tags) as string[],
     assignedUser: c.assigned_user,
+    language: c.language,
     needsReview: c.review_at !== null,
     review: reviewView(c.review),
     createdAt: iso(c.created_at),

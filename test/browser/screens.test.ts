@@ -77,6 +77,11 @@ test(
       await page.locator(`[data-testid="contact-row"][data-contact-id="${ana}"]`).click();
       await page.getByTestId('contact-panel').waitFor();
       await page.getByTestId('followup-pending').waitFor();
+      assert.match(
+        await page.getByTestId('contact-language').innerText(),
+        /^English — built-in follow-ups are written in it/,
+        'the panel names the language the follow-ups go out in',
+      );
       await screenshot(page, `screen-panel-${viewport.name}.png`, { fullPage: true });
       if ((await sideways(page)) > 0) problems.push(`panel ${tag} scrolls sideways`);
       await page.getByTestId('nav-install').click();

@@ -531,6 +531,8 @@ export interface components {
       lastChannel: string;
       tags: string[];
       assignedUser: string | null;
+      /** @description the language the contact last wrote in (en, es, pt, fr, de, it, nl, pl, tr, hi-Latn, tl); built-in follow-ups and replies are written in it; null until known */
+      language: string | null;
       needsReview: boolean;
       review: components['schemas']['Review'] | null;
       /** Format: date-time */
@@ -551,6 +553,8 @@ export interface components {
       lastChannel: string;
       tags: string[];
       assignedUser: string | null;
+      /** @description the language the contact last wrote in (en, es, pt, fr, de, it, nl, pl, tr, hi-Latn, tl); built-in follow-ups and replies are written in it; null until known */
+      language: string | null;
       needsReview: boolean;
       review: components['schemas']['Review'] | null;
       /** Format: date-time */
@@ -575,6 +579,8 @@ export interface components {
       lastChannel: string;
       tags: string[];
       assignedUser: string | null;
+      /** @description the language the contact last wrote in (en, es, pt, fr, de, it, nl, pl, tr, hi-Latn, tl); built-in follow-ups and replies are written in it; null until known */
+      language: string | null;
       needsReview: boolean;
       review: components['schemas']['Review'] | null;
       /** Format: date-time */

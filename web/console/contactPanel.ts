@@ -20,6 +20,7 @@ import { h, placeholders, replace, throttle } from './dom.ts';
 import {
   bothZones,
   CHANNEL_LABELS,
+  LANGUAGE_LABELS,
   contactName,
   fromZonedInput,
   operatorMessage,
@@ -223,6 +224,13 @@ export class ContactPanel {
         fact(
           'Channel',
           `${CHANNEL_LABELS[c.lastChannel] ?? c.lastChannel}${c.lastChannel === 'livechat' ? ` · widget ${info.presence}` : ''}`,
+        ),
+        fact(
+          'Language',
+          c.language
+            ? `${LANGUAGE_LABELS[c.language] ?? c.language} — built-in follow-ups are written in it`
+            : 'not known yet — built-in follow-ups are in English',
+          'contact-language',
         ),
         fact('Tags', c.tags.length ? c.tags.join(', ') : null, 'contact-tags'),
         fact('Assigned to', c.assignedUser, 'contact-assigned'),

@@ -3,6 +3,7 @@
  * server's label format ("Mon 5 Jan 2026 10:30 UTC", src/time/zonedLabel.ts) in the open
  * bot's business zone, so the console, the API and the visualizer read alike.
  */
+import type { Language } from '../../src/classify/types.ts';
 import { SCENARIO_OF_STATE, type ContactStateName, type TimerScenario } from '../../machines/vocabulary.ts';
 import { zonedLabel } from '../../src/time/zonedLabel.ts';
 import { ApiError } from './api.ts';
@@ -22,6 +23,21 @@ export const STATE_LABELS: Record<string, string> = {
   stopped: 'Stopped (opted out)',
   booked: 'Booked',
 } satisfies Record<ContactStateName, string>;
+
+/** The languages built-in texts are written in, by the code the classifier reports. */
+export const LANGUAGE_LABELS: Record<string, string> = {
+  en: 'English',
+  es: 'Spanish',
+  pt: 'Portuguese',
+  fr: 'French',
+  de: 'German',
+  it: 'Italian',
+  nl: 'Dutch',
+  pl: 'Polish',
+  tr: 'Turkish',
+  'hi-Latn': 'Hinglish',
+  tl: 'Tagalog',
+} satisfies Record<Language, string>;
 
 export const CHANNEL_LABELS: Record<string, string> = {
   livechat: 'Live chat',
