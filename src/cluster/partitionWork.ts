@@ -49,8 +49,13 @@ export interface PartitionWorkOptions {
   clock?: Clock;
   /** How often every owned partition's inbox and due window are read again (default 2,000 ms). */
   sweepMs?: number;
-  /** Events per inbox transaction (default 100). */
+  /** Events per inbox transaction (default 25): a transaction holds a pooled connection throughout. */
   inboxBatch?: number;
+  /**
+   * Inbox transactions running at once at most (default half the pool, at least one), so a
+   * gained partition's backlog leaves connections to the firings and the sockets.
+   */
+  maxInboxTransactions?: number;
   /** Pending follow-ups read per partition load (default 2,000). */
   windowSize?: number;
   /** Wait before a follow-up whose firing failed is tried again (default 1,000 ms). */
@@ -78,6 +83,8 @@ export class PartitionWork {
   /** Per partition: the drain running now, and whether another notification came meanwhile. */
   private readonly draining = new Map<number, Promise<void>>();
   private readonly again = new Set<number>();
+  private inboxSlots: number;
+  private readonly slotWaiters: (() => void)[] = [];
   private timer: TimerHandle | null = null;
   private timerAt = Infinity;
   private sweepTimer: TimerHandle | null = null;
@@ -86,6 +93,8 @@ export class PartitionWork {
 
   constructor(private readonly options: PartitionWorkOptions) {
     this.clock = options.clock ?? systemClock;
+    const poolSize = (options.pool as { options?: { max?: number } } | null)?.options?.max ?? 2;
+    this.inboxSlots = options.maxInboxTransactions ?? Math.max(1, Math.floor(poolSize / 2));
   }
 
   /** Starts the sweep. */
@@ -158,10 +167,11 @@ export class PartitionWork {
   }
 
   private async drainLoop(partition: number): Promise<void> {
-    const batch = this.options.inboxBatch ?? 100;
+    const batch = this.options.inboxBatch ?? 25;
     for (;;) {
+      await this.inboxSlot();
       const token = this.options.leases.tokenFor(partition);
-      if (token === undefined || this.stopped) return;
+      if (token === undefined || this.stopped) return this.releaseInboxSlot();
       const lease = { partition, token };
       try {
         let armed: DueRef[] = [];
@@ -174,8 +184,25 @@ export class PartitionWork {
       } catch (error) {
         this.failed(`inbox of partition ${partition}`, error);
         return; // the events stay; the next notification or sweep tries again
+      } finally {
+        this.releaseInboxSlot();
       }
     }
+  }
+
+  private inboxSlot(): Promise<void> {
+    if (this.inboxSlots > 0) {
+      this.inboxSlots--;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => this.slotWaiters.push(resolve));
+  }
+
+  /** Hands the slot to the next waiting drain, or back. */
+  private releaseInboxSlot(): void {
+    const next = this.slotWaiters.shift();
+    if (next) next();
+    else this.inboxSlots++;
   }
 
   private async load(partitions: number[]): Promise<void> {

@@ -230,3 +230,52 @@ test(
     assert.deepEqual(order, ['event message', 'fire f_overdue']);
   },
 );
+
+test(
+  'inbox transactions take at most half the pool at once, leaving connections to the firings',
+  { skip: postgresSkipReason() ?? false },
+  async (t) => {
+    const url = await createTestDatabase();
+    const { pool, contacts } = await seedDatabase(url, 4, 40);
+    const store = new PgStore(pool, { partitions: 4 });
+    for (const contactId of contacts)
+      await appendToInbox(pool, {
+        partition: store.partitionOf(contactId),
+        contactId,
+        kind: 'message',
+        payload: {},
+        receivedBy: 'another-node',
+        receivedAt: Date.now(),
+      });
+    let running = 0;
+    let most = 0;
+    let applied = 0;
+    const node = await ClusterNode.start({
+      ...clusterSettings({
+        NUDGE_DATABASE_URL: url,
+        NUDGE_NODE_ID: 'n1',
+        NUDGE_PARTITIONS: '4',
+        NUDGE_DATABASE_POOL: '4',
+      })!,
+      work: () => ({
+        partitionOf: (contactId) => store.partitionOf(contactId),
+        inboxBatch: 2,
+        applyEvents: async (_client, events) => {
+          most = Math.max(most, ++running);
+          await new Promise((resolve) => setTimeout(resolve, 20));
+          running--;
+          applied += events.length;
+        },
+        dueWindow: async () => [],
+        fireDue: async () => {},
+      }),
+    });
+    t.after(async () => {
+      await node.stop();
+      await pool.end();
+    });
+    await waitFor(() => applied === contacts.length, 20_000);
+    assert.equal(applied, contacts.length);
+    assert.equal(most, 2, 'two of four connections at most, and both used');
+  },
+);
