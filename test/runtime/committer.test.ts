@@ -145,6 +145,26 @@ committerTest('a storage error rejects the whole batch with its real cause and s
   assert.deepEqual(await stored(c.store), [['a', 1]], 'works again once storage is back');
 });
 
+committerTest('a write program reads its own writes and those of earlier programs in its batch', async (_t, c) => {
+  await withContact(c.store);
+  const committer = c.committer();
+  const [first, second] = await Promise.all([
+    committer.write(function* (tx) {
+      yield* tx.setLastChannel(CONTACT, 'sms');
+      yield* tx.insertMessage(message('a'));
+      return (yield* tx.getContact(CONTACT))?.last_channel;
+    }),
+    committer.write(function* (tx) {
+      const seq = (yield* tx.insertMessage(message('b'))).seq;
+      const contact = yield* tx.getContact(CONTACT);
+      return [seq, contact?.last_seq, contact?.last_channel];
+    }),
+  ]);
+  assert.equal(first, 'sms');
+  assert.deepEqual(second, [2, 2, 'sms']);
+  assert.equal(committer.commits, 1, 'both in one transaction');
+});
+
 committerTest('batches are bounded by maxBatch', async (_t, c) => {
   await withContact(c.store);
   const committer = c.committer(10);
