@@ -6,6 +6,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z, type ZodError } from 'zod';
 import { isStorageError } from '../runtime/committer.ts';
+import { isPostgresStorageError } from '../store/postgres/errors.ts';
 import { RuntimeError } from '../runtime/errors.ts';
 import { validationMessage, zodDetails } from './validation.ts';
 
@@ -128,10 +129,10 @@ export function toHttpError(error: unknown, log: { error(obj: object, msg: strin
   }
   if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500)
     return new HttpError(STATUS_CODES[e.statusCode] ?? 'invalid_request', e.message ?? 'bad request');
-  if (isStorageError(error)) {
+  if (isStorageError(error) || isPostgresStorageError(error)) {
     log.error({ err: error }, 'storage unavailable');
     return Errors.storageUnavailable(
-      'storage is unavailable (disk full or read-only); nothing was stored, retry later',
+      'storage is unavailable (disk full, read-only or unreachable); nothing was stored, retry later',
     );
   }
   log.error({ err: error }, 'unhandled error');

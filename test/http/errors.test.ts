@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { ERROR_CATALOG, Errors, HttpError, type ErrorCode } from '../../src/http/errors.ts';
+import { ERROR_CATALOG, Errors, HttpError, toHttpError, type ErrorCode } from '../../src/http/errors.ts';
 
 /** The codes in the status/code table under `## Errors` in docs/api.md. */
 function documentedCodes(): Map<string, number> {
@@ -64,6 +64,35 @@ describe('the error catalog', () => {
     for (const [code, status] of Object.entries(ERROR_CATALOG) as [ErrorCode, number][]) {
       assert.match(code, /^[a-z]+(_[a-z]+)*$/);
       assert.ok(status >= 400 && status < 600, code);
+    }
+  });
+});
+
+describe('storage failures', () => {
+  const log = { error: () => {} };
+  const withCode = (message: string, code: string) => Object.assign(new Error(message), { code });
+
+  it('answer 503 storage_unavailable on SQLite and PostgreSQL alike, one write’s error 500', () => {
+    const unavailable = [
+      withCode('database or disk is full', 'SQLITE_FULL'),
+      withCode('attempt to write a readonly database', 'SQLITE_READONLY'),
+      withCode('cannot execute INSERT in a read-only transaction', '25006'),
+      withCode('could not extend file: No space left on device', '53100'),
+      withCode('terminating connection due to administrator command', '57P01'),
+      withCode('connect ECONNREFUSED 127.0.0.1:5432', 'ECONNREFUSED'),
+      new Error('Connection terminated unexpectedly'),
+    ];
+    for (const error of unavailable) {
+      const answer = toHttpError(error, log);
+      assert.deepEqual([answer.status, answer.code], [503, 'storage_unavailable'], error.message);
+    }
+    for (const error of [
+      withCode('duplicate key value violates unique constraint "messages_pkey"', '23505'),
+      withCode('UNIQUE constraint failed: messages.id', 'SQLITE_CONSTRAINT_PRIMARYKEY'),
+      new Error('contact ct_1 not found'),
+    ]) {
+      const answer = toHttpError(error, log);
+      assert.deepEqual([answer.status, answer.code], [500, 'internal'], error.message);
     }
   });
 });
