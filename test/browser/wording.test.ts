@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { browserSkipReason, launchBrowser, screenshot } from '../helpers/browser.ts';
+import { TEMPLATE_LANGUAGES, templatesFor } from '../../src/classify/templates.ts';
 import { wordingProblems } from '../helpers/wording.ts';
 import { startConsoleServer } from '../console/helpers.ts';
 
@@ -35,6 +36,26 @@ test(
       assert.deepEqual(bad, []);
       assert.ok(texts.every((text) => !/Alexandra|\{\{/.test(text)));
       if (viewport.name === 'desktop') {
+        // The same texts in every language a contact may write in.
+        const busy = page.getByTestId('busy-builtin');
+        for (const language of TEMPLATE_LANGUAGES.filter((l) => l !== 'en')) {
+          await busy.getByTestId('busy-builtin-language').selectOption(language);
+          const shown = busy.getByTestId('builtin-text');
+          assert.deepEqual(
+            await shown.evaluateAll((els) => els.map((el) => el.getAttribute('data-template'))),
+            [1, 2, 3].flatMap((step) => templatesFor('busy', step, language).map((t) => t.id)),
+            language,
+          );
+          const inLanguage = await shown.allInnerTexts();
+          assert.deepEqual(
+            inLanguage.flatMap((text) => wordingProblems(text).map((problem) => `${language} ${problem}: ${text}`)),
+            [],
+          );
+        }
+        await busy.getByTestId('busy-builtin-language').selectOption('es');
+        assert.match(await busy.getByTestId('builtin-text').first().innerText(), /^Hola, /);
+        await busy.scrollIntoViewIfNeeded();
+        await screenshot(page, 'goals-builtin-es-desktop.png');
         // A custom text's preview also shows what a nameless visitor reads.
         await page.getByTestId('step-stoppedReplying-0-mode').selectOption('custom');
         const area = page.getByTestId('step-stoppedReplying-0-text');

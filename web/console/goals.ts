@@ -10,12 +10,12 @@
 import { KNOWN_PLACEHOLDERS } from '../../src/config/placeholders.ts';
 // The sender's own filling (src/classify), so a preview is what the contact will read.
 import { fillPlaceholders as sendFill } from '../../src/classify/placeholders.ts';
-import { templatesFor } from '../../src/classify/templates.ts';
+import { TEMPLATE_LANGUAGES, templatesFor } from '../../src/classify/templates.ts';
 import { smsSegments } from '../../src/config/smsSegments.ts';
 import { SCENARIOS, type Scenario } from '../../machines/vocabulary.ts';
 import { api, ApiError, type BotConfig, type Duration, type FieldMessage, type MessageSpec } from './api.ts';
 import { debounce, h, replace } from './dom.ts';
-import { SCENARIO_LABELS } from './format.ts';
+import { LANGUAGE_LABELS, SCENARIO_LABELS } from './format.ts';
 import type { Ctx, View } from './view.ts';
 
 const DAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
@@ -445,32 +445,49 @@ function scenarioCard(edit: Edit, name: Scenario): HTMLElement {
 
 /**
  * The texts an AI-written follow-up falls back to when no model answers, filled as a
- * visitor who left no name will read them (with the bot's booking link, or without).
+ * visitor who left no name will read them (with the bot's booking link, or without), in
+ * the language chosen (a contact gets them in the language it last wrote in).
  */
 function builtInTexts(name: Scenario, c: BotConfig): HTMLElement {
-  const steps = [1, 2, 3].map((step) =>
-    h(
-      'li',
-      {},
-      h('span', { className: 'label' }, step === 3 ? 'Step 3 and later' : `Step ${step}`),
-      h(
-        'ul',
-        {},
-        templatesFor(name, step).map((t) =>
+  const list = h('ol', { className: 'builtin-texts' });
+  const show = (language: string) =>
+    replace(
+      list,
+      [1, 2, 3].map((step) =>
+        h(
+          'li',
+          {},
+          h('span', { className: 'label' }, step === 3 ? 'Step 3 and later' : `Step ${step}`),
           h(
-            'li',
-            { className: 'preview', testid: 'builtin-text', 'data-template': t.id },
-            sendFill(t.text, { business_name: c.name, booking_url: c.bookingUrl }),
+            'ul',
+            {},
+            templatesFor(name, step, language).map((t) =>
+              h(
+                'li',
+                { className: 'preview', testid: 'builtin-text', 'data-template': t.id, lang: language },
+                sendFill(t.text, { business_name: c.name, booking_url: c.bookingUrl }, language),
+              ),
+            ),
           ),
         ),
       ),
-    ),
+    );
+  const language = h(
+    'select',
+    {
+      testid: `${name}-builtin-language`,
+      'aria-label': 'Language of the built-in texts',
+      onchange: () => show(language.value),
+    },
+    TEMPLATE_LANGUAGES.map((code) => h('option', { value: code }, LANGUAGE_LABELS[code] ?? code)),
   );
+  show('en');
   return h(
     'details',
     { className: 'scenario-defaults', testid: `${name}-builtin` },
     h('summary', {}, 'Built-in texts (sent when no AI model answers), for a visitor who left no name'),
-    h('ol', { className: 'builtin-texts' }, steps),
+    h('label', { className: 'small' }, 'In ', language, ' (each contact gets the language it last wrote in)'),
+    list,
   );
 }
 
