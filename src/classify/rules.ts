@@ -165,6 +165,21 @@ function residueSmall(text: string, s: Sentence, mentions: Mention[], limit = 2)
   return true;
 }
 
+/**
+ * The time opens its sentence (nothing but filler before it) and a reason follows after a
+ * break: "next spring when the snow's gone", "tra 3 ore, sono a una festa", "mês que vem,
+ * agora tô sem grana". Said this way a time is the answer to "when?".
+ */
+function leadsSentence(text: string, s: Sentence, m: Mention): boolean {
+  const before = text.slice(s.start, m.start);
+  for (const w of before.split(/[^a-z0-9'-]+/)) if (w && !FILLER.has(w)) return false;
+  return REASON_BREAK.test(text.slice(m.end, s.end));
+}
+
+/** What may follow a time that opens its sentence: a pause or a subordinate clause. */
+const REASON_BREAK =
+  /^\s*(?:[,;:\u2014-]|\b(?:when|once|as soon as|because|cause|cos|since|que|q|quando|wenn|weil|quand|car|omdat|als|zodra|jak|kiedy|bo)\b)/;
+
 function isUntil(m: Mention): boolean {
   return Boolean(m.until || (m.tod && 'mod' in m.tod && m.tod.mod === 'until'));
 }
@@ -236,7 +251,7 @@ function pickRequest(
         contactThen ||
         PREFERENCE.test(s.text) ||
         AVAILABILITY.test(s.text) ||
-        (!businessQuestion && (residueSmall(text, s, a.mentions) || busyElsewhere));
+        (!businessQuestion && (residueSmall(text, s, a.mentions) || busyElsewhere || leadsSentence(text, s, m)));
     }
     if (!accept) continue;
 
