@@ -114,12 +114,11 @@ test(
 
     running = false;
     await Promise.all(loops);
-    // A widget still waiting for an ack (its node died before answering) sends it once more.
+    // A widget whose node died while it paused resumes now; one still waiting for an ack
+    // (its node died before answering) sends that message once more.
     for (const widget of widgets) {
-      if (widget.unacked) {
-        if (!widget.connected) await widget.connect(pick());
-        assert.ok(await widget.send(), `${widget.contactId}: the last message was acknowledged`);
-      }
+      if (!widget.connected) await widget.connect(pick());
+      if (widget.unacked) assert.ok(await widget.send(), `${widget.contactId}: the last message was acknowledged`);
     }
 
     // Every follow-up falls due and fires; then every widget has its whole conversation.
