@@ -235,7 +235,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   // Delivery retries and send timeouts are network concerns, measured in real time.
   const dispatcher = new OutboxDispatcher({
     log: (line) => log.error({ component: 'dispatcher' }, line),
-    db: services.db,
+    outbox: services.store.outbox,
     clock: systemClock,
     adapters: {
       livechat: new LiveChatAdapter(services.store),

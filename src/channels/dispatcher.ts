@@ -1,6 +1,7 @@
 /**
  * Outbox dispatcher: delivers the rows the contact runtime committed to `outbox`
- * (docs/channels.md); all waiting goes through the injected Clock. Guarantees:
+ * (docs/channels.md); all waiting goes through the injected Clock, all rows go through the
+ * store port's `OutboxQueue` (synchronous on SQLite, awaited on a network store). Guarantees:
  *  - in order per contact: a contact's row N+1 is never sent while an earlier row of it is
  *    pending, sending or waiting for a retry (rows without a contact are independent);
  *  - at least once to the adapter, exactly once to a provider honouring the idempotency key;
@@ -8,9 +9,8 @@
  *    than `claimTimeoutMs` goes back to `pending`. Retries back off exponentially with jitter
  *    until `maxAttempts` (or a PermanentDeliveryError) marks the row `failed`.
  */
-import type Database from 'better-sqlite3';
 import type { Clock, TimerHandle } from '../clock.ts';
-import type { OutboxRow } from '../store/port.ts';
+import { settle, type MaybePromise, type OutboxQueue, type OutboxRow } from '../store/port.ts';
 import {
   type Channel,
   type ChannelAdapter,
@@ -43,7 +43,7 @@ export interface OutboxDispatcherOptions {
 }
 
 export interface OutboxDispatcherDeps {
-  db: Database.Database;
+  outbox: OutboxQueue;
   adapters: Partial<Record<Channel, ChannelAdapter>>;
   clock: Clock;
   options?: OutboxDispatcherOptions;
@@ -81,7 +81,7 @@ function positiveInt(name: string, value: number): number {
 }
 
 export class OutboxDispatcher {
-  private readonly db: Database.Database;
+  private readonly outbox: OutboxQueue;
   private readonly adapters: Partial<Record<Channel, ChannelAdapter>>;
   private readonly clock: Clock;
   private readonly opts: ResolvedOptions;
@@ -97,8 +97,6 @@ export class OutboxDispatcher {
   private pumping = false;
   private pumpRequested = false;
   private kickQueued = false;
-
-  private readonly stmts: ReturnType<OutboxDispatcher['prepare']>;
 
   constructor(deps: OutboxDispatcherDeps) {
     const o = deps.options ?? {};
@@ -127,47 +125,11 @@ export class OutboxDispatcher {
         throw new Error(`OutboxDispatcher: adapter registered for "${channel}" handles "${adapter.channel}"`);
       }
     }
-    this.db = deps.db;
+    this.outbox = deps.outbox;
     this.adapters = deps.adapters;
     this.clock = deps.clock;
     this.onChange = deps.onChange;
     this.log = deps.log ?? (() => {});
-    this.stmts = this.prepare();
-  }
-
-  private prepare() {
-    const db = this.db;
-    return {
-      // The head of each contact's queue, if due. A contact's row is blocked while any
-      // earlier row of that contact is still pending (incl. waiting for a retry) or sending.
-      ready: db.prepare<{ now: number; limit: number }, OutboxRow>(`
-        SELECT o.* FROM outbox o
-        WHERE o.status = 'pending' AND o.next_attempt_at <= @now
-          AND (o.contact_id IS NULL OR NOT EXISTS (
-            SELECT 1 FROM outbox p
-            WHERE p.contact_id = o.contact_id AND p.id < o.id AND p.status IN ('pending', 'sending')))
-        ORDER BY o.next_attempt_at, o.id
-        LIMIT @limit`),
-      claim: db.prepare<{ id: number; now: number }>(`
-        UPDATE outbox SET status = 'sending', claimed_at = @now, attempts = attempts + 1, updated_at = @now
-        WHERE id = @id AND status = 'pending'`),
-      delivered: db.prepare<{ id: number; claimedAt: number; now: number; providerId: string | null }>(`
-        UPDATE outbox SET status = 'delivered', provider_id = @providerId, claimed_at = NULL,
-          last_error = NULL, updated_at = @now
-        WHERE id = @id AND status = 'sending' AND claimed_at = @claimedAt`),
-      retry: db.prepare<{ id: number; claimedAt: number; now: number; nextAt: number; error: string }>(`
-        UPDATE outbox SET status = 'pending', next_attempt_at = @nextAt, claimed_at = NULL,
-          last_error = @error, updated_at = @now
-        WHERE id = @id AND status = 'sending' AND claimed_at = @claimedAt`),
-      failed: db.prepare<{ id: number; claimedAt: number; now: number; error: string }>(`
-        UPDATE outbox SET status = 'failed', claimed_at = NULL, last_error = @error, updated_at = @now
-        WHERE id = @id AND status = 'sending' AND claimed_at = @claimedAt`),
-      stale: db.prepare<{ cutoff: number }, OutboxRow>(`
-        SELECT * FROM outbox WHERE status = 'sending' AND claimed_at <= @cutoff ORDER BY id`),
-      nextWake: db.prepare<{ now: number }, { at: number | null }>(`
-        SELECT MIN(next_attempt_at) AS at FROM outbox WHERE status = 'pending' AND next_attempt_at > @now`),
-      byId: db.prepare<[number], OutboxRow>('SELECT * FROM outbox WHERE id = ?'),
-    };
   }
 
   get options(): Readonly<ResolvedOptions> {
@@ -185,7 +147,7 @@ export class OutboxDispatcher {
     if (this.state === 'stopped')
       throw new Error('OutboxDispatcher: cannot restart a stopped dispatcher; create a new one');
     this.state = 'running';
-    this.reclaimStale();
+    this.background(this.reclaimStale(), 'reclaim failed');
     this.scheduleReclaim();
     this.pump();
   }
@@ -217,7 +179,7 @@ export class OutboxDispatcher {
   async drain(): Promise<void> {
     if (this.state === 'stopped') throw new Error('OutboxDispatcher: drain() after stop()');
     for (;;) {
-      this.claimAndSend();
+      await this.claimAndSend();
       if (this.inFlight.size === 0) return;
       await Promise.race([...this.inFlight.values()].map((f) => f.done));
     }
@@ -227,38 +189,16 @@ export class OutboxDispatcher {
    * Puts rows whose claim is older than claimTimeoutMs back to `pending` (due now), or marks
    * them failed when they already used all attempts. Returns how many rows were touched.
    */
-  reclaimStale(): number {
+  reclaimStale(): MaybePromise<number> {
     const now = this.clock.now();
-    const touched: number[] = [];
-    this.db
-      .transaction(() => {
-        for (const row of this.stmts.stale.all({ cutoff: now - this.opts.claimTimeoutMs })) {
-          if (this.inFlight.has(row.id)) continue;
-          const claimedAt = row.claimed_at as number;
-          const age = now - claimedAt;
-          if (row.attempts >= this.opts.maxAttempts) {
-            this.stmts.failed.run({
-              id: row.id,
-              claimedAt,
-              now,
-              error: `claim expired after ${age} ms on attempt ${row.attempts} of ${this.opts.maxAttempts} (process stopped mid-send); giving up`,
-            });
-          } else {
-            this.stmts.retry.run({
-              id: row.id,
-              claimedAt,
-              now,
-              nextAt: now,
-              error: `claim expired after ${age} ms (process stopped or hung mid-send); resending with the same idempotency key`,
-            });
-          }
-          touched.push(row.id);
-        }
-      })
-      .immediate();
-    for (const id of touched) this.notify(id);
-    if (touched.length > 0 && this.state === 'running') this.pump();
-    return touched.length;
+    const reclaimed = this.outbox.reclaimStale(now - this.opts.claimTimeoutMs, now, this.opts.maxAttempts, (id) =>
+      this.inFlight.has(id),
+    );
+    return settle(reclaimed, (touched) => {
+      for (const id of touched) this.notify(id);
+      if (touched.length > 0 && this.state === 'running') this.pump();
+      return touched.length;
+    });
   }
 
   // -------------------------------------------------------------------------------------
@@ -266,23 +206,30 @@ export class OutboxDispatcher {
   private pump(): void {
     if (this.state !== 'running') return;
     try {
-      this.claimAndSend();
-      this.scheduleWake();
+      const pumped = settle(this.claimAndSend(), () => this.scheduleWake());
+      if (pumped instanceof Promise) pumped.catch((err: unknown) => this.storageFailed(err));
     } catch (err) {
-      // Storage unavailable (disk full, read-only): nothing was claimed. Never throw into
-      // a timer or a caller's commit path; try again shortly.
-      this.log(`[outbox] cannot claim rows: ${describe(err)}; retrying in ${STORAGE_RETRY_MS} ms`);
-      this.clearTimer('wake');
-      this.wakeAt = null;
-      this.wakeTimer = this.clock.setTimeout(() => {
-        this.wakeTimer = null;
-        this.pump();
-      }, STORAGE_RETRY_MS);
+      this.storageFailed(err);
     }
   }
 
+  /**
+   * Storage unavailable (disk full, read-only, connection lost): nothing was claimed. Never
+   * throw into a timer or a caller's commit path; try again shortly.
+   */
+  private storageFailed(err: unknown): void {
+    this.log(`[outbox] cannot claim rows: ${describe(err)}; retrying in ${STORAGE_RETRY_MS} ms`);
+    this.clearTimer('wake');
+    this.wakeAt = null;
+    if (this.state !== 'running') return;
+    this.wakeTimer = this.clock.setTimeout(() => {
+      this.wakeTimer = null;
+      this.pump();
+    }, STORAGE_RETRY_MS);
+  }
+
   /** Claims as many due rows as free slots allow, in one transaction, and starts their sends. */
-  private claimAndSend(): void {
+  private claimAndSend(): MaybePromise<void> {
     if (this.state === 'stopped') return;
     if (this.pumping) {
       // Called from inside an onChange listener: run again once the current pass is done.
@@ -290,30 +237,28 @@ export class OutboxDispatcher {
       return;
     }
     this.pumping = true;
+    let passes: MaybePromise<void>;
     try {
-      do {
-        this.pumpRequested = false;
-        const slots = this.opts.concurrency - this.inFlight.size;
-        if (slots <= 0) break;
-        const now = this.clock.now();
-        const claimed = this.db
-          .transaction(() => {
-            const rows: OutboxRow[] = [];
-            for (const row of this.stmts.ready.all({ now, limit: slots })) {
-              if (this.stmts.claim.run({ id: row.id, now }).changes === 1) {
-                rows.push({ ...row, status: 'sending', claimed_at: now, attempts: row.attempts + 1, updated_at: now });
-              }
-            }
-            return rows;
-          })
-          .immediate();
-        // Report the claims first so listeners see sending → delivered/failed in order.
-        for (const row of claimed) this.emit(row);
-        for (const row of claimed) this.startSend(row);
-      } while (this.pumpRequested);
-    } finally {
+      passes = this.claimPass();
+    } catch (err) {
       this.pumping = false;
+      throw err;
     }
+    if (passes instanceof Promise) return passes.finally(() => (this.pumping = false));
+    this.pumping = false;
+  }
+
+  /** One claim, and another after it while a listener asked for one meanwhile. */
+  private claimPass(): MaybePromise<void> {
+    this.pumpRequested = false;
+    const slots = this.opts.concurrency - this.inFlight.size;
+    if (slots <= 0) return;
+    return settle(this.outbox.claimReady(this.clock.now(), slots), (claimed) => {
+      // Report the claims first so listeners see sending → delivered/failed in order.
+      for (const row of claimed) this.emit(row);
+      for (const row of claimed) this.startSend(row);
+      if (this.pumpRequested && this.state !== 'stopped') return this.claimPass();
+    });
   }
 
   private startSend(row: OutboxRow): void {
@@ -378,15 +323,15 @@ export class OutboxDispatcher {
     try {
       const result = await Promise.race([sending, timeout]);
       const providerId = typeof result?.providerId === 'string' ? result.providerId : null;
-      this.finish(row.id, () => this.stmts.delivered.run({ id: row.id, claimedAt, now: this.clock.now(), providerId }));
+      await this.finish(row.id, this.outbox.markDelivered(row.id, claimedAt, this.clock.now(), providerId));
     } catch (err) {
-      this.handleFailure(row, claimedAt, err);
+      await this.handleFailure(row, claimedAt, err);
     } finally {
       if (timer) this.clock.clearTimeout(timer);
     }
   }
 
-  private handleFailure(row: OutboxRow, claimedAt: number, err: unknown): void {
+  private handleFailure(row: OutboxRow, claimedAt: number, err: unknown): MaybePromise<void> {
     if (err instanceof PermanentDeliveryError) {
       return this.fail(row, claimedAt, err.code ? `${err.message} (code ${err.code})` : err.message);
     }
@@ -403,31 +348,35 @@ export class OutboxDispatcher {
       // The provider's Retry-After is a floor: retrying earlier would only be refused again.
       wait = Math.max(wait, err.retryAfterMs);
     }
-    this.finish(row.id, () =>
-      this.stmts.retry.run({
-        id: row.id,
-        claimedAt,
-        now,
-        nextAt: now + wait,
-        error: `attempt ${row.attempts}: ${message}`,
-      }),
+    return this.finish(
+      row.id,
+      this.outbox.markRetry(row.id, claimedAt, now, now + wait, `attempt ${row.attempts}: ${message}`),
     );
   }
 
-  private fail(row: OutboxRow, claimedAt: number, error: string): void {
-    this.finish(row.id, () => this.stmts.failed.run({ id: row.id, claimedAt, now: this.clock.now(), error }));
+  private fail(row: OutboxRow, claimedAt: number, error: string): MaybePromise<void> {
+    return this.finish(row.id, this.outbox.markFailed(row.id, claimedAt, this.clock.now(), error));
   }
 
-  /** Applies a guarded update; if the claim was taken away meanwhile, the row is left alone. */
-  private finish(id: number, update: () => Database.RunResult): void {
-    if (update().changes === 1) this.notify(id);
-    else this.log(`[outbox] row ${id}: claim lost before the result was recorded (reclaimed elsewhere); left as is`);
+  /** After a guarded update; if the claim was taken away meanwhile, the row was left alone. */
+  private finish(id: number, updated: MaybePromise<boolean>): MaybePromise<void> {
+    return settle(updated, (changed) => {
+      if (changed) this.notify(id);
+      else this.log(`[outbox] row ${id}: claim lost before the result was recorded (reclaimed elsewhere); left as is`);
+    });
   }
 
   private notify(id: number): void {
     if (!this.onChange) return;
-    const row = this.stmts.byId.get(id);
-    if (row) this.emit(row);
+    const read = settle(this.outbox.byId(id), (row) => {
+      if (row) this.emit(row);
+    });
+    this.background(read, `row ${id}: cannot read it back`);
+  }
+
+  /** Logs the failure of work nobody awaits (a network store's promise). */
+  private background(work: MaybePromise<unknown>, what: string): void {
+    if (work instanceof Promise) work.catch((err: unknown) => this.log(`[outbox] ${what}: ${describe(err)}`));
   }
 
   private emit(row: OutboxRow): void {
@@ -439,10 +388,14 @@ export class OutboxDispatcher {
     }
   }
 
-  private scheduleWake(): void {
+  private scheduleWake(): MaybePromise<void> {
     if (this.state !== 'running') return;
     const now = this.clock.now();
-    const at = this.stmts.nextWake.get({ now })?.at ?? null;
+    return settle(this.outbox.nextWake(now), (at) => this.armWake(at, now));
+  }
+
+  private armWake(at: number | null, now: number): void {
+    if (this.state !== 'running') return;
     if (at === this.wakeAt && this.wakeTimer) return;
     this.clearTimer('wake');
     if (at === null) return;
@@ -459,7 +412,7 @@ export class OutboxDispatcher {
       this.reclaimTimer = null;
       if (this.state !== 'running') return;
       try {
-        this.reclaimStale();
+        this.background(this.reclaimStale(), 'reclaim failed');
       } catch (err) {
         this.log(`[outbox] reclaim failed: ${describe(err)}`);
       }

@@ -153,6 +153,11 @@ export type ContactFields = {
 /** A value, or the promise of one from a network database: callers `await` it. */
 export type MaybePromise<T> = T | Promise<T>;
 
+/** Applies `then` to a value now, or to a promise's value once it resolves. */
+export function settle<T, R>(value: MaybePromise<T>, then: (value: T) => MaybePromise<R>): MaybePromise<R> {
+  return value instanceof Promise ? value.then(then) : then(value as T);
+}
+
 /** What a write program hands its driver while a network database runs a statement. */
 export type Pending = PromiseLike<unknown>;
 
@@ -261,7 +266,8 @@ export interface StoreTx {
 
 /** Commits write programs; the promise settles after the transaction holding the write committed. */
 export interface Committer {
-  write<T>(program: WriteProgram<T>): Promise<T>;
+  /** `contactId` names the contact the write is for: a cluster node fences the write on its partition. */
+  write<T>(program: WriteProgram<T>, contactId?: string): Promise<T>;
 }
 
 // ------------------------------------------------------------------------------ reads and queues
@@ -276,6 +282,11 @@ export interface RuntimeReads {
   getFollowUp(id: string): MaybePromise<FollowUpRow | undefined>;
   /** The latest `limit` messages of the conversation, oldest first. */
   recentMessages(contactId: string, limit: number): MaybePromise<MessageRow[]>;
+}
+
+/** What the contact runtime reads, and the one write it makes outside the committer (a new contact). */
+export interface RuntimeStore extends RuntimeReads {
+  insertContact(row: NewContact, snapshot: unknown): MaybePromise<void>;
 }
 
 /** The pending follow-ups in due order (`due_at`, then id): the scheduler's window and refill. */
@@ -328,10 +339,9 @@ export function staleClaimOutcome(
 }
 
 /**
- * The whole port a storage implementation provides: reads, the due index, the outbox
- * queue and a committer of write programs (group commit).
+ * The port a storage implementation provides beside its `Committer`: the runtime's reads,
+ * the due index and the outbox queue.
  */
-export interface ContactStore extends RuntimeReads, DueIndex {
+export interface ContactStore extends RuntimeStore, DueIndex {
   readonly outbox: OutboxQueue;
-  readonly committer: Committer;
 }

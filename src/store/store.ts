@@ -7,8 +7,8 @@ import type { DB } from './db.ts';
 import type {
   BotRow,
   ContactFields,
+  ContactStore,
   ContactRow,
-  DueIndex,
   DueRef,
   FollowUpRow,
   MessageRow,
@@ -18,10 +18,10 @@ import type {
   NewOutboxRow,
   NewTransition,
   OutboxRow,
-  RuntimeReads,
   TransitionRow,
 } from './port.ts';
 import { prunedHistory, type ContactPruningRow, type PrunedHistory } from './pruned.ts';
+import { SqliteOutbox } from './outbox.ts';
 import { SqliteTx } from './sqliteTx.ts';
 
 export type { BotRow, ContactRow, DueRef, FollowUpRow, MessageRow, OutboxRow, TransitionRow } from './port.ts';
@@ -74,15 +74,18 @@ const PLAIN_CHANNEL = /^[A-Za-z0-9_-]{1,64}$/;
  * The SQLite side of the store port (src/store/port.ts): its reads and due index are
  * synchronous methods, `tx` runs write programs' statements in the committer's transaction.
  */
-export class Store implements RuntimeReads, DueIndex {
+export class Store implements ContactStore {
   readonly db: DB;
   /** The statements of write programs, for the group committer (they complete without yielding). */
   readonly tx: SqliteTx;
+  /** The outbox as the dispatcher works it. */
+  readonly outbox: SqliteOutbox;
   private readonly s: Record<string, Statement>;
 
   constructor(db: DB) {
     this.db = db;
     this.tx = new SqliteTx(this);
+    this.outbox = new SqliteOutbox(db);
     const p = (sql: string) => db.prepare(sql);
     this.s = {
       insertBot: p(`INSERT INTO bots (id, name, widget_key, allowed_origins, config, created_at, updated_at)

@@ -16,6 +16,7 @@ import {
 } from '../../src/channels/types.ts';
 import { flush, insertOutbox, tempDb } from './helpers.ts';
 import { deferred } from '../helpers/deferred.ts';
+import { SqliteOutbox } from '../../src/store/outbox.ts';
 
 type Behaviour = (msg: OutboundMessage, call: number) => Promise<{ providerId?: string }> | { providerId?: string };
 
@@ -53,7 +54,7 @@ function setup(
   const changes: OutboxRow[] = [];
   const logs: string[] = [];
   const dispatcher = new OutboxDispatcher({
-    db,
+    outbox: new SqliteOutbox(db),
     clock,
     adapters,
     options: { random: () => 0.5, ...options },
@@ -477,7 +478,7 @@ describe('OutboxDispatcher: crashes, timers and lifecycle', () => {
     const clock = new FakeClock();
     const logs: string[] = [];
     const dispatcher = new OutboxDispatcher({
-      db,
+      outbox: new SqliteOutbox(db),
       clock,
       adapters: { sms: new ScriptedAdapter('sms') },
       onChange: () => {
@@ -496,12 +497,25 @@ describe('OutboxDispatcher: crashes, timers and lifecycle', () => {
     const clock = new FakeClock();
     assert.throws(
       () =>
-        new OutboxDispatcher({ db, clock, adapters: {}, options: { sendTimeoutMs: 60_000, claimTimeoutMs: 60_000 } }),
+        new OutboxDispatcher({
+          outbox: new SqliteOutbox(db),
+          clock,
+          adapters: {},
+          options: { sendTimeoutMs: 60_000, claimTimeoutMs: 60_000 },
+        }),
       /claimTimeoutMs .* must be greater than sendTimeoutMs/,
     );
-    assert.throws(() => new OutboxDispatcher({ db, clock, adapters: {}, options: { maxAttempts: 0 } }), /maxAttempts/);
     assert.throws(
-      () => new OutboxDispatcher({ db, clock, adapters: { sms: new ScriptedAdapter('whatsapp') } }),
+      () => new OutboxDispatcher({ outbox: new SqliteOutbox(db), clock, adapters: {}, options: { maxAttempts: 0 } }),
+      /maxAttempts/,
+    );
+    assert.throws(
+      () =>
+        new OutboxDispatcher({
+          outbox: new SqliteOutbox(db),
+          clock,
+          adapters: { sms: new ScriptedAdapter('whatsapp') },
+        }),
       /registered for "sms" handles "whatsapp"/,
     );
   });

@@ -7,6 +7,7 @@ import { LogSmsAdapter, TwilioSmsAdapter } from '../../src/channels/sms.ts';
 import { PermanentDeliveryError, RetryableDeliveryError } from '../../src/channels/types.ts';
 import { type FakeTwilio, startFakeTwilio } from './fakes/fakeTwilio.ts';
 import { insertOutbox, tempDb, waitFor } from './helpers.ts';
+import { SqliteOutbox } from '../../src/store/outbox.ts';
 
 const FROM = '+15005550006';
 
@@ -162,7 +163,7 @@ describe('TwilioSmsAdapter through the outbox dispatcher (fake clock, real HTTP)
     const clock = new FakeClock();
     const changes: OutboxRow[] = [];
     const dispatcher = new OutboxDispatcher({
-      db,
+      outbox: new SqliteOutbox(db),
       clock,
       adapters: { sms: adapter },
       options: { random: () => 0.5, baseBackoffMs: 1000, sendTimeoutMs: 2000, claimTimeoutMs: 10_000 },

@@ -17,6 +17,7 @@ import {
 } from '../../src/channels/webhooks.ts';
 import { instagramPayload, messengerPayload, whatsappPayload } from './fixtures/metaPayloads.ts';
 import { tempDb } from './helpers.ts';
+import { SqliteOutbox } from '../../src/store/outbox.ts';
 
 const AUTH_TOKEN = 'twilio-token-bot1';
 const PUBLIC_URL = 'https://nudge.example.com';
@@ -234,7 +235,7 @@ describe('SMS webhook', () => {
     const clock = new FakeClock();
     const lines: string[] = [];
     const smsLog = new LogSmsAdapter({ log: (l) => lines.push(l), clock });
-    const dispatcher = new OutboxDispatcher({ db, clock, adapters: { sms: smsLog } });
+    const dispatcher = new OutboxDispatcher({ outbox: new SqliteOutbox(db), clock, adapters: { sms: smsLog } });
     t.after(() => dispatcher.stop());
     // A minimal stand-in for the runtime: record the opt-out and enqueue the reply, keyed
     // by the inbound message id so a webhook re-delivery cannot send a second confirmation.

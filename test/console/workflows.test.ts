@@ -73,7 +73,7 @@ describe('workflows', () => {
     const { services, clock } = server;
     const http = client(server.url);
     const dispatcher = new OutboxDispatcher({
-      db: services.db,
+      outbox: services.store.outbox,
       clock,
       adapters: { webhook: new WebhookAdapter({ secretFor: webhookSecretFor(services.db, () => clock.now()), clock }) },
       options: { baseBackoffMs: 1000, random: () => 0 },

@@ -18,8 +18,6 @@ const EXCEPTIONS: Record<string, string> = {
   // PostgreSQL cluster coordination (partition leases, membership, the inbox, LISTEN/NOTIFY,
   // the outbox claim) owns its tables and runs its statements through src/store/postgres/pool.ts.
   'src/cluster/': 'cluster coordination tables, owned by src/cluster/',
-  // The outbox dispatcher's statements move with the store port (issue 26, item 3).
-  'src/channels/dispatcher.ts': 'outbox dispatcher, moving with the store port',
 };
 
 /** What marks SQL in code: a prepare/pragma call, an exec of a literal, or a statement in a literal. */

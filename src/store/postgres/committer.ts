@@ -72,9 +72,10 @@ export class PgGroupCommitter implements Committer {
 
   /**
    * Commits a write program (the store port's Committer), its statements awaited one by one
-   * in the batch transaction; `partition` as for `commit`.
+   * in the batch transaction; fenced on the partition of `contactId` as for `commit`.
    */
-  write<T>(program: WriteProgram<T>, partition?: number): Promise<T> {
+  write<T>(program: WriteProgram<T>, contactId?: string): Promise<T> {
+    const partition = contactId === undefined ? undefined : this.store.partitionOf(contactId);
     return this.commit((tx) => runAsync(program(new PgTx(tx))), partition);
   }
 

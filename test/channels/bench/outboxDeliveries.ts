@@ -16,6 +16,7 @@ import { OutboxDispatcher } from '../../../src/channels/dispatcher.ts';
 import { TwilioSmsAdapter } from '../../../src/channels/sms.ts';
 import { migrations } from '../../../src/store/migrations.ts';
 import { startFakeTwilio } from '../fakes/fakeTwilio.ts';
+import { SqliteOutbox } from '../../../src/store/outbox.ts';
 
 export interface OutboxBenchOptions {
   rows?: number;
@@ -57,7 +58,7 @@ export async function benchOutboxDeliveries(opts: OutboxBenchOptions = {}): Prom
     let finish!: () => void;
     const finished = new Promise<void>((resolve) => (finish = resolve));
     const dispatcher = new OutboxDispatcher({
-      db,
+      outbox: new SqliteOutbox(db),
       clock: systemClock,
       adapters: {
         sms: new TwilioSmsAdapter({
