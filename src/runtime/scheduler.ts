@@ -1,6 +1,6 @@
 /**
- * Durable scheduler. Follow-ups live in SQLite (`followups.due_at`, partial index on
- * pending rows); only a bounded window of the nearest ones is held in an in-memory
+ * Durable scheduler. Follow-ups live in the store (`followups.due_at`, an index on
+ * pending rows, read through the port's `DueIndex`); only a bounded window of the nearest ones is held in an in-memory
  * min-heap. One timer is armed for the earliest entry. When the window drains it is
  * refilled from the index, so a million pending follow-ups cost a few thousand entries of
  * memory and a restart only reads the head of the index.
@@ -9,7 +9,7 @@
  * the runtime re-reads the row before acting, so a stale entry never fires.
  */
 import type { Clock, TimerHandle } from '../clock.ts';
-import type { DueRef, Store } from '../store/store.ts';
+import { settle, type DueIndex, type DueRef, type MaybePromise } from '../store/port.ts';
 import { MinHeap } from './minHeap.ts';
 
 const MAX_TIMER_MS = 60 * 60 * 1000;
@@ -21,7 +21,7 @@ const LATENESS_KEPT = 100_000;
 const DELIVERY_RETRY_MS = 1000;
 
 export interface SchedulerOptions {
-  store: Store;
+  store: DueIndex;
   clock: Clock;
   /**
    * Runs a due follow-up. May be bound later with bindDelivery: start-up reads the window
@@ -42,6 +42,8 @@ export class DurableScheduler {
   private running = false;
   /** The window has been read from the index (by load or start) and notify() keeps it current. */
   private loaded = false;
+  /** A refill from an asynchronous store in flight: the heap is topped up when it lands. */
+  private refilling = false;
   private readonly windowSize: number;
   /** Firing lateness in ms (now - due_at) of the last LATENESS_KEPT firings, in a ring. */
   private readonly latenessRing = new Float64Array(LATENESS_KEPT);
@@ -63,21 +65,23 @@ export class DurableScheduler {
    * Reads the head of the due index into memory: the next due follow-up is known, nothing
    * fires yet. Start-up calls this first, before the HTTP side is loaded (docs/architecture.md,
    * "Start-up"); follow-ups armed in between are kept (see notify) and fire once started.
+   * Synchronous on a synchronous store; a promise to await on a network one.
    */
-  load(): void {
-    this.heap = new MinHeap();
-    const rows = this.options.store.pendingWindow(this.windowSize);
-    for (const row of rows) this.heap.push(row);
-    this.windowEdge = rows.length === this.windowSize ? rows[rows.length - 1] : null;
-    this.loaded = true;
+  load(): MaybePromise<void> {
+    return settle(this.options.store.pendingWindow(this.windowSize), (rows) => {
+      this.heap = new MinHeap();
+      for (const row of rows) this.heap.push(row);
+      this.windowEdge = rows.length === this.windowSize ? rows[rows.length - 1] : null;
+      this.loaded = true;
+    });
   }
 
   /** Starts firing (loading the window first unless `load()` just did). */
-  start(): void {
+  start(): MaybePromise<void> {
     if (!this.deliver) throw new Error('scheduler started without a delivery function (bindDelivery)');
-    if (!this.loaded) this.load();
     this.running = true;
-    this.rearm();
+    if (this.loaded) return this.rearm();
+    return settle(this.load(), () => this.rearm());
   }
 
   stop(): void {
@@ -108,7 +112,7 @@ export class DurableScheduler {
 
   private rearm(): void {
     if (!this.running) return;
-    if (this.heap.size === 0 && this.windowEdge) this.refill();
+    if (this.heap.size === 0 && this.windowEdge && !this.refill()) return;
     const next = this.heap.peek();
     if (this.timer) this.options.clock.clearTimeout(this.timer);
     this.timer = null;
@@ -119,9 +123,36 @@ export class DurableScheduler {
     this.timer = this.options.clock.setTimeout(() => this.fire(), wait);
   }
 
-  private refill(): void {
+  /**
+   * Tops the heap up from the index after the window edge. True when done now; false when
+   * an asynchronous store is still reading, which re-arms the timer once the rows are in.
+   */
+  private refill(): boolean {
+    if (this.refilling) return false;
     const edge = this.windowEdge as DueRef;
     const rows = this.options.store.pendingAfter(edge.due_at, edge.id, this.windowSize);
+    if (!(rows instanceof Promise)) {
+      this.took(rows);
+      return true;
+    }
+    this.refilling = true;
+    rows.then(
+      (read) => {
+        this.refilling = false;
+        this.took(read);
+        this.rearm();
+      },
+      (error: unknown) => {
+        // The index could not be read: try again shortly, the rows are still pending.
+        this.refilling = false;
+        this.options.onError?.(error, edge);
+        this.options.clock.setTimeout(() => this.rearm(), DELIVERY_RETRY_MS);
+      },
+    );
+    return false;
+  }
+
+  private took(rows: DueRef[]): void {
     for (const row of rows) this.heap.push(row);
     this.windowEdge = rows.length === this.windowSize ? rows[rows.length - 1] : null;
   }
@@ -140,10 +171,7 @@ export class DurableScheduler {
       }
       const head = this.heap.peek();
       if (!head || head.due_at > now) {
-        if (!head && this.windowEdge) {
-          this.refill();
-          continue;
-        }
+        if (!head && this.windowEdge && this.refill()) continue;
         break;
       }
       this.heap.pop();
