@@ -49,7 +49,10 @@ export function startBuiltInResponder(options: {
     if (!bot.config.builtInResponder) return; // the business's own bot answers via the API
     options.onTyping?.(contactId, true);
     try {
-      const recent = runtime.store.recentMessages(contactId, 12).map((m) => ({ sender: m.sender, text: m.text }));
+      const recent = (await runtime.store.recentMessages(contactId, 12)).map((m) => ({
+        sender: m.sender,
+        text: m.text,
+      }));
       const delivery =
         classification.intent === 'request_time'
           ? promisedDelivery({
@@ -71,7 +74,7 @@ export function startBuiltInResponder(options: {
         ollama: options.ollama ?? null,
       });
       // The contact may have written again meanwhile: answer only the newest message.
-      const newest = runtime.store.recentMessages(contactId, 1)[0];
+      const newest = (await runtime.store.recentMessages(contactId, 1))[0];
       if (newest && newest.id !== row.id && newest.sender === 'contact') return;
       // A dash forces UCS-2 in SMS (70 characters a segment instead of 160).
       const text = row.channel === 'sms' ? answer.text.replace(/[—–]/g, '-') : answer.text;

@@ -71,7 +71,7 @@ export async function createClassifierStack(options: {
       contact: { firstName: contact.name?.split(/\s+/)[0] || undefined },
       business: { name: bot.config.name, bookingUrl: bot.config.bookingUrl },
       recentMessages: composerModel(message.mode, ollama)
-        ? recent().map((m) => ({ sender: m.sender, text: m.text }))
+        ? (await recent()).map((m) => ({ sender: m.sender, text: m.text }))
         : [],
       previousTemplateId: contact.last_template_id,
       language: contact.language,

@@ -70,7 +70,7 @@ export class GroupCommitter implements Committer {
   }
 
   /** Commits a write program (the store port's `Committer`): run to its end in the batch transaction. */
-  write<T>(program: WriteProgram<T>): Promise<T> {
+  write<T>(program: WriteProgram<T>, _contactId?: string): Promise<T> {
     const tx = this.tx;
     if (!tx) return Promise.reject(new Error('GroupCommitter: write programs need the store tx (constructor)'));
     return this.commit(() => runSync(program(tx)));

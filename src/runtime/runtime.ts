@@ -32,9 +32,19 @@ import { durationToMs } from '../config/botConfig.ts';
 import { knownLanguage } from '../classify/language.ts';
 import type { Clock } from '../clock.ts';
 import { newId } from '../ids.ts';
-import type { ContactRow, DueRef, FollowUpRow, MessageRow, Store } from '../store/store.ts';
+import type {
+  Committer,
+  ContactRow,
+  DueRef,
+  FollowUpRow,
+  MaybePromise,
+  MessageRow,
+  NewOutboxRow,
+  RuntimeStore,
+  Step,
+  StoreTx,
+} from '../store/port.ts';
 import { nextAllowedInstant } from '../time/workingHours.ts';
-import type { GroupCommitter } from './committer.ts';
 import { LruCache } from './lru.ts';
 import { Mailboxes } from './mailbox.ts';
 import { loadBot, type LoadedBot } from './loadedBot.ts';
@@ -73,7 +83,7 @@ export type ComposeFn = (input: {
    * The latest messages of the conversation, read only when called: only AI composition
    * with a model available needs them (reading them for every send was 7 % of a delivery).
    */
-  recent: () => MessageRow[];
+  recent: () => MaybePromise<MessageRow[]>;
 }) => Promise<ComposedText>;
 
 /** Where and whether a due follow-up goes now (channel switching, quiet hours). */
@@ -98,8 +108,8 @@ function withoutPolicy(event: ContactEvent): Omit<ContactEvent, 'policy'> {
 }
 
 export interface RuntimeDeps {
-  store: Store;
-  committer: GroupCommitter;
+  store: RuntimeStore;
+  committer: Committer;
   clock: Clock;
   classify: ClassifyFn;
   compose: ComposeFn;
@@ -234,16 +244,28 @@ export class ContactRuntime {
     this.machine = collectingContactMachine((effect) => this.effects.push(effect));
   }
 
-  get store(): Store {
+  get store(): RuntimeStore {
     return this.deps.store;
   }
 
   // ---------------------------------------------------------------- bots
 
+  /** The bot as cached (loaded on first use; needs a synchronous store then, see `loadBot`). */
   bot(botId: string): LoadedBot {
     const cached = this.bots.get(botId);
     if (cached) return cached;
-    const loaded = loadBot(this.deps.store, botId);
+    const row = synchronous(this.deps.store.getBot(botId), 'bot');
+    const loaded = loadBot({ getBot: () => row }, botId);
+    this.bots.set(botId, loaded);
+    return loaded;
+  }
+
+  /** The bot as cached, loaded through the store port on first use. */
+  private async loadBot(botId: string): Promise<LoadedBot> {
+    const cached = this.bots.get(botId);
+    if (cached) return cached;
+    const row = await this.deps.store.getBot(botId);
+    const loaded = this.bots.get(botId) ?? loadBot({ getBot: () => row }, botId);
     this.bots.set(botId, loaded);
     return loaded;
   }
@@ -269,28 +291,34 @@ export class ContactRuntime {
     const now = this.deps.clock.now();
     const id = newId('ct');
     const snapshot = createActor(this.machine, { input: { contactId: id } }).getPersistedSnapshot();
-    this.deps.store.insertContact(
-      {
-        id,
-        bot_id: botId,
-        name: fields.name ?? null,
-        phone: fields.phone ?? null,
-        email: fields.email ?? null,
-        timezone: fields.timezone ?? null,
-        state: 'active',
-        last_channel: fields.channel ?? 'livechat',
-        created_at: now,
-        updated_at: now,
-      },
-      snapshot,
+    synchronous(
+      this.deps.store.insertContact(
+        {
+          id,
+          bot_id: botId,
+          name: fields.name ?? null,
+          phone: fields.phone ?? null,
+          email: fields.email ?? null,
+          timezone: fields.timezone ?? null,
+          state: 'active',
+          last_channel: fields.channel ?? 'livechat',
+          created_at: now,
+          updated_at: now,
+        },
+        snapshot,
+      ),
+      'createContact',
     );
     return this.contact(id);
   }
 
   contact(contactId: string): ContactRow {
-    const row = this.deps.store.getContact(contactId);
-    if (!row) throw new RuntimeError('not_found', `contact ${contactId} not found`);
-    return row;
+    return existing(synchronous(this.deps.store.getContact(contactId), 'contact'), contactId);
+  }
+
+  /** The contact's row through the store port (the mailboxes' read). */
+  private async loadContact(contactId: string): Promise<ContactRow> {
+    return existing(await this.deps.store.getContact(contactId), contactId);
   }
 
   /** The machine context as last committed (hydrates the actor). */
@@ -312,12 +340,12 @@ export class ContactRuntime {
     clientId?: string | null;
   }): Promise<ProcessResult> {
     return this.mailboxes.run(input.contactId, async () => {
-      const contact = this.contact(input.contactId);
+      const contact = await this.loadContact(input.contactId);
       if (input.clientId) {
-        const existing = this.deps.store.getMessageByClientId(contact.id, input.clientId);
-        if (existing) return this.duplicateResult(contact, existing);
+        const stored = await this.deps.store.getMessageByClientId(contact.id, input.clientId);
+        if (stored) return this.duplicateResult(contact, stored);
       }
-      const bot = this.bot(contact.bot_id);
+      const bot = await this.loadBot(contact.bot_id);
       const at = this.deps.clock.now();
       const classification = await this.deps.classify({
         text: input.text,
@@ -332,14 +360,14 @@ export class ContactRuntime {
       const result = await this.apply(contact, bot, event, {
         messageId,
         draft: { sender: 'contact', channel, text: input.text, clientId: input.clientId ?? null, classification },
-        extra: () => {
-          if (channel !== contact.last_channel) this.deps.store.setLastChannel(contact.id, channel);
+        extra: function* (tx) {
+          if (channel !== contact.last_channel) yield* tx.setLastChannel(contact.id, channel);
           // Built-in texts are written in the language the contact last wrote in.
-          if (language && language !== contact.language) this.deps.store.setLanguage(contact.id, language);
+          if (language && language !== contact.language) yield* tx.setLanguage(contact.id, language);
           // Businesses with their own bot hear of each inbound message through a signed
           // webhook, written in the same transaction as the message (never lost, never doubled).
           if (webhookUrl) {
-            this.deps.store.insertOutbox({
+            yield* tx.insertOutbox({
               idempotency_key: `inbound:${messageId}`,
               bot_id: bot.row.id,
               contact_id: contact.id,
@@ -381,8 +409,8 @@ export class ContactRuntime {
     meta?: Record<string, unknown>;
   }): Promise<ProcessResult> {
     return this.mailboxes.run(input.contactId, async () => {
-      const contact = this.contact(input.contactId);
-      const bot = this.bot(contact.bot_id);
+      const contact = await this.loadContact(input.contactId);
+      const bot = await this.loadBot(contact.bot_id);
       const at = this.deps.clock.now();
       const messageId = newId('msg');
       const bookingUrl = bot.config.bookingUrl;
@@ -423,8 +451,8 @@ export class ContactRuntime {
     details: { source?: string; operatorId?: string } = {},
   ): Promise<ProcessResult> {
     return this.mailboxes.run(contactId, async () => {
-      const contact = this.contact(contactId);
-      const bot = this.bot(contact.bot_id);
+      const contact = await this.loadContact(contactId);
+      const bot = await this.loadBot(contact.bot_id);
       const event = { type, at: this.deps.clock.now(), policy: bot.policy, ...details } as ContactEvent;
       return this.apply(contact, bot, event, {});
     });
@@ -437,9 +465,9 @@ export class ContactRuntime {
    */
   resolveReview(contactId: string, decision: ReviewDecision): Promise<ProcessResult> {
     return this.mailboxes.run(contactId, async () => {
-      const contact = this.contact(contactId);
-      const bot = this.bot(contact.bot_id);
-      const review = this.actor(contactId).getSnapshot().context.review;
+      const contact = await this.loadContact(contactId);
+      const bot = await this.loadBot(contact.bot_id);
+      const review = (await this.loadActor(contactId)).getSnapshot().context.review;
       if (!review)
         throw new RuntimeError(
           'review_not_pending',
@@ -474,8 +502,8 @@ export class ContactRuntime {
     fields: { name?: string; phone?: string; email?: string; timezone?: string },
   ): Promise<ProcessResult> {
     return this.mailboxes.run(contactId, async () => {
-      const contact = this.contact(contactId);
-      const bot = this.bot(contact.bot_id);
+      const contact = await this.loadContact(contactId);
+      const bot = await this.loadBot(contact.bot_id);
       const at = this.deps.clock.now();
       const event: ContactEvent = {
         type: 'CONTACT_UPDATED',
@@ -484,7 +512,7 @@ export class ContactRuntime {
         fields: Object.fromEntries(Object.keys(fields).map((k) => [k, 'set'])),
       };
       return this.apply(contact, bot, event, {
-        extra: () => this.deps.store.updateContactFields(contactId, fields, at),
+        extra: (tx) => tx.updateContactFields(contactId, fields, at),
       });
     });
   }
@@ -499,18 +527,20 @@ export class ContactRuntime {
   deliverDue(ref: DueRef): Promise<ProcessResult | null> {
     return this.mailboxes.run(ref.contact_id, async () => {
       const now = this.deps.clock.now();
-      const row = this.deps.store.getFollowUp(ref.id);
+      const row = await this.deps.store.getFollowUp(ref.id);
       if (!row || row.status !== 'pending') return null;
       if (row.due_at > now) {
         this.deps.onTimer?.({ id: row.id, contact_id: row.contact_id, due_at: row.due_at });
         return null;
       }
-      const contact = this.contact(row.contact_id);
-      const bot = this.bot(contact.bot_id);
+      const contact = await this.loadContact(row.contact_id);
+      const bot = await this.loadBot(contact.bot_id);
       const event: ContactEvent = { type: 'FOLLOWUP_DUE', at: now, policy: bot.policy, followUpId: row.id };
       if (row.kind === TIMER_KIND.botSilence) {
         return this.apply(contact, bot, event, {
-          extra: () => this.deps.store.finishFollowUp(row.id, 'fired', 'bot_silent', now),
+          extra: function* (tx) {
+            yield* tx.finishFollowUp(row.id, 'fired', 'bot_silent', now);
+          },
         });
       }
 
@@ -525,7 +555,7 @@ export class ContactRuntime {
       if (plan.deferUntil && plan.deferUntil.at > now)
         return this.retime(row, plan.deferUntil.at, plan.deferUntil.reason);
 
-      const actor = this.actor(contact.id);
+      const actor = await this.loadActor(contact.id);
       const timer = actor.getSnapshot().context.timer;
       let composed: ComposedText | null = null;
       if (timer && timer.id === row.id && bot.policy.active) {
@@ -546,8 +576,9 @@ export class ContactRuntime {
   }
 
   private retime(row: FollowUpRow, at: number, reason: string): Promise<null> {
+    const now = this.deps.clock.now();
     return this.deps.committer
-      .commit(() => this.deps.store.retimeFollowUp(row.id, at, reason, null, this.deps.clock.now()))
+      .write((tx) => tx.retimeFollowUp(row.id, at, reason, null, now), row.contact_id)
       .then((changed) => {
         if (changed) {
           this.deps.onTimer?.({ id: row.id, contact_id: row.contact_id, due_at: at });
@@ -583,10 +614,15 @@ export class ContactRuntime {
 
   /** An operator's cancel (`dueAt` null) or reschedule, applied as a machine event with its row change. */
   private operatorTimerChange(followUpId: string, actor: string, dueAt: number | null): Promise<FollowUpRow> {
-    const found = this.deps.store.getFollowUp(followUpId);
-    if (!found) return Promise.reject(new RuntimeError('not_found', `follow-up ${followUpId} not found`));
-    return this.mailboxes.run(found.contact_id, async () => {
-      const row = this.deps.store.getFollowUp(followUpId);
+    return Promise.resolve(this.deps.store.getFollowUp(followUpId)).then((found) => {
+      if (!found) throw new RuntimeError('not_found', `follow-up ${followUpId} not found`);
+      return this.mailboxes.run(found.contact_id, () => this.changeTimer(followUpId, actor, dueAt));
+    });
+  }
+
+  private async changeTimer(followUpId: string, actor: string, dueAt: number | null): Promise<FollowUpRow> {
+    {
+      const row = await this.deps.store.getFollowUp(followUpId);
       if (!row || row.status !== 'pending')
         throw new RuntimeError('conflict', `follow-up ${followUpId} is not pending`);
       if (dueAt === null && row.kind === TIMER_KIND.botSilence)
@@ -594,27 +630,26 @@ export class ContactRuntime {
           'conflict',
           `follow-up ${followUpId} is the bot-silence timer: it cannot be cancelled (stop the contact's follow-ups instead)`,
         );
-      const contact = this.contact(row.contact_id);
-      const bot = this.bot(contact.bot_id);
+      const contact = await this.loadContact(row.contact_id);
+      const bot = await this.loadBot(contact.bot_id);
       const now = this.deps.clock.now();
       const event: ContactEvent =
         dueAt === null
           ? { type: 'FOLLOWUP_CANCELLED', at: now, policy: bot.policy, followUpId, operatorId: actor }
           : { type: 'FOLLOWUP_RETIMED', at: now, policy: bot.policy, followUpId, dueAt, operatorId: actor };
-      const store = this.deps.store;
       await this.apply(contact, bot, event, {
-        extra: () => {
+        extra: function* (tx) {
           const changed =
             dueAt === null
-              ? store.cancelFollowUp(followUpId, 'operator_cancelled', actor, now)
-              : store.retimeFollowUp(followUpId, dueAt, 'operator_rescheduled', actor, now);
+              ? yield* tx.cancelFollowUp(followUpId, 'operator_cancelled', actor, now)
+              : yield* tx.retimeFollowUp(followUpId, dueAt, 'operator_rescheduled', actor, now);
           if (!changed) throw new RuntimeError('conflict', `follow-up ${followUpId} is not pending`);
         },
       });
       if (dueAt !== null) this.deps.onTimer?.({ id: row.id, contact_id: row.contact_id, due_at: dueAt });
       this.events.emit('followups', row.contact_id);
-      return store.getFollowUp(followUpId) as FollowUpRow;
-    });
+      return (await this.deps.store.getFollowUp(followUpId)) as FollowUpRow;
+    }
   }
 
   /**
@@ -624,7 +659,10 @@ export class ContactRuntime {
    */
   eraseContact(contactId: string, erase: () => void): Promise<void> {
     return this.mailboxes.run(contactId, async () => {
-      await this.deps.committer.commit(erase);
+      // eslint-disable-next-line require-yield -- SQLite's eraser runs its own statements in the transaction
+      await this.deps.committer.write(function* () {
+        erase();
+      }, contactId);
       this.actors.delete(contactId);
       this.events.emit('erased', contactId);
     });
@@ -637,12 +675,25 @@ export class ContactRuntime {
 
   // ---------------------------------------------------------------- core
 
+  /** The contact's actor, from the cache or hydrated from the stored snapshot (needs a synchronous store then). */
   private actor(contactId: string): ContactActor {
-    let actor = this.actors.get(contactId);
-    if (actor) return actor;
-    const stored = this.deps.store.getSnapshot(contactId);
+    return (
+      this.actors.get(contactId) ??
+      this.hydrate(contactId, synchronous(this.deps.store.getSnapshot(contactId), 'actor'))
+    );
+  }
+
+  /** The contact's actor, hydrated through the store port on a cache miss (the mailboxes' read). */
+  private async loadActor(contactId: string): Promise<ContactActor> {
+    const cached = this.actors.get(contactId);
+    if (cached) return cached;
+    const stored = await this.deps.store.getSnapshot(contactId);
+    return this.actors.get(contactId) ?? this.hydrate(contactId, stored);
+  }
+
+  private hydrate(contactId: string, stored: unknown): ContactActor {
     if (!stored) throw new RuntimeError('not_found', `contact ${contactId} has no stored state`);
-    actor = createActor(this.machine, { snapshot: stored as never, input: { contactId } });
+    const actor = createActor(this.machine, { snapshot: stored as never, input: { contactId } });
     actor.start();
     this.actors.set(contactId, actor);
     return actor;
@@ -657,16 +708,10 @@ export class ContactRuntime {
     contact: ContactRow,
     bot: LoadedBot,
     event: ContactEvent,
-    opts: {
-      messageId?: string;
-      draft?: MessageDraft;
-      plan?: SendPlan;
-      composed?: ComposedText | null;
-      extra?: () => void;
-    },
+    opts: EventOptions,
     reloaded = false,
   ): Promise<ProcessResult> {
-    const actor = this.actor(contact.id);
+    const actor = await this.loadActor(contact.id);
     const from = actor.getSnapshot().value as ContactStateName;
     const readEpoch = actor.getSnapshot().context.epoch;
     this.effects = [];
@@ -674,89 +719,22 @@ export class ContactRuntime {
     const effects = this.effects;
     this.effects = [];
     const snap = actor.getSnapshot();
-    const to = snap.value as ContactStateName;
-    const persisted = actor.getPersistedSnapshot();
-    const armed: DueRef[] = [];
-    const created: MessageRow[] = [];
-    let outboxWritten = false;
-
-    // Re-runnable (the committer may run it in a batch that is rolled back, then alone):
-    // what it collects is reset on every run, so only the committed run's rows count.
-    const write = () => {
-      armed.length = 0;
-      created.length = 0;
-      outboxWritten = false;
-      const store = this.deps.store;
-      const at = event.at;
-      opts.extra?.();
-      if (opts.draft) {
-        created.push(this.insertMessage(contact.id, opts.messageId ?? newId('msg'), at, opts.draft));
-        if (opts.draft.outbox) {
-          outboxWritten =
-            this.insertOutbox(contact, created[0], opts.draft.outbox.channel, opts.draft.outbox.recipient) ||
-            outboxWritten;
-        }
-      }
-      for (const effect of effects) {
-        switch (effect.type) {
-          case 'armTimer': {
-            const ref = this.insertTimer(contact, bot, effect.params, at);
-            if (ref) armed.push(ref);
-            break;
-          }
-          case 'cancelTimers':
-            store.cancelPendingFollowUps(contact.id, effect.params.reason, null, at);
-            break;
-          case 'skipFollowUp':
-            store.finishFollowUp(effect.params.followUpId, 'skipped', effect.params.reason, at);
-            break;
-          case 'sendFollowUp': {
-            const sent = this.writeSend(contact, bot, effect.params, at, opts.plan, opts.composed ?? null);
-            if (sent) {
-              created.push(sent.message);
-              outboxWritten = sent.outbox || outboxWritten;
-            }
-            break;
-          }
-          case 'runWorkflow':
-            outboxWritten = this.runWorkflow(contact, bot, effect.params, at) || outboxWritten;
-            break;
-          case 'flagReview':
-            store.setReview(contact.id, { at: effect.params.at, json: JSON.stringify(effect.params) });
-            outboxWritten = this.announceReview(contact, bot, effect.params, opts.draft?.text ?? null) || outboxWritten;
-            break;
-          case 'clearReview':
-            store.setReview(contact.id, null);
-            break;
-        }
-      }
-      // A due event the machine ignored was stale: make sure its row can never fire again.
-      if (event.type === 'FOLLOWUP_DUE') {
-        const row = store.getFollowUp(event.followUpId);
-        if (row?.status === 'pending') store.finishFollowUp(row.id, 'cancelled', 'stale', at);
-      }
-      // contact.state is the row as this event found it (only this write changes it, and
-      // the contact's mailbox runs one event at a time).
-      if (!store.saveMachineState(contact.id, to, snap.context.epoch, persisted, at, contact.state, readEpoch)) {
-        throw new StaleActorError(contact.id, readEpoch);
-      }
-      // The bot's policy is logged once (policies) and named by id, not repeated per event.
-      const ownPolicy = 'policy' in event && event.policy === bot.policy;
-      if (ownPolicy && !bot.policyStored) store.insertPolicy(bot.policyId, bot.policyJson);
-      store.insertTransition({
-        contact_id: contact.id,
-        seq: store.lastTransitionSeq(contact.id) + 1,
-        event: JSON.stringify(ownPolicy ? withoutPolicy(event) : event),
-        policy_id: ownPolicy ? bot.policyId : null,
-        from_state: from,
-        to_state: to,
-        actions: JSON.stringify(effects),
-        at,
-      });
+    const decision: Decision = {
+      contact,
+      bot,
+      event,
+      opts,
+      from,
+      to: snap.value as ContactStateName,
+      epoch: snap.context.epoch,
+      readEpoch,
+      persisted: actor.getPersistedSnapshot(),
+      effects,
     };
 
+    let written: Written;
     try {
-      await this.deps.committer.commit(write);
+      written = await this.deps.committer.write((tx) => this.writeDecision(tx, decision), contact.id);
       bot.policyStored = true;
     } catch (error) {
       // The actor moved on but the store did not: drop it, the next event rehydrates.
@@ -764,21 +742,113 @@ export class ContactRuntime {
       // Another writer moved the contact on since this actor was read: nothing of this run
       // was stored; the event runs once more on the stored state.
       if (error instanceof StaleActorError && !reloaded) {
-        const fresh = this.deps.store.getContact(contact.id);
+        const fresh = await this.deps.store.getContact(contact.id);
         if (fresh) return this.apply(fresh, bot, event, opts, true);
       }
       throw error;
     }
-    for (const ref of armed) this.deps.onTimer?.(ref);
-    if (outboxWritten) this.deps.onOutbox?.();
-    for (const message of created) this.events.emit('message', contact.id, message);
+    const { to } = decision;
+    for (const ref of written.armed) this.deps.onTimer?.(ref);
+    if (written.outbox) this.deps.onOutbox?.();
+    for (const message of written.created) this.events.emit('message', contact.id, message);
     this.events.emit('transition', contact.id, { from, to, event: event.type, effects });
     if (effects.length) this.events.emit('followups', contact.id);
-    return { contactId: contact.id, from, to, message: created[0] ?? null, effects, duplicate: false };
+    return { contactId: contact.id, from, to, message: written.created[0] ?? null, effects, duplicate: false };
   }
 
-  private insertMessage(contactId: string, id: string, at: number, draft: MessageDraft): MessageRow {
-    return this.deps.store.insertMessage({
+  /**
+   * The event's one write: its message, the machine's effects, the machine itself (fenced by
+   * the epoch it was read at) and the log entry. Re-runnable (the committer may run it in a
+   * batch that is rolled back, then alone): what it collects is fresh on every run.
+   */
+  private *writeDecision(tx: StoreTx, decision: Decision): Step<Written> {
+    const { contact, bot, event, opts } = decision;
+    const written: Written = { armed: [], created: [], outbox: false };
+    const at = event.at;
+    if (opts.extra) yield* opts.extra(tx);
+    if (opts.draft) {
+      const message = yield* this.insertMessage(tx, contact.id, opts.messageId ?? newId('msg'), at, opts.draft);
+      written.created.push(message);
+      if (opts.draft.outbox) {
+        const { channel, recipient } = opts.draft.outbox;
+        if (yield* this.insertOutbox(tx, contact, message, channel, recipient)) written.outbox = true;
+      }
+    }
+    yield* this.applyEffects(tx, decision, written);
+    // A due event the machine ignored was stale: make sure its row can never fire again.
+    if (event.type === 'FOLLOWUP_DUE') {
+      const row = yield* tx.getFollowUp(event.followUpId);
+      if (row?.status === 'pending') yield* tx.finishFollowUp(row.id, 'cancelled', 'stale', at);
+    }
+    // contact.state is the row as this event found it (only this write changes it, and
+    // the contact's mailbox runs one event at a time).
+    const saved = yield* tx.saveMachineState(
+      contact.id,
+      decision.to,
+      decision.epoch,
+      decision.persisted,
+      at,
+      contact.state,
+      decision.readEpoch,
+    );
+    if (!saved) throw new StaleActorError(contact.id, decision.readEpoch);
+    // The bot's policy is logged once (policies) and named by id, not repeated per event.
+    const ownPolicy = 'policy' in event && event.policy === bot.policy;
+    yield* tx.appendTransition(
+      {
+        contact_id: contact.id,
+        event: JSON.stringify(ownPolicy ? withoutPolicy(event) : event),
+        policy_id: ownPolicy ? bot.policyId : null,
+        from_state: decision.from,
+        to_state: decision.to,
+        actions: JSON.stringify(decision.effects),
+        at,
+      },
+      ownPolicy && !bot.policyStored ? { id: bot.policyId, json: bot.policyJson } : null,
+    );
+    return written;
+  }
+
+  /** Turns the machine's declared effects into rows, in order: one writer per kind of effect. */
+  private *applyEffects(tx: StoreTx, decision: Decision, written: Written): Step<void> {
+    const { contact, bot, event, opts } = decision;
+    const at = event.at;
+    for (const effect of decision.effects) {
+      switch (effect.type) {
+        case 'armTimer': {
+          const ref = yield* this.armTimer(tx, contact, bot, effect.params, at);
+          if (ref) written.armed.push(ref);
+          break;
+        }
+        case 'cancelTimers':
+          yield* tx.cancelPendingFollowUps(contact.id, effect.params.reason, null, at);
+          break;
+        case 'skipFollowUp':
+          yield* tx.finishFollowUp(effect.params.followUpId, 'skipped', effect.params.reason, at);
+          break;
+        case 'sendFollowUp': {
+          const sent = yield* this.sendFollowUp(tx, contact, effect.params, at, opts.plan, opts.composed ?? null);
+          if (sent) {
+            written.created.push(sent.message);
+            if (sent.outbox) written.outbox = true;
+          }
+          break;
+        }
+        case 'runWorkflow':
+          if (yield* this.runWorkflow(tx, contact, bot, effect.params, at)) written.outbox = true;
+          break;
+        case 'flagReview':
+          if (yield* this.flagReview(tx, contact, bot, effect.params, opts.draft?.text ?? null)) written.outbox = true;
+          break;
+        case 'clearReview':
+          yield* tx.setReview(contact.id, null);
+          break;
+      }
+    }
+  }
+
+  private insertMessage(tx: StoreTx, contactId: string, id: string, at: number, draft: MessageDraft): Step<MessageRow> {
+    return tx.insertMessage({
       id,
       contact_id: contactId,
       sender: draft.sender,
@@ -793,14 +863,14 @@ export class ContactRuntime {
   }
 
   private insertOutbox(
+    tx: StoreTx,
     contact: ContactRow,
     message: MessageRow,
     channel: string,
     recipient: string | null,
-    key?: string,
-  ): boolean {
-    return this.deps.store.insertOutbox({
-      idempotency_key: key ?? message.id,
+  ): Step<boolean> {
+    return tx.insertOutbox({
+      idempotency_key: message.id,
       bot_id: contact.bot_id,
       contact_id: contact.id,
       channel,
@@ -814,7 +884,13 @@ export class ContactRuntime {
   }
 
   /** Arms a timer: working hours push a follow-up to the next opening. */
-  private insertTimer(contact: ContactRow, bot: LoadedBot, timer: ArmedTimer, at: number): DueRef | null {
+  private *armTimer(
+    tx: StoreTx,
+    contact: ContactRow,
+    bot: LoadedBot,
+    timer: ArmedTimer,
+    at: number,
+  ): Step<DueRef | null> {
     let dueAt = timer.dueAt;
     let deferReason: string | null = null;
     let mode: string | null = null;
@@ -827,7 +903,7 @@ export class ContactRuntime {
       const scenario = bot.config.scenarios[timer.scenario as Scenario];
       mode = (scenario.cadence[timer.step - 1]?.message ?? scenario.message).mode;
     }
-    const inserted = this.deps.store.insertFollowUp({
+    const inserted = yield* tx.insertFollowUp({
       id: timer.id,
       contact_id: contact.id,
       bot_id: contact.bot_id,
@@ -853,17 +929,16 @@ export class ContactRuntime {
    * epoch becomes a message and an outbox row; the outbox key is the follow-up id, so the
    * same step can never be sent twice even if this path runs twice.
    */
-  private writeSend(
+  private *sendFollowUp(
+    tx: StoreTx,
     contact: ContactRow,
-    bot: LoadedBot,
     params: SendParams,
     at: number,
     plan: SendPlan | undefined,
     composed: ComposedText | null,
-  ): { message: MessageRow; outbox: boolean } | null {
-    const store = this.deps.store;
-    const current = store.getContact(contact.id);
-    const row = store.getFollowUp(params.followUpId);
+  ): Step<{ message: MessageRow; outbox: boolean } | null> {
+    const current = yield* tx.getContact(contact.id);
+    const row = yield* tx.getFollowUp(params.followUpId);
     if (!current || !row || row.status !== 'pending' || row.epoch !== params.epoch) return null;
     const chosen = plan ?? {
       channel: current.last_channel,
@@ -871,16 +946,16 @@ export class ContactRuntime {
       reason: `stays on ${current.last_channel}`,
     };
     if (!composed) {
-      store.finishFollowUp(row.id, 'skipped', 'no_text', at);
+      yield* tx.finishFollowUp(row.id, 'skipped', 'no_text', at);
       return null;
     }
-    if (!store.finishFollowUp(row.id, 'sent', null, at, { channel: chosen.channel, reason: chosen.reason }))
+    if (!(yield* tx.finishFollowUp(row.id, 'sent', null, at, { channel: chosen.channel, reason: chosen.reason })))
       return null;
     // The outbox row goes first: its unique key (the follow-up id) is the last line of
     // defence, so even a send path run twice can produce neither a second delivery nor a
     // second message in the conversation.
     const messageId = newId('msg');
-    const outbox = store.insertOutbox({
+    const outbox = yield* tx.insertOutbox({
       idempotency_key: row.id,
       bot_id: current.bot_id,
       contact_id: current.id,
@@ -893,7 +968,7 @@ export class ContactRuntime {
       updated_at: at,
     });
     if (!outbox) return null;
-    const message = this.insertMessage(contact.id, messageId, at, {
+    const message = yield* this.insertMessage(tx, contact.id, messageId, at, {
       sender: 'bot',
       channel: chosen.channel,
       text: composed.text,
@@ -904,17 +979,24 @@ export class ContactRuntime {
         templateId: composed.templateId ?? null,
       },
     });
-    if (composed.templateId) store.setLastTemplate(contact.id, composed.templateId);
+    if (composed.templateId) yield* tx.setLastTemplate(contact.id, composed.templateId);
     return { message, outbox };
   }
 
   /**
-   * Tells the bot's operators a message is held for them: a console notification, and the
-   * signed `contact.needs_review` webhook when the bot names one. The body carries the
-   * message text, as the inbound-message webhook does. Keyed by message: written once.
+   * Projects the pending review onto the contact row and tells the bot's operators a message
+   * is held for them: a console notification, and the signed `contact.needs_review` webhook
+   * when the bot names one. The body carries the message text, as the inbound-message
+   * webhook does. Keyed by message: written once. Returns whether an outbox row was written.
    */
-  private announceReview(contact: ContactRow, bot: LoadedBot, review: PendingReview, text: string | null): boolean {
-    const store = this.deps.store;
+  private *flagReview(
+    tx: StoreTx,
+    contact: ContactRow,
+    bot: LoadedBot,
+    review: PendingReview,
+    text: string | null,
+  ): Step<boolean> {
+    yield* tx.setReview(contact.id, { at: review.at, json: JSON.stringify(review) });
     const body = JSON.stringify({
       type: 'contact.needs_review',
       botId: contact.bot_id,
@@ -930,7 +1012,7 @@ export class ContactRuntime {
       at: new Date(review.at).toISOString(),
     });
     const row = (channel: 'console' | 'webhook', recipient: string | null) =>
-      store.insertOutbox({
+      tx.insertOutbox({
         idempotency_key: `review:${review.messageId}:${channel}`,
         bot_id: contact.bot_id,
         contact_id: contact.id,
@@ -942,26 +1024,26 @@ export class ContactRuntime {
         created_at: review.at,
         updated_at: review.at,
       });
-    let written = row('console', null);
-    if (bot.config.reviewWebhookUrl) written = row('webhook', bot.config.reviewWebhookUrl) || written;
+    let written = yield* row('console', null);
+    if (bot.config.reviewWebhookUrl) written = (yield* row('webhook', bot.config.reviewWebhookUrl)) || written;
     return written;
   }
 
-  /** Workflow actions of the sent step (the step's own, else the scenario's). */
-  private runWorkflow(
+  /** Workflow actions of the sent step (the step's own, else the scenario's); whether an outbox row was written. */
+  private *runWorkflow(
+    tx: StoreTx,
     contact: ContactRow,
     bot: LoadedBot,
     params: { scenario: Scenario; step: number; followUpId: string },
     at: number,
-  ): boolean {
+  ): Step<boolean> {
     const scenario = bot.config.scenarios[params.scenario];
     const actions: WorkflowAction[] = scenario.cadence[params.step - 1]?.workflow ?? scenario.workflow;
     if (actions.length === 0) return false;
-    const store = this.deps.store;
-    const current = store.getContact(contact.id) as ContactRow;
-    let tags = new Set<string>(JSON.parse(current.tags) as string[]);
+    const current = (yield* tx.getContact(contact.id)) as ContactRow;
+    const tags = new Set<string>(JSON.parse(current.tags) as string[]);
     let outbox = false;
-    actions.forEach((action, index) => {
+    for (const [index, action] of actions.entries()) {
       switch (action.type) {
         case 'addTag':
           tags.add(action.tag);
@@ -970,41 +1052,94 @@ export class ContactRuntime {
           tags.delete(action.tag);
           break;
         case 'assignUser':
-          store.setAssignedUser(contact.id, action.userId, at);
+          yield* tx.setAssignedUser(contact.id, action.userId, at);
           break;
-        case 'notifyUser': {
-          const body = JSON.stringify({
-            type: 'followup.sent',
-            botId: contact.bot_id,
-            contactId: contact.id,
-            followUpId: params.followUpId,
-            scenario: params.scenario,
-            step: params.step,
-            userId: action.userId ?? null,
-            message: action.message ?? null,
-            at: new Date(at).toISOString(),
-          });
-          outbox =
-            store.insertOutbox({
-              idempotency_key: `${params.followUpId}:notify:${index}`,
-              bot_id: contact.bot_id,
-              contact_id: contact.id,
-              channel: action.webhookUrl ? 'webhook' : 'console',
-              recipient: action.webhookUrl ?? action.userId ?? null,
-              body,
-              meta: JSON.stringify({ followUpId: params.followUpId, workflow: 'notifyUser' }),
-              next_attempt_at: at,
-              created_at: at,
-              updated_at: at,
-            }) || outbox;
+        case 'notifyUser':
+          if (yield* tx.insertOutbox(notifyRow(contact, params, action, index, at))) outbox = true;
           break;
-        }
       }
-    });
-    store.setTags(contact.id, [...tags], at);
-    tags = new Set();
+    }
+    yield* tx.setTags(contact.id, [...tags], at);
     return outbox;
   }
+}
+
+/** The outbox row of a `notifyUser` workflow action: a console notification, or a signed webhook. */
+function notifyRow(
+  contact: ContactRow,
+  params: { scenario: Scenario; step: number; followUpId: string },
+  action: Extract<WorkflowAction, { type: 'notifyUser' }>,
+  index: number,
+  at: number,
+): NewOutboxRow {
+  return {
+    idempotency_key: `${params.followUpId}:notify:${index}`,
+    bot_id: contact.bot_id,
+    contact_id: contact.id,
+    channel: action.webhookUrl ? 'webhook' : 'console',
+    recipient: action.webhookUrl ?? action.userId ?? null,
+    body: JSON.stringify({
+      type: 'followup.sent',
+      botId: contact.bot_id,
+      contactId: contact.id,
+      followUpId: params.followUpId,
+      scenario: params.scenario,
+      step: params.step,
+      userId: action.userId ?? null,
+      message: action.message ?? null,
+      at: new Date(at).toISOString(),
+    }),
+    meta: JSON.stringify({ followUpId: params.followUpId, workflow: 'notifyUser' }),
+    next_attempt_at: at,
+    created_at: at,
+    updated_at: at,
+  };
+}
+
+/** What `apply` passes along with the event: its message, and for a send the plan and the text. */
+interface EventOptions {
+  messageId?: string;
+  draft?: MessageDraft;
+  plan?: SendPlan;
+  composed?: ComposedText | null;
+  /** Statements of the event's own, run first in its write. */
+  extra?: (tx: StoreTx) => Step<void>;
+}
+
+/** The machine's decision on one event, as its write needs it. */
+interface Decision {
+  contact: ContactRow;
+  bot: LoadedBot;
+  event: ContactEvent;
+  opts: EventOptions;
+  from: ContactStateName;
+  to: ContactStateName;
+  /** The epoch after the event, and the one the actor was read at (the fence). */
+  epoch: number;
+  readEpoch: number;
+  persisted: unknown;
+  effects: Effect[];
+}
+
+/** What one run of an event's write stored: timers armed, messages created, whether the outbox grew. */
+interface Written {
+  armed: DueRef[];
+  created: MessageRow[];
+  outbox: boolean;
+}
+
+/** A synchronous read's value; the synchronous API (`contact`, `snapshotOf`, …) cannot wait for a network store. */
+function synchronous<T>(value: MaybePromise<T>, what: string): T {
+  if (value instanceof Promise) {
+    value.catch(() => {});
+    throw new Error(`ContactRuntime.${what} reads synchronously: it needs a synchronous store (SQLite)`);
+  }
+  return value;
+}
+
+function existing(row: ContactRow | undefined, contactId: string): ContactRow {
+  if (!row) throw new RuntimeError('not_found', `contact ${contactId} not found`);
+  return row;
 }
 
 /** The notification's one line: the message and the classifier's top readings. */
