@@ -1,21 +1,12 @@
 /**
- * The contact statechart (DESIGN §2). One machine per contact, six top-level states.
- *
- * The machine is pure: it never reads the clock, sets timers or touches I/O. Time comes
- * from `event.at`; the bot's current policy (scenarios, cadences, active flag, cap) comes
- * with every event, so a stored snapshot never holds stale configuration and a replay of
- * the transition log reproduces decisions exactly. Side effects are named actions with
- * params (`armTimer`, `cancelTimers`, `sendFollowUp`, `skipFollowUp`, `runWorkflow`) that
- * the runtime turns into rows in the same SQLite transaction as the snapshot.
- *
- * Timers are durable rows, never XState `after` delays: a timer is armed by `armTimer` and
- * comes back as a `FOLLOWUP_DUE` event carrying its id. Only the timer recorded in
- * `context.timer` may fire; any other id is stale and ignored (the epoch fence).
- *
- * Doubt is a flag, not a state: a contact message the classifier is unsure of (under the
- * bot's `onDoubt: 'hold'`) still resets the cadence, but sets `context.review`; while it is
- * set no timer is armed, the bot-silence timer included. An operator's `REVIEW_RESOLVED`
- * clears it and applies the chosen intent as a classified message would (docs/architecture.md#doubt).
+ * The contact statechart (DESIGN §2): one pure machine per contact, six top-level states.
+ * It never reads the clock, sets timers or touches I/O: time comes from `event.at`, the
+ * bot's policy comes with every event, so a replay of the transition log reproduces every
+ * decision. Effects are named actions with params the runtime turns into rows in the same
+ * transaction as the snapshot. Timers are durable rows (`armTimer` → `FOLLOWUP_DUE` with
+ * its id); only the timer in `context.timer` may fire (the epoch fence). Doubt is a flag
+ * in context, not a state: while `context.review` is set no timer is armed
+ * (docs/architecture.md#doubt).
  */
 import { and, assign, enqueueActions, setup, stateIn } from 'xstate';
 import {

@@ -1,13 +1,10 @@
 /**
  * Builds `data/corpus/en-*.jsonl` from the labelled sources in `scripts/corpus/specs/`.
- *
- * A source line is `code | text | options | note` (fields split on `|`, so no text holds one) (options and note optional; `#` starts a
- * comment line). Codes: ni not_interested, rt request_time, bu busy, bk booked, en engaged.
- * Options: `now=2026-03-06T10:00` (local wall time in the zone), `tz=Europe/London`, `Z` (write
- * `now` in UTC), and for rt the time spec of ./resolve.ts with its `~tolerance`. A line without
- * `now`/`tz` gets them from a generator seeded by its text, so rebuilding gives the same file.
- *
- * Usage: node --import tsx scripts/corpus/build.ts
+ * A source line is `code | text | options | note` (`#` starts a comment). Codes: ni, rt, bu,
+ * bk, en (the five intents). Options: `now=2026-03-06T10:00` (local wall time), `tz=Europe/London`,
+ * `Z` (write `now` in UTC), and for rt the time spec of ./resolve.ts with its `~tolerance`.
+ * A line without `now`/`tz` gets them from a generator seeded by its text: rebuilding gives
+ * the same file.  Usage: node --import tsx scripts/corpus/build.ts
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -1,16 +1,11 @@
 /**
- * Writes the non-English part of the labelled corpus, data/corpus/<lang>.jsonl, from the
- * specs in scripts/corpus/intl/. Every followup_at is resolved here from an explicit spec,
- * in the record's zone, following data/README conventions: nobody types an instant by hand.
- *
- *   node --import tsx scripts/corpus/intl.ts          # write the files
- *   node --import tsx scripts/corpus/intl.ts --list   # also print each resolution for review
- *
- * A spec line is a tuple: [intent, text, now, zone, note] or, for request_time,
- * ['rt', text, now, zone, at, toleranceMinutes, note].
- * `now` is the local wall time in `zone` ('2026-03-28 21:40' or with seconds); a trailing
- * 'Z' writes the same instant in UTC. `at` is a list of steps applied to a cursor that starts
- * at `now` (see `step`). Lines are only ever appended: ids follow file order.
+ * Writes the non-English corpus, data/corpus/<lang>.jsonl, from the specs in
+ * scripts/corpus/intl/. Every followup_at is resolved here from an explicit spec in the
+ * record's zone (data/README conventions): nobody types an instant by hand. A spec line is
+ * [intent, text, now, zone, note] or ['rt', text, now, zone, at, toleranceMinutes, note];
+ * `now` is local wall time (a trailing 'Z' writes it in UTC), `at` a list of steps (`step`).
+ * Lines are only appended: ids follow file order.
+ *   node --import tsx scripts/corpus/intl.ts [--list]   (--list prints each resolution)
  */
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { DateTime } from 'luxon';

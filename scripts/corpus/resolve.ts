@@ -4,23 +4,7 @@
  * labels the line (what the message means); this module only does the calendar arithmetic, so
  * no follow-up time in the corpus comes from mental arithmetic.
  *
- * A spec is a list of tokens applied left to right to a cursor that starts at `now` in the
- * record's zone:
- *   +3d +2w +1mo     wall-clock arithmetic (keeps the local time; months clamp the day)
- *   +90min +2h -60min elapsed arithmetic (moves across a DST change)
- *   @15:00           set the local time (seconds 0); @14:30/America/New_York sets it in that zone
- *   tom              +1d
- *   wd:mon           the first Monday after today; this:mon the Monday of this Monday-start week;
- *                    next:mon the Monday of next week
- *   nextweek         Monday of next week (said on a Sunday: tomorrow); w2 the Monday after that
- *   wkd / nwkd       Saturday of this / next week; awkd Monday after the weekend (= nextweek)
- *   eow / eonw       Friday of this / next week; eom the last day of this month
- *   dom:2            the next date whose day of month is 2 (after today)
- *   date:2026-12-24  that date
- *   nextmonth        the 1st of next month; month:mar the next 1st of March; mid:may the next 15 May
- *   season:fall      the first day of the next such meteorological season in the contact's hemisphere
- *   after:<holiday>  the first working day after a holiday (see HOLIDAYS), in the contact's country
- *   day:<holiday>    the holiday itself
+ * The spec grammar is documented on `resolveSpec`.
  */
 import { DateTime } from 'luxon';
 
@@ -193,7 +177,27 @@ export interface Resolved {
   tolerance: number | undefined;
 }
 
-/** Applies a spec to `now` (already in the record's zone). */
+/**
+ * A spec is a list of tokens applied left to right to a cursor that starts at `now` in the
+ * record's zone:
+ *   +3d +2w +1mo     wall-clock arithmetic (keeps the local time; months clamp the day)
+ *   +90min +2h -60min elapsed arithmetic (moves across a DST change)
+ *   @15:00           set the local time (seconds 0); @14:30/America/New_York sets it in that zone
+ *   tom              +1d
+ *   wd:mon           the first Monday after today; this:mon the Monday of this Monday-start week;
+ *                    next:mon the Monday of next week
+ *   nextweek         Monday of next week (said on a Sunday: tomorrow); w2 the Monday after that
+ *   wkd / nwkd       Saturday of this / next week; awkd Monday after the weekend (= nextweek)
+ *   eow / eonw       Friday of this / next week; eom the last day of this month
+ *   dom:2            the next date whose day of month is 2 (after today)
+ *   date:2026-12-24  that date
+ *   nextmonth        the 1st of next month; month:mar the next 1st of March; mid:may the next 15 May
+ *   season:fall      the first day of the next such meteorological season in the contact's hemisphere
+ *   after:<holiday>  the first working day after a holiday (see HOLIDAYS), in the contact's country
+ *   day:<holiday>    the holiday itself
+ *
+ * Applies a spec to `now` (already in the record's zone).
+ */
 export function resolveSpec(spec: string, now: DateTime): Resolved {
   const zone = now.zoneName ?? 'UTC';
   const country = countryOf(zone);

@@ -1,18 +1,11 @@
 /**
- * Backups through SQLite's online backup API (better-sqlite3's `db.backup()`): a copy of
- * one consistent state of the database, taken while the service runs, never a copy of
- * the file (which, in WAL mode, misses the committed pages still in the WAL).
- *
- * Two ways, one guarantee:
- * - inside the server (`GET /api/admin/backup`), on the connection that writes: the copy
- *   moves a few pages per event-loop turn, and SQLite carries the writes this same
- *   connection makes meanwhile into the copy, so it ends as the state at its last step;
- * - from another process (`npm run backup`), on a second, read-only connection: the whole
- *   copy is one step inside one read transaction (WAL readers never block the writer), so
- *   it is the state at that step. Several steps would restart whenever the server wrote.
- *
- * A backup is written to a temporary name, checked (integrity, schema version) and only
- * then renamed to its target: a file under the target name is always a complete backup.
+ * Backups through SQLite's online backup API (`db.backup()`): one consistent state of the
+ * database taken while the service runs, never a file copy (which misses WAL pages). In the
+ * server (`GET /api/admin/backup`) the copy moves a few pages per event-loop turn on the
+ * writing connection and ends as the state at its last step; from another process
+ * (`npm run backup`) it is one step in one read transaction on a read-only connection.
+ * A backup is written to a temporary name, checked (integrity, schema version) and only then
+ * renamed: a file under the target name is always a complete backup.
  */
 import Database from 'better-sqlite3';
 import { existsSync, renameSync, rmSync, statSync } from 'node:fs';

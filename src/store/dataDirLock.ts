@@ -1,15 +1,10 @@
 /**
- * One writer per data directory. Two processes on one SQLite file each keep their own
- * cached actors and scheduler window, so one silently undoes the other's writes (an
- * operator's STOP overwritten by a stale actor). The lock is taken before the database is
- * opened or migrated, and held for the life of the process.
- *
- * The lock is SQLite's own file lock on a small side file (`nudge.lock`) opened in
- * `locking_mode = EXCLUSIVE`: a POSIX advisory lock the kernel drops when the process
- * exits, however it exits (kill -9 included), so it can never outlive its holder. A pid
- * file alone was rejected: a killed process leaves it behind, and a recycled pid makes it
- * look alive. The holder's pid and start time are written next to it (`nudge.pid`) only
- * to name the other process in the refusal; the lock, not that file, decides.
+ * One writer per data directory: two processes on one SQLite file would each keep cached
+ * actors and silently undo each other's writes. The lock is taken before the database is
+ * opened and held for the life of the process. It is SQLite's own file lock on `nudge.lock`
+ * (`locking_mode = EXCLUSIVE`), which the kernel drops however the process exits, kill -9
+ * included; a pid file alone was rejected (left behind, pids recycled). `nudge.pid` only
+ * names the holder in the refusal; the lock decides.
  */
 import Database from 'better-sqlite3';
 import { readFileSync, writeFileSync } from 'node:fs';

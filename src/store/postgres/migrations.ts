@@ -1,29 +1,29 @@
 /**
  * The PostgreSQL schema, versioned like SQLite's (src/store/migrations.ts): each migration
- * runs once, in order, recorded in `schema_migrations`. Never edit a shipped migration:
- * append a new one. Migration 1 is SQLite's schema as its nine migrations leave it, with
- * the same tables, columns, unique keys and index names; migration 2 adds the cluster's
- * tables (membership, partition leases, the per-partition inbox); later ones follow SQLite's
- * later migrations (a test compares the two schemas).
- *
- * Types are mapped, not copied:
+ * runs once, in order, recorded in `schema_migrations`; never edit a shipped one, append.
+ * Migration 1 is SQLite's schema (same tables, columns, unique keys, index names),
+ * migration 2 the cluster's tables, later ones follow SQLite's (a test compares the two
+ * schemas). Types are mapped, not copied: see `postgresMigrations`.
+ */
+
+/**
+ * The migrations, in order. How SQLite's columns become PostgreSQL's (TYPE_MAPPING):
  *  - times are BIGINT epoch milliseconds, as the rest of Nudge reads them (never timestamptz,
  *    so a row reads back the number it was written with);
  *  - counters (epoch, seq, step, attempts) are INTEGER;
  *  - JSON that SQL looks into or an operator may query is JSONB (config, tags, last_inbound,
  *    meta, classification, transition events and policies); the machine snapshot stays TEXT:
- *    it is opaque to SQL and rewritten by every event, so JSONB's parse would buy nothing;
- *    a calendar payload stays TEXT to keep it byte for byte as received;
+ *    it is opaque to SQL and rewritten by every event; a calendar payload stays TEXT to keep
+ *    it byte for byte as received;
  *  - flags are BOOLEAN (operators.admin);
  *  - SQLite's rowid order becomes an identity column where a query sorts or numbers by it
  *    (followups.created_seq, contacts.created_seq);
- *  - indexes keep their names and partial conditions; extra columns of an index that only
- *    serve reads are INCLUDEd rather than keyed;
+ *  - indexes keep their names and partial conditions; columns that only serve reads are
+ *    INCLUDEd rather than keyed;
  *  - rows rewritten by every event (contacts, follow-ups, outbox) leave room in each page
- *    (fillfactor) so an update that changes no indexed column stays on its page (a HOT
- *    update, no index write).
+ *    (fillfactor) so an update that changes no indexed column stays on its page (HOT).
  * Contacts and follow-ups carry their partition (src/cluster/partitions.ts), the unit a
- * node owns: the scheduler of a node reads the due follow-ups of its partitions only.
+ * node owns.
  */
 export const postgresMigrations: readonly string[] = [
   // 1: SQLite's schema after its migration 9.
