@@ -163,6 +163,7 @@ const SPANISH: Rule[] = [
   [/\ba las? (\d)/g, 'at $1'],
   [/\bllam(?:ame|eme|enme|arme|ar|as|es|en|e|a)\b/g, 'call'],
   [/\bmarca(?:me|rme)\b/g, 'call me'],
+  [/\bhablame\b|\bte (?:hablo|llamo|marco|escribo)\b/g, 'call me'],
   [/\bmarcar(?:te|le)?\b/g, 'call'],
   [/\bescrib(?:eme|ame|irme|ir|es|anme|enme)\b/g, 'text me'],
   [/\b(?:manda|envia|mandame|enviame)(?:me)? (?:un )?(?:mensaje|whats|texto)\b/g, 'text me'],
@@ -507,6 +508,9 @@ const PORTUGUESE: Rule[] = [
     'text me',
   ],
   [/\b(?:me )?contat(?:a|e|ar)\b/g, 'contact me'],
+  [/\bligo[- ]?te\b|\bte ligo\b|\blig(?:o|amos) (?:pra|para) (?:voce|vc)\b/g, 'call me'],
+  [/\bmanda(?:r)? (?:uma )?(?:mensagem|msg)\b/g, 'text me'],
+  [/\ba gente (?:ve|conversa|fala|se fala)\b/g, "let's talk"],
   [/\bvoces (?:tem|atendem)\b|\btem (?=horario|vaga|consulta)/g, 'do you have '],
   [/\bvoces trabalham\b|\btrabalham\b/g, 'are you open'],
   [/\batendem\b|\bfuncionam\b|\babert[oa]s?\b|\babrem\b/g, 'open'],
@@ -689,6 +693,7 @@ const GERMAN: Rule[] = [
   [/\bwann\b/g, 'when'],
   [/\blieber\b|\bbesser\b/g, 'better'],
   [/\bbitte\b/g, 'please'],
+  [/\bdanach\b/g, 'after that'],
 ];
 
 // ---------------------------------------------------------------- English (after any gloss)

@@ -474,6 +474,7 @@ export const POLISH: Rule[] = [
   [/\bo (\d)/g, 'at $1'],
   [/\bzadzwon(?: do mnie)?\b|\bprosze zadzwonic\b/g, 'call me'],
   [/\bnapisz(?: do mnie)?\b/g, 'text me'],
+  [/\bmoge (?:porozmawiac|rozmawiac|pogadac)\b/g, "i'm available to talk"],
   [/\bprosze\b/g, 'please'],
 ];
 
@@ -578,6 +579,8 @@ export const TURKISH: Rule[] = [
   [/\bara(?:yin|r misiniz|yabilir misiniz)?\b/g, 'call me'],
   [/\byaz(?:in|ar misiniz)?\b|\bmesaj at(?:in)?\b/g, 'text me'],
   [/\bkonusalim\b|\bgorusuruz\b|\bgorusalim\b/g, "let's talk"],
+  [/\byazarim\b|\bmesaj atarim\b/g, 'text me'],
+  [/\baririm\b/g, 'call me'],
   [/\blutfen\b/g, 'please'],
 ];
 

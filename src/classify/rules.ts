@@ -110,7 +110,9 @@ const FILLER = new Set(
     "o'clock sounds also still right cool alright all yea ya sharp ish perfect nice prefer either whichever whatever more much " +
     // Words left untranslated by the gloss that carry no request meaning.
     'el la los las de que y o pues bueno vale si entonces por favor me te a en le les et ou alors bon oui peut-etre je vous ca c est ' +
-    'os as e entao bom sim talvez pode pra der die das und oder dann gut ja vielleicht mir mich sie ich passt geht'
+    'os as e entao bom sim talvez pode pra der die das und oder dann gut ja vielleicht mir mich sie ich passt geht ' +
+    // Tagalog politeness and "instead": "next week na lang po".
+    'po na lang nalang gern gerne'
   ).split(' '),
 );
 

@@ -32,3 +32,20 @@ describe('a past time that opens the message is not a time request', () => {
       assert.notEqual(classifyRules({ text, now: NOW, timezone: ZONE }).intent, 'request_time'),
     );
 });
+
+describe('contact verbs and availability in other languages make a time a request', () => {
+  const cases: [text: string, want: string][] = [
+    ['te llamo mañana a las 5, ahora no puedo', '2026-03-05T17:00'],
+    ['ligo-te amanhã às 3', '2026-03-05T15:00'],
+    ["yarın 3'te ararım", '2026-03-05T15:00'],
+    ['bukas na lang po', '2026-03-05T09:00'],
+    ['bis 15 Uhr beim Arzt, danach gern', '2026-03-04T15:00'],
+    ['w piątek mogę porozmawiać', '2026-03-06T09:00'],
+  ];
+  for (const [text, want] of cases)
+    test(`${JSON.stringify(text)} → ${want}`, () => {
+      const c = classifyRules({ text, now: NOW, timezone: ZONE });
+      assert.equal(c.intent, 'request_time');
+      assert.equal(c.requestedAt, at(want));
+    });
+});
