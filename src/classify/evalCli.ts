@@ -1,13 +1,11 @@
 /**
  * npm run eval -- [--data FILE] [--split held|train|all] [--cv K] [--classifier model|rules|ollama]
  *                 [--threshold X] [--json] [--errors]
- *
- * Measures a classifier on a labelled JSONL file, or on the corpus (data/corpus) when no
- * file is given. `--split` keeps one side of the held-back split (by id hash, corpus.ts);
- * `--cv K` cross-validates the local model on the file (crossValidate.ts). The ollama mode reads OLLAMA_HOST,
- * OLLAMA_MODEL and OLLAMA_TIMEOUT_MS, probes the server first and refuses to run (exit 3)
- * when it is not usable, so a "rules fallback" run is never reported as an Ollama figure.
- * Exit codes: 0 ok, 2 bad arguments or data file, 3 Ollama unavailable.
+ * Measures a classifier on a labelled JSONL file, or on the corpus (data/corpus). `--split`
+ * keeps one side of the held-back split (corpus.ts); `--cv K` cross-validates the local model
+ * (crossValidate.ts). The ollama mode (OLLAMA_HOST, OLLAMA_MODEL, OLLAMA_TIMEOUT_MS) probes the
+ * server first and exits 3 when it is not usable, so a fallback run is never reported as an
+ * Ollama figure. Exit codes: 0 ok, 2 bad arguments or data file, 3 Ollama unavailable.
  */
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';

@@ -1,14 +1,10 @@
 /**
- * Holidays and seasons that contacts use as anchors ("after Easter", "nach den Sommerferien",
- * "Bayramdan sonra"), as tables a maintainer extends without touching the grammar:
- *
- *   HOLIDAYS         key → how to find its date(s) in a year, how long it lasts, what "after" means
- *   HOLIDAY_NAMES    key → the words people use for it, in every supported language (folded)
- *   PUBLIC_HOLIDAYS  country → the holidays that are days off there (working-day arithmetic)
- *   ZONE_COUNTRY     IANA zone → country, so the contact's zone picks the calendar
- *
- * Conventions (shared/data/README.md): "after X" is the first working day after X in the
- * contact's country, 09:00; a holiday named as the day itself is that date, 09:00.
+ * Holidays and seasons contacts use as anchors ("after Easter", "nach den Sommerferien"), as
+ * tables a maintainer extends without touching the grammar: HOLIDAYS (how to find a date,
+ * how long it lasts, what "after" means), HOLIDAY_NAMES (the words for it in every supported
+ * language, folded), PUBLIC_HOLIDAYS (days off per country), ZONE_COUNTRY (IANA zone →
+ * country). Conventions (shared/data/README.md): "after X" is the first working day after X
+ * in the contact's country, 09:00; a holiday named as the day itself is that date, 09:00.
  */
 import { DateTime } from 'luxon';
 

@@ -1,22 +1,11 @@
 /**
  * The local classifier (source 'model'): the learned intent model combined with the rules
- * where the rules are the better judge. It is the service's default classifier and the
- * Ollama fallback.
- *
- *   1. Opt-outs (STOP keywords, stop-phrases, wrong number) are decided by the rules
- *      (`detectOptOut`) before the model is asked, with confidence 1: compliance never
- *      depends on a model.
- *   2. The model reads the message, the rules' answer among its features, and gives a
- *      calibrated probability per intent; the top two are the `readings`.
- *   3. A refusal wins from a lower probability than the other intents (REFUSAL_MIN_PROBABILITY):
- *      a missed refusal costs more than a held follow-up; a time request the rules read wins
- *      over busy or engaged from RULES_TIME_MIN_PROBABILITY.
- *   4. A time request takes its time from the rules' pick when they read the message as a
- *      time request, else the most specific future time in the rules' own reading of the
- *      message (`pickFutureTime`: the grammar reads a message once). When neither finds one
- *      the intent stays request_time without `requestedAt`, which the statechart treats as busy.
- *   5. `refusalCue` is set when the message carries a refusal cue (refusalCues.ts) and the
- *      intent is not `not_interested`: the doubt path holds such a contact for an operator.
+ * where the rules are the better judge; the service's default and the Ollama fallback.
+ * Opt-outs are decided by the rules first, with confidence 1 (compliance never depends on a
+ * model); the model gives a calibrated probability per intent (the top two are `readings`);
+ * a refusal wins from a lower probability than the others; times come from the grammar,
+ * read once per message; `refusalCue` flags a cue the model did not resolve, for the doubt
+ * path. The decision order in detail: `analyzeLocal`.
  */
 import { defaultIntentModel, modelProbabilities, type IntentModel } from './intentModel.ts';
 import { extractFeatures, type FeatureOptions, type FeatureVector } from './features.ts';
@@ -137,7 +126,18 @@ export function classifyLocal(input: ClassifyInput, options: LocalOptions = {}):
   return analyzeLocal(input, options).classification;
 }
 
-/** classifyLocal with the probabilities and the rules' answer behind it. */
+/**
+ * classifyLocal with the probabilities and the rules' answer behind it. Decision order:
+ *   1. Opt-outs (STOP keywords, stop-phrases, wrong number): the rules (`detectOptOut`).
+ *   2. The model reads the message, the rules' answer among its features.
+ *   3. A refusal wins from REFUSAL_MIN_PROBABILITY; a time request the rules read wins over
+ *      busy or engaged from RULES_TIME_MIN_PROBABILITY.
+ *   4. A time request takes its time from the rules' pick, else the most specific future time
+ *      in the rules' reading (`pickFutureTime`); when neither finds one the intent stays
+ *      request_time without `requestedAt`, which the statechart treats as busy.
+ *   5. `refusalCue` is set when the message carries a refusal cue (refusalCues.ts) and the
+ *      intent is not `not_interested`.
+ */
 export function analyzeLocal(input: ClassifyInput, options: LocalOptions = {}): LocalAnalysis {
   const t0 = performance.now();
   const reading = readRules(input, options);

@@ -1,13 +1,9 @@
 /**
- * Is the event loop saturated? The rules classifier threads ask before each request: while
- * the loop has time to spare, classifying in place answers sooner than a round trip to a
- * thread, whose wake-ups and pauses land in the tail (rulesThreads.ts); once the loop is
- * saturated, the thread's second core is what adds throughput.
- *
- * Saturation is read from the event-loop utilization (the share of time the loop was not
- * idle, `performance.eventLoopUtilization`) over short intervals, with hysteresis so the
- * answer does not flip with every interval: saturated from `enterAt`, until it falls below
- * `leaveBelow`.
+ * Is the event loop saturated? The classifier threads ask before each request: while the loop
+ * has time to spare, classifying in place answers sooner than a round trip to a thread; once
+ * it is saturated, the thread's second core adds throughput. Read from the event-loop
+ * utilization (`performance.eventLoopUtilization`) over short intervals, with hysteresis:
+ * saturated from `enterAt` until it falls below `leaveBelow`.
  */
 import { performance, type EventLoopUtilization } from 'node:perf_hooks';
 

@@ -1,17 +1,11 @@
 /**
  * The Ollama classifier: asks a local model for the intent, the time *phrase* and its
- * confidence (structured output constrained by a JSON schema, temperature 0, few-shot
- * examples from the corpus), then turns the phrase into an instant with our own resolver —
- * models are bad at calendar arithmetic, our resolver knows the conventions and DST.
- *
- * Confidence: Ollama's own figure is not calibrated, so it is mixed half and half with the
- * local model's calibrated distribution (`combineReadings`); the answer goes through the
- * same doubt path as the local classifier's (confidence, readings, refusal cue).
- *
- * Safety: opt-outs are decided by the rules before the model is asked. Any failure
- * (timeout, HTTP error, connection refused, invalid JSON, schema violation, a time phrase we
- * cannot resolve) returns the local classifier's answer with `fallbackReason` set, never an
- * exception.
+ * confidence (JSON-schema structured output, temperature 0, few-shot examples from the
+ * corpus); our own resolver turns the phrase into an instant (conventions, DST). Its
+ * confidence is mixed half and half with the local model's calibrated one and goes through
+ * the same doubt path. Opt-outs are decided by the rules first. Any failure (timeout, HTTP
+ * error, invalid JSON, schema violation, unresolvable phrase) returns the local classifier's
+ * answer with `fallbackReason` set, never an exception.
  */
 import type { Ollama } from 'ollama';
 import { z } from 'zod';

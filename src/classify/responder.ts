@@ -1,18 +1,9 @@
 /**
- * The built-in bot's reply to an inbound contact message: short and helpful, in the
- * contact's language (every language the classifier reads; polite register, as the
- * follow-up templates).
- *   request_time   → echoes the resolved time and the channel the follow-up will really use
- *                    ("Sure — I'll text you Tue 3:00 PM", "… message you here …") so a wrong
- *                    parse is caught by the contact; asks for a mobile number when a text
- *                    would need one (always a template: it is a promise)
- *   busy           → acknowledges, offers the booking link when the bot has one
- *   not_interested → a polite confirmation (always a fixed text: compliance wording is never
- *                    left to a model)
- *   booked         → thanks
- *   engaged        → asks what the contact needs and when (a question they can answer, so a
- *                    later "still interested?" follows a question, never a promise that
- *                    someone will reply), offers the booking link
+ * The built-in bot's reply to an inbound contact message: short, helpful, in the contact's
+ * language (polite register, as the follow-up templates). A time request echoes the resolved
+ * time and the channel the follow-up will really use, and asks for a mobile number when a text
+ * would need one; a refusal gets a fixed confirmation (compliance wording is never left to a
+ * model); an engaged contact is asked something they can answer, never promised a human.
  * Ollama writes the other replies when configured; any failure falls back to the template
  * with the reason recorded.
  */

@@ -1,17 +1,11 @@
 /**
  * The rules classifier: the embedded default and the fallback whenever Ollama is missing,
- * slow or wrong. Synchronous and allocation-light, because the runtime and the benchmark
- * call it on every inbound message.
- *
- * Decision order (first that applies wins):
- *   1. opt-out keywords / phrases           → not_interested (optOut: true)
- *   2. rejections ("not interested", …)      → not_interested
- *   3. the contact says it is booked         → booked
- *   4. a future time meant as a follow-up    → request_time (+ instant)
- *   5. busy now (not negated)                → busy
- *   6. anything else                         → engaged
- * A time request wins over busy ("in a meeting, call me at 4"); a question about the
- * business that mentions a time ("are you open at 7?") is not a request.
+ * slow or wrong. Synchronous and allocation-light (called on every inbound message).
+ * Decision order, first that applies wins: opt-out keywords/phrases → not_interested
+ * (optOut); rejections → not_interested; booked → booked; a future time meant as a follow-up
+ * → request_time (+ instant); busy now (not negated) → busy; else engaged. A time request
+ * wins over busy ("in a meeting, call me at 4"); a question about the business that mentions
+ * a time ("are you open at 7?") is not a request.
  */
 import { DEFAULT_CONVENTIONS, type TimeConventions } from './conventions.ts';
 import { findAvailableNow, findBooked, findBusy, findRejection, type LexiconHit } from './lexicon.ts';

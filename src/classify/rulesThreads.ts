@@ -1,34 +1,12 @@
 /**
- * The local classifier (local.ts: the intent model with the rules) on worker threads, so its
- * CPU (chrono, luxon, the lexicon's regexes, the model) is spent on the second core while
- * the event loop goes on with sockets and SQLite.
- *
- * - Only when the event loop is saturated (`loopLoad.ts`): below that, requests are
- *   classified in place (up to 20 ms of them per event-loop turn), because under load a
- *   round trip to a thread has a long tail here (median 0.7 ms, p99 ~22 ms, wake-ups and the
- *   thread's own pauses) that lands in every answer routed through it (measured at 1,000
- *   live-chat messages/s: inbound-to-commit p99 4–9 ms in place, 18–28 ms with the thread
- *   taking every request that was not lone).
- * - Even when saturated, a lone request (the first of its turn, with nothing at the threads)
- *   is classified in place: the loop would only wait for the thread (measured: one reply at a
- *   time went from 1,765 to 1,153–1,433/s when every request crossed). The rest of the turn,
- *   and everything while a thread is busy, goes to a thread.
- * - Requests made in one turn of the event loop go to a thread as one message (one clone and
- *   one wake-up per batch, not per request); each thread answers a batch in chunks of
- *   `REPLY_CHUNK`, so the loop applies the first answers while the thread does the rest.
- * - The result is what `classifyLocal` returns on the event loop; bad input is refused with
- *   the same InvalidClassifyInputError, for that request only.
- * - With placement 'adaptive' the threads are started only when the event loop is first
- *   seen saturated, and stopped again after `retireAfterMs` without saturation: a thread is
- *   a second V8 isolate with its own copy of the classifier, ~40 MiB of RSS (measured on
- *   `npm start` with an empty data directory: 152–160 MiB without it, 196–198 MiB with it,
- *   1 s after healthy), which a service that never saturates would hold for nothing. Until
- *   a started thread has warmed up, requests are classified in place, as without threads.
- * - A thread that dies (crash, out of memory) loses nothing: its unanswered requests are
- *   classified on the event loop, and a new thread takes its place, up to `maxRestarts`
- *   times in all; after that the event loop classifies everything and `stats()` says why.
- * - An idle thread never keeps the process alive; one owing answers does (like a pending
- *   I/O request). `close()` lets each thread answer what it was sent, then stops it.
+ * The local classifier (local.ts) on worker threads, so its CPU is spent on the second core
+ * while the event loop goes on with sockets and SQLite — only when the loop is saturated
+ * (loopLoad.ts); otherwise requests are classified in place, which answers sooner.
+ * Guarantees: the answer is what `classifyLocal` returns on the loop (bad input refused with
+ * the same error, for that request only); a thread that dies loses nothing (its requests are
+ * classified on the loop, a new thread replaces it up to `maxRestarts`); an idle thread never
+ * keeps the process alive. Placement, batching and retirement: `RulesClassifierThreads`;
+ * measurements: docs/architecture.md#classifier-threads.
  */
 import { performance } from 'node:perf_hooks';
 import {
@@ -132,6 +110,19 @@ export function defaultRulesWorkerUrl(here = import.meta.url): URL {
   return workerEntryUrl(here, './rulesWorker.ts', 'classify-worker.mjs');
 }
 
+/**
+ * - Even when saturated, a lone request (the first of its turn, with nothing at the threads)
+ *   is classified in place: the loop would only wait for the thread. The rest of the turn,
+ *   and everything while a thread is busy, goes to a thread.
+ * - Requests made in one turn go to a thread as one message (one clone and one wake-up per
+ *   batch); each thread answers in chunks of `REPLY_CHUNK`, so the loop applies the first
+ *   answers while the thread does the rest.
+ * - With placement 'adaptive' the threads start only when the loop is first seen saturated and
+ *   stop after `retireAfterMs` without saturation: a thread is a second V8 isolate with its
+ *   own classifier, tens of MiB a service that never saturates would hold for nothing. Until
+ *   a started thread has warmed up, requests are classified in place.
+ * - `close()` lets each thread answer what it was sent, then stops it.
+ */
 export class RulesClassifierThreads {
   private readonly threads: Thread[] = [];
   private queue: { input: ThreadInput; pending: Pending }[] = [];

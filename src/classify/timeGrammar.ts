@@ -1,13 +1,9 @@
 /**
  * Finds time mentions in (glossed, normalised) English text: clock times, parts of the day,
- * day words, weekdays, relative weeks/months, durations, holidays and past references.
- * Produces structured mentions only; turning them into instants (with the conventions and
- * the contact's zone) is timeResolver.ts's job.
- *
- * chrono-node is used where it is strong — calendar dates with month names or numbers
- * ("march 10", "the 14th of march", "3/15") — and the rest is handled here because chrono
- * misses or mis-reads it: "next week", "end of day", "after 5", bare hours ("tomorrow at 3" is
- * 03:00 for chrono), durations across DST, negations.
+ * day words, weekdays, relative weeks/months, durations, holidays and past references, as
+ * structured mentions; turning them into instants is timeResolver.ts's job. chrono-node reads
+ * calendar dates ("march 10", "3/15"); the rest is here because chrono misses or mis-reads it
+ * ("next week", "end of day", "after 5", bare hours, durations across DST, negations).
  */
 import * as chrono from 'chrono-node';
 import { HOLIDAY_NAMES, HOLIDAYS, type HolidayQuery, type Season } from './holidays.ts';
