@@ -7,18 +7,24 @@
  * AdaGrad with L2 regularisation; weights quantised to int8 per class; the temperature is
  * fitted by minimising the log-loss of out-of-fold predictions (each fold of the training
  * part scored by a model trained on the others), never on the held-back split.
+ *
+ * The measured alternatives: naive Bayes on the same features, and a fastText-style model
+ * (`fitEmbedding`: bucket vectors summed, an optional hidden layer, a softmax layer, trained
+ * jointly by per-example AdaGrad; bucket vectors quantised to int8 per dimension).
  */
 import type { CorpusRecord } from './corpus.ts';
 import { foldOf } from './corpus.ts';
 import type { FeatureOptions, FeatureVector } from './features.ts';
 import { DEFAULT_FEATURE_OPTIONS } from './features.ts';
-import { modelLogits, softmax, type IntentModel } from './intentModel.ts';
+import { activate, modelLogits, softmax, type EmbeddingLayers, type IntentModel } from './intentModel.ts';
 import { featurizeRecord } from './local.ts';
 import { INTENTS, type Intent } from './types.ts';
 
 export interface TrainOptions {
-  /** Logistic regression (the shipped model) or naive Bayes (the measured alternative). */
-  method: 'logreg' | 'naiveBayes';
+  /** Logistic regression (the shipped model), naive Bayes or fastText-style (measured alternatives). */
+  method: 'logreg' | 'naiveBayes' | 'embedding';
+  /** Shape of the fastText-style model (method 'embedding'). */
+  embedding?: EmbeddingShape;
   features: FeatureOptions;
   ruleHints: boolean;
   epochs: number;
@@ -30,6 +36,9 @@ export interface TrainOptions {
   /** Loss weight of each gold intent (a missed refusal costs more than a held follow-up). */
   classWeights: Partial<Record<Intent, number>>;
 }
+
+/** Width of the bucket vectors, hidden units (0: none) and their activation. */
+export type EmbeddingShape = Pick<EmbeddingLayers, 'dim' | 'hidden' | 'activation'>;
 
 export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
   method: 'logreg',
@@ -70,14 +79,17 @@ export function buildExamples(records: readonly CorpusRecord[], options: TrainOp
   }));
 }
 
-/** Float weights of one training run. */
+/** Float weights of one training run (`layers`: those of an embedding model). */
 interface RawModel {
   weights: Float64Array;
   bias: Float64Array;
+  layers?: EmbeddingLayers;
 }
 
 function fit(examples: readonly Example[], options: TrainOptions): RawModel {
-  return options.method === 'naiveBayes' ? fitNaiveBayes(examples, options) : fitLogReg(examples, options);
+  if (options.method === 'naiveBayes') return fitNaiveBayes(examples, options);
+  if (options.method === 'embedding') return fitEmbedding(examples, options);
+  return fitLogReg(examples, options);
 }
 
 /**
@@ -155,14 +167,116 @@ function fitLogReg(examples: readonly Example[], options: TrainOptions): RawMode
   return { weights, bias };
 }
 
-/** int8 weights with one scale per class (largest magnitude → 127). */
+/** AdaGrad step on `w[at]` with gradient `g`, its squared sum kept in `g2`. */
+function step(w: Float64Array, g2: Float64Array, at: number, g: number, lr: number): void {
+  g2[at] += g * g;
+  w[at] -= (lr * g) / Math.sqrt(g2[at] + 1e-8);
+}
+
+/**
+ * The fastText-style model: each bucket a vector of `dim` (uniform ±1/√dim), the message's
+ * vector their value-weighted sum (each feature group already has unit length), then an
+ * optional hidden layer (Glorot-uniform) and a softmax layer (zero at start), all trained
+ * together by per-example AdaGrad with the class weights; L2 on the bucket vectors touched.
+ */
+function fitEmbedding(examples: readonly Example[], options: TrainOptions): RawModel {
+  const shape = options.embedding ?? { dim: 64, hidden: 0, activation: 'relu' };
+  const { dim, hidden, activation } = shape;
+  const K = INTENTS.length;
+  const D = 1 << options.features.bits;
+  const width = hidden || dim;
+  const random = mulberry32(options.seed);
+  const uniform = (a: number) => (random() * 2 - 1) * a;
+  const E = Float64Array.from({ length: D * dim }, () => uniform(1 / Math.sqrt(dim)));
+  const limit = Math.sqrt(6 / (dim + hidden));
+  const W1 = Float64Array.from({ length: hidden * dim }, () => uniform(limit));
+  const B1 = new Float64Array(hidden);
+  const W2 = new Float64Array(K * width);
+  const bias = new Float64Array(K);
+  const [gE, gW1, gB1, gW2, gB] = [E, W1, B1, W2, bias].map((a) => new Float64Array(a.length));
+  const order = examples.map((_, i) => i);
+  const classWeight = INTENTS.map((c) => options.classWeights[c] ?? 1);
+  const lr = options.learningRate;
+  const h0 = new Float64Array(dim);
+  const a1 = new Float64Array(hidden);
+  const h1 = new Float64Array(hidden);
+  const scores = new Float64Array(K);
+  const dh = new Float64Array(width);
+  const da1 = new Float64Array(hidden);
+  const dh0 = new Float64Array(dim);
+  for (let epoch = 0; epoch < options.epochs; epoch++) {
+    for (let i = order.length - 1; i > 0; i--) {
+      const j = Math.floor(random() * (i + 1));
+      [order[i], order[j]] = [order[j], order[i]];
+    }
+    for (const e of order) {
+      const { x, y } = examples[e];
+      h0.fill(0);
+      for (let n = 0; n < x.index.length; n++) {
+        const row = x.index[n] * dim;
+        for (let d = 0; d < dim; d++) h0[d] += E[row + d] * x.value[n];
+      }
+      for (let j = 0; j < hidden; j++) {
+        let a = B1[j];
+        for (let d = 0; d < dim; d++) a += W1[j * dim + d] * h0[d];
+        a1[j] = a;
+        h1[j] = activate(a, activation);
+      }
+      const h = hidden ? h1 : h0;
+      for (let k = 0; k < K; k++) {
+        let z = bias[k];
+        for (let j = 0; j < width; j++) z += W2[k * width + j] * h[j];
+        scores[k] = z;
+      }
+      const p = softmax(scores);
+      dh.fill(0);
+      for (let k = 0; k < K; k++) {
+        const g = classWeight[y] * (p[k] - (k === y ? 1 : 0));
+        for (let j = 0; j < width; j++) {
+          dh[j] += W2[k * width + j] * g;
+          step(W2, gW2, k * width + j, g * h[j], lr);
+        }
+        step(bias, gB, k, g, lr);
+      }
+      if (hidden) {
+        dh0.fill(0);
+        for (let j = 0; j < hidden; j++) {
+          const grad = activation === 'relu' ? (a1[j] > 0 ? dh[j] : 0) : dh[j] * (1 - h1[j] * h1[j]);
+          da1[j] = grad;
+          if (grad === 0) continue;
+          for (let d = 0; d < dim; d++) {
+            dh0[d] += W1[j * dim + d] * grad;
+            step(W1, gW1, j * dim + d, grad * h0[d], lr);
+          }
+          step(B1, gB1, j, grad, lr);
+        }
+      } else dh0.set(dh);
+      for (let n = 0; n < x.index.length; n++) {
+        const row = x.index[n] * dim;
+        const v = x.value[n];
+        for (let d = 0; d < dim; d++) step(E, gE, row + d, dh0[d] * v + options.l2 * E[row + d], lr);
+      }
+    }
+  }
+  const layers: EmbeddingLayers = {
+    dim,
+    hidden,
+    activation,
+    w1: Array.from(W1, Math.fround),
+    b1: Array.from(B1, Math.fround),
+    w2: Array.from(W2, Math.fround),
+  };
+  return { weights: E, bias, layers };
+}
+
+/** int8 weights with one scale per column (largest magnitude → 127). */
 function quantize(
   raw: RawModel,
   options: TrainOptions,
   temperature: number,
   trainedOn: Record<string, unknown>,
 ): IntentModel {
-  const K = INTENTS.length;
+  const K = raw.layers ? raw.layers.dim : INTENTS.length;
   const D = raw.weights.length / K;
   const scale: number[] = [];
   for (let k = 0; k < K; k++) {
@@ -174,7 +288,8 @@ function quantize(
   for (let d = 0; d < D; d++)
     for (let k = 0; k < K; k++) weights[d * K + k] = Math.round(raw.weights[d * K + k] / scale[k]);
   return {
-    format: 1,
+    format: raw.layers ? 2 : 1,
+    ...(raw.layers ? { embedding: raw.layers } : {}),
     classes: [...INTENTS],
     features: options.features,
     ruleHints: options.ruleHints,

@@ -1,6 +1,6 @@
 /**
  * npm run train [-- --out FILE]
- * npm run train -- --compare [--folds K]
+ * npm run train -- --compare [--folds K] [--only TEXT]
  *
  * Rebuilds the intent model from the training part of the corpus (data/corpus, held-back
  * split excluded) into data/model/intentModel.bin. Deterministic: two runs on the same
@@ -40,11 +40,25 @@ export function buildModelFile(
   return serializeModel({ ...model, fewShot: selectFewShot(train) });
 }
 
+/**
+ * The fastText-style candidate (train.ts, `fitEmbedding`): 2^16 buckets of 64-wide int8
+ * vectors (4 MiB), a hidden layer of 64 ReLU units, the same rule hints and calibration.
+ */
+export const FASTTEXT_OPTIONS: TrainOptions = {
+  ...DEFAULT_TRAIN_OPTIONS,
+  method: 'embedding',
+  features: { ...DEFAULT_TRAIN_OPTIONS.features, bits: 16 },
+  embedding: { dim: 64, hidden: 64, activation: 'relu' },
+  epochs: 10,
+  learningRate: 0.05,
+};
+
 /** The methods `--compare` measures: the shipped one first. */
 export const CANDIDATES: Record<string, TrainOptions> = {
   'logreg + rule hints': DEFAULT_TRAIN_OPTIONS,
   'logreg, no rule hints': { ...DEFAULT_TRAIN_OPTIONS, ruleHints: false },
   'naive Bayes + rule hints': { ...DEFAULT_TRAIN_OPTIONS, method: 'naiveBayes' },
+  'fastText-style + rule hints': FASTTEXT_OPTIONS,
 };
 
 /** k-fold cross-validation of each candidate on the training part; one summary per candidate. */
@@ -62,15 +76,17 @@ export async function compareMethods(
 }
 
 const USAGE = `usage: npm run train [-- --out FILE]
-       npm run train -- --compare [--folds K]
+       npm run train -- --compare [--folds K] [--only TEXT]
   --out FILE   where to write the model (default: data/model/intentModel.bin)
   --compare    cross-validate the candidate methods on the training part instead
-  --folds K    folds for --compare (default 5)`;
+  --folds K    folds for --compare (default 5)
+  --only TEXT  compare only the methods whose name contains TEXT`;
 
 const OPTIONS = {
   out: { type: 'string' },
   compare: { type: 'boolean', default: false },
   folds: { type: 'string' },
+  only: { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
@@ -103,7 +119,11 @@ if (isMain) {
       `compare: ${folds}-fold cross-validation on the training part (${selectSplit(records, 'train').length} records)`,
     );
     console.log('method                       accuracy  NI recall  NI precision  ECE    needs_review  time');
-    for (const [name, r] of Object.entries(await compareMethods(records, folds))) {
+    const candidates = Object.fromEntries(
+      Object.entries(CANDIDATES).filter(([name]) => name.includes(args.only ?? '')),
+    );
+    if (Object.keys(candidates).length === 0) usageError(`no method's name contains ${JSON.stringify(args.only)}`);
+    for (const [name, r] of Object.entries(await compareMethods(records, folds, candidates))) {
       const f = (x: number) => x.toFixed(3);
       console.log(
         `${name.padEnd(28)} ${f(r.accuracy)}     ${f(r.notInterestedRecall)}      ${f(r.notInterestedPrecision)}         ${f(r.calibration?.ece ?? NaN)}  ${f(r.needsReview.share)}         ${f(r.timeWithinTolerance)}`,
