@@ -1,16 +1,11 @@
 /**
  * Trains the intent model (intentModel.ts) deterministically: the same corpus and options
  * give the same bytes on every run and machine (a seeded shuffle, sequential float64
- * arithmetic, no threads, no clock).
- *
- * Method: multinomial logistic regression over the hashed features, fitted by per-example
- * AdaGrad with L2 regularisation; weights quantised to int8 per class; the temperature is
- * fitted by minimising the log-loss of out-of-fold predictions (each fold of the training
- * part scored by a model trained on the others), never on the held-back split.
- *
- * The measured alternatives: naive Bayes on the same features, and a fastText-style model
- * (`fitEmbedding`: bucket vectors summed, an optional hidden layer, a softmax layer, trained
- * jointly by per-example AdaGrad; bucket vectors quantised to int8 per dimension).
+ * arithmetic, no threads, no clock). Method: multinomial logistic regression over the hashed
+ * features, fitted by per-example AdaGrad with L2 regularisation; weights quantised to int8
+ * per class; the temperature minimises the log-loss of out-of-fold predictions (each fold of
+ * the training part scored by a model trained on the others), never the held-back split.
+ * Naive Bayes and a fastText-style model (`fitEmbedding`) are the measured alternatives.
  */
 import type { CorpusRecord } from './corpus.ts';
 import { foldOf } from './corpus.ts';
