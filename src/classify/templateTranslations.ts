@@ -1,16 +1,11 @@
 /**
  * The built-in follow-up templates in every language the classifier reads besides English
- * (src/classify/templates.ts holds the English ones and the rules). Written for each
- * language, not translated word for word, in the polite register a business uses with a
- * customer: usted, vous, Sie, Lei, u, Państwo, siz, aap, po.
- *
- * Same shape as the English table: [scenario][step bucket] → three variants. Each offer of
- * the booking link is a sentence of its own that ends with the link, so it goes whole when
- * the bot has none. Polish names no one: a first name would need its vocative form
- * ("Anno", "Piotrze"), which a placeholder cannot give. Turkish never suffixes the business
- * name ("{{business_name}} olarak"): its case endings follow the name's last vowel.
- * Languages whose letters are not all GSM-7 (es, pt, fr, pl, tr) are sent as UCS-2, 134
- * characters in two SMS segments: their texts are shorter.
+ * (templates.ts holds the English ones and the rules), written for each language in the
+ * polite register (usted, vous, Sie, Lei, u, Państwo, siz, aap, po), same shape as the
+ * English table: [scenario][step bucket] → three variants. A booking-link offer is a sentence
+ * of its own ending with the link, so it goes whole when the bot has none. Polish names no
+ * one (a first name would need its vocative); Turkish never suffixes the business name (its
+ * case endings follow the name's last vowel); UCS-2 languages keep to two SMS segments.
  */
 import type { Scenario } from '../../machines/vocabulary.ts';
 import type { Language } from './types.ts';

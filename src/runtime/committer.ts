@@ -1,14 +1,10 @@
 /**
  * Group commit: writes queued within one turn of the event loop are committed together in
- * one SQLite transaction. A caller's promise settles only after the transaction holding
- * its write has committed — the durability promise is unchanged, the fsync cost is shared.
- *
- * The batch runs optimistically without a savepoint per write: a savepoint makes SQLite
- * copy every page it first touches into a statement journal, which cost 12 % of all CPU in
- * the profile (docs/benchmarks.md, R1). If one write throws, the whole batch is rolled back
- * and every write is run again in a transaction of its own, so one failing write still
- * fails alone. Writes must therefore be re-runnable: a write may run once in a batch that
- * is rolled back and again alone, and only the committed run counts.
+ * one SQLite transaction; a caller's promise settles only after the transaction holding its
+ * write has committed (durability unchanged, the fsync cost shared). The batch runs without
+ * a savepoint per write (a statement journal costs CPU, docs/benchmarks.md R1): if one write
+ * throws, the batch is rolled back and every write runs again alone, so one failing write
+ * fails alone. Writes must therefore be re-runnable; only the committed run counts.
  */
 import type { CommitGate } from '../store/commitGate.ts';
 import type { DB } from '../store/db.ts';

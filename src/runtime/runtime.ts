@@ -1,14 +1,11 @@
 /**
- * The contact runtime: the edge between the pure contact machine and the world.
- *
- * - One mailbox per contact: events for a contact are applied strictly in order.
- * - Actors are hydrated from the stored snapshot on demand and kept in a bounded cache.
- * - Each processed event commits ONE transaction holding the message (if any), the new
- *   snapshot, the follow-up rows, the outbox rows and the transition-log row. Callers are
- *   answered only after that commit (group-committed with other contacts' events).
- * - Sending re-checks the follow-up row inside the same transaction that writes the
- *   outbox row, and the outbox's unique idempotency key (the follow-up id,
- *   `contact:scenario:step:epoch`) makes a second send of a step impossible.
+ * The contact runtime: the edge between the pure contact machine and the world. One mailbox
+ * per contact applies its events strictly in order; actors are hydrated from the stored
+ * snapshot on demand and kept in a bounded cache. Each event commits ONE transaction (the
+ * message, snapshot, follow-up rows, outbox rows, transition row) before its caller is
+ * answered. A send re-checks the follow-up row in the transaction that writes the outbox row,
+ * and the outbox's unique idempotency key (`contact:scenario:step:epoch`) makes a second send
+ * of a step impossible.
  */
 import { EventEmitter } from 'node:events';
 import { createActor, type Actor } from 'xstate';

@@ -1,14 +1,11 @@
 /**
  * The store as a port: what the contact runtime, the durable scheduler and the outbox
  * dispatcher need from storage, with the row types of the tables they touch. SQLite
- * (`Store`, `SqliteTx`, `SqliteOutbox`) implements it in-process and synchronously; a
- * network database (PostgreSQL) implements the same interfaces asynchronously.
- *
- * The async boundary (docs/architecture.md, "Storage"): a write is a generator program
- * over `StoreTx` (`const row = yield* tx.getFollowUp(id)`), which SQLite runs to the end
- * synchronously inside its group-commit transaction and a network store drives by awaiting
- * each statement it yields. Reads and outbox operations return `MaybePromise`: a value on
- * SQLite, a promise on a network store, and callers `await` either.
+ * implements it in-process and synchronously; PostgreSQL the same interfaces asynchronously.
+ * A write is a generator program over `StoreTx` (`yield* tx.getFollowUp(id)`): SQLite runs it
+ * to the end inside its group-commit transaction, a network store awaits each statement it
+ * yields. Reads and outbox operations return `MaybePromise`; callers `await` either
+ * (docs/architecture.md, "Storage").
  */
 import type { TimerKind } from '../../machines/vocabulary.ts';
 
