@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ClassifyFn } from '../src/runtime/runtime.ts';
+import { mulberry32 } from '../src/random.ts';
 
 export const MiB = 1024 * 1024;
 
@@ -81,17 +82,8 @@ export function forceGc(): boolean {
   return true;
 }
 
-/** mulberry32: a small seeded PRNG, so every run sends the same sequence. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The seeded generator (mulberry32), so every run sends the same sequence. */
+export const seededRandom = mulberry32;
 
 /**
  * The rules classifier as `npm start` runs it: on NUDGE_CLASSIFY_THREADS worker threads (one

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DateTime } from 'luxon';
 import { resolveSpec } from './resolve.ts';
+import { mulberry32 } from '../../src/random.ts';
 
 /** Each source numbers its ids from its own block (nc-en-1001… for the second), so appending keeps ids stable. */
 export const SOURCES = ['en-refusals', 'en-times', 'en-busy', 'en-booked', 'en-engaged'];
@@ -71,17 +72,6 @@ function hash(text: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
   return h >>> 0;
-}
-
-/** mulberry32: a small deterministic generator seeded by the line. */
-function generator(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function pickZone(random: () => number): string {
@@ -159,7 +149,7 @@ export function parseSource(file: string, content: string): SourceLine[] {
 }
 
 export function buildRecord(source: SourceLine, id: string): Record<string, unknown> {
-  const random = generator(hash(`${source.file}\n${source.text}`));
+  const random = mulberry32(hash(`${source.file}\n${source.text}`));
   const spec: string[] = [];
   let nowText: string | undefined;
   let zone: string | undefined;

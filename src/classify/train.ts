@@ -14,6 +14,7 @@ import { DEFAULT_FEATURE_OPTIONS } from './features.ts';
 import { activate, modelLogits, softmax, type EmbeddingLayers, type IntentModel } from './intentModel.ts';
 import { featurizeRecord } from './local.ts';
 import { INTENTS, type Intent } from './types.ts';
+import { mulberry32 } from '../random.ts';
 
 export interface TrainOptions {
   /** Logistic regression (the shipped model), naive Bayes or fastText-style (measured alternatives). */
@@ -51,18 +52,6 @@ export interface Example {
   id: string;
   x: FeatureVector;
   y: number;
-}
-
-/** Mulberry32: a small seeded generator, enough for shuffling. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Features of labelled records (the rules run on each when the options use their hints). */

@@ -15,6 +15,7 @@ import { build } from 'esbuild';
 import type { OutboxRow } from '../../src/channels/dispatcher.ts';
 import { startFakeTwilio } from './fakes/fakeTwilio.ts';
 import { insertOutbox, tempDb } from './helpers.ts';
+import { mulberry32 } from '../../src/random.ts';
 
 const CHILD_SOURCE = fileURLToPath(new URL('./fixtures/dispatchChild.ts', import.meta.url));
 const NODE_MODULES = fileURLToPath(new URL('../../node_modules', import.meta.url));
@@ -28,17 +29,6 @@ const KILLS = 2;
 const CLAIM_TIMEOUT_MS = 600;
 /** A run that has not finished by then is stuck (a lost row), not slow. */
 const RUN_GUARD_MS = 60_000;
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function exited(child: ChildProcess): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
   if (child.exitCode !== null || child.signalCode !== null) {

@@ -17,6 +17,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { test } from 'node:test';
 import { createTestDatabase, postgresSkipReason } from '../helpers/postgres.ts';
 import { health, killNode, seedDatabase, startNode, waitFor, Widget, type NodeHandle } from './lib/nodes.ts';
+import { mulberry32 } from '../../src/random.ts';
 
 const skip = postgresSkipReason() ?? false;
 const FULL = process.env.NUDGE_FAILOVER_FULL === '1';
@@ -29,23 +30,11 @@ const FOLLOWUP_MS = 1_500;
 /** The issue's target: a dead node's follow-ups fire within 10 s of their due time. */
 const BOUND_MS = 10_000;
 
-/** mulberry32: the same seed gives the same victims and moments. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 test(
   `three nodes, ${WIDGETS} widgets, kill -9 of a random node in each of ${ROUNDS} rounds: nothing acknowledged lost, every follow-up fired once within ${BOUND_MS} ms, every widget resumed (seed ${SEED})`,
   { skip, timeout: FULL ? 900_000 : 180_000 },
   async (t) => {
-    const rand = random(SEED);
+    const rand = mulberry32(SEED);
     const url = await createTestDatabase();
     const { pool, contacts } = await seedDatabase(url, PARTITIONS, WIDGETS);
     const env = {
