@@ -96,6 +96,13 @@ export class OutboxDispatcher {
   private reclaimTimer: TimerHandle | null = null;
   private pumping = false;
   private pumpRequested = false;
+  /**
+   * The instant of the last claim. The next wake is looked up from it, not from a fresh
+   * clock reading: a row falling due between the claim and the lookup would otherwise be
+   * neither claimed (not yet due) nor waited for (no longer in the future), and would sit
+   * until some other row woke the dispatcher.
+   */
+  private claimedAt: number | null = null;
   private kickQueued = false;
 
   constructor(deps: OutboxDispatcherDeps) {
@@ -251,9 +258,11 @@ export class OutboxDispatcher {
   /** One claim, and another after it while a listener asked for one meanwhile. */
   private claimPass(): MaybePromise<void> {
     this.pumpRequested = false;
+    const now = this.clock.now();
+    this.claimedAt = now;
     const slots = this.opts.concurrency - this.inFlight.size;
     if (slots <= 0) return;
-    return settle(this.outbox.claimReady(this.clock.now(), slots), (claimed) => {
+    return settle(this.outbox.claimReady(now, slots), (claimed) => {
       // Report the claims first so listeners see sending → delivered/failed in order.
       for (const row of claimed) this.emit(row);
       for (const row of claimed) this.startSend(row);
@@ -390,8 +399,8 @@ export class OutboxDispatcher {
 
   private scheduleWake(): MaybePromise<void> {
     if (this.state !== 'running') return;
-    const now = this.clock.now();
-    return settle(this.outbox.nextWake(now), (at) => this.armWake(at, now));
+    const since = this.claimedAt ?? this.clock.now();
+    return settle(this.outbox.nextWake(since), (at) => this.armWake(at, this.clock.now()));
   }
 
   private armWake(at: number | null, now: number): void {
@@ -400,11 +409,14 @@ export class OutboxDispatcher {
     this.clearTimer('wake');
     if (at === null) return;
     this.wakeAt = at;
-    this.wakeTimer = this.clock.setTimeout(() => {
-      this.wakeTimer = null;
-      this.wakeAt = null;
-      this.pump();
-    }, at - now);
+    this.wakeTimer = this.clock.setTimeout(
+      () => {
+        this.wakeTimer = null;
+        this.wakeAt = null;
+        this.pump();
+      },
+      Math.max(0, at - now),
+    );
   }
 
   private scheduleReclaim(): void {

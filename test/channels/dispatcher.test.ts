@@ -451,6 +451,31 @@ describe('OutboxDispatcher: crashes, timers and lifecycle', () => {
     assert.equal(get(db, future).status, 'delivered');
   });
 
+  test('a row falling due between a claim and the next-wake lookup is still woken for', async (t) => {
+    const sms = new ScriptedAdapter('sms', () => ({ providerId: 'ok' }));
+    const { db } = tempDb(t);
+    const clock = new FakeClock();
+    const inner = new SqliteOutbox(db);
+    // The claim takes one millisecond: the row below is not due when the claim reads the
+    // clock, and due when the dispatcher then asks for its next wake.
+    const outbox = Object.assign(Object.create(inner) as SqliteOutbox, {
+      claimReady(now: number, limit: number) {
+        const claimed = inner.claimReady(now, limit);
+        clock.advance(1);
+        return claimed;
+      },
+    });
+    const dispatcher = new OutboxDispatcher({ outbox, clock, adapters: { sms }, options: { random: () => 0.5 } });
+    t.after(() => dispatcher.stop());
+    const id = insertOutbox(db, { contactId: 'A', nextAttemptAt: clock.now() + 1 });
+    dispatcher.start();
+    await flush();
+    clock.advance(0);
+    await flush();
+    assert.equal(get(db, id).status, 'delivered', 'woken for the row that fell due during the claim');
+    assert.equal(sms.calls.length, 1);
+  });
+
   test('stop() waits for in-flight sends and records their outcome; nothing is claimed after', async (t) => {
     const gate = deferred<{ providerId: string }>();
     const sms = new ScriptedAdapter('sms', () => gate.promise);
