@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import { DateTime } from 'luxon';
@@ -106,6 +107,8 @@ describe('the committed model', () => {
   });
 });
 
+const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex').slice(0, 16);
+
 describe('training', () => {
   test('is deterministic: two trainings on the same records write the same bytes', () => {
     const sample = loadCorpus().filter((_, i) => i % 6 === 0);
@@ -117,6 +120,17 @@ describe('training', () => {
     assert.ok(
       model.fewShot.every((e) => !isHeldBack(sample.find((r) => r.text === e.text)!.id)),
       'few-shot examples come from the training part',
+    );
+  });
+
+  test('the committed weights are what npm run train writes from the corpus and the rules as they are', () => {
+    // The model reads the rules' answer among its features: a change to the rules, the
+    // gloss or the corpus leaves the committed file stale until it is retrained.
+    const fresh = buildModelFile(loadCorpus());
+    const committed = readFileSync(defaultModelPath());
+    assert.ok(
+      fresh.equals(committed),
+      `data/model/intentModel.bin is stale (committed sha256 ${sha256(committed)}, a fresh training ${sha256(fresh)}): run npm run train and commit it`,
     );
   });
 });
