@@ -260,6 +260,19 @@ function handBackTo(state: 'active' | 'awaiting' | 'busy' | 'scheduled') {
   };
 }
 
+/**
+ * The transitions of the two states that wait for the contact's own word (busy, scheduled):
+ * a bot message is recorded without touching the timer (the bot acknowledging "I'm driving"
+ * must not cancel the follow-up), the current timer fires, and a hand-back re-enters.
+ */
+function waitingForContact(state: 'busy' | 'scheduled') {
+  return {
+    BOT_MESSAGE: { actions: 'recordBotMessage' as const },
+    FOLLOWUP_DUE: { guard: 'isCurrentTimer' as const, actions: 'fireFollowUp' as const },
+    OPERATOR_HANDBACK: handBackTo(state),
+  };
+}
+
 export const contactMachine = setup({
   types: {
     context: {} as ContactContext,
@@ -625,21 +638,12 @@ export const contactMachine = setup({
       busy: {
         description: 'The contact said they are busy. busy cadence.',
         entry: { type: 'armEntryTimer', params: { state: 'busy' } },
-        on: {
-          // The bot acknowledging "I'm driving" must not cancel the busy follow-up.
-          BOT_MESSAGE: { actions: 'recordBotMessage' },
-          FOLLOWUP_DUE: { guard: 'isCurrentTimer', actions: 'fireFollowUp' },
-          OPERATOR_HANDBACK: handBackTo('busy'),
-        },
+        on: waitingForContact('busy'),
       },
       scheduled: {
         description: 'The contact asked for a specific time. requestedTime cadence, step 1 at that instant.',
         entry: { type: 'armEntryTimer', params: { state: 'scheduled' } },
-        on: {
-          BOT_MESSAGE: { actions: 'recordBotMessage' },
-          FOLLOWUP_DUE: { guard: 'isCurrentTimer', actions: 'fireFollowUp' },
-          OPERATOR_HANDBACK: handBackTo('scheduled'),
-        },
+        on: waitingForContact('scheduled'),
       },
       stopped: {
         description: 'Not interested or opted out. No follow-up, ever, until an explicit opt-in.',
