@@ -7,13 +7,13 @@
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { describe, test, type TestContext } from 'node:test';
-import WebSocket from 'ws';
 import { verifyWebhookBody } from '../../src/channels/signatures.ts';
 import { FakeClock } from '../../src/clock.ts';
 import type { ClassifierStack } from '../../src/runtime/classifierStack.ts';
 import { labelCompose, settle } from '../helpers/core.ts';
 import { doubtClassify } from '../helpers/doubt.ts';
 import { api, makeServer } from '../helpers/server.ts';
+import { openWidget as openTestWidget } from '../helpers/widget.ts';
 
 const MIN = 60_000;
 const DAY = 24 * 60 * MIN;
@@ -25,28 +25,11 @@ const doubtStack: ClassifierStack = {
   compose: labelCompose,
 };
 
-type Frame = Record<string, any>;
-
-/** A widget on the real WebSocket, collecting every frame. */
+/** A widget on the real WebSocket, collecting every frame, closed when the test ends. */
 async function openWidget(t: TestContext, serverUrl: string, key: string) {
-  const ws = new WebSocket(`${serverUrl.replace('http', 'ws')}/ws/chat?botKey=${key}`, { origin: serverUrl });
-  const frames: Frame[] = [];
-  ws.on('message', (data) => frames.push(JSON.parse(String(data))));
-  await new Promise((resolve, reject) => {
-    ws.once('open', resolve);
-    ws.once('error', reject);
-  });
-  t.after(() => ws.close());
-  const waitFor = async (predicate: (f: Frame) => boolean, what: string): Promise<Frame> => {
-    const deadline = Date.now() + 5000;
-    for (;;) {
-      const found = frames.find(predicate);
-      if (found) return found;
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; got ${JSON.stringify(frames)}`);
-      await new Promise((r) => setTimeout(r, 20));
-    }
-  };
-  return { frames, send: (frame: Frame) => ws.send(JSON.stringify(frame)), waitFor };
+  const widget = await openTestWidget(serverUrl, key);
+  t.after(() => widget.ws.close());
+  return widget;
 }
 
 /** An HTTP receiver on 127.0.0.1 recording each webhook delivery. */

@@ -7,40 +7,15 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import WebSocket from 'ws';
 import { api, makeServer } from '../helpers/server.ts';
+import { openWidget } from '../helpers/widget.ts';
 
-type Frame = Record<string, any>;
-
+/** A widget that has said hello and been welcomed. */
 async function widget(url: string, origin: string, key: string) {
-  const ws = new WebSocket(url, { origin });
-  const frames: Frame[] = [];
-  let closeCode: number | null = null;
-  ws.on('message', (data) => frames.push(JSON.parse(String(data))));
-  ws.on('close', (code) => (closeCode = code));
-  await new Promise((resolve, reject) => {
-    ws.once('open', resolve);
-    ws.once('error', reject);
-  });
-  const next = async (predicate: (f: Frame) => boolean, what: string) => {
-    const deadline = Date.now() + 5000;
-    for (;;) {
-      const found = frames.find(predicate);
-      if (found) return found;
-      if (Date.now() > deadline) throw new Error(`no ${what}; got ${JSON.stringify(frames)}`);
-      await new Promise((r) => setTimeout(r, 20));
-    }
-  };
-  ws.send(JSON.stringify({ type: 'hello', botKey: key }));
-  const welcome = await next((f) => f.type === 'welcome', 'welcome');
-  return {
-    ws,
-    frames,
-    next,
-    contactId: welcome.contactId as string,
-    closeCode: () => closeCode,
-    send: (f: Frame) => ws.send(JSON.stringify(f)),
-  };
+  const visitor = await openWidget(origin, key, { url, origin });
+  visitor.send({ type: 'hello', botKey: key });
+  const welcome = await visitor.waitFor((f) => f.type === 'welcome', 'welcome');
+  return { ...visitor, next: visitor.waitFor, contactId: welcome.contactId as string };
 }
 
 test("a widget's contact frame answers the same for a customer's phone and an unused one, and never takes the customer's number", async (t) => {

@@ -6,12 +6,12 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import WebSocket from 'ws';
 import { twilioSignature } from '../../src/channels/signatures.ts';
 import { FakeClock } from '../../src/clock.ts';
 import { startFakeTwilio, twilioChannels } from '../channels/fakes/fakeTwilio.ts';
 import { settle } from '../helpers/core.ts';
 import { api, makeServer } from '../helpers/server.ts';
+import { openWidget } from '../helpers/widget.ts';
 
 const PUBLIC_URL = 'https://nudge.example.test';
 const PHONE = '+14155550164';
@@ -36,21 +36,7 @@ test(
 
     // A visitor chats, types a number, and leaves.
     const key = server.services.store.getBot(server.demoBotId)!.widget_key;
-    const ws = new WebSocket(`${server.url.replace('http', 'ws')}/ws/chat?botKey=${key}`, { origin: server.url });
-    const frames: Record<string, any>[] = [];
-    ws.on('message', (data) => frames.push(JSON.parse(String(data))));
-    await new Promise((resolve, reject) => {
-      ws.once('open', resolve);
-      ws.once('error', reject);
-    });
-    const next = async (predicate: (f: Record<string, any>) => boolean) => {
-      for (let i = 0; i < 250; i++) {
-        const found = frames.find(predicate);
-        if (found) return found;
-        await new Promise((r) => setTimeout(r, 20));
-      }
-      throw new Error(`not received; got ${JSON.stringify(frames)}`);
-    };
+    const { ws, waitFor: next } = await openWidget(server.url, key);
     ws.send(JSON.stringify({ type: 'hello', botKey: key }));
     const { contactId } = await next((f) => f.type === 'welcome');
     ws.send(JSON.stringify({ type: 'message', clientId: 'm-1', text: 'do you have slots on friday?' }));

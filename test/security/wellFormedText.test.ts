@@ -5,8 +5,8 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import WebSocket from 'ws';
 import { api, makeServer } from '../helpers/server.ts';
+import { openWidget } from '../helpers/widget.ts';
 
 test('the API refuses text with an unpaired surrogate (400, the field named) and stores nothing; a paired one is fine', async (t) => {
   const server = await makeServer(t);
@@ -35,22 +35,8 @@ test('the API refuses text with an unpaired surrogate (400, the field named) and
 test('the widget refuses a message frame with an unpaired surrogate: bad_field with its clientId, no ack, nothing stored', async (t) => {
   const server = await makeServer(t);
   const key = server.services.store.getBot(server.demoBotId)!.widget_key;
-  const ws = new WebSocket(`${server.url.replace('http', 'ws')}/ws/chat?botKey=${key}`, { origin: server.url });
+  const { ws, frames, waitFor: next } = await openWidget(server.url, key);
   t.after(() => ws.terminate());
-  const frames: Record<string, any>[] = [];
-  ws.on('message', (data) => frames.push(JSON.parse(String(data))));
-  await new Promise((resolve, reject) => {
-    ws.once('open', resolve);
-    ws.once('error', reject);
-  });
-  const next = async (predicate: (f: Record<string, any>) => boolean) => {
-    for (let i = 0; i < 250; i++) {
-      const found = frames.find(predicate);
-      if (found) return found;
-      await new Promise((r) => setTimeout(r, 20));
-    }
-    throw new Error(`not received; got ${JSON.stringify(frames)}`);
-  };
   ws.send(JSON.stringify({ type: 'hello', botKey: key }));
   const welcome = await next((f) => f.type === 'welcome');
   ws.send('{"type":"message","clientId":"m-1","text":"hi \\ud800"}');
